@@ -1,0 +1,176 @@
+--- `:Goalframe insert [role] [level] [frame]`: expands a frame at the cursor
+--- as a snippet. Roles, levels and frames come from the server's canon, so
+--- a custom canon completes and inserts exactly like the default one.
+local client_mod = require('goalframe.client')
+
+local M = {}
+
+local FRAMES = { 'smart', 'okr', 'mbo', 'scorecard', 'all' }
+
+--- @param canon table
+--- @param name string id, alias or title, case-insensitive (as the server matches)
+local function find_role(canon, name)
+  name = name:lower()
+  for _, role in ipairs(canon.roles) do
+    if role.id == name or role.title:lower() == name or vim.tbl_contains(role.aliases or {}, name) then
+      return role
+    end
+  end
+end
+
+--- @param role table
+local function level_codes(role)
+  return vim.tbl_map(function(level)
+    return level.code
+  end, role.levels)
+end
+
+--- Frames are blocks that start with a marker line, so they go on the
+--- cursor line when it is empty and on a new line below it otherwise.
+--- @param text string snippet
+local function expand_at_cursor(text)
+  local row = vim.api.nvim_win_get_cursor(0)[1]
+  if vim.api.nvim_get_current_line():match('%S') then
+    vim.api.nvim_buf_set_lines(0, row, row, false, { '' })
+    row = row + 1
+  end
+  vim.api.nvim_win_set_cursor(0, { row, 0 })
+  vim.snippet.expand(text)
+end
+
+--- @param bufnr integer
+--- @param client vim.lsp.Client
+--- @param role string
+--- @param level string
+--- @param frame string
+local function insert(bufnr, client, role, level, frame)
+  local args = {
+    role = role,
+    level = level,
+    frame = frame,
+    form = vim.bo[bufnr].filetype == 'markdown' and 'markdown' or 'text',
+    snippet = true,
+  }
+  client_mod.render(client, bufnr, args, function(err, text)
+    if err then
+      vim.notify('goalframe: ' .. err, vim.log.levels.ERROR)
+    elseif vim.api.nvim_get_current_buf() == bufnr then
+      expand_at_cursor(text)
+    end
+  end)
+end
+
+--- Asks with `vim.ui.select` for what the command line left out.
+--- @param choices string[]
+--- @param prompt string
+--- @param given string?
+--- @param on_choice fun(choice: string)
+local function choose(choices, prompt, given, on_choice)
+  if given then
+    on_choice(given)
+  elseif #choices == 1 then
+    on_choice(choices[1])
+  else
+    vim.ui.select(choices, { prompt = prompt }, function(choice)
+      if choice then
+        on_choice(choice)
+      end
+    end)
+  end
+end
+
+--- @param fargs string[] role, level, frame (each optional)
+local function run_insert(fargs)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = client_mod.get(bufnr)
+  if not client then
+    vim.notify('goalframe: the language server is not running', vim.log.levels.ERROR)
+    return
+  end
+  local canon, err = client_mod.canon(client)
+  if not canon then
+    vim.notify('goalframe: ' .. err, vim.log.levels.ERROR)
+    return
+  end
+  local ids = vim.tbl_map(function(role)
+    return role.id
+  end, canon.roles)
+  choose(ids, 'Role', fargs[1], function(role)
+    local known = find_role(canon, role)
+    if not known then
+      -- The server's error names the closest roles.
+      insert(bufnr, client, role, fargs[2] or '', fargs[3] or 'all')
+      return
+    end
+    choose(level_codes(known), 'Level', fargs[2], function(level)
+      choose(FRAMES, 'Frame', fargs[3], function(frame)
+        insert(bufnr, client, role, level, frame)
+      end)
+    end)
+  end)
+end
+
+--- Candidates for the argument at position `index` of `:Goalframe insert`.
+--- @param index integer 1 = role, 2 = level, 3 = frame
+--- @param words string[] the arguments before it
+local function insert_candidates(index, words)
+  if index == 3 then
+    return FRAMES
+  end
+  local client = client_mod.get(vim.api.nvim_get_current_buf())
+  local canon = client and client_mod.canon(client)
+  if not canon then
+    return {}
+  end
+  if index == 1 then
+    local names = {}
+    for _, role in ipairs(canon.roles) do
+      table.insert(names, role.id)
+      for _, alias in ipairs(role.aliases or {}) do
+        if not alias:find('%s') then
+          table.insert(names, alias)
+        end
+      end
+    end
+    return names
+  end
+  local role = find_role(canon, words[1])
+  return role and level_codes(role) or {}
+end
+
+local subcommands = {
+  insert = { run = run_insert, complete = insert_candidates },
+}
+
+--- Entry point of the `:Goalframe` user command.
+--- @param opts vim.api.keyset.create_user_command.command_args
+function M.run(opts)
+  local sub = subcommands[opts.fargs[1]]
+  if not sub then
+    vim.notify('goalframe: unknown subcommand ' .. (opts.fargs[1] or ''), vim.log.levels.ERROR)
+    return
+  end
+  sub.run(vim.list_slice(opts.fargs, 2))
+end
+
+--- Command-line completion of `:Goalframe`.
+--- @param arglead string
+--- @param cmdline string
+--- @param cursorpos integer
+--- @return string[]
+function M.complete(arglead, cmdline, cursorpos)
+  local words = vim.split(cmdline:sub(1, cursorpos), '%s+')
+  local candidates
+  if #words == 2 then
+    candidates = vim.tbl_keys(subcommands)
+  elseif subcommands[words[2]] then
+    candidates = subcommands[words[2]].complete(#words - 2, vim.list_slice(words, 3))
+  else
+    candidates = {}
+  end
+  return vim.tbl_filter(function(c)
+    return vim.startswith(c:lower(), arglead:lower())
+  end, candidates)
+end
+
+return M

@@ -1,0 +1,213 @@
+-- The user's path with native completion: type a token, accept a frame from
+-- the popup, fill the tabstops; and `:Goalframe insert`.
+local H = require('harness')
+
+local SMART_MARKER = '<!-- goalframe: account-executive-field-sales/P2 smart -->'
+local OKR_MARKER = '<!-- goalframe: account-executive-field-sales/P2 okr -->'
+
+--- First line at or after `from` that contains `needle` (plain).
+local function find_line(needle, from)
+  for i, line in ipairs(H.lines()) do
+    if i >= (from or 1) and line:find(needle, 1, true) then
+      return i, line
+    end
+  end
+end
+
+--- Types over the current tabstop, then jumps with <Tab> as a user does.
+local function fill(text)
+  H.wait('a selected tabstop', function()
+    return vim.api.nvim_get_mode().mode == 's' and vim.snippet.active()
+  end)
+  H.type(text)
+  H.type('<Tab>')
+end
+
+--- Accepts the completion item labelled `label` from the open popup.
+local function accept(label)
+  local index = H.wait('the popup to offer ' .. label, function()
+    if vim.fn.pumvisible() == 0 then
+      return
+    end
+    for i, item in ipairs(vim.fn.complete_info({ 'items' }).items) do
+      if item.abbr == label then
+        return i
+      end
+    end
+  end)
+  local selected = vim.fn.complete_info({ 'selected' }).selected + 1
+  H.type(('<C-n>'):rep((index - selected) % (#vim.fn.complete_info({ 'items' }).items)) .. '<C-y>')
+end
+
+return {
+  init = function()
+    vim.o.completeopt = 'menu,menuone,noinsert'
+    vim.o.showmode = false
+    vim.opt.shortmess:append('c')
+    require('goalframe').setup({
+      cmd = { H.bin, 'lsp' },
+      autotrigger = true,
+      severity = { ['unknown-role'] = 'warning' },
+    })
+  end,
+  tests = {
+    {
+      'typing @ae/p2 and accepting SMART goals from the popup expands the markdown frame',
+      function()
+        local bufnr = H.edit('goals.md', { '# Goals 2026', '' })
+        vim.api.nvim_win_set_cursor(0, { 2, 0 })
+        H.type('A@ae/p2')
+        H.wait('the token typed', function()
+          return vim.api.nvim_get_current_line() == '@ae/p2'
+        end)
+        H.sleep(300)
+        H.type('<C-x><C-o>')
+        accept('SMART goals')
+        H.wait('the SMART marker', function()
+          return find_line(SMART_MARKER)
+        end)
+        H.ok(not H.text():find('@ae/p2', 1, true), 'the token is left in the buffer')
+        H.ok(vim.snippet.active(), 'no snippet session after accepting the frame')
+        H.wait_placeholder_diagnostics(bufnr)
+
+        -- ⟨baseline⟩ → ⟨target⟩ → ⟨date⟩ of the first SMART item; its
+        -- Time-bound date is the same tabstop and follows.
+        local measurable = find_line('Move the metric this drives from')
+        fill('10%')
+        fill('25%')
+        fill('Q3 2026')
+        local _, line = find_line('Move the metric this drives from')
+        H.ok(line:find('from 10% to 25% by Q3 2026.', 1, true), 'Measurable row: ' .. line)
+        local _, time_bound = find_line('Time-bound', measurable)
+        H.ok(time_bound:find('Q3 2026', 1, true) and not time_bound:find('⟨'), 'Time-bound row: ' .. time_bound)
+        local _, second = find_line('Move the metric this drives from', measurable + 1)
+        H.ok(second:find('from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩', 1, true), 'second item changed: ' .. second)
+        H.type('<Esc>')
+        H.wait_placeholder_diagnostics(bufnr)
+      end,
+    },
+    {
+      'role and level items reopen completion until the frames, and OKRs expands',
+      function()
+        local bufnr = H.edit('chain.md', { '' })
+        H.type('i@acc')
+        accept('Account Executive / Field Sales')
+        H.wait('the role id inserted', function()
+          return vim.api.nvim_get_current_line() == '@account-executive-field-sales/'
+        end)
+        accept('P2 — Developing Professional')
+        H.wait('the level inserted', function()
+          return vim.api.nvim_get_current_line() == '@account-executive-field-sales/P2'
+        end)
+        accept('OKRs')
+        H.wait('the OKR marker', function()
+          return find_line(OKR_MARKER)
+        end)
+        H.ok(not H.text():find('@account', 1, true), 'the token is left in the buffer')
+        H.wait_placeholder_diagnostics(bufnr)
+      end,
+    },
+    {
+      ':Goalframe insert ae p2 okr expands the frame as a snippet',
+      function()
+        local bufnr = H.edit('okr.md', { '# Objectives', '' })
+        vim.api.nvim_win_set_cursor(0, { 2, 0 })
+        H.type(':Goalframe insert ae p2 okr<CR>')
+        H.wait('the OKR marker', function()
+          return find_line(OKR_MARKER)
+        end)
+        H.eq(1, find_line(OKR_MARKER) - 1, 'marker line (on the empty cursor line, below the heading)')
+        H.wait_placeholder_diagnostics(bufnr)
+        local kr1 = find_line('KR1.')
+        fill('40')
+        fill('55')
+        fill('30 June')
+        local _, line = find_line('KR1.')
+        H.ok(line:find('From 40 to 55 by 30 June', 1, true), 'KR1 row: ' .. line)
+        local _, kr2 = find_line('KR2.', kr1)
+        H.ok(kr2:find('⟨target⟩ by ⟨date⟩', 1, true), 'KR2 is its own row group: ' .. kr2)
+        H.type('<Esc>')
+        H.wait_placeholder_diagnostics(bufnr)
+      end,
+    },
+    {
+      ':Goalframe insert in a text buffer expands to exactly the plain rendering',
+      function()
+        H.edit('goals.txt', { 'Review notes' })
+        H.type(':Goalframe insert account-executive-field-sales P2 smart<CR>')
+        H.wait('the SMART frame', function()
+          return find_line('SMART goals — Account Executive / Field Sales — P2')
+        end)
+        local golden = vim.fn.readfile(vim.env.GOALFRAME_REPO .. '/tests/golden/seed-smart.txt')
+        local want = vim.list_extend({ 'Review notes', 'SMART goals — Account Executive / Field Sales — P2', '' }, golden)
+        local got = H.lines()
+        while got[#got] == '' do
+          table.remove(got)
+        end
+        H.eq(want, got, 'text buffer')
+      end,
+    },
+    {
+      ':Goalframe completes subcommands, roles, levels and frames from the canon',
+      function()
+        H.edit('complete.md')
+        H.eq({ 'insert' }, vim.fn.getcompletion('Goalframe ', 'cmdline'), 'subcommands')
+        local roles = vim.fn.getcompletion('Goalframe insert ', 'cmdline')
+        H.ok(vim.tbl_contains(roles, 'account-executive-field-sales') and vim.tbl_contains(roles, 'ae'), vim.inspect(roles))
+        H.eq({ 'account-executive-field-sales' }, vim.fn.getcompletion('Goalframe insert acc', 'cmdline'), 'role prefix')
+        H.eq({ 'P2' }, vim.fn.getcompletion('Goalframe insert ae ', 'cmdline'), 'levels of ae')
+        H.eq({ 'smart', 'okr', 'mbo', 'scorecard', 'all' }, vim.fn.getcompletion('Goalframe insert ae p2 ', 'cmdline'), 'frames')
+      end,
+    },
+    {
+      'an unknown role is reported with the server\'s suggestion and inserts nothing',
+      function()
+        H.edit('unknown.md', { '' })
+        local messages = {}
+        local notify = vim.notify
+        vim.notify = function(msg, level)
+          table.insert(messages, { msg, level })
+        end
+        H.type(':Goalframe insert acount-executive p2 smart<CR>')
+        local ok, msg = pcall(H.wait, 'an error message', function()
+          return messages[1]
+        end)
+        vim.notify = notify
+        assert(ok, msg)
+        H.eq(vim.log.levels.ERROR, msg[2], 'level of ' .. msg[1])
+        H.ok(msg[1]:find('account-executive-field-sales', 1, true), 'no suggestion in: ' .. msg[1])
+        H.eq({ '' }, H.lines(), 'buffer')
+      end,
+    },
+    {
+      'settings reach the server: unknown-role is a warning as configured',
+      function()
+        local bufnr = H.edit('settings.md', { 'Owner: @nosuchrole/p2 ' })
+        local d = H.wait('an unknown-role diagnostic', function()
+          return vim.iter(H.diagnostics(bufnr)):find(function(x)
+            return x.code == 'unknown-role'
+          end)
+        end)
+        H.eq(vim.diagnostic.severity.WARN, d.severity, 'severity')
+      end,
+    },
+    {
+      ':checkhealth goalframe reports the binary, its version and the canon',
+      function()
+        H.edit('health.md')
+        vim.cmd('checkhealth goalframe')
+        local report = H.wait('the health report', function()
+          local text = H.text()
+          return text:find('canon', 1, true) and text
+        end)
+        local version = vim.trim(vim.fn.system({ H.bin, '--version' }))
+        H.ok(report:find('binary: ' .. H.bin, 1, true), report)
+        H.ok(report:find('version: ' .. version, 1, true), report)
+        H.ok(report:find('canon: 1 roles, 1 role levels, from <embedded>', 1, true), report)
+        H.ok(report:find('account-executive-field-sales (Account Executive / Field Sales): P2', 1, true), report)
+        H.ok(report:find('no load errors', 1, true), report)
+        H.ok(not report:find('ERROR', 1, true), report)
+      end,
+    },
+  },
+}

@@ -1,0 +1,51 @@
+-- What a user who only adds the plugin to 'runtimepath' gets: with each way
+-- of enabling the server and no other configuration (default 'completeopt'),
+-- frame completions arrive in a markdown buffer and accepting one expands it.
+local H = require('harness')
+
+local M = {}
+
+--- A directory holding `goalframe` (a link to the binary under test), for
+--- the setups that find the server on $PATH.
+function M.put_on_path()
+  local dir = vim.fs.joinpath(H.tmp, 'bin')
+  vim.fn.mkdir(dir, 'p')
+  assert(vim.uv.fs_symlink(H.bin, vim.fs.joinpath(dir, 'goalframe')))
+  vim.env.PATH = dir .. ':' .. vim.env.PATH
+end
+
+--- @param init fun() the user's configuration
+function M.spec(init)
+  return {
+    init = init,
+    tests = {
+      {
+        'frame completions arrive in markdown and <C-y> expands one',
+        function()
+          H.edit('minimal.md', { '' })
+          H.type('i@ae/p2')
+          H.wait('the token typed', function()
+            return vim.api.nvim_get_current_line() == '@ae/p2'
+          end)
+          H.sleep(300)
+          H.type('<C-x><C-o>')
+          local labels = H.wait('frame items in the popup', function()
+            local items = vim.fn.pumvisible() == 1 and vim.fn.complete_info({ 'items' }).items or {}
+            return #items > 0 and vim.tbl_map(function(item)
+              return item.abbr
+            end, items)
+          end)
+          table.sort(labels)
+          H.eq({ 'All frames', 'MBO areas', 'OKRs', 'SMART goals', 'Scorecard' }, labels, 'popup')
+          H.type('<C-y>')
+          H.wait('the SMART marker', function()
+            return H.text():find('<!-- goalframe: account-executive-field-sales/P2 smart -->', 1, true)
+          end)
+          H.wait_placeholder_diagnostics()
+        end,
+      },
+    },
+  }
+end
+
+return M

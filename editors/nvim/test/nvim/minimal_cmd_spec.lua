@@ -1,0 +1,3 @@
+return require('minimal').spec(function()
+  require('goalframe').setup({ cmd = { require('harness').bin, 'lsp' } })
+end)

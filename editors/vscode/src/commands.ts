@@ -1,0 +1,114 @@
+/**
+ * The palette commands. Roles, levels and frame text all come from the
+ * server (`goalframe.canon`, `goalframe.render`), so what the command
+ * inserts is exactly what completion inserts.
+ */
+import * as vscode from 'vscode';
+import { type CanonError, type CanonRole, RENDER_COMMAND } from './canon';
+import type { Server } from './server';
+import { canonLabel } from './status';
+
+/** SPEC §2: the frames in their fixed order, then all four together. */
+export const FRAMES = [
+  { id: 'smart', label: 'SMART goals' },
+  { id: 'okr', label: 'OKRs' },
+  { id: 'mbo', label: 'MBO areas' },
+  { id: 'scorecard', label: 'Scorecard' },
+  { id: 'all', label: 'All frames' },
+] as const;
+
+/** Quick picks role → level → frame, then the rendered frame as a snippet at the cursor. */
+export async function insertFrame(server: Server): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined) {
+    void vscode.window.showErrorMessage('goalframe: open a document to insert a goal frame into.');
+    return;
+  }
+
+  const canon = await server.canon();
+  const role = await pickRole(canon.roles);
+  if (role === undefined) {
+    return;
+  }
+  const level = await vscode.window.showQuickPick(
+    role.levels.map((l) => ({ label: `${l.code} — ${l.name}`, code: l.code })),
+    { title: `Insert goal frame: ${role.title}`, placeHolder: 'Level' },
+  );
+  if (level === undefined) {
+    return;
+  }
+  const frame = await vscode.window.showQuickPick(
+    FRAMES.map((f) => ({ label: f.label, id: f.id })),
+    { title: `Insert goal frame: ${role.title} — ${level.code}`, placeHolder: 'Frame' },
+  );
+  if (frame === undefined) {
+    return;
+  }
+
+  const text = await server.execute<string>(RENDER_COMMAND, [
+    {
+      role: role.id,
+      level: level.code,
+      frame: frame.id,
+      form: editor.document.languageId === 'markdown' ? 'markdown' : 'text',
+      snippet: true,
+    },
+  ]);
+  await editor.insertSnippet(new vscode.SnippetString(text));
+}
+
+async function pickRole(roles: CanonRole[]): Promise<CanonRole | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    roles.map((role) => ({
+      label: role.title,
+      description: [role.id, ...role.aliases].join(', '),
+      detail: `${role.family} · ${role.levels.map((l) => l.code).join(', ')}`,
+      role,
+    })),
+    { title: 'Insert goal frame', placeHolder: 'Role', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.role;
+}
+
+/** Lists the errors of the last failed canon load; picking one opens it at its line. */
+export async function showCanonErrors(server: Server): Promise<void> {
+  const canon = await server.canon();
+  if (canon.errors.length === 0) {
+    void vscode.window.showInformationMessage(
+      `goalframe: the canon in use (${canonLabel(canon.sources)}) loaded without errors.`,
+    );
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    canon.errors.map((error) => ({
+      label: `${error.file}:${error.line}:${error.column}`,
+      detail: error.message,
+      error,
+    })),
+    {
+      title: `goalframe: the last canon load failed (${canon.errors.length}); still using the last good canon`,
+      matchOnDetail: true,
+    },
+  );
+  if (picked !== undefined) {
+    await reveal(picked.error);
+  }
+}
+
+async function reveal(error: CanonError): Promise<void> {
+  const position = new vscode.Position(Math.max(error.line - 1, 0), Math.max(error.column - 1, 0));
+  await vscode.window.showTextDocument(vscode.Uri.file(error.file), {
+    selection: new vscode.Range(position, position),
+  });
+}
+
+/** Runs a command and reports a failure (e.g. the server's InvalidParams message) instead of dropping it. */
+export function reporting(action: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await action();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`goalframe: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}

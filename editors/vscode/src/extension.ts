@@ -1,0 +1,40 @@
+/**
+ * Entry point: wires the server, the status bar and the commands together.
+ * Activated by markdown and plain-text documents (and by the commands).
+ */
+import * as vscode from 'vscode';
+import { insertFrame, reporting, showCanonErrors } from './commands';
+import { Server } from './server';
+import { SETTING } from './serverPath';
+import { INSERT_FRAME, RESTART, SHOW_CANON_ERRORS, StatusBar } from './statusBar';
+
+let server: Server | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('goalframe', { log: true });
+  server = new Server(context, output);
+  const current = server;
+  const status = new StatusBar(current);
+
+  context.subscriptions.push(
+    output,
+    current,
+    status,
+    vscode.commands.registerCommand(INSERT_FRAME, reporting(() => insertFrame(current))),
+    vscode.commands.registerCommand(SHOW_CANON_ERRORS, reporting(() => showCanonErrors(current))),
+    vscode.commands.registerCommand(RESTART, reporting(() => current.restart())),
+    // Which binary runs is fixed at start; the other settings apply live.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTING)) {
+        void current.restart();
+      }
+    }),
+  );
+
+  await current.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * The status bar item: the canon in use and the unfilled placeholders of
+ * the active document. The canon is asked for again whenever diagnostics
+ * change, because the server republishes them after every canon reload, so
+ * a fixed or broken canon shows up here without polling.
+ */
+import * as vscode from 'vscode';
+import type { CanonInfo } from './canon';
+import { isGoalDocument } from './client';
+import type { Server } from './server';
+import { canonLabel, countUnfilled, statusView } from './status';
+
+export const INSERT_FRAME = 'goalframe.insertFrame';
+export const SHOW_CANON_ERRORS = 'goalframe.showCanonErrors';
+export const RESTART = 'goalframe.restartServer';
+
+const CANON_REFRESH_DELAY_MS = 300;
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('goalframe.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+  private canon: CanonInfo | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly server: Server) {
+    this.item.name = 'goalframe';
+    this.disposables.push(
+      server.onDidChangeState((state) => {
+        if (state === 'running') {
+          this.refreshCanon();
+        } else {
+          this.canon = undefined;
+        }
+        this.render();
+      }),
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        this.scheduleCanonRefresh();
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (event.uris.some((uri) => uri.toString() === active)) {
+          this.render();
+        }
+      }),
+    );
+    this.render();
+  }
+
+  refreshCanon(): void {
+    this.server.canon().then(
+      (canon) => {
+        this.canon = canon;
+        this.render();
+      },
+      () => undefined, // the server went away; its state change renders the item
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.disposables.forEach((d) => void d.dispose());
+  }
+
+  private scheduleCanonRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      if (this.server.current === 'running') {
+        this.refreshCanon();
+      }
+    }, CANON_REFRESH_DELAY_MS);
+  }
+
+  private render(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    const running = this.server.current === 'running' && this.canon !== undefined;
+    const view = statusView({
+      state: running ? 'running' : this.server.current === 'stopped' ? 'stopped' : 'starting',
+      canon: canonLabel(this.canon?.sources ?? []),
+      canonErrors: this.canon?.errors.length ?? 0,
+      unfilled:
+        document !== undefined && isGoalDocument(document)
+          ? countUnfilled(vscode.languages.getDiagnostics(document.uri))
+          : undefined,
+    });
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.accessibilityInformation = { label: view.accessibleLabel };
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.command = this.clickCommand(running, view.warning);
+    this.item.show();
+  }
+
+  /** A click does the obvious next thing: restart, show what is wrong, or insert a frame. */
+  private clickCommand(running: boolean, canonErrors: boolean): string | undefined {
+    if (!running) {
+      return this.server.current === 'stopped' ? RESTART : undefined;
+    }
+    return canonErrors ? SHOW_CANON_ERRORS : INSERT_FRAME;
+  }
+}

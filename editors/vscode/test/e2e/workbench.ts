@@ -1,0 +1,153 @@
+/**
+ * Driving the VS Code workbench the way a person does: keyboard, quick
+ * input, suggest widget, status bar. Selectors are the workbench's own DOM
+ * (ids and classes), read only here so a VS Code update breaks one file.
+ */
+import type { Page } from 'playwright-core';
+
+export const TIMEOUT_MS = 30_000;
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_ROW = `${QUICK_INPUT} .monaco-list-row`;
+const SUGGEST_ROW = '.editor-widget.suggest-widget.visible .monaco-list-row';
+const EDITOR = '.editor-group-container.active .monaco-editor';
+
+export interface ProblemCounts {
+  errors: number;
+  warnings: number;
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  async load(url: string, folder: string): Promise<void> {
+    await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { timeout: TIMEOUT_MS });
+    await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+  }
+
+  /** Quick Open (Ctrl+P) by file name. */
+  async openFile(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    await this.page.waitForSelector(`${QUICK_INPUT}:visible`, { timeout: TIMEOUT_MS });
+    await this.page.keyboard.type(name);
+    await this.quickRow(name);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: TIMEOUT_MS });
+    await this.page.waitForSelector(`${EDITOR}.focused`, { timeout: TIMEOUT_MS });
+  }
+
+  /** Runs a palette command by its full title, e.g. "goalframe: Restart server". */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.page.waitForSelector(`${QUICK_INPUT}:visible`, { timeout: TIMEOUT_MS });
+    await this.page.keyboard.type(title);
+    await this.quickRow(title);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers an open quick pick: waits for the item, filters to it, accepts it. */
+  async pick(label: string): Promise<void> {
+    await this.quickRow(label);
+    await this.page.keyboard.type(label);
+    await this.quickRow(label);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async quickInputTitle(): Promise<string> {
+    return (await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '';
+  }
+
+  /** Labels shown by the suggest widget, waiting until `label` is among them. */
+  async waitForSuggestion(label: string, timeoutMs = TIMEOUT_MS): Promise<string[]> {
+    await this.page.waitForSelector(`${SUGGEST_ROW}[aria-label*="${label}"]`, { timeout: timeoutMs });
+    return this.page.$$eval(SUGGEST_ROW, (rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  }
+
+  /** Moves the suggest widget's focus to `label` and accepts it with Enter. */
+  async acceptSuggestion(label: string): Promise<void> {
+    for (let i = 0; i < 10; i++) {
+      const focused = await this.page.locator(`${SUGGEST_ROW}.focused`).getAttribute('aria-label', { timeout: TIMEOUT_MS });
+      if (focused?.includes(label)) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`suggestion "${label}" could not be focused`);
+  }
+
+  /** The text of the status bar item whose accessible label starts with `prefix`. */
+  async statusItem(prefix: string): Promise<string> {
+    const item = this.page.locator(`.part.statusbar .statusbar-item-label[aria-label^="${prefix}"]`);
+    return ((await item.first().textContent({ timeout: TIMEOUT_MS })) ?? '').trim();
+  }
+
+  /** Waits until the status item starting with `prefix` reads `expected` exactly (icons aside). */
+  async waitForStatus(prefix: string, expected: string | RegExp, timeoutMs = TIMEOUT_MS): Promise<string> {
+    return this.poll(() => this.statusItem(prefix), (text) => (typeof expected === 'string' ? text === expected : expected.test(text)), timeoutMs, `status item "${prefix}" to read ${String(expected)}`);
+  }
+
+  /** The Problems indicator of the status bar. */
+  async problems(): Promise<ProblemCounts> {
+    return this.page.$eval('[id="status.problems"]', (item) => {
+      const counts: Record<string, number> = {};
+      for (const icon of Array.from(item.querySelectorAll('.codicon'))) {
+        const kind = Array.from(icon.classList).find((c) => c.startsWith('codicon-'))?.slice('codicon-'.length) ?? '';
+        counts[kind] = Number.parseInt(icon.nextSibling?.textContent?.trim() ?? '', 10);
+      }
+      return { errors: counts.error ?? NaN, warnings: counts.warning ?? NaN };
+    });
+  }
+
+  async waitForProblems(expected: ProblemCounts, timeoutMs = TIMEOUT_MS): Promise<ProblemCounts> {
+    return this.poll(() => this.problems(), (p) => p.errors === expected.errors && p.warnings === expected.warnings, timeoutMs, `problems ${JSON.stringify(expected)}`);
+  }
+
+  /** Squiggle decorations of one severity rendered in the active editor (visible lines only). */
+  async squiggles(severity: 'warning' | 'error'): Promise<number> {
+    return this.page.locator(`${EDITOR} .squiggly-${severity}`).count();
+  }
+
+  async waitForSquiggles(severity: 'warning' | 'error', test: (n: number) => boolean, what: string): Promise<number> {
+    return this.poll(() => this.squiggles(severity), test, TIMEOUT_MS, what);
+  }
+
+  async notification(text: string): Promise<string> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+    return ((await toast.first().textContent({ timeout: TIMEOUT_MS })) ?? '').trim();
+  }
+
+  async press(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await this.page.keyboard.press(key);
+    }
+  }
+
+  async type(text: string): Promise<void> {
+    // A person's pace, so completion requests fire between keys as they would.
+    await this.page.keyboard.type(text, { delay: 80 });
+  }
+
+  private async quickRow(label: string): Promise<void> {
+    await this.page.waitForSelector(`${QUICK_ROW}[aria-label*="${label}"]`, { timeout: TIMEOUT_MS });
+  }
+
+  private async poll<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: T | undefined;
+    for (;;) {
+      try {
+        last = await read();
+        if (ok(last)) {
+          return last;
+        }
+      } catch {
+        // not rendered yet
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+      }
+      await this.page.waitForTimeout(200);
+    }
+  }
+}

@@ -1,0 +1,278 @@
+//! goalframe blocks: the stretches of a document that hold rows of one
+//! role and level, found by marker comments (markdown) and heading lines
+//! (`Goal templates — <title> — <code>`, or a frame title in its place).
+//! Inside them, quoted canon text is checked for drift (SPEC §4).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::canon::{Canon, RoleAtLevel};
+use crate::render::{Frame, ALL_TITLE};
+
+use super::lines::Lines;
+use super::markdown;
+use super::DocKind;
+
+/// What a block holds: a role at a level, and one frame or all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The marker or heading line that opens it.
+    pub opener: Range<usize>,
+    /// From the opener to the start of whatever ends it.
+    pub range: Range<usize>,
+    pub role: String,
+    pub level: String,
+    /// `None`: the `all` document's header, which holds every frame.
+    pub frame: Option<Frame>,
+}
+
+/// A marker comment: `<!-- goalframe: <role>/<level> <frame> -->`.
+pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
+    let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let rest = inner.strip_prefix("goalframe:")?.trim();
+    let mut parts = rest.split_whitespace();
+    let (role, level) = parts.next()?.split_once('/')?;
+    let frame = match parts.next() {
+        None | Some("all") => None,
+        Some(f) => Some(Frame::ALL.into_iter().find(|x| x.key() == f)?),
+    };
+    (parts.next().is_none() && !role.is_empty() && !level.is_empty()).then_some((role, level, frame))
+}
+
+/// A heading line `<title> — <R.title> — <L.code>` (after any `#`s):
+/// (frame or `None` for `Goal templates`, role title, level code).
+fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
+    let body = line.trim_start_matches('#').trim();
+    let (title, rest) = body.split_once(" — ")?;
+    let (role, code) = rest.rsplit_once(" — ")?;
+    let frame = if title == ALL_TITLE { None } else { Some(Frame::ALL.into_iter().find(|f| f.title() == title)?) };
+    Some((frame, role.trim(), code.trim()))
+}
+
+/// The rank of an ATX heading (`## x` → 2), if the line is one.
+fn heading_rank(line: &str) -> Option<usize> {
+    let t = line.strip_prefix("   ").or_else(|| line.strip_prefix("  ")).or_else(|| line.strip_prefix(' ')).unwrap_or(line);
+    let n = t.bytes().take_while(|&b| b == b'#').count();
+    ((1..=6).contains(&n) && matches!(t.as_bytes().get(n), None | Some(b' ') | Some(b'\t'))).then_some(n)
+}
+
+/// Finds every block. `code` ranges (markdown code) hold none.
+pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    // The open block and the rank of the heading that opened it (or of
+    // the first heading after its marker).
+    let mut open: Option<(Block, Option<usize>)> = None;
+    for i in 0..lines.count() {
+        let r = lines.range(text, i);
+        let line = &text[r.clone()];
+        if kind == DocKind::Markdown && markdown::inside(code, r.start) {
+            continue;
+        }
+        let rank = if kind == DocKind::Markdown { heading_rank(line) } else { None };
+        let starts_with_marker = line.trim_start().starts_with("<!--");
+        let marker = if starts_with_marker { parse_marker(line) } else { None };
+        let header = if marker.is_none() && (kind == DocKind::Text || rank.is_some()) { parse_heading_line(line) } else { None };
+
+        if let Some((block, block_rank)) = open.as_mut() {
+            let ends = marker.is_some()
+                || (kind == DocKind::Text && header.is_some())
+                || matches!((rank, *block_rank), (Some(hr), Some(br)) if hr <= br);
+            if ends {
+                block.range.end = r.start;
+                blocks.push(open.take().map(|(b, _)| b).expect("open block"));
+            } else if let (Some(hr), None) = (rank, *block_rank) {
+                // The first heading after a marker is the frame's own.
+                *block_rank = Some(hr);
+                continue;
+            }
+        }
+        if let Some((role, level, frame)) = marker {
+            let b = Block { opener: r.clone(), range: r.start..text.len(), role: role.into(), level: level.into(), frame };
+            open = Some((b, None));
+        } else if let Some((frame, role, level)) = header {
+            if open.is_none() {
+                let b = Block { opener: r.clone(), range: r.start..text.len(), role: role.into(), level: level.into(), frame };
+                open = Some((b, rank));
+            }
+        }
+    }
+    if let Some((b, _)) = open {
+        blocks.push(b);
+    }
+    blocks
+}
+
+/// Which canon strings a quoted row may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Responsibility,
+    Rubric,
+    Dimension,
+}
+
+impl Quote {
+    fn noun(self) -> &'static str {
+        match self {
+            Quote::Responsibility => "responsibility",
+            Quote::Rubric => "rubric",
+            Quote::Dimension => "level dimension",
+        }
+    }
+}
+
+/// The quoted canon texts on one line: (kind, byte range of the text
+/// between the quotes), found by the fixed template words before them.
+fn quotes(line: &str) -> Vec<(Quote, Range<usize>)> {
+    const OPENERS: &[(&str, Quote)] = &[
+        ("Deliver: \"", Quote::Responsibility),
+        ("tied to: \"", Quote::Responsibility),
+        ("rubric: \"", Quote::Rubric),
+        ("bar: \"", Quote::Dimension),
+    ];
+    let mut out = Vec::new();
+    for (open, q) in OPENERS {
+        if let Some(at) = line.find(open) {
+            let start = at + open.len();
+            if let Some(end) = closing_quote(line, start) {
+                out.push((*q, start..end));
+            }
+        }
+    }
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("- \"") {
+        let start = line.len() - rest.len();
+        if let Some(end) = closing_quote(line, start) {
+            out.push((Quote::Responsibility, start..end));
+        }
+    }
+    out
+}
+
+/// The `"` that closes a quote opened before `start`: the last one that is
+/// followed by the end of the line or by the template text that follows
+/// quotes (` — `, `  →`, ` |`).
+fn closing_quote(line: &str, start: usize) -> Option<usize> {
+    let mut best = None;
+    for (i, _) in line[start..].match_indices('"') {
+        let at = start + i;
+        let after = &line[at + 1..];
+        if after.trim_end().is_empty() || after.starts_with(" — ") || after.starts_with("  →") || after.starts_with(" |") {
+            best = Some(at);
+        }
+    }
+    best
+}
+
+/// A quoted text that is not canon: where, and the closest canon text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub range: Range<usize>,
+    pub found: String,
+    /// The closest canon text of this kind, or `None` when the role level
+    /// has none of this kind.
+    pub closest: Option<String>,
+    pub noun: &'static str,
+}
+
+/// The drifted quotes inside one block whose role and level resolved.
+pub fn drift(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>], block: &Block, ral: &RoleAtLevel) -> Vec<Drift> {
+    let resp: Vec<&str> = ral.at.responsibilities.iter().map(String::as_str).collect();
+    let rubrics: Vec<&str> = ral.at.rubrics.iter().map(|(_, v)| v.as_str()).collect();
+    let dims: Vec<&str> = ral.level.dimensions.iter().map(|d| d.text.as_str()).collect();
+    let sets: [HashSet<&str>; 3] = [resp.iter().copied().collect(), rubrics.iter().copied().collect(), dims.iter().copied().collect()];
+    let mut out = Vec::new();
+    let first = lines.line_of(block.range.start);
+    let last = lines.line_of(block.range.end.saturating_sub(1).max(block.range.start));
+    for i in first..=last {
+        let r = lines.range(text, i);
+        if r.start >= block.range.end && i != first {
+            break;
+        }
+        if kind == DocKind::Markdown && markdown::inside(code, r.start) {
+            continue;
+        }
+        let line = &text[r.clone()];
+        for (q, qr) in quotes(line) {
+            let raw = &line[qr.clone()];
+            let found = if kind == DocKind::Markdown { markdown::unescape(raw) } else { raw.to_string() };
+            let (set, all) = match q {
+                Quote::Responsibility => (&sets[0], &resp),
+                Quote::Rubric => (&sets[1], &rubrics),
+                Quote::Dimension => (&sets[2], &dims),
+            };
+            if set.contains(found.as_str()) {
+                continue;
+            }
+            let closest = all
+                .iter()
+                .map(|c| (strsim::normalized_levenshtein(&found, c), *c))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, c)| c.to_string());
+            out.push(Drift { range: r.start + qr.start..r.start + qr.end, found, closest, noun: q.noun() });
+        }
+    }
+    out
+}
+
+/// For each role and level with some frames in the document but not all,
+/// the frames it lacks and where to insert them (the end of its last block).
+pub fn missing_frames(blocks: &[Block], canon: &Canon) -> Vec<(usize, String, String, Vec<Frame>)> {
+    let mut groups: Vec<(String, String, Vec<Option<Frame>>, usize)> = Vec::new();
+    for b in blocks {
+        let Ok(ral) = canon.role_at(&b.role, &b.level) else { continue };
+        let (id, code) = (ral.role.id.clone(), ral.level.code.clone());
+        match groups.iter_mut().find(|g| g.0 == id && g.1 == code) {
+            Some(g) => {
+                g.2.push(b.frame);
+                g.3 = g.3.max(b.range.end);
+            }
+            None => groups.push((id, code, vec![b.frame], b.range.end)),
+        }
+    }
+    let mut out = Vec::new();
+    for (id, code, present, end) in groups {
+        if present.contains(&None) {
+            continue;
+        }
+        let Ok(ral) = canon.role_at(&id, &code) else { continue };
+        let rows = crate::render::Rows::new(ral);
+        let missing: Vec<Frame> = Frame::ALL.into_iter().filter(|f| !present.contains(&Some(*f)) && rows.has(*f)).collect();
+        if !missing.is_empty() {
+            out.push((end, id, code, missing));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_and_heading_lines_parse() {
+        assert_eq!(parse_marker("<!-- goalframe: ae/P2 smart -->"), Some(("ae", "P2", Some(Frame::Smart))));
+        assert_eq!(parse_marker("<!-- goalframe: ae/P2 bogus -->"), None);
+        assert_eq!(parse_heading_line("## OKRs — Account Executive / Field Sales — P2"), Some((Some(Frame::Okr), "Account Executive / Field Sales", "P2")));
+        assert_eq!(parse_heading_line("Goal templates — A — P2"), Some((None, "A", "P2")));
+        assert_eq!(parse_heading_line("My goals — A — P2"), None);
+    }
+
+    #[test]
+    fn quotes_end_at_the_template_that_follows_them() {
+        let l = "  - Meets the scope bar: \"a \"b\" c\"  →  ⟨target⟩ by ⟨date⟩";
+        let q = quotes(l);
+        assert_eq!(q.len(), 1);
+        assert_eq!(&l[q[0].1.clone()], "a \"b\" c");
+        let row = "| x | Consistent with this level's jfm knowledge-application rubric: \"k\" | ⟨target⟩ | ⟨date⟩ |";
+        assert_eq!(&row[quotes(row)[0].1.clone()], "k");
+    }
+
+    #[test]
+    fn markdown_blocks_end_at_a_heading_of_the_same_rank() {
+        let t = "# Review\n<!-- goalframe: ae/P2 smart -->\n## SMART goals — T — P2\n### sub\ntext\n## Next\nafter\n";
+        let lines = Lines::new(t);
+        let b = find(t, DocKind::Markdown, &lines, &[]);
+        assert_eq!(b.len(), 1);
+        assert_eq!(&t[b[0].range.clone()], "<!-- goalframe: ae/P2 smart -->\n## SMART goals — T — P2\n### sub\ntext\n");
+    }
+}

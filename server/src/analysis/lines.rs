@@ -1,0 +1,41 @@
+//! Line bookkeeping shared by the analysis passes: byte offsets of line
+//! starts, and line text without its `\n` or `\r\n`.
+
+/// Byte offsets where each line starts; built once per analysis.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Lines { starts, len: text.len() }
+    }
+
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
+    /// Byte range of line `i` without its line ending.
+    pub fn range(&self, text: &str, i: usize) -> std::ops::Range<usize> {
+        let start = self.starts[i];
+        let mut end = self.starts.get(i + 1).map(|&n| n - 1).unwrap_or(self.len);
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn start(&self, i: usize) -> usize {
+        self.starts[i]
+    }
+}

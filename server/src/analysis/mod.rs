@@ -1,0 +1,255 @@
+//! Document analysis (SPEC §4): `(text, canon, settings) → findings` with
+//! byte ranges and stable codes. Pure and synchronous; the language server
+//! and `goalframe lint` both call [`analyze`], so the editor and the
+//! command line can never disagree.
+
+mod blocks;
+mod code;
+mod lines;
+mod markdown;
+mod placeholders;
+mod suppress;
+pub mod tokens;
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::canon::{Canon, LookupError};
+use crate::config::Settings;
+use crate::render::{self, Form, Markup, Selection, PREAMBLE};
+
+pub use blocks::{parse_marker, Block};
+pub use code::{Code, Severity};
+pub use lines::Lines;
+pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
+
+/// How a document is read: markdown has code, headings and escaping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Markdown,
+    Text,
+}
+
+impl DocKind {
+    /// By file extension: `.md`, `.markdown` (and friends) are markdown.
+    pub fn from_path(path: &Path) -> DocKind {
+        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+            Some("md" | "markdown" | "mdown" | "mkd" | "mdx") => DocKind::Markdown,
+            _ => DocKind::Text,
+        }
+    }
+
+    /// By an editor's language id.
+    pub fn from_language_id(id: &str) -> DocKind {
+        if id.eq_ignore_ascii_case("markdown") || id.eq_ignore_ascii_case("mdx") {
+            DocKind::Markdown
+        } else {
+            DocKind::Text
+        }
+    }
+
+    pub fn markup(self) -> Markup {
+        match self {
+            DocKind::Markdown => Markup::Markdown,
+            DocKind::Text => Markup::Text,
+        }
+    }
+}
+
+/// One problem in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub severity: Severity,
+    /// Byte range in the document.
+    pub range: Range<usize>,
+    pub message: String,
+    /// Edits that would resolve it, best first.
+    pub fixes: Vec<Fix>,
+}
+
+/// A named set of edits (a quick fix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace a byte range of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub new_text: String,
+}
+
+/// Applies non-overlapping edits to a text (for tests and for callers
+/// that want the result of a fix).
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| e.range.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.new_text);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Everything the analysis needs besides the text, prepared once per
+/// settings change rather than per keystroke.
+pub struct Analyzer<'c> {
+    pub canon: &'c Canon,
+    pub settings: &'c Settings,
+    scanner: PlaceholderScanner,
+}
+
+impl<'c> Analyzer<'c> {
+    pub fn new(canon: &'c Canon, settings: &'c Settings) -> Analyzer<'c> {
+        Analyzer { canon, settings, scanner: PlaceholderScanner::new(&settings.placeholders) }
+    }
+
+    /// Every finding in `text`, sorted by position, suppressions and
+    /// severity settings applied.
+    pub fn analyze(&self, text: &str, kind: DocKind) -> Vec<Finding> {
+        let lines = Lines::new(text);
+        let code = if kind == DocKind::Markdown { markdown::code_ranges(text) } else { Vec::new() };
+        let preamble: Vec<Range<usize>> =
+            memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes()).map(|at| at..at + PREAMBLE.len()).collect();
+        let mut out = Vec::new();
+
+        for hit in self.scanner.scan(text) {
+            if markdown::inside(&code, hit.range.start) || markdown::inside(&preamble, hit.range.start) {
+                continue;
+            }
+            let word = &text[hit.range.clone()];
+            let message = if hit.canonical {
+                format!("unfilled placeholder {word}")
+            } else {
+                format!("unfilled placeholder look-alike `{word}`")
+            };
+            out.extend(self.finding(Code::UnfilledPlaceholder, hit.range, message, Vec::new()));
+        }
+
+        for token in tokens::find(text) {
+            if markdown::inside(&code, token.range.start) {
+                continue;
+            }
+            let level = token.level.clone().expect("find returns complete tokens");
+            if let Err(e) = self.canon.role_at(&text[token.role.clone()], &text[level.clone()]) {
+                out.extend(self.lookup_finding(e, token.range.clone(), token.role.clone(), level));
+            }
+        }
+
+        let blocks = blocks::find(text, kind, &lines, &code);
+        for block in &blocks {
+            match self.canon.role_at(&block.role, &block.level) {
+                Ok(ral) => {
+                    for d in blocks::drift(text, kind, &lines, &code, block, &ral) {
+                        out.extend(self.drift_finding(d, kind, &ral));
+                    }
+                }
+                Err(e) => {
+                    // Point at the names inside the marker or heading line.
+                    let opener = &text[block.opener.clone()];
+                    let locate = |name: &str| {
+                        opener.find(name).map(|i| block.opener.start + i..block.opener.start + i + name.len()).unwrap_or(block.opener.clone())
+                    };
+                    let role_range = locate(&block.role);
+                    let level_range = opener
+                        .rfind(block.level.as_str())
+                        .map(|i| block.opener.start + i..block.opener.start + i + block.level.len())
+                        .unwrap_or(block.opener.clone());
+                    out.extend(self.lookup_finding(e, block.opener.clone(), role_range, level_range));
+                }
+            }
+        }
+
+        out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
+        suppress::apply(text, &lines, out)
+    }
+
+    /// "Insert the missing frames" fixes: for each role and level that has
+    /// some frames in the document but not all.
+    pub fn missing_frame_fixes(&self, text: &str, kind: DocKind) -> Vec<Fix> {
+        let lines = Lines::new(text);
+        let code = if kind == DocKind::Markdown { markdown::code_ranges(text) } else { Vec::new() };
+        let blocks = blocks::find(text, kind, &lines, &code);
+        let mut fixes = Vec::new();
+        for (at, role, level, frames) in blocks::missing_frames(&blocks, self.canon) {
+            let Ok(ral) = self.canon.role_at(&role, &level) else { continue };
+            let form = Form { markup: kind.markup(), snippet: false };
+            let mut new_text = String::new();
+            if at > 0 && !text[..at].ends_with('\n') {
+                new_text.push('\n');
+            }
+            if at > 0 && !text[..at].ends_with("\n\n") {
+                new_text.push('\n');
+            }
+            for f in &frames {
+                if let Ok(block) = render::render_insert(ral, Selection::One(*f), form) {
+                    new_text.push_str(&block);
+                    new_text.push_str("\n\n");
+                }
+            }
+            if at == text.len() {
+                new_text.truncate(new_text.trim_end_matches('\n').len());
+                new_text.push('\n');
+            }
+            let names: Vec<&str> = frames.iter().map(|f| f.title()).collect();
+            fixes.push(Fix {
+                title: format!("Insert the missing frames for {}/{}: {}", ral.role.id, ral.level.code, names.join(", ")),
+                edits: vec![Edit { range: at..at, new_text }],
+            });
+        }
+        fixes
+    }
+
+    /// A finding at its configured severity, or `None` when its code is off.
+    fn finding(&self, code: Code, range: Range<usize>, message: String, fixes: Vec<Fix>) -> Option<Finding> {
+        let severity = self.settings.severity_of(code)?;
+        Some(Finding { code, severity, range, message, fixes })
+    }
+
+    fn lookup_finding(&self, e: LookupError, range: Range<usize>, role: Range<usize>, level: Range<usize>) -> Option<Finding> {
+        match &e {
+            LookupError::UnknownRole { suggestions, .. } => {
+                let fixes = suggestions
+                    .iter()
+                    .map(|s| Fix { title: format!("Replace with `{s}`"), edits: vec![Edit { range: role.clone(), new_text: s.clone() }] })
+                    .collect();
+                self.finding(Code::UnknownRole, range, e.to_string(), fixes)
+            }
+            LookupError::UnknownLevel { available, .. } => {
+                let fixes = available
+                    .iter()
+                    .map(|s| Fix { title: format!("Replace with `{s}`"), edits: vec![Edit { range: level.clone(), new_text: s.clone() }] })
+                    .collect();
+                self.finding(Code::UnknownLevel, range, e.to_string(), fixes)
+            }
+        }
+    }
+
+    fn drift_finding(&self, d: blocks::Drift, kind: DocKind, ral: &crate::canon::RoleAtLevel) -> Option<Finding> {
+        let whose = format!("{}/{}", ral.role.id, ral.level.code);
+        match d.closest {
+            Some(closest) => {
+                let message = format!("canon text was edited; the closest {} of {whose} is \"{closest}\"", d.noun);
+                let new_text = if kind == DocKind::Markdown { render::markdown_escape(&closest) } else { closest.clone() };
+                let fix = Fix { title: "Restore the canon text".to_string(), edits: vec![Edit { range: d.range.clone(), new_text }] };
+                self.finding(Code::CanonDrift, d.range, message, vec![fix])
+            }
+            None => {
+                let message = format!("quoted text is not canon: {whose} has no {} in the canon", d.noun);
+                self.finding(Code::CanonDrift, d.range, message, Vec::new())
+            }
+        }
+    }
+}
+
+/// One-shot convenience: analyse a text with a canon and settings.
+pub fn analyze(text: &str, kind: DocKind, canon: &Canon, settings: &Settings) -> Vec<Finding> {
+    Analyzer::new(canon, settings).analyze(text, kind)
+}

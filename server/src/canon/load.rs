@@ -1,0 +1,768 @@
+//! Loading and validating canon files (SPEC §1.1, §1.2).
+//!
+//! Every problem is collected (not just the first) with its file, line,
+//! column and JSON path, and a canon with any error is never returned: the
+//! caller either gets a whole [`Canon`] or the list of what is wrong.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use jsonc_parser::ast::{Array, Object, ObjectPropName, Value};
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use super::{Canon, Dimension, Level, Role, RoleLevel};
+
+/// One canon file's name (as shown in errors) and text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One located problem in a canon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanonError {
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// Byte range in the file, for editors that underline it.
+    pub range: (usize, usize),
+    /// `roles[0].levels.P2.responsibilities[3]`; empty for the whole file.
+    pub json_path: String,
+    pub message: String,
+}
+
+impl fmt::Display for CanonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.json_path.is_empty() {
+            write!(f, "{}: ", self.json_path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Every problem found in one load, in file then position order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanonErrors(pub Vec<CanonError>);
+
+impl fmt::Display for CanonErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CanonErrors {}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_canon.rs"));
+}
+
+/// The default canon compiled into the binary (SPEC §1.3).
+pub fn load_embedded() -> Result<Canon, CanonErrors> {
+    let files = embedded::FILES
+        .iter()
+        .map(|(rel, text)| SourceFile { path: format!("<embedded>/{rel}"), bytes: text.as_bytes().to_vec() })
+        .collect();
+    load_sources(files, vec!["<embedded>".to_string()])
+}
+
+/// Loads and merges canon directories, in the order given; inside each,
+/// every `*.json` but `*.schema.json`, in byte order of relative path.
+pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for dir in dirs {
+        let mut found = Vec::new();
+        if let Err(e) = collect_files(dir, dir, &mut found) {
+            errors.push(CanonError {
+                file: dir.display().to_string(),
+                line: 1,
+                column: 1,
+                range: (0, 0),
+                json_path: String::new(),
+                message: format!("cannot read canon directory: {e}"),
+            });
+            continue;
+        }
+        if found.is_empty() {
+            errors.push(CanonError {
+                file: dir.display().to_string(),
+                line: 1,
+                column: 1,
+                range: (0, 0),
+                json_path: String::new(),
+                message: "no canon files (*.json) in this directory".to_string(),
+            });
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, path) in found {
+            match std::fs::read(&path) {
+                Ok(bytes) => files.push(SourceFile { path: path.display().to_string(), bytes }),
+                Err(e) => errors.push(CanonError {
+                    file: path.display().to_string(),
+                    line: 1,
+                    column: 1,
+                    range: (0, 0),
+                    json_path: String::new(),
+                    message: format!("cannot read: {e}"),
+                }),
+            }
+        }
+    }
+    let sources = dirs.iter().map(|d| d.display().to_string()).collect();
+    match load_sources(files, sources) {
+        Ok(canon) if errors.is_empty() => Ok(canon),
+        Ok(_) => Err(CanonErrors(errors)),
+        Err(CanonErrors(more)) => {
+            errors.extend(more);
+            Err(CanonErrors(errors))
+        }
+    }
+}
+
+/// (relative path as bytes for ordering, full path) of every canon file below `dir`.
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(Vec<u8>, PathBuf)>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        let is_dir = kind.is_dir() || (kind.is_symlink() && path.is_dir());
+        if is_dir {
+            collect_files(root, &path, out)?;
+        } else if is_canon_file(&path) {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            out.push((key.into_bytes(), path));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path is a canon file by the SPEC §1.1 rule.
+pub fn is_canon_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    name.ends_with(".json") && !name.ends_with(".schema.json")
+}
+
+/// Validates and merges already-read canon files.
+pub fn load_sources(files: Vec<SourceFile>, sources: Vec<String>) -> Result<Canon, CanonErrors> {
+    let mut b = Builder::default();
+    for file in &files {
+        b.file(file);
+    }
+    b.finish(sources)
+}
+
+/// Where a definition came from, for "first defined at" notes.
+#[derive(Debug, Clone)]
+struct Origin {
+    file: String,
+    line: usize,
+    column: usize,
+}
+
+/// A role as parsed, before level codes are resolved across files.
+struct PendingRole {
+    role: Role,
+    /// (code as written, location of the key, json path) per role level.
+    level_keys: Vec<(String, Loc)>,
+    level_data: Vec<(Vec<String>, Vec<(String, String)>)>,
+    /// False for a duplicate id: its levels are still checked, but it is
+    /// not part of the canon (which is not built anyway).
+    keep: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Loc {
+    file: String,
+    range: (usize, usize),
+    line: usize,
+    column: usize,
+    path: String,
+}
+
+#[derive(Default)]
+struct Builder {
+    errors: Vec<CanonError>,
+    levels: Vec<Level>,
+    level_origin: HashMap<String, Origin>,
+    roles: Vec<PendingRole>,
+    role_origin: HashMap<String, Origin>,
+    /// Lower-cased id or alias → (role id, origin).
+    names: HashMap<String, (String, Origin)>,
+    /// File names in load order, to report errors file by file.
+    file_order: Vec<String>,
+}
+
+/// Per-file context: its text and a line index for positions.
+struct FileCtx<'a> {
+    path: &'a str,
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl FileCtx<'_> {
+    fn loc(&self, range: (usize, usize), json_path: &str) -> Loc {
+        let (line, column) = line_col(self.text, &self.line_starts, range.0);
+        Loc { file: self.path.to_string(), range, line, column, path: json_path.to_string() }
+    }
+}
+
+fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    let start = line_starts.get(line).copied().unwrap_or(0);
+    let column = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
+    (line + 1, column)
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+const TOP_KEYS: &[&str] = &["$schema", "levels", "roles"];
+const LEVEL_KEYS: &[&str] = &["code", "name", "dimensions"];
+const DIMENSION_KEYS: &[&str] = &["name", "text"];
+const ROLE_KEYS: &[&str] = &["id", "title", "family", "aliases", "levels"];
+const ROLE_LEVEL_KEYS: &[&str] = &["responsibilities", "rubrics"];
+
+impl Builder {
+    fn err(&mut self, loc: Loc, message: impl Into<String>) {
+        self.errors.push(CanonError {
+            file: loc.file,
+            line: loc.line,
+            column: loc.column,
+            range: loc.range,
+            json_path: loc.path,
+            message: message.into(),
+        });
+    }
+
+    fn file(&mut self, file: &SourceFile) {
+        self.file_order.push(file.path.clone());
+        let text = match std::str::from_utf8(&file.bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = &file.bytes[..e.valid_up_to()];
+                let valid = std::str::from_utf8(valid).unwrap_or_default();
+                let starts = line_starts(valid);
+                let (line, column) = line_col(valid, &starts, valid.len());
+                self.errors.push(CanonError {
+                    file: file.path.clone(),
+                    line,
+                    column,
+                    range: (e.valid_up_to(), e.valid_up_to() + 1),
+                    json_path: String::new(),
+                    message: "not valid UTF-8".to_string(),
+                });
+                return;
+            }
+        };
+        let ctx = FileCtx { path: &file.path, text, line_starts: line_starts(text) };
+        let strict = ParseOptions {
+            allow_comments: false,
+            allow_loose_object_property_names: false,
+            allow_trailing_commas: false,
+            allow_missing_commas: false,
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
+        let parsed = match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict) {
+            Ok(p) => p,
+            Err(e) => {
+                let r = e.range();
+                let loc = ctx.loc((r.start, r.end), "");
+                self.err(loc, format!("invalid JSON: {}", e.kind()));
+                return;
+            }
+        };
+        let Some(root) = parsed.value else {
+            let loc = ctx.loc((0, 0), "");
+            self.err(loc, "empty file: a canon file is a JSON object");
+            return;
+        };
+        let Some(obj) = self.object(&ctx, &root, "") else { return };
+        for prop in self.props(&ctx, obj, "", TOP_KEYS) {
+            match prop.0 {
+                "$schema" => {
+                    self.string(&ctx, prop.1, &prop.2);
+                }
+                "levels" => {
+                    if let Some(arr) = self.array(&ctx, prop.1, &prop.2) {
+                        self.levels(&ctx, arr, &prop.2);
+                    }
+                }
+                "roles" => {
+                    if let Some(arr) = self.array(&ctx, prop.1, &prop.2) {
+                        self.roles(&ctx, arr, &prop.2);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The known properties of an object as (key, value, json path); reports
+    /// unknown keys (with a suggestion) and duplicate keys.
+    fn props<'v, 'a>(
+        &mut self,
+        ctx: &FileCtx,
+        obj: &'v Object<'a>,
+        path: &str,
+        known: &'static [&'static str],
+    ) -> Vec<(&'static str, &'v Value<'a>, String)> {
+        let mut out: Vec<(&'static str, &'v Value<'a>, String)> = Vec::new();
+        for p in &obj.properties {
+            let (name, range) = match &p.name {
+                ObjectPropName::String(s) => (s.value.as_ref(), (s.range.start, s.range.end)),
+                ObjectPropName::Word(w) => (w.value, (w.range.start, w.range.end)),
+            };
+            let child = join_key(path, name);
+            match known.iter().find(|k| **k == name) {
+                Some(k) => {
+                    if out.iter().any(|(seen, _, _)| seen == k) {
+                        let loc = ctx.loc(range, &child);
+                        self.err(loc, format!("duplicate key `{name}`"));
+                    } else {
+                        out.push((k, &p.value, child));
+                    }
+                }
+                None => {
+                    let loc = ctx.loc(range, &child);
+                    let mut msg = format!("unknown key `{name}`");
+                    if let Some(s) = did_you_mean(name, known) {
+                        msg.push_str(&format!("; did you mean `{s}`?"));
+                    } else {
+                        msg.push_str(&format!("; expected one of {}", super::quote_list(&known.iter().map(|k| k.to_string()).collect::<Vec<_>>())));
+                    }
+                    self.err(loc, msg);
+                }
+            }
+        }
+        out
+    }
+
+    fn require(&mut self, ctx: &FileCtx, obj: &Object, path: &str, present: &[(&str, &Value, String)], required: &[&str]) -> bool {
+        let mut ok = true;
+        for r in required {
+            if !present.iter().any(|(k, _, _)| k == r) {
+                let loc = ctx.loc((obj.range.start, obj.range.start + 1), path);
+                self.err(loc, format!("missing required key `{r}`"));
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    fn object<'v, 'a>(&mut self, ctx: &FileCtx, v: &'v Value<'a>, path: &str) -> Option<&'v Object<'a>> {
+        match v {
+            Value::Object(o) => Some(o),
+            other => {
+                self.type_error(ctx, other, path, "an object");
+                None
+            }
+        }
+    }
+
+    fn array<'v, 'a>(&mut self, ctx: &FileCtx, v: &'v Value<'a>, path: &str) -> Option<&'v Array<'a>> {
+        match v {
+            Value::Array(a) => Some(a),
+            other => {
+                self.type_error(ctx, other, path, "an array");
+                None
+            }
+        }
+    }
+
+    /// A canon string: non-empty, one line.
+    fn string(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::StringLit(s) => {
+                let loc = || ctx.loc((s.range.start, s.range.end), path);
+                if s.value.trim().is_empty() {
+                    self.err(loc(), "empty string");
+                    None
+                } else if s.value.contains(['\n', '\r']) {
+                    self.err(loc(), "line break in canon text: each canon string is one line");
+                    None
+                } else {
+                    Some(s.value.to_string())
+                }
+            }
+            other => {
+                self.type_error(ctx, other, path, "a string");
+                None
+            }
+        }
+    }
+
+    fn type_error(&mut self, ctx: &FileCtx, v: &Value, path: &str, expected: &str) {
+        let (range, found) = match v {
+            Value::StringLit(s) => (s.range, "a string"),
+            Value::NumberLit(n) => (n.range, "a number"),
+            Value::BooleanLit(b) => (b.range, "a boolean"),
+            Value::Object(o) => (o.range, "an object"),
+            Value::Array(a) => (a.range, "an array"),
+            Value::NullKeyword(n) => (n.range, "null"),
+        };
+        let loc = ctx.loc((range.start, range.end), path);
+        self.err(loc, format!("expected {expected}, found {found}"));
+    }
+
+    fn levels(&mut self, ctx: &FileCtx, arr: &Array, path: &str) {
+        for (i, v) in arr.elements.iter().enumerate() {
+            let lpath = format!("{path}[{i}]");
+            let Some(obj) = self.object(ctx, v, &lpath) else { continue };
+            let props = self.props(ctx, obj, &lpath, LEVEL_KEYS);
+            let complete = self.require(ctx, obj, &lpath, &props, &["code", "name"]);
+            let (mut code, mut name, mut dims, mut code_range) = (None, None, Vec::new(), (0, 0));
+            for (k, v, p) in &props {
+                match *k {
+                    "code" => {
+                        code = self.string(ctx, v, p);
+                        code_range = value_range(v);
+                    }
+                    "name" => name = self.string(ctx, v, p),
+                    "dimensions" => {
+                        if let Some(a) = self.array(ctx, v, p) {
+                            dims = self.dimensions(ctx, a, p);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let (true, Some(code), Some(name)) = (complete, code, name) {
+                let key = code.to_lowercase();
+                let loc = ctx.loc(code_range, &join_key(&lpath, "code"));
+                if let Some(first) = self.level_origin.get(&key).cloned() {
+                    self.err(loc, format!("duplicate level code `{code}`; first defined at {}:{}:{}", first.file, first.line, first.column));
+                } else {
+                    self.level_origin.insert(key, Origin { file: loc.file, line: loc.line, column: loc.column });
+                    self.levels.push(Level { code, name, dimensions: dims });
+                }
+            }
+        }
+    }
+
+    fn dimensions(&mut self, ctx: &FileCtx, arr: &Array, path: &str) -> Vec<Dimension> {
+        let mut out = Vec::new();
+        for (i, v) in arr.elements.iter().enumerate() {
+            let dpath = format!("{path}[{i}]");
+            let Some(obj) = self.object(ctx, v, &dpath) else { continue };
+            let props = self.props(ctx, obj, &dpath, DIMENSION_KEYS);
+            self.require(ctx, obj, &dpath, &props, &["name", "text"]);
+            let (mut name, mut text) = (None, None);
+            for (k, v, p) in &props {
+                match *k {
+                    "name" => name = self.string(ctx, v, p),
+                    "text" => text = self.string(ctx, v, p),
+                    _ => {}
+                }
+            }
+            if let (Some(name), Some(text)) = (name, text) {
+                out.push(Dimension { name, text });
+            }
+        }
+        out
+    }
+
+    fn roles(&mut self, ctx: &FileCtx, arr: &Array, path: &str) {
+        for (i, v) in arr.elements.iter().enumerate() {
+            let rpath = format!("{path}[{i}]");
+            let Some(obj) = self.object(ctx, v, &rpath) else { continue };
+            let props = self.props(ctx, obj, &rpath, ROLE_KEYS);
+            let complete = self.require(ctx, obj, &rpath, &props, &["id", "title", "family", "levels"]);
+            let mut role = Role { id: String::new(), title: String::new(), family: String::new(), aliases: vec![], levels: vec![] };
+            let mut ok = complete;
+            let mut id_loc = None;
+            let mut alias_locs = Vec::new();
+            let mut level_keys = Vec::new();
+            let mut level_data = Vec::new();
+            for (k, v, p) in &props {
+                match *k {
+                    "id" => match self.string(ctx, v, p) {
+                        Some(id) if is_slug(&id) => {
+                            id_loc = Some(ctx.loc(value_range(v), p));
+                            role.id = id;
+                        }
+                        Some(id) => {
+                            let loc = ctx.loc(value_range(v), p);
+                            self.err(loc, format!("role id `{id}` is not a slug: use lower-case letters, digits and `-`, starting with a letter or digit"));
+                            ok = false;
+                        }
+                        None => ok = false,
+                    },
+                    "title" => role.title = self.string(ctx, v, p).unwrap_or_else(|| { ok = false; String::new() }),
+                    "family" => role.family = self.string(ctx, v, p).unwrap_or_else(|| { ok = false; String::new() }),
+                    "aliases" => {
+                        if let Some(a) = self.array(ctx, v, p) {
+                            for (j, av) in a.elements.iter().enumerate() {
+                                let apath = format!("{p}[{j}]");
+                                if let Some(alias) = self.string(ctx, av, &apath) {
+                                    alias_locs.push(ctx.loc(value_range(av), &apath));
+                                    role.aliases.push(alias);
+                                }
+                            }
+                        }
+                    }
+                    "levels" => {
+                        if let Some(o) = self.object(ctx, v, p) {
+                            for lp in &o.properties {
+                                let (code, range) = match &lp.name {
+                                    ObjectPropName::String(s) => (s.value.to_string(), (s.range.start, s.range.end)),
+                                    ObjectPropName::Word(w) => (w.value.to_string(), (w.range.start, w.range.end)),
+                                };
+                                let lpath = join_key(p, &code);
+                                if level_keys.iter().any(|(c, _): &(String, Loc)| c.eq_ignore_ascii_case(&code)) {
+                                    let loc = ctx.loc(range, &lpath);
+                                    self.err(loc, format!("duplicate level `{code}` in this role"));
+                                    continue;
+                                }
+                                level_data.push(self.role_level(ctx, &lp.value, &lpath));
+                                level_keys.push((code, ctx.loc(range, &lpath)));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let Some(id_loc) = id_loc else { continue };
+            let key = role.id.to_lowercase();
+            if let Some(first) = self.role_origin.get(&key).cloned() {
+                self.err(id_loc, format!("duplicate role id `{}`; first defined at {}:{}:{}", role.id, first.file, first.line, first.column));
+                self.roles.push(PendingRole { role, level_keys, level_data, keep: false });
+                continue;
+            }
+            self.role_origin.insert(key, Origin { file: id_loc.file.clone(), line: id_loc.line, column: id_loc.column });
+            for (name, loc) in std::iter::once((role.id.clone(), id_loc)).chain(role.aliases.iter().cloned().zip(alias_locs)) {
+                let lower = name.to_lowercase();
+                match self.names.get(&lower).cloned() {
+                    Some((other, _)) if other == role.id => {}
+                    Some((other, first)) => {
+                        self.err(loc, format!("`{name}` names two roles: `{other}` (at {}:{}:{}) and `{}`", first.file, first.line, first.column, role.id));
+                    }
+                    None => {
+                        self.names.insert(lower, (role.id.clone(), Origin { file: loc.file, line: loc.line, column: loc.column }));
+                    }
+                }
+            }
+            self.roles.push(PendingRole { role, level_keys, level_data, keep: true });
+        }
+    }
+
+    fn role_level(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> (Vec<String>, Vec<(String, String)>) {
+        let mut resp = Vec::new();
+        let mut rubrics = Vec::new();
+        let Some(obj) = self.object(ctx, v, path) else { return (resp, rubrics) };
+        for (k, v, p) in self.props(ctx, obj, path, ROLE_LEVEL_KEYS) {
+            match k {
+                "responsibilities" => {
+                    if let Some(a) = self.array(ctx, v, &p) {
+                        for (i, rv) in a.elements.iter().enumerate() {
+                            if let Some(s) = self.string(ctx, rv, &format!("{p}[{i}]")) {
+                                resp.push(s);
+                            }
+                        }
+                    }
+                }
+                "rubrics" => {
+                    if let Some(o) = self.object(ctx, v, &p) {
+                        for rp in &o.properties {
+                            let name = rp.name.as_str().to_string();
+                            let rpath = join_key(&p, &name);
+                            if rubrics.iter().any(|(n, _): &(String, String)| *n == name) {
+                                let loc = ctx.loc(value_range(&rp.value), &rpath);
+                                self.err(loc, format!("duplicate rubric `{name}`"));
+                            } else if let Some(s) = self.string(ctx, &rp.value, &rpath) {
+                                rubrics.push((name, s));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        (resp, rubrics)
+    }
+
+    /// Resolves role level codes against every loaded level, then builds
+    /// the canon, or returns every error found.
+    fn finish(mut self, sources: Vec<String>) -> Result<Canon, CanonErrors> {
+        let code_index: HashMap<String, usize> = self.levels.iter().enumerate().map(|(i, l)| (l.code.to_lowercase(), i)).collect();
+        let pending = std::mem::take(&mut self.roles);
+        let mut roles = Vec::with_capacity(pending.len());
+        for PendingRole { mut role, level_keys, level_data, keep } in pending {
+            for ((code, loc), (responsibilities, rubrics)) in level_keys.into_iter().zip(level_data) {
+                match code_index.get(&code.to_lowercase()) {
+                    Some(&level) => role.levels.push(RoleLevel { level, responsibilities, rubrics }),
+                    None => {
+                        let mut msg = format!("level `{code}` is not defined by any canon file");
+                        let codes: Vec<&str> = self.levels.iter().map(|l| l.code.as_str()).collect();
+                        if let Some(s) = did_you_mean(&code, &codes) {
+                            msg.push_str(&format!("; did you mean `{s}`?"));
+                        }
+                        self.err(loc, msg);
+                    }
+                }
+            }
+            if keep {
+                roles.push(role);
+            }
+        }
+        if self.errors.is_empty() {
+            Ok(Canon::new(self.levels, roles, sources))
+        } else {
+            let order = &self.file_order;
+            let rank = |f: &str| order.iter().position(|o| o == f).unwrap_or(usize::MAX);
+            self.errors.sort_by_key(|e| (rank(&e.file), e.range.0));
+            Err(CanonErrors(self.errors))
+        }
+    }
+}
+
+fn value_range(v: &Value) -> (usize, usize) {
+    let r = match v {
+        Value::StringLit(s) => s.range,
+        Value::NumberLit(n) => n.range,
+        Value::BooleanLit(b) => b.range,
+        Value::Object(o) => o.range,
+        Value::Array(a) => a.range,
+        Value::NullKeyword(n) => n.range,
+    };
+    (r.start, r.end)
+}
+
+/// `roles[0].levels.P2`; keys that are not plain words are quoted.
+fn join_key(path: &str, key: &str) -> String {
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+    match (path.is_empty(), plain) {
+        (true, true) => key.to_string(),
+        (true, false) => format!("[{key:?}]"),
+        (false, true) => format!("{path}.{key}"),
+        (false, false) => format!("{path}[{key:?}]"),
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The known name closest to a misspelled one, if any is close enough.
+pub(crate) fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = name.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&lower, &k.to_lowercase()), *k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(files: &[(&str, &str)]) -> Result<Canon, CanonErrors> {
+        let files = files.iter().map(|(p, t)| SourceFile { path: p.to_string(), bytes: t.as_bytes().to_vec() }).collect();
+        load_sources(files, vec!["test".into()])
+    }
+
+    const LEVELS: &str = r#"{"levels": [{"code": "P2", "name": "Developing"}]}"#;
+
+    #[test]
+    fn embedded_canon_loads() {
+        let canon = load_embedded().expect("default canon is valid");
+        let ral = canon.role_at("AE", "p2").expect("seed role and level");
+        assert_eq!(ral.role.id, "account-executive-field-sales");
+        assert_eq!(ral.level.code, "P2");
+        assert_eq!(ral.at.responsibilities.len(), 5);
+        assert!(canon.role("Account Executive / Field Sales").is_some());
+    }
+
+    #[test]
+    fn misspelled_key_duplicate_id_and_undefined_level_are_all_reported() {
+        let role = r#"{
+  "roles": [
+    { "id": "a", "title": "A", "family": "F",
+      "levels": { "P2": { "responsibilites": ["x"] } } }
+  ]
+}"#;
+        let dup = r#"{"roles": [{"id": "a", "title": "A2", "family": "F", "levels": {"P9": {}}}]}"#;
+        let errs = load(&[("levels.json", LEVELS), ("a.json", role), ("b.json", dup)]).unwrap_err().0;
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 3, "{text:#?}");
+        assert_eq!(text[0], "a.json:4:27: roles[0].levels.P2.responsibilites: unknown key `responsibilites`; did you mean `responsibilities`?");
+        assert_eq!(text[1], "b.json:1:19: roles[0].id: duplicate role id `a`; first defined at a.json:3:13");
+        assert!(text[2].starts_with("b.json:1:65: roles[0].levels.P9: level `P9` is not defined by any canon file"), "{}", text[2]);
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let t = "{\"levels\": [{\"code\": \"P2\", \"name\": \"Développeur ⟨x⟩\", \"bogus\": 1}]}";
+        let errs = load(&[("l.json", t)]).unwrap_err().0;
+        assert_eq!(errs[0].to_string(), "l.json:1:55: levels[0].bogus: unknown key `bogus`; expected one of `code`, `name` or `dimensions`");
+    }
+
+    #[test]
+    fn syntax_errors_types_empties_and_invalid_utf8() {
+        let errs = load(&[
+            ("a.json", "{\"levels\": [\n  {\"code\": \"P1\",}\n]}"),
+            ("b.json", r#"{"roles": 3}"#),
+            ("c.json", r#"{"levels": [{"code": "", "name": "N"}]}"#),
+        ])
+        .unwrap_err()
+        .0;
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert!(text[0].starts_with("a.json:2:16: invalid JSON"), "{text:#?}");
+        assert_eq!(text[1], "b.json:1:11: roles: expected an array, found a number");
+        assert_eq!(text[2], "c.json:1:22: levels[0].code: empty string");
+
+        let bad = SourceFile { path: "d.json".into(), bytes: b"{\n \"levels\": \xff}".to_vec() };
+        let errs = load_sources(vec![bad], vec![]).unwrap_err().0;
+        assert_eq!(errs[0].to_string(), "d.json:2:12: not valid UTF-8");
+    }
+
+    #[test]
+    fn alias_naming_two_roles_and_missing_keys() {
+        let roles = r#"{"roles": [
+ {"id": "a", "title": "A", "family": "F", "aliases": ["x"], "levels": {}},
+ {"id": "b", "title": "B", "family": "F", "aliases": ["X"], "levels": {}},
+ {"id": "c", "family": "F", "levels": {}}
+]}"#;
+        let errs = load(&[("r.json", roles)]).unwrap_err().0;
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(text.len(), 2, "{text:#?}");
+        assert_eq!(text[0], "r.json:3:55: roles[1].aliases[0]: `X` names two roles: `a` (at r.json:2:55) and `b`");
+        assert_eq!(text[1], "r.json:4:2: roles[2]: missing required key `title`");
+    }
+
+    #[test]
+    fn level_codes_match_case_insensitively_and_print_as_written() {
+        let role = r#"{"roles": [{"id": "a", "title": "A", "family": "F", "levels": {"p2": {}}}]}"#;
+        let canon = load(&[("l.json", LEVELS), ("r.json", role)]).expect("loads");
+        let ral = canon.role_at("a", "P2").expect("found");
+        assert_eq!(ral.level.code, "P2");
+        let err = canon.role_at("a", "P3").unwrap_err();
+        assert_eq!(err.to_string(), "role `a` has no level `P3`; its levels are `P2`");
+        let err = canon.role_at("b", "P2").unwrap_err();
+        assert_eq!(err.to_string(), "unknown role `b`");
+    }
+}

@@ -1,0 +1,231 @@
+//! The canon: the organisation's job architecture (SPEC §1), loaded once
+//! into an immutable, indexed [`Canon`]. Everything goalframe inserts is
+//! canon text or a fixed template around it, so this model is the single
+//! source of every word the renderer writes.
+//!
+//! Knows nothing of documents, editors or output forms.
+
+mod load;
+mod search;
+
+use std::collections::HashMap;
+use std::fmt;
+
+pub use load::{load_dirs, load_embedded, load_sources, CanonError, CanonErrors, SourceFile};
+pub use search::RoleMatches;
+
+/// The rubric key the SMART `Achievable:` row quotes (SPEC §2.1, "CX").
+pub const RUBRIC_COMPLEXITY: &str = "complexity/problem-solving";
+/// The rubric key the MBO `Standard:` row quotes (SPEC §2.1, "KA").
+pub const RUBRIC_KNOWLEDGE: &str = "knowledge-application";
+
+/// A level definition shared by every role that has it (`P2`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    /// The code as written in the canon; matched case-insensitively.
+    pub code: String,
+    pub name: String,
+    /// Ordered; KR2 rows and the Role calibration perspective use them.
+    pub dimensions: Vec<Dimension>,
+}
+
+/// One named bar of a level (`Scope`: "Defined deliverables / small features").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dimension {
+    pub name: String,
+    pub text: String,
+}
+
+/// A role with the levels it is defined at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Slug, `[a-z0-9][a-z0-9-]*`; what tokens and markers name.
+    pub id: String,
+    pub title: String,
+    pub family: String,
+    pub aliases: Vec<String>,
+    /// In the order the canon file lists them.
+    pub levels: Vec<RoleLevel>,
+}
+
+/// What one role owns at one level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleLevel {
+    /// Index into [`Canon::levels`].
+    pub level: usize,
+    pub responsibilities: Vec<String>,
+    /// Rubric key → text, in file order (hover shows every rubric).
+    pub rubrics: Vec<(String, String)>,
+}
+
+impl RoleLevel {
+    /// The rubric text under `key`, if the canon has it.
+    pub fn rubric(&self, key: &str) -> Option<&str> {
+        self.rubrics.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A role at one of its levels: everything a frame is rendered from.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleAtLevel<'c> {
+    pub role: &'c Role,
+    pub level: &'c Level,
+    pub at: &'c RoleLevel,
+}
+
+/// Why a role or level name did not resolve, with what to suggest instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    /// No role has this id, alias or title; `suggestions` are the closest ids.
+    UnknownRole { name: String, suggestions: Vec<String> },
+    /// The role exists but not at this level; `available` are its level codes.
+    UnknownLevel { role: String, level: String, available: Vec<String> },
+}
+
+impl fmt::Display for LookupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LookupError::UnknownRole { name, suggestions } => {
+                write!(f, "unknown role `{name}`")?;
+                if !suggestions.is_empty() {
+                    write!(f, "; did you mean {}?", quote_list(suggestions))?;
+                }
+                Ok(())
+            }
+            LookupError::UnknownLevel { role, level, available } => {
+                write!(f, "role `{role}` has no level `{level}`")?;
+                if available.is_empty() {
+                    write!(f, "; it defines no levels")
+                } else {
+                    write!(f, "; its levels are {}", quote_list(available))
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for LookupError {}
+
+/// `a`, `b` or `c` — how suggestions are listed in messages.
+pub fn quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// A loaded, validated canon with its lookup indexes. Immutable: a reload
+/// builds a new one, so a server can keep the last good canon when a new
+/// load fails.
+#[derive(Debug, Clone)]
+pub struct Canon {
+    levels: Vec<Level>,
+    roles: Vec<Role>,
+    /// Lower-cased id and aliases → role index (unique by validation).
+    by_name: HashMap<String, usize>,
+    /// Lower-cased titles → role index, only titles no other role shares.
+    by_title: HashMap<String, usize>,
+    level_by_code: HashMap<String, usize>,
+    /// Where it came from, for status displays (`<embedded>` or directories).
+    sources: Vec<String>,
+    search: search::SearchIndex,
+}
+
+impl Canon {
+    fn new(levels: Vec<Level>, roles: Vec<Role>, sources: Vec<String>) -> Canon {
+        let mut by_name = HashMap::new();
+        for (i, role) in roles.iter().enumerate() {
+            by_name.insert(role.id.to_lowercase(), i);
+            for alias in &role.aliases {
+                by_name.insert(alias.to_lowercase(), i);
+            }
+        }
+        let mut title_count: HashMap<String, (usize, usize)> = HashMap::new();
+        for (i, role) in roles.iter().enumerate() {
+            title_count.entry(role.title.to_lowercase()).or_insert((i, 0)).1 += 1;
+        }
+        let by_title = title_count.into_iter().filter(|(_, (_, n))| *n == 1).map(|(t, (i, _))| (t, i)).collect();
+        let level_by_code = levels.iter().enumerate().map(|(i, l)| (l.code.to_lowercase(), i)).collect();
+        let search = search::SearchIndex::build(&roles);
+        Canon { levels, roles, by_name, by_title, level_by_code, sources, search }
+    }
+
+    /// Every level definition, in load order.
+    pub fn levels(&self) -> &[Level] {
+        &self.levels
+    }
+
+    /// Every role, in load order.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Where this canon was loaded from.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// How many (role, level) pairs the canon defines.
+    pub fn role_level_count(&self) -> usize {
+        self.roles.iter().map(|r| r.levels.len()).sum()
+    }
+
+    /// A role by id, alias or title, case-insensitively.
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        let key = name.trim().to_lowercase();
+        self.by_name.get(&key).or_else(|| self.by_title.get(&key)).map(|&i| &self.roles[i])
+    }
+
+    /// A level definition by code, case-insensitively.
+    pub fn level(&self, code: &str) -> Option<&Level> {
+        self.level_by_code.get(&code.trim().to_lowercase()).map(|&i| &self.levels[i])
+    }
+
+    /// The role at one of its levels; the error says what exists instead.
+    pub fn role_at(&self, role: &str, level: &str) -> Result<RoleAtLevel<'_>, LookupError> {
+        let r = self.role(role).ok_or_else(|| LookupError::UnknownRole {
+            name: role.to_string(),
+            suggestions: self.closest_roles(role, 3),
+        })?;
+        self.level_of(r, level)
+    }
+
+    /// `role` at `level`, for a role already resolved.
+    pub fn level_of<'c>(&'c self, role: &'c Role, level: &str) -> Result<RoleAtLevel<'c>, LookupError> {
+        let wanted = level.trim().to_lowercase();
+        role.levels
+            .iter()
+            .find(|rl| self.levels[rl.level].code.to_lowercase() == wanted)
+            .map(|at| RoleAtLevel { role, level: &self.levels[at.level], at })
+            .ok_or_else(|| LookupError::UnknownLevel {
+                role: role.id.clone(),
+                level: level.to_string(),
+                available: role.levels.iter().map(|rl| self.levels[rl.level].code.clone()).collect(),
+            })
+    }
+
+    /// The role ids closest to a misspelled name, best first.
+    pub fn closest_roles(&self, name: &str, limit: usize) -> Vec<String> {
+        let needle = name.trim().to_lowercase();
+        let mut scored: Vec<(f64, &str)> = Vec::new();
+        for role in &self.roles {
+            let best = std::iter::once(role.id.as_str())
+                .chain(role.aliases.iter().map(String::as_str))
+                .map(|n| strsim::jaro_winkler(&needle, &n.to_lowercase()))
+                .fold(0.0, f64::max);
+            if best >= 0.7 {
+                scored.push((best, role.id.as_str()));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.into_iter().take(limit).map(|(_, id)| id.to_string()).collect()
+    }
+
+    /// Roles matching what the user typed after `@`, ranked exact id/alias
+    /// first, then prefix, then fuzzy, at most `limit` of them.
+    pub fn search_roles(&self, query: &str, limit: usize) -> RoleMatches<'_> {
+        self.search.query(&self.roles, query, limit)
+    }
+}

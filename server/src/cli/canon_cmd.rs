@@ -1,0 +1,73 @@
+//! `goalframe canon list|check` (SPEC §5).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use goalframe::canon::Canon;
+
+use super::{settings_and_canon, CanonArgs};
+
+#[derive(Subcommand, Debug)]
+pub enum CanonCommand {
+    /// List the roles and levels of the canon.
+    List(CanonArgs),
+    /// Validate the canon; exit 2 and print each problem as file:line:col.
+    Check(CanonArgs),
+}
+
+pub fn run(command: &CanonCommand) -> ExitCode {
+    match command {
+        CanonCommand::List(args) => match settings_and_canon(args) {
+            Ok((_, canon)) => {
+                let _ = write!(std::io::stdout().lock(), "{}", list(&canon));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
+        CanonCommand::Check(args) => match settings_and_canon(args) {
+            Ok((_, canon)) => {
+                println!("{}", summary(&canon));
+                ExitCode::SUCCESS
+            }
+            Err(code) => code,
+        },
+    }
+}
+
+/// `N roles, M levels, K role-levels from SOURCES`.
+pub fn summary(canon: &Canon) -> String {
+    format!(
+        "canon ok: {} roles, {} levels, {} role-levels from {}",
+        canon.roles().len(),
+        canon.levels().len(),
+        canon.role_level_count(),
+        canon.sources().join(", ")
+    )
+}
+
+/// One line per role (id, title, family, aliases), then one indented line
+/// per level it has.
+fn list(canon: &Canon) -> String {
+    let mut s = String::new();
+    for role in canon.roles() {
+        s.push_str(&format!("{}\t{}\t{}", role.id, role.title, role.family));
+        if !role.aliases.is_empty() {
+            s.push_str(&format!("\taliases: {}", role.aliases.join(", ")));
+        }
+        s.push('\n');
+        for rl in &role.levels {
+            let level = &canon.levels()[rl.level];
+            s.push_str(&format!(
+                "  {}\t{}\t{} responsibilities, {} dimensions, {} rubrics\n",
+                level.code,
+                level.name,
+                rl.responsibilities.len(),
+                level.dimensions.len(),
+                rl.rubrics.len()
+            ));
+        }
+    }
+    s
+}

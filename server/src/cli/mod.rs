@@ -1,0 +1,113 @@
+//! Command-line interface (SPEC §5), built with clap. Each subcommand is a
+//! small module that loads what it needs and calls the library.
+
+mod canon_cmd;
+mod render_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use goalframe::canon::{self, Canon, CanonErrors};
+use goalframe::config::{self, Settings};
+
+/// Exit code for usage, configuration and canon errors (SPEC §5).
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "goalframe", version, about = "Goal templates from canon job-architecture text: render, lint and a language server.", propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a frame for a role at a level.
+    Render(render_cmd::RenderArgs),
+    /// List or validate a canon.
+    Canon {
+        #[command(subcommand)]
+        command: canon_cmd::CanonCommand,
+    },
+}
+
+/// Where the canon comes from: `--canon` (repeatable), else the
+/// configuration file, else the embedded default.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CanonArgs {
+    /// A canon directory; may repeat. Overrides the configuration.
+    #[arg(long = "canon", value_name = "DIR")]
+    pub canon: Vec<PathBuf>,
+    /// A goalframe.toml to use instead of the one in the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl CanonArgs {
+    /// The effective settings: `goalframe.toml` (from `--config` or the
+    /// current directory), then `--canon` on top.
+    pub fn settings(&self) -> Result<Settings, String> {
+        let mut settings = Settings::default();
+        let layer = match &self.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let layer = config::parse_toml(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
+                Some((layer, path.clone()))
+            }
+            None => config::read_workspace_file(std::path::Path::new(".")).map_err(|e| e.to_string())?,
+        };
+        if let Some((layer, path)) = layer {
+            let base = path.parent().map(|p| if p.as_os_str().is_empty() { std::path::Path::new(".") } else { p });
+            settings.apply(&layer, base, &path.display().to_string()).map_err(|e| e.to_string())?;
+        }
+        if !self.canon.is_empty() {
+            settings.canon = self.canon.clone();
+        }
+        Ok(settings)
+    }
+}
+
+/// Loads the canon the settings name (the embedded one when none).
+pub fn load_canon(settings: &Settings) -> Result<Canon, CanonErrors> {
+    if settings.canon.is_empty() {
+        canon::load_embedded()
+    } else {
+        canon::load_dirs(&settings.canon)
+    }
+}
+
+/// Prints canon errors the way `canon check` does and returns exit 2.
+pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
+    for e in &errors.0 {
+        eprintln!("error: {e}");
+    }
+    eprintln!("error: the canon has {} problem{}; nothing was loaded", errors.0.len(), if errors.0.len() == 1 { "" } else { "s" });
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Settings, then canon, or the exit code that reports why not.
+pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, Canon), ExitCode> {
+    let settings = args.settings().map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })?;
+    let canon = load_canon(&settings).map_err(|e| report_canon_errors(&e))?;
+    Ok((settings, canon))
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Render(args) => render_cmd::run(&args),
+        Command::Canon { command } => canon_cmd::run(&command),
+    }
+}

@@ -1,0 +1,131 @@
+//! Settings (SPEC §6): one shape for `goalframe.toml`, the server's
+//! `initializationOptions` and `workspace/didChangeConfiguration`, layered
+//! embedded defaults < `goalframe.toml` < editor settings.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::analysis::{Code, Severity};
+
+/// The name of the workspace configuration file.
+pub const CONFIG_FILE: &str = "goalframe.toml";
+
+/// One layer of settings as written by the user; absent keys leave the
+/// layer below in force.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Canon directories; relative ones are resolved against `base`.
+    pub canon: Option<Vec<String>>,
+    /// Extra look-alike placeholder tokens to flag.
+    pub placeholders: Option<Vec<String>>,
+    /// Code → `error|warning|information|hint|off`.
+    pub severity: Option<BTreeMap<String, String>>,
+}
+
+/// The effective settings after layering.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// Empty: the embedded default canon.
+    pub canon: Vec<PathBuf>,
+    pub placeholders: Vec<String>,
+    /// Per-code overrides; codes not listed keep their default severity.
+    pub severity: BTreeMap<Code, Option<Severity>>,
+}
+
+/// A settings problem, with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct ConfigError {
+    pub origin: String,
+    pub message: String,
+}
+
+impl Settings {
+    /// Applies one layer on top; relative canon paths resolve against
+    /// `base` (the file's folder, or the workspace root for editor settings).
+    pub fn apply(&mut self, layer: &Layer, base: Option<&Path>, origin: &str) -> Result<(), ConfigError> {
+        let err = |message: String| ConfigError { origin: origin.to_string(), message };
+        if let Some(dirs) = &layer.canon {
+            self.canon = dirs
+                .iter()
+                .map(|d| {
+                    let p = PathBuf::from(d);
+                    match base {
+                        Some(b) if p.is_relative() => b.join(p),
+                        _ => p,
+                    }
+                })
+                .collect();
+        }
+        if let Some(p) = &layer.placeholders {
+            self.placeholders = p.clone();
+        }
+        if let Some(sev) = &layer.severity {
+            for (code, level) in sev {
+                let code: Code = code.parse().map_err(err)?;
+                let level = Severity::parse_setting(level).map_err(err)?;
+                self.severity.insert(code, level);
+            }
+        }
+        Ok(())
+    }
+
+    /// The severity a code is reported at, or `None` when it is off.
+    pub fn severity_of(&self, code: Code) -> Option<Severity> {
+        self.severity.get(&code).copied().unwrap_or(Some(code.default_severity()))
+    }
+}
+
+/// Parses `goalframe.toml`.
+pub fn parse_toml(text: &str, origin: &str) -> Result<Layer, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError { origin: origin.to_string(), message: e.to_string().trim_end().to_string() })
+}
+
+/// Parses an editor's settings object (`null` means no settings).
+pub fn parse_json(value: &serde_json::Value, origin: &str) -> Result<Layer, ConfigError> {
+    if value.is_null() {
+        return Ok(Layer::default());
+    }
+    serde_json::from_value(value.clone()).map_err(|e| ConfigError { origin: origin.to_string(), message: e.to_string() })
+}
+
+/// Reads `goalframe.toml` from a folder, if there is one.
+pub fn read_workspace_file(root: &Path) -> Result<Option<(Layer, PathBuf)>, ConfigError> {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse_toml(&text, &path.display().to_string()).map(|l| Some((l, path))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ConfigError { origin: path.display().to_string(), message: e.to_string() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_override_in_order_and_resolve_relative_canon() {
+        let file = parse_toml("canon = [\"hr\"]\n[severity]\ncanon-drift = \"error\"\n", "goalframe.toml").unwrap();
+        let editor = parse_json(&serde_json::json!({"severity": {"unfilled-placeholder": "off"}}), "editor").unwrap();
+        let mut s = Settings::default();
+        s.apply(&file, Some(Path::new("/ws")), "goalframe.toml").unwrap();
+        s.apply(&editor, Some(Path::new("/ws")), "editor").unwrap();
+        assert_eq!(s.canon, vec![PathBuf::from("/ws/hr")]);
+        assert_eq!(s.severity_of(Code::CanonDrift), Some(Severity::Error));
+        assert_eq!(s.severity_of(Code::UnfilledPlaceholder), None);
+        assert_eq!(s.severity_of(Code::UnknownRole), Some(Severity::Error));
+    }
+
+    #[test]
+    fn bad_settings_say_what_and_where() {
+        let e = parse_toml("canon = 3\n", "goalframe.toml").unwrap_err();
+        assert!(e.to_string().starts_with("goalframe.toml: "), "{e}");
+        let layer = parse_json(&serde_json::json!({"severity": {"nope": "error"}}), "editor").unwrap();
+        let e = Settings::default().apply(&layer, None, "editor").unwrap_err();
+        assert_eq!(e.to_string(), "editor: unknown diagnostic code `nope`; expected `unfilled-placeholder`, `unknown-role`, `unknown-level` or `canon-drift`");
+        assert!(parse_json(&serde_json::Value::Null, "editor").unwrap() == Layer::default());
+    }
+}

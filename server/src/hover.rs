@@ -1,0 +1,58 @@
+//! Hover (as plain data): what a token or marker under the cursor names,
+//! described from the canon in markdown.
+
+use std::ops::Range;
+
+use crate::analysis::{parse_marker, tokens, Lines};
+use crate::canon::{Canon, RoleAtLevel};
+use crate::render::markdown_escape;
+
+/// A hover card: markdown text and the byte range it describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hover {
+    pub range: Range<usize>,
+    pub markdown: String,
+}
+
+/// The hover for byte `offset`: a `@role/level` token or a
+/// `<!-- goalframe: … -->` marker naming a known role and level.
+pub fn hover(text: &str, offset: usize, canon: &Canon) -> Option<Hover> {
+    let offset = offset.min(text.len());
+    if let Some(t) = tokens::at_cursor(text, offset) {
+        let level = t.level.clone()?;
+        let ral = canon.role_at(&text[t.role.clone()], &text[level]).ok()?;
+        return Some(Hover { range: t.range, markdown: describe(&ral) });
+    }
+    let lines = Lines::new(text);
+    let r = lines.range(text, lines.line_of(offset));
+    let (role, level, _) = parse_marker(&text[r.clone()])?;
+    let ral = canon.role_at(role, level).ok()?;
+    Some(Hover { range: r, markdown: describe(&ral) })
+}
+
+/// Role, family, level name, dimensions and every rubric, as markdown.
+pub fn describe(ral: &RoleAtLevel) -> String {
+    let e = markdown_escape;
+    let mut s = format!(
+        "**{}** (`{}`) · {}\n\n**{} — {}**",
+        e(&ral.role.title),
+        ral.role.id,
+        e(&ral.role.family),
+        e(&ral.level.code),
+        e(&ral.level.name)
+    );
+    if !ral.level.dimensions.is_empty() {
+        s.push_str("\n\n| Dimension | Bar |\n| --- | --- |");
+        for d in &ral.level.dimensions {
+            s.push_str(&format!("\n| {} | {} |", e(&d.name), e(&d.text)));
+        }
+    }
+    if !ral.at.rubrics.is_empty() {
+        s.push_str("\n\nRubrics:");
+        for (k, v) in &ral.at.rubrics {
+            s.push_str(&format!("\n- **{}**: {}", e(k), e(v)));
+        }
+    }
+    s.push_str(&format!("\n\n{} responsibilities", ral.at.responsibilities.len()));
+    s
+}

@@ -1,0 +1,10 @@
+//! The `goalframe` binary: the command line and the language server, both
+//! thin adapters over the library.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run()
+}

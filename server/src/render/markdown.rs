@@ -1,0 +1,135 @@
+//! The markdown layout (SPEC §2.3): CommonMark + GFM that renders to the
+//! same words as the text form. Every frame opens with its marker comment
+//! so the analysis knows the role and level of the rows below it.
+
+use super::out::Out;
+use super::rows::Rows;
+use super::template as t;
+use super::{Frame, Placeholder, ALL_TITLE, PREAMBLE};
+
+/// The `all` document: a top heading, the identity line, the preamble,
+/// then every frame one heading level down.
+pub fn document(out: &mut Out, rows: &Rows, frames: &[Frame]) {
+    out.lit("# ");
+    t::heading(out, ALL_TITLE, rows);
+    out.lit("\n\n");
+    t::identity(out, rows);
+    out.lit("\n\n");
+    out.text(PREAMBLE);
+    for &f in frames {
+        out.lit("\n\n");
+        frame(out, rows, f, 2);
+    }
+}
+
+/// One frame: marker, heading at `level`, lead line in italics, block.
+pub fn frame(out: &mut Out, rows: &Rows, f: Frame, level: usize) {
+    out.lit(&super::marker(&rows.ral, f));
+    out.lit("\n");
+    out.lit(&"#".repeat(level));
+    out.lit(" ");
+    t::heading(out, f.title(), rows);
+    out.lit("\n\n*");
+    out.text(f.lead());
+    out.lit("*\n\n");
+    match f {
+        Frame::Smart => smart(out, rows),
+        Frame::Okr => okr(out, rows),
+        Frame::Mbo => mbo(out, rows),
+        Frame::Scorecard => scorecard(out, rows, level + 1),
+    }
+}
+
+/// Starts ordered item `i` (1-based) and returns the indent its nested
+/// rows need: the marker's width plus one space.
+fn item(out: &mut Out, i: usize) -> String {
+    let marker = format!("{i}. ");
+    out.lit(&marker);
+    " ".repeat(marker.len())
+}
+
+fn smart(out: &mut Out, rows: &Rows) {
+    for (i, item_rows) in rows.smart.iter().enumerate() {
+        out.group();
+        if i > 0 {
+            out.lit("\n\n");
+        }
+        let pad = item(out, i + 1);
+        out.canon(item_rows.responsibility);
+        out.lit("  ");
+        t::source(out, rows);
+        out.lit(&format!("\n{pad}- **Specific:** "));
+        t::specific(out, item_rows.responsibility);
+        out.lit(&format!("\n{pad}- **Measurable:** "));
+        t::measurable(out);
+        if let Some(cx) = item_rows.achievable {
+            out.lit(&format!("\n{pad}- **Achievable:** "));
+            t::achievable(out, cx);
+        }
+        out.lit(&format!("\n{pad}- **Relevant:** "));
+        t::relevant(out, rows);
+        out.lit(&format!("\n{pad}- **Time-bound:** "));
+        out.placeholder(Placeholder::Date);
+    }
+}
+
+fn okr(out: &mut Out, rows: &Rows) {
+    for (i, item_rows) in rows.okr.iter().enumerate() {
+        if i > 0 {
+            out.lit("\n\n");
+        }
+        let pad = item(out, i + 1);
+        out.canon(item_rows.responsibility);
+        out.lit("  ");
+        t::source(out, rows);
+        out.group();
+        out.lit(&format!("\n{pad}- **KR1.** "));
+        t::kr1(out, item_rows.responsibility);
+        if let Some(d) = item_rows.kr2 {
+            out.group();
+            out.lit(&format!("\n{pad}- **KR2.** "));
+            t::kr2(out, d);
+        }
+    }
+}
+
+fn mbo(out: &mut Out, rows: &Rows) {
+    out.lit("| Area | Standard | Target | Due |\n| --- | --- | --- | --- |");
+    for item in &rows.mbo {
+        out.group();
+        out.lit("\n| ");
+        out.canon(item.responsibility);
+        out.lit(" | ");
+        if let Some(ka) = item.standard {
+            t::standard(out, ka);
+        }
+        out.lit(" | ");
+        out.placeholder(Placeholder::Target);
+        out.lit(" | ");
+        out.placeholder(Placeholder::Date);
+        out.lit(" |");
+    }
+}
+
+fn scorecard(out: &mut Out, rows: &Rows, level: usize) {
+    let hashes = "#".repeat(level);
+    if !rows.internal.is_empty() {
+        out.lit(&format!("{hashes} Internal process\n"));
+        for r in &rows.internal {
+            out.group();
+            out.lit("\n- ");
+            t::internal_row(out, rows, r);
+        }
+    }
+    if !rows.calibration.is_empty() {
+        if !rows.internal.is_empty() {
+            out.lit("\n\n");
+        }
+        out.lit(&format!("{hashes} Role calibration\n"));
+        for d in &rows.calibration {
+            out.group();
+            out.lit("\n- ");
+            t::calibration_row(out, d);
+        }
+    }
+}
