@@ -110,4 +110,5 @@
   (set-buffer-modified-p nil)
   (eglot-shutdown (eglot-current-server)))
 
+(princ "DONE emacs\n")
 (kill-emacs (if (zerop goalframe-test-failed) 0 1))

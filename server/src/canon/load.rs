@@ -432,8 +432,15 @@ impl Builder {
             for (k, v, p) in &props {
                 match *k {
                     "code" => {
-                        code = self.string(ctx, v, p);
                         code_range = value_range(v);
+                        code = self.string(ctx, v, p).filter(|c| {
+                            let ok = !c.contains(|ch: char| ch.is_whitespace() || ch == '/');
+                            if !ok {
+                                let loc = ctx.loc(code_range, p);
+                                self.err(loc, format!("level code `{c}` has white space or `/`; tokens like `@role/{c}` could not name it"));
+                            }
+                            ok
+                        });
                     }
                     "name" => name = self.string(ctx, v, p),
                     "dimensions" => {

@@ -23,22 +23,6 @@ local function fill(text)
   H.type('<Tab>')
 end
 
---- Accepts the completion item labelled `label` from the open popup.
-local function accept(label)
-  local index = H.wait('the popup to offer ' .. label, function()
-    if vim.fn.pumvisible() == 0 then
-      return
-    end
-    for i, item in ipairs(vim.fn.complete_info({ 'items' }).items) do
-      if item.abbr == label then
-        return i
-      end
-    end
-  end)
-  local selected = vim.fn.complete_info({ 'selected' }).selected + 1
-  H.type(('<C-n>'):rep((index - selected) % (#vim.fn.complete_info({ 'items' }).items)) .. '<C-y>')
-end
-
 return {
   init = function()
     vim.o.completeopt = 'menu,menuone,noinsert'
@@ -62,7 +46,7 @@ return {
         end)
         H.sleep(300)
         H.type('<C-x><C-o>')
-        accept('SMART goals')
+        H.accept('SMART goals')
         H.wait('the SMART marker', function()
           return find_line(SMART_MARKER)
         end)
@@ -91,15 +75,15 @@ return {
       function()
         local bufnr = H.edit('chain.md', { '' })
         H.type('i@acc')
-        accept('Account Executive / Field Sales')
+        H.accept('Account Executive / Field Sales')
         H.wait('the role id inserted', function()
           return vim.api.nvim_get_current_line() == '@account-executive-field-sales/'
         end)
-        accept('P2 — Developing Professional')
+        H.accept('P2 — Developing Professional')
         H.wait('the level inserted', function()
           return vim.api.nvim_get_current_line() == '@account-executive-field-sales/P2'
         end)
-        accept('OKRs')
+        H.accept('OKRs')
         H.wait('the OKR marker', function()
           return find_line(OKR_MARKER)
         end)

@@ -75,6 +75,24 @@ function H.text(bufnr)
   return table.concat(H.lines(bufnr), '\n')
 end
 
+--- Selects the completion item labelled `label` in the open popup with
+--- <C-n> and accepts it with <C-y>.
+function H.accept(label)
+  local index = H.wait('the popup to offer ' .. label, function()
+    if vim.fn.pumvisible() == 0 then
+      return
+    end
+    for i, item in ipairs(vim.fn.complete_info({ 'items' }).items) do
+      if item.abbr == label then
+        return i
+      end
+    end
+  end)
+  -- `selected` is 0-based, -1 when nothing is selected ('noselect').
+  local selected = vim.fn.complete_info({ 'selected' }).selected + 1
+  H.type(('<C-n>'):rep(index - selected) .. '<C-y>')
+end
+
 --- Number of `⟨word⟩` placeholders in the buffer.
 function H.count_placeholders(bufnr)
   local n = 0

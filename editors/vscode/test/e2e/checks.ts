@@ -24,12 +24,6 @@ export class Checks {
     }
   }
 
-  /** A check that could not even start because an earlier step failed. */
-  skipped(name: string, why: string): void {
-    this.failed++;
-    console.log(`not ok - ${name}\n  not run: ${why}`);
-  }
-
   get ok(): boolean {
     return this.failed === 0;
   }

@@ -23,10 +23,10 @@ export function makeSandbox(root: string, userSettings: object): Sandbox {
   const home = path.join(root, 'home');
   const userData = path.join(root, 'data');
   const extensions = path.join(root, 'extensions');
-  for (const dir of [home, path.join(userData, 'User'), extensions]) {
-    fs.mkdirSync(dir, { recursive: true });
+  for (const dir of [home, path.join(home, '.run'), path.join(userData, 'User'), extensions]) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
-  writeUserSettings({ userData } as Sandbox, userSettings);
+  writeUserSettings({ userData }, userSettings);
   return {
     root,
     userData,
@@ -57,6 +57,8 @@ export async function installExtension(codeServer: string, sandbox: Sandbox, vsi
 
 export interface Running {
   url: string;
+  /** Also the id of its process group. */
+  pid: number;
   stop(): void;
 }
 
@@ -76,7 +78,6 @@ export async function startCodeServer(
       '--disable-workspace-trust',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-getting-started-override',
       '--user-data-dir', sandbox.userData,
       '--extensions-dir', sandbox.extensions,
       folder,
@@ -100,7 +101,7 @@ export async function startCodeServer(
     stop();
     throw error;
   }
-  return { url, stop };
+  return { url, pid: child.pid ?? 0, stop };
 }
 
 function freePort(): Promise<number> {
