@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn main() {
-    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let canon_dir = manifest.join("..").join("canon");
     println!("cargo:rerun-if-changed={}", canon_dir.display());
 
@@ -16,10 +17,15 @@ fn main() {
     let mut out = String::from("/// The default canon's files: (path relative to `canon/`, contents).\npub static FILES: &[(&str, &str)] = &[\n");
     for rel in &files {
         let abs = canon_dir.join(rel);
-        out.push_str(&format!("    ({:?}, include_str!({:?})),\n", rel, abs.display().to_string()));
+        out.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            rel,
+            abs.display().to_string()
+        ));
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_canon.rs");
+    let dest =
+        PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_canon.rs");
     fs::write(dest, out).expect("write embedded_canon.rs");
 }
 
@@ -32,10 +38,16 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
         if path.is_dir() {
             collect(root, &path, files);
         } else {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if name.ends_with(".json") && !name.ends_with(".schema.json") {
                 let rel = path.strip_prefix(root).expect("below root");
-                let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 files.push(rel.join("/"));
             }
         }

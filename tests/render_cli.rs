@@ -12,7 +12,15 @@ const FRAMES: [&str; 4] = ["smart", "okr", "mbo", "scorecard"];
 #[test]
 fn each_frame_equals_the_seed_block_byte_for_byte() {
     for f in FRAMES {
-        let o = run(&["render", "account-executive-field-sales", "P2", "--frame", f, "--format", "text"]);
+        let o = run(&[
+            "render",
+            "account-executive-field-sales",
+            "P2",
+            "--frame",
+            f,
+            "--format",
+            "text",
+        ]);
         assert!(o.status.success(), "{f}: {}", stderr(&o));
         assert_eq!(stdout(&o), golden(&format!("seed-{f}.txt")), "frame {f}");
     }
@@ -23,7 +31,13 @@ fn all_is_the_section_2_2_document() {
     let o = run(&["render", "ae", "p2", "--frame", "all"]);
     assert!(o.status.success());
     assert_eq!(stdout(&o), golden("seed-all.txt"));
-    let o = run(&["render", "Account Executive / Field Sales", "P2", "--format", "markdown"]);
+    let o = run(&[
+        "render",
+        "Account Executive / Field Sales",
+        "P2",
+        "--format",
+        "markdown",
+    ]);
     assert!(o.status.success());
     assert_eq!(stdout(&o), golden("seed-all.md"));
 }
@@ -49,7 +63,10 @@ fn the_all_document_is_built_from_the_seed_blocks() {
 fn version_and_help() {
     let o = run(&["--version"]);
     assert!(o.status.success());
-    assert_eq!(stdout(&o), format!("goalframe {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&o),
+        format!("goalframe {}\n", env!("CARGO_PKG_VERSION"))
+    );
     let o = run(&["--help"]);
     assert!(o.status.success());
     let help = stdout(&o);
@@ -66,7 +83,10 @@ fn unknown_role_or_level_exits_2_with_suggestions() {
     assert!(o.stdout.is_empty());
     let o = run(&["render", "ae", "P9"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), "error: role `account-executive-field-sales` has no level `P9`; its levels are `P2`\n");
+    assert_eq!(
+        stderr(&o),
+        "error: role `account-executive-field-sales` has no level `P9`; its levels are `P2`\n"
+    );
     let o = run(&["render", "ae", "P2", "--frame", "bogus"]);
     assert_eq!(o.status.code(), Some(2));
 }
@@ -84,11 +104,29 @@ const ROLE: &str = r#"{"roles": [{"id": "r", "title": "Role T", "family": "Fam",
 }}]}"#;
 
 fn test_canon() -> std::path::PathBuf {
-    canon_dir("omission", &[("levels.json", LEVELS), ("roles/r.json", ROLE)])
+    canon_dir(
+        "omission",
+        &[("levels.json", LEVELS), ("roles/r.json", ROLE)],
+    )
 }
 
-fn render_with(canon: &std::path::Path, level: &str, frame: &str, format: &str) -> std::process::Output {
-    run(&["render", "r", level, "--frame", frame, "--format", format, "--canon", canon.to_str().expect("utf-8 path")])
+fn render_with(
+    canon: &std::path::Path,
+    level: &str,
+    frame: &str,
+    format: &str,
+) -> std::process::Output {
+    run(&[
+        "render",
+        "r",
+        level,
+        "--frame",
+        frame,
+        "--format",
+        format,
+        "--canon",
+        canon.to_str().expect("utf-8 path"),
+    ])
 }
 
 #[test]
@@ -131,7 +169,10 @@ fn omission_no_dimensions() {
     let o = render_with(&canon, "L2", "okr", "text");
     assert_eq!(stdout(&o), "Objective 1: y1  [source: JFM responsibility (L2)]\n  KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"y1\"\n");
     let o = render_with(&canon, "L2", "scorecard", "text");
-    assert_eq!(stdout(&o), "Internal process\n  - \"y1\"  →  ⟨target⟩ by ⟨date⟩   [source: JFM responsibility (L2)]\n");
+    assert_eq!(
+        stdout(&o),
+        "Internal process\n  - \"y1\"  →  ⟨target⟩ by ⟨date⟩   [source: JFM responsibility (L2)]\n"
+    );
     let o = render_with(&canon, "L2", "smart", "text");
     assert_eq!(
         stdout(&o),
@@ -165,11 +206,29 @@ fn omission_no_responsibilities_and_more_dimensions() {
     );
     assert_eq!(stdout(&o), expected);
     // More dimensions than responsibilities: KR2 takes them in order.
-    let more = canon_dir("more-dims", &[("levels.json", LEVELS), ("r.json", r#"{"roles": [{"id": "r", "title": "T", "family": "F", "levels": {"L3": {"responsibilities": ["z1"]}}}]}"#)]);
+    let more = canon_dir(
+        "more-dims",
+        &[
+            ("levels.json", LEVELS),
+            (
+                "r.json",
+                r#"{"roles": [{"id": "r", "title": "T", "family": "F", "levels": {"L3": {"responsibilities": ["z1"]}}}]}"#,
+            ),
+        ],
+    );
     let o = render_with(&more, "L3", "okr", "text");
     assert_eq!(stdout(&o), "Objective 1: z1  [source: JFM responsibility (L3)]\n  KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"z1\"\n  KR2. Evidence at this level's a bar: \"a\" — ⟨target⟩ by ⟨date⟩\n");
     // Nothing at all: even `all` has nothing to render.
-    let empty = canon_dir("empty", &[("l.json", r#"{"levels": [{"code": "E", "name": "Empty"}]}"#), ("r.json", r#"{"roles": [{"id": "e", "title": "E", "family": "F", "levels": {"E": {}}}]}"#)]);
+    let empty = canon_dir(
+        "empty",
+        &[
+            ("l.json", r#"{"levels": [{"code": "E", "name": "Empty"}]}"#),
+            (
+                "r.json",
+                r#"{"roles": [{"id": "e", "title": "E", "family": "F", "levels": {"E": {}}}]}"#,
+            ),
+        ],
+    );
     let o = run(&["render", "e", "E", "--canon", empty.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
 }
@@ -201,7 +260,10 @@ fn canon_check_reports_every_problem_with_a_location() {
     );
     let o = run(&["canon", "check"]);
     assert!(o.status.success());
-    assert_eq!(stdout(&o), "canon ok: 1 roles, 1 levels, 1 role-levels from <embedded>\n");
+    assert_eq!(
+        stdout(&o),
+        "canon ok: 1 roles, 1 levels, 1 role-levels from <embedded>\n"
+    );
 }
 
 #[test]
@@ -213,10 +275,23 @@ fn canon_list_and_canon_from_goalframe_toml() {
         "account-executive-field-sales\tAccount Executive / Field Sales\tDirect Sales / Quota-Carrying Sales\taliases: ae, account executive, field sales\n  P2\tDeveloping Professional\t5 responsibilities, 6 dimensions, 2 rubrics\n"
     );
     let ws = scratch("ws");
-    let canon = canon_dir("ws-canon", &[("levels.json", LEVELS), ("roles/r.json", ROLE)]);
-    std::fs::write(ws.join("goalframe.toml"), format!("canon = [{:?}]\n", canon.display().to_string())).unwrap();
+    let canon = canon_dir(
+        "ws-canon",
+        &[("levels.json", LEVELS), ("roles/r.json", ROLE)],
+    );
+    std::fs::write(
+        ws.join("goalframe.toml"),
+        format!("canon = [{:?}]\n", canon.display().to_string()),
+    )
+    .unwrap();
     let o = run_in(&ws, &["canon", "list"]);
-    assert!(stdout(&o).starts_with("r\tRole T\tFam\n  L1\tOne\t3 responsibilities, 2 dimensions, 0 rubrics\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with(
+            "r\tRole T\tFam\n  L1\tOne\t3 responsibilities, 2 dimensions, 0 rubrics\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
 }
 
 /// Canon text full of markdown and snippet metacharacters.
@@ -250,16 +325,19 @@ fn rendered_blocks(md: &str) -> (Vec<String>, Vec<String>) {
         match ev {
             Event::Text(t) => cur.push_str(&t),
             Event::SoftBreak | Event::HardBreak => cur.push('\n'),
-            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) | Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => {}
-            Event::Start(t @ (Tag::Link { .. } | Tag::Image { .. } | Tag::Strikethrough | Tag::BlockQuote(_) | Tag::CodeBlock(_))) => {
-                markup.push(format!("{t:?}"))
-            }
+            Event::Start(Tag::Strong)
+            | Event::End(TagEnd::Strong)
+            | Event::Start(Tag::Emphasis)
+            | Event::End(TagEnd::Emphasis) => {}
+            Event::Start(
+                t @ (Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Strikethrough
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)),
+            ) => markup.push(format!("{t:?}")),
             Event::Code(c) | Event::InlineHtml(c) => markup.push(format!("inline {c}")),
-            Event::Start(_) | Event::End(_) => {
-                if !cur.is_empty() {
-                    blocks.push(std::mem::take(&mut cur));
-                }
-            }
+            Event::Start(_) | Event::End(_) if !cur.is_empty() => blocks.push(std::mem::take(&mut cur)),
             _ => {}
         }
     }
@@ -275,28 +353,61 @@ fn markdown_renders_to_exactly_the_canon_words() {
     for f in FRAMES {
         let md = stdout(&render_with_role(&canon, "n", "L1", f, "markdown"));
         let (blocks, markup) = rendered_blocks(&md);
-        assert!(markup.is_empty(), "{f}: canon text turned into markup {markup:?}\n{md}");
+        assert!(
+            markup.is_empty(),
+            "{f}: canon text turned into markup {markup:?}\n{md}"
+        );
         let text = blocks.join("\n");
         for s in NASTY {
-            assert!(text.contains(s), "{f}: `{s}` not rendered verbatim in\n{text}");
+            assert!(
+                text.contains(s),
+                "{f}: `{s}` not rendered verbatim in\n{text}"
+            );
         }
-        assert!(blocks.iter().any(|b| b.contains("Title *with* [meta] | chars")), "{f}: title");
+        assert!(
+            blocks
+                .iter()
+                .any(|b| b.contains("Title *with* [meta] | chars")),
+            "{f}: title"
+        );
         // Every line of the plain-text form appears as rendered text, apart
         // from its layout (labels, numbering, indentation).
         let plain = stdout(&render_with_role(&canon, "n", "L1", f, "text"));
         for line in plain.lines().filter(|l| l.contains('"')) {
             let quoted = &line[line.find('"').unwrap()..=line.rfind('"').unwrap()];
-            assert!(text.contains(quoted), "{f}: {quoted} missing from rendered markdown");
+            assert!(
+                text.contains(quoted),
+                "{f}: {quoted} missing from rendered markdown"
+            );
         }
     }
     let md = stdout(&render_with_role(&canon, "n", "L1", "smart", "markdown"));
     let (blocks, _) = rendered_blocks(&md);
     assert_eq!(blocks[0], "SMART goals — Title *with* [meta] | chars — L1");
-    assert_eq!(blocks[2], format!("{}  [source: JFM responsibility (L1)]", NASTY[0]));
+    assert_eq!(
+        blocks[2],
+        format!("{}  [source: JFM responsibility (L1)]", NASTY[0])
+    );
 }
 
-fn render_with_role(canon: &std::path::Path, role: &str, level: &str, frame: &str, format: &str) -> std::process::Output {
-    let o = run(&["render", role, level, "--frame", frame, "--format", format, "--canon", canon.to_str().unwrap()]);
+fn render_with_role(
+    canon: &std::path::Path,
+    role: &str,
+    level: &str,
+    frame: &str,
+    format: &str,
+) -> std::process::Output {
+    let o = run(&[
+        "render",
+        role,
+        level,
+        "--frame",
+        frame,
+        "--format",
+        format,
+        "--canon",
+        canon.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     o
 }
@@ -311,12 +422,20 @@ fn snippets_expand_back_to_the_plain_forms() {
             let (expanded, stops) = expand_snippet(s.trim_end_matches('\n'));
             assert_eq!(format!("{expanded}\n"), p, "{f} {snip}");
             assert_eq!(stops.last().map(|s| s.0), Some(0), "{f}: ends with $0");
-            assert_eq!(stops.last().unwrap().1.start, expanded.len(), "{f}: $0 at the end");
+            assert_eq!(
+                stops.last().unwrap().1.start,
+                expanded.len(),
+                "{f}: $0 at the end"
+            );
             // Every tabstop's default is a placeholder; numbers ascend in
             // document order as first seen.
             let mut max = 0;
             for (n, r) in &stops[..stops.len() - 1] {
-                assert!(["⟨baseline⟩", "⟨target⟩", "⟨date⟩"].contains(&&expanded[r.clone()]), "{f}: tabstop {n} holds {}", &expanded[r.clone()]);
+                assert!(
+                    ["⟨baseline⟩", "⟨target⟩", "⟨date⟩"].contains(&&expanded[r.clone()]),
+                    "{f}: tabstop {n} holds {}",
+                    &expanded[r.clone()]
+                );
                 assert!(*n <= max + 1, "{f}: tabstop {n} out of order");
                 max = max.max(*n);
             }
@@ -326,16 +445,25 @@ fn snippets_expand_back_to_the_plain_forms() {
 
 #[test]
 fn snippet_tabstops_are_linked_within_a_row_group_only() {
-    let o = run(&["render", "ae", "P2", "--frame", "smart", "--format", "snippet"]);
+    let o = run(&[
+        "render", "ae", "P2", "--frame", "smart", "--format", "snippet",
+    ]);
     let s = stdout(&o);
     let first_item: &str = s.split("\n\n").next().unwrap();
     assert!(first_item.contains("from ${1:⟨baseline⟩} to ${2:⟨target⟩} by ${3:⟨date⟩}."));
-    assert!(first_item.ends_with("Time-bound:  ${3:⟨date⟩}"), "{first_item}");
+    assert!(
+        first_item.ends_with("Time-bound:  ${3:⟨date⟩}"),
+        "{first_item}"
+    );
     let second: &str = s.split("\n\n").nth(1).unwrap();
     assert!(second.contains("from ${4:⟨baseline⟩} to ${5:⟨target⟩} by ${6:⟨date⟩}."));
-    let o = run(&["render", "ae", "P2", "--frame", "okr", "--format", "snippet"]);
+    let o = run(&[
+        "render", "ae", "P2", "--frame", "okr", "--format", "snippet",
+    ]);
     let s = stdout(&o);
     assert!(s.contains("KR1. From ${1:⟨baseline⟩} to ${2:⟨target⟩} by ${3:⟨date⟩}"));
-    assert!(s.contains("bar: \"Defined deliverables / small features\" — ${4:⟨target⟩} by ${5:⟨date⟩}"));
+    assert!(
+        s.contains("bar: \"Defined deliverables / small features\" — ${4:⟨target⟩} by ${5:⟨date⟩}")
+    );
     assert!(s.trim_end().ends_with("$0"));
 }

@@ -50,7 +50,13 @@ pub struct Completions {
 
 /// Completions for the token around byte `cursor`, or `None` when the
 /// cursor is not in a token.
-pub fn complete(text: &str, cursor: usize, kind: DocKind, canon: &Canon, snippets: bool) -> Option<Completions> {
+pub fn complete(
+    text: &str,
+    cursor: usize,
+    kind: DocKind,
+    canon: &Canon,
+    snippets: bool,
+) -> Option<Completions> {
     let token = tokens::at_cursor(text, cursor)?;
     let typed = &text[token.range.start..cursor.clamp(token.range.start, token.range.end)];
     let role_text = &text[token.role.clone()];
@@ -78,7 +84,11 @@ fn roles(canon: &Canon, query: &str, typed: &str, range: Range<usize>) -> Comple
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let codes: Vec<&str> = r.levels.iter().map(|rl| canon.levels()[rl.level].code.as_str()).collect();
+            let codes: Vec<&str> = r
+                .levels
+                .iter()
+                .map(|rl| canon.levels()[rl.level].code.as_str())
+                .collect();
             // A name the user may be typing, so the client's own filter
             // keeps the item as they type on.
             let key = std::iter::once(&r.id)
@@ -99,13 +109,26 @@ fn roles(canon: &Canon, query: &str, typed: &str, range: Range<usize>) -> Comple
             }
         })
         .collect();
-    Completions { range, items, incomplete: m.truncated }
+    Completions {
+        range,
+        items,
+        incomplete: m.truncated,
+    }
 }
 
-fn levels(canon: &Canon, role: &crate::canon::Role, role_text: &str, query: &str, range: Range<usize>) -> Completions {
+fn levels(
+    canon: &Canon,
+    role: &crate::canon::Role,
+    role_text: &str,
+    query: &str,
+    range: Range<usize>,
+) -> Completions {
     let q = query.to_lowercase();
-    let mut matching: Vec<&crate::canon::RoleLevel> =
-        role.levels.iter().filter(|rl| canon.levels()[rl.level].code.to_lowercase().starts_with(&q)).collect();
+    let mut matching: Vec<&crate::canon::RoleLevel> = role
+        .levels
+        .iter()
+        .filter(|rl| canon.levels()[rl.level].code.to_lowercase().starts_with(&q))
+        .collect();
     if matching.is_empty() {
         matching = role.levels.iter().collect();
     }
@@ -117,7 +140,11 @@ fn levels(canon: &Canon, role: &crate::canon::Role, role_text: &str, query: &str
         .map(|(i, rl)| {
             let level = &canon.levels()[rl.level];
             // Keep the case the user typed so case-sensitive clients match.
-            let shown = if level.code.to_lowercase().starts_with(&q) { format!("{query}{}", &level.code[query.len()..]) } else { level.code.clone() };
+            let shown = if level.code.to_lowercase().starts_with(&q) {
+                format!("{query}{}", &level.code[query.len()..])
+            } else {
+                level.code.clone()
+            };
             Item {
                 kind: ItemKind::Level,
                 label: format!("{} — {}", level.code, level.name),
@@ -136,12 +163,28 @@ fn levels(canon: &Canon, role: &crate::canon::Role, role_text: &str, query: &str
             }
         })
         .collect();
-    Completions { range, items, incomplete }
+    Completions {
+        range,
+        items,
+        incomplete,
+    }
 }
 
-fn frames(ral: crate::canon::RoleAtLevel, typed: &str, kind: DocKind, snippets: bool, range: Range<usize>) -> Completions {
-    let form = Form { markup: kind.markup(), snippet: snippets };
-    let preview_form = Form { markup: kind.markup(), snippet: false };
+fn frames(
+    ral: crate::canon::RoleAtLevel,
+    typed: &str,
+    kind: DocKind,
+    snippets: bool,
+    range: Range<usize>,
+) -> Completions {
+    let form = Form {
+        markup: kind.markup(),
+        snippet: snippets,
+    };
+    let preview_form = Form {
+        markup: kind.markup(),
+        snippet: false,
+    };
     let items = Selection::EVERY
         .into_iter()
         .enumerate()
@@ -165,7 +208,11 @@ fn frames(ral: crate::canon::RoleAtLevel, typed: &str, kind: DocKind, snippets: 
             })
         })
         .collect();
-    Completions { range, items, incomplete: false }
+    Completions {
+        range,
+        items,
+        incomplete: false,
+    }
 }
 
 #[cfg(test)]
@@ -192,14 +239,27 @@ mod tests {
         let t = "- @ae/p2";
         let r = complete(t, t.len(), DocKind::Markdown, &c, true).unwrap();
         let labels: Vec<&str> = r.items.iter().map(|i| i.label.as_str()).collect();
-        assert_eq!(labels, ["SMART goals", "OKRs", "MBO areas", "Scorecard", "All frames"]);
+        assert_eq!(
+            labels,
+            [
+                "SMART goals",
+                "OKRs",
+                "MBO areas",
+                "Scorecard",
+                "All frames"
+            ]
+        );
         assert_eq!(r.range, 2..8);
-        assert!(r.items[0].new_text.starts_with("<!-- goalframe: account-executive-field-sales/P2 smart -->\n## SMART goals"));
+        assert!(r.items[0].new_text.starts_with(
+            "<!-- goalframe: account-executive-field-sales/P2 smart -->\n## SMART goals"
+        ));
         assert!(r.items[0].new_text.contains("${1:⟨baseline⟩}"));
         assert_eq!(r.items[0].filter_text, "@ae/p2");
 
         let r = complete(t, t.len(), DocKind::Text, &c, false).unwrap();
-        assert!(r.items[0].new_text.starts_with("SMART goals — Account Executive / Field Sales — P2\n\n1. Manages"));
+        assert!(r.items[0]
+            .new_text
+            .starts_with("SMART goals — Account Executive / Field Sales — P2\n\n1. Manages"));
         assert!(!r.items[0].new_text.contains("${"));
         assert!(complete("plain words", 5, DocKind::Text, &c, false).is_none());
     }

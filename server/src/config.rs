@@ -46,8 +46,16 @@ pub struct ConfigError {
 impl Settings {
     /// Applies one layer on top; relative canon paths resolve against
     /// `base` (the file's folder, or the workspace root for editor settings).
-    pub fn apply(&mut self, layer: &Layer, base: Option<&Path>, origin: &str) -> Result<(), ConfigError> {
-        let err = |message: String| ConfigError { origin: origin.to_string(), message };
+    pub fn apply(
+        &mut self,
+        layer: &Layer,
+        base: Option<&Path>,
+        origin: &str,
+    ) -> Result<(), ConfigError> {
+        let err = |message: String| ConfigError {
+            origin: origin.to_string(),
+            message,
+        };
         if let Some(dirs) = &layer.canon {
             self.canon = dirs
                 .iter()
@@ -75,13 +83,19 @@ impl Settings {
 
     /// The severity a code is reported at, or `None` when it is off.
     pub fn severity_of(&self, code: Code) -> Option<Severity> {
-        self.severity.get(&code).copied().unwrap_or(Some(code.default_severity()))
+        self.severity
+            .get(&code)
+            .copied()
+            .unwrap_or(Some(code.default_severity()))
     }
 }
 
 /// Parses `goalframe.toml`.
 pub fn parse_toml(text: &str, origin: &str) -> Result<Layer, ConfigError> {
-    toml::from_str(text).map_err(|e| ConfigError { origin: origin.to_string(), message: e.to_string().trim_end().to_string() })
+    toml::from_str(text).map_err(|e| ConfigError {
+        origin: origin.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })
 }
 
 /// Parses an editor's settings object (`null` means no settings).
@@ -89,7 +103,10 @@ pub fn parse_json(value: &serde_json::Value, origin: &str) -> Result<Layer, Conf
     if value.is_null() {
         return Ok(Layer::default());
     }
-    serde_json::from_value(value.clone()).map_err(|e| ConfigError { origin: origin.to_string(), message: e.to_string() })
+    serde_json::from_value(value.clone()).map_err(|e| ConfigError {
+        origin: origin.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Reads `goalframe.toml` from a folder, if there is one.
@@ -98,7 +115,10 @@ pub fn read_workspace_file(root: &Path) -> Result<Option<(Layer, PathBuf)>, Conf
     match std::fs::read_to_string(&path) {
         Ok(text) => parse_toml(&text, &path.display().to_string()).map(|l| Some((l, path))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ConfigError { origin: path.display().to_string(), message: e.to_string() }),
+        Err(e) => Err(ConfigError {
+            origin: path.display().to_string(),
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -108,10 +128,19 @@ mod tests {
 
     #[test]
     fn layers_override_in_order_and_resolve_relative_canon() {
-        let file = parse_toml("canon = [\"hr\"]\n[severity]\ncanon-drift = \"error\"\n", "goalframe.toml").unwrap();
-        let editor = parse_json(&serde_json::json!({"severity": {"unfilled-placeholder": "off"}}), "editor").unwrap();
+        let file = parse_toml(
+            "canon = [\"hr\"]\n[severity]\ncanon-drift = \"error\"\n",
+            "goalframe.toml",
+        )
+        .unwrap();
+        let editor = parse_json(
+            &serde_json::json!({"severity": {"unfilled-placeholder": "off"}}),
+            "editor",
+        )
+        .unwrap();
         let mut s = Settings::default();
-        s.apply(&file, Some(Path::new("/ws")), "goalframe.toml").unwrap();
+        s.apply(&file, Some(Path::new("/ws")), "goalframe.toml")
+            .unwrap();
         s.apply(&editor, Some(Path::new("/ws")), "editor").unwrap();
         assert_eq!(s.canon, vec![PathBuf::from("/ws/hr")]);
         assert_eq!(s.severity_of(Code::CanonDrift), Some(Severity::Error));
@@ -123,8 +152,14 @@ mod tests {
     fn bad_settings_say_what_and_where() {
         let e = parse_toml("canon = 3\n", "goalframe.toml").unwrap_err();
         assert!(e.to_string().starts_with("goalframe.toml: "), "{e}");
-        let layer = parse_json(&serde_json::json!({"severity": {"nope": "error"}}), "editor").unwrap();
-        let e = Settings::default().apply(&layer, None, "editor").unwrap_err();
+        let layer = parse_json(
+            &serde_json::json!({"severity": {"nope": "error"}}),
+            "editor",
+        )
+        .unwrap();
+        let e = Settings::default()
+            .apply(&layer, None, "editor")
+            .unwrap_err();
         assert_eq!(e.to_string(), "editor: unknown diagnostic code `nope`; expected `unfilled-placeholder`, `unknown-role`, `unknown-level` or `canon-drift`");
         assert!(parse_json(&serde_json::Value::Null, "editor").unwrap() == Layer::default());
     }

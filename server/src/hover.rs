@@ -21,13 +21,19 @@ pub fn hover(text: &str, offset: usize, canon: &Canon) -> Option<Hover> {
     if let Some(t) = tokens::at_cursor(text, offset) {
         let level = t.level.clone()?;
         let ral = canon.role_at(&text[t.role.clone()], &text[level]).ok()?;
-        return Some(Hover { range: t.range, markdown: describe(&ral) });
+        return Some(Hover {
+            range: t.range,
+            markdown: describe(&ral),
+        });
     }
     let lines = Lines::new(text);
     let r = lines.range(text, lines.line_of(offset));
     let (role, level, _) = parse_marker(&text[r.clone()])?;
     let ral = canon.role_at(role, level).ok()?;
-    Some(Hover { range: r, markdown: describe(&ral) })
+    Some(Hover {
+        range: r,
+        markdown: describe(&ral),
+    })
 }
 
 /// Role, family, level name, dimensions and every rubric, as markdown.
@@ -53,6 +59,9 @@ pub fn describe(ral: &RoleAtLevel) -> String {
             s.push_str(&format!("\n- **{}**: {}", e(k), e(v)));
         }
     }
-    s.push_str(&format!("\n\n{} responsibilities", ral.at.responsibilities.len()));
+    s.push_str(&format!(
+        "\n\n{} responsibilities",
+        ral.at.responsibilities.len()
+    ));
     s
 }

@@ -2,6 +2,8 @@
 //! thin adapters over the library.
 
 mod cli;
+#[cfg(feature = "lsp")]
+mod lsp;
 
 use std::process::ExitCode;
 

@@ -14,7 +14,11 @@ pub fn bin() -> &'static str {
 
 /// Runs the binary with `args` in `cwd`.
 pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin()).args(args).current_dir(cwd).output().expect("run goalframe")
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run goalframe")
 }
 
 /// Runs the binary with `args` in an empty folder (no goalframe.toml).
@@ -34,9 +38,12 @@ pub fn stderr(o: &Output) -> String {
 /// A fresh empty folder under the target dir's temp space.
 pub fn scratch(name: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir()
-        .join("goalframe-tests")
-        .join(format!("{}-{}-{}", name, std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let dir = std::env::temp_dir().join("goalframe-tests").join(format!(
+        "{}-{}-{}",
+        name,
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
@@ -55,7 +62,9 @@ pub fn canon_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
 
 /// The golden file under `tests/golden/`.
 pub fn golden(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/golden")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -73,7 +82,13 @@ pub fn expand_snippet(snippet: &str) -> (String, Vec<(u32, std::ops::Range<usize
     (out, stops)
 }
 
-fn expand_into(c: &[char], i: &mut usize, out: &mut String, stops: &mut Vec<(u32, std::ops::Range<usize>)>, nested: bool) {
+fn expand_into(
+    c: &[char],
+    i: &mut usize,
+    out: &mut String,
+    stops: &mut Vec<(u32, std::ops::Range<usize>)>,
+    nested: bool,
+) {
     while *i < c.len() {
         match c[*i] {
             '\\' if *i + 1 < c.len() && matches!(c[*i + 1], '$' | '}' | '\\') => {
@@ -92,8 +107,15 @@ fn expand_into(c: &[char], i: &mut usize, out: &mut String, stops: &mut Vec<(u32
                 while *i < c.len() && c[*i].is_ascii_digit() {
                     *i += 1;
                 }
-                assert!(*i > start, "`$` not followed by a tabstop number at char {start}");
-                let n: u32 = c[start..*i].iter().collect::<String>().parse().expect("number");
+                assert!(
+                    *i > start,
+                    "`$` not followed by a tabstop number at char {start}"
+                );
+                let n: u32 = c[start..*i]
+                    .iter()
+                    .collect::<String>()
+                    .parse()
+                    .expect("number");
                 let at = out.len();
                 if braced {
                     if c.get(*i) == Some(&':') {

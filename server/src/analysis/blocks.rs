@@ -28,7 +28,11 @@ pub struct Block {
 
 /// A marker comment: `<!-- goalframe: <role>/<level> <frame> -->`.
 pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
-    let inner = line.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let inner = line
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
     let rest = inner.strip_prefix("goalframe:")?.trim();
     let mut parts = rest.split_whitespace();
     let (role, level) = parts.next()?.split_once('/')?;
@@ -36,7 +40,8 @@ pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
         None | Some("all") => None,
         Some(f) => Some(Frame::ALL.into_iter().find(|x| x.key() == f)?),
     };
-    (parts.next().is_none() && !role.is_empty() && !level.is_empty()).then_some((role, level, frame))
+    (parts.next().is_none() && !role.is_empty() && !level.is_empty())
+        .then_some((role, level, frame))
 }
 
 /// A heading line `<title> — <R.title> — <L.code>` (after any `#`s):
@@ -45,15 +50,24 @@ fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     let body = line.trim_start_matches('#').trim();
     let (title, rest) = body.split_once(" — ")?;
     let (role, code) = rest.rsplit_once(" — ")?;
-    let frame = if title == ALL_TITLE { None } else { Some(Frame::ALL.into_iter().find(|f| f.title() == title)?) };
+    let frame = if title == ALL_TITLE {
+        None
+    } else {
+        Some(Frame::ALL.into_iter().find(|f| f.title() == title)?)
+    };
     Some((frame, role.trim(), code.trim()))
 }
 
 /// The rank of an ATX heading (`## x` → 2), if the line is one.
 fn heading_rank(line: &str) -> Option<usize> {
-    let t = line.strip_prefix("   ").or_else(|| line.strip_prefix("  ")).or_else(|| line.strip_prefix(' ')).unwrap_or(line);
+    let t = line
+        .strip_prefix("   ")
+        .or_else(|| line.strip_prefix("  "))
+        .or_else(|| line.strip_prefix(' '))
+        .unwrap_or(line);
     let n = t.bytes().take_while(|&b| b == b'#').count();
-    ((1..=6).contains(&n) && matches!(t.as_bytes().get(n), None | Some(b' ') | Some(b'\t'))).then_some(n)
+    ((1..=6).contains(&n) && matches!(t.as_bytes().get(n), None | Some(b' ') | Some(b'\t')))
+        .then_some(n)
 }
 
 /// Finds every block. `code` ranges (markdown code) hold none.
@@ -68,10 +82,22 @@ pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> 
         if kind == DocKind::Markdown && markdown::inside(code, r.start) {
             continue;
         }
-        let rank = if kind == DocKind::Markdown { heading_rank(line) } else { None };
+        let rank = if kind == DocKind::Markdown {
+            heading_rank(line)
+        } else {
+            None
+        };
         let starts_with_marker = line.trim_start().starts_with("<!--");
-        let marker = if starts_with_marker { parse_marker(line) } else { None };
-        let header = if marker.is_none() && (kind == DocKind::Text || rank.is_some()) { parse_heading_line(line) } else { None };
+        let marker = if starts_with_marker {
+            parse_marker(line)
+        } else {
+            None
+        };
+        let header = if marker.is_none() && (kind == DocKind::Text || rank.is_some()) {
+            parse_heading_line(line)
+        } else {
+            None
+        };
 
         if let Some((block, block_rank)) = open.as_mut() {
             let ends = marker.is_some()
@@ -87,11 +113,23 @@ pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> 
             }
         }
         if let Some((role, level, frame)) = marker {
-            let b = Block { opener: r.clone(), range: r.start..text.len(), role: role.into(), level: level.into(), frame };
+            let b = Block {
+                opener: r.clone(),
+                range: r.start..text.len(),
+                role: role.into(),
+                level: level.into(),
+                frame,
+            };
             open = Some((b, None));
         } else if let Some((frame, role, level)) = header {
             if open.is_none() {
-                let b = Block { opener: r.clone(), range: r.start..text.len(), role: role.into(), level: level.into(), frame };
+                let b = Block {
+                    opener: r.clone(),
+                    range: r.start..text.len(),
+                    role: role.into(),
+                    level: level.into(),
+                    frame,
+                };
                 open = Some((b, rank));
             }
         }
@@ -156,7 +194,11 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
     for (i, _) in line[start..].match_indices('"') {
         let at = start + i;
         let after = &line[at + 1..];
-        if after.trim_end().is_empty() || after.starts_with(" — ") || after.starts_with("  →") || after.starts_with(" |") {
+        if after.trim_end().is_empty()
+            || after.starts_with(" — ")
+            || after.starts_with("  →")
+            || after.starts_with(" |")
+        {
             best = Some(at);
         }
     }
@@ -175,11 +217,27 @@ pub struct Drift {
 }
 
 /// The drifted quotes inside one block whose role and level resolved.
-pub fn drift(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>], block: &Block, ral: &RoleAtLevel) -> Vec<Drift> {
+pub fn drift(
+    text: &str,
+    kind: DocKind,
+    lines: &Lines,
+    code: &[Range<usize>],
+    block: &Block,
+    ral: &RoleAtLevel,
+) -> Vec<Drift> {
     let resp: Vec<&str> = ral.at.responsibilities.iter().map(String::as_str).collect();
     let rubrics: Vec<&str> = ral.at.rubrics.iter().map(|(_, v)| v.as_str()).collect();
-    let dims: Vec<&str> = ral.level.dimensions.iter().map(|d| d.text.as_str()).collect();
-    let sets: [HashSet<&str>; 3] = [resp.iter().copied().collect(), rubrics.iter().copied().collect(), dims.iter().copied().collect()];
+    let dims: Vec<&str> = ral
+        .level
+        .dimensions
+        .iter()
+        .map(|d| d.text.as_str())
+        .collect();
+    let sets: [HashSet<&str>; 3] = [
+        resp.iter().copied().collect(),
+        rubrics.iter().copied().collect(),
+        dims.iter().copied().collect(),
+    ];
     let mut out = Vec::new();
     let first = lines.line_of(block.range.start);
     let last = lines.line_of(block.range.end.saturating_sub(1).max(block.range.start));
@@ -194,7 +252,11 @@ pub fn drift(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>], bl
         let line = &text[r.clone()];
         for (q, qr) in quotes(line) {
             let raw = &line[qr.clone()];
-            let found = if kind == DocKind::Markdown { markdown::unescape(raw) } else { raw.to_string() };
+            let found = if kind == DocKind::Markdown {
+                markdown::unescape(raw)
+            } else {
+                raw.to_string()
+            };
             let (set, all) = match q {
                 Quote::Responsibility => (&sets[0], &resp),
                 Quote::Rubric => (&sets[1], &rubrics),
@@ -208,7 +270,12 @@ pub fn drift(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>], bl
                 .map(|c| (strsim::normalized_levenshtein(&found, c), *c))
                 .max_by(|a, b| a.0.total_cmp(&b.0))
                 .map(|(_, c)| c.to_string());
-            out.push(Drift { range: r.start + qr.start..r.start + qr.end, found, closest, noun: q.noun() });
+            out.push(Drift {
+                range: r.start + qr.start..r.start + qr.end,
+                found,
+                closest,
+                noun: q.noun(),
+            });
         }
     }
     out
@@ -219,7 +286,9 @@ pub fn drift(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>], bl
 pub fn missing_frames(blocks: &[Block], canon: &Canon) -> Vec<(usize, String, String, Vec<Frame>)> {
     let mut groups: Vec<(String, String, Vec<Option<Frame>>, usize)> = Vec::new();
     for b in blocks {
-        let Ok(ral) = canon.role_at(&b.role, &b.level) else { continue };
+        let Ok(ral) = canon.role_at(&b.role, &b.level) else {
+            continue;
+        };
         let (id, code) = (ral.role.id.clone(), ral.level.code.clone());
         match groups.iter_mut().find(|g| g.0 == id && g.1 == code) {
             Some(g) => {
@@ -234,9 +303,14 @@ pub fn missing_frames(blocks: &[Block], canon: &Canon) -> Vec<(usize, String, St
         if present.contains(&None) {
             continue;
         }
-        let Ok(ral) = canon.role_at(&id, &code) else { continue };
+        let Ok(ral) = canon.role_at(&id, &code) else {
+            continue;
+        };
         let rows = crate::render::Rows::new(ral);
-        let missing: Vec<Frame> = Frame::ALL.into_iter().filter(|f| !present.contains(&Some(*f)) && rows.has(*f)).collect();
+        let missing: Vec<Frame> = Frame::ALL
+            .into_iter()
+            .filter(|f| !present.contains(&Some(*f)) && rows.has(*f))
+            .collect();
         if !missing.is_empty() {
             out.push((end, id, code, missing));
         }
@@ -250,10 +324,19 @@ mod tests {
 
     #[test]
     fn markers_and_heading_lines_parse() {
-        assert_eq!(parse_marker("<!-- goalframe: ae/P2 smart -->"), Some(("ae", "P2", Some(Frame::Smart))));
+        assert_eq!(
+            parse_marker("<!-- goalframe: ae/P2 smart -->"),
+            Some(("ae", "P2", Some(Frame::Smart)))
+        );
         assert_eq!(parse_marker("<!-- goalframe: ae/P2 bogus -->"), None);
-        assert_eq!(parse_heading_line("## OKRs — Account Executive / Field Sales — P2"), Some((Some(Frame::Okr), "Account Executive / Field Sales", "P2")));
-        assert_eq!(parse_heading_line("Goal templates — A — P2"), Some((None, "A", "P2")));
+        assert_eq!(
+            parse_heading_line("## OKRs — Account Executive / Field Sales — P2"),
+            Some((Some(Frame::Okr), "Account Executive / Field Sales", "P2"))
+        );
+        assert_eq!(
+            parse_heading_line("Goal templates — A — P2"),
+            Some((None, "A", "P2"))
+        );
         assert_eq!(parse_heading_line("My goals — A — P2"), None);
     }
 
@@ -273,6 +356,9 @@ mod tests {
         let lines = Lines::new(t);
         let b = find(t, DocKind::Markdown, &lines, &[]);
         assert_eq!(b.len(), 1);
-        assert_eq!(&t[b[0].range.clone()], "<!-- goalframe: ae/P2 smart -->\n## SMART goals — T — P2\n### sub\ntext\n");
+        assert_eq!(
+            &t[b[0].range.clone()],
+            "<!-- goalframe: ae/P2 smart -->\n## SMART goals — T — P2\n### sub\ntext\n"
+        );
     }
 }

@@ -14,7 +14,12 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 4] = [Code::UnfilledPlaceholder, Code::UnknownRole, Code::UnknownLevel, Code::CanonDrift];
+    pub const ALL: [Code; 4] = [
+        Code::UnfilledPlaceholder,
+        Code::UnknownRole,
+        Code::UnknownLevel,
+        Code::CanonDrift,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,10 +58,16 @@ impl fmt::Display for Code {
 impl FromStr for Code {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Code::ALL.into_iter().find(|c| c.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
-            let names: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
-            format!("unknown diagnostic code `{s}`; expected {}", crate::canon::quote_list(&names))
-        })
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
+                format!(
+                    "unknown diagnostic code `{s}`; expected {}",
+                    crate::canon::quote_list(&names)
+                )
+            })
     }
 }
 

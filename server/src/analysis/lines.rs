@@ -13,7 +13,10 @@ impl Lines {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Lines { starts, len: text.len() }
+        Lines {
+            starts,
+            len: text.len(),
+        }
     }
 
     pub fn count(&self) -> usize {
@@ -22,7 +25,9 @@ impl Lines {
 
     /// The 0-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// Byte range of line `i` without its line ending.

@@ -11,12 +11,18 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
     // Code can only exist where a backtick, a tilde fence or an indented
     // line is; most goal documents have none of them, so skip the parse.
     let bytes = text.as_bytes();
-    if memchr::memchr2(b'`', b'~', bytes).is_none() && memchr::memmem::find(bytes, b"\n    ").is_none() && memchr::memchr(b'\t', bytes).is_none() {
+    if memchr::memchr2(b'`', b'~', bytes).is_none()
+        && memchr::memmem::find(bytes, b"\n    ").is_none()
+        && memchr::memchr(b'\t', bytes).is_none()
+    {
         return Vec::new();
     }
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+            .into_offset_iter()
+    {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 if depth == 0 {
@@ -50,7 +56,16 @@ pub fn unescape(s: &str) -> String {
             }
         } else if c == '&' {
             let rest = &s[i..];
-            if let Some((entity, ch)) = [("&#32;", ' '), ("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"')].iter().find(|(e, _)| rest.starts_with(e)) {
+            if let Some((entity, ch)) = [
+                ("&#32;", ' '),
+                ("&amp;", '&'),
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&quot;", '"'),
+            ]
+            .iter()
+            .find(|(e, _)| rest.starts_with(e))
+            {
                 out.push(*ch);
                 for _ in 1..entity.len() {
                     chars.next();
@@ -85,7 +100,12 @@ mod tests {
 
     #[test]
     fn unescape_reverses_escape() {
-        for s in ["a*b_c [d] <e> | `f` \\ g & h # $", "- lead", "12. x", " pad "] {
+        for s in [
+            "a*b_c [d] <e> | `f` \\ g & h # $",
+            "- lead",
+            "12. x",
+            " pad ",
+        ] {
             assert_eq!(unescape(&crate::render::markdown_escape(s)), s);
         }
     }

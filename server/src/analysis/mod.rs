@@ -33,7 +33,12 @@ pub enum DocKind {
 impl DocKind {
     /// By file extension: `.md`, `.markdown` (and friends) are markdown.
     pub fn from_path(path: &Path) -> DocKind {
-        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
             Some("md" | "markdown" | "mdown" | "mkd" | "mdx") => DocKind::Markdown,
             _ => DocKind::Text,
         }
@@ -108,20 +113,32 @@ pub struct Analyzer<'c> {
 
 impl<'c> Analyzer<'c> {
     pub fn new(canon: &'c Canon, settings: &'c Settings) -> Analyzer<'c> {
-        Analyzer { canon, settings, scanner: PlaceholderScanner::new(&settings.placeholders) }
+        Analyzer {
+            canon,
+            settings,
+            scanner: PlaceholderScanner::new(&settings.placeholders),
+        }
     }
 
     /// Every finding in `text`, sorted by position, suppressions and
     /// severity settings applied.
     pub fn analyze(&self, text: &str, kind: DocKind) -> Vec<Finding> {
         let lines = Lines::new(text);
-        let code = if kind == DocKind::Markdown { markdown::code_ranges(text) } else { Vec::new() };
+        let code = if kind == DocKind::Markdown {
+            markdown::code_ranges(text)
+        } else {
+            Vec::new()
+        };
         let preamble: Vec<Range<usize>> =
-            memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes()).map(|at| at..at + PREAMBLE.len()).collect();
+            memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes())
+                .map(|at| at..at + PREAMBLE.len())
+                .collect();
         let mut out = Vec::new();
 
         for hit in self.scanner.scan(text) {
-            if markdown::inside(&code, hit.range.start) || markdown::inside(&preamble, hit.range.start) {
+            if markdown::inside(&code, hit.range.start)
+                || markdown::inside(&preamble, hit.range.start)
+            {
                 continue;
             }
             let word = &text[hit.range.clone()];
@@ -138,7 +155,10 @@ impl<'c> Analyzer<'c> {
                 continue;
             }
             let level = token.level.clone().expect("find returns complete tokens");
-            if let Err(e) = self.canon.role_at(&text[token.role.clone()], &text[level.clone()]) {
+            if let Err(e) = self
+                .canon
+                .role_at(&text[token.role.clone()], &text[level.clone()])
+            {
                 out.extend(self.lookup_finding(e, token.range.clone(), token.role.clone(), level));
             }
         }
@@ -155,14 +175,22 @@ impl<'c> Analyzer<'c> {
                     // Point at the names inside the marker or heading line.
                     let opener = &text[block.opener.clone()];
                     let locate = |name: &str| {
-                        opener.find(name).map(|i| block.opener.start + i..block.opener.start + i + name.len()).unwrap_or(block.opener.clone())
+                        opener
+                            .find(name)
+                            .map(|i| block.opener.start + i..block.opener.start + i + name.len())
+                            .unwrap_or(block.opener.clone())
                     };
                     let role_range = locate(&block.role);
                     let level_range = opener
                         .rfind(block.level.as_str())
                         .map(|i| block.opener.start + i..block.opener.start + i + block.level.len())
                         .unwrap_or(block.opener.clone());
-                    out.extend(self.lookup_finding(e, block.opener.clone(), role_range, level_range));
+                    out.extend(self.lookup_finding(
+                        e,
+                        block.opener.clone(),
+                        role_range,
+                        level_range,
+                    ));
                 }
             }
         }
@@ -175,12 +203,21 @@ impl<'c> Analyzer<'c> {
     /// some frames in the document but not all.
     pub fn missing_frame_fixes(&self, text: &str, kind: DocKind) -> Vec<Fix> {
         let lines = Lines::new(text);
-        let code = if kind == DocKind::Markdown { markdown::code_ranges(text) } else { Vec::new() };
+        let code = if kind == DocKind::Markdown {
+            markdown::code_ranges(text)
+        } else {
+            Vec::new()
+        };
         let blocks = blocks::find(text, kind, &lines, &code);
         let mut fixes = Vec::new();
         for (at, role, level, frames) in blocks::missing_frames(&blocks, self.canon) {
-            let Ok(ral) = self.canon.role_at(&role, &level) else { continue };
-            let form = Form { markup: kind.markup(), snippet: false };
+            let Ok(ral) = self.canon.role_at(&role, &level) else {
+                continue;
+            };
+            let form = Form {
+                markup: kind.markup(),
+                snippet: false,
+            };
             let mut new_text = String::new();
             if at > 0 && !text[..at].ends_with('\n') {
                 new_text.push('\n');
@@ -200,49 +237,108 @@ impl<'c> Analyzer<'c> {
             }
             let names: Vec<&str> = frames.iter().map(|f| f.title()).collect();
             fixes.push(Fix {
-                title: format!("Insert the missing frames for {}/{}: {}", ral.role.id, ral.level.code, names.join(", ")),
-                edits: vec![Edit { range: at..at, new_text }],
+                title: format!(
+                    "Insert the missing frames for {}/{}: {}",
+                    ral.role.id,
+                    ral.level.code,
+                    names.join(", ")
+                ),
+                edits: vec![Edit {
+                    range: at..at,
+                    new_text,
+                }],
             });
         }
         fixes
     }
 
     /// A finding at its configured severity, or `None` when its code is off.
-    fn finding(&self, code: Code, range: Range<usize>, message: String, fixes: Vec<Fix>) -> Option<Finding> {
+    fn finding(
+        &self,
+        code: Code,
+        range: Range<usize>,
+        message: String,
+        fixes: Vec<Fix>,
+    ) -> Option<Finding> {
         let severity = self.settings.severity_of(code)?;
-        Some(Finding { code, severity, range, message, fixes })
+        Some(Finding {
+            code,
+            severity,
+            range,
+            message,
+            fixes,
+        })
     }
 
-    fn lookup_finding(&self, e: LookupError, range: Range<usize>, role: Range<usize>, level: Range<usize>) -> Option<Finding> {
+    fn lookup_finding(
+        &self,
+        e: LookupError,
+        range: Range<usize>,
+        role: Range<usize>,
+        level: Range<usize>,
+    ) -> Option<Finding> {
         match &e {
             LookupError::UnknownRole { suggestions, .. } => {
                 let fixes = suggestions
                     .iter()
-                    .map(|s| Fix { title: format!("Replace with `{s}`"), edits: vec![Edit { range: role.clone(), new_text: s.clone() }] })
+                    .map(|s| Fix {
+                        title: format!("Replace with `{s}`"),
+                        edits: vec![Edit {
+                            range: role.clone(),
+                            new_text: s.clone(),
+                        }],
+                    })
                     .collect();
                 self.finding(Code::UnknownRole, range, e.to_string(), fixes)
             }
             LookupError::UnknownLevel { available, .. } => {
                 let fixes = available
                     .iter()
-                    .map(|s| Fix { title: format!("Replace with `{s}`"), edits: vec![Edit { range: level.clone(), new_text: s.clone() }] })
+                    .map(|s| Fix {
+                        title: format!("Replace with `{s}`"),
+                        edits: vec![Edit {
+                            range: level.clone(),
+                            new_text: s.clone(),
+                        }],
+                    })
                     .collect();
                 self.finding(Code::UnknownLevel, range, e.to_string(), fixes)
             }
         }
     }
 
-    fn drift_finding(&self, d: blocks::Drift, kind: DocKind, ral: &crate::canon::RoleAtLevel) -> Option<Finding> {
+    fn drift_finding(
+        &self,
+        d: blocks::Drift,
+        kind: DocKind,
+        ral: &crate::canon::RoleAtLevel,
+    ) -> Option<Finding> {
         let whose = format!("{}/{}", ral.role.id, ral.level.code);
         match d.closest {
             Some(closest) => {
-                let message = format!("canon text was edited; the closest {} of {whose} is \"{closest}\"", d.noun);
-                let new_text = if kind == DocKind::Markdown { render::markdown_escape(&closest) } else { closest.clone() };
-                let fix = Fix { title: "Restore the canon text".to_string(), edits: vec![Edit { range: d.range.clone(), new_text }] };
+                let message = format!(
+                    "canon text was edited; the closest {} of {whose} is \"{closest}\"",
+                    d.noun
+                );
+                let new_text = if kind == DocKind::Markdown {
+                    render::markdown_escape(&closest)
+                } else {
+                    closest.clone()
+                };
+                let fix = Fix {
+                    title: "Restore the canon text".to_string(),
+                    edits: vec![Edit {
+                        range: d.range.clone(),
+                        new_text,
+                    }],
+                };
                 self.finding(Code::CanonDrift, d.range, message, vec![fix])
             }
             None => {
-                let message = format!("quoted text is not canon: {whose} has no {} in the canon", d.noun);
+                let message = format!(
+                    "quoted text is not canon: {whose} has no {} in the canon",
+                    d.noun
+                );
                 self.finding(Code::CanonDrift, d.range, message, Vec::new())
             }
         }

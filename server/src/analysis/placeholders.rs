@@ -8,7 +8,15 @@ use aho_corasick::AhoCorasick;
 
 /// The look-alikes flagged besides `⟨…⟩` (SPEC §4).
 pub const DEFAULT_LOOKALIKES: &[&str] = &[
-    "<target>", "<baseline>", "<date>", "〈target〉", "〈baseline〉", "〈date〉", "{{target}}", "{{baseline}}", "{{date}}",
+    "<target>",
+    "<baseline>",
+    "<date>",
+    "〈target〉",
+    "〈baseline〉",
+    "〈date〉",
+    "{{target}}",
+    "{{baseline}}",
+    "{{date}}",
 ];
 
 /// The longest `⟨…⟩` content still taken as a placeholder.
@@ -39,7 +47,10 @@ impl Scanner {
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("placeholder patterns are plain strings");
-        Scanner { matcher, lookalike_count }
+        Scanner {
+            matcher,
+            lookalike_count,
+        }
     }
 
     /// Every placeholder in `text`, in order.
@@ -47,9 +58,15 @@ impl Scanner {
         let mut hits = Vec::new();
         for m in self.matcher.find_iter(text) {
             if m.pattern().as_usize() < self.lookalike_count {
-                hits.push(Hit { range: m.start()..m.end(), canonical: false });
+                hits.push(Hit {
+                    range: m.start()..m.end(),
+                    canonical: false,
+                });
             } else if let Some(end) = closing(text, m.end()) {
-                hits.push(Hit { range: m.start()..end, canonical: true });
+                hits.push(Hit {
+                    range: m.start()..end,
+                    canonical: true,
+                });
             }
         }
         hits
@@ -80,6 +97,16 @@ mod tests {
         let s = Scanner::new(&["TBD".to_string()]);
         let t = "⟨target⟩ ⟨owner name⟩ <date> {{baseline}} 〈target〉 TBD ⟨⟩ ⟨open\n⟩";
         let found: Vec<&str> = s.scan(t).iter().map(|h| &t[h.range.clone()]).collect();
-        assert_eq!(found, ["⟨target⟩", "⟨owner name⟩", "<date>", "{{baseline}}", "〈target〉", "TBD"]);
+        assert_eq!(
+            found,
+            [
+                "⟨target⟩",
+                "⟨owner name⟩",
+                "<date>",
+                "{{baseline}}",
+                "〈target〉",
+                "TBD"
+            ]
+        );
     }
 }

@@ -18,7 +18,11 @@ enum Directive {
 type Event = (usize, Directive, [bool; 4]);
 
 fn parse(comment: &str) -> Option<(Directive, [bool; 4])> {
-    let body = comment.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let body = comment
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
     let mut words = body.split_whitespace();
     let d = match words.next()? {
         "goalframe-disable" => Directive::Disable,
@@ -42,7 +46,9 @@ fn parse(comment: &str) -> Option<(Directive, [bool; 4])> {
 fn events(text: &str, lines: &Lines) -> Vec<Event> {
     let mut out = Vec::new();
     for at in memchr::memmem::find_iter(text.as_bytes(), b"<!-- goalframe-") {
-        let Some(len) = text[at..].find("-->") else { continue };
+        let Some(len) = text[at..].find("-->") else {
+            continue;
+        };
         if let Some((d, codes)) = parse(&text[at..at + len + 3]) {
             out.push((lines.line_of(at), d, codes));
         }

@@ -42,7 +42,11 @@ pub fn parse_at(text: &str, at: usize) -> Option<Token> {
     }
     let role = role_start..i;
     if bytes.get(i) != Some(&b'/') {
-        return Some(Token { range: at..i, role, level: None });
+        return Some(Token {
+            range: at..i,
+            role,
+            level: None,
+        });
     }
     let level_start = i + 1;
     let mut j = level_start;
@@ -53,7 +57,11 @@ pub fn parse_at(text: &str, at: usize) -> Option<Token> {
     while j > level_start && matches!(bytes[j - 1], b'.' | b'-') {
         j -= 1;
     }
-    Some(Token { range: at..j, role, level: Some(level_start..j) })
+    Some(Token {
+        range: at..j,
+        role,
+        level: Some(level_start..j),
+    })
 }
 
 /// Every complete token (`@role/level`, both parts non-empty) in `text`.
@@ -111,7 +119,11 @@ mod tests {
         let k = at_cursor(t, 8).unwrap();
         assert_eq!(s(t, &k.range), "@ae/p2");
         let k = at_cursor(t, 5).unwrap();
-        assert_eq!(s(t, &k.range), "@ae/p2", "the whole token, also what follows the cursor");
+        assert_eq!(
+            s(t, &k.range),
+            "@ae/p2",
+            "the whole token, also what follows the cursor"
+        );
         let t2 = "x @a";
         let k = at_cursor(t2, 4).unwrap();
         assert_eq!((s(t2, &k.role), k.level), ("a", None));

@@ -71,7 +71,10 @@ mod embedded {
 pub fn load_embedded() -> Result<Canon, CanonErrors> {
     let files = embedded::FILES
         .iter()
-        .map(|(rel, text)| SourceFile { path: format!("<embedded>/{rel}"), bytes: text.as_bytes().to_vec() })
+        .map(|(rel, text)| SourceFile {
+            path: format!("<embedded>/{rel}"),
+            bytes: text.as_bytes().to_vec(),
+        })
         .collect();
     load_sources(files, vec!["<embedded>".to_string()])
 }
@@ -107,7 +110,10 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
         found.sort_by(|a, b| a.0.cmp(&b.0));
         for (_, path) in found {
             match std::fs::read(&path) {
-                Ok(bytes) => files.push(SourceFile { path: path.display().to_string(), bytes }),
+                Ok(bytes) => files.push(SourceFile {
+                    path: path.display().to_string(),
+                    bytes,
+                }),
                 Err(e) => errors.push(CanonError {
                     file: path.display().to_string(),
                     line: 1,
@@ -131,7 +137,11 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
 }
 
 /// (relative path as bytes for ordering, full path) of every canon file below `dir`.
-fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(Vec<u8>, PathBuf)>) -> std::io::Result<()> {
+fn collect_files(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(Vec<u8>, PathBuf)>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
@@ -141,7 +151,11 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(Vec<u8>, PathBuf)>) -> 
             collect_files(root, &path, out)?;
         } else if is_canon_file(&path) {
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            let key = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((key.into_bytes(), path));
         }
     }
@@ -150,7 +164,10 @@ fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(Vec<u8>, PathBuf)>) -> 
 
 /// Whether a path is a canon file by the SPEC §1.1 rule.
 pub fn is_canon_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     name.ends_with(".json") && !name.ends_with(".schema.json")
 }
 
@@ -171,12 +188,15 @@ struct Origin {
     column: usize,
 }
 
+/// A role level as parsed: its responsibilities and rubrics.
+type LevelData = (Vec<String>, Vec<(String, String)>);
+
 /// A role as parsed, before level codes are resolved across files.
 struct PendingRole {
     role: Role,
     /// (code as written, location of the key, json path) per role level.
     level_keys: Vec<(String, Loc)>,
-    level_data: Vec<(Vec<String>, Vec<(String, String)>)>,
+    level_data: Vec<LevelData>,
     /// False for a duplicate id: its levels are still checked, but it is
     /// not part of the canon (which is not built anyway).
     keep: bool,
@@ -214,19 +234,33 @@ struct FileCtx<'a> {
 impl FileCtx<'_> {
     fn loc(&self, range: (usize, usize), json_path: &str) -> Loc {
         let (line, column) = line_col(self.text, &self.line_starts, range.0);
-        Loc { file: self.path.to_string(), range, line, column, path: json_path.to_string() }
+        Loc {
+            file: self.path.to_string(),
+            range,
+            line,
+            column,
+            path: json_path.to_string(),
+        }
     }
 }
 
 fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
-    let line = line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    let line = line_starts
+        .partition_point(|&s| s <= offset)
+        .saturating_sub(1);
     let start = line_starts.get(line).copied().unwrap_or(0);
-    let column = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
+    let column = text
+        .get(start..offset)
+        .map(|s| s.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line + 1, column)
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 const TOP_KEYS: &[&str] = &["$schema", "levels", "roles"];
@@ -267,7 +301,11 @@ impl Builder {
                 return;
             }
         };
-        let ctx = FileCtx { path: &file.path, text, line_starts: line_starts(text) };
+        let ctx = FileCtx {
+            path: &file.path,
+            text,
+            line_starts: line_starts(text),
+        };
         let strict = ParseOptions {
             allow_comments: false,
             allow_loose_object_property_names: false,
@@ -294,7 +332,9 @@ impl Builder {
             self.err(loc, "empty file: a canon file is a JSON object");
             return;
         };
-        let Some(obj) = self.object(&ctx, &root, "") else { return };
+        let Some(obj) = self.object(&ctx, &root, "") else {
+            return;
+        };
         for prop in self.props(&ctx, obj, "", TOP_KEYS) {
             match prop.0 {
                 "$schema" => {
@@ -346,7 +386,12 @@ impl Builder {
                     if let Some(s) = did_you_mean(name, known) {
                         msg.push_str(&format!("; did you mean `{s}`?"));
                     } else {
-                        msg.push_str(&format!("; expected one of {}", super::quote_list(&known.iter().map(|k| k.to_string()).collect::<Vec<_>>())));
+                        msg.push_str(&format!(
+                            "; expected one of {}",
+                            super::quote_list(
+                                &known.iter().map(|k| k.to_string()).collect::<Vec<_>>()
+                            )
+                        ));
                     }
                     self.err(loc, msg);
                 }
@@ -355,7 +400,14 @@ impl Builder {
         out
     }
 
-    fn require(&mut self, ctx: &FileCtx, obj: &Object, path: &str, present: &[(&str, &Value, String)], required: &[&str]) -> bool {
+    fn require(
+        &mut self,
+        ctx: &FileCtx,
+        obj: &Object,
+        path: &str,
+        present: &[(&str, &Value, String)],
+        required: &[&str],
+    ) -> bool {
         let mut ok = true;
         for r in required {
             if !present.iter().any(|(k, _, _)| k == r) {
@@ -367,7 +419,12 @@ impl Builder {
         ok
     }
 
-    fn object<'v, 'a>(&mut self, ctx: &FileCtx, v: &'v Value<'a>, path: &str) -> Option<&'v Object<'a>> {
+    fn object<'v, 'a>(
+        &mut self,
+        ctx: &FileCtx,
+        v: &'v Value<'a>,
+        path: &str,
+    ) -> Option<&'v Object<'a>> {
         match v {
             Value::Object(o) => Some(o),
             other => {
@@ -377,7 +434,12 @@ impl Builder {
         }
     }
 
-    fn array<'v, 'a>(&mut self, ctx: &FileCtx, v: &'v Value<'a>, path: &str) -> Option<&'v Array<'a>> {
+    fn array<'v, 'a>(
+        &mut self,
+        ctx: &FileCtx,
+        v: &'v Value<'a>,
+        path: &str,
+    ) -> Option<&'v Array<'a>> {
         match v {
             Value::Array(a) => Some(a),
             other => {
@@ -396,7 +458,10 @@ impl Builder {
                     self.err(loc(), "empty string");
                     None
                 } else if s.value.contains(['\n', '\r']) {
-                    self.err(loc(), "line break in canon text: each canon string is one line");
+                    self.err(
+                        loc(),
+                        "line break in canon text: each canon string is one line",
+                    );
                     None
                 } else {
                     Some(s.value.to_string())
@@ -425,7 +490,9 @@ impl Builder {
     fn levels(&mut self, ctx: &FileCtx, arr: &Array, path: &str) {
         for (i, v) in arr.elements.iter().enumerate() {
             let lpath = format!("{path}[{i}]");
-            let Some(obj) = self.object(ctx, v, &lpath) else { continue };
+            let Some(obj) = self.object(ctx, v, &lpath) else {
+                continue;
+            };
             let props = self.props(ctx, obj, &lpath, LEVEL_KEYS);
             let complete = self.require(ctx, obj, &lpath, &props, &["code", "name"]);
             let (mut code, mut name, mut dims, mut code_range) = (None, None, Vec::new(), (0, 0));
@@ -455,10 +522,27 @@ impl Builder {
                 let key = code.to_lowercase();
                 let loc = ctx.loc(code_range, &join_key(&lpath, "code"));
                 if let Some(first) = self.level_origin.get(&key).cloned() {
-                    self.err(loc, format!("duplicate level code `{code}`; first defined at {}:{}:{}", first.file, first.line, first.column));
+                    self.err(
+                        loc,
+                        format!(
+                            "duplicate level code `{code}`; first defined at {}:{}:{}",
+                            first.file, first.line, first.column
+                        ),
+                    );
                 } else {
-                    self.level_origin.insert(key, Origin { file: loc.file, line: loc.line, column: loc.column });
-                    self.levels.push(Level { code, name, dimensions: dims });
+                    self.level_origin.insert(
+                        key,
+                        Origin {
+                            file: loc.file,
+                            line: loc.line,
+                            column: loc.column,
+                        },
+                    );
+                    self.levels.push(Level {
+                        code,
+                        name,
+                        dimensions: dims,
+                    });
                 }
             }
         }
@@ -468,7 +552,9 @@ impl Builder {
         let mut out = Vec::new();
         for (i, v) in arr.elements.iter().enumerate() {
             let dpath = format!("{path}[{i}]");
-            let Some(obj) = self.object(ctx, v, &dpath) else { continue };
+            let Some(obj) = self.object(ctx, v, &dpath) else {
+                continue;
+            };
             let props = self.props(ctx, obj, &dpath, DIMENSION_KEYS);
             self.require(ctx, obj, &dpath, &props, &["name", "text"]);
             let (mut name, mut text) = (None, None);
@@ -489,10 +575,24 @@ impl Builder {
     fn roles(&mut self, ctx: &FileCtx, arr: &Array, path: &str) {
         for (i, v) in arr.elements.iter().enumerate() {
             let rpath = format!("{path}[{i}]");
-            let Some(obj) = self.object(ctx, v, &rpath) else { continue };
+            let Some(obj) = self.object(ctx, v, &rpath) else {
+                continue;
+            };
             let props = self.props(ctx, obj, &rpath, ROLE_KEYS);
-            let complete = self.require(ctx, obj, &rpath, &props, &["id", "title", "family", "levels"]);
-            let mut role = Role { id: String::new(), title: String::new(), family: String::new(), aliases: vec![], levels: vec![] };
+            let complete = self.require(
+                ctx,
+                obj,
+                &rpath,
+                &props,
+                &["id", "title", "family", "levels"],
+            );
+            let mut role = Role {
+                id: String::new(),
+                title: String::new(),
+                family: String::new(),
+                aliases: vec![],
+                levels: vec![],
+            };
             let mut ok = complete;
             let mut id_loc = None;
             let mut alias_locs = Vec::new();
@@ -512,8 +612,18 @@ impl Builder {
                         }
                         None => ok = false,
                     },
-                    "title" => role.title = self.string(ctx, v, p).unwrap_or_else(|| { ok = false; String::new() }),
-                    "family" => role.family = self.string(ctx, v, p).unwrap_or_else(|| { ok = false; String::new() }),
+                    "title" => {
+                        role.title = self.string(ctx, v, p).unwrap_or_else(|| {
+                            ok = false;
+                            String::new()
+                        })
+                    }
+                    "family" => {
+                        role.family = self.string(ctx, v, p).unwrap_or_else(|| {
+                            ok = false;
+                            String::new()
+                        })
+                    }
                     "aliases" => {
                         if let Some(a) = self.array(ctx, v, p) {
                             for (j, av) in a.elements.iter().enumerate() {
@@ -529,11 +639,18 @@ impl Builder {
                         if let Some(o) = self.object(ctx, v, p) {
                             for lp in &o.properties {
                                 let (code, range) = match &lp.name {
-                                    ObjectPropName::String(s) => (s.value.to_string(), (s.range.start, s.range.end)),
-                                    ObjectPropName::Word(w) => (w.value.to_string(), (w.range.start, w.range.end)),
+                                    ObjectPropName::String(s) => {
+                                        (s.value.to_string(), (s.range.start, s.range.end))
+                                    }
+                                    ObjectPropName::Word(w) => {
+                                        (w.value.to_string(), (w.range.start, w.range.end))
+                                    }
                                 };
                                 let lpath = join_key(p, &code);
-                                if level_keys.iter().any(|(c, _): &(String, Loc)| c.eq_ignore_ascii_case(&code)) {
+                                if level_keys
+                                    .iter()
+                                    .any(|(c, _): &(String, Loc)| c.eq_ignore_ascii_case(&code))
+                                {
                                     let loc = ctx.loc(range, &lpath);
                                     self.err(loc, format!("duplicate level `{code}` in this role"));
                                     continue;
@@ -552,31 +669,79 @@ impl Builder {
             let Some(id_loc) = id_loc else { continue };
             let key = role.id.to_lowercase();
             if let Some(first) = self.role_origin.get(&key).cloned() {
-                self.err(id_loc, format!("duplicate role id `{}`; first defined at {}:{}:{}", role.id, first.file, first.line, first.column));
-                self.roles.push(PendingRole { role, level_keys, level_data, keep: false });
+                self.err(
+                    id_loc,
+                    format!(
+                        "duplicate role id `{}`; first defined at {}:{}:{}",
+                        role.id, first.file, first.line, first.column
+                    ),
+                );
+                self.roles.push(PendingRole {
+                    role,
+                    level_keys,
+                    level_data,
+                    keep: false,
+                });
                 continue;
             }
-            self.role_origin.insert(key, Origin { file: id_loc.file.clone(), line: id_loc.line, column: id_loc.column });
-            for (name, loc) in std::iter::once((role.id.clone(), id_loc)).chain(role.aliases.iter().cloned().zip(alias_locs)) {
+            self.role_origin.insert(
+                key,
+                Origin {
+                    file: id_loc.file.clone(),
+                    line: id_loc.line,
+                    column: id_loc.column,
+                },
+            );
+            for (name, loc) in std::iter::once((role.id.clone(), id_loc))
+                .chain(role.aliases.iter().cloned().zip(alias_locs))
+            {
                 let lower = name.to_lowercase();
                 match self.names.get(&lower).cloned() {
                     Some((other, _)) if other == role.id => {}
                     Some((other, first)) => {
-                        self.err(loc, format!("`{name}` names two roles: `{other}` (at {}:{}:{}) and `{}`", first.file, first.line, first.column, role.id));
+                        self.err(
+                            loc,
+                            format!(
+                                "`{name}` names two roles: `{other}` (at {}:{}:{}) and `{}`",
+                                first.file, first.line, first.column, role.id
+                            ),
+                        );
                     }
                     None => {
-                        self.names.insert(lower, (role.id.clone(), Origin { file: loc.file, line: loc.line, column: loc.column }));
+                        self.names.insert(
+                            lower,
+                            (
+                                role.id.clone(),
+                                Origin {
+                                    file: loc.file,
+                                    line: loc.line,
+                                    column: loc.column,
+                                },
+                            ),
+                        );
                     }
                 }
             }
-            self.roles.push(PendingRole { role, level_keys, level_data, keep: true });
+            self.roles.push(PendingRole {
+                role,
+                level_keys,
+                level_data,
+                keep: true,
+            });
         }
     }
 
-    fn role_level(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> (Vec<String>, Vec<(String, String)>) {
+    fn role_level(
+        &mut self,
+        ctx: &FileCtx,
+        v: &Value,
+        path: &str,
+    ) -> (Vec<String>, Vec<(String, String)>) {
         let mut resp = Vec::new();
         let mut rubrics = Vec::new();
-        let Some(obj) = self.object(ctx, v, path) else { return (resp, rubrics) };
+        let Some(obj) = self.object(ctx, v, path) else {
+            return (resp, rubrics);
+        };
         for (k, v, p) in self.props(ctx, obj, path, ROLE_LEVEL_KEYS) {
             match k {
                 "responsibilities" => {
@@ -611,16 +776,33 @@ impl Builder {
     /// Resolves role level codes against every loaded level, then builds
     /// the canon, or returns every error found.
     fn finish(mut self, sources: Vec<String>) -> Result<Canon, CanonErrors> {
-        let code_index: HashMap<String, usize> = self.levels.iter().enumerate().map(|(i, l)| (l.code.to_lowercase(), i)).collect();
+        let code_index: HashMap<String, usize> = self
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.code.to_lowercase(), i))
+            .collect();
         let pending = std::mem::take(&mut self.roles);
         let mut roles = Vec::with_capacity(pending.len());
-        for PendingRole { mut role, level_keys, level_data, keep } in pending {
-            for ((code, loc), (responsibilities, rubrics)) in level_keys.into_iter().zip(level_data) {
+        for PendingRole {
+            mut role,
+            level_keys,
+            level_data,
+            keep,
+        } in pending
+        {
+            for ((code, loc), (responsibilities, rubrics)) in level_keys.into_iter().zip(level_data)
+            {
                 match code_index.get(&code.to_lowercase()) {
-                    Some(&level) => role.levels.push(RoleLevel { level, responsibilities, rubrics }),
+                    Some(&level) => role.levels.push(RoleLevel {
+                        level,
+                        responsibilities,
+                        rubrics,
+                    }),
                     None => {
                         let mut msg = format!("level `{code}` is not defined by any canon file");
-                        let codes: Vec<&str> = self.levels.iter().map(|l| l.code.as_str()).collect();
+                        let codes: Vec<&str> =
+                            self.levels.iter().map(|l| l.code.as_str()).collect();
                         if let Some(s) = did_you_mean(&code, &codes) {
                             msg.push_str(&format!("; did you mean `{s}`?"));
                         }
@@ -657,7 +839,10 @@ fn value_range(v: &Value) -> (usize, usize) {
 
 /// `roles[0].levels.P2`; keys that are not plain words are quoted.
 fn join_key(path: &str, key: &str) -> String {
-    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
     match (path.is_empty(), plain) {
         (true, true) => key.to_string(),
         (true, false) => format!("[{key:?}]"),
@@ -688,7 +873,13 @@ mod tests {
     use super::*;
 
     fn load(files: &[(&str, &str)]) -> Result<Canon, CanonErrors> {
-        let files = files.iter().map(|(p, t)| SourceFile { path: p.to_string(), bytes: t.as_bytes().to_vec() }).collect();
+        let files = files
+            .iter()
+            .map(|(p, t)| SourceFile {
+                path: p.to_string(),
+                bytes: t.as_bytes().to_vec(),
+            })
+            .collect();
         load_sources(files, vec!["test".into()])
     }
 
@@ -713,12 +904,23 @@ mod tests {
   ]
 }"#;
         let dup = r#"{"roles": [{"id": "a", "title": "A2", "family": "F", "levels": {"P9": {}}}]}"#;
-        let errs = load(&[("levels.json", LEVELS), ("a.json", role), ("b.json", dup)]).unwrap_err().0;
+        let errs = load(&[("levels.json", LEVELS), ("a.json", role), ("b.json", dup)])
+            .unwrap_err()
+            .0;
         let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(errs.len(), 3, "{text:#?}");
         assert_eq!(text[0], "a.json:4:27: roles[0].levels.P2.responsibilites: unknown key `responsibilites`; did you mean `responsibilities`?");
-        assert_eq!(text[1], "b.json:1:19: roles[0].id: duplicate role id `a`; first defined at a.json:3:13");
-        assert!(text[2].starts_with("b.json:1:65: roles[0].levels.P9: level `P9` is not defined by any canon file"), "{}", text[2]);
+        assert_eq!(
+            text[1],
+            "b.json:1:19: roles[0].id: duplicate role id `a`; first defined at a.json:3:13"
+        );
+        assert!(
+            text[2].starts_with(
+                "b.json:1:65: roles[0].levels.P9: level `P9` is not defined by any canon file"
+            ),
+            "{}",
+            text[2]
+        );
     }
 
     #[test]
@@ -738,11 +940,20 @@ mod tests {
         .unwrap_err()
         .0;
         let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
-        assert!(text[0].starts_with("a.json:2:16: invalid JSON"), "{text:#?}");
-        assert_eq!(text[1], "b.json:1:11: roles: expected an array, found a number");
+        assert!(
+            text[0].starts_with("a.json:2:16: invalid JSON"),
+            "{text:#?}"
+        );
+        assert_eq!(
+            text[1],
+            "b.json:1:11: roles: expected an array, found a number"
+        );
         assert_eq!(text[2], "c.json:1:22: levels[0].code: empty string");
 
-        let bad = SourceFile { path: "d.json".into(), bytes: b"{\n \"levels\": \xff}".to_vec() };
+        let bad = SourceFile {
+            path: "d.json".into(),
+            bytes: b"{\n \"levels\": \xff}".to_vec(),
+        };
         let errs = load_sources(vec![bad], vec![]).unwrap_err().0;
         assert_eq!(errs[0].to_string(), "d.json:2:12: not valid UTF-8");
     }
@@ -757,8 +968,14 @@ mod tests {
         let errs = load(&[("r.json", roles)]).unwrap_err().0;
         let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(text.len(), 2, "{text:#?}");
-        assert_eq!(text[0], "r.json:3:55: roles[1].aliases[0]: `X` names two roles: `a` (at r.json:2:55) and `b`");
-        assert_eq!(text[1], "r.json:4:2: roles[2]: missing required key `title`");
+        assert_eq!(
+            text[0],
+            "r.json:3:55: roles[1].aliases[0]: `X` names two roles: `a` (at r.json:2:55) and `b`"
+        );
+        assert_eq!(
+            text[1],
+            "r.json:4:2: roles[2]: missing required key `title`"
+        );
     }
 
     #[test]
@@ -768,7 +985,10 @@ mod tests {
         let ral = canon.role_at("a", "P2").expect("found");
         assert_eq!(ral.level.code, "P2");
         let err = canon.role_at("a", "P3").unwrap_err();
-        assert_eq!(err.to_string(), "role `a` has no level `P3`; its levels are `P2`");
+        assert_eq!(
+            err.to_string(),
+            "role `a` has no level `P3`; its levels are `P2`"
+        );
         let err = canon.role_at("b", "P2").unwrap_err();
         assert_eq!(err.to_string(), "unknown role `b`");
     }

@@ -11,7 +11,9 @@ mod search;
 use std::collections::HashMap;
 use std::fmt;
 
-pub use load::{load_dirs, load_embedded, load_sources, CanonError, CanonErrors, SourceFile};
+pub use load::{
+    is_canon_file, load_dirs, load_embedded, load_sources, CanonError, CanonErrors, SourceFile,
+};
 pub use search::RoleMatches;
 
 /// The rubric key the SMART `Achievable:` row quotes (SPEC §2.1, "CX").
@@ -61,7 +63,10 @@ pub struct RoleLevel {
 impl RoleLevel {
     /// The rubric text under `key`, if the canon has it.
     pub fn rubric(&self, key: &str) -> Option<&str> {
-        self.rubrics.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.rubrics
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -77,9 +82,16 @@ pub struct RoleAtLevel<'c> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupError {
     /// No role has this id, alias or title; `suggestions` are the closest ids.
-    UnknownRole { name: String, suggestions: Vec<String> },
+    UnknownRole {
+        name: String,
+        suggestions: Vec<String>,
+    },
     /// The role exists but not at this level; `available` are its level codes.
-    UnknownLevel { role: String, level: String, available: Vec<String> },
+    UnknownLevel {
+        role: String,
+        level: String,
+        available: Vec<String>,
+    },
 }
 
 impl fmt::Display for LookupError {
@@ -92,7 +104,11 @@ impl fmt::Display for LookupError {
                 }
                 Ok(())
             }
-            LookupError::UnknownLevel { role, level, available } => {
+            LookupError::UnknownLevel {
+                role,
+                level,
+                available,
+            } => {
                 write!(f, "role `{role}` has no level `{level}`")?;
                 if available.is_empty() {
                     write!(f, "; it defines no levels")
@@ -144,12 +160,31 @@ impl Canon {
         }
         let mut title_count: HashMap<String, (usize, usize)> = HashMap::new();
         for (i, role) in roles.iter().enumerate() {
-            title_count.entry(role.title.to_lowercase()).or_insert((i, 0)).1 += 1;
+            title_count
+                .entry(role.title.to_lowercase())
+                .or_insert((i, 0))
+                .1 += 1;
         }
-        let by_title = title_count.into_iter().filter(|(_, (_, n))| *n == 1).map(|(t, (i, _))| (t, i)).collect();
-        let level_by_code = levels.iter().enumerate().map(|(i, l)| (l.code.to_lowercase(), i)).collect();
+        let by_title = title_count
+            .into_iter()
+            .filter(|(_, (_, n))| *n == 1)
+            .map(|(t, (i, _))| (t, i))
+            .collect();
+        let level_by_code = levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.code.to_lowercase(), i))
+            .collect();
         let search = search::SearchIndex::build(&roles);
-        Canon { levels, roles, by_name, by_title, level_by_code, sources, search }
+        Canon {
+            levels,
+            roles,
+            by_name,
+            by_title,
+            level_by_code,
+            sources,
+            search,
+        }
     }
 
     /// Every level definition, in load order.
@@ -175,12 +210,17 @@ impl Canon {
     /// A role by id, alias or title, case-insensitively.
     pub fn role(&self, name: &str) -> Option<&Role> {
         let key = name.trim().to_lowercase();
-        self.by_name.get(&key).or_else(|| self.by_title.get(&key)).map(|&i| &self.roles[i])
+        self.by_name
+            .get(&key)
+            .or_else(|| self.by_title.get(&key))
+            .map(|&i| &self.roles[i])
     }
 
     /// A level definition by code, case-insensitively.
     pub fn level(&self, code: &str) -> Option<&Level> {
-        self.level_by_code.get(&code.trim().to_lowercase()).map(|&i| &self.levels[i])
+        self.level_by_code
+            .get(&code.trim().to_lowercase())
+            .map(|&i| &self.levels[i])
     }
 
     /// The role at one of its levels; the error says what exists instead.
@@ -193,16 +233,28 @@ impl Canon {
     }
 
     /// `role` at `level`, for a role already resolved.
-    pub fn level_of<'c>(&'c self, role: &'c Role, level: &str) -> Result<RoleAtLevel<'c>, LookupError> {
+    pub fn level_of<'c>(
+        &'c self,
+        role: &'c Role,
+        level: &str,
+    ) -> Result<RoleAtLevel<'c>, LookupError> {
         let wanted = level.trim().to_lowercase();
         role.levels
             .iter()
             .find(|rl| self.levels[rl.level].code.to_lowercase() == wanted)
-            .map(|at| RoleAtLevel { role, level: &self.levels[at.level], at })
+            .map(|at| RoleAtLevel {
+                role,
+                level: &self.levels[at.level],
+                at,
+            })
             .ok_or_else(|| LookupError::UnknownLevel {
                 role: role.id.clone(),
                 level: level.to_string(),
-                available: role.levels.iter().map(|rl| self.levels[rl.level].code.clone()).collect(),
+                available: role
+                    .levels
+                    .iter()
+                    .map(|rl| self.levels[rl.level].code.clone())
+                    .collect(),
             })
     }
 
@@ -220,7 +272,11 @@ impl Canon {
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored.into_iter().take(limit).map(|(_, id)| id.to_string()).collect()
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, id)| id.to_string())
+            .collect()
     }
 
     /// Roles matching what the user typed after `@`, ranked exact id/alias

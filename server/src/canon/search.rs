@@ -43,7 +43,12 @@ impl SearchIndex {
         SearchIndex { keys }
     }
 
-    pub(super) fn query<'c>(&self, roles: &'c [Role], query: &str, limit: usize) -> RoleMatches<'c> {
+    pub(super) fn query<'c>(
+        &self,
+        roles: &'c [Role],
+        query: &str,
+        limit: usize,
+    ) -> RoleMatches<'c> {
         let q = query.trim().to_lowercase();
         let mut hits: Vec<(Rank, usize, usize)> = Vec::new();
         for (i, keys) in self.keys.iter().enumerate() {
@@ -57,7 +62,10 @@ impl SearchIndex {
             hits.truncate(limit);
         }
         hits.sort_unstable();
-        RoleMatches { roles: hits.into_iter().map(|(_, _, i)| &roles[i]).collect(), truncated }
+        RoleMatches {
+            roles: hits.into_iter().map(|(_, _, i)| &roles[i]).collect(),
+            truncated,
+        }
     }
 }
 
@@ -68,7 +76,10 @@ fn rank(key: &str, q: &str) -> Option<(Rank, usize)> {
         Rank::Exact
     } else if key.starts_with(q) {
         Rank::Prefix
-    } else if key.split(|c: char| !c.is_alphanumeric()).any(|w| w.starts_with(q)) {
+    } else if key
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with(q))
+    {
         Rank::WordPrefix
     } else if is_subsequence(q, key) {
         Rank::Fuzzy
@@ -108,13 +119,23 @@ mod tests {
         let idx = SearchIndex::build(&roles);
         let m = idx.query(&roles, "AE", 10);
         let ids: Vec<&str> = m.roles.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["account-executive", "aerospace-engineer", "sales-aerial", "fuzzy-a-e"]);
+        assert_eq!(
+            ids,
+            [
+                "account-executive",
+                "aerospace-engineer",
+                "sales-aerial",
+                "fuzzy-a-e"
+            ]
+        );
         assert!(!m.truncated);
     }
 
     #[test]
     fn caps_and_reports_truncation() {
-        let roles: Vec<Role> = (0..120).map(|i| role(&format!("role-{i:03}"), &[], "Role")).collect();
+        let roles: Vec<Role> = (0..120)
+            .map(|i| role(&format!("role-{i:03}"), &[], "Role"))
+            .collect();
         let idx = SearchIndex::build(&roles);
         let m = idx.query(&roles, "role", 50);
         assert_eq!(m.roles.len(), 50);

@@ -16,7 +16,12 @@ use goalframe::config::{self, Settings};
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "goalframe", version, about = "Goal templates from canon job-architecture text: render, lint and a language server.", propagate_version = true)]
+#[command(
+    name = "goalframe",
+    version,
+    about = "Goal templates from canon job-architecture text: render, lint and a language server.",
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,6 +31,13 @@ struct Cli {
 enum Command {
     /// Print a frame for a role at a level.
     Render(render_cmd::RenderArgs),
+    /// Run the language server on stdin/stdout.
+    #[cfg(feature = "lsp")]
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// List or validate a canon.
     Canon {
         #[command(subcommand)]
@@ -52,15 +64,27 @@ impl CanonArgs {
         let mut settings = Settings::default();
         let layer = match &self.config {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                let layer = config::parse_toml(&text, &path.display().to_string()).map_err(|e| e.to_string())?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let layer = config::parse_toml(&text, &path.display().to_string())
+                    .map_err(|e| e.to_string())?;
                 Some((layer, path.clone()))
             }
-            None => config::read_workspace_file(std::path::Path::new(".")).map_err(|e| e.to_string())?,
+            None => {
+                config::read_workspace_file(std::path::Path::new(".")).map_err(|e| e.to_string())?
+            }
         };
         if let Some((layer, path)) = layer {
-            let base = path.parent().map(|p| if p.as_os_str().is_empty() { std::path::Path::new(".") } else { p });
-            settings.apply(&layer, base, &path.display().to_string()).map_err(|e| e.to_string())?;
+            let base = path.parent().map(|p| {
+                if p.as_os_str().is_empty() {
+                    std::path::Path::new(".")
+                } else {
+                    p
+                }
+            });
+            settings
+                .apply(&layer, base, &path.display().to_string())
+                .map_err(|e| e.to_string())?;
         }
         if !self.canon.is_empty() {
             settings.canon = self.canon.clone();
@@ -83,7 +107,11 @@ pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
     for e in &errors.0 {
         eprintln!("error: {e}");
     }
-    eprintln!("error: the canon has {} problem{}; nothing was loaded", errors.0.len(), if errors.0.len() == 1 { "" } else { "s" });
+    eprintln!(
+        "error: the canon has {} problem{}; nothing was loaded",
+        errors.0.len(),
+        if errors.0.len() == 1 { "" } else { "s" }
+    );
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -109,5 +137,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Render(args) => render_cmd::run(&args),
         Command::Canon { command } => canon_cmd::run(&command),
+        #[cfg(feature = "lsp")]
+        Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),
     }
 }

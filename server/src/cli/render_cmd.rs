@@ -39,10 +39,22 @@ pub enum Format {
 impl Format {
     fn form(self) -> Form {
         match self {
-            Format::Text => Form { markup: Markup::Text, snippet: false },
-            Format::Markdown => Form { markup: Markup::Markdown, snippet: false },
-            Format::Snippet => Form { markup: Markup::Text, snippet: true },
-            Format::MarkdownSnippet => Form { markup: Markup::Markdown, snippet: true },
+            Format::Text => Form {
+                markup: Markup::Text,
+                snippet: false,
+            },
+            Format::Markdown => Form {
+                markup: Markup::Markdown,
+                snippet: false,
+            },
+            Format::Snippet => Form {
+                markup: Markup::Text,
+                snippet: true,
+            },
+            Format::MarkdownSnippet => Form {
+                markup: Markup::Markdown,
+                snippet: true,
+            },
         }
     }
 }

@@ -75,8 +75,13 @@ pub enum Selection {
 
 impl Selection {
     /// Every selection, in the order completion offers them.
-    pub const EVERY: [Selection; 5] =
-        [Selection::One(Frame::Smart), Selection::One(Frame::Okr), Selection::One(Frame::Mbo), Selection::One(Frame::Scorecard), Selection::All];
+    pub const EVERY: [Selection; 5] = [
+        Selection::One(Frame::Smart),
+        Selection::One(Frame::Okr),
+        Selection::One(Frame::Mbo),
+        Selection::One(Frame::Scorecard),
+        Selection::All,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -103,7 +108,9 @@ impl FromStr for Selection {
                 .into_iter()
                 .find(|f| f.key() == other)
                 .map(Selection::One)
-                .ok_or_else(|| format!("unknown frame `{s}`; expected smart, okr, mbo, scorecard or all")),
+                .ok_or_else(|| {
+                    format!("unknown frame `{s}`; expected smart, okr, mbo, scorecard or all")
+                }),
         }
     }
 }
@@ -137,7 +144,11 @@ pub enum Placeholder {
 }
 
 impl Placeholder {
-    pub const ALL: [Placeholder; 3] = [Placeholder::Baseline, Placeholder::Target, Placeholder::Date];
+    pub const ALL: [Placeholder; 3] = [
+        Placeholder::Baseline,
+        Placeholder::Target,
+        Placeholder::Date,
+    ];
 
     /// `⟨baseline⟩`, `⟨target⟩`, `⟨date⟩` (U+27E8, U+27E9).
     pub fn text(self) -> &'static str {
@@ -153,13 +164,22 @@ impl Placeholder {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
     #[error("the canon has no rows for the {frame} frame of `{role}` at `{level}` (no responsibilities or dimensions); nothing to render")]
-    Empty { frame: Selection, role: String, level: String },
+    Empty {
+        frame: Selection,
+        role: String,
+        level: String,
+    },
 }
 
 /// The marker comment that opens every markdown frame (SPEC §2.3) and
 /// tells the analysis which role and level the rows below belong to.
 pub fn marker(ral: &RoleAtLevel, frame: Frame) -> String {
-    format!("<!-- goalframe: {}/{} {} -->", ral.role.id, ral.level.code, frame.key())
+    format!(
+        "<!-- goalframe: {}/{} {} -->",
+        ral.role.id,
+        ral.level.code,
+        frame.key()
+    )
 }
 
 /// The heading a frame gets: `<title> — <R.title> — <L.code>`.
@@ -177,11 +197,20 @@ pub fn render(ral: RoleAtLevel, selection: Selection, form: Form) -> Result<Stri
 /// Renders what an editor inserts for a token (SPEC §3): like [`render`],
 /// but a single text frame is preceded by its heading line and an empty
 /// line, so the analysis can find the block again.
-pub fn render_insert(ral: RoleAtLevel, selection: Selection, form: Form) -> Result<String, RenderError> {
+pub fn render_insert(
+    ral: RoleAtLevel,
+    selection: Selection,
+    form: Form,
+) -> Result<String, RenderError> {
     render_with(ral, selection, form, true)
 }
 
-fn render_with(ral: RoleAtLevel, selection: Selection, form: Form, titled: bool) -> Result<String, RenderError> {
+fn render_with(
+    ral: RoleAtLevel,
+    selection: Selection,
+    form: Form,
+    titled: bool,
+) -> Result<String, RenderError> {
     let rows = Rows::new(ral);
     let frames: Vec<Frame> = match selection {
         Selection::One(f) => vec![f],
@@ -189,7 +218,11 @@ fn render_with(ral: RoleAtLevel, selection: Selection, form: Form, titled: bool)
     };
     let present: Vec<Frame> = frames.into_iter().filter(|&f| rows.has(f)).collect();
     if present.is_empty() {
-        return Err(RenderError::Empty { frame: selection, role: ral.role.id.clone(), level: ral.level.code.clone() });
+        return Err(RenderError::Empty {
+            frame: selection,
+            role: ral.role.id.clone(),
+            level: ral.level.code.clone(),
+        });
     }
     let mut out = out::Out::new(form.markup, form.snippet);
     match (form.markup, selection) {

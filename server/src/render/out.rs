@@ -17,7 +17,13 @@ pub struct Out {
 
 impl Out {
     pub fn new(markup: Markup, snippet: bool) -> Out {
-        Out { buf: String::new(), markup, snippet, next_tabstop: 1, group: [None; 3] }
+        Out {
+            buf: String::new(),
+            markup,
+            snippet,
+            next_tabstop: 1,
+            group: [None; 3],
+        }
     }
 
     /// Fixed template text, written as is (already valid in the markup).
@@ -121,13 +127,21 @@ fn escape(s: &str, block_start: bool) -> String {
     }
     let body = s.trim_matches(' ');
     let lead = s.len() - s.trim_start_matches(' ').len();
-    let trail = if body.is_empty() { 0 } else { s.len() - s.trim_end_matches(' ').len() };
+    let trail = if body.is_empty() {
+        0
+    } else {
+        s.len() - s.trim_end_matches(' ').len()
+    };
     out.push_str(&"&#32;".repeat(lead));
     if body.starts_with(['-', '+', '=']) {
         out.push('\\');
     }
     let digits = body.chars().take_while(|c| c.is_ascii_digit()).count();
-    let marker_at = if digits > 0 && body[digits..].starts_with(['.', ')']) { digits } else { usize::MAX };
+    let marker_at = if digits > 0 && body[digits..].starts_with(['.', ')']) {
+        digits
+    } else {
+        usize::MAX
+    };
     push_escaped(&mut out, body, marker_at);
     out.push_str(&"&#32;".repeat(trail));
     out
@@ -137,7 +151,12 @@ fn escape(s: &str, block_start: bool) -> String {
 /// byte `marker_at` (an ordered-list marker's `.` or `)`) too.
 fn push_escaped(out: &mut String, s: &str, marker_at: usize) {
     for (i, c) in s.char_indices() {
-        if i == marker_at || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '$') {
+        if i == marker_at
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '$'
+            )
+        {
             out.push('\\');
         }
         out.push(c);
@@ -157,7 +176,10 @@ mod tests {
         o.group();
         o.placeholder(Placeholder::Date);
         o.lit("$}\\");
-        assert_eq!(o.finish(), "${1:⟨baseline⟩}${2:⟨date⟩}${2:⟨date⟩}${3:⟨date⟩}\\$\\}\\\\$0");
+        assert_eq!(
+            o.finish(),
+            "${1:⟨baseline⟩}${2:⟨date⟩}${2:⟨date⟩}${3:⟨date⟩}\\$\\}\\\\$0"
+        );
     }
 
     #[test]

@@ -50,13 +50,28 @@ impl<'c> Rows<'c> {
         let ka = ral.at.rubric(RUBRIC_KNOWLEDGE);
         Rows {
             ral,
-            smart: resp.iter().map(|&r| SmartItem { responsibility: r, achievable: cx }).collect(),
+            smart: resp
+                .iter()
+                .map(|&r| SmartItem {
+                    responsibility: r,
+                    achievable: cx,
+                })
+                .collect(),
             okr: resp
                 .iter()
                 .enumerate()
-                .map(|(i, &r)| OkrItem { responsibility: r, kr2: (!dims.is_empty()).then(|| &dims[i % dims.len()]) })
+                .map(|(i, &r)| OkrItem {
+                    responsibility: r,
+                    kr2: (!dims.is_empty()).then(|| &dims[i % dims.len()]),
+                })
                 .collect(),
-            mbo: resp.iter().map(|&r| MboItem { responsibility: r, standard: ka }).collect(),
+            mbo: resp
+                .iter()
+                .map(|&r| MboItem {
+                    responsibility: r,
+                    standard: ka,
+                })
+                .collect(),
             internal: resp.clone(),
             calibration: dims.iter().collect(),
         }

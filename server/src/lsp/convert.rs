@@ -1,0 +1,121 @@
+//! Core types → LSP types: findings to diagnostics, completion items, and
+//! byte-range edits to workspace edits, in the negotiated encoding.
+
+use std::collections::HashMap;
+use std::ops::Range as Bytes;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::*;
+
+use goalframe::analysis::{Edit, Finding, Severity};
+use goalframe::canon::CanonError;
+use goalframe::complete::{Item, ItemKind};
+
+use super::position::{to_position, Encoding};
+
+/// Converts byte offsets of one document.
+pub struct Conv<'a> {
+    rope: &'a Rope,
+    enc: Encoding,
+}
+
+impl<'a> Conv<'a> {
+    pub fn new(rope: &'a Rope, enc: Encoding) -> Conv<'a> {
+        Conv { rope, enc }
+    }
+
+    pub fn range(&self, r: Bytes<usize>) -> Range {
+        Range::new(
+            to_position(self.rope, r.start, self.enc),
+            to_position(self.rope, r.end, self.enc),
+        )
+    }
+
+    pub fn diagnostic(&self, f: &Finding) -> Diagnostic {
+        Diagnostic {
+            range: self.range(f.range.clone()),
+            severity: Some(severity(f.severity)),
+            code: Some(NumberOrString::String(f.code.as_str().to_string())),
+            source: Some("goalframe".to_string()),
+            message: f.message.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// A canon error as a diagnostic on the canon file itself.
+    pub fn canon_diagnostic(&self, e: &CanonError) -> Diagnostic {
+        let message = if e.json_path.is_empty() {
+            e.message.clone()
+        } else {
+            format!("{}: {}", e.json_path, e.message)
+        };
+        Diagnostic {
+            range: self.range(e.range.0..e.range.1.max(e.range.0)),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("canon-error".to_string())),
+            source: Some("goalframe".to_string()),
+            message,
+            ..Default::default()
+        }
+    }
+
+    pub fn workspace_edit(&self, uri: &Uri, edits: &[Edit]) -> WorkspaceEdit {
+        let edits = edits
+            .iter()
+            .map(|e| TextEdit {
+                range: self.range(e.range.clone()),
+                new_text: e.new_text.clone(),
+            })
+            .collect();
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }
+    }
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// A completion item replacing `range` (the whole token).
+pub fn completion_item(i: Item, range: Range, retrigger_command: &str) -> CompletionItem {
+    let kind = match i.kind {
+        ItemKind::Role => CompletionItemKind::MODULE,
+        ItemKind::Level => CompletionItemKind::ENUM_MEMBER,
+        ItemKind::Frame => CompletionItemKind::SNIPPET,
+    };
+    CompletionItem {
+        label: i.label,
+        kind: Some(kind),
+        detail: Some(i.detail),
+        documentation: i.documentation.map(|d| {
+            Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: d,
+            })
+        }),
+        sort_text: Some(i.sort_text),
+        filter_text: Some(i.filter_text),
+        insert_text_format: Some(if i.snippet {
+            InsertTextFormat::SNIPPET
+        } else {
+            InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range,
+            new_text: i.new_text,
+        })),
+        command: i.retrigger.then(|| Command {
+            title: "Suggest".into(),
+            command: retrigger_command.into(),
+            arguments: None,
+        }),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,181 @@
+//! The server's state: open documents, the settings layers and the canon
+//! in use. Plain synchronous code behind one `std::sync::Mutex`, so every
+//! notification's effect is applied, in arrival order, before its handler
+//! first awaits (tower-lsp runs handlers concurrently; an edit applied after
+//! an await could be overtaken by the next one).
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+use goalframe::analysis::DocKind;
+use goalframe::canon::{self, Canon, CanonError};
+use goalframe::config::{self, Layer, Settings};
+
+use super::position::{to_offset, Encoding};
+
+/// One open document.
+pub struct Doc {
+    pub rope: Rope,
+    pub version: i32,
+    pub kind: DocKind,
+}
+
+impl Doc {
+    /// Applies one content change (incremental or whole-document).
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, enc: Encoding) {
+        match change.range {
+            None => self.rope = Rope::from_str(&change.text),
+            Some(range) => {
+                let a = to_offset(&self.rope, range.start, enc);
+                let b = to_offset(&self.rope, range.end, enc);
+                let (start, end) = (a.min(b), a.max(b));
+                let (cs, ce) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
+                self.rope.remove(cs..ce);
+                self.rope.insert(cs, &change.text);
+            }
+        }
+    }
+}
+
+/// What a configuration change did to the canon.
+pub enum CanonOutcome {
+    /// Loaded (or unchanged); nothing to report.
+    Ok,
+    /// The new canon failed; the previous one stays in use.
+    Kept(Vec<CanonError>),
+}
+
+/// Everything the server knows.
+pub struct State {
+    pub docs: HashMap<Uri, Doc>,
+    pub encoding: Encoding,
+    pub snippets: bool,
+    pub root: Option<PathBuf>,
+    /// Layers, lowest first: `goalframe.toml`, then editor settings.
+    pub toml_layer: Option<(Layer, PathBuf)>,
+    pub init_layer: Layer,
+    pub pulled_layer: Option<Layer>,
+    /// Why each layer failed to parse, if it did.
+    pub toml_error: Option<String>,
+    pub init_error: Option<String>,
+    pub pulled_error: Option<String>,
+    /// Problems with the settings themselves, shown to the user.
+    pub settings_errors: Vec<String>,
+    pub settings: Settings,
+    pub canon: Arc<Canon>,
+    /// The canon directories `canon` was loaded from (empty: embedded).
+    pub canon_dirs: Vec<PathBuf>,
+    /// Errors of the last load that failed (empty when `canon` is current).
+    pub canon_errors: Vec<CanonError>,
+    /// Canon files that currently carry error diagnostics.
+    pub canon_error_files: BTreeSet<PathBuf>,
+}
+
+impl State {
+    pub fn new() -> State {
+        let canon =
+            canon::load_embedded().expect("the embedded canon is validated by the test suite");
+        State {
+            docs: HashMap::new(),
+            encoding: Encoding::Utf16,
+            snippets: false,
+            root: None,
+            toml_layer: None,
+            init_layer: Layer::default(),
+            pulled_layer: None,
+            toml_error: None,
+            init_error: None,
+            pulled_error: None,
+            settings_errors: Vec::new(),
+            settings: Settings::default(),
+            canon: Arc::new(canon),
+            canon_dirs: Vec::new(),
+            canon_errors: Vec::new(),
+            canon_error_files: BTreeSet::new(),
+        }
+    }
+
+    /// Re-reads `goalframe.toml` from the workspace root.
+    pub fn read_toml(&mut self) {
+        self.toml_layer = None;
+        self.toml_error = None;
+        if let Some(root) = &self.root {
+            match config::read_workspace_file(root) {
+                Ok(layer) => self.toml_layer = layer,
+                Err(e) => self.toml_error = Some(e.to_string()),
+            }
+        }
+    }
+
+    /// Layers the settings again and reloads the canon if its directories
+    /// changed (or `force`). A canon that fails to load never replaces the
+    /// one in use.
+    pub fn recompute(&mut self, force: bool) -> CanonOutcome {
+        let mut settings = Settings::default();
+        let mut errors: Vec<String> = [&self.toml_error, &self.init_error, &self.pulled_error]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        if let Some((layer, path)) = &self.toml_layer {
+            let base = path.parent().map(PathBuf::from);
+            if let Err(e) = settings.apply(layer, base.as_deref(), &path.display().to_string()) {
+                errors.push(e.to_string());
+            }
+        }
+        let root = self.root.clone();
+        for (layer, origin) in [
+            (Some(&self.init_layer), "initializationOptions"),
+            (self.pulled_layer.as_ref(), "workspace/configuration"),
+        ] {
+            if let Some(layer) = layer {
+                if let Err(e) = settings.apply(layer, root.as_deref(), origin) {
+                    errors.push(e.to_string());
+                }
+            }
+        }
+        self.settings_errors = errors;
+        let dirs_changed = settings.canon != self.canon_dirs;
+        self.settings = settings;
+        if !(dirs_changed || force) {
+            return CanonOutcome::Ok;
+        }
+        let loaded = if self.settings.canon.is_empty() {
+            canon::load_embedded()
+        } else {
+            canon::load_dirs(&self.settings.canon)
+        };
+        match loaded {
+            Ok(c) => {
+                self.canon = Arc::new(c);
+                self.canon_dirs = self.settings.canon.clone();
+                self.canon_errors.clear();
+                CanonOutcome::Ok
+            }
+            Err(e) => {
+                self.canon_errors = e.0.clone();
+                CanonOutcome::Kept(e.0)
+            }
+        }
+    }
+
+    /// Whether a changed file is one the server watches: the settings file
+    /// or a canon file under a configured canon directory.
+    pub fn watches(&self, path: &std::path::Path) -> bool {
+        path.file_name().is_some_and(|n| n == config::CONFIG_FILE)
+            || (canon::is_canon_file(path)
+                && self.settings.canon.iter().any(|d| path.starts_with(d)))
+    }
+}
+
+/// Parses an editor settings value into a layer, or the error to show.
+pub fn editor_layer(value: &serde_json::Value, origin: &str) -> (Layer, Option<String>) {
+    match config::parse_json(value, origin) {
+        Ok(l) => (l, None),
+        Err(e) => (Layer::default(), Some(e.to_string())),
+    }
+}
