@@ -337,7 +337,9 @@ fn rendered_blocks(md: &str) -> (Vec<String>, Vec<String>) {
                 | Tag::CodeBlock(_)),
             ) => markup.push(format!("{t:?}")),
             Event::Code(c) | Event::InlineHtml(c) => markup.push(format!("inline {c}")),
-            Event::Start(_) | Event::End(_) if !cur.is_empty() => blocks.push(std::mem::take(&mut cur)),
+            Event::Start(_) | Event::End(_) if !cur.is_empty() => {
+                blocks.push(std::mem::take(&mut cur))
+            }
             _ => {}
         }
     }

@@ -14,10 +14,29 @@
 (defvar goalframe-program "goalframe"
   "The goalframe binary: a name on `exec-path' or an absolute path.")
 
+;; One server for markdown buffers and one for text buffers, because eglot
+;; 1.9 sends one language id per server, and the language id is what
+;; tells the server which form of the frames to insert.  The markdown entry
+;; comes first (markdown-mode derives from text-mode) and names its
+;; language id, which gfm-mode would otherwise send as "gfm".  The contact
+;; is a function so that `goalframe-program' is read when eglot connects.
+(defun goalframe--contact (&optional _interactive)
+  "The command eglot runs for goalframe."
+  (list goalframe-program "lsp"))
+
+(add-to-list 'eglot-server-programs '(text-mode . goalframe--contact))
 (add-to-list 'eglot-server-programs
-             `((markdown-mode text-mode) . (,goalframe-program "lsp")))
-(add-hook 'markdown-mode-hook #'yas-minor-mode)
-(add-hook 'text-mode-hook #'yas-minor-mode)
+             '((markdown-mode :language-id "markdown") . goalframe--contact))
+
+(defun goalframe--buffer-setup ()
+  "Turn on yasnippet, and keep the indentation that frames carry.
+yasnippet's default, `auto', re-indents each snippet line for the major
+mode, which would flatten the rows nested under each goal."
+  (yas-minor-mode 1)
+  (setq-local yas-indent-line 'fixed))
+
+(add-hook 'markdown-mode-hook #'goalframe--buffer-setup)
+(add-hook 'text-mode-hook #'goalframe--buffer-setup)
 
 (defun goalframe-complete ()
   "Replace the `@role/level' token before point with a frame you choose.

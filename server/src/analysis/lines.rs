@@ -43,4 +43,18 @@ impl Lines {
     pub fn start(&self, i: usize) -> usize {
         self.starts[i]
     }
+
+    /// 0-based line and 0-based column in Unicode scalar values of byte
+    /// `offset` (floored to a character boundary) — how the command line
+    /// reports positions.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        (line, text[start..end].chars().count())
+    }
 }

@@ -2,7 +2,9 @@
 //! small module that loads what it needs and calls the library.
 
 mod canon_cmd;
+mod lint_cmd;
 mod render_cmd;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +33,8 @@ struct Cli {
 enum Command {
     /// Print a frame for a role at a level.
     Render(render_cmd::RenderArgs),
+    /// Check goal documents: placeholders, unknown roles and levels, canon drift.
+    Lint(lint_cmd::LintArgs),
     /// Run the language server on stdin/stdout.
     #[cfg(feature = "lsp")]
     Lsp {
@@ -136,6 +140,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Render(args) => render_cmd::run(&args),
+        Command::Lint(args) => lint_cmd::run(&args),
         Command::Canon { command } => canon_cmd::run(&command),
         #[cfg(feature = "lsp")]
         Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),
