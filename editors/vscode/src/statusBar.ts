@@ -1,8 +1,10 @@
 /**
  * The status bar item: the canon in use and the unfilled placeholders of
- * the active document. The canon is asked for again whenever diagnostics
- * change, because the server republishes them after every canon reload, so
- * a fixed or broken canon shows up here without polling.
+ * the active document. The canon (a request that grows with its size) is
+ * asked for only when it may have changed: at start, after a settings change
+ * and after a JSON file is saved. The server republishes diagnostics once it
+ * has reloaded, so the refresh waits for that, with a timer for the case
+ * where no document is open.
  */
 import * as vscode from 'vscode';
 import type { CanonInfo } from './canon';
@@ -14,13 +16,15 @@ export const INSERT_FRAME = 'goalframe.insertFrame';
 export const SHOW_CANON_ERRORS = 'goalframe.showCanonErrors';
 export const RESTART = 'goalframe.restartServer';
 
-const CANON_REFRESH_DELAY_MS = 300;
+const AFTER_DIAGNOSTICS_MS = 100;
+const AT_THE_LATEST_MS = 1000;
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('goalframe.status', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [this.item];
   private canon: CanonInfo | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private canonStale = false;
 
   constructor(private readonly server: Server) {
     this.item.name = 'goalframe';
@@ -34,8 +38,20 @@ export class StatusBar implements vscode.Disposable {
         this.render();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('goalframe')) {
+          this.markCanonStale();
+        }
+      }),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (document.languageId === 'json' || document.fileName.endsWith('.json')) {
+          this.markCanonStale();
+        }
+      }),
       vscode.languages.onDidChangeDiagnostics((event) => {
-        this.scheduleCanonRefresh();
+        if (this.canonStale) {
+          this.scheduleCanonRefresh(AFTER_DIAGNOSTICS_MS);
+        }
         const active = vscode.window.activeTextEditor?.document.uri.toString();
         if (event.uris.some((uri) => uri.toString() === active)) {
           this.render();
@@ -45,7 +61,8 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
-  refreshCanon(): void {
+  private refreshCanon(): void {
+    this.canonStale = false;
     this.server.canon().then(
       (canon) => {
         this.canon = canon;
@@ -60,13 +77,18 @@ export class StatusBar implements vscode.Disposable {
     this.disposables.forEach((d) => void d.dispose());
   }
 
-  private scheduleCanonRefresh(): void {
+  private markCanonStale(): void {
+    this.canonStale = true;
+    this.scheduleCanonRefresh(AT_THE_LATEST_MS);
+  }
+
+  private scheduleCanonRefresh(delayMs: number): void {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       if (this.server.current === 'running') {
         this.refreshCanon();
       }
-    }, CANON_REFRESH_DELAY_MS);
+    }, delayMs);
   }
 
   private render(): void {

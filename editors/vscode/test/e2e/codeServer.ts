@@ -26,7 +26,7 @@ export function makeSandbox(root: string, userSettings: object): Sandbox {
   for (const dir of [home, path.join(home, '.run'), path.join(userData, 'User'), extensions]) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
-  writeUserSettings({ userData }, userSettings);
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
   return {
     root,
     userData,
@@ -40,11 +40,6 @@ export function makeSandbox(root: string, userSettings: object): Sandbox {
       XDG_RUNTIME_DIR: path.join(home, '.run'),
     },
   };
-}
-
-/** The workbench watches this file, so rewriting it is how a user's settings change live. */
-export function writeUserSettings(sandbox: Pick<Sandbox, 'userData'>, settings: object): void {
-  fs.writeFileSync(path.join(sandbox.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 export async function installExtension(codeServer: string, sandbox: Sandbox, vsix: string): Promise<void> {

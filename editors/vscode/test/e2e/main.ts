@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { assert, Checks } from './checks';
-import { installExtension, makeSandbox, type Running, startCodeServer, writeUserSettings } from './codeServer';
+import { installExtension, makeSandbox, type Running, startCodeServer } from './codeServer';
 import { Workbench } from './workbench';
 
 const MARKER_SMART = '<!-- goalframe: account-executive-field-sales/P2 smart -->';
@@ -46,7 +46,16 @@ function placeholders(text: string): number {
   return text.match(PLACEHOLDER)?.length ?? 0;
 }
 
-function userSettings(bin: string, extra: object = {}): object {
+/**
+ * The workspace's `.vscode/settings.json`: the workbench applies a change to
+ * it at once (code-server does not notice outside edits of the user file).
+ */
+function writeWorkspaceSettings(workspace: string, settings: object): void {
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+function userSettings(bin: string): object {
   return {
     'goalframe.server.path': bin,
     'security.workspace.trust.enabled': false,
@@ -61,7 +70,6 @@ function userSettings(bin: string, extra: object = {}): object {
     'editor.minimap.enabled': false,
     'editor.wordWrap': 'on',
     'files.autoSave': 'off',
-    ...extra,
   };
 }
 
@@ -195,11 +203,11 @@ async function main(): Promise<boolean> {
     });
 
     await checks.check('settings apply live: severity "off" silences unfilled-placeholder, and back', async () => {
-      writeUserSettings(sandbox, userSettings(bin, { 'goalframe.severity': { 'unfilled-placeholder': 'off' } }));
+      writeWorkspaceSettings(workspace, { 'goalframe.severity': { 'unfilled-placeholder': 'off' } });
       await wb.waitForProblems({ errors: 0, warnings: 0 });
       await wb.waitForStatus(STATUS, 'goalframe: default canon · 0 unfilled');
       assert.equal(await wb.squiggles('warning'), 0, 'squiggles remain');
-      writeUserSettings(sandbox, userSettings(bin));
+      writeWorkspaceSettings(workspace, {});
       await wb.waitForProblems({ errors: 0, warnings: bothCount });
       await wb.waitForStatus(STATUS, `goalframe: default canon · ${bothCount} unfilled`);
     });

@@ -1,0 +1,73 @@
+-- The `canon` setting: a canon of the user's replaces the built-in one, for
+-- completion, `:Goalframe insert` and `:checkhealth`; a canon with errors is
+-- reported by `:checkhealth` while the server keeps the canon it had.
+local H = require('harness')
+
+--- Writes a canon directory holding one role, QA Analyst at P2, and the
+--- levels file of the built-in canon. `role_key` names the responsibilities
+--- key, so that a misspelt one makes a canon with errors.
+local function write_canon(name, role_key)
+  local dir = vim.fs.joinpath(H.tmp, name)
+  vim.fn.mkdir(dir, 'p')
+  vim.fn.writefile(
+    vim.fn.readfile(vim.env.GOALFRAME_REPO .. '/canon/levels.json'),
+    vim.fs.joinpath(dir, 'levels.json')
+  )
+  vim.fn.writefile({
+    '{ "roles": [ { "id": "qa-analyst", "title": "QA Analyst", "family": "Quality", "aliases": ["qa"],',
+    '  "levels": { "P2": { "' .. role_key .. '": ["Writes test plans for features."] } } } ] }',
+  }, vim.fs.joinpath(dir, 'qa.json'))
+  return dir
+end
+
+local function health_report()
+  vim.cmd('checkhealth goalframe')
+  return H.wait('the health report', function()
+    local text = H.text()
+    return text:find('canon', 1, true) and text
+  end)
+end
+
+return {
+  init = function()
+    require('goalframe').setup({ cmd = { H.bin, 'lsp' }, canon = { write_canon('canon', 'responsibilities') } })
+  end,
+  tests = {
+    {
+      'roles come from the configured canon: completion, :Goalframe insert, :checkhealth',
+      function()
+        local bufnr = H.edit('qa.md', { '' })
+        H.eq({ 'qa-analyst', 'qa' }, vim.fn.getcompletion('Goalframe insert ', 'cmdline'), 'roles')
+        H.type(':Goalframe insert qa p2 smart<CR>')
+        H.wait('the QA Analyst frame', function()
+          return H.text():find('<!-- goalframe: qa-analyst/P2 smart -->', 1, true)
+        end)
+        H.ok(H.text():find('Writes test plans for features.', 1, true), H.text())
+        H.wait_placeholder_diagnostics(bufnr)
+        H.type('<Esc>')
+        local report = health_report()
+        H.ok(report:find('qa-analyst (QA Analyst): P2', 1, true), report)
+        H.ok(report:find(vim.fs.joinpath(H.tmp, 'canon'), 1, true), report)
+        H.ok(not report:find('account-executive', 1, true), report)
+      end,
+    },
+    {
+      'a canon with errors is reported by :checkhealth, file:line:col each',
+      function()
+        local broken = write_canon('broken', 'responsibilites')
+        H.edit('broken.md')
+        local client = vim.lsp.get_clients({ name = 'goalframe' })[1]
+        client.settings.goalframe.canon = { broken }
+        client:notify('workspace/didChangeConfiguration', { settings = vim.empty_dict() })
+        local report = H.wait('canon errors in the health report', function()
+          vim.cmd('silent! bwipeout! health://')
+          local text = health_report()
+          return text:find('ERROR', 1, true) and text
+        end)
+        H.ok(report:find(vim.fs.joinpath(broken, 'qa.json') .. ':2:', 1, true), report)
+        H.ok(report:find('did you mean `responsibilities`', 1, true), report)
+        H.ok(report:find('qa-analyst (QA Analyst): P2', 1, true), 'the last good canon is still served: ' .. report)
+      end,
+    },
+  },
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly what CI runs (.ci/run calls this script).
+# Installs what it needs on a fresh machine: the editor test scripts bring
+# their own Neovim, Emacs, code-server and browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "the library builds without any LSP crate"
+cargo check -p goalframe --lib --no-default-features --locked
+if cargo tree -p goalframe --no-default-features --edges normal --prefix none | grep -Eq '^(tower-lsp|ls-types|lsp-types)'; then
+  echo "error: the library depends on an LSP crate" >&2
+  exit 1
+fi
+
+step "unit, end-to-end and language-server tests"
+cargo test --workspace --locked
+
+step "editor tests against the built binary"
+cargo build --locked --bin goalframe
+export GOALFRAME_BIN="$PWD/target/debug/goalframe"
+for suite in editors/nvim/test/run.sh editors/vscode/test/run.sh; do
+  if [ -f "$suite" ]; then
+    step "$suite"
+    bash "$suite"
+  fi
+done
