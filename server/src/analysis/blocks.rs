@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::canon::{Canon, RoleAtLevel};
+use crate::canon::{Canon, RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
 use crate::render::{Frame, ALL_TITLE};
 
 use super::lines::Lines;
@@ -160,7 +160,7 @@ impl Quote {
 
 /// The quoted canon texts on one line: (kind, byte range of the text
 /// between the quotes), found by the fixed template words before them.
-fn quotes(line: &str) -> Vec<(Quote, Range<usize>)> {
+fn quotes(line: &str) -> Vec<(Quote, Row, Range<usize>)> {
     const OPENERS: &[(&str, Quote)] = &[
         ("Deliver: \"", Quote::Responsibility),
         ("tied to: \"", Quote::Responsibility),
@@ -168,11 +168,18 @@ fn quotes(line: &str) -> Vec<(Quote, Range<usize>)> {
         ("bar: \"", Quote::Dimension),
     ];
     let mut out = Vec::new();
-    for (open, q) in OPENERS {
+    for (i, (open, q)) in OPENERS.iter().enumerate() {
         if let Some(at) = line.find(open) {
             let start = at + open.len();
             if let Some(end) = closing_quote(line, start) {
-                out.push((*q, start..end));
+                let row = match *q {
+                    Quote::Rubric if line[..at].contains(RUBRIC_KNOWLEDGE) => {
+                        Row::Rubric(RUBRIC_KNOWLEDGE)
+                    }
+                    Quote::Rubric => Row::Rubric(RUBRIC_COMPLEXITY),
+                    _ => Row::Nth(i),
+                };
+                out.push((*q, row, start..end));
             }
         }
     }
@@ -180,10 +187,19 @@ fn quotes(line: &str) -> Vec<(Quote, Range<usize>)> {
     if let Some(rest) = trimmed.strip_prefix("- \"") {
         let start = line.len() - rest.len();
         if let Some(end) = closing_quote(line, start) {
-            out.push((Quote::Responsibility, start..end));
+            out.push((Quote::Responsibility, Row::Nth(OPENERS.len()), start..end));
         }
     }
     out
+}
+
+/// Which canon text a quoted row stood for when it was inserted: the
+/// rubric its template names, or the n-th text of its kind (rows keep the
+/// canon's order), counted per row template within a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Rubric(&'static str),
+    Nth(usize),
 }
 
 /// The `"` that closes a quote opened before `start`: the last one that is
@@ -204,6 +220,10 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
     }
     best
 }
+
+/// How similar (normalised Levenshtein) an edited quote must stay to a
+/// canon text for that text to be named as the one it came from.
+const SIMILAR: f64 = 0.5;
 
 /// A quoted text that is not canon: where, and the closest canon text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,6 +259,8 @@ pub fn drift(
         dims.iter().copied().collect(),
     ];
     let mut out = Vec::new();
+    // Quoted rows seen so far in this block, per row template.
+    let mut seen = [0usize; 5];
     let first = lines.line_of(block.range.start);
     let last = lines.line_of(block.range.end.saturating_sub(1).max(block.range.start));
     for i in first..=last {
@@ -250,7 +272,15 @@ pub fn drift(
             continue;
         }
         let line = &text[r.clone()];
-        for (q, qr) in quotes(line) {
+        for (q, row, qr) in quotes(line) {
+            let nth = match row {
+                Row::Nth(template) => {
+                    let n = seen[template];
+                    seen[template] += 1;
+                    Some(n)
+                }
+                Row::Rubric(_) => None,
+            };
             let raw = &line[qr.clone()];
             let found = if kind == DocKind::Markdown {
                 markdown::unescape(raw)
@@ -265,15 +295,25 @@ pub fn drift(
             if set.contains(found.as_str()) {
                 continue;
             }
-            let closest = all
+            let best = all
                 .iter()
                 .map(|c| (strsim::normalized_levenshtein(&found, c), *c))
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, c)| c.to_string());
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            // A light edit is named by similarity; a rewrite by the row it
+            // replaced, which similarity cannot know.
+            let by_position = match row {
+                Row::Rubric(key) => ral.at.rubric(key),
+                Row::Nth(_) => nth.and_then(|n| (!all.is_empty()).then(|| all[n % all.len()])),
+            };
+            let closest = match (best, by_position) {
+                (Some((score, c)), _) if score >= SIMILAR => Some(c),
+                (_, Some(c)) => Some(c),
+                (best, None) => best.map(|(_, c)| c),
+            };
             out.push(Drift {
                 range: r.start + qr.start..r.start + qr.end,
                 found,
-                closest,
+                closest: closest.map(str::to_string),
                 noun: q.noun(),
             });
         }
@@ -345,9 +385,11 @@ mod tests {
         let l = "  - Meets the scope bar: \"a \"b\" c\"  →  ⟨target⟩ by ⟨date⟩";
         let q = quotes(l);
         assert_eq!(q.len(), 1);
-        assert_eq!(&l[q[0].1.clone()], "a \"b\" c");
+        assert_eq!(&l[q[0].2.clone()], "a \"b\" c");
         let row = "| x | Consistent with this level's jfm knowledge-application rubric: \"k\" | ⟨target⟩ | ⟨date⟩ |";
-        assert_eq!(&row[quotes(row)[0].1.clone()], "k");
+        let q = quotes(row);
+        assert_eq!(&row[q[0].2.clone()], "k");
+        assert_eq!(q[0].1, Row::Rubric(RUBRIC_KNOWLEDGE));
     }
 
     #[test]

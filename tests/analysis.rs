@@ -1,0 +1,367 @@
+//! The document analysis (SPEC §4) through the library API: every code,
+//! blocks found by markers and heading lines, suppressions, code spans and
+//! fences, CRLF, drift with near and far edits, very many placeholders, and
+//! every quick fix applied and re-analysed.
+
+use goalframe::analysis::{analyze, apply_edits, Analyzer, Code, DocKind, Finding, Severity};
+use goalframe::canon::{load_embedded, Canon};
+use goalframe::config::{parse_json, Settings};
+use goalframe::render::{render, render_insert, Form, Frame, Markup, Selection};
+
+fn canon() -> Canon {
+    load_embedded().expect("default canon")
+}
+
+fn findings(text: &str, kind: DocKind) -> Vec<Finding> {
+    analyze(text, kind, &canon(), &Settings::default())
+}
+
+/// (code, the text the finding covers) for each finding.
+fn summary(text: &str, kind: DocKind) -> Vec<(Code, String)> {
+    findings(text, kind)
+        .into_iter()
+        .map(|f| (f.code, text[f.range].to_string()))
+        .collect()
+}
+
+fn md_frame(frame: Frame) -> String {
+    let c = canon();
+    let ral = c.role_at("ae", "P2").unwrap();
+    render(
+        ral,
+        Selection::One(frame),
+        Form {
+            markup: Markup::Markdown,
+            snippet: false,
+        },
+    )
+    .unwrap()
+}
+
+const R3: &str = "Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.";
+
+#[test]
+fn placeholders_and_lookalikes_cover_their_brackets() {
+    let t = "Target: ⟨target⟩ by <date>, owner ⟨owner⟩, {{baseline}} and 〈date〉.";
+    let s = summary(t, DocKind::Text);
+    let words: Vec<&str> = s.iter().map(|(_, w)| w.as_str()).collect();
+    assert_eq!(
+        words,
+        ["⟨target⟩", "<date>", "⟨owner⟩", "{{baseline}}", "〈date〉"]
+    );
+    assert!(s.iter().all(|(c, _)| *c == Code::UnfilledPlaceholder));
+    let f = &findings(t, DocKind::Text)[0];
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.message, "unfilled placeholder ⟨target⟩");
+}
+
+#[test]
+fn configured_placeholders_and_severities_apply() {
+    let mut settings = Settings::default();
+    let layer = parse_json(&serde_json::json!({"placeholders": ["TBD"], "severity": {"unfilled-placeholder": "error", "unknown-role": "off"}}), "test").unwrap();
+    settings.apply(&layer, None, "test").unwrap();
+    let c = canon();
+    let f = analyze(
+        "Due TBD for @nobody/p2 ⟨date⟩",
+        DocKind::Text,
+        &c,
+        &settings,
+    );
+    let got: Vec<(Code, Severity)> = f.iter().map(|f| (f.code, f.severity)).collect();
+    assert_eq!(
+        got,
+        [
+            (Code::UnfilledPlaceholder, Severity::Error),
+            (Code::UnfilledPlaceholder, Severity::Error)
+        ]
+    );
+}
+
+#[test]
+fn unknown_roles_and_levels_with_fixes_that_resolve_them() {
+    let t = "Goals for @account-executiv/P2 and @ae/P7.\n";
+    let f = findings(t, DocKind::Text);
+    assert_eq!(f.len(), 2);
+    assert_eq!(
+        (f[0].code, &t[f[0].range.clone()]),
+        (Code::UnknownRole, "@account-executiv/P2")
+    );
+    assert_eq!(
+        f[0].message,
+        "unknown role `account-executiv`; did you mean `account-executive-field-sales`?"
+    );
+    assert_eq!(
+        (f[1].code, &t[f[1].range.clone()]),
+        (Code::UnknownLevel, "@ae/P7")
+    );
+    assert_eq!(
+        f[1].message,
+        "role `account-executive-field-sales` has no level `P7`; its levels are `P2`"
+    );
+    for finding in &f {
+        let fix = finding.fixes.first().expect("a fix");
+        let fixed = apply_edits(t, &fix.edits);
+        let after = findings(&fixed, DocKind::Text);
+        assert!(
+            after
+                .iter()
+                .all(|a| a.code != finding.code || a.range.start != finding.range.start),
+            "{} still there in {fixed}",
+            finding.code
+        );
+    }
+}
+
+#[test]
+fn drift_near_and_far_names_the_closest_canon_text_and_restores_it() {
+    let smart = md_frame(Frame::Smart);
+    let near = smart.replacen(
+        &format!("Deliver: \"{R3}\""),
+        &format!("Deliver: \"{}\"", R3.replace("precise", "accurate")),
+        1,
+    );
+    let far = smart.replacen(
+        &format!("Deliver: \"{R3}\""),
+        "Deliver: \"Be nice to everyone.\"",
+        1,
+    );
+    for doc in [&near, &far] {
+        let f: Vec<Finding> = findings(doc, DocKind::Markdown)
+            .into_iter()
+            .filter(|f| f.code == Code::CanonDrift)
+            .collect();
+        assert_eq!(f.len(), 1, "{doc}");
+        assert!(
+            f[0].message
+                .contains("the closest responsibility of account-executive-field-sales/P2 is"),
+            "{}",
+            f[0].message
+        );
+        let fixed = apply_edits(doc, &f[0].fixes[0].edits);
+        assert_eq!(fixed, smart);
+        assert!(findings(&fixed, DocKind::Markdown)
+            .iter()
+            .all(|f| f.code != Code::CanonDrift));
+    }
+    // The near edit names the responsibility it came from.
+    let f: Vec<Finding> = findings(&near, DocKind::Markdown)
+        .into_iter()
+        .filter(|f| f.code == Code::CanonDrift)
+        .collect();
+    assert!(
+        f[0].message.ends_with(&format!("is \"{R3}\"")),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn drift_is_checked_in_every_quoted_row_kind() {
+    for frame in Frame::ALL {
+        let doc = md_frame(frame);
+        assert!(
+            findings(&doc, DocKind::Markdown)
+                .iter()
+                .all(|f| f.code == Code::UnfilledPlaceholder),
+            "{frame:?} is clean but for placeholders"
+        );
+        let edits = [
+            ("Deliver: \"Manages", "Deliver: \"Handles"),
+            ("tied to: \"Manages", "tied to: \"Handles"),
+            ("rubric: \"", "rubric: \"Loosely "),
+            ("bar: \"", "bar: \"Mostly "),
+            ("- \"Manages", "- \"Handles"),
+        ];
+        for (from, to) in edits {
+            if !doc.contains(from) {
+                continue;
+            }
+            let edited = doc.replacen(from, to, 1);
+            let drift: Vec<Finding> = findings(&edited, DocKind::Markdown)
+                .into_iter()
+                .filter(|f| f.code == Code::CanonDrift)
+                .collect();
+            assert_eq!(drift.len(), 1, "{frame:?}: {from}");
+            let fixed = apply_edits(&edited, &drift[0].fixes[0].edits);
+            assert_eq!(fixed, doc, "{frame:?}: {from}");
+        }
+    }
+}
+
+#[test]
+fn text_blocks_start_at_heading_lines_and_crlf_documents_work() {
+    let c = canon();
+    let ral = c.role_at("ae", "P2").unwrap();
+    let block = render_insert(
+        ral,
+        Selection::One(Frame::Okr),
+        Form {
+            markup: Markup::Text,
+            snippet: false,
+        },
+    )
+    .unwrap();
+    let edited = block.replacen("tied to: \"Manages", "tied to: \"Runs", 1);
+    let crlf = edited.replace('\n', "\r\n");
+    for doc in [&edited, &crlf] {
+        let drift: Vec<Finding> = findings(doc, DocKind::Text)
+            .into_iter()
+            .filter(|f| f.code == Code::CanonDrift)
+            .collect();
+        assert_eq!(drift.len(), 1);
+        assert!(doc[drift[0].range.clone()].starts_with("Runs the entire sales cycle"));
+        assert!(!doc[drift[0].range.clone()].contains('\r'));
+        let fixed = apply_edits(doc, &drift[0].fixes[0].edits);
+        assert!(findings(&fixed, DocKind::Text)
+            .iter()
+            .all(|f| f.code != Code::CanonDrift));
+    }
+    // Outside any block, quoted text is the author's own.
+    assert!(findings("Deliver: \"whatever I like\"\n", DocKind::Text).is_empty());
+}
+
+#[test]
+fn blocks_end_at_a_heading_of_the_same_rank() {
+    let doc = format!(
+        "{}\n\n## My own notes\n\n- \"A quote of my own\"  →  done\n",
+        md_frame(Frame::Scorecard)
+    );
+    assert!(findings(&doc, DocKind::Markdown)
+        .iter()
+        .all(|f| f.code != Code::CanonDrift));
+}
+
+#[test]
+fn markers_naming_unknown_roles_are_reported() {
+    let doc =
+        md_frame(Frame::Smart).replacen("account-executive-field-sales/P2", "account-exec/P2", 1);
+    let f: Vec<Finding> = findings(&doc, DocKind::Markdown)
+        .into_iter()
+        .filter(|f| f.code == Code::UnknownRole)
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        &doc[f[0].range.clone()],
+        "<!-- goalframe: account-exec/P2 smart -->"
+    );
+    let fixed = apply_edits(&doc, &f[0].fixes[0].edits);
+    assert_eq!(fixed, md_frame(Frame::Smart));
+}
+
+#[test]
+fn code_spans_and_fences_are_documentation() {
+    let t = "Use `⟨target⟩` and `@nobody/p1`.\n\n```\n⟨date⟩ @x/y\n```\n\n~~~md\n<date>\n~~~\n\n    ⟨baseline⟩ indented code\n\nReal ⟨date⟩.\n";
+    let s = summary(t, DocKind::Markdown);
+    assert_eq!(s, [(Code::UnfilledPlaceholder, "⟨date⟩".to_string())]);
+    assert_eq!(
+        findings(t, DocKind::Markdown)[0].range.start,
+        t.rfind("⟨date⟩").unwrap()
+    );
+    // The same text as plain text: everything counts.
+    assert_eq!(summary(t, DocKind::Text).len(), 7);
+}
+
+#[test]
+fn suppression_comments_work_like_markdownlint() {
+    let t = "\
+a ⟨target⟩
+<!-- goalframe-disable unfilled-placeholder -->
+b ⟨target⟩ @nobody/p1
+<!-- goalframe-enable unfilled-placeholder -->
+c ⟨target⟩
+<!-- goalframe-disable-next-line -->
+d ⟨target⟩ @nobody/p1
+e ⟨target⟩ <!-- goalframe-disable-line unfilled-placeholder -->
+<!-- goalframe-disable -->
+f ⟨target⟩ @nobody/p1
+<!-- goalframe-enable -->
+g ⟨target⟩
+";
+    let lines: Vec<char> = findings(t, DocKind::Markdown)
+        .iter()
+        .map(|f| {
+            let line_start = t[..f.range.start].rfind('\n').map_or(0, |i| i + 1);
+            t[line_start..].chars().next().unwrap()
+        })
+        .collect();
+    assert_eq!(lines, ['a', 'b', 'c', 'g']);
+    let codes: Vec<Code> = findings(t, DocKind::Markdown)
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(
+        codes[1],
+        Code::UnknownRole,
+        "only placeholders were disabled on line b"
+    );
+}
+
+#[test]
+fn the_preamble_does_not_count_as_unfilled() {
+    let c = canon();
+    let ral = c.role_at("ae", "P2").unwrap();
+    let all = render(
+        ral,
+        Selection::All,
+        Form {
+            markup: Markup::Text,
+            snippet: false,
+        },
+    )
+    .unwrap();
+    let n_rows = all.matches('⟨').count() - 3;
+    assert_eq!(findings(&all, DocKind::Text).len(), n_rows);
+}
+
+#[test]
+fn a_hundred_thousand_placeholders_are_all_reported() {
+    let line = "- \"x\" ⟨target⟩ by ⟨date⟩ 😀 中文\n";
+    let doc = line.repeat(50_000);
+    let f = findings(&doc, DocKind::Markdown);
+    assert_eq!(f.len(), 100_000);
+    assert!(f.windows(2).all(|w| w[0].range.start < w[1].range.start));
+    assert_eq!(&doc[f[99_999].range.clone()], "⟨date⟩");
+}
+
+#[test]
+fn missing_frames_are_inserted_and_complete_the_set() {
+    let c = canon();
+    let settings = Settings::default();
+    let a = Analyzer::new(&c, &settings);
+    let doc = format!(
+        "# Review\n\n{}\n\n## Notes\n\nDone.\n",
+        md_frame(Frame::Okr)
+    );
+    let fixes = a.missing_frame_fixes(&doc, DocKind::Markdown);
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(fixes[0].title, "Insert the missing frames for account-executive-field-sales/P2: SMART goals, MBO areas, Scorecard");
+    let fixed = apply_edits(&doc, &fixes[0].edits);
+    for f in [Frame::Smart, Frame::Mbo, Frame::Scorecard] {
+        assert!(fixed.contains(&md_frame(f)), "{f:?} inserted");
+    }
+    assert!(fixed.ends_with("## Notes\n\nDone.\n"));
+    assert!(a.missing_frame_fixes(&fixed, DocKind::Markdown).is_empty());
+    assert!(a
+        .analyze(&fixed, DocKind::Markdown)
+        .iter()
+        .all(|f| f.code == Code::UnfilledPlaceholder));
+
+    // Plain text: frames are found by their heading lines.
+    let ral = c.role_at("ae", "P2").unwrap();
+    let text = render_insert(
+        ral,
+        Selection::One(Frame::Smart),
+        Form {
+            markup: Markup::Text,
+            snippet: false,
+        },
+    )
+    .unwrap();
+    let fixes = a.missing_frame_fixes(&text, DocKind::Text);
+    assert_eq!(fixes.len(), 1);
+    let fixed = apply_edits(&text, &fixes[0].edits);
+    assert!(
+        a.missing_frame_fixes(&fixed, DocKind::Text).is_empty(),
+        "{fixed}"
+    );
+}
