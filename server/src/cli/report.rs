@@ -177,7 +177,6 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
             "tool": { "driver": {
                 "name": "goalframe",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/goalframe/goalframe",
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",

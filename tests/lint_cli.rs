@@ -1,0 +1,319 @@
+//! End-to-end tests of `goalframe lint` against the built binary: golden
+//! outputs of every format on `examples/`, the formats' contracts (SARIF
+//! 2.1.0 fields, JSON read back, workflow-command syntax), file discovery,
+//! bad input, and exit codes.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use support::*;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn lint_examples(format: &str) -> std::process::Output {
+    run_in(&repo(), &["lint", "examples/", "--format", format])
+}
+
+#[test]
+fn every_format_matches_its_golden_file() {
+    for (format, ext) in [
+        ("human", "human"),
+        ("json", "json"),
+        ("sarif", "sarif"),
+        ("github", "github"),
+    ] {
+        let o = lint_examples(format);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            golden(&format!("lint-examples.{ext}")),
+            "{format}"
+        );
+        assert!(o.stderr.is_empty(), "{format}: {}", stderr(&o));
+    }
+}
+
+fn json_of(o: &std::process::Output) -> Value {
+    serde_json::from_slice(&o.stdout).expect("valid JSON")
+}
+
+#[test]
+fn the_examples_list_every_placeholder_and_the_drifted_sentence() {
+    let v = json_of(&lint_examples("json"));
+    let findings = v["findings"].as_array().unwrap();
+    let draft = std::fs::read_to_string(repo().join("examples/review-draft.md")).unwrap();
+    let placeholders = draft.matches('⟨').count();
+    let by_code = |c: &str| findings.iter().filter(|f| f["code"] == c).count();
+    assert_eq!(by_code("unfilled-placeholder"), placeholders);
+    assert_eq!(by_code("canon-drift"), 1);
+    assert_eq!(
+        findings.len(),
+        placeholders + 1,
+        "nothing else, and nothing from the filled review"
+    );
+    let drift = findings
+        .iter()
+        .find(|f| f["code"] == "canon-drift")
+        .unwrap();
+    assert!(drift["message"].as_str().unwrap().contains(
+        "\"Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.\""
+    ));
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["warnings"], placeholders + 1);
+    assert!(findings
+        .iter()
+        .all(|f| f["path"] == "examples/review-draft.md"));
+    // Sorted by position.
+    let keys: Vec<(u64, u64)> = findings
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn filling_the_placeholders_and_restoring_the_canon_makes_it_pass() {
+    let dir = scratch("filled");
+    std::fs::create_dir_all(dir.join("examples")).unwrap();
+    for name in ["review-draft.md", "review-filled.md"] {
+        std::fs::copy(
+            repo().join("examples").join(name),
+            dir.join("examples").join(name),
+        )
+        .unwrap();
+    }
+    let v = json_of(&run_in(&dir, &["lint", "examples", "--format", "json"]));
+    // Apply every canon-drift fix (byte edits), last first, then fill the
+    // placeholders with real values.
+    let path = dir.join("examples/review-draft.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for f in v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "canon-drift")
+    {
+        let e = &f["fixes"][0]["edits"][0];
+        edits.push((
+            e["byteStart"].as_u64().unwrap() as usize,
+            e["byteEnd"].as_u64().unwrap() as usize,
+            e["newText"].as_str().unwrap().to_string(),
+        ));
+    }
+    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    for (s, e, t) in edits {
+        text.replace_range(s..e, &t);
+    }
+    let text = text
+        .replace("⟨baseline⟩", "12 deals")
+        .replace("⟨target⟩", "18 deals")
+        .replace("⟨date⟩", "2027-06-30");
+    std::fs::write(&path, text).unwrap();
+    let o = run_in(&dir, &["lint", "examples"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "2 files checked: no problems\n");
+}
+
+#[test]
+fn sarif_has_the_required_2_1_0_fields() {
+    let v = json_of(&lint_examples("sarif"));
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "goalframe");
+    let rules: Vec<&str> = driver["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "unfilled-placeholder",
+            "unknown-role",
+            "unknown-level",
+            "canon-drift"
+        ]
+    );
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let rule = r["ruleId"].as_str().unwrap();
+        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize], rule);
+        assert!(["error", "warning", "note"].contains(&r["level"].as_str().unwrap()));
+        assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "examples/review-draft.md");
+        for k in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(loc["region"][k].as_u64().unwrap() >= 1, "{k}");
+        }
+    }
+}
+
+#[test]
+fn github_lines_are_workflow_commands() {
+    let out = stdout(&lint_examples("github"));
+    let json = json_of(&lint_examples("json"));
+    let findings = json["findings"].as_array().unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), findings.len());
+    for (line, f) in lines.iter().zip(findings) {
+        let (head, message) = line
+            .strip_prefix("::")
+            .unwrap()
+            .split_once("::")
+            .expect("::cmd props::message");
+        let (cmd, props) = head.split_once(' ').unwrap();
+        assert_eq!(cmd, f["severity"].as_str().unwrap());
+        let props: Vec<(&str, &str)> = props
+            .split(',')
+            .map(|p| p.split_once('=').unwrap())
+            .collect();
+        let keys: Vec<&str> = props.iter().map(|p| p.0).collect();
+        assert_eq!(
+            keys,
+            ["file", "line", "col", "endLine", "endColumn", "title"]
+        );
+        assert_eq!(props[1].1, f["line"].to_string());
+        assert_eq!(props[2].1, f["column"].to_string());
+        assert!(!message.contains('\n') && !message.contains('\r'));
+        assert_eq!(message, f["message"].as_str().unwrap().replace('%', "%25"));
+    }
+}
+
+#[test]
+fn messages_are_escaped_for_workflow_commands() {
+    let dir = scratch("gh-escape");
+    std::fs::write(dir.join("a,b:c.md"), "⟨100%⟩\n").unwrap();
+    let o = run_in(&dir, &["lint", "--format", "github"]);
+    assert_eq!(stdout(&o), "::warning file=a%2Cb%3Ac.md,line=1,col=1,endLine=1,endColumn=7,title=goalframe unfilled-placeholder::unfilled placeholder ⟨100%25⟩\n");
+}
+
+#[test]
+fn directories_honour_ignore_files_globs_and_stdin() {
+    let dir = scratch("walk");
+    let w = |p: &str, t: &str| {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, t).unwrap();
+    };
+    w("b.md", "⟨target⟩\n");
+    w("a/z.txt", "⟨date⟩\n");
+    w("a/y.markdown", "⟨date⟩\n");
+    w("a/skip.rs", "⟨date⟩\n");
+    w("ignored/x.md", "⟨date⟩\n");
+    w(".hidden/x.md", "⟨date⟩\n");
+    w(".ignore", "ignored/\n");
+    let o = run_in(&dir, &["lint", "--format", "json"]);
+    let v = json_of(&o);
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["a/y.markdown", "a/z.txt", "b.md"]);
+
+    let o = run_in(&dir, &["lint", "a/*.txt", "--format", "json"]);
+    let v = json_of(&o);
+    assert_eq!(v["findings"][0]["path"], "a/z.txt");
+    assert_eq!(v["summary"]["files"], 1);
+
+    let mut child = std::process::Command::new(bin())
+        .args(["lint", "-", "--format", "json"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("`⟨code⟩` ⟨target⟩\n".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    let v = json_of(&o);
+    assert_eq!(
+        v["findings"].as_array().unwrap().len(),
+        1,
+        "stdin is markdown: code spans are skipped"
+    );
+    assert_eq!(v["findings"][0]["path"], "<stdin>.md");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn binary_and_invalid_utf8_files_are_reported_and_skipped() {
+    let dir = scratch("bad-files");
+    std::fs::write(dir.join("bin.md"), b"PNG\0\0\0data").unwrap();
+    std::fs::write(
+        dir.join("latin1.md"),
+        b"ok line\ncaf\xe9 \xe2\x9f\xa8target\xe2\x9f\xa9\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("good.md"), "fine\n").unwrap();
+    let o = run_in(&dir, &["lint"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "warning: bin.md: skipped: binary file (it has NUL bytes)\nwarning: latin1.md: skipped: not valid UTF-8 at 2:4 (byte 11)\n");
+    assert_eq!(stdout(&o), "1 file checked: no problems\n");
+    let v = json_of(&run_in(&dir, &["lint", "--format", "json"]));
+    assert_eq!(v["summary"]["skipped"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn exit_codes_follow_fail_on_and_usage_errors_are_2() {
+    let dir = scratch("exit");
+    std::fs::write(dir.join("w.md"), "⟨date⟩\n").unwrap();
+    assert_eq!(run_in(&dir, &["lint"]).status.code(), Some(1));
+    assert_eq!(
+        run_in(&dir, &["lint", "--fail-on", "error"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        run_in(&dir, &["lint", "--fail-on", "never"]).status.code(),
+        Some(0)
+    );
+    std::fs::write(dir.join("e.md"), "@nobody/p2\n").unwrap();
+    assert_eq!(
+        run_in(&dir, &["lint", "--fail-on", "error"]).status.code(),
+        Some(1)
+    );
+    let o = run_in(&dir, &["lint", "missing.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: missing.md: no such file or directory\n");
+    assert_eq!(
+        run_in(&dir, &["lint", "--format", "xml"]).status.code(),
+        Some(2)
+    );
+    let broken = canon_dir("lint-broken-canon", &[("l.json", "{\"levels\": [}")]);
+    let o = run_in(&dir, &["lint", "--canon", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("l.json:1:13: invalid JSON"),
+        "{}",
+        stderr(&o)
+    );
+    // Severity settings from goalframe.toml apply.
+    std::fs::write(
+        dir.join("goalframe.toml"),
+        "[severity]\nunknown-role = \"off\"\nunfilled-placeholder = \"hint\"\n",
+    )
+    .unwrap();
+    let o = run_in(&dir, &["lint"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).ends_with("2 files checked: 0 errors, 0 warnings, 1 hint\n"),
+        "{}",
+        stdout(&o)
+    );
+}
