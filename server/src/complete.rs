@@ -77,6 +77,28 @@ fn sort_text(i: usize) -> String {
     format!("{i:04}")
 }
 
+/// A role or level item: plain text that re-opens completion once accepted.
+fn step_item(
+    kind: ItemKind,
+    rank: usize,
+    label: String,
+    detail: String,
+    new_text: String,
+    filter_text: String,
+) -> Item {
+    Item {
+        kind,
+        label,
+        detail,
+        new_text,
+        snippet: false,
+        filter_text,
+        sort_text: sort_text(rank),
+        retrigger: true,
+        documentation: None,
+    }
+}
+
 fn roles(canon: &Canon, query: &str, typed: &str, range: Range<usize>) -> Completions {
     let m = canon.search_roles(query, MAX_ITEMS);
     let items = m
@@ -96,17 +118,14 @@ fn roles(canon: &Canon, query: &str, typed: &str, range: Range<usize>) -> Comple
                 .find(|k| k.to_lowercase().starts_with(&query.to_lowercase()))
                 .map(|k| format!("@{k}"))
                 .unwrap_or_else(|| typed.to_string());
-            Item {
-                kind: ItemKind::Role,
-                label: r.title.clone(),
-                detail: format!("{} · levels {}", r.family, codes.join(", ")),
-                new_text: format!("@{}/", r.id),
-                snippet: false,
-                filter_text: key,
-                sort_text: sort_text(i),
-                retrigger: true,
-                documentation: None,
-            }
+            step_item(
+                ItemKind::Role,
+                i,
+                r.title.clone(),
+                format!("{} · levels {}", r.family, codes.join(", ")),
+                format!("@{}/", r.id),
+                key,
+            )
         })
         .collect();
     Completions {
@@ -140,27 +159,24 @@ fn levels(
         .map(|(i, rl)| {
             let level = &canon.levels()[rl.level];
             // Keep the case the user typed so case-sensitive clients match.
-            let shown = if level.code.to_lowercase().starts_with(&q) {
-                format!("{query}{}", &level.code[query.len()..])
-            } else {
-                level.code.clone()
+            let shown = match level.code.get(query.len()..) {
+                Some(rest) if level.code.to_lowercase().starts_with(&q) => format!("{query}{rest}"),
+                _ => level.code.clone(),
             };
-            Item {
-                kind: ItemKind::Level,
-                label: format!("{} — {}", level.code, level.name),
-                detail: format!(
-                    "{}: {} responsibilities, {} dimensions",
-                    role.title,
-                    rl.responsibilities.len(),
-                    level.dimensions.len()
-                ),
-                new_text: format!("@{}/{}", role.id, level.code),
-                snippet: false,
-                filter_text: format!("@{role_text}/{shown}"),
-                sort_text: sort_text(i),
-                retrigger: true,
-                documentation: None,
-            }
+            let detail = format!(
+                "{}: {} responsibilities, {} dimensions",
+                role.title,
+                rl.responsibilities.len(),
+                level.dimensions.len()
+            );
+            step_item(
+                ItemKind::Level,
+                i,
+                format!("{} — {}", level.code, level.name),
+                detail,
+                format!("@{}/{}", role.id, level.code),
+                format!("@{role_text}/{shown}"),
+            )
         })
         .collect();
     Completions {

@@ -112,7 +112,15 @@ pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> 
                 continue;
             }
         }
-        if let Some((role, level, frame)) = marker {
+        // A marker always opens a block; a heading line only outside one.
+        let opened = match (marker, header) {
+            (Some((role, level, frame)), _) => Some((role, level, frame, None)),
+            (None, Some((frame, role, level))) if open.is_none() => {
+                Some((role, level, frame, rank))
+            }
+            _ => None,
+        };
+        if let Some((role, level, frame, rank)) = opened {
             let b = Block {
                 opener: r.clone(),
                 range: r.start..text.len(),
@@ -120,18 +128,7 @@ pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> 
                 level: level.into(),
                 frame,
             };
-            open = Some((b, None));
-        } else if let Some((frame, role, level)) = header {
-            if open.is_none() {
-                let b = Block {
-                    opener: r.clone(),
-                    range: r.start..text.len(),
-                    role: role.into(),
-                    level: level.into(),
-                    frame,
-                };
-                open = Some((b, rank));
-            }
+            open = Some((b, rank));
         }
     }
     if let Some((b, _)) = open {
