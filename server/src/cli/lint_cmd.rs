@@ -2,7 +2,7 @@
 //! in parallel with the same [`Analyzer`] the language server uses, and
 //! report in a deterministic order (path, then position).
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,6 +25,9 @@ pub struct LintArgs {
     /// The lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
+    /// When to colour the human format.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
     /// The file name to report (and to pick markdown or text by) for
     /// standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>.md")]
@@ -43,6 +46,28 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions workflow commands (`::warning file=…`).
     Github,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// When standard output is a terminal and `NO_COLOR` is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,7 +122,10 @@ pub fn run(args: &LintArgs) -> ExitCode {
     }
     let mut out = std::io::stdout().lock();
     let written = match args.format {
-        OutputFormat::Human => report::human(&mut out, &checked),
+        OutputFormat::Human if args.color.enabled() => {
+            report::human(&mut termcolor::Ansi::new(&mut out), &checked).and_then(|()| out.flush())
+        }
+        OutputFormat::Human => report::human(&mut termcolor::NoColor::new(&mut out), &checked),
         OutputFormat::Json => report::json(&mut out, &checked, &skipped),
         OutputFormat::Sarif => report::sarif(&mut out, &checked),
         OutputFormat::Github => report::github(&mut out, &checked),

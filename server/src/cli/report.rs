@@ -8,6 +8,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 use serde_json::json;
+use termcolor::WriteColor;
 
 use goalframe::analysis::{Code, Finding, Severity};
 
@@ -51,7 +52,7 @@ pub fn summary(checked: &[Checked]) -> String {
 
 /// rustc-style reports: severity[code]: message, the `path:line:col`
 /// header, the source line with the range underlined, then a summary line.
-pub fn human(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
+pub fn human<W: WriteColor>(out: &mut W, checked: &[Checked]) -> io::Result<()> {
     let config = Config::default();
     for c in checked {
         if c.findings.is_empty() {
@@ -76,7 +77,10 @@ pub fn human(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
                 .with_message(&f.message)
                 .with_labels(vec![Label::primary((), f.range.clone())])
                 .with_notes(notes);
-            term::emit_to_io_write(out, &config, &file, &d).map_err(io::Error::other)?;
+            term::emit_to_write_style(out, &config, &file, &d).map_err(|e| match e {
+                codespan_reporting::files::Error::Io(e) => e,
+                other => io::Error::other(other),
+            })?;
         }
     }
     writeln!(out, "{}", summary(checked))

@@ -6,8 +6,12 @@
 mod convert;
 mod position;
 mod state;
+#[cfg(test)]
+mod tests;
+mod transport;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{json, Value};
@@ -42,13 +46,28 @@ pub fn run_stdio() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async {
-        let (service, socket) = LspService::build(Backend::new).finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    let shut_down = runtime.block_on(async {
+        let (service, socket) = LspService::build(Backend::new)
+            .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
+            .finish();
+        let shut_down = service.inner().shut_down.clone();
+        // Malformed frames are answered with an error instead of ending
+        // the server (see `transport`).
+        let (to_server, server_input) = tokio::io::duplex(64 * 1024);
+        let pump = tokio::spawn(transport::pump(tokio::io::stdin(), to_server));
+        Server::new(server_input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
+        pump.abort();
+        shut_down.load(Ordering::SeqCst)
     });
-    std::process::ExitCode::SUCCESS
+    // LSP: 0 after `shutdown` then `exit`, 1 when `exit` (or the end of
+    // input) came without `shutdown`.
+    if shut_down {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
 }
 
 /// The language server: a client handle and the shared state.
@@ -57,6 +76,8 @@ pub struct Backend {
     state: Arc<Mutex<State>>,
     /// What the client can do, fixed at `initialize`.
     caps: Mutex<ClientCaps>,
+    /// Whether `shutdown` was received (the exit code depends on it).
+    shut_down: Arc<AtomicBool>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -79,7 +100,13 @@ impl Backend {
             client,
             state: Arc::new(Mutex::new(State::new())),
             caps: Mutex::new(ClientCaps::default()),
+            shut_down: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Answers a malformed message that `transport` replaced.
+    async fn invalid_message(&self, params: Value) -> Result<()> {
+        Err(transport::invalid_message_error(&params))
     }
 
     /// The state, even if a panicking handler poisoned the lock: the state
@@ -453,6 +480,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
         Ok(())
     }
 

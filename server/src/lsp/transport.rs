@@ -1,0 +1,121 @@
+//! stdin → the tower-lsp server, one well-formed message at a time.
+//!
+//! tower-lsp stops reading at the first frame it cannot decode (tokio-util's
+//! `FramedRead` ends its stream after a decoder error), so one bad header or
+//! body from a client ended the server. This pump checks every frame first:
+//! a valid message goes through unchanged; a bad one is replaced by a
+//! request to [`INVALID_MESSAGE`] with id `null`, which the server answers
+//! with the JSON-RPC error the client should get (`-32700` Parse error or
+//! `-32600` Invalid request), and it keeps serving.
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
+
+/// The internal method a malformed message is turned into.
+pub const INVALID_MESSAGE: &str = "goalframe/$invalidMessage";
+
+const HEADER_END: &[u8] = b"\r\n\r\n";
+const LENGTH: &[u8] = b"Content-Length";
+
+/// The error for an [`INVALID_MESSAGE`] request.
+pub fn invalid_message_error(params: &Value) -> Error {
+    let code = ErrorCode::from(params["code"].as_i64().unwrap_or(-32700));
+    let mut e = Error::new(code);
+    if let Some(why) = params["reason"].as_str() {
+        e.data = Some(Value::String(why.to_string()));
+    }
+    e
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `Content-Length` of a header block, if it has a valid one.
+fn content_length(head: &[u8]) -> Option<usize> {
+    let head = std::str::from_utf8(head).ok()?;
+    let mut len = None;
+    for line in head.split("\r\n") {
+        let (name, value) = line.split_once(':')?;
+        if name.trim().eq_ignore_ascii_case("Content-Length") {
+            len = Some(value.trim().parse().ok()?);
+        }
+    }
+    len
+}
+
+/// The request that stands in for a malformed message.
+fn substitute(code: i64, reason: &str) -> Vec<u8> {
+    json!({"jsonrpc": "2.0", "id": null, "method": INVALID_MESSAGE,
+           "params": {"code": code, "reason": reason}})
+    .to_string()
+    .into_bytes()
+}
+
+/// What to hand the server for a frame body.
+fn checked(body: &[u8]) -> Vec<u8> {
+    match serde_json::from_slice::<Value>(body) {
+        Err(e) => substitute(-32700, &format!("invalid JSON: {e}")),
+        Ok(v) => {
+            let is_message = serde_json::from_value::<Response>(v.clone()).is_ok()
+                || serde_json::from_value::<Request>(v).is_ok();
+            if is_message {
+                body.to_vec()
+            } else {
+                substitute(-32600, "not a JSON-RPC request, notification or response")
+            }
+        }
+    }
+}
+
+async fn send<W: AsyncWrite + Unpin>(out: &mut W, body: &[u8]) -> std::io::Result<()> {
+    out.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
+        .await?;
+    out.write_all(body).await?;
+    out.flush().await
+}
+
+/// Copies framed messages from `input` to `output` until either ends,
+/// replacing malformed ones (see the module docs).
+pub async fn pump<R, W>(mut input: R, mut output: W)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut buf: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        // A whole frame in the buffer?
+        if let Some(end) = find(&buf, HEADER_END) {
+            match content_length(&buf[..end]) {
+                Some(len) if buf.len() >= end + 4 + len => {
+                    let body = checked(&buf[end + 4..end + 4 + len]);
+                    buf.drain(..end + 4 + len);
+                    if send(&mut output, &body).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                Some(_) => {} // wait for the rest of the body
+                None => {
+                    // No usable length: the body's end is unknown. Skip to
+                    // the next header that may start a frame, as tower-lsp
+                    // does, and report the bad header.
+                    buf.drain(..end + 4);
+                    let next = find(&buf, LENGTH).unwrap_or(buf.len());
+                    buf.drain(..next);
+                    let body = substitute(-32700, "missing or invalid Content-Length header");
+                    if send(&mut output, &body).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+            }
+        }
+        match input.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
