@@ -3,8 +3,7 @@
 ;; The configuration editors/emacs/README.md describes: eglot runs
 ;; `goalframe lsp' for markdown and text buffers, yasnippet expands the
 ;; goal frames (eglot offers snippets only when yasnippet is on), and
-;; `goalframe-complete' replaces the `@role/level' token before point with
-;; a chosen frame.
+;; `goalframe-complete' completes the `@role/level' token before point.
 
 ;;; Code:
 
@@ -35,26 +34,32 @@ mode, which would flatten the rows nested under each goal."
   (yas-minor-mode 1)
   (setq-local yas-indent-line 'fixed))
 
-(add-hook 'markdown-mode-hook #'goalframe--buffer-setup)
+;; markdown-mode derives from text-mode, so this hook serves both.
 (add-hook 'text-mode-hook #'goalframe--buffer-setup)
 
 (defun goalframe-complete ()
-  "Replace the `@role/level' token before point with a frame you choose.
-Asks the server for completions, as `completion-at-point' does, but
-offers the items unfiltered: eglot 1.9 (Emacs 28) filters them against
-the text after `@' and so drops every frame."
+  "Complete the `@role/level' token before point with an item you choose.
+Once the token names a role and a level, the items are the frames, and
+the chosen one replaces the token.  eglot 1.9 (Emacs 28) cannot do this
+through `completion-at-point': it filters the items against the text
+after `@' and drops them all.  So this asks eglot for the same items,
+unfiltered, and applies the chosen item's edit itself, as a snippet when
+the item is one."
   (interactive)
-  (pcase-let* ((`(,beg ,end ,table . ,props) (or (eglot-completion-at-point)
-                                                  (user-error "No goalframe server here")))
-               (labels (or (funcall table "" nil t) (user-error "No goalframe completion here")))
-               (choice (completing-read "Frame: " labels nil t)))
-    ;; What `completion-in-region' does with a chosen candidate: put it in
-    ;; place of the completed text, then run the item's exit function,
-    ;; which applies the server's edit (as a snippet).
-    (delete-region beg end)
-    (goto-char beg)
-    (insert choice)
-    (funcall (plist-get props :exit-function) choice 'finished)))
+  (let* ((table (nth 2 (or (eglot-completion-at-point) (user-error "No goalframe server here"))))
+         (items (or (funcall table "" nil t) (user-error "No goalframe completion here")))
+         (choice (completing-read "goalframe: " items nil t))
+         ;; `completing-read' returns the label without the item attached.
+         (item (get-text-property 0 'eglot--lsp-item (car (member choice items))))
+         (edit (plist-get item :textEdit))
+         (region (eglot--range-region (plist-get edit :range)))
+         (snippet-fn (and (eql (plist-get item :insertTextFormat) 2)
+                          (eglot--snippet-expansion-fn))))
+    (delete-region (car region) (cdr region))
+    (goto-char (car region))
+    (funcall (or snippet-fn #'insert) (plist-get edit :newText))
+    ;; Tell the server now, as eglot's own completion does.
+    (eglot--signal-textDocument/didChange)))
 
 (provide 'goalframe)
 ;;; goalframe.el ends here

@@ -6,7 +6,8 @@
 ;; README.md documents, then works as a user does: completes `@ae/p2' to
 ;; the SMART frame in a markdown file, fills its first tabstops with TAB,
 ;; checks that flymake flags the placeholders and that the settings reach
-;; the server, and that a text file gets exactly the plain rendering.
+;; the server, walks `@acc' through role, level and frame, and checks that
+;; a text file gets exactly the plain rendering.
 ;; Prints PASS/FAIL lines, then DONE, and exits non-zero on any failure.
 
 (require 'markdown-mode)
@@ -139,6 +140,20 @@
                         (and diag (list (flymake-diagnostic-type diag) (flymake-diagnostic-text diag)))))
 (set-buffer-modified-p nil)
 
+;;; Completing a partial token walks role → level → frame.
+(goalframe-test-open "chain.md" "@acc")
+(goalframe-test-complete "Account Executive / Field Sales")
+(goalframe-test-check "a role item inserts the role id and a slash"
+                      (equal (buffer-string) "@account-executive-field-sales/") (buffer-string))
+(goalframe-test-complete "P2 — Developing Professional")
+(goalframe-test-check "a level item completes the token"
+                      (equal (buffer-string) "@account-executive-field-sales/P2") (buffer-string))
+(goalframe-test-complete "OKRs")
+(goalframe-test-check "a frame item replaces the token with the frame"
+                      (goalframe-test-line (regexp-quote "<!-- goalframe: account-executive-field-sales/P2 okr -->"))
+                      (buffer-substring-no-properties (point-min) (min (point-max) 200)))
+(set-buffer-modified-p nil)
+
 ;;; A text file: the frame expands to exactly the plain rendering.
 (goalframe-test-open "goals.txt" "Review notes\n@ae/p2")
 (goalframe-test-complete "SMART goals")
@@ -152,5 +167,7 @@
                         got))
 (set-buffer-modified-p nil)
 
+;; Shut the servers down before exiting, so no reply goes to a dying process.
+(let ((kill-buffer-query-functions nil)) (eglot-shutdown-all))
 (princ "DONE emacs\n")
 (kill-emacs (if (zerop goalframe-test-failed) 0 1))

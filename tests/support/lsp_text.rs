@@ -204,9 +204,12 @@ pub fn expand_snippet_text(snippet: &str) -> String {
     out
 }
 
+/// A position as (line, character).
+pub type Pos = (u32, u32);
+
 /// Applies LSP text edits (ranges in `enc`, relative to the original
 /// text, non-overlapping) to `text`.
-pub fn apply_edits(text: &str, edits: &[((u32, u32), (u32, u32), String)], enc: Enc) -> String {
+pub fn apply_edits(text: &str, edits: &[(Pos, Pos, String)], enc: Enc) -> String {
     let mut byte_edits: Vec<(usize, usize, &str)> = edits
         .iter()
         .map(|(s, e, t)| {

@@ -79,6 +79,23 @@ for nvim in $(printf '%s\n' "${!NVIMS[@]}" | sort -r); do
   done
 done
 
+# Helix is not run here: its example configuration must parse and add
+# goalframe to markdown.
+if python3 - "$REPO/editors/helix/languages.toml" <<'EOF'; then
+import sys, tomllib
+config = tomllib.load(open(sys.argv[1], 'rb'))
+server = config['language-server']['goalframe']
+assert server['command'] == 'goalframe' and server['args'] == ['lsp'], server
+markdown = next(lang for lang in config['language'] if lang['name'] == 'markdown')
+assert 'goalframe' in markdown['language-servers'], markdown
+EOF
+  echo "PASS [helix] languages.toml parses and adds goalframe lsp to markdown"
+  passed=$((passed + 1))
+else
+  echo "FAIL [helix] languages.toml"
+  failed=$((failed + 1))
+fi
+
 (cd "$WORK" && timeout "$EDITOR_TIMEOUT" emacs --batch -l "$EMACS_TEST" >"$WORK/emacs.results" 2>"$WORK/emacs.log")
 tally "$WORK/emacs.results" emacs $? "$WORK/emacs.log" "$(emacs --version | head -n 1)"
 

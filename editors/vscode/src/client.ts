@@ -4,6 +4,8 @@
  * `workspace/configuration` pull and the `didChangeConfiguration` push), so
  * relative canon paths are already resolved whichever path the server uses.
  */
+import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
@@ -35,7 +37,15 @@ export function currentSettings(): ServerSettings {
   );
 }
 
-export function createClient(serverPath: string, outputChannel: vscode.LogOutputChannel): LanguageClient {
+/**
+ * `onWatchedFileChange` is told when a file the server asked to watch (its
+ * canon directories) changes, i.e. when the server is about to reload the canon.
+ */
+export function createClient(
+  serverPath: string,
+  outputChannel: vscode.LogOutputChannel,
+  onWatchedFileChange: () => void,
+): LanguageClient {
   const serverOptions: ServerOptions = {
     command: serverPath,
     args: ['lsp'], // the client appends --stdio
@@ -45,11 +55,23 @@ export function createClient(serverPath: string, outputChannel: vscode.LogOutput
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel,
+    // The server logs every line both to stderr and as window/logMessage
+    // (docs/lsp.md), which the channel already shows at its real level; the
+    // stderr copy goes to debug so a crash's output is kept without doubling
+    // (and mislabelling as errors) every ordinary line.
+    stdioOptions: {
+      stdout: (input, channel) => forwardLines(input, (line) => channel.info(line)),
+      stderr: (input, channel) => forwardLines(input, (line) => channel.debug(line)),
+    },
     // A function, so a restart picks up settings changed in the meantime.
     initializationOptions: () => currentSettings(),
     synchronize: { configurationSection: SECTION },
     middleware: {
       workspace: {
+        didChangeWatchedFile: (event, next) => {
+          onWatchedFileChange();
+          return next(event);
+        },
         configuration: async (params, token, next) => {
           const answers: unknown = await next(params, token);
           if (!Array.isArray(answers)) {
@@ -71,4 +93,8 @@ export function createClient(serverPath: string, outputChannel: vscode.LogOutput
 
   const client = new LanguageClient(SECTION, 'goalframe', serverOptions, clientOptions);
   return client;
+}
+
+function forwardLines(input: Readable, log: (line: string) => void): void {
+  readline.createInterface({ input }).on('line', log);
 }

@@ -20,6 +20,9 @@ export class Server implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   /** Fires on every start, stop and restart, so views can refresh. */
   readonly onDidChangeState = this.stateEmitter.event;
+  private readonly canonFilesEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a canon file the server watches changes: the canon is being reloaded. */
+  readonly onDidChangeCanonFiles = this.canonFilesEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -65,7 +68,7 @@ export class Server implements vscode.Disposable {
     }
 
     this.output.info(`Starting ${resolution.path} (found via ${resolution.source})`);
-    const client = createClient(resolution.path, this.output);
+    const client = createClient(resolution.path, this.output, () => this.canonFilesEmitter.fire());
     this.client = client;
     client.onDidChangeState(({ newState }) => {
       if (this.client === client) {
@@ -111,6 +114,7 @@ export class Server implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.stateEmitter.dispose();
+    this.canonFilesEmitter.dispose();
   }
 
   private setState(state: ServerState): void {

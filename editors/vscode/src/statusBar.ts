@@ -2,7 +2,7 @@
  * The status bar item: the canon in use and the unfilled placeholders of
  * the active document. The canon (a request that grows with its size) is
  * asked for only when it may have changed: at start, after a settings change
- * and after a JSON file is saved. The server republishes diagnostics once it
+ * and when a canon file the server watches changes. The server republishes diagnostics once it
  * has reloaded, so the refresh waits for that, with a timer for the case
  * where no document is open.
  */
@@ -43,11 +43,7 @@ export class StatusBar implements vscode.Disposable {
           this.markCanonStale();
         }
       }),
-      vscode.workspace.onDidSaveTextDocument((document) => {
-        if (document.languageId === 'json' || document.fileName.endsWith('.json')) {
-          this.markCanonStale();
-        }
-      }),
+      server.onDidChangeCanonFiles(() => this.markCanonStale()),
       vscode.languages.onDidChangeDiagnostics((event) => {
         if (this.canonStale) {
           this.scheduleCanonRefresh(AFTER_DIAGNOSTICS_MS);
@@ -61,6 +57,11 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.disposables.forEach((d) => void d.dispose());
+  }
+
   private refreshCanon(): void {
     this.canonStale = false;
     this.server.canon().then(
@@ -70,11 +71,6 @@ export class StatusBar implements vscode.Disposable {
       },
       () => undefined, // the server went away; its state change renders the item
     );
-  }
-
-  dispose(): void {
-    clearTimeout(this.refreshTimer);
-    this.disposables.forEach((d) => void d.dispose());
   }
 
   private markCanonStale(): void {

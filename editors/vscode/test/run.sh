@@ -97,7 +97,7 @@ step "end-to-end test in code-server"
 rm -rf "$E2E_OUT"
 mkdir -p "$E2E_OUT"
 set +e
-GOALFRAME_VSIX="$EXT/goalframe.vsix" CODE_SERVER="$CODE_SERVER" E2E_OUT="$E2E_OUT" \
+GOALFRAME_VSIX="$EXT/goalframe.vsix" GOALFRAME_CANON="$REPO/canon" CODE_SERVER="$CODE_SERVER" E2E_OUT="$E2E_OUT" \
   setsid timeout -k 10 600 node out/test/e2e/main.js </dev/null &
 E2E_PID=$!
 wait "$E2E_PID"

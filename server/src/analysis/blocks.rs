@@ -3,7 +3,7 @@
 //! (`Goal templates — <title> — <code>`, or a frame title in its place).
 //! Inside them, quoted canon text is checked for drift (SPEC §4).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::canon::{Canon, RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
@@ -24,6 +24,8 @@ pub struct Block {
     pub level: String,
     /// `None`: the `all` document's header, which holds every frame.
     pub frame: Option<Frame>,
+    /// Opened by a marker comment (rather than a heading line).
+    pub by_marker: bool,
 }
 
 /// A marker comment: `<!-- goalframe: <role>/<level> <frame> -->`.
@@ -72,11 +74,27 @@ fn heading_rank(line: &str) -> Option<usize> {
 
 /// Finds every block. `code` ranges (markdown code) hold none.
 pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> Vec<Block> {
+    find_from(text, kind, lines, code, 0, |_| false).0
+}
+
+/// Scans from line `first` (whose state must be fresh: the start of the
+/// document or a marker line) and stops before the first marker line at
+/// offset `p` for which `stop(p)` holds, returning the blocks found and
+/// that offset. A marker line always closes the open block and opens a
+/// new one, so what follows it does not depend on what came before.
+pub fn find_from(
+    text: &str,
+    kind: DocKind,
+    lines: &Lines,
+    code: &[Range<usize>],
+    first: usize,
+    stop: impl Fn(usize) -> bool,
+) -> (Vec<Block>, Option<usize>) {
     let mut blocks: Vec<Block> = Vec::new();
     // The open block and the rank of the heading that opened it (or of
     // the first heading after its marker).
     let mut open: Option<(Block, Option<usize>)> = None;
-    for i in 0..lines.count() {
+    for i in first..lines.count() {
         let r = lines.range(text, i);
         let line = &text[r.clone()];
         if kind == DocKind::Markdown && markdown::inside(code, r.start) {
@@ -93,6 +111,13 @@ pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> 
         } else {
             None
         };
+        if marker.is_some() && i > first && stop(r.start) {
+            if let Some((mut block, _)) = open.take() {
+                block.range.end = r.start;
+                blocks.push(block);
+            }
+            return (blocks, Some(r.start));
+        }
         let header = if marker.is_none() && (kind == DocKind::Text || rank.is_some()) {
             parse_heading_line(line)
         } else {
@@ -112,29 +137,34 @@ pub fn find(text: &str, kind: DocKind, lines: &Lines, code: &[Range<usize>]) -> 
                 continue;
             }
         }
-        // A marker always opens a block; a heading line only outside one.
-        let opened = match (marker, header) {
-            (Some((role, level, frame)), _) => Some((role, level, frame, None)),
-            (None, Some((frame, role, level))) if open.is_none() => {
-                Some((role, level, frame, rank))
-            }
-            _ => None,
-        };
-        if let Some((role, level, frame, rank)) = opened {
+        if let Some((role, level, frame)) = marker {
             let b = Block {
                 opener: r.clone(),
                 range: r.start..text.len(),
                 role: role.into(),
                 level: level.into(),
                 frame,
+                by_marker: true,
             };
-            open = Some((b, rank));
+            open = Some((b, None));
+        } else if let Some((frame, role, level)) = header {
+            if open.is_none() {
+                let b = Block {
+                    opener: r.clone(),
+                    range: r.start..text.len(),
+                    role: role.into(),
+                    level: level.into(),
+                    frame,
+                    by_marker: false,
+                };
+                open = Some((b, rank));
+            }
         }
     }
     if let Some((b, _)) = open {
         blocks.push(b);
     }
-    blocks
+    (blocks, None)
 }
 
 /// Which canon strings a quoted row may hold.
@@ -222,6 +252,34 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
 /// canon text for that text to be named as the one it came from.
 const SIMILAR: f64 = 0.5;
 
+/// Best matches already computed: (role level, quote kind, quoted text)
+/// → the most similar canon text and its score. Valid for one canon.
+pub type DriftMemo = HashMap<(usize, u8, String), Option<(f64, usize)>>;
+
+/// The canon text most similar to `found` (normalised Levenshtein) and
+/// its score; on a tie the later one, as `Iterator::max_by` picks.
+/// Candidates whose length difference alone rules them out are skipped:
+/// the length difference is a lower bound of the edit distance, so their
+/// score cannot reach the best one found.
+fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
+    let n = found.chars().count();
+    let mut best: Option<(f64, usize)> = None;
+    for (i, &c) in all.iter().enumerate() {
+        if let Some((b, _)) = best {
+            let m = c.chars().count();
+            let longest = n.max(m);
+            if longest > 0 && 1.0 - (n.abs_diff(m) as f64) / (longest as f64) < b {
+                continue;
+            }
+        }
+        let score = strsim::normalized_levenshtein(found, c);
+        if best.is_none_or(|(b, _)| score >= b) {
+            best = Some((score, i));
+        }
+    }
+    best
+}
+
 /// A quoted text that is not canon: where, and the closest canon text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
@@ -241,6 +299,7 @@ pub fn drift(
     code: &[Range<usize>],
     block: &Block,
     ral: &RoleAtLevel,
+    memo: &mut DriftMemo,
 ) -> Vec<Drift> {
     let resp: Vec<&str> = ral.at.responsibilities.iter().map(String::as_str).collect();
     let rubrics: Vec<&str> = ral.at.rubrics.iter().map(|(_, v)| v.as_str()).collect();
@@ -292,10 +351,12 @@ pub fn drift(
             if set.contains(found.as_str()) {
                 continue;
             }
-            let best = all
-                .iter()
-                .map(|c| (strsim::normalized_levenshtein(&found, c), *c))
-                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let key = (ral.at as *const _ as usize, q as u8, found);
+            let best = memo
+                .entry(key.clone())
+                .or_insert_with(|| best_match(&key.2, all))
+                .map(|(score, i)| (score, all[i]));
+            let found = key.2;
             // A light edit is named by similarity; a rewrite by the row it
             // replaced, which similarity cannot know.
             let by_position = match row {

@@ -8,35 +8,93 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// Sorted, disjoint byte ranges of code in a markdown document.
 pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    // Code can only exist where a backtick, a tilde fence or an indented
-    // line is; most goal documents have none of them, so skip the parse.
-    let bytes = text.as_bytes();
-    if memchr::memchr2(b'`', b'~', bytes).is_none()
-        && memchr::memmem::find(bytes, b"\n    ").is_none()
-        && memchr::memchr(b'\t', bytes).is_none()
-    {
+    if !may_have_code(text) {
         return Vec::new();
     }
-    let mut out: Vec<Range<usize>> = Vec::new();
+    parse(text, 0).code
+}
+
+/// Code can only exist where a backtick, a tilde fence or an indented
+/// line is; most goal documents have none of them, so the parse is skipped.
+pub fn may_have_code(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2(b'`', b'~', bytes).is_some()
+        || memchr::memmem::find(bytes, b"\n    ").is_some()
+        || memchr::memchr(b'\t', bytes).is_some()
+}
+
+/// What one parse of a document (or of a slice of it that starts where
+/// the whole document's parse starts a top-level block) found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// Code ranges, sorted and disjoint, in document offsets.
+    pub code: Vec<Range<usize>>,
+    /// Sync points: offsets where a top-level block starts at column 0
+    /// of a line that follows a blank line. Every container and leaf
+    /// block is closed there, so a parse that starts at a sync point sees
+    /// exactly what the whole document's parse sees from it on — what
+    /// lets an edit re-parse only the region around it.
+    pub syncs: Vec<usize>,
+}
+
+/// Parses `slice`, which starts at document offset `base`.
+pub fn parse(slice: &str, base: usize) -> Parsed {
+    let mut out = Parsed::default();
     let mut depth = 0usize;
+    let mut code_depth = 0usize;
     for (event, range) in
-        Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+        Parser::new_ext(slice, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
             .into_offset_iter()
     {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => {
-                if depth == 0 {
-                    out.push(range);
+        let top = depth == 0;
+        match &event {
+            Event::Start(tag) => {
+                if top && is_sync(slice, range.start) {
+                    out.syncs.push(base + range.start);
+                }
+                if matches!(tag, Tag::CodeBlock(_)) {
+                    if code_depth == 0 {
+                        out.code.push(base + range.start..base + range.end);
+                    }
+                    code_depth += 1;
                 }
                 depth += 1;
             }
-            Event::End(pulldown_cmark::TagEnd::CodeBlock) => depth = depth.saturating_sub(1),
-            Event::Code(_) if depth == 0 => out.push(range),
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                if matches!(end, pulldown_cmark::TagEnd::CodeBlock) {
+                    code_depth = code_depth.saturating_sub(1);
+                }
+            }
+            Event::Rule if top && is_sync(slice, range.start) => out.syncs.push(base + range.start),
+            Event::Code(_) if code_depth == 0 => out.code.push(base + range.start..base + range.end),
             _ => {}
         }
     }
-    out.sort_by_key(|r| r.start);
+    out.code.sort_by_key(|r| r.start);
     out
+}
+
+/// Whether a block starting at `at` starts a line, at column 0, after a
+/// blank line (or at the start of the text).
+pub fn is_sync(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    if at >= bytes.len() || matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+        return false;
+    }
+    if at == 0 {
+        return true;
+    }
+    if bytes[at - 1] != b'\n' {
+        return false;
+    }
+    // The line before: blank (only spaces and tabs) and itself preceded
+    // by a line break (or the start).
+    let before = &bytes[..at - 1];
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    before[line_start..]
+        .iter()
+        .all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
 }
 
 /// Undoes the escaping goalframe's markdown form applies to canon text

@@ -8,6 +8,7 @@ mod code;
 mod lines;
 mod markdown;
 mod placeholders;
+mod session;
 mod suppress;
 pub mod tokens;
 
@@ -22,6 +23,7 @@ pub use blocks::{parse_marker, Block};
 pub use code::{Code, Severity};
 pub use lines::Lines;
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
+pub use session::Session;
 
 /// How a document is read: markdown has code, headings and escaping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -103,6 +105,37 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// Line-local findings, in document order, before code and the preamble
+/// are taken out.
+#[derive(Debug, Clone, Default)]
+struct Local {
+    placeholders: Vec<Finding>,
+    tokens: Vec<Finding>,
+}
+
+/// Lookups and similarity searches already done for one canon: a
+/// misspelled role is ranked against every role once, not on every
+/// keystroke.
+#[derive(Debug, Default)]
+struct Memo {
+    lookups: std::collections::HashMap<(String, String), Option<LookupError>>,
+    drift: blocks::DriftMemo,
+}
+
+impl Memo {
+    fn role_at(&mut self, canon: &Canon, role: &str, level: &str) -> Result<(), LookupError> {
+        let key = (role.to_string(), level.to_string());
+        match self
+            .lookups
+            .entry(key)
+            .or_insert_with(|| canon.role_at(role, level).err())
+        {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Everything the analysis needs besides the text, prepared once per
 /// settings change rather than per keystroke.
 pub struct Analyzer<'c> {
@@ -123,80 +156,127 @@ impl<'c> Analyzer<'c> {
     /// Every finding in `text`, sorted by position, suppressions and
     /// severity settings applied.
     pub fn analyze(&self, text: &str, kind: DocKind) -> Vec<Finding> {
+        let mut memo = Memo::default();
         let lines = Lines::new(text);
         let code = if kind == DocKind::Markdown {
             markdown::code_ranges(text)
         } else {
             Vec::new()
         };
-        let preamble: Vec<Range<usize>> =
-            memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes())
-                .map(|at| at..at + PREAMBLE.len())
-                .collect();
-        let mut out = Vec::new();
+        let local = self.local(text, 0..text.len(), &mut memo);
+        let blocks = blocks::find(text, kind, &lines, &code);
+        let per_block: Vec<Vec<Finding>> = blocks
+            .iter()
+            .map(|b| self.block_findings(text, kind, &lines, &code, b, &mut memo))
+            .collect();
+        self.assemble(text, &lines, &code, &local, per_block.iter().flatten())
+    }
 
-        for hit in self.scanner.scan(text) {
-            if markdown::inside(&code, hit.range.start)
-                || markdown::inside(&preamble, hit.range.start)
-            {
-                continue;
-            }
-            let word = &text[hit.range.clone()];
+    /// The line-local findings (placeholders and tokens) of `range`, which
+    /// is whole lines of `text`, before code and the preamble are taken out.
+    fn local(&self, text: &str, range: Range<usize>, memo: &mut Memo) -> Local {
+        let base = range.start;
+        let slice = &text[range];
+        let mut out = Local::default();
+        for hit in self.scanner.scan(slice) {
+            let range = base + hit.range.start..base + hit.range.end;
+            let word = &text[range.clone()];
             let message = if hit.canonical {
                 format!("unfilled placeholder {word}")
             } else {
                 format!("unfilled placeholder look-alike `{word}`")
             };
-            out.extend(self.finding(Code::UnfilledPlaceholder, hit.range, message, Vec::new()));
+            out.placeholders
+                .extend(self.finding(Code::UnfilledPlaceholder, range, message, Vec::new()));
         }
-
-        for token in tokens::find(text) {
-            if markdown::inside(&code, token.range.start) {
-                continue;
-            }
-            let level = token.level.clone().expect("find returns complete tokens");
-            if let Err(e) = self
-                .canon
-                .role_at(&text[token.role.clone()], &text[level.clone()])
-            {
-                out.extend(self.lookup_finding(e, token.range.clone(), token.role.clone(), level));
+        for token in tokens::find(slice) {
+            let shift = |r: Range<usize>| base + r.start..base + r.end;
+            let level = shift(token.level.clone().expect("find returns complete tokens"));
+            let role = shift(token.role.clone());
+            if let Err(e) = memo.role_at(self.canon, &text[role.clone()], &text[level.clone()]) {
+                out.tokens
+                    .extend(self.lookup_finding(e, shift(token.range.clone()), role, level));
             }
         }
+        out
+    }
 
-        let blocks = blocks::find(text, kind, &lines, &code);
-        for block in &blocks {
-            match self.canon.role_at(&block.role, &block.level) {
-                Ok(ral) => {
-                    for d in blocks::drift(text, kind, &lines, &code, block, &ral) {
-                        out.extend(self.drift_finding(d, kind, &ral));
-                    }
-                }
-                Err(e) => {
-                    // Point at the names inside the marker or heading line.
-                    let opener = &text[block.opener.clone()];
-                    let locate = |name: &str| {
-                        opener
-                            .find(name)
-                            .map(|i| block.opener.start + i..block.opener.start + i + name.len())
-                            .unwrap_or(block.opener.clone())
-                    };
-                    let role_range = locate(&block.role);
-                    let level_range = opener
-                        .rfind(block.level.as_str())
-                        .map(|i| block.opener.start + i..block.opener.start + i + block.level.len())
-                        .unwrap_or(block.opener.clone());
-                    out.extend(self.lookup_finding(
-                        e,
-                        block.opener.clone(),
-                        role_range,
-                        level_range,
-                    ));
+    /// The findings of one block: its role and level, or its drifted quotes.
+    fn block_findings(
+        &self,
+        text: &str,
+        kind: DocKind,
+        lines: &Lines,
+        code: &[Range<usize>],
+        block: &Block,
+        memo: &mut Memo,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        match memo.role_at(self.canon, &block.role, &block.level) {
+            Ok(()) => {
+                let ral = self
+                    .canon
+                    .role_at(&block.role, &block.level)
+                    .expect("resolved above");
+                for d in blocks::drift(text, kind, lines, code, block, &ral, &mut memo.drift) {
+                    out.extend(self.drift_finding(d, kind, &ral));
                 }
             }
+            Err(e) => {
+                // Point at the names inside the marker or heading line.
+                let opener = &text[block.opener.clone()];
+                let locate = |name: &str| {
+                    opener
+                        .find(name)
+                        .map(|i| block.opener.start + i..block.opener.start + i + name.len())
+                        .unwrap_or(block.opener.clone())
+                };
+                let role_range = locate(&block.role);
+                let level_range = opener
+                    .rfind(block.level.as_str())
+                    .map(|i| block.opener.start + i..block.opener.start + i + block.level.len())
+                    .unwrap_or(block.opener.clone());
+                out.extend(self.lookup_finding(e, block.opener.clone(), role_range, level_range));
+            }
         }
+        out
+    }
 
+    /// Placeholders outside code and the preamble, tokens outside code,
+    /// then the blocks' findings; sorted, suppressions applied.
+    fn assemble<'f>(
+        &self,
+        text: &str,
+        lines: &Lines,
+        code: &[Range<usize>],
+        local: &Local,
+        block_findings: impl Iterator<Item = &'f Finding>,
+    ) -> Vec<Finding> {
+        let preamble: Vec<Range<usize>> =
+            memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes())
+                .map(|at| at..at + PREAMBLE.len())
+                .collect();
+        let mut out: Vec<Finding> = Vec::new();
+        out.extend(
+            local
+                .placeholders
+                .iter()
+                .filter(|f| {
+                    !markdown::inside(code, f.range.start)
+                        && !markdown::inside(&preamble, f.range.start)
+                })
+                .cloned(),
+        );
+        out.extend(
+            local
+                .tokens
+                .iter()
+                .filter(|f| !markdown::inside(code, f.range.start))
+                .cloned(),
+        );
+        out.extend(block_findings.cloned());
         out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
-        suppress::apply(text, &lines, out)
+        suppress::apply(text, lines, out)
     }
 
     /// "Insert the missing frames" fixes: for each role and level that has

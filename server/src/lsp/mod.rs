@@ -54,7 +54,8 @@ pub fn run_stdio() -> std::process::ExitCode {
         // Malformed frames are answered with an error instead of ending
         // the server (see `transport`).
         let (to_server, server_input) = tokio::io::duplex(64 * 1024);
-        let pump = tokio::spawn(transport::pump(tokio::io::stdin(), to_server));
+        let stdin = transport::stdin_reader(tokio::runtime::Handle::current());
+        let pump = tokio::spawn(transport::pump(stdin, to_server));
         Server::new(server_input, tokio::io::stdout(), socket)
             .serve(service)
             .await;

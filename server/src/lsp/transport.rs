@@ -9,7 +9,7 @@
 //! `-32600` Invalid request), and it keeps serving.
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
 
 /// The internal method a malformed message is turned into.
@@ -74,6 +74,32 @@ async fn send<W: AsyncWrite + Unpin>(out: &mut W, body: &[u8]) -> std::io::Resul
         .await?;
     out.write_all(body).await?;
     out.flush().await
+}
+
+/// Stdin, read on a plain thread, so that no read is left pending in the
+/// runtime's blocking pool after `exit` (dropping the runtime would wait
+/// for it, i.e. for the client to write or close stdin). `handle` is the
+/// runtime the returned stream is read on.
+pub fn stdin_reader(handle: tokio::runtime::Handle) -> DuplexStream {
+    let (mut tx, rx) = tokio::io::duplex(64 * 1024);
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut stdin = std::io::stdin().lock();
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            match stdin.read(&mut chunk) {
+                Ok(0) => return,
+                Ok(n) => {
+                    if handle.block_on(tx.write_all(&chunk[..n])).is_err() {
+                        return;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return,
+            }
+        }
+    });
+    rx
 }
 
 /// Copies framed messages from `input` to `output` until either ends,

@@ -12,8 +12,10 @@ local FRAMES = { 'smart', 'okr', 'mbo', 'scorecard', 'all' }
 local function find_role(canon, name)
   name = name:lower()
   for _, role in ipairs(canon.roles) do
-    if role.id == name or role.title:lower() == name or vim.tbl_contains(role.aliases or {}, name) then
-      return role
+    for _, known in ipairs({ role.id, role.title, unpack(role.aliases or {}) }) do
+      if known:lower() == name then
+        return role
+      end
     end
   end
 end

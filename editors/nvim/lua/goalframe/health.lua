@@ -1,16 +1,17 @@
 --- `:checkhealth goalframe`: the server binary, its version, and the canon
---- it loaded (what `goalframe.canon` answers), with any canon errors.
+--- it loaded (what `goalframe.canon` answers), with the errors of the last
+--- canon load and of the settings it was given.
 local config = require('goalframe.config')
 local client_mod = require('goalframe.client')
 
 local M = {}
 
---- @param canon table
+--- @param canon table the `goalframe.canon` result
 local function report_canon(canon)
-  vim.health.ok(('canon: %d roles, %d role levels, from %s'):format(
+  vim.health.ok(('canon from %s: %d role(s), %d role level(s)'):format(
+    table.concat(canon.sources, ', '),
     canon.roleCount,
-    canon.roleLevelCount,
-    table.concat(canon.sources, ', ')
+    canon.roleLevelCount
   ))
   for _, role in ipairs(canon.roles) do
     local codes = vim.tbl_map(function(level)
@@ -25,6 +26,9 @@ local function report_canon(canon)
     vim.health.error(('%s:%d:%d: %s'):format(e.file, e.line, e.column, e.message), {
       'the server keeps serving the last canon that loaded; fix the file and save it',
     })
+  end
+  for _, message in ipairs(canon.settingsErrors or {}) do
+    vim.health.error('settings: ' .. message, { 'see `:h goalframe-options`' })
   end
 end
 

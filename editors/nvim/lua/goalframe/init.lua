@@ -4,7 +4,8 @@ local config = require('goalframe.config')
 
 local M = {}
 
---- Checked by hand: `vim.validate` changed its signature between 0.10 and 0.11.
+--- The options `setup()` accepts and their types, checked by hand because
+--- `vim.validate` changed its signature between 0.10 and 0.11.
 local OPTION_TYPES = {
   cmd = 'table',
   filetypes = 'table',
@@ -41,8 +42,11 @@ end
 --- @param opts? goalframe.Options
 function M.setup(opts)
   opts = opts or {}
-  for key, kind in pairs(OPTION_TYPES) do
-    if opts[key] ~= nil and type(opts[key]) ~= kind then
+  for key, value in pairs(opts) do
+    local kind = OPTION_TYPES[key]
+    if not kind then
+      error(('goalframe.setup: unknown option `%s` (see :h goalframe-options)'):format(key), 2)
+    elseif type(value) ~= kind then
       error(('goalframe.setup: `%s` must be a %s'):format(key, kind), 2)
     end
   end

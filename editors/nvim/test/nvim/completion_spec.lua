@@ -187,10 +187,26 @@ return {
         local version = vim.trim(vim.fn.system({ H.bin, '--version' }))
         H.ok(report:find('binary: ' .. H.bin, 1, true), report)
         H.ok(report:find('version: ' .. version, 1, true), report)
-        H.ok(report:find('canon: 1 roles, 1 role levels, from <embedded>', 1, true), report)
+        H.ok(report:find('canon from <embedded>: 1 role(s), 1 role level(s)', 1, true), report)
         H.ok(report:find('account-executive-field-sales (Account Executive / Field Sales): P2', 1, true), report)
         H.ok(report:find('no load errors', 1, true), report)
         H.ok(not report:find('ERROR', 1, true), report)
+      end,
+    },
+    {
+      'the help file has valid tags',
+      function()
+        local doc = vim.fs.joinpath(H.tmp, 'doc')
+        vim.fn.mkdir(doc, 'p')
+        local help = vim.api.nvim_get_runtime_file('doc/goalframe.txt', false)[1]
+        vim.fn.writefile(vim.fn.readfile(help), vim.fs.joinpath(doc, 'goalframe.txt'))
+        vim.cmd.helptags(vim.fn.fnameescape(doc))
+        local tags = vim.fn.readfile(vim.fs.joinpath(doc, 'tags'))
+        for _, tag in ipairs({ 'goalframe.setup()', ':Goalframe-insert', 'goalframe-cmp', 'goalframe-tabstops' }) do
+          H.ok(vim.iter(tags):any(function(line)
+            return vim.startswith(line, tag .. '\t')
+          end), 'no tag ' .. tag)
+        end
       end,
     },
   },

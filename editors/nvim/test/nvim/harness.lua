@@ -165,8 +165,10 @@ end
 function H.run(tests)
   coroutine.wrap(function()
     for _, t in ipairs(tests) do
+      local start = vim.uv.now()
       local ok, err = xpcall(t[2], debug.traceback)
-      record(('%s %s: %s%s'):format(ok and 'PASS' or 'FAIL', spec_name, t[1], ok and '' or ('\n' .. err)))
+      local took = ('(%.1f s)'):format((vim.uv.now() - start) / 1000)
+      record(('%s %s: %s %s%s'):format(ok and 'PASS' or 'FAIL', spec_name, t[1], took, ok and '' or ('\n' .. err)))
       pcall(reset)
     end
     record('DONE ' .. spec_name)

@@ -20,6 +20,19 @@ function M.spec(init)
     init = init,
     tests = {
       {
+        ':checkhealth with no client running starts one for the check and stops it',
+        function()
+          H.eq({}, vim.lsp.get_clients({ name = 'goalframe' }), 'clients before')
+          vim.cmd('checkhealth goalframe')
+          local report = H.text()
+          H.ok(report:find('canon from <embedded>: 1 role(s), 1 role level(s)', 1, true), report)
+          H.ok(not report:find('ERROR', 1, true), report)
+          H.wait('the client of the check to stop', function()
+            return #vim.lsp.get_clients({ name = 'goalframe' }) == 0
+          end)
+        end,
+      },
+      {
         'frame completions arrive in markdown and <C-y> expands one',
         function()
           H.edit('minimal.md', { '' })
@@ -35,8 +48,7 @@ function M.spec(init)
               return item.abbr
             end, items)
           end)
-          table.sort(labels)
-          H.eq({ 'All frames', 'MBO areas', 'OKRs', 'SMART goals', 'Scorecard' }, labels, 'popup')
+          H.eq({ 'SMART goals', 'OKRs', 'MBO areas', 'Scorecard', 'All frames' }, labels, 'popup, in order')
           H.accept('SMART goals')
           H.wait('the SMART marker', function()
             return H.text():find('<!-- goalframe: account-executive-field-sales/P2 smart -->', 1, true)

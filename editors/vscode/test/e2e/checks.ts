@@ -24,12 +24,20 @@ export class Checks {
     }
   }
 
+  /** Records a failure that ends the run (a time limit) and prints the closing line at once. */
+  abort(reason: string): void {
+    this.failed++;
+    console.log(`not ok - ${reason}`);
+    console.log(this.summary());
+  }
+
   get ok(): boolean {
     return this.failed === 0;
   }
 
+  /** The closing line CI reads. */
   summary(): string {
-    return `${this.passed} passed, ${this.failed} failed`;
+    return `e2e: ${this.passed} passed, ${this.failed} failed`;
   }
 }
 

@@ -19,14 +19,19 @@ export interface Sandbox {
   env: NodeJS.ProcessEnv;
 }
 
-export function makeSandbox(root: string, userSettings: object): Sandbox {
+/**
+ * `machineSettings` go where a remote window reads machine-scoped settings
+ * such as `goalframe.server.path` (the user file's copy is ignored there).
+ */
+export function makeSandbox(root: string, userSettings: object, machineSettings: object): Sandbox {
   const home = path.join(root, 'home');
   const userData = path.join(root, 'data');
   const extensions = path.join(root, 'extensions');
-  for (const dir of [home, path.join(home, '.run'), path.join(userData, 'User'), extensions]) {
+  for (const dir of [home, path.join(home, '.run'), path.join(userData, 'User'), path.join(userData, 'Machine'), extensions]) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  fs.writeFileSync(path.join(userData, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   return {
     root,
     userData,
@@ -124,4 +129,26 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms`);
+}
+
+/** The extension's output channel as the workbench writes it to disk. */
+export function extensionLog(userData: string): string {
+  const logs = path.join(userData, 'logs');
+  if (!fs.existsSync(logs)) {
+    return '';
+  }
+  return fs
+    .readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('goalframe.log'))
+    .map((f) => fs.readFileSync(path.join(logs, f), 'utf8'))
+    .join('\n');
+}
+
+/** On failure, keep the workbench's logs (extension host, the server's output) next to the screenshots. */
+export function saveLogs(userData: string, out: string): void {
+  const logs = path.join(userData, 'logs');
+  if (fs.existsSync(logs)) {
+    fs.cpSync(logs, path.join(out, 'logs'), { recursive: true });
+    console.log(`logs: ${path.join(out, 'logs')}`);
+  }
 }

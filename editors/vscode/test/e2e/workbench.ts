@@ -63,6 +63,21 @@ export class Workbench {
     return this.page.$$eval(SUGGEST_ROW, (rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   }
 
+  /** Closes the suggest widget and asks for suggestions afresh (Ctrl+Space on an open widget toggles its details instead). */
+  async resuggest(label: string): Promise<string[]> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+Space');
+    return this.waitForSuggestion(label);
+  }
+
+  /** Opens the side panel of the suggest widget (the focused item's documentation: here, the frame's preview). */
+  async showSuggestionDetails(): Promise<void> {
+    if (!(await this.page.locator('.suggest-details-container .suggest-details').isVisible())) {
+      await this.page.keyboard.press('Control+Space');
+    }
+    await this.page.waitForSelector('.suggest-details-container .suggest-details', { state: 'visible', timeout: TIMEOUT_MS });
+  }
+
   /** Moves the suggest widget's focus to `label` and accepts it with Enter. */
   async acceptSuggestion(label: string): Promise<void> {
     for (let i = 0; i < 10; i++) {
@@ -128,7 +143,8 @@ export class Workbench {
     await this.page.keyboard.type(text, { delay: 80 });
   }
 
-  private async quickRow(label: string): Promise<void> {
+  /** Waits for a quick input row whose label contains `label`. */
+  async quickRow(label: string): Promise<void> {
     await this.page.waitForSelector(`${QUICK_ROW}[aria-label*="${label}"]`, { timeout: TIMEOUT_MS });
   }
 

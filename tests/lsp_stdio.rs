@@ -1,0 +1,498 @@
+//! End-to-end tests of `goalframe lsp` over real stdio against the built
+//! binary: a whole editing session (complete, accept, fill a placeholder,
+//! shut down), random incremental edits checked against the core analysis,
+//! and malformed JSON-RPC. Every read has a timeout, so a hung server fails
+//! the test instead of blocking it.
+
+mod support;
+
+#[path = "support/lsp_text.rs"]
+mod lsp_text;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use goalframe::analysis::DocKind;
+use lsp_text::{position, random_edit, Enc, Rng};
+use support::{bin, expand_snippet};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// Reads one framed message; `None` at end of stream.
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            len = Some(v.parse::<usize>().expect("numeric Content-Length"));
+        }
+    }
+    let mut body = vec![0; len.expect("the server sent Content-Length")];
+    r.read_exact(&mut body).ok()?;
+    Some(serde_json::from_slice(&body).expect("the server sent JSON"))
+}
+
+/// The editor's side of a `goalframe lsp` process.
+struct Session {
+    child: Child,
+    /// `None` once the test closed it.
+    stdin: Arc<Mutex<Option<ChildStdin>>>,
+    inbox: Receiver<Value>,
+    stash: VecDeque<Value>,
+    next_id: i64,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        let dir = support::scratch("lsp");
+        let mut child = Command::new(bin())
+            .args(args)
+            .current_dir(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start goalframe lsp");
+        let stdin = Arc::new(Mutex::new(child.stdin.take()));
+        let stdout = child.stdout.take().unwrap();
+        let mut err_pipe = child.stderr.take().unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err_pipe.read_to_string(&mut s);
+            sink.lock().unwrap().push_str(&s);
+        });
+        let (tx, inbox) = mpsc::channel();
+        let replies = stdin.clone();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut r) {
+                // The server's own requests are answered at once.
+                if let (Some(method), Some(id)) = (msg["method"].as_str(), msg.get("id")) {
+                    let result = match method {
+                        "workspace/configuration" => json!([null]),
+                        _ => Value::Null,
+                    };
+                    let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
+                    if let Some(w) = replies.lock().unwrap().as_mut() {
+                        let _ = w.write_all(&frame(reply.to_string().as_bytes()));
+                    }
+                }
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        Session {
+            child,
+            stdin,
+            inbox,
+            stash: VecDeque::new(),
+            next_id: 0,
+            stderr,
+        }
+    }
+
+    fn send_raw(&self, bytes: &[u8]) {
+        let mut w = self.stdin.lock().unwrap();
+        let w = w.as_mut().expect("stdin is open");
+        w.write_all(bytes).expect("write to the server");
+        w.flush().expect("flush");
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        let m = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        self.send_raw(&frame(m.to_string().as_bytes()));
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        self.next_id += 1;
+        let m = json!({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params});
+        self.send_raw(&frame(m.to_string().as_bytes()));
+        self.next_id
+    }
+
+    /// Sends a request and returns the whole response.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    fn response(&mut self, id: i64) -> Value {
+        self.recv_where(&format!("response #{id}"), |m| {
+            m.get("method").is_none() && m["id"] == json!(id)
+        })
+    }
+
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let r = self.request(method, params);
+        assert!(r.get("error").is_none(), "{method}: {r}");
+        r["result"].clone()
+    }
+
+    fn recv_where(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.stash.iter().position(&pred) {
+            return self.stash.remove(i).unwrap();
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.inbox.recv_timeout(left) {
+                Ok(m) if pred(&m) => return m,
+                Ok(m) => self.stash.push_back(m),
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "timed out waiting for {what}; stderr: {}; received: {:#?}",
+                    self.stderr.lock().unwrap(),
+                    self.stash
+                ),
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "the server closed stdout while waiting for {what}; stderr: {}; received: {:#?}",
+                    self.stderr.lock().unwrap(),
+                    self.stash
+                ),
+            }
+        }
+    }
+
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let m = self.recv_where(&format!("diagnostics for {uri} v{version}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self, capabilities: Value) -> Value {
+        let r = self.call(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+        );
+        self.notify("initialized", json!({}));
+        r
+    }
+
+    /// `shutdown`, `exit`, and the process's exit code (bounded wait).
+    fn shut_down(mut self) -> Option<i32> {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "{r}");
+        assert!(r["result"].is_null(), "{r}");
+        self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+
+    fn wait_exit(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn pos(p: (u32, u32)) -> Value {
+    json!({"line": p.0, "character": p.1})
+}
+
+fn pair(p: &Value) -> (u32, u32) {
+    (
+        p["line"].as_u64().unwrap() as u32,
+        p["character"].as_u64().unwrap() as u32,
+    )
+}
+
+fn range_of(v: &Value) -> ((u32, u32), (u32, u32)) {
+    (pair(&v["start"]), pair(&v["end"]))
+}
+
+/// LSP ranges of every `⟨…⟩` in `text`, computed by the test.
+fn placeholder_ranges(text: &str, enc: Enc) -> Vec<((u32, u32), (u32, u32))> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(a) = text[from..].find('⟨').map(|i| from + i) {
+        let b = a + text[a..].find('⟩').expect("closing bracket") + '⟩'.len_utf8();
+        out.push((position(text, a, enc), position(text, b, enc)));
+        from = b;
+    }
+    out
+}
+
+fn editing_session(args: &[&str]) {
+    let mut s = Session::start(args);
+    let caps = json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}
+    });
+    let init = s.initialize(caps);
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["serverInfo"]["name"], "goalframe");
+
+    let uri = "file:///work/goals.md";
+    let mut doc = String::from("# Goals 😀 中文\n\n@ae/p2\n\nNotes.\n");
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": doc}}),
+    );
+    assert!(s.diagnostics(uri, 1).is_empty());
+
+    // Complete at the end of `@ae/p2`.
+    let token = doc.find("@ae/p2").unwrap();
+    let (start, end) = (
+        position(&doc, token, Enc::Utf16),
+        position(&doc, token + 6, Enc::Utf16),
+    );
+    assert_eq!((start, end), ((2, 0), (2, 6)));
+    let list = s.call(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": pos(end),
+               "context": {"triggerKind": 1}}),
+    );
+    let smart = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "SMART goals")
+        .unwrap_or_else(|| panic!("a SMART item: {list}"))
+        .clone();
+    assert_eq!(smart["insertTextFormat"], 2);
+    assert_eq!(range_of(&smart["textEdit"]["range"]), (start, end));
+    let (inserted, stops) = expand_snippet(smart["textEdit"]["newText"].as_str().unwrap());
+    assert!(
+        inserted.starts_with("<!-- goalframe: account-executive-field-sales/P2 smart -->\n"),
+        "{inserted}"
+    );
+    assert!(!stops.is_empty());
+
+    // Accept: the editor applies the edit and reports it incrementally.
+    doc.replace_range(token..token + 6, &inserted);
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": pos(start), "end": pos(end)}, "text": inserted}]}),
+    );
+    let d = s.diagnostics(uri, 2);
+    let expected = placeholder_ranges(&doc, Enc::Utf16);
+    assert_eq!(expected.len(), 5 * 4, "4 placeholders per SMART item");
+    let got: Vec<_> = d.iter().map(|x| range_of(&x["range"])).collect();
+    assert_eq!(got, expected);
+    assert!(
+        d.iter().all(|x| x["code"] == "unfilled-placeholder"),
+        "{d:?}"
+    );
+
+    // Fill the first ⟨target⟩.
+    let at = doc.find("⟨target⟩").unwrap();
+    let (a, b) = (
+        position(&doc, at, Enc::Utf16),
+        position(&doc, at + "⟨target⟩".len(), Enc::Utf16),
+    );
+    doc.replace_range(at..at + "⟨target⟩".len(), "25 closed deals");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3},
+               "contentChanges": [{"range": {"start": pos(a), "end": pos(b)}, "text": "25 closed deals"}]}),
+    );
+    let d = s.diagnostics(uri, 3);
+    assert_eq!(d.len(), expected.len() - 1);
+    let got: Vec<_> = d.iter().map(|x| range_of(&x["range"])).collect();
+    assert_eq!(got, placeholder_ranges(&doc, Enc::Utf16));
+
+    assert_eq!(s.shut_down(), Some(0));
+}
+
+#[test]
+fn editing_session_over_stdio_with_lsp() {
+    editing_session(&["lsp"]);
+}
+
+#[test]
+fn editing_session_over_stdio_with_lsp_dash_dash_stdio() {
+    editing_session(&["lsp", "--stdio"]);
+}
+
+/// 400 random incremental edits back-to-back; the final diagnostics must
+/// be the core analysis of the client's text, at the client's positions.
+fn random_edits_over_stdio(encodings: Option<&[&str]>, enc: Enc, seed: u64) {
+    let mut s = Session::start(&["lsp"]);
+    let mut caps = json!({});
+    if let Some(e) = encodings {
+        caps["general"] = json!({ "positionEncodings": e });
+    }
+    let init = s.initialize(caps);
+    assert_eq!(init["capabilities"]["positionEncoding"], enc.name());
+    let uri = "file:///work/random.txt";
+    let mut doc = String::from("⟨x⟩ start 中文\n😀 line ⟨x⟩\r\nend @ae/p9");
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": doc}}),
+    );
+    let mut rng = Rng::new(seed);
+    for v in 2..=401 {
+        let e = random_edit(&mut rng, &mut doc, enc);
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v},
+                   "contentChanges": [{"range": {"start": pos(e.start), "end": pos(e.end)}, "text": e.text}]}),
+        );
+    }
+    let d = s.diagnostics(uri, 401);
+    let canon = goalframe::canon::load_embedded().unwrap();
+    let settings = goalframe::config::Settings::default();
+    let expected: Vec<_> = goalframe::analysis::analyze(&doc, DocKind::Text, &canon, &settings)
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str().to_string(),
+                position(&doc, f.range.start, enc),
+                position(&doc, f.range.end, enc),
+            )
+        })
+        .collect();
+    let got: Vec<_> = d
+        .iter()
+        .map(|x| {
+            let (a, b) = range_of(&x["range"]);
+            (x["code"].as_str().unwrap().to_string(), a, b)
+        })
+        .collect();
+    assert_eq!(got, expected, "{enc:?} seed {seed:#x}; client text {doc:?}");
+    assert!(
+        expected.iter().any(|f| f.0 == "unfilled-placeholder"),
+        "the text should keep some placeholders: {doc:?}"
+    );
+    assert_eq!(s.shut_down(), Some(0));
+}
+
+#[test]
+fn random_edits_over_stdio_in_utf16_match_the_core_analysis() {
+    random_edits_over_stdio(None, Enc::Utf16, 0xe2e_0016);
+}
+
+#[test]
+fn random_edits_over_stdio_in_utf8_match_the_core_analysis() {
+    random_edits_over_stdio(Some(&["utf-8"]), Enc::Utf8, 0xe2e_0008);
+}
+
+/// After each malformed message the server answers (or ignores it) and
+/// still serves the next valid request.
+#[test]
+fn malformed_json_rpc_gets_errors_and_the_server_keeps_serving() {
+    let mut s = Session::start(&["lsp"]);
+    s.initialize(json!({}));
+    let uri = "file:///work/m.md";
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "@ae/p2"}}),
+    );
+    let still_serving = |s: &mut Session, case: &str| {
+        let r = s.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos((0, 6))}),
+        );
+        assert_eq!(
+            r["result"]["items"][0]["label"], "SMART goals",
+            "after {case}: {r}"
+        );
+    };
+    let null_id_error = |s: &mut Session, case: &str, code: i64| {
+        let r = s.recv_where(&format!("the error for {case}"), |m| {
+            m.get("method").is_none() && m["id"].is_null()
+        });
+        assert_eq!(r["error"]["code"], code, "{case}: {r}");
+    };
+
+    // 1. A header without Content-Length (misspelled), then garbage.
+    s.send_raw(b"Content-Lenght: 7\r\n\r\ngarbage");
+    null_id_error(&mut s, "a bad header", -32700);
+    still_serving(&mut s, "a bad header");
+
+    // 2. A non-numeric Content-Length.
+    s.send_raw(b"Content-Length: twelve\r\n\r\n{}");
+    null_id_error(&mut s, "a non-numeric length", -32700);
+    still_serving(&mut s, "a non-numeric length");
+
+    // 3. A well-framed body that is not JSON.
+    s.send_raw(&frame(br#"{"jsonrpc": "2.0", "id": 99, "method": "#));
+    null_id_error(&mut s, "invalid JSON", -32700);
+    still_serving(&mut s, "invalid JSON");
+
+    // 4. JSON that is not a JSON-RPC message.
+    s.send_raw(&frame(br#"{"hello": "world"}"#));
+    null_id_error(&mut s, "a non-message", -32600);
+    still_serving(&mut s, "a non-message");
+
+    // 5. An unknown method: MethodNotFound naming it.
+    let r = s.request("goalframe/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    assert_eq!(r["error"]["data"], "goalframe/noSuchMethod", "{r}");
+    still_serving(&mut s, "an unknown method");
+
+    // 6. Completion with the wrong params: InvalidParams.
+    let r = s.request(
+        "textDocument/completion",
+        json!({"textDocument": 5, "position": "here"}),
+    );
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = s.request("textDocument/completion", Value::Null);
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    still_serving(&mut s, "wrong completion params");
+
+    // 7. An unknown notification is ignored.
+    s.notify("goalframe/whatever", json!({"x": 1}));
+    still_serving(&mut s, "an unknown notification");
+
+    assert_eq!(s.shut_down(), Some(0));
+}
+
+#[test]
+fn exit_codes_follow_the_protocol() {
+    // `exit` without `shutdown`: exit code 1 (LSP 3.17, `exit`).
+    let mut s = Session::start(&["lsp"]);
+    s.initialize(json!({}));
+    s.notify("exit", Value::Null);
+    assert_eq!(s.wait_exit(), Some(1));
+
+    // stdin closed without `exit`: the server ends, and not with success.
+    let mut s = Session::start(&["lsp", "--stdio"]);
+    s.initialize(json!({}));
+    s.stdin.lock().unwrap().take();
+    assert_eq!(s.wait_exit(), Some(1));
+
+    // `shutdown` then the end of input: 0.
+    let mut s = Session::start(&["lsp"]);
+    s.initialize(json!({}));
+    assert!(s.request("shutdown", Value::Null)["result"].is_null());
+    s.stdin.lock().unwrap().take();
+    assert_eq!(s.wait_exit(), Some(0));
+}
