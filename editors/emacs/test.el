@@ -8,7 +8,7 @@
 ;; checks that flymake flags the placeholders and that the settings reach
 ;; the server, walks `@acc' through role, level and frame, and checks that
 ;; a text file gets exactly the plain rendering.
-;; Prints PASS/FAIL lines, then DONE, and exits non-zero on any failure.
+;; Prints PASS/FAIL/SKIP lines, then DONE, and exits non-zero on any failure.
 
 (require 'markdown-mode)
 (require 'subr-x)

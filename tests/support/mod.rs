@@ -69,7 +69,8 @@ pub fn golden(name: &str) -> String {
 }
 
 /// Expands an LSP snippet (the TextMate-style grammar of the LSP spec:
-/// `$n`, `${n}`, `${n:default}` with nesting, `\$ \} \\` escapes) to the
+/// `$n`, `${n}`, `${n:default}` with nesting, `\$ \} \\` escapes; a bare
+/// `$n` after `${n:default}` mirrors the default) to the
 /// text an editor would insert, and the tabstops as (number, byte range)
 /// in that text. Panics on anything malformed, which is a test failure.
 pub fn expand_snippet(snippet: &str) -> (String, Vec<(u32, std::ops::Range<usize>)>) {
@@ -78,6 +79,26 @@ pub fn expand_snippet(snippet: &str) -> (String, Vec<(u32, std::ops::Range<usize
     let mut stops = Vec::new();
     let mut i = 0;
     expand_into(&chars, &mut i, &mut out, &mut stops, false);
+    // A bare `$n` after `${n:default}` mirrors the default, as editors do.
+    let mut defaults: std::collections::HashMap<u32, String> = Default::default();
+    let mut shift: isize = 0;
+    let mut fixed = Vec::new();
+    for (n, r) in stops {
+        let r = (r.start as isize + shift) as usize..(r.end as isize + shift) as usize;
+        if r.is_empty() && n != 0 {
+            if let Some(d) = defaults.get(&n) {
+                out.insert_str(r.start, d);
+                shift += d.len() as isize;
+                fixed.push((n, r.start..r.start + d.len()));
+                continue;
+            }
+        }
+        if !r.is_empty() {
+            defaults.entry(n).or_insert_with(|| out[r.clone()].to_string());
+        }
+        fixed.push((n, r));
+    }
+    let stops = fixed;
     assert_eq!(i, chars.len(), "unbalanced snippet");
     (out, stops)
 }

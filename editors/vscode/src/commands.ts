@@ -80,11 +80,12 @@ export async function showCanonErrors(server: Server): Promise<void> {
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    canon.errors.map((error) => ({
-      label: `${error.file}:${error.line}:${error.column}`,
-      detail: error.message,
-      error,
-    })),
+    canon.errors.map((error) => {
+      const location = `${error.file}:${error.line}:${error.column}`;
+      // The message may repeat the location the label already shows.
+      const message = error.message.startsWith(`${location}: `) ? error.message.slice(location.length + 2) : error.message;
+      return { label: location, detail: message, error };
+    }),
     {
       title: `goalframe: the last canon load failed (${canon.errors.length}); still using the last good canon`,
       matchOnDetail: true,

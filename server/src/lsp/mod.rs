@@ -87,12 +87,10 @@ struct ClientCaps {
     watch_files: bool,
 }
 
-/// A document's text and what is needed to publish its diagnostics.
+/// Which document version to publish diagnostics for.
 struct Snapshot {
     uri: Uri,
     version: i32,
-    text: String,
-    kind: DocKind,
 }
 
 impl Backend {
@@ -127,16 +125,28 @@ impl Backend {
 
     /// Analyses a snapshot and publishes its diagnostics, unless the
     /// document moved on meanwhile (a newer change publishes its own).
+    /// The document's [`goalframe::analysis::Session`] re-analyses only
+    /// what the edits since its last analysis touched.
     async fn publish(&self, snap: Snapshot) {
         let diagnostics = {
-            let st = self.state();
-            match st.docs.get(&snap.uri) {
-                Some(doc) if doc.version == snap.version => {}
+            let mut guard = self.state();
+            let st = &mut *guard;
+            let doc = match st.docs.get_mut(&snap.uri) {
+                Some(doc) if doc.version == snap.version => doc,
                 _ => return,
-            }
+            };
             let analyzer = Analyzer::new(&st.canon, &st.settings);
-            let findings = analyzer.analyze(&snap.text, snap.kind);
-            let doc = &st.docs[&snap.uri];
+            // The session's cache belongs to one canon; holding it keeps
+            // its address from being reused by a later one.
+            if !doc
+                .session_canon
+                .as_ref()
+                .is_some_and(|c| Arc::ptr_eq(c, &st.canon))
+            {
+                doc.session.invalidate();
+                doc.session_canon = Some(st.canon.clone());
+            }
+            let findings = doc.session.findings(&analyzer);
             let conv = Conv::new(&doc.rope, st.encoding);
             findings
                 .iter()
@@ -152,8 +162,6 @@ impl Backend {
         st.docs.get(uri).map(|d| Snapshot {
             uri: uri.clone(),
             version: d.version,
-            text: d.rope.to_string(),
-            kind: d.kind,
         })
     }
 
@@ -203,7 +211,13 @@ impl Backend {
     async fn settings_changed(&self, force_canon: bool) {
         let (outcome, settings_errors, dirs, canon_summary) = {
             let mut st = self.state();
-            let outcome = st.recompute(force_canon);
+            let outcome = match st.recompute(force_canon) {
+                CanonOutcome::Unchanged => st.startup.take().unwrap_or(CanonOutcome::Unchanged),
+                loaded => {
+                    st.startup = None;
+                    loaded
+                }
+            };
             let summary = format!(
                 "{} roles, {} role-levels from {}",
                 st.canon.roles().len(),
@@ -224,6 +238,7 @@ impl Backend {
             self.log(MessageType::ERROR, format!("settings: {e}")).await;
         }
         match outcome {
+            CanonOutcome::Unchanged => {}
             CanonOutcome::Ok => {
                 self.log(MessageType::INFO, format!("canon: {canon_summary}"))
                     .await
@@ -437,6 +452,9 @@ impl LanguageServer for Backend {
             st.init_layer = layer;
             st.init_error = err;
             st.read_toml();
+            // The canon the settings name is in use from the first request.
+            let outcome = st.recompute(true);
+            st.startup = Some(outcome);
         }
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
@@ -477,7 +495,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.pull_configuration().await;
-        self.settings_changed(true).await;
+        self.settings_changed(false).await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -492,11 +510,7 @@ impl LanguageServer for Backend {
             let kind = doc_kind(&td.uri, &td.language_id);
             st.docs.insert(
                 td.uri.clone(),
-                Doc {
-                    rope: ropey::Rope::from_str(&td.text),
-                    version: td.version,
-                    kind,
-                },
+                Doc::new(td.text, td.version, kind),
             );
             Self::snapshot(&st, &td.uri)
         };
@@ -572,19 +586,19 @@ impl LanguageServer for Backend {
         let Some(doc) = st.docs.get(&pos.text_document.uri) else {
             return Ok(None);
         };
-        let line_no = pos.position.line as usize;
-        if line_no >= doc.rope.len_lines() {
-            return Ok(None);
-        }
+        // Clamped like every position: past the end of a line or of the
+        // document is that end.
+        let offset = position::to_offset(&doc.rope, pos.position, st.encoding);
+        let line_no = doc.rope.byte_to_line(offset);
+        let line_start = doc.rope.line_to_byte(line_no);
         let line = doc.rope.line(line_no).to_string();
         let line = line.trim_end_matches(['\n', '\r']);
-        let cursor = position::line_offset(line, pos.position.character, st.encoding);
+        let cursor = offset - line_start;
         let Some(c) = goalframe::complete::complete(line, cursor, doc.kind, &st.canon, st.snippets)
         else {
             return Ok(None);
         };
         let conv = Conv::new(&doc.rope, st.encoding);
-        let line_start = doc.rope.line_to_byte(line_no);
         let range = conv.range(line_start + c.range.start..line_start + c.range.end);
         let items = c
             .items
@@ -603,7 +617,7 @@ impl LanguageServer for Backend {
         let Some(doc) = st.docs.get(&pos.text_document.uri) else {
             return Ok(None);
         };
-        let text = doc.rope.to_string();
+        let text = doc.session.text();
         let offset = position::to_offset(&doc.rope, pos.position, st.encoding);
         let Some(h) = goalframe::hover::hover(&text, offset, &st.canon) else {
             return Ok(None);
@@ -624,7 +638,7 @@ impl LanguageServer for Backend {
         let Some(doc) = st.docs.get(&uri) else {
             return Ok(None);
         };
-        let text = doc.rope.to_string();
+        let text = doc.session.text();
         let conv = Conv::new(&doc.rope, st.encoding);
         let wanted = position::to_offset(&doc.rope, params.range.start, st.encoding)
             ..position::to_offset(&doc.rope, params.range.end, st.encoding);
@@ -662,6 +676,9 @@ impl LanguageServer for Backend {
         match params.command.as_str() {
             CMD_RENDER => self.render_command(&params.arguments).map(Some),
             CMD_CANON => Ok(Some(self.canon_command())),
+            // A client-side command some clients (nvim-cmp) forward to the
+            // server after a role or level item; there is nothing to do.
+            CMD_TRIGGER_SUGGEST => Ok(None),
             other => Err(Error::invalid_params(format!(
                 "unknown command `{other}`; expected {CMD_RENDER} or {CMD_CANON}"
             ))),

@@ -80,22 +80,6 @@ pub fn to_position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     Position::new(line as u32, character as u32)
 }
 
-/// Converts positions of one line given as a `&str` (for completion,
-/// which looks at the cursor's line only).
-pub fn line_offset(line: &str, character: u32, enc: Encoding) -> usize {
-    let mut units = 0usize;
-    for (i, c) in line.char_indices() {
-        if units >= character as usize {
-            return i;
-        }
-        units += match enc {
-            Encoding::Utf8 => c.len_utf8(),
-            Encoding::Utf16 => c.len_utf16(),
-        };
-    }
-    line.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,7 +126,5 @@ mod tests {
             to_position(&rope, 10_000, Encoding::Utf8),
             Position::new(2, 4)
         );
-        assert_eq!(line_offset("a😀b", 3, Encoding::Utf16), 5);
-        assert_eq!(line_offset("a😀b", 99, Encoding::Utf8), 6);
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use goalframe::analysis::DocKind;
+use goalframe::analysis::{DocKind, Session};
 use goalframe::canon::{self, Canon, CanonError};
 use goalframe::config::{self, Layer, Settings};
 
@@ -19,16 +19,34 @@ use super::position::{to_offset, Encoding};
 
 /// One open document.
 pub struct Doc {
+    /// For position conversions.
     pub rope: Rope,
     pub version: i32,
     pub kind: DocKind,
+    /// The same text, and what its last analysis found.
+    pub session: Session,
+    /// The canon `session`'s cache was computed with.
+    pub session_canon: Option<Arc<Canon>>,
 }
 
 impl Doc {
+    pub fn new(text: String, version: i32, kind: DocKind) -> Doc {
+        Doc {
+            rope: Rope::from_str(&text),
+            version,
+            kind,
+            session: Session::new(text, kind),
+            session_canon: None,
+        }
+    }
+
     /// Applies one content change (incremental or whole-document).
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, enc: Encoding) {
         match change.range {
-            None => self.rope = Rope::from_str(&change.text),
+            None => {
+                self.rope = Rope::from_str(&change.text);
+                self.session.set_text(change.text.clone());
+            }
             Some(range) => {
                 let a = to_offset(&self.rope, range.start, enc);
                 let b = to_offset(&self.rope, range.end, enc);
@@ -36,6 +54,7 @@ impl Doc {
                 let (cs, ce) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
                 self.rope.remove(cs..ce);
                 self.rope.insert(cs, &change.text);
+                self.session.edit(start..end, &change.text);
             }
         }
     }
@@ -43,7 +62,9 @@ impl Doc {
 
 /// What a configuration change did to the canon.
 pub enum CanonOutcome {
-    /// Loaded (or unchanged); nothing to report.
+    /// The canon directories did not change; nothing was loaded.
+    Unchanged,
+    /// Loaded; nothing to report.
     Ok,
     /// The new canon failed; the previous one stays in use.
     Kept(Vec<CanonError>),
@@ -71,6 +92,9 @@ pub struct State {
     pub canon_dirs: Vec<PathBuf>,
     /// Errors of the last load that failed (empty when `canon` is current).
     pub canon_errors: Vec<CanonError>,
+    /// What loading the canon in `initialize` did, reported to the user
+    /// once the client is `initialized` and can be told.
+    pub startup: Option<CanonOutcome>,
     /// Canon files that currently carry error diagnostics.
     pub canon_error_files: BTreeSet<PathBuf>,
 }
@@ -95,6 +119,7 @@ impl State {
             canon: Arc::new(canon),
             canon_dirs: Vec::new(),
             canon_errors: Vec::new(),
+            startup: None,
             canon_error_files: BTreeSet::new(),
         }
     }
@@ -142,7 +167,7 @@ impl State {
         let dirs_changed = settings.canon != self.canon_dirs;
         self.settings = settings;
         if !(dirs_changed || force) {
-            return CanonOutcome::Ok;
+            return CanonOutcome::Unchanged;
         }
         let loaded = if self.settings.canon.is_empty() {
             canon::load_embedded()

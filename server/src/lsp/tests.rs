@@ -730,7 +730,19 @@ async fn out_of_range_positions_are_clamped_and_never_crash() {
     c.open(uri, "markdown", 1, "first 😀\nlevel @ae/");
     c.diagnostics(uri, 1).await;
 
+    // Past the end of the document: the document's end, after `@ae/`.
     let r = c.completion(uri, (999, 999)).await;
+    assert_eq!(
+        r["items"][0]["label"], "P2 — Developing Professional",
+        "{r}"
+    );
+    assert_eq!(
+        range_of(&r["items"][0]["textEdit"]["range"]),
+        ((1, 6), (1, 10))
+    );
+    // Inside 😀's surrogate pair (UTF-16 unit 7 of `first 😀`): no token,
+    // no crash.
+    let r = c.completion(uri, (0, 7)).await;
     assert!(r.is_null(), "{r}");
     // Past the end of line 1: the line's end, i.e. after `@ae/`.
     let r = c.completion(uri, (1, 999)).await;
@@ -784,6 +796,29 @@ async fn settings_from_initialization_options() {
     c.open(uri, "markdown", 1, "⟨target⟩ by ⟨date⟩ for @nobody/p2\n");
     let d = c.diagnostics(uri, 1).await;
     assert_eq!(codes(&d), ["unknown-role"]);
+
+    // Options the server cannot use are reported, and it still works with
+    // its defaults.
+    let mut c = TestClient::start();
+    let mut params = init_params(None, true);
+    params["initializationOptions"] = json!({"severity": {"unfilled-placeholder": "loud"}});
+    c.initialize(params).await;
+    let m = c
+        .recv_where("showMessage about initializationOptions", |m| {
+            m["method"] == "window/showMessage"
+        })
+        .await;
+    assert_eq!(m["params"]["type"], 1);
+    let msg = m["params"]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("initializationOptions") && msg.contains("loud"),
+        "{msg}"
+    );
+    c.open(uri, "markdown", 1, "⟨target⟩\n");
+    assert_eq!(
+        codes(&c.diagnostics(uri, 1).await),
+        ["unfilled-placeholder"]
+    );
 
     // Without the option, the same document has both placeholders.
     let mut c = started(None, true).await;
@@ -923,6 +958,34 @@ async fn random_edits_keep_the_server_text_identical(
     }
     // The final version's diagnostics mean every change was applied.
     let d = c.diagnostics(uri, 401).await;
+    // Diagnostics were published in version order, so an editor showing
+    // the last ones it received shows the current ones. (A round trip
+    // first, so anything published late has arrived.)
+    let before = c.stash.len();
+    c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon"}),
+    )
+    .await;
+    while let Ok(m) = c.inbox.try_recv() {
+        c.stash.push_back(m);
+    }
+    let version = |m: &Value| {
+        (m["method"] == "textDocument/publishDiagnostics")
+            .then(|| m["params"]["version"].as_i64().unwrap())
+    };
+    let in_arrival_order: Vec<i64> = c
+        .stash
+        .iter()
+        .take(before)
+        .filter_map(version)
+        .chain([401])
+        .chain(c.stash.iter().skip(before).filter_map(version))
+        .collect();
+    assert!(
+        in_arrival_order.windows(2).all(|w| w[0] < w[1]),
+        "{enc:?}: versions published out of order: {in_arrival_order:?}"
+    );
     let server = c.server_text(uri).unwrap();
     assert!(
         server == doc,
@@ -1161,5 +1224,82 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         )
         .await;
     assert_eq!(r["errors"], json!([]));
+
+    // `goalframe.toml` itself is watched: point it at another canon.
+    std::fs::create_dir_all(root.join("canon2")).unwrap();
+    std::fs::write(root.join("canon2/levels.json"), LEVELS).unwrap();
+    std::fs::write(
+        root.join("canon2/roles.json"),
+        role_json("Doohickey Maker", "Makes doohickeys.")
+            .replace("widget-maker", "doohickey-maker"),
+    )
+    .unwrap();
+    std::fs::write(root.join("goalframe.toml"), "canon = [\"canon2\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("goalframe.toml")), "type": 2}]}),
+    );
+    let canon2_glob = format!("{}/**/*.json", root.join("canon2").display());
+    c.recv_where("watchers for the new canon", |m| {
+        m["method"] == "client/registerCapability"
+            && m["params"]["registrations"][0]["registerOptions"]["watchers"][1]["globPattern"]
+                == canon2_glob.as_str()
+    })
+    .await;
+    let r = c.completion(uri, (0, 3)).await;
+    assert_eq!(r["items"][0]["label"], "Doohickey Maker");
+    assert_eq!(r["items"][0]["textEdit"]["newText"], "@doohickey-maker/");
     let _ = std::fs::remove_dir_all(&root);
+}
+
+// --- The stdin pump (malformed input) ----------------------------------
+
+/// Frames fed to `transport::pump` one byte at a time (the worst split a
+/// pipe can produce): valid messages pass unchanged, malformed ones become
+/// the stand-in request that yields the right JSON-RPC error, and framing
+/// recovers after a bad header even when the garbage arrives separately.
+#[tokio::test]
+async fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
+    use super::transport::{pump, INVALID_MESSAGE};
+    let (mut feed, input) = tokio::io::duplex(8);
+    let (output, from_pump) = tokio::io::duplex(64 * 1024);
+    tokio::spawn(pump(input, output));
+    let first = json!({"jsonrpc": "2.0", "id": 1, "method": "a", "params": {"t": "😀\r\n"}});
+    let last = json!({"jsonrpc": "2.0", "method": "b"});
+    let reply = json!({"jsonrpc": "2.0", "id": 7, "result": null});
+    let mut bytes = frame_bytes(&first);
+    bytes.extend_from_slice(b"Content-Lenght: 3\r\n\r\nxyz");
+    bytes.extend_from_slice(b"Content-Length: many\r\n\r\n{}");
+    bytes.extend_from_slice(&frame_bytes(&reply));
+    bytes.extend_from_slice(b"Content-Length: 4\r\n\r\n{bad");
+    bytes.extend_from_slice(b"Content-Length: 9\r\n\r\n[1, 2, 3]");
+    bytes.extend_from_slice(&frame_bytes(&last));
+    tokio::spawn(async move {
+        for b in bytes {
+            feed.write_all(&[b]).await.unwrap();
+        }
+    });
+    let mut r = BufReader::new(from_pump);
+    let mut got = Vec::new();
+    while let Some(m) = tokio::time::timeout(WAIT, read_message(&mut r))
+        .await
+        .expect("the pump ends when its input ends")
+    {
+        got.push(m);
+    }
+    let stand_in = |code: i64| {
+        move |m: &Value| {
+            m["method"] == INVALID_MESSAGE && m["id"].is_null() && m["params"]["code"] == code
+        }
+    };
+    assert_eq!(got.len(), 7, "{got:#?}");
+    assert_eq!(got[0], first);
+    assert!(stand_in(-32700)(&got[1]), "bad header name: {}", got[1]);
+    assert!(stand_in(-32700)(&got[2]), "bad length: {}", got[2]);
+    assert_eq!(got[3], reply);
+    assert!(stand_in(-32700)(&got[4]), "invalid JSON: {}", got[4]);
+    assert!(stand_in(-32600)(&got[5]), "not a message: {}", got[5]);
+    assert_eq!(got[6], last);
+    let e = super::transport::invalid_message_error(&got[5]["params"]);
+    assert_eq!(e.code.code(), -32600);
 }

@@ -29,7 +29,7 @@ pub fn invalid_message_error(params: &Value) -> Error {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// `Content-Length` of a header block, if it has a valid one.
@@ -111,9 +111,25 @@ where
 {
     let mut buf: Vec<u8> = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
+    // After a bad header the body's end is unknown: skip to the next
+    // `Content-Length`, as tower-lsp does, even if it arrives later.
+    let mut resync = false;
     loop {
+        if resync {
+            match find(&buf, LENGTH) {
+                Some(i) => {
+                    buf.drain(..i);
+                    resync = false;
+                }
+                None => {
+                    // Keep a tail that may be the start of the header name.
+                    let keep = buf.len().min(LENGTH.len() - 1);
+                    buf.drain(..buf.len() - keep);
+                }
+            }
+        }
         // A whole frame in the buffer?
-        if let Some(end) = find(&buf, HEADER_END) {
+        if let (false, Some(end)) = (resync, find(&buf, HEADER_END)) {
             match content_length(&buf[..end]) {
                 Some(len) if buf.len() >= end + 4 + len => {
                     let body = checked(&buf[end + 4..end + 4 + len]);
@@ -125,12 +141,8 @@ where
                 }
                 Some(_) => {} // wait for the rest of the body
                 None => {
-                    // No usable length: the body's end is unknown. Skip to
-                    // the next header that may start a frame, as tower-lsp
-                    // does, and report the bad header.
                     buf.drain(..end + 4);
-                    let next = find(&buf, LENGTH).unwrap_or(buf.len());
-                    buf.drain(..next);
+                    resync = true;
                     let body = substitute(-32700, "missing or invalid Content-Length header");
                     if send(&mut output, &body).await.is_err() {
                         return;

@@ -66,13 +66,17 @@ impl Out {
             self.buf.push_str(p.text());
             return;
         }
-        let slot = &mut self.group[p as usize];
-        let n = *slot.get_or_insert_with(|| {
-            let n = self.next_tabstop;
-            self.next_tabstop += 1;
-            n
-        });
-        self.buf.push_str(&format!("${{{n}:{}}}", p.text()));
+        // The first occurrence in a row group carries the default; later
+        // ones are mirrors (`$3`), which every snippet engine links.
+        match self.group[p as usize] {
+            Some(n) => self.buf.push_str(&format!("${n}")),
+            None => {
+                let n = self.next_tabstop;
+                self.next_tabstop += 1;
+                self.group[p as usize] = Some(n);
+                self.buf.push_str(&format!("${{{n}:{}}}", p.text()));
+            }
+        }
     }
 
     /// Starts a new row group: the same placeholder after this is a new
@@ -178,7 +182,7 @@ mod tests {
         o.lit("$}\\");
         assert_eq!(
             o.finish(),
-            "${1:⟨baseline⟩}${2:⟨date⟩}${2:⟨date⟩}${3:⟨date⟩}\\$\\}\\\\$0"
+            "${1:⟨baseline⟩}${2:⟨date⟩}$2${3:⟨date⟩}\\$\\}\\\\$0"
         );
     }
 

@@ -33,15 +33,13 @@ local function settings(opts)
   return s
 end
 
---- Role and level completion items carry VS Code's
+--- Role and level completion items carry the command
 --- `editor.action.triggerSuggest` so that completion reopens at the next
---- part of the `@role/level` token; Neovim has no such command, so the
---- client handles it by asking for completion again.
+--- part of the `@role/level` token. Neovim has no such command; native
+--- completion runs it through the client, which asks for completion again.
 local function trigger_suggest()
   vim.schedule(function()
-    if package.loaded.cmp then
-      require('cmp').complete()
-    elseif vim.lsp.completion and vim.fn.mode() == 'i' then
+    if vim.lsp.completion and vim.fn.mode() == 'i' then
       vim.lsp.completion.get()
     end
   end)

@@ -44,7 +44,7 @@ return {
         H.wait('the token typed', function()
           return vim.api.nvim_get_current_line() == '@ae/p2'
         end)
-        H.sleep(300)
+        H.sleep(300) -- let the popups opened while typing settle, as a user pauses
         H.type('<C-x><C-o>')
         H.accept('SMART goals')
         H.wait('the SMART marker', function()
@@ -100,7 +100,7 @@ return {
         H.wait('the OKR marker', function()
           return find_line(OKR_MARKER)
         end)
-        H.eq(1, find_line(OKR_MARKER) - 1, 'marker line (on the empty cursor line, below the heading)')
+        H.eq(2, find_line(OKR_MARKER), 'marker line (the empty cursor line, below the heading)')
         H.wait_placeholder_diagnostics(bufnr)
         local kr1 = find_line('KR1.')
         fill('40')

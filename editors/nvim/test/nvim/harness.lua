@@ -12,7 +12,8 @@ H.tmp = vim.fn.tempname()
 vim.fn.mkdir(H.tmp, 'p')
 
 --- Yields until `cond()` returns a truthy value, which it returns; fails the
---- test after `timeout` ms, naming what it waited for.
+--- test after `timeout` ms, naming what it waited for, or as soon as `cond`
+--- raises an error. `cond` runs outside the test's coroutine: it must not wait.
 --- @param what string
 --- @param cond fun(): any
 --- @param timeout? integer ms, default 10000
@@ -27,15 +28,17 @@ function H.wait(what, cond, timeout)
         return
       end
       local ok, value = pcall(cond)
-      if (ok and value) or vim.uv.now() > deadline then
+      if not ok or value or vim.uv.now() > deadline then
         done = true
         timer:close()
-        coroutine.resume(co, ok and value or nil)
+        coroutine.resume(co, ok, value)
       end
     end)
   end)
-  local value = coroutine.yield()
-  if not value then
+  local ok, value = coroutine.yield()
+  if not ok then
+    error(('while waiting for %s: %s'):format(what, value), 2)
+  elseif not value then
     error('timed out waiting for ' .. what, 2)
   end
   return value
@@ -130,16 +133,16 @@ end
 
 --- Opens a new file named `name` in the temp dir with `lines`, and waits for
 --- the goalframe client to attach and initialize.
---- @return integer bufnr, vim.lsp.Client
+--- @return integer bufnr
 function H.edit(name, lines)
   vim.cmd.edit(vim.fs.joinpath(H.tmp, name))
   local bufnr = vim.api.nvim_get_current_buf()
   vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines or { '' })
-  local client = H.wait('goalframe to attach to ' .. name, function()
-    local c = vim.lsp.get_clients({ name = 'goalframe', bufnr = bufnr })[1]
-    return c and c.initialized and c
+  H.wait('goalframe to attach to ' .. name, function()
+    local client = vim.lsp.get_clients({ name = 'goalframe', bufnr = bufnr })[1]
+    return client and client.initialized
   end)
-  return bufnr, client
+  return bufnr
 end
 
 --- Leaves insert/select mode and any snippet, and closes all buffers.

@@ -40,7 +40,7 @@ function M.spec(init)
           H.wait('the token typed', function()
             return vim.api.nvim_get_current_line() == '@ae/p2'
           end)
-          H.sleep(300)
+          H.sleep(300) -- a user's pause before asking for completion
           H.type('<C-x><C-o>')
           local labels = H.wait('frame items in the popup', function()
             local items = vim.fn.pumvisible() == 1 and vim.fn.complete_info({ 'items' }).items or {}

@@ -52,7 +52,7 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
   }
 
   await checks.check('opening a markdown file activates the extension and starts the server', async () => {
-    await wb.openFile('goals.md');
+    await wb.openFile(document);
     await wb.waitForStatus(STATUS, 'goalframe: default canon · 0 unfilled', 60_000);
   });
 
@@ -139,7 +139,7 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     await wb.notification('loaded without errors');
   });
 
-  await checks.check('a workspace canon setting applies live; a broken canon file shows as canon errors', async () => {
+  await checks.check('a workspace canon setting applies live; a broken canon file shows as canon errors that open the file', async () => {
     const canon = path.join(workspace, 'hr-canon');
     fs.cpSync(t.canonSource, canon, { recursive: true });
     writeWorkspaceSettings(workspace, { 'goalframe.canon': ['hr-canon'] });
@@ -151,7 +151,9 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     await wb.waitForStatus(STATUS, new RegExp(`^goalframe: hr-canon · \\d+ canon errors? · ${bothCount} unfilled$`));
     await wb.runCommand('goalframe: Show canon errors');
     await wb.quickRow('levels.json:');
-    await wb.press('Escape');
+    await wb.press('Enter');
+    await wb.waitForEditor('levels.json');
+    await wb.press('Control+W');
 
     fs.writeFileSync(levels, good);
     await wb.waitForStatus(STATUS, `goalframe: hr-canon · ${bothCount} unfilled`);
@@ -161,12 +163,30 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
 
   await checks.check('canon files are validated against the canon schema', async () => {
     // No `$schema` key: the extension's jsonValidation contribution must supply the schema.
-    fs.mkdirSync(path.join(workspace, 'canon'));
-    fs.writeFileSync(path.join(workspace, 'canon', 'extra.json'), '{ "levles": [] }\n');
-    await wb.openFile('extra.json');
+    const extra = path.join(workspace, 'canon', 'extra.json');
+    fs.mkdirSync(path.dirname(extra));
+    fs.writeFileSync(extra, '{ "levles": [] }\n');
+    await wb.openFile(extra);
     await wb.waitForProblems({ errors: 0, warnings: bothCount + 1 });
     await wb.press('Control+W');
     await wb.waitForProblems({ errors: 0, warnings: bothCount });
+  });
+
+  await checks.check('in a plain-text document the command inserts the plain-text frame', async () => {
+    const notes = path.join(workspace, 'notes.txt');
+    fs.writeFileSync(notes, '');
+    // docs/lsp.md: the text form is the §2.1 block preceded by a title line and an empty line.
+    const expected = `SMART goals — Account Executive / Field Sales — P2\n\n${render(t.bin, 'smart', 'text')}`;
+    await wb.openFile(notes);
+    await wb.runCommand('goalframe: Insert goal frame');
+    await wb.pick('Account Executive / Field Sales');
+    await wb.pick('P2 — Developing Professional');
+    await wb.pick('SMART goals');
+    await wb.waitForStatus(STATUS, `goalframe: default canon · ${placeholders(expected)} unfilled`);
+    await wb.press('Escape', 'Escape', 'Control+S');
+    await waitFor(() => fs.readFileSync(notes, 'utf8') !== '', 'notes.txt to be saved');
+    assert.equal(fs.readFileSync(notes, 'utf8').trimEnd(), expected.trimEnd(), 'the text frame differs from `goalframe render`');
+    await wb.press('Control+W');
   });
 
   await checks.check('screenshot of the frames, their squiggles, Problems and the completion list', async () => {
@@ -180,8 +200,8 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
 }
 
 /** The server's own rendering of a frame (SPEC §5), what the editor must end up holding. */
-function render(bin: string, frame: string): string {
-  return execFileSync(bin, ['render', 'ae', 'P2', '--frame', frame, '--format', 'markdown'], {
+function render(bin: string, frame: string, format: 'markdown' | 'text' = 'markdown'): string {
+  return execFileSync(bin, ['render', 'ae', 'P2', '--frame', frame, '--format', format], {
     encoding: 'utf8',
     timeout: 30_000,
   });

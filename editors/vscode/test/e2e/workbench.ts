@@ -3,6 +3,7 @@
  * input, suggest widget, status bar. Selectors are the workbench's own DOM
  * (ids and classes), read only here so a VS Code update breaks one file.
  */
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 
 export const TIMEOUT_MS = 30_000;
@@ -25,13 +26,22 @@ export class Workbench {
     await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
   }
 
-  /** Quick Open (Ctrl+P) by file name. */
-  async openFile(name: string): Promise<void> {
+  /**
+   * Quick Open (Ctrl+P) by absolute path: unlike a name, a path is found
+   * even when the file was created after the workbench indexed the folder.
+   */
+  async openFile(file: string): Promise<void> {
+    const name = path.basename(file);
     await this.page.keyboard.press('Control+P');
     await this.page.waitForSelector(`${QUICK_INPUT}:visible`, { timeout: TIMEOUT_MS });
-    await this.page.keyboard.type(name);
+    await this.page.keyboard.type(file);
     await this.quickRow(name);
     await this.page.keyboard.press('Enter');
+    await this.waitForEditor(name);
+  }
+
+  /** Waits until the focused editor shows the file named `name`. */
+  async waitForEditor(name: string): Promise<void> {
     await this.page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: TIMEOUT_MS });
     await this.page.waitForSelector(`${EDITOR}.focused`, { timeout: TIMEOUT_MS });
   }

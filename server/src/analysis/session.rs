@@ -1,0 +1,476 @@
+//! Incremental analysis of one open document: what the language server
+//! keeps between keystrokes so that an edit re-does only the work it
+//! touched. The findings are always exactly [`Analyzer::analyze`]'s for the
+//! current text (the tests check this on random edits); only the cost
+//! differs.
+//!
+//! Between two [`Session::findings`] calls the edits are summed up as one
+//! changed window. Everything cached before it is kept as is, everything
+//! after it is shifted, and only the window is looked at again:
+//!
+//! - markdown code: re-parsed from the last sync point before the window
+//!   (a top-level block after a blank line, where the parser's state is
+//!   fresh) up to the first old sync point after it where the new parse
+//!   starts a top-level block too (see [`markdown::Parsed`]);
+//! - placeholders and tokens: re-scanned on the window's lines only;
+//! - goalframe blocks: re-scanned from the last marker comment before the
+//!   touched region to the first one after it (a marker always closes the
+//!   open block and opens a new one), and drift is checked again only in
+//!   blocks whose text or code changed;
+//! - misspelled roles and edited quotes are ranked against the canon once
+//!   per distinct text, not once per keystroke.
+
+use std::ops::Range;
+
+use crate::config::Settings;
+
+use super::blocks::{self, Block};
+use super::lines::Lines;
+use super::markdown::{self, Parsed};
+use super::{Analyzer, DocKind, Finding, Local, Memo};
+
+/// An open document and what its last analysis found.
+pub struct Session {
+    text: String,
+    kind: DocKind,
+    /// The edits since the last analysis, as one window.
+    pending: Option<Window>,
+    cache: Option<Cache>,
+}
+
+/// Old `start..old_end` became `start..new_end`; what follows moved by
+/// `new_end - old_end`.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: usize,
+    old_end: usize,
+    new_end: usize,
+}
+
+impl Window {
+    /// Where an old offset outside the window is now.
+    fn map(&self, at: usize) -> usize {
+        if at < self.start {
+            at
+        } else {
+            at + self.new_end - self.old_end
+        }
+    }
+}
+
+struct Cache {
+    /// What the cache was computed with: the canon's address and the
+    /// settings.
+    canon: usize,
+    settings: Settings,
+    /// Markdown only; `None` when the document cannot hold code.
+    parsed: Option<Parsed>,
+    local: Local,
+    blocks: Vec<(Block, Vec<Finding>)>,
+    memo: Memo,
+}
+
+fn shift_finding(f: &mut Finding, w: &Window) {
+    f.range = w.map(f.range.start)..w.map(f.range.end);
+    for fix in &mut f.fixes {
+        for e in &mut fix.edits {
+            e.range = w.map(e.range.start)..w.map(e.range.end);
+        }
+    }
+}
+
+fn shift_block(b: &mut Block, w: &Window) {
+    b.opener = w.map(b.opener.start)..w.map(b.opener.end);
+    b.range = w.map(b.range.start)..w.map(b.range.end);
+}
+
+impl Session {
+    pub fn new(text: String, kind: DocKind) -> Session {
+        Session {
+            text,
+            kind,
+            pending: None,
+            cache: None,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn kind(&self) -> DocKind {
+        self.kind
+    }
+
+    /// Replaces the whole text (a full-document change).
+    pub fn set_text(&mut self, text: String) {
+        self.text = text;
+        self.cache = None;
+        self.pending = None;
+    }
+
+    /// Forgets every cached result (e.g. when the canon was reloaded).
+    pub fn invalidate(&mut self) {
+        self.cache = None;
+        self.pending = None;
+    }
+
+    /// Replaces the byte range `range` (on character boundaries) with
+    /// `new_text`.
+    pub fn edit(&mut self, range: Range<usize>, new_text: &str) {
+        let (a, b) = (range.start.min(range.end), range.start.max(range.end));
+        self.text.replace_range(a..b, new_text);
+        let after = a + new_text.len();
+        self.pending = Some(match self.pending {
+            None => Window {
+                start: a,
+                old_end: b,
+                new_end: after,
+            },
+            Some(w) => {
+                // `w` in current offsets is w.start..w.new_end; the union
+                // with a..b, mapped back to the original offsets.
+                let cur_end = w.new_end.max(b);
+                let old_end = cur_end + w.old_end - w.new_end;
+                Window {
+                    start: w.start.min(a),
+                    old_end,
+                    new_end: cur_end + new_text.len() - (b - a),
+                }
+            }
+        });
+    }
+
+    /// The findings for the current text, exactly as
+    /// [`Analyzer::analyze`] gives them.
+    pub fn findings(&mut self, analyzer: &Analyzer) -> Vec<Finding> {
+        let canon = analyzer.canon as *const crate::canon::Canon as usize;
+        let valid = self
+            .cache
+            .as_ref()
+            .is_some_and(|c| c.canon == canon && c.settings == *analyzer.settings)
+            // Extra look-alikes could span lines; then nothing is line-local.
+            && !analyzer
+                .settings
+                .placeholders
+                .iter()
+                .any(|p| p.contains(['\n', '\r']));
+        let lines = Lines::new(&self.text);
+        match (valid, self.pending.take()) {
+            (true, Some(w)) => self.update(analyzer, &lines, w),
+            (true, None) => {}
+            (false, _) => self.full(analyzer, &lines),
+        }
+        let c = self.cache.as_ref().expect("analysed");
+        let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        analyzer.assemble(
+            &self.text,
+            &lines,
+            code,
+            &c.local,
+            c.blocks.iter().flat_map(|(_, f)| f),
+        )
+    }
+
+    fn full(&mut self, analyzer: &Analyzer, lines: &Lines) {
+        let text = &self.text;
+        let mut memo = Memo::default();
+        let parsed = (self.kind == DocKind::Markdown && markdown::may_have_code(text))
+            .then(|| markdown::parse(text, 0));
+        let code = parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        let local = analyzer.local(text, 0..text.len(), &mut memo);
+        let blocks = blocks::find(text, self.kind, lines, code)
+            .into_iter()
+            .map(|b| {
+                let f = analyzer.block_findings(text, self.kind, lines, code, &b, &mut memo);
+                (b, f)
+            })
+            .collect();
+        self.cache = Some(Cache {
+            canon: analyzer.canon as *const crate::canon::Canon as usize,
+            settings: analyzer.settings.clone(),
+            parsed,
+            local,
+            blocks,
+            memo,
+        });
+    }
+
+    fn update(&mut self, analyzer: &Analyzer, lines: &Lines, w: Window) {
+        let text = &self.text;
+        let kind = self.kind;
+        let mut c = self.cache.take().expect("valid cache");
+
+        // Code, and the region `touched` where it may have changed.
+        let (parsed, touched) = if kind != DocKind::Markdown {
+            (None, w.start..w.new_end)
+        } else if !markdown::may_have_code(text) {
+            let had = c.parsed.as_ref().is_some_and(|p| !p.code.is_empty());
+            (None, if had { 0..text.len() } else { w.start..w.new_end })
+        } else {
+            match c.parsed.take() {
+                Some(old) => update_code(old, text, &w),
+                None => (Some(markdown::parse(text, 0)), 0..text.len()),
+            }
+        };
+        let code = parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+
+        // Placeholders and tokens on the window's lines.
+        let line_start = text[..w.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end_new = text[w.new_end..]
+            .find('\n')
+            .map_or(text.len(), |i| w.new_end + i);
+        let line_end_old = line_end_new + w.old_end - w.new_end;
+        let fresh = analyzer.local(text, line_start..line_end_new, &mut c.memo);
+        for (old, new) in [
+            (&mut c.local.placeholders, fresh.placeholders),
+            (&mut c.local.tokens, fresh.tokens),
+        ] {
+            let before = old.partition_point(|f| f.range.start < line_start);
+            let after = old.partition_point(|f| f.range.start <= line_end_old);
+            let mut tail = old.split_off(after);
+            old.truncate(before);
+            old.extend(new);
+            for f in &mut tail {
+                shift_finding(f, &w);
+            }
+            old.append(&mut tail);
+        }
+
+        // Blocks: re-scan from the last marker before `touched` to the
+        // first old marker after it.
+        let lo = touched.start.min(w.start);
+        let hi = touched.end.max(w.new_end);
+        let delta_map = |at: usize| at + w.old_end - w.new_end; // new → old, past the window
+        let reset = c
+            .blocks
+            .iter()
+            .rposition(|(b, _)| b.by_marker && b.opener.end < lo)
+            .unwrap_or(0);
+        let first_line = match c.blocks.get(reset) {
+            Some((b, _)) if b.by_marker && b.opener.end < lo => lines.line_of(b.opener.start),
+            _ => 0,
+        };
+        let keep_before = if first_line == 0 { 0 } else { reset };
+        let old_markers: Vec<usize> = c
+            .blocks
+            .iter()
+            .filter(|(b, _)| b.by_marker)
+            .map(|(b, _)| b.opener.start)
+            .collect();
+        let (scanned, stop) = blocks::find_from(text, kind, lines, code, first_line, |p| {
+            p >= hi && old_markers.binary_search(&delta_map(p)).is_ok()
+        });
+        let mut old_blocks = std::mem::take(&mut c.blocks);
+        let tail_from = match stop {
+            Some(p) => old_blocks.partition_point(|(b, _)| b.opener.start < delta_map(p)),
+            None => old_blocks.len(),
+        };
+        let mut tail = old_blocks.split_off(tail_from);
+        let middle = old_blocks.split_off(keep_before);
+        let mut blocks_out = old_blocks;
+        // Old blocks of the re-scanned stretch whose text and code did not
+        // change keep their findings.
+        let mut reusable = middle
+            .into_iter()
+            .filter(|(b, _)| b.range.end <= lo || b.range.start >= hi + w.old_end - w.new_end)
+            .map(|(mut b, mut f)| {
+                if b.range.start >= lo {
+                    shift_block(&mut b, &w);
+                    for x in &mut f {
+                        shift_finding(x, &w);
+                    }
+                }
+                (b, f)
+            })
+            .peekable();
+        for b in scanned {
+            // Both lists are in document order.
+            while reusable
+                .peek()
+                .is_some_and(|(o, _)| o.range.start < b.range.start)
+            {
+                reusable.next();
+            }
+            let unchanged = b.range.end <= lo || b.range.start >= hi;
+            let reused = if unchanged && reusable.peek().is_some_and(|(o, _)| *o == b) {
+                reusable.next().map(|(_, f)| f)
+            } else {
+                None
+            };
+            let findings = match reused {
+                Some(f) => f,
+                None => analyzer.block_findings(text, kind, lines, code, &b, &mut c.memo),
+            };
+            blocks_out.push((b, findings));
+        }
+        for (b, f) in &mut tail {
+            shift_block(b, &w);
+            for x in f.iter_mut() {
+                shift_finding(x, &w);
+            }
+        }
+        blocks_out.append(&mut tail);
+        c.blocks = blocks_out;
+        c.parsed = parsed;
+        self.cache = Some(c);
+    }
+}
+
+/// The code of the edited text from the old parse: re-parses from the last
+/// sync point before the window to the first old sync point after it at
+/// which the new parse starts a top-level block too. Returns the new parse
+/// and the region that was re-parsed.
+fn update_code(old: Parsed, text: &str, w: &Window) -> (Option<Parsed>, Range<usize>) {
+    let delta_new = |at: usize| at + w.new_end - w.old_end;
+    let edit_line = text[..w.start].rfind('\n').map_or(0, |i| i + 1);
+    let si = old.syncs.partition_point(|&s| s < edit_line);
+    let s = if si == 0 { 0 } else { old.syncs[si - 1] };
+    let keep = if si == 0 { 0 } else { si - 1 };
+    // Old sync points whose blank line before them is untouched.
+    let first_cand = old.syncs.partition_point(|&c| c < w.old_end + 2);
+    let mut span = 0usize;
+    let mut found = None;
+    for (ci, &c) in old.syncs.iter().enumerate().skip(first_cand) {
+        let blank_start = old_prev_line_start(text, delta_new(c));
+        if blank_start < delta_new(w.old_end) + 1 {
+            continue;
+        }
+        let cn = delta_new(c);
+        if cn - s < 2 * span {
+            continue;
+        }
+        span = cn - s;
+        if !markdown::is_sync(text, cn) {
+            continue;
+        }
+        let end = text[cn..].find('\n').map_or(text.len(), |i| cn + i + 1);
+        let p = markdown::parse(&text[s..end], s);
+        if p.syncs.binary_search(&cn).is_ok() {
+            found = Some((ci, cn, p));
+            break;
+        }
+    }
+    let (ci, cn, p) = match found {
+        Some(x) => x,
+        None => {
+            let p = markdown::parse(&text[s..], s);
+            (old.syncs.len(), text.len(), p)
+        }
+    };
+    let mut code: Vec<Range<usize>> = old.code.iter().take_while(|r| r.end <= s).cloned().collect();
+    code.extend(p.code.into_iter().filter(|r| r.start < cn));
+    let old_c = old.syncs.get(ci).copied().unwrap_or(usize::MAX);
+    code.extend(
+        old.code
+            .iter()
+            .filter(|r| r.start >= old_c)
+            .map(|r| delta_new(r.start)..delta_new(r.end)),
+    );
+    let mut syncs: Vec<usize> = old.syncs[..keep].to_vec();
+    syncs.extend(p.syncs.into_iter().filter(|&x| x < cn));
+    syncs.extend(old.syncs[ci.min(old.syncs.len())..].iter().map(|&x| delta_new(x)));
+    (Some(Parsed { code, syncs }), s..cn)
+}
+
+/// The start of the line before the line starting at `at`.
+fn old_prev_line_start(text: &str, at: usize) -> usize {
+    if at < 2 {
+        return 0;
+    }
+    text[..at - 1].rfind('\n').map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::canon::load_embedded;
+
+    /// A small deterministic generator (splitmix64).
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Pieces whose insertion or removal changes code, blocks, tokens,
+    /// placeholders and drift in every way the analysis knows.
+    const PIECES: &[&str] = &[
+        "\n", "\n\n", "`", "```\n", "~~~", "    ", "\t", "<!--", "-->", "# ", "## ", "- ",
+        "> ", "⟨target⟩", "⟨", "⟩", "<date>", "{{baseline}}", "@ae/p2", "@zz/p2", "@ae/p9",
+        "\"", "Deliver: \"", "x", "really ", "中文", "😀", "|", "\n<!-- goalframe: ae/P2 smart -->\n",
+        "\n<!-- goalframe-disable-next-line -->\n", "\n## SMART goals — Account Executive / Field Sales — P2\n",
+        "\n---\n", "[a]: /u\n", "1. ", "\r\n",
+    ];
+
+    fn seed_doc() -> String {
+        let canon = load_embedded().expect("default canon");
+        let ral = canon.role_at("ae", "P2").expect("seed");
+        let md = crate::render::render_insert(
+            ral,
+            crate::render::Selection::All,
+            crate::render::Form {
+                markup: crate::render::Markup::Markdown,
+                snippet: false,
+            },
+        )
+        .expect("render");
+        let drifted = md.replacen("Manages the entire", "Manages the whole", 1);
+        format!(
+            "# Review 😀\n\nNotes with `⟨target⟩` and @ae/p2 and @nobody/p2.\n\n{md}\n\n```\n⟨date⟩\n```\n\n- a\n\n  b ⟨baseline⟩\n\n{drifted}\n\n> quote ⟨x⟩\n\n    indented ⟨target⟩\n\ntext 中文 <target>\n"
+        )
+    }
+
+    fn check(kind: DocKind, seed: u64, steps: usize) {
+        let canon = load_embedded().expect("default canon");
+        let settings = Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let mut rng = Rng(seed);
+        let mut session = Session::new(seed_doc(), kind);
+        assert_eq!(session.findings(&analyzer), analyzer.analyze(session.text(), kind));
+        for step in 0..steps {
+            // One to three edits between two analyses.
+            for _ in 0..1 + rng.below(3) {
+                let len = session.text().len();
+                let mut a = rng.below(len + 1);
+                while !session.text().is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (a + rng.below(12)).min(len);
+                if rng.below(2) == 0 {
+                    b = a;
+                }
+                while !session.text().is_char_boundary(b) {
+                    b += 1;
+                }
+                let piece = if rng.below(4) == 0 { "" } else { PIECES[rng.below(PIECES.len())] };
+                session.edit(a..b, piece);
+            }
+            let want = analyzer.analyze(session.text(), kind);
+            let got = session.findings(&analyzer);
+            assert_eq!(
+                got, want,
+                "{kind:?} seed {seed} step {step}: incremental differs from full on\n{}",
+                session.text()
+            );
+        }
+    }
+
+    #[test]
+    fn incremental_equals_full_on_random_edits() {
+        for seed in 0..8 {
+            check(DocKind::Markdown, seed, 50);
+        }
+        for seed in 0..4 {
+            check(DocKind::Text, seed, 40);
+        }
+    }
+}
