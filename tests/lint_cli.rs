@@ -107,7 +107,7 @@ fn filling_the_placeholders_and_restoring_the_canon_makes_it_pass() {
             e["newText"].as_str().unwrap().to_string(),
         ));
     }
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (s, e, t) in edits {
         text.replace_range(s..e, &t);
     }

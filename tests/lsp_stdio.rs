@@ -42,6 +42,11 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
         if line.is_empty() {
             break;
         }
+        // Only headers on stdout: a stray log line there breaks clients.
+        assert!(
+            line.starts_with("Content-Length: ") || line.starts_with("Content-Type: "),
+            "not a JSON-RPC header: {line:?}"
+        );
         if let Some(v) = line.strip_prefix("Content-Length: ") {
             len = Some(v.parse::<usize>().expect("numeric Content-Length"));
         }
@@ -357,6 +362,10 @@ fn random_edits_over_stdio(encodings: Option<&[&str]>, enc: Enc, seed: u64) {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": doc}}),
     );
+    let seed = std::env::var("GOALFRAME_LSP_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(seed);
     let mut rng = Rng::new(seed);
     for v in 2..=401 {
         let e = random_edit(&mut rng, &mut doc, enc);
@@ -366,7 +375,15 @@ fn random_edits_over_stdio(encodings: Option<&[&str]>, enc: Enc, seed: u64) {
                    "contentChanges": [{"range": {"start": pos(e.start), "end": pos(e.end)}, "text": e.text}]}),
         );
     }
-    let d = s.diagnostics(uri, 401);
+    // And a placeholder at a known place: the end.
+    let end = position(&doc, doc.len(), enc);
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 402},
+               "contentChanges": [{"range": {"start": pos(end), "end": pos(end)}, "text": "⟨end⟩"}]}),
+    );
+    doc.push_str("⟨end⟩");
+    let d = s.diagnostics(uri, 402);
     let canon = goalframe::canon::load_embedded().unwrap();
     let settings = goalframe::config::Settings::default();
     let expected: Vec<_> = goalframe::analysis::analyze(&doc, DocKind::Text, &canon, &settings)
@@ -387,10 +404,12 @@ fn random_edits_over_stdio(encodings: Option<&[&str]>, enc: Enc, seed: u64) {
         })
         .collect();
     assert_eq!(got, expected, "{enc:?} seed {seed:#x}; client text {doc:?}");
-    assert!(
-        expected.iter().any(|f| f.0 == "unfilled-placeholder"),
-        "the text should keep some placeholders: {doc:?}"
+    let at_end = (
+        "unfilled-placeholder".to_string(),
+        position(&doc, doc.len() - "⟨end⟩".len(), enc),
+        position(&doc, doc.len(), enc),
     );
+    assert_eq!(got.last(), Some(&at_end), "{enc:?} seed {seed:#x}: {doc:?}");
     assert_eq!(s.shut_down(), Some(0));
 }
 
@@ -495,4 +514,134 @@ fn exit_codes_follow_the_protocol() {
     assert!(s.request("shutdown", Value::Null)["result"].is_null());
     s.stdin.lock().unwrap().take();
     assert_eq!(s.wait_exit(), Some(0));
+}
+
+/// The lifecycle around `initialize` and `shutdown`, as tower-lsp enforces
+/// it, holds in the shipped binary.
+#[test]
+fn requests_outside_the_initialized_state_get_errors() {
+    let mut s = Session::start(&["lsp"]);
+    let hover = json!({"textDocument": {"uri": "file:///work/x.md"}, "position": pos((0, 0))});
+    // Before `initialize`: ServerNotInitialized; a malformed message gets
+    // an error too (with id null) and does not end the server.
+    let r = s.request("textDocument/hover", hover.clone());
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    s.send_raw(&frame(b"{not json"));
+    let r = s.recv_where("the error for invalid JSON", |m| {
+        m.get("method").is_none() && m["id"].is_null()
+    });
+    assert!(r["error"]["code"].is_i64(), "{r}");
+    s.initialize(json!({}));
+    // A second `initialize`: InvalidRequest.
+    let r = s.request("initialize", json!({"capabilities": {}}));
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    assert!(s.call("textDocument/hover", hover.clone()).is_null());
+    // After `shutdown`: InvalidRequest, then `exit` ends with 0.
+    assert!(s.call("shutdown", Value::Null).is_null());
+    let r = s.request("textDocument/hover", hover);
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    s.notify("exit", Value::Null);
+    assert_eq!(s.wait_exit(), Some(0));
+}
+
+/// Documents the editor and the command line must judge identically:
+/// the examples, and edge cases of every code in both markups.
+fn agreement_corpus() -> Vec<(String, String)> {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut docs = Vec::new();
+    for name in ["review-draft.md", "review-filled.md"] {
+        let text = std::fs::read_to_string(repo.join("examples").join(name)).unwrap();
+        docs.push((name.to_string(), text));
+    }
+    let draft = docs[0].1.clone();
+    docs.push(("draft-crlf.md".into(), draft.replace('\n', "\r\n")));
+    docs.push((
+        "edge.md".into(),
+        "# 😀 Review 中文\n\n`⟨code⟩` ⟨target⟩ 🎉⟨date⟩ <baseline> {{date}}\n\n@ae/p9 @nobody/p2 @ae/p2\n\n<!-- goalframe-disable-next-line -->\n⟨hidden⟩\n\n```\n⟨fenced⟩\n```\n".into(),
+    ));
+    let okr = std::process::Command::new(bin())
+        .args(["render", "ae", "p2", "--frame", "okr", "--format", "text"])
+        .output()
+        .unwrap();
+    let okr = String::from_utf8(okr.stdout).unwrap();
+    let text_doc = format!(
+        "OKRs — Account Executive / Field Sales — P2\n\n{}",
+        okr.replacen("tied to: \"Manages", "tied to: \"Runs", 1)
+    );
+    docs.push(("plain.txt".into(), text_doc));
+    docs
+}
+
+/// (code, severity, byte start, byte end, message) of LSP diagnostics.
+type Judged = Vec<(String, String, usize, usize, String)>;
+
+#[test]
+fn the_editor_and_the_command_line_agree() {
+    let docs = agreement_corpus();
+    let dir = support::scratch("agree");
+    for (name, text) in &docs {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let lint = Command::new(bin())
+        .args(["lint", ".", "--format", "json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let lint: Value = serde_json::from_slice(&lint.stdout).expect("lint json");
+    let severity_name =
+        |n: u64| ["", "error", "warning", "information", "hint"][n as usize].to_string();
+    for (encodings, enc) in [
+        (json!(["utf-8"]), Enc::Utf8),
+        (json!(["utf-16"]), Enc::Utf16),
+    ] {
+        let mut s = Session::start(&["lsp"]);
+        s.initialize(json!({"general": {"positionEncodings": encodings}}));
+        for (name, text) in &docs {
+            let uri = format!("file:///agree/{name}");
+            let language = if name.ends_with(".md") {
+                "markdown"
+            } else {
+                "plaintext"
+            };
+            s.notify(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+            );
+            let editor: Judged = s
+                .diagnostics(&uri, 1)
+                .iter()
+                .map(|d| {
+                    let ((l0, c0), (l1, c1)) = range_of(&d["range"]);
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        severity_name(d["severity"].as_u64().unwrap()),
+                        lsp_text::offset(text, l0, c0, enc),
+                        lsp_text::offset(text, l1, c1, enc),
+                        d["message"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            let cli: Judged = lint["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["path"] == name.as_str())
+                .map(|f| {
+                    (
+                        f["code"].as_str().unwrap().to_string(),
+                        f["severity"].as_str().unwrap().to_string(),
+                        f["byteStart"].as_u64().unwrap() as usize,
+                        f["byteEnd"].as_u64().unwrap() as usize,
+                        f["message"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            assert!(
+                !cli.is_empty() || name == "review-filled.md",
+                "{name}: the corpus exercises findings"
+            );
+            assert_eq!(editor, cli, "{name} ({})", enc.name());
+        }
+        assert_eq!(s.shut_down(), Some(0));
+    }
 }

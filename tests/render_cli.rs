@@ -453,10 +453,7 @@ fn snippet_tabstops_are_linked_within_a_row_group_only() {
     let s = stdout(&o);
     let first_item: &str = s.split("\n\n").next().unwrap();
     assert!(first_item.contains("from ${1:⟨baseline⟩} to ${2:⟨target⟩} by ${3:⟨date⟩}."));
-    assert!(
-        first_item.ends_with("Time-bound:  $3"),
-        "{first_item}"
-    );
+    assert!(first_item.ends_with("Time-bound:  $3"), "{first_item}");
     let second: &str = s.split("\n\n").nth(1).unwrap();
     assert!(second.contains("from ${4:⟨baseline⟩} to ${5:⟨target⟩} by ${6:⟨date⟩}."));
     let o = run(&[

@@ -131,6 +131,11 @@ pub struct RandomEdit {
 /// Picks an insert, delete or replacement at random valid positions of
 /// `doc`, applies it to `doc` and returns it in `enc` positions.
 pub fn random_edit(rng: &mut Rng, doc: &mut String, enc: Enc) -> RandomEdit {
+    random_edit_with(rng, doc, enc, PIECES)
+}
+
+/// [`random_edit`] inserting from `pieces`.
+pub fn random_edit_with(rng: &mut Rng, doc: &mut String, enc: Enc, pieces: &[&str]) -> RandomEdit {
     let offsets = valid_offsets(doc);
     let i = rng.below(offsets.len());
     let kind = rng.below(3); // 0 insert, 1 delete, 2 replace
@@ -143,7 +148,7 @@ pub fn random_edit(rng: &mut Rng, doc: &mut String, enc: Enc) -> RandomEdit {
     let mut text = String::new();
     if kind != 1 {
         for _ in 0..1 + rng.below(3) {
-            text.push_str(PIECES[rng.below(PIECES.len())]);
+            text.push_str(pieces[rng.below(pieces.len())]);
         }
     }
     let edit = RandomEdit {
@@ -156,11 +161,13 @@ pub fn random_edit(rng: &mut Rng, doc: &mut String, enc: Enc) -> RandomEdit {
 }
 
 /// Expands an LSP snippet to the text an editor inserts (`$n`, `${n}`,
-/// `${n:default}` with nesting, `\$ \} \\` escapes). Panics on malformed
-/// input. (`tests/support/mod.rs` has the same grammar with tabstops; this
-/// copy is std-only so the in-process tests can use it.)
+/// `${n:default}` with nesting, `\$ \} \\` escapes; a bare `$n` after
+/// `${n:default}` mirrors that default, as editors do). Panics on
+/// malformed input. (`tests/support/mod.rs` has the same grammar with
+/// tabstops; this copy is std-only so the in-process tests can use it.)
 pub fn expand_snippet_text(snippet: &str) -> String {
-    fn go(c: &[char], i: &mut usize, out: &mut String, nested: bool) {
+    type Defaults = std::collections::HashMap<u32, String>;
+    fn go(c: &[char], i: &mut usize, out: &mut String, defaults: &mut Defaults, nested: bool) {
         while *i < c.len() {
             match c[*i] {
                 '\\' if matches!(c.get(*i + 1), Some('$' | '}' | '\\')) => {
@@ -180,13 +187,20 @@ pub fn expand_snippet_text(snippet: &str) -> String {
                         *i += 1;
                     }
                     assert!(*i > start, "`$` without a tabstop number at char {start}");
+                    let n: u32 = c[start..*i].iter().collect::<String>().parse().unwrap();
+                    let at = out.len();
                     if braced {
                         if c.get(*i) == Some(&':') {
                             *i += 1;
-                            go(c, i, out, true);
+                            go(c, i, out, defaults, true);
                         }
                         assert_eq!(c.get(*i), Some(&'}'), "unterminated tabstop");
                         *i += 1;
+                    }
+                    if out.len() > at {
+                        defaults.entry(n).or_insert_with(|| out[at..].to_string());
+                    } else if let Some(d) = defaults.get(&n).filter(|_| n != 0) {
+                        out.push_str(d);
                     }
                 }
                 ch => {
@@ -200,7 +214,7 @@ pub fn expand_snippet_text(snippet: &str) -> String {
     let chars: Vec<char> = snippet.chars().collect();
     let mut out = String::new();
     let mut i = 0;
-    go(&chars, &mut i, &mut out, false);
+    go(&chars, &mut i, &mut out, &mut Defaults::new(), false);
     out
 }
 
@@ -231,6 +245,14 @@ pub fn apply_edits(text: &str, edits: &[(Pos, Pos, String)], enc: Enc) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_expand_with_escapes_nesting_and_mirrors() {
+        assert_eq!(
+            expand_snippet_text("a ${1:⟨date⟩} \\$5 \\} ${2:x ${3:y}} $1 ${1} $0"),
+            "a ⟨date⟩ $5 } x y ⟨date⟩ ⟨date⟩ "
+        );
+    }
 
     #[test]
     fn positions_follow_lsp_line_endings_and_units() {

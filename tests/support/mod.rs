@@ -94,7 +94,9 @@ pub fn expand_snippet(snippet: &str) -> (String, Vec<(u32, std::ops::Range<usize
             }
         }
         if !r.is_empty() {
-            defaults.entry(n).or_insert_with(|| out[r.clone()].to_string());
+            defaults
+                .entry(n)
+                .or_insert_with(|| out[r.clone()].to_string());
         }
         fixed.push((n, r));
     }

@@ -60,6 +60,7 @@ export function createClient(
     // stderr copy goes to debug so a crash's output is kept without doubling
     // (and mislabelling as errors) every ordinary line.
     stdioOptions: {
+      // Never called for a stdio server (stdout carries the protocol); the option's type requires it.
       stdout: (input, channel) => forwardLines(input, (line) => channel.info(line)),
       stderr: (input, channel) => forwardLines(input, (line) => channel.debug(line)),
     },

@@ -9,7 +9,7 @@ import type { Server } from './server';
 import { canonLabel } from './status';
 
 /** SPEC §2: the frames in their fixed order, then all four together. */
-export const FRAMES = [
+const FRAMES = [
   { id: 'smart', label: 'SMART goals' },
   { id: 'okr', label: 'OKRs' },
   { id: 'mbo', label: 'MBO areas' },

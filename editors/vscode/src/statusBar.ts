@@ -2,9 +2,10 @@
  * The status bar item: the canon in use and the unfilled placeholders of
  * the active document. The canon (a request that grows with its size) is
  * asked for only when it may have changed: at start, after a settings change
- * and when a canon file the server watches changes. The server republishes diagnostics once it
- * has reloaded, so the refresh waits for that, with a timer for the case
- * where no document is open.
+ * and when a canon file the server watches changes. The server reloads and
+ * then republishes diagnostics, so for a few seconds after such a change
+ * every diagnostics update asks again (an update may also come just before
+ * the reload); timers cover the case where no document is open.
  */
 import * as vscode from 'vscode';
 import type { CanonInfo } from './canon';
@@ -17,14 +18,19 @@ export const SHOW_CANON_ERRORS = 'goalframe.showCanonErrors';
 export const RESTART = 'goalframe.restartServer';
 
 const AFTER_DIAGNOSTICS_MS = 100;
-const AT_THE_LATEST_MS = 1000;
+const AFTER_CHANGE_MS = 1000;
+const STALE_WINDOW_MS = 5000;
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('goalframe.status', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [this.item];
   private canon: CanonInfo | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private canonStale = false;
+  private lateRefreshTimer: NodeJS.Timeout | undefined;
+  /** Until then the canon may still be reloading. */
+  private staleUntil = 0;
+  /** Answers can cross; only the latest request's answer is shown. */
+  private canonRequests = 0;
 
   constructor(private readonly server: Server) {
     this.item.name = 'goalframe';
@@ -45,7 +51,7 @@ export class StatusBar implements vscode.Disposable {
       }),
       server.onDidChangeCanonFiles(() => this.markCanonStale()),
       vscode.languages.onDidChangeDiagnostics((event) => {
-        if (this.canonStale) {
+        if (Date.now() < this.staleUntil) {
           this.scheduleCanonRefresh(AFTER_DIAGNOSTICS_MS);
         }
         const active = vscode.window.activeTextEditor?.document.uri.toString();
@@ -59,32 +65,37 @@ export class StatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.lateRefreshTimer);
     this.disposables.forEach((d) => void d.dispose());
   }
 
   private refreshCanon(): void {
-    this.canonStale = false;
+    if (this.server.current !== 'running') {
+      return;
+    }
+    const request = ++this.canonRequests;
     this.server.canon().then(
       (canon) => {
-        this.canon = canon;
-        this.render();
+        if (request === this.canonRequests) {
+          this.canon = canon;
+          this.render();
+        }
       },
       () => undefined, // the server went away; its state change renders the item
     );
   }
 
   private markCanonStale(): void {
-    this.canonStale = true;
-    this.scheduleCanonRefresh(AT_THE_LATEST_MS);
+    this.staleUntil = Date.now() + STALE_WINDOW_MS;
+    this.scheduleCanonRefresh(AFTER_CHANGE_MS);
+    clearTimeout(this.lateRefreshTimer);
+    this.lateRefreshTimer = setTimeout(() => this.refreshCanon(), STALE_WINDOW_MS);
   }
 
+  /** Debounced: a burst of diagnostics updates costs one request. */
   private scheduleCanonRefresh(delayMs: number): void {
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => {
-      if (this.server.current === 'running') {
-        this.refreshCanon();
-      }
-    }, delayMs);
+    this.refreshTimer = setTimeout(() => this.refreshCanon(), delayMs);
   }
 
   private render(): void {

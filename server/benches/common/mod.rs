@@ -38,7 +38,15 @@ pub fn document(g: &gen::GenCanon, canon: &Canon, bytes: usize, markdown: bool) 
         let ral = canon.role_at(role, level).ok()?;
         let sel: Selection = frame.parse().ok()?;
         let markup = if md { Markup::Markdown } else { Markup::Text };
-        render::render_insert(ral, sel, Form { markup, snippet: false }).ok()
+        render::render_insert(
+            ral,
+            sel,
+            Form {
+                markup,
+                snippet: false,
+            },
+        )
+        .ok()
     };
     gen::document(&mut gen::Rng::new(7), bytes, markdown, &g.roles, &render)
 }

@@ -42,9 +42,11 @@ pub fn parse(slice: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
     let mut depth = 0usize;
     let mut code_depth = 0usize;
-    for (event, range) in
-        Parser::new_ext(slice, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-            .into_offset_iter()
+    for (event, range) in Parser::new_ext(
+        slice,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .into_offset_iter()
     {
         let top = depth == 0;
         match &event {
@@ -67,7 +69,9 @@ pub fn parse(slice: &str, base: usize) -> Parsed {
                 }
             }
             Event::Rule if top && is_sync(slice, range.start) => out.syncs.push(base + range.start),
-            Event::Code(_) if code_depth == 0 => out.code.push(base + range.start..base + range.end),
+            Event::Code(_) if code_depth == 0 => {
+                out.code.push(base + range.start..base + range.end)
+            }
             _ => {}
         }
     }

@@ -186,8 +186,12 @@ impl<'c> Analyzer<'c> {
             } else {
                 format!("unfilled placeholder look-alike `{word}`")
             };
-            out.placeholders
-                .extend(self.finding(Code::UnfilledPlaceholder, range, message, Vec::new()));
+            out.placeholders.extend(self.finding(
+                Code::UnfilledPlaceholder,
+                range,
+                message,
+                Vec::new(),
+            ));
         }
         for token in tokens::find(slice) {
             let shift = |r: Range<usize>| base + r.start..base + r.end;

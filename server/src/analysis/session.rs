@@ -206,7 +206,14 @@ impl Session {
             (None, w.start..w.new_end)
         } else if !markdown::may_have_code(text) {
             let had = c.parsed.as_ref().is_some_and(|p| !p.code.is_empty());
-            (None, if had { 0..text.len() } else { w.start..w.new_end })
+            (
+                None,
+                if had {
+                    0..text.len()
+                } else {
+                    w.start..w.new_end
+                },
+            )
         } else {
             match c.parsed.take() {
                 Some(old) => update_code(old, text, &w),
@@ -358,7 +365,12 @@ fn update_code(old: Parsed, text: &str, w: &Window) -> (Option<Parsed>, Range<us
             (old.syncs.len(), text.len(), p)
         }
     };
-    let mut code: Vec<Range<usize>> = old.code.iter().take_while(|r| r.end <= s).cloned().collect();
+    let mut code: Vec<Range<usize>> = old
+        .code
+        .iter()
+        .take_while(|r| r.end <= s)
+        .cloned()
+        .collect();
     code.extend(p.code.into_iter().filter(|r| r.start < cn));
     let old_c = old.syncs.get(ci).copied().unwrap_or(usize::MAX);
     code.extend(
@@ -369,7 +381,11 @@ fn update_code(old: Parsed, text: &str, w: &Window) -> (Option<Parsed>, Range<us
     );
     let mut syncs: Vec<usize> = old.syncs[..keep].to_vec();
     syncs.extend(p.syncs.into_iter().filter(|&x| x < cn));
-    syncs.extend(old.syncs[ci.min(old.syncs.len())..].iter().map(|&x| delta_new(x)));
+    syncs.extend(
+        old.syncs[ci.min(old.syncs.len())..]
+            .iter()
+            .map(|&x| delta_new(x)),
+    );
     (Some(Parsed { code, syncs }), s..cn)
 }
 
@@ -404,11 +420,41 @@ mod tests {
     /// Pieces whose insertion or removal changes code, blocks, tokens,
     /// placeholders and drift in every way the analysis knows.
     const PIECES: &[&str] = &[
-        "\n", "\n\n", "`", "```\n", "~~~", "    ", "\t", "<!--", "-->", "# ", "## ", "- ",
-        "> ", "⟨target⟩", "⟨", "⟩", "<date>", "{{baseline}}", "@ae/p2", "@zz/p2", "@ae/p9",
-        "\"", "Deliver: \"", "x", "really ", "中文", "😀", "|", "\n<!-- goalframe: ae/P2 smart -->\n",
-        "\n<!-- goalframe-disable-next-line -->\n", "\n## SMART goals — Account Executive / Field Sales — P2\n",
-        "\n---\n", "[a]: /u\n", "1. ", "\r\n",
+        "\n",
+        "\n\n",
+        "`",
+        "```\n",
+        "~~~",
+        "    ",
+        "\t",
+        "<!--",
+        "-->",
+        "# ",
+        "## ",
+        "- ",
+        "> ",
+        "⟨target⟩",
+        "⟨",
+        "⟩",
+        "<date>",
+        "{{baseline}}",
+        "@ae/p2",
+        "@zz/p2",
+        "@ae/p9",
+        "\"",
+        "Deliver: \"",
+        "x",
+        "really ",
+        "中文",
+        "😀",
+        "|",
+        "\n<!-- goalframe: ae/P2 smart -->\n",
+        "\n<!-- goalframe-disable-next-line -->\n",
+        "\n## SMART goals — Account Executive / Field Sales — P2\n",
+        "\n---\n",
+        "[a]: /u\n",
+        "1. ",
+        "\r\n",
     ];
 
     fn seed_doc() -> String {
@@ -435,7 +481,10 @@ mod tests {
         let analyzer = Analyzer::new(&canon, &settings);
         let mut rng = Rng(seed);
         let mut session = Session::new(seed_doc(), kind);
-        assert_eq!(session.findings(&analyzer), analyzer.analyze(session.text(), kind));
+        assert_eq!(
+            session.findings(&analyzer),
+            analyzer.analyze(session.text(), kind)
+        );
         for step in 0..steps {
             // One to three edits between two analyses.
             for _ in 0..1 + rng.below(3) {
@@ -451,13 +500,18 @@ mod tests {
                 while !session.text().is_char_boundary(b) {
                     b += 1;
                 }
-                let piece = if rng.below(4) == 0 { "" } else { PIECES[rng.below(PIECES.len())] };
+                let piece = if rng.below(4) == 0 {
+                    ""
+                } else {
+                    PIECES[rng.below(PIECES.len())]
+                };
                 session.edit(a..b, piece);
             }
             let want = analyzer.analyze(session.text(), kind);
             let got = session.findings(&analyzer);
             assert_eq!(
-                got, want,
+                got,
+                want,
                 "{kind:?} seed {seed} step {step}: incremental differs from full on\n{}",
                 session.text()
             );

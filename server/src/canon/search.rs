@@ -4,10 +4,46 @@
 use super::Role;
 
 /// The names one role can be found by, lower-cased once at load time.
+///
+/// Laid out for a linear scan of 100,000 role-levels per keystroke: every
+/// key in one buffer, and per key one small fixed-size record, in role
+/// order, so the scan reads memory sequentially.
 #[derive(Debug, Clone, Default)]
 pub(super) struct SearchIndex {
-    /// Per role: id, aliases and title, lower-cased.
-    keys: Vec<Vec<String>>,
+    /// Every role's id, aliases and title, lower-cased, back to back.
+    text: String,
+    keys: Vec<Key>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    /// Byte range in `text`.
+    start: u32,
+    end: u32,
+    /// Which characters the key holds ([`char_mask`]). A key matches a
+    /// query (exactly, by prefix, by word prefix or as a subsequence) only
+    /// if it holds every character of the query, so most keys are ruled
+    /// out by one AND.
+    mask: u64,
+    role: u32,
+}
+
+/// A 64-bit set of the characters in `s`: one bit per ASCII letter and
+/// digit, one for `-`, one for space, one shared by everything else.
+fn char_mask(s: &str) -> u64 {
+    let mut m = 0u64;
+    for c in s.chars() {
+        m |= 1u64
+            << match c {
+                'a'..='z' => c as u32 - 'a' as u32,
+                '0'..='9' => 26 + c as u32 - '0' as u32,
+                '-' => 36,
+                ' ' => 37,
+                'A'..='Z' => c as u32 - 'A' as u32,
+                _ => 63,
+            };
+    }
+    m
 }
 
 /// Ranked roles for one query.
@@ -30,17 +66,24 @@ enum Rank {
 
 impl SearchIndex {
     pub(super) fn build(roles: &[Role]) -> SearchIndex {
-        let keys = roles
-            .iter()
-            .map(|r| {
-                std::iter::once(&r.id)
-                    .chain(r.aliases.iter())
-                    .chain(std::iter::once(&r.title))
-                    .map(|s| s.to_lowercase())
-                    .collect()
-            })
-            .collect();
-        SearchIndex { keys }
+        let mut index = SearchIndex::default();
+        for (i, r) in roles.iter().enumerate() {
+            let names = std::iter::once(&r.id)
+                .chain(r.aliases.iter())
+                .chain(std::iter::once(&r.title));
+            for name in names {
+                let lower = name.to_lowercase();
+                let start = index.text.len() as u32;
+                index.text.push_str(&lower);
+                index.keys.push(Key {
+                    start,
+                    end: index.text.len() as u32,
+                    mask: char_mask(&lower),
+                    role: i as u32,
+                });
+            }
+        }
+        index
     }
 
     pub(super) fn query<'c>(
@@ -50,12 +93,26 @@ impl SearchIndex {
         limit: usize,
     ) -> RoleMatches<'c> {
         let q = query.trim().to_lowercase();
+        let qmask = char_mask(&q);
         let mut hits: Vec<(Rank, usize, usize)> = Vec::new();
-        for (i, keys) in self.keys.iter().enumerate() {
-            if let Some((rank, len)) = keys.iter().filter_map(|k| rank(k, &q)).min() {
-                hits.push((rank, len, i));
+        // The best (rank, length) of the role whose keys are being read.
+        let mut best: Option<(Rank, usize, usize)> = None;
+        for k in &self.keys {
+            let role = k.role as usize;
+            if best.is_some_and(|b| b.2 != role) {
+                hits.extend(best.take());
+            }
+            if qmask & !k.mask != 0 {
+                continue;
+            }
+            let key = &self.text[k.start as usize..k.end as usize];
+            if let Some((r, len)) = rank(key, &q) {
+                if best.is_none_or(|b| (r, len) < (b.0, b.1)) {
+                    best = Some((r, len, role));
+                }
             }
         }
+        hits.extend(best);
         let truncated = hits.len() > limit;
         if truncated {
             hits.select_nth_unstable(limit);

@@ -508,10 +508,8 @@ impl LanguageServer for Backend {
         let snap = {
             let mut st = self.state();
             let kind = doc_kind(&td.uri, &td.language_id);
-            st.docs.insert(
-                td.uri.clone(),
-                Doc::new(td.text, td.version, kind),
-            );
+            st.docs
+                .insert(td.uri.clone(), Doc::new(td.text, td.version, kind));
             Self::snapshot(&st, &td.uri)
         };
         if let Some(s) = snap {
@@ -619,7 +617,7 @@ impl LanguageServer for Backend {
         };
         let text = doc.session.text();
         let offset = position::to_offset(&doc.rope, pos.position, st.encoding);
-        let Some(h) = goalframe::hover::hover(&text, offset, &st.canon) else {
+        let Some(h) = goalframe::hover::hover(text, offset, &st.canon) else {
             return Ok(None);
         };
         let conv = Conv::new(&doc.rope, st.encoding);
@@ -644,7 +642,7 @@ impl LanguageServer for Backend {
             ..position::to_offset(&doc.rope, params.range.end, st.encoding);
         let analyzer = Analyzer::new(&st.canon, &st.settings);
         let mut actions = Vec::new();
-        for f in analyzer.analyze(&text, doc.kind) {
+        for f in analyzer.analyze(text, doc.kind) {
             let touches = f.range.start <= wanted.end && wanted.start <= f.range.end;
             if !touches {
                 continue;
@@ -661,7 +659,7 @@ impl LanguageServer for Backend {
                 }));
             }
         }
-        for fix in analyzer.missing_frame_fixes(&text, doc.kind) {
+        for fix in analyzer.missing_frame_fixes(text, doc.kind) {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),

@@ -78,22 +78,84 @@ const FAMILIES: &[&str] = &[
 ];
 
 const DOMAINS: &[&str] = &[
-    "Account", "Platform", "Data", "Product", "Customer", "Revenue", "Payroll", "Brand",
-    "Contract", "Logistics", "Security", "Research", "Workplace", "Clinical", "Plant", "Sourcing",
-    "Channel", "Field", "Cloud", "Mobile", "Partner", "Treasury", "Talent", "Content", "Privacy",
-    "Warehouse", "Identity", "Service", "Quality", "Vendor", "Pricing", "Growth",
+    "Account",
+    "Platform",
+    "Data",
+    "Product",
+    "Customer",
+    "Revenue",
+    "Payroll",
+    "Brand",
+    "Contract",
+    "Logistics",
+    "Security",
+    "Research",
+    "Workplace",
+    "Clinical",
+    "Plant",
+    "Sourcing",
+    "Channel",
+    "Field",
+    "Cloud",
+    "Mobile",
+    "Partner",
+    "Treasury",
+    "Talent",
+    "Content",
+    "Privacy",
+    "Warehouse",
+    "Identity",
+    "Service",
+    "Quality",
+    "Vendor",
+    "Pricing",
+    "Growth",
 ];
 
 const FUNCTIONS: &[&str] = &[
-    "Executive", "Engineer", "Analyst", "Manager", "Specialist", "Coordinator", "Consultant",
-    "Architect", "Administrator", "Scientist", "Designer", "Strategist", "Planner", "Advisor",
-    "Operator", "Lead", "Associate", "Officer", "Partner", "Technician",
+    "Executive",
+    "Engineer",
+    "Analyst",
+    "Manager",
+    "Specialist",
+    "Coordinator",
+    "Consultant",
+    "Architect",
+    "Administrator",
+    "Scientist",
+    "Designer",
+    "Strategist",
+    "Planner",
+    "Advisor",
+    "Operator",
+    "Lead",
+    "Associate",
+    "Officer",
+    "Partner",
+    "Technician",
 ];
 
 const SPECIALTIES: &[&str] = &[
-    "", "Field Sales", "Inside Sales", "Operations", "Reliability", "Enablement", "Governance",
-    "Automation", "Insights", "Onboarding", "Forecasting", "Localisation", "Integrations",
-    "Quality", "Compliance", "Experience", "Tooling", "Programs", "Accounts", "Risk",
+    "",
+    "Field Sales",
+    "Inside Sales",
+    "Operations",
+    "Reliability",
+    "Enablement",
+    "Governance",
+    "Automation",
+    "Insights",
+    "Onboarding",
+    "Forecasting",
+    "Localisation",
+    "Integrations",
+    "Quality",
+    "Compliance",
+    "Experience",
+    "Tooling",
+    "Programs",
+    "Accounts",
+    "Risk",
 ];
 
 const LEVEL_NAMES: &[&str] = &[
@@ -170,9 +232,30 @@ const DIMENSIONS: &[(&str, &[&str])] = &[
 ];
 
 const VERBS: &[&str] = &[
-    "Manages", "Maintains", "Prepares", "Monitors", "Designs", "Coordinates", "Builds", "Owns",
-    "Reviews", "Drives", "Negotiates", "Analyses", "Documents", "Delivers", "Improves", "Plans",
-    "Recommends", "Resolves", "Tracks", "Presents", "Supports", "Audits", "Forecasts", "Configures",
+    "Manages",
+    "Maintains",
+    "Prepares",
+    "Monitors",
+    "Designs",
+    "Coordinates",
+    "Builds",
+    "Owns",
+    "Reviews",
+    "Drives",
+    "Negotiates",
+    "Analyses",
+    "Documents",
+    "Delivers",
+    "Improves",
+    "Plans",
+    "Recommends",
+    "Resolves",
+    "Tracks",
+    "Presents",
+    "Supports",
+    "Audits",
+    "Forecasts",
+    "Configures",
 ];
 
 const OBJECTS: &[&str] = &[
@@ -314,7 +397,11 @@ fn sentence(rng: &mut Rng) -> String {
     }
     if rng.chance(0.15) {
         // Characters markdown escaping has to handle.
-        s.push_str(&format!(" (tier *{}* | <{}>)", rng.range(1, 4), rng.range(10, 99)));
+        s.push_str(&format!(
+            " (tier *{}* | <{}>)",
+            rng.range(1, 4),
+            rng.range(10, 99)
+        ));
     }
     s.push('.');
     s
@@ -345,8 +432,7 @@ pub fn canon(spec: CanonSpec) -> GenCanon {
     }
     let mut files = vec![(
         "levels.json".to_string(),
-        serde_json::to_string_pretty(&serde_json::json!({ "levels": levels }))
-            .expect("json")
+        serde_json::to_string_pretty(&serde_json::json!({ "levels": levels })).expect("json")
             + "\n",
     )];
 
@@ -457,9 +543,31 @@ const CJK: &[&str] = &[
 
 const EMOJI: &[&str] = &["🎯", "🚀", "✅", "📈", "🤝", "⚠️", "🧭", "💡", "👩🏽‍💻", "🇯🇵"];
 
-const TARGETS: &[&str] = &["25%", "$1.2M", "12 deals", "95% on time", "3 launches", "4.5/5", "< 2 h"];
-const BASELINES: &[&str] = &["18%", "$0.8M", "7 deals", "81% on time", "1 launch", "3.9/5", "6 h"];
-const DATES: &[&str] = &["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31", "end of Q2"];
+const TARGETS: &[&str] = &[
+    "25%",
+    "$1.2M",
+    "12 deals",
+    "95% on time",
+    "3 launches",
+    "4.5/5",
+    "< 2 h",
+];
+const BASELINES: &[&str] = &[
+    "18%",
+    "$0.8M",
+    "7 deals",
+    "81% on time",
+    "1 launch",
+    "3.9/5",
+    "6 h",
+];
+const DATES: &[&str] = &[
+    "2026-03-31",
+    "2026-06-30",
+    "2026-09-30",
+    "2026-12-31",
+    "end of Q2",
+];
 
 /// What the corpus generator is asked for.
 #[derive(Debug, Clone, Copy)]
@@ -522,7 +630,13 @@ fn prose(rng: &mut Rng, roles: &[GenRole], out: &mut String) {
             8 => {
                 let r = rng.pick_ref(roles);
                 let lv = rng.pick_ref(&r.levels);
-                let _ = write!(out, "Calibrated against @{}/{} {}.", r.id, lv, rng.pick(EMOJI));
+                let _ = write!(
+                    out,
+                    "Calibrated against @{}/{} {}.",
+                    r.id,
+                    lv,
+                    rng.pick(EMOJI)
+                );
             }
             _ => {
                 let _ = write!(
@@ -570,7 +684,9 @@ pub fn document(
             }
             8..=12 => prose(rng, roles, &mut out),
             13 if markdown => {
-                out.push_str("```text\nTemplate: ⟨target⟩ by ⟨date⟩ (example, not a goal)\n```\n\n");
+                out.push_str(
+                    "```text\nTemplate: ⟨target⟩ by ⟨date⟩ (example, not a goal)\n```\n\n",
+                );
             }
             14 if markdown => {
                 let _ = writeln!(

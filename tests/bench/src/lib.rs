@@ -7,13 +7,19 @@
 pub mod gen;
 
 /// Renders frames with the goalframe library, for [`gen::document`].
-pub fn renderer(canon: &goalframe::canon::Canon) -> impl Fn(&str, &str, &str, bool) -> Option<String> + '_ {
+pub fn renderer(
+    canon: &goalframe::canon::Canon,
+) -> impl Fn(&str, &str, &str, bool) -> Option<String> + '_ {
     use goalframe::render::{self, Form, Markup, Selection};
     move |role, level, frame, markdown| {
         let ral = canon.role_at(role, level).ok()?;
         let sel: Selection = frame.parse().ok()?;
         let form = Form {
-            markup: if markdown { Markup::Markdown } else { Markup::Text },
+            markup: if markdown {
+                Markup::Markdown
+            } else {
+                Markup::Text
+            },
             snippet: false,
         };
         render::render_insert(ral, sel, form).ok()
@@ -40,7 +46,11 @@ mod tests {
 
     #[test]
     fn generators_are_deterministic_and_the_canon_loads() {
-        let spec = gen::CanonSpec { roles: 30, levels: 12, seed: 7 };
+        let spec = gen::CanonSpec {
+            roles: 30,
+            levels: 12,
+            seed: 7,
+        };
         let a = gen::canon(spec);
         let b = gen::canon(spec);
         assert_eq!(a.files, b.files);

@@ -79,6 +79,15 @@ enum Cmd {
         #[arg(long, default_value_t = 500)]
         samples: usize,
     },
+    /// In-process: keystrokes at random places in a document, analysed
+    /// incrementally (the server's `Session`) and in full.
+    Edits {
+        doc: PathBuf,
+        #[arg(long)]
+        canon: Option<PathBuf>,
+        #[arg(long, default_value_t = 1000)]
+        samples: usize,
+    },
     /// Canon load time and peak RSS of `goalframe canon check` per canon.
     Load {
         #[arg(long, default_value = "target/release/goalframe")]
@@ -192,6 +201,11 @@ fn main() {
             samples,
         } => lsp_bench(&bin, &canon, doc.as_deref(), doc_canon.as_deref(), samples),
         Cmd::Load { bin, canons } => load_bench(&bin, &canons),
+        Cmd::Edits {
+            doc,
+            canon,
+            samples,
+        } => edits_bench(&doc, canon.as_deref(), samples),
         Cmd::Compare {
             bin,
             corpus,
@@ -226,7 +240,11 @@ fn ms(d: Duration) -> String {
 
 fn p50_p99(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
     v.sort();
-    (percentile(&v, 0.5), percentile(&v, 0.99), *v.last().unwrap_or(&Duration::ZERO))
+    (
+        percentile(&v, 0.5),
+        percentile(&v, 0.99),
+        *v.last().unwrap_or(&Duration::ZERO),
+    )
 }
 
 /// Peak resident set of a process, from /proc (kB → MB).
@@ -333,7 +351,9 @@ impl Server {
     }
 
     fn response(&mut self, id: i64) -> (Instant, Value) {
-        self.wait("response", |v| v.get("id").and_then(Value::as_i64) == Some(id))
+        self.wait("response", |v| {
+            v.get("id").and_then(Value::as_i64) == Some(id)
+        })
     }
 
     fn diagnostics(&mut self, uri: &str, version: i64) -> (Instant, Value) {
@@ -551,7 +571,10 @@ fn lsp_bench(
         rss_default.unwrap_or(0.0)
     );
 
-    let default_ids = vec!["account-executive-field-sales".to_string(), "ae".to_string()];
+    let default_ids = vec![
+        "account-executive-field-sales".to_string(),
+        "ae".to_string(),
+    ];
     let mut runs: Vec<(String, Option<&Path>, Vec<String>)> =
         vec![("default".into(), None, default_ids)];
     for c in canons {
@@ -658,8 +681,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 /// The placeholder pattern every tool looks for: `⟨word⟩` and the default
 /// look-alikes (SPEC §4).
-const PATTERN: &str =
-    r"⟨[^⟨⟩\r\n]{1,40}⟩|<(target|baseline|date)>|〈(target|baseline|date)〉|\{\{(target|baseline|date)\}\}";
+const PATTERN: &str = r"⟨[^⟨⟩\r\n]{1,40}⟩|<(target|baseline|date)>|〈(target|baseline|date)〉|\{\{(target|baseline|date)\}\}";
 
 const MARKDOWNLINT_RULE: &str = "markdownlint/goalframe-placeholders.cjs";
 
@@ -683,7 +705,16 @@ fn compare(
         .arg(corpus);
     let mut rg_cmd = Command::new(rg);
     rg_cmd
-        .args(["-n", "--no-heading", "-g", "*.md", "-g", "*.txt", "-e", PATTERN])
+        .args([
+            "-n",
+            "--no-heading",
+            "-g",
+            "*.md",
+            "-g",
+            "*.txt",
+            "-e",
+            PATTERN,
+        ])
         .arg(corpus);
     let mut tools: Vec<(&str, Command)> = vec![("goalframe lint", lint), ("rg", rg_cmd)];
     if let Some(mdl) = markdownlint {
@@ -829,4 +860,63 @@ fn walk_json(dir: &Path) -> u64 {
         }
     }
     bytes
+}
+
+// ------------------------------------------------------ in-process edits
+
+fn edits_bench(doc: &Path, canon: Option<&Path>, samples: usize) {
+    use goalframe::analysis::{Analyzer, DocKind, Session};
+    let canon = match canon {
+        Some(c) => goalframe::canon::load_dirs(&[c.to_path_buf()]).expect("canon loads"),
+        None => goalframe::canon::load_embedded().expect("default canon"),
+    };
+    let settings = goalframe::config::Settings::default();
+    let analyzer = Analyzer::new(&canon, &settings);
+    let text = std::fs::read_to_string(doc).expect("read document");
+    let kind = DocKind::from_path(doc);
+    let t = Instant::now();
+    let full = analyzer.analyze(&text, kind);
+    let full_time = t.elapsed();
+    let mut session = Session::new(text, kind);
+    let t = Instant::now();
+    session.findings(&analyzer);
+    let first = t.elapsed();
+    let mut rng = gen::Rng::new(42);
+    let mut lat = Vec::new();
+    let mut slow: Vec<(Duration, String)> = Vec::new();
+    for i in 0..samples {
+        let mut at = rng.below(session.text().len());
+        while !session.text().is_char_boundary(at) {
+            at -= 1;
+        }
+        let t = Instant::now();
+        session.edit(at..at, "x");
+        session.findings(&analyzer);
+        let d = t.elapsed();
+        lat.push(d);
+        let ls = session.text()[..at].rfind('\n').map_or(0, |i| i + 1);
+        let le = session.text()[at..]
+            .find('\n')
+            .map_or(session.text().len(), |i| at + i);
+        slow.push((d, session.text()[ls..le].chars().take(80).collect()));
+        if i % 2 == 1 {
+            session.edit(at..at + 1, "");
+            session.findings(&analyzer);
+        }
+    }
+    slow.sort_by(|a, b| b.0.cmp(&a.0));
+    let (p50, p99, max) = p50_p99(lat);
+    println!(
+        "{:.1} MB, {} findings: full analysis {}, session's first {}, keystroke p50 {} p99 {} max {}",
+        session.text().len() as f64 / 1e6,
+        full.len(),
+        ms(full_time),
+        ms(first),
+        ms(p50),
+        ms(p99),
+        ms(max)
+    );
+    for (d, line) in slow.iter().take(5) {
+        eprintln!("  slow: {} on {line:?}", ms(*d));
+    }
 }

@@ -117,10 +117,13 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
 
   await checks.check('settings apply live: severity "off" silences unfilled-placeholder, and back', async () => {
     writeWorkspaceSettings(workspace, { 'goalframe.severity': { 'unfilled-placeholder': 'off' } });
-    await wb.waitForProblems({ errors: 0, warnings: 0 });
-    await wb.waitForStatus(STATUS, 'goalframe: default canon · 0 unfilled');
-    assert.equal(await wb.squiggles('warning'), 0, 'squiggles remain');
-    writeWorkspaceSettings(workspace, {});
+    try {
+      await wb.waitForProblems({ errors: 0, warnings: 0 });
+      await wb.waitForStatus(STATUS, 'goalframe: default canon · 0 unfilled');
+      assert.equal(await wb.squiggles('warning'), 0, 'squiggles remain');
+    } finally {
+      writeWorkspaceSettings(workspace, {}); // whatever failed, later checks start from the defaults
+    }
     await wb.waitForProblems({ errors: 0, warnings: bothCount });
     await wb.waitForStatus(STATUS, `goalframe: default canon · ${bothCount} unfilled`);
   });
@@ -132,6 +135,18 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     await waitFor(() => countStarts(extensionLog(t.userData)) > startsBefore, 'a second server start in the log');
     await wb.waitForStatus(STATUS, `goalframe: default canon · ${bothCount} unfilled`);
     await wb.waitForProblems({ errors: 0, warnings: bothCount });
+  });
+
+  await checks.check('a server path that points nowhere says how to fix it; fixing it restarts the server', async () => {
+    writeWorkspaceSettings(workspace, { 'goalframe.server.path': path.join(workspace, 'no-such-goalframe') });
+    try {
+      await wb.notification('no executable file');
+      await wb.waitForStatus(STATUS, 'goalframe: server not running');
+    } finally {
+      writeWorkspaceSettings(workspace, {});
+    }
+    await wb.waitForStatus(STATUS, `goalframe: default canon · ${bothCount} unfilled`);
+    await wb.runCommand('Notifications: Clear All Notifications');
   });
 
   await checks.check('"goalframe: Show canon errors" reports that the canon loaded cleanly', async () => {
@@ -147,17 +162,21 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
 
     const levels = path.join(canon, 'levels.json');
     const good = fs.readFileSync(levels, 'utf8');
-    fs.writeFileSync(levels, good.replace('"name"', '"nmae"'));
-    await wb.waitForStatus(STATUS, new RegExp(`^goalframe: hr-canon · \\d+ canon errors? · ${bothCount} unfilled$`));
-    await wb.runCommand('goalframe: Show canon errors');
-    await wb.quickRow('levels.json:');
-    await wb.press('Enter');
-    await wb.waitForEditor('levels.json');
-    await wb.press('Control+W');
+    try {
+      fs.writeFileSync(levels, good.replace('"name"', '"nmae"'));
+      await wb.waitForStatus(STATUS, new RegExp(`^goalframe: hr-canon · \\d+ canon errors? · ${bothCount} unfilled$`));
+      await wb.runCommand('goalframe: Show canon errors');
+      await wb.quickRow('levels.json:');
+      await wb.press('Enter');
+      await wb.waitForEditor('levels.json');
+      await wb.press('Control+W');
 
-    fs.writeFileSync(levels, good);
-    await wb.waitForStatus(STATUS, `goalframe: hr-canon · ${bothCount} unfilled`);
-    writeWorkspaceSettings(workspace, {});
+      fs.writeFileSync(levels, good);
+      await wb.waitForStatus(STATUS, `goalframe: hr-canon · ${bothCount} unfilled`);
+    } finally {
+      fs.writeFileSync(levels, good);
+      writeWorkspaceSettings(workspace, {});
+    }
     await wb.waitForStatus(STATUS, `goalframe: default canon · ${bothCount} unfilled`);
   });
 
