@@ -79,12 +79,17 @@ pub struct Backend {
     caps: Mutex<ClientCaps>,
     /// Whether `shutdown` was received (the exit code depends on it).
     shut_down: Arc<AtomicBool>,
+    /// The canon directories the registered file watchers cover, once
+    /// registered.
+    watching: Mutex<Option<Vec<PathBuf>>>,
 }
 
 #[derive(Default, Clone, Copy)]
 struct ClientCaps {
     pull_configuration: bool,
     watch_files: bool,
+    /// The client takes `RelativePattern`s: no glob escaping of paths.
+    relative_patterns: bool,
 }
 
 /// Which document version to publish diagnostics for.
@@ -100,6 +105,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State::new())),
             caps: Mutex::new(ClientCaps::default()),
             shut_down: Arc::new(AtomicBool::new(false)),
+            watching: Mutex::new(None),
         }
     }
 
@@ -296,26 +302,51 @@ impl Backend {
     /// (Re-)registers file watchers for `goalframe.toml` and the canon
     /// directories, when the client supports dynamic registration.
     async fn register_watchers(&self, dirs: &[PathBuf]) {
-        if !self.caps().watch_files {
+        let caps = self.caps();
+        if !caps.watch_files {
             return;
         }
+        let previous = {
+            let mut watching = self.watching.lock().unwrap_or_else(|e| e.into_inner());
+            if watching.as_deref() == Some(dirs) {
+                return;
+            }
+            watching.replace(dirs.to_vec())
+        };
         let mut watchers = vec![FileSystemWatcher {
             glob_pattern: GlobPattern::String(format!("**/{}", goalframe::config::CONFIG_FILE)),
             kind: None,
         }];
         for d in dirs {
+            let relative = if caps.relative_patterns {
+                Uri::from_file_path(d)
+            } else {
+                None
+            };
+            let glob_pattern = match relative {
+                Some(base) => GlobPattern::Relative(RelativePattern {
+                    base_uri: OneOf::Right(base),
+                    pattern: "**/*.json".into(),
+                }),
+                None => GlobPattern::String(format!(
+                    "{}/**/*.json",
+                    glob_escape(&d.display().to_string())
+                )),
+            };
             watchers.push(FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("{}/**/*.json", d.display())),
+                glob_pattern,
                 kind: None,
             });
         }
-        let _ = self
-            .client
-            .unregister_capability(vec![Unregistration {
-                id: WATCH_REGISTRATION.into(),
-                method: "workspace/didChangeWatchedFiles".into(),
-            }])
-            .await;
+        if previous.is_some() {
+            let _ = self
+                .client
+                .unregister_capability(vec![Unregistration {
+                    id: WATCH_REGISTRATION.into(),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                }])
+                .await;
+        }
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         let reg = Registration {
             id: WATCH_REGISTRATION.into(),
@@ -392,6 +423,24 @@ impl Backend {
     }
 }
 
+/// Escapes the glob metacharacters of a literal path (LSP glob syntax:
+/// `*`, `?`, `[…]`, `{…}`) by putting each opener in a character class;
+/// `]` and `}` are literal once nothing opened them.
+fn glob_escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '*' | '?' | '[' | '{' => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn doc_kind(uri: &Uri, language_id: &str) -> DocKind {
     let by_path = uri
         .to_file_path()
@@ -423,6 +472,10 @@ impl LanguageServer for Backend {
             watch_files: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            relative_patterns: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.relative_pattern_support)
                 .unwrap_or(false),
         };
         #[allow(deprecated)]

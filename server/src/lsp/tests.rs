@@ -1408,3 +1408,9 @@ async fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
     let e = super::transport::invalid_message_error(&got[5]["params"]);
     assert_eq!(e.code.code(), -32600);
 }
+
+#[test]
+fn canon_paths_are_escaped_in_watcher_globs() {
+    assert_eq!(super::glob_escape("/srv/hr [2026]/canon{a,b}*?"), "/srv/hr [[]2026]/canon[{]a,b}[*][?]");
+    assert_eq!(super::glob_escape("/plain/path"), "/plain/path");
+}
