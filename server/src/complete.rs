@@ -44,7 +44,8 @@ pub struct Completions {
     /// Byte range of the whole token, which every item replaces.
     pub range: Range<usize>,
     pub items: Vec<Item>,
-    /// The list was cut at [`MAX_ITEMS`].
+    /// Further typing must recompute the list: it was cut at
+    /// [`MAX_ITEMS`], or (levels) completing the token turns it into frames.
     pub incomplete: bool,
 }
 
@@ -151,7 +152,9 @@ fn levels(
     if matching.is_empty() {
         matching = role.levels.iter().collect();
     }
-    let incomplete = matching.len() > MAX_ITEMS;
+    // Typing on turns a level prefix into a complete token, whose items are
+    // frames: the client must ask again rather than filter this list.
+    let incomplete = true;
     let items = matching
         .into_iter()
         .take(MAX_ITEMS)

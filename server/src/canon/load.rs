@@ -82,7 +82,9 @@ pub fn load_embedded() -> Result<Canon, CanonErrors> {
 /// Loads and merges canon directories, in the order given; inside each,
 /// every `*.json` but `*.schema.json`, in byte order of relative path.
 pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
-    let mut files = Vec::new();
+    // Each file is parsed as soon as it is read and then dropped, so a
+    // large canon never has all its JSON in memory at once.
+    let mut b = Builder::default();
     let mut errors = Vec::new();
     for dir in dirs {
         let mut found = Vec::new();
@@ -110,7 +112,7 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
         found.sort_by(|a, b| a.0.cmp(&b.0));
         for (_, path) in found {
             match std::fs::read(&path) {
-                Ok(bytes) => files.push(SourceFile {
+                Ok(bytes) => b.file(&SourceFile {
                     path: path.display().to_string(),
                     bytes,
                 }),
@@ -126,7 +128,7 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
         }
     }
     let sources = dirs.iter().map(|d| d.display().to_string()).collect();
-    match load_sources(files, sources) {
+    match b.finish(sources) {
         Ok(canon) if errors.is_empty() => Ok(canon),
         Ok(_) => Err(CanonErrors(errors)),
         Err(CanonErrors(more)) => {
@@ -195,7 +197,10 @@ type LevelData = (Vec<String>, Vec<(String, String)>);
 struct PendingRole {
     role: Role,
     /// (code as written, location of the key, json path) per role level.
+    /// Their locations have an empty `path`: it is `levels_path` joined
+    /// with the code, built only for an error.
     level_keys: Vec<(String, Loc)>,
+    levels_path: String,
     level_data: Vec<LevelData>,
     /// False for a duplicate id: its levels are still checked, but it is
     /// not part of the canon (which is not built anyway).
@@ -204,7 +209,9 @@ struct PendingRole {
 
 #[derive(Debug, Clone)]
 struct Loc {
-    file: String,
+    /// Shared by every location in one file (a large canon has hundreds of
+    /// thousands of them).
+    file: std::sync::Arc<str>,
     range: (usize, usize),
     line: usize,
     column: usize,
@@ -226,7 +233,7 @@ struct Builder {
 
 /// Per-file context: its text and a line index for positions.
 struct FileCtx<'a> {
-    path: &'a str,
+    path: std::sync::Arc<str>,
     text: &'a str,
     line_starts: Vec<usize>,
 }
@@ -235,7 +242,7 @@ impl FileCtx<'_> {
     fn loc(&self, range: (usize, usize), json_path: &str) -> Loc {
         let (line, column) = line_col(self.text, &self.line_starts, range.0);
         Loc {
-            file: self.path.to_string(),
+            file: self.path.clone(),
             range,
             line,
             column,
@@ -272,7 +279,7 @@ const ROLE_LEVEL_KEYS: &[&str] = &["responsibilities", "rubrics"];
 impl Builder {
     fn err(&mut self, loc: Loc, message: impl Into<String>) {
         self.errors.push(CanonError {
-            file: loc.file,
+            file: loc.file.to_string(),
             line: loc.line,
             column: loc.column,
             range: loc.range,
@@ -302,7 +309,7 @@ impl Builder {
             }
         };
         let ctx = FileCtx {
-            path: &file.path,
+            path: file.path.as_str().into(),
             text,
             line_starts: line_starts(text),
         };
@@ -533,7 +540,7 @@ impl Builder {
                     self.level_origin.insert(
                         key,
                         Origin {
-                            file: loc.file,
+                            file: loc.file.to_string(),
                             line: loc.line,
                             column: loc.column,
                         },
@@ -597,6 +604,7 @@ impl Builder {
             let mut id_loc = None;
             let mut alias_locs = Vec::new();
             let mut level_keys = Vec::new();
+            let mut levels_path = String::new();
             let mut level_data = Vec::new();
             for (k, v, p) in &props {
                 match *k {
@@ -656,7 +664,8 @@ impl Builder {
                                     continue;
                                 }
                                 level_data.push(self.role_level(ctx, &lp.value, &lpath));
-                                level_keys.push((code, ctx.loc(range, &lpath)));
+                                level_keys.push((code, ctx.loc(range, "")));
+                                levels_path.clone_from(p);
                             }
                         }
                     }
@@ -679,6 +688,7 @@ impl Builder {
                 self.roles.push(PendingRole {
                     role,
                     level_keys,
+                    levels_path,
                     level_data,
                     keep: false,
                 });
@@ -687,7 +697,7 @@ impl Builder {
             self.role_origin.insert(
                 key,
                 Origin {
-                    file: id_loc.file.clone(),
+                    file: id_loc.file.to_string(),
                     line: id_loc.line,
                     column: id_loc.column,
                 },
@@ -713,7 +723,7 @@ impl Builder {
                             (
                                 role.id.clone(),
                                 Origin {
-                                    file: loc.file,
+                                    file: loc.file.to_string(),
                                     line: loc.line,
                                     column: loc.column,
                                 },
@@ -725,6 +735,7 @@ impl Builder {
             self.roles.push(PendingRole {
                 role,
                 level_keys,
+                levels_path,
                 level_data,
                 keep: true,
             });
@@ -746,8 +757,12 @@ impl Builder {
             match k {
                 "responsibilities" => {
                     if let Some(a) = self.array(ctx, v, &p) {
+                        resp.reserve_exact(a.elements.len());
                         for (i, rv) in a.elements.iter().enumerate() {
-                            if let Some(s) = self.string(ctx, rv, &format!("{p}[{i}]")) {
+                            // The JSON path is only built for an error.
+                            if let Some(s) = plain_string(rv) {
+                                resp.push(s);
+                            } else if let Some(s) = self.string(ctx, rv, &format!("{p}[{i}]")) {
                                 resp.push(s);
                             }
                         }
@@ -755,13 +770,18 @@ impl Builder {
                 }
                 "rubrics" => {
                     if let Some(o) = self.object(ctx, v, &p) {
+                        rubrics.reserve_exact(o.properties.len());
                         for rp in &o.properties {
                             let name = rp.name.as_str().to_string();
-                            let rpath = join_key(&p, &name);
                             if rubrics.iter().any(|(n, _): &(String, String)| *n == name) {
+                                let rpath = join_key(&p, &name);
                                 let loc = ctx.loc(value_range(&rp.value), &rpath);
                                 self.err(loc, format!("duplicate rubric `{name}`"));
-                            } else if let Some(s) = self.string(ctx, &rp.value, &rpath) {
+                            } else if let Some(s) = plain_string(&rp.value) {
+                                rubrics.push((name, s));
+                            } else if let Some(s) =
+                                self.string(ctx, &rp.value, &join_key(&p, &name))
+                            {
                                 rubrics.push((name, s));
                             }
                         }
@@ -787,12 +807,16 @@ impl Builder {
         for PendingRole {
             mut role,
             level_keys,
+            levels_path,
             level_data,
             keep,
         } in pending
         {
-            for ((code, loc), (responsibilities, rubrics)) in level_keys.into_iter().zip(level_data)
+            role.levels.reserve_exact(level_keys.len());
+            for ((code, mut loc), (responsibilities, rubrics)) in
+                level_keys.into_iter().zip(level_data)
             {
+                loc.path = join_key(&levels_path, &code);
                 match code_index.get(&code.to_lowercase()) {
                     Some(&level) => role.levels.push(RoleLevel {
                         level,
@@ -822,6 +846,17 @@ impl Builder {
             self.errors.sort_by_key(|e| (rank(&e.file), e.range.0));
             Err(CanonErrors(self.errors))
         }
+    }
+}
+
+/// A string value that [`Builder::string`] accepts without an error
+/// (non-empty, one line), without building its JSON path.
+fn plain_string(v: &Value) -> Option<String> {
+    match v {
+        Value::StringLit(s) if !s.value.trim().is_empty() && !s.value.contains(['\n', '\r']) => {
+            Some(s.value.to_string())
+        }
+        _ => None,
     }
 }
 
