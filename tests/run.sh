@@ -25,8 +25,6 @@ step "editor tests against the built binary"
 cargo build --locked --bin goalframe
 export GOALFRAME_BIN="$PWD/target/debug/goalframe"
 for suite in tests/sarif/run.sh editors/nvim/test/run.sh editors/vscode/test/run.sh; do
-  if [ -f "$suite" ]; then
-    step "$suite"
-    bash "$suite"
-  fi
+  step "$suite"
+  bash "$suite"
 done

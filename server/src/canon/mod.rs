@@ -260,22 +260,11 @@ impl Canon {
 
     /// The role ids closest to a misspelled name, best first.
     pub fn closest_roles(&self, name: &str, limit: usize) -> Vec<String> {
-        let needle = name.trim().to_lowercase();
-        let mut scored: Vec<(f64, &str)> = Vec::new();
-        for role in &self.roles {
-            let best = std::iter::once(role.id.as_str())
-                .chain(role.aliases.iter().map(String::as_str))
-                .map(|n| strsim::jaro_winkler(&needle, &n.to_lowercase()))
-                .fold(0.0, f64::max);
-            if best >= 0.7 {
-                scored.push((best, role.id.as_str()));
-            }
-        }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored
+        // Over the search index's lower-cased names: no allocation per role.
+        self.search
+            .closest(&self.roles, name, limit)
             .into_iter()
-            .take(limit)
-            .map(|(_, id)| id.to_string())
+            .map(str::to_string)
             .collect()
     }
 

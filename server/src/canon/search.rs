@@ -26,6 +26,8 @@ struct Key {
     /// out by one AND.
     mask: u64,
     role: u32,
+    /// The role's title (not an id or alias).
+    title: bool,
 }
 
 /// A 64-bit set of the characters in `s`: one bit per ASCII letter and
@@ -71,7 +73,8 @@ impl SearchIndex {
             let names = std::iter::once(&r.id)
                 .chain(r.aliases.iter())
                 .chain(std::iter::once(&r.title));
-            for name in names {
+            let count = 2 + r.aliases.len();
+            for (j, name) in names.enumerate() {
                 let lower = name.to_lowercase();
                 let start = index.text.len() as u32;
                 index.text.push_str(&lower);
@@ -80,6 +83,7 @@ impl SearchIndex {
                     end: index.text.len() as u32,
                     mask: char_mask(&lower),
                     role: i as u32,
+                    title: j + 1 == count,
                 });
             }
         }
@@ -123,6 +127,40 @@ impl SearchIndex {
             roles: hits.into_iter().map(|(_, _, i)| &roles[i]).collect(),
             truncated,
         }
+    }
+}
+
+impl SearchIndex {
+    /// The ids closest to a misspelled name by Jaro-Winkler similarity
+    /// over ids and aliases (at least 0.7), best first, ties by id.
+    pub(super) fn closest<'c>(&self, roles: &'c [Role], name: &str, limit: usize) -> Vec<&'c str> {
+        let needle = name.trim().to_lowercase();
+        let mut scored: Vec<(f64, &str)> = Vec::new();
+        let mut best: Option<(f64, usize)> = None;
+        for k in &self.keys {
+            let role = k.role as usize;
+            if best.is_some_and(|b| b.1 != role) {
+                let (score, i) = best.take().expect("checked");
+                if score >= 0.7 {
+                    scored.push((score, roles[i].id.as_str()));
+                }
+            }
+            if k.title {
+                continue;
+            }
+            let key = &self.text[k.start as usize..k.end as usize];
+            let score = strsim::jaro_winkler(&needle, key);
+            if best.is_none_or(|b| score > b.0) {
+                best = Some((score, role));
+            }
+        }
+        if let Some((score, i)) = best {
+            if score >= 0.7 {
+                scored.push((score, roles[i].id.as_str()));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.into_iter().take(limit).map(|(_, id)| id).collect()
     }
 }
 

@@ -120,7 +120,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
     for s in &skipped {
         eprintln!("warning: {}: skipped: {}", s.path, s.reason);
     }
-    let mut out = std::io::stdout().lock();
+    // Buffered: a large report is millions of lines, and a locked stdout
+    // alone is line-buffered (one write per line).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
         OutputFormat::Human if args.color.enabled() => {
             report::human(&mut termcolor::Ansi::new(&mut out), &checked).and_then(|()| out.flush())
@@ -130,6 +132,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         OutputFormat::Sarif => report::sarif(&mut out, &checked),
         OutputFormat::Github => report::github(&mut out, &checked),
     };
+    let written = written.and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: writing the report: {e}");
