@@ -113,23 +113,10 @@ fn mbo(out: &mut Out, rows: &Rows) {
 
 fn scorecard(out: &mut Out, rows: &Rows, level: usize) {
     let hashes = "#".repeat(level);
-    if !rows.internal.is_empty() {
-        out.lit(&format!("{hashes} Internal process\n"));
-        for r in &rows.internal {
-            out.group();
-            out.lit("\n- ");
-            t::internal_row(out, rows, r);
-        }
-    }
-    if !rows.calibration.is_empty() {
-        if !rows.internal.is_empty() {
-            out.lit("\n\n");
-        }
-        out.lit(&format!("{hashes} Role calibration\n"));
-        for d in &rows.calibration {
-            out.group();
-            out.lit("\n- ");
-            t::calibration_row(out, d);
-        }
-    }
+    t::perspectives(
+        out,
+        rows,
+        |out, title| out.lit(&format!("{hashes} {title}\n")),
+        "\n- ",
+    );
 }

@@ -130,6 +130,30 @@ pub fn calibration_row(out: &mut Out, d: &Dimension) {
     dimension_source(out, d);
 }
 
+/// The scorecard's perspectives, each omitted when it has no rows: a
+/// heading (written by the layout) and one `bullet`-led row per item.
+pub fn perspectives(out: &mut Out, rows: &Rows, heading: impl Fn(&mut Out, &str), bullet: &str) {
+    if !rows.internal.is_empty() {
+        heading(out, "Internal process");
+        for r in &rows.internal {
+            out.group();
+            out.lit(bullet);
+            internal_row(out, rows, r);
+        }
+    }
+    if !rows.calibration.is_empty() {
+        if !rows.internal.is_empty() {
+            out.lit("\n\n");
+        }
+        heading(out, "Role calibration");
+        for d in &rows.calibration {
+            out.group();
+            out.lit(bullet);
+            calibration_row(out, d);
+        }
+    }
+}
+
 /// `<family> · <title> · <code> — <name>`.
 pub fn identity(out: &mut Out, rows: &Rows) {
     let ral = &rows.ral;

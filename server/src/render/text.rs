@@ -101,23 +101,5 @@ fn mbo(out: &mut Out, rows: &Rows) {
 }
 
 fn scorecard(out: &mut Out, rows: &Rows) {
-    if !rows.internal.is_empty() {
-        out.lit("Internal process");
-        for r in &rows.internal {
-            out.group();
-            out.lit("\n  - ");
-            t::internal_row(out, rows, r);
-        }
-    }
-    if !rows.calibration.is_empty() {
-        if !rows.internal.is_empty() {
-            out.lit("\n\n");
-        }
-        out.lit("Role calibration");
-        for d in &rows.calibration {
-            out.group();
-            out.lit("\n  - ");
-            t::calibration_row(out, d);
-        }
-    }
+    t::perspectives(out, rows, |out, title| out.lit(title), "\n  - ");
 }
