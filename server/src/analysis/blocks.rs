@@ -195,8 +195,23 @@ fn quotes(line: &str) -> Vec<(Quote, Row, Range<usize>)> {
         ("bar: \"", Quote::Dimension),
     ];
     let mut out = Vec::new();
+    // Every opener ends in a quote; most lines have none.
+    if memchr::memchr(b'"', line.as_bytes()).is_none() {
+        return out;
+    }
+    // Every opener ends in `: "`: one pass over those finds each opener's
+    // first occurrence, as `line.find(open)` would.
+    let mut first = [None; 4];
+    for p in memchr::memmem::find_iter(line.as_bytes(), b": \"") {
+        let head = &line[..p + 3];
+        for (slot, (open, _)) in first.iter_mut().zip(OPENERS) {
+            if slot.is_none() && head.ends_with(open) {
+                *slot = Some(head.len() - open.len());
+            }
+        }
+    }
     for (i, (open, q)) in OPENERS.iter().enumerate() {
-        if let Some(at) = line.find(open) {
+        if let Some(at) = first[i] {
             let start = at + open.len();
             if let Some(end) = closing_quote(line, start) {
                 let row = match *q {
@@ -258,26 +273,92 @@ pub type DriftMemo = HashMap<(usize, u8, String), Option<(f64, usize)>>;
 
 /// The canon text most similar to `found` (normalised Levenshtein) and
 /// its score; on a tie the later one, as `Iterator::max_by` picks.
-/// Candidates whose length difference alone rules them out are skipped:
-/// the length difference is a lower bound of the edit distance, so their
-/// score cannot reach the best one found.
+///
+/// Exact, but most candidates are ruled out cheaply: the candidate closest
+/// in length is scored first, and every other one only has to be compared
+/// up to the edit distance that could still reach that score (a banded
+/// computation that stops as soon as the distance exceeds it).
 fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
-    let n = found.chars().count();
-    let mut best: Option<(f64, usize)> = None;
-    for (i, &c) in all.iter().enumerate() {
-        if let Some((b, _)) = best {
-            let m = c.chars().count();
-            let longest = n.max(m);
-            if longest > 0 && 1.0 - (n.abs_diff(m) as f64) / (longest as f64) < b {
-                continue;
-            }
+    let f: Vec<char> = found.chars().collect();
+    let cands: Vec<Vec<char>> = all.iter().map(|c| c.chars().collect()).collect();
+    let score = |lev: usize, m: usize| {
+        let longest = f.len().max(m);
+        if longest == 0 {
+            1.0
+        } else {
+            1.0 - (lev as f64) / (longest as f64)
         }
-        let score = strsim::normalized_levenshtein(found, c);
-        if best.is_none_or(|(b, _)| score >= b) {
-            best = Some((score, i));
+    };
+    // A lower bound of the best score: the candidate sharing the longest
+    // prefix and suffix with `found` (an edited text keeps most of both).
+    let shared = |c: &[char]| {
+        let p = f.iter().zip(c).take_while(|(x, y)| x == y).count();
+        let s = f
+            .iter()
+            .rev()
+            .zip(c.iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        (p + s).min(f.len().min(c.len()))
+    };
+    let seed = cands
+        .iter()
+        .max_by_key(|c| (shared(c), std::cmp::Reverse(c.len().abs_diff(f.len()))))
+        .map(|c| score(strsim::generic_levenshtein(&f, c), c.len()))?;
+    let mut best: Option<(f64, usize)> = None;
+    for (i, c) in cands.iter().enumerate() {
+        let floor = best.map_or(seed, |(b, _)| b.max(seed));
+        let longest = f.len().max(c.len());
+        // score >= floor needs lev <= (1 - floor) * longest; one more for
+        // floating-point rounding, then the exact score decides.
+        let k = ((1.0 - floor) * longest as f64).floor() as usize + 1;
+        let Some(lev) = levenshtein_within(&f, c, k) else {
+            continue;
+        };
+        let s = score(lev, c.len());
+        if s >= floor && best.is_none_or(|(b, _)| s >= b) {
+            best = Some((s, i));
         }
     }
     best
+}
+
+/// The Levenshtein distance of `a` and `b` if it is at most `k`, else
+/// `None`; only the diagonal band of width `2k + 1` is computed.
+fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return None;
+    }
+    let inf = k + 1;
+    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(inf)).collect();
+    let mut cur = vec![inf; m + 1];
+    for i in 1..=n {
+        let jlo = if i > k { i - k } else { 1 };
+        let jhi = (i + k).min(m);
+        cur[0] = i.min(inf);
+        if jlo > 1 {
+            cur[jlo - 1] = inf;
+        }
+        let mut row_min = if jlo == 1 { cur[0] } else { inf };
+        for j in jlo..=jhi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(inf);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if jhi < m {
+            cur[jhi + 1] = inf;
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= k).then_some(prev[m])
 }
 
 /// A quoted text that is not canon: where, and the closest canon text.
@@ -436,6 +517,38 @@ mod tests {
             Some((None, "A", "P2"))
         );
         assert_eq!(parse_heading_line("My goals — A — P2"), None);
+    }
+
+    #[test]
+    fn best_match_agrees_with_a_plain_search() {
+        let all = [
+            "Manages the entire sales cycle.",
+            "Maintains an accurate pipeline.",
+            "Manages the entire sales cycle!",
+            "",
+            "x",
+            "Prepares contracts 中文 😀 and order forms.",
+        ];
+        for found in [
+            "Manages the whole sales cycle.",
+            "Maintains an accurate pipeline",
+            "",
+            "y",
+            "Prepares contracts 中文 and order forms.",
+            "completely different words here",
+            "Manages the entire sales cycle.",
+        ] {
+            let plain = all
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (strsim::normalized_levenshtein(found, c), i))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            assert_eq!(best_match(found, &all), plain, "{found:?}");
+        }
+        let a: Vec<char> = "kitten".chars().collect();
+        let b: Vec<char> = "sitting".chars().collect();
+        assert_eq!(levenshtein_within(&a, &b, 3), Some(3));
+        assert_eq!(levenshtein_within(&a, &b, 2), None);
     }
 
     #[test]

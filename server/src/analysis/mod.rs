@@ -118,19 +118,40 @@ struct Local {
 /// keystroke.
 #[derive(Debug, Default)]
 struct Memo {
-    lookups: std::collections::HashMap<(String, String), Option<LookupError>>,
+    lookups: Lookups,
     drift: blocks::DriftMemo,
 }
 
+/// (role, level) as written → why it does not resolve, if it does not.
+type Lookups = std::collections::HashMap<(String, String), Option<LookupError>>;
+
 impl Memo {
-    fn role_at(&mut self, canon: &Canon, role: &str, level: &str) -> Result<(), LookupError> {
+    fn role_at(&mut self, analyzer: &Analyzer, role: &str, level: &str) -> Result<(), LookupError> {
         let key = (role.to_string(), level.to_string());
-        match self
-            .lookups
-            .entry(key)
-            .or_insert_with(|| canon.role_at(role, level).err())
-        {
-            Some(e) => Err(e.clone()),
+        let found = match self.lookups.get(&key) {
+            Some(r) => r.clone(),
+            None => {
+                let shared = analyzer
+                    .lookups
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&key)
+                    .cloned();
+                let r = shared.unwrap_or_else(|| {
+                    let r = analyzer.canon.role_at(role, level).err();
+                    analyzer
+                        .lookups
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(key.clone(), r.clone());
+                    r
+                });
+                self.lookups.insert(key, r.clone());
+                r
+            }
+        };
+        match found {
+            Some(e) => Err(e),
             None => Ok(()),
         }
     }
@@ -142,6 +163,9 @@ pub struct Analyzer<'c> {
     pub canon: &'c Canon,
     pub settings: &'c Settings,
     scanner: PlaceholderScanner,
+    /// Role and level lookups shared by every document this analyzer sees
+    /// (`goalframe lint` ranks a misspelled role once per run).
+    lookups: std::sync::Mutex<Lookups>,
 }
 
 impl<'c> Analyzer<'c> {
@@ -150,6 +174,7 @@ impl<'c> Analyzer<'c> {
             canon,
             settings,
             scanner: PlaceholderScanner::new(&settings.placeholders),
+            lookups: Default::default(),
         }
     }
 
@@ -197,7 +222,7 @@ impl<'c> Analyzer<'c> {
             let shift = |r: Range<usize>| base + r.start..base + r.end;
             let level = shift(token.level.clone().expect("find returns complete tokens"));
             let role = shift(token.role.clone());
-            if let Err(e) = memo.role_at(self.canon, &text[role.clone()], &text[level.clone()]) {
+            if let Err(e) = memo.role_at(self, &text[role.clone()], &text[level.clone()]) {
                 out.tokens
                     .extend(self.lookup_finding(e, shift(token.range.clone()), role, level));
             }
@@ -216,7 +241,7 @@ impl<'c> Analyzer<'c> {
         memo: &mut Memo,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        match memo.role_at(self.canon, &block.role, &block.level) {
+        match memo.role_at(self, &block.role, &block.level) {
             Ok(()) => {
                 let ral = self
                     .canon

@@ -229,6 +229,8 @@ struct Builder {
     names: HashMap<String, (String, Origin)>,
     /// File names in load order, to report errors file by file.
     file_order: Vec<String>,
+    /// Lower-cased level code → index in `levels`, as levels are defined.
+    code_index: HashMap<String, usize>,
 }
 
 /// Per-file context: its text and a line index for positions.
@@ -545,6 +547,8 @@ impl Builder {
                             column: loc.column,
                         },
                     );
+                    self.code_index
+                        .insert(code.to_lowercase(), self.levels.len());
                     self.levels.push(Level {
                         code,
                         name,
@@ -676,6 +680,25 @@ impl Builder {
                 continue;
             }
             let Some(id_loc) = id_loc else { continue };
+            // Levels already defined (`levels.json` sorts before `roles/`)
+            // resolve now, and the locations kept for errors go.
+            let resolved: Option<Vec<usize>> = level_keys
+                .iter()
+                .map(|(code, _)| self.code_index.get(&code.to_lowercase()).copied())
+                .collect();
+            if let Some(indexes) = resolved {
+                role.levels.reserve_exact(indexes.len());
+                for (level, (responsibilities, rubrics)) in
+                    indexes.into_iter().zip(std::mem::take(&mut level_data))
+                {
+                    role.levels.push(RoleLevel {
+                        level,
+                        responsibilities,
+                        rubrics,
+                    });
+                }
+                level_keys = Vec::new();
+            }
             let key = role.id.to_lowercase();
             if let Some(first) = self.role_origin.get(&key).cloned() {
                 self.err(
@@ -839,6 +862,12 @@ impl Builder {
             }
         }
         if self.errors.is_empty() {
+            // What only error messages needed goes before the indexes are
+            // built (a large canon's peak memory is here).
+            self.names = HashMap::new();
+            self.role_origin = HashMap::new();
+            self.level_origin = HashMap::new();
+            self.file_order = Vec::new();
             Ok(Canon::new(self.levels, roles, sources))
         } else {
             let order = &self.file_order;

@@ -32,8 +32,13 @@ impl<'a> Conv<'a> {
     }
 
     pub fn diagnostic(&self, f: &Finding) -> Diagnostic {
+        self.diagnostic_at(f, self.range(f.range.clone()))
+    }
+
+    /// A finding as a diagnostic at an already converted range.
+    pub fn diagnostic_at(&self, f: &Finding, range: Range) -> Diagnostic {
         Diagnostic {
-            range: self.range(f.range.clone()),
+            range,
             severity: Some(severity(f.severity)),
             code: Some(NumberOrString::String(f.code.as_str().to_string())),
             source: Some("goalframe".to_string()),

@@ -154,10 +154,36 @@ impl Backend {
             }
             let findings = doc.session.findings(&analyzer);
             let conv = Conv::new(&doc.rope, st.encoding);
-            findings
-                .iter()
-                .map(|f| conv.diagnostic(f))
-                .collect::<Vec<_>>()
+            let text = doc.session.text();
+            // Positions from a line index of the text, cheaper than the
+            // rope's for thousands of findings, when its only line breaks
+            // are `\n` (the rope also breaks lines at a lone `\r`).
+            if findings.len() > 64 && memchr::memchr(b'\r', text.as_bytes()).is_none() {
+                let lines = goalframe::analysis::Lines::new(text);
+                let utf16 = st.encoding == position::Encoding::Utf16;
+                let pos = |offset: usize| {
+                    let offset = offset.min(text.len());
+                    let line = lines.line_of(offset);
+                    let start = lines.start(line);
+                    let character = if utf16 {
+                        text[start..offset].chars().map(char::len_utf16).sum()
+                    } else {
+                        offset - start
+                    };
+                    Position::new(line as u32, character as u32)
+                };
+                findings
+                    .iter()
+                    .map(|f| {
+                        conv.diagnostic_at(f, Range::new(pos(f.range.start), pos(f.range.end)))
+                    })
+                    .collect::<Vec<_>>()
+            } else {
+                findings
+                    .iter()
+                    .map(|f| conv.diagnostic(f))
+                    .collect::<Vec<_>>()
+            }
         };
         self.client
             .publish_diagnostics(snap.uri, diagnostics, Some(snap.version))

@@ -1411,6 +1411,9 @@ async fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
 
 #[test]
 fn canon_paths_are_escaped_in_watcher_globs() {
-    assert_eq!(super::glob_escape("/srv/hr [2026]/canon{a,b}*?"), "/srv/hr [[]2026]/canon[{]a,b}[*][?]");
+    assert_eq!(
+        super::glob_escape("/srv/hr [2026]/canon{a,b}*?"),
+        "/srv/hr [[]2026]/canon[{]a,b}[*][?]"
+    );
     assert_eq!(super::glob_escape("/plain/path"), "/plain/path");
 }

@@ -87,6 +87,10 @@ enum Cmd {
         canon: Option<PathBuf>,
         #[arg(long, default_value_t = 1000)]
         samples: usize,
+        /// Instead of timing: edits that change structure (fences, markers,
+        /// headings, quotes…), each checked against a full analysis.
+        #[arg(long)]
+        verify: bool,
     },
     /// Canon load time and peak RSS of `goalframe canon check` per canon.
     Load {
@@ -205,7 +209,8 @@ fn main() {
             doc,
             canon,
             samples,
-        } => edits_bench(&doc, canon.as_deref(), samples),
+            verify,
+        } => edits_bench(&doc, canon.as_deref(), samples, verify),
         Cmd::Compare {
             bin,
             corpus,
@@ -564,7 +569,7 @@ fn lsp_bench(
     }
     let (p50, p99, max) = p50_p99(starts);
     println!(
-        "| start-up to initialize response | default | {} | {} | {} | 30 spawns; peak RSS {:.1} MB |",
+        "| start-up to initialize response | default | {} | {} | {} | 30 spawns; peak RSS {:.1} MiB |",
         ms(p50),
         ms(p99),
         ms(max),
@@ -591,7 +596,7 @@ fn lsp_bench(
         let rss = s.shutdown();
         let (p50, p99, max) = p50_p99(lat);
         println!(
-            "| completion while typing `@role/level` | {name} | {} | {} | {} | {} items/answer on average; initialize {}; peak RSS {:.1} MB; whole run {} |",
+            "| completion while typing `@role/level` | {name} | {} | {} | {} | {} items/answer on average; initialize {}; peak RSS {:.1} MiB; whole run {} |",
             ms(p50),
             ms(p99),
             ms(max),
@@ -610,7 +615,7 @@ fn lsp_bench(
         let rss = s.shutdown();
         let (p50, p99, max) = p50_p99(lat);
         println!(
-            "| diagnostics after a keystroke | {} | {} | {} | {} | {:.1} MB document, {diags} diagnostics per publish; peak RSS {:.1} MB |",
+            "| diagnostics after a keystroke | {} | {} | {} | {} | {:.1} MB document, {diags} diagnostics per publish; peak RSS {:.1} MiB |",
             doc_canon.map_or("default".into(), |p| p.display().to_string()),
             ms(p50),
             ms(p99),
@@ -627,51 +632,47 @@ fn lsp_bench(
 struct Run {
     wall: Duration,
     rss_mb: f64,
-    out_bytes: u64,
     out_lines: u64,
     status: i32,
 }
 
-/// Runs a command to completion with its stdout drained through a pipe
-/// (never /dev/null: ripgrep stops at the first match when it sees
-/// /dev/null); wall time and the peak RSS of the process tree's largest
-/// process (`wait4`'s `ru_maxrss`).
-fn timed(cmd: &mut Command) -> Run {
+/// Runs `argv` in `cwd` under `/usr/bin/time` (for the peak RSS) with its
+/// stdout drained through a pipe — never /dev/null: ripgrep stops at the
+/// first match when it sees /dev/null.
+fn timed(argv: &[std::ffi::OsString], cwd: &Path) -> Run {
+    let rss_file = std::env::temp_dir().join("goalframe-bench.rss");
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.args(["-f", "%M", "-o"])
+        .arg(&rss_file)
+        .args(argv)
+        .current_dir(cwd);
     let t = Instant::now();
     let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+        .unwrap_or_else(|e| panic!("cannot run {argv:?}: {e}"));
     let mut out = child.stdout.take().expect("stdout");
     let mut buf = vec![0u8; 1 << 16];
-    let (mut bytes, mut lines) = (0u64, 0u64);
+    let mut lines = 0u64;
     loop {
         match out.read(&mut buf) {
             Ok(0) | Err(_) => break,
-            Ok(n) => {
-                bytes += n as u64;
-                lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-            }
+            Ok(n) => lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64,
         }
     }
     let status = child.wait().expect("wait");
     let wall = t.elapsed();
-    let rss_mb = max_child_rss_mb();
+    let rss_mb = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.lines().last()?.trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0);
     Run {
         wall,
         rss_mb,
-        out_bytes: bytes,
         out_lines: lines,
         status: status.code().unwrap_or(-1),
     }
-}
-
-/// `getrusage(RUSAGE_CHILDREN).ru_maxrss` without a libc crate: read it
-/// from /proc/self/status is not possible for children, so use the
-/// `time`-like trick of `/usr/bin/time` when present; else 0.
-fn max_child_rss_mb() -> f64 {
-    0.0
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -695,28 +696,43 @@ fn compare(
 ) {
     let files = walk_count(corpus);
     println!(
-        "### `goalframe lint` vs `rg` vs `markdownlint-cli2` ({} files, {:.1} MB, median of {runs} runs after a warm-up)\n",
+        "### `goalframe lint` vs `rg` vs `markdownlint-cli2` ({} files, {:.1} MB; median of {runs} runs after a warm-up, markdownlint-cli2 one run)\n",
         files.0,
         files.1 as f64 / 1e6
     );
-    let mut lint = Command::new(bin);
-    lint.args(["lint", "--fail-on", "never", "--canon"])
-        .arg(canon)
-        .arg(corpus);
-    let mut rg_cmd = Command::new(rg);
-    rg_cmd
-        .args([
-            "-n",
-            "--no-heading",
-            "-g",
-            "*.md",
-            "-g",
-            "*.txt",
-            "-e",
-            PATTERN,
-        ])
-        .arg(corpus);
-    let mut tools: Vec<(&str, Command)> = vec![("goalframe lint", lint), ("rg", rg_cmd)];
+    let os = |s: &str| std::ffi::OsString::from(s);
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let corpus = abs(corpus);
+    let lint: Vec<std::ffi::OsString> = vec![
+        abs(bin).into(),
+        os("lint"),
+        os("--fail-on"),
+        os("never"),
+        os("--canon"),
+        abs(canon).into(),
+        corpus.clone().into(),
+    ];
+    let rg: Vec<std::ffi::OsString> = vec![
+        abs(rg).into(),
+        os("-n"),
+        os("--no-heading"),
+        os("-g"),
+        os("*.md"),
+        os("-g"),
+        os("*.txt"),
+        os("-e"),
+        os(PATTERN),
+        corpus.clone().into(),
+    ];
+    let here = std::env::current_dir().expect("cwd");
+    let mut lint_github = lint.clone();
+    lint_github.insert(2, os("--format"));
+    lint_github.insert(3, os("github"));
+    let mut tools: Vec<(&str, Vec<std::ffi::OsString>, PathBuf)> = vec![
+        ("goalframe lint", lint, here.clone()),
+        ("rg", rg, here.clone()),
+        ("goalframe lint --format github", lint_github, here),
+    ];
     if let Some(mdl) = markdownlint {
         let rule = Path::new(env!("CARGO_MANIFEST_DIR")).join(MARKDOWNLINT_RULE);
         let config = std::env::temp_dir().join("goalframe-bench.markdownlint-cli2.jsonc");
@@ -730,38 +746,43 @@ fn compare(
             .expect("json"),
         )
         .expect("write markdownlint config");
-        let mut c = Command::new(mdl);
-        c.arg("--config")
-            .arg(&config)
-            .args(["**/*.md", "**/*.txt"])
-            .current_dir(corpus);
-        tools.push(("markdownlint-cli2", c));
+        let argv = vec![
+            abs(mdl).into(),
+            os("--config"),
+            config.into(),
+            os("**/*.md"),
+            os("**/*.txt"),
+        ];
+        tools.push(("markdownlint-cli2", argv, corpus.clone()));
     }
     let mut results = Vec::new();
-    for (name, cmd) in tools.iter_mut() {
-        let warm = timed(cmd);
+    for (name, argv, cwd) in &tools {
+        // markdownlint-cli2 takes minutes: one run, the files already in
+        // the page cache from the others' warm-ups.
+        let slow = *name == "markdownlint-cli2";
+        let mut last = if slow { None } else { Some(timed(argv, cwd)) };
         let mut walls = vec![];
-        let mut last = warm;
-        for _ in 0..runs {
-            last = timed(cmd);
-            walls.push(last.wall);
+        for _ in 0..if slow { 1 } else { runs } {
+            let r = timed(argv, cwd);
+            walls.push(r.wall);
+            last = Some(r);
         }
-        let _ = last.rss_mb;
+        let last = last.expect("at least one run");
         results.push((*name, median(walls), last));
         eprintln!("  {name}: {}", ms(results.last().expect("pushed").1));
     }
     let rg_wall = results[1].1.as_secs_f64();
-    println!("| tool | wall (median) | vs rg | output lines | exit |");
-    println!("| --- | --- | --- | --- | --- |");
+    println!("| tool | wall (median) | vs rg | peak RSS | output lines | exit |");
+    println!("| --- | --- | --- | --- | --- | --- |");
     for (name, wall, last) in &results {
         println!(
-            "| {name} | {} | {:.2}× | {} | {} |",
+            "| {name} | {} | {:.2}× | {:.0} MiB | {} | {} |",
             ms(*wall),
             wall.as_secs_f64() / rg_wall,
+            last.rss_mb,
             last.out_lines,
             last.status
         );
-        let _ = last.out_bytes;
     }
     let lint_wall = results[0].1.as_secs_f64();
     println!();
@@ -769,7 +790,7 @@ fn compare(
         "- `goalframe lint` / `rg` = **{:.2}×** (target ≤ 3×)",
         lint_wall / rg_wall
     );
-    if let Some((_, w, _)) = results.get(2) {
+    if let Some((_, w, _)) = results.iter().find(|r| r.0 == "markdownlint-cli2") {
         println!(
             "- `markdownlint-cli2` / `goalframe lint` = **{:.1}×** (target ≥ 20×)",
             w.as_secs_f64() / lint_wall
@@ -823,9 +844,19 @@ fn load_bench(bin: &Path, canons: &[PathBuf]) {
                         .last()
                         .and_then(|l| l.trim().parse().ok())
                         .unwrap_or(0.0);
-                    let mut s = String::from_utf8_lossy(&o.stdout).trim().to_string();
-                    s.push_str(&err);
-                    (kb / 1024.0, s)
+                    // "canon ok: R roles, L levels, N role-levels from …"
+                    let out = String::from_utf8_lossy(&o.stdout).to_string();
+                    let n = out
+                        .split(", ")
+                        .find_map(|p| {
+                            p.strip_suffix(" role-levels from").or(p
+                                .split(" role-levels")
+                                .next()
+                                .filter(|_| p.contains("role-levels")))
+                        })
+                        .unwrap_or("?")
+                        .to_string();
+                    (kb / 1024.0, n)
                 }
                 Err(e) => panic!("cannot run /usr/bin/time: {e}"),
             };
@@ -837,7 +868,7 @@ fn load_bench(bin: &Path, canons: &[PathBuf]) {
         let (wall, rss) = best.expect("three runs");
         let bytes = walk_json(c);
         println!(
-            "| {} | {role_levels} | {:.1} MB | {} | {rss:.1} MB |",
+            "| {} | {role_levels} | {:.1} MB | {} | {rss:.1} MiB |",
             c.display(),
             bytes as f64 / 1e6,
             ms(wall)
@@ -864,7 +895,7 @@ fn walk_json(dir: &Path) -> u64 {
 
 // ------------------------------------------------------ in-process edits
 
-fn edits_bench(doc: &Path, canon: Option<&Path>, samples: usize) {
+fn edits_bench(doc: &Path, canon: Option<&Path>, samples: usize, verify: bool) {
     use goalframe::analysis::{Analyzer, DocKind, Session};
     let canon = match canon {
         Some(c) => goalframe::canon::load_dirs(&[c.to_path_buf()]).expect("canon loads"),
@@ -881,6 +912,45 @@ fn edits_bench(doc: &Path, canon: Option<&Path>, samples: usize) {
     let t = Instant::now();
     session.findings(&analyzer);
     let first = t.elapsed();
+    if verify {
+        const PIECES: &[&str] = &[
+            "\n",
+            "\n\n",
+            "`",
+            "```\n",
+            "~~~\n",
+            "    ",
+            "<!--",
+            "-->",
+            "## ",
+            "- ",
+            "⟨target⟩",
+            "\"",
+            "x",
+            "中文😀",
+            "\n<!-- goalframe-disable -->\n",
+            "@nobody/P2",
+        ];
+        let mut rng = gen::Rng::new(7);
+        for step in 0..samples {
+            let len = session.text().len();
+            let mut a = rng.below(len + 1);
+            while !session.text().is_char_boundary(a) {
+                a -= 1;
+            }
+            let mut b = (a + rng.below(8)).min(len);
+            while !session.text().is_char_boundary(b) {
+                b += 1;
+            }
+            let piece = PIECES[rng.below(PIECES.len())];
+            session.edit(a..b, piece);
+            let got = session.findings(&analyzer);
+            let want = analyzer.analyze(session.text(), kind);
+            assert!(got == want, "step {step}: incremental differs from full");
+        }
+        println!("{samples} structural edits: incremental == full after each");
+        return;
+    }
     let mut rng = gen::Rng::new(42);
     let mut lat = Vec::new();
     let mut slow: Vec<(Duration, String)> = Vec::new();
@@ -904,11 +974,11 @@ fn edits_bench(doc: &Path, canon: Option<&Path>, samples: usize) {
             session.findings(&analyzer);
         }
     }
-    slow.sort_by(|a, b| b.0.cmp(&a.0));
+    slow.sort_by_key(|x| std::cmp::Reverse(x.0));
     let (p50, p99, max) = p50_p99(lat);
     println!(
-        "{:.1} MB, {} findings: full analysis {}, session's first {}, keystroke p50 {} p99 {} max {}",
-        session.text().len() as f64 / 1e6,
+        "{} KB, {} findings: full analysis {}, session's first {}, keystroke p50 {} p99 {} max {}",
+        session.text().len() / 1024,
         full.len(),
         ms(full_time),
         ms(first),

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# goalframe's end-to-end benchmarks (BENCHMARKS.md): generates the inputs,
+# builds the release binary and runs the language-server, canon-load,
+# keystroke and comparison benchmarks, printing markdown tables.
+#
+#   bash tests/bench/run.sh            # everything (about 10 minutes)
+#   bash tests/bench/run.sh gen        # only generate the inputs
+#   bash tests/bench/run.sh load|lsp|edits|compare
+#
+# Installs what it needs when missing, into .test-cache/ (gitignored):
+# ripgrep from Debian (`apt-get download`, unpacked, no root needed) and
+# markdownlint-cli2 from npm. Not part of `cargo test` or CI.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CACHE=.test-cache
+B=$CACHE/bench
+MDL_VERSION=0.22.1
+what=${1:-all}
+mkdir -p "$B"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+rg_bin() {
+  if command -v rg >/dev/null 2>&1; then
+    command -v rg
+    return
+  fi
+  if [ ! -x "$CACHE/ripgrep/usr/bin/rg" ]; then
+    step "installing ripgrep (Debian package) into $CACHE/ripgrep"
+    (cd "$CACHE" && apt-get download ripgrep >&2 && dpkg -x ripgrep_*.deb ripgrep && rm -f ripgrep_*.deb)
+  fi
+  echo "$PWD/$CACHE/ripgrep/usr/bin/rg"
+}
+
+mdl_bin() {
+  local bin="$CACHE/markdownlint/node_modules/.bin/markdownlint-cli2"
+  if [ ! -x "$bin" ]; then
+    step "installing markdownlint-cli2@$MDL_VERSION (npm) into $CACHE/markdownlint"
+    npm install --silent --no-audit --no-fund --prefix "$CACHE/markdownlint" "markdownlint-cli2@$MDL_VERSION" >&2
+  fi
+  echo "$PWD/$bin"
+}
+
+step "building (release)"
+cargo build --release --locked -p goalframe -p goalframe-bench >&2
+GB=target/release/goalframe-bench
+GF=target/release/goalframe
+
+gen() {
+  # Canons of ~1k, ~10k and ~100k role-levels (roles × 12 levels), and the
+  # 12k one the documents and the corpus are written against.
+  for spec in "1k 84" "10k 834" "100k 8334" "12k 1000"; do
+    set -- $spec
+    [ -d "$B/canon-$1" ] || $GB gen-canon "$B/canon-$1" --roles "$2" --levels 12
+  done
+  for kb in 10 100 1024 5120 10240; do
+    [ -f "$B/doc-${kb}kb.md" ] || $GB gen-doc "$B/doc-${kb}kb.md" --roles 1000 --size-kb "$kb"
+  done
+  [ -d "$B/corpus" ] || $GB gen-corpus "$B/corpus" --roles 1000 --docs 3000
+}
+
+case "$what" in
+  gen) step "generating inputs into $B"; gen ;;
+  load) gen; $GB load --bin $GF "$B/canon-1k" "$B/canon-10k" "$B/canon-100k" ;;
+  lsp)
+    gen
+    $GB lsp --bin $GF --canon "$B/canon-1k" --canon "$B/canon-10k" --canon "$B/canon-100k" \
+      --doc "$B/doc-5120kb.md" --doc-canon "$B/canon-12k" --samples 500
+    ;;
+  edits)
+    gen
+    echo "### Keystroke + re-analysis in process (\`Session\`), 1000 random keystrokes per document"
+    echo
+    for kb in 10 100 1024 5120 10240; do
+      printf -- '- %s KB: ' "$kb"
+      $GB edits "$B/doc-${kb}kb.md" --canon "$B/canon-12k" --samples 1000 2>/dev/null
+    done
+    echo
+    ;;
+  compare)
+    gen
+    $GB compare --bin $GF --corpus "$B/corpus" --canon "$B/canon-12k" --rg "$(rg_bin)" --markdownlint "$(mdl_bin)"
+    ;;
+  all)
+    for w in load lsp edits compare; do bash "$0" "$w"; done
+    ;;
+  *) echo "usage: $0 [all|gen|load|lsp|edits|compare]" >&2; exit 2 ;;
+esac
