@@ -124,10 +124,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     // alone is line-buffered (one write per line).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
-        OutputFormat::Human if args.color.enabled() => {
-            report::human(&mut termcolor::Ansi::new(&mut out), &checked).and_then(|()| out.flush())
-        }
-        OutputFormat::Human => report::human(&mut termcolor::NoColor::new(&mut out), &checked),
+        OutputFormat::Human => report::human(&mut out, &checked, args.color.enabled()),
         OutputFormat::Json => report::json(&mut out, &checked, &skipped),
         OutputFormat::Sarif => report::sarif(&mut out, &checked),
         OutputFormat::Github => report::github(&mut out, &checked),
@@ -251,20 +248,15 @@ fn walk(
     Ok(())
 }
 
-/// Reads and analyses every source, on as many threads as there are
-/// cores; results keep the sources' order.
-fn check_all(
-    sources: &[Source],
-    analyzer: &Analyzer,
-    stdin_name: &str,
-) -> (Vec<Checked>, Vec<Skipped>) {
+/// Applies `f` to every item on as many threads as there are cores,
+/// keeping the items' order in the results.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(sources.len().max(1));
+        .min(items.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<Checked, Skipped>>> =
-        (0..sources.len()).map(|_| None).collect();
+    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -272,22 +264,34 @@ fn check_all(
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(source) = sources.get(i) else { break };
-                        done.push((i, check_one(source, analyzer, stdin_name)));
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
                     }
                     done
                 })
             })
             .collect();
         for w in workers {
+            // A worker only panics on a bug; its items stay unreported
+            // rather than taking the other files' results down with it.
             for (i, r) in w.join().unwrap_or_default() {
                 slots[i] = Some(r);
             }
         }
     });
+    slots.into_iter().flatten().collect()
+}
+
+/// Reads and analyses every source in parallel; results keep the
+/// sources' order.
+fn check_all(
+    sources: &[Source],
+    analyzer: &Analyzer,
+    stdin_name: &str,
+) -> (Vec<Checked>, Vec<Skipped>) {
     let mut checked = Vec::new();
     let mut skipped = Vec::new();
-    for r in slots.into_iter().flatten() {
+    for r in par_map(sources, |source| check_one(source, analyzer, stdin_name)) {
         match r {
             Ok(c) => checked.push(c),
             Err(s) => skipped.push(s),

@@ -52,38 +52,55 @@ pub fn summary(checked: &[Checked]) -> String {
 
 /// rustc-style reports: severity[code]: message, the `path:line:col`
 /// header, the source line with the range underlined, then a summary line.
-pub fn human<W: WriteColor>(out: &mut W, checked: &[Checked]) -> io::Result<()> {
-    let config = Config::default();
-    for c in checked {
-        if c.findings.is_empty() {
-            continue;
-        }
-        let file = SimpleFile::new(c.path.as_str(), c.text.as_str());
-        for f in &c.findings {
-            let d = match f.severity {
-                Severity::Error => Diagnostic::error(),
-                Severity::Warning => Diagnostic::warning(),
-                Severity::Information => Diagnostic::note(),
-                Severity::Hint => Diagnostic::help(),
-            };
-            let notes = f
-                .fixes
-                .iter()
-                .take(3)
-                .map(|x| format!("fix: {}", x.title))
-                .collect();
-            let d = d
-                .with_code(f.code.as_str())
-                .with_message(&f.message)
-                .with_labels(vec![Label::primary((), f.range.clone())])
-                .with_notes(notes);
-            term::emit_to_write_style(out, &config, &file, &d).map_err(|e| match e {
-                codespan_reporting::files::Error::Io(e) => e,
-                other => io::Error::other(other),
-            })?;
-        }
+/// Each file's report is rendered on a worker thread; they are written in
+/// path order.
+pub fn human(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Result<()> {
+    let reports = super::lint_cmd::par_map(checked, |c| {
+        let mut buf = Vec::new();
+        let rendered = if color {
+            human_file(&mut termcolor::Ansi::new(&mut buf), c)
+        } else {
+            human_file(&mut termcolor::NoColor::new(&mut buf), c)
+        };
+        rendered.map(|()| buf)
+    });
+    for r in reports {
+        out.write_all(&r?)?;
     }
     writeln!(out, "{}", summary(checked))
+}
+
+/// One file's diagnostics, rendered by codespan-reporting.
+fn human_file<W: WriteColor>(out: &mut W, c: &Checked) -> io::Result<()> {
+    if c.findings.is_empty() {
+        return Ok(());
+    }
+    let config = Config::default();
+    let file = SimpleFile::new(c.path.as_str(), c.text.as_str());
+    for f in &c.findings {
+        let d = match f.severity {
+            Severity::Error => Diagnostic::error(),
+            Severity::Warning => Diagnostic::warning(),
+            Severity::Information => Diagnostic::note(),
+            Severity::Hint => Diagnostic::help(),
+        };
+        let notes = f
+            .fixes
+            .iter()
+            .take(3)
+            .map(|x| format!("fix: {}", x.title))
+            .collect();
+        let d = d
+            .with_code(f.code.as_str())
+            .with_message(&f.message)
+            .with_labels(vec![Label::primary((), f.range.clone())])
+            .with_notes(notes);
+        term::emit_to_write_style(out, &config, &file, &d).map_err(|e| match e {
+            codespan_reporting::files::Error::Io(e) => e,
+            other => io::Error::other(other),
+        })?;
+    }
+    Ok(())
 }
 
 /// `{ "findings": [...], "summary": {...} }`; the fields are documented
