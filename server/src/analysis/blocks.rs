@@ -382,8 +382,8 @@ pub fn drift(
     ral: &RoleAtLevel,
     memo: &mut DriftMemo,
 ) -> Vec<Drift> {
-    let resp: Vec<&str> = ral.at.responsibilities.iter().map(String::as_str).collect();
-    let rubrics: Vec<&str> = ral.at.rubrics.iter().map(|(_, v)| v.as_str()).collect();
+    let resp: Vec<&str> = ral.at.responsibilities.iter().map(|s| &**s).collect();
+    let rubrics: Vec<&str> = ral.at.rubrics.iter().map(|(_, v)| &**v).collect();
     let dims: Vec<&str> = ral
         .level
         .dimensions

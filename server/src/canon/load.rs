@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jsonc_parser::ast::{Array, Object, ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
@@ -191,7 +192,7 @@ struct Origin {
 }
 
 /// A role level as parsed: its responsibilities and rubrics.
-type LevelData = (Vec<String>, Vec<(String, String)>);
+type LevelData = (Vec<Box<str>>, Vec<(Arc<str>, Box<str>)>);
 
 /// A role as parsed, before level codes are resolved across files.
 struct PendingRole {
@@ -231,6 +232,8 @@ struct Builder {
     file_order: Vec<String>,
     /// Lower-cased level code → index in `levels`, as levels are defined.
     code_index: HashMap<String, usize>,
+    /// Rubric keys seen so far, each stored once.
+    rubric_keys: HashMap<String, Arc<str>>,
 }
 
 /// Per-file context: its text and a line index for positions.
@@ -765,12 +768,22 @@ impl Builder {
         }
     }
 
+    /// The one shared copy of a rubric key.
+    fn intern(&mut self, key: &str) -> Arc<str> {
+        if let Some(k) = self.rubric_keys.get(key) {
+            return k.clone();
+        }
+        let k: Arc<str> = Arc::from(key);
+        self.rubric_keys.insert(key.to_string(), k.clone());
+        k
+    }
+
     fn role_level(
         &mut self,
         ctx: &FileCtx,
         v: &Value,
         path: &str,
-    ) -> (Vec<String>, Vec<(String, String)>) {
+    ) -> LevelData {
         let mut resp = Vec::new();
         let mut rubrics = Vec::new();
         let Some(obj) = self.object(ctx, v, path) else {
@@ -784,9 +797,9 @@ impl Builder {
                         for (i, rv) in a.elements.iter().enumerate() {
                             // The JSON path is only built for an error.
                             if let Some(s) = plain_string(rv) {
-                                resp.push(s);
+                                resp.push(s.into_boxed_str());
                             } else if let Some(s) = self.string(ctx, rv, &format!("{p}[{i}]")) {
-                                resp.push(s);
+                                resp.push(s.into_boxed_str());
                             }
                         }
                     }
@@ -796,16 +809,16 @@ impl Builder {
                         rubrics.reserve_exact(o.properties.len());
                         for rp in &o.properties {
                             let name = rp.name.as_str().to_string();
-                            if rubrics.iter().any(|(n, _): &(String, String)| *n == name) {
+                            if rubrics.iter().any(|(n, _): &(Arc<str>, Box<str>)| **n == *name) {
                                 let rpath = join_key(&p, &name);
                                 let loc = ctx.loc(value_range(&rp.value), &rpath);
                                 self.err(loc, format!("duplicate rubric `{name}`"));
                             } else if let Some(s) = plain_string(&rp.value) {
-                                rubrics.push((name, s));
+                                rubrics.push((self.intern(&name), s.into_boxed_str()));
                             } else if let Some(s) =
                                 self.string(ctx, &rp.value, &join_key(&p, &name))
                             {
-                                rubrics.push((name, s));
+                                rubrics.push((self.intern(&name), s.into_boxed_str()));
                             }
                         }
                     }

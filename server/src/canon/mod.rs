@@ -9,6 +9,7 @@ mod load;
 mod search;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::fmt;
 
 pub use load::{
@@ -55,9 +56,11 @@ pub struct Role {
 pub struct RoleLevel {
     /// Index into [`Canon::levels`].
     pub level: usize,
-    pub responsibilities: Vec<String>,
+    /// `Box<str>`, not `String`: a large canon holds a million of them.
+    pub responsibilities: Vec<Box<str>>,
     /// Rubric key → text, in file order (hover shows every rubric).
-    pub rubrics: Vec<(String, String)>,
+    /// Keys are shared between role levels (a canon uses a handful).
+    pub rubrics: Vec<(Arc<str>, Box<str>)>,
 }
 
 impl RoleLevel {
@@ -65,8 +68,8 @@ impl RoleLevel {
     pub fn rubric(&self, key: &str) -> Option<&str> {
         self.rubrics
             .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| &**v)
     }
 }
 
