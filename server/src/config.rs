@@ -12,6 +12,11 @@ use crate::analysis::{Code, Severity};
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "goalframe.toml";
 
+/// Bounds on the configured look-alikes, which keep the matcher built
+/// from them small (and its construction infallible).
+pub const MAX_PLACEHOLDERS: usize = 1000;
+pub const MAX_PLACEHOLDER_LEN: usize = 200;
+
 /// One layer of settings as written by the user; absent keys leave the
 /// layer below in force.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -69,6 +74,14 @@ impl Settings {
                 .collect();
         }
         if let Some(p) = &layer.placeholders {
+            if p.len() > MAX_PLACEHOLDERS
+                || p.iter()
+                    .any(|x| x.is_empty() || x.len() > MAX_PLACEHOLDER_LEN)
+            {
+                return Err(err(format!(
+                    "`placeholders` takes at most {MAX_PLACEHOLDERS} non-empty strings of at most {MAX_PLACEHOLDER_LEN} bytes"
+                )));
+            }
             self.placeholders = p.clone();
         }
         if let Some(sev) = &layer.severity {
@@ -162,5 +175,14 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.to_string(), "editor: unknown diagnostic code `nope`; expected `unfilled-placeholder`, `unknown-role`, `unknown-level` or `canon-drift`");
         assert!(parse_json(&serde_json::Value::Null, "editor").unwrap() == Layer::default());
+        let layer = parse_json(&serde_json::json!({"placeholders": [""]}), "editor").unwrap();
+        let e = Settings::default()
+            .apply(&layer, None, "editor")
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("editor: `placeholders` takes at most 1000 non-empty strings"),
+            "{e}"
+        );
     }
 }

@@ -46,7 +46,7 @@ impl Scanner {
         let matcher = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(&patterns)
-            .expect("placeholder patterns are plain strings");
+            .expect("settings bound the look-alikes (config::MAX_PLACEHOLDERS), so the automaton stays small");
         Scanner {
             matcher,
             lookalike_count,

@@ -778,12 +778,7 @@ impl Builder {
         k
     }
 
-    fn role_level(
-        &mut self,
-        ctx: &FileCtx,
-        v: &Value,
-        path: &str,
-    ) -> LevelData {
+    fn role_level(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> LevelData {
         let mut resp = Vec::new();
         let mut rubrics = Vec::new();
         let Some(obj) = self.object(ctx, v, path) else {
@@ -809,7 +804,10 @@ impl Builder {
                         rubrics.reserve_exact(o.properties.len());
                         for rp in &o.properties {
                             let name = rp.name.as_str().to_string();
-                            if rubrics.iter().any(|(n, _): &(Arc<str>, Box<str>)| **n == *name) {
+                            if rubrics
+                                .iter()
+                                .any(|(n, _): &(Arc<str>, Box<str>)| **n == *name)
+                            {
                                 let rpath = join_key(&p, &name);
                                 let loc = ctx.loc(value_range(&rp.value), &rpath);
                                 self.err(loc, format!("duplicate rubric `{name}`"));

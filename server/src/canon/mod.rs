@@ -9,8 +9,8 @@ mod load;
 mod search;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::fmt;
+use std::sync::Arc;
 
 pub use load::{
     is_canon_file, load_dirs, load_embedded, load_sources, CanonError, CanonErrors, SourceFile,
