@@ -5,17 +5,12 @@
 use super::out::Out;
 use super::rows::Rows;
 use super::template as t;
-use super::{Frame, Placeholder, ALL_TITLE, PREAMBLE};
+use super::{Frame, Placeholder};
 
 /// The `all` document: a top heading, the identity line, the preamble,
 /// then every frame one heading level down.
 pub fn document(out: &mut Out, rows: &Rows, frames: &[Frame]) {
-    out.lit("# ");
-    t::heading(out, ALL_TITLE, rows);
-    out.lit("\n\n");
-    t::identity(out, rows);
-    out.lit("\n\n");
-    out.text(PREAMBLE);
+    t::document_head(out, rows, "# ");
     for &f in frames {
         out.lit("\n\n");
         frame(out, rows, f, 2);

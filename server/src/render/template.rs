@@ -154,6 +154,18 @@ pub fn perspectives(out: &mut Out, rows: &Rows, heading: impl Fn(&mut Out, &str)
     }
 }
 
+/// The head of the `all` document (SPEC §2.2): the `Goal templates`
+/// heading (after `prefix`, the markup's heading mark), the identity line
+/// and the preamble.
+pub fn document_head(out: &mut Out, rows: &Rows, prefix: &str) {
+    out.lit(prefix);
+    heading(out, super::ALL_TITLE, rows);
+    out.lit("\n\n");
+    identity(out, rows);
+    out.lit("\n\n");
+    out.text(super::PREAMBLE);
+}
+
 /// `<family> · <title> · <code> — <name>`.
 pub fn identity(out: &mut Out, rows: &Rows) {
     let ral = &rows.ral;

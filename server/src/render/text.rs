@@ -4,16 +4,12 @@
 use super::out::Out;
 use super::rows::Rows;
 use super::template as t;
-use super::{Frame, Placeholder, ALL_TITLE, PREAMBLE};
+use super::{Frame, Placeholder};
 
 /// The §2.2 document: header, identity line, preamble, then each frame as
 /// title, lead line and block.
 pub fn document(out: &mut Out, rows: &Rows, frames: &[Frame]) {
-    t::heading(out, ALL_TITLE, rows);
-    out.lit("\n\n");
-    t::identity(out, rows);
-    out.lit("\n\n");
-    out.text(PREAMBLE);
+    t::document_head(out, rows, "");
     for &f in frames {
         out.lit("\n\n");
         out.text(f.title());
