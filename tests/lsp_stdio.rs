@@ -18,8 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use goalframe::analysis::DocKind;
-use lsp_text::{position, random_edit, Enc, Rng};
+use lsp_text::{core_diagnostics, end_placeholder, position, random_edit, Enc, Rng};
 use support::{bin, expand_snippet};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -384,18 +383,7 @@ fn random_edits_over_stdio(encodings: Option<&[&str]>, enc: Enc, seed: u64) {
     );
     doc.push_str("⟨end⟩");
     let d = s.diagnostics(uri, 402);
-    let canon = goalframe::canon::load_embedded().unwrap();
-    let settings = goalframe::config::Settings::default();
-    let expected: Vec<_> = goalframe::analysis::analyze(&doc, DocKind::Text, &canon, &settings)
-        .iter()
-        .map(|f| {
-            (
-                f.code.as_str().to_string(),
-                position(&doc, f.range.start, enc),
-                position(&doc, f.range.end, enc),
-            )
-        })
-        .collect();
+    let expected = core_diagnostics(&doc, enc);
     let got: Vec<_> = d
         .iter()
         .map(|x| {
@@ -404,11 +392,7 @@ fn random_edits_over_stdio(encodings: Option<&[&str]>, enc: Enc, seed: u64) {
         })
         .collect();
     assert_eq!(got, expected, "{enc:?} seed {seed:#x}; client text {doc:?}");
-    let at_end = (
-        "unfilled-placeholder".to_string(),
-        position(&doc, doc.len() - "⟨end⟩".len(), enc),
-        position(&doc, doc.len(), enc),
-    );
+    let at_end = end_placeholder(&doc, enc);
     assert_eq!(got.last(), Some(&at_end), "{enc:?} seed {seed:#x}: {doc:?}");
     assert_eq!(s.shut_down(), Some(0));
 }

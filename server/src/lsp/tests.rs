@@ -25,7 +25,8 @@ use super::Backend;
 #[path = "../../../tests/support/lsp_text.rs"]
 mod lsp_text;
 use lsp_text::{
-    apply_edits, expand_snippet_text, position, random_edit, random_edit_with, Enc, Rng,
+    apply_edits, core_diagnostics, end_placeholder, expand_snippet_text, position, random_edit,
+    random_edit_with, Enc, Rng,
 };
 
 /// Every wait is bounded: a hang fails the test instead of blocking it.
@@ -1011,18 +1012,7 @@ async fn random_edits_keep_the_server_text_identical(
         "{enc:?} seed {seed}: the server's text differs\nserver: {server:?}\nclient: {doc:?}"
     );
     // And its diagnostics are the core analysis of that text.
-    let canon = goalframe::canon::load_embedded().unwrap();
-    let settings = goalframe::config::Settings::default();
-    let expected: Vec<_> = goalframe::analysis::analyze(&doc, DocKind::Text, &canon, &settings)
-        .iter()
-        .map(|f| {
-            (
-                f.code.as_str().to_string(),
-                position(&doc, f.range.start, enc),
-                position(&doc, f.range.end, enc),
-            )
-        })
-        .collect();
+    let expected = core_diagnostics(&doc, enc);
     let got: Vec<_> = d
         .iter()
         .map(|x| {
@@ -1031,11 +1021,7 @@ async fn random_edits_keep_the_server_text_identical(
         })
         .collect();
     assert_eq!(got, expected, "{enc:?} seed {seed}");
-    let at_end = (
-        "unfilled-placeholder".to_string(),
-        position(&doc, doc.len() - "⟨end⟩".len(), enc),
-        position(&doc, doc.len(), enc),
-    );
+    let at_end = end_placeholder(&doc, enc);
     assert_eq!(got.last(), Some(&at_end), "{enc:?} seed {seed}: {doc:?}");
 }
 
