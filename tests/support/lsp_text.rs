@@ -243,6 +243,35 @@ pub fn apply_edits(text: &str, edits: &[(Pos, Pos, String)], enc: Enc) -> String
     out
 }
 
+/// (code, start, end) of a diagnostic, positions in the client's encoding.
+pub type Judged = (String, (u32, u32), (u32, u32));
+
+/// What the core analysis says of a plain-text document with the default
+/// canon and settings, as LSP positions: what the server must publish.
+pub fn core_diagnostics(doc: &str, enc: Enc) -> Vec<Judged> {
+    let canon = goalframe::canon::load_embedded().expect("default canon");
+    let settings = goalframe::config::Settings::default();
+    goalframe::analysis::analyze(doc, goalframe::analysis::DocKind::Text, &canon, &settings)
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str().to_string(),
+                position(doc, f.range.start, enc),
+                position(doc, f.range.end, enc),
+            )
+        })
+        .collect()
+}
+
+/// The diagnostic for a `⟨end⟩` placeholder closing `doc`.
+pub fn end_placeholder(doc: &str, enc: Enc) -> Judged {
+    (
+        "unfilled-placeholder".to_string(),
+        position(doc, doc.len() - "⟨end⟩".len(), enc),
+        position(doc, doc.len(), enc),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,33 +300,4 @@ mod tests {
             }
         }
     }
-}
-
-/// (code, start, end) of a diagnostic, positions in the client's encoding.
-pub type Judged = (String, (u32, u32), (u32, u32));
-
-/// What the core analysis says of a plain-text document with the default
-/// canon and settings, as LSP positions: what the server must publish.
-pub fn core_diagnostics(doc: &str, enc: Enc) -> Vec<Judged> {
-    let canon = goalframe::canon::load_embedded().expect("default canon");
-    let settings = goalframe::config::Settings::default();
-    goalframe::analysis::analyze(doc, goalframe::analysis::DocKind::Text, &canon, &settings)
-        .iter()
-        .map(|f| {
-            (
-                f.code.as_str().to_string(),
-                position(doc, f.range.start, enc),
-                position(doc, f.range.end, enc),
-            )
-        })
-        .collect()
-}
-
-/// The diagnostic for a `⟨end⟩` placeholder closing `doc`.
-pub fn end_placeholder(doc: &str, enc: Enc) -> Judged {
-    (
-        "unfilled-placeholder".to_string(),
-        position(doc, doc.len() - "⟨end⟩".len(), enc),
-        position(doc, doc.len(), enc),
-    )
 }
