@@ -21,6 +21,14 @@ fi
 step "unit, end-to-end and language-server tests"
 cargo test --workspace --locked
 
+step "the README's first command (debug build): lints examples/, exits 1 on the draft"
+status=0
+cargo run --locked -q -- lint examples/ > /dev/null || status=$?
+if [ "$status" -ne 1 ]; then
+  echo "error: \`cargo run -- lint examples/\` exited $status, expected 1" >&2
+  exit 1
+fi
+
 step "editor tests against the built binary"
 cargo build --locked --bin goalframe
 export GOALFRAME_BIN="$PWD/target/debug/goalframe"
