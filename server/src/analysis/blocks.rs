@@ -137,28 +137,24 @@ pub fn find_from(
                 continue;
             }
         }
-        if let Some((role, level, frame)) = marker {
+        // A marker always opens a block; a heading line only outside one.
+        let opened = match (marker, header) {
+            (Some((role, level, frame)), _) => Some((role, level, frame, None, true)),
+            (None, Some((frame, role, level))) if open.is_none() => {
+                Some((role, level, frame, rank, false))
+            }
+            _ => None,
+        };
+        if let Some((role, level, frame, rank, by_marker)) = opened {
             let b = Block {
                 opener: r.clone(),
                 range: r.start..text.len(),
                 role: role.into(),
                 level: level.into(),
                 frame,
-                by_marker: true,
+                by_marker,
             };
-            open = Some((b, None));
-        } else if let Some((frame, role, level)) = header {
-            if open.is_none() {
-                let b = Block {
-                    opener: r.clone(),
-                    range: r.start..text.len(),
-                    role: role.into(),
-                    level: level.into(),
-                    frame,
-                    by_marker: false,
-                };
-                open = Some((b, rank));
-            }
+            open = Some((b, rank));
         }
     }
     if let Some((b, _)) = open {
