@@ -243,6 +243,19 @@ pub fn apply_edits(text: &str, edits: &[(Pos, Pos, String)], enc: Enc) -> String
     out
 }
 
+/// One header line of a message from the server (line ending removed):
+/// `Some(length)` for `Content-Length`, `None` for another header. Only
+/// headers may appear on the server's stdout: a stray log line there
+/// breaks clients, so anything else fails the test.
+pub fn header_length(line: &str) -> Option<usize> {
+    assert!(
+        line.starts_with("Content-Length: ") || line.starts_with("Content-Type: "),
+        "not a JSON-RPC header: {line:?}"
+    );
+    line.strip_prefix("Content-Length: ")
+        .map(|v| v.parse().expect("the server sent a numeric Content-Length"))
+}
+
 /// (code, start, end) of a diagnostic, positions in the client's encoding.
 pub type Judged = (String, (u32, u32), (u32, u32));
 

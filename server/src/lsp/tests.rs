@@ -25,8 +25,8 @@ use super::Backend;
 #[path = "../../../tests/support/lsp_text.rs"]
 mod lsp_text;
 use lsp_text::{
-    apply_edits, core_diagnostics, end_placeholder, expand_snippet_text, position, random_edit,
-    random_edit_with, Enc, Rng,
+    apply_edits, core_diagnostics, end_placeholder, expand_snippet_text, header_length, position,
+    random_edit, random_edit_with, Enc, Rng,
 };
 
 /// Every wait is bounded: a hang fails the test instead of blocking it.
@@ -53,16 +53,8 @@ async fn read_message<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R) -> Option<V
         if line.is_empty() {
             break;
         }
-        // Only headers on stdout: a stray log line there breaks clients.
-        assert!(
-            line.starts_with("Content-Length: ") || line.starts_with("Content-Type: "),
-            "not a JSON-RPC header: {line:?}"
-        );
-        if let Some(v) = line.strip_prefix("Content-Length: ") {
-            len = Some(
-                v.parse::<usize>()
-                    .expect("server sent a numeric Content-Length"),
-            );
+        if let Some(n) = header_length(line) {
+            len = Some(n);
         }
     }
     let mut body = vec![0; len.expect("server sent Content-Length")];
