@@ -6,12 +6,128 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-/// Sorted, disjoint byte ranges of code in a markdown document.
+/// Sorted, disjoint byte ranges of code in a markdown document: what one
+/// CommonMark parse of the whole text finds, but only the stretches that
+/// can hold code are parsed (a review's code is a few spans among
+/// megabytes of prose and tables; see [`stretches`]).
 pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    if !may_have_code(text) {
-        return Vec::new();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for stretch in stretches(text) {
+        // Stretches can meet after being widened; never parse twice.
+        let start = stretch.start.max(from);
+        if start >= stretch.end {
+            continue;
+        }
+        let slice = &text[start..stretch.end];
+        let parsed = parse(slice, start);
+        let open = stretch.end < text.len() && parsed.open_at_end;
+        // A link reference definition in a stretch can turn a bracketed
+        // label with a backtick elsewhere into a link, and a fence or a
+        // raw HTML block left open runs over the following paragraphs: in
+        // both cases what follows depends on this stretch, so the rest of
+        // the document is parsed with it.
+        if open || memchr::memmem::find(slice.as_bytes(), b"]:").is_some() {
+            out.extend(parse(&text[start..], start).code);
+            return out;
+        }
+        out.extend(parsed.code);
+        from = stretch.end;
     }
-    parse(text, 0).code
+    out
+}
+
+/// The stretches of `text` that need a CommonMark parse to know where
+/// code is, in order: whole paragraphs groups between sync points (a line
+/// at column 0 after a blank line, see [`is_sync`]) holding a byte that
+/// code needs (a backtick, a `~` fence, a tab, a carriage return alone)
+/// or a construct that can hide what follows it from the parser (four
+/// spaces of indentation, a raw HTML block that may run past a blank line:
+/// `<!--` without `-->` on its line, `<!`, `<?`, `<script`, `<pre`,
+/// `<style`, `<textarea`).
+///
+/// Everything outside them is code-free and leaves the parser where a
+/// fresh parse starts: a line at column 0 after a blank line closes every
+/// container, and none of those constructs is in them. Stretches that
+/// touch are merged; [`code_ranges`] widens one to the end of the text
+/// when its parse shows something left open.
+pub fn stretches(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for at in risky_offsets(bytes) {
+        if out.last().is_some_and(|r| at < r.end) {
+            continue;
+        }
+        let start = sync_before(text, at);
+        let end = sync_after(text, at);
+        match out.last_mut() {
+            Some(last) if last.end >= start => last.end = end,
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+/// Offsets of the bytes that make a paragraph group need a parse (see
+/// [`stretches`]), sorted.
+fn risky_offsets(bytes: &[u8]) -> Vec<usize> {
+    let mut out: Vec<usize> = memchr::memchr3_iter(b'`', b'~', b'\t', bytes).collect();
+    out.extend(memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')));
+    // Four spaces before a line's text (after any container markers):
+    // indented code, or something that must not be guessed at.
+    for at in memchr::memmem::find_iter(bytes, b"    ") {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        if bytes[line_start..at].iter().all(|b| {
+            matches!(
+                b,
+                b' ' | b'>' | b'-' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9'
+            )
+        }) {
+            out.push(at);
+        }
+    }
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[at + 1..];
+        let risky = if rest.starts_with(b"!--") {
+            let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            memchr::memmem::find(&rest[3..line_end.max(3)], b"-->").is_none()
+        } else if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            true
+        } else {
+            ["script", "pre", "style", "textarea"].iter().any(|tag| {
+                rest.len() >= tag.len() && rest[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+            })
+        };
+        if risky {
+            out.push(at);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The sync point at or before the line holding `at` (or 0).
+fn sync_before(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    while line > 0 && !is_sync(text, line) {
+        line = memchr::memrchr(b'\n', &bytes[..line - 1]).map_or(0, |i| i + 1);
+    }
+    line
+}
+
+/// The first sync point after the line holding `at` (or the text's end).
+fn sync_after(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = at;
+    while let Some(nl) = memchr::memchr(b'\n', &bytes[from..]) {
+        let line = from + nl + 1;
+        if is_sync(text, line) {
+            return line;
+        }
+        from = line;
+    }
+    text.len()
 }
 
 /// Code can only exist where a backtick, a tilde fence or an indented
@@ -35,6 +151,10 @@ pub struct Parsed {
     /// exactly what the whole document's parse sees from it on — what
     /// lets an edit re-parse only the region around it.
     pub syncs: Vec<usize>,
+    /// A fenced code block or a raw HTML block runs to the end of the
+    /// slice, blank lines included: the slice ended inside it, and text
+    /// after the slice may belong to it.
+    pub open_at_end: bool,
 }
 
 /// Parses `slice`, which starts at document offset `base`.
@@ -42,6 +162,11 @@ pub fn parse(slice: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
     let mut depth = 0usize;
     let mut code_depth = 0usize;
+    // Past the last line with text: a block reaching beyond it swallowed
+    // the slice's trailing blank lines, which only an open block does.
+    let content_end = slice.trim_end_matches([' ', '\t', '\r', '\n']).len();
+    let content_end = memchr::memchr(b'\n', &slice.as_bytes()[content_end..])
+        .map_or(slice.len(), |i| content_end + i + 1);
     for (event, range) in Parser::new_ext(
         slice,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
@@ -53,6 +178,9 @@ pub fn parse(slice: &str, base: usize) -> Parsed {
             Event::Start(tag) => {
                 if top && is_sync(slice, range.start) {
                     out.syncs.push(base + range.start);
+                }
+                if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock) && range.end > content_end {
+                    out.open_at_end = true;
                 }
                 if matches!(tag, Tag::CodeBlock(_)) {
                     if code_depth == 0 {
@@ -103,41 +231,43 @@ pub fn is_sync(text: &str, at: usize) -> bool {
 
 /// Undoes the escaping goalframe's markdown form applies to canon text
 /// (backslash escapes of ASCII punctuation and the few character
-/// references it writes), so quoted text compares with the canon.
-pub fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// references it writes), so quoted text compares with the canon. Into
+/// `out` (cleared first): the caller reuses one buffer.
+pub fn unescape_into(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(unescaped_chars(s));
+}
+
+/// The characters of `s` with the escaping undone (see [`unescape_into`]).
+fn unescaped_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&#32;", ' '),
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+    ];
     let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    std::iter::from_fn(move || {
+        let (i, c) = chars.next()?;
         if c == '\\' {
             if let Some(&(_, n)) = chars.peek() {
                 if n.is_ascii_punctuation() {
-                    out.push(n);
                     chars.next();
-                    continue;
+                    return Some(n);
                 }
             }
         } else if c == '&' {
             let rest = &s[i..];
-            if let Some((entity, ch)) = [
-                ("&#32;", ' '),
-                ("&amp;", '&'),
-                ("&lt;", '<'),
-                ("&gt;", '>'),
-                ("&quot;", '"'),
-            ]
-            .iter()
-            .find(|(e, _)| rest.starts_with(e))
-            {
-                out.push(*ch);
+            if let Some((entity, ch)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
                 for _ in 1..entity.len() {
                     chars.next();
                 }
-                continue;
+                return Some(*ch);
             }
         }
-        out.push(c);
-    }
-    out
+        Some(c)
+    })
 }
 
 /// Whether `offset` falls inside one of the sorted `ranges`.
@@ -160,6 +290,87 @@ mod tests {
         assert!(!inside(&r, t.find("⟨z⟩").unwrap()));
     }
 
+    /// Pieces of markdown that open, close or hide code, and plain text
+    /// between them.
+    const PIECES: &[&str] = &[
+        "\n",
+        "\n\n",
+        "\n\n",
+        "text ",
+        "more words ",
+        "`x`",
+        "`",
+        "``",
+        "```\n",
+        "~~~\n",
+        "````\n",
+        "  ```\n",
+        "- ```\n",
+        "> ```\n",
+        "> ",
+        "- ",
+        "1. ",
+        "  - ",
+        "    ",
+        "     ",
+        "-     c",
+        "\t",
+        "\r",
+        "\r\n",
+        "<!--",
+        "-->",
+        "<!-- goalframe: ae/P2 smart -->",
+        "<!-->",
+        "<pre>",
+        "</pre>",
+        "<SCRIPT>",
+        "</script>",
+        "<?php",
+        "?>",
+        "<!DOCTYPE",
+        "<![CDATA[",
+        "]]>",
+        "<div>",
+        "</div>",
+        "<target>",
+        "[a]: /u\n",
+        "[`a`]: /u\n",
+        "[t][`a`]",
+        "[`a`]",
+        "|a|b|\n|-|-|\n",
+        "~~s~~",
+        "# h\n",
+        "x\n===\n",
+        "\\`",
+        "⟨target⟩",
+        "中文😀",
+    ];
+
+    #[test]
+    fn stretches_find_what_a_whole_parse_finds() {
+        let mut rng = crate::analysis::testing::Rng::new(1);
+        for case in 0..20_000 {
+            let mut doc = String::new();
+            for _ in 0..rng.below(40) {
+                doc.push_str(PIECES[rng.below(PIECES.len())]);
+            }
+            assert_eq!(
+                code_ranges(&doc),
+                parse(&doc, 0).code,
+                "case {case}: {doc:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_paragraphs_are_not_parsed() {
+        let t =
+            "Intro ⟨target⟩.\n\n| a | b |\n|---|---|\n| x | y |\n\nSee `code` here.\n\n- list\n";
+        let s = stretches(t);
+        assert_eq!(s.len(), 1);
+        assert_eq!(&t[s[0].clone()], "See `code` here.\n\n");
+    }
+
     #[test]
     fn unescape_reverses_escape() {
         for s in [
@@ -168,7 +379,9 @@ mod tests {
             "12. x",
             " pad ",
         ] {
-            assert_eq!(unescape(&crate::render::markdown_escape(s)), s);
+            let mut out = String::new();
+            unescape_into(&crate::render::markdown_escape(s), &mut out);
+            assert_eq!(out, s);
         }
     }
 }

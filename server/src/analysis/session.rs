@@ -182,7 +182,7 @@ impl Session {
         let blocks = blocks::find(text, self.kind, lines, code)
             .into_iter()
             .map(|b| {
-                let f = analyzer.block_findings(text, self.kind, lines, code, &b, &mut memo);
+                let f = analyzer.block_findings(text, self.kind, code, &b, &mut memo);
                 (b, f)
             })
             .collect();
@@ -307,7 +307,7 @@ impl Session {
             };
             let findings = match reused {
                 Some(f) => f,
-                None => analyzer.block_findings(text, kind, lines, code, &b, &mut c.memo),
+                None => analyzer.block_findings(text, kind, code, &b, &mut c.memo),
             };
             blocks_out.push((b, findings));
         }
@@ -386,7 +386,15 @@ fn update_code(old: Parsed, text: &str, w: &Window) -> (Option<Parsed>, Range<us
             .iter()
             .map(|&x| delta_new(x)),
     );
-    (Some(Parsed { code, syncs }), s..cn)
+    let open_at_end = false;
+    (
+        Some(Parsed {
+            code,
+            syncs,
+            open_at_end,
+        }),
+        s..cn,
+    )
 }
 
 /// The start of the line before the line starting at `at`.
@@ -400,22 +408,8 @@ fn old_prev_line_start(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::testing::Rng;
     use crate::canon::load_embedded;
-
-    /// A small deterministic generator (splitmix64).
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
 
     /// Pieces whose insertion or removal changes code, blocks, tokens,
     /// placeholders and drift in every way the analysis knows.
@@ -479,7 +473,7 @@ mod tests {
         let canon = load_embedded().expect("default canon");
         let settings = Settings::default();
         let analyzer = Analyzer::new(&canon, &settings);
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let mut session = Session::new(seed_doc(), kind);
         assert_eq!(
             session.findings(&analyzer),
