@@ -3,7 +3,7 @@
 //! (`Goal templates — <title> — <code>`, or a frame title in its place).
 //! Inside them, quoted canon text is checked for drift (SPEC §4).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::canon::{Canon, RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
@@ -50,6 +50,10 @@ pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
 /// (frame or `None` for `Goal templates`, role title, level code).
 fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     let body = line.trim_start_matches('#').trim();
+    // Most lines start with none of the titles: no search for ` — `.
+    if !body.starts_with(ALL_TITLE) && !Frame::ALL.iter().any(|f| body.starts_with(f.title())) {
+        return None;
+    }
     let (title, rest) = body.split_once(" — ")?;
     let (role, code) = rest.rsplit_once(" — ")?;
     let frame = if title == ALL_TITLE {
@@ -183,23 +187,23 @@ impl Quote {
 
 /// The quoted canon texts on one line: (kind, byte range of the text
 /// between the quotes), found by the fixed template words before them.
-fn quotes(line: &str) -> Vec<(Quote, Row, Range<usize>)> {
+fn quotes(line: &str, out: &mut Vec<(Quote, Row, Range<usize>)>) {
     const OPENERS: &[(&str, Quote)] = &[
         ("Deliver: \"", Quote::Responsibility),
         ("tied to: \"", Quote::Responsibility),
         ("rubric: \"", Quote::Rubric),
         ("bar: \"", Quote::Dimension),
     ];
-    let mut out = Vec::new();
-    // Every opener ends in a quote; most lines have none.
-    if memchr::memchr(b'"', line.as_bytes()).is_none() {
-        return out;
-    }
-    // Every opener ends in `: "`: one pass over those finds each opener's
-    // first occurrence, as `line.find(open)` would.
+    out.clear();
+    // Every opener ends in `: "`: one pass over the quotes finds each
+    // opener's first occurrence, as `line.find(open)` would.
     let mut first = [None; 4];
-    for p in memchr::memmem::find_iter(line.as_bytes(), b": \"") {
-        let head = &line[..p + 3];
+    let bytes = line.as_bytes();
+    for p in memchr::memchr_iter(b'"', bytes) {
+        if p < 2 || &bytes[p - 2..p] != b": " {
+            continue;
+        }
+        let head = &line[..p + 1];
         for (slot, (open, _)) in first.iter_mut().zip(OPENERS) {
             if slot.is_none() && head.ends_with(open) {
                 *slot = Some(head.len() - open.len());
@@ -228,7 +232,6 @@ fn quotes(line: &str) -> Vec<(Quote, Row, Range<usize>)> {
             out.push((Quote::Responsibility, Row::Nth(OPENERS.len()), start..end));
         }
     }
-    out
 }
 
 /// Which canon text a quoted row stood for when it was inserted: the
@@ -270,10 +273,12 @@ pub type DriftMemo = HashMap<(usize, u8, String), Option<(f64, usize)>>;
 /// The canon text most similar to `found` (normalised Levenshtein) and
 /// its score; on a tie the later one, as `Iterator::max_by` picks.
 ///
-/// Exact, but most candidates are ruled out cheaply: the candidate closest
-/// in length is scored first, and every other one only has to be compared
-/// up to the edit distance that could still reach that score (a banded
-/// computation that stops as soon as the distance exceeds it).
+/// Exact, but most candidates are ruled out cheaply: a lower bound of the
+/// best score comes from the candidate sharing the longest prefix and
+/// suffix with `found` (an edited text keeps most of both), and every
+/// candidate only has to be compared up to the edit distance that could
+/// still reach the best score so far (a banded computation that stops as
+/// soon as the distance exceeds it).
 fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
     let f: Vec<char> = found.chars().collect();
     let cands: Vec<Vec<char>> = all.iter().map(|c| c.chars().collect()).collect();
@@ -285,22 +290,17 @@ fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
             1.0 - (lev as f64) / (longest as f64)
         }
     };
-    // A lower bound of the best score: the candidate sharing the longest
-    // prefix and suffix with `found` (an edited text keeps most of both).
-    let shared = |c: &[char]| {
-        let p = f.iter().zip(c).take_while(|(x, y)| x == y).count();
-        let s = f
-            .iter()
-            .rev()
-            .zip(c.iter().rev())
-            .take_while(|(x, y)| x == y)
-            .count();
-        (p + s).min(f.len().min(c.len()))
-    };
+    // With a shared prefix and suffix of `shared` characters (together at
+    // most the shorter length), the rest is at most `longest - shared`
+    // edits: a score the best candidate reaches.
     let seed = cands
         .iter()
-        .max_by_key(|c| (shared(c), std::cmp::Reverse(c.len().abs_diff(f.len()))))
-        .map(|c| score(strsim::generic_levenshtein(&f, c), c.len()))?;
+        .map(|c| {
+            let (p, s) = affixes(&f, c);
+            let shared = (p + s).min(f.len().min(c.len()));
+            score(f.len().max(c.len()) - shared, c.len())
+        })
+        .max_by(f64::total_cmp)?;
     let mut best: Option<(f64, usize)> = None;
     for (i, c) in cands.iter().enumerate() {
         let floor = best.map_or(seed, |(b, _)| b.max(seed));
@@ -319,9 +319,27 @@ fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
     best
 }
 
+/// The lengths of the longest common prefix and suffix of `a` and `b`
+/// (they may overlap).
+fn affixes(a: &[char], b: &[char]) -> (usize, usize) {
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let s = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (p, s)
+}
+
 /// The Levenshtein distance of `a` and `b` if it is at most `k`, else
-/// `None`; only the diagonal band of width `2k + 1` is computed.
+/// `None`. A shared prefix and suffix cost nothing and are skipped; only
+/// the diagonal band of width `2k + 1` of the rest is computed.
 fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    let (p, _) = affixes(a, b);
+    let (a, b) = (&a[p..], &b[p..]);
+    let (_, s) = affixes(a, b);
+    let (a, b) = (&a[..a.len() - s], &b[..b.len() - s]);
     let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > k {
         return None;
@@ -372,7 +390,6 @@ pub struct Drift {
 pub fn drift(
     text: &str,
     kind: DocKind,
-    lines: &Lines,
     code: &[Range<usize>],
     block: &Block,
     ral: &RoleAtLevel,
@@ -386,26 +403,37 @@ pub fn drift(
         .iter()
         .map(|d| d.text.as_str())
         .collect();
-    let sets: [HashSet<&str>; 3] = [
-        resp.iter().copied().collect(),
-        rubrics.iter().copied().collect(),
-        dims.iter().copied().collect(),
-    ];
     let mut out = Vec::new();
+    let mut found_quotes = Vec::new();
+    let mut unescaped = String::new();
     // Quoted rows seen so far in this block, per row template.
     let mut seen = [0usize; 5];
-    let first = lines.line_of(block.range.start);
-    let last = lines.line_of(block.range.end.saturating_sub(1).max(block.range.start));
-    for i in first..=last {
-        let r = lines.range(text, i);
-        if r.start >= block.range.end && i != first {
+    // Only lines with a quote can hold a quoted row: jump from quote to
+    // quote rather than walking every line. `at` is always a line start.
+    let bytes = text.as_bytes();
+    let opener_end = memchr::memchr(b'\n', &bytes[block.range.start..])
+        .map_or(text.len(), |i| block.range.start + i);
+    let end = block.range.end.max(opener_end).min(text.len());
+    let mut at = block.range.start;
+    while at < end {
+        let Some(q) = memchr::memchr(b'"', &bytes[at..end]) else {
             break;
+        };
+        let q = at + q;
+        let start = memchr::memrchr(b'\n', &bytes[at..q]).map_or(at, |i| at + i + 1);
+        let newline = memchr::memchr(b'\n', &bytes[q..]).map_or(text.len(), |i| q + i);
+        at = newline + 1;
+        let mut line_end = newline;
+        if line_end > start && bytes[line_end - 1] == b'\r' {
+            line_end -= 1;
         }
+        let r = start..line_end;
         if kind == DocKind::Markdown && markdown::inside(code, r.start) {
             continue;
         }
         let line = &text[r.clone()];
-        for (q, row, qr) in quotes(line) {
+        quotes(line, &mut found_quotes);
+        for (q, row, qr) in found_quotes.drain(..) {
             let nth = match row {
                 Row::Nth(template) => {
                     let n = seen[template];
@@ -415,19 +443,25 @@ pub fn drift(
                 Row::Rubric(_) => None,
             };
             let raw = &line[qr.clone()];
-            let found = if kind == DocKind::Markdown {
-                markdown::unescape(raw)
+            let all = match q {
+                Quote::Responsibility => &resp,
+                Quote::Rubric => &rubrics,
+                Quote::Dimension => &dims,
+            };
+            // Most quotes are verbatim and hold nothing to unescape; a
+            // handful of texts per kind, so a scan beats hashing them.
+            let escaped =
+                kind == DocKind::Markdown && memchr::memchr2(b'\\', b'&', raw.as_bytes()).is_some();
+            let found = if escaped {
+                markdown::unescape_into(raw, &mut unescaped);
+                unescaped.as_str()
             } else {
-                raw.to_string()
+                raw
             };
-            let (set, all) = match q {
-                Quote::Responsibility => (&sets[0], &resp),
-                Quote::Rubric => (&sets[1], &rubrics),
-                Quote::Dimension => (&sets[2], &dims),
-            };
-            if set.contains(found.as_str()) {
+            if all.contains(&found) {
                 continue;
             }
+            let found = found.to_string();
             let key = (ral.at as *const _ as usize, q as u8, found);
             let best = memo
                 .entry(key.clone())
@@ -550,11 +584,12 @@ mod tests {
     #[test]
     fn quotes_end_at_the_template_that_follows_them() {
         let l = "  - Meets the scope bar: \"a \"b\" c\"  →  ⟨target⟩ by ⟨date⟩";
-        let q = quotes(l);
+        let mut q = Vec::new();
+        quotes(l, &mut q);
         assert_eq!(q.len(), 1);
         assert_eq!(&l[q[0].2.clone()], "a \"b\" c");
         let row = "| x | Consistent with this level's jfm knowledge-application rubric: \"k\" | ⟨target⟩ | ⟨date⟩ |";
-        let q = quotes(row);
+        quotes(row, &mut q);
         assert_eq!(&row[q[0].2.clone()], "k");
         assert_eq!(q[0].1, Row::Rubric(RUBRIC_KNOWLEDGE));
     }

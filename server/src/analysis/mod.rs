@@ -10,12 +10,14 @@ mod markdown;
 mod placeholders;
 mod session;
 mod suppress;
+#[cfg(test)]
+mod testing;
 pub mod tokens;
 
 use std::ops::Range;
 use std::path::Path;
 
-use crate::canon::{Canon, LookupError};
+use crate::canon::{Canon, LookupError, RoleLevelId};
 use crate::config::Settings;
 use crate::render::{self, Form, Markup, Selection, PREAMBLE};
 
@@ -120,40 +122,44 @@ struct Local {
 struct Memo {
     lookups: Lookups,
     drift: blocks::DriftMemo,
+    /// Reused for building [`Lookups`] keys.
+    key: String,
 }
 
-/// (role, level) as written → why it does not resolve, if it does not.
-type Lookups = std::collections::HashMap<(String, String), Option<LookupError>>;
+/// (role, level) as written, length-prefixed (`4:rolelevel`) so no two
+/// pairs share a key → where it is in the canon, or why it is not.
+type Lookups = std::collections::HashMap<String, Result<RoleLevelId, LookupError>>;
 
 impl Memo {
-    fn role_at(&mut self, analyzer: &Analyzer, role: &str, level: &str) -> Result<(), LookupError> {
-        let key = (role.to_string(), level.to_string());
-        let found = match self.lookups.get(&key) {
-            Some(r) => r.clone(),
-            None => {
-                let shared = analyzer
-                    .lookups
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get(&key)
-                    .cloned();
-                let r = shared.unwrap_or_else(|| {
-                    let r = analyzer.canon.role_at(role, level).err();
-                    analyzer
-                        .lookups
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(key.clone(), r.clone());
-                    r
-                });
-                self.lookups.insert(key, r.clone());
-                r
-            }
-        };
-        match found {
-            Some(e) => Err(e),
-            None => Ok(()),
+    fn role_at(
+        &mut self,
+        analyzer: &Analyzer,
+        role: &str,
+        level: &str,
+    ) -> Result<RoleLevelId, LookupError> {
+        use std::fmt::Write;
+        self.key.clear();
+        let _ = write!(self.key, "{}:{role}{level}", role.len());
+        if let Some(r) = self.lookups.get(self.key.as_str()) {
+            return r.clone();
         }
+        let shared = analyzer
+            .lookups
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(self.key.as_str())
+            .cloned();
+        let r = shared.unwrap_or_else(|| {
+            let r = analyzer.canon.resolve(role, level);
+            analyzer
+                .lookups
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(self.key.clone(), r.clone());
+            r
+        });
+        self.lookups.insert(self.key.clone(), r.clone());
+        r
     }
 }
 
@@ -181,20 +187,25 @@ impl<'c> Analyzer<'c> {
     /// Every finding in `text`, sorted by position, suppressions and
     /// severity settings applied.
     pub fn analyze(&self, text: &str, kind: DocKind) -> Vec<Finding> {
+        self.analyze_lines(text, kind, &Lines::new(text))
+    }
+
+    /// [`Analyzer::analyze`] for a caller that already has the text's
+    /// line index (and keeps it to report positions).
+    pub fn analyze_lines(&self, text: &str, kind: DocKind, lines: &Lines) -> Vec<Finding> {
         let mut memo = Memo::default();
-        let lines = Lines::new(text);
         let code = if kind == DocKind::Markdown {
             markdown::code_ranges(text)
         } else {
             Vec::new()
         };
         let local = self.local(text, 0..text.len(), &mut memo);
-        let blocks = blocks::find(text, kind, &lines, &code);
+        let blocks = blocks::find(text, kind, lines, &code);
         let per_block: Vec<Vec<Finding>> = blocks
             .iter()
-            .map(|b| self.block_findings(text, kind, &lines, &code, b, &mut memo))
+            .map(|b| self.block_findings(text, kind, &code, b, &mut memo))
             .collect();
-        self.assemble(text, &lines, &code, &local, per_block.iter().flatten())
+        self.assemble(text, lines, &code, &local, per_block.iter().flatten())
     }
 
     /// The line-local findings (placeholders and tokens) of `range`, which
@@ -235,19 +246,15 @@ impl<'c> Analyzer<'c> {
         &self,
         text: &str,
         kind: DocKind,
-        lines: &Lines,
         code: &[Range<usize>],
         block: &Block,
         memo: &mut Memo,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
         match memo.role_at(self, &block.role, &block.level) {
-            Ok(()) => {
-                let ral = self
-                    .canon
-                    .role_at(&block.role, &block.level)
-                    .expect("resolved above");
-                for d in blocks::drift(text, kind, lines, code, block, &ral, &mut memo.drift) {
+            Ok(id) => {
+                let ral = self.canon.get(id);
+                for d in blocks::drift(text, kind, code, block, &ral, &mut memo.drift) {
                     out.extend(self.drift_finding(d, kind, &ral));
                 }
             }

@@ -81,6 +81,14 @@ pub struct RoleAtLevel<'c> {
     pub at: &'c RoleLevel,
 }
 
+/// A role at one of its levels, by position in one canon (see
+/// [`Canon::resolve`]); meaningless with another canon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleLevelId {
+    role: usize,
+    at: usize,
+}
+
 /// Why a role or level name did not resolve, with what to suggest instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupError {
@@ -212,11 +220,15 @@ impl Canon {
 
     /// A role by id, alias or title, case-insensitively.
     pub fn role(&self, name: &str) -> Option<&Role> {
+        self.role_index(name).map(|i| &self.roles[i])
+    }
+
+    fn role_index(&self, name: &str) -> Option<usize> {
         let key = name.trim().to_lowercase();
         self.by_name
             .get(&key)
             .or_else(|| self.by_title.get(&key))
-            .map(|&i| &self.roles[i])
+            .copied()
     }
 
     /// A level definition by code, case-insensitively.
@@ -228,11 +240,31 @@ impl Canon {
 
     /// The role at one of its levels; the error says what exists instead.
     pub fn role_at(&self, role: &str, level: &str) -> Result<RoleAtLevel<'_>, LookupError> {
-        let r = self.role(role).ok_or_else(|| LookupError::UnknownRole {
-            name: role.to_string(),
-            suggestions: self.closest_roles(role, 3),
-        })?;
-        self.level_of(r, level)
+        self.resolve(role, level).map(|id| self.get(id))
+    }
+
+    /// Where the role at one of its levels is in this canon: what a memo
+    /// keeps instead of a borrow.
+    pub fn resolve(&self, role: &str, level: &str) -> Result<RoleLevelId, LookupError> {
+        let i = self
+            .role_index(role)
+            .ok_or_else(|| LookupError::UnknownRole {
+                name: role.to_string(),
+                suggestions: self.closest_roles(role, 3),
+            })?;
+        let at = self.level_index(&self.roles[i], level)?;
+        Ok(RoleLevelId { role: i, at })
+    }
+
+    /// The role at a level [`Canon::resolve`] found in this canon.
+    pub fn get(&self, id: RoleLevelId) -> RoleAtLevel<'_> {
+        let role = &self.roles[id.role];
+        let at = &role.levels[id.at];
+        RoleAtLevel {
+            role,
+            level: &self.levels[at.level],
+            at,
+        }
     }
 
     /// `role` at `level`, for a role already resolved.
@@ -241,15 +273,27 @@ impl Canon {
         role: &'c Role,
         level: &str,
     ) -> Result<RoleAtLevel<'c>, LookupError> {
-        let wanted = level.trim().to_lowercase();
+        let at = &role.levels[self.level_index(role, level)?];
+        Ok(RoleAtLevel {
+            role,
+            level: &self.levels[at.level],
+            at,
+        })
+    }
+
+    /// Which of `role`'s levels is `level` (case-insensitive).
+    fn level_index(&self, role: &Role, level: &str) -> Result<usize, LookupError> {
+        let wanted = level.trim();
+        let same = |code: &str| {
+            if code.is_ascii() && wanted.is_ascii() {
+                code.eq_ignore_ascii_case(wanted)
+            } else {
+                code.to_lowercase() == wanted.to_lowercase()
+            }
+        };
         role.levels
             .iter()
-            .find(|rl| self.levels[rl.level].code.to_lowercase() == wanted)
-            .map(|at| RoleAtLevel {
-                role,
-                level: &self.levels[at.level],
-                at,
-            })
+            .position(|rl| same(&self.levels[rl.level].code))
             .ok_or_else(|| LookupError::UnknownLevel {
                 role: role.id.clone(),
                 level: level.to_string(),
