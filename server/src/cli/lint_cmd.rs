@@ -80,13 +80,26 @@ pub enum FailOn {
 /// Extensions linted when walking directories.
 const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
-/// One document that was read.
-pub struct Checked {
+/// One document that was read and analysed, on the worker that did it.
+pub struct Checked<'t> {
     /// As shown in reports: relative to the current directory when given so.
     pub path: String,
-    pub text: String,
+    pub text: &'t str,
     pub lines: Lines,
     pub findings: Vec<Finding>,
+}
+
+/// What a worker hands to the writer for one document: its report
+/// already rendered (or located, for the formats written as one JSON
+/// document), so the text is dropped as soon as the document is done.
+pub struct FileReport {
+    pub path: String,
+    /// Findings per severity, indexed by `Severity as usize`.
+    pub counts: [usize; 4],
+    /// The human or github lines of this document.
+    pub rendered: Vec<u8>,
+    /// The json and sarif formats' findings, with their positions.
+    pub located: Vec<report::Located>,
 }
 
 /// A file that could not be checked, and why.
@@ -114,21 +127,42 @@ pub fn run(args: &LintArgs) -> ExitCode {
         }
     };
     let analyzer = Analyzer::new(&canon, &settings);
-    let (checked, unreadable) = check_all(&sources, &analyzer, &args.stdin_filename);
-    skipped.extend(unreadable);
+    let color = args.format == OutputFormat::Human && args.color.enabled();
+    // Buffered: a large report is millions of lines, and a locked stdout
+    // alone is line-buffered (one write per line).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut written: std::io::Result<()> = Ok(());
+    // Documents are read, analysed and rendered on worker threads; their
+    // reports are written here, in path order, as soon as they are ready.
+    par_ordered(
+        &sources,
+        |source| {
+            check_one(source, &analyzer, &args.stdin_filename, |checked| {
+                report::file_report(checked, args.format, color)
+            })
+        },
+        |outcome: Result<FileReport, Skipped>| match outcome {
+            Ok(mut r) => {
+                if written.is_ok() {
+                    written = out.write_all(&r.rendered);
+                }
+                r.rendered = Vec::new();
+                reports.push(r);
+            }
+            Err(s) => skipped.push(s),
+        },
+    );
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     for s in &skipped {
         eprintln!("warning: {}: skipped: {}", s.path, s.reason);
     }
-    // Buffered: a large report is millions of lines, and a locked stdout
-    // alone is line-buffered (one write per line).
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = match args.format {
-        OutputFormat::Human => report::human(&mut out, &checked, args.color.enabled()),
-        OutputFormat::Json => report::json(&mut out, &checked, &skipped),
-        OutputFormat::Sarif => report::sarif(&mut out, &checked),
-        OutputFormat::Github => report::github(&mut out, &checked),
-    };
+    let written = written.and_then(|()| match args.format {
+        OutputFormat::Human => writeln!(out, "{}", report::summary(&reports)),
+        OutputFormat::Json => report::json(&mut out, &reports, &skipped),
+        OutputFormat::Sarif => report::sarif(&mut out, &reports),
+        OutputFormat::Github => Ok(()),
+    });
     let written = written.and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -142,10 +176,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
         FailOn::Never => None,
     };
     let failed = threshold.is_some_and(|t| {
-        checked
+        reports
             .iter()
-            .flat_map(|c| &c.findings)
-            .any(|f| f.severity >= t)
+            .any(|r| r.counts[t as usize..].iter().any(|&n| n > 0))
     });
     if failed {
         ExitCode::from(1)
@@ -248,106 +281,129 @@ fn walk(
     Ok(())
 }
 
-/// Applies `f` to every item on as many threads as there are cores,
-/// keeping the items' order in the results.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Applies `f` to every item on as many threads as there are cores and
+/// hands the results to `consume` on the calling thread, in the items'
+/// order, each as soon as it and those before it are done.
+pub fn par_ordered<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(R),
+) {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(items.len().max(1));
     let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
+                let send = send.clone();
+                let (next, f) = (&next, &f);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    if send.send((i, f(item))).is_err() {
+                        break;
                     }
-                    done
                 })
             })
             .collect();
-        for w in workers {
-            // A worker only panics on a bug; its items stay unreported
-            // rather than taking the other files' results down with it.
-            for (i, r) in w.join().unwrap_or_default() {
-                slots[i] = Some(r);
+        drop(send);
+        // Results that arrived before their turn. A worker only panics on
+        // a bug; the items it held stay unreported rather than taking the
+        // other files' results down with them.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut turn = 0;
+        for (i, r) in receive {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&turn) {
+                consume(r);
+                turn += 1;
             }
         }
+        waiting.into_values().for_each(consume);
+        for w in workers {
+            // Joined here, a panic is not re-raised by the scope.
+            let _ = w.join();
+        }
     });
-    slots.into_iter().flatten().collect()
 }
 
-/// Reads and analyses every source in parallel; results keep the
-/// sources' order.
-fn check_all(
-    sources: &[Source],
+thread_local! {
+    /// Each worker reads every document into the same buffer: no fresh
+    /// pages to fault in for each file.
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads, analyses and reports one document.
+fn check_one(
+    source: &Source,
     analyzer: &Analyzer,
     stdin_name: &str,
-) -> (Vec<Checked>, Vec<Skipped>) {
-    let mut checked = Vec::new();
-    let mut skipped = Vec::new();
-    for r in par_map(sources, |source| check_one(source, analyzer, stdin_name)) {
-        match r {
-            Ok(c) => checked.push(c),
-            Err(s) => skipped.push(s),
+    render: impl FnOnce(&Checked) -> FileReport,
+) -> Result<FileReport, Skipped> {
+    READ_BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        let checked = read_into(source, stdin_name, buf).and_then(|path| {
+            let text = text_of(path.clone(), buf)?;
+            let kind = DocKind::from_path(Path::new(&path));
+            let lines = Lines::new(text);
+            let findings = analyzer.analyze_lines(text, kind, &lines);
+            Ok(render(&Checked {
+                path,
+                text,
+                lines,
+                findings,
+            }))
+        });
+        // One huge document must not keep its memory for the rest of the run.
+        if buf.capacity() > 64 << 20 {
+            *buf = Vec::new();
         }
-    }
-    (checked, skipped)
+        checked
+    })
 }
 
-fn check_one(source: &Source, analyzer: &Analyzer, stdin_name: &str) -> Result<Checked, Skipped> {
-    let (path, bytes) = match source {
+/// Reads a document into `buf`; returns the path to report it by.
+fn read_into(source: &Source, stdin_name: &str, buf: &mut Vec<u8>) -> Result<String, Skipped> {
+    match source {
         Source::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| Skipped {
-                    path: stdin_name.to_string(),
-                    reason: e.to_string(),
-                })?;
-            (stdin_name.to_string(), buf)
+            std::io::stdin().read_to_end(buf).map_err(|e| Skipped {
+                path: stdin_name.to_string(),
+                reason: e.to_string(),
+            })?;
+            Ok(stdin_name.to_string())
         }
         Source::File(p) => {
             let shown = p.display().to_string();
-            let bytes = std::fs::read(p).map_err(|e| Skipped {
-                path: shown.clone(),
-                reason: e.to_string(),
-            })?;
-            (shown, bytes)
+            std::fs::File::open(p)
+                .and_then(|mut f| f.read_to_end(buf))
+                .map_err(|e| Skipped {
+                    path: shown.clone(),
+                    reason: e.to_string(),
+                })?;
+            Ok(shown)
         }
-    };
+    }
+}
+
+/// The document's text, unless it is binary or not UTF-8.
+fn text_of(path: String, bytes: &[u8]) -> Result<&str, Skipped> {
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(Skipped {
             path,
             reason: "binary file (it has NUL bytes)".into(),
         });
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-            let lines = Lines::new(prefix);
-            let (line, col) = lines.position(prefix, valid);
-            return Err(Skipped {
-                path,
-                reason: format!("not valid UTF-8 at {}:{} (byte {valid})", line + 1, col + 1),
-            });
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let lines = Lines::new(prefix);
+        let (line, col) = lines.position(prefix, valid);
+        Skipped {
+            path,
+            reason: format!("not valid UTF-8 at {}:{} (byte {valid})", line + 1, col + 1),
         }
-    };
-    let kind = DocKind::from_path(Path::new(&path));
-    let findings = analyzer.analyze(&text, kind);
-    let lines = Lines::new(&text);
-    Ok(Checked {
-        path,
-        text,
-        lines,
-        findings,
     })
 }

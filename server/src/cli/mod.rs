@@ -2,6 +2,7 @@
 //! small module that loads what it needs and calls the library.
 
 mod canon_cmd;
+mod human;
 mod lint_cmd;
 mod render_cmd;
 mod report;

@@ -4,27 +4,81 @@
 
 use std::io::{self, Write};
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, Config};
 use serde_json::json;
-use termcolor::WriteColor;
 
 use goalframe::analysis::{Code, Finding, Severity};
 
-use super::lint_cmd::{Checked, Skipped};
+use super::lint_cmd::{Checked, FileReport, OutputFormat, Skipped};
+
+/// A finding with its 1-based start and end (line, column), for the
+/// formats written as one document after every file is done.
+pub struct Located {
+    pub finding: Finding,
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+}
 
 /// A finding's 1-based start and end (line, column).
 fn span(c: &Checked, f: &Finding) -> ((usize, usize), (usize, usize)) {
-    let (l0, c0) = c.lines.position(&c.text, f.range.start);
-    let (l1, c1) = c.lines.position(&c.text, f.range.end);
+    let (l0, c0) = c.lines.position(c.text, f.range.start);
+    let (l1, c1) = c.lines.position(c.text, f.range.end);
     ((l0 + 1, c0 + 1), (l1 + 1, c1 + 1))
 }
 
-fn counts(checked: &[Checked]) -> [usize; 4] {
+/// One document's part of the report, made on the worker that analysed
+/// it: rendered lines for human and github, located findings for json
+/// and sarif.
+pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport {
+    let mut counts = [0; 4];
+    for f in &c.findings {
+        counts[f.severity as usize] += 1;
+    }
+    let mut rendered = Vec::new();
+    let mut located = Vec::new();
+    match format {
+        OutputFormat::Human => {
+            // Writing to a Vec cannot fail.
+            let done = if color {
+                let out = &mut termcolor::Ansi::new(&mut rendered);
+                super::human::file(out, &c.path, c.text, &c.lines, &c.findings)
+            } else {
+                let out = &mut termcolor::NoColor::new(&mut rendered);
+                super::human::file(out, &c.path, c.text, &c.lines, &c.findings)
+            };
+            if let Err(e) = done {
+                eprintln!("error: {}: rendering the report: {e}", c.path);
+            }
+        }
+        OutputFormat::Github => github_file(&mut rendered, c),
+        OutputFormat::Json | OutputFormat::Sarif => {
+            located = c
+                .findings
+                .iter()
+                .map(|f| {
+                    let (start, end) = span(c, f);
+                    Located {
+                        finding: f.clone(),
+                        start,
+                        end,
+                    }
+                })
+                .collect();
+        }
+    }
+    FileReport {
+        path: c.path.clone(),
+        counts,
+        rendered,
+        located,
+    }
+}
+
+fn counts(reports: &[FileReport]) -> [usize; 4] {
     let mut n = [0; 4];
-    for f in checked.iter().flat_map(|c| &c.findings) {
-        n[f.severity as usize] += 1;
+    for r in reports {
+        for (total, k) in n.iter_mut().zip(r.counts) {
+            *total += k;
+        }
     }
     n
 }
@@ -34,9 +88,9 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// The closing line of the human format.
-pub fn summary(checked: &[Checked]) -> String {
-    let [hints, infos, warnings, errors] = counts(checked);
-    let files = plural(checked.len(), "file");
+pub fn summary(reports: &[FileReport]) -> String {
+    let [hints, infos, warnings, errors] = counts(reports);
+    let files = plural(reports.len(), "file");
     if hints + infos + warnings + errors == 0 {
         return format!("{files} checked: no problems");
     }
@@ -50,66 +104,17 @@ pub fn summary(checked: &[Checked]) -> String {
     format!("{files} checked: {}", parts.join(", "))
 }
 
-/// rustc-style reports: severity[code]: message, the `path:line:col`
-/// header, the source line with the range underlined, then a summary line.
-/// Each file's report is rendered on a worker thread; they are written in
-/// path order.
-pub fn human(out: &mut impl Write, checked: &[Checked], color: bool) -> io::Result<()> {
-    let reports = super::lint_cmd::par_map(checked, |c| {
-        let mut buf = Vec::new();
-        let rendered = if color {
-            human_file(&mut termcolor::Ansi::new(&mut buf), c)
-        } else {
-            human_file(&mut termcolor::NoColor::new(&mut buf), c)
-        };
-        rendered.map(|()| buf)
-    });
-    for r in reports {
-        out.write_all(&r?)?;
-    }
-    writeln!(out, "{}", summary(checked))
-}
-
-/// One file's diagnostics, rendered by codespan-reporting.
-fn human_file<W: WriteColor>(out: &mut W, c: &Checked) -> io::Result<()> {
-    if c.findings.is_empty() {
-        return Ok(());
-    }
-    let config = Config::default();
-    let file = SimpleFile::new(c.path.as_str(), c.text.as_str());
-    for f in &c.findings {
-        let d = match f.severity {
-            Severity::Error => Diagnostic::error(),
-            Severity::Warning => Diagnostic::warning(),
-            Severity::Information => Diagnostic::note(),
-            Severity::Hint => Diagnostic::help(),
-        };
-        let notes = f
-            .fixes
-            .iter()
-            .take(3)
-            .map(|x| format!("fix: {}", x.title))
-            .collect();
-        let d = d
-            .with_code(f.code.as_str())
-            .with_message(&f.message)
-            .with_labels(vec![Label::primary((), f.range.clone())])
-            .with_notes(notes);
-        term::emit_to_write_style(out, &config, &file, &d).map_err(|e| match e {
-            codespan_reporting::files::Error::Io(e) => e,
-            other => io::Error::other(other),
-        })?;
-    }
-    Ok(())
-}
-
 /// `{ "findings": [...], "summary": {...} }`; the fields are documented
 /// in docs/lint.md and only ever added to.
-pub fn json(out: &mut impl Write, checked: &[Checked], skipped: &[Skipped]) -> io::Result<()> {
+pub fn json(out: &mut impl Write, reports: &[FileReport], skipped: &[Skipped]) -> io::Result<()> {
     let mut findings = Vec::new();
-    for c in checked {
-        for f in &c.findings {
-            let ((line, column), (end_line, end_column)) = span(c, f);
+    for c in reports {
+        for Located {
+            finding: f,
+            start: (line, column),
+            end: (end_line, end_column),
+        } in &c.located
+        {
             let fixes: Vec<_> = f
                 .fixes
                 .iter()
@@ -137,7 +142,7 @@ pub fn json(out: &mut impl Write, checked: &[Checked], skipped: &[Skipped]) -> i
             }));
         }
     }
-    let [hints, infos, warnings, errors] = counts(checked);
+    let [hints, infos, warnings, errors] = counts(reports);
     let skipped: Vec<_> = skipped
         .iter()
         .map(|s| json!({ "path": s.path, "reason": s.reason }))
@@ -145,7 +150,7 @@ pub fn json(out: &mut impl Write, checked: &[Checked], skipped: &[Skipped]) -> i
     let doc = json!({
         "version": 1,
         "findings": findings,
-        "summary": { "files": checked.len(), "errors": errors, "warnings": warnings, "information": infos, "hints": hints, "skipped": skipped },
+        "summary": { "files": reports.len(), "errors": errors, "warnings": warnings, "information": infos, "hints": hints, "skipped": skipped },
     });
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
     writeln!(out)
@@ -160,7 +165,7 @@ fn sarif_level(s: Severity) -> &'static str {
 }
 
 /// SARIF 2.1.0 with one run, the four rules, and columns in code points.
-pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
+pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
     let rules: Vec<_> = Code::ALL
         .iter()
         .map(|c| {
@@ -173,10 +178,14 @@ pub fn sarif(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
         })
         .collect();
     let mut results = Vec::new();
-    for c in checked {
+    for c in reports {
         let uri = c.path.replace('\\', "/");
-        for f in &c.findings {
-            let ((line, column), (end_line, end_column)) = span(c, f);
+        for Located {
+            finding: f,
+            start: (line, column),
+            end: (end_line, end_column),
+        } in &c.located
+        {
             results.push(json!({
                 "ruleId": f.code.as_str(),
                 "ruleIndex": Code::ALL.iter().position(|x| *x == f.code).unwrap_or(0),
@@ -220,24 +229,23 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
-pub fn github(out: &mut impl Write, checked: &[Checked]) -> io::Result<()> {
-    for c in checked {
-        for f in &c.findings {
-            let ((line, column), (end_line, end_column)) = span(c, f);
-            let level = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Information | Severity::Hint => "notice",
-            };
-            writeln!(
-                out,
-                "::{level} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
-                gh_property(&c.path),
-                gh_property(&format!("goalframe {}", f.code)),
-                gh_data(&f.message)
-            )?;
-        }
+/// `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`
+/// for each finding of one file.
+fn github_file(out: &mut Vec<u8>, c: &Checked) {
+    let file = gh_property(&c.path);
+    for f in &c.findings {
+        let ((line, column), (end_line, end_column)) = span(c, f);
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information | Severity::Hint => "notice",
+        };
+        // Writing to a Vec cannot fail.
+        let _ = writeln!(
+            out,
+            "::{level} file={file},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
+            gh_property(&format!("goalframe {}", f.code)),
+            gh_data(&f.message)
+        );
     }
-    Ok(())
 }

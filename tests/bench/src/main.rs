@@ -92,6 +92,16 @@ enum Cmd {
         #[arg(long)]
         verify: bool,
     },
+    /// In-process: full analysis of every document of a folder, one
+    /// thread, files already in memory (analysis throughput without I/O,
+    /// walking or reporting).
+    Analyze {
+        dir: PathBuf,
+        #[arg(long)]
+        canon: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+    },
     /// Canon load time and peak RSS of `goalframe canon check` per canon.
     Load {
         #[arg(long, default_value = "target/release/goalframe")]
@@ -205,6 +215,7 @@ fn main() {
             samples,
         } => lsp_bench(&bin, &canon, doc.as_deref(), doc_canon.as_deref(), samples),
         Cmd::Load { bin, canons } => load_bench(&bin, &canons),
+        Cmd::Analyze { dir, canon, runs } => analyze_bench(&dir, &canon, runs),
         Cmd::Edits {
             doc,
             canon,
@@ -891,6 +902,43 @@ fn walk_json(dir: &Path) -> u64 {
         }
     }
     bytes
+}
+
+// ------------------------------------------------- in-process analysis
+
+fn analyze_bench(dir: &Path, canon: &Path, runs: usize) {
+    use goalframe::analysis::{Analyzer, DocKind};
+    let canon = goalframe::canon::load_dirs(&[canon.to_path_buf()]).expect("canon loads");
+    let settings = goalframe::config::Settings::default();
+    let mut docs = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read corpus dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(text) = std::fs::read_to_string(&p) {
+                docs.push((DocKind::from_path(&p), text));
+            }
+        }
+    }
+    let bytes: usize = docs.iter().map(|(_, t)| t.len()).sum();
+    for _ in 0..runs {
+        let analyzer = Analyzer::new(&canon, &settings);
+        let t = Instant::now();
+        let findings: usize = docs
+            .iter()
+            .map(|(k, t)| analyzer.analyze(t, *k).len())
+            .sum();
+        let d = t.elapsed();
+        println!(
+            "{} documents, {:.1} MB, {findings} findings: {} ({:.0} MB/s, one thread)",
+            docs.len(),
+            bytes as f64 / 1e6,
+            ms(d),
+            bytes as f64 / 1e6 / d.as_secs_f64()
+        );
+    }
 }
 
 // ------------------------------------------------------ in-process edits

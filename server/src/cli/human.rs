@@ -1,0 +1,454 @@
+//! The human format of `goalframe lint`: rustc-style reports laid out
+//! exactly as codespan-reporting lays out a diagnostic with one label on
+//! one line and notes (the tests compare the two byte for byte, with and
+//! without colour), but written a run of text at a time. codespan-reporting
+//! writes each character through `fmt`, which made the report of a review
+//! folder cost more than reading and analysing it.
+//!
+//! ```text
+//! warning[unfilled-placeholder]: unfilled placeholder ⟨target⟩
+//!    ┌─ review.md:14:69
+//!    │
+//! 14 │    - **Measurable:** Move the metric from ⟨baseline⟩ to ⟨target⟩.
+//!    │                                                         ^^^^^^^^
+//! ```
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use termcolor::{Color, ColorSpec, WriteColor};
+use unicode_width::UnicodeWidthChar;
+
+use goalframe::analysis::{Finding, Lines, Severity};
+
+/// Columns between tab stops when a tab is shown.
+const TAB_WIDTH: usize = 4;
+
+/// The colours of one report (codespan-reporting's defaults).
+struct Styles {
+    header: ColorSpec,
+    header_message: ColorSpec,
+    label: ColorSpec,
+    border: ColorSpec,
+}
+
+impl Styles {
+    fn of(severity: Severity) -> Styles {
+        let color = match severity {
+            Severity::Error => Color::Red,
+            Severity::Warning => Color::Yellow,
+            Severity::Information => Color::Green,
+            Severity::Hint => Color::Cyan,
+        };
+        let mut header_message = ColorSpec::new();
+        header_message.set_bold(true).set_intense(true);
+        let mut header = header_message.clone();
+        header.set_fg(Some(color));
+        let mut label = ColorSpec::new();
+        label.set_fg(Some(color));
+        let mut border = ColorSpec::new();
+        border.set_fg(Some(Color::Cyan));
+        Styles {
+            header,
+            header_message,
+            label,
+            border,
+        }
+    }
+}
+
+/// The name a severity has in a report header.
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information => "note",
+        Severity::Hint => "help",
+    }
+}
+
+/// Writes one document's findings. Each range is shown on the line it
+/// starts on (the analysis never reports a range across lines).
+pub fn file<W: WriteColor>(
+    out: &mut W,
+    path: &str,
+    text: &str,
+    lines: &Lines,
+    findings: &[Finding],
+) -> io::Result<()> {
+    for f in findings {
+        let notes: Vec<String> = f
+            .fixes
+            .iter()
+            .take(3)
+            .map(|x| format!("fix: {}", x.title))
+            .collect();
+        finding(out, path, text, lines, f, &notes)?;
+    }
+    Ok(())
+}
+
+fn finding<W: WriteColor>(
+    out: &mut W,
+    path: &str,
+    text: &str,
+    lines: &Lines,
+    f: &Finding,
+    notes: &[String],
+) -> io::Result<()> {
+    let styles = Styles::of(f.severity);
+    out.set_color(&styles.header)?;
+    write!(out, "{}[{}]", severity_name(f.severity), f.code)?;
+    out.set_color(&styles.header_message)?;
+    write!(out, ": {}", f.message)?;
+    out.reset()?;
+    out.write_all(b"\n")?;
+
+    let start = f.range.start.min(text.len());
+    let index = lines.line_of(start);
+    let line_start = lines.start(index);
+    let line_end = if index + 1 < lines.count() {
+        lines.start(index + 1)
+    } else {
+        text.len()
+    };
+    let source = text[line_start..line_end].trim_end_matches(['\n', '\r', '\0']);
+    let number = index + 1;
+    let pad = number.to_string().len();
+    // At least one caret, even for an empty range.
+    let label_start = start - line_start;
+    let label_end = (f.range.end.clamp(start, line_end) - line_start).max(label_start + 1);
+    let label = label_start..label_end;
+    let mut column_start = start;
+    while !text.is_char_boundary(column_start) {
+        column_start -= 1;
+    }
+    let column = text[line_start..column_start].chars().count() + 1;
+
+    let gutter = |out: &mut W| write!(out, "{:pad$} ", "");
+    let border = |out: &mut W| -> io::Result<()> {
+        out.set_color(&styles.border)?;
+        out.write_all("│".as_bytes())?;
+        out.reset()
+    };
+    gutter(out)?;
+    out.set_color(&styles.border)?;
+    out.write_all("┌─".as_bytes())?;
+    out.reset()?;
+    writeln!(out, " {path}:{number}:{column}")?;
+    gutter(out)?;
+    border(out)?;
+    out.write_all(b"\n")?;
+
+    // The source line, the label's characters in its colour.
+    out.set_color(&styles.border)?;
+    write!(out, "{number:>pad$}")?;
+    out.reset()?;
+    out.write_all(b" ")?;
+    border(out)?;
+    out.write_all(b" ")?;
+    let cells = Cells::new(source, &label);
+    let tabs = memchr::memchr(b'\t', source.as_bytes()).is_some();
+    let mut column = 0;
+    write_shown(out, &source[..cells.label_bytes.start], tabs, &mut column)?;
+    if !cells.label_bytes.is_empty() {
+        out.set_color(&styles.label)?;
+        write_shown(out, &source[cells.label_bytes.clone()], tabs, &mut column)?;
+        out.reset()?;
+    }
+    write_shown(out, &source[cells.label_bytes.end..], tabs, &mut column)?;
+    out.write_all(b"\n")?;
+
+    // The carets under it.
+    gutter(out)?;
+    border(out)?;
+    out.write_all(b" ")?;
+    write_repeated(out, b' ', cells.before)?;
+    if cells.touched {
+        out.set_color(&styles.label)?;
+        write_repeated(out, b'^', cells.carets)?;
+        out.reset()?;
+    }
+    out.write_all(b"\n")?;
+
+    if !notes.is_empty() {
+        gutter(out)?;
+        border(out)?;
+        out.write_all(b"\n")?;
+    }
+    for note in notes {
+        for (i, line) in note.lines().enumerate() {
+            gutter(out)?;
+            if i == 0 {
+                out.set_color(&styles.border)?;
+                out.write_all(b"=")?;
+                out.reset()?;
+            } else {
+                out.write_all(b" ")?;
+            }
+            writeln!(out, " {line}")?;
+        }
+    }
+    out.write_all(b"\n")
+}
+
+/// Where a label falls on a shown line: the bytes of the characters it
+/// touches, and the columns before it and under it.
+struct Cells {
+    label_bytes: Range<usize>,
+    before: usize,
+    carets: usize,
+    /// The label touches a character or the column after the line (its
+    /// colour is set even when that is zero columns wide).
+    touched: bool,
+}
+
+impl Cells {
+    fn new(source: &str, label: &Range<usize>) -> Cells {
+        let touches = |at: usize, len: usize| at.max(label.start) < (at + len).min(label.end);
+        let mut column = 0;
+        let mut before = 0;
+        let mut carets = 0;
+        let mut label_bytes: Option<Range<usize>> = None;
+        let mut rest = source;
+        let mut at = 0;
+        while !rest.is_empty() && at < label.end {
+            // A run of printable ASCII is one column per byte.
+            let run = rest
+                .bytes()
+                .take_while(|b| (0x20..0x7f).contains(b))
+                .count()
+                .min(label.end - at);
+            if run > 0 {
+                let (pre, inside) = if at >= label.start {
+                    (0, run)
+                } else {
+                    let pre = (label.start - at).min(run);
+                    (pre, run - pre)
+                };
+                before += pre;
+                if inside > 0 {
+                    let first = at + pre;
+                    let range = label_bytes.get_or_insert(first..first);
+                    range.end = at + run;
+                    carets += inside;
+                }
+                column += run;
+                at += run;
+                rest = &rest[run..];
+                continue;
+            }
+            let Some(ch) = rest.chars().next() else {
+                break;
+            };
+            let width = if ch == '\t' {
+                TAB_WIDTH - column % TAB_WIDTH
+            } else {
+                ch.width().unwrap_or(0)
+            };
+            if touches(at, ch.len_utf8()) {
+                let range = label_bytes.get_or_insert(at..at);
+                range.end = at + ch.len_utf8();
+                carets += width;
+            } else {
+                before += width;
+            }
+            column += width;
+            at += ch.len_utf8();
+            rest = &rest[ch.len_utf8()..];
+        }
+        // The column after the line's end, for a label that reaches it.
+        let after_end = touches(source.len(), 1);
+        if after_end {
+            carets += 1;
+        } else if source.len() < label.end {
+            before += 1;
+        }
+        Cells {
+            touched: after_end || label_bytes.is_some(),
+            label_bytes: label_bytes.unwrap_or(source.len()..source.len()),
+            before,
+            carets,
+        }
+    }
+}
+
+/// Writes a piece of a shown line. With `tabs` (the line has some), each
+/// tab becomes spaces to the next tab stop, counted in columns from the
+/// line's start (`column`, carried from piece to piece).
+fn write_shown(out: &mut impl Write, text: &str, tabs: bool, column: &mut usize) -> io::Result<()> {
+    if !tabs {
+        return out.write_all(text.as_bytes());
+    }
+    let mut from = 0;
+    for (i, ch) in text.char_indices() {
+        if ch == '\t' {
+            out.write_all(&text.as_bytes()[from..i])?;
+            let width = TAB_WIDTH - *column % TAB_WIDTH;
+            write_repeated(out, b' ', width)?;
+            *column += width;
+            from = i + 1;
+        } else {
+            *column += ch.width().unwrap_or(0);
+        }
+    }
+    out.write_all(&text.as_bytes()[from..])
+}
+
+fn write_repeated(out: &mut impl Write, byte: u8, n: usize) -> io::Result<()> {
+    const CHUNK: [u8; 64] = [0; 64];
+    let chunk = CHUNK.map(|_| byte);
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(chunk.len());
+        out.write_all(&chunk[..k])?;
+        left -= k;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codespan_reporting::diagnostic::{Diagnostic, Label};
+    use codespan_reporting::files::SimpleFile;
+    use codespan_reporting::term::{self, Config};
+    use goalframe::analysis::{Code, Fix};
+
+    /// The report codespan-reporting writes for the same finding.
+    fn oracle<W: WriteColor>(out: &mut W, path: &str, text: &str, f: &Finding) {
+        let file = SimpleFile::new(path, text);
+        let d = match f.severity {
+            Severity::Error => Diagnostic::error(),
+            Severity::Warning => Diagnostic::warning(),
+            Severity::Information => Diagnostic::note(),
+            Severity::Hint => Diagnostic::help(),
+        };
+        let notes = f
+            .fixes
+            .iter()
+            .take(3)
+            .map(|x| format!("fix: {}", x.title))
+            .collect();
+        let d = d
+            .with_code(f.code.as_str())
+            .with_message(&f.message)
+            .with_labels(vec![Label::primary((), f.range.clone())])
+            .with_notes(notes);
+        term::emit_to_write_style(out, &Config::default(), &file, &d).expect("codespan renders");
+    }
+
+    /// splitmix64, so every run checks the same cases.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            ((z ^ (z >> 31)) % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn reports_match_codespan_byte_for_byte() {
+        const PIECES: &[&str] = &[
+            "a",
+            "word ",
+            "⟨target⟩",
+            "\t",
+            "  ",
+            "中文",
+            "😀",
+            "👩‍💻",
+            "🇫🇷",
+            "é",
+            "e\u{301}",
+            "\u{200b}",
+            "\u{1b}",
+            "—",
+            "\"",
+            "|",
+            "\r",
+            "\0",
+            "x\ty",
+        ];
+        const ENDINGS: &[&str] = &["\n", "\r\n", "", "\r\r\n", "\0\n"];
+        let mut rng = Rng(3);
+        for case in 0..10_000 {
+            let mut text = String::new();
+            for _ in 0..rng.below(30) {
+                let mut line = String::new();
+                for _ in 0..rng.below(12) {
+                    line.push_str(PIECES[rng.below(PIECES.len())]);
+                }
+                text.push_str(&line);
+                text.push_str(ENDINGS[rng.below(ENDINGS.len())]);
+            }
+            // A range on character boundaries inside one line.
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            let start = bounds[rng.below(bounds.len())];
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            let ends: Vec<usize> = bounds
+                .iter()
+                .copied()
+                .filter(|&b| b >= start && b <= line_end)
+                .collect();
+            let end = ends[rng.below(ends.len())];
+            let severity = [
+                Severity::Error,
+                Severity::Warning,
+                Severity::Information,
+                Severity::Hint,
+            ][rng.below(4)];
+            let fixes = (0..rng.below(4))
+                .map(|i| Fix {
+                    title: format!("Replace with `x{i}`"),
+                    edits: Vec::new(),
+                })
+                .collect();
+            let f = Finding {
+                code: Code::ALL[rng.below(4)],
+                severity,
+                range: start..end,
+                message: "unfilled placeholder ⟨target⟩".into(),
+                fixes,
+            };
+            let lines = Lines::new(&text);
+            for color in [false, true] {
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                let findings = std::slice::from_ref(&f);
+                if color {
+                    file(
+                        &mut termcolor::Ansi::new(&mut ours),
+                        "d.md",
+                        &text,
+                        &lines,
+                        findings,
+                    )
+                    .expect("writes");
+                    oracle(&mut termcolor::Ansi::new(&mut theirs), "d.md", &text, &f);
+                } else {
+                    file(
+                        &mut termcolor::NoColor::new(&mut ours),
+                        "d.md",
+                        &text,
+                        &lines,
+                        findings,
+                    )
+                    .expect("writes");
+                    oracle(&mut termcolor::NoColor::new(&mut theirs), "d.md", &text, &f);
+                }
+                assert_eq!(
+                    String::from_utf8_lossy(&ours),
+                    String::from_utf8_lossy(&theirs),
+                    "case {case} (colour {color}), range {start}..{end} of {text:?}"
+                );
+            }
+        }
+    }
+}
