@@ -64,6 +64,12 @@ fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     Some((frame, role.trim(), code.trim()))
 }
 
+/// Whether a heading line (`Goal templates — …`, `SMART goals — …`) can
+/// start with this byte.
+fn starts_a_title(b: u8) -> bool {
+    ALL_TITLE.as_bytes()[0] == b || Frame::ALL.iter().any(|f| f.title().as_bytes()[0] == b)
+}
+
 /// The rank of an ATX heading (`## x` → 2), if the line is one.
 fn heading_rank(line: &str) -> Option<usize> {
     let t = line
@@ -101,6 +107,16 @@ pub fn find_from(
     for i in first..lines.count() {
         let r = lines.range(text, i);
         let line = &text[r.clone()];
+        // Only a heading, a marker comment or (in plain text) a line that
+        // starts with a frame title can open or close a block.
+        let may_matter = match line.trim_start().as_bytes().first() {
+            Some(b'#' | b'<') => true,
+            Some(&b) => kind == DocKind::Text && starts_a_title(b),
+            None => false,
+        };
+        if !may_matter {
+            continue;
+        }
         if kind == DocKind::Markdown && markdown::inside(code, r.start) {
             continue;
         }

@@ -234,12 +234,6 @@ pub fn is_sync(text: &str, at: usize) -> bool {
 /// references it writes), so quoted text compares with the canon. Into
 /// `out` (cleared first): the caller reuses one buffer.
 pub fn unescape_into(s: &str, out: &mut String) {
-    out.clear();
-    out.extend(unescaped_chars(s));
-}
-
-/// The characters of `s` with the escaping undone (see [`unescape_into`]).
-fn unescaped_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     const ENTITIES: [(&str, char); 5] = [
         ("&#32;", ' '),
         ("&amp;", '&'),
@@ -247,27 +241,34 @@ fn unescaped_chars(s: &str) -> impl Iterator<Item = char> + '_ {
         ("&gt;", '>'),
         ("&quot;", '"'),
     ];
-    let mut chars = s.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (i, c) = chars.next()?;
-        if c == '\\' {
-            if let Some(&(_, n)) = chars.peek() {
-                if n.is_ascii_punctuation() {
-                    chars.next();
-                    return Some(n);
-                }
+    out.clear();
+    let bytes = s.as_bytes();
+    // Runs between escapes are copied whole.
+    let (mut copied, mut at) = (0, 0);
+    while let Some(i) = memchr::memchr2(b'\\', b'&', &bytes[at..]) {
+        let i = at + i;
+        let undone = if bytes[i] == b'\\' {
+            bytes
+                .get(i + 1)
+                .filter(|n| n.is_ascii_punctuation())
+                .map(|&n| (n as char, 2))
+        } else {
+            ENTITIES
+                .iter()
+                .find(|(e, _)| s[i..].starts_with(e))
+                .map(|&(e, ch)| (ch, e.len()))
+        };
+        match undone {
+            Some((ch, len)) => {
+                out.push_str(&s[copied..i]);
+                out.push(ch);
+                copied = i + len;
+                at = copied;
             }
-        } else if c == '&' {
-            let rest = &s[i..];
-            if let Some((entity, ch)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-                for _ in 1..entity.len() {
-                    chars.next();
-                }
-                return Some(*ch);
-            }
+            None => at = i + 1,
         }
-        Some(c)
-    })
+    }
+    out.push_str(&s[copied..]);
 }
 
 /// Whether `offset` falls inside one of the sorted `ranges`.
@@ -382,6 +383,16 @@ mod tests {
             let mut out = String::new();
             unescape_into(&crate::render::markdown_escape(s), &mut out);
             assert_eq!(out, s);
+        }
+        // What is not an escape goalframe writes stays as it is.
+        for (escaped, plain) in [
+            ("a\\b \\* &amp;&x; &#32\\", "a\\b * &&x; &#32\\"),
+            ("\\\\\\&lt;&lt;", "\\&lt;<"),
+            ("&quot;中文&gt;", "\"中文>"),
+        ] {
+            let mut out = String::new();
+            unescape_into(escaped, &mut out);
+            assert_eq!(out, plain, "{escaped:?}");
         }
     }
 }

@@ -135,6 +135,7 @@ impl SearchIndex {
     /// over ids and aliases (at least 0.7), best first, ties by id.
     pub(super) fn closest<'c>(&self, roles: &'c [Role], name: &str, limit: usize) -> Vec<&'c str> {
         let needle = name.trim().to_lowercase();
+        let shared = SharedChars::new(&needle);
         let mut scored: Vec<(f64, &str)> = Vec::new();
         let mut best: Option<(f64, usize)> = None;
         for k in &self.keys {
@@ -149,6 +150,9 @@ impl SearchIndex {
                 continue;
             }
             let key = &self.text[k.start as usize..k.end as usize];
+            if !shared.may_reach(key, 0.7) {
+                continue;
+            }
             let score = strsim::jaro_winkler(&needle, key);
             if best.is_none_or(|b| score > b.0) {
                 best = Some((score, role));
@@ -161,6 +165,56 @@ impl SearchIndex {
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
         scored.into_iter().take(limit).map(|(_, id)| id).collect()
+    }
+}
+
+/// A cheap upper bound of the Jaro similarity of a needle with many keys,
+/// to skip the keys that cannot reach a threshold before scoring them.
+/// Jaro counts matching characters, and no more can match than the two
+/// strings share: J ≤ (m/|a| + m/|b| + 1) / 3 with m the size of the
+/// multiset intersection. Jaro-Winkler only adds to a Jaro score above
+/// 0.7, so for thresholds up to 0.7 the bound holds for it too.
+struct SharedChars {
+    /// Byte counts of an ASCII needle; `None` for any other needle.
+    counts: Option<[u16; 128]>,
+    len: usize,
+}
+
+impl SharedChars {
+    fn new(needle: &str) -> SharedChars {
+        let counts = needle.is_ascii().then(|| {
+            let mut c = [0u16; 128];
+            for b in needle.bytes() {
+                c[b as usize] = c[b as usize].saturating_add(1);
+            }
+            c
+        });
+        SharedChars {
+            counts,
+            len: needle.len(),
+        }
+    }
+
+    /// Whether `key` may reach `threshold` (at most 0.7).
+    fn may_reach(&self, key: &str, threshold: f64) -> bool {
+        let Some(mut left) = self.counts else {
+            return true;
+        };
+        if !key.is_ascii() || key.is_empty() || self.len == 0 {
+            return true;
+        }
+        let mut m = 0usize;
+        for b in key.bytes() {
+            let slot = &mut left[b as usize];
+            if *slot > 0 {
+                *slot -= 1;
+                m += 1;
+            }
+        }
+        let m = m as f64;
+        let bound = (m / self.len as f64 + m / key.len() as f64 + 1.0) / 3.0;
+        // A margin for rounding: only keys clearly below are skipped.
+        m > 0.0 && bound >= threshold - 1e-9
     }
 }
 
@@ -201,6 +255,43 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             levels: vec![],
         }
+    }
+
+    #[test]
+    fn shared_chars_never_skip_a_key_that_reaches_the_threshold() {
+        let words = [
+            "ae",
+            "account-executive-field-sales",
+            "unknown-role-25",
+            "sdr",
+            "a",
+            "aaaa",
+            "field-sales",
+            "sales-engineer",
+            "engineer",
+            "eng",
+            "se",
+            "x",
+            "acct-exec",
+        ];
+        let mut skipped = 0;
+        for needle in words {
+            let shared = SharedChars::new(needle);
+            for key in words {
+                for key in [
+                    key.to_string(),
+                    format!("{key}-2"),
+                    key.chars().rev().collect(),
+                ] {
+                    let score = strsim::jaro_winkler(needle, &key);
+                    if !shared.may_reach(&key, 0.7) {
+                        skipped += 1;
+                        assert!(score < 0.7, "{needle} / {key}: {score}");
+                    }
+                }
+            }
+        }
+        assert!(skipped > 100, "the bound skips hopeless keys ({skipped})");
     }
 
     #[test]

@@ -76,13 +76,15 @@ pub fn file<W: WriteColor>(
     lines: &Lines,
     findings: &[Finding],
 ) -> io::Result<()> {
+    let mut notes: Vec<String> = Vec::new();
     for f in findings {
-        let notes: Vec<String> = f
-            .fixes
-            .iter()
-            .take(3)
-            .map(|x| format!("fix: {}", x.title))
-            .collect();
+        // Reused strings: a report is hundreds of thousands of findings.
+        notes.resize_with(f.fixes.len().min(3), String::new);
+        for (note, fix) in notes.iter_mut().zip(&f.fixes) {
+            note.clear();
+            note.push_str("fix: ");
+            note.push_str(&fix.title);
+        }
         finding(out, path, text, lines, f, &notes)?;
     }
     Ok(())
@@ -98,9 +100,13 @@ fn finding<W: WriteColor>(
 ) -> io::Result<()> {
     let styles = Styles::of(f.severity);
     out.set_color(&styles.header)?;
-    write!(out, "{}[{}]", severity_name(f.severity), f.code)?;
+    out.write_all(severity_name(f.severity).as_bytes())?;
+    out.write_all(b"[")?;
+    out.write_all(f.code.as_str().as_bytes())?;
+    out.write_all(b"]")?;
     out.set_color(&styles.header_message)?;
-    write!(out, ": {}", f.message)?;
+    out.write_all(b": ")?;
+    out.write_all(f.message.as_bytes())?;
     out.reset()?;
     out.write_all(b"\n")?;
 
@@ -114,7 +120,7 @@ fn finding<W: WriteColor>(
     };
     let source = text[line_start..line_end].trim_end_matches(['\n', '\r', '\0']);
     let number = index + 1;
-    let pad = number.to_string().len();
+    let pad = number.ilog10() as usize + 1;
     // At least one caret, even for an empty range.
     let label_start = start - line_start;
     let label_end = (f.range.end.clamp(start, line_end) - line_start).max(label_start + 1);
@@ -125,7 +131,7 @@ fn finding<W: WriteColor>(
     }
     let column = text[line_start..column_start].chars().count() + 1;
 
-    let gutter = |out: &mut W| write!(out, "{:pad$} ", "");
+    let gutter = |out: &mut W| write_repeated(out, b' ', pad + 1);
     let border = |out: &mut W| -> io::Result<()> {
         out.set_color(&styles.border)?;
         out.write_all("│".as_bytes())?;
@@ -135,14 +141,20 @@ fn finding<W: WriteColor>(
     out.set_color(&styles.border)?;
     out.write_all("┌─".as_bytes())?;
     out.reset()?;
-    writeln!(out, " {path}:{number}:{column}")?;
+    out.write_all(b" ")?;
+    out.write_all(path.as_bytes())?;
+    out.write_all(b":")?;
+    write_number(out, number)?;
+    out.write_all(b":")?;
+    write_number(out, column)?;
+    out.write_all(b"\n")?;
     gutter(out)?;
     border(out)?;
     out.write_all(b"\n")?;
 
     // The source line, the label's characters in its colour.
     out.set_color(&styles.border)?;
-    write!(out, "{number:>pad$}")?;
+    write_number(out, number)?;
     out.reset()?;
     out.write_all(b" ")?;
     border(out)?;
@@ -293,6 +305,21 @@ fn write_shown(out: &mut impl Write, text: &str, tabs: bool, column: &mut usize)
         }
     }
     out.write_all(&text.as_bytes()[from..])
+}
+
+/// A number in decimal, without `fmt`.
+fn write_number(out: &mut impl Write, mut n: usize) -> io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at..])
 }
 
 fn write_repeated(out: &mut impl Write, byte: u8, n: usize) -> io::Result<()> {

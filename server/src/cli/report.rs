@@ -2,6 +2,7 @@
 //! sarif (2.1.0) and github (workflow commands). Positions are 1-based
 //! lines and 1-based columns counted in Unicode scalar values.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde_json::json;
@@ -218,10 +219,15 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
 }
 
 /// Escapes workflow-command data (the message).
-fn gh_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+fn gh_data(s: &str) -> Cow<'_, str> {
+    if !s.contains(['%', '\r', '\n']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
 }
 
 /// Escapes workflow-command property values (file, title).
@@ -243,8 +249,8 @@ fn github_file(out: &mut Vec<u8>, c: &Checked) {
         // Writing to a Vec cannot fail.
         let _ = writeln!(
             out,
-            "::{level} file={file},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
-            gh_property(&format!("goalframe {}", f.code)),
+            "::{level} file={file},line={line},col={column},endLine={end_line},endColumn={end_column},title=goalframe {}::{}",
+            f.code,
             gh_data(&f.message)
         );
     }
