@@ -205,7 +205,14 @@ impl<'c> Analyzer<'c> {
             .iter()
             .map(|b| self.block_findings(text, kind, &code, b, &mut memo))
             .collect();
-        self.assemble(text, lines, &code, &local, per_block.iter().flatten())
+        self.assemble(
+            text,
+            lines,
+            &code,
+            local.placeholders.into_iter(),
+            local.tokens.into_iter(),
+            per_block.into_iter().flatten(),
+        )
     }
 
     /// The line-local findings (placeholders and tokens) of `range`, which
@@ -279,38 +286,27 @@ impl<'c> Analyzer<'c> {
     }
 
     /// Placeholders outside code and the preamble, tokens outside code,
-    /// then the blocks' findings; sorted, suppressions applied.
-    fn assemble<'f>(
+    /// then the blocks' findings; sorted, suppressions applied. Owned
+    /// findings, so a one-shot analysis moves them rather than copying.
+    fn assemble(
         &self,
         text: &str,
         lines: &Lines,
         code: &[Range<usize>],
-        local: &Local,
-        block_findings: impl Iterator<Item = &'f Finding>,
+        placeholders: impl Iterator<Item = Finding>,
+        tokens: impl Iterator<Item = Finding>,
+        block_findings: impl Iterator<Item = Finding>,
     ) -> Vec<Finding> {
         let preamble: Vec<Range<usize>> =
             memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes())
                 .map(|at| at..at + PREAMBLE.len())
                 .collect();
         let mut out: Vec<Finding> = Vec::new();
-        out.extend(
-            local
-                .placeholders
-                .iter()
-                .filter(|f| {
-                    !markdown::inside(code, f.range.start)
-                        && !markdown::inside(&preamble, f.range.start)
-                })
-                .cloned(),
-        );
-        out.extend(
-            local
-                .tokens
-                .iter()
-                .filter(|f| !markdown::inside(code, f.range.start))
-                .cloned(),
-        );
-        out.extend(block_findings.cloned());
+        out.extend(placeholders.filter(|f| {
+            !markdown::inside(code, f.range.start) && !markdown::inside(&preamble, f.range.start)
+        }));
+        out.extend(tokens.filter(|f| !markdown::inside(code, f.range.start)));
+        out.extend(block_findings);
         out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
         suppress::apply(text, lines, out)
     }

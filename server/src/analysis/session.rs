@@ -167,8 +167,9 @@ impl Session {
             &self.text,
             &lines,
             code,
-            &c.local,
-            c.blocks.iter().flat_map(|(_, f)| f),
+            c.local.placeholders.iter().cloned(),
+            c.local.tokens.iter().cloned(),
+            c.blocks.iter().flat_map(|(_, f)| f).cloned(),
         )
     }
 

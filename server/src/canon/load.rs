@@ -792,7 +792,7 @@ impl Builder {
                         for (i, rv) in a.elements.iter().enumerate() {
                             // The JSON path is only built for an error.
                             if let Some(s) = plain_string(rv) {
-                                resp.push(s.into_boxed_str());
+                                resp.push(s);
                             } else if let Some(s) = self.string(ctx, rv, &format!("{p}[{i}]")) {
                                 resp.push(s.into_boxed_str());
                             }
@@ -812,7 +812,7 @@ impl Builder {
                                 let loc = ctx.loc(value_range(&rp.value), &rpath);
                                 self.err(loc, format!("duplicate rubric `{name}`"));
                             } else if let Some(s) = plain_string(&rp.value) {
-                                rubrics.push((self.intern(&name), s.into_boxed_str()));
+                                rubrics.push((self.intern(&name), s));
                             } else if let Some(s) =
                                 self.string(ctx, &rp.value, &join_key(&p, &name))
                             {
@@ -891,10 +891,13 @@ impl Builder {
 
 /// A string value that [`Builder::string`] accepts without an error
 /// (non-empty, one line), without building its JSON path.
-fn plain_string(v: &Value) -> Option<String> {
+fn plain_string(v: &Value) -> Option<Box<str>> {
     match v {
-        Value::StringLit(s) if !s.value.trim().is_empty() && !s.value.contains(['\n', '\r']) => {
-            Some(s.value.to_string())
+        Value::StringLit(s)
+            if memchr::memchr2(b'\n', b'\r', s.value.as_bytes()).is_none()
+                && !s.value.trim().is_empty() =>
+        {
+            Some(Box::from(&*s.value))
         }
         _ => None,
     }

@@ -21,14 +21,14 @@ pub fn run(command: &CanonCommand) -> ExitCode {
     match command {
         CanonCommand::List(args) => match settings_and_canon(args) {
             Ok((_, canon)) => {
-                let _ = write!(std::io::stdout().lock(), "{}", list(&canon));
+                let _ = write!(std::io::stdout().lock(), "{}", list(canon));
                 ExitCode::SUCCESS
             }
             Err(code) => code,
         },
         CanonCommand::Check(args) => match settings_and_canon(args) {
             Ok((_, canon)) => {
-                println!("{}", summary(&canon));
+                println!("{}", summary(canon));
                 ExitCode::SUCCESS
             }
             Err(code) => code,
