@@ -411,14 +411,25 @@ pub fn drift(
     ral: &RoleAtLevel,
     memo: &mut DriftMemo,
 ) -> Vec<Drift> {
-    let resp: Vec<&str> = ral.at.responsibilities.iter().map(|s| &**s).collect();
-    let rubrics: Vec<&str> = ral.at.rubrics.iter().map(|(_, v)| &**v).collect();
-    let dims: Vec<&str> = ral
-        .level
-        .dimensions
-        .iter()
-        .map(|d| d.text.as_str())
-        .collect();
+    // The canon texts a quote of each kind may hold (listed only for a
+    // quote that is not one of them: most blocks have none).
+    let texts = |q: Quote| -> Vec<&str> {
+        match q {
+            Quote::Responsibility => ral.at.responsibilities.iter().map(|s| &**s).collect(),
+            Quote::Rubric => ral.at.rubrics.iter().map(|(_, v)| &**v).collect(),
+            Quote::Dimension => ral
+                .level
+                .dimensions
+                .iter()
+                .map(|d| d.text.as_str())
+                .collect(),
+        }
+    };
+    let is_canon = |q: Quote, found: &str| match q {
+        Quote::Responsibility => ral.at.responsibilities.iter().any(|c| **c == *found),
+        Quote::Rubric => ral.at.rubrics.iter().any(|(_, c)| **c == *found),
+        Quote::Dimension => ral.level.dimensions.iter().any(|d| d.text == found),
+    };
     let mut out = Vec::new();
     let mut found_quotes = Vec::new();
     let mut unescaped = String::new();
@@ -459,13 +470,7 @@ pub fn drift(
                 Row::Rubric(_) => None,
             };
             let raw = &line[qr.clone()];
-            let all = match q {
-                Quote::Responsibility => &resp,
-                Quote::Rubric => &rubrics,
-                Quote::Dimension => &dims,
-            };
-            // Most quotes are verbatim and hold nothing to unescape; a
-            // handful of texts per kind, so a scan beats hashing them.
+            // Most quotes are verbatim and hold nothing to unescape.
             let escaped =
                 kind == DocKind::Markdown && memchr::memchr2(b'\\', b'&', raw.as_bytes()).is_some();
             let found = if escaped {
@@ -474,14 +479,16 @@ pub fn drift(
             } else {
                 raw
             };
-            if all.contains(&found) {
+            // A handful of texts per kind: a scan beats hashing them.
+            if is_canon(q, found) {
                 continue;
             }
             let found = found.to_string();
+            let all = texts(q);
             let key = (ral.at as *const _ as usize, q as u8, found);
             let best = memo
                 .entry(key.clone())
-                .or_insert_with(|| best_match(&key.2, all))
+                .or_insert_with(|| best_match(&key.2, &all))
                 .map(|(score, i)| (score, all[i]));
             let found = key.2;
             // A light edit is named by similarity; a rewrite by the row it

@@ -123,12 +123,12 @@ struct Memo {
     lookups: Lookups,
     drift: blocks::DriftMemo,
     /// Reused for building [`Lookups`] keys.
-    key: String,
+    key: Vec<u8>,
 }
 
-/// (role, level) as written, length-prefixed (`4:rolelevel`) so no two
-/// pairs share a key → where it is in the canon, or why it is not.
-type Lookups = std::collections::HashMap<String, Result<RoleLevelId, LookupError>>;
+/// (role, level) as written, the role's length first so no two pairs
+/// share a key → where it is in the canon, or why it is not.
+type Lookups = std::collections::HashMap<Vec<u8>, Result<RoleLevelId, LookupError>>;
 
 impl Memo {
     fn role_at(
@@ -137,17 +137,18 @@ impl Memo {
         role: &str,
         level: &str,
     ) -> Result<RoleLevelId, LookupError> {
-        use std::fmt::Write;
         self.key.clear();
-        let _ = write!(self.key, "{}:{role}{level}", role.len());
-        if let Some(r) = self.lookups.get(self.key.as_str()) {
+        self.key.extend(role.len().to_le_bytes());
+        self.key.extend(role.as_bytes());
+        self.key.extend(level.as_bytes());
+        if let Some(r) = self.lookups.get(self.key.as_slice()) {
             return r.clone();
         }
         let shared = analyzer
             .lookups
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(self.key.as_str())
+            .get(self.key.as_slice())
             .cloned();
         let r = shared.unwrap_or_else(|| {
             let r = analyzer.canon.resolve(role, level);

@@ -240,12 +240,14 @@ struct Builder {
 struct FileCtx<'a> {
     path: std::sync::Arc<str>,
     text: &'a str,
-    line_starts: Vec<usize>,
+    /// Built on the first error: a valid file never needs it.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl FileCtx<'_> {
     fn loc(&self, range: (usize, usize), json_path: &str) -> Loc {
-        let (line, column) = line_col(self.text, &self.line_starts, range.0);
+        let starts = self.line_starts.get_or_init(|| line_starts(self.text));
+        let (line, column) = line_col(self.text, starts, range.0);
         Loc {
             file: self.path.clone(),
             range,
@@ -271,7 +273,7 @@ fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) 
 
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect()
 }
 
@@ -316,7 +318,7 @@ impl Builder {
         let ctx = FileCtx {
             path: file.path.as_str().into(),
             text,
-            line_starts: line_starts(text),
+            line_starts: std::cell::OnceCell::new(),
         };
         let strict = ParseOptions {
             allow_comments: false,
