@@ -5,7 +5,7 @@
 #
 #   bash tests/bench/run.sh            # everything (about 10 minutes)
 #   bash tests/bench/run.sh gen        # only generate the inputs
-#   bash tests/bench/run.sh load|lsp|edits|compare
+#   bash tests/bench/run.sh load|lsp|edits|analyze|compare
 #
 # Installs what it needs when missing, into .test-cache/ (gitignored):
 # ripgrep from Debian (`apt-get download`, unpacked, no root needed) and
@@ -78,12 +78,19 @@ case "$what" in
     done
     echo
     ;;
+  analyze)
+    gen
+    echo "### Full analysis of the corpus in process, one thread"
+    echo
+    $GB analyze "$B/corpus" --canon "$B/canon-12k" --runs 5
+    echo
+    ;;
   compare)
     gen
     $GB compare --bin $GF --corpus "$B/corpus" --canon "$B/canon-12k" --rg "$(rg_bin)" --markdownlint "$(mdl_bin)"
     ;;
   all)
-    for w in load lsp edits compare; do bash "$0" "$w"; done
+    for w in load lsp edits analyze compare; do bash "$0" "$w"; done
     ;;
-  *) echo "usage: $0 [all|gen|load|lsp|edits|compare]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|gen|load|lsp|edits|analyze|compare]" >&2; exit 2 ;;
 esac

@@ -263,8 +263,10 @@ enum Row {
 /// followed by the end of the line or by the template text that follows
 /// quotes (` — `, `  →`, ` |`).
 fn closing_quote(line: &str, start: usize) -> Option<usize> {
-    let mut best = None;
-    for (i, _) in line[start..].match_indices('"') {
+    // From the end: the first that qualifies is the last one.
+    let bytes = line.as_bytes();
+    let mut end = bytes.len();
+    while let Some(i) = memchr::memrchr(b'"', &bytes[start..end]) {
         let at = start + i;
         let after = &line[at + 1..];
         if after.trim_end().is_empty()
@@ -272,10 +274,11 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
             || after.starts_with("  →")
             || after.starts_with(" |")
         {
-            best = Some(at);
+            return Some(at);
         }
+        end = at;
     }
-    best
+    None
 }
 
 /// How similar (normalised Levenshtein) an edited quote must stay to a
@@ -615,6 +618,37 @@ mod tests {
         quotes(row, &mut q);
         assert_eq!(&row[q[0].2.clone()], "k");
         assert_eq!(q[0].1, Row::Rubric(RUBRIC_KNOWLEDGE));
+    }
+
+    #[test]
+    fn the_closing_quote_is_the_last_one_followed_by_template_text() {
+        // The plain definition, for comparison.
+        let last_qualifying = |line: &str, start: usize| {
+            line[start..]
+                .match_indices('"')
+                .map(|(i, _)| start + i)
+                .filter(|&at| {
+                    let after = &line[at + 1..];
+                    after.trim_end().is_empty()
+                        || [" — ", "  →", " |"].iter().any(|t| after.starts_with(t))
+                })
+                .last()
+        };
+        let mut rng = crate::analysis::testing::Rng::new(5);
+        let pieces = ["\"", "a", " — ", "  →", " |", " ", "中", "\" |", "x\""];
+        for _ in 0..5000 {
+            let mut line = String::new();
+            for _ in 0..rng.below(10) {
+                line.push_str(pieces[rng.below(pieces.len())]);
+            }
+            for start in (0..=line.len()).filter(|&i| line.is_char_boundary(i)) {
+                assert_eq!(
+                    closing_quote(&line, start),
+                    last_qualifying(&line, start),
+                    "{line:?} from {start}"
+                );
+            }
+        }
     }
 
     #[test]
