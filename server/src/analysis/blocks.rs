@@ -632,7 +632,8 @@ mod tests {
                     after.trim_end().is_empty()
                         || [" — ", "  →", " |"].iter().any(|t| after.starts_with(t))
                 })
-                .last()
+                // Front to back, keeping the last: the definition.
+                .fold(None, |_, at| Some(at))
         };
         let mut rng = crate::analysis::testing::Rng::new(5);
         let pieces = ["\"", "a", " — ", "  →", " |", " ", "中", "\" |", "x\""];
