@@ -5,6 +5,11 @@ mod cli;
 #[cfg(feature = "lsp")]
 mod lsp;
 
+/// The benchmarks' seeded generator, for the randomised unit tests.
+#[cfg(test)]
+#[path = "../../tests/bench/src/gen.rs"]
+mod gen;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

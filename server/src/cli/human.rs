@@ -365,18 +365,6 @@ mod tests {
         term::emit_to_write_style(out, &Config::default(), &file, &d).expect("codespan renders");
     }
 
-    /// splitmix64, so every run checks the same cases.
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            ((z ^ (z >> 31)) % n as u64) as usize
-        }
-    }
-
     #[test]
     fn reports_match_codespan_byte_for_byte() {
         const PIECES: &[&str] = &[
@@ -401,7 +389,7 @@ mod tests {
             "x\ty",
         ];
         const ENDINGS: &[&str] = &["\n", "\r\n", "", "\r\r\n", "\0\n"];
-        let mut rng = Rng(3);
+        let mut rng = crate::gen::Rng::new(3);
         for case in 0..10_000 {
             let mut text = String::new();
             for _ in 0..rng.below(30) {
