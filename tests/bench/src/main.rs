@@ -159,20 +159,15 @@ fn main() {
             max_kb,
             seed,
         } => {
-            let c = gen::canon(gen::CanonSpec {
-                roles,
-                levels,
-                seed,
-            });
-            let canon = goalframe_bench::load(&c);
-            let render = goalframe_bench::renderer(&canon);
             let spec = gen::CorpusSpec {
                 docs,
                 min_bytes: min_kb * 1024,
                 max_bytes: max_kb * 1024,
                 seed,
             };
-            let (n, bytes) = gen::corpus(&out, spec, &c.roles, &render).expect("write corpus");
+            let (n, bytes) = with_renderer(roles, levels, seed, |roles, render| {
+                gen::corpus(&out, spec, roles, render).expect("write corpus")
+            });
             eprintln!(
                 "{}: {n} documents, {:.1} MB",
                 out.display(),
@@ -186,21 +181,16 @@ fn main() {
             size_kb,
             seed,
         } => {
-            let c = gen::canon(gen::CanonSpec {
-                roles,
-                levels,
-                seed,
-            });
-            let canon = goalframe_bench::load(&c);
-            let render = goalframe_bench::renderer(&canon);
             let markdown = out.extension().is_none_or(|e| e != "txt");
-            let text = gen::document(
-                &mut gen::Rng::new(seed),
-                size_kb * 1024,
-                markdown,
-                &c.roles,
-                &render,
-            );
+            let text = with_renderer(roles, levels, seed, |roles, render| {
+                gen::document(
+                    &mut gen::Rng::new(seed),
+                    size_kb * 1024,
+                    markdown,
+                    roles,
+                    render,
+                )
+            });
             if let Some(p) = out.parent() {
                 std::fs::create_dir_all(p).expect("mkdir");
             }
@@ -234,6 +224,24 @@ fn main() {
 }
 
 // ---------------------------------------------------------------- stats
+
+/// Generates the canon ROLES × LEVELS, loads it, and hands its roles and a
+/// renderer over it to `f` (the renderer borrows the loaded canon).
+fn with_renderer<R>(
+    roles: usize,
+    levels: usize,
+    seed: u64,
+    f: impl FnOnce(&[gen::GenRole], &dyn Fn(&str, &str, &str, bool) -> Option<String>) -> R,
+) -> R {
+    let c = gen::canon(gen::CanonSpec {
+        roles,
+        levels,
+        seed,
+    });
+    let canon = goalframe_bench::load(&c);
+    let render = goalframe_bench::renderer(&canon);
+    f(&c.roles, &render)
+}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
