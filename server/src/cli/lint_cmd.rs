@@ -89,17 +89,15 @@ pub struct Checked<'t> {
     pub findings: Vec<Finding>,
 }
 
-/// What a worker hands to the writer for one document: its report
-/// already rendered (or located, for the formats written as one JSON
-/// document), so the text is dropped as soon as the document is done.
+/// What a worker hands to the writer for one document: its part of the
+/// report already rendered, so the text is dropped as soon as the
+/// document is done.
 pub struct FileReport {
-    pub path: String,
     /// Findings per severity, indexed by `Severity as usize`.
     pub counts: [usize; 4],
-    /// The human or github lines of this document.
+    /// This document's human or github lines, or its elements of the
+    /// json or sarif findings array.
     pub rendered: Vec<u8>,
-    /// The json and sarif formats' findings, with their positions.
-    pub located: Vec<report::Located>,
 }
 
 /// A file that could not be checked, and why.
@@ -132,6 +130,12 @@ pub fn run(args: &LintArgs) -> ExitCode {
     // alone is line-buffered (one write per line).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut reports: Vec<FileReport> = Vec::new();
+    // json and sarif are one document each: the findings are spliced into it.
+    let mut spliced = match args.format {
+        OutputFormat::Json => Some(report::Spliced::new(&report::json_doc(&[], &[]))),
+        OutputFormat::Sarif => Some(report::Spliced::new(&report::sarif_doc())),
+        OutputFormat::Human | OutputFormat::Github => None,
+    };
     let mut written: std::io::Result<()> = Ok(());
     // Documents are read, analysed and rendered on worker threads; their
     // reports are written here, in path order, as soon as they are ready.
@@ -145,7 +149,10 @@ pub fn run(args: &LintArgs) -> ExitCode {
         |outcome: Result<FileReport, Skipped>| match outcome {
             Ok(mut r) => {
                 if written.is_ok() {
-                    written = out.write_all(&r.rendered);
+                    written = match spliced.as_mut() {
+                        Some(doc) => doc.add(&mut out, &r.rendered),
+                        None => out.write_all(&r.rendered),
+                    };
                 }
                 r.rendered = Vec::new();
                 reports.push(r);
@@ -157,11 +164,13 @@ pub fn run(args: &LintArgs) -> ExitCode {
     for s in &skipped {
         eprintln!("warning: {}: skipped: {}", s.path, s.reason);
     }
-    let written = written.and_then(|()| match args.format {
-        OutputFormat::Human => writeln!(out, "{}", report::summary(&reports)),
-        OutputFormat::Json => report::json(&mut out, &reports, &skipped),
-        OutputFormat::Sarif => report::sarif(&mut out, &reports),
-        OutputFormat::Github => Ok(()),
+    let written = written.and_then(|()| match (args.format, spliced) {
+        (OutputFormat::Human, _) => writeln!(out, "{}", report::summary(&reports)),
+        (OutputFormat::Json, Some(doc)) => {
+            doc.finish(&mut out, &report::json_doc(&reports, &skipped))
+        }
+        (OutputFormat::Sarif, Some(doc)) => doc.finish(&mut out, &report::sarif_doc()),
+        _ => Ok(()),
     });
     let written = written.and_then(|()| out.flush());
     if let Err(e) = written {

@@ -11,14 +11,6 @@ use goalframe::analysis::{Code, Finding, Severity};
 
 use super::lint_cmd::{Checked, FileReport, OutputFormat, Skipped};
 
-/// A finding with its 1-based start and end (line, column), for the
-/// formats written as one document after every file is done.
-pub struct Located {
-    pub finding: Finding,
-    pub start: (usize, usize),
-    pub end: (usize, usize),
-}
-
 /// A finding's 1-based start and end (line, column).
 fn span(c: &Checked, f: &Finding) -> ((usize, usize), (usize, usize)) {
     let (l0, c0) = c.lines.position(c.text, f.range.start);
@@ -35,7 +27,6 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
         counts[f.severity as usize] += 1;
     }
     let mut rendered = Vec::new();
-    let mut located = Vec::new();
     match format {
         OutputFormat::Human => {
             // Writing to a Vec cannot fail.
@@ -51,27 +42,18 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
             }
         }
         OutputFormat::Github => github_file(&mut rendered, c),
-        OutputFormat::Json | OutputFormat::Sarif => {
-            located = c
-                .findings
-                .iter()
-                .map(|f| {
-                    let (start, end) = span(c, f);
-                    Located {
-                        finding: f.clone(),
-                        start,
-                        end,
-                    }
-                })
-                .collect();
-        }
+        OutputFormat::Json => elements(
+            &mut rendered,
+            c.findings.iter().map(|f| json_finding(c, f)),
+            JSON_DEPTH,
+        ),
+        OutputFormat::Sarif => elements(
+            &mut rendered,
+            c.findings.iter().map(|f| sarif_result(c, f)),
+            SARIF_DEPTH,
+        ),
     }
-    FileReport {
-        path: c.path.clone(),
-        counts,
-        rendered,
-        located,
-    }
+    FileReport { counts, rendered }
 }
 
 fn counts(reports: &[FileReport]) -> [usize; 4] {
@@ -107,54 +89,47 @@ pub fn summary(reports: &[FileReport]) -> String {
 
 /// `{ "findings": [...], "summary": {...} }`; the fields are documented
 /// in docs/lint.md and only ever added to.
-pub fn json(out: &mut impl Write, reports: &[FileReport], skipped: &[Skipped]) -> io::Result<()> {
-    let mut findings = Vec::new();
-    for c in reports {
-        for Located {
-            finding: f,
-            start: (line, column),
-            end: (end_line, end_column),
-        } in &c.located
-        {
-            let fixes: Vec<_> = f
-                .fixes
-                .iter()
-                .map(|x| {
-                    let edits: Vec<_> = x
-                        .edits
-                        .iter()
-                        .map(|e| json!({ "byteStart": e.range.start, "byteEnd": e.range.end, "newText": e.new_text }))
-                        .collect();
-                    json!({ "title": x.title, "edits": edits })
-                })
-                .collect();
-            findings.push(json!({
-                "path": c.path,
-                "line": line,
-                "column": column,
-                "endLine": end_line,
-                "endColumn": end_column,
-                "byteStart": f.range.start,
-                "byteEnd": f.range.end,
-                "code": f.code.as_str(),
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "fixes": fixes,
-            }));
-        }
-    }
+pub fn json_doc(reports: &[FileReport], skipped: &[Skipped]) -> serde_json::Value {
     let [hints, infos, warnings, errors] = counts(reports);
     let skipped: Vec<_> = skipped
         .iter()
         .map(|s| json!({ "path": s.path, "reason": s.reason }))
         .collect();
-    let doc = json!({
+    json!({
         "version": 1,
-        "findings": findings,
+        "findings": [SPLICE],
         "summary": { "files": reports.len(), "errors": errors, "warnings": warnings, "information": infos, "hints": hints, "skipped": skipped },
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-    writeln!(out)
+    })
+}
+
+/// One json finding.
+fn json_finding(c: &Checked, f: &Finding) -> serde_json::Value {
+    let ((line, column), (end_line, end_column)) = span(c, f);
+    let fixes: Vec<_> = f
+        .fixes
+        .iter()
+        .map(|x| {
+            let edits: Vec<_> = x
+                .edits
+                .iter()
+                .map(|e| json!({ "byteStart": e.range.start, "byteEnd": e.range.end, "newText": e.new_text }))
+                .collect();
+            json!({ "title": x.title, "edits": edits })
+        })
+        .collect();
+    json!({
+        "path": c.path,
+        "line": line,
+        "column": column,
+        "endLine": end_line,
+        "endColumn": end_column,
+        "byteStart": f.range.start,
+        "byteEnd": f.range.end,
+        "code": f.code.as_str(),
+        "severity": f.severity.as_str(),
+        "message": f.message,
+        "fixes": fixes,
+    })
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -165,8 +140,9 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// SARIF 2.1.0 with one run, the four rules, and columns in code points.
-pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
+/// SARIF 2.1.0 with one run, the four rules, and columns in code points;
+/// the results are spliced in (see [`Spliced`]).
+pub fn sarif_doc() -> serde_json::Value {
     let rules: Vec<_> = Code::ALL
         .iter()
         .map(|c| {
@@ -178,30 +154,7 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for c in reports {
-        let uri = c.path.replace('\\', "/");
-        for Located {
-            finding: f,
-            start: (line, column),
-            end: (end_line, end_column),
-        } in &c.located
-        {
-            results.push(json!({
-                "ruleId": f.code.as_str(),
-                "ruleIndex": Code::ALL.iter().position(|x| *x == f.code).unwrap_or(0),
-                "level": sarif_level(f.severity),
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri },
-                        "region": { "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column },
-                    }
-                }],
-            }));
-        }
-    }
-    let doc = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -211,11 +164,123 @@ pub fn sarif(out: &mut impl Write, reports: &[FileReport]) -> io::Result<()> {
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [SPLICE],
         }],
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-    writeln!(out)
+    })
+}
+
+/// One sarif result.
+fn sarif_result(c: &Checked, f: &Finding) -> serde_json::Value {
+    let ((line, column), (end_line, end_column)) = span(c, f);
+    json!({
+        "ruleId": f.code.as_str(),
+        "ruleIndex": Code::ALL.iter().position(|x| *x == f.code).unwrap_or(0),
+        "level": sarif_level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": c.path.replace('\\', "/") },
+                "region": { "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column },
+            }
+        }],
+    })
+}
+
+/// Stands in the one array of a json or sarif document that holds the
+/// findings, which the workers have already written.
+const SPLICE: &str = "\u{0}goalframe findings\u{0}";
+
+/// How deep the findings array's elements sit in the pretty-printed
+/// document (`"findings"` and sarif's `"results"`).
+const JSON_DEPTH: usize = 2;
+const SARIF_DEPTH: usize = 4;
+
+/// One file's elements of the findings array, pretty-printed at `depth`
+/// and separated by commas, as serde_json prints them inside the document.
+fn elements(out: &mut Vec<u8>, values: impl Iterator<Item = serde_json::Value>, depth: usize) {
+    let indent = "  ".repeat(depth);
+    let mut one = Vec::new();
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        one.clear();
+        // A Value always serialises.
+        let _ = serde_json::to_writer_pretty(&mut one, &v);
+        // Strings cannot hold a raw line break, so every line break is
+        // the printer's: indent each line.
+        for (j, line) in one.split(|&b| b == b'\n').enumerate() {
+            if j > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(indent.as_bytes());
+            out.extend_from_slice(line);
+        }
+    }
+}
+
+/// Writes a json or sarif document whose findings array the workers fill:
+/// each file's elements are written as they come, and the rest of the
+/// document, summary included, at the end. Byte for byte what printing
+/// the whole document would give, without holding every finding at once.
+pub struct Spliced {
+    /// The document up to its findings array's `[`.
+    prefix: String,
+    any: bool,
+}
+
+impl Spliced {
+    /// For a document shaped like `doc` (the findings array holds only
+    /// [`SPLICE`], and everything before it is already final).
+    pub fn new(doc: &serde_json::Value) -> Spliced {
+        let (whole, open, _) = Self::print(doc);
+        Spliced {
+            prefix: whole[..open + 1].to_string(),
+            any: false,
+        }
+    }
+
+    /// The pretty-printed document, the offset of its findings array's `[`
+    /// and of the line break before its `]`.
+    fn print(doc: &serde_json::Value) -> (String, usize, usize) {
+        // A Value always serialises, and SPLICE is in it.
+        let whole = serde_json::to_string_pretty(doc).unwrap_or_default();
+        let marker = serde_json::to_string(SPLICE).unwrap_or_default();
+        let at = whole.find(&marker).unwrap_or(0);
+        let open = whole[..at].rfind('[').unwrap_or(0);
+        let close = at + whole[at..].find(']').unwrap_or(0);
+        let before_close = whole[..close].rfind('\n').unwrap_or(close);
+        (whole, open, before_close)
+    }
+
+    /// One file's elements (nothing for a file without findings).
+    pub fn add(&mut self, out: &mut impl Write, elements: &[u8]) -> io::Result<()> {
+        if elements.is_empty() {
+            return Ok(());
+        }
+        if self.any {
+            out.write_all(b",\n")?;
+        } else {
+            out.write_all(self.prefix.as_bytes())?;
+            out.write_all(b"\n")?;
+            self.any = true;
+        }
+        out.write_all(elements)
+    }
+
+    /// The rest of `doc` (its summary is final now) and a line break.
+    pub fn finish(self, out: &mut impl Write, doc: &serde_json::Value) -> io::Result<()> {
+        let (whole, open, before_close) = Self::print(doc);
+        if self.any {
+            out.write_all(&whole.as_bytes()[before_close..])?;
+        } else {
+            // No findings: an empty array prints as `[]`.
+            let close = before_close + whole[before_close..].find(']').unwrap_or(0);
+            out.write_all(&whole.as_bytes()[..open + 1])?;
+            out.write_all(&whole.as_bytes()[close..])?;
+        }
+        writeln!(out)
+    }
 }
 
 /// Escapes workflow-command data (the message).
@@ -253,5 +318,46 @@ fn github_file(out: &mut Vec<u8>, c: &Checked) {
             f.code,
             gh_data(&f.message)
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn spliced_documents_print_as_the_whole_document_would() {
+        let json_like = |findings: Vec<Value>| json!({ "version": 1, "findings": findings, "summary": { "files": 2 } });
+        let sarif_like = |results: Vec<Value>| json!({ "version": "2.1.0", "runs": [{ "tool": { "rules": [] }, "results": results }] });
+        /// A document with the given findings, and how deep they sit.
+        type Shape<'a> = (&'a dyn Fn(Vec<Value>) -> Value, usize);
+        let shapes: [Shape; 2] = [(&json_like, JSON_DEPTH), (&sarif_like, SARIF_DEPTH)];
+        for (shape, depth) in shapes {
+            for files in 0..4 {
+                for per_file in 0..3 {
+                    let mut spliced = Spliced::new(&shape(vec![json!(SPLICE)]));
+                    let (mut out, mut all) = (Vec::new(), Vec::new());
+                    for file in 0..files {
+                        let values: Vec<Value> = (0..per_file)
+                            .map(|i| json!({ "file": file, "i": i, "nested": [1, { "text": "a\nb \"q\"" }], "empty": {} }))
+                            .collect();
+                        let mut part = Vec::new();
+                        elements(&mut part, values.iter().cloned(), depth);
+                        spliced.add(&mut out, &part).expect("writes");
+                        all.extend(values);
+                    }
+                    spliced
+                        .finish(&mut out, &shape(vec![json!(SPLICE)]))
+                        .expect("writes");
+                    let want = serde_json::to_string_pretty(&shape(all)).expect("prints") + "\n";
+                    assert_eq!(
+                        String::from_utf8_lossy(&out),
+                        want,
+                        "{files} files × {per_file}"
+                    );
+                }
+            }
+        }
     }
 }
