@@ -818,22 +818,28 @@ fn compare(
     println!();
 }
 
-fn walk_count(dir: &Path) -> (usize, u64) {
-    let mut n = 0;
-    let mut bytes = 0;
+/// Every file below `dir` whose extension is one of `exts`, with its size.
+fn files_below(dir: &Path, exts: &[&str]) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "md" || e == "txt") {
-                n += 1;
-                bytes += e.metadata().map_or(0, |m| m.len());
+            } else if p.extension().is_some_and(|e| exts.iter().any(|x| e == *x)) {
+                let size = e.metadata().map_or(0, |m| m.len());
+                out.push((p, size));
             }
         }
     }
-    (n, bytes)
+    out
+}
+
+/// How many review documents are below `dir`, and their bytes.
+fn walk_count(dir: &Path) -> (usize, u64) {
+    let files = files_below(dir, &["md", "txt"]);
+    (files.len(), files.iter().map(|(_, n)| n).sum())
 }
 
 // ------------------------------------------------------------ canon load
@@ -897,19 +903,7 @@ fn load_bench(bin: &Path, canons: &[PathBuf]) {
 }
 
 fn walk_json(dir: &Path) -> u64 {
-    let mut bytes = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "json") {
-                bytes += e.metadata().map_or(0, |m| m.len());
-            }
-        }
-    }
-    bytes
+    files_below(dir, &["json"]).iter().map(|(_, n)| n).sum()
 }
 
 // ------------------------------------------------- in-process analysis
@@ -918,18 +912,10 @@ fn analyze_bench(dir: &Path, canon: &Path, runs: usize) {
     use goalframe::analysis::{Analyzer, DocKind};
     let canon = goalframe::canon::load_dirs(&[canon.to_path_buf()]).expect("canon loads");
     let settings = goalframe::config::Settings::default();
-    let mut docs = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read corpus dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(text) = std::fs::read_to_string(&p) {
-                docs.push((DocKind::from_path(&p), text));
-            }
-        }
-    }
+    let docs: Vec<(DocKind, String)> = files_below(dir, &["md", "txt"])
+        .into_iter()
+        .filter_map(|(p, _)| Some((DocKind::from_path(&p), std::fs::read_to_string(&p).ok()?)))
+        .collect();
     let bytes: usize = docs.iter().map(|(_, t)| t.len()).sum();
     for _ in 0..runs {
         let analyzer = Analyzer::new(&canon, &settings);
