@@ -12,13 +12,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 /// megabytes of prose and tables; see [`stretches`]).
 pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut from = 0;
+    // Sorted and disjoint: each is parsed once.
     for stretch in stretches(text) {
-        // Stretches can meet after being widened; never parse twice.
-        let start = stretch.start.max(from);
-        if start >= stretch.end {
-            continue;
-        }
+        let start = stretch.start;
         let slice = &text[start..stretch.end];
         let parsed = parse(slice, start);
         let open = stretch.end < text.len() && parsed.open_at_end;
@@ -32,13 +28,12 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
             return out;
         }
         out.extend(parsed.code);
-        from = stretch.end;
     }
     out
 }
 
 /// The stretches of `text` that need a CommonMark parse to know where
-/// code is, in order: whole paragraphs groups between sync points (a line
+/// code is, sorted and disjoint: groups of whole paragraphs between sync points (a line
 /// at column 0 after a blank line, see [`is_sync`]) holding a byte that
 /// code needs (a backtick, a `~` fence, a tab, a carriage return alone)
 /// or a construct that can hide what follows it from the parser (four
