@@ -605,6 +605,26 @@ mod tests {
         let b: Vec<char> = "sitting".chars().collect();
         assert_eq!(levenshtein_within(&a, &b, 3), Some(3));
         assert_eq!(levenshtein_within(&a, &b, 2), None);
+        // Random texts and candidate lists, ties and multi-byte characters
+        // included.
+        let mut rng = crate::analysis::testing::Rng::new(11);
+        let alphabet = ["a", "b", "c", " ", "中", "😀", "ab", "the "];
+        let text = |rng: &mut crate::analysis::testing::Rng| {
+            (0..rng.below(12))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect::<String>()
+        };
+        for _ in 0..3000 {
+            let found = text(&mut rng);
+            let all: Vec<String> = (0..1 + rng.below(6)).map(|_| text(&mut rng)).collect();
+            let all: Vec<&str> = all.iter().map(String::as_str).collect();
+            let plain = all
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (strsim::normalized_levenshtein(&found, c), i))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            assert_eq!(best_match(&found, &all), plain, "{found:?} in {all:?}");
+        }
     }
 
     #[test]
