@@ -317,3 +317,38 @@ fn exit_codes_follow_fail_on_and_usage_errors_are_2() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    // `goalframe lint | head`: once the report's reader closes the pipe,
+    // the run ends without an error about writing and without a panic.
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let dir = scratch("broken-pipe");
+    for i in 0..200 {
+        std::fs::write(
+            dir.join(format!("r{i:03}.md")),
+            "⟨date⟩ ⟨target⟩\n".repeat(200),
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(bin())
+        .args(["lint", "--fail-on", "never"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn goalframe");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("read a line");
+    assert!(
+        first.starts_with("warning[unfilled-placeholder]"),
+        "{first}"
+    );
+    // The reader is dropped here: the pipe is closed.
+    let o = child.wait_with_output().expect("goalframe ends");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}

@@ -3,6 +3,7 @@
 //! report in a deterministic order (path, then position).
 
 use std::io::{Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -146,18 +147,25 @@ pub fn run(args: &LintArgs) -> ExitCode {
                 report::file_report(checked, args.format, color)
             })
         },
-        |outcome: Result<FileReport, Skipped>| match outcome {
-            Ok(mut r) => {
-                if written.is_ok() {
-                    written = match spliced.as_mut() {
-                        Some(doc) => doc.add(&mut out, &r.rendered),
-                        None => out.write_all(&r.rendered),
-                    };
+        |outcome: Result<FileReport, Skipped>| {
+            match outcome {
+                Ok(mut r) => {
+                    if written.is_ok() {
+                        written = match spliced.as_mut() {
+                            Some(doc) => doc.add(&mut out, &r.rendered),
+                            None => out.write_all(&r.rendered),
+                        };
+                    }
+                    r.rendered = Vec::new();
+                    reports.push(r);
                 }
-                r.rendered = Vec::new();
-                reports.push(r);
+                Err(s) => skipped.push(s),
             }
-            Err(s) => skipped.push(s),
+            // Nobody reads the rest (`goalframe lint | head`): stop.
+            match &written {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ControlFlow::Break(()),
+                _ => ControlFlow::Continue(()),
+            }
         },
     );
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -292,11 +300,12 @@ fn walk(
 
 /// Applies `f` to every item on as many threads as there are cores and
 /// hands the results to `consume` on the calling thread, in the items'
-/// order, each as soon as it and those before it are done.
+/// order, each as soon as it and those before it are done. When `consume`
+/// breaks (the reader of the report went away), no further item starts.
 pub fn par_ordered<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> R + Sync,
-    mut consume: impl FnMut(R),
+    mut consume: impl FnMut(R) -> ControlFlow<()>,
 ) {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -324,14 +333,28 @@ pub fn par_ordered<T: Sync, R: Send>(
         // other files' results down with them.
         let mut waiting = std::collections::BTreeMap::new();
         let mut turn = 0;
+        let mut stopped = false;
         for (i, r) in receive {
+            if stopped {
+                continue;
+            }
             waiting.insert(i, r);
             while let Some(r) = waiting.remove(&turn) {
-                consume(r);
                 turn += 1;
+                if consume(r).is_break() {
+                    stopped = true;
+                    next.store(items.len(), Ordering::Relaxed);
+                    break;
+                }
             }
         }
-        waiting.into_values().for_each(consume);
+        if !stopped {
+            for r in waiting.into_values() {
+                if consume(r).is_break() {
+                    break;
+                }
+            }
+        }
         for w in workers {
             // Joined here, a panic is not re-raised by the scope.
             let _ = w.join();
