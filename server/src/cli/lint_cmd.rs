@@ -94,12 +94,15 @@ pub struct Checked<'t> {
 /// report already rendered, so the text is dropped as soon as the
 /// document is done.
 pub struct FileReport {
-    /// Findings per severity, indexed by `Severity as usize`.
-    pub counts: [usize; 4],
+    pub counts: Counts,
     /// This document's human or github lines, or its elements of the
     /// json or sarif findings array.
     pub rendered: Vec<u8>,
 }
+
+/// A file's findings per severity, indexed by `Severity as usize`: all
+/// the writer keeps of a file once its report is written.
+pub type Counts = [usize; 4];
 
 /// A file that could not be checked, and why.
 pub struct Skipped {
@@ -130,7 +133,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     // Buffered: a large report is millions of lines, and a locked stdout
     // alone is line-buffered (one write per line).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut reports: Vec<FileReport> = Vec::new();
+    let mut counts: Vec<Counts> = Vec::new();
     // json and sarif are one document each: the findings are spliced into it.
     let mut spliced = match args.format {
         OutputFormat::Json => Some(report::Spliced::new(&report::json_doc(&[], &[]))),
@@ -149,15 +152,14 @@ pub fn run(args: &LintArgs) -> ExitCode {
         },
         |outcome: Result<FileReport, Skipped>| {
             match outcome {
-                Ok(mut r) => {
+                Ok(r) => {
                     if written.is_ok() {
                         written = match spliced.as_mut() {
                             Some(doc) => doc.add(&mut out, &r.rendered),
                             None => out.write_all(&r.rendered),
                         };
                     }
-                    r.rendered = Vec::new();
-                    reports.push(r);
+                    counts.push(r.counts);
                 }
                 Err(s) => skipped.push(s),
             }
@@ -173,9 +175,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
         eprintln!("warning: {}: skipped: {}", s.path, s.reason);
     }
     let written = written.and_then(|()| match (args.format, spliced) {
-        (OutputFormat::Human, _) => writeln!(out, "{}", report::summary(&reports)),
+        (OutputFormat::Human, _) => writeln!(out, "{}", report::summary(&counts)),
         (OutputFormat::Json, Some(doc)) => {
-            doc.finish(&mut out, &report::json_doc(&reports, &skipped))
+            doc.finish(&mut out, &report::json_doc(&counts, &skipped))
         }
         (OutputFormat::Sarif, Some(doc)) => doc.finish(&mut out, &report::sarif_doc()),
         _ => Ok(()),
@@ -193,9 +195,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
         FailOn::Never => None,
     };
     let failed = threshold.is_some_and(|t| {
-        reports
+        counts
             .iter()
-            .any(|r| r.counts[t as usize..].iter().any(|&n| n > 0))
+            .any(|c| c[t as usize..].iter().any(|&n| n > 0))
     });
     if failed {
         ExitCode::from(1)

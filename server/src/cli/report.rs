@@ -9,7 +9,7 @@ use serde_json::json;
 
 use goalframe::analysis::{Code, Finding, Severity};
 
-use super::lint_cmd::{Checked, FileReport, OutputFormat, Skipped};
+use super::lint_cmd::{Checked, Counts, FileReport, OutputFormat, Skipped};
 
 /// A finding's 1-based start and end (line, column).
 fn span(c: &Checked, f: &Finding) -> ((usize, usize), (usize, usize)) {
@@ -56,10 +56,10 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
     FileReport { counts, rendered }
 }
 
-fn counts(reports: &[FileReport]) -> [usize; 4] {
+fn totals(files: &[Counts]) -> Counts {
     let mut n = [0; 4];
-    for r in reports {
-        for (total, k) in n.iter_mut().zip(r.counts) {
+    for c in files {
+        for (total, k) in n.iter_mut().zip(c) {
             *total += k;
         }
     }
@@ -71,11 +71,11 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// The closing line of the human format.
-pub fn summary(reports: &[FileReport]) -> String {
-    let [hints, infos, warnings, errors] = counts(reports);
-    let files = plural(reports.len(), "file");
+pub fn summary(files: &[Counts]) -> String {
+    let [hints, infos, warnings, errors] = totals(files);
+    let checked = plural(files.len(), "file");
     if hints + infos + warnings + errors == 0 {
-        return format!("{files} checked: no problems");
+        return format!("{checked} checked: no problems");
     }
     let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
     if infos > 0 {
@@ -84,13 +84,13 @@ pub fn summary(reports: &[FileReport]) -> String {
     if hints > 0 {
         parts.push(plural(hints, "hint"));
     }
-    format!("{files} checked: {}", parts.join(", "))
+    format!("{checked} checked: {}", parts.join(", "))
 }
 
 /// `{ "findings": [...], "summary": {...} }`; the fields are documented
 /// in docs/lint.md and only ever added to.
-pub fn json_doc(reports: &[FileReport], skipped: &[Skipped]) -> serde_json::Value {
-    let [hints, infos, warnings, errors] = counts(reports);
+pub fn json_doc(files: &[Counts], skipped: &[Skipped]) -> serde_json::Value {
+    let [hints, infos, warnings, errors] = totals(files);
     let skipped: Vec<_> = skipped
         .iter()
         .map(|s| json!({ "path": s.path, "reason": s.reason }))
@@ -98,7 +98,7 @@ pub fn json_doc(reports: &[FileReport], skipped: &[Skipped]) -> serde_json::Valu
     json!({
         "version": 1,
         "findings": [SPLICE],
-        "summary": { "files": reports.len(), "errors": errors, "warnings": warnings, "information": infos, "hints": hints, "skipped": skipped },
+        "summary": { "files": files.len(), "errors": errors, "warnings": warnings, "information": infos, "hints": hints, "skipped": skipped },
     })
 }
 
