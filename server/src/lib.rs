@@ -14,4 +14,5 @@ pub mod canon;
 pub mod complete;
 pub mod config;
 pub mod hover;
+pub mod parallel;
 pub mod render;

@@ -117,14 +117,23 @@ struct Local {
 
 /// Lookups and similarity searches already done for one canon: a
 /// misspelled role is ranked against every role once, not on every
-/// keystroke.
+/// keystroke. A caller that analyses many documents with one
+/// [`Analyzer`] (a `goalframe lint` worker) keeps one and passes it to
+/// [`Analyzer::analyze_reusing`]: each role and level is then resolved
+/// once per run rather than once per document.
 #[derive(Debug, Default)]
-struct Memo {
+pub struct Memo {
     lookups: Lookups,
     drift: blocks::DriftMemo,
     /// Reused for building [`Lookups`] keys.
     key: Vec<u8>,
+    /// The [`Analyzer::id`] these results belong to (0: none yet).
+    owner: u64,
 }
+
+/// Entries a reused [`Memo`] holds before it starts afresh, so a long run
+/// over ever-new misspellings cannot grow it without bound.
+const MEMO_LIMIT: usize = 100_000;
 
 /// (role, level) as written, the role's length first so no two pairs
 /// share a key → where it is in the canon, or why it is not.
@@ -173,7 +182,12 @@ pub struct Analyzer<'c> {
     /// Role and level lookups shared by every document this analyzer sees
     /// (`goalframe lint` ranks a misspelled role once per run).
     lookups: std::sync::Mutex<Lookups>,
+    /// Tells a reused [`Memo`] whether its results are this analyzer's.
+    id: u64,
 }
+
+/// Where [`Analyzer::id`]s come from.
+static ANALYZER_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl<'c> Analyzer<'c> {
     pub fn new(canon: &'c Canon, settings: &'c Settings) -> Analyzer<'c> {
@@ -182,6 +196,7 @@ impl<'c> Analyzer<'c> {
             settings,
             scanner: PlaceholderScanner::new(&settings.placeholders),
             lookups: Default::default(),
+            id: ANALYZER_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -194,17 +209,35 @@ impl<'c> Analyzer<'c> {
     /// [`Analyzer::analyze`] for a caller that already has the text's
     /// line index (and keeps it to report positions).
     pub fn analyze_lines(&self, text: &str, kind: DocKind, lines: &Lines) -> Vec<Finding> {
-        let mut memo = Memo::default();
+        self.analyze_reusing(text, kind, lines, &mut Memo::default())
+    }
+
+    /// [`Analyzer::analyze_lines`] with lookups kept from the documents
+    /// analysed before with `memo` (which starts afresh if they were
+    /// another analyzer's). The findings are the same as without it.
+    pub fn analyze_reusing(
+        &self,
+        text: &str,
+        kind: DocKind,
+        lines: &Lines,
+        memo: &mut Memo,
+    ) -> Vec<Finding> {
+        if memo.owner != self.id || memo.lookups.len() + memo.drift.len() > MEMO_LIMIT {
+            *memo = Memo {
+                owner: self.id,
+                ..Memo::default()
+            };
+        }
         let code = if kind == DocKind::Markdown {
             markdown::code_ranges(text)
         } else {
             Vec::new()
         };
-        let local = self.local(text, 0..text.len(), &mut memo);
+        let local = self.local(text, 0..text.len(), memo);
         let blocks = blocks::find(text, kind, lines, &code);
         let per_block: Vec<Vec<Finding>> = blocks
             .iter()
-            .map(|b| self.block_findings(text, kind, &code, b, &mut memo))
+            .map(|b| self.block_findings(text, kind, &code, b, memo))
             .collect();
         self.assemble(
             text,
@@ -225,11 +258,17 @@ impl<'c> Analyzer<'c> {
         for hit in self.scanner.scan(slice) {
             let range = base + hit.range.start..base + hit.range.end;
             let word = &text[range.clone()];
-            let message = if hit.canonical {
-                format!("unfilled placeholder {word}")
+            // Built by hand: a review folder has hundreds of thousands,
+            // and `format!` costs several times as much.
+            let (head, tail) = if hit.canonical {
+                ("unfilled placeholder ", "")
             } else {
-                format!("unfilled placeholder look-alike `{word}`")
+                ("unfilled placeholder look-alike `", "`")
             };
+            let mut message = String::with_capacity(head.len() + word.len() + tail.len());
+            message.push_str(head);
+            message.push_str(word);
+            message.push_str(tail);
             out.placeholders.extend(self.finding(
                 Code::UnfilledPlaceholder,
                 range,
@@ -302,7 +341,8 @@ impl<'c> Analyzer<'c> {
             memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes())
                 .map(|at| at..at + PREAMBLE.len())
                 .collect();
-        let mut out: Vec<Finding> = Vec::new();
+        let mut out: Vec<Finding> =
+            Vec::with_capacity(placeholders.size_hint().0 + tokens.size_hint().0);
         out.extend(placeholders.filter(|f| {
             !markdown::inside(code, f.range.start) && !markdown::inside(&preamble, f.range.start)
         }));
@@ -461,4 +501,57 @@ impl<'c> Analyzer<'c> {
 /// One-shot convenience: analyse a text with a canon and settings.
 pub fn analyze(text: &str, kind: DocKind, canon: &Canon, settings: &Settings) -> Vec<Finding> {
     Analyzer::new(canon, settings).analyze(text, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::canon::{load_embedded, load_sources, SourceFile};
+
+    /// A memo kept across documents and analyzers changes nothing: each
+    /// analysis finds what a fresh one finds, even right after another
+    /// canon resolved the same names the other way.
+    #[test]
+    fn a_reused_memo_finds_what_a_fresh_analysis_finds() {
+        let embedded = load_embedded().expect("default canon");
+        let levels = r#"{"levels": [{"code": "P2", "name": "Developing"}]}"#;
+        let role = r#"{"roles": [{"id": "zz", "title": "Zed", "family": "F",
+            "levels": {"P2": {"responsibilities": ["Manages the entire sales cycle."]}}}]}"#;
+        let other = load_sources(
+            vec![
+                SourceFile {
+                    path: "l.json".into(),
+                    bytes: levels.into(),
+                },
+                SourceFile {
+                    path: "r.json".into(),
+                    bytes: role.into(),
+                },
+            ],
+            vec![],
+        )
+        .expect("small canon");
+        let settings = Settings::default();
+        let a = Analyzer::new(&embedded, &settings);
+        let b = Analyzer::new(&other, &settings);
+        let docs = [
+            "Calibrated against @ae/p2 and @zz/p2 and @nobody/p2 ⟨target⟩.\n",
+            "<!-- goalframe: zz/P2 smart -->\n## SMART goals — Zed — P2\n\n- **Specific:** Deliver: \"Manages the whole sales cycle.\"\n",
+            "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n- **Specific:** Deliver: \"Manages the whole sales cycle.\"\n",
+        ];
+        let mut memo = Memo::default();
+        let mut differ = 0;
+        for doc in docs.iter().chain(docs.iter()) {
+            for analyzer in [&a, &b, &a, &b] {
+                let lines = Lines::new(doc);
+                let reused = analyzer.analyze_reusing(doc, DocKind::Markdown, &lines, &mut memo);
+                assert_eq!(reused, analyzer.analyze(doc, DocKind::Markdown), "{doc}");
+            }
+            differ +=
+                usize::from(a.analyze(doc, DocKind::Markdown) != b.analyze(doc, DocKind::Markdown));
+        }
+        // The two canons disagree on every document, so a memo that kept
+        // the other analyzer's answers would be caught.
+        assert_eq!(differ, 2 * docs.len());
+    }
 }

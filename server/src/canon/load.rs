@@ -83,10 +83,8 @@ pub fn load_embedded() -> Result<Canon, CanonErrors> {
 /// Loads and merges canon directories, in the order given; inside each,
 /// every `*.json` but `*.schema.json`, in byte order of relative path.
 pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
-    // Each file is parsed as soon as it is read and then dropped, so a
-    // large canon never has all its JSON in memory at once.
-    let mut b = Builder::default();
     let mut errors = Vec::new();
+    let mut files = Vec::new();
     for dir in dirs {
         let mut found = Vec::new();
         if let Err(e) = collect_files(dir, dir, &mut found) {
@@ -111,14 +109,27 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
             });
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
-        for (_, path) in found {
-            match std::fs::read(&path) {
-                Ok(bytes) => b.file(&SourceFile {
-                    path: path.display().to_string(),
-                    bytes,
-                }),
-                Err(e) => errors.push(CanonError {
-                    file: path.display().to_string(),
+        files.extend(found.into_iter().map(|(_, path)| path));
+    }
+    // Files are read and checked on their own on every core, each dropped
+    // once parsed (a large canon never has all its JSON in memory at
+    // once), and merged here in order, so the result and the errors are
+    // those of a load one file after another.
+    let mut b = Builder::default();
+    crate::parallel::par_ordered(
+        &files,
+        |path| {
+            let shown = path.display().to_string();
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    let parsed = parse_file(&SourceFile {
+                        path: shown.clone(),
+                        bytes,
+                    });
+                    Ok((shown, parsed))
+                }
+                Err(e) => Err(CanonError {
+                    file: shown,
                     line: 1,
                     column: 1,
                     range: (0, 0),
@@ -126,8 +137,15 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
                     message: format!("cannot read: {e}"),
                 }),
             }
-        }
-    }
+        },
+        |outcome| {
+            match outcome {
+                Ok((path, parsed)) => b.merge(path, parsed),
+                Err(e) => errors.push(e),
+            }
+            std::ops::ControlFlow::Continue(())
+        },
+    );
     let sources = dirs.iter().map(|d| d.display().to_string()).collect();
     match b.finish(sources) {
         Ok(canon) if errors.is_empty() => Ok(canon),
@@ -283,20 +301,55 @@ const DIMENSION_KEYS: &[&str] = &["name", "text"];
 const ROLE_KEYS: &[&str] = &["id", "title", "family", "aliases", "levels"];
 const ROLE_LEVEL_KEYS: &[&str] = &["responsibilities", "rubrics"];
 
-impl Builder {
+fn push_err(errors: &mut Vec<CanonError>, loc: Loc, message: impl Into<String>) {
+    errors.push(CanonError {
+        file: loc.file.to_string(),
+        line: loc.line,
+        column: loc.column,
+        range: loc.range,
+        json_path: loc.path,
+        message: message.into(),
+    });
+}
+
+/// One file's levels and roles, checked on their own but not yet against
+/// the other files: what a loader thread hands to the [`Builder`].
+#[derive(Default)]
+struct FileParse {
+    errors: Vec<CanonError>,
+    /// Each level with where its code is, for a duplicate in another file.
+    levels: Vec<(Level, Loc)>,
+    roles: Vec<ParsedRole>,
+    /// This file's rubric keys, each stored once (the builder then keeps
+    /// one copy for the whole canon).
+    rubric_keys: HashMap<String, Arc<str>>,
+}
+
+/// A complete, well-formed role as one file defines it.
+struct ParsedRole {
+    role: Role,
+    id_loc: Loc,
+    alias_locs: Vec<Loc>,
+    level_keys: Vec<(String, Loc)>,
+    levels_path: String,
+    level_data: Vec<LevelData>,
+}
+
+/// Checks one file on its own: everything but what needs the other files
+/// (duplicates across files, level codes defined elsewhere). Runs on any
+/// thread; the [`Builder`] merges the results in file order.
+fn parse_file(file: &SourceFile) -> FileParse {
+    let mut p = FileParse::default();
+    p.file(file);
+    p
+}
+
+impl FileParse {
     fn err(&mut self, loc: Loc, message: impl Into<String>) {
-        self.errors.push(CanonError {
-            file: loc.file.to_string(),
-            line: loc.line,
-            column: loc.column,
-            range: loc.range,
-            json_path: loc.path,
-            message: message.into(),
-        });
+        push_err(&mut self.errors, loc, message);
     }
 
     fn file(&mut self, file: &SourceFile) {
-        self.file_order.push(file.path.clone());
         let text = match std::str::from_utf8(&file.bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -533,33 +586,15 @@ impl Builder {
                 }
             }
             if let (true, Some(code), Some(name)) = (complete, code, name) {
-                let key = code.to_lowercase();
                 let loc = ctx.loc(code_range, &join_key(&lpath, "code"));
-                if let Some(first) = self.level_origin.get(&key).cloned() {
-                    self.err(
-                        loc,
-                        format!(
-                            "duplicate level code `{code}`; first defined at {}:{}:{}",
-                            first.file, first.line, first.column
-                        ),
-                    );
-                } else {
-                    self.level_origin.insert(
-                        key,
-                        Origin {
-                            file: loc.file.to_string(),
-                            line: loc.line,
-                            column: loc.column,
-                        },
-                    );
-                    self.code_index
-                        .insert(code.to_lowercase(), self.levels.len());
-                    self.levels.push(Level {
+                self.levels.push((
+                    Level {
                         code,
                         name,
                         dimensions: dims,
-                    });
-                }
+                    },
+                    loc,
+                ));
             }
         }
     }
@@ -685,6 +720,134 @@ impl Builder {
                 continue;
             }
             let Some(id_loc) = id_loc else { continue };
+            self.roles.push(ParsedRole {
+                role,
+                id_loc,
+                alias_locs,
+                level_keys,
+                levels_path,
+                level_data,
+            });
+        }
+    }
+
+    /// The one shared copy of a rubric key.
+    fn intern(&mut self, key: &str) -> Arc<str> {
+        if let Some(k) = self.rubric_keys.get(key) {
+            return k.clone();
+        }
+        let k: Arc<str> = Arc::from(key);
+        self.rubric_keys.insert(key.to_string(), k.clone());
+        k
+    }
+
+    fn role_level(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> LevelData {
+        let mut resp = Vec::new();
+        let mut rubrics = Vec::new();
+        let Some(obj) = self.object(ctx, v, path) else {
+            return (resp, rubrics);
+        };
+        for (k, v, p) in self.props(ctx, obj, path, ROLE_LEVEL_KEYS) {
+            match k {
+                "responsibilities" => {
+                    if let Some(a) = self.array(ctx, v, &p) {
+                        resp.reserve_exact(a.elements.len());
+                        for (i, rv) in a.elements.iter().enumerate() {
+                            // The JSON path is only built for an error.
+                            if let Some(s) = plain_string(rv) {
+                                resp.push(s);
+                            } else if let Some(s) = self.string(ctx, rv, &format!("{p}[{i}]")) {
+                                resp.push(s.into_boxed_str());
+                            }
+                        }
+                    }
+                }
+                "rubrics" => {
+                    if let Some(o) = self.object(ctx, v, &p) {
+                        rubrics.reserve_exact(o.properties.len());
+                        for rp in &o.properties {
+                            let name = rp.name.as_str().to_string();
+                            if rubrics
+                                .iter()
+                                .any(|(n, _): &(Arc<str>, Box<str>)| **n == *name)
+                            {
+                                let rpath = join_key(&p, &name);
+                                let loc = ctx.loc(value_range(&rp.value), &rpath);
+                                self.err(loc, format!("duplicate rubric `{name}`"));
+                            } else if let Some(s) = plain_string(&rp.value) {
+                                rubrics.push((self.intern(&name), s));
+                            } else if let Some(s) =
+                                self.string(ctx, &rp.value, &join_key(&p, &name))
+                            {
+                                rubrics.push((self.intern(&name), s.into_boxed_str()));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        (resp, rubrics)
+    }
+}
+
+impl Builder {
+    fn err(&mut self, loc: Loc, message: impl Into<String>) {
+        push_err(&mut self.errors, loc, message);
+    }
+
+    /// Checks one file on its own, then against the files before it.
+    fn file(&mut self, file: &SourceFile) {
+        let parsed = parse_file(file);
+        self.merge(file.path.clone(), parsed);
+    }
+
+    /// Adds a file checked on its own ([`parse_file`]) to the files before
+    /// it: level codes, role ids and names defined twice are found here.
+    fn merge(&mut self, path: String, parsed: FileParse) {
+        let FileParse {
+            errors,
+            levels,
+            roles,
+            rubric_keys: _,
+        } = parsed;
+        self.file_order.push(path);
+        self.errors.extend(errors);
+        for (level, loc) in levels {
+            let key = level.code.to_lowercase();
+            if let Some(first) = self.level_origin.get(&key) {
+                let message = format!(
+                    "duplicate level code `{}`; first defined at {}:{}:{}",
+                    level.code, first.file, first.line, first.column
+                );
+                self.err(loc, message);
+            } else {
+                self.level_origin.insert(
+                    key.clone(),
+                    Origin {
+                        file: loc.file.to_string(),
+                        line: loc.line,
+                        column: loc.column,
+                    },
+                );
+                self.code_index.insert(key, self.levels.len());
+                self.levels.push(level);
+            }
+        }
+        for ParsedRole {
+            mut role,
+            id_loc,
+            alias_locs,
+            mut level_keys,
+            levels_path,
+            mut level_data,
+        } in roles
+        {
+            for (_, rubrics) in &mut level_data {
+                for (key, _) in rubrics {
+                    *key = self.intern(key);
+                }
+            }
             // Levels already defined (`levels.json` sorts before `roles/`)
             // resolve now, and the locations kept for errors go.
             let resolved: Option<Vec<usize>> = level_keys
@@ -780,55 +943,6 @@ impl Builder {
         k
     }
 
-    fn role_level(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> LevelData {
-        let mut resp = Vec::new();
-        let mut rubrics = Vec::new();
-        let Some(obj) = self.object(ctx, v, path) else {
-            return (resp, rubrics);
-        };
-        for (k, v, p) in self.props(ctx, obj, path, ROLE_LEVEL_KEYS) {
-            match k {
-                "responsibilities" => {
-                    if let Some(a) = self.array(ctx, v, &p) {
-                        resp.reserve_exact(a.elements.len());
-                        for (i, rv) in a.elements.iter().enumerate() {
-                            // The JSON path is only built for an error.
-                            if let Some(s) = plain_string(rv) {
-                                resp.push(s);
-                            } else if let Some(s) = self.string(ctx, rv, &format!("{p}[{i}]")) {
-                                resp.push(s.into_boxed_str());
-                            }
-                        }
-                    }
-                }
-                "rubrics" => {
-                    if let Some(o) = self.object(ctx, v, &p) {
-                        rubrics.reserve_exact(o.properties.len());
-                        for rp in &o.properties {
-                            let name = rp.name.as_str().to_string();
-                            if rubrics
-                                .iter()
-                                .any(|(n, _): &(Arc<str>, Box<str>)| **n == *name)
-                            {
-                                let rpath = join_key(&p, &name);
-                                let loc = ctx.loc(value_range(&rp.value), &rpath);
-                                self.err(loc, format!("duplicate rubric `{name}`"));
-                            } else if let Some(s) = plain_string(&rp.value) {
-                                rubrics.push((self.intern(&name), s));
-                            } else if let Some(s) =
-                                self.string(ctx, &rp.value, &join_key(&p, &name))
-                            {
-                                rubrics.push((self.intern(&name), s.into_boxed_str()));
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        (resp, rubrics)
-    }
-
     /// Resolves role level codes against every loaded level, then builds
     /// the canon, or returns every error found.
     fn finish(mut self, sources: Vec<String>) -> Result<Canon, CanonErrors> {
@@ -891,7 +1005,7 @@ impl Builder {
     }
 }
 
-/// A string value that [`Builder::string`] accepts without an error
+/// A string value that [`FileParse::string`] accepts without an error
 /// (non-empty, one line), without building its JSON path.
 fn plain_string(v: &Value) -> Option<Box<str>> {
     match v {
@@ -1071,5 +1185,110 @@ mod tests {
         );
         let err = canon.role_at("b", "P2").unwrap_err();
         assert_eq!(err.to_string(), "unknown role `b`");
+    }
+
+    /// A canon directory written to a fresh scratch folder.
+    fn write_dir(name: &str, files: &[(String, Vec<u8>)]) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("goalframe-load-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (rel, bytes) in files {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().expect("in a folder")).expect("mkdir");
+            std::fs::write(path, bytes).expect("write");
+        }
+        dir
+    }
+
+    /// `load_dirs` parses files on several threads and merges them in
+    /// order: what it finds must be what a load one file after another
+    /// finds, problems across files ("first defined at") included.
+    #[test]
+    fn parallel_load_reports_what_a_serial_load_reports() {
+        let role = |id: &str, alias: &str, level: &str| {
+            format!(
+                r#"{{"roles": [{{"id": "{id}", "title": "T {id}", "family": "F", "aliases": ["{alias}"],
+  "levels": {{"{level}": {{"responsibilities": ["Does {id}."], "rubrics": {{"k": "R {id}"}}}}}}}}]}}"#
+            )
+        };
+        let mut files: Vec<(String, Vec<u8>)> = vec![
+            ("levels.json".into(), LEVELS.into()),
+            (
+                "more-levels.json".into(),
+                br#"{"levels": [{"code": "p2", "name": "Again"}, {"code": "M1", "name": "Lead"}]}"#
+                    .to_vec(),
+            ),
+        ];
+        for i in 0..120 {
+            let (id, alias, level) = match i % 10 {
+                // The same id as an earlier file, an alias naming another
+                // role, a level no file defines.
+                3 => (format!("r{}", i - 1), format!("x{i}"), "P2"),
+                5 => (format!("r{i}"), format!("r{}", i - 1), "M1"),
+                7 => (format!("r{i}"), format!("x{i}"), "Q7"),
+                _ => (format!("r{i}"), format!("x{i}"), "P2"),
+            };
+            let mut bytes = role(&id, &alias, level).into_bytes();
+            match i % 40 {
+                11 => bytes.truncate(bytes.len() / 2),
+                21 => bytes.extend_from_slice(b"\xff"),
+                _ => {}
+            }
+            files.push((format!("roles/f{}/r{i:03}.json", i % 4), bytes));
+        }
+        let dir = write_dir("errors", &files);
+        let parallel = load_dirs(std::slice::from_ref(&dir)).unwrap_err().0;
+        // The same files, in the loader's order, one after another.
+        let mut serial_files: Vec<SourceFile> = files
+            .iter()
+            .map(|(rel, bytes)| SourceFile {
+                path: dir.join(rel).display().to_string(),
+                bytes: bytes.clone(),
+            })
+            .collect();
+        serial_files.sort_by(|a, b| a.path.cmp(&b.path));
+        let serial = load_sources(serial_files, vec![]).unwrap_err().0;
+        assert!(parallel.len() > 30, "{parallel:#?}");
+        for needle in [
+            "first defined at",
+            "names two roles",
+            "not defined by any canon file",
+            "invalid JSON",
+            "not valid UTF-8",
+            "duplicate level code",
+        ] {
+            assert!(
+                parallel.iter().any(|e| e.message.contains(needle)),
+                "no `{needle}` in {parallel:#?}"
+            );
+        }
+        assert_eq!(parallel, serial);
+
+        // And a valid canon comes out the same.
+        let valid: Vec<(String, Vec<u8>)> =
+            std::iter::once(("levels.json".to_string(), LEVELS.as_bytes().to_vec()))
+                .chain((0..50).map(|i| {
+                    (
+                        format!("roles/r{i:02}.json"),
+                        role(&format!("r{i}"), &format!("x{i}"), "P2").into_bytes(),
+                    )
+                }))
+                .collect();
+        let dir = write_dir("valid", &valid);
+        let parallel = load_dirs(std::slice::from_ref(&dir)).expect("valid");
+        let serial = load_sources(
+            valid
+                .iter()
+                .map(|(rel, bytes)| SourceFile {
+                    path: rel.clone(),
+                    bytes: bytes.clone(),
+                })
+                .collect(),
+            vec![],
+        )
+        .expect("valid");
+        assert_eq!(parallel.levels(), serial.levels());
+        assert_eq!(parallel.roles(), serial.roles());
+        assert_eq!(parallel.roles().len(), 50);
     }
 }

@@ -6,11 +6,11 @@ use std::io::{Read, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, ValueEnum};
 
-use goalframe::analysis::{Analyzer, DocKind, Finding, Lines, Severity};
+use goalframe::analysis::{Analyzer, DocKind, Finding, Lines, Memo, Severity};
+use goalframe::parallel::par_ordered;
 
 use super::report;
 use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
@@ -300,74 +300,12 @@ fn walk(
     Ok(())
 }
 
-/// Applies `f` to every item on as many threads as there are cores and
-/// hands the results to `consume` on the calling thread, in the items'
-/// order, each as soon as it and those before it are done. When `consume`
-/// breaks (the reader of the report went away), no further item starts.
-pub fn par_ordered<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> R + Sync,
-    mut consume: impl FnMut(R) -> ControlFlow<()>,
-) {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len().max(1));
-    let next = AtomicUsize::new(0);
-    let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let send = send.clone();
-                let (next, f) = (&next, &f);
-                scope.spawn(move || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    if send.send((i, f(item))).is_err() {
-                        break;
-                    }
-                })
-            })
-            .collect();
-        drop(send);
-        // Results that arrived before their turn. A worker only panics on
-        // a bug; the items it held stay unreported rather than taking the
-        // other files' results down with them.
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut turn = 0;
-        let mut stopped = false;
-        for (i, r) in receive {
-            if stopped {
-                continue;
-            }
-            waiting.insert(i, r);
-            while let Some(r) = waiting.remove(&turn) {
-                turn += 1;
-                if consume(r).is_break() {
-                    stopped = true;
-                    next.store(items.len(), Ordering::Relaxed);
-                    break;
-                }
-            }
-        }
-        if !stopped {
-            for r in waiting.into_values() {
-                if consume(r).is_break() {
-                    break;
-                }
-            }
-        }
-        for w in workers {
-            // Joined here, a panic is not re-raised by the scope.
-            let _ = w.join();
-        }
-    });
-}
-
 thread_local! {
     /// Each worker reads every document into the same buffer: no fresh
     /// pages to fault in for each file.
     static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// And keeps its role and level lookups from one document to the next.
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 /// Reads, analyses and reports one document.
@@ -383,7 +321,8 @@ fn check_one(
             let text = text_of(path.clone(), buf)?;
             let kind = DocKind::from_path(Path::new(&path));
             let lines = Lines::new(text);
-            let findings = analyzer.analyze_lines(text, kind, &lines);
+            let findings =
+                MEMO.with_borrow_mut(|memo| analyzer.analyze_reusing(text, kind, &lines, memo));
             Ok(render(&Checked {
                 path,
                 text,

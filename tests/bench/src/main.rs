@@ -909,7 +909,7 @@ fn walk_json(dir: &Path) -> u64 {
 // ------------------------------------------------- in-process analysis
 
 fn analyze_bench(dir: &Path, canon: &Path, runs: usize) {
-    use goalframe::analysis::{Analyzer, DocKind};
+    use goalframe::analysis::{Analyzer, DocKind, Lines, Memo};
     let canon = goalframe::canon::load_dirs(&[canon.to_path_buf()]).expect("canon loads");
     let settings = goalframe::config::Settings::default();
     let docs: Vec<(DocKind, String)> = files_below(dir, &["md", "txt"])
@@ -919,10 +919,17 @@ fn analyze_bench(dir: &Path, canon: &Path, runs: usize) {
     let bytes: usize = docs.iter().map(|(_, t)| t.len()).sum();
     for _ in 0..runs {
         let analyzer = Analyzer::new(&canon, &settings);
+        // As a `goalframe lint` worker does: a line index per document,
+        // lookups kept from one document to the next.
+        let mut memo = Memo::default();
         let t = Instant::now();
         let findings: usize = docs
             .iter()
-            .map(|(k, t)| analyzer.analyze(t, *k).len())
+            .map(|(k, t)| {
+                analyzer
+                    .analyze_reusing(t, *k, &Lines::new(t), &mut memo)
+                    .len()
+            })
             .sum();
         let d = t.elapsed();
         println!(
