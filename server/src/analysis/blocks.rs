@@ -443,6 +443,7 @@ pub fn drift(
     text: &str,
     kind: DocKind,
     code: &[Range<usize>],
+    lines: &Lines,
     block: &Block,
     ral: &RoleAtLevel,
     memo: &mut DriftMemo,
@@ -476,10 +477,12 @@ pub fn drift(
     // Quoted rows seen so far in this block, per row template.
     let mut seen = [0usize; 5];
     // Only lines with a quote can hold a quoted row: jump from quote to
-    // quote rather than walking every line. `at` is always a line start.
+    // quote rather than walking every line. `at` is always a line start;
+    // the line and code cursors only move forward.
     let bytes = text.as_bytes();
-    let opener_end = memchr::memchr(b'\n', &bytes[block.range.start..])
-        .map_or(text.len(), |i| block.range.start + i);
+    let mut line = lines.line_of(block.range.start);
+    let mut code_at = code.partition_point(|c| c.end <= block.range.start);
+    let opener_end = lines.range(text, line).end;
     let end = block.range.end.max(opener_end).min(text.len());
     let mut at = block.range.start;
     while at < end {
@@ -487,19 +490,25 @@ pub fn drift(
             break;
         };
         let q = at + q;
-        let start = memchr::memrchr(b'\n', &bytes[at..q]).map_or(at, |i| at + i + 1);
-        let newline = memchr::memchr(b'\n', &bytes[q..]).map_or(text.len(), |i| q + i);
-        at = newline + 1;
-        let mut line_end = newline;
-        if line_end > start && bytes[line_end - 1] == b'\r' {
-            line_end -= 1;
+        while line + 1 < lines.count() && lines.start(line + 1) <= q {
+            line += 1;
         }
-        let r = start..line_end;
-        if kind == DocKind::Markdown && markdown::inside(code, r.start) {
-            continue;
+        let r = lines.range(text, line);
+        at = if line + 1 < lines.count() {
+            lines.start(line + 1)
+        } else {
+            text.len()
+        };
+        if kind == DocKind::Markdown {
+            while code.get(code_at).is_some_and(|c| c.end <= r.start) {
+                code_at += 1;
+            }
+            if code.get(code_at).is_some_and(|c| c.start <= r.start) {
+                continue;
+            }
         }
-        let line = &text[r.clone()];
-        quotes(line, found_quotes);
+        let row_text = &text[r.clone()];
+        quotes(row_text, found_quotes);
         for (q, row, qr) in found_quotes.drain(..) {
             let nth = match row {
                 Row::Nth(template) => {
@@ -509,7 +518,7 @@ pub fn drift(
                 }
                 Row::Rubric(_) => None,
             };
-            let raw = &line[qr.clone()];
+            let raw = &row_text[qr.clone()];
             // Most quotes are verbatim and hold nothing to unescape.
             let escaped =
                 kind == DocKind::Markdown && memchr::memchr2(b'\\', b'&', raw.as_bytes()).is_some();

@@ -127,6 +127,10 @@ pub struct Memo {
     drift: blocks::DriftMemo,
     /// Reused for building [`Lookups`] keys.
     key: Vec<u8>,
+    /// The last lookup and its key: a document's frames for one role and
+    /// level come one after another, and comparing a few bytes beats
+    /// probing a table of thousands (a cache miss or two).
+    last: Option<(Vec<u8>, Result<RoleLevelId, LookupError>)>,
     /// The [`Analyzer::id`] these results belong to (0: none yet).
     owner: u64,
 }
@@ -150,6 +154,30 @@ impl Memo {
         self.key.extend(role.len().to_le_bytes());
         self.key.extend(role.as_bytes());
         self.key.extend(level.as_bytes());
+        if let Some((key, r)) = &self.last {
+            if *key == self.key {
+                return r.clone();
+            }
+        }
+        let r = self.lookup(analyzer, role, level);
+        match &mut self.last {
+            Some((key, last)) => {
+                key.clone_from(&self.key);
+                last.clone_from(&r);
+            }
+            None => self.last = Some((self.key.clone(), r.clone())),
+        }
+        r
+    }
+
+    /// [`Memo::role_at`] past the last lookup: this memo's table, then the
+    /// analyzer's, then the canon.
+    fn lookup(
+        &mut self,
+        analyzer: &Analyzer,
+        role: &str,
+        level: &str,
+    ) -> Result<RoleLevelId, LookupError> {
         if let Some(r) = self.lookups.get(self.key.as_slice()) {
             return r.clone();
         }
@@ -237,7 +265,7 @@ impl<'c> Analyzer<'c> {
         let blocks = blocks::find(text, kind, lines, &code);
         let per_block: Vec<Vec<Finding>> = blocks
             .iter()
-            .map(|b| self.block_findings(text, kind, &code, b, memo))
+            .map(|b| self.block_findings(text, kind, &code, lines, b, memo))
             .collect();
         self.assemble(
             text,
@@ -294,6 +322,7 @@ impl<'c> Analyzer<'c> {
         text: &str,
         kind: DocKind,
         code: &[Range<usize>],
+        lines: &Lines,
         block: &Block,
         memo: &mut Memo,
     ) -> Vec<Finding> {
@@ -301,7 +330,7 @@ impl<'c> Analyzer<'c> {
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
                 let ral = self.canon.get(id);
-                for d in blocks::drift(text, kind, code, block, &ral, &mut memo.drift) {
+                for d in blocks::drift(text, kind, code, lines, block, &ral, &mut memo.drift) {
                     out.extend(self.drift_finding(d, kind, &ral));
                 }
             }

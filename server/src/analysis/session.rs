@@ -183,7 +183,7 @@ impl Session {
         let blocks = blocks::find(text, self.kind, lines, code)
             .into_iter()
             .map(|b| {
-                let f = analyzer.block_findings(text, self.kind, code, &b, &mut memo);
+                let f = analyzer.block_findings(text, self.kind, code, lines, &b, &mut memo);
                 (b, f)
             })
             .collect();
@@ -308,7 +308,7 @@ impl Session {
             };
             let findings = match reused {
                 Some(f) => f,
-                None => analyzer.block_findings(text, kind, code, &b, &mut c.memo),
+                None => analyzer.block_findings(text, kind, code, lines, &b, &mut c.memo),
             };
             blocks_out.push((b, findings));
         }
