@@ -49,18 +49,18 @@ pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
 /// A heading line `<title> — <R.title> — <L.code>` (after any `#`s):
 /// (frame or `None` for `Goal templates`, role title, level code).
 fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
+    const SEP: &str = " — ";
+    /// The last ` — `, found without building a searcher for each heading.
+    static LAST_SEP: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(SEP));
     let body = line.trim_start_matches('#').trim();
-    // Most lines start with none of the titles: no search for ` — `.
-    if !body.starts_with(ALL_TITLE) && !Frame::ALL.iter().any(|f| body.starts_with(f.title())) {
-        return None;
-    }
-    let (title, rest) = body.split_once(" — ")?;
-    let (role, code) = rest.rsplit_once(" — ")?;
-    let frame = if title == ALL_TITLE {
-        None
-    } else {
-        Some(Frame::ALL.into_iter().find(|f| f.title() == title)?)
-    };
+    // The text before the first ` — ` must be a title; no title holds
+    // ` — ` or starts another, so it is the title the line starts with.
+    let (frame, rest) = std::iter::once((None, ALL_TITLE))
+        .chain(Frame::ALL.into_iter().map(|f| (Some(f), f.title())))
+        .find_map(|(frame, title)| Some((frame, body.strip_prefix(title)?.strip_prefix(SEP)?)))?;
+    let at = LAST_SEP.rfind(rest)?;
+    let (role, code) = (&rest[..at], &rest[at + SEP.len()..]);
     Some((frame, role.trim(), code.trim()))
 }
 
@@ -617,6 +617,39 @@ pub fn missing_frames(blocks: &[Block], canon: &Canon) -> Vec<(usize, String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Heading lines read as the plain definition reads them: the text
+    /// before the first ` — ` is a title, the role is up to the last one.
+    #[test]
+    fn heading_lines_parse_as_the_definition_says() {
+        fn plain(line: &str) -> Option<(Option<Frame>, &str, &str)> {
+            let body = line.trim_start_matches('#').trim();
+            let (title, rest) = body.split_once(" — ")?;
+            let (role, code) = rest.rsplit_once(" — ")?;
+            let frame = if title == ALL_TITLE {
+                None
+            } else {
+                Some(Frame::ALL.into_iter().find(|f| f.title() == title)?)
+            };
+            Some((frame, role.trim(), code.trim()))
+        }
+        let pieces: Vec<&str> = [ALL_TITLE, " — ", "—", " —", "— ", " ", "#", "## ", "x", "Ops / Sales", "P2", "中文", "😀"]
+            .into_iter()
+            .chain(Frame::ALL.iter().map(|f| f.title()))
+            .collect();
+        let mut rng = crate::analysis::testing::Rng::new(7);
+        let mut found = 0;
+        for _ in 0..50_000 {
+            // Half start like a heading line, to reach the rest of it.
+            let mut line = String::from(["", "## Scorecard — ", "# Goal templates — "][rng.range(0, 2)]);
+            for _ in 0..rng.range(1, 7) {
+                line.push_str(pieces[rng.range(0, pieces.len() - 1)]);
+            }
+            assert_eq!(parse_heading_line(&line), plain(&line), "{line:?}");
+            found += usize::from(plain(&line).is_some());
+        }
+        assert!(found > 2_000, "{found}");
+    }
 
     #[test]
     fn markers_and_heading_lines_parse() {
