@@ -633,15 +633,30 @@ mod tests {
             };
             Some((frame, role.trim(), code.trim()))
         }
-        let pieces: Vec<&str> = [ALL_TITLE, " — ", "—", " —", "— ", " ", "#", "## ", "x", "Ops / Sales", "P2", "中文", "😀"]
-            .into_iter()
-            .chain(Frame::ALL.iter().map(|f| f.title()))
-            .collect();
+        let pieces: Vec<&str> = [
+            ALL_TITLE,
+            " — ",
+            "—",
+            " —",
+            "— ",
+            " ",
+            "#",
+            "## ",
+            "x",
+            "Ops / Sales",
+            "P2",
+            "中文",
+            "😀",
+        ]
+        .into_iter()
+        .chain(Frame::ALL.iter().map(|f| f.title()))
+        .collect();
         let mut rng = crate::analysis::testing::Rng::new(7);
         let mut found = 0;
         for _ in 0..50_000 {
             // Half start like a heading line, to reach the rest of it.
-            let mut line = String::from(["", "## Scorecard — ", "# Goal templates — "][rng.range(0, 2)]);
+            let mut line =
+                String::from(["", "## Scorecard — ", "# Goal templates — "][rng.range(0, 2)]);
             for _ in 0..rng.range(1, 7) {
                 line.push_str(pieces[rng.range(0, pieces.len() - 1)]);
             }

@@ -77,6 +77,8 @@ pub fn file<W: WriteColor>(
     findings: &[Finding],
 ) -> io::Result<()> {
     let mut notes: Vec<String> = Vec::new();
+    // Findings come in order: their lines are found walking forward.
+    let mut line = 0;
     for f in findings {
         // Reused strings: a report is hundreds of thousands of findings.
         notes.resize_with(f.fixes.len().min(3), String::new);
@@ -85,16 +87,25 @@ pub fn file<W: WriteColor>(
             note.push_str("fix: ");
             note.push_str(&fix.title);
         }
-        finding(out, path, text, lines, f, &notes)?;
+        let start = f.range.start.min(text.len());
+        if lines.start(line) > start {
+            line = lines.line_of(start);
+        }
+        while line + 1 < lines.count() && lines.start(line + 1) <= start {
+            line += 1;
+        }
+        finding(out, path, text, lines, line, f, &notes)?;
     }
     Ok(())
 }
 
+/// One finding, on line `index` (the line its range starts on).
 fn finding<W: WriteColor>(
     out: &mut W,
     path: &str,
     text: &str,
     lines: &Lines,
+    index: usize,
     f: &Finding,
     notes: &[String],
 ) -> io::Result<()> {
@@ -111,7 +122,6 @@ fn finding<W: WriteColor>(
     out.write_all(b"\n")?;
 
     let start = f.range.start.min(text.len());
-    let index = lines.line_of(start);
     let line_start = lines.start(index);
     let line_end = if index + 1 < lines.count() {
         lines.start(index + 1)
@@ -226,11 +236,7 @@ impl Cells {
         let mut at = 0;
         while !rest.is_empty() && at < label.end {
             // A run of printable ASCII is one column per byte.
-            let run = rest
-                .bytes()
-                .take_while(|b| (0x20..0x7f).contains(b))
-                .count()
-                .min(label.end - at);
+            let run = printable_ascii_run(&rest.as_bytes()[..rest.len().min(label.end - at)]);
             if run > 0 {
                 let (pre, inside) = if at >= label.start {
                     (0, run)
@@ -283,6 +289,32 @@ impl Cells {
             carets,
         }
     }
+}
+
+/// How many bytes `bytes` starts with that are printable ASCII (`' '`
+/// to `'~'`), eight at a time while it can: source lines are long.
+fn printable_ascii_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut n = 0;
+    for word in bytes.chunks_exact(8) {
+        let mut w = [0; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_ne_bytes(w);
+        // With no byte of 0x80 or more, adding 1 carries into a high bit
+        // only from 0x7f, and subtracting 0x20 leaves one only below 0x20.
+        let unprintable = x & HIGH != 0
+            || x.wrapping_add(ONES) & HIGH != 0
+            || x.wrapping_sub(ONES * 0x20) & !x & HIGH != 0;
+        if unprintable {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..]
+        .iter()
+        .take_while(|b| (0x20..0x7f).contains(*b))
+        .count()
 }
 
 /// Writes a piece of a shown line. With `tabs` (the line has some), each
@@ -387,6 +419,8 @@ mod tests {
             "\r",
             "\0",
             "x\ty",
+            "\u{7f}",
+            "Manages the entire sales cycle.",
         ];
         const ENDINGS: &[&str] = &["\n", "\r\n", "", "\r\r\n", "\0\n"];
         let mut rng = crate::gen::Rng::new(3);
@@ -434,29 +468,43 @@ mod tests {
                 fixes,
             };
             let lines = Lines::new(&text);
+            // Now and then a second finding later in the document: one
+            // report of both is the two reports one after the other.
+            let mut findings = vec![f];
+            if rng.below(3) == 0 {
+                let later: Vec<usize> = bounds.iter().copied().filter(|&b| b >= start).collect();
+                let at = later[rng.below(later.len())];
+                findings.push(Finding {
+                    range: at..at,
+                    ..findings[0].clone()
+                });
+            }
             for color in [false, true] {
                 let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-                let findings = std::slice::from_ref(&f);
                 if color {
                     file(
                         &mut termcolor::Ansi::new(&mut ours),
                         "d.md",
                         &text,
                         &lines,
-                        findings,
+                        &findings,
                     )
                     .expect("writes");
-                    oracle(&mut termcolor::Ansi::new(&mut theirs), "d.md", &text, &f);
+                    for f in &findings {
+                        oracle(&mut termcolor::Ansi::new(&mut theirs), "d.md", &text, f);
+                    }
                 } else {
                     file(
                         &mut termcolor::NoColor::new(&mut ours),
                         "d.md",
                         &text,
                         &lines,
-                        findings,
+                        &findings,
                     )
                     .expect("writes");
-                    oracle(&mut termcolor::NoColor::new(&mut theirs), "d.md", &text, &f);
+                    for f in &findings {
+                        oracle(&mut termcolor::NoColor::new(&mut theirs), "d.md", &text, f);
+                    }
                 }
                 assert_eq!(
                     String::from_utf8_lossy(&ours),

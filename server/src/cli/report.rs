@@ -29,6 +29,9 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
     let mut rendered = Vec::new();
     match format {
         OutputFormat::Human => {
+            // About what a finding takes (its header, location, source line
+            // and carets): the buffer is not grown and copied a dozen times.
+            rendered.reserve(c.findings.len() * 400);
             // Writing to a Vec cannot fail.
             let done = if color {
                 let out = &mut termcolor::Ansi::new(&mut rendered);
