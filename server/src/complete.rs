@@ -169,7 +169,7 @@ fn levels(
             let detail = format!(
                 "{}: {} responsibilities, {} dimensions",
                 role.title,
-                rl.responsibilities.len(),
+                rl.responsibilities().len(),
                 level.dimensions.len()
             );
             step_item(

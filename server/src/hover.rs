@@ -53,15 +53,15 @@ pub fn describe(ral: &RoleAtLevel) -> String {
             s.push_str(&format!("\n| {} | {} |", e(&d.name), e(&d.text)));
         }
     }
-    if !ral.at.rubrics.is_empty() {
+    if ral.at.rubrics().len() > 0 {
         s.push_str("\n\nRubrics:");
-        for (k, v) in &ral.at.rubrics {
+        for (k, v) in ral.at.rubrics() {
             s.push_str(&format!("\n- **{}**: {}", e(k), e(v)));
         }
     }
     s.push_str(&format!(
         "\n\n{} responsibilities",
-        ral.at.responsibilities.len()
+        ral.at.responsibilities().len()
     ));
     s
 }

@@ -1,6 +1,6 @@
-//! Work spread over the machine's cores with results kept in order: the
-//! canon loader parses its files this way and `goalframe lint` checks its
-//! documents this way, each merging or writing results in path order.
+//! Work spread over the machine's cores with results kept in order:
+//! `goalframe lint` checks its documents this way and writes their reports
+//! in path order.
 
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;

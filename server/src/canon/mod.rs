@@ -51,25 +51,118 @@ pub struct Role {
     pub levels: Vec<RoleLevel>,
 }
 
-/// What one role owns at one level.
+/// What one role owns at one level: its responsibilities and rubrics.
+///
+/// The texts lie one after another in one string, responsibilities first,
+/// rather than one allocation each: a large canon holds a million of them,
+/// and checking a block of a document reads all of its role level's texts,
+/// which is then one read from memory rather than a dozen scattered ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleLevel {
     /// Index into [`Canon::levels`].
     pub level: usize,
-    /// `Box<str>`, not `String`: a large canon holds a million of them.
-    pub responsibilities: Vec<Box<str>>,
-    /// Rubric key → text, in file order (hover shows every rubric).
-    /// Keys are shared between role levels (a canon uses a handful).
-    pub rubrics: Vec<(Arc<str>, Box<str>)>,
+    joined: Box<str>,
+    /// Where each text ends in `joined`: responsibilities, then rubrics.
+    ends: Box<[usize]>,
+    responsibilities: usize,
+    /// One per rubric, in file order (hover shows every rubric). Shared
+    /// between role levels: a canon uses a handful of keys.
+    rubric_keys: Box<[Arc<str>]>,
+}
+
+/// A role level's texts while its canon file is read, in file order
+/// (which almost always lists responsibilities first).
+#[derive(Debug, Clone, Default)]
+pub struct LevelTexts {
+    joined: String,
+    /// (end in `joined`, rubric key or `None` for a responsibility).
+    texts: Vec<(usize, Option<Arc<str>>)>,
+}
+
+impl LevelTexts {
+    /// Room for `bytes` more of text in `count` more texts.
+    pub fn reserve(&mut self, count: usize, bytes: usize) {
+        self.texts.reserve_exact(count);
+        self.joined.reserve_exact(bytes);
+    }
+
+    pub fn push_responsibility(&mut self, text: &str) {
+        self.joined.push_str(text);
+        self.texts.push((self.joined.len(), None));
+    }
+
+    pub fn push_rubric(&mut self, key: Arc<str>, text: &str) {
+        self.joined.push_str(text);
+        self.texts.push((self.joined.len(), Some(key)));
+    }
+
+    pub fn has_rubric(&self, key: &str) -> bool {
+        self.texts.iter().any(|(_, k)| k.as_deref() == Some(key))
+    }
+
+    /// The rubric keys, to swap for copies shared by the whole canon.
+    pub fn rubric_keys_mut(&mut self) -> impl Iterator<Item = &mut Arc<str>> {
+        self.texts.iter_mut().filter_map(|(_, k)| k.as_mut())
+    }
 }
 
 impl RoleLevel {
+    pub fn new(level: usize, texts: LevelTexts) -> RoleLevel {
+        let LevelTexts { joined, texts } = texts;
+        let responsibilities = texts.iter().filter(|(_, k)| k.is_none()).count();
+        let in_order = texts[..responsibilities].iter().all(|(_, k)| k.is_none());
+        let (joined, ends) = if in_order {
+            (joined, texts.iter().map(|(e, _)| *e).collect::<Vec<_>>())
+        } else {
+            // Rubrics listed first: responsibilities are moved before them.
+            let mut all = String::with_capacity(joined.len());
+            let mut ends = Vec::with_capacity(texts.len());
+            let start_of = |i: usize| if i == 0 { 0 } else { texts[i - 1].0 };
+            let order = (0..texts.len())
+                .filter(|&i| texts[i].1.is_none())
+                .chain((0..texts.len()).filter(|&i| texts[i].1.is_some()));
+            for i in order {
+                all.push_str(&joined[start_of(i)..texts[i].0]);
+                ends.push(all.len());
+            }
+            (all, ends)
+        };
+        RoleLevel {
+            level,
+            joined: joined.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            responsibilities,
+            rubric_keys: texts.into_iter().filter_map(|(_, k)| k).collect(),
+        }
+    }
+
+    fn text(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.joined[start..self.ends[i]]
+    }
+
+    /// In canon order.
+    pub fn responsibilities(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        (0..self.responsibilities).map(|i| self.text(i))
+    }
+
+    /// (key, text) in file order.
+    pub fn rubrics(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
+        self.rubric_keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (&**k, self.text(self.responsibilities + i)))
+    }
+
     /// The rubric text under `key`, if the canon has it.
     pub fn rubric(&self, key: &str) -> Option<&str> {
-        self.rubrics
-            .iter()
-            .find(|(k, _)| &**k == key)
-            .map(|(_, v)| &**v)
+        self.rubrics().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Every text, one after another: what a check of this role level's
+    /// quotes reads.
+    pub fn all_texts(&self) -> &str {
+        &self.joined
     }
 }
 

@@ -63,9 +63,9 @@ fn list(canon: &Canon) -> String {
                 "  {}\t{}\t{} responsibilities, {} dimensions, {} rubrics\n",
                 level.code,
                 level.name,
-                rl.responsibilities.len(),
+                rl.responsibilities().len(),
                 level.dimensions.len(),
-                rl.rubrics.len()
+                rl.rubrics().len()
             ));
         }
     }

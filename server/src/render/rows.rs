@@ -44,7 +44,7 @@ pub struct MboItem<'c> {
 impl<'c> Rows<'c> {
     /// Builds every frame's rows from the canon, applying SPEC §2.5.
     pub fn new(ral: RoleAtLevel<'c>) -> Rows<'c> {
-        let resp: Vec<&str> = ral.at.responsibilities.iter().map(|s| &**s).collect();
+        let resp: Vec<&str> = ral.at.responsibilities().collect();
         let dims = &ral.level.dimensions;
         let cx = ral.at.rubric(RUBRIC_COMPLEXITY);
         let ka = ral.at.rubric(RUBRIC_KNOWLEDGE);
