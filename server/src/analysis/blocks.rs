@@ -467,7 +467,8 @@ pub fn drift(
         Quote::Rubric => ral.at.rubrics().any(|(_, c)| c == found),
         Quote::Dimension => ral.level.dimensions.iter().any(|d| d.text == found),
     };
-    warm(ral);
+    // The canon texts are far away in memory: fetched at once.
+    ral.at.warm();
     let mut out = Vec::new();
     let DriftMemo {
         closest: memo,
@@ -560,20 +561,6 @@ pub fn drift(
         }
     }
     out
-}
-
-/// Reads every cache line of the canon texts a block's rows may quote
-/// before the rows are checked: the texts are far from the document in
-/// memory, and read in one sweep their cache misses overlap instead of
-/// stalling the check one quoted row after another.
-fn warm(ral: &RoleAtLevel) {
-    // One string: every other 64 bytes reaches every cache line of it.
-    let bytes = ral.at.all_texts().as_bytes();
-    let mut touched = 0u8;
-    for b in bytes.iter().step_by(64) {
-        touched ^= b;
-    }
-    std::hint::black_box(touched);
 }
 
 /// For each role and level with some frames in the document but not all,
