@@ -17,7 +17,7 @@ pub mod tokens;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::canon::{Canon, LookupError, RoleLevelId};
+use crate::canon::{Canon, LookupError, RoleId, RoleLevelId};
 use crate::config::Settings;
 use crate::render::{self, Form, Markup, Selection, PREAMBLE};
 
@@ -125,12 +125,6 @@ struct Local {
 pub struct Memo {
     lookups: Lookups,
     drift: blocks::DriftMemo,
-    /// Reused for building [`Lookups`] keys.
-    key: Vec<u8>,
-    /// The last lookup and its key: a document's frames for one role and
-    /// level come one after another, and comparing a few bytes beats
-    /// probing a table of thousands (a cache miss or two).
-    last: Option<(Vec<u8>, Result<RoleLevelId, LookupError>)>,
     /// The [`Analyzer::id`] these results belong to (0: none yet).
     owner: u64,
 }
@@ -139,9 +133,10 @@ pub struct Memo {
 /// over ever-new misspellings cannot grow it without bound.
 const MEMO_LIMIT: usize = 100_000;
 
-/// (role, level) as written, the role's length first so no two pairs
-/// share a key → where it is in the canon, or why it is not.
-type Lookups = std::collections::HashMap<Vec<u8>, Result<RoleLevelId, LookupError>>;
+/// A role as written → which role it is, or why it is none. Roles, not
+/// role levels: a canon has a dozen times fewer, so the table stays in
+/// the processor's cache, and a level is then one of a dozen codes.
+type Lookups = std::collections::HashMap<Box<str>, Result<RoleId, LookupError>>;
 
 impl Memo {
     fn role_at(
@@ -150,54 +145,35 @@ impl Memo {
         role: &str,
         level: &str,
     ) -> Result<RoleLevelId, LookupError> {
-        self.key.clear();
-        self.key.extend(role.len().to_le_bytes());
-        self.key.extend(role.as_bytes());
-        self.key.extend(level.as_bytes());
-        if let Some((key, r)) = &self.last {
-            if *key == self.key {
-                return r.clone();
+        let id = match self.lookups.get(role) {
+            Some(r) => r.clone(),
+            None => {
+                let r = self.lookup(analyzer, role);
+                self.lookups.insert(role.into(), r.clone());
+                r
             }
-        }
-        let r = self.lookup(analyzer, role, level);
-        match &mut self.last {
-            Some((key, last)) => {
-                key.clone_from(&self.key);
-                last.clone_from(&r);
-            }
-            None => self.last = Some((self.key.clone(), r.clone())),
-        }
-        r
+        };
+        analyzer.canon.resolve_level(id?, level)
     }
 
-    /// [`Memo::role_at`] past the last lookup: this memo's table, then the
-    /// analyzer's, then the canon.
-    fn lookup(
-        &mut self,
-        analyzer: &Analyzer,
-        role: &str,
-        level: &str,
-    ) -> Result<RoleLevelId, LookupError> {
-        if let Some(r) = self.lookups.get(self.key.as_slice()) {
-            return r.clone();
-        }
+    /// A role this memo has not seen: the analyzer's table (shared by its
+    /// threads), then the canon.
+    fn lookup(&mut self, analyzer: &Analyzer, role: &str) -> Result<RoleId, LookupError> {
         let shared = analyzer
             .lookups
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(self.key.as_slice())
+            .get(role)
             .cloned();
-        let r = shared.unwrap_or_else(|| {
-            let r = analyzer.canon.resolve(role, level);
+        shared.unwrap_or_else(|| {
+            let r = analyzer.canon.resolve_role(role);
             analyzer
                 .lookups
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(self.key.clone(), r.clone());
+                .insert(role.into(), r.clone());
             r
-        });
-        self.lookups.insert(self.key.clone(), r.clone());
-        r
+        })
     }
 }
 

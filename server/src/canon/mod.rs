@@ -180,6 +180,11 @@ pub struct RoleAtLevel<'c> {
     pub at: &'c RoleLevel,
 }
 
+/// A role, by position in one canon (see [`Canon::resolve_role`]);
+/// meaningless with another canon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleId(usize);
+
 /// A role at one of its levels, by position in one canon (see
 /// [`Canon::resolve`]); meaningless with another canon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,14 +350,26 @@ impl Canon {
     /// Where the role at one of its levels is in this canon: what a memo
     /// keeps instead of a borrow.
     pub fn resolve(&self, role: &str, level: &str) -> Result<RoleLevelId, LookupError> {
-        let i = self
-            .role_index(role)
+        self.resolve_level(self.resolve_role(role)?, level)
+    }
+
+    /// The first half of [`Canon::resolve`]: the role, by id, alias or
+    /// title. A canon has far fewer roles than role levels, so this is
+    /// what a memo keeps.
+    pub fn resolve_role(&self, role: &str) -> Result<RoleId, LookupError> {
+        self.role_index(role)
+            .map(RoleId)
             .ok_or_else(|| LookupError::UnknownRole {
                 name: role.to_string(),
                 suggestions: self.closest_roles(role, 3),
-            })?;
-        let at = self.level_index(&self.roles[i], level)?;
-        Ok(RoleLevelId { role: i, at })
+            })
+    }
+
+    /// The second half of [`Canon::resolve`]: one of a role's levels, by
+    /// code (a dozen to compare).
+    pub fn resolve_level(&self, role: RoleId, level: &str) -> Result<RoleLevelId, LookupError> {
+        let at = self.level_index(&self.roles[role.0], level)?;
+        Ok(RoleLevelId { role: role.0, at })
     }
 
     /// The role at a level [`Canon::resolve`] found in this canon.
