@@ -19,7 +19,7 @@ use std::path::Path;
 
 use crate::canon::{Canon, LookupError, RoleId, RoleLevelId};
 use crate::config::Settings;
-use crate::render::{self, Form, Markup, Selection, PREAMBLE};
+use crate::render::{self, Form, Markup, Selection};
 
 pub use blocks::{parse_marker, Block};
 pub use code::{Code, Severity};
@@ -330,7 +330,8 @@ impl<'c> Analyzer<'c> {
         out
     }
 
-    /// Placeholders outside code and the preamble, tokens outside code,
+    /// Placeholders outside code (the scanner leaves out the preamble's),
+    /// tokens outside code,
     /// then the blocks' findings; sorted, suppressions applied. Owned
     /// findings, so a one-shot analysis moves them rather than copying.
     fn assemble(
@@ -342,15 +343,9 @@ impl<'c> Analyzer<'c> {
         tokens: impl Iterator<Item = Finding>,
         block_findings: impl Iterator<Item = Finding>,
     ) -> Vec<Finding> {
-        let preamble: Vec<Range<usize>> =
-            memchr::memmem::find_iter(text.as_bytes(), PREAMBLE.as_bytes())
-                .map(|at| at..at + PREAMBLE.len())
-                .collect();
         let mut out: Vec<Finding> =
             Vec::with_capacity(placeholders.size_hint().0 + tokens.size_hint().0);
-        out.extend(placeholders.filter(|f| {
-            !markdown::inside(code, f.range.start) && !markdown::inside(&preamble, f.range.start)
-        }));
+        out.extend(placeholders.filter(|f| !markdown::inside(code, f.range.start)));
         out.extend(tokens.filter(|f| !markdown::inside(code, f.range.start)));
         out.extend(block_findings);
         out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));

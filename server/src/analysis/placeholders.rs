@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 
+use crate::render::PREAMBLE;
+
 /// The look-alikes flagged besides `⟨…⟩` (SPEC §4).
 pub const DEFAULT_LOOKALIKES: &[&str] = &[
     "<target>",
@@ -35,6 +37,10 @@ pub struct Hit {
 pub struct Scanner {
     matcher: AhoCorasick,
     lookalike_count: usize,
+    /// Per pattern, where in the preamble a match of it can start (it
+    /// occurs there, or runs on past the preamble's end): a hit is in a
+    /// preamble when the preamble's text is found that far before it.
+    in_preamble: Vec<Vec<usize>>,
 }
 
 impl Scanner {
@@ -47,16 +53,38 @@ impl Scanner {
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("settings bound the look-alikes (config::MAX_PLACEHOLDERS), so the automaton stays small");
+        let in_preamble = patterns
+            .iter()
+            .map(|p| {
+                (0..PREAMBLE.len())
+                    .filter(|&o| PREAMBLE.is_char_boundary(o))
+                    .filter(|&o| PREAMBLE[o..].starts_with(p) || p.starts_with(&PREAMBLE[o..]))
+                    .collect()
+            })
+            .collect();
         Scanner {
             matcher,
             lookalike_count,
+            in_preamble,
         }
     }
 
-    /// Every placeholder in `text`, in order.
+    /// Every placeholder in `text`, in order, but those in a preamble.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         for m in self.matcher.find_iter(text) {
+            // The preamble names the placeholders it explains: none of its
+            // text is a finding. It is one line, so a window of whole
+            // lines holds every preamble it touches.
+            let in_preamble = self.in_preamble[m.pattern().as_usize()].iter().any(|&o| {
+                m.start() >= o
+                    && text
+                        .get(m.start() - o..)
+                        .is_some_and(|t| t.starts_with(PREAMBLE))
+            });
+            if in_preamble {
+                continue;
+            }
             if m.pattern().as_usize() < self.lookalike_count {
                 hits.push(Hit {
                     range: m.start()..m.end(),
@@ -91,6 +119,63 @@ fn closing(text: &str, from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scanner leaves out what lies in a preamble exactly as the plain
+    /// definition does: every hit, less those starting inside a place
+    /// where the whole preamble text occurs.
+    #[test]
+    fn hits_in_a_preamble_are_those_a_search_for_it_finds() {
+        let extra: Vec<String> = ["AI", "canon", "field.~~", "~These", "TBD", "⟩ / ⟨"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let scanner = Scanner::new(&extra);
+        let half = &PREAMBLE[..PREAMBLE.len() / 2];
+        let pieces = [
+            PREAMBLE,
+            PREAMBLE,
+            half,
+            "⟨target⟩",
+            "<date>",
+            "AI",
+            "TBD",
+            "~",
+            "~~",
+            " ",
+            "\n",
+            "x",
+            "These",
+            "field.",
+            "中文",
+            "⟨",
+        ];
+        let mut rng = crate::analysis::testing::Rng::new(11);
+        let mut dropped = 0;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..rng.range(1, 8) {
+                text.push_str(pieces[rng.below(pieces.len())]);
+            }
+            let plain = Scanner {
+                in_preamble: scanner.in_preamble.iter().map(|_| Vec::new()).collect(),
+                matcher: scanner.matcher.clone(),
+                lookalike_count: scanner.lookalike_count,
+            };
+            let preambles: Vec<Range<usize>> = text
+                .match_indices(PREAMBLE)
+                .map(|(at, _)| at..at + PREAMBLE.len())
+                .collect();
+            let want: Vec<Hit> = plain
+                .scan(&text)
+                .into_iter()
+                .filter(|h| !preambles.iter().any(|p| p.contains(&h.range.start)))
+                .collect();
+            let got = scanner.scan(&text);
+            dropped += plain.scan(&text).len() - got.len();
+            assert_eq!(got, want, "{text:?}");
+        }
+        assert!(dropped > 1_000, "{dropped}");
+    }
 
     #[test]
     fn finds_canonical_other_words_and_lookalikes() {
