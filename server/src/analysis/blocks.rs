@@ -210,6 +210,9 @@ impl Quote {
 /// The quoted canon texts on one line: (kind, byte range of the text
 /// between the quotes), found by the fixed template words before them.
 fn quotes(line: &str, out: &mut Vec<(Quote, Row, Range<usize>)>) {
+    /// Built once, not for every rubric row.
+    static KNOWLEDGE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(RUBRIC_KNOWLEDGE));
     const OPENERS: &[(&str, Quote)] = &[
         ("Deliver: \"", Quote::Responsibility),
         ("tied to: \"", Quote::Responsibility),
@@ -237,7 +240,7 @@ fn quotes(line: &str, out: &mut Vec<(Quote, Row, Range<usize>)>) {
             let start = at + open.len();
             if let Some(end) = closing_quote(line, start) {
                 let row = match *q {
-                    Quote::Rubric if line[..at].contains(RUBRIC_KNOWLEDGE) => {
+                    Quote::Rubric if KNOWLEDGE.find(&line.as_bytes()[..at]).is_some() => {
                         Row::Rubric(RUBRIC_KNOWLEDGE)
                     }
                     Quote::Rubric => Row::Rubric(RUBRIC_COMPLEXITY),
