@@ -193,7 +193,8 @@ pub struct Analyzer<'c> {
     severities: [Option<Severity>; 4],
 }
 
-pub static PHASES: [std::sync::atomic::AtomicU64; 5] = [const { std::sync::atomic::AtomicU64::new(0) }; 5];
+pub static PHASES: [std::sync::atomic::AtomicU64; 5] =
+    [const { std::sync::atomic::AtomicU64::new(0) }; 5];
 /// Where [`Analyzer::id`]s come from.
 static ANALYZER_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -268,7 +269,10 @@ impl<'c> Analyzer<'c> {
             per_block.into_iter().flatten(),
         );
         let t5 = std::time::Instant::now();
-        for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4].iter().enumerate() {
+        for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]
+            .iter()
+            .enumerate()
+        {
             PHASES[i].fetch_add(d.as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
         }
         r

@@ -111,32 +111,61 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
         found.sort_by(|a, b| a.0.cmp(&b.0));
         files.extend(found.into_iter().map(|(_, path)| path));
     }
-    // Each file is parsed as soon as it is read and then dropped, so a
-    // large canon never has all its JSON in memory at once. One thread:
-    // parsed on others, the pieces of a canon are allocated there and
-    // freed here, and the memory allocator's locks then cost more than
-    // the parsing saves (a 100,000 role-level canon loaded 40 % slower).
+    // The files are split in runs, one per core. This thread reads,
+    // checks and merges the first run one file at a time; the others read
+    // and check theirs, and this thread merges them, in order, once it is
+    // done and they have finished (so the result and the errors are a
+    // load's one file after another). A run's pieces are allocated on its
+    // own thread and freed here only after it has ended: merging while
+    // others allocate made the allocator's locks cost more than parsing
+    // on several cores saves. Each file's JSON is dropped once parsed.
     let mut b = Builder::default();
-    for path in &files {
-        let shown = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let parsed = parse_file(&SourceFile {
-                    path: shown.clone(),
-                    bytes,
-                });
-                b.merge(shown, parsed);
-            }
-            Err(e) => errors.push(CanonError {
-                file: shown,
-                line: 1,
-                column: 1,
-                range: (0, 0),
-                json_path: String::new(),
-                message: format!("cannot read: {e}"),
-            }),
+    // One at a time until some level is defined (`levels.json` sorts
+    // first): every thread then resolves its roles' levels as it parses
+    // them, and keeps no locations for them.
+    let mut files = &files[..];
+    while let [path, rest @ ..] = files {
+        if !b.code_index.is_empty() {
+            break;
         }
+        match read_and_parse(path, &b.code_index) {
+            Ok((path, parsed)) => b.merge(path, parsed),
+            Err(e) => errors.push(e),
+        }
+        files = rest;
     }
+    let known = b.code_index.clone();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len().div_ceil(MIN_FILES_PER_THREAD).max(1));
+    let run = files.len().div_ceil(threads).max(1);
+    let mut add = |outcome: Result<(String, FileParse), CanonError>| match outcome {
+        Ok((path, parsed)) => b.merge(path, parsed),
+        Err(e) => errors.push(e),
+    };
+    std::thread::scope(|scope| {
+        let mut runs = files.chunks(run);
+        let first = runs.next().unwrap_or_default();
+        let known = &known;
+        let others: Vec<_> = runs
+            .map(|r| {
+                scope.spawn(move || {
+                    r.iter()
+                        .map(|p| read_and_parse(p, known))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for path in first {
+            add(read_and_parse(path, known));
+        }
+        for handle in others {
+            match handle.join() {
+                Ok(parsed) => parsed.into_iter().for_each(&mut add),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
     let sources = dirs.iter().map(|d| d.display().to_string()).collect();
     match b.finish(sources) {
         Ok(canon) if errors.is_empty() => Ok(canon),
@@ -145,6 +174,37 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
             errors.extend(more);
             Err(CanonErrors(errors))
         }
+    }
+}
+
+/// Fewer files than this per thread are not worth a thread.
+const MIN_FILES_PER_THREAD: usize = 16;
+
+/// Reads and checks one canon file on its own ([`parse_file`]).
+fn read_and_parse(
+    path: &Path,
+    known: &HashMap<String, usize>,
+) -> Result<(String, FileParse), CanonError> {
+    let shown = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let parsed = parse_file(
+                &SourceFile {
+                    path: shown.clone(),
+                    bytes,
+                },
+                known,
+            );
+            Ok((shown, parsed))
+        }
+        Err(e) => Err(CanonError {
+            file: shown,
+            line: 1,
+            column: 1,
+            range: (0, 0),
+            json_path: String::new(),
+            message: format!("cannot read: {e}"),
+        }),
     }
 }
 
@@ -200,8 +260,13 @@ struct Origin {
     column: usize,
 }
 
-/// A role level as parsed: its responsibilities and rubrics.
-type LevelData = LevelTexts;
+/// A role level as parsed: its responsibilities and rubrics, already laid
+/// out as the canon keeps them (on the thread that parsed the file), its
+/// level not yet resolved (`level` is [`UNRESOLVED`]).
+type LevelData = RoleLevel;
+
+/// The level of a [`LevelData`] until its code is resolved.
+const UNRESOLVED: usize = usize::MAX;
 
 /// A role as parsed, before level codes are resolved across files.
 struct PendingRole {
@@ -329,10 +394,34 @@ struct ParsedRole {
 /// Checks one file on its own: everything but what needs the other files
 /// (duplicates across files, level codes defined elsewhere), which the
 /// [`Builder`] checks as it merges the results in file order.
-fn parse_file(file: &SourceFile) -> FileParse {
+/// `known`: level codes (lower-cased) already defined by the files before
+/// it, whose roles' levels then resolve here rather than in the merge.
+fn parse_file(file: &SourceFile, known: &HashMap<String, usize>) -> FileParse {
     let mut p = FileParse::default();
-    p.file(file);
+    p.file(file, known);
     p
+}
+
+/// Moves a role's parsed levels into it when every one of their codes is
+/// in `code_index`, dropping the locations kept for an undefined code.
+fn resolve_levels(
+    code_index: &HashMap<String, usize>,
+    role: &mut Role,
+    level_keys: &mut Vec<(String, Loc)>,
+    level_data: &mut Vec<LevelData>,
+) {
+    let resolved: Option<Vec<usize>> = level_keys
+        .iter()
+        .map(|(code, _)| code_index.get(&code.to_lowercase()).copied())
+        .collect();
+    if let Some(indexes) = resolved {
+        role.levels.reserve_exact(indexes.len());
+        for (level, mut rl) in indexes.into_iter().zip(std::mem::take(level_data)) {
+            rl.level = level;
+            role.levels.push(rl);
+        }
+        *level_keys = Vec::new();
+    }
 }
 
 impl FileParse {
@@ -340,7 +429,7 @@ impl FileParse {
         push_err(&mut self.errors, loc, message);
     }
 
-    fn file(&mut self, file: &SourceFile) {
+    fn file(&mut self, file: &SourceFile, known: &HashMap<String, usize>) {
         let text = match std::str::from_utf8(&file.bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -405,7 +494,7 @@ impl FileParse {
                 }
                 "roles" => {
                     if let Some(arr) = self.array(&ctx, prop.1, &prop.2) {
-                        self.roles(&ctx, arr, &prop.2);
+                        self.roles(&ctx, arr, &prop.2, known);
                     }
                 }
                 _ => {}
@@ -614,7 +703,7 @@ impl FileParse {
         out
     }
 
-    fn roles(&mut self, ctx: &FileCtx, arr: &Array, path: &str) {
+    fn roles(&mut self, ctx: &FileCtx, arr: &Array, path: &str, known: &HashMap<String, usize>) {
         for (i, v) in arr.elements.iter().enumerate() {
             let rpath = format!("{path}[{i}]");
             let Some(obj) = self.object(ctx, v, &rpath) else {
@@ -711,6 +800,9 @@ impl FileParse {
                 continue;
             }
             let Some(id_loc) = id_loc else { continue };
+            // Levels of earlier files (`levels.json` sorts before `roles/`)
+            // resolve now: the locations kept for errors go at once.
+            resolve_levels(known, &mut role, &mut level_keys, &mut level_data);
             self.roles.push(ParsedRole {
                 role,
                 id_loc,
@@ -735,7 +827,7 @@ impl FileParse {
     fn role_level(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> LevelData {
         let mut texts = LevelTexts::default();
         let Some(obj) = self.object(ctx, v, path) else {
-            return texts;
+            return RoleLevel::new(UNRESOLVED, texts);
         };
         for (k, v, p) in self.props(ctx, obj, path, ROLE_LEVEL_KEYS) {
             match k {
@@ -774,7 +866,7 @@ impl FileParse {
                 _ => {}
             }
         }
-        texts
+        RoleLevel::new(UNRESOLVED, texts)
     }
 }
 
@@ -785,7 +877,7 @@ impl Builder {
 
     /// Checks one file on its own, then against the files before it.
     fn file(&mut self, file: &SourceFile) {
-        let parsed = parse_file(file);
+        let parsed = parse_file(file, &self.code_index);
         self.merge(file.path.clone(), parsed);
     }
 
@@ -830,23 +922,19 @@ impl Builder {
             mut level_data,
         } in roles
         {
-            for texts in &mut level_data {
-                for key in texts.rubric_keys_mut() {
+            for rl in &mut level_data {
+                for key in rl.rubric_keys_mut() {
                     *key = self.intern(key);
                 }
             }
-            // Levels already defined (`levels.json` sorts before `roles/`)
-            // resolve now, and the locations kept for errors go.
-            let resolved: Option<Vec<usize>> = level_keys
-                .iter()
-                .map(|(code, _)| self.code_index.get(&code.to_lowercase()).copied())
-                .collect();
-            if let Some(indexes) = resolved {
-                role.levels.reserve_exact(indexes.len());
-                for (level, texts) in indexes.into_iter().zip(std::mem::take(&mut level_data)) {
-                    role.levels.push(RoleLevel::new(level, texts));
-                }
-                level_keys = Vec::new();
+            // Levels defined since it was parsed resolve now.
+            if !level_keys.is_empty() {
+                resolve_levels(
+                    &self.code_index,
+                    &mut role,
+                    &mut level_keys,
+                    &mut level_data,
+                );
             }
             let key = role.id.to_lowercase();
             if let Some(first) = self.role_origin.get(&key).cloned() {
@@ -944,10 +1032,13 @@ impl Builder {
         } in pending
         {
             role.levels.reserve_exact(level_keys.len());
-            for ((code, mut loc), texts) in level_keys.into_iter().zip(level_data) {
+            for ((code, mut loc), mut rl) in level_keys.into_iter().zip(level_data) {
                 loc.path = join_key(&levels_path, &code);
                 match code_index.get(&code.to_lowercase()) {
-                    Some(&level) => role.levels.push(RoleLevel::new(level, texts)),
+                    Some(&level) => {
+                        rl.level = level;
+                        role.levels.push(rl);
+                    }
                     None => {
                         let mut msg = format!("level `{code}` is not defined by any canon file");
                         let codes: Vec<&str> =

@@ -99,11 +99,6 @@ impl LevelTexts {
     pub fn has_rubric(&self, key: &str) -> bool {
         self.texts.iter().any(|(_, k)| k.as_deref() == Some(key))
     }
-
-    /// The rubric keys, to swap for copies shared by the whole canon.
-    pub fn rubric_keys_mut(&mut self) -> impl Iterator<Item = &mut Arc<str>> {
-        self.texts.iter_mut().filter_map(|(_, k)| k.as_mut())
-    }
 }
 
 impl RoleLevel {
@@ -134,6 +129,11 @@ impl RoleLevel {
             responsibilities,
             rubric_keys: texts.into_iter().filter_map(|(_, k)| k).collect(),
         }
+    }
+
+    /// The rubric keys, to swap for copies shared by the whole canon.
+    pub(crate) fn rubric_keys_mut(&mut self) -> &mut [Arc<str>] {
+        &mut self.rubric_keys
     }
 
     fn text(&self, i: usize) -> &str {
