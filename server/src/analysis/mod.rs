@@ -14,6 +14,7 @@ mod suppress;
 mod testing;
 pub mod tokens;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -72,7 +73,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Byte range in the document.
     pub range: Range<usize>,
-    pub message: String,
+    /// Borrowed when it is always the same words (an unfilled `⟨target⟩`):
+    /// a review folder has hundreds of thousands of those.
+    pub message: Cow<'static, str>,
     /// Edits that would resolve it, best first.
     pub fixes: Vec<Fix>,
 }
@@ -287,17 +290,7 @@ impl<'c> Analyzer<'c> {
         for hit in self.scanner.scan(slice) {
             let range = base + hit.range.start..base + hit.range.end;
             let word = &text[range.clone()];
-            // Built by hand: a review folder has hundreds of thousands,
-            // and `format!` costs several times as much.
-            let (head, tail) = if hit.canonical {
-                ("unfilled placeholder ", "")
-            } else {
-                ("unfilled placeholder look-alike `", "`")
-            };
-            let mut message = String::with_capacity(head.len() + word.len() + tail.len());
-            message.push_str(head);
-            message.push_str(word);
-            message.push_str(tail);
+            let message = placeholders::message(word, hit.canonical);
             out.placeholders.extend(self.finding(
                 Code::UnfilledPlaceholder,
                 range,
@@ -435,7 +428,7 @@ impl<'c> Analyzer<'c> {
         &self,
         code: Code,
         range: Range<usize>,
-        message: String,
+        message: impl Into<Cow<'static, str>>,
         fixes: Vec<Fix>,
     ) -> Option<Finding> {
         let severity = self.severities[code as usize]?;
@@ -443,7 +436,7 @@ impl<'c> Analyzer<'c> {
             code,
             severity,
             range,
-            message,
+            message: message.into(),
             fixes,
         })
     }

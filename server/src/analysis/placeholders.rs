@@ -2,6 +2,7 @@
 //! look-alikes people type instead (`<target>`, `{{date}}`, …), plus any
 //! the settings add.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
@@ -20,6 +21,40 @@ pub const DEFAULT_LOOKALIKES: &[&str] = &[
     "{{baseline}}",
     "{{date}}",
 ];
+
+/// What a finding says of an unfilled placeholder (or look-alike) `word`:
+/// borrowed for the usual words, the same for hundreds of thousands of
+/// findings in a review folder.
+pub fn message(word: &str, canonical: bool) -> Cow<'static, str> {
+    const USUAL: &[(&str, &str)] = &[
+        ("⟨target⟩", "unfilled placeholder ⟨target⟩"),
+        ("⟨baseline⟩", "unfilled placeholder ⟨baseline⟩"),
+        ("⟨date⟩", "unfilled placeholder ⟨date⟩"),
+        ("<target>", "unfilled placeholder look-alike `<target>`"),
+        ("<baseline>", "unfilled placeholder look-alike `<baseline>`"),
+        ("<date>", "unfilled placeholder look-alike `<date>`"),
+        ("〈target〉", "unfilled placeholder look-alike `〈target〉`"),
+        (
+            "〈baseline〉",
+            "unfilled placeholder look-alike `〈baseline〉`",
+        ),
+        ("〈date〉", "unfilled placeholder look-alike `〈date〉`"),
+        ("{{target}}", "unfilled placeholder look-alike `{{target}}`"),
+        (
+            "{{baseline}}",
+            "unfilled placeholder look-alike `{{baseline}}`",
+        ),
+        ("{{date}}", "unfilled placeholder look-alike `{{date}}`"),
+    ];
+    let usual = USUAL
+        .iter()
+        .find(|(w, m)| *w == word && m.contains('`') != canonical);
+    match usual {
+        Some((_, m)) => Cow::Borrowed(m),
+        None if canonical => Cow::Owned(format!("unfilled placeholder {word}")),
+        None => Cow::Owned(format!("unfilled placeholder look-alike `{word}`")),
+    }
+}
 
 /// The longest `⟨…⟩` content still taken as a placeholder.
 const MAX_WORD_CHARS: usize = 40;
@@ -119,6 +154,30 @@ fn closing(text: &str, from: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_say_the_word_as_written() {
+        let words = DEFAULT_LOOKALIKES.iter().copied().chain([
+            "⟨target⟩",
+            "⟨baseline⟩",
+            "⟨date⟩",
+            "⟨owner⟩",
+            "TBD",
+            "⟨Target⟩",
+        ]);
+        for word in words {
+            for canonical in [true, false] {
+                let want = if canonical {
+                    format!("unfilled placeholder {word}")
+                } else {
+                    format!("unfilled placeholder look-alike `{word}`")
+                };
+                assert_eq!(message(word, canonical), want);
+            }
+        }
+        assert!(matches!(message("⟨date⟩", true), Cow::Borrowed(_)));
+        assert!(matches!(message("{{date}}", false), Cow::Borrowed(_)));
+    }
 
     /// The scanner leaves out what lies in a preamble exactly as the plain
     /// definition does: every hit, less those starting inside a place

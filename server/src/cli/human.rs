@@ -391,7 +391,7 @@ mod tests {
             .collect();
         let d = d
             .with_code(f.code.as_str())
-            .with_message(&f.message)
+            .with_message(f.message.to_string())
             .with_labels(vec![Label::primary((), f.range.clone())])
             .with_notes(notes);
         term::emit_to_write_style(out, &Config::default(), &file, &d).expect("codespan renders");

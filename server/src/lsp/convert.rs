@@ -42,7 +42,7 @@ impl<'a> Conv<'a> {
             severity: Some(severity(f.severity)),
             code: Some(NumberOrString::String(f.code.as_str().to_string())),
             source: Some("goalframe".to_string()),
-            message: f.message.clone(),
+            message: f.message.to_string(),
             ..Default::default()
         }
     }

@@ -1088,7 +1088,7 @@ async fn diagnostics_after_every_edit_equal_a_full_analysis() {
                         f.code.as_str().to_string(),
                         position(&doc, f.range.start, Enc::Utf16),
                         position(&doc, f.range.end, Enc::Utf16),
-                        f.message.clone(),
+                        f.message.to_string(),
                     )
                 })
                 .collect();
