@@ -4,16 +4,18 @@
 
 use std::ops::Range;
 
+use super::lines::Lines;
+
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// Sorted, disjoint byte ranges of code in a markdown document: what one
 /// CommonMark parse of the whole text finds, but only the stretches that
 /// can hold code are parsed (a review's code is a few spans among
 /// megabytes of prose and tables; see [`stretches`]).
-pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+pub fn code_ranges(text: &str, lines: &Lines) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // Sorted and disjoint: each is parsed once.
-    for stretch in stretches(text) {
+    for stretch in stretches(text, lines) {
         let start = stretch.start;
         let slice = &text[start..stretch.end];
         let parsed = parse(slice, start);
@@ -46,10 +48,10 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
 /// container, and none of those constructs is in them. Stretches that
 /// touch are merged; [`code_ranges`] widens one to the end of the text
 /// when its parse shows something left open.
-pub fn stretches(text: &str) -> Vec<Range<usize>> {
+pub fn stretches(text: &str, lines: &Lines) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out: Vec<Range<usize>> = Vec::new();
-    for at in risky_offsets(bytes) {
+    for at in risky_offsets(bytes, lines) {
         if out.last().is_some_and(|r| at < r.end) {
             continue;
         }
@@ -65,20 +67,25 @@ pub fn stretches(text: &str) -> Vec<Range<usize>> {
 
 /// Offsets of the bytes that make a paragraph group need a parse (see
 /// [`stretches`]), sorted.
-fn risky_offsets(bytes: &[u8]) -> Vec<usize> {
+fn risky_offsets(bytes: &[u8], lines: &Lines) -> Vec<usize> {
     let mut out: Vec<usize> = memchr::memchr3_iter(b'`', b'~', b'\t', bytes).collect();
     out.extend(memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')));
     // Four spaces before a line's text (after any container markers):
-    // indented code, or something that must not be guessed at.
-    for at in memchr::memmem::find_iter(bytes, b"    ") {
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        if bytes[line_start..at].iter().all(|b| {
-            matches!(
-                b,
-                b' ' | b'>' | b'-' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9'
-            )
-        }) {
-            out.push(at);
+    // indented code, or something that must not be guessed at. Found from
+    // each line's start: a search for four spaces stops at every pair of
+    // spaces three apart, which English has every few words.
+    for i in 0..lines.count() {
+        let mut spaces = 0;
+        for (at, &b) in bytes.iter().enumerate().skip(lines.start(i)) {
+            match b {
+                b' ' => spaces += 1,
+                b'>' | b'-' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9' => spaces = 0,
+                _ => break,
+            }
+            if spaces == 4 {
+                out.push(at - 3);
+                break;
+            }
         }
     }
     for at in memchr::memchr_iter(b'<', bytes) {
@@ -279,7 +286,7 @@ mod tests {
     #[test]
     fn finds_spans_and_fences() {
         let t = "a `⟨x⟩` b\n\n```\n⟨y⟩\n```\n\n⟨z⟩\n";
-        let r = code_ranges(t);
+        let r = code_ranges(t, &Lines::new(t));
         assert_eq!(r.len(), 2);
         assert!(inside(&r, t.find("⟨x⟩").unwrap()));
         assert!(inside(&r, t.find("⟨y⟩").unwrap()));
@@ -351,7 +358,7 @@ mod tests {
                 doc.push_str(PIECES[rng.below(PIECES.len())]);
             }
             assert_eq!(
-                code_ranges(&doc),
+                code_ranges(&doc, &Lines::new(&doc)),
                 parse(&doc, 0).code,
                 "case {case}: {doc:?}"
             );
@@ -362,7 +369,7 @@ mod tests {
     fn plain_paragraphs_are_not_parsed() {
         let t =
             "Intro ⟨target⟩.\n\n| a | b |\n|---|---|\n| x | y |\n\nSee `code` here.\n\n- list\n";
-        let s = stretches(t);
+        let s = stretches(t, &Lines::new(t));
         assert_eq!(s.len(), 1);
         assert_eq!(&t[s[0].clone()], "See `code` here.\n\n");
     }

@@ -196,8 +196,6 @@ pub struct Analyzer<'c> {
     severities: [Option<Severity>; 4],
 }
 
-pub static PHASES: [std::sync::atomic::AtomicU64; 5] =
-    [const { std::sync::atomic::AtomicU64::new(0) }; 5];
 /// Where [`Analyzer::id`]s come from.
 static ANALYZER_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -247,38 +245,25 @@ impl<'c> Analyzer<'c> {
                 ..Memo::default()
             };
         }
-        let t0 = std::time::Instant::now();
         let code = if kind == DocKind::Markdown {
-            markdown::code_ranges(text)
+            markdown::code_ranges(text, lines)
         } else {
             Vec::new()
         };
-        let t1 = std::time::Instant::now();
         let local = self.local(text, 0..text.len(), memo);
-        let t2 = std::time::Instant::now();
         let blocks = blocks::find(text, kind, lines, &code);
-        let t3 = std::time::Instant::now();
         let per_block: Vec<Vec<Finding>> = blocks
             .iter()
             .map(|b| self.block_findings(text, kind, &code, lines, b, memo))
             .collect();
-        let t4 = std::time::Instant::now();
-        let r = self.assemble(
+        self.assemble(
             text,
             lines,
             &code,
             local.placeholders.into_iter(),
             local.tokens.into_iter(),
             per_block.into_iter().flatten(),
-        );
-        let t5 = std::time::Instant::now();
-        for (i, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4]
-            .iter()
-            .enumerate()
-        {
-            PHASES[i].fetch_add(d.as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-        }
-        r
+        )
     }
 
     /// The line-local findings (placeholders and tokens) of `range`, which
@@ -375,7 +360,7 @@ impl<'c> Analyzer<'c> {
     pub fn missing_frame_fixes(&self, text: &str, kind: DocKind) -> Vec<Fix> {
         let lines = Lines::new(text);
         let code = if kind == DocKind::Markdown {
-            markdown::code_ranges(text)
+            markdown::code_ranges(text, &lines)
         } else {
             Vec::new()
         };

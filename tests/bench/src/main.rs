@@ -932,13 +932,6 @@ fn analyze_bench(dir: &Path, canon: &Path, runs: usize) {
             })
             .sum();
         let d = t.elapsed();
-        eprintln!(
-            "phases code/local/find/blocks/assemble ms: {:?}",
-            goalframe::analysis::PHASES
-                .iter()
-                .map(|p| p.swap(0, std::sync::atomic::Ordering::Relaxed) / 1_000_000)
-                .collect::<Vec<_>>()
-        );
         println!(
             "{} documents, {:.1} MB, {findings} findings: {} ({:.0} MB/s, one thread)",
             docs.len(),
