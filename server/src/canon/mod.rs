@@ -247,6 +247,15 @@ pub fn quote_list(items: &[String]) -> String {
     }
 }
 
+/// Whether a level code as written names `code` (case-insensitively).
+fn same_code(code: &str, wanted: &str) -> bool {
+    if code.is_ascii() && wanted.is_ascii() {
+        code.eq_ignore_ascii_case(wanted)
+    } else {
+        code.to_lowercase() == wanted.to_lowercase()
+    }
+}
+
 /// A loaded, validated canon with its lookup indexes. Immutable: a reload
 /// builds a new one, so a server can keep the last good canon when a new
 /// load fails.
@@ -262,6 +271,10 @@ pub struct Canon {
     /// Where it came from, for status displays (`<embedded>` or directories).
     sources: Vec<String>,
     search: search::SearchIndex,
+    /// Per role, the [`Canon::levels`] index of each of its levels, side
+    /// by side: resolving a level reads a dozen numbers, not a dozen role
+    /// levels far apart in memory.
+    level_ids: Vec<Box<[u32]>>,
 }
 
 impl Canon {
@@ -291,6 +304,10 @@ impl Canon {
             .map(|(i, l)| (l.code.to_lowercase(), i))
             .collect();
         let search = search::SearchIndex::build(&roles);
+        let level_ids = roles
+            .iter()
+            .map(|r| r.levels.iter().map(|rl| rl.level as u32).collect())
+            .collect();
         Canon {
             levels,
             roles,
@@ -299,6 +316,7 @@ impl Canon {
             level_by_code,
             sources,
             search,
+            level_ids,
         }
     }
 
@@ -368,8 +386,20 @@ impl Canon {
     /// The second half of [`Canon::resolve`]: one of a role's levels, by
     /// code (a dozen to compare).
     pub fn resolve_level(&self, role: RoleId, level: &str) -> Result<RoleLevelId, LookupError> {
-        let at = self.level_index(&self.roles[role.0], level)?;
-        Ok(RoleLevelId { role: role.0, at })
+        // Which level it is (codes are unique, case-insensitively), then
+        // where it is among the role's.
+        let wanted = level.trim();
+        let at = self
+            .levels
+            .iter()
+            .position(|l| same_code(&l.code, wanted))
+            .and_then(|l| self.level_ids[role.0].iter().position(|&x| x as usize == l));
+        match at {
+            Some(at) => Ok(RoleLevelId { role: role.0, at }),
+            None => self
+                .level_index(&self.roles[role.0], level)
+                .map(|at| RoleLevelId { role: role.0, at }),
+        }
     }
 
     /// The role at a level [`Canon::resolve`] found in this canon.
@@ -400,16 +430,9 @@ impl Canon {
     /// Which of `role`'s levels is `level` (case-insensitive).
     fn level_index(&self, role: &Role, level: &str) -> Result<usize, LookupError> {
         let wanted = level.trim();
-        let same = |code: &str| {
-            if code.is_ascii() && wanted.is_ascii() {
-                code.eq_ignore_ascii_case(wanted)
-            } else {
-                code.to_lowercase() == wanted.to_lowercase()
-            }
-        };
         role.levels
             .iter()
-            .position(|rl| same(&self.levels[rl.level].code))
+            .position(|rl| same_code(&self.levels[rl.level].code, wanted))
             .ok_or_else(|| LookupError::UnknownLevel {
                 role: role.id.clone(),
                 level: level.to_string(),
