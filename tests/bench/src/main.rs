@@ -715,7 +715,7 @@ fn compare(
 ) {
     let files = walk_count(corpus);
     println!(
-        "### `goalframe lint` vs `rg` vs `markdownlint-cli2` ({} files, {:.1} MB; median of {runs} runs after a warm-up, markdownlint-cli2 one run)\n",
+        "### `goalframe lint` vs `rg` vs `markdownlint-cli2` ({} files, {:.1} MB; median of {runs} runs after a warm-up, the tools taking turns; markdownlint-cli2 one run)\n",
         files.0,
         files.1 as f64 / 1e6
     );
@@ -774,18 +774,34 @@ fn compare(
         ];
         tools.push(("markdownlint-cli2", argv, corpus.clone()));
     }
-    let mut results = Vec::new();
-    for (name, argv, cwd) in &tools {
-        // markdownlint-cli2 takes minutes: one run, the files already in
-        // the page cache from the others' warm-ups.
-        let slow = *name == "markdownlint-cli2";
-        let mut last = if slow { None } else { Some(timed(argv, cwd)) };
-        let mut walls = vec![];
-        for _ in 0..if slow { 1 } else { runs } {
-            let r = timed(argv, cwd);
-            walls.push(r.wall);
-            last = Some(r);
+    // Runs take turns, tool after tool, so a slow spell on a shared machine
+    // slows every tool alike rather than the one that happened to be
+    // running. markdownlint-cli2 takes minutes: one run, last, the files
+    // already in the page cache from the others' warm-ups.
+    let fast: Vec<usize> = (0..tools.len())
+        .filter(|&i| tools[i].0 != "markdownlint-cli2")
+        .collect();
+    let mut walls: Vec<Vec<Duration>> = vec![Vec::new(); tools.len()];
+    let mut last: Vec<Option<Run>> = (0..tools.len()).map(|_| None).collect();
+    for &i in &fast {
+        last[i] = Some(timed(&tools[i].1, &tools[i].2));
+    }
+    for _ in 0..runs {
+        for &i in &fast {
+            let r = timed(&tools[i].1, &tools[i].2);
+            walls[i].push(r.wall);
+            last[i] = Some(r);
         }
+    }
+    for (i, (_, argv, cwd)) in tools.iter().enumerate() {
+        if !fast.contains(&i) {
+            let r = timed(argv, cwd);
+            walls[i].push(r.wall);
+            last[i] = Some(r);
+        }
+    }
+    let mut results = Vec::new();
+    for ((name, _, _), (walls, last)) in tools.iter().zip(walls.into_iter().zip(last)) {
         let last = last.expect("at least one run");
         results.push((*name, median(walls), last));
         eprintln!("  {name}: {}", ms(results.last().expect("pushed").1));
