@@ -397,6 +397,24 @@ mod tests {
         term::emit_to_write_style(out, &Config::default(), &file, &d).expect("codespan renders");
     }
 
+    /// Our report of `findings` and codespan-reporting's, one after the
+    /// other, with colour or without.
+    fn both(text: &str, lines: &Lines, findings: &[Finding], color: bool) -> (Vec<u8>, Vec<u8>) {
+        let make = || {
+            if color {
+                termcolor::Buffer::ansi()
+            } else {
+                termcolor::Buffer::no_color()
+            }
+        };
+        let (mut ours, mut theirs) = (make(), make());
+        file(&mut ours, "d.md", text, lines, findings).expect("writes");
+        for f in findings {
+            oracle(&mut theirs, "d.md", text, f);
+        }
+        (ours.into_inner(), theirs.into_inner())
+    }
+
     #[test]
     fn reports_match_codespan_byte_for_byte() {
         const PIECES: &[&str] = &[
@@ -480,32 +498,7 @@ mod tests {
                 });
             }
             for color in [false, true] {
-                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-                if color {
-                    file(
-                        &mut termcolor::Ansi::new(&mut ours),
-                        "d.md",
-                        &text,
-                        &lines,
-                        &findings,
-                    )
-                    .expect("writes");
-                    for f in &findings {
-                        oracle(&mut termcolor::Ansi::new(&mut theirs), "d.md", &text, f);
-                    }
-                } else {
-                    file(
-                        &mut termcolor::NoColor::new(&mut ours),
-                        "d.md",
-                        &text,
-                        &lines,
-                        &findings,
-                    )
-                    .expect("writes");
-                    for f in &findings {
-                        oracle(&mut termcolor::NoColor::new(&mut theirs), "d.md", &text, f);
-                    }
-                }
+                let (ours, theirs) = both(&text, &lines, &findings, color);
                 assert_eq!(
                     String::from_utf8_lossy(&ours),
                     String::from_utf8_lossy(&theirs),
