@@ -122,7 +122,7 @@ struct Local {
 /// misspelled role is ranked against every role once, not on every
 /// keystroke. A caller that analyses many documents with one
 /// [`Analyzer`] (a `goalframe lint` worker) keeps one and passes it to
-/// [`Analyzer::analyze_reusing`]: each role and level is then resolved
+/// [`Analyzer::analyze_reusing`]: each role named is then looked up
 /// once per run rather than once per document.
 #[derive(Debug, Default)]
 pub struct Memo {
@@ -186,7 +186,7 @@ pub struct Analyzer<'c> {
     pub canon: &'c Canon,
     pub settings: &'c Settings,
     scanner: PlaceholderScanner,
-    /// Role and level lookups shared by every document this analyzer sees
+    /// Role lookups shared by every document this analyzer sees
     /// (`goalframe lint` ranks a misspelled role once per run).
     lookups: std::sync::Mutex<Lookups>,
     /// Tells a reused [`Memo`] whether its results are this analyzer's.
