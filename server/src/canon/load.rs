@@ -128,10 +128,8 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
         if !b.code_index.is_empty() {
             break;
         }
-        match read_and_parse(path, &b.code_index) {
-            Ok((path, parsed)) => b.merge(path, parsed),
-            Err(e) => errors.push(e),
-        }
+        let parsed = read_and_parse(path, &b.code_index);
+        add(&mut b, &mut errors, parsed);
         files = rest;
     }
     let known = b.code_index.clone();
@@ -139,10 +137,6 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
         .map_or(1, |n| n.get())
         .clamp(1, files.len().div_ceil(MIN_FILES_PER_THREAD).max(1));
     let run = files.len().div_ceil(threads).max(1);
-    let mut add = |outcome: Result<(String, FileParse), CanonError>| match outcome {
-        Ok((path, parsed)) => b.merge(path, parsed),
-        Err(e) => errors.push(e),
-    };
     std::thread::scope(|scope| {
         let mut runs = files.chunks(run);
         let first = runs.next().unwrap_or_default();
@@ -157,11 +151,15 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
             })
             .collect();
         for path in first {
-            add(read_and_parse(path, known));
+            add(&mut b, &mut errors, read_and_parse(path, known));
         }
         for handle in others {
             match handle.join() {
-                Ok(parsed) => parsed.into_iter().for_each(&mut add),
+                Ok(parsed) => {
+                    for outcome in parsed {
+                        add(&mut b, &mut errors, outcome);
+                    }
+                }
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
@@ -174,6 +172,30 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
             errors.extend(more);
             Err(CanonErrors(errors))
         }
+    }
+}
+
+/// The copy of `key` kept in `keys`, made on first sight: rubric keys are
+/// a handful of names, each stored once.
+fn intern(keys: &mut HashMap<String, Arc<str>>, key: &str) -> Arc<str> {
+    if let Some(k) = keys.get(key) {
+        return k.clone();
+    }
+    let k: Arc<str> = Arc::from(key);
+    keys.insert(key.to_string(), k.clone());
+    k
+}
+
+/// Merges a file [`read_and_parse`] read and checked, or keeps why it
+/// could not be read (such errors come before the canon's own).
+fn add(
+    b: &mut Builder,
+    errors: &mut Vec<CanonError>,
+    outcome: Result<(String, FileParse), CanonError>,
+) {
+    match outcome {
+        Ok((path, parsed)) => b.merge(path, parsed),
+        Err(e) => errors.push(e),
     }
 }
 
@@ -816,12 +838,7 @@ impl FileParse {
 
     /// The one shared copy of a rubric key.
     fn intern(&mut self, key: &str) -> Arc<str> {
-        if let Some(k) = self.rubric_keys.get(key) {
-            return k.clone();
-        }
-        let k: Arc<str> = Arc::from(key);
-        self.rubric_keys.insert(key.to_string(), k.clone());
-        k
+        intern(&mut self.rubric_keys, key)
     }
 
     fn role_level(&mut self, ctx: &FileCtx, v: &Value, path: &str) -> LevelData {
@@ -1004,12 +1021,7 @@ impl Builder {
 
     /// The one shared copy of a rubric key.
     fn intern(&mut self, key: &str) -> Arc<str> {
-        if let Some(k) = self.rubric_keys.get(key) {
-            return k.clone();
-        }
-        let k: Arc<str> = Arc::from(key);
-        self.rubric_keys.insert(key.to_string(), k.clone());
-        k
+        intern(&mut self.rubric_keys, key)
     }
 
     /// Resolves role level codes against every loaded level, then builds

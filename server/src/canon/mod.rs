@@ -73,7 +73,7 @@ pub struct RoleLevel {
 /// A role level's texts while its canon file is read, in file order
 /// (which almost always lists responsibilities first).
 #[derive(Debug, Clone, Default)]
-pub struct LevelTexts {
+pub(crate) struct LevelTexts {
     joined: String,
     /// (end in `joined`, rubric key or `None` for a responsibility).
     texts: Vec<(usize, Option<Arc<str>>)>,
@@ -102,7 +102,7 @@ impl LevelTexts {
 }
 
 impl RoleLevel {
-    pub fn new(level: usize, texts: LevelTexts) -> RoleLevel {
+    pub(crate) fn new(level: usize, texts: LevelTexts) -> RoleLevel {
         let LevelTexts { joined, texts } = texts;
         let responsibilities = texts.iter().filter(|(_, k)| k.is_none()).count();
         let in_order = texts[..responsibilities].iter().all(|(_, k)| k.is_none());
