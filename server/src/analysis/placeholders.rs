@@ -4,10 +4,11 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::render::PREAMBLE;
+use crate::render::{Placeholder, PREAMBLE};
 
 /// The look-alikes flagged besides `⟨…⟩` (SPEC §4).
 pub const DEFAULT_LOOKALIKES: &[&str] = &[
@@ -23,36 +24,29 @@ pub const DEFAULT_LOOKALIKES: &[&str] = &[
 ];
 
 /// What a finding says of an unfilled placeholder (or look-alike) `word`:
-/// borrowed for the usual words, the same for hundreds of thousands of
-/// findings in a review folder.
+/// borrowed for the usual words (the template's placeholders and the
+/// default look-alikes), the same for hundreds of thousands of findings in
+/// a review folder.
 pub fn message(word: &str, canonical: bool) -> Cow<'static, str> {
-    const USUAL: &[(&str, &str)] = &[
-        ("⟨target⟩", "unfilled placeholder ⟨target⟩"),
-        ("⟨baseline⟩", "unfilled placeholder ⟨baseline⟩"),
-        ("⟨date⟩", "unfilled placeholder ⟨date⟩"),
-        ("<target>", "unfilled placeholder look-alike `<target>`"),
-        ("<baseline>", "unfilled placeholder look-alike `<baseline>`"),
-        ("<date>", "unfilled placeholder look-alike `<date>`"),
-        ("〈target〉", "unfilled placeholder look-alike `〈target〉`"),
-        (
-            "〈baseline〉",
-            "unfilled placeholder look-alike `〈baseline〉`",
-        ),
-        ("〈date〉", "unfilled placeholder look-alike `〈date〉`"),
-        ("{{target}}", "unfilled placeholder look-alike `{{target}}`"),
-        (
-            "{{baseline}}",
-            "unfilled placeholder look-alike `{{baseline}}`",
-        ),
-        ("{{date}}", "unfilled placeholder look-alike `{{date}}`"),
-    ];
-    let usual = USUAL
-        .iter()
-        .find(|(w, m)| *w == word && m.contains('`') != canonical);
-    match usual {
-        Some((_, m)) => Cow::Borrowed(m),
-        None if canonical => Cow::Owned(format!("unfilled placeholder {word}")),
-        None => Cow::Owned(format!("unfilled placeholder look-alike `{word}`")),
+    fn say(word: &str, canonical: bool) -> String {
+        if canonical {
+            format!("unfilled placeholder {word}")
+        } else {
+            format!("unfilled placeholder look-alike `{word}`")
+        }
+    }
+    /// (word, canonical, message) of the usual words, made once.
+    static USUAL: LazyLock<Vec<(&str, bool, String)>> = LazyLock::new(|| {
+        let canonical = Placeholder::ALL.iter().map(|p| (p.text(), true));
+        let lookalikes = DEFAULT_LOOKALIKES.iter().map(|w| (*w, false));
+        canonical
+            .chain(lookalikes)
+            .map(|(w, c)| (w, c, say(w, c)))
+            .collect()
+    });
+    match USUAL.iter().find(|(w, c, _)| *c == canonical && *w == word) {
+        Some((_, _, m)) => Cow::Borrowed(m.as_str()),
+        None => Cow::Owned(say(word, canonical)),
     }
 }
 
