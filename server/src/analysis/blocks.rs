@@ -494,9 +494,7 @@ pub fn drift(
             break;
         };
         let q = at + q;
-        while line + 1 < lines.count() && lines.start(line + 1) <= q {
-            line += 1;
-        }
+        line = lines.line_from(line, q);
         let r = lines.range(text, line);
         at = if line + 1 < lines.count() {
             lines.start(line + 1)

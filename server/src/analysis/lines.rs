@@ -30,6 +30,21 @@ impl Lines {
             .saturating_sub(1)
     }
 
+    /// [`Lines::line_of`] for a caller visiting offsets in order: walks
+    /// forward from line `from` (a few lines, where a search of the whole
+    /// index would take a score of steps), searching only when `offset`
+    /// lies before it.
+    pub fn line_from(&self, from: usize, offset: usize) -> usize {
+        if from >= self.starts.len() || self.starts[from] > offset {
+            return self.line_of(offset);
+        }
+        let mut line = from;
+        while line + 1 < self.starts.len() && self.starts[line + 1] <= offset {
+            line += 1;
+        }
+        line
+    }
+
     /// Byte range of line `i` without its line ending.
     pub fn range(&self, text: &str, i: usize) -> std::ops::Range<usize> {
         let start = self.starts[i];
@@ -56,5 +71,25 @@ impl Lines {
             end -= 1;
         }
         (line, text[start..end].chars().count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walking_forward_finds_the_line_a_search_finds() {
+        let text = "a\n\nbc\r\nd\n\n😀 e\nlast";
+        let lines = Lines::new(text);
+        for from in 0..lines.count() + 2 {
+            for offset in 0..=text.len() + 1 {
+                assert_eq!(
+                    lines.line_from(from, offset),
+                    lines.line_of(offset),
+                    "{from} {offset}"
+                );
+            }
+        }
     }
 }

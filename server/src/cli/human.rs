@@ -88,12 +88,7 @@ pub fn file<W: WriteColor>(
             note.push_str(&fix.title);
         }
         let start = f.range.start.min(text.len());
-        if lines.start(line) > start {
-            line = lines.line_of(start);
-        }
-        while line + 1 < lines.count() && lines.start(line + 1) <= start {
-            line += 1;
-        }
+        line = lines.line_from(line, start);
         finding(out, path, text, lines, line, f, &notes)?;
     }
     Ok(())
