@@ -624,3 +624,133 @@ fn the_editor_and_the_command_line_agree() {
         assert_eq!(s.shut_down(), Some(0));
     }
 }
+
+/// `goalframe render ae p2 --frame <frame> --format <format>` without its
+/// final line break, and with the heading line a text-document insertion
+/// starts with.
+fn cli_frame(frame: &str, title: &str, markdown: bool) -> String {
+    let format = if markdown { "markdown" } else { "text" };
+    let out = support::run(&["render", "ae", "p2", "--frame", frame, "--format", format]);
+    assert!(out.status.success(), "{}", support::stderr(&out));
+    let body = support::stdout(&out);
+    let body = body.strip_suffix('\n').unwrap_or(&body);
+    if markdown {
+        body.to_string()
+    } else {
+        format!("{title} — Account Executive / Field Sales — P2\n\n{body}")
+    }
+}
+
+/// One frame after another, as a user writes them: Enter below a frame's
+/// last (indented) row keeps that indentation, the next token is typed
+/// there, and the frame still lands at column 0 exactly as rendered; a
+/// token after text on its line starts its frame on the next line. The
+/// client applies each edit as given (`insertTextMode` asIs).
+fn frames_in_a_row(enc: Enc, markdown: bool) {
+    let mut s = Session::start(&["lsp"]);
+    let encodings: &[&str] = match enc {
+        Enc::Utf8 => &["utf-8", "utf-16"],
+        Enc::Utf16 => &["utf-16"],
+    };
+    let init = s.initialize(json!({
+        "general": {"positionEncodings": encodings},
+        "textDocument": {"completion": {"completionItem": {
+            "snippetSupport": true, "insertTextModeSupport": {"valueSet": [1, 2]}}}}
+    }));
+    assert_eq!(init["capabilities"]["positionEncoding"], enc.name());
+    let (uri, language) = if markdown {
+        ("file:///work/row.md", "markdown")
+    } else {
+        ("file:///work/row.txt", "plaintext")
+    };
+    let mut doc = String::from("# Notes 😀 中文\n\n");
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": doc}}),
+    );
+    let mut version = 1;
+    let mut type_and_accept = |s: &mut Session, doc: &mut String, typed: &str, label: &str| {
+        // Type at the end of the document.
+        let end = position(doc, doc.len(), enc);
+        doc.push_str(typed);
+        version += 1;
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": pos(end), "end": pos(end)}, "text": typed}]}),
+        );
+        let cursor = position(doc, doc.len(), enc);
+        let list = s.call(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": pos(cursor),
+                   "context": {"triggerKind": 1}}),
+        );
+        let item = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["label"] == label)
+            .unwrap_or_else(|| panic!("a {label} item: {list}"))
+            .clone();
+        assert_eq!(item["insertTextMode"], 1, "asIs: {item}");
+        assert_eq!(item["documentation"]["kind"], "plaintext", "{item}");
+        let range = range_of(&item["textEdit"]["range"]);
+        assert_eq!(range.0 .1, 0, "the edit starts at the line's start: {item}");
+        assert_eq!(range.1, cursor, "the edit ends at the token's end");
+        // The client filters by the replaced text up to the cursor.
+        let line_start = lsp_text::offset(doc, range.0 .0, 0, enc);
+        assert_eq!(item["filterText"], doc[line_start..]);
+        let (inserted, _) = expand_snippet(item["textEdit"]["newText"].as_str().unwrap());
+        doc.replace_range(line_start.., &inserted);
+        version += 1;
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": pos(range.0), "end": pos(range.1)},
+                                       "text": inserted}]}),
+        );
+        s.diagnostics(uri, version)
+    };
+    type_and_accept(&mut s, &mut doc, "@ae/p2", "SMART goals");
+    // Enter, Enter: the editor keeps the last row's indentation on the
+    // line the token is typed on (and drops it from the empty line).
+    let last = doc.lines().last().unwrap();
+    let indent = last.len() - last.trim_start().len();
+    assert!(indent > 0, "the SMART frame ends with an indented row");
+    let typed = format!("\n\n{}@ae/p2", " ".repeat(indent));
+    type_and_accept(&mut s, &mut doc, &typed, "MBO areas");
+    let d = type_and_accept(&mut s, &mut doc, "\n\nGoals 中文: @ae/p2", "OKRs");
+
+    let want = format!(
+        "# Notes 😀 中文\n\n{}\n\n{}\n\nGoals 中文:\n{}",
+        cli_frame("smart", "SMART goals", markdown),
+        cli_frame("mbo", "MBO areas", markdown),
+        cli_frame("okr", "OKRs", markdown),
+    );
+    assert_eq!(doc, want);
+    assert!(
+        d.iter().all(|x| x["code"] == "unfilled-placeholder"),
+        "only placeholders are reported: {d:?}"
+    );
+    assert_eq!(s.shut_down(), Some(0));
+}
+
+#[test]
+fn frames_in_a_row_land_verbatim_markdown_utf16() {
+    frames_in_a_row(Enc::Utf16, true);
+}
+
+#[test]
+fn frames_in_a_row_land_verbatim_markdown_utf8() {
+    frames_in_a_row(Enc::Utf8, true);
+}
+
+#[test]
+fn frames_in_a_row_land_verbatim_text_utf16() {
+    frames_in_a_row(Enc::Utf16, false);
+}
+
+#[test]
+fn frames_in_a_row_land_verbatim_text_utf8() {
+    frames_in_a_row(Enc::Utf8, false);
+}

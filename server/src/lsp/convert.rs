@@ -99,12 +99,16 @@ pub fn completion_item(i: Item, range: Range, retrigger_command: &str) -> Comple
         label: i.label,
         kind: Some(kind),
         detail: Some(i.detail),
+        // Plain text: clients wrap it, and show no markdown escapes.
         documentation: i.documentation.map(|d| {
             Documentation::MarkupContent(MarkupContent {
-                kind: MarkupKind::Markdown,
+                kind: MarkupKind::PlainText,
                 value: d,
             })
         }),
+        // A frame is inserted exactly as rendered: the client must not add
+        // the line's indentation to its lines (LSP 3.16 `insertTextMode`).
+        insert_text_mode: (i.kind == ItemKind::Frame).then_some(InsertTextMode::AS_IS),
         sort_text: Some(i.sort_text),
         filter_text: Some(i.filter_text),
         insert_text_format: Some(if i.snippet {
