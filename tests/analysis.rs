@@ -365,3 +365,48 @@ fn missing_frames_are_inserted_and_complete_the_set() {
         "{fixed}"
     );
 }
+
+/// A canon whose words are markdown and template punctuation: a role title
+/// `| & Co` (escaped in a markdown heading) and a dimension named
+/// `"quoted" |` (whose ` |` follows a quote in the row's source label).
+fn punctuated_canon() -> Canon {
+    use goalframe::canon::{load_sources, SourceFile};
+    let levels = r#"{"levels": [{"code": "L0", "name": "Base",
+        "dimensions": [{"name": "\"quoted\" |", "text": "Manages"}]}]}"#;
+    let roles = r#"{"roles": [{"id": "r", "title": "| & Co", "family": "F",
+        "levels": {"L0": {"responsibilities": ["1. $25k"]}}}]}"#;
+    let file = |path: &str, text: &str| SourceFile {
+        path: path.into(),
+        bytes: text.into(),
+    };
+    load_sources(vec![file("l.json", levels), file("r.json", roles)], vec![])
+        .expect("a valid canon")
+}
+
+/// Found by the generated-canon property: a freshly rendered frame has its
+/// placeholders and nothing else, whatever punctuation the canon holds.
+#[test]
+fn frames_of_a_punctuated_canon_have_only_their_placeholders() {
+    let c = punctuated_canon();
+    let ral = c.role_at("r", "L0").unwrap();
+    for (markup, kind) in [
+        (Markup::Markdown, DocKind::Markdown),
+        (Markup::Text, DocKind::Text),
+    ] {
+        let form = Form {
+            markup,
+            snippet: false,
+        };
+        for sel in Selection::EVERY {
+            let Ok(text) = render_insert(ral, sel, form) else {
+                continue;
+            };
+            let codes: Vec<Code> = analyze(&text, kind, &c, &Settings::default())
+                .into_iter()
+                .map(|f| f.code)
+                .filter(|&code| code != Code::UnfilledPlaceholder)
+                .collect();
+            assert_eq!(codes, [], "{sel:?} {markup:?}:\n{text}");
+        }
+    }
+}

@@ -375,7 +375,10 @@ mod tests {
     fn text_before_the_token_stays_and_the_frame_starts_on_the_next_line() {
         let (range, new_text, filter) = smart("# R\n  Goals: $x @ae/p2$0", DocKind::Markdown, true);
         assert_eq!(range, 4..4 + "  Goals: $x @ae/p2".len());
-        assert_eq!(new_text, format!("  Goals: \\$x\n{}", rendered(DocKind::Markdown, true)));
+        assert_eq!(
+            new_text,
+            format!("  Goals: \\$x\n{}", rendered(DocKind::Markdown, true))
+        );
         assert_eq!(filter, "  Goals: $x @ae/p2");
 
         let (_, new_text, _) = smart("- @ae/p2$0", DocKind::Text, false);

@@ -172,11 +172,20 @@ pub fn find_from(
             _ => None,
         };
         if let Some((role, level, frame, rank, by_marker)) = opened {
+            // A markdown heading holds the role title escaped.
+            let unescape = |s: &str| match (by_marker, kind) {
+                (false, DocKind::Markdown) => {
+                    let mut out = String::new();
+                    markdown::unescape_into(s, &mut out);
+                    out
+                }
+                _ => s.to_string(),
+            };
             let b = Block {
                 opener: r.clone(),
                 range: r.start..text.len(),
-                role: role.into(),
-                level: level.into(),
+                role: unescape(role),
+                level: unescape(level),
                 frame,
                 by_marker,
             };
@@ -270,8 +279,10 @@ enum Row {
 
 /// The `"` that closes a quote opened before `start`: the last one that is
 /// followed by the end of the line or by the template text that follows
-/// quotes (` — `, `  →`, ` |`).
+/// quotes (` — `, `  →`, and ` |` in a table row only: elsewhere ` |` can
+/// be canon text, e.g. in a row's `[source: …]` label).
 fn closing_quote(line: &str, start: usize) -> Option<usize> {
+    let table_row = line.trim_start().starts_with('|');
     // From the end: the first that qualifies is the last one.
     let bytes = line.as_bytes();
     let mut end = bytes.len();
@@ -281,7 +292,7 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
         if after.trim_end().is_empty()
             || after.starts_with(" — ")
             || after.starts_with("  →")
-            || after.starts_with(" |")
+            || (table_row && after.starts_with(" |"))
         {
             return Some(at);
         }
@@ -745,14 +756,18 @@ mod tests {
                 .map(|(i, _)| start + i)
                 .filter(|&at| {
                     let after = &line[at + 1..];
+                    let table_row = line.trim_start().starts_with('|');
                     after.trim_end().is_empty()
-                        || [" — ", "  →", " |"].iter().any(|t| after.starts_with(t))
+                        || [" — ", "  →"].iter().any(|t| after.starts_with(t))
+                        || (table_row && after.starts_with(" |"))
                 })
                 // Front to back, keeping the last: the definition.
                 .fold(None, |_, at| Some(at))
         };
         let mut rng = crate::analysis::testing::Rng::new(5);
-        let pieces = ["\"", "a", " — ", "  →", " |", " ", "中", "\" |", "x\""];
+        let pieces = [
+            "\"", "a", " — ", "  →", " |", " ", "中", "\" |", "x\"", "| ",
+        ];
         for _ in 0..5000 {
             let mut line = String::new();
             for _ in 0..rng.below(10) {

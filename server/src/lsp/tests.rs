@@ -486,7 +486,9 @@ async fn clients_without_snippets_get_plain_text_and_text_documents_get_the_text
     // Text before the token stays; the frame starts on the next line.
     assert_eq!(range_of(&smart["textEdit"]["range"]), ((0, 0), (0, 13)));
     let new_text = smart["textEdit"]["newText"].as_str().unwrap();
-    let new_text = new_text.strip_prefix("goals:\n").unwrap_or_else(|| panic!("{new_text}"));
+    let new_text = new_text
+        .strip_prefix("goals:\n")
+        .unwrap_or_else(|| panic!("{new_text}"));
     assert!(
         new_text.starts_with("SMART goals — Account Executive / Field Sales — P2\n\n"),
         "{new_text}"

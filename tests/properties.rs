@@ -1,0 +1,403 @@
+//! Properties of the core over generated inputs (proptest, seeded and
+//! bounded so the suite stays a few seconds): the same properties the
+//! fuzz targets in `fuzz/` check without bounds (see docs/reliability.md).
+//!
+//! - every frame rendered from any valid canon, in text and markdown, has
+//!   exactly its placeholders as findings and no drift; its snippet form
+//!   expands to the plain form;
+//! - the analysis never panics and its findings are sorted, in range and
+//!   on character boundaries, whatever the document;
+//! - the incremental session fed any sequence of edits finds exactly what
+//!   a full analysis of the resulting text finds;
+//! - the canon loader answers any bytes with a canon or located errors.
+
+mod support;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+use serde_json::{json, Map, Value};
+
+use goalframe::analysis::{analyze, Code, DocKind, Session};
+use goalframe::canon::{load_embedded, load_sources, Canon, SourceFile};
+use goalframe::config::Settings;
+use goalframe::render::{self, Form, Markup, Selection};
+
+/// Seeded, so every run checks the same cases; `PROPTEST_RNG_SEED=<n>`
+/// (or `random`) explores others, and `PROPTEST_CASES` runs more.
+fn config(cases: u32) -> Config {
+    let base = Config::default();
+    let explore = std::env::var_os("PROPTEST_RNG_SEED").is_some();
+    Config {
+        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+            base.cases
+        } else {
+            cases
+        },
+        rng_seed: if explore {
+            base.rng_seed
+        } else {
+            RngSeed::Fixed(0x60a1_f4a3)
+        },
+        // Failures are reported with their minimal input; no file is
+        // written into the source tree.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..base
+    }
+}
+
+/// Canon words: plain words, markdown and snippet metacharacters, and
+/// wide characters; never a placeholder bracket, a token or a look-alike,
+/// which a frame's own text may not contain.
+fn words() -> impl Strategy<Value = String> + Clone {
+    let piece = prop_oneof![
+        Just("Manages"),
+        Just("the"),
+        Just("sales"),
+        Just("cycle"),
+        Just("$25k"),
+        Just("{no exceptions}"),
+        Just("|"),
+        Just("*whole*"),
+        Just("<stale>"),
+        Just("_x_"),
+        Just("`code`"),
+        Just("[link](x)"),
+        Just("\\"),
+        Just("#1"),
+        Just("1."),
+        Just("-"),
+        Just("&amp;"),
+        Just("😀"),
+        Just("中文"),
+        Just("\"quoted\""),
+        Just(":"),
+    ];
+    prop::collection::vec(piece, 1..6).prop_map(|p| p.join(" "))
+}
+
+/// A dimension or a rubric: (name or key, text).
+type Named = (String, String);
+/// (responsibilities, rubrics) of a role at a level.
+type GenRoleLevel = (Vec<String>, Vec<Named>);
+/// (code, name, dimensions)
+type GenLevel = (String, String, Vec<Named>);
+/// (title, family, per level: what the role holds there, if anything)
+type GenRole = (String, String, Vec<Option<GenRoleLevel>>);
+
+#[derive(Debug, Clone)]
+struct GenCanon {
+    levels: Vec<GenLevel>,
+    roles: Vec<GenRole>,
+}
+
+fn gen_canon() -> impl Strategy<Value = GenCanon> {
+    let level = (words(), prop::collection::vec((words(), words()), 0..3));
+    let rubric_key = prop_oneof![
+        Just("complexity/problem-solving".to_string()),
+        Just("knowledge-application".to_string()),
+        Just("communication".to_string()),
+    ];
+    let role_level = prop::option::weighted(
+        0.8,
+        (
+            prop::collection::vec(words(), 0..3),
+            prop::collection::vec((rubric_key, words()), 0..3),
+        ),
+    );
+    (1usize..3)
+        .prop_flat_map(move |n_levels| {
+            (
+                prop::collection::vec(level.clone(), n_levels),
+                prop::collection::vec(
+                    (
+                        words(),
+                        words(),
+                        prop::collection::vec(role_level.clone(), n_levels),
+                    ),
+                    1..3,
+                ),
+            )
+        })
+        .prop_map(|(levels, roles)| GenCanon {
+            levels: levels
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, dims))| (format!("L{i}"), name, dims))
+                .collect(),
+            roles,
+        })
+}
+
+impl GenCanon {
+    fn files(&self) -> Vec<SourceFile> {
+        let levels: Vec<Value> = self
+            .levels
+            .iter()
+            .map(|(code, name, dims)| {
+                let dims: Vec<Value> = dims
+                    .iter()
+                    .map(|(n, t)| json!({"name": n, "text": t}))
+                    .collect();
+                json!({"code": code, "name": name, "dimensions": dims})
+            })
+            .collect();
+        let roles: Vec<Value> = self
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, (title, family, at))| {
+                let mut levels = Map::new();
+                for (j, rl) in at.iter().enumerate() {
+                    let Some((resp, rubrics)) = rl else { continue };
+                    let rubrics: Map<String, Value> = rubrics
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect();
+                    levels.insert(
+                        self.levels[j].0.clone(),
+                        json!({"responsibilities": resp, "rubrics": rubrics}),
+                    );
+                }
+                if levels.is_empty() {
+                    levels.insert(self.levels[0].0.clone(), json!({}));
+                }
+                json!({"id": format!("role-{i}"), "title": format!("{title} {i}"),
+                       "family": family, "levels": levels})
+            })
+            .collect();
+        vec![
+            SourceFile {
+                path: "levels.json".into(),
+                bytes: serde_json::to_vec_pretty(&json!({ "levels": levels })).unwrap(),
+            },
+            SourceFile {
+                path: "roles.json".into(),
+                bytes: serde_json::to_vec(&json!({ "roles": roles })).unwrap(),
+            },
+        ]
+    }
+}
+
+/// Byte ranges of every `⟨…⟩` in `text`, but those in the document
+/// preamble, which names the placeholders rather than holding them.
+fn brackets(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = text
+        .find(render::PREAMBLE)
+        .map_or(0, |i| i + render::PREAMBLE.len());
+    while let Some(a) = text[from..].find('⟨').map(|i| from + i) {
+        let b = a + text[a..].find('⟩').expect("a closing bracket") + '⟩'.len_utf8();
+        out.push(a..b);
+        from = b;
+    }
+    out
+}
+
+/// Every frame of every role level, rendered for insertion.
+fn every_frame(canon: &Canon, markup: Markup, snippet: bool) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for role in canon.roles() {
+        for rl in &role.levels {
+            let code = &canon.levels()[rl.level].code;
+            let ral = canon.role_at(&role.id, code).expect("a role level");
+            for sel in Selection::EVERY {
+                if let Ok(text) = render::render_insert(ral, sel, Form { markup, snippet }) {
+                    out.push((format!("{}/{code} {}", role.id, sel.label()), text));
+                }
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    #[test]
+    fn rendered_frames_have_exactly_their_placeholders(g in gen_canon()) {
+        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
+        let settings = Settings::default();
+        for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
+            let plain = every_frame(&canon, markup, false);
+            for (what, text) in &plain {
+                let found: Vec<_> = analyze(text, kind, &canon, &settings)
+                    .into_iter()
+                    .map(|f| (f.code, f.range))
+                    .collect();
+                let want: Vec<_> = brackets(text)
+                    .into_iter()
+                    .map(|r| (Code::UnfilledPlaceholder, r))
+                    .collect();
+                prop_assert_eq!(found, want, "{} ({:?}):\n{}", what, markup, text);
+            }
+            // The snippet form expands to exactly the plain form.
+            let snippets = every_frame(&canon, markup, true);
+            prop_assert_eq!(snippets.len(), plain.len());
+            for ((what, snippet), (_, text)) in snippets.iter().zip(&plain) {
+                let (expanded, _) = support::expand_snippet(snippet);
+                prop_assert_eq!(&expanded, text, "{} ({:?})", what, markup);
+            }
+        }
+    }
+}
+
+/// Document pieces that exercise every part of the analysis.
+fn doc_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("⟨target⟩".to_string()),
+        Just("⟨baseline⟩".to_string()),
+        Just("⟨date".to_string()),
+        Just("<target>".to_string()),
+        Just("@ae/p2".to_string()),
+        Just("@nobody/p9".to_string()),
+        Just("@ae/".to_string()),
+        Just("<!-- goalframe: account-executive-field-sales/P2 smart -->".to_string()),
+        Just("<!-- goalframe: ae/P9 okr -->".to_string()),
+        Just("## SMART goals — Account Executive / Field Sales — P2".to_string()),
+        Just("SMART goals — Account Executive / Field Sales — P2".to_string()),
+        Just("   - **Specific:** Deliver: \"Manages the whole sales cycle.\"".to_string()),
+        Just("Deliver: \"".to_string()),
+        Just("tied to: \"".to_string()),
+        Just("\"".to_string()),
+        Just("<!-- goalframe-disable-next-line -->".to_string()),
+        Just("<!-- goalframe-disable -->".to_string()),
+        Just("```".to_string()),
+        Just("`".to_string()),
+        Just("    ".to_string()),
+        Just("> ".to_string()),
+        Just("- ".to_string()),
+        Just("| a | b |".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("😀".to_string()),
+        Just("中文".to_string()),
+        Just("e\u{301}".to_string()),
+        "[ -~]{0,12}",
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(doc_piece(), 0..40).prop_map(|p| p.concat())
+}
+
+/// A frame with some of its rows, as a starting document to edit.
+fn seeded_document() -> impl Strategy<Value = String> {
+    let frames: Vec<String> = {
+        let canon = load_embedded().expect("default canon");
+        let mut v = every_frame(&canon, Markup::Markdown, false);
+        v.extend(every_frame(&canon, Markup::Text, false));
+        v.into_iter().map(|(_, t)| t).collect()
+    };
+    (
+        prop::sample::select(frames),
+        document(),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(frame, extra, at)| {
+            let mut cut = at.index(frame.len() + 1);
+            while !frame.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            format!("{}{extra}{}", &frame[..cut], &frame[cut..])
+        })
+}
+
+fn check_findings(
+    text: &str,
+    findings: &[goalframe::analysis::Finding],
+) -> Result<(), TestCaseError> {
+    let mut last = 0;
+    for f in findings {
+        prop_assert!(
+            f.range.start <= f.range.end && f.range.end <= text.len(),
+            "{:?}",
+            f
+        );
+        prop_assert!(
+            text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end),
+            "{:?}",
+            f
+        );
+        prop_assert!(f.range.start >= last, "findings are sorted: {:?}", findings);
+        last = f.range.start;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn any_document_is_analysed_without_panicking(text in document(), markdown in any::<bool>()) {
+        let canon = load_embedded().expect("default canon");
+        let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
+        let findings = analyze(&text, kind, &canon, &Settings::default());
+        check_findings(&text, &findings)?;
+    }
+
+    #[test]
+    fn the_session_agrees_with_a_full_analysis_after_any_edits(
+        start in seeded_document(),
+        edits in prop::collection::vec(
+            (any::<prop::sample::Index>(), 0usize..40, doc_piece(), any::<bool>()),
+            1..12,
+        ),
+        markdown in any::<bool>(),
+    ) {
+        let canon = load_embedded().expect("default canon");
+        let settings = Settings::default();
+        let analyzer = goalframe::analysis::Analyzer::new(&canon, &settings);
+        let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
+        let mut session = Session::new(start, kind);
+        let _ = session.findings(&analyzer);
+        for (at, len, piece, look) in edits {
+            let text = session.text();
+            let mut a = at.index(text.len() + 1);
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            let mut b = (a + len).min(text.len());
+            while !text.is_char_boundary(b) {
+                b -= 1;
+            }
+            session.edit(a..b, &piece);
+            // Sometimes several edits arrive before the next analysis.
+            if look {
+                let got = session.findings(&analyzer);
+                let want = analyzer.analyze(session.text(), kind);
+                prop_assert_eq!(got, want, "after an edit at {}..{}:\n{:?}", a, b, session.text());
+            }
+        }
+        let got = session.findings(&analyzer);
+        prop_assert_eq!(got, analyzer.analyze(session.text(), kind));
+    }
+
+    #[test]
+    fn any_bytes_give_a_canon_or_located_errors(
+        bytes in prop::collection::vec(any::<u8>(), 0..200),
+        json_like in prop::collection::vec(
+            prop_oneof![
+                Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just(":"),
+                Just("\"levels\""), Just("\"roles\""), Just("\"code\""), Just("\"name\""),
+                Just("\"id\""), Just("\"title\""), Just("\"family\""), Just("\"P2\""),
+                Just("\"responsibilities\""), Just("\"rubrics\""), Just("\"dimensions\""),
+                Just("\"x\""), Just("1"), Just("null"), Just("\n"), Just("\"😀\""),
+            ],
+            0..60,
+        ),
+    ) {
+        for input in [bytes, json_like.concat().into_bytes()] {
+            let file = SourceFile { path: "c.json".into(), bytes: input.clone() };
+            if let Err(errors) = load_sources(vec![file], vec![]) {
+                prop_assert!(!errors.0.is_empty());
+                for e in &errors.0 {
+                    prop_assert!(e.line >= 1 && e.column >= 1, "{:?}", e);
+                    prop_assert!(e.range.0 <= input.len() && e.range.1 <= input.len().max(e.range.0), "{:?}", e);
+                    prop_assert!(!e.message.is_empty());
+                }
+            }
+        }
+    }
+}
