@@ -49,7 +49,7 @@ pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
 /// A heading line `<title> — <R.title> — <L.code>` (after any `#`s):
 /// (frame or `None` for `Goal templates`, role title, level code).
 fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
-    const SEP: &str = " — ";
+    use crate::render::template::SEP;
     /// The last ` — `, found without building a searcher for each heading.
     static LAST_SEP: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(SEP));
@@ -216,54 +216,75 @@ impl Quote {
     }
 }
 
+/// The words before each kind of quoted row, as the templates write them
+/// (with the opening quote), and which canon text the row holds.
+struct Opener {
+    words: String,
+    quote: Quote,
+    /// The rubric a rubric row names.
+    rubric: Option<&'static str>,
+}
+
+const OPENER_COUNT: usize = 5;
+
+static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLock::new(|| {
+    use crate::render::template::{ACHIEVABLE, BAR, DELIVER, QUOTE, STANDARD, TIED_TO};
+    let opener = |words: &str, quote, rubric| Opener {
+        words: format!("{words}{QUOTE}"),
+        quote,
+        rubric,
+    };
+    [
+        opener(DELIVER, Quote::Responsibility, None),
+        opener(TIED_TO, Quote::Responsibility, None),
+        opener(ACHIEVABLE, Quote::Rubric, Some(RUBRIC_COMPLEXITY)),
+        opener(STANDARD, Quote::Rubric, Some(RUBRIC_KNOWLEDGE)),
+        opener(BAR, Quote::Dimension, None),
+    ]
+});
+
 /// The quoted canon texts on one line: (kind, byte range of the text
 /// between the quotes), found by the fixed template words before them.
 fn quotes(line: &str, out: &mut Vec<(Quote, Row, Range<usize>)>) {
-    /// Built once, not for every rubric row.
-    static KNOWLEDGE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(RUBRIC_KNOWLEDGE));
-    const OPENERS: &[(&str, Quote)] = &[
-        ("Deliver: \"", Quote::Responsibility),
-        ("tied to: \"", Quote::Responsibility),
-        ("rubric: \"", Quote::Rubric),
-        ("bar: \"", Quote::Dimension),
-    ];
     out.clear();
-    // Every opener ends in `: "`: one pass over the quotes finds each
-    // opener's first occurrence, as `line.find(open)` would.
-    let mut first = [None; 4];
+    let openers = &*OPENERS;
+    // Every opener ends in `: "` (a test holds the templates to it): one
+    // pass over the quotes finds each opener's first occurrence, as
+    // `line.find(open)` would.
+    let mut first = [None; OPENER_COUNT];
     let bytes = line.as_bytes();
     for p in memchr::memchr_iter(b'"', bytes) {
         if p < 2 || &bytes[p - 2..p] != b": " {
             continue;
         }
         let head = &line[..p + 1];
-        for (slot, (open, _)) in first.iter_mut().zip(OPENERS) {
-            if slot.is_none() && head.ends_with(open) {
-                *slot = Some(head.len() - open.len());
+        for (slot, open) in first.iter_mut().zip(openers) {
+            if slot.is_none() && head.ends_with(&open.words) {
+                *slot = Some(head.len() - open.words.len());
             }
         }
     }
-    for (i, (open, q)) in OPENERS.iter().enumerate() {
+    for (i, open) in openers.iter().enumerate() {
         if let Some(at) = first[i] {
-            let start = at + open.len();
+            let start = at + open.words.len();
             if let Some(end) = closing_quote(line, start) {
-                let row = match *q {
-                    Quote::Rubric if KNOWLEDGE.find(&line.as_bytes()[..at]).is_some() => {
-                        Row::Rubric(RUBRIC_KNOWLEDGE)
-                    }
-                    Quote::Rubric => Row::Rubric(RUBRIC_COMPLEXITY),
-                    _ => Row::Nth(i),
+                let row = match open.rubric {
+                    Some(key) => Row::Rubric(key),
+                    None => Row::Nth(i),
                 };
-                out.push((*q, row, start..end));
+                out.push((open.quote, row, start..end));
             }
         }
     }
+    // A scorecard row in markdown: a bullet, then the quote.
     let trimmed = line.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("- \"") {
+    if let Some(rest) = trimmed
+        .strip_prefix("- ")
+        .and_then(|r| r.strip_prefix(crate::render::template::QUOTE))
+    {
         let start = line.len() - rest.len();
         if let Some(end) = closing_quote(line, start) {
-            out.push((Quote::Responsibility, Row::Nth(OPENERS.len()), start..end));
+            out.push((Quote::Responsibility, Row::Nth(openers.len()), start..end));
         }
     }
 }
@@ -282,6 +303,7 @@ enum Row {
 /// quotes (` — `, `  →`, and ` |` in a table row only: elsewhere ` |` can
 /// be canon text, e.g. in a row's `[source: …]` label).
 fn closing_quote(line: &str, start: usize) -> Option<usize> {
+    use crate::render::template::{ARROW, SEP};
     let table_row = line.trim_start().starts_with('|');
     // From the end: the first that qualifies is the last one.
     let bytes = line.as_bytes();
@@ -290,8 +312,8 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
         let at = start + i;
         let after = &line[at + 1..];
         if after.trim_end().is_empty()
-            || after.starts_with(" — ")
-            || after.starts_with("  →")
+            || after.starts_with(SEP)
+            || after.starts_with(ARROW.trim_end())
             || (table_row && after.starts_with(" |"))
         {
             return Some(at);
@@ -489,8 +511,9 @@ pub fn drift(
         quotes: found_quotes,
         unescaped,
     } = memo;
-    // Quoted rows seen so far in this block, per row template.
-    let mut seen = [0usize; 5];
+    // Quoted rows seen so far in this block, per row template: each
+    // opener, then the scorecard bullet row.
+    let mut seen = [0usize; OPENER_COUNT + 1];
     // Only lines with a quote can hold a quoted row: jump from quote to
     // quote rather than walking every line. `at` is always a line start;
     // the line and code cursors only move forward.
@@ -615,6 +638,64 @@ pub fn missing_frames(blocks: &[Block], canon: &Canon) -> Vec<(usize, String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quote search's fast path: every opener ends in `: "`.
+    #[test]
+    fn every_opener_ends_in_a_colon_space_and_a_quote() {
+        for open in OPENERS.iter() {
+            assert!(open.words.ends_with(": \""), "{:?}", open.words);
+        }
+    }
+
+    /// Every quoted canon text of every frame, once edited, is reported
+    /// as drift at exactly its quote: the analysis finds quotes by the
+    /// templates' own words. tests/run.sh also runs this on a copy of the
+    /// sources whose template words are reworded.
+    #[test]
+    fn drift_follows_the_template_words() {
+        use crate::analysis::{Analyzer, Code, DocKind};
+        use crate::render::{render, template::QUOTE, Form, Markup, Selection};
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        let mut texts: Vec<&str> = ral.at.responsibilities().collect();
+        texts.extend(ral.at.rubrics().map(|(_, t)| t));
+        texts.extend(ral.level.dimensions.iter().map(|d| d.text.as_str()));
+        for (markup, kind) in [
+            (Markup::Text, DocKind::Text),
+            (Markup::Markdown, DocKind::Markdown),
+        ] {
+            let form = Form {
+                markup,
+                snippet: false,
+            };
+            let doc = render(ral, Selection::All, form).expect("every frame");
+            let mut quoted = 0;
+            for text in &texts {
+                let needle = format!("{QUOTE}{text}{QUOTE}");
+                for (at, _) in doc.match_indices(&needle) {
+                    quoted += 1;
+                    let start = at + QUOTE.len();
+                    let mut edited = doc.clone();
+                    edited.insert_str(start + text.len(), " (edited)");
+                    let drift: Vec<_> = analyzer
+                        .analyze(&edited, kind)
+                        .into_iter()
+                        .filter(|f| f.code == Code::CanonDrift)
+                        .map(|f| f.range)
+                        .collect();
+                    let end = start + text.len() + " (edited)".len();
+                    assert_eq!(drift, vec![start..end], "{markup:?}, quote at {at}");
+                }
+            }
+            // Each frame quotes canon text: SMART, OKR, MBO and scorecard rows.
+            assert!(
+                quoted >= 4 * texts.len().min(4),
+                "{markup:?}: {quoted} quotes"
+            );
+        }
+    }
 
     /// Heading lines read as the plain definition reads them: the text
     /// before the first ` — ` is a title, the role is up to the last one.

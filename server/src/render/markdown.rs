@@ -53,17 +53,17 @@ fn smart(out: &mut Out, rows: &Rows) {
         out.canon(item_rows.responsibility);
         out.lit("  ");
         t::source(out, rows);
-        out.lit(&format!("\n{pad}- **Specific:** "));
+        out.lit(&format!("\n{pad}- **{}** ", t::SPECIFIC));
         t::specific(out, item_rows.responsibility);
-        out.lit(&format!("\n{pad}- **Measurable:** "));
+        out.lit(&format!("\n{pad}- **{}** ", t::MEASURABLE));
         t::measurable(out);
         if let Some(cx) = item_rows.achievable {
-            out.lit(&format!("\n{pad}- **Achievable:** "));
+            out.lit(&format!("\n{pad}- **{}** ", t::ACHIEVABLE_LABEL));
             t::achievable(out, cx);
         }
-        out.lit(&format!("\n{pad}- **Relevant:** "));
+        out.lit(&format!("\n{pad}- **{}** ", t::RELEVANT));
         t::relevant(out, rows);
-        out.lit(&format!("\n{pad}- **Time-bound:** "));
+        out.lit(&format!("\n{pad}- **{}** ", t::TIME_BOUND));
         out.placeholder(Placeholder::Date);
     }
 }
@@ -78,18 +78,24 @@ fn okr(out: &mut Out, rows: &Rows) {
         out.lit("  ");
         t::source(out, rows);
         out.group();
-        out.lit(&format!("\n{pad}- **KR1.** "));
+        out.lit(&format!("\n{pad}- **{}** ", t::KR1));
         t::kr1(out, item_rows.responsibility);
         if let Some(d) = item_rows.kr2 {
             out.group();
-            out.lit(&format!("\n{pad}- **KR2.** "));
+            out.lit(&format!("\n{pad}- **{}** ", t::KR2));
             t::kr2(out, d);
         }
     }
 }
 
 fn mbo(out: &mut Out, rows: &Rows) {
-    out.lit("| Area | Standard | Target | Due |\n| --- | --- | --- | --- |");
+    out.lit(&format!(
+        "| {} | {} | {} | {} |\n| --- | --- | --- | --- |",
+        t::AREA,
+        t::STANDARD_LABEL,
+        t::TARGET,
+        t::DUE
+    ));
     for item in &rows.mbo {
         out.group();
         out.lit("\n| ");

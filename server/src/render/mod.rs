@@ -5,7 +5,7 @@
 mod markdown;
 mod out;
 mod rows;
-mod template;
+pub(crate) mod template;
 mod text;
 
 use std::fmt;

@@ -9,6 +9,46 @@ use super::out::Out;
 use super::rows::Rows;
 use super::Placeholder::{Baseline, Date, Target};
 
+// The words that stand right before quoted canon text. The analysis finds
+// quotes by them (`analysis::blocks`), so they are written here only: each
+// ends in `: ` and is followed by [`QUOTE`].
+
+/// SMART `Specific:` row: `Deliver: "<responsibility>"`.
+pub const DELIVER: &str = "Deliver: ";
+/// OKR `KR1.` row: `… — tied to: "<responsibility>"`.
+pub const TIED_TO: &str = "tied to: ";
+/// SMART `Achievable:` row: `…rubric: "<complexity rubric>"`.
+pub const ACHIEVABLE: &str = "Scoped to this level's jfm complexity/problem-solving rubric: ";
+/// MBO `Standard:` row: `…rubric: "<knowledge rubric>"`.
+pub const STANDARD: &str = "Consistent with this level's jfm knowledge-application rubric: ";
+/// OKR `KR2.` and scorecard calibration rows: `… <dimension> bar: "<text>"`.
+pub const BAR: &str = " bar: ";
+/// Opens and closes quoted canon text.
+pub const QUOTE: &str = "\"";
+/// Between parts of a heading, identity line or row.
+pub const SEP: &str = " — ";
+/// Between a scorecard row's quote and its target.
+pub const ARROW: &str = "  →  ";
+
+// Row labels, shared by the text and markdown layouts (which add their
+// own punctuation and padding).
+
+pub const SPECIFIC: &str = "Specific:";
+pub const MEASURABLE: &str = "Measurable:";
+pub const ACHIEVABLE_LABEL: &str = "Achievable:";
+pub const RELEVANT: &str = "Relevant:";
+pub const TIME_BOUND: &str = "Time-bound:";
+pub const OBJECTIVE: &str = "Objective";
+pub const KR1: &str = "KR1.";
+pub const KR2: &str = "KR2.";
+pub const AREA: &str = "Area";
+pub const STANDARD_LABEL: &str = "Standard";
+pub const TARGET: &str = "Target";
+pub const DUE: &str = "Due";
+/// Text-form labels are padded to line their values up.
+pub const SMART_LABEL_WIDTH: usize = 13;
+pub const MBO_LABEL_WIDTH: usize = 10;
+
 /// `[source: JFM responsibility (<code>)]`.
 pub fn source(out: &mut Out, rows: &Rows) {
     out.text("[source: JFM responsibility (");
@@ -32,14 +72,14 @@ pub fn dimension_source(out: &mut Out, d: &Dimension) {
 
 /// `"<canon>"`.
 pub fn quoted(out: &mut Out, s: &str) {
-    out.text("\"");
+    out.text(QUOTE);
     out.canon(s);
-    out.text("\"");
+    out.text(QUOTE);
 }
 
 /// SMART `Specific:` row body.
 pub fn specific(out: &mut Out, responsibility: &str) {
-    out.text("Deliver: ");
+    out.text(DELIVER);
     quoted(out, responsibility);
 }
 
@@ -56,7 +96,7 @@ pub fn measurable(out: &mut Out) {
 
 /// SMART `Achievable:` row body.
 pub fn achievable(out: &mut Out, cx: &str) {
-    out.text("Scoped to this level's jfm complexity/problem-solving rubric: ");
+    out.text(ACHIEVABLE);
     quoted(out, cx);
 }
 
@@ -69,7 +109,7 @@ pub fn relevant(out: &mut Out, rows: &Rows) {
     out.canon(&ral.role.title);
     out.text(" mandate for a ");
     out.canon(&ral.level.code);
-    out.text(" — ");
+    out.text(SEP);
     out.canon(&ral.level.name);
     out.text(".");
 }
@@ -82,7 +122,8 @@ pub fn kr1(out: &mut Out, responsibility: &str) {
     out.placeholder(Target);
     out.text(" by ");
     out.placeholder(Date);
-    out.text(" — tied to: ");
+    out.text(SEP);
+    out.text(TIED_TO);
     quoted(out, responsibility);
 }
 
@@ -90,15 +131,15 @@ pub fn kr1(out: &mut Out, responsibility: &str) {
 pub fn kr2(out: &mut Out, d: &Dimension) {
     out.text("Evidence at this level's ");
     out.canon(&d.name.to_lowercase());
-    out.text(" bar: ");
+    out.text(BAR);
     quoted(out, &d.text);
-    out.text(" — ");
+    out.text(SEP);
     target_by_date(out);
 }
 
 /// MBO `Standard:` body.
 pub fn standard(out: &mut Out, ka: &str) {
-    out.text("Consistent with this level's jfm knowledge-application rubric: ");
+    out.text(STANDARD);
     quoted(out, ka);
 }
 
@@ -112,7 +153,7 @@ pub fn target_by_date(out: &mut Out) {
 /// A scorecard `Internal process` row body.
 pub fn internal_row(out: &mut Out, rows: &Rows, responsibility: &str) {
     quoted(out, responsibility);
-    out.text("  →  ");
+    out.text(ARROW);
     target_by_date(out);
     out.text("   ");
     source(out, rows);
@@ -122,9 +163,9 @@ pub fn internal_row(out: &mut Out, rows: &Rows, responsibility: &str) {
 pub fn calibration_row(out: &mut Out, d: &Dimension) {
     out.text("Meets the ");
     out.canon(&d.name.to_lowercase());
-    out.text(" bar: ");
+    out.text(BAR);
     quoted(out, &d.text);
-    out.text("  →  ");
+    out.text(ARROW);
     target_by_date(out);
     out.text("   ");
     dimension_source(out, d);
@@ -174,15 +215,15 @@ pub fn identity(out: &mut Out, rows: &Rows) {
     out.canon(&ral.role.title);
     out.text(" · ");
     out.canon(&ral.level.code);
-    out.text(" — ");
+    out.text(SEP);
     out.canon(&ral.level.name);
 }
 
 /// `<title> — <R.title> — <L.code>`.
 pub fn heading(out: &mut Out, title: &str, rows: &Rows) {
     out.text(title);
-    out.text(" — ");
+    out.text(SEP);
     out.canon(&rows.ral.role.title);
-    out.text(" — ");
+    out.text(SEP);
     out.canon(&rows.ral.level.code);
 }

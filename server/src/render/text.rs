@@ -40,17 +40,37 @@ fn smart(out: &mut Out, rows: &Rows) {
         out.canon(item.responsibility);
         out.lit("  ");
         t::source(out, rows);
-        out.lit("\n   Specific:    ");
+        out.lit(&format!(
+            "\n   {:<W$}",
+            t::SPECIFIC,
+            W = t::SMART_LABEL_WIDTH
+        ));
         t::specific(out, item.responsibility);
-        out.lit("\n   Measurable:  ");
+        out.lit(&format!(
+            "\n   {:<W$}",
+            t::MEASURABLE,
+            W = t::SMART_LABEL_WIDTH
+        ));
         t::measurable(out);
         if let Some(cx) = item.achievable {
-            out.lit("\n   Achievable:  ");
+            out.lit(&format!(
+                "\n   {:<W$}",
+                t::ACHIEVABLE_LABEL,
+                W = t::SMART_LABEL_WIDTH
+            ));
             t::achievable(out, cx);
         }
-        out.lit("\n   Relevant:    ");
+        out.lit(&format!(
+            "\n   {:<W$}",
+            t::RELEVANT,
+            W = t::SMART_LABEL_WIDTH
+        ));
         t::relevant(out, rows);
-        out.lit("\n   Time-bound:  ");
+        out.lit(&format!(
+            "\n   {:<W$}",
+            t::TIME_BOUND,
+            W = t::SMART_LABEL_WIDTH
+        ));
         out.placeholder(Placeholder::Date);
     }
 }
@@ -60,16 +80,16 @@ fn okr(out: &mut Out, rows: &Rows) {
         if i > 0 {
             out.lit("\n\n");
         }
-        out.lit(&format!("Objective {}: ", i + 1));
+        out.lit(&format!("{} {}: ", t::OBJECTIVE, i + 1));
         out.canon(item.responsibility);
         out.lit("  ");
         t::source(out, rows);
         out.group();
-        out.lit("\n  KR1. ");
+        out.lit(&format!("\n  {} ", t::KR1));
         t::kr1(out, item.responsibility);
         if let Some(d) = item.kr2 {
             out.group();
-            out.lit("\n  KR2. ");
+            out.lit(&format!("\n  {} ", t::KR2));
             t::kr2(out, d);
         }
     }
@@ -81,17 +101,25 @@ fn mbo(out: &mut Out, rows: &Rows) {
         if i > 0 {
             out.lit("\n\n");
         }
-        out.lit(&format!("{}. Area: ", i + 1));
+        out.lit(&format!("{}. {}: ", i + 1, t::AREA));
         out.canon(item.responsibility);
         out.lit("  ");
         t::mbo_source(out, rows);
         if let Some(ka) = item.standard {
-            out.lit("\n   Standard: ");
+            out.lit(&format!(
+                "\n   {:<W$}",
+                format!("{}:", t::STANDARD_LABEL),
+                W = t::MBO_LABEL_WIDTH
+            ));
             t::standard(out, ka);
         }
-        out.lit("\n   Target:   ");
+        out.lit(&format!(
+            "\n   {:<W$}",
+            format!("{}:", t::TARGET),
+            W = t::MBO_LABEL_WIDTH
+        ));
         out.placeholder(Placeholder::Target);
-        out.lit("   Due: ");
+        out.lit(&format!("   {}: ", t::DUE));
         out.placeholder(Placeholder::Date);
     }
 }

@@ -1,0 +1,31 @@
+//! The incremental session fed any sequence of edits finds exactly what a
+//! full analysis of the resulting text finds, after every edit it is
+//! asked about.
+#![no_main]
+
+use goalframe::analysis::{Analyzer, DocKind, Session};
+use goalframe::canon::{load_embedded, Canon};
+use goalframe::config::Settings;
+use goalframe_fuzz::{apply, Doc, GenEdit};
+use libfuzzer_sys::fuzz_target;
+use std::sync::LazyLock;
+
+static CANON: LazyLock<Canon> = LazyLock::new(|| load_embedded().expect("default canon"));
+
+fuzz_target!(|input: (bool, Doc, Vec<GenEdit>)| {
+    let (markdown, start, edits) = input;
+    let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&CANON, &settings);
+    let mut session = Session::new(start.0, kind);
+    let _ = session.findings(&analyzer);
+    for e in edits.iter().take(32) {
+        apply(&mut session, e);
+        if e.look {
+            let got = session.findings(&analyzer);
+            assert_eq!(got, analyzer.analyze(session.text(), kind), "{:?}", session.text());
+        }
+    }
+    let got = session.findings(&analyzer);
+    assert_eq!(got, analyzer.analyze(session.text(), kind), "{:?}", session.text());
+});
