@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::analysis::{Code, Severity};
+use crate::diagnostic::{Code, Severity};
 
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "goalframe.toml";

@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod canon;
 pub mod complete;
 pub mod config;
+pub mod diagnostic;
 pub mod hover;
 pub mod parallel;
 pub mod render;

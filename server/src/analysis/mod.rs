@@ -4,7 +4,6 @@
 //! command line can never disagree.
 
 mod blocks;
-mod code;
 mod lines;
 mod markdown;
 mod placeholders;
@@ -22,8 +21,8 @@ use crate::canon::{Canon, LookupError, RoleId, RoleLevelId};
 use crate::config::Settings;
 use crate::render::{self, Form, Markup, Selection};
 
+pub use crate::diagnostic::{Code, Severity};
 pub use blocks::{parse_marker, Block};
-pub use code::{Code, Severity};
 pub use lines::Lines;
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
 pub use session::Session;

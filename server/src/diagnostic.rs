@@ -1,5 +1,7 @@
 //! Diagnostic codes and severities (SPEC §4): the stable names users put
-//! in suppression comments, settings and CI filters.
+//! in suppression comments, settings and CI filters. A leaf: the analysis
+//! reports them and the settings configure them, and neither needs the
+//! other to name them.
 
 use std::fmt;
 use std::str::FromStr;
