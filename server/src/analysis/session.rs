@@ -98,10 +98,6 @@ impl Session {
         &self.text
     }
 
-    pub fn kind(&self) -> DocKind {
-        self.kind
-    }
-
     /// Replaces the whole text (a full-document change).
     pub fn set_text(&mut self, text: String) {
         self.text = text;

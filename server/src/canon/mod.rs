@@ -267,7 +267,6 @@ pub struct Canon {
     by_name: HashMap<String, usize>,
     /// Lower-cased titles → role index, only titles no other role shares.
     by_title: HashMap<String, usize>,
-    level_by_code: HashMap<String, usize>,
     /// Where it came from, for status displays (`<embedded>` or directories).
     sources: Vec<String>,
     search: search::SearchIndex,
@@ -298,11 +297,6 @@ impl Canon {
             .filter(|(_, (_, n))| *n == 1)
             .map(|(t, (i, _))| (t, i))
             .collect();
-        let level_by_code = levels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.code.to_lowercase(), i))
-            .collect();
         let search = search::SearchIndex::build(&roles);
         let level_ids = roles
             .iter()
@@ -313,7 +307,6 @@ impl Canon {
             roles,
             by_name,
             by_title,
-            level_by_code,
             sources,
             search,
             level_ids,
@@ -351,13 +344,6 @@ impl Canon {
             .get(&key)
             .or_else(|| self.by_title.get(&key))
             .copied()
-    }
-
-    /// A level definition by code, case-insensitively.
-    pub fn level(&self, code: &str) -> Option<&Level> {
-        self.level_by_code
-            .get(&code.trim().to_lowercase())
-            .map(|&i| &self.levels[i])
     }
 
     /// The role at one of its levels; the error says what exists instead.

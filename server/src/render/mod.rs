@@ -182,11 +182,6 @@ pub fn marker(ral: &RoleAtLevel, frame: Frame) -> String {
     )
 }
 
-/// The heading a frame gets: `<title> — <R.title> — <L.code>`.
-pub fn heading(title: &str, ral: &RoleAtLevel) -> String {
-    format!("{title} — {} — {}", ral.role.title, ral.level.code)
-}
-
 /// Renders a selection exactly as SPEC §2 says: in text form a single
 /// frame is the bare §2.1 block (what `goalframe render` prints), `all` the
 /// §2.2 document.
