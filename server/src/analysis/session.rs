@@ -509,6 +509,24 @@ mod tests {
         }
     }
 
+    /// Found by the `session_edits` fuzz target: an indented code block
+    /// on a markdown document's first line was not seen as code.
+    #[test]
+    fn a_document_that_opens_with_indented_code_is_analysed_as_in_full() {
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        for text in [
+            "    ⟨target⟩",
+            "    ⟨target⟩\n\nx ⟨date⟩",
+            "x\r    ⟨target⟩",
+        ] {
+            let mut session = Session::new(text.to_string(), DocKind::Markdown);
+            let want = analyzer.analyze(text, DocKind::Markdown);
+            assert_eq!(session.findings(&analyzer), want, "{text:?}");
+        }
+    }
+
     #[test]
     fn incremental_equals_full_on_random_edits() {
         for seed in 0..8 {
