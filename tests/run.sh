@@ -11,6 +11,10 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "the fuzz targets build (fuzzing itself: docs/reliability.md)"
+cargo fmt --manifest-path fuzz/Cargo.toml --all --check
+cargo check --locked --manifest-path fuzz/Cargo.toml --target-dir target/fuzz-check
+
 step "the library builds without any LSP crate"
 cargo check -p goalframe --lib --no-default-features --locked
 if cargo tree -p goalframe --no-default-features --edges normal --prefix none | grep -Eq '^(tower-lsp|ls-types|lsp-types)'; then

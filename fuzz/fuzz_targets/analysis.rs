@@ -14,7 +14,11 @@ static CANON: LazyLock<Canon> = LazyLock::new(|| load_embedded().expect("default
 
 fuzz_target!(|input: (bool, Doc, &[u8])| {
     let (markdown, doc, raw) = input;
-    let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
+    let kind = if markdown {
+        DocKind::Markdown
+    } else {
+        DocKind::Text
+    };
     let settings = Settings::default();
     for text in [doc.0, String::from_utf8_lossy(raw).into_owned()] {
         let findings = analyze(&text, kind, &CANON, &settings);

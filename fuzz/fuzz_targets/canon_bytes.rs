@@ -29,12 +29,17 @@ fuzz_target!(|data: &[u8]| {
             for e in &errors.0 {
                 assert!(e.line >= 1 && e.column >= 1, "{e:?}");
                 assert!(!e.message.is_empty(), "{e:?}");
-                let size = e.file.strip_prefix('f')
+                let size = e
+                    .file
+                    .strip_prefix('f')
                     .and_then(|n| n.strip_suffix(".json"))
                     .and_then(|n| n.parse::<usize>().ok())
                     .and_then(|n| sizes.get(n).copied());
                 if let Some(size) = size {
-                    assert!(e.range.0 <= size && e.range.1 <= size.max(e.range.0), "{e:?}");
+                    assert!(
+                        e.range.0 <= size && e.range.1 <= size.max(e.range.0),
+                        "{e:?}"
+                    );
                 }
             }
         }

@@ -13,7 +13,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|g: GenCanon| {
     let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
     let settings = Settings::default();
-    for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
+    for (markup, kind) in [
+        (Markup::Text, DocKind::Text),
+        (Markup::Markdown, DocKind::Markdown),
+    ] {
         for (what, text) in every_frame(&canon, markup) {
             let found: Vec<_> = analyze(&text, kind, &canon, &settings)
                 .into_iter()

@@ -14,7 +14,11 @@ static CANON: LazyLock<Canon> = LazyLock::new(|| load_embedded().expect("default
 
 fuzz_target!(|input: (bool, Doc, Vec<GenEdit>)| {
     let (markdown, start, edits) = input;
-    let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
+    let kind = if markdown {
+        DocKind::Markdown
+    } else {
+        DocKind::Text
+    };
     let settings = Settings::default();
     let analyzer = Analyzer::new(&CANON, &settings);
     let mut session = Session::new(start.0, kind);
@@ -23,9 +27,19 @@ fuzz_target!(|input: (bool, Doc, Vec<GenEdit>)| {
         apply(&mut session, e);
         if e.look {
             let got = session.findings(&analyzer);
-            assert_eq!(got, analyzer.analyze(session.text(), kind), "{:?}", session.text());
+            assert_eq!(
+                got,
+                analyzer.analyze(session.text(), kind),
+                "{:?}",
+                session.text()
+            );
         }
     }
     let got = session.findings(&analyzer);
-    assert_eq!(got, analyzer.analyze(session.text(), kind), "{:?}", session.text());
+    assert_eq!(
+        got,
+        analyzer.analyze(session.text(), kind),
+        "{:?}",
+        session.text()
+    );
 });

@@ -12,9 +12,34 @@ use serde_json::{json, Map, Value};
 /// characters; never a placeholder bracket, a token or a look-alike,
 /// which canon text rendered into a frame may not contain.
 const WORDS: &[&str] = &[
-    "Manages", "the", "sales", "cycle", "$25k", "{no exceptions}", "|", "*whole*", "<stale>",
-    "_x_", "`code`", "[link](x)", "\\", "#1", "1.", "-", "&amp;", "😀", "中文", "\"quoted\"", ":",
-    "+", "=", "~", ">", "&#32;", "\" |", "e\u{301}",
+    "Manages",
+    "the",
+    "sales",
+    "cycle",
+    "$25k",
+    "{no exceptions}",
+    "|",
+    "*whole*",
+    "<stale>",
+    "_x_",
+    "`code`",
+    "[link](x)",
+    "\\",
+    "#1",
+    "1.",
+    "-",
+    "&amp;",
+    "😀",
+    "中文",
+    "\"quoted\"",
+    ":",
+    "+",
+    "=",
+    "~",
+    ">",
+    "&#32;",
+    "\" |",
+    "e\u{301}",
 ];
 
 /// Some canon words, joined by spaces (never empty).
@@ -104,8 +129,12 @@ impl GenCanon {
                             (key.to_string(), Value::String(t.0.clone()))
                         })
                         .collect();
-                    let resp: Vec<&str> =
-                        rl.responsibilities.iter().take(4).map(|w| w.0.as_str()).collect();
+                    let resp: Vec<&str> = rl
+                        .responsibilities
+                        .iter()
+                        .take(4)
+                        .map(|w| w.0.as_str())
+                        .collect();
                     held.insert(
                         format!("L{j}"),
                         json!({"responsibilities": resp, "rubrics": rubrics}),
@@ -145,7 +174,9 @@ pub fn every_frame(canon: &Canon, markup: Markup) -> Vec<(String, String)> {
     for role in canon.roles() {
         for rl in &role.levels {
             let code = &canon.levels()[rl.level].code;
-            let ral = canon.role_at(&role.id, code).expect("a role level of the canon");
+            let ral = canon
+                .role_at(&role.id, code)
+                .expect("a role level of the canon");
             let form = Form {
                 markup,
                 snippet: false,
@@ -179,7 +210,10 @@ pub fn brackets(text: &str) -> Vec<std::ops::Range<usize>> {
 pub fn check_findings(text: &str, findings: &[Finding]) {
     let mut last = 0;
     for f in findings {
-        assert!(f.range.start <= f.range.end && f.range.end <= text.len(), "{f:?}");
+        assert!(
+            f.range.start <= f.range.end && f.range.end <= text.len(),
+            "{f:?}"
+        );
         assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
         assert!(f.range.start >= last, "unsorted: {findings:?}");
         last = f.range.start;
@@ -188,15 +222,38 @@ pub fn check_findings(text: &str, findings: &[Finding]) {
 
 /// Document pieces that reach every part of the analysis.
 pub const DOC_PIECES: &[&str] = &[
-    "⟨target⟩", "⟨baseline⟩", "⟨date", "<target>", "@ae/p2", "@nobody/p9", "@ae/",
+    "⟨target⟩",
+    "⟨baseline⟩",
+    "⟨date",
+    "<target>",
+    "@ae/p2",
+    "@nobody/p9",
+    "@ae/",
     "<!-- goalframe: account-executive-field-sales/P2 smart -->",
     "<!-- goalframe: ae/P9 okr -->",
     "## SMART goals — Account Executive / Field Sales — P2",
     "SMART goals — Account Executive / Field Sales — P2",
     "   - **Specific:** Deliver: \"Manages the whole sales cycle.\"",
-    "Deliver: \"", "tied to: \"", "\"", "<!-- goalframe-disable-next-line -->",
-    "<!-- goalframe-disable -->", "```", "`", "    ", "> ", "- ", "| a | b |", "\n", "\r\n",
-    "\r", "\u{feff}", "😀", "中文", "e\u{301}", " ", "x",
+    "Deliver: \"",
+    "tied to: \"",
+    "\"",
+    "<!-- goalframe-disable-next-line -->",
+    "<!-- goalframe-disable -->",
+    "```",
+    "`",
+    "    ",
+    "> ",
+    "- ",
+    "| a | b |",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u{feff}",
+    "😀",
+    "中文",
+    "e\u{301}",
+    " ",
+    "x",
 ];
 
 /// A document made of pieces and free text.
