@@ -137,10 +137,9 @@ fn sync_after(text: &str, at: usize) -> usize {
 pub fn may_have_code(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr2(b'`', b'~', bytes).is_some()
-        // An indented code block, on the first line or any other.
-        || bytes.starts_with(b"    ")
-        || memchr::memmem::find(bytes, b"\n    ").is_some()
-        || memchr::memmem::find(bytes, b"\r    ").is_some()
+        // Indented code: at a line's start, but also after a list marker
+        // (`-     x`) or a quote marker, so any four spaces.
+        || memchr::memmem::find(bytes, b"    ").is_some()
         || memchr::memchr(b'\t', bytes).is_some()
 }
 

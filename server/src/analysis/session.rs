@@ -510,7 +510,8 @@ mod tests {
     }
 
     /// Found by the `session_edits` fuzz target: an indented code block
-    /// on a markdown document's first line was not seen as code.
+    /// on a markdown document's first line, or in a list item's first line,
+    /// was not seen as code.
     #[test]
     fn a_document_that_opens_with_indented_code_is_analysed_as_in_full() {
         let canon = crate::canon::load_embedded().expect("default canon");
@@ -520,6 +521,8 @@ mod tests {
             "    ⟨target⟩",
             "    ⟨target⟩\n\nx ⟨date⟩",
             "x\r    ⟨target⟩",
+            "-     ⟨target⟩",
+            "> -     ⟨target⟩",
         ] {
             let mut session = Session::new(text.to_string(), DocKind::Markdown);
             let want = analyzer.analyze(text, DocKind::Markdown);
