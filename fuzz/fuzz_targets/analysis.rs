@@ -3,14 +3,9 @@
 //! panic.
 #![no_main]
 
-use goalframe::analysis::{analyze, DocKind};
-use goalframe::canon::{load_embedded, Canon};
-use goalframe::config::Settings;
-use goalframe_fuzz::{check_findings, Doc};
+use goalframe::analysis::DocKind;
+use goalframe_fuzz::{analyzer, check_findings, Doc};
 use libfuzzer_sys::fuzz_target;
-use std::sync::LazyLock;
-
-static CANON: LazyLock<Canon> = LazyLock::new(|| load_embedded().expect("default canon"));
 
 fuzz_target!(|input: (bool, Doc, &[u8])| {
     let (markdown, doc, raw) = input;
@@ -19,9 +14,8 @@ fuzz_target!(|input: (bool, Doc, &[u8])| {
     } else {
         DocKind::Text
     };
-    let settings = Settings::default();
     for text in [doc.0, String::from_utf8_lossy(raw).into_owned()] {
-        let findings = analyze(&text, kind, &CANON, &settings);
+        let findings = analyzer().analyze(&text, kind);
         check_findings(&text, &findings);
     }
 });

@@ -3,14 +3,9 @@
 //! asked about.
 #![no_main]
 
-use goalframe::analysis::{Analyzer, DocKind, Session};
-use goalframe::canon::{load_embedded, Canon};
-use goalframe::config::Settings;
-use goalframe_fuzz::{apply, Doc, GenEdit};
+use goalframe::analysis::{DocKind, Session};
+use goalframe_fuzz::{analyzer, apply, Doc, GenEdit};
 use libfuzzer_sys::fuzz_target;
-use std::sync::LazyLock;
-
-static CANON: LazyLock<Canon> = LazyLock::new(|| load_embedded().expect("default canon"));
 
 fuzz_target!(|input: (bool, Doc, Vec<GenEdit>)| {
     let (markdown, start, edits) = input;
@@ -19,23 +14,18 @@ fuzz_target!(|input: (bool, Doc, Vec<GenEdit>)| {
     } else {
         DocKind::Text
     };
-    let settings = Settings::default();
-    let analyzer = Analyzer::new(&CANON, &settings);
+    let analyzer = analyzer();
     let mut session = Session::new(start.0, kind);
-    let _ = session.findings(&analyzer);
+    let _ = session.findings(analyzer);
     for e in edits.iter().take(32) {
         apply(&mut session, e);
         if e.look {
-            let got = session.findings(&analyzer);
-            assert_eq!(
-                got,
-                analyzer.analyze(session.text(), kind),
-                "{:?}",
-                session.text()
-            );
+            let got = session.findings(analyzer);
+            let want = analyzer.analyze(session.text(), kind);
+            assert_eq!(got, want, "{:?}", session.text());
         }
     }
-    let got = session.findings(&analyzer);
+    let got = session.findings(analyzer);
     assert_eq!(
         got,
         analyzer.analyze(session.text(), kind),

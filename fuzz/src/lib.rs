@@ -2,11 +2,25 @@
 //! bytes, and the properties every input must keep (the same ones
 //! tests/properties.rs checks on a bounded, seeded sample).
 
+use std::sync::LazyLock;
+
 use arbitrary::Arbitrary;
-use goalframe::analysis::{Finding, Session};
-use goalframe::canon::{Canon, SourceFile};
+use goalframe::analysis::{Analyzer, Finding, Session};
+use goalframe::canon::{load_embedded, Canon, SourceFile};
+use goalframe::config::Settings;
 use goalframe::render::{self, Form, Markup, Selection};
 use serde_json::{json, Map, Value};
+
+static CANON: LazyLock<Canon> = LazyLock::new(|| load_embedded().expect("default canon"));
+static SETTINGS: LazyLock<Settings> = LazyLock::new(Settings::default);
+
+/// One analyzer for every input: building its searchers for each would
+/// cost more than analysing a small document.
+pub fn analyzer() -> &'static Analyzer<'static> {
+    static ANALYZER: LazyLock<Analyzer<'static>> =
+        LazyLock::new(|| Analyzer::new(&CANON, &SETTINGS));
+    &ANALYZER
+}
 
 /// Canon words: plain words, markdown and snippet metacharacters and wide
 /// characters; never a placeholder bracket, a token or a look-alike,
