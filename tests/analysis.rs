@@ -367,13 +367,14 @@ fn missing_frames_are_inserted_and_complete_the_set() {
 }
 
 /// A canon whose words are markdown and template punctuation: a role title
-/// `| & Co` (escaped in a markdown heading) and a dimension named
-/// `"quoted" |` (whose ` |` follows a quote in the row's source label).
+/// `| & Co` (escaped in a markdown heading), a family `- "F` and a level name `"Base"` (which
+/// make the text document's identity line look like a scorecard row) and a dimension
+/// named `"quoted" |` (whose ` |` follows a quote in the row's source label).
 fn punctuated_canon() -> Canon {
     use goalframe::canon::{load_sources, SourceFile};
-    let levels = r#"{"levels": [{"code": "L0", "name": "Base",
+    let levels = r#"{"levels": [{"code": "L0", "name": "\"Base\"",
         "dimensions": [{"name": "\"quoted\" |", "text": "Manages"}]}]}"#;
-    let roles = r#"{"roles": [{"id": "r", "title": "| & Co", "family": "F",
+    let roles = r#"{"roles": [{"id": "r", "title": "| & Co", "family": "- \"F",
         "levels": {"L0": {"responsibilities": ["1. $25k"]}}}]}"#;
     let file = |path: &str, text: &str| SourceFile {
         path: path.into(),

@@ -245,7 +245,7 @@ static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLoc
 
 /// The quoted canon texts on one line: (kind, byte range of the text
 /// between the quotes), found by the fixed template words before them.
-fn quotes(line: &str, out: &mut Vec<(Quote, Row, Range<usize>)>) {
+fn quotes(line: &str, kind: DocKind, out: &mut Vec<(Quote, Row, Range<usize>)>) {
     out.clear();
     let openers = &*OPENERS;
     // Every opener ends in `: "` (a test holds the templates to it): one
@@ -276,11 +276,16 @@ fn quotes(line: &str, out: &mut Vec<(Quote, Row, Range<usize>)>) {
             }
         }
     }
-    // A scorecard row in markdown: a bullet, then the quote.
-    let trimmed = line.trim_start();
-    if let Some(rest) = trimmed
-        .strip_prefix("- ")
-        .and_then(|r| r.strip_prefix(crate::render::template::QUOTE))
+    // A scorecard row: the layout's bullet, then the quote. (In text, a
+    // line of canon text may start with `- "`; the bullet is indented.)
+    use crate::render::template::{MARKDOWN_BULLET, QUOTE, TEXT_BULLET};
+    let bullet = match kind {
+        DocKind::Markdown => MARKDOWN_BULLET,
+        DocKind::Text => TEXT_BULLET,
+    };
+    if let Some(rest) = line
+        .strip_prefix(bullet)
+        .and_then(|r| r.strip_prefix(QUOTE))
     {
         let start = line.len() - rest.len();
         if let Some(end) = closing_quote(line, start) {
@@ -544,7 +549,7 @@ pub fn drift(
             }
         }
         let row_text = &text[r.clone()];
-        quotes(row_text, found_quotes);
+        quotes(row_text, kind, found_quotes);
         for (q, row, qr) in found_quotes.drain(..) {
             let nth = match row {
                 Row::Nth(template) => {
@@ -819,11 +824,11 @@ mod tests {
     fn quotes_end_at_the_template_that_follows_them() {
         let l = "  - Meets the scope bar: \"a \"b\" c\"  →  ⟨target⟩ by ⟨date⟩";
         let mut q = Vec::new();
-        quotes(l, &mut q);
+        quotes(l, DocKind::Text, &mut q);
         assert_eq!(q.len(), 1);
         assert_eq!(&l[q[0].2.clone()], "a \"b\" c");
         let row = "| x | Consistent with this level's jfm knowledge-application rubric: \"k\" | ⟨target⟩ | ⟨date⟩ |";
-        quotes(row, &mut q);
+        quotes(row, DocKind::Markdown, &mut q);
         assert_eq!(&row[q[0].2.clone()], "k");
         assert_eq!(q[0].1, Row::Rubric(RUBRIC_KNOWLEDGE));
     }

@@ -118,6 +118,6 @@ fn scorecard(out: &mut Out, rows: &Rows, level: usize) {
         out,
         rows,
         |out, title| out.lit(&format!("{hashes} {title}\n")),
-        "\n- ",
+        &format!("\n{}", t::MARKDOWN_BULLET),
     );
 }

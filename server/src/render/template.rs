@@ -45,6 +45,9 @@ pub const AREA: &str = "Area";
 pub const STANDARD_LABEL: &str = "Standard";
 pub const TARGET: &str = "Target";
 pub const DUE: &str = "Due";
+/// A scorecard row's bullet, in the text and the markdown layout.
+pub const TEXT_BULLET: &str = "  - ";
+pub const MARKDOWN_BULLET: &str = "- ";
 /// Text-form labels are padded to line their values up.
 pub const SMART_LABEL_WIDTH: usize = 13;
 pub const MBO_LABEL_WIDTH: usize = 10;

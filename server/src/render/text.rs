@@ -125,5 +125,6 @@ fn mbo(out: &mut Out, rows: &Rows) {
 }
 
 fn scorecard(out: &mut Out, rows: &Rows) {
-    t::perspectives(out, rows, |out, title| out.lit(title), "\n  - ");
+    let bullet = format!("\n{}", t::TEXT_BULLET);
+    t::perspectives(out, rows, |out, title| out.lit(title), &bullet);
 }
