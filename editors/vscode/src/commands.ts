@@ -17,7 +17,7 @@ const FRAMES = [
   { id: 'all', label: 'All frames' },
 ] as const;
 
-/** Quick picks role → level → frame, then the rendered frame as a snippet at the cursor. */
+/** Quick picks role → level → frame, then the rendered frame as a snippet on the cursor's line. */
 export async function insertFrame(server: Server): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined) {
@@ -54,7 +54,18 @@ export async function insertFrame(server: Server): Promise<void> {
       snippet: true,
     },
   ]);
-  await editor.insertSnippet(new vscode.SnippetString(text));
+  // A frame starts at column 0 on its own line, exactly as rendered (as
+  // completion inserts it, docs/lsp.md): a line of only indentation is
+  // replaced, after text the frame goes on a new line below. The snippet
+  // then starts at column 0 of an empty line, so VS Code adds no
+  // indentation to its lines.
+  let line = editor.document.lineAt(editor.selection.active.line);
+  if (!line.isEmptyOrWhitespace) {
+    const end = line.range.end;
+    await editor.edit((b) => b.insert(end, '\n'), { undoStopBefore: true, undoStopAfter: false });
+    line = editor.document.lineAt(line.lineNumber + 1);
+  }
+  await editor.insertSnippet(new vscode.SnippetString(text), line.range, { undoStopBefore: false, undoStopAfter: true });
 }
 
 async function pickRole(roles: CanonRole[]): Promise<CanonRole | undefined> {

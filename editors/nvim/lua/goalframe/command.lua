@@ -27,14 +27,18 @@ local function level_codes(role)
   end, role.levels)
 end
 
---- Frames are blocks that start with a marker line, so they go on the
---- cursor line when it is empty and on a new line below it otherwise.
+--- Frames are blocks that start at column 0 with a marker line, so they go
+--- on the cursor line when it is blank and on a new line below it
+--- otherwise. A blank line's indentation is removed first: `vim.snippet`
+--- would add it to every line of the frame.
 --- @param text string snippet
 local function expand_at_cursor(text)
   local row = vim.api.nvim_win_get_cursor(0)[1]
   if vim.api.nvim_get_current_line():match('%S') then
     vim.api.nvim_buf_set_lines(0, row, row, false, { '' })
     row = row + 1
+  else
+    vim.api.nvim_buf_set_lines(0, row - 1, row, false, { '' })
   end
   vim.api.nvim_win_set_cursor(0, { row, 0 })
   vim.snippet.expand(text)

@@ -23,6 +23,61 @@ local function fill(text)
   H.type('<Tab>')
 end
 
+--- `goalframe render ae p2 --frame <frame> --format <format>` as lines, with
+--- the heading line and empty line a text buffer's insertion starts with.
+--- @return string[]
+local function rendered(frame, title, markdown)
+  local out = vim.fn.system({ H.bin, 'render', 'ae', 'p2', '--frame', frame, '--format', markdown and 'markdown' or 'text' })
+  assert(vim.v.shell_error == 0, out)
+  local lines = vim.split(out:gsub('\n$', ''), '\n', { plain = true })
+  if not markdown then
+    lines = vim.list_extend({ title .. ' — Account Executive / Field Sales — P2', '' }, lines)
+  end
+  return lines
+end
+
+--- Types `keys` in insert mode at the end of the buffer's last line (after
+--- `<CR>`s as given), asks for completion and accepts `label`, as a user
+--- does; leaves the snippet session.
+local function accept_frame(keys, label, marker_text)
+  H.type(keys)
+  H.sleep(300) -- let the popups opened while typing settle, as a user pauses
+  H.type('<C-x><C-o>')
+  H.accept(label)
+  H.wait('the ' .. label .. ' frame', function()
+    return find_line(marker_text)
+  end)
+  if vim.snippet.active() then
+    vim.snippet.stop()
+  end
+  H.type('<Esc>')
+  H.wait('normal mode', function()
+    return vim.api.nvim_get_mode().mode == 'n'
+  end)
+end
+
+--- Three frames typed one below another, the next token on the line below
+--- the last (indented) row, where 'autoindent' keeps that row's indent.
+local function frames_in_a_row(name, markdown)
+  H.edit(name, { '' })
+  H.eq(true, vim.bo.autoindent, "'autoindent'")
+  local title = markdown and '## SMART goals' or 'SMART goals — '
+  accept_frame('i@ae/p2', 'SMART goals', title)
+  local last = H.lines()[#H.lines()]
+  H.ok(last:match('^%s+%S'), 'the SMART frame ends with an indented row: ' .. last)
+  accept_frame('GA<CR><CR>@ae/p2', 'MBO areas', markdown and '## MBO areas' or 'MBO areas — ')
+  accept_frame('GA<CR><CR>Goals: @ae/p2', 'OKRs', markdown and '## OKRs' or 'OKRs — ')
+  local want = rendered('smart', 'SMART goals', markdown)
+  vim.list_extend(want, { '' })
+  local mbo = rendered('mbo', 'MBO areas', markdown)
+  vim.list_extend(want, mbo)
+  -- Text typed before a token is the author's and stays as typed, with
+  -- the indentation 'autoindent' gave it; the frame starts at column 0.
+  vim.list_extend(want, { '', mbo[#mbo]:match('^%s*') .. 'Goals:' })
+  vim.list_extend(want, rendered('okr', 'OKRs', markdown))
+  H.eq(want, H.lines(), name)
+end
+
 return {
   init = function()
     vim.o.completeopt = 'menu,menuone,noinsert'
@@ -89,6 +144,56 @@ return {
         end)
         H.ok(not H.text():find('@account', 1, true), 'the token is left in the buffer')
         H.wait_placeholder_diagnostics(bufnr)
+      end,
+    },
+    {
+      'frames typed one below another land verbatim at column 0 (markdown)',
+      function()
+        frames_in_a_row('rows.md', true)
+      end,
+    },
+    {
+      'frames typed one below another land verbatim at column 0 (text)',
+      function()
+        frames_in_a_row('rows.txt', false)
+      end,
+    },
+    {
+      'a frame item\'s preview is the plain-text frame, without markdown escapes',
+      function()
+        H.edit('preview.md', { '' })
+        H.type('i@ae/p2')
+        H.sleep(300)
+        H.type('<C-x><C-o>')
+        local info = H.wait('the SMART item with its preview', function()
+          if vim.fn.pumvisible() == 0 then
+            return
+          end
+          for _, item in ipairs(vim.fn.complete_info({ 'items' }).items) do
+            if item.abbr == 'SMART goals' and item.info ~= '' then
+              return item.info
+            end
+          end
+        end)
+        local want = table.concat(rendered('smart', 'SMART goals', false), '\n')
+        H.eq(want, info, 'preview')
+        H.ok(not info:find('\\[%$|]') and not info:find('```', 1, true), 'markup in the preview')
+      end,
+    },
+    {
+      ':Goalframe insert on an indented blank line puts the frame at column 0',
+      function()
+        H.edit('indented.md', { '# Objectives', '   ' })
+        vim.api.nvim_win_set_cursor(0, { 2, 3 })
+        H.type(':Goalframe insert ae p2 okr<CR>')
+        H.wait('the OKR marker', function()
+          return find_line(OKR_MARKER)
+        end)
+        if vim.snippet.active() then
+          vim.snippet.stop()
+        end
+        local want = vim.list_extend({ '# Objectives' }, rendered('okr', 'OKRs', true))
+        H.eq(want, H.lines(), 'buffer')
       end,
     },
     {

@@ -97,8 +97,9 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
 
   const bothCount = smartCount + placeholders(expectedOkr);
   await checks.check('"goalframe: Insert goal frame…" inserts the OKR frame chosen by role, level and frame', async () => {
-    // A fresh line after a blank one; markdown keeps the list indentation on Enter, so clear it.
-    await wb.press('Control+End', 'Enter', 'Enter', 'Shift+Home', 'Delete');
+    // A fresh line after a blank one: VS Code keeps the last row's list
+    // indentation on it, and the frame must still start at column 0.
+    await wb.press('Control+End', 'Enter', 'Enter');
     await wb.runCommand('goalframe: Insert goal frame');
     await wb.pick('Account Executive / Field Sales');
     await wb.pick('P2 — Developing Professional');
@@ -106,7 +107,11 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     await waitFor(async () => (await wb.statusItem(STATUS)).endsWith(`${bothCount} unfilled`), 'the status to count the new frame');
     await wb.press('Escape', 'Escape', 'Control+S');
     await waitFor(() => read().includes(MARKER_OKR), 'the OKR frame to be saved');
-    assert.ok(read().includes(expectedOkr.trimEnd()), 'the inserted OKR frame differs from `goalframe render`');
+    assert.equal(
+      read().trimEnd(),
+      `${HEADING}${expectedSmart.trimEnd()}\n\n${expectedOkr.trimEnd()}`,
+      'the document differs from the two frames `goalframe render` prints',
+    );
     await wb.waitForProblems({ errors: 0, warnings: bothCount });
   });
 
@@ -203,9 +208,109 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     await wb.press('Control+W');
   });
 
+  for (const [name, form] of [
+    ['rows.md', 'markdown'],
+    ['rows.txt', 'text'],
+  ] as const) {
+    await checks.check(`frames typed one below another land verbatim at column 0 (${name})`, async () => {
+      const file = path.join(workspace, name);
+      fs.writeFileSync(file, '');
+      await wb.openFile(file);
+      const accept = async (typed: string, label: string): Promise<void> => {
+        await wb.type(typed);
+        await wb.waitForSuggestion(label, 10_000).catch(() => wb.resuggest(label));
+        await wb.acceptSuggestion(label);
+        await wb.press('Escape', 'Escape');
+      };
+      await accept('@ae/p2', 'SMART goals');
+      // Enter twice below the last (indented) row: the editor keeps its
+      // indentation on the line the next token is typed on.
+      await wb.press('Control+End', 'Enter', 'Enter');
+      await accept('@ae/p2', 'MBO areas');
+      await wb.press('Control+End', 'Enter', 'Enter');
+      await accept('Goals: @ae/p2', 'OKRs');
+      await wb.press('Control+S');
+      const frame = (f: string, title: string): string =>
+        form === 'markdown'
+          ? render(t.bin, f).trimEnd()
+          : `${title} — Account Executive / Field Sales — P2\n\n${render(t.bin, f, 'text').trimEnd()}`;
+      // Text typed before a token is the author's and stays as typed, with
+      // the indentation the editor gave its line; the frame starts at column 0.
+      const mbo = frame('mbo', 'MBO areas');
+      const indent = /^\s*/.exec(mbo.split('\n').at(-1) ?? '')?.[0] ?? '';
+      const expected = `${frame('smart', 'SMART goals')}\n\n${mbo}\n\n${indent}Goals:\n${frame('okr', 'OKRs')}`;
+      await waitFor(() => fs.readFileSync(file, 'utf8').trimEnd() === expected, `${name} to hold the three frames as rendered`, 10_000).catch(
+        () => {
+          assert.equal(fs.readFileSync(file, 'utf8').trimEnd(), expected, `${name} differs from \`goalframe render\``);
+        },
+      );
+      await wb.press('Control+W');
+    });
+  }
+
+  await checks.check('Tab walks the placeholders of a plain-text frame while word suggestions are on', async () => {
+    // Words of the document would be suggested while a value is typed; Tab
+    // must move to the next placeholder rather than accept one.
+    const file = path.join(workspace, 'tab.txt');
+    fs.writeFileSync(file, 'Pipeline opportunities and qualified meetings.\n\n');
+    writeWorkspaceSettings(workspace, {
+      '[plaintext]': { 'editor.quickSuggestions': { other: 'on' }, 'editor.wordBasedSuggestions': 'currentDocument' },
+    });
+    try {
+      await wb.openFile(file);
+      await wb.press('Control+End');
+      await wb.type('@ae/p2');
+      await wb.waitForSuggestion('SMART goals', 10_000).catch(() => wb.resuggest('SMART goals'));
+      await wb.acceptSuggestion('SMART goals');
+      // ⟨baseline⟩ → ⟨target⟩ → ⟨date⟩ of the first goal, each typed at a
+      // person's pace, as words of the document are suggested.
+      await wb.type('12 qualified meetings');
+      await wb.press('Tab');
+      await wb.type('20 qualified meetings');
+      await wb.press('Tab');
+      await wb.type('Q3 2026');
+      await wb.press('Escape', 'Escape', 'Control+S');
+      await waitFor(() => fs.readFileSync(file, 'utf8').includes('Q3 2026'), 'tab.txt to be saved');
+      const text = fs.readFileSync(file, 'utf8');
+      const measurable = text.split('\n').find((l) => l.includes('Move the metric this drives from')) ?? '';
+      assert.ok(
+        measurable.endsWith('from 12 qualified meetings to 20 qualified meetings by Q3 2026.'),
+        `Measurable row: ${measurable}`,
+      );
+      const timeBound = text.split('\n').find((l) => l.includes('Time-bound:')) ?? '';
+      assert.ok(timeBound.endsWith('Q3 2026'), `Time-bound row: ${timeBound}`);
+    } finally {
+      writeWorkspaceSettings(workspace, {});
+    }
+    await wb.press('Control+W');
+  });
+
+  await checks.check('a frame preview is the plain-text frame, wrapped rather than clipped', async () => {
+    const file = path.join(workspace, 'preview.txt');
+    fs.writeFileSync(file, '');
+    await wb.openFile(file);
+    await wb.type('@ae/p2');
+    await wb.waitForSuggestion('SMART goals', 10_000).catch(() => wb.resuggest('SMART goals'));
+    await wb.showSuggestionDetails();
+    const docs = page.locator('.suggest-details-container .suggest-details .docs');
+    await docs.waitFor({ state: 'visible', timeout: 10_000 });
+    const shown = await docs.evaluate((el) => ({
+      text: (el as HTMLElement).innerText,
+      scroll: el.scrollWidth,
+      width: el.clientWidth,
+      code: el.querySelector('code, pre') !== null,
+    }));
+    await page.screenshot({ path: path.join(out, 'preview.png') });
+    const firstRow = render(t.bin, 'smart', 'text').split('\n')[0];
+    assert.ok(shown.text.includes(firstRow.slice(0, 40)), `the preview is not the text frame: ${shown.text.slice(0, 200)}`);
+    assert.ok(!shown.code && !shown.text.includes('\\$') && !shown.text.includes('```'), `the preview shows markup: ${shown.text.slice(0, 200)}`);
+    assert.ok(shown.scroll <= shown.width + 1, `the preview is clipped: scrollWidth ${shown.scroll} > clientWidth ${shown.width}`);
+    await wb.press('Escape', 'Control+S', 'Control+W');
+  });
+
   await checks.check('screenshot of the frames, their squiggles, Problems and the completion list', async () => {
     // Explorer closed, Problems open, focus back in the editor for one more token.
-    await wb.press('Escape', 'Control+B', 'Control+Shift+M', 'Control+1', 'Control+End', 'Enter', 'Enter', 'Shift+Home', 'Delete');
+    await wb.press('Escape', 'Control+B', 'Control+Shift+M', 'Control+1', 'Control+End', 'Enter', 'Enter');
     await wb.type('@ae/p2');
     await wb.waitForSuggestion('SMART goals', 3_000).catch(() => wb.resuggest('SMART goals'));
     await wb.showSuggestionDetails();
