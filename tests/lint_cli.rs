@@ -262,10 +262,15 @@ fn binary_and_invalid_utf8_files_are_reported_and_skipped() {
     )
     .unwrap();
     std::fs::write(dir.join("good.md"), "fine\n").unwrap();
+    // Documents CI never read fail the run...
     let o = run_in(&dir, &["lint"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: bin.md: skipped: binary file (it has NUL bytes)\nerror: latin1.md: skipped: not valid UTF-8 at 2:4 (byte 11)\nerror: 2 paths were not checked; pass --allow-skipped to accept that\n");
+    assert_eq!(stdout(&o), "1 file checked: no problems\n");
+    // ...unless that is accepted.
+    let o = run_in(&dir, &["lint", "--allow-skipped"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stderr(&o), "warning: bin.md: skipped: binary file (it has NUL bytes)\nwarning: latin1.md: skipped: not valid UTF-8 at 2:4 (byte 11)\n");
-    assert_eq!(stdout(&o), "1 file checked: no problems\n");
     let v = json_of(&run_in(&dir, &["lint", "--format", "json"]));
     assert_eq!(v["summary"]["skipped"].as_array().unwrap().len(), 2);
 }

@@ -754,3 +754,36 @@ fn frames_in_a_row_land_verbatim_text_utf16() {
 fn frames_in_a_row_land_verbatim_text_utf8() {
     frames_in_a_row(Enc::Utf8, false);
 }
+
+/// A canon directory holding a symbolic link loop, named in
+/// `initializationOptions`: initialize answers (the loop is reported, not
+/// followed) and the server serves with the embedded canon.
+#[test]
+fn a_canon_with_a_symlink_loop_does_not_stop_initialize() {
+    let dir = support::scratch("lsp-loop");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../canon/levels.json"),
+        dir.join("levels.json"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(".", dir.join("a")).unwrap();
+    let mut s = Session::start(&["lsp"]);
+    let r = s.call(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {},
+               "initializationOptions": {"canon": [dir.to_str().unwrap()]}}),
+    );
+    assert_eq!(r["serverInfo"]["name"], "goalframe");
+    s.notify("initialized", json!({}));
+    let uri = "file:///work/loop.md";
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "@ae/p2"}}),
+    );
+    let list = s.call(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": pos((0, 6))}),
+    );
+    assert_eq!(list["items"][0]["label"], "SMART goals", "{list}");
+    assert_eq!(s.shut_down(), Some(0));
+}

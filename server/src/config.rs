@@ -125,7 +125,7 @@ pub fn parse_json(value: &serde_json::Value, origin: &str) -> Result<Layer, Conf
 /// Reads `goalframe.toml` from a folder, if there is one.
 pub fn read_workspace_file(root: &Path) -> Result<Option<(Layer, PathBuf)>, ConfigError> {
     let path = root.join(CONFIG_FILE);
-    match std::fs::read_to_string(&path) {
+    match crate::read::read_regular_text(&path, crate::read::CONFIG_LIMIT) {
         Ok(text) => parse_toml(&text, &path.display().to_string()).map(|l| Some((l, path))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(ConfigError {

@@ -16,4 +16,5 @@ pub mod config;
 pub mod diagnostic;
 pub mod hover;
 pub mod parallel;
+pub mod read;
 pub mod render;

@@ -81,32 +81,50 @@ pub fn load_embedded() -> Result<Canon, CanonErrors> {
 }
 
 /// Loads and merges canon directories, in the order given; inside each,
-/// every `*.json` but `*.schema.json`, in byte order of relative path.
+/// every `*.json` but `*.schema.json`, in byte order of relative path. A
+/// directory named twice (or by two paths that lead to it) is read once.
 pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
     let mut errors = Vec::new();
     let mut files = Vec::new();
+    let mut seen_dirs = std::collections::HashSet::new();
+    let dir_error = |dir: &Path, message: String| CanonError {
+        file: dir.display().to_string(),
+        line: 1,
+        column: 1,
+        range: (0, 0),
+        json_path: String::new(),
+        message,
+    };
     for dir in dirs {
-        let mut found = Vec::new();
-        if let Err(e) = collect_files(dir, dir, &mut found) {
-            errors.push(CanonError {
-                file: dir.display().to_string(),
-                line: 1,
-                column: 1,
-                range: (0, 0),
-                json_path: String::new(),
-                message: format!("cannot read canon directory: {e}"),
-            });
+        match std::fs::canonicalize(dir) {
+            Ok(real) => {
+                if !seen_dirs.insert(real) {
+                    continue;
+                }
+            }
+            Err(e) => {
+                errors.push(dir_error(dir, format!("cannot read canon directory: {e}")));
+                continue;
+            }
+        }
+        if !dir.is_dir() {
+            errors.push(dir_error(dir, "not a directory".to_string()));
             continue;
         }
+        let mut found = Vec::new();
+        let mut walk = Walk {
+            root: dir,
+            out: &mut found,
+            errors: &mut errors,
+            ancestors: Vec::new(),
+            visited: std::collections::HashSet::new(),
+        };
+        walk.dir(dir);
         if found.is_empty() {
-            errors.push(CanonError {
-                file: dir.display().to_string(),
-                line: 1,
-                column: 1,
-                range: (0, 0),
-                json_path: String::new(),
-                message: "no canon files (*.json) in this directory".to_string(),
-            });
+            errors.push(dir_error(
+                dir,
+                "no canon files (*.json) in this directory".to_string(),
+            ));
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
         files.extend(found.into_iter().map(|(_, path)| path));
@@ -208,7 +226,7 @@ fn read_and_parse(
     known: &HashMap<String, usize>,
 ) -> Result<(String, FileParse), CanonError> {
     let shown = path.display().to_string();
-    match std::fs::read(path) {
+    match crate::read::read_regular(path, crate::read::CANON_FILE_LIMIT) {
         Ok(bytes) => {
             let parsed = parse_file(
                 &SourceFile {
@@ -230,30 +248,88 @@ fn read_and_parse(
     }
 }
 
-/// (relative path as bytes for ordering, full path) of every canon file below `dir`.
-fn collect_files(
-    root: &Path,
-    dir: &Path,
-    out: &mut Vec<(Vec<u8>, PathBuf)>,
-) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        let is_dir = kind.is_dir() || (kind.is_symlink() && path.is_dir());
-        if is_dir {
-            collect_files(root, &path, out)?;
-        } else if is_canon_file(&path) {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let key = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((key.into_bytes(), path));
-        }
+/// The walk of one canon directory: (relative path as bytes for
+/// ordering, full path) of every canon file below it. Symbolic links to
+/// directories are followed, but a link back to a directory the walk is
+/// inside of is a loop (reported, not followed: git stores such links, and
+/// following them never ends), and a directory reached twice is read once.
+struct Walk<'a> {
+    root: &'a Path,
+    out: &'a mut Vec<(Vec<u8>, PathBuf)>,
+    errors: &'a mut Vec<CanonError>,
+    /// The real paths of the directories being walked, outermost first.
+    ancestors: Vec<PathBuf>,
+    visited: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn error(&mut self, path: &Path, message: String) {
+        self.errors.push(CanonError {
+            file: path.display().to_string(),
+            line: 1,
+            column: 1,
+            range: (0, 0),
+            json_path: String::new(),
+            message,
+        });
     }
-    Ok(())
+
+    fn dir(&mut self, dir: &Path) {
+        let real = match std::fs::canonicalize(dir) {
+            Ok(r) => r,
+            Err(e) => return self.error(dir, format!("cannot read canon directory: {e}")),
+        };
+        if let Some(outer) = self.ancestors.iter().find(|a| **a == real) {
+            let message = format!(
+                "symbolic link loop: this leads back to {}, which contains it; not followed",
+                outer.display()
+            );
+            return self.error(dir, message);
+        }
+        if !self.visited.insert(real.clone()) {
+            return;
+        }
+        let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+            Ok(e) => e.collect(),
+            Err(e) => return self.error(dir, format!("cannot read canon directory: {e}")),
+        };
+        // Problems are reported in path order, like the files.
+        entries.sort_by_key(|e| e.as_ref().map(|e| e.file_name()).ok());
+        self.ancestors.push(real);
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    self.error(dir, format!("cannot read canon directory: {e}"));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_dir() => true,
+                // A link to a directory is walked; a broken link or a link
+                // loop (ELOOP) is reported where it names a canon file.
+                Ok(t) if t.is_symlink() => path.is_dir(),
+                Ok(_) => false,
+                Err(e) => {
+                    self.error(&path, format!("cannot read: {e}"));
+                    continue;
+                }
+            };
+            if is_dir {
+                self.dir(&path);
+            } else if is_canon_file(&path) {
+                let rel = path.strip_prefix(self.root).unwrap_or(&path);
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                self.out.push((key.into_bytes(), path));
+            }
+        }
+        self.ancestors.pop();
+    }
 }
 
 /// Whether a path is a canon file by the SPEC §1.1 rule.

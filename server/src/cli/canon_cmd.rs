@@ -1,6 +1,5 @@
 //! `goalframe canon list|check` (SPEC §5).
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -20,17 +19,11 @@ pub enum CanonCommand {
 pub fn run(command: &CanonCommand) -> ExitCode {
     match command {
         CanonCommand::List(args) => match settings_and_canon(args) {
-            Ok((_, canon)) => {
-                let _ = write!(std::io::stdout().lock(), "{}", list(canon));
-                ExitCode::SUCCESS
-            }
+            Ok((_, canon)) => super::write_stdout(list(canon).as_bytes()),
             Err(code) => code,
         },
         CanonCommand::Check(args) => match settings_and_canon(args) {
-            Ok((_, canon)) => {
-                println!("{}", summary(canon));
-                ExitCode::SUCCESS
-            }
+            Ok((_, canon)) => super::write_stdout(format!("{}\n", summary(canon)).as_bytes()),
             Err(code) => code,
         },
     }

@@ -33,6 +33,11 @@ pub struct LintArgs {
     /// standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>.md")]
     pub stdin_filename: String,
+    /// Exit 0 even when some documents could not be checked (binary, not
+    /// UTF-8, not a regular file, a glob matching nothing). Without it such
+    /// a run exits 2: CI must not pass documents it never read.
+    #[arg(long)]
+    pub allow_skipped: bool,
     #[command(flatten)]
     pub canon: CanonArgs,
 }
@@ -124,7 +129,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let (sources, mut skipped) = match collect(&args.paths) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -171,8 +176,13 @@ pub fn run(args: &LintArgs) -> ExitCode {
         },
     );
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let level = if args.allow_skipped {
+        "warning"
+    } else {
+        "error"
+    };
     for s in &skipped {
-        eprintln!("warning: {}: skipped: {}", s.path, s.reason);
+        say!("{level}: {}: skipped: {}", s.path, s.reason);
     }
     let written = written.and_then(|()| match (args.format, spliced) {
         (OutputFormat::Human, _) => writeln!(out, "{}", report::summary(&counts)),
@@ -185,9 +195,17 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let written = written.and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: writing the report: {e}");
+            say!("error: writing the report: {e}");
             return ExitCode::from(EXIT_USAGE);
         }
+    }
+    if !skipped.is_empty() && !args.allow_skipped {
+        say!(
+            "error: {} path{} not checked; pass --allow-skipped to accept that",
+            skipped.len(),
+            if skipped.len() == 1 { " was" } else { "s were" }
+        );
+        return ExitCode::from(EXIT_USAGE);
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -222,6 +240,9 @@ fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), String> {
             stdin = true;
             continue;
         }
+        if arg.is_empty() {
+            return Err("an empty path was given".to_string());
+        }
         let path = Path::new(arg);
         if path.is_file() {
             files.push(path.to_path_buf());
@@ -243,7 +264,20 @@ fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), String> {
                 });
             }
         } else {
-            return Err(format!("{arg}: no such file or directory"));
+            // Not a file or a directory: say what it is instead.
+            match std::fs::metadata(path) {
+                Ok(meta) => skipped.push(Skipped {
+                    path: arg.clone(),
+                    reason: format!(
+                        "not a regular file: it is {}",
+                        goalframe::read::kind_of(&meta)
+                    ),
+                }),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(format!("{arg}: no such file or directory"))
+                }
+                Err(e) => return Err(format!("{arg}: {e}")),
+            }
         }
     }
     files.sort();
@@ -258,7 +292,12 @@ fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), String> {
 /// The folder a glob's fixed leading components name (`docs/**/*.md` →
 /// `docs`), where the walk starts.
 fn glob_base(glob: &str) -> PathBuf {
-    let mut base = PathBuf::new();
+    // An absolute glob's base is absolute too.
+    let mut base = if glob.starts_with('/') {
+        PathBuf::from("/")
+    } else {
+        PathBuf::new()
+    };
     for part in glob.split('/') {
         if part.contains(['*', '?', '[', '{']) {
             break;
@@ -350,12 +389,12 @@ fn read_into(source: &Source, stdin_name: &str, buf: &mut Vec<u8>) -> Result<Str
         }
         Source::File(p) => {
             let shown = p.display().to_string();
-            std::fs::File::open(p)
-                .and_then(|mut f| f.read_to_end(buf))
-                .map_err(|e| Skipped {
+            goalframe::read::read_regular_into(p, goalframe::read::DOCUMENT_LIMIT, buf).map_err(
+                |e| Skipped {
                     path: shown.clone(),
                     reason: e.to_string(),
-                })?;
+                },
+            )?;
             Ok(shown)
         }
     }

@@ -1,6 +1,16 @@
 //! Command-line interface (SPEC §5), built with clap. Each subcommand is a
 //! small module that loads what it needs and calls the library.
 
+/// Writes a line to standard error, ignoring failure: a closed or full
+/// stderr must not turn into a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+pub(crate) use say;
+
 mod canon_cmd;
 mod human;
 mod lint_cmd;
@@ -69,7 +79,7 @@ impl CanonArgs {
         let mut settings = Settings::default();
         let layer = match &self.config {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
+                let text = goalframe::read::read_regular_text(path, goalframe::read::CONFIG_LIMIT)
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 let layer = config::parse_toml(&text, &path.display().to_string())
                     .map_err(|e| e.to_string())?;
@@ -107,12 +117,28 @@ pub fn load_canon(settings: &Settings) -> Result<Canon, CanonErrors> {
     }
 }
 
+/// Writes a command's output to standard output. A closed pipe (`| head`)
+/// is a quiet success; any other failure (a full disk) is an error, since
+/// the output was lost.
+pub fn write_stdout(bytes: &[u8]) -> ExitCode {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            say!("error: writing to standard output: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
 /// Prints canon errors the way `canon check` does and returns exit 2.
 pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
     for e in &errors.0 {
-        eprintln!("error: {e}");
+        say!("error: {e}");
     }
-    eprintln!(
+    say!(
         "error: the canon has {} problem{}; nothing was loaded",
         errors.0.len(),
         if errors.0.len() == 1 { "" } else { "s" }
@@ -125,7 +151,7 @@ pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
 /// freeing a large one string by string would only delay the exit.
 pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, &'static Canon), ExitCode> {
     let settings = args.settings().map_err(|e| {
-        eprintln!("error: {e}");
+        say!("error: {e}");
         ExitCode::from(EXIT_USAGE)
     })?;
     let canon = load_canon(&settings).map_err(|e| report_canon_errors(&e))?;

@@ -1,6 +1,5 @@
 //! `goalframe render ROLE LEVEL`: print a frame (SPEC §5).
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -67,19 +66,17 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let ral = match canon.role_at(&args.role, &args.level) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
     match render::render(ral, args.frame, args.format.form()) {
-        Ok(text) => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = writeln!(out, "{text}");
-            ExitCode::SUCCESS
+        Ok(mut text) => {
+            text.push('\n');
+            super::write_stdout(text.as_bytes())
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             ExitCode::FAILURE
         }
     }

@@ -41,7 +41,7 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
                 super::human::file(out, &c.path, c.text, &c.lines, &c.findings)
             };
             if let Err(e) = done {
-                eprintln!("error: {}: rendering the report: {e}", c.path);
+                say!("error: {}: rendering the report: {e}", c.path);
             }
         }
         OutputFormat::Github => github_file(&mut rendered, c),

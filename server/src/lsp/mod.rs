@@ -42,7 +42,7 @@ pub fn run_stdio() -> std::process::ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the language server runtime: {e}");
+            crate::cli::say!("error: cannot start the language server runtime: {e}");
             return std::process::ExitCode::FAILURE;
         }
     };
@@ -125,7 +125,7 @@ impl Backend {
     }
 
     async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {
-        eprintln!("goalframe: {message}");
+        crate::cli::say!("goalframe: {message}");
         self.client.log_message(typ, message).await;
     }
 

@@ -1,0 +1,123 @@
+//! Reading the files a user names: regular files only, never more than a
+//! cap. A FIFO would block a read forever, a device such as `/dev/zero`
+//! never ends, and a canon or config file is never gigabytes; each gets a
+//! clear error naming what the path is instead.
+
+use std::fs::{File, Metadata};
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The most a canon file may hold (a 100k role-level canon is 120 MB in
+/// all, over thousands of files).
+pub const CANON_FILE_LIMIT: u64 = 256 << 20;
+/// The most a `goalframe.toml` may hold.
+pub const CONFIG_LIMIT: u64 = 1 << 20;
+/// The most one goal document may hold.
+pub const DOCUMENT_LIMIT: u64 = 512 << 20;
+
+/// What a path that is not a regular file is, in words.
+pub fn kind_of(meta: &Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Appends the whole of the regular file at `path` to `buf`, refusing
+/// anything else and files over `limit` bytes.
+pub fn read_regular_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    // Checked before opening: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path)?;
+    check(&meta, limit)?;
+    let file = File::open(path)?;
+    // And again on what was opened, in case the path changed meanwhile.
+    check(&file.metadata()?, limit)?;
+    let start = buf.len();
+    file.take(limit + 1).read_to_end(buf)?;
+    if (buf.len() - start) as u64 > limit {
+        buf.truncate(start);
+        return Err(too_large(limit));
+    }
+    Ok(())
+}
+
+/// The whole of the regular file at `path` ([`read_regular_into`]).
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    read_regular_into(path, limit, &mut buf)?;
+    Ok(buf)
+}
+
+/// [`read_regular`] as UTF-8 text.
+pub fn read_regular_text(path: &Path, limit: u64) -> io::Result<String> {
+    String::from_utf8(read_regular(path, limit)?)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("not valid UTF-8: {e}")))
+}
+
+fn check(meta: &Metadata, limit: u64) -> io::Result<()> {
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a regular file: it is {}", kind_of(meta)),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
+    Ok(())
+}
+
+fn too_large(limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("larger than the {} MiB a file may have", limit >> 20),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_fifos_and_directories_are_refused_by_name() {
+        let e = read_regular(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("a character device"), "{e}");
+        let e = read_regular(Path::new("/"), 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("a directory"), "{e}");
+        let dir = std::env::temp_dir().join(format!("goalframe-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("pipe.json");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        // Returns at once (no writer ever comes) with what the path is.
+        let e = read_regular(&fifo, 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("FIFO"), "{e}");
+        let big = dir.join("big.json");
+        std::fs::write(&big, vec![b' '; 2048]).unwrap();
+        let e = read_regular(&big, 1024).unwrap_err();
+        assert!(e.to_string().contains("larger than"), "{e}");
+        assert_eq!(read_regular(&big, 4096).unwrap().len(), 2048);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

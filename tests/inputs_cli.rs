@@ -1,0 +1,209 @@
+//! What the command line does with inputs that are not what they seem:
+//! symbolic link loops, FIFOs and devices in canon directories, a canon
+//! named twice, output that cannot be written. Each must end at once with
+//! a clear message (a hang fails the test through its bounded wait).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use support::*;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs the binary, killing it (and failing) if it has not ended in 20 s.
+fn run_bounded(args: &[&str]) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn goalframe");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("goalframe {args:?} did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// A copy of the default canon in a scratch directory.
+fn canon_copy(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::copy(repo().join("canon/levels.json"), dir.join("levels.json")).unwrap();
+    std::fs::create_dir(dir.join("roles")).unwrap();
+    for e in std::fs::read_dir(repo().join("canon/roles")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join("roles").join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn symbolic_link_loops_in_a_canon_are_reported_not_followed() {
+    let dir = canon_copy("loops");
+    std::os::unix::fs::symlink(".", dir.join("a")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("roles/up")).unwrap();
+    let o = run_bounded(&["canon", "check", "--canon", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("a:1:1: symbolic link loop"), "{err}");
+    assert!(err.contains("up:1:1: symbolic link loop"), "{err}");
+    // The same through goalframe.toml.
+    let cfg = dir.join("goalframe.toml");
+    std::fs::write(&cfg, format!("canon = [{:?}]\n", dir.to_str().unwrap())).unwrap();
+    let o = run_bounded(&["canon", "check", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("symbolic link loop"), "{}", stderr(&o));
+}
+
+#[test]
+fn fifos_and_devices_in_a_canon_are_named_for_what_they_are() {
+    let dir = canon_copy("fifo");
+    let fifo = dir.join("roles/pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).unwrap();
+    let o = run_bounded(&["canon", "check", "--canon", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("pipe.json:1:1: cannot read: not a regular file: it is a named pipe (FIFO)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("zero.json:1:1: cannot read: not a regular file: it is a character device"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_config_that_is_a_device_is_refused_not_read() {
+    let o = run_bounded(&["canon", "check", "--config", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("/dev/zero: not a regular file: it is a character device"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_canon_named_twice_is_loaded_once() {
+    let dir = canon_copy("twice");
+    let d = dir.to_str().unwrap();
+    let slash = format!("{d}/");
+    let o = run_bounded(&[
+        "canon", "check", "--canon", d, "--canon", &slash, "--canon", d,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("canon ok: 1 roles"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    for args in [
+        &["render", "ae", "p2"][..],
+        &["canon", "list"],
+        &["canon", "check"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let o = Command::new(bin())
+            .args(args)
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("writing to standard output"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // Nor is a failing stderr a panic.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let o = Command::new(bin())
+        .args(["render", "nosuchrole", "p2"])
+        .stderr(full)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_closed_pipe_stays_a_quiet_success() {
+    let mut child = Command::new(bin())
+        .args(["render", "ae", "p2", "--frame", "all"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn lint_names_what_it_could_not_check_and_exits_2() {
+    let dir = scratch("lint-odd");
+    std::fs::write(dir.join("good.md"), "fine\n").unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.join("pipe.md"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("loop.md", dir.join("loop.md")).unwrap();
+    let d = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let cases: [(&[String], &str); 5] = [
+        (
+            &[d("pipe.md")],
+            "pipe.md: skipped: not a regular file: it is a named pipe (FIFO)",
+        ),
+        (
+            &["/dev/null".into()],
+            "/dev/null: skipped: not a regular file: it is a character device",
+        ),
+        (
+            &[d("loop.md")],
+            "loop.md: Too many levels of symbolic links",
+        ),
+        (&["".into()], "error: an empty path was given"),
+        (
+            &[format!("{}/*.txt", dir.display())],
+            "skipped: no file matches this glob",
+        ),
+    ];
+    for (args, message) in cases {
+        let mut all = vec!["lint".to_string()];
+        all.extend(args.iter().cloned());
+        all.push(d("good.md"));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let o = run_bounded(&all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+    // A FIFO met while walking a folder is skipped by the walk (not a
+    // file), never read: the run ends.
+    let o = run_bounded(&["lint", dir.to_str().unwrap(), "--allow-skipped"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
