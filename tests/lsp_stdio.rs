@@ -787,3 +787,94 @@ fn a_canon_with_a_symlink_loop_does_not_stop_initialize() {
     assert_eq!(list["items"][0]["label"], "SMART goals", "{list}");
     assert_eq!(s.shut_down(), Some(0));
 }
+
+/// A client that never answers the server's own requests
+/// (`workspace/configuration`, `client/registerCapability`) nor reads what
+/// the server writes, then sends shutdown and exit (or not) and closes
+/// stdin: the server ends.
+#[test]
+fn the_server_exits_on_end_of_input_whatever_is_pending() {
+    let root = support::scratch("lsp-pending");
+    std::fs::write(root.join("goalframe.toml"), "placeholders = [\"TBD\"]\n").unwrap();
+    let root_uri = format!("file://{}", root.display());
+    for exit_first in [true, false] {
+        let mut child = Command::new(bin())
+            .arg("lsp")
+            .current_dir(&root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start goalframe lsp");
+        let mut stdin = child.stdin.take().unwrap();
+        let mut send = |v: Value| stdin.write_all(&frame(v.to_string().as_bytes())).unwrap();
+        send(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": null, "rootUri": root_uri,
+            "workspaceFolders": [{"uri": root_uri, "name": "w"}],
+            "capabilities": {"workspace": {"configuration": true,
+                "didChangeWatchedFiles": {"dynamicRegistration": true}}}}}),
+        );
+        send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+        send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+            {"uri": format!("{root_uri}/a.md"), "languageId": "markdown", "version": 1,
+             "text": "⟨target⟩ @ae/p2\n".repeat(20_000)}}}),
+        );
+        if exit_first {
+            send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+            send(json!({"jsonrpc": "2.0", "method": "exit"}));
+        }
+        // Let the server send its request, which is never answered.
+        std::thread::sleep(Duration::from_millis(300));
+        drop(stdin);
+        // Its stdout is never read either: the server is blocked writing
+        // the diagnostics of a large document, and must still end.
+        let deadline = Instant::now() + WAIT;
+        while child.try_wait().expect("wait").is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("the server is still running (exit first: {exit_first})");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Framing faults that used to lose the next valid request: each gets a
+/// -32700 and the request right after it is answered.
+#[test]
+fn malformed_headers_are_answered_and_the_next_request_is_not_lost() {
+    let mut s = Session::start(&["lsp"]);
+    s.initialize(json!({}));
+    let cases: [(&str, &[u8]); 4] = [
+        ("an LF-only header", b"Content-Length: 2\n\n{}"),
+        (
+            "a header without its blank line",
+            b"Content-Length: 2\r\n{}",
+        ),
+        ("binary junk", b"\x00\x01\xffjunk\r\n\x7f"),
+        (
+            "a length over the cap",
+            b"Content-Length: 4294967296\r\n\r\n{\"jsonrpc\"",
+        ),
+    ];
+    for (case, bytes) in cases {
+        s.send_raw(bytes);
+        let r = s.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": "file:///none.md"}, "position": pos((0, 0))}),
+        );
+        assert!(
+            r.get("error").is_none(),
+            "{case}: the next request was lost or failed: {r}"
+        );
+        let e = s.recv_where(&format!("the error for {case}"), |m| {
+            m.get("method").is_none() && m["id"].is_null()
+        });
+        assert_eq!(e["error"]["code"], -32700, "{case}: {e}");
+    }
+    // A `$/` request is answered with MethodNotFound.
+    let r = s.request("$/unknownRequest", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+}

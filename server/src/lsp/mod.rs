@@ -55,13 +55,24 @@ pub fn run_stdio() -> std::process::ExitCode {
         // the server (see `transport`).
         let (to_server, server_input) = tokio::io::duplex(64 * 1024);
         let stdin = transport::stdin_reader(tokio::runtime::Handle::current());
-        let pump = tokio::spawn(transport::pump(stdin, to_server));
-        Server::new(server_input, tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        let mut pump = tokio::spawn(transport::pump(stdin, to_server));
+        let serve = Server::new(server_input, tokio::io::stdout(), socket).serve(service);
+        tokio::pin!(serve);
+        tokio::select! {
+            () = &mut serve => {}
+            _ = &mut pump => {
+                // Stdin ended: the server finishes what it can, briefly,
+                // then stops, even while its own request to the client
+                // (which will never answer now) is pending.
+                let _ = tokio::time::timeout(std::time::Duration::from_millis(500), &mut serve).await;
+            }
+        }
         pump.abort();
         shut_down.load(Ordering::SeqCst)
     });
+    // A write to stdout that a client stopped reading may still be
+    // blocked on the runtime's blocking pool: do not wait for it.
+    runtime.shutdown_background();
     // LSP: 0 after `shutdown` then `exit`, 1 when `exit` (or the end of
     // input) came without `shutdown`.
     if shut_down {

@@ -47,16 +47,59 @@ fn content_length(head: &[u8]) -> Option<usize> {
 
 /// The request that stands in for a malformed message.
 fn substitute(code: i64, reason: &str) -> Vec<u8> {
-    json!({"jsonrpc": "2.0", "id": null, "method": INVALID_MESSAGE,
+    substitute_for(&Value::Null, code, reason)
+}
+
+/// The request that stands in for a message the server must refuse, with
+/// the id the error is to carry.
+fn substitute_for(id: &Value, code: i64, reason: &str) -> Vec<u8> {
+    json!({"jsonrpc": "2.0", "id": id, "method": INVALID_MESSAGE,
            "params": {"code": code, "reason": reason}})
     .to_string()
     .into_bytes()
+}
+
+/// The largest message accepted (a 50 MB review opened in full is a
+/// 50 MB `didOpen`); a larger `Content-Length` is refused at once rather
+/// than buffered.
+pub const MAX_MESSAGE: usize = 256 << 20;
+/// A header block is a few dozen bytes; this much without its end is junk.
+const MAX_HEADER: usize = 64 << 10;
+
+/// Whether `prefix` is complete header lines (`Name: value\r\n`) other
+/// than `Content-Length`: what may precede a `Content-Length` line.
+fn other_header_lines(prefix: &[u8]) -> bool {
+    let mut rest = prefix;
+    while !rest.is_empty() {
+        let Some(end) = find(rest, b"\r\n") else {
+            return false;
+        };
+        let line = &rest[..end];
+        let named = line.iter().position(|&b| b == b':').is_some_and(|i| i > 0);
+        let printable = line
+            .iter()
+            .all(|&b| b == b'\t' || (b' '..0x7f).contains(&b));
+        if !named || !printable || line.starts_with(LENGTH) {
+            return false;
+        }
+        rest = &rest[end + 2..];
+    }
+    true
 }
 
 /// What to hand the server for a frame body.
 fn checked(body: &[u8]) -> Vec<u8> {
     match serde_json::from_slice::<Value>(body) {
         Err(e) => substitute(-32700, &format!("invalid JSON: {e}")),
+        Ok(v)
+            if v["method"].as_str().is_some_and(|m| m.starts_with("$/"))
+                && v.get("id").is_some_and(|id| !id.is_null()) =>
+        {
+            // LSP: a `$/` request the server does not know is answered
+            // with MethodNotFound (notifications are ignored).
+            let reason = format!("unknown method {}", v["method"]);
+            substitute_for(&v["id"], -32601, &reason)
+        }
         Ok(v) => {
             let is_message = serde_json::from_value::<Response>(v.clone()).is_ok()
                 || serde_json::from_value::<Request>(v).is_ok();
@@ -128,9 +171,50 @@ where
                 }
             }
         }
+        let header_end = find(&buf, HEADER_END);
+        if !resync {
+            // Another `Content-Length` before this header's end: what came
+            // before it was no header (binary junk, LF-only line ends, a
+            // header without its blank line). Answer it, and read the
+            // next message from there rather than losing it.
+            let next = buf.get(1..).and_then(|b| find(b, LENGTH)).map(|i| i + 1);
+            if let Some(n) = next.filter(|&n| header_end.is_none_or(|end| n < end)) {
+                if !other_header_lines(&buf[..n]) {
+                    buf.drain(..n);
+                    let body = substitute(-32700, "malformed message header");
+                    if send(&mut output, &body).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            if header_end.is_none() && buf.len() > MAX_HEADER {
+                resync = true;
+                let body = substitute(-32700, "no message header");
+                if send(&mut output, &body).await.is_err() {
+                    return;
+                }
+                continue;
+            }
+        }
         // A whole frame in the buffer?
-        if let (false, Some(end)) = (resync, find(&buf, HEADER_END)) {
+        if let (false, Some(end)) = (resync, header_end) {
             match content_length(&buf[..end]) {
+                Some(len) if len > MAX_MESSAGE => {
+                    buf.drain(..end + 4);
+                    resync = true;
+                    let reason = format!(
+                        "message too large: {len} bytes (the most is {} MiB)",
+                        MAX_MESSAGE >> 20
+                    );
+                    if send(&mut output, &substitute(-32700, &reason))
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                    continue;
+                }
                 Some(len) if buf.len() >= end + 4 + len => {
                     let body = checked(&buf[end + 4..end + 4 + len]);
                     buf.drain(..end + 4 + len);
