@@ -58,11 +58,41 @@ gen() {
     [ -f "$B/doc-${kb}kb.md" ] || $GB gen-doc "$B/doc-${kb}kb.md" --roles 1000 --size-kb "$kb"
   done
   [ -d "$B/corpus" ] || $GB gen-corpus "$B/corpus" --roles 1000 --docs 3000
+  # The 20k canon laid out two ways, pretty-printed and minified (one line
+  # per file, as `jq -c` writes it), in 8 files and in one: loading must
+  # cost the same whatever the formatting.
+  [ -d "$B/canon-20k" ] || $GB gen-canon "$B/canon-20k" --roles 1667 --levels 12
+  [ -d "$B/c20k-1-min" ] || python3 - "$B" <<'PY'
+import glob, json, os, sys
+b = sys.argv[1]
+levels = json.load(open(f"{b}/canon-20k/levels.json"))
+roles = []
+for f in sorted(glob.glob(f"{b}/canon-20k/roles/**/*.json", recursive=True)):
+    roles += json.load(open(f))["roles"]
+n = 8
+k = (len(roles) + n - 1) // n
+eight = [("levels.json", levels)] + [(f"roles-{i}.json", {"roles": roles[i * k:(i + 1) * k]}) for i in range(n)]
+one = [("canon.json", {"levels": levels["levels"], "roles": roles})]
+for name, files in [("8", eight), ("1", one)]:
+    for style in ["pretty", "min"]:
+        d = f"{b}/c20k-{name}-{style}"
+        os.makedirs(d, exist_ok=True)
+        for fname, obj in files:
+            with open(f"{d}/{fname}", "w") as fh:
+                if style == "pretty":
+                    json.dump(obj, fh, indent=2, ensure_ascii=False)
+                else:
+                    json.dump(obj, fh, separators=(",", ":"), ensure_ascii=False)
+PY
 }
 
 case "$what" in
   gen) step "generating inputs into $B"; gen ;;
-  load) gen; $GB load --bin $GF "$B/canon-1k" "$B/canon-10k" "$B/canon-100k" ;;
+  load)
+    gen
+    $GB load --bin $GF "$B/canon-1k" "$B/canon-10k" "$B/canon-100k"
+    $GB load --bin $GF "$B/c20k-8-pretty" "$B/c20k-8-min" "$B/c20k-1-pretty" "$B/c20k-1-min"
+    ;;
   lsp)
     gen
     $GB lsp --bin $GF --canon "$B/canon-1k" --canon "$B/canon-10k" --canon "$B/canon-100k" \

@@ -412,34 +412,46 @@ struct Builder {
 struct FileCtx<'a> {
     path: std::sync::Arc<str>,
     text: &'a str,
-    /// Built on the first error: a valid file never needs it.
+    /// Built on the first location asked for.
     line_starts: std::cell::OnceCell<Vec<usize>>,
+    /// The last location found: (byte offset, 0-based line, 1-based
+    /// column). Locations are asked for mostly in file order, so each
+    /// column is counted on from the last one rather than from its line's
+    /// start: a canon written on one line (`jq -c`) costs what a
+    /// pretty-printed one does, not the square of its line.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl FileCtx<'_> {
     fn loc(&self, range: (usize, usize), json_path: &str) -> Loc {
         let starts = self.line_starts.get_or_init(|| line_starts(self.text));
-        let (line, column) = line_col(self.text, starts, range.0);
+        let offset = range.0.min(self.text.len());
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let (last_offset, last_line, last_column) = self.last.get();
+        let from = if last_line == line && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (starts.get(line).copied().unwrap_or(0), 1)
+        };
+        let column = from.1 + self.text.get(from.0..offset).map_or(0, |s| s.chars().count());
+        self.last.set((offset, line, column));
         Loc {
             file: self.path.clone(),
             range,
-            line,
+            line: line + 1,
             column,
             path: json_path.to_string(),
         }
     }
 }
 
+/// (1-based line, 1-based column in characters) of `offset`.
 fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
     let line = line_starts
         .partition_point(|&s| s <= offset)
         .saturating_sub(1);
     let start = line_starts.get(line).copied().unwrap_or(0);
-    let column = text
-        .get(start..offset)
-        .map(|s| s.chars().count())
-        .unwrap_or(0)
-        + 1;
+    let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
     (line + 1, column)
 }
 
@@ -550,6 +562,7 @@ impl FileParse {
             path: file.path.as_str().into(),
             text,
             line_starts: std::cell::OnceCell::new(),
+            last: std::cell::Cell::new((0, 0, 1)),
         };
         let strict = ParseOptions {
             allow_comments: false,
@@ -1230,6 +1243,28 @@ pub(crate) fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns counted on from the last location equal columns counted
+    /// from the line's start, in any order of offsets.
+    #[test]
+    fn locations_counted_on_equal_locations_counted_afresh() {
+        let text = "{\"a\": \"é😀\", \"b\": [1, 2]}\n  {\"中文\": 3} x\n\n\"last\"";
+        let starts = line_starts(text);
+        let ctx = FileCtx {
+            path: "t.json".into(),
+            text,
+            line_starts: std::cell::OnceCell::new(),
+            last: std::cell::Cell::new((0, 0, 1)),
+        };
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let mut order = offsets.clone();
+        order.extend(offsets.iter().rev());
+        order.extend(offsets.iter().step_by(3));
+        for &o in &order {
+            let loc = ctx.loc((o, o), "");
+            assert_eq!((loc.line, loc.column), line_col(text, &starts, o), "offset {o}");
+        }
+    }
 
     fn load(files: &[(&str, &str)]) -> Result<Canon, CanonErrors> {
         let files = files
