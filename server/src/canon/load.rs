@@ -433,7 +433,11 @@ impl FileCtx<'_> {
         } else {
             (starts.get(line).copied().unwrap_or(0), 1)
         };
-        let column = from.1 + self.text.get(from.0..offset).map_or(0, |s| s.chars().count());
+        let column = from.1
+            + self
+                .text
+                .get(from.0..offset)
+                .map_or(0, |s| s.chars().count());
         self.last.set((offset, line, column));
         Loc {
             file: self.path.clone(),
@@ -1256,13 +1260,19 @@ mod tests {
             line_starts: std::cell::OnceCell::new(),
             last: std::cell::Cell::new((0, 0, 1)),
         };
-        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
         let mut order = offsets.clone();
         order.extend(offsets.iter().rev());
         order.extend(offsets.iter().step_by(3));
         for &o in &order {
             let loc = ctx.loc((o, o), "");
-            assert_eq!((loc.line, loc.column), line_col(text, &starts, o), "offset {o}");
+            assert_eq!(
+                (loc.line, loc.column),
+                line_col(text, &starts, o),
+                "offset {o}"
+            );
         }
     }
 
