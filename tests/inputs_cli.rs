@@ -207,3 +207,46 @@ fn lint_names_what_it_could_not_check_and_exits_2() {
     let o = run_bounded(&["lint", dir.to_str().unwrap(), "--allow-skipped"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// A megabyte line holding a hundred placeholders: each finding shows an
+/// excerpt around its placeholder, so the report stays small (it was the
+/// whole line once per finding: 100 MB), and the columns stay exact.
+#[test]
+fn findings_on_a_huge_line_show_excerpts() {
+    let dir = scratch("huge-line");
+    let filler = "x".repeat(10_000);
+    let line: String = (0..100).map(|_| format!("{filler}⟨target⟩")).collect();
+    std::fs::write(dir.join("big.md"), format!("{line}\n")).unwrap();
+    let o = run_bounded(&[
+        "lint",
+        dir.join("big.md").to_str().unwrap(),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.len() < 100 * 1_000, "{} bytes of report", out.len());
+    // The 50th placeholder: its column, and the excerpt around it.
+    let column = 49 * (10_000 + 8) + 10_000 + 1;
+    let head: String = out.chars().take(1500).collect();
+    assert!(out.contains(&format!("big.md:1:{column}\n")), "{head}");
+    let excerpt = format!("1 │ …{}⟨target⟩{}…\n", "x".repeat(120), "x".repeat(120));
+    assert!(out.contains(&excerpt), "{head}");
+    let v: serde_json::Value = serde_json::from_slice(
+        &run_bounded(&[
+            "lint",
+            dir.join("big.md").to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["findings"][49]["column"], column, "{}", v["findings"][49]);
+    assert_eq!(
+        v["findings"][49]["endColumn"],
+        column + 8,
+        "{}",
+        v["findings"][49]
+    );
+}

@@ -878,3 +878,46 @@ fn malformed_headers_are_answered_and_the_next_request_is_not_lost() {
     let r = s.request("$/unknownRequest", json!({}));
     assert_eq!(r["error"]["code"], -32601, "{r}");
 }
+
+/// A document with more findings than the cap: the first 1000 are
+/// published at their exact ranges (many on one line, after emoji), then
+/// one saying how many more there are; closing it clears them.
+#[test]
+fn diagnostics_are_capped_with_a_summary() {
+    for (encodings, enc) in [(&["utf-16"][..], Enc::Utf16), (&["utf-8"][..], Enc::Utf8)] {
+        let mut s = Session::start(&["lsp"]);
+        s.initialize(json!({"general": {"positionEncodings": encodings}}));
+        let uri = "file:///work/many.md";
+        let doc = format!(
+            "😀 中文 {}\n{}",
+            "⟨target⟩ 😀 ".repeat(1200),
+            "⟨date⟩\n".repeat(300)
+        );
+        s.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": doc}}),
+        );
+        let d = s.diagnostics(uri, 1);
+        assert_eq!(d.len(), 1001);
+        let want = placeholder_ranges(&doc, enc);
+        let got: Vec<_> = d[..1000].iter().map(|x| range_of(&x["range"])).collect();
+        assert_eq!(got, want[..1000]);
+        assert_eq!(d[1000]["code"], "too-many-findings");
+        assert_eq!(range_of(&d[1000]["range"]), want[1000]);
+        let message = d[1000]["message"].as_str().unwrap();
+        assert!(message.starts_with("500 more findings"), "{message}");
+        s.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        let cleared = s.recv_where("the diagnostics cleared", |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|a| a.is_empty())
+        });
+        assert!(cleared["params"]["version"].is_null());
+        assert_eq!(s.shut_down(), Some(0));
+    }
+}

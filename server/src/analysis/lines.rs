@@ -74,9 +74,57 @@ impl Lines {
     }
 }
 
+/// [`Lines::position`] for offsets visited mostly in order (a report's
+/// findings): a column is counted on from the last one on the same line,
+/// so many findings on one long line cost the line's length once, not
+/// once each.
+#[derive(Debug, Default, Clone)]
+pub struct Cursor {
+    /// The last (offset, line, column) found, if any.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl Cursor {
+    pub fn position(&mut self, lines: &Lines, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.last {
+            Some((_, l, _)) => lines.line_from(l, offset),
+            None => lines.line_of(offset),
+        };
+        let (from, column) = match self.last {
+            Some((o, l, c)) if l == line && o <= offset => (o, c),
+            _ => (lines.start(line), 0),
+        };
+        let column = column + text[from..offset].chars().count();
+        self.last = Some((offset, line, column));
+        (line, column)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cursor_finds_what_position_finds_in_any_order() {
+        let text = "a\n\nbc 😀 中文\r\nd\n\n😀 e\nlast";
+        let lines = Lines::new(text);
+        let offsets: Vec<usize> = (0..=text.len() + 1).collect();
+        let mut order = offsets.clone();
+        order.extend(offsets.iter().rev());
+        order.extend(offsets.iter().step_by(3));
+        let mut cursor = Cursor::default();
+        for &o in &order {
+            assert_eq!(
+                cursor.position(&lines, text, o),
+                lines.position(text, o),
+                "{o}"
+            );
+        }
+    }
 
     #[test]
     fn walking_forward_finds_the_line_a_search_finds() {

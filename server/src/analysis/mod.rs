@@ -23,7 +23,7 @@ use crate::render::{self, Form, Markup, Selection};
 
 pub use crate::diagnostic::{Code, Severity};
 pub use blocks::{parse_marker, Block};
-pub use lines::Lines;
+pub use lines::{Cursor, Lines};
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
 pub use session::Session;
 

@@ -13,13 +13,14 @@
 //!    │                                                         ^^^^^^^^
 //! ```
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::ops::Range;
 
 use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthChar;
 
-use goalframe::analysis::{Finding, Lines, Severity};
+use goalframe::analysis::{Cursor, Finding, Lines, Severity};
 
 /// Columns between tab stops when a tab is shown.
 const TAB_WIDTH: usize = 4;
@@ -77,8 +78,10 @@ pub fn file<W: WriteColor>(
     findings: &[Finding],
 ) -> io::Result<()> {
     let mut notes: Vec<String> = Vec::new();
-    // Findings come in order: their lines are found walking forward.
+    // Findings come in order: their lines and columns are found walking
+    // forward.
     let mut line = 0;
+    let mut cursor = Cursor::default();
     for f in findings {
         // Reused strings: a report is hundreds of thousands of findings.
         notes.resize_with(f.fixes.len().min(3), String::new);
@@ -89,18 +92,73 @@ pub fn file<W: WriteColor>(
         }
         let start = f.range.start.min(text.len());
         line = lines.line_from(line, start);
-        finding(out, path, text, lines, line, f, &notes)?;
+        let (_, column) = cursor.position(lines, text, start);
+        finding(out, path, text, lines, (line, column + 1), f, &notes)?;
     }
     Ok(())
 }
 
-/// One finding, on line `index` (the line its range starts on).
+/// A source line longer than this (in bytes) is shown as an excerpt
+/// around the label, as rustc does: a report must not copy a megabyte line
+/// once per finding on it.
+const LONG_LINE: usize = 512;
+/// Bytes of context shown on each side of the label in an excerpt.
+const CONTEXT: usize = 120;
+/// The most of a label an excerpt shows.
+const LONG_LABEL: usize = 240;
+const ELLIPSIS: &str = "…";
+
+/// `source` with `label` (byte offsets in it), or an excerpt of a long
+/// line around the label with `…` where it was cut, and the label's
+/// offsets in what is shown.
+fn excerpt<'s>(source: &'s str, label: &Range<usize>) -> (Cow<'s, str>, Range<usize>) {
+    if source.len() <= LONG_LINE {
+        return (Cow::Borrowed(source), label.clone());
+    }
+    let floor = |mut i: usize| {
+        i = i.min(source.len());
+        while !source.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        i = i.min(source.len());
+        while !source.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let label_start = floor(label.start);
+    let label_end = ceil(label.end.min(label_start + LONG_LABEL)).max(label_start);
+    let from = floor(label_start.saturating_sub(CONTEXT));
+    let to = ceil(label_end + CONTEXT);
+    let mut shown = String::with_capacity(to - from + 2 * ELLIPSIS.len());
+    if from > 0 {
+        shown.push_str(ELLIPSIS);
+    }
+    let shift = shown.len();
+    shown.push_str(&source[from..to]);
+    if to < source.len() {
+        shown.push_str(ELLIPSIS);
+    }
+    // A label past the line's end (its line break) keeps pointing there.
+    let end = if label.end > source.len() && to == source.len() {
+        label.end - from + shift
+    } else {
+        label_end - from + shift
+    };
+    (Cow::Owned(shown), label_start - from + shift..end)
+}
+
+/// One finding at (0-based line `index`, 1-based `column`): where its
+/// range starts.
 fn finding<W: WriteColor>(
     out: &mut W,
     path: &str,
     text: &str,
     lines: &Lines,
-    index: usize,
+    (index, column): (usize, usize),
     f: &Finding,
     notes: &[String],
 ) -> io::Result<()> {
@@ -129,12 +187,8 @@ fn finding<W: WriteColor>(
     // At least one caret, even for an empty range.
     let label_start = start - line_start;
     let label_end = (f.range.end.clamp(start, line_end) - line_start).max(label_start + 1);
-    let label = label_start..label_end;
-    let mut column_start = start;
-    while !text.is_char_boundary(column_start) {
-        column_start -= 1;
-    }
-    let column = text[line_start..column_start].chars().count() + 1;
+    let (source, label) = excerpt(source, &(label_start..label_end));
+    let source = &*source;
 
     let gutter = |out: &mut W| write_repeated(out, b' ', pad + 1);
     let border = |out: &mut W| -> io::Result<()> {

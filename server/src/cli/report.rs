@@ -7,14 +7,23 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use goalframe::analysis::{Code, Finding, Severity};
+use goalframe::analysis::{Code, Cursor, Finding, Severity};
 
 use super::lint_cmd::{Checked, Counts, FileReport, OutputFormat, Skipped};
 
+/// Where a document's findings are, found walking forward through it
+/// (one cursor for starts, one for ends): linear in the document however
+/// many findings share a line.
+#[derive(Default)]
+struct Spans {
+    starts: Cursor,
+    ends: Cursor,
+}
+
 /// A finding's 1-based start and end (line, column).
-fn span(c: &Checked, f: &Finding) -> ((usize, usize), (usize, usize)) {
-    let (l0, c0) = c.lines.position(c.text, f.range.start);
-    let (l1, c1) = c.lines.position(c.text, f.range.end);
+fn span(c: &Checked, f: &Finding, at: &mut Spans) -> ((usize, usize), (usize, usize)) {
+    let (l0, c0) = at.starts.position(&c.lines, c.text, f.range.start);
+    let (l1, c1) = at.ends.position(&c.lines, c.text, f.range.end);
     ((l0 + 1, c0 + 1), (l1 + 1, c1 + 1))
 }
 
@@ -45,16 +54,22 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
             }
         }
         OutputFormat::Github => github_file(&mut rendered, c),
-        OutputFormat::Json => elements(
-            &mut rendered,
-            c.findings.iter().map(|f| json_finding(c, f)),
-            JSON_DEPTH,
-        ),
-        OutputFormat::Sarif => elements(
-            &mut rendered,
-            c.findings.iter().map(|f| sarif_result(c, f)),
-            SARIF_DEPTH,
-        ),
+        OutputFormat::Json => {
+            let mut at = Spans::default();
+            elements(
+                &mut rendered,
+                c.findings.iter().map(|f| json_finding(c, f, &mut at)),
+                JSON_DEPTH,
+            )
+        }
+        OutputFormat::Sarif => {
+            let mut at = Spans::default();
+            elements(
+                &mut rendered,
+                c.findings.iter().map(|f| sarif_result(c, f, &mut at)),
+                SARIF_DEPTH,
+            )
+        }
     }
     FileReport { counts, rendered }
 }
@@ -106,8 +121,8 @@ pub fn json_doc(files: &[Counts], skipped: &[Skipped]) -> serde_json::Value {
 }
 
 /// One json finding.
-fn json_finding(c: &Checked, f: &Finding) -> serde_json::Value {
-    let ((line, column), (end_line, end_column)) = span(c, f);
+fn json_finding(c: &Checked, f: &Finding, at: &mut Spans) -> serde_json::Value {
+    let ((line, column), (end_line, end_column)) = span(c, f, at);
     let fixes: Vec<_> = f
         .fixes
         .iter()
@@ -173,8 +188,8 @@ pub fn sarif_doc() -> serde_json::Value {
 }
 
 /// One sarif result.
-fn sarif_result(c: &Checked, f: &Finding) -> serde_json::Value {
-    let ((line, column), (end_line, end_column)) = span(c, f);
+fn sarif_result(c: &Checked, f: &Finding, at: &mut Spans) -> serde_json::Value {
+    let ((line, column), (end_line, end_column)) = span(c, f, at);
     json!({
         "ruleId": f.code.as_str(),
         "ruleIndex": Code::ALL.iter().position(|x| *x == f.code).unwrap_or(0),
@@ -307,8 +322,9 @@ fn gh_property(s: &str) -> String {
 /// for each finding of one file.
 fn github_file(out: &mut Vec<u8>, c: &Checked) {
     let file = gh_property(&c.path);
+    let mut at = Spans::default();
     for f in &c.findings {
-        let ((line, column), (end_line, end_column)) = span(c, f);
+        let ((line, column), (end_line, end_column)) = span(c, f, &mut at);
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -33,6 +33,47 @@ pub const CMD_CANON: &str = "goalframe.canon";
 /// The client command that re-opens completion after a role or level.
 const CMD_TRIGGER_SUGGEST: &str = "editor.action.triggerSuggest";
 const WATCH_REGISTRATION: &str = "goalframe-watch";
+/// The most diagnostics published for one document (docs/lsp.md).
+pub const MAX_DIAGNOSTICS: usize = 1000;
+
+/// LSP positions of offsets visited in order, on a `\n`-only text: each
+/// counted on from the last one on the same line.
+#[derive(Default)]
+struct LineCursor {
+    /// (offset, line, character) last found.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl LineCursor {
+    fn position(
+        &mut self,
+        lines: &goalframe::analysis::Lines,
+        text: &str,
+        offset: usize,
+        utf16: bool,
+    ) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = match self.last {
+            Some((_, l, _)) => lines.line_from(l, offset),
+            None => lines.line_of(offset),
+        };
+        let (from, base) = match self.last {
+            Some((o, l, c)) if l == line && o <= offset => (o, c),
+            _ => (lines.start(line), 0),
+        };
+        let character = base
+            + if utf16 {
+                text[from..offset].chars().map(char::len_utf16).sum()
+            } else {
+                offset - from
+            };
+        self.last = Some((offset, line, character));
+        Position::new(line as u32, character as u32)
+    }
+}
 
 /// Serves LSP on stdin/stdout until `exit`.
 pub fn run_stdio() -> std::process::ExitCode {
@@ -166,35 +207,46 @@ impl Backend {
             let findings = doc.session.findings(&analyzer);
             let conv = Conv::new(&doc.rope, st.encoding);
             let text = doc.session.text();
+            // At most MAX_DIAGNOSTICS, and one more saying what was left
+            // out: a document with a million placeholders must not cost a
+            // client hundreds of megabytes per keystroke.
+            let shown = &findings[..findings.len().min(MAX_DIAGNOSTICS)];
             // Positions from a line index of the text, cheaper than the
             // rope's for thousands of findings, when its only line breaks
-            // are `\n` (the rope also breaks lines at a lone `\r`).
-            if findings.len() > 64 && memchr::memchr(b'\r', text.as_bytes()).is_none() {
-                let lines = goalframe::analysis::Lines::new(text);
-                let utf16 = st.encoding == position::Encoding::Utf16;
-                let pos = |offset: usize| {
-                    let offset = offset.min(text.len());
-                    let line = lines.line_of(offset);
-                    let start = lines.start(line);
-                    let character = if utf16 {
-                        text[start..offset].chars().map(char::len_utf16).sum()
-                    } else {
-                        offset - start
-                    };
-                    Position::new(line as u32, character as u32)
+            // are `\n` (the rope also breaks lines at a lone `\r`), each
+            // counted on from the last (findings come in order), so many
+            // on one line cost that line once.
+            let mut diagnostics: Vec<Diagnostic> =
+                if shown.len() > 64 && memchr::memchr(b'\r', text.as_bytes()).is_none() {
+                    let lines = goalframe::analysis::Lines::new(text);
+                    let utf16 = st.encoding == position::Encoding::Utf16;
+                    let (mut starts, mut ends) = (LineCursor::default(), LineCursor::default());
+                    shown
+                        .iter()
+                        .map(|f| {
+                            let a = starts.position(&lines, text, f.range.start, utf16);
+                            let b = ends.position(&lines, text, f.range.end, utf16);
+                            conv.diagnostic_at(f, Range::new(a, b))
+                        })
+                        .collect()
+                } else {
+                    shown.iter().map(|f| conv.diagnostic(f)).collect()
                 };
-                findings
-                    .iter()
-                    .map(|f| {
-                        conv.diagnostic_at(f, Range::new(pos(f.range.start), pos(f.range.end)))
-                    })
-                    .collect::<Vec<_>>()
-            } else {
-                findings
-                    .iter()
-                    .map(|f| conv.diagnostic(f))
-                    .collect::<Vec<_>>()
+            if let Some(first) = findings.get(MAX_DIAGNOSTICS) {
+                let more = findings.len() - MAX_DIAGNOSTICS;
+                diagnostics.push(Diagnostic {
+                    range: conv.range(first.range.clone()),
+                    severity: Some(DiagnosticSeverity::INFORMATION),
+                    code: Some(NumberOrString::String("too-many-findings".into())),
+                    source: Some("goalframe".into()),
+                    message: format!(
+                        "{more} more finding{} from here on are not shown: the editor shows the first {MAX_DIAGNOSTICS} of a document; `goalframe lint` lists them all",
+                        if more == 1 { "" } else { "s" }
+                    ),
+                    ..Default::default()
+                });
             }
+            diagnostics
         };
         self.client
             .publish_diagnostics(snap.uri, diagnostics, Some(snap.version))
