@@ -250,3 +250,19 @@ fn findings_on_a_huge_line_show_excerpts() {
         v["findings"][49]
     );
 }
+
+/// Terminal escapes in a file name or a review never reach the terminal
+/// raw, in the human report or in messages on stderr.
+#[test]
+fn terminal_escapes_are_shown_as_pictures() {
+    let dir = scratch("escapes");
+    std::fs::write(dir.join("a\u{1b}]0;t\u{7}.md"), "x ⟨target⟩ \u{1b}[2J\n").unwrap();
+    std::fs::write(dir.join("b\u{1b}[2J.md"), b"bin\0").unwrap();
+    let o = run_bounded(&["lint", dir.to_str().unwrap(), "--color", "never"]);
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(out.contains("a␛]0;t␇.md:1:3"), "{out}");
+    assert!(out.contains("x ⟨target⟩ ␛[2J"), "{out}");
+    assert!(err.contains("b␛[2J.md: skipped"), "{err}");
+}

@@ -151,6 +151,51 @@ fn excerpt<'s>(source: &'s str, label: &Range<usize>) -> (Cow<'s, str>, Range<us
     (Cow::Owned(shown), label_start - from + shift..end)
 }
 
+/// What a control character is shown as: its Unicode control picture
+/// (`␛` for ESC), or `�` for the C1 controls. A document or a file name
+/// must not reach the terminal raw: `\e]0;…` would retitle it, `\e[2J`
+/// clear it.
+fn control_picture(c: char) -> Option<char> {
+    match c {
+        '\t' => None,
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
+/// `s` with every control character but tab replaced by its picture.
+pub fn for_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| control_picture(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| control_picture(c).unwrap_or(c)).collect())
+}
+
+/// [`for_terminal`] for a source line, moving `label` (byte offsets in it)
+/// along.
+fn visible_controls(source: &str, label: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
+    if !source.chars().any(|c| control_picture(c).is_some()) {
+        return (Cow::Borrowed(source), label);
+    }
+    let mut shown = String::with_capacity(source.len() + 16);
+    let (mut start, mut end) = (None, None);
+    for (i, c) in source.char_indices() {
+        if i >= label.start && start.is_none() {
+            start = Some(shown.len());
+        }
+        if i >= label.end && end.is_none() {
+            end = Some(shown.len());
+        }
+        shown.push(control_picture(c).unwrap_or(c));
+    }
+    let past = |at: usize| shown.len() + at.saturating_sub(source.len());
+    let start = start.unwrap_or_else(|| past(label.start));
+    let end = end.unwrap_or_else(|| past(label.end));
+    (Cow::Owned(shown), start..end)
+}
+
 /// One finding at (0-based line `index`, 1-based `column`): where its
 /// range starts.
 fn finding<W: WriteColor>(
@@ -170,7 +215,7 @@ fn finding<W: WriteColor>(
     out.write_all(b"]")?;
     out.set_color(&styles.header_message)?;
     out.write_all(b": ")?;
-    out.write_all(f.message.as_bytes())?;
+    out.write_all(for_terminal(&f.message).as_bytes())?;
     out.reset()?;
     out.write_all(b"\n")?;
 
@@ -188,6 +233,7 @@ fn finding<W: WriteColor>(
     let label_start = start - line_start;
     let label_end = (f.range.end.clamp(start, line_end) - line_start).max(label_start + 1);
     let (source, label) = excerpt(source, &(label_start..label_end));
+    let (source, label) = visible_controls(&source, label);
     let source = &*source;
 
     let gutter = |out: &mut W| write_repeated(out, b' ', pad + 1);
@@ -201,7 +247,7 @@ fn finding<W: WriteColor>(
     out.write_all("┌─".as_bytes())?;
     out.reset()?;
     out.write_all(b" ")?;
-    out.write_all(path.as_bytes())?;
+    out.write_all(for_terminal(path).as_bytes())?;
     out.write_all(b":")?;
     write_number(out, number)?;
     out.write_all(b":")?;
@@ -479,15 +525,13 @@ mod tests {
             "é",
             "e\u{301}",
             "\u{200b}",
-            "\u{1b}",
             "—",
             "\"",
             "|",
-            "\r",
-            "\0",
             "x\ty",
-            "\u{7f}",
             "Manages the entire sales cycle.",
+            // Control characters are shown as their pictures, not raw as
+            // codespan-reporting writes them: see the test below.
         ];
         const ENDINGS: &[&str] = &["\n", "\r\n", "", "\r\r\n", "\0\n"];
         let mut rng = crate::gen::Rng::new(3);
@@ -555,5 +599,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Escapes in a file name or a document reach the terminal as
+    /// pictures, never raw; the carets still sit under the range.
+    #[test]
+    fn control_characters_are_shown_as_pictures() {
+        let text = "a\u{1b}]0;owned\u{7}b ⟨target⟩\u{1b}[2J\n";
+        let start = text.find('⟨').unwrap();
+        let f = Finding {
+            code: goalframe::analysis::Code::UnfilledPlaceholder,
+            severity: Severity::Warning,
+            range: start..start + "⟨target⟩".len(),
+            message: "unfilled placeholder ⟨target⟩".into(),
+            fixes: vec![],
+        };
+        let mut out = Vec::new();
+        let lines = Lines::new(text);
+        file(
+            &mut termcolor::NoColor::new(&mut out),
+            "x\u{1b}[2J.md",
+            text,
+            &lines,
+            &[f],
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("┌─ x␛[2J.md:1:14\n"), "{out}");
+        assert!(out.contains("1 │ a␛]0;owned␇b ⟨target⟩␛[2J\n"), "{out}");
+        assert!(
+            out.contains(&format!("  │ {}^^^^^^^^\n", " ".repeat(13))),
+            "{out}"
+        );
     }
 }

@@ -6,8 +6,18 @@
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
+        let message = crate::cli::for_stderr(&format!($($t)*));
+        let _ = writeln!(std::io::stderr(), "{message}");
     }};
+}
+
+/// A message for standard error with its control characters (from file
+/// names or document text) shown as pictures, line breaks kept.
+pub fn for_stderr(s: &str) -> String {
+    s.split('\n')
+        .map(|line| human::for_terminal(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 pub(crate) use say;
 
