@@ -266,3 +266,79 @@ fn terminal_escapes_are_shown_as_pictures() {
     assert!(out.contains("x ⟨target⟩ ␛[2J"), "{out}");
     assert!(err.contains("b␛[2J.md: skipped"), "{err}");
 }
+
+/// SARIF artifact URIs are RFC 3986 references that resolve back to the
+/// files, checked with Python's URL parser (not ours).
+#[test]
+fn sarif_uris_resolve_back_to_the_files() {
+    let dir = scratch("sarif-uris");
+    let names = [
+        "Q3 review #2.md",
+        "dir%41/x.md",
+        "http:evil.md",
+        "中文 😀?.md",
+    ];
+    for name in names {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "⟨target⟩\n").unwrap();
+    }
+    let absolute = dir.join("abs #1.md");
+    std::fs::write(&absolute, "⟨date⟩\n").unwrap();
+    let o = Command::new(bin())
+        .args(["lint", ".", absolute.to_str().unwrap(), "--format", "sarif"])
+        .current_dir(&dir)
+        .output()
+        .expect("run");
+    let log: serde_json::Value = serde_json::from_slice(&o.stdout).expect("SARIF JSON");
+    let uris: Vec<String> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    // The absolute one twice: found in `.` too.
+    assert_eq!(uris.len(), 6, "{uris:?}");
+    let script = r#"
+import json, sys
+from urllib.parse import urljoin, urlsplit, unquote
+base = sys.argv[1]
+for uri in json.loads(sys.argv[2]):
+    full = urljoin("file://" + base + "/", uri)
+    parts = urlsplit(full)
+    assert parts.scheme == "file" and not parts.query and not parts.fragment, (uri, full)
+    print(unquote(parts.path))
+"#;
+    let py = Command::new("python3")
+        .args([
+            "-c",
+            script,
+            dir.to_str().unwrap(),
+            &serde_json::to_string(&uris).unwrap(),
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let mut got: Vec<String> = String::from_utf8(py.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = names
+        .iter()
+        .map(|n| dir.join(n).to_str().unwrap().to_string())
+        .chain(vec![absolute.to_str().unwrap().to_string(); 2])
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+}

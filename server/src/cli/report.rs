@@ -11,6 +11,46 @@ use goalframe::analysis::{Code, Cursor, Finding, Severity};
 
 use super::lint_cmd::{Checked, Counts, FileReport, OutputFormat, Skipped};
 
+/// The characters a URI path segment keeps as they are (RFC 3986
+/// `unreserved`, and the sub-delimiters and `@` that cannot be mistaken
+/// for anything else); everything else is percent-encoded, `:` too, so
+/// that `http:x.md` stays a relative reference, and `#`, `?` and `%`, so
+/// that `Q3 review #2.md` and `dir%41` name those files.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@');
+
+/// A SARIF `artifactLocation.uri` for a reported path: a relative
+/// reference for a relative path, a `file://` URI for an absolute one,
+/// each segment percent-encoded.
+pub fn artifact_uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let encoded = path
+        .split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/");
+    if path.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
 /// Where a document's findings are, found walking forward through it
 /// (one cursor for starts, one for ends): linear in the document however
 /// many findings share a line.
@@ -197,7 +237,7 @@ fn sarif_result(c: &Checked, f: &Finding, at: &mut Spans) -> serde_json::Value {
         "message": { "text": f.message },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": c.path.replace('\\', "/") },
+                "artifactLocation": { "uri": artifact_uri(&c.path) },
                 "region": { "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column },
             }
         }],
