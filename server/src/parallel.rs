@@ -7,6 +7,22 @@ use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// An item whose work panicked, and what the panic said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panicked(pub String);
+
+/// `f(item)`, or what it said if it panicked.
+fn run<T, R>(f: &impl Fn(&T) -> R, item: &T) -> Result<R, Panicked> {
+    catch_unwind(AssertUnwindSafe(|| f(item))).map_err(|p| {
+        let said = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        Panicked(said)
+    })
+}
+
 /// Applies `f` to every item on as many threads as there are cores and
 /// hands the results to `consume` on the calling thread, in the items'
 /// order, each as soon as it and those before it are done. When `consume`
@@ -17,10 +33,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// So there is one thread per core, and no thread sleeps and wakes for
 /// each result (on a virtual machine, thousands of wake-ups cost more than
 /// the work of a small file).
+///
+/// Every item gets a result: one whose work panicked (a bug) is handed on
+/// as [`Panicked`] in its turn, so a caller can report it rather than
+/// count it as done; the other items go on.
 pub fn par_ordered<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> R + Sync,
-    consume: impl FnMut(R) -> ControlFlow<()>,
+    consume: impl FnMut(Result<R, Panicked>) -> ControlFlow<()>,
 ) {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -35,14 +55,14 @@ pub fn par_ordered<T: Sync, R: Send>(
     };
     if threads <= 1 {
         for (i, item) in items.iter().enumerate() {
-            order.arrive(i, f(item));
+            order.arrive(i, run(&f, item));
             if order.stopped {
                 break;
             }
         }
         return;
     }
-    let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Result<R, Panicked>)>();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads)
             .map(|_| {
@@ -51,7 +71,7 @@ pub fn par_ordered<T: Sync, R: Send>(
                 scope.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    if send.send((i, f(item))).is_err() {
+                    if send.send((i, run(f, item))).is_err() {
                         break;
                     }
                 })
@@ -61,12 +81,7 @@ pub fn par_ordered<T: Sync, R: Send>(
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(i) else { break };
-            // A panic is a bug; it costs this item's result, not the
-            // others' (as on the other workers, whose panics end only
-            // themselves).
-            if let Ok(r) = catch_unwind(AssertUnwindSafe(|| f(item))) {
-                order.arrive(i, r);
-            }
+            order.arrive(i, run(&f, item));
             while let Ok((i, r)) = receive.try_recv() {
                 order.arrive(i, r);
             }
@@ -154,7 +169,7 @@ mod tests {
         let items: Vec<usize> = (0..2_000).collect();
         let mut seen = Vec::new();
         par_ordered(&items, work, |r| {
-            seen.push(r);
+            seen.push(r.expect("no panic"));
             ControlFlow::Continue(())
         });
         assert_eq!(seen, items);
@@ -172,6 +187,7 @@ mod tests {
                 work(i)
             },
             |r| {
+                let r = r.expect("no panic");
                 seen.push(r);
                 if r == 10 {
                     ControlFlow::Break(())
@@ -185,7 +201,7 @@ mod tests {
     }
 
     #[test]
-    fn a_panicking_item_costs_only_its_own_result() {
+    fn a_panicking_item_is_handed_on_as_such_in_its_turn() {
         let items: Vec<usize> = (0..500).collect();
         let mut seen = Vec::new();
         // Quiet the expected panic messages.
@@ -205,11 +221,16 @@ mod tests {
             },
         );
         std::panic::set_hook(hook);
-        let want: Vec<usize> = items.iter().copied().filter(|i| i % 97 != 13).collect();
-        let mut sorted = seen.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, want);
-        // Everything before the first panic came in order.
-        assert_eq!(seen[..13], want[..13]);
+        let want: Vec<Result<usize, Panicked>> = items
+            .iter()
+            .map(|&i| {
+                if i % 97 == 13 {
+                    Err(Panicked(format!("item {i}")))
+                } else {
+                    Ok(i)
+                }
+            })
+            .collect();
+        assert_eq!(seen, want);
     }
 }

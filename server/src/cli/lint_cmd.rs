@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use goalframe::analysis::{Analyzer, DocKind, Finding, Lines, Memo, Severity};
-use goalframe::parallel::par_ordered;
+use goalframe::parallel::{par_ordered, Panicked};
 
 use super::report;
 use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
@@ -148,6 +148,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let mut written: std::io::Result<()> = Ok(());
     // Documents are read, analysed and rendered on worker threads; their
     // reports are written here, in path order, as soon as they are ready.
+    // Documents whose analysis panicked: never counted as checked.
+    let mut failed: Vec<Skipped> = Vec::new();
+    let mut handed_out = 0;
     par_ordered(
         &sources,
         |source| {
@@ -155,9 +158,19 @@ pub fn run(args: &LintArgs) -> ExitCode {
                 report::file_report(checked, args.format, color)
             })
         },
-        |outcome: Result<FileReport, Skipped>| {
+        |outcome: Result<Result<FileReport, Skipped>, Panicked>| {
+            let source = &sources[handed_out];
+            handed_out += 1;
             match outcome {
-                Ok(r) => {
+                Err(Panicked(said)) => failed.push(Skipped {
+                    path: match source {
+                        Source::Stdin => args.stdin_filename.clone(),
+                        Source::File(p) => p.display().to_string(),
+                    },
+                    reason: format!("goalframe failed on this document ({said}); this is a bug, please report it"),
+                }),
+                Ok(Err(s)) => skipped.push(s),
+                Ok(Ok(r)) => {
                     if written.is_ok() {
                         written = match spliced.as_mut() {
                             Some(doc) => doc.add(&mut out, &r.rendered),
@@ -166,7 +179,6 @@ pub fn run(args: &LintArgs) -> ExitCode {
                     }
                     counts.push(r.counts);
                 }
-                Err(s) => skipped.push(s),
             }
             // Nobody reads the rest (`goalframe lint | head`): stop.
             match &written {
@@ -198,6 +210,12 @@ pub fn run(args: &LintArgs) -> ExitCode {
             say!("error: writing the report: {e}");
             return ExitCode::from(EXIT_USAGE);
         }
+    }
+    for f in &failed {
+        say!("error: {}: {}", f.path, f.reason);
+    }
+    if !failed.is_empty() {
+        return ExitCode::from(EXIT_USAGE);
     }
     if !skipped.is_empty() && !args.allow_skipped {
         say!(
