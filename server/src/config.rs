@@ -113,8 +113,21 @@ pub fn parse_toml(text: &str, origin: &str) -> Result<Layer, ConfigError> {
 
 /// Parses an editor's settings object (`null` means no settings).
 pub fn parse_json(value: &serde_json::Value, origin: &str) -> Result<Layer, ConfigError> {
-    if value.is_null() {
-        return Ok(Layer::default());
+    let kind = match value {
+        serde_json::Value::Null => return Ok(Layer::default()),
+        serde_json::Value::Object(_) => None,
+        serde_json::Value::Array(_) => Some("an array"),
+        serde_json::Value::String(_) => Some("a string"),
+        serde_json::Value::Number(_) => Some("a number"),
+        serde_json::Value::Bool(_) => Some("a boolean"),
+    };
+    if let Some(kind) = kind {
+        return Err(ConfigError {
+            origin: origin.to_string(),
+            message: format!(
+                "settings must be an object such as {{\"canon\": [\"hr-canon\"]}}, not {kind}"
+            ),
+        });
     }
     serde_json::from_value(value.clone()).map_err(|e| ConfigError {
         origin: origin.to_string(),

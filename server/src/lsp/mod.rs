@@ -286,10 +286,8 @@ impl Backend {
         match self.client.configuration(vec![item]).await {
             Ok(values) => {
                 let value = values.into_iter().next().unwrap_or(Value::Null);
-                let (layer, err) = state::editor_layer(&value, "workspace/configuration");
-                let mut st = self.state();
-                st.pulled_layer = Some(layer);
-                st.pulled_error = err;
+                let parsed = state::editor_layer(&value, "workspace/configuration");
+                self.state().set_pulled(parsed);
             }
             Err(e) => {
                 self.log(
@@ -341,11 +339,14 @@ impl Backend {
             CanonOutcome::Kept(errors) => {
                 let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
                 let msg = format!(
-                    "goalframe: the canon has {} problem{}; keeping the last good canon ({canon_summary}). First: {first}",
+                    "the canon has {} problem{}; keeping the last good canon ({canon_summary}). First: {first}",
                     errors.len(),
                     if errors.len() == 1 { "" } else { "s" }
                 );
-                self.client.show_message(MessageType::ERROR, &msg).await;
+                // The log adds its own `goalframe: ` on stderr.
+                self.client
+                    .show_message(MessageType::ERROR, format!("goalframe: {msg}"))
+                    .await;
                 self.log(MessageType::ERROR, &msg).await;
             }
         }
@@ -584,15 +585,16 @@ impl LanguageServer for Backend {
             st.encoding = enc;
             st.snippets = snippets;
             st.root = root;
-            let (layer, err) = state::editor_layer(
+            match state::editor_layer(
                 params
                     .initialization_options
                     .as_ref()
                     .unwrap_or(&Value::Null),
                 "initializationOptions",
-            );
-            st.init_layer = layer;
-            st.init_error = err;
+            ) {
+                Ok(layer) => st.init_layer = layer,
+                Err(e) => st.init_error = Some(e),
+            }
             st.read_toml();
             // The canon the settings name is in use from the first request.
             let outcome = st.recompute(true);
@@ -696,11 +698,8 @@ impl LanguageServer for Backend {
                 .get("goalframe")
                 .cloned()
                 .unwrap_or(params.settings);
-            let (layer, err) = state::editor_layer(&value, "workspace/didChangeConfiguration");
-            let mut st = self.state();
-            st.pulled_layer = Some(layer);
-            st.pulled_error = err;
-            drop(st);
+            let parsed = state::editor_layer(&value, "workspace/didChangeConfiguration");
+            self.state().set_pulled(parsed);
         }
         self.settings_changed(false).await;
     }

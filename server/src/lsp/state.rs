@@ -125,14 +125,41 @@ impl State {
     }
 
     /// Re-reads `goalframe.toml` from the workspace root.
+    /// A file that no longer parses keeps the last settings that did (as
+    /// a broken canon keeps the last good canon), and its error is shown.
     pub fn read_toml(&mut self) {
-        self.toml_layer = None;
-        self.toml_error = None;
-        if let Some(root) = &self.root {
-            match config::read_workspace_file(root) {
-                Ok(layer) => self.toml_layer = layer,
-                Err(e) => self.toml_error = Some(e.to_string()),
+        let Some(root) = &self.root else {
+            self.toml_layer = None;
+            self.toml_error = None;
+            return;
+        };
+        match config::read_workspace_file(root) {
+            Ok(layer) => {
+                self.toml_layer = layer;
+                self.toml_error = None;
             }
+            Err(e) => self.toml_error = Some(Self::kept(e.to_string(), self.toml_layer.is_some())),
+        }
+    }
+
+    /// An error message, saying whether the last good settings stay.
+    pub fn kept(error: String, had_good: bool) -> String {
+        if had_good {
+            format!("{error} (the last settings that loaded stay in use)")
+        } else {
+            error
+        }
+    }
+
+    /// Applies settings the client sent: good ones replace the last, bad
+    /// ones are reported and leave the last good ones in use.
+    pub fn set_pulled(&mut self, parsed: Result<Layer, String>) {
+        match parsed {
+            Ok(layer) => {
+                self.pulled_layer = Some(layer);
+                self.pulled_error = None;
+            }
+            Err(e) => self.pulled_error = Some(Self::kept(e, self.pulled_layer.is_some())),
         }
     }
 
@@ -197,10 +224,8 @@ impl State {
     }
 }
 
-/// Parses an editor settings value into a layer, or the error to show.
-pub fn editor_layer(value: &serde_json::Value, origin: &str) -> (Layer, Option<String>) {
-    match config::parse_json(value, origin) {
-        Ok(l) => (l, None),
-        Err(e) => (Layer::default(), Some(e.to_string())),
-    }
+/// Parses an editor settings value into a layer, or the error to show
+/// (labelled by where the settings came from).
+pub fn editor_layer(value: &serde_json::Value, origin: &str) -> Result<Layer, String> {
+    config::parse_json(value, origin).map_err(|e| e.to_string())
 }

@@ -1336,7 +1336,57 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
     let r = c.completion(uri, (0, 3)).await;
     assert_eq!(r["items"][0]["label"], "Doohickey Maker");
     assert_eq!(r["items"][0]["textEdit"]["newText"], "@doohickey-maker/");
+
+    // `goalframe.toml` broken: the last good settings (and canon) stay,
+    // and the error is reported, labelled with the file.
+    std::fs::write(root.join("goalframe.toml"), "canon = [\"canon2\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("goalframe.toml")), "type": 2}]}),
+    );
+    let r = loop {
+        let r = c
+            .call(
+                "workspace/executeCommand",
+                json!({"command": "goalframe.canon", "arguments": []}),
+            )
+            .await;
+        if !r["settingsErrors"].as_array().is_some_and(|e| e.is_empty()) {
+            break r;
+        }
+        tokio::task::yield_now().await;
+    };
+    let error = r["settingsErrors"][0].as_str().unwrap().to_string();
+    assert!(error.contains("goalframe.toml"), "{error}");
+    assert!(
+        error.contains("the last settings that loaded stay in use"),
+        "{error}"
+    );
+    let r = c.completion(uri, (0, 3)).await;
+    assert_eq!(
+        r["items"][0]["label"], "Doohickey Maker",
+        "the canon fell back"
+    );
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Settings that are not an object get a message saying what they must be.
+#[tokio::test]
+async fn settings_that_are_not_an_object_are_explained() {
+    let mut c = TestClient::start();
+    let mut params = init_params(None, false);
+    params["initializationOptions"] = json!([]);
+    c.initialize(params).await;
+    let r = c
+        .call(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.canon", "arguments": []}),
+        )
+        .await;
+    assert_eq!(
+        r["settingsErrors"],
+        json!(["initializationOptions: settings must be an object such as {\"canon\": [\"hr-canon\"]}, not an array"])
+    );
 }
 
 // --- The stdin pump (malformed input) ----------------------------------
