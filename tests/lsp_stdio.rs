@@ -921,3 +921,126 @@ fn diagnostics_are_capped_with_a_summary() {
         assert_eq!(s.shut_down(), Some(0));
     }
 }
+
+/// A finding as (code, line, column, end line, end column), 1-based,
+/// columns in code points.
+type Located = (String, u64, u64, u64, u64);
+/// A way to save a document: (name, line ending, encoder).
+type Variant = (&'static str, &'static str, fn(&str) -> Vec<u8>);
+
+/// Lines of `text` as both lint and the server break them: at `\n`,
+/// `\r\n` and a lone `\r`.
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(['\n', '\r']) {
+        lines.push(&rest[..i]);
+        let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[i + skip..];
+    }
+    lines.push(rest);
+    lines
+}
+
+/// The same document saved with every line ending and encoding: `lint`
+/// (reading the bytes) and the server (given the text, as an editor
+/// decodes it) report the same findings at the same line and column.
+#[test]
+fn lint_and_the_server_agree_on_every_line_ending_and_encoding() {
+    let rendered = support::run(&["render", "ae", "p2", "--frame", "smart", "--format", "text"]);
+    let body = support::stdout(&rendered).replace(
+        "Manages the entire sales cycle from initial contact",
+        "Manages the whole sales cycle from first contact",
+    );
+    let doc = format!(
+        "Notes 😀 中文 for @nobody/p2\n\nSMART goals — Account Executive / Field Sales — P2\n\n{body}"
+    );
+    let dir = support::scratch("agree");
+    let mut s = Session::start(&["lsp"]);
+    s.initialize(json!({"general": {"positionEncodings": ["utf-16"]}}));
+    let variants: [Variant; 6] = [
+        ("lf", "\n", |t| t.as_bytes().to_vec()),
+        ("crlf", "\r\n", |t| t.as_bytes().to_vec()),
+        ("cr", "\r", |t| t.as_bytes().to_vec()),
+        ("bom", "\n", |t| {
+            [&[0xEF, 0xBB, 0xBF][..], t.as_bytes()].concat()
+        }),
+        ("utf16le", "\r\n", |t| {
+            let mut b = vec![0xFF, 0xFE];
+            b.extend(t.encode_utf16().flat_map(u16::to_le_bytes));
+            b
+        }),
+        ("utf16be", "\n", |t| {
+            let mut b = vec![0xFE, 0xFF];
+            b.extend(t.encode_utf16().flat_map(u16::to_be_bytes));
+            b
+        }),
+    ];
+    let mut first: Option<Vec<Located>> = None;
+    for (i, (name, eol, encode)) in variants.into_iter().enumerate() {
+        let text = doc.replace('\n', eol);
+        let file = dir.join(format!("{name}.txt"));
+        std::fs::write(&file, encode(&text)).unwrap();
+        let o = support::run(&["lint", file.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", support::stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let linted: Vec<Located> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let n = |k: &str| f[k].as_u64().unwrap();
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    n("line"),
+                    n("column"),
+                    n("endLine"),
+                    n("endColumn"),
+                )
+            })
+            .collect();
+        assert!(
+            linted.iter().any(|f| f.0 == "canon-drift"),
+            "{name}: {linted:?}"
+        );
+        assert!(
+            linted.iter().any(|f| f.0 == "unknown-role"),
+            "{name}: {linted:?}"
+        );
+
+        let uri = format!("file:///work/{name}.txt");
+        s.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+        );
+        let lines = split_lines(&text);
+        // UTF-16 position → 1-based (line, column in code points).
+        let at = |p: &Value| -> (u64, u64) {
+            let line = p["line"].as_u64().unwrap() as usize;
+            let units = p["character"].as_u64().unwrap() as usize;
+            let mut seen = 0;
+            let column = lines[line]
+                .chars()
+                .take_while(|c| {
+                    seen += c.len_utf16();
+                    seen <= units
+                })
+                .count();
+            (line as u64 + 1, column as u64 + 1)
+        };
+        let served: Vec<Located> = s
+            .diagnostics(&uri, 1)
+            .iter()
+            .map(|d| {
+                let (a, b) = (at(&d["range"]["start"]), at(&d["range"]["end"]));
+                (d["code"].as_str().unwrap().to_string(), a.0, a.1, b.0, b.1)
+            })
+            .collect();
+        assert_eq!(linted, served, "{name}: lint and the server disagree");
+        match &first {
+            None => first = Some(linted),
+            Some(f) => assert_eq!(&linted, f, "{name} differs from {}", i),
+        }
+    }
+    assert_eq!(s.shut_down(), Some(0));
+}

@@ -1,5 +1,7 @@
 //! Line bookkeeping shared by the analysis passes: byte offsets of line
-//! starts, and line text without its `\n` or `\r\n`.
+//! starts, and line text without its `\n`, `\r\n` or `\r`. A lone `\r`
+//! ends a line as in CommonMark and in the language server's documents,
+//! so `lint` and the editor agree on old Mac files too.
 
 /// Byte offsets where each line starts; built once per analysis.
 #[derive(Debug, Clone)]
@@ -12,7 +14,12 @@ impl Lines {
     pub fn new(text: &str) -> Lines {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let bytes = text.as_bytes();
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         Lines {
             starts,
             len: text.len(),
