@@ -359,12 +359,12 @@ impl DriftMemo {
 /// soon as the distance exceeds it).
 fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
     // Characters, for edit distances; one buffer for all the candidates.
-    let mut f: Vec<char> = Vec::with_capacity(found.len());
-    f.extend(found.chars());
+    let mut f: Vec<char> = Vec::with_capacity(found.len().min(2 * COMPARED_END));
+    push_compared(&mut f, found);
     let mut chars: Vec<char> = Vec::with_capacity(all.iter().map(|c| c.len()).sum());
     let mut ends = Vec::with_capacity(all.len());
     for c in all {
-        chars.extend(c.chars());
+        push_compared(&mut chars, c);
         ends.push(chars.len());
     }
     let cands: Vec<&[char]> = ends
@@ -410,6 +410,25 @@ fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
         }
     }
     best
+}
+
+/// Texts are compared by their first and last this many characters: a
+/// canon sentence is a few hundred characters and compares whole, but an
+/// edit distance is quadratic, and a 20 KB quote against 20 KB canon texts
+/// must not cost minutes. An edited text keeps most of its start and end,
+/// so the closest canon text is still found.
+const COMPARED_END: usize = 1000;
+
+/// Appends the characters of `s` that are compared: all of them, or the
+/// first and last [`COMPARED_END`] of a longer text.
+fn push_compared(out: &mut Vec<char>, s: &str) {
+    let n = s.chars().count();
+    if n <= 2 * COMPARED_END {
+        out.extend(s.chars());
+    } else {
+        out.extend(s.chars().take(COMPARED_END));
+        out.extend(s.chars().skip(n - COMPARED_END));
+    }
 }
 
 /// The lengths of the longest common prefix and suffix of `a` and `b`
@@ -643,6 +662,27 @@ pub fn missing_frames(blocks: &[Block], canon: &Canon) -> Vec<(usize, String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Huge quotes are compared by their ends: the closest of three
+    /// 20,000-character canon texts is still found, and texts under the
+    /// cap compare whole as before.
+    #[test]
+    fn huge_texts_are_compared_by_their_ends() {
+        let text = |c: char, n: usize| -> String {
+            (0..n).map(|i| if i % 7 == 0 { ' ' } else { c }).collect()
+        };
+        let all = [text('a', 20_000), text('b', 20_000), text('c', 20_000)];
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let mut edited = all[1].to_string();
+        edited.insert_str(10_000, " an edit in the middle ");
+        edited.replace_range(0..3, "xyz");
+        let (score, i) = best_match(&edited, &all).expect("a closest text");
+        assert_eq!(i, 1);
+        assert!(score > 0.99, "{score}");
+        // Under the cap: exact, as before.
+        let (score, i) = best_match("abcd", &["abce", "zzzz"]).unwrap();
+        assert_eq!((i, score), (0, 0.75));
+    }
 
     /// The quote search's fast path: every opener ends in `: "`.
     #[test]
