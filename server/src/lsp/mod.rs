@@ -4,6 +4,7 @@
 //! calls the library, and converts back.
 
 mod convert;
+mod panics;
 mod position;
 mod state;
 #[cfg(test)]
@@ -75,6 +76,21 @@ impl LineCursor {
     }
 }
 
+/// The language server as a service: the backend, the stand-in method for
+/// malformed messages, and panics answered per request.
+pub fn service() -> (
+    panics::CatchPanic<LspService<Backend>>,
+    tower_lsp_server::ClientSocket,
+) {
+    let builder = LspService::build(Backend::new)
+        .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message);
+    // A request whose handler panics, for the tests of `panics`.
+    #[cfg(test)]
+    let builder = builder.custom_method("goalframe/testPanic", Backend::test_panic);
+    let (service, socket) = builder.finish();
+    (panics::CatchPanic(service), socket)
+}
+
 /// Serves LSP on stdin/stdout until `exit`.
 pub fn run_stdio() -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -88,10 +104,8 @@ pub fn run_stdio() -> std::process::ExitCode {
         }
     };
     let shut_down = runtime.block_on(async {
-        let (service, socket) = LspService::build(Backend::new)
-            .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message)
-            .finish();
-        let shut_down = service.inner().shut_down.clone();
+        let (service, socket) = service();
+        let shut_down = service.0.inner().shut_down.clone();
         // Malformed frames are answered with an error instead of ending
         // the server (see `transport`).
         let (to_server, server_input) = tokio::io::duplex(64 * 1024);
@@ -159,6 +173,12 @@ impl Backend {
             shut_down: Arc::new(AtomicBool::new(false)),
             watching: Mutex::new(None),
         }
+    }
+
+    #[cfg(test)]
+    async fn test_panic(&self, _: Value) -> Result<()> {
+        let _held = self.state();
+        panic!("a test panic");
     }
 
     /// Answers a malformed message that `transport` replaced.

@@ -77,8 +77,8 @@ struct TestClient {
 
 impl TestClient {
     fn start() -> TestClient {
-        let (service, socket) = LspService::new(Backend::new);
-        let state = service.inner().state.clone();
+        let (service, socket) = super::service();
+        let state = service.0.inner().state.clone();
         let (client_end, server_end) = tokio::io::duplex(64 * 1024);
         let (server_read, server_write) = tokio::io::split(server_end);
         tokio::spawn(Server::new(server_read, server_write, socket).serve(service));
@@ -1448,4 +1448,27 @@ fn canon_paths_are_escaped_in_watcher_globs() {
         "/srv/hr [[]2026]/canon[{]a,b}[*][?]"
     );
     assert_eq!(super::glob_escape("/plain/path"), "/plain/path");
+}
+
+/// A panic in one request's handler answers that request with -32603,
+/// and the server goes on serving (its state lock poisoned and entered).
+#[tokio::test]
+async fn a_panicking_handler_answers_its_request_and_the_server_serves_on() {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut c = started(None, true).await;
+    let r = c.request("goalframe/testPanic", json!({})).await;
+    std::panic::set_hook(hook);
+    assert_eq!(r["error"]["code"], -32603, "{r}");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a test panic"),
+        "{r}"
+    );
+    let uri = "file:///w/after.md";
+    c.open(uri, "markdown", 1, "@ae/p2");
+    let r = c.completion(uri, (0, 6)).await;
+    assert_eq!(r["items"][0]["label"], "SMART goals");
 }
