@@ -14,13 +14,12 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::Server;
 
 use goalframe::analysis::DocKind;
 use goalframe::render::{self, Form, Frame, Markup, Selection};
 
 use super::state::State;
-use super::Backend;
 
 #[path = "../../../tests/support/lsp_text.rs"]
 mod lsp_text;
