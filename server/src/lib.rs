@@ -14,6 +14,7 @@ pub mod canon;
 pub mod complete;
 pub mod config;
 pub mod diagnostic;
+pub mod framing;
 pub mod hover;
 pub mod parallel;
 pub mod read;

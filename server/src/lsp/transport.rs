@@ -8,15 +8,13 @@
 //! with the JSON-RPC error the client should get (`-32700` Parse error or
 //! `-32600` Invalid request), and it keeps serving.
 
+use goalframe::framing::{Decoder, Frame};
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
 
 /// The internal method a malformed message is turned into.
 pub const INVALID_MESSAGE: &str = "goalframe/$invalidMessage";
-
-const HEADER_END: &[u8] = b"\r\n\r\n";
-const LENGTH: &[u8] = b"Content-Length";
 
 /// The error for an [`INVALID_MESSAGE`] request.
 pub fn invalid_message_error(params: &Value) -> Error {
@@ -26,23 +24,6 @@ pub fn invalid_message_error(params: &Value) -> Error {
         e.data = Some(Value::String(why.to_string()));
     }
     e
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(hay, needle)
-}
-
-/// `Content-Length` of a header block, if it has a valid one.
-fn content_length(head: &[u8]) -> Option<usize> {
-    let head = std::str::from_utf8(head).ok()?;
-    let mut len = None;
-    for line in head.split("\r\n") {
-        let (name, value) = line.split_once(':')?;
-        if name.trim().eq_ignore_ascii_case("Content-Length") {
-            len = Some(value.trim().parse().ok()?);
-        }
-    }
-    len
 }
 
 /// The request that stands in for a malformed message.
@@ -57,34 +38,6 @@ fn substitute_for(id: &Value, code: i64, reason: &str) -> Vec<u8> {
            "params": {"code": code, "reason": reason}})
     .to_string()
     .into_bytes()
-}
-
-/// The largest message accepted (a 50 MB review opened in full is a
-/// 50 MB `didOpen`); a larger `Content-Length` is refused at once rather
-/// than buffered.
-pub const MAX_MESSAGE: usize = 256 << 20;
-/// A header block is a few dozen bytes; this much without its end is junk.
-const MAX_HEADER: usize = 64 << 10;
-
-/// Whether `prefix` is complete header lines (`Name: value\r\n`) other
-/// than `Content-Length`: what may precede a `Content-Length` line.
-fn other_header_lines(prefix: &[u8]) -> bool {
-    let mut rest = prefix;
-    while !rest.is_empty() {
-        let Some(end) = find(rest, b"\r\n") else {
-            return false;
-        };
-        let line = &rest[..end];
-        let named = line.iter().position(|&b| b == b':').is_some_and(|i| i > 0);
-        let printable = line
-            .iter()
-            .all(|&b| b == b'\t' || (b' '..0x7f).contains(&b));
-        if !named || !printable || line.starts_with(LENGTH) {
-            return false;
-        }
-        rest = &rest[end + 2..];
-    }
-    true
 }
 
 /// What to hand the server for a frame body.
@@ -146,98 +99,28 @@ pub fn stdin_reader(handle: tokio::runtime::Handle) -> DuplexStream {
 }
 
 /// Copies framed messages from `input` to `output` until either ends,
-/// replacing malformed ones (see the module docs).
+/// replacing malformed ones (see the module docs; the framing itself is
+/// `goalframe::framing`).
 pub async fn pump<R, W>(mut input: R, mut output: W)
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
-    let mut buf: Vec<u8> = Vec::new();
+    let mut decoder = Decoder::default();
     let mut chunk = vec![0u8; 64 * 1024];
-    // After a bad header the body's end is unknown: skip to the next
-    // `Content-Length`, as tower-lsp does, even if it arrives later.
-    let mut resync = false;
     loop {
-        if resync {
-            match find(&buf, LENGTH) {
-                Some(i) => {
-                    buf.drain(..i);
-                    resync = false;
-                }
-                None => {
-                    // Keep a tail that may be the start of the header name.
-                    let keep = buf.len().min(LENGTH.len() - 1);
-                    buf.drain(..buf.len() - keep);
-                }
-            }
-        }
-        let header_end = find(&buf, HEADER_END);
-        if !resync {
-            // Another `Content-Length` before this header's end: what came
-            // before it was no header (binary junk, LF-only line ends, a
-            // header without its blank line). Answer it, and read the
-            // next message from there rather than losing it.
-            let next = buf.get(1..).and_then(|b| find(b, LENGTH)).map(|i| i + 1);
-            if let Some(n) = next.filter(|&n| header_end.is_none_or(|end| n < end)) {
-                if !other_header_lines(&buf[..n]) {
-                    buf.drain(..n);
-                    let body = substitute(-32700, "malformed message header");
-                    if send(&mut output, &body).await.is_err() {
-                        return;
-                    }
-                    continue;
-                }
-            }
-            if header_end.is_none() && buf.len() > MAX_HEADER {
-                resync = true;
-                let body = substitute(-32700, "no message header");
-                if send(&mut output, &body).await.is_err() {
-                    return;
-                }
-                continue;
-            }
-        }
-        // A whole frame in the buffer?
-        if let (false, Some(end)) = (resync, header_end) {
-            match content_length(&buf[..end]) {
-                Some(len) if len > MAX_MESSAGE => {
-                    buf.drain(..end + 4);
-                    resync = true;
-                    let reason = format!(
-                        "message too large: {len} bytes (the most is {} MiB)",
-                        MAX_MESSAGE >> 20
-                    );
-                    if send(&mut output, &substitute(-32700, &reason))
-                        .await
-                        .is_err()
-                    {
-                        return;
-                    }
-                    continue;
-                }
-                Some(len) if buf.len() >= end + 4 + len => {
-                    let body = checked(&buf[end + 4..end + 4 + len]);
-                    buf.drain(..end + 4 + len);
-                    if send(&mut output, &body).await.is_err() {
-                        return;
-                    }
-                    continue;
-                }
-                Some(_) => {} // wait for the rest of the body
-                None => {
-                    buf.drain(..end + 4);
-                    resync = true;
-                    let body = substitute(-32700, "missing or invalid Content-Length header");
-                    if send(&mut output, &body).await.is_err() {
-                        return;
-                    }
-                    continue;
-                }
+        while let Some(frame) = decoder.next_frame() {
+            let body = match frame {
+                Frame::Message(body) => checked(&body),
+                Frame::Malformed(why) => substitute(-32700, &why),
+            };
+            if send(&mut output, &body).await.is_err() {
+                return;
             }
         }
         match input.read(&mut chunk).await {
             Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Ok(n) => decoder.push(&chunk[..n]),
         }
     }
 }
