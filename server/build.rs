@@ -1,5 +1,5 @@
 //! Embeds the default canon (`../canon`) in the binary, so a `goalframe`
-//! copied anywhere works with no files beside it (SPEC §1.3).
+//! copied anywhere works with no files beside it (docs/canon.md).
 
 use std::path::{Path, PathBuf};
 use std::{env, fs};

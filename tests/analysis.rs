@@ -1,4 +1,4 @@
-//! The document analysis (SPEC §4) through the library API: every code,
+//! The document analysis (docs/lsp.md) through the library API: every code,
 //! blocks found by markers and heading lines, suppressions, code spans and
 //! fences, CRLF, drift with near and far edits, very many placeholders, and
 //! every quick fix applied and re-analysed.

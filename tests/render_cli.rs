@@ -1,5 +1,5 @@
 //! End-to-end tests of `goalframe render` and `goalframe canon` against the
-//! built binary: the seed's blocks byte for byte, the §2.5 omission rules on
+//! built binary: the seed's blocks byte for byte, the omission rules (docs/frames.md) on
 //! canons the binary has never seen, markdown through a real CommonMark
 //! parser, snippets expanded back, and canon errors with locations.
 

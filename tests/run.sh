@@ -11,6 +11,12 @@ step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "the repository stands on its own: nothing points outside it"
+if git grep -nE 'SPEC §|\.\./shared' -- ':!tests/run.sh'; then
+  echo "error: the lines above refer to a contract outside the repository; link docs/ instead" >&2
+  exit 1
+fi
+
 step "the fuzz targets build (fuzzing itself: docs/reliability.md)"
 cargo fmt --manifest-path fuzz/Cargo.toml --all --check
 cargo check --locked --manifest-path fuzz/Cargo.toml --target-dir target/fuzz-check

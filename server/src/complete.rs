@@ -1,4 +1,4 @@
-//! Completion (SPEC §3) as plain data: what is being typed at the cursor
+//! Completion (docs/lsp.md) as plain data: what is being typed at the cursor
 //! and the ranked items for it. The language server only converts these
 //! to protocol types.
 
@@ -9,7 +9,7 @@ use crate::analysis::DocKind;
 use crate::canon::Canon;
 use crate::render::{self, Form, Selection};
 
-/// The most items one answer carries (SPEC §3).
+/// The most items one answer carries (docs/lsp.md).
 pub const MAX_ITEMS: usize = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Settings (SPEC §6): one shape for `goalframe.toml`, the server's
+//! Settings (docs/lsp.md): one shape for `goalframe.toml`, the server's
 //! `initializationOptions` and `workspace/didChangeConfiguration`, layered
 //! embedded defaults < `goalframe.toml` < editor settings.
 

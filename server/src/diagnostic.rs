@@ -1,4 +1,4 @@
-//! Diagnostic codes and severities (SPEC §4): the stable names users put
+//! Diagnostic codes and severities (docs/lsp.md): the stable names users put
 //! in suppression comments, settings and CI filters. A leaf: the analysis
 //! reports them and the settings configure them, and neither needs the
 //! other to name them.

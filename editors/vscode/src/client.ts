@@ -1,6 +1,6 @@
 /**
  * The language client for `goalframe lsp`. Settings flow to the server in
- * the one shape of SPEC §6 on all three paths (initializationOptions, the
+ * the one settings shape (docs/lsp.md) on all three paths (initializationOptions, the
  * `workspace/configuration` pull and the `didChangeConfiguration` push), so
  * relative canon paths are already resolved whichever path the server uses.
  */

@@ -8,7 +8,7 @@ import { type CanonError, type CanonRole, RENDER_COMMAND } from './canon';
 import type { Server } from './server';
 import { canonLabel } from './status';
 
-/** SPEC §2: the frames in their fixed order, then all four together. */
+/** docs/frames.md: the frames in their fixed order, then all four together. */
 const FRAMES = [
   { id: 'smart', label: 'SMART goals' },
   { id: 'okr', label: 'OKRs' },

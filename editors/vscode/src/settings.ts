@@ -1,5 +1,5 @@
 /**
- * The editor settings → the server's settings object (SPEC §6). The same
+ * The editor settings → the server's settings object (docs/lsp.md). The same
  * object is sent as `initializationOptions`, answered for the
  * `workspace/configuration` section `goalframe`, and pushed with
  * `workspace/didChangeConfiguration`, so the server sees one shape from all

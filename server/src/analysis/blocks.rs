@@ -1,7 +1,7 @@
 //! goalframe blocks: the stretches of a document that hold rows of one
 //! role and level, found by marker comments (markdown) and heading lines
 //! (`Goal templates — <title> — <code>`, or a frame title in its place).
-//! Inside them, quoted canon text is checked for drift (SPEC §4).
+//! Inside them, quoted canon text is checked for drift (docs/lsp.md).
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -1,4 +1,4 @@
-//! Document analysis (SPEC §4): `(text, canon, settings) → findings` with
+//! Document analysis (docs/lsp.md): `(text, canon, settings) → findings` with
 //! byte ranges and stable codes. Pure and synchronous; the language server
 //! and `goalframe lint` both call [`analyze`], so the editor and the
 //! command line can never disagree.

@@ -10,7 +10,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::render::{Placeholder, PREAMBLE};
 
-/// The look-alikes flagged besides `⟨…⟩` (SPEC §4).
+/// The look-alikes flagged besides `⟨…⟩` (docs/lsp.md).
 pub const DEFAULT_LOOKALIKES: &[&str] = &[
     "<target>",
     "<baseline>",

@@ -1,4 +1,4 @@
-//! Role/level tokens (SPEC §3): `@<role>/<level>`, e.g. `@ae/p2`. Used by
+//! Role/level tokens (docs/lsp.md): `@<role>/<level>`, e.g. `@ae/p2`. Used by
 //! the diagnostics (unknown roles and levels) and by completion (what is
 //! being typed at the cursor).
 

@@ -1,4 +1,4 @@
-//! Loading and validating canon files (SPEC §1.1, §1.2).
+//! Loading and validating canon files (docs/canon.md).
 //!
 //! Every problem is collected (not just the first) with its file, line,
 //! column and JSON path, and a canon with any error is never returned: the
@@ -68,7 +68,7 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_canon.rs"));
 }
 
-/// The default canon compiled into the binary (SPEC §1.3).
+/// The default canon compiled into the binary (docs/canon.md).
 pub fn load_embedded() -> Result<Canon, CanonErrors> {
     let files = embedded::FILES
         .iter()
@@ -332,7 +332,7 @@ impl Walk<'_> {
     }
 }
 
-/// Whether a path is a canon file by the SPEC §1.1 rule.
+/// Whether a path is a canon file by the rule in docs/canon.md.
 pub fn is_canon_file(path: &Path) -> bool {
     let name = path
         .file_name()

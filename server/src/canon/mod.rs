@@ -1,4 +1,4 @@
-//! The canon: the organisation's job architecture (SPEC §1), loaded once
+//! The canon: the organisation's job architecture (docs/canon.md), loaded once
 //! into an immutable, indexed [`Canon`]. Everything goalframe inserts is
 //! canon text or a fixed template around it, so this model is the single
 //! source of every word the renderer writes.
@@ -17,9 +17,9 @@ pub use load::{
 };
 pub use search::RoleMatches;
 
-/// The rubric key the SMART `Achievable:` row quotes (SPEC §2.1, "CX").
+/// The rubric key the SMART `Achievable:` row quotes (docs/frames.md, "CX").
 pub const RUBRIC_COMPLEXITY: &str = "complexity/problem-solving";
-/// The rubric key the MBO `Standard:` row quotes (SPEC §2.1, "KA").
+/// The rubric key the MBO `Standard:` row quotes (docs/frames.md, "KA").
 pub const RUBRIC_KNOWLEDGE: &str = "knowledge-application";
 
 /// A level definition shared by every role that has it (`P2`, …).

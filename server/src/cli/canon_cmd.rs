@@ -1,4 +1,4 @@
-//! `goalframe canon list|check` (SPEC §5).
+//! `goalframe canon list|check` (docs/lint.md).
 
 use std::process::ExitCode;
 

@@ -1,4 +1,4 @@
-//! `goalframe lint [PATH...]` (SPEC §5): find goal documents, analyse them
+//! `goalframe lint [PATH...]` (docs/lint.md): find goal documents, analyse them
 //! in parallel with the same [`Analyzer`] the language server uses, and
 //! report in a deterministic order (path, then position).
 

@@ -1,4 +1,4 @@
-//! Command-line interface (SPEC §5), built with clap. Each subcommand is a
+//! Command-line interface (docs/lint.md), built with clap. Each subcommand is a
 //! small module that loads what it needs and calls the library.
 
 /// Writes a line to standard error, ignoring failure: a closed or full
@@ -35,7 +35,7 @@ use clap::{Args, Parser, Subcommand};
 use goalframe::canon::{self, Canon, CanonErrors};
 use goalframe::config::{self, Settings};
 
-/// Exit code for usage, configuration and canon errors (SPEC §5).
+/// Exit code for usage, configuration and canon errors (docs/lint.md).
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]

@@ -1,4 +1,4 @@
-//! `goalframe render ROLE LEVEL`: print a frame (SPEC §5).
+//! `goalframe render ROLE LEVEL`: print a frame (docs/lint.md).
 
 use std::process::ExitCode;
 

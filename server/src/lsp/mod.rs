@@ -1,4 +1,4 @@
-//! `goalframe lsp`: the language server (SPEC §3, §4, §6) on
+//! `goalframe lsp`: the language server (docs/lsp.md) on
 //! tower-lsp-server over stdio. The only module that knows LSP types: it
 //! converts positions and ropes to the core's plain text and byte offsets,
 //! calls the library, and converts back.

@@ -1,4 +1,4 @@
-//! The markdown layout (SPEC §2.3): CommonMark + GFM that renders to the
+//! The markdown layout (docs/frames.md): CommonMark + GFM that renders to the
 //! same words as the text form. Every frame opens with its marker comment
 //! so the analysis knows the role and level of the rows below it.
 

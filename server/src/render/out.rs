@@ -80,7 +80,7 @@ impl Out {
     }
 
     /// Starts a new row group: the same placeholder after this is a new
-    /// tabstop (SPEC §2.4).
+    /// tabstop (docs/frames.md).
     pub fn group(&mut self) {
         self.group = [None; 3];
     }

@@ -1,5 +1,5 @@
-//! The rows of each frame for one role at one level, built once. The §2.5
-//! omission rules live here and only here: the writers lay out whatever
+//! The rows of each frame for one role at one level, built once. The
+//! omission rules (docs/frames.md) live here and only here: the writers lay out whatever
 //! rows exist and never decide what to leave out.
 
 use crate::canon::{Dimension, RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
@@ -42,7 +42,7 @@ pub struct MboItem<'c> {
 }
 
 impl<'c> Rows<'c> {
-    /// Builds every frame's rows from the canon, applying SPEC §2.5.
+    /// Builds every frame's rows from the canon, applying docs/frames.md.
     pub fn new(ral: RoleAtLevel<'c>) -> Rows<'c> {
         let resp: Vec<&str> = ral.at.responsibilities().collect();
         let dims = &ral.level.dimensions;

@@ -1,4 +1,4 @@
-//! The fixed template wording around canon text (SPEC §2.1), written once
+//! The fixed template wording around canon text (docs/frames.md), written once
 //! and shared by the text and markdown layouts. Template words go through
 //! [`Out::text`], canon through [`Out::canon`], so each markup escapes them
 //! its own way.
@@ -198,7 +198,7 @@ pub fn perspectives(out: &mut Out, rows: &Rows, heading: impl Fn(&mut Out, &str)
     }
 }
 
-/// The head of the `all` document (SPEC §2.2): the `Goal templates`
+/// The head of the `all` document (docs/frames.md): the `Goal templates`
 /// heading (after `prefix`, the markup's heading mark), the identity line
 /// and the preamble.
 pub fn document_head(out: &mut Out, rows: &Rows, prefix: &str) {

@@ -1,12 +1,13 @@
-//! The plain-text layout: the seed page's "Copy / print as text" blocks
-//! (SPEC §2.1) and the `all` document (SPEC §2.2).
+//! The plain-text layout: the "Copy / print as text" blocks of the
+//! goal-template page goalframe reproduces
+//! (docs/frames.md) and the `all` document (docs/frames.md).
 
 use super::out::Out;
 use super::rows::Rows;
 use super::template as t;
 use super::{Frame, Placeholder};
 
-/// The §2.2 document: header, identity line, preamble, then each frame as
+/// The `all` document: header, identity line, preamble, then each frame as
 /// title, lead line and block.
 pub fn document(out: &mut Out, rows: &Rows, frames: &[Frame]) {
     t::document_head(out, rows, "");
@@ -20,7 +21,7 @@ pub fn document(out: &mut Out, rows: &Rows, frames: &[Frame]) {
     }
 }
 
-/// One frame's §2.1 block, with no trailing newline.
+/// One frame's block, with no trailing newline.
 pub fn frame(out: &mut Out, rows: &Rows, f: Frame) {
     match f {
         Frame::Smart => smart(out, rows),

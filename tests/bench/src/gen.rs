@@ -417,7 +417,7 @@ pub fn canon(spec: CanonSpec) -> GenCanon {
     for (i, code) in level_codes.iter().enumerate() {
         let name = LEVEL_NAMES[i % LEVEL_NAMES.len()];
         let mut lv = serde_json::json!({ "code": code, "name": name });
-        // Every sixth level has no dimensions (SPEC §2.5: no KR2, no calibration).
+        // Every sixth level has no dimensions (docs/frames.md: no KR2, no calibration).
         if i % 6 != 5 {
             let n = rng.range(2, DIMENSIONS.len());
             let dims: Vec<serde_json::Value> = DIMENSIONS[..n]

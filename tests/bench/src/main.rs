@@ -700,7 +700,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 /// The placeholder pattern every tool looks for: `⟨word⟩` and the default
-/// look-alikes (SPEC §4).
+/// look-alikes (docs/lsp.md).
 const PATTERN: &str = r"⟨[^⟨⟩\r\n]{1,40}⟩|<(target|baseline|date)>|〈(target|baseline|date)〉|\{\{(target|baseline|date)\}\}";
 
 const MARKDOWNLINT_RULE: &str = "markdownlint/goalframe-placeholders.cjs";

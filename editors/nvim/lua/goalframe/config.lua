@@ -7,8 +7,8 @@ local M = {}
 --- @class goalframe.Options
 --- @field cmd? string[] server command (default `{ 'goalframe', 'lsp' }`)
 --- @field filetypes? string[] buffers the server attaches to
---- @field canon? string[] canon directories (spec §6 `canon`)
---- @field placeholders? string[] extra look-alike placeholder tokens (spec §6)
+--- @field canon? string[] canon directories (`canon` in docs/lsp.md)
+--- @field placeholders? string[] extra look-alike placeholder tokens (docs/lsp.md)
 --- @field severity? table<string, string> diagnostic code → error|warning|information|hint|off
 --- @field native_completion? boolean enable `vim.lsp.completion` on attach (0.11+), which expands accepted frames as snippets
 --- @field autotrigger? boolean open native completion as `@` and `/` are typed
@@ -21,7 +21,7 @@ M.defaults = {
   autotrigger = false,
 }
 
---- The spec §6 settings object. Only keys the user gave are sent, so the
+--- The settings object of docs/lsp.md. Only keys the user gave are sent, so the
 --- server's defaults and the workspace's `goalframe.toml` apply otherwise;
 --- it is a JSON object even when empty (an empty Lua table would encode as `[]`).
 --- @param opts goalframe.Options

@@ -194,7 +194,7 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
   await checks.check('in a plain-text document the command inserts the plain-text frame', async () => {
     const notes = path.join(workspace, 'notes.txt');
     fs.writeFileSync(notes, '');
-    // docs/lsp.md: the text form is the §2.1 block preceded by a title line and an empty line.
+    // docs/lsp.md: the text form is the plain-text block (docs/frames.md) preceded by a title line and an empty line.
     const expected = `SMART goals — Account Executive / Field Sales — P2\n\n${render(t.bin, 'smart', 'text')}`;
     await wb.openFile(notes);
     await wb.runCommand('goalframe: Insert goal frame');
@@ -318,7 +318,7 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
   });
 }
 
-/** The server's own rendering of a frame (SPEC §5), what the editor must end up holding. */
+/** The server's own rendering of a frame (docs/lint.md), what the editor must end up holding. */
 function render(bin: string, frame: string, format: 'markdown' | 'text' = 'markdown'): string {
   return execFileSync(bin, ['render', 'ae', 'P2', '--frame', frame, '--format', format], {
     encoding: 'utf8',

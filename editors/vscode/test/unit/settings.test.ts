@@ -8,7 +8,7 @@ describe('toServerSettings', () => {
     assert.deepEqual(toServerSettings({ canon: undefined, placeholders: undefined, severity: undefined }, undefined), {});
   });
 
-  it('maps the SPEC §6 example', () => {
+  it('maps the example settings of docs/lsp.md', () => {
     assert.deepEqual(
       toServerSettings(
         {
