@@ -82,6 +82,7 @@ pub fn file<W: WriteColor>(
     // forward.
     let mut line = 0;
     let mut cursor = Cursor::default();
+    let path = &*for_terminal(path);
     for f in findings {
         // Reused strings: a report is hundreds of thousands of findings.
         notes.resize_with(f.fixes.len().min(3), String::new);
@@ -165,9 +166,21 @@ fn control_picture(c: char) -> Option<char> {
     }
 }
 
+/// Whether `s` holds a character [`control_picture`] replaces: a byte
+/// scan (C0 but tab, DEL, and C1 as UTF-8 `C2 80`–`C2 9F`), since every
+/// shown source line is checked.
+fn has_controls(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        (x < 0x20 && x != b'\t')
+            || x == 0x7f
+            || (x == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
+}
+
 /// `s` with every control character but tab replaced by its picture.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| control_picture(c).is_some()) {
+    if !has_controls(s) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().map(|c| control_picture(c).unwrap_or(c)).collect())
@@ -176,7 +189,7 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
 /// [`for_terminal`] for a source line, moving `label` (byte offsets in it)
 /// along.
 fn visible_controls(source: &str, label: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
-    if !source.chars().any(|c| control_picture(c).is_some()) {
+    if !has_controls(source) {
         return (Cow::Borrowed(source), label);
     }
     let mut shown = String::with_capacity(source.len() + 16);
@@ -247,7 +260,7 @@ fn finding<W: WriteColor>(
     out.write_all("┌─".as_bytes())?;
     out.reset()?;
     out.write_all(b" ")?;
-    out.write_all(for_terminal(path).as_bytes())?;
+    out.write_all(path.as_bytes())?;
     out.write_all(b":")?;
     write_number(out, number)?;
     out.write_all(b":")?;
