@@ -92,7 +92,21 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// 0-based line and column in Unicode scalar values, as
+    /// [`Lines::position`].
     pub fn position(&mut self, lines: &Lines, text: &str, offset: usize) -> (usize, usize) {
+        self.position_in(lines, text, offset, |s| s.chars().count())
+    }
+
+    /// 0-based line and column in the units `measure` counts in a piece
+    /// of a line (UTF-16 code units for an LSP client, say).
+    pub fn position_in(
+        &mut self,
+        lines: &Lines,
+        text: &str,
+        offset: usize,
+        measure: impl Fn(&str) -> usize,
+    ) -> (usize, usize) {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -105,7 +119,7 @@ impl Cursor {
             Some((o, l, c)) if l == line && o <= offset => (o, c),
             _ => (lines.start(line), 0),
         };
-        let column = column + text[from..offset].chars().count();
+        let column = column + measure(&text[from..offset]);
         self.last = Some((offset, line, column));
         (line, column)
     }

@@ -20,7 +20,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use goalframe::analysis::{Analyzer, DocKind};
+use goalframe::analysis::{Analyzer, Cursor, DocKind};
 use goalframe::canon::Canon;
 use goalframe::render::{self, Form, Markup, Selection};
 
@@ -36,45 +36,6 @@ const CMD_TRIGGER_SUGGEST: &str = "editor.action.triggerSuggest";
 const WATCH_REGISTRATION: &str = "goalframe-watch";
 /// The most diagnostics published for one document (docs/lsp.md).
 pub const MAX_DIAGNOSTICS: usize = 1000;
-
-/// LSP positions of offsets visited in order, on a `\n`-only text: each
-/// counted on from the last one on the same line.
-#[derive(Default)]
-struct LineCursor {
-    /// (offset, line, character) last found.
-    last: Option<(usize, usize, usize)>,
-}
-
-impl LineCursor {
-    fn position(
-        &mut self,
-        lines: &goalframe::analysis::Lines,
-        text: &str,
-        offset: usize,
-        utf16: bool,
-    ) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = match self.last {
-            Some((_, l, _)) => lines.line_from(l, offset),
-            None => lines.line_of(offset),
-        };
-        let (from, base) = match self.last {
-            Some((o, l, c)) if l == line && o <= offset => (o, c),
-            _ => (lines.start(line), 0),
-        };
-        let character = base
-            + if utf16 {
-                text[from..offset].chars().map(char::len_utf16).sum()
-            } else {
-                offset - from
-            };
-        self.last = Some((offset, line, character));
-        Position::new(line as u32, character as u32)
-    }
-}
 
 /// The language server as a service: the backend, the stand-in method for
 /// malformed messages, and panics answered per request.
@@ -231,27 +192,37 @@ impl Backend {
             // out: a document with a million placeholders must not cost a
             // client hundreds of megabytes per keystroke.
             let shown = &findings[..findings.len().min(MAX_DIAGNOSTICS)];
-            // Positions from a line index of the text, cheaper than the
-            // rope's for thousands of findings, when its only line breaks
-            // are `\n` (the rope also breaks lines at a lone `\r`), each
-            // counted on from the last (findings come in order), so many
-            // on one line cost that line once.
-            let mut diagnostics: Vec<Diagnostic> =
-                if shown.len() > 64 && memchr::memchr(b'\r', text.as_bytes()).is_none() {
-                    let lines = goalframe::analysis::Lines::new(text);
-                    let utf16 = st.encoding == position::Encoding::Utf16;
-                    let (mut starts, mut ends) = (LineCursor::default(), LineCursor::default());
-                    shown
-                        .iter()
-                        .map(|f| {
-                            let a = starts.position(&lines, text, f.range.start, utf16);
-                            let b = ends.position(&lines, text, f.range.end, utf16);
-                            conv.diagnostic_at(f, Range::new(a, b))
-                        })
-                        .collect()
-                } else {
-                    shown.iter().map(|f| conv.diagnostic(f)).collect()
+            // Positions from a line index of the text (which breaks lines
+            // where the rope does: `\n`, `\r\n`, a lone `\r`), cheaper
+            // than the rope's for thousands of findings, each counted on
+            // from the last (findings come in order), so many on one line
+            // cost that line once.
+            let mut diagnostics: Vec<Diagnostic> = if shown.len() > 64 {
+                let lines = goalframe::analysis::Lines::new(text);
+                let utf16 = st.encoding == position::Encoding::Utf16;
+                let measure = |s: &str| {
+                    if utf16 {
+                        s.chars().map(char::len_utf16).sum()
+                    } else {
+                        s.len()
+                    }
                 };
+                let (mut starts, mut ends) = (Cursor::default(), Cursor::default());
+                let pos = |cursor: &mut Cursor, offset: usize| {
+                    let (line, character) = cursor.position_in(&lines, text, offset, measure);
+                    Position::new(line as u32, character as u32)
+                };
+                shown
+                    .iter()
+                    .map(|f| {
+                        let a = pos(&mut starts, f.range.start);
+                        let b = pos(&mut ends, f.range.end);
+                        conv.diagnostic_at(f, Range::new(a, b))
+                    })
+                    .collect()
+            } else {
+                shown.iter().map(|f| conv.diagnostic(f)).collect()
+            };
             if let Some(first) = findings.get(MAX_DIAGNOSTICS) {
                 let more = findings.len() - MAX_DIAGNOSTICS;
                 diagnostics.push(Diagnostic {
