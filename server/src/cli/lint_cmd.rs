@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use goalframe::analysis::{Analyzer, DocKind, Finding, Lines, Memo, Severity};
+use goalframe::analysis::{Analyzer, DocKind, Lines, Memo, Severity};
 use goalframe::parallel::{par_ordered, Panicked};
 
-use super::report;
+use super::report::{self, Checked, Counts, FileReport, OutputFormat, Skipped};
 use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
@@ -40,18 +40,6 @@ pub struct LintArgs {
     pub allow_skipped: bool,
     #[command(flatten)]
     pub canon: CanonArgs,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputFormat {
-    /// file:line:col, code, message, the source line underlined, a summary.
-    Human,
-    /// One JSON object with every finding (documented in docs/lint.md).
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands (`::warning file=…`).
-    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,35 +73,6 @@ pub enum FailOn {
 
 /// Extensions linted when walking directories.
 const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
-
-/// One document that was read and analysed, on the worker that did it.
-pub struct Checked<'t> {
-    /// As shown in reports: relative to the current directory when given so.
-    pub path: String,
-    pub text: &'t str,
-    pub lines: Lines,
-    pub findings: Vec<Finding>,
-}
-
-/// What a worker hands to the writer for one document: its part of the
-/// report already rendered, so the text is dropped as soon as the
-/// document is done.
-pub struct FileReport {
-    pub counts: Counts,
-    /// This document's human or github lines, or its elements of the
-    /// json or sarif findings array.
-    pub rendered: Vec<u8>,
-}
-
-/// A file's findings per severity, indexed by `Severity as usize`: all
-/// the writer keeps of a file once its report is written.
-pub type Counts = [usize; 4];
-
-/// A file that could not be checked, and why.
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
-}
 
 /// Where a document comes from.
 enum Source {

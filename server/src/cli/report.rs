@@ -9,7 +9,52 @@ use serde_json::json;
 
 use goalframe::analysis::{Code, Cursor, Finding, Severity};
 
-use super::lint_cmd::{Checked, Counts, FileReport, OutputFormat, Skipped};
+use clap::ValueEnum;
+use goalframe::analysis::Lines;
+
+// What a lint run hands the report: kept here, where the formats need
+// them, so the report does not depend on the command that runs it.
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// file:line:col, code, message, the source line underlined, a summary.
+    Human,
+    /// One JSON object with every finding (documented in docs/lint.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::warning file=…`).
+    Github,
+}
+
+/// One document that was read and analysed, on the worker that did it.
+pub struct Checked<'t> {
+    /// As shown in reports: relative to the current directory when given so.
+    pub path: String,
+    pub text: &'t str,
+    pub lines: Lines,
+    pub findings: Vec<Finding>,
+}
+
+/// What a worker hands to the writer for one document: its part of the
+/// report already rendered, so the text is dropped as soon as the
+/// document is done.
+pub struct FileReport {
+    pub counts: Counts,
+    /// This document's human or github lines, or its elements of the
+    /// json or sarif findings array.
+    pub rendered: Vec<u8>,
+}
+
+/// A file's findings per severity, indexed by `Severity as usize`: all
+/// the writer keeps of a file once its report is written.
+pub type Counts = [usize; 4];
+
+/// A file that could not be checked, and why.
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
 
 /// The characters a URI path segment keeps as they are (RFC 3986
 /// `unreserved`, and the sub-delimiters and `@` that cannot be mistaken
