@@ -80,6 +80,17 @@ pub fn load_embedded() -> Result<Canon, CanonErrors> {
     load_sources(files, vec!["<embedded>".to_string()])
 }
 
+/// The canon a configuration names: its directories, or the embedded
+/// default when it names none. What every command and the language server
+/// load, so they always agree.
+pub fn load_configured(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
+    if dirs.is_empty() {
+        load_embedded()
+    } else {
+        load_dirs(dirs)
+    }
+}
+
 /// Loads and merges canon directories, in the order given; inside each,
 /// every `*.json` but `*.schema.json`, in byte order of relative path. A
 /// directory named twice (or by two paths that lead to it) is read once.

@@ -13,7 +13,8 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use load::{
-    is_canon_file, load_dirs, load_embedded, load_sources, CanonError, CanonErrors, SourceFile,
+    is_canon_file, load_configured, load_dirs, load_embedded, load_sources, CanonError,
+    CanonErrors, SourceFile,
 };
 pub use search::RoleMatches;
 

@@ -118,15 +118,6 @@ impl CanonArgs {
     }
 }
 
-/// Loads the canon the settings name (the embedded one when none).
-pub fn load_canon(settings: &Settings) -> Result<Canon, CanonErrors> {
-    if settings.canon.is_empty() {
-        canon::load_embedded()
-    } else {
-        canon::load_dirs(&settings.canon)
-    }
-}
-
 /// Writes a command's output to standard output. A closed pipe (`| head`)
 /// is a quiet success; any other failure (a full disk) is an error, since
 /// the output was lost.
@@ -164,7 +155,7 @@ pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, &'static Canon)
         say!("error: {e}");
         ExitCode::from(EXIT_USAGE)
     })?;
-    let canon = load_canon(&settings).map_err(|e| report_canon_errors(&e))?;
+    let canon = canon::load_configured(&settings.canon).map_err(|e| report_canon_errors(&e))?;
     Ok((settings, Box::leak(Box::new(canon))))
 }
 

@@ -196,12 +196,7 @@ impl State {
         if !(dirs_changed || force) {
             return CanonOutcome::Unchanged;
         }
-        let loaded = if self.settings.canon.is_empty() {
-            canon::load_embedded()
-        } else {
-            canon::load_dirs(&self.settings.canon)
-        };
-        match loaded {
+        match canon::load_configured(&self.settings.canon) {
             Ok(c) => {
                 self.canon = Arc::new(c);
                 self.canon_dirs = self.settings.canon.clone();
