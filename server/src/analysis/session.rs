@@ -59,9 +59,9 @@ impl Window {
 }
 
 struct Cache {
-    /// What the cache was computed with: the canon's address and the
+    /// What the cache was computed with: the canon's generation and the
     /// settings.
-    canon: usize,
+    canon: u64,
     settings: Settings,
     /// Markdown only; `None` when the document cannot hold code.
     parsed: Option<Parsed>,
@@ -140,7 +140,7 @@ impl Session {
     /// The findings for the current text, exactly as
     /// [`Analyzer::analyze`] gives them.
     pub fn findings(&mut self, analyzer: &Analyzer) -> Vec<Finding> {
-        let canon = analyzer.canon as *const crate::canon::Canon as usize;
+        let canon = analyzer.canon.generation();
         let valid = self
             .cache
             .as_ref()
@@ -184,7 +184,7 @@ impl Session {
             })
             .collect();
         self.cache = Some(Cache {
-            canon: analyzer.canon as *const crate::canon::Canon as usize,
+            canon: analyzer.canon.generation(),
             settings: analyzer.settings.clone(),
             parsed,
             local,

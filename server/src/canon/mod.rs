@@ -275,7 +275,14 @@ pub struct Canon {
     /// by side: resolving a level reads a dozen numbers, not a dozen role
     /// levels far apart in memory.
     level_ids: Vec<Box<[u32]>>,
+    /// Unique to this canon among all loaded by the process: what a cache
+    /// of results computed with a canon is keyed by (an address could be
+    /// reused by the next canon).
+    generation: u64,
 }
+
+/// Where [`Canon::generation`]s come from.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Canon {
     fn new(levels: Vec<Level>, roles: Vec<Role>, sources: Vec<String>) -> Canon {
@@ -311,7 +318,13 @@ impl Canon {
             sources,
             search,
             level_ids,
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// See the field: distinct for every canon loaded.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Every level definition, in load order.

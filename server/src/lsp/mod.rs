@@ -174,17 +174,9 @@ impl Backend {
                 Some(doc) if doc.version == snap.version => doc,
                 _ => return,
             };
+            // The session's cache knows the canon it was computed with
+            // (by its generation) and starts afresh with another.
             let analyzer = Analyzer::new(&st.canon, &st.settings);
-            // The session's cache belongs to one canon; holding it keeps
-            // its address from being reused by a later one.
-            if !doc
-                .session_canon
-                .as_ref()
-                .is_some_and(|c| Arc::ptr_eq(c, &st.canon))
-            {
-                doc.session.invalidate();
-                doc.session_canon = Some(st.canon.clone());
-            }
             let findings = doc.session.findings(&analyzer);
             let conv = Conv::new(&doc.rope, st.encoding);
             let text = doc.session.text();

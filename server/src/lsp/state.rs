@@ -25,8 +25,6 @@ pub struct Doc {
     pub kind: DocKind,
     /// The same text, and what its last analysis found.
     pub session: Session,
-    /// The canon `session`'s cache was computed with.
-    pub session_canon: Option<Arc<Canon>>,
 }
 
 impl Doc {
@@ -36,7 +34,6 @@ impl Doc {
             version,
             kind,
             session: Session::new(text, kind),
-            session_canon: None,
         }
     }
 
