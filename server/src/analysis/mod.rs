@@ -4,10 +4,12 @@
 //! command line can never disagree.
 
 mod blocks;
+mod drift;
 mod lines;
 mod markdown;
 mod placeholders;
 mod session;
+mod similarity;
 mod suppress;
 #[cfg(test)]
 mod testing;
@@ -126,7 +128,7 @@ struct Local {
 #[derive(Debug, Default)]
 pub struct Memo {
     lookups: Lookups,
-    drift: blocks::DriftMemo,
+    drift: drift::DriftMemo,
     /// The [`Analyzer::id`] these results belong to (0: none yet).
     owner: u64,
 }
@@ -308,7 +310,7 @@ impl<'c> Analyzer<'c> {
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
                 let ral = self.canon.get(id);
-                for d in blocks::drift(text, kind, code, lines, block, &ral, &mut memo.drift) {
+                for d in drift::drift(text, kind, code, lines, block, &ral, &mut memo.drift) {
                     out.extend(self.drift_finding(d, kind, &ral));
                 }
             }
@@ -464,7 +466,7 @@ impl<'c> Analyzer<'c> {
 
     fn drift_finding(
         &self,
-        d: blocks::Drift,
+        d: drift::Drift,
         kind: DocKind,
         ral: &crate::canon::RoleAtLevel,
     ) -> Option<Finding> {

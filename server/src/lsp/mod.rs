@@ -485,8 +485,15 @@ impl Backend {
             .collect();
         let errors: Vec<Value> =
             st.canon_errors.iter().map(|e| json!({ "file": e.file, "line": e.line, "column": e.column, "message": e.to_string() })).collect();
+        // The editors' frame pickers list these, so a frame is named in one
+        // place (render) and never typed in TypeScript or Lua.
+        let frames: Vec<Value> = Selection::EVERY
+            .iter()
+            .map(|s| json!({ "id": s.key(), "label": s.label() }))
+            .collect();
         json!({
             "sources": canon.sources(),
+            "frames": frames,
             "roles": roles,
             "roleCount": canon.roles().len(),
             "roleLevelCount": canon.role_level_count(),

@@ -639,6 +639,40 @@ async fn execute_command_renders_and_describes_the_canon() {
     assert_eq!(r["roleCount"], 1);
     assert_eq!(r["roleLevelCount"], 1);
     assert_eq!(r["errors"], json!([]));
+    // The frames the editors' pickers offer, in completion's order, each
+    // a key `goalframe.render` accepts.
+    let frames: Vec<(String, String)> = r["frames"]
+        .as_array()
+        .expect("frames")
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().into(),
+                f["label"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        frames,
+        Selection::EVERY
+            .iter()
+            .map(|s| (s.key().to_string(), s.label().to_string()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(frames.last().map(|f| f.0.as_str()), Some("all"));
+    for (id, _) in &frames {
+        let rendered = c
+            .call(
+                "workspace/executeCommand",
+                json!({"command": "goalframe.render",
+                       "arguments": [{"role": "ae", "level": "p2", "frame": id}]}),
+            )
+            .await;
+        assert!(
+            rendered.as_str().is_some_and(|t| !t.is_empty()),
+            "{id}: {rendered}"
+        );
+    }
     let role = &r["roles"][0];
     assert_eq!(role["id"], "account-executive-field-sales");
     assert_eq!(role["title"], "Account Executive / Field Sales");

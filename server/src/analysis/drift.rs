@@ -1,0 +1,407 @@
+//! Drift: quoted canon text inside a block that no longer matches the
+//! canon, found by the template words before each quote, with the canon
+//! text it most likely was.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::canon::{RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
+
+use super::blocks::Block;
+use super::lines::Lines;
+use super::markdown;
+use super::similarity::{best_match, SIMILAR};
+use super::DocKind;
+
+/// Which canon strings a quoted row may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Responsibility,
+    Rubric,
+    Dimension,
+}
+
+impl Quote {
+    fn noun(self) -> &'static str {
+        match self {
+            Quote::Responsibility => "responsibility",
+            Quote::Rubric => "rubric",
+            Quote::Dimension => "level dimension",
+        }
+    }
+}
+
+/// The words before each kind of quoted row, as the templates write them
+/// (with the opening quote), and which canon text the row holds.
+struct Opener {
+    words: String,
+    quote: Quote,
+    /// The rubric a rubric row names.
+    rubric: Option<&'static str>,
+}
+
+const OPENER_COUNT: usize = 5;
+
+static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLock::new(|| {
+    use crate::render::template::{ACHIEVABLE, BAR, DELIVER, QUOTE, STANDARD, TIED_TO};
+    let opener = |words: &str, quote, rubric| Opener {
+        words: format!("{words}{QUOTE}"),
+        quote,
+        rubric,
+    };
+    [
+        opener(DELIVER, Quote::Responsibility, None),
+        opener(TIED_TO, Quote::Responsibility, None),
+        opener(ACHIEVABLE, Quote::Rubric, Some(RUBRIC_COMPLEXITY)),
+        opener(STANDARD, Quote::Rubric, Some(RUBRIC_KNOWLEDGE)),
+        opener(BAR, Quote::Dimension, None),
+    ]
+});
+
+/// The quoted canon texts on one line: (kind, byte range of the text
+/// between the quotes), found by the fixed template words before them.
+fn quotes(line: &str, kind: DocKind, out: &mut Vec<(Quote, Row, Range<usize>)>) {
+    out.clear();
+    let openers = &*OPENERS;
+    // Every opener ends in `: "` (a test holds the templates to it): one
+    // pass over the quotes finds each opener's first occurrence, as
+    // `line.find(open)` would.
+    let mut first = [None; OPENER_COUNT];
+    let bytes = line.as_bytes();
+    for p in memchr::memchr_iter(b'"', bytes) {
+        if p < 2 || &bytes[p - 2..p] != b": " {
+            continue;
+        }
+        let head = &line[..p + 1];
+        for (slot, open) in first.iter_mut().zip(openers) {
+            if slot.is_none() && head.ends_with(&open.words) {
+                *slot = Some(head.len() - open.words.len());
+            }
+        }
+    }
+    for (i, open) in openers.iter().enumerate() {
+        if let Some(at) = first[i] {
+            let start = at + open.words.len();
+            if let Some(end) = closing_quote(line, start) {
+                let row = match open.rubric {
+                    Some(key) => Row::Rubric(key),
+                    None => Row::Nth(i),
+                };
+                out.push((open.quote, row, start..end));
+            }
+        }
+    }
+    // A scorecard row: the layout's bullet, then the quote. (In text, a
+    // line of canon text may start with `- "`; the bullet is indented.)
+    use crate::render::template::{MARKDOWN_BULLET, QUOTE, TEXT_BULLET};
+    let bullet = match kind {
+        DocKind::Markdown => MARKDOWN_BULLET,
+        DocKind::Text => TEXT_BULLET,
+    };
+    if let Some(rest) = line
+        .strip_prefix(bullet)
+        .and_then(|r| r.strip_prefix(QUOTE))
+    {
+        let start = line.len() - rest.len();
+        if let Some(end) = closing_quote(line, start) {
+            out.push((Quote::Responsibility, Row::Nth(openers.len()), start..end));
+        }
+    }
+}
+
+/// Which canon text a quoted row stood for when it was inserted: the
+/// rubric its template names, or the n-th text of its kind (rows keep the
+/// canon's order), counted per row template within a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Rubric(&'static str),
+    Nth(usize),
+}
+
+/// The `"` that closes a quote opened before `start`: the last one that is
+/// followed by the end of the line or by the template text that follows
+/// quotes (` — `, `  →`, and ` |` in a table row only: elsewhere ` |` can
+/// be canon text, e.g. in a row's `[source: …]` label).
+fn closing_quote(line: &str, start: usize) -> Option<usize> {
+    use crate::render::template::{ARROW, SEP};
+    let table_row = line.trim_start().starts_with('|');
+    // From the end: the first that qualifies is the last one.
+    let bytes = line.as_bytes();
+    let mut end = bytes.len();
+    while let Some(i) = memchr::memrchr(b'"', &bytes[start..end]) {
+        let at = start + i;
+        let after = &line[at + 1..];
+        if after.trim_end().is_empty()
+            || after.starts_with(SEP)
+            || after.starts_with(ARROW.trim_end())
+            || (table_row && after.starts_with(" |"))
+        {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
+/// Best matches already computed: (role level, quote kind, quoted text)
+/// → the most similar canon text and its score. Valid for one canon.
+#[derive(Debug, Default)]
+pub struct DriftMemo {
+    closest: HashMap<(usize, u8, String), Option<(f64, usize)>>,
+    /// Buffers reused from block to block.
+    quotes: Vec<(Quote, Row, Range<usize>)>,
+    unescaped: String,
+}
+
+impl DriftMemo {
+    pub fn len(&self) -> usize {
+        self.closest.len()
+    }
+}
+
+/// A quoted text that is not canon: where, and the closest canon text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub range: Range<usize>,
+    pub found: String,
+    /// The closest canon text of this kind, or `None` when the role level
+    /// has none of this kind.
+    pub closest: Option<String>,
+    pub noun: &'static str,
+}
+
+/// The drifted quotes inside one block whose role and level resolved.
+pub fn drift(
+    text: &str,
+    kind: DocKind,
+    code: &[Range<usize>],
+    lines: &Lines,
+    block: &Block,
+    ral: &RoleAtLevel,
+    memo: &mut DriftMemo,
+) -> Vec<Drift> {
+    // The canon texts a quote of each kind may hold (listed only for a
+    // quote that is not one of them: most blocks have none).
+    let texts = |q: Quote| -> Vec<&str> {
+        match q {
+            Quote::Responsibility => ral.at.responsibilities().collect(),
+            Quote::Rubric => ral.at.rubrics().map(|(_, v)| v).collect(),
+            Quote::Dimension => ral
+                .level
+                .dimensions
+                .iter()
+                .map(|d| d.text.as_str())
+                .collect(),
+        }
+    };
+    let is_canon = |q: Quote, found: &str| match q {
+        Quote::Responsibility => ral.at.responsibilities().any(|c| c == found),
+        Quote::Rubric => ral.at.rubrics().any(|(_, c)| c == found),
+        Quote::Dimension => ral.level.dimensions.iter().any(|d| d.text == found),
+    };
+    // The canon texts are far away in memory: fetched at once.
+    ral.at.warm();
+    let mut out = Vec::new();
+    let DriftMemo {
+        closest: memo,
+        quotes: found_quotes,
+        unescaped,
+    } = memo;
+    // Quoted rows seen so far in this block, per row template: each
+    // opener, then the scorecard bullet row.
+    let mut seen = [0usize; OPENER_COUNT + 1];
+    // Only lines with a quote can hold a quoted row: jump from quote to
+    // quote rather than walking every line. `at` is always a line start;
+    // the line and code cursors only move forward.
+    let bytes = text.as_bytes();
+    let mut line = lines.line_of(block.range.start);
+    let mut code_at = code.partition_point(|c| c.end <= block.range.start);
+    let opener_end = lines.range(text, line).end;
+    let end = block.range.end.max(opener_end).min(text.len());
+    let mut at = block.range.start;
+    while at < end {
+        let Some(q) = memchr::memchr(b'"', &bytes[at..end]) else {
+            break;
+        };
+        let q = at + q;
+        line = lines.line_from(line, q);
+        let r = lines.range(text, line);
+        at = if line + 1 < lines.count() {
+            lines.start(line + 1)
+        } else {
+            text.len()
+        };
+        if kind == DocKind::Markdown {
+            while code.get(code_at).is_some_and(|c| c.end <= r.start) {
+                code_at += 1;
+            }
+            if code.get(code_at).is_some_and(|c| c.start <= r.start) {
+                continue;
+            }
+        }
+        let row_text = &text[r.clone()];
+        quotes(row_text, kind, found_quotes);
+        for (q, row, qr) in found_quotes.drain(..) {
+            let nth = match row {
+                Row::Nth(template) => {
+                    let n = seen[template];
+                    seen[template] += 1;
+                    Some(n)
+                }
+                Row::Rubric(_) => None,
+            };
+            let raw = &row_text[qr.clone()];
+            // Most quotes are verbatim and hold nothing to unescape.
+            let escaped =
+                kind == DocKind::Markdown && memchr::memchr2(b'\\', b'&', raw.as_bytes()).is_some();
+            let found = if escaped {
+                markdown::unescape_into(raw, unescaped);
+                unescaped.as_str()
+            } else {
+                raw
+            };
+            // A handful of texts per kind: a scan beats hashing them.
+            if is_canon(q, found) {
+                continue;
+            }
+            let found = found.to_string();
+            let all = texts(q);
+            let key = (ral.at as *const _ as usize, q as u8, found);
+            let best = memo
+                .entry(key.clone())
+                .or_insert_with(|| best_match(&key.2, &all))
+                .map(|(score, i)| (score, all[i]));
+            let found = key.2;
+            // A light edit is named by similarity; a rewrite by the row it
+            // replaced, which similarity cannot know.
+            let by_position = match row {
+                Row::Rubric(key) => ral.at.rubric(key),
+                Row::Nth(_) => nth.and_then(|n| (!all.is_empty()).then(|| all[n % all.len()])),
+            };
+            let closest = match (best, by_position) {
+                (Some((score, c)), _) if score >= SIMILAR => Some(c),
+                (_, Some(c)) => Some(c),
+                (best, None) => best.map(|(_, c)| c),
+            };
+            out.push(Drift {
+                range: r.start + qr.start..r.start + qr.end,
+                found,
+                closest: closest.map(str::to_string),
+                noun: q.noun(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quote search's fast path: every opener ends in `: "`.
+    #[test]
+    fn every_opener_ends_in_a_colon_space_and_a_quote() {
+        for open in OPENERS.iter() {
+            assert!(open.words.ends_with(": \""), "{:?}", open.words);
+        }
+    }
+
+    /// Every quoted canon text of every frame, once edited, is reported
+    /// as drift at exactly its quote: the analysis finds quotes by the
+    /// templates' own words. tests/run.sh also runs this on a copy of the
+    /// sources whose template words are reworded.
+    #[test]
+    fn drift_follows_the_template_words() {
+        use crate::analysis::{Analyzer, Code, DocKind};
+        use crate::render::{render, template::QUOTE, Form, Markup, Selection};
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        let mut texts: Vec<&str> = ral.at.responsibilities().collect();
+        texts.extend(ral.at.rubrics().map(|(_, t)| t));
+        texts.extend(ral.level.dimensions.iter().map(|d| d.text.as_str()));
+        for (markup, kind) in [
+            (Markup::Text, DocKind::Text),
+            (Markup::Markdown, DocKind::Markdown),
+        ] {
+            let form = Form {
+                markup,
+                snippet: false,
+            };
+            let doc = render(ral, Selection::All, form).expect("every frame");
+            let mut quoted = 0;
+            for text in &texts {
+                let needle = format!("{QUOTE}{text}{QUOTE}");
+                for (at, _) in doc.match_indices(&needle) {
+                    quoted += 1;
+                    let start = at + QUOTE.len();
+                    let mut edited = doc.clone();
+                    edited.insert_str(start + text.len(), " (edited)");
+                    let drift: Vec<_> = analyzer
+                        .analyze(&edited, kind)
+                        .into_iter()
+                        .filter(|f| f.code == Code::CanonDrift)
+                        .map(|f| f.range)
+                        .collect();
+                    let end = start + text.len() + " (edited)".len();
+                    assert_eq!(drift, vec![start..end], "{markup:?}, quote at {at}");
+                }
+            }
+            // Each frame quotes canon text: SMART, OKR, MBO and scorecard rows.
+            assert!(
+                quoted >= 4 * texts.len().min(4),
+                "{markup:?}: {quoted} quotes"
+            );
+        }
+    }
+
+    #[test]
+    fn quotes_end_at_the_template_that_follows_them() {
+        let l = "  - Meets the scope bar: \"a \"b\" c\"  →  ⟨target⟩ by ⟨date⟩";
+        let mut q = Vec::new();
+        quotes(l, DocKind::Text, &mut q);
+        assert_eq!(q.len(), 1);
+        assert_eq!(&l[q[0].2.clone()], "a \"b\" c");
+        let row = "| x | Consistent with this level's jfm knowledge-application rubric: \"k\" | ⟨target⟩ | ⟨date⟩ |";
+        quotes(row, DocKind::Markdown, &mut q);
+        assert_eq!(&row[q[0].2.clone()], "k");
+        assert_eq!(q[0].1, Row::Rubric(RUBRIC_KNOWLEDGE));
+    }
+
+    #[test]
+    fn the_closing_quote_is_the_last_one_followed_by_template_text() {
+        // The plain definition, for comparison.
+        let last_qualifying = |line: &str, start: usize| {
+            line[start..]
+                .match_indices('"')
+                .map(|(i, _)| start + i)
+                .filter(|&at| {
+                    let after = &line[at + 1..];
+                    let table_row = line.trim_start().starts_with('|');
+                    after.trim_end().is_empty()
+                        || [" — ", "  →"].iter().any(|t| after.starts_with(t))
+                        || (table_row && after.starts_with(" |"))
+                })
+                // Front to back, keeping the last: the definition.
+                .fold(None, |_, at| Some(at))
+        };
+        let mut rng = crate::analysis::testing::Rng::new(5);
+        let pieces = [
+            "\"", "a", " — ", "  →", " |", " ", "中", "\" |", "x\"", "| ",
+        ];
+        for _ in 0..5000 {
+            let mut line = String::new();
+            for _ in 0..rng.below(10) {
+                line.push_str(pieces[rng.below(pieces.len())]);
+            }
+            for start in (0..=line.len()).filter(|&i| line.is_char_boundary(i)) {
+                assert_eq!(
+                    closing_quote(&line, start),
+                    last_qualifying(&line, start),
+                    "{line:?} from {start}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+use super::*;
+
+/// Columns counted on from the last location equal columns counted
+/// from the line's start, in any order of offsets.
+#[test]
+fn locations_counted_on_equal_locations_counted_afresh() {
+    let text = "{\"a\": \"é😀\", \"b\": [1, 2]}\n  {\"中文\": 3} x\n\n\"last\"";
+    let starts = line_starts(text);
+    let ctx = FileCtx {
+        path: "t.json".into(),
+        text,
+        line_starts: std::cell::OnceCell::new(),
+        last: std::cell::Cell::new((0, 0, 1)),
+    };
+    let offsets: Vec<usize> = (0..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    let mut order = offsets.clone();
+    order.extend(offsets.iter().rev());
+    order.extend(offsets.iter().step_by(3));
+    for &o in &order {
+        let loc = ctx.loc((o, o), "");
+        assert_eq!(
+            (loc.line, loc.column),
+            line_col(text, &starts, o),
+            "offset {o}"
+        );
+    }
+}
+
+fn load(files: &[(&str, &str)]) -> Result<Canon, CanonErrors> {
+    let files = files
+        .iter()
+        .map(|(p, t)| SourceFile {
+            path: p.to_string(),
+            bytes: t.as_bytes().to_vec(),
+        })
+        .collect();
+    load_sources(files, vec!["test".into()])
+}
+
+const LEVELS: &str = r#"{"levels": [{"code": "P2", "name": "Developing"}]}"#;
+
+#[test]
+fn embedded_canon_loads() {
+    let canon = load_embedded().expect("default canon is valid");
+    let ral = canon.role_at("AE", "p2").expect("seed role and level");
+    assert_eq!(ral.role.id, "account-executive-field-sales");
+    assert_eq!(ral.level.code, "P2");
+    assert_eq!(ral.at.responsibilities().len(), 5);
+    assert!(canon.role("Account Executive / Field Sales").is_some());
+}
+
+#[test]
+fn misspelled_key_duplicate_id_and_undefined_level_are_all_reported() {
+    let role = r#"{
+  "roles": [
+    { "id": "a", "title": "A", "family": "F",
+      "levels": { "P2": { "responsibilites": ["x"] } } }
+  ]
+}"#;
+    let dup = r#"{"roles": [{"id": "a", "title": "A2", "family": "F", "levels": {"P9": {}}}]}"#;
+    let errs = load(&[("levels.json", LEVELS), ("a.json", role), ("b.json", dup)])
+        .unwrap_err()
+        .0;
+    let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errs.len(), 3, "{text:#?}");
+    assert_eq!(text[0], "a.json:4:27: roles[0].levels.P2.responsibilites: unknown key `responsibilites`; did you mean `responsibilities`?");
+    assert_eq!(
+        text[1],
+        "b.json:1:19: roles[0].id: duplicate role id `a`; first defined at a.json:3:13"
+    );
+    assert!(
+        text[2].starts_with(
+            "b.json:1:65: roles[0].levels.P9: level `P9` is not defined by any canon file"
+        ),
+        "{}",
+        text[2]
+    );
+}
+
+#[test]
+fn positions_count_characters_not_bytes() {
+    let t = "{\"levels\": [{\"code\": \"P2\", \"name\": \"Développeur ⟨x⟩\", \"bogus\": 1}]}";
+    let errs = load(&[("l.json", t)]).unwrap_err().0;
+    assert_eq!(errs[0].to_string(), "l.json:1:55: levels[0].bogus: unknown key `bogus`; expected one of `code`, `name` or `dimensions`");
+}
+
+#[test]
+fn syntax_errors_types_empties_and_invalid_utf8() {
+    let errs = load(&[
+        ("a.json", "{\"levels\": [\n  {\"code\": \"P1\",}\n]}"),
+        ("b.json", r#"{"roles": 3}"#),
+        ("c.json", r#"{"levels": [{"code": "", "name": "N"}]}"#),
+    ])
+    .unwrap_err()
+    .0;
+    let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    assert!(
+        text[0].starts_with("a.json:2:16: invalid JSON"),
+        "{text:#?}"
+    );
+    assert_eq!(
+        text[1],
+        "b.json:1:11: roles: expected an array, found a number"
+    );
+    assert_eq!(text[2], "c.json:1:22: levels[0].code: empty string");
+
+    let bad = SourceFile {
+        path: "d.json".into(),
+        bytes: b"{\n \"levels\": \xff}".to_vec(),
+    };
+    let errs = load_sources(vec![bad], vec![]).unwrap_err().0;
+    assert_eq!(errs[0].to_string(), "d.json:2:12: not valid UTF-8");
+}
+
+#[test]
+fn alias_naming_two_roles_and_missing_keys() {
+    let roles = r#"{"roles": [
+ {"id": "a", "title": "A", "family": "F", "aliases": ["x"], "levels": {}},
+ {"id": "b", "title": "B", "family": "F", "aliases": ["X"], "levels": {}},
+ {"id": "c", "family": "F", "levels": {}}
+]}"#;
+    let errs = load(&[("r.json", roles)]).unwrap_err().0;
+    let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+    assert_eq!(text.len(), 2, "{text:#?}");
+    assert_eq!(
+        text[0],
+        "r.json:3:55: roles[1].aliases[0]: `X` names two roles: `a` (at r.json:2:55) and `b`"
+    );
+    assert_eq!(
+        text[1],
+        "r.json:4:2: roles[2]: missing required key `title`"
+    );
+}
+
+#[test]
+fn level_codes_match_case_insensitively_and_print_as_written() {
+    let role = r#"{"roles": [{"id": "a", "title": "A", "family": "F", "levels": {"p2": {}}}]}"#;
+    let canon = load(&[("l.json", LEVELS), ("r.json", role)]).expect("loads");
+    let ral = canon.role_at("a", "P2").expect("found");
+    assert_eq!(ral.level.code, "P2");
+    let err = canon.role_at("a", "P3").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "role `a` has no level `P3`; its levels are `P2`"
+    );
+    let err = canon.role_at("b", "P2").unwrap_err();
+    assert_eq!(err.to_string(), "unknown role `b`");
+}
+
+/// A canon directory written to a fresh scratch folder.
+fn write_dir(name: &str, files: &[(String, Vec<u8>)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("goalframe-load-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (rel, bytes) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("in a folder")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
+    }
+    dir
+}
+
+/// `load_dirs` finds in a directory what `load_sources` finds in the
+/// same files, problems across files ("first defined at") included.
+#[test]
+fn a_directory_loads_as_its_files_do() {
+    let role = |id: &str, alias: &str, level: &str| {
+        format!(
+            r#"{{"roles": [{{"id": "{id}", "title": "T {id}", "family": "F", "aliases": ["{alias}"],
+  "levels": {{"{level}": {{"responsibilities": ["Does {id}."], "rubrics": {{"k": "R {id}"}}}}}}}}]}}"#
+        )
+    };
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("levels.json".into(), LEVELS.into()),
+        (
+            "more-levels.json".into(),
+            br#"{"levels": [{"code": "p2", "name": "Again"}, {"code": "M1", "name": "Lead"}]}"#
+                .to_vec(),
+        ),
+    ];
+    for i in 0..120 {
+        let (id, alias, level) = match i % 10 {
+            // The same id as an earlier file, an alias naming another
+            // role, a level no file defines.
+            3 => (format!("r{}", i - 1), format!("x{i}"), "P2"),
+            5 => (format!("r{i}"), format!("r{}", i - 1), "M1"),
+            7 => (format!("r{i}"), format!("x{i}"), "Q7"),
+            _ => (format!("r{i}"), format!("x{i}"), "P2"),
+        };
+        let mut bytes = role(&id, &alias, level).into_bytes();
+        match i % 40 {
+            11 => bytes.truncate(bytes.len() / 2),
+            21 => bytes.extend_from_slice(b"\xff"),
+            _ => {}
+        }
+        files.push((format!("roles/f{}/r{i:03}.json", i % 4), bytes));
+    }
+    let dir = write_dir("errors", &files);
+    let parallel = load_dirs(std::slice::from_ref(&dir)).unwrap_err().0;
+    // The same files, in the loader's order, one after another.
+    let mut serial_files: Vec<SourceFile> = files
+        .iter()
+        .map(|(rel, bytes)| SourceFile {
+            path: dir.join(rel).display().to_string(),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    serial_files.sort_by(|a, b| a.path.cmp(&b.path));
+    let serial = load_sources(serial_files, vec![]).unwrap_err().0;
+    assert!(parallel.len() > 30, "{parallel:#?}");
+    for needle in [
+        "first defined at",
+        "names two roles",
+        "not defined by any canon file",
+        "invalid JSON",
+        "not valid UTF-8",
+        "duplicate level code",
+    ] {
+        assert!(
+            parallel.iter().any(|e| e.message.contains(needle)),
+            "no `{needle}` in {parallel:#?}"
+        );
+    }
+    assert_eq!(parallel, serial);
+
+    // And a valid canon comes out the same.
+    let valid: Vec<(String, Vec<u8>)> =
+        std::iter::once(("levels.json".to_string(), LEVELS.as_bytes().to_vec()))
+            .chain((0..50).map(|i| {
+                (
+                    format!("roles/r{i:02}.json"),
+                    role(&format!("r{i}"), &format!("x{i}"), "P2").into_bytes(),
+                )
+            }))
+            .collect();
+    let dir = write_dir("valid", &valid);
+    let parallel = load_dirs(std::slice::from_ref(&dir)).expect("valid");
+    let serial = load_sources(
+        valid
+            .iter()
+            .map(|(rel, bytes)| SourceFile {
+                path: rel.clone(),
+                bytes: bytes.clone(),
+            })
+            .collect(),
+        vec![],
+    )
+    .expect("valid");
+    assert_eq!(parallel.levels(), serial.levels());
+    assert_eq!(parallel.roles(), serial.roles());
+    assert_eq!(parallel.roles().len(), 50);
+}
+
+/// A role level's texts come out the same whichever a file lists
+/// first, responsibilities or rubrics.
+#[test]
+fn rubrics_listed_first_are_kept_after_responsibilities() {
+    let first = r#"{"roles": [{"id": "a", "title": "A", "family": "F", "levels": {"P2": {
+            "rubrics": {"k1": "Rubric one.", "k2": "Rubric two 中文."},
+            "responsibilities": ["One.", "Two 😀.", "Three."]}}}]}"#;
+    let last = r#"{"roles": [{"id": "a", "title": "A", "family": "F", "levels": {"P2": {
+            "responsibilities": ["One.", "Two 😀.", "Three."],
+            "rubrics": {"k1": "Rubric one.", "k2": "Rubric two 中文."}}}}]}"#;
+    let a = load(&[("l.json", LEVELS), ("r.json", first)]).expect("loads");
+    let b = load(&[("l.json", LEVELS), ("r.json", last)]).expect("loads");
+    let ral = a.role_at("a", "P2").expect("found");
+    assert_eq!(
+        ral.at.responsibilities().collect::<Vec<_>>(),
+        ["One.", "Two 😀.", "Three."]
+    );
+    assert_eq!(
+        ral.at.rubrics().collect::<Vec<_>>(),
+        [("k1", "Rubric one."), ("k2", "Rubric two 中文.")]
+    );
+    assert_eq!(ral.at.rubric("k2"), Some("Rubric two 中文."));
+    assert_eq!(ral.at.rubric("k3"), None);
+    assert_eq!(a.roles(), b.roles());
+}
