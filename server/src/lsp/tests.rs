@@ -1477,10 +1477,10 @@ async fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
 #[test]
 fn canon_paths_are_escaped_in_watcher_globs() {
     assert_eq!(
-        super::glob_escape("/srv/hr [2026]/canon{a,b}*?"),
+        super::watch::glob_escape("/srv/hr [2026]/canon{a,b}*?"),
         "/srv/hr [[]2026]/canon[{]a,b}[*][?]"
     );
-    assert_eq!(super::glob_escape("/plain/path"), "/plain/path");
+    assert_eq!(super::watch::glob_escape("/plain/path"), "/plain/path");
 }
 
 /// A panic in one request's handler answers that request with -32603,

@@ -1,0 +1,72 @@
+//! `workspace/executeCommand`: the commands the editors call.
+
+use super::*;
+
+impl Backend {
+    pub(super) fn render_command(&self, args: &[Value]) -> Result<Value> {
+        let arg = args.first().cloned().unwrap_or(Value::Null);
+        let field = |k: &str| arg.get(k).and_then(Value::as_str);
+        let role = field("role")
+            .ok_or_else(|| Error::invalid_params("goalframe.render needs { role, level }"))?;
+        let level = field("level")
+            .ok_or_else(|| Error::invalid_params("goalframe.render needs { role, level }"))?;
+        let selection: Selection = field("frame")
+            .unwrap_or("all")
+            .parse()
+            .map_err(Error::invalid_params)?;
+        let markup = match field("form").unwrap_or("markdown") {
+            "markdown" => Markup::Markdown,
+            "text" => Markup::Text,
+            other => {
+                return Err(Error::invalid_params(format!(
+                    "unknown form `{other}`; expected text or markdown"
+                )))
+            }
+        };
+        let snippet = arg.get("snippet").and_then(Value::as_bool).unwrap_or(false);
+        let canon: Arc<Canon> = self.state().canon.clone();
+        let ral = canon
+            .role_at(role, level)
+            .map_err(|e| Error::invalid_params(e.to_string()))?;
+        let text = render::render_insert(ral, selection, Form { markup, snippet })
+            .map_err(|e| Error::invalid_params(e.to_string()))?;
+        Ok(Value::String(text))
+    }
+
+    pub(super) fn canon_command(&self) -> Value {
+        let st = self.state();
+        let canon = &st.canon;
+        let roles: Vec<Value> = canon
+            .roles()
+            .iter()
+            .map(|r| {
+                let levels: Vec<Value> = r
+                    .levels
+                    .iter()
+                    .map(|rl| {
+                        let l = &canon.levels()[rl.level];
+                        json!({ "code": l.code, "name": l.name })
+                    })
+                    .collect();
+                json!({ "id": r.id, "title": r.title, "family": r.family, "aliases": r.aliases, "levels": levels })
+            })
+            .collect();
+        let errors: Vec<Value> =
+            st.canon_errors.iter().map(|e| json!({ "file": e.file, "line": e.line, "column": e.column, "message": e.to_string() })).collect();
+        // The editors' frame pickers list these, so a frame is named in one
+        // place (render) and never typed in TypeScript or Lua.
+        let frames: Vec<Value> = Selection::EVERY
+            .iter()
+            .map(|s| json!({ "id": s.key(), "label": s.label() }))
+            .collect();
+        json!({
+            "sources": canon.sources(),
+            "frames": frames,
+            "roles": roles,
+            "roleCount": canon.roles().len(),
+            "roleLevelCount": canon.role_level_count(),
+            "errors": errors,
+            "settingsErrors": st.settings_errors,
+        })
+    }
+}

@@ -1,0 +1,287 @@
+//! The LSP requests and notifications, each a thin call into the library.
+
+use super::*;
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let enc = Encoding::negotiate(
+            caps.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let snippets = caps
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let ws = caps.workspace.as_ref();
+        *self.caps.lock().unwrap_or_else(|e| e.into_inner()) = ClientCaps {
+            pull_configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+            watch_files: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            relative_patterns: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.relative_pattern_support)
+                .unwrap_or(false),
+        };
+        #[allow(deprecated)]
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+            .or_else(|| {
+                params
+                    .root_uri
+                    .as_ref()
+                    .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+            });
+        {
+            let mut st = self.state();
+            st.encoding = enc;
+            st.snippets = snippets;
+            st.root = root;
+            match state::editor_layer(
+                params
+                    .initialization_options
+                    .as_ref()
+                    .unwrap_or(&Value::Null),
+                "initializationOptions",
+            ) {
+                Ok(layer) => st.init_layer = layer,
+                Err(e) => st.init_error = Some(e),
+            }
+            st.read_toml();
+            // The canon the settings name is in use from the first request.
+            let outcome = st.recompute(true);
+            st.startup = Some(outcome);
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "goalframe".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(enc.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..Default::default()
+                    },
+                )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["@".into(), "/".into()]),
+                    resolve_provider: Some(false),
+                    ..Default::default()
+                }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..Default::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![CMD_RENDER.into(), CMD_CANON.into()],
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.pull_configuration().await;
+        self.settings_changed(false).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shut_down.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let td = params.text_document;
+        let snap = {
+            let mut st = self.state();
+            let kind = doc_kind(&td.uri, &td.language_id);
+            st.docs
+                .insert(td.uri.clone(), Doc::new(td.text, td.version, kind));
+            Self::snapshot(&st, &td.uri)
+        };
+        if let Some(s) = snap {
+            self.publish(s).await;
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Applied before the first await: changes land in arrival order.
+        let uri = params.text_document.uri;
+        let snap = {
+            let mut st = self.state();
+            let enc = st.encoding;
+            let Some(doc) = st.docs.get_mut(&uri) else {
+                return;
+            };
+            for change in &params.content_changes {
+                doc.apply(change, enc);
+            }
+            doc.version = params.text_document.version;
+            Self::snapshot(&st, &uri)
+        };
+        if let Some(s) = snap {
+            self.publish(s).await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.state().docs.remove(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if self.caps().pull_configuration {
+            self.pull_configuration().await;
+        } else {
+            // Push-style clients send the settings themselves, either as
+            // `{ "goalframe": {...} }` or as the object itself.
+            let value = params
+                .settings
+                .get("goalframe")
+                .cloned()
+                .unwrap_or(params.settings);
+            let parsed = state::editor_layer(&value, "workspace/didChangeConfiguration");
+            self.state().set_pulled(parsed);
+        }
+        self.settings_changed(false).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let relevant = {
+            let st = self.state();
+            params
+                .changes
+                .iter()
+                .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
+                .any(|p| st.watches(&p))
+        };
+        if relevant {
+            self.state().read_toml();
+            self.settings_changed(true).await;
+        }
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let pos = params.text_document_position;
+        let st = self.state();
+        let Some(doc) = st.docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        // Clamped like every position: past the end of a line or of the
+        // document is that end.
+        let offset = position::to_offset(&doc.rope, pos.position, st.encoding);
+        let line_no = doc.rope.byte_to_line(offset);
+        let line_start = doc.rope.line_to_byte(line_no);
+        let line = doc.rope.line(line_no).to_string();
+        let line = line.trim_end_matches(['\n', '\r']);
+        let cursor = offset - line_start;
+        let Some(c) = goalframe::complete::complete(line, cursor, doc.kind, &st.canon, st.snippets)
+        else {
+            return Ok(None);
+        };
+        let conv = Conv::new(&doc.rope, st.encoding);
+        let range = conv.range(line_start + c.range.start..line_start + c.range.end);
+        let items = c
+            .items
+            .into_iter()
+            .map(|i| convert::completion_item(i, range, CMD_TRIGGER_SUGGEST))
+            .collect();
+        Ok(Some(CompletionResponse::List(CompletionList {
+            is_incomplete: c.incomplete,
+            items,
+        })))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let st = self.state();
+        let Some(doc) = st.docs.get(&pos.text_document.uri) else {
+            return Ok(None);
+        };
+        let text = doc.session.text();
+        let offset = position::to_offset(&doc.rope, pos.position, st.encoding);
+        let Some(h) = goalframe::hover::hover(text, offset, &st.canon) else {
+            return Ok(None);
+        };
+        let conv = Conv::new(&doc.rope, st.encoding);
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: h.markdown,
+            }),
+            range: Some(conv.range(h.range)),
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let st = self.state();
+        let uri = params.text_document.uri;
+        let Some(doc) = st.docs.get(&uri) else {
+            return Ok(None);
+        };
+        let text = doc.session.text();
+        let conv = Conv::new(&doc.rope, st.encoding);
+        let wanted = position::to_offset(&doc.rope, params.range.start, st.encoding)
+            ..position::to_offset(&doc.rope, params.range.end, st.encoding);
+        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let mut actions = Vec::new();
+        for f in analyzer.analyze(text, doc.kind) {
+            let touches = f.range.start <= wanted.end && wanted.start <= f.range.end;
+            if !touches {
+                continue;
+            }
+            let diag = conv.diagnostic(&f);
+            for (i, fix) in f.fixes.iter().enumerate() {
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diag.clone()]),
+                    edit: Some(conv.workspace_edit(&uri, &fix.edits)),
+                    is_preferred: Some(i == 0),
+                    ..Default::default()
+                }));
+            }
+        }
+        for fix in analyzer.missing_frame_fixes(text, doc.kind) {
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                edit: Some(conv.workspace_edit(&uri, &fix.edits)),
+                ..Default::default()
+            }));
+        }
+        Ok(Some(actions))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match params.command.as_str() {
+            CMD_RENDER => self.render_command(&params.arguments).map(Some),
+            CMD_CANON => Ok(Some(self.canon_command())),
+            // A client-side command some clients (nvim-cmp) forward to the
+            // server after a role or level item; there is nothing to do.
+            CMD_TRIGGER_SUGGEST => Ok(None),
+            other => Err(Error::invalid_params(format!(
+                "unknown command `{other}`; expected {CMD_RENDER} or {CMD_CANON}"
+            ))),
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Settings pulled from the client, the canon they name, and the file
+//! watchers that reload it.
+
+use super::*;
+
+impl Backend {
+    /// Pulls `workspace/configuration` (section `goalframe`), if the client
+    /// can answer it.
+    pub(super) async fn pull_configuration(&self) {
+        if !self.caps().pull_configuration {
+            return;
+        }
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("goalframe".to_string()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => {
+                let value = values.into_iter().next().unwrap_or(Value::Null);
+                let parsed = state::editor_layer(&value, "workspace/configuration");
+                self.state().set_pulled(parsed);
+            }
+            Err(e) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!("workspace/configuration failed: {e}"),
+                )
+                .await
+            }
+        }
+    }
+
+    /// Re-layers settings, reloads the canon if needed, reports problems,
+    /// re-registers watchers and republishes every document.
+    pub(super) async fn settings_changed(&self, force_canon: bool) {
+        let (outcome, settings_errors, dirs, canon_summary) = {
+            let mut st = self.state();
+            let outcome = match st.recompute(force_canon) {
+                CanonOutcome::Unchanged => st.startup.take().unwrap_or(CanonOutcome::Unchanged),
+                loaded => {
+                    st.startup = None;
+                    loaded
+                }
+            };
+            let summary = format!(
+                "{} roles, {} role-levels from {}",
+                st.canon.roles().len(),
+                st.canon.role_level_count(),
+                st.canon.sources().join(", ")
+            );
+            (
+                outcome,
+                st.settings_errors.clone(),
+                st.settings.canon.clone(),
+                summary,
+            )
+        };
+        for e in &settings_errors {
+            self.client
+                .show_message(MessageType::ERROR, format!("goalframe settings: {e}"))
+                .await;
+            self.log(MessageType::ERROR, format!("settings: {e}")).await;
+        }
+        match outcome {
+            CanonOutcome::Unchanged => {}
+            CanonOutcome::Ok => {
+                self.log(MessageType::INFO, format!("canon: {canon_summary}"))
+                    .await
+            }
+            CanonOutcome::Kept(errors) => {
+                let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
+                let msg = format!(
+                    "the canon has {} problem{}; keeping the last good canon ({canon_summary}). First: {first}",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                );
+                // The log adds its own `goalframe: ` on stderr.
+                self.client
+                    .show_message(MessageType::ERROR, format!("goalframe: {msg}"))
+                    .await;
+                self.log(MessageType::ERROR, &msg).await;
+            }
+        }
+        self.publish_canon_errors().await;
+        self.register_watchers(&dirs).await;
+        self.publish_all().await;
+    }
+
+    /// Diagnostics on the canon files of the last failed load; clears the
+    /// files that no longer have any.
+    pub(super) async fn publish_canon_errors(&self) {
+        let (errors, previous, enc) = {
+            let st = self.state();
+            (
+                st.canon_errors.clone(),
+                st.canon_error_files.clone(),
+                st.encoding,
+            )
+        };
+        let mut by_file: std::collections::BTreeMap<PathBuf, Vec<goalframe::canon::CanonError>> =
+            Default::default();
+        for e in errors {
+            by_file.entry(PathBuf::from(&e.file)).or_default().push(e);
+        }
+        for path in previous.iter().filter(|p| !by_file.contains_key(*p)) {
+            if let Some(uri) = Uri::from_file_path(path) {
+                self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            }
+        }
+        for (path, errs) in &by_file {
+            let Some(uri) = Uri::from_file_path(path) else {
+                continue;
+            };
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let rope = ropey::Rope::from_str(&text);
+            let conv = Conv::new(&rope, enc);
+            let diags = errs.iter().map(|e| conv.canon_diagnostic(e)).collect();
+            self.client.publish_diagnostics(uri, diags, None).await;
+        }
+        self.state().canon_error_files = by_file.into_keys().collect();
+    }
+
+    /// (Re-)registers file watchers for `goalframe.toml` and the canon
+    /// directories, when the client supports dynamic registration.
+    pub(super) async fn register_watchers(&self, dirs: &[PathBuf]) {
+        let caps = self.caps();
+        if !caps.watch_files {
+            return;
+        }
+        let previous = {
+            let mut watching = self.watching.lock().unwrap_or_else(|e| e.into_inner());
+            if watching.as_deref() == Some(dirs) {
+                return;
+            }
+            watching.replace(dirs.to_vec())
+        };
+        let mut watchers = vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String(format!("**/{}", goalframe::config::CONFIG_FILE)),
+            kind: None,
+        }];
+        for d in dirs {
+            let relative = if caps.relative_patterns {
+                Uri::from_file_path(d)
+            } else {
+                None
+            };
+            let glob_pattern = match relative {
+                Some(base) => GlobPattern::Relative(RelativePattern {
+                    base_uri: OneOf::Right(base),
+                    pattern: "**/*.json".into(),
+                }),
+                None => GlobPattern::String(format!(
+                    "{}/**/*.json",
+                    glob_escape(&d.display().to_string())
+                )),
+            };
+            watchers.push(FileSystemWatcher {
+                glob_pattern,
+                kind: None,
+            });
+        }
+        if previous.is_some() {
+            let _ = self
+                .client
+                .unregister_capability(vec![Unregistration {
+                    id: WATCH_REGISTRATION.into(),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                }])
+                .await;
+        }
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let reg = Registration {
+            id: WATCH_REGISTRATION.into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(e) = self.client.register_capability(vec![reg]).await {
+            self.log(
+                MessageType::WARNING,
+                format!("could not watch canon files: {e}"),
+            )
+            .await;
+        }
+    }
+}
+
+/// Escapes the glob metacharacters of a literal path (LSP glob syntax:
+/// `*`, `?`, `[…]`, `{…}`) by putting each opener in a character class;
+/// `]` and `}` are literal once nothing opened them.
+pub(super) fn glob_escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '*' | '?' | '[' | '{' => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
