@@ -3,6 +3,11 @@
 //! fences, CRLF, drift with near and far edits, very many placeholders, and
 //! every quick fix applied and re-analysed.
 
+mod support;
+
+use expect_test::{expect, Expect};
+use support::fixture::{annotate, fixture};
+
 use goalframe::analysis::{analyze, apply_edits, Analyzer, Code, DocKind, Finding, Severity};
 use goalframe::canon::{load_embedded, Canon};
 use goalframe::config::{parse_json, Settings};
@@ -410,4 +415,126 @@ fn frames_of_a_punctuated_canon_have_only_their_placeholders() {
             assert_eq!(codes, [], "{sel:?} {markup:?}:\n{text}");
         }
     }
+}
+
+// --- Snapshots: a fixture in, the findings drawn under their lines out ---
+
+/// The findings of `src` (a fixture) drawn under the lines they are on,
+/// with severity, code, message and the quick fixes' titles; the
+/// fixture's `⟦…⟧` marks, if any, must be exactly the findings' ranges.
+fn check(src: &str, kind: DocKind, expect: Expect) {
+    let f = fixture(src);
+    let found = findings(&f.text, kind);
+    if !f.ranges.is_empty() {
+        let ranges: Vec<_> = found.iter().map(|x| x.range.clone()).collect();
+        assert_eq!(ranges, f.ranges, "the marked ranges");
+    }
+    let spans: Vec<_> = found
+        .iter()
+        .map(|x| {
+            let fixes: Vec<&str> = x.fixes.iter().map(|fix| fix.title.as_str()).collect();
+            let fixes = if fixes.is_empty() {
+                String::new()
+            } else {
+                format!(" [fix: {}]", fixes.join("; "))
+            };
+            (
+                x.range.clone(),
+                format!(
+                    "{} {}: {}{fixes}",
+                    x.severity.as_str(),
+                    x.code.as_str(),
+                    x.message
+                ),
+            )
+        })
+        .collect();
+    expect.assert_eq(&annotate(&f.text, &spans));
+}
+
+#[test]
+fn snapshot_placeholders_after_emoji_and_cjk() {
+    check(
+        "# 目標 😀\n\nTarget: ⟦⟨target⟩⟧ by ⟦<date>⟧ 🎉 ⟦{{baseline}}⟧\n",
+        DocKind::Markdown,
+        expect![[r#"
+            # 目標 😀
+
+            Target: ⟨target⟩ by <date> 🎉 {{baseline}}
+                    ^^^^^^^^ warning unfilled-placeholder: unfilled placeholder ⟨target⟩
+                                ^^^^^^ warning unfilled-placeholder: unfilled placeholder look-alike `<date>`
+                                         ^^^^^^^^^^^^ warning unfilled-placeholder: unfilled placeholder look-alike `{{baseline}}`
+        "#]],
+    );
+}
+
+#[test]
+fn snapshot_unknown_role_and_level_tokens() {
+    check(
+        "Frames: @ae/p9 and @nobody/p2 and @ae/p2.\n",
+        DocKind::Text,
+        expect![[r#"
+            Frames: @ae/p9 and @nobody/p2 and @ae/p2.
+                    ^^^^^^ error unknown-level: role `account-executive-field-sales` has no level `p9`; its levels are `P2` [fix: Replace with `P2`]
+                               ^^^^^^^^^^ error unknown-role: unknown role `nobody`
+        "#]],
+    );
+}
+
+#[test]
+fn snapshot_drifted_canon_text_in_a_smart_block() {
+    // Filled, so that only the edited quote is left to report.
+    let frame = md_frame(Frame::Smart)
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20")
+        .replace("⟨date⟩", "2027-06-30");
+    let quote = "Deliver: \"Maintains an accurate sales pipeline";
+    let drifted = frame.replacen(quote, "Deliver: \"Maintains an acurate pipeline", 1);
+    assert_ne!(frame, drifted, "the SMART frame quotes R3");
+    check(
+        &drifted,
+        DocKind::Markdown,
+        expect![[r#"
+        <!-- goalframe: account-executive-field-sales/P2 smart -->
+        ## SMART goals — Account Executive / Field Sales — P2
+
+        *One row per canon core output / responsibility this level owns.*
+
+        1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.  \[source: JFM responsibility (P2)\]
+           - **Specific:** Deliver: "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders."
+           - **Measurable:** Move the metric this drives from 12 to 20 by 2027-06-30.
+           - **Achievable:** Scoped to this level's jfm complexity/problem-solving rubric: "Exercises moderate judgment in familiar selling contexts; resolves customer questions and structures straightforward quotes and contracts."
+           - **Relevant:** Advances the Direct Sales / Quota-Carrying Sales · Account Executive / Field Sales mandate for a P2 — Developing Professional.
+           - **Time-bound:** 2027-06-30
+
+        2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.  \[source: JFM responsibility (P2)\]
+           - **Specific:** Deliver: "Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines."
+           - **Measurable:** Move the metric this drives from 12 to 20 by 2027-06-30.
+           - **Achievable:** Scoped to this level's jfm complexity/problem-solving rubric: "Exercises moderate judgment in familiar selling contexts; resolves customer questions and structures straightforward quotes and contracts."
+           - **Relevant:** Advances the Direct Sales / Quota-Carrying Sales · Account Executive / Field Sales mandate for a P2 — Developing Professional.
+           - **Time-bound:** 2027-06-30
+
+        3. Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.  \[source: JFM responsibility (P2)\]
+           - **Specific:** Deliver: "Maintains an acurate pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM."
+                                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning canon-drift: canon text was edited; the closest responsibility of account-executive-field-sales/P2 is "Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM." [fix: Restore the canon text]
+           - **Measurable:** Move the metric this drives from 12 to 20 by 2027-06-30.
+           - **Achievable:** Scoped to this level's jfm complexity/problem-solving rubric: "Exercises moderate judgment in familiar selling contexts; resolves customer questions and structures straightforward quotes and contracts."
+           - **Relevant:** Advances the Direct Sales / Quota-Carrying Sales · Account Executive / Field Sales mandate for a P2 — Developing Professional.
+           - **Time-bound:** 2027-06-30
+
+        4. Prepares sales contracts and order forms and consults with clients after the sale to resolve problems.  \[source: JFM responsibility (P2)\]
+           - **Specific:** Deliver: "Prepares sales contracts and order forms and consults with clients after the sale to resolve problems."
+           - **Measurable:** Move the metric this drives from 12 to 20 by 2027-06-30.
+           - **Achievable:** Scoped to this level's jfm complexity/problem-solving rubric: "Exercises moderate judgment in familiar selling contexts; resolves customer questions and structures straightforward quotes and contracts."
+           - **Relevant:** Advances the Direct Sales / Quota-Carrying Sales · Account Executive / Field Sales mandate for a P2 — Developing Professional.
+           - **Time-bound:** 2027-06-30
+
+        5. Monitors market conditions and competitors' products and performs administrative duties such as preparing sales reports and filing expense accounts.  \[source: JFM responsibility (P2)\]
+           - **Specific:** Deliver: "Monitors market conditions and competitors' products and performs administrative duties such as preparing sales reports and filing expense accounts."
+           - **Measurable:** Move the metric this drives from 12 to 20 by 2027-06-30.
+           - **Achievable:** Scoped to this level's jfm complexity/problem-solving rubric: "Exercises moderate judgment in familiar selling contexts; resolves customer questions and structures straightforward quotes and contracts."
+           - **Relevant:** Advances the Direct Sales / Quota-Carrying Sales · Account Executive / Field Sales mandate for a P2 — Developing Professional.
+           - **Time-bound:** 2027-06-30
+    "#]],
+    );
 }

@@ -28,11 +28,7 @@ fn every_format_matches_its_golden_file() {
     ] {
         let o = lint_examples(format);
         assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
-        assert_eq!(
-            stdout(&o),
-            golden(&format!("lint-examples.{ext}")),
-            "{format}"
-        );
+        support::fixture::assert_golden(&format!("lint-examples.{ext}"), &stdout(&o));
         assert!(o.stderr.is_empty(), "{format}: {}", stderr(&o));
     }
 }

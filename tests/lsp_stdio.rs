@@ -6,59 +6,36 @@
 
 mod support;
 
-#[path = "support/lsp_text.rs"]
-mod lsp_text;
-
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::io::{Read, Write};
+use std::ops::{Deref, DerefMut};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use lsp_text::{core_diagnostics, end_placeholder, header_length, position, random_edit, Enc, Rng};
+use support::lsp_client::{frame, pos, range_of, LspClient, WAIT};
+use support::lsp_text::{core_diagnostics, end_placeholder, position, random_edit, Enc};
+use support::rng::Rng;
 use support::{bin, expand_snippet};
 
-const WAIT: Duration = Duration::from_secs(20);
-
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
-/// Reads one framed message; `None` at end of stream.
-fn read_message(r: &mut impl BufRead) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            break;
-        }
-        if let Some(n) = header_length(line) {
-            len = Some(n);
-        }
-    }
-    let mut body = vec![0; len.expect("the server sent Content-Length")];
-    r.read_exact(&mut body).ok()?;
-    Some(serde_json::from_slice(&body).expect("the server sent JSON"))
-}
-
-/// The editor's side of a `goalframe lsp` process.
+/// A `goalframe lsp` process and the test client on its stdin and stdout.
 struct Session {
     child: Child,
-    /// `None` once the test closed it.
-    stdin: Arc<Mutex<Option<ChildStdin>>>,
-    inbox: Receiver<Value>,
-    stash: VecDeque<Value>,
-    next_id: i64,
-    stderr: Arc<Mutex<String>>,
+    client: LspClient,
+}
+
+impl Deref for Session {
+    type Target = LspClient;
+    fn deref(&self) -> &LspClient {
+        &self.client
+    }
+}
+
+impl DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut LspClient {
+        &mut self.client
+    }
 }
 
 impl Session {
@@ -72,9 +49,9 @@ impl Session {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start goalframe lsp");
-        let stdin = Arc::new(Mutex::new(child.stdin.take()));
-        let stdout = child.stdout.take().unwrap();
-        let mut err_pipe = child.stderr.take().unwrap();
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut err_pipe = child.stderr.take().expect("stderr");
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = stderr.clone();
         std::thread::spawn(move || {
@@ -82,122 +59,20 @@ impl Session {
             let _ = err_pipe.read_to_string(&mut s);
             sink.lock().unwrap().push_str(&s);
         });
-        let (tx, inbox) = mpsc::channel();
-        let replies = stdin.clone();
-        std::thread::spawn(move || {
-            let mut r = BufReader::new(stdout);
-            while let Some(msg) = read_message(&mut r) {
-                // The server's own requests are answered at once.
-                if let (Some(method), Some(id)) = (msg["method"].as_str(), msg.get("id")) {
-                    let result = match method {
-                        "workspace/configuration" => json!([null]),
-                        _ => Value::Null,
-                    };
-                    let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
-                    if let Some(w) = replies.lock().unwrap().as_mut() {
-                        let _ = w.write_all(&frame(reply.to_string().as_bytes()));
-                    }
-                }
-                if tx.send(msg).is_err() {
-                    break;
-                }
-            }
-        });
-        Session {
-            child,
-            stdin,
-            inbox,
-            stash: VecDeque::new(),
-            next_id: 0,
-            stderr,
-        }
+        let mut client = LspClient::new(stdout, stdin);
+        client.on_failure(move || format!("stderr: {}", stderr.lock().unwrap()));
+        Session { child, client }
     }
 
-    fn send_raw(&self, bytes: &[u8]) {
-        let mut w = self.stdin.lock().unwrap();
-        let w = w.as_mut().expect("stdin is open");
-        w.write_all(bytes).expect("write to the server");
-        w.flush().expect("flush");
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        let m = json!({"jsonrpc": "2.0", "method": method, "params": params});
-        self.send_raw(&frame(m.to_string().as_bytes()));
-    }
-
-    fn send_request(&mut self, method: &str, params: Value) -> i64 {
-        self.next_id += 1;
-        let m = json!({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params});
-        self.send_raw(&frame(m.to_string().as_bytes()));
-        self.next_id
-    }
-
-    /// Sends a request and returns the whole response.
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.send_request(method, params);
-        self.response(id)
-    }
-
-    fn response(&mut self, id: i64) -> Value {
-        self.recv_where(&format!("response #{id}"), |m| {
-            m.get("method").is_none() && m["id"] == json!(id)
-        })
-    }
-
-    fn call(&mut self, method: &str, params: Value) -> Value {
-        let r = self.request(method, params);
-        assert!(r.get("error").is_none(), "{method}: {r}");
-        r["result"].clone()
-    }
-
-    fn recv_where(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.stash.iter().position(&pred) {
-            return self.stash.remove(i).unwrap();
-        }
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.inbox.recv_timeout(left) {
-                Ok(m) if pred(&m) => return m,
-                Ok(m) => self.stash.push_back(m),
-                Err(RecvTimeoutError::Timeout) => panic!(
-                    "timed out waiting for {what}; stderr: {}; received: {:#?}",
-                    self.stderr.lock().unwrap(),
-                    self.stash
-                ),
-                Err(RecvTimeoutError::Disconnected) => panic!(
-                    "the server closed stdout while waiting for {what}; stderr: {}; received: {:#?}",
-                    self.stderr.lock().unwrap(),
-                    self.stash
-                ),
-            }
-        }
-    }
-
-    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let m = self.recv_where(&format!("diagnostics for {uri} v{version}"), |m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && m["params"]["version"] == version
-        });
-        m["params"]["diagnostics"].as_array().unwrap().clone()
-    }
-
+    /// `initialize` with these client capabilities, then `initialized`.
     fn initialize(&mut self, capabilities: Value) -> Value {
-        let r = self.call(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
-        );
-        self.notify("initialized", json!({}));
-        r
+        self.client
+            .initialize(json!({"processId": null, "rootUri": null, "capabilities": capabilities}))
     }
 
     /// `shutdown`, `exit`, and the process's exit code (bounded wait).
     fn shut_down(mut self) -> Option<i32> {
-        let r = self.request("shutdown", Value::Null);
-        assert!(r.get("error").is_none(), "{r}");
-        assert!(r["result"].is_null(), "{r}");
-        self.notify("exit", Value::Null);
+        self.client.shut_down();
         self.wait_exit()
     }
 
@@ -218,21 +93,6 @@ impl Drop for Session {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn pos(p: (u32, u32)) -> Value {
-    json!({"line": p.0, "character": p.1})
-}
-
-fn pair(p: &Value) -> (u32, u32) {
-    (
-        p["line"].as_u64().unwrap() as u32,
-        p["character"].as_u64().unwrap() as u32,
-    )
-}
-
-fn range_of(v: &Value) -> ((u32, u32), (u32, u32)) {
-    (pair(&v["start"]), pair(&v["end"]))
 }
 
 /// LSP ranges of every `⟨…⟩` in `text`, computed by the test.
@@ -484,14 +344,14 @@ fn exit_codes_follow_the_protocol() {
     // stdin closed without `exit`: the server ends, and not with success.
     let mut s = Session::start(&["lsp", "--stdio"]);
     s.initialize(json!({}));
-    s.stdin.lock().unwrap().take();
+    s.close();
     assert_eq!(s.wait_exit(), Some(1));
 
     // `shutdown` then the end of input: 0.
     let mut s = Session::start(&["lsp"]);
     s.initialize(json!({}));
     assert!(s.request("shutdown", Value::Null)["result"].is_null());
-    s.stdin.lock().unwrap().take();
+    s.close();
     assert_eq!(s.wait_exit(), Some(0));
 }
 
@@ -594,8 +454,8 @@ fn the_editor_and_the_command_line_agree() {
                     (
                         d["code"].as_str().unwrap().to_string(),
                         severity_name(d["severity"].as_u64().unwrap()),
-                        lsp_text::offset(text, l0, c0, enc),
-                        lsp_text::offset(text, l1, c1, enc),
+                        support::lsp_text::offset(text, l0, c0, enc),
+                        support::lsp_text::offset(text, l1, c1, enc),
                         d["message"].as_str().unwrap().to_string(),
                     )
                 })
@@ -698,7 +558,7 @@ fn frames_in_a_row(enc: Enc, markdown: bool) {
         assert_eq!(range.0 .1, 0, "the edit starts at the line's start: {item}");
         assert_eq!(range.1, cursor, "the edit ends at the token's end");
         // The client filters by the replaced text up to the cursor.
-        let line_start = lsp_text::offset(doc, range.0 .0, 0, enc);
+        let line_start = support::lsp_text::offset(doc, range.0 .0, 0, enc);
         assert_eq!(item["filterText"], doc[line_start..]);
         let (inserted, _) = expand_snippet(item["textEdit"]["newText"].as_str().unwrap());
         doc.replace_range(line_start.., &inserted);

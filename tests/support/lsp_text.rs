@@ -1,12 +1,9 @@
-//! Client-side text bookkeeping for the language-server tests, shared by
-//! the in-process tests (`server/src/lsp/tests.rs`) and the stdio tests
-//! (`tests/lsp_stdio.rs`): LSP positions computed independently of the
-//! server (lines end at `\n`, `\r\n` or `\r`; characters counted in UTF-8
-//! bytes or UTF-16 code units), a seeded PRNG and random edits.
-//! It is included with `#[path]` from both places (std and the
-//! `goalframe` library only).
+//! Client-side text bookkeeping for the language-server tests: LSP
+//! positions computed independently of the server (lines end at `\n`,
+//! `\r\n` or `\r`; characters counted in UTF-8 bytes or UTF-16 code
+//! units) and random edits.
 
-#![allow(dead_code)]
+use super::rng::Rng;
 
 /// The position encoding a test client negotiated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,27 +90,6 @@ pub fn valid_offsets(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// xorshift64*: a tiny seeded PRNG, so a failure replays exactly.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// Uniform-ish in `0..n` (n > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// What random edits insert: astral emoji (surrogate pairs in UTF-16),
 /// CJK (3 UTF-8 bytes), ASCII, both line endings, placeholder brackets.
 pub const PIECES: &[&str] = &[
@@ -161,64 +137,6 @@ pub fn random_edit_with(rng: &mut Rng, doc: &mut String, enc: Enc, pieces: &[&st
     edit
 }
 
-/// Expands an LSP snippet to the text an editor inserts (`$n`, `${n}`,
-/// `${n:default}` with nesting, `\$ \} \\` escapes; a bare `$n` after
-/// `${n:default}` mirrors that default, as editors do). Panics on
-/// malformed input. (`tests/support/mod.rs` has the same grammar with
-/// tabstops; this copy is std-only so the in-process tests can use it.)
-pub fn expand_snippet_text(snippet: &str) -> String {
-    type Defaults = std::collections::HashMap<u32, String>;
-    fn go(c: &[char], i: &mut usize, out: &mut String, defaults: &mut Defaults, nested: bool) {
-        while *i < c.len() {
-            match c[*i] {
-                '\\' if matches!(c.get(*i + 1), Some('$' | '}' | '\\')) => {
-                    out.push(c[*i + 1]);
-                    *i += 2;
-                }
-                '}' if nested => return,
-                '}' => panic!("unescaped `}}` at char {i}"),
-                '$' => {
-                    *i += 1;
-                    let braced = c.get(*i) == Some(&'{');
-                    if braced {
-                        *i += 1;
-                    }
-                    let start = *i;
-                    while c.get(*i).is_some_and(|d| d.is_ascii_digit()) {
-                        *i += 1;
-                    }
-                    assert!(*i > start, "`$` without a tabstop number at char {start}");
-                    let n: u32 = c[start..*i].iter().collect::<String>().parse().unwrap();
-                    let at = out.len();
-                    if braced {
-                        if c.get(*i) == Some(&':') {
-                            *i += 1;
-                            go(c, i, out, defaults, true);
-                        }
-                        assert_eq!(c.get(*i), Some(&'}'), "unterminated tabstop");
-                        *i += 1;
-                    }
-                    if out.len() > at {
-                        defaults.entry(n).or_insert_with(|| out[at..].to_string());
-                    } else if let Some(d) = defaults.get(&n).filter(|_| n != 0) {
-                        out.push_str(d);
-                    }
-                }
-                ch => {
-                    out.push(ch);
-                    *i += 1;
-                }
-            }
-        }
-        assert!(!nested, "unterminated placeholder");
-    }
-    let chars: Vec<char> = snippet.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    go(&chars, &mut i, &mut out, &mut Defaults::new(), false);
-    out
-}
-
 /// A position as (line, character).
 pub type Pos = (u32, u32);
 
@@ -241,19 +159,6 @@ pub fn apply_edits(text: &str, edits: &[(Pos, Pos, String)], enc: Enc) -> String
         out.replace_range(a..b, t);
     }
     out
-}
-
-/// One header line of a message from the server (line ending removed):
-/// `Some(length)` for `Content-Length`, `None` for another header. Only
-/// headers may appear on the server's stdout: a stray log line there
-/// breaks clients, so anything else fails the test.
-pub fn header_length(line: &str) -> Option<usize> {
-    assert!(
-        line.starts_with("Content-Length: ") || line.starts_with("Content-Type: "),
-        "not a JSON-RPC header: {line:?}"
-    );
-    line.strip_prefix("Content-Length: ")
-        .map(|v| v.parse().expect("the server sent a numeric Content-Length"))
 }
 
 /// (code, start, end) of a diagnostic, positions in the client's encoding.
@@ -288,14 +193,6 @@ pub fn end_placeholder(doc: &str, enc: Enc) -> Judged {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snippets_expand_with_escapes_nesting_and_mirrors() {
-        assert_eq!(
-            expand_snippet_text("a ${1:⟨date⟩} \\$5 \\} ${2:x ${3:y}} $1 ${1} $0"),
-            "a ⟨date⟩ $5 } x y ⟨date⟩ ⟨date⟩ "
-        );
-    }
 
     #[test]
     fn positions_follow_lsp_line_endings_and_units() {

@@ -1,19 +1,18 @@
 //! In-process tests of the language server: the real `Backend` behind
-//! tower-lsp's `Server`, over `tokio::io::duplex` pipes with real JSON-RPC
-//! framing, driven by a small test client that answers the server's own
-//! requests (`workspace/configuration`, `client/(un)registerCapability`)
-//! and collects what it publishes. Expected positions are computed by the
-//! test from the strings (`tests/support/lsp_text.rs`), never by the
-//! server's own conversion code.
+//! tower-lsp's `Server`, on its own thread and runtime, driven over an
+//! in-memory pipe with real JSON-RPC framing by the one test client the
+//! stdio tests use too (`tests/support/lsp_client.rs`). Expected positions
+//! are computed by the test from the strings (`tests/support/lsp_text.rs`),
+//! never by the server's own conversion code.
 
-use std::collections::VecDeque;
+use std::io::Write;
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::sync::mpsc;
+use tokio_util::io::SyncIoBridge;
 use tower_lsp_server::Server;
 
 use goalframe::analysis::DocKind;
@@ -21,57 +20,41 @@ use goalframe::render::{self, Form, Frame, Markup, Selection};
 
 use super::state::State;
 
-#[path = "../../../tests/support/lsp_text.rs"]
-mod lsp_text;
-use lsp_text::{
-    apply_edits, core_diagnostics, end_placeholder, expand_snippet_text, header_length, position,
-    random_edit, random_edit_with, Enc, Rng,
+// The binary includes the benchmarks' generator too, and with it the one
+// seeded generator this module includes: the same file twice, harmless.
+#[allow(clippy::duplicate_mod)]
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+use support::expand_snippet;
+use support::fixture::{fixture, Fixture};
+use support::lsp_client::{
+    frame, init_params, pos, range, range_of, read_message, LspClient, WAIT,
 };
-
-/// Every wait is bounded: a hang fails the test instead of blocking it.
-const WAIT: Duration = Duration::from_secs(20);
+use support::lsp_text::{
+    apply_edits, core_diagnostics, end_placeholder, position, random_edit, random_edit_with, Enc,
+};
+use support::rng::Rng;
 
 const SMART_MARKER: &str = "<!-- goalframe: account-executive-field-sales/P2 smart -->";
 
-fn frame_bytes(msg: &Value) -> Vec<u8> {
-    let body = msg.to_string();
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body.as_bytes());
-    out
-}
-
-/// Reads one framed message; `None` at end of stream.
-async fn read_message<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R) -> Option<Value> {
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line).await.ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            break;
-        }
-        if let Some(n) = header_length(line) {
-            len = Some(n);
-        }
-    }
-    let mut body = vec![0; len.expect("server sent Content-Length")];
-    r.read_exact(&mut body).await.ok()?;
-    Some(serde_json::from_slice(&body).expect("server sent JSON"))
-}
-
-/// A JSON-RPC peer playing the editor.
+/// The test client connected to a server of its own, with a handle on the
+/// server's state for exact comparisons.
 struct TestClient {
-    out: mpsc::UnboundedSender<Vec<u8>>,
-    inbox: mpsc::UnboundedReceiver<Value>,
-    /// Messages read while waiting for something else, in arrival order.
-    stash: VecDeque<Value>,
-    next_id: i64,
-    /// What the client answers to `workspace/configuration` (per item).
-    config: Arc<Mutex<Value>>,
-    /// The server's state, for exact comparisons.
+    client: LspClient,
     state: Arc<Mutex<State>>,
+}
+
+impl Deref for TestClient {
+    type Target = LspClient;
+    fn deref(&self) -> &LspClient {
+        &self.client
+    }
+}
+
+impl DerefMut for TestClient {
+    fn deref_mut(&mut self) -> &mut LspClient {
+        &mut self.client
+    }
 }
 
 impl TestClient {
@@ -79,169 +62,28 @@ impl TestClient {
         let (service, socket) = super::service();
         let state = service.0.inner().state.clone();
         let (client_end, server_end) = tokio::io::duplex(64 * 1024);
-        let (server_read, server_write) = tokio::io::split(server_end);
-        tokio::spawn(Server::new(server_read, server_write, socket).serve(service));
-
-        let (client_read, mut client_write) = tokio::io::split(client_end);
-        let (out, mut out_rx) = mpsc::unbounded_channel::<Vec<u8>>();
-        tokio::spawn(async move {
-            while let Some(bytes) = out_rx.recv().await {
-                if client_write.write_all(&bytes).await.is_err() {
-                    break;
-                }
-            }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the server");
+        let handle = runtime.handle().clone();
+        std::thread::spawn(move || {
+            let (read, write) = tokio::io::split(server_end);
+            runtime.block_on(Server::new(read, write, socket).serve(service));
         });
-        let (in_tx, inbox) = mpsc::unbounded_channel();
-        let config = Arc::new(Mutex::new(Value::Null));
-        let (reply, answers) = (out.clone(), config.clone());
-        tokio::spawn(async move {
-            let mut r = BufReader::new(client_read);
-            while let Some(msg) = read_message(&mut r).await {
-                // A request from the server: answer it at once, so the
-                // server never waits on the test's reading pace.
-                if let (Some(method), Some(id)) = (msg["method"].as_str(), msg.get("id")) {
-                    let result = match method {
-                        "workspace/configuration" => {
-                            let n = msg["params"]["items"].as_array().map_or(1, Vec::len);
-                            let v = answers.lock().unwrap().clone();
-                            Value::Array(vec![v; n])
-                        }
-                        _ => Value::Null,
-                    };
-                    let _ = reply.send(frame_bytes(
-                        &json!({"jsonrpc": "2.0", "id": id, "result": result}),
-                    ));
-                }
-                if in_tx.send(msg).is_err() {
-                    break;
-                }
-            }
-        });
-        TestClient {
-            out,
-            inbox,
-            stash: VecDeque::new(),
-            next_id: 0,
-            config,
-            state,
-        }
-    }
-
-    fn set_config(&self, v: Value) {
-        *self.config.lock().unwrap() = v;
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        self.out
-            .send(frame_bytes(
-                &json!({"jsonrpc": "2.0", "method": method, "params": params}),
-            ))
-            .expect("server connection open");
-    }
-
-    /// Sends a request and returns the whole response message.
-    async fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.out
-            .send(frame_bytes(
-                &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
-            ))
-            .expect("server connection open");
-        self.recv_where(&format!("response to {method} #{id}"), |m| {
-            m.get("method").is_none() && m["id"] == json!(id)
-        })
-        .await
-    }
-
-    /// The result of a request that must succeed.
-    async fn call(&mut self, method: &str, params: Value) -> Value {
-        let r = self.request(method, params).await;
-        assert!(r.get("error").is_none(), "{method} failed: {r}");
-        r["result"].clone()
-    }
-
-    /// The first message (stashed or new) matching `pred`; others are kept.
-    async fn recv_where(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.stash.iter().position(&pred) {
-            return self.stash.remove(i).expect("index in range");
-        }
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            match tokio::time::timeout_at(deadline, self.inbox.recv()).await {
-                Ok(Some(m)) if pred(&m) => return m,
-                Ok(Some(m)) => self.stash.push_back(m),
-                Ok(None) => panic!("server closed the connection while waiting for {what}"),
-                Err(_) => panic!(
-                    "timed out waiting for {what}; received meanwhile: {:#?}",
-                    self.stash
-                ),
-            }
-        }
-    }
-
-    /// The next `publishDiagnostics` for `uri` with `version` whose
-    /// diagnostics satisfy `pred`.
-    async fn diagnostics_where(
-        &mut self,
-        uri: &str,
-        version: Option<i64>,
-        pred: impl Fn(&[Value]) -> bool,
-    ) -> Vec<Value> {
-        let m = self
-            .recv_where(&format!("diagnostics for {uri} v{version:?}"), |m| {
-                m["method"] == "textDocument/publishDiagnostics"
-                    && m["params"]["uri"] == uri
-                    && m["params"]["version"].as_i64() == version
-                    && pred(m["params"]["diagnostics"].as_array().expect("array"))
-            })
-            .await;
-        m["params"]["diagnostics"].as_array().unwrap().clone()
-    }
-
-    async fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        self.diagnostics_where(uri, Some(version), |_| true).await
-    }
-
-    /// `initialize` then `initialized`, and waits until the server has
-    /// applied its settings and canon (its `canon:` log line), so later
-    /// documents are analysed with them.
-    async fn initialize(&mut self, params: Value) -> Value {
-        let result = self.call("initialize", params).await;
-        self.notify("initialized", json!({}));
-        self.recv_where("the server's canon log line", |m| {
-            m["method"] == "window/logMessage"
-                && m["params"]["message"]
-                    .as_str()
-                    .is_some_and(|s| s.starts_with("canon: ") || s.contains("keeping the last"))
-        })
-        .await;
-        result
-    }
-
-    fn open(&self, uri: &str, language: &str, version: i64, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": language, "version": version, "text": text}}),
+        // The pipe is in memory: the client's blocking reads and writes
+        // only wait for the server's task, which its own thread drives.
+        let (read, write) = tokio::io::split(client_end);
+        let client = LspClient::new(
+            SyncIoBridge::new_with_handle(read, handle.clone()),
+            SyncIoBridge::new_with_handle(write, handle),
         );
+        TestClient { client, state }
     }
 
-    fn change(&self, uri: &str, version: i64, start: (u32, u32), end: (u32, u32), text: &str) {
-        self.notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"range": range(start, end), "text": text}]
-            }),
-        );
-    }
-
-    async fn completion(&mut self, uri: &str, at: (u32, u32)) -> Value {
-        self.call(
-            "textDocument/completion",
-            json!({"textDocument": {"uri": uri}, "position": pos(at)}),
-        )
-        .await
+    /// `initialize`, `initialized`, and the server's settings applied.
+    fn initialize(&mut self, params: Value) -> Value {
+        self.client.initialize_and_settle(params)
     }
 
     /// The server's copy of a document.
@@ -252,25 +94,6 @@ impl TestClient {
             .find(|(u, _)| u.as_str() == uri)
             .map(|(_, d)| d.rope.to_string())
     }
-}
-
-fn pos(p: (u32, u32)) -> Value {
-    json!({"line": p.0, "character": p.1})
-}
-
-fn range(a: (u32, u32), b: (u32, u32)) -> Value {
-    json!({"start": pos(a), "end": pos(b)})
-}
-
-fn pair(p: &Value) -> (u32, u32) {
-    (
-        p["line"].as_u64().expect("line") as u32,
-        p["character"].as_u64().expect("character") as u32,
-    )
-}
-
-fn range_of(v: &Value) -> ((u32, u32), (u32, u32)) {
-    (pair(&v["start"]), pair(&v["end"]))
 }
 
 /// The LSP range of the `n`-th occurrence of `needle` in `text`.
@@ -290,19 +113,9 @@ fn codes(diags: &[Value]) -> Vec<&str> {
     diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
 }
 
-fn init_params(encodings: Option<&[&str]>, snippets: bool) -> Value {
-    let mut caps = json!({
-        "textDocument": {"completion": {"completionItem": {"snippetSupport": snippets}}}
-    });
-    if let Some(e) = encodings {
-        caps["general"] = json!({ "positionEncodings": e });
-    }
-    json!({"processId": null, "rootUri": null, "capabilities": caps})
-}
-
-async fn started(encodings: Option<&[&str]>, snippets: bool) -> TestClient {
+fn started(encodings: Option<&[&str]>, snippets: bool) -> TestClient {
     let mut c = TestClient::start();
-    c.initialize(init_params(encodings, snippets)).await;
+    c.initialize(init_params(encodings, snippets));
     c
 }
 
@@ -320,8 +133,8 @@ fn embedded_text(frame: Frame, markup: Markup) -> String {
     .expect("render")
 }
 
-#[tokio::test]
-async fn initialize_negotiates_the_position_encoding_and_announces_capabilities() {
+#[test]
+fn initialize_negotiates_the_position_encoding_and_announces_capabilities() {
     for (offered, expected) in [
         (Some(&["utf-8", "utf-16"][..]), "utf-8"),
         (Some(&["utf-16", "utf-8"][..]), "utf-8"),
@@ -330,7 +143,7 @@ async fn initialize_negotiates_the_position_encoding_and_announces_capabilities(
         (None, "utf-16"),
     ] {
         let mut c = TestClient::start();
-        let r = c.call("initialize", init_params(offered, true)).await;
+        let r = c.call("initialize", init_params(offered, true));
         let caps = &r["capabilities"];
         assert_eq!(caps["positionEncoding"], expected, "offered {offered:?}");
         assert_eq!(caps["textDocumentSync"]["change"], 2);
@@ -355,16 +168,16 @@ async fn initialize_negotiates_the_position_encoding_and_announces_capabilities(
     }
 }
 
-#[tokio::test]
-async fn placeholder_columns_are_exact_after_emoji_and_cjk_in_both_encodings() {
+#[test]
+fn placeholder_columns_are_exact_after_emoji_and_cjk_in_both_encodings() {
     let text = "x\r\n😀中文 ⟨target⟩ and 🎉⟨date⟩\n";
     for (offered, enc) in [
         (Some(&["utf-8", "utf-16"][..]), Enc::Utf8),
         (None, Enc::Utf16),
     ] {
-        let mut c = started(offered, true).await;
+        let mut c = started(offered, true);
         c.open("file:///w/cols.md", "markdown", 1, text);
-        let diags = c.diagnostics("file:///w/cols.md", 1).await;
+        let diags = c.diagnostics("file:///w/cols.md", 1);
         let expected: Vec<_> = ["⟨target⟩", "⟨date⟩"]
             .iter()
             .map(|p| {
@@ -394,16 +207,16 @@ async fn placeholder_columns_are_exact_after_emoji_and_cjk_in_both_encodings() {
     }
 }
 
-#[tokio::test]
-async fn completion_offers_roles_then_levels_then_frames_in_markdown() {
-    let mut c = started(Some(&["utf-16"]), true).await;
+#[test]
+fn completion_offers_roles_then_levels_then_frames_in_markdown() {
+    let mut c = started(Some(&["utf-16"]), true);
     let uri = "file:///w/goals.md";
     let text = "# Plan 😀\n\nrole 中文 @a\nlevel @ae/\n\n@ae/p2\n";
     c.open(uri, "markdown", 1, text);
 
     // Roles after `@`.
     let (s, e) = find_range(text, "@a", 0, Enc::Utf16);
-    let r = c.completion(uri, e).await;
+    let r = c.completion(uri, e);
     let item = &r["items"][0];
     assert_eq!(item["label"], "Account Executive / Field Sales");
     assert_eq!(item["kind"], 9, "Module");
@@ -421,7 +234,7 @@ async fn completion_offers_roles_then_levels_then_frames_in_markdown() {
 
     // Levels after `@ae/`.
     let (s, e) = find_range(text, "@ae/", 0, Enc::Utf16);
-    let r = c.completion(uri, e).await;
+    let r = c.completion(uri, e);
     let item = &r["items"][0];
     assert_eq!(item["label"], "P2 — Developing Professional");
     assert_eq!(
@@ -433,7 +246,7 @@ async fn completion_offers_roles_then_levels_then_frames_in_markdown() {
 
     // Frames after `@ae/p2`.
     let (s, e) = find_range(text, "@ae/p2", 0, Enc::Utf16);
-    let r = c.completion(uri, e).await;
+    let r = c.completion(uri, e);
     let items = r["items"].as_array().unwrap();
     let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(
@@ -454,7 +267,7 @@ async fn completion_offers_roles_then_levels_then_frames_in_markdown() {
     }
     let smart = items[0]["textEdit"]["newText"].as_str().unwrap();
     assert!(smart.contains("${1:⟨baseline⟩}"), "{smart}");
-    let expanded = expand_snippet_text(smart);
+    let expanded = expand_snippet(smart).0;
     assert!(
         expanded.starts_with(&format!("{SMART_MARKER}\n")),
         "{expanded}"
@@ -462,16 +275,16 @@ async fn completion_offers_roles_then_levels_then_frames_in_markdown() {
     assert_eq!(expanded, embedded_text(Frame::Smart, Markup::Markdown));
     // The cursor may sit anywhere inside the token: same range, same items.
     let mid = (e.0, e.1 - 2);
-    let r = c.completion(uri, mid).await;
+    let r = c.completion(uri, mid);
     assert_eq!(range_of(&r["items"][0]["textEdit"]["range"]), (s, e));
 }
 
-#[tokio::test]
-async fn clients_without_snippets_get_plain_text_and_text_documents_get_the_text_form() {
-    let mut c = started(None, false).await;
+#[test]
+fn clients_without_snippets_get_plain_text_and_text_documents_get_the_text_form() {
+    let mut c = started(None, false);
     let md = "file:///w/a.md";
     c.open(md, "markdown", 1, "@ae/p2");
-    let r = c.completion(md, (0, 6)).await;
+    let r = c.completion(md, (0, 6));
     let smart = &r["items"][0];
     assert_eq!(smart["insertTextFormat"], 1);
     let new_text = smart["textEdit"]["newText"].as_str().unwrap();
@@ -480,7 +293,7 @@ async fn clients_without_snippets_get_plain_text_and_text_documents_get_the_text
 
     let txt = "file:///w/notes.txt";
     c.open(txt, "plaintext", 1, "goals: @ae/p2");
-    let r = c.completion(txt, (0, 13)).await;
+    let r = c.completion(txt, (0, 13));
     let smart = &r["items"][0];
     // Text before the token stays; the frame starts on the next line.
     assert_eq!(range_of(&smart["textEdit"]["range"]), ((0, 0), (0, 13)));
@@ -496,21 +309,21 @@ async fn clients_without_snippets_get_plain_text_and_text_documents_get_the_text
     assert!(!new_text.contains("<!--"));
 
     // Snippet client, plain-text document: text form as a snippet.
-    let mut c = started(None, true).await;
+    let mut c = started(None, true);
     c.open(txt, "plaintext", 1, "@ae/p2");
-    let r = c.completion(txt, (0, 6)).await;
+    let r = c.completion(txt, (0, 6));
     let smart = &r["items"][0];
     assert_eq!(smart["insertTextFormat"], 2);
-    let expanded = expand_snippet_text(smart["textEdit"]["newText"].as_str().unwrap());
+    let expanded = expand_snippet(smart["textEdit"]["newText"].as_str().unwrap()).0;
     assert_eq!(expanded, embedded_text(Frame::Smart, Markup::Text));
 }
 
-#[tokio::test]
-async fn diagnostics_carry_the_version_and_are_cleared_on_close() {
-    let mut c = started(None, true).await;
+#[test]
+fn diagnostics_carry_the_version_and_are_cleared_on_close() {
+    let mut c = started(None, true);
     let uri = "file:///w/v.md";
     c.open(uri, "markdown", 7, "⟨target⟩ @nobody/p2 @ae/p9\n");
-    let d = c.diagnostics(uri, 7).await;
+    let d = c.diagnostics(uri, 7);
     assert_eq!(
         codes(&d),
         ["unfilled-placeholder", "unknown-role", "unknown-level"]
@@ -521,7 +334,7 @@ async fn diagnostics_carry_the_version_and_are_cleared_on_close() {
 
     // Fill the placeholder: version 8 has one diagnostic fewer.
     c.change(uri, 8, (0, 0), (0, 8), "12");
-    let d = c.diagnostics(uri, 8).await;
+    let d = c.diagnostics(uri, 8);
     assert_eq!(codes(&d), ["unknown-role", "unknown-level"]);
     assert_eq!(range_of(&d[0]["range"]), ((0, 3), (0, 13)));
 
@@ -529,23 +342,21 @@ async fn diagnostics_carry_the_version_and_are_cleared_on_close() {
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri}}),
     );
-    let d = c.diagnostics_where(uri, None, |_| true).await;
+    let d = c.diagnostics_where(uri, None, |_| true);
     assert!(d.is_empty());
     assert!(c.server_text(uri).is_none());
 }
 
-#[tokio::test]
-async fn hover_describes_tokens_and_marker_lines() {
-    let mut c = started(None, true).await;
+#[test]
+fn hover_describes_tokens_and_marker_lines() {
+    let mut c = started(None, true);
     let uri = "file:///w/h.md";
     let text = format!("😀 @ae/p2 here\n{SMART_MARKER}\n");
     c.open(uri, "markdown", 1, &text);
-    let h = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": pos((0, 5))}),
-        )
-        .await;
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos((0, 5))}),
+    );
     assert_eq!(h["contents"]["kind"], "markdown");
     let md = h["contents"]["value"].as_str().unwrap();
     assert!(md.contains("Account Executive / Field Sales"), "{md}");
@@ -556,12 +367,10 @@ async fn hover_describes_tokens_and_marker_lines() {
         find_range(&text, "@ae/p2", 0, Enc::Utf16)
     );
 
-    let h = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": pos((1, 20))}),
-        )
-        .await;
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos((1, 20))}),
+    );
     assert!(h["contents"]["value"]
         .as_str()
         .unwrap()
@@ -570,71 +379,59 @@ async fn hover_describes_tokens_and_marker_lines() {
     assert_eq!(h["range"]["end"]["line"], 1);
 
     // Plain words: no hover.
-    let h = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": pos((0, 12))}),
-        )
-        .await;
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos((0, 12))}),
+    );
     assert!(h.is_null());
 }
 
-#[tokio::test]
-async fn execute_command_renders_and_describes_the_canon() {
-    let mut c = started(None, true).await;
-    let r = c
-        .call(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.render",
+#[test]
+fn execute_command_renders_and_describes_the_canon() {
+    let mut c = started(None, true);
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.render",
                    "arguments": [{"role": "ae", "level": "p2", "frame": "smart", "form": "text"}]}),
-        )
-        .await;
+    );
     let text = r.as_str().unwrap();
     assert!(text.starts_with("SMART goals — Account Executive / Field Sales — P2\n\n1. Manages"));
     assert_eq!(text, embedded_text(Frame::Smart, Markup::Text));
 
-    let r = c
-        .call(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.render",
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.render",
                    "arguments": [{"role": "Account Executive / Field Sales", "level": "P2",
                                   "frame": "okr", "snippet": true}]}),
-        )
-        .await;
+    );
     let snippet = r.as_str().unwrap();
     assert!(snippet.contains("${"));
     assert_eq!(
-        expand_snippet_text(snippet),
+        expand_snippet(snippet).0,
         embedded_text(Frame::Okr, Markup::Markdown)
     );
 
-    let r = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.render",
+    let r = c.request(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.render",
                    "arguments": [{"role": "account-executiv-field-sales", "level": "P2"}]}),
-        )
-        .await;
+    );
     assert_eq!(r["error"]["code"], -32602, "{r}");
     assert!(r["error"]["message"]
         .as_str()
         .unwrap()
         .contains("account-executive-field-sales"));
 
-    let r = c
-        .request(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.nope", "arguments": []}),
-        )
-        .await;
+    let r = c.request(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.nope", "arguments": []}),
+    );
     assert_eq!(r["error"]["code"], -32602, "{r}");
 
-    let r = c
-        .call(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.canon", "arguments": []}),
-        )
-        .await;
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon", "arguments": []}),
+    );
     assert_eq!(r["sources"], json!(["<embedded>"]));
     assert_eq!(r["roleCount"], 1);
     assert_eq!(r["roleLevelCount"], 1);
@@ -661,13 +458,11 @@ async fn execute_command_renders_and_describes_the_canon() {
     );
     assert_eq!(frames.last().map(|f| f.0.as_str()), Some("all"));
     for (id, _) in &frames {
-        let rendered = c
-            .call(
-                "workspace/executeCommand",
-                json!({"command": "goalframe.render",
+        let rendered = c.call(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.render",
                        "arguments": [{"role": "ae", "level": "p2", "frame": id}]}),
-            )
-            .await;
+        );
         assert!(
             rendered.as_str().is_some_and(|t| !t.is_empty()),
             "{id}: {rendered}"
@@ -701,25 +496,23 @@ fn apply_workspace_edit(text: &str, edit: &Value, uri: &str, enc: Enc) -> String
     apply_edits(text, &edits, enc)
 }
 
-#[tokio::test]
-async fn quick_fix_replaces_an_unknown_role_and_the_diagnostic_goes_away() {
+#[test]
+fn quick_fix_replaces_an_unknown_role_and_the_diagnostic_goes_away() {
     for (offered, enc) in [(Some(&["utf-8"][..]), Enc::Utf8), (None, Enc::Utf16)] {
-        let mut c = started(offered, true).await;
+        let mut c = started(offered, true);
         let uri = "file:///w/fix.md";
         let text = "中文 😀 goals for @acount-executive-field-sales/P2 and @ae/P7\n";
         c.open(uri, "markdown", 1, text);
-        let d = c.diagnostics(uri, 1).await;
+        let d = c.diagnostics(uri, 1);
         assert_eq!(codes(&d), ["unknown-role", "unknown-level"], "{enc:?}");
         let token = "@acount-executive-field-sales/P2";
         assert_eq!(range_of(&d[0]["range"]), find_range(text, token, 0, enc));
 
-        let actions = c
-            .call(
-                "textDocument/codeAction",
-                json!({"textDocument": {"uri": uri}, "range": d[0]["range"],
+        let actions = c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d[0]["range"],
                        "context": {"diagnostics": [d[0]]}}),
-            )
-            .await;
+        );
         let fix = actions
             .as_array()
             .unwrap()
@@ -737,17 +530,15 @@ async fn quick_fix_replaces_an_unknown_role_and_the_diagnostic_goes_away() {
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
         );
-        let d = c.diagnostics(uri, 2).await;
+        let d = c.diagnostics(uri, 2);
         assert_eq!(codes(&d), ["unknown-level"]);
 
         // And the level fix for the other one.
-        let actions = c
-            .call(
-                "textDocument/codeAction",
-                json!({"textDocument": {"uri": uri}, "range": d[0]["range"],
+        let actions = c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d[0]["range"],
                        "context": {"diagnostics": d}}),
-            )
-            .await;
+        );
         let fix = &actions[0];
         assert_eq!(fix["title"], "Replace with `P2`");
         let fixed2 = apply_workspace_edit(&fixed, &fix["edit"], uri, enc);
@@ -756,19 +547,19 @@ async fn quick_fix_replaces_an_unknown_role_and_the_diagnostic_goes_away() {
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": fixed2}]}),
         );
-        assert!(c.diagnostics(uri, 3).await.is_empty());
+        assert!(c.diagnostics(uri, 3).is_empty());
     }
 }
 
-#[tokio::test]
-async fn out_of_range_positions_are_clamped_and_never_crash() {
-    let mut c = started(None, true).await;
+#[test]
+fn out_of_range_positions_are_clamped_and_never_crash() {
+    let mut c = started(None, true);
     let uri = "file:///w/oor.md";
     c.open(uri, "markdown", 1, "first 😀\nlevel @ae/");
-    c.diagnostics(uri, 1).await;
+    c.diagnostics(uri, 1);
 
     // Past the end of the document: the document's end, after `@ae/`.
-    let r = c.completion(uri, (999, 999)).await;
+    let r = c.completion(uri, (999, 999));
     assert_eq!(
         r["items"][0]["label"], "P2 — Developing Professional",
         "{r}"
@@ -779,59 +570,55 @@ async fn out_of_range_positions_are_clamped_and_never_crash() {
     );
     // Inside 😀's surrogate pair (UTF-16 unit 7 of `first 😀`): no token,
     // no crash.
-    let r = c.completion(uri, (0, 7)).await;
+    let r = c.completion(uri, (0, 7));
     assert!(r.is_null(), "{r}");
     // Past the end of line 1: the line's end, i.e. after `@ae/`.
-    let r = c.completion(uri, (1, 999)).await;
+    let r = c.completion(uri, (1, 999));
     assert_eq!(r["items"][0]["label"], "P2 — Developing Professional");
     assert_eq!(
         range_of(&r["items"][0]["textEdit"]["range"]),
         ((1, 6), (1, 10))
     );
-    let h = c
-        .call(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": pos((999, 999))}),
-        )
-        .await;
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos((999, 999))}),
+    );
     assert!(h.is_null());
-    let a = c
-        .call(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": uri}, "range": range((999, 999), (1000, 0)),
+    let a = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range((999, 999), (1000, 0)),
                    "context": {"diagnostics": []}}),
-        )
-        .await;
+    );
     assert!(a.as_array().is_some());
 
     // Edits past the end of a line / of the document land at the end.
     c.change(uri, 2, (0, 999), (0, 999), " ⟨x⟩");
     c.change(uri, 3, (999, 999), (999, 999), "p2");
-    let d = c.diagnostics(uri, 3).await;
+    let d = c.diagnostics(uri, 3);
     assert_eq!(c.server_text(uri).unwrap(), "first 😀 ⟨x⟩\nlevel @ae/p2");
     assert_eq!(codes(&d), ["unfilled-placeholder"]);
     assert_eq!(range_of(&d[0]["range"]), ((0, 9), (0, 12)));
     // A reversed range is taken as the range it spans.
     c.change(uri, 4, (0, 12), (0, 8), "");
-    c.diagnostics(uri, 4).await;
+    c.diagnostics(uri, 4);
     assert_eq!(c.server_text(uri).unwrap(), "first 😀\nlevel @ae/p2");
     // Requests for documents the server never saw.
-    let r = c.completion("file:///w/never.md", (0, 0)).await;
+    let r = c.completion("file:///w/never.md", (0, 0));
     assert!(r.is_null());
     // Still serving.
-    let r = c.completion(uri, (1, 12)).await;
+    let r = c.completion(uri, (1, 12));
     assert_eq!(r["items"][0]["label"], "SMART goals");
 }
 
-#[tokio::test]
-async fn settings_from_initialization_options() {
+#[test]
+fn settings_from_initialization_options() {
     let mut c = TestClient::start();
     let mut params = init_params(None, true);
     params["initializationOptions"] = json!({"severity": {"unfilled-placeholder": "off"}});
-    c.initialize(params).await;
+    c.initialize(params);
     let uri = "file:///w/s.md";
     c.open(uri, "markdown", 1, "⟨target⟩ by ⟨date⟩ for @nobody/p2\n");
-    let d = c.diagnostics(uri, 1).await;
+    let d = c.diagnostics(uri, 1);
     assert_eq!(codes(&d), ["unknown-role"]);
 
     // Options the server cannot use are reported, and it still works with
@@ -839,12 +626,10 @@ async fn settings_from_initialization_options() {
     let mut c = TestClient::start();
     let mut params = init_params(None, true);
     params["initializationOptions"] = json!({"severity": {"unfilled-placeholder": "loud"}});
-    c.initialize(params).await;
-    let m = c
-        .recv_where("showMessage about initializationOptions", |m| {
-            m["method"] == "window/showMessage"
-        })
-        .await;
+    c.initialize(params);
+    let m = c.recv_where("showMessage about initializationOptions", |m| {
+        m["method"] == "window/showMessage"
+    });
     assert_eq!(m["params"]["type"], 1);
     let msg = m["params"]["message"].as_str().unwrap();
     assert!(
@@ -852,15 +637,12 @@ async fn settings_from_initialization_options() {
         "{msg}"
     );
     c.open(uri, "markdown", 1, "⟨target⟩\n");
-    assert_eq!(
-        codes(&c.diagnostics(uri, 1).await),
-        ["unfilled-placeholder"]
-    );
+    assert_eq!(codes(&c.diagnostics(uri, 1)), ["unfilled-placeholder"]);
 
     // Without the option, the same document has both placeholders.
-    let mut c = started(None, true).await;
+    let mut c = started(None, true);
     c.open(uri, "markdown", 1, "⟨target⟩ by ⟨date⟩ for @nobody/p2\n");
-    let d = c.diagnostics(uri, 1).await;
+    let d = c.diagnostics(uri, 1);
     assert_eq!(
         codes(&d),
         [
@@ -871,23 +653,21 @@ async fn settings_from_initialization_options() {
     );
 }
 
-#[tokio::test]
-async fn settings_pulled_with_workspace_configuration() {
+#[test]
+fn settings_pulled_with_workspace_configuration() {
     let mut c = TestClient::start();
     c.set_config(json!({"severity": {"unfilled-placeholder": "off", "unknown-role": "hint"}}));
     let mut params = init_params(None, true);
     params["capabilities"]["workspace"] = json!({"configuration": true});
-    c.initialize(params).await;
-    let asked = c
-        .recv_where("workspace/configuration request", |m| {
-            m["method"] == "workspace/configuration"
-        })
-        .await;
+    c.initialize(params);
+    let asked = c.recv_where("workspace/configuration request", |m| {
+        m["method"] == "workspace/configuration"
+    });
     assert_eq!(asked["params"]["items"][0]["section"], "goalframe");
 
     let uri = "file:///w/pull.md";
     c.open(uri, "markdown", 1, "⟨target⟩ @nobody/p2\n");
-    let d = c.diagnostics(uri, 1).await;
+    let d = c.diagnostics(uri, 1);
     assert_eq!(codes(&d), ["unknown-role"]);
     assert_eq!(d[0]["severity"], 4);
 
@@ -897,33 +677,31 @@ async fn settings_pulled_with_workspace_configuration() {
         "workspace/didChangeConfiguration",
         json!({"settings": null}),
     );
-    let d = c
-        .diagnostics_where(uri, Some(1), |d| {
-            d.iter().any(|x| x["code"] == "unfilled-placeholder")
-        })
-        .await;
+    let d = c.diagnostics_where(uri, Some(1), |d| {
+        d.iter().any(|x| x["code"] == "unfilled-placeholder")
+    });
     assert_eq!(codes(&d), ["unfilled-placeholder"]);
 
     // `null` means no settings at all: defaults again.
     c.set_config(Value::Null);
     c.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
-    let d = c.diagnostics_where(uri, Some(1), |d| d.len() == 2).await;
+    let d = c.diagnostics_where(uri, Some(1), |d| d.len() == 2);
     assert_eq!(codes(&d), ["unfilled-placeholder", "unknown-role"]);
 }
 
-#[tokio::test]
-async fn settings_pushed_with_did_change_configuration() {
-    let mut c = started(None, true).await;
+#[test]
+fn settings_pushed_with_did_change_configuration() {
+    let mut c = started(None, true);
     let uri = "file:///w/push.md";
     c.open(uri, "markdown", 1, "⟨target⟩ @nobody/p2\n");
-    let d = c.diagnostics(uri, 1).await;
+    let d = c.diagnostics(uri, 1);
     assert_eq!(codes(&d), ["unfilled-placeholder", "unknown-role"]);
 
     c.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"goalframe": {"severity": {"unfilled-placeholder": "off"}}}}),
     );
-    let d = c.diagnostics_where(uri, Some(1), |d| d.len() == 1).await;
+    let d = c.diagnostics_where(uri, Some(1), |d| d.len() == 1);
     assert_eq!(codes(&d), ["unknown-role"]);
 
     // The settings object itself is accepted too; a new placeholder
@@ -934,14 +712,12 @@ async fn settings_pushed_with_did_change_configuration() {
                             "severity": {"unfilled-placeholder": "error"}}}),
     );
     c.change(uri, 2, (1, 0), (1, 0), "TBD");
-    let d = c
-        .diagnostics_where(uri, Some(2), |d| {
-            d.iter()
-                .filter(|x| x["code"] == "unfilled-placeholder")
-                .count()
-                == 2
-        })
-        .await;
+    let d = c.diagnostics_where(uri, Some(2), |d| {
+        d.iter()
+            .filter(|x| x["code"] == "unfilled-placeholder")
+            .count()
+            == 2
+    });
     assert_eq!(
         codes(&d),
         [
@@ -958,11 +734,9 @@ async fn settings_pushed_with_did_change_configuration() {
         "workspace/didChangeConfiguration",
         json!({"settings": {"severity": {"no-such-code": "error"}}}),
     );
-    let m = c
-        .recv_where("showMessage about the bad setting", |m| {
-            m["method"] == "window/showMessage"
-        })
-        .await;
+    let m = c.recv_where("showMessage about the bad setting", |m| {
+        m["method"] == "window/showMessage"
+    });
     assert_eq!(m["params"]["type"], 1);
     assert!(
         m["params"]["message"]
@@ -971,7 +745,7 @@ async fn settings_pushed_with_did_change_configuration() {
             .contains("no-such-code"),
         "{m}"
     );
-    let r = c.completion(uri, (0, 19)).await;
+    let r = c.completion(uri, (0, 19));
     assert!(r.is_null() || r["items"].is_array());
 }
 
@@ -986,13 +760,9 @@ fn seed_from_env(default: u64) -> u64 {
 
 /// 400 random incremental edits sent back-to-back, then the server's
 /// text must equal the client's.
-async fn random_edits_keep_the_server_text_identical(
-    offered: Option<&[&str]>,
-    enc: Enc,
-    seed: u64,
-) {
+fn random_edits_keep_the_server_text_identical(offered: Option<&[&str]>, enc: Enc, seed: u64) {
     let seed = seed_from_env(seed);
-    let mut c = started(offered, true).await;
+    let mut c = started(offered, true);
     let uri = "file:///w/random.txt";
     let mut doc = String::from("start ⟨x⟩ 中文\n😀 line\r\nend");
     c.open(uri, "plaintext", 1, &doc);
@@ -1006,30 +776,25 @@ async fn random_edits_keep_the_server_text_identical(
     c.change(uri, 402, end, end, "⟨end⟩");
     doc.push_str("⟨end⟩");
     // The final version's diagnostics mean every change was applied.
-    let d = c.diagnostics(uri, 402).await;
+    let d = c.diagnostics(uri, 402);
     // Diagnostics were published in version order, so an editor showing
     // the last ones it received shows the current ones. (A round trip
     // first, so anything published late has arrived.)
-    let before = c.stash.len();
+    let before = c.stashed();
     c.call(
         "workspace/executeCommand",
         json!({"command": "goalframe.canon"}),
-    )
-    .await;
-    while let Ok(m) = c.inbox.try_recv() {
-        c.stash.push_back(m);
-    }
+    );
+    let all = c.drain();
     let version = |m: &Value| {
         (m["method"] == "textDocument/publishDiagnostics")
             .then(|| m["params"]["version"].as_i64().unwrap())
     };
-    let in_arrival_order: Vec<i64> = c
-        .stash
+    let in_arrival_order: Vec<i64> = all[..before]
         .iter()
-        .take(before)
         .filter_map(version)
         .chain([402])
-        .chain(c.stash.iter().skip(before).filter_map(version))
+        .chain(all[before..].iter().filter_map(version))
         .collect();
     assert!(
         in_arrival_order.windows(2).all(|w| w[0] < w[1]),
@@ -1054,15 +819,14 @@ async fn random_edits_keep_the_server_text_identical(
     assert_eq!(got.last(), Some(&at_end), "{enc:?} seed {seed}: {doc:?}");
 }
 
-#[tokio::test]
-async fn random_incremental_edits_in_utf16_keep_server_and_client_in_sync() {
-    random_edits_keep_the_server_text_identical(None, Enc::Utf16, 0x5eed_0016).await;
+#[test]
+fn random_incremental_edits_in_utf16_keep_server_and_client_in_sync() {
+    random_edits_keep_the_server_text_identical(None, Enc::Utf16, 0x5eed_0016);
 }
 
-#[tokio::test]
-async fn random_incremental_edits_in_utf8_keep_server_and_client_in_sync() {
-    random_edits_keep_the_server_text_identical(Some(&["utf-8", "utf-16"]), Enc::Utf8, 0x5eed_0008)
-        .await;
+#[test]
+fn random_incremental_edits_in_utf8_keep_server_and_client_in_sync() {
+    random_edits_keep_the_server_text_identical(Some(&["utf-8", "utf-16"]), Enc::Utf8, 0x5eed_0008);
 }
 
 /// What the markdown edits insert: block structure (markers, headings,
@@ -1096,9 +860,9 @@ const MARKDOWN_PIECES: &[&str] = &[
 /// published diagnostics equal a from-scratch core analysis of the
 /// client's text: whatever the server caches between edits, it never
 /// shows stale or misplaced findings.
-#[tokio::test]
-async fn diagnostics_after_every_edit_equal_a_full_analysis() {
-    let mut c = started(None, true).await;
+#[test]
+fn diagnostics_after_every_edit_equal_a_full_analysis() {
+    let mut c = started(None, true);
     let uri = "file:///w/live.md";
     let mut doc = format!(
         "# Team goals 😀\n\n{}\n\nNotes 中文 ⟨date⟩\n\n{}\n",
@@ -1116,7 +880,7 @@ async fn diagnostics_after_every_edit_equal_a_full_analysis() {
             let e = random_edit_with(&mut rng, &mut doc, Enc::Utf16, MARKDOWN_PIECES);
             c.change(uri, v, e.start, e.end, &e.text);
         }
-        let d = c.diagnostics(uri, v).await;
+        let d = c.diagnostics(uri, v);
         let expected: Vec<_> =
             goalframe::analysis::analyze(&doc, DocKind::Markdown, &canon, &settings)
                 .iter()
@@ -1190,8 +954,8 @@ fn role_json(title: &str, responsibility: &str) -> String {
     )
 }
 
-#[tokio::test]
-async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
+#[test]
+fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
     let root = scratch("canon-reload");
     std::fs::write(root.join("goalframe.toml"), "canon = [\"canon\"]\n").unwrap();
     std::fs::create_dir_all(root.join("canon/roles")).unwrap();
@@ -1208,13 +972,10 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
             "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
             "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
         }
-    }))
-    .await;
-    let reg = c
-        .recv_where("client/registerCapability", |m| {
-            m["method"] == "client/registerCapability"
-        })
-        .await;
+    }));
+    let reg = c.recv_where("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
     let r = &reg["params"]["registrations"][0];
     assert_eq!(r["method"], "workspace/didChangeWatchedFiles");
     let globs: Vec<&str> = r["registerOptions"]["watchers"]
@@ -1228,9 +989,9 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
 
     let uri = "file:///w/team.md";
     c.open(uri, "markdown", 1, "@wm\n@wm/L1\n");
-    let r = c.completion(uri, (0, 3)).await;
+    let r = c.completion(uri, (0, 3));
     assert_eq!(r["items"][0]["label"], "Widget Maker");
-    let r = c.completion(uri, (1, 6)).await;
+    let r = c.completion(uri, (1, 6));
     assert!(r["items"][0]["textEdit"]["newText"]
         .as_str()
         .unwrap()
@@ -1248,11 +1009,10 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
                 .as_str()
                 .unwrap()
                 .starts_with("canon: ")
-    })
-    .await;
-    let r = c.completion(uri, (0, 3)).await;
+    });
+    let r = c.completion(uri, (0, 3));
     assert_eq!(r["items"][0]["label"], "Gadget Maker");
-    let r = c.completion(uri, (1, 6)).await;
+    let r = c.completion(uri, (1, 6));
     let smart = r["items"][0]["textEdit"]["newText"].as_str().unwrap();
     assert!(smart.contains("Makes gadgets."), "{smart}");
     assert!(!smart.contains("Makes widgets."));
@@ -1264,11 +1024,9 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&role_file), "type": 2}]}),
     );
-    let shown = c
-        .recv_where("showMessage for the broken canon", |m| {
-            m["method"] == "window/showMessage"
-        })
-        .await;
+    let shown = c.recv_where("showMessage for the broken canon", |m| {
+        m["method"] == "window/showMessage"
+    });
     assert_eq!(shown["params"]["type"], 1);
     assert!(
         shown["params"]["message"]
@@ -1278,9 +1036,7 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         "{shown}"
     );
     let role_uri = file_uri(&role_file);
-    let d = c
-        .diagnostics_where(&role_uri, None, |d| !d.is_empty())
-        .await;
+    let d = c.diagnostics_where(&role_uri, None, |d| !d.is_empty());
     let bad_line = broken.lines().position(|l| l.contains("titel")).unwrap() as u32;
     let col = broken
         .lines()
@@ -1308,14 +1064,12 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         .unwrap()
         .contains("missing required key `title`")));
 
-    let r = c.completion(uri, (0, 3)).await;
+    let r = c.completion(uri, (0, 3));
     assert_eq!(r["items"][0]["label"], "Gadget Maker");
-    let r = c
-        .call(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.canon", "arguments": []}),
-        )
-        .await;
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon", "arguments": []}),
+    );
     assert_eq!(r["roles"][0]["title"], "Gadget Maker");
     let errors = r["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2, "{r}");
@@ -1333,16 +1087,14 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": file_uri(&role_file), "type": 2}]}),
     );
-    let d = c.diagnostics_where(&role_uri, None, |d| d.is_empty()).await;
+    let d = c.diagnostics_where(&role_uri, None, |d| d.is_empty());
     assert!(d.is_empty());
-    let r = c.completion(uri, (0, 3)).await;
+    let r = c.completion(uri, (0, 3));
     assert_eq!(r["items"][0]["label"], "Gizmo Maker");
-    let r = c
-        .call(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.canon", "arguments": []}),
-        )
-        .await;
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon", "arguments": []}),
+    );
     assert_eq!(r["errors"], json!([]));
 
     // `goalframe.toml` itself is watched: point it at another canon.
@@ -1364,9 +1116,8 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         m["method"] == "client/registerCapability"
             && m["params"]["registrations"][0]["registerOptions"]["watchers"][1]["globPattern"]
                 == canon2_glob.as_str()
-    })
-    .await;
-    let r = c.completion(uri, (0, 3)).await;
+    });
+    let r = c.completion(uri, (0, 3));
     assert_eq!(r["items"][0]["label"], "Doohickey Maker");
     assert_eq!(r["items"][0]["textEdit"]["newText"], "@doohickey-maker/");
 
@@ -1378,16 +1129,14 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         json!({"changes": [{"uri": file_uri(&root.join("goalframe.toml")), "type": 2}]}),
     );
     let r = loop {
-        let r = c
-            .call(
-                "workspace/executeCommand",
-                json!({"command": "goalframe.canon", "arguments": []}),
-            )
-            .await;
+        let r = c.call(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.canon", "arguments": []}),
+        );
         if !r["settingsErrors"].as_array().is_some_and(|e| e.is_empty()) {
             break r;
         }
-        tokio::task::yield_now().await;
+        std::thread::sleep(Duration::from_millis(5));
     };
     let error = r["settingsErrors"][0].as_str().unwrap().to_string();
     assert!(error.contains("goalframe.toml"), "{error}");
@@ -1395,7 +1144,7 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
         error.contains("the last settings that loaded stay in use"),
         "{error}"
     );
-    let r = c.completion(uri, (0, 3)).await;
+    let r = c.completion(uri, (0, 3));
     assert_eq!(
         r["items"][0]["label"], "Doohickey Maker",
         "the canon fell back"
@@ -1404,18 +1153,16 @@ async fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
 }
 
 /// Settings that are not an object get a message saying what they must be.
-#[tokio::test]
-async fn settings_that_are_not_an_object_are_explained() {
+#[test]
+fn settings_that_are_not_an_object_are_explained() {
     let mut c = TestClient::start();
     let mut params = init_params(None, false);
     params["initializationOptions"] = json!([]);
-    c.initialize(params).await;
-    let r = c
-        .call(
-            "workspace/executeCommand",
-            json!({"command": "goalframe.canon", "arguments": []}),
-        )
-        .await;
+    c.initialize(params);
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon", "arguments": []}),
+    );
     assert_eq!(
         r["settingsErrors"],
         json!(["initializationOptions: settings must be an object such as {\"canon\": [\"hr-canon\"]}, not an array"])
@@ -1428,35 +1175,48 @@ async fn settings_that_are_not_an_object_are_explained() {
 /// pipe can produce): valid messages pass unchanged, malformed ones become
 /// the stand-in request that yields the right JSON-RPC error, and framing
 /// recovers after a bad header even when the garbage arrives separately.
-#[tokio::test]
-async fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
+#[test]
+fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
     use super::transport::{pump, INVALID_MESSAGE};
-    let (mut feed, input) = tokio::io::duplex(8);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the pump");
+    let handle = runtime.handle().clone();
+    let (feed, input) = tokio::io::duplex(8);
     let (output, from_pump) = tokio::io::duplex(64 * 1024);
-    tokio::spawn(pump(input, output));
+    std::thread::spawn(move || runtime.block_on(pump(input, output)));
     let first = json!({"jsonrpc": "2.0", "id": 1, "method": "a", "params": {"t": "😀\r\n"}});
     let last = json!({"jsonrpc": "2.0", "method": "b"});
     let reply = json!({"jsonrpc": "2.0", "id": 7, "result": null});
-    let mut bytes = frame_bytes(&first);
+    let message = |v: &Value| frame(v.to_string().as_bytes());
+    let mut bytes = message(&first);
     bytes.extend_from_slice(b"Content-Lenght: 3\r\n\r\nxyz");
     bytes.extend_from_slice(b"Content-Length: many\r\n\r\n{}");
-    bytes.extend_from_slice(&frame_bytes(&reply));
+    bytes.extend_from_slice(&message(&reply));
     bytes.extend_from_slice(b"Content-Length: 4\r\n\r\n{bad");
     bytes.extend_from_slice(b"Content-Length: 9\r\n\r\n[1, 2, 3]");
-    bytes.extend_from_slice(&frame_bytes(&last));
-    tokio::spawn(async move {
+    bytes.extend_from_slice(&message(&last));
+    let feeding = handle.clone();
+    std::thread::spawn(move || {
+        let mut w = SyncIoBridge::new_with_handle(feed, feeding);
         for b in bytes {
-            feed.write_all(&[b]).await.unwrap();
+            w.write_all(&[b]).unwrap();
         }
     });
-    let mut r = BufReader::new(from_pump);
-    let mut got = Vec::new();
-    while let Some(m) = tokio::time::timeout(WAIT, read_message(&mut r))
-        .await
-        .expect("the pump ends when its input ends")
-    {
-        got.push(m);
-    }
+    // Read on a thread of its own, so a pump that never ends fails the test.
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut r = std::io::BufReader::new(SyncIoBridge::new_with_handle(from_pump, handle));
+        let mut got = Vec::new();
+        while let Some(m) = read_message(&mut r) {
+            got.push(m);
+        }
+        let _ = done.send(got);
+    });
+    let got = result
+        .recv_timeout(WAIT)
+        .expect("the pump ends when its input ends");
     let stand_in = |code: i64| {
         move |m: &Value| {
             m["method"] == INVALID_MESSAGE && m["id"].is_null() && m["params"]["code"] == code
@@ -1485,12 +1245,12 @@ fn canon_paths_are_escaped_in_watcher_globs() {
 
 /// A panic in one request's handler answers that request with -32603,
 /// and the server goes on serving (its state lock poisoned and entered).
-#[tokio::test]
-async fn a_panicking_handler_answers_its_request_and_the_server_serves_on() {
+#[test]
+fn a_panicking_handler_answers_its_request_and_the_server_serves_on() {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let mut c = started(None, true).await;
-    let r = c.request("goalframe/testPanic", json!({})).await;
+    let mut c = started(None, true);
+    let r = c.request("goalframe/testPanic", json!({}));
     std::panic::set_hook(hook);
     assert_eq!(r["error"]["code"], -32603, "{r}");
     assert!(
@@ -1502,6 +1262,115 @@ async fn a_panicking_handler_answers_its_request_and_the_server_serves_on() {
     );
     let uri = "file:///w/after.md";
     c.open(uri, "markdown", 1, "@ae/p2");
-    let r = c.completion(uri, (0, 6)).await;
+    let r = c.completion(uri, (0, 6));
     assert_eq!(r["items"][0]["label"], "SMART goals");
+}
+
+// --- Snapshots: a fixture with a `$0` cursor in, what the editor shows out
+
+/// The server's answer to `method` at the fixture's cursor, in a fresh
+/// markdown document (UTF-8 positions).
+fn at_cursor(src: &str, method: &str) -> (Fixture, Value) {
+    let f = fixture(src);
+    let mut c = started(Some(&["utf-8"]), true);
+    let uri = "file:///w/snapshot.md";
+    c.open(uri, "markdown", 1, &f.text);
+    c.diagnostics(uri, 1);
+    let at = position(&f.text, f.cursor(), Enc::Utf8);
+    let answer = c.call(
+        method,
+        json!({"textDocument": {"uri": uri}, "position": pos(at)}),
+    );
+    (f, answer)
+}
+
+/// A completion list as the editor's menu shows it: one item a line
+/// (label, detail, kind), with the text it would replace and what its
+/// edit inserts first.
+fn check_completion(src: &str, expect: expect_test::Expect) {
+    let (f, list) = at_cursor(src, "textDocument/completion");
+    let mut shown = String::new();
+    for item in list["items"].as_array().expect("a completion list") {
+        let edit = &item["textEdit"];
+        let (a, b) = range_of(&edit["range"]);
+        let replaced = &f.text[support::lsp_text::offset(&f.text, a.0, a.1, Enc::Utf8)
+            ..support::lsp_text::offset(&f.text, b.0, b.1, Enc::Utf8)];
+        let first = edit["newText"]
+            .as_str()
+            .unwrap_or("")
+            .lines()
+            .next()
+            .unwrap_or("");
+        shown.push_str(&format!(
+            "{} | {} | kind {} | replaces {replaced:?} | {first}\n",
+            item["label"].as_str().unwrap_or("?"),
+            item["detail"].as_str().unwrap_or(""),
+            item["kind"],
+        ));
+    }
+    expect.assert_eq(&shown);
+}
+
+/// The hover's markdown at the cursor, with the range it covers marked.
+fn check_hover(src: &str, expect: expect_test::Expect) {
+    let (f, hover) = at_cursor(src, "textDocument/hover");
+    let (a, b) = range_of(&hover["range"]);
+    let covered = &f.text[support::lsp_text::offset(&f.text, a.0, a.1, Enc::Utf8)
+        ..support::lsp_text::offset(&f.text, b.0, b.1, Enc::Utf8)];
+    let body = hover["contents"]["value"]
+        .as_str()
+        .expect("markdown contents");
+    expect.assert_eq(&format!("covers {covered:?}\n{body}\n"));
+}
+
+#[test]
+fn snapshot_completion_after_a_role_and_level() {
+    check_completion(
+        "# 目標 😀\n\n@ae/p2$0\n",
+        expect_test::expect![[r#"
+        SMART goals | SMART goals — Account Executive / Field Sales — P2 | kind 15 | replaces "@ae/p2" | <!-- goalframe: account-executive-field-sales/P2 smart -->
+        OKRs | OKRs — Account Executive / Field Sales — P2 | kind 15 | replaces "@ae/p2" | <!-- goalframe: account-executive-field-sales/P2 okr -->
+        MBO areas | MBO areas — Account Executive / Field Sales — P2 | kind 15 | replaces "@ae/p2" | <!-- goalframe: account-executive-field-sales/P2 mbo -->
+        Scorecard | Scorecard — Account Executive / Field Sales — P2 | kind 15 | replaces "@ae/p2" | <!-- goalframe: account-executive-field-sales/P2 scorecard -->
+        All frames | All frames — Account Executive / Field Sales — P2 | kind 15 | replaces "@ae/p2" | # Goal templates — Account Executive / Field Sales — P2
+    "#]],
+    );
+}
+
+#[test]
+fn snapshot_completion_of_a_role() {
+    check_completion(
+        "Goals 🎉: @acc$0",
+        expect_test::expect![[r#"
+        Account Executive / Field Sales | Direct Sales / Quota-Carrying Sales · levels P2 | kind 9 | replaces "@acc" | @account-executive-field-sales/
+    "#]],
+    );
+}
+
+#[test]
+fn snapshot_hover_on_a_token() {
+    check_hover(
+        "中文 @ae/p$02 text",
+        expect_test::expect![[r#"
+        covers "@ae/p2"
+        **Account Executive / Field Sales** (`account-executive-field-sales`) · Direct Sales / Quota-Carrying Sales
+
+        **P2 — Developing Professional**
+
+        | Dimension | Bar |
+        | --- | --- |
+        | Scope | Defined deliverables / small features |
+        | Autonomy | General supervision; reviewed at milestones |
+        | Complexity | Some non-routine problems; applies established patterns |
+        | Impact | Own and immediate-team deliverables |
+        | Decision rights | Routine technical choices within guidance |
+        | Leadership | May guide interns |
+
+        Rubrics:
+        - **complexity/problem-solving**: Exercises moderate judgment in familiar selling contexts; resolves customer questions and structures straightforward quotes and contracts.
+        - **knowledge-application**: Applies developing knowledge of the full sales cycle, product fit, and pricing to close conventional SMB deals with defined procedures.
+
+        5 responsibilities
+    "#]],
+    );
 }

@@ -1,0 +1,319 @@
+//! The language-server benchmarks: start-up, completion and diagnostics
+//! after edits, timed over stdio against the built binary.
+
+use super::*;
+
+/// A `goalframe lsp` process driven by the tests' LSP client.
+pub(super) struct Server {
+    child: Child,
+    client: LspClient,
+}
+
+impl Server {
+    fn spawn(bin: &Path) -> Server {
+        let mut child = Command::new(bin)
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut client = LspClient::new(stdout, stdin);
+        client.set_wait(Duration::from_secs(120));
+        Server { child, client }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.client.notify(method, params);
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> i64 {
+        self.client.send_request(method, params)
+    }
+
+    /// The response to `id` and when it arrived.
+    fn response(&mut self, id: i64) -> (Instant, Value) {
+        self.client.recv_timed("a response", |v| {
+            v.get("method").is_none() && v["id"].as_i64() == Some(id)
+        })
+    }
+
+    /// The diagnostics for `uri` at `version` and when they arrived.
+    fn diagnostics(&mut self, uri: &str, version: i64) -> (Instant, Value) {
+        self.client.recv_timed("diagnostics", |v| {
+            v["method"] == "textDocument/publishDiagnostics"
+                && v["params"]["uri"] == uri
+                && v["params"]["version"].as_i64() == Some(version)
+        })
+    }
+
+    fn initialize(&mut self, options: Value) -> Duration {
+        let t = Instant::now();
+        let id = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {
+                    "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } }
+                },
+                "initializationOptions": options,
+            }),
+        );
+        let (at, _) = self.response(id);
+        let d = at - t;
+        self.notify("initialized", json!({}));
+        d
+    }
+
+    fn shutdown(mut self) -> Option<f64> {
+        let rss = vm_hwm_mb(self.child.id());
+        let id = self.request("shutdown", Value::Null);
+        self.response(id);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+        rss
+    }
+}
+
+/// LSP position (UTF-16) of byte `offset` in `text`.
+pub(super) fn position(text: &str, offset: usize) -> Value {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..line_start].bytes().filter(|&b| b == b'\n').count();
+    let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
+    json!({ "line": line, "character": character })
+}
+
+pub(super) fn change(
+    uri: &str,
+    version: i64,
+    text: &str,
+    at: usize,
+    end: usize,
+    new: &str,
+) -> Value {
+    json!({
+        "textDocument": { "uri": uri, "version": version },
+        "contentChanges": [{
+            "range": { "start": position(text, at), "end": position(text, end) },
+            "text": new,
+        }],
+    })
+}
+
+pub(super) fn open(s: &mut Server, uri: &str, text: &str) {
+    s.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    s.diagnostics(uri, 1);
+}
+
+pub(super) fn options(canon: Option<&Path>) -> Value {
+    match canon {
+        Some(c) => json!({ "canon": [std::fs::canonicalize(c).expect("canon dir")] }),
+        None => json!({}),
+    }
+}
+
+/// Role ids of a generated canon (file names under `roles/`), sorted.
+pub(super) fn role_ids(canon: &Path) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if let Some(stem) = p.file_name().and_then(|n| n.to_str()) {
+                if let Some(id) = stem.strip_suffix(".json") {
+                    out.push(id.to_string());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&canon.join("roles"), &mut out);
+    out.sort();
+    out
+}
+
+/// Completion latency while typing tokens: each step is one keystroke
+/// (an incremental change) followed by a completion request at the cursor.
+pub(super) fn completion_run(
+    s: &mut Server,
+    ids: &[String],
+    samples: usize,
+) -> (Vec<Duration>, usize) {
+    let uri = "file:///bench/complete.md";
+    let mut text = String::from("# Goals\n\nSome notes before the token.\n\n");
+    open(s, uri, &text);
+    let mut version = 1;
+    let mut lat = Vec::with_capacity(samples);
+    let mut items_total = 0;
+    let mut k = 0;
+    while lat.len() < samples {
+        // Type `@<id>/<level>` one character at a time, then erase it.
+        let id = &ids[(k * 7919) % ids.len()];
+        k += 1;
+        let token = format!("@{id}/P2");
+        let line_start = text.len();
+        let mut typed = String::new();
+        for c in token.chars() {
+            let at = text.len();
+            version += 1;
+            let p = change(uri, version, &text, at, at, &c.to_string());
+            s.notify("textDocument/didChange", p);
+            text.push(c);
+            typed.push(c);
+            // Ask after the `@`, a few role characters, the `/` and the level.
+            let n = typed.chars().count();
+            let ask = n <= 4 || c == '/' || typed.ends_with("/P2") || n % 5 == 0;
+            if !ask {
+                continue;
+            }
+            let t = Instant::now();
+            let id = s.request(
+                "textDocument/completion",
+                json!({ "textDocument": { "uri": uri }, "position": position(&text, text.len()) }),
+            );
+            let (at, v) = s.response(id);
+            lat.push(at - t);
+            items_total += v["result"]["items"].as_array().map_or(0, Vec::len);
+            if lat.len() >= samples {
+                break;
+            }
+        }
+        version += 1;
+        let p = change(uri, version, &text, line_start, text.len(), "");
+        s.notify("textDocument/didChange", p);
+        text.truncate(line_start);
+    }
+    // Drain the diagnostics of the last change.
+    s.diagnostics(uri, version);
+    (lat, items_total)
+}
+
+/// Diagnostics latency after single-character edits at random places in a
+/// large document: from sending `didChange` to receiving the
+/// `publishDiagnostics` of that version.
+pub(super) fn edit_run(s: &mut Server, doc: &str, samples: usize) -> (Vec<Duration>, usize) {
+    let uri = "file:///bench/large.md";
+    let mut text = doc.to_string();
+    let t = Instant::now();
+    open(s, uri, &text);
+    eprintln!("  open + first diagnostics: {}", ms(t.elapsed()));
+    let mut rng = gen::Rng::new(42);
+    let mut version = 1;
+    let mut lat = Vec::with_capacity(samples);
+    let mut diags = 0;
+    for i in 0..samples {
+        // Insert a character at a random char boundary, or delete the one
+        // inserted before, so the document stays about the same.
+        let mut at = rng.below(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        version += 1;
+        let p = change(uri, version, &text, at, at, "x");
+        text.insert(at, 'x');
+        let t = Instant::now();
+        s.notify("textDocument/didChange", p);
+        let (arrived, v) = s.diagnostics(uri, version);
+        lat.push(arrived - t);
+        diags = v["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+        if i % 2 == 1 {
+            version += 1;
+            let p = change(uri, version, &text, at, at + 1, "");
+            text.remove(at);
+            s.notify("textDocument/didChange", p);
+            s.diagnostics(uri, version);
+        }
+    }
+    (lat, diags)
+}
+
+pub(super) fn lsp_bench(
+    bin: &Path,
+    canons: &[PathBuf],
+    doc: Option<&Path>,
+    doc_canon: Option<&Path>,
+    samples: usize,
+) {
+    println!("### Language server (`goalframe lsp` over stdio, {samples} samples per row)\n");
+    println!("| measurement | canon | p50 | p99 | max | notes |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+
+    // Start-up: spawn to the initialize response, default canon.
+    let mut starts = Vec::new();
+    let mut rss_default = None;
+    for i in 0..30 {
+        let t = Instant::now();
+        let mut s = Server::spawn(bin);
+        let _ = s.initialize(json!({}));
+        starts.push(t.elapsed().min(Duration::from_secs(60)));
+        if i == 29 {
+            rss_default = s.shutdown();
+        } else {
+            s.shutdown();
+        }
+    }
+    let (p50, p99, max) = p50_p99(starts);
+    println!(
+        "| start-up to initialize response | default | {} | {} | {} | 30 spawns; peak RSS {:.1} MiB |",
+        ms(p50),
+        ms(p99),
+        ms(max),
+        rss_default.unwrap_or(0.0)
+    );
+
+    let default_ids = vec![
+        "account-executive-field-sales".to_string(),
+        "ae".to_string(),
+    ];
+    let mut runs: Vec<(String, Option<&Path>, Vec<String>)> =
+        vec![("default".into(), None, default_ids)];
+    for c in canons {
+        runs.push((c.display().to_string(), Some(c.as_path()), role_ids(c)));
+    }
+    for (name, dir, ids) in &runs {
+        let t = Instant::now();
+        let mut s = Server::spawn(bin);
+        let init = s.initialize(options(*dir));
+        // The canon loads in `initialized`; the first diagnostics after it
+        // come once it is in place.
+        let (lat, items) = completion_run(&mut s, ids, samples);
+        let ready = t.elapsed();
+        let rss = s.shutdown();
+        let (p50, p99, max) = p50_p99(lat);
+        println!(
+            "| completion while typing `@role/level` | {name} | {} | {} | {} | {} items/answer on average; initialize {}; peak RSS {:.1} MiB; whole run {} |",
+            ms(p50),
+            ms(p99),
+            ms(max),
+            items / samples.max(1),
+            ms(init),
+            rss.unwrap_or(0.0),
+            ms(ready)
+        );
+    }
+
+    if let Some(doc) = doc {
+        let text = std::fs::read_to_string(doc).expect("read document");
+        let mut s = Server::spawn(bin);
+        s.initialize(options(doc_canon));
+        let (lat, diags) = edit_run(&mut s, &text, samples);
+        let rss = s.shutdown();
+        let (p50, p99, max) = p50_p99(lat);
+        println!(
+            "| diagnostics after a keystroke | {} | {} | {} | {} | {:.1} MB document, {diags} diagnostics per publish; peak RSS {:.1} MiB |",
+            doc_canon.map_or("default".into(), |p| p.display().to_string()),
+            ms(p50),
+            ms(p99),
+            ms(max),
+            text.len() as f64 / 1e6,
+            rss.unwrap_or(0.0)
+        );
+    }
+    println!();
+}
