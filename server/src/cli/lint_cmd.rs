@@ -2,6 +2,7 @@
 //! in parallel with the same [`Analyzer`] the language server uses, and
 //! report in a deterministic order (path, then position).
 
+use std::cell::RefCell;
 use std::io::{Read, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,13 @@ pub enum FailOn {
     Never,
 }
 
+/// What a lint run keeps of the files it went through.
+struct Tally {
+    counts: Vec<Counts>,
+    skipped: Vec<Skipped>,
+    failed: Vec<Skipped>,
+}
+
 /// Extensions linted when walking directories.
 const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
@@ -85,7 +93,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let (sources, mut skipped) = match collect(&args.paths) {
+    let (sources, skipped) = match collect(&args.paths) {
         Ok(x) => x,
         Err(e) => {
             say!("error: {e}");
@@ -97,55 +105,85 @@ pub fn run(args: &LintArgs) -> ExitCode {
     // Buffered: a large report is millions of lines, and a locked stdout
     // alone is line-buffered (one write per line).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut counts: Vec<Counts> = Vec::new();
-    // json and sarif are one document each: the findings are spliced into it.
-    let mut spliced = match args.format {
-        OutputFormat::Json => Some(report::Spliced::new(&report::json_doc(&[], &[]))),
-        OutputFormat::Sarif => Some(report::Spliced::new(&report::sarif_doc())),
-        OutputFormat::Human | OutputFormat::Github => None,
-    };
-    let mut written: std::io::Result<()> = Ok(());
-    // Documents are read, analysed and rendered on worker threads; their
-    // reports are written here, in path order, as soon as they are ready.
-    // Documents whose analysis panicked: never counted as checked.
-    let mut failed: Vec<Skipped> = Vec::new();
-    let mut handed_out = 0;
-    par_ordered(
-        &sources,
-        |source| {
-            check_one(source, &analyzer, &args.stdin_filename, |checked| {
-                report::file_report(checked, args.format, color)
-            })
-        },
-        |outcome: Result<Result<FileReport, Skipped>, Panicked>| {
-            let source = &sources[handed_out];
-            handed_out += 1;
-            match outcome {
-                Err(Panicked(said)) => failed.push(Skipped {
-                    path: match source {
-                        Source::Stdin => args.stdin_filename.clone(),
-                        Source::File(p) => p.display().to_string(),
-                    },
-                    reason: format!("goalframe failed on this document ({said}); this is a bug, please report it"),
-                }),
-                Ok(Err(s)) => skipped.push(s),
-                Ok(Ok(r)) => {
-                    if written.is_ok() {
-                        written = match spliced.as_mut() {
-                            Some(doc) => doc.add(&mut out, &r.rendered),
-                            None => out.write_all(&r.rendered),
-                        };
+    // What the run keeps of the files: their counts, and those it could
+    // not check (documents whose analysis panicked are never counted as
+    // checked).
+    let tally = RefCell::new(Tally {
+        counts: Vec::new(),
+        skipped,
+        failed: Vec::new(),
+    });
+    // Documents are read, analysed and rendered on worker threads; each
+    // report is handed to `sink` here, in path order, as soon as it is
+    // ready, until `sink` says stop.
+    let run_pool = |sink: &mut dyn FnMut(FileReport) -> ControlFlow<()>| {
+        let mut handed_out = 0;
+        par_ordered(
+            &sources,
+            |source| {
+                check_one(source, &analyzer, &args.stdin_filename, |checked| {
+                    report::file_report(checked, args.format, color)
+                })
+            },
+            |outcome: Result<Result<FileReport, Skipped>, Panicked>| {
+                let source = &sources[handed_out];
+                handed_out += 1;
+                let mut t = tally.borrow_mut();
+                match outcome {
+                    Err(Panicked(said)) => t.failed.push(Skipped {
+                        path: match source {
+                            Source::Stdin => args.stdin_filename.clone(),
+                            Source::File(p) => p.display().to_string(),
+                        },
+                        reason: format!("goalframe failed on this document ({said}); this is a bug, please report it"),
+                    }),
+                    Ok(Err(s)) => t.skipped.push(s),
+                    Ok(Ok(r)) => {
+                        t.counts.push(r.counts);
+                        drop(t);
+                        return sink(r);
                     }
-                    counts.push(r.counts);
                 }
-            }
-            // Nobody reads the rest (`goalframe lint | head`): stop.
-            match &written {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ControlFlow::Break(()),
-                _ => ControlFlow::Continue(()),
-            }
-        },
-    );
+                ControlFlow::Continue(())
+            },
+        );
+    };
+    // A failed write stops the run (`goalframe lint | head`: nobody reads
+    // the rest).
+    let written: std::io::Result<()> = match args.format {
+        OutputFormat::Human | OutputFormat::Github => {
+            let mut written = Ok(());
+            run_pool(&mut |r| {
+                written = out.write_all(&r.rendered);
+                match written {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(_) => ControlFlow::Break(()),
+                }
+            });
+            written.and_then(|()| match args.format {
+                OutputFormat::Human => {
+                    writeln!(out, "{}", report::summary(&tally.borrow().counts))
+                }
+                _ => Ok(()),
+            })
+        }
+        // json and sarif are one document each, streamed as the files'
+        // findings arrive.
+        OutputFormat::Json => report::write_json(&mut out, &mut |emit| run_pool(emit), &|| {
+            let mut t = tally.borrow_mut();
+            t.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+            report::json_summary(&t.counts, &t.skipped)
+        })
+        .map_err(std::io::Error::from),
+        OutputFormat::Sarif => {
+            report::write_sarif(&mut out, &mut |emit| run_pool(emit)).map_err(std::io::Error::from)
+        }
+    };
+    let Tally {
+        counts,
+        mut skipped,
+        failed,
+    } = tally.into_inner();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     let level = if args.allow_skipped {
         "warning"
@@ -155,14 +193,6 @@ pub fn run(args: &LintArgs) -> ExitCode {
     for s in &skipped {
         say!("{level}: {}: skipped: {}", s.path, s.reason);
     }
-    let written = written.and_then(|()| match (args.format, spliced) {
-        (OutputFormat::Human, _) => writeln!(out, "{}", report::summary(&counts)),
-        (OutputFormat::Json, Some(doc)) => {
-            doc.finish(&mut out, &report::json_doc(&counts, &skipped))
-        }
-        (OutputFormat::Sarif, Some(doc)) => doc.finish(&mut out, &report::sarif_doc()),
-        _ => Ok(()),
-    });
     let written = written.and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

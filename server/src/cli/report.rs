@@ -1,11 +1,16 @@
-//! Output formats of `goalframe lint`: human (codespan-reporting), json,
-//! sarif (2.1.0) and github (workflow commands). Positions are 1-based
+//! Output formats of `goalframe lint`: human (human.rs), json and
+//! sarif (2.1.0; serde, streamed) and github (workflow commands).
+//! Positions are 1-based
 //! lines and 1-based columns counted in Unicode scalar values.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::cell::RefCell;
+use std::io::Write;
+use std::ops::ControlFlow;
+use std::sync::Arc;
 
-use serde_json::json;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde_json::{json, Value};
 
 use goalframe::analysis::{Code, Cursor, Finding, Severity};
 
@@ -37,13 +42,21 @@ pub struct Checked<'t> {
 }
 
 /// What a worker hands to the writer for one document: its part of the
-/// report already rendered, so the text is dropped as soon as the
-/// document is done.
+/// report already made, so the text is dropped as soon as the document
+/// is done.
 pub struct FileReport {
     pub counts: Counts,
-    /// This document's human or github lines, or its elements of the
-    /// json or sarif findings array.
+    /// This document's human or github lines.
     pub rendered: Vec<u8>,
+    /// This document's elements of the json or sarif findings array.
+    pub elements: Elements,
+}
+
+/// A document's elements of a json or sarif findings array.
+pub enum Elements {
+    None,
+    Json(Vec<JsonFinding>),
+    Sarif(Vec<SarifResult>),
 }
 
 /// A file's findings per severity, indexed by `Severity as usize`: all
@@ -121,6 +134,7 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
         counts[f.severity as usize] += 1;
     }
     let mut rendered = Vec::new();
+    let mut elements = Elements::None;
     match format {
         OutputFormat::Human => {
             // About what a finding takes (its header, location, source line
@@ -141,22 +155,30 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
         OutputFormat::Github => github_file(&mut rendered, c),
         OutputFormat::Json => {
             let mut at = Spans::default();
-            elements(
-                &mut rendered,
-                c.findings.iter().map(|f| json_finding(c, f, &mut at)),
-                JSON_DEPTH,
-            )
+            let path: Arc<str> = Arc::from(c.path.as_str());
+            elements = Elements::Json(
+                c.findings
+                    .iter()
+                    .map(|f| json_finding(c, &path, f, &mut at))
+                    .collect(),
+            );
         }
         OutputFormat::Sarif => {
             let mut at = Spans::default();
-            elements(
-                &mut rendered,
-                c.findings.iter().map(|f| sarif_result(c, f, &mut at)),
-                SARIF_DEPTH,
-            )
+            let uri: Arc<str> = Arc::from(artifact_uri(&c.path));
+            elements = Elements::Sarif(
+                c.findings
+                    .iter()
+                    .map(|f| sarif_result(c, &uri, f, &mut at))
+                    .collect(),
+            );
         }
     }
-    FileReport { counts, rendered }
+    FileReport {
+        counts,
+        rendered,
+        elements,
+    }
 }
 
 fn totals(files: &[Counts]) -> Counts {
@@ -190,49 +212,147 @@ pub fn summary(files: &[Counts]) -> String {
     format!("{checked} checked: {}", parts.join(", "))
 }
 
-/// `{ "findings": [...], "summary": {...} }`; the fields are documented
-/// in docs/lint.md and only ever added to.
-pub fn json_doc(files: &[Counts], skipped: &[Skipped]) -> serde_json::Value {
+/// The json document's `summary`; its fields are documented in
+/// docs/lint.md and only ever added to.
+pub fn json_summary(files: &[Counts], skipped: &[Skipped]) -> Value {
     let [hints, infos, warnings, errors] = totals(files);
     let skipped: Vec<_> = skipped
         .iter()
         .map(|s| json!({ "path": s.path, "reason": s.reason }))
         .collect();
-    json!({
-        "version": 1,
-        "findings": [SPLICE],
-        "summary": { "files": files.len(), "errors": errors, "warnings": warnings, "information": infos, "hints": hints, "skipped": skipped },
-    })
+    json!({ "files": files.len(), "errors": errors, "warnings": warnings, "information": infos, "hints": hints, "skipped": skipped })
 }
 
-/// One json finding.
-fn json_finding(c: &Checked, f: &Finding, at: &mut Spans) -> serde_json::Value {
+/// Runs the checks, handing each file's report to `emit` in order, until
+/// `emit` says stop.
+pub type Feed<'f> = dyn FnMut(&mut dyn FnMut(FileReport) -> ControlFlow<()>) + 'f;
+
+/// The findings array of a json or sarif document, serialised as each
+/// file's findings arrive: the document streams out whole without every
+/// finding being held at once.
+struct Findings<'a, 'f>(RefCell<&'a mut Feed<'f>>);
+
+impl Serialize for Findings<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        let mut failed = None;
+        (self.0.borrow_mut())(&mut |report| {
+            let done = match &report.elements {
+                Elements::None => Ok(()),
+                Elements::Json(v) => v.iter().try_for_each(|e| seq.serialize_element(e)),
+                Elements::Sarif(v) => v.iter().try_for_each(|e| seq.serialize_element(e)),
+            };
+            match done {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failed = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => seq.end(),
+        }
+    }
+}
+
+/// A value made only when it is serialised: a summary that follows the
+/// findings counts them.
+struct Later<'a>(&'a dyn Fn() -> Value);
+
+impl Serialize for Later<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.0)().serialize(s)
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonDoc<'a, 'f> {
+    version: u32,
+    findings: Findings<'a, 'f>,
+    summary: Later<'a>,
+}
+
+/// Writes the json document `{ "version", "findings", "summary" }`,
+/// pretty-printed, then a line break.
+pub fn write_json(
+    out: &mut impl Write,
+    feed: &mut Feed<'_>,
+    summary: &dyn Fn() -> Value,
+) -> serde_json::Result<()> {
+    let doc = JsonDoc {
+        version: 1,
+        findings: Findings(RefCell::new(feed)),
+        summary: Later(summary),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out).map_err(serde_json::Error::io)
+}
+
+/// One json finding (docs/lint.md), made on a worker: only the path and
+/// the fixes are allocated, and the path once per file.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsonFinding {
+    path: Arc<str>,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    code: &'static str,
+    severity: &'static str,
+    message: Cow<'static, str>,
+    fixes: Vec<JsonFix>,
+}
+
+#[derive(serde::Serialize)]
+pub struct JsonFix {
+    title: String,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JsonEdit {
+    byte_start: usize,
+    byte_end: usize,
+    new_text: String,
+}
+
+fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut Spans) -> JsonFinding {
     let ((line, column), (end_line, end_column)) = span(c, f, at);
-    let fixes: Vec<_> = f
+    let fixes = f
         .fixes
         .iter()
-        .map(|x| {
-            let edits: Vec<_> = x
+        .map(|x| JsonFix {
+            title: x.title.clone(),
+            edits: x
                 .edits
                 .iter()
-                .map(|e| json!({ "byteStart": e.range.start, "byteEnd": e.range.end, "newText": e.new_text }))
-                .collect();
-            json!({ "title": x.title, "edits": edits })
+                .map(|e| JsonEdit {
+                    byte_start: e.range.start,
+                    byte_end: e.range.end,
+                    new_text: e.new_text.clone(),
+                })
+                .collect(),
         })
         .collect();
-    json!({
-        "path": c.path,
-        "line": line,
-        "column": column,
-        "endLine": end_line,
-        "endColumn": end_column,
-        "byteStart": f.range.start,
-        "byteEnd": f.range.end,
-        "code": f.code.as_str(),
-        "severity": f.severity.as_str(),
-        "message": f.message,
-        "fixes": fixes,
-    })
+    JsonFinding {
+        path: path.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: f.range.start,
+        byte_end: f.range.end,
+        code: f.code.as_str(),
+        severity: f.severity.as_str(),
+        message: f.message.clone(),
+        fixes,
+    }
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -243,9 +363,25 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-/// SARIF 2.1.0 with one run, the four rules, and columns in code points;
-/// the results are spliced in (see [`Spliced`]).
-pub fn sarif_doc() -> serde_json::Value {
+#[derive(serde::Serialize)]
+struct SarifDoc<'a, 'f> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a, 'f>; 1],
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a, 'f> {
+    tool: Value,
+    column_kind: &'static str,
+    results: Findings<'a, 'f>,
+}
+
+/// Writes SARIF 2.1.0 with one run, the rules, and columns in code
+/// points, pretty-printed, then a line break.
+pub fn write_sarif(out: &mut impl Write, feed: &mut Feed<'_>) -> serde_json::Result<()> {
     let rules: Vec<_> = Code::ALL
         .iter()
         .map(|c| {
@@ -257,132 +393,86 @@ pub fn sarif_doc() -> serde_json::Value {
             })
         })
         .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    let doc = SarifDoc {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: json!({ "driver": {
                 "name": "goalframe",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": [SPLICE],
+            }}),
+            column_kind: "unicodeCodePoints",
+            results: Findings(RefCell::new(feed)),
         }],
-    })
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out).map_err(serde_json::Error::io)
 }
 
-/// One sarif result.
-fn sarif_result(c: &Checked, f: &Finding, at: &mut Spans) -> serde_json::Value {
+/// One sarif result, made on a worker.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: SarifText,
+    locations: [SarifLocation; 1],
+}
+
+#[derive(serde::Serialize)]
+pub struct SarifText {
+    text: Cow<'static, str>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SarifLocation {
+    physical_location: SarifPhysical,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SarifPhysical {
+    artifact_location: SarifArtifact,
+    region: SarifRegion,
+}
+
+#[derive(serde::Serialize)]
+pub struct SarifArtifact {
+    uri: Arc<str>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SarifRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn sarif_result(c: &Checked, uri: &Arc<str>, f: &Finding, at: &mut Spans) -> SarifResult {
     let ((line, column), (end_line, end_column)) = span(c, f, at);
-    json!({
-        "ruleId": f.code.as_str(),
-        "ruleIndex": Code::ALL.iter().position(|x| *x == f.code).unwrap_or(0),
-        "level": sarif_level(f.severity),
-        "message": { "text": f.message },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": { "uri": artifact_uri(&c.path) },
-                "region": { "startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column },
-            }
+    SarifResult {
+        rule_id: f.code.as_str(),
+        rule_index: Code::ALL.iter().position(|x| *x == f.code).unwrap_or(0),
+        level: sarif_level(f.severity),
+        message: SarifText {
+            text: f.message.clone(),
+        },
+        locations: [SarifLocation {
+            physical_location: SarifPhysical {
+                artifact_location: SarifArtifact { uri: uri.clone() },
+                region: SarifRegion {
+                    start_line: line,
+                    start_column: column,
+                    end_line,
+                    end_column,
+                },
+            },
         }],
-    })
-}
-
-/// Stands in the one array of a json or sarif document that holds the
-/// findings, which the workers have already written.
-const SPLICE: &str = "\u{0}goalframe findings\u{0}";
-
-/// How deep the findings array's elements sit in the pretty-printed
-/// document (`"findings"` and sarif's `"results"`).
-const JSON_DEPTH: usize = 2;
-const SARIF_DEPTH: usize = 4;
-
-/// One file's elements of the findings array, pretty-printed at `depth`
-/// and separated by commas, as serde_json prints them inside the document.
-fn elements(out: &mut Vec<u8>, values: impl Iterator<Item = serde_json::Value>, depth: usize) {
-    let indent = "  ".repeat(depth);
-    let mut one = Vec::new();
-    for (i, v) in values.enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        one.clear();
-        // A Value always serialises.
-        let _ = serde_json::to_writer_pretty(&mut one, &v);
-        // Strings cannot hold a raw line break, so every line break is
-        // the printer's: indent each line.
-        for (j, line) in one.split(|&b| b == b'\n').enumerate() {
-            if j > 0 {
-                out.push(b'\n');
-            }
-            out.extend_from_slice(indent.as_bytes());
-            out.extend_from_slice(line);
-        }
-    }
-}
-
-/// Writes a json or sarif document whose findings array the workers fill:
-/// each file's elements are written as they come, and the rest of the
-/// document, summary included, at the end. Byte for byte what printing
-/// the whole document would give, without holding every finding at once.
-pub struct Spliced {
-    /// The document up to its findings array's `[`.
-    prefix: String,
-    any: bool,
-}
-
-impl Spliced {
-    /// For a document shaped like `doc` (the findings array holds only
-    /// [`SPLICE`], and everything before it is already final).
-    pub fn new(doc: &serde_json::Value) -> Spliced {
-        let (whole, open, _) = Self::print(doc);
-        Spliced {
-            prefix: whole[..open + 1].to_string(),
-            any: false,
-        }
-    }
-
-    /// The pretty-printed document, the offset of its findings array's `[`
-    /// and of the line break before its `]`.
-    fn print(doc: &serde_json::Value) -> (String, usize, usize) {
-        // A Value always serialises, and SPLICE is in it.
-        let whole = serde_json::to_string_pretty(doc).unwrap_or_default();
-        let marker = serde_json::to_string(SPLICE).unwrap_or_default();
-        let at = whole.find(&marker).unwrap_or(0);
-        let open = whole[..at].rfind('[').unwrap_or(0);
-        let close = at + whole[at..].find(']').unwrap_or(0);
-        let before_close = whole[..close].rfind('\n').unwrap_or(close);
-        (whole, open, before_close)
-    }
-
-    /// One file's elements (nothing for a file without findings).
-    pub fn add(&mut self, out: &mut impl Write, elements: &[u8]) -> io::Result<()> {
-        if elements.is_empty() {
-            return Ok(());
-        }
-        if self.any {
-            out.write_all(b",\n")?;
-        } else {
-            out.write_all(self.prefix.as_bytes())?;
-            out.write_all(b"\n")?;
-            self.any = true;
-        }
-        out.write_all(elements)
-    }
-
-    /// The rest of `doc` (its summary is final now) and a line break.
-    pub fn finish(self, out: &mut impl Write, doc: &serde_json::Value) -> io::Result<()> {
-        let (whole, open, before_close) = Self::print(doc);
-        if self.any {
-            out.write_all(&whole.as_bytes()[before_close..])?;
-        } else {
-            // No findings: an empty array prints as `[]`.
-            let close = before_close + whole[before_close..].find(']').unwrap_or(0);
-            out.write_all(&whole.as_bytes()[..open + 1])?;
-            out.write_all(&whole.as_bytes()[close..])?;
-        }
-        writeln!(out)
     }
 }
 
@@ -422,46 +512,5 @@ fn github_file(out: &mut Vec<u8>, c: &Checked) {
             f.code,
             gh_data(&f.message)
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::Value;
-
-    #[test]
-    fn spliced_documents_print_as_the_whole_document_would() {
-        let json_like = |findings: Vec<Value>| json!({ "version": 1, "findings": findings, "summary": { "files": 2 } });
-        let sarif_like = |results: Vec<Value>| json!({ "version": "2.1.0", "runs": [{ "tool": { "rules": [] }, "results": results }] });
-        /// A document with the given findings, and how deep they sit.
-        type Shape<'a> = (&'a dyn Fn(Vec<Value>) -> Value, usize);
-        let shapes: [Shape; 2] = [(&json_like, JSON_DEPTH), (&sarif_like, SARIF_DEPTH)];
-        for (shape, depth) in shapes {
-            for files in 0..4 {
-                for per_file in 0..3 {
-                    let mut spliced = Spliced::new(&shape(vec![json!(SPLICE)]));
-                    let (mut out, mut all) = (Vec::new(), Vec::new());
-                    for file in 0..files {
-                        let values: Vec<Value> = (0..per_file)
-                            .map(|i| json!({ "file": file, "i": i, "nested": [1, { "text": "a\nb \"q\"" }], "empty": {} }))
-                            .collect();
-                        let mut part = Vec::new();
-                        elements(&mut part, values.iter().cloned(), depth);
-                        spliced.add(&mut out, &part).expect("writes");
-                        all.extend(values);
-                    }
-                    spliced
-                        .finish(&mut out, &shape(vec![json!(SPLICE)]))
-                        .expect("writes");
-                    let want = serde_json::to_string_pretty(&shape(all)).expect("prints") + "\n";
-                    assert_eq!(
-                        String::from_utf8_lossy(&out),
-                        want,
-                        "{files} files × {per_file}"
-                    );
-                }
-            }
-        }
     }
 }
