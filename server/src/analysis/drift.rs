@@ -199,8 +199,6 @@ pub fn drift(
         Quote::Rubric => ral.at.rubrics().any(|(_, c)| c == found),
         Quote::Dimension => ral.level.dimensions.iter().any(|d| d.text == found),
     };
-    // The canon texts are far away in memory: fetched at once.
-    ral.at.warm();
     let mut out = Vec::new();
     let DriftMemo {
         closest: memo,

@@ -159,18 +159,6 @@ impl RoleLevel {
     pub fn rubric(&self, key: &str) -> Option<&str> {
         self.rubrics().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
-
-    /// Reads every cache line of this role level's texts and of their
-    /// index, all at once. A caller about to compare many quotes with them
-    /// (far from the document in memory) then waits for memory once
-    /// rather than once per quote: the reads do not depend on each other.
-    pub fn warm(&self) {
-        let mut touched = self.ends.first().map_or(0, |&e| e as u8);
-        for b in self.joined.as_bytes().iter().step_by(64) {
-            touched ^= b;
-        }
-        std::hint::black_box(touched);
-    }
 }
 
 /// A role at one of its levels: everything a frame is rendered from.

@@ -19,11 +19,11 @@ pub enum CanonCommand {
 pub fn run(command: &CanonCommand) -> ExitCode {
     match command {
         CanonCommand::List(args) => match settings_and_canon(args) {
-            Ok((_, canon)) => super::write_stdout(list(canon).as_bytes()),
+            Ok((_, canon)) => super::write_stdout(list(&canon).as_bytes()),
             Err(code) => code,
         },
         CanonCommand::Check(args) => match settings_and_canon(args) {
-            Ok((_, canon)) => super::write_stdout(format!("{}\n", summary(canon)).as_bytes()),
+            Ok((_, canon)) => super::write_stdout(format!("{}\n", summary(&canon)).as_bytes()),
             Err(code) => code,
         },
     }

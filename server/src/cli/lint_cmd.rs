@@ -100,7 +100,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let analyzer = Analyzer::new(canon, &settings);
+    let analyzer = Analyzer::new(&canon, &settings);
     let color = args.format == OutputFormat::Human && args.color.enabled();
     // Buffered: a large report is millions of lines, and a locked stdout
     // alone is line-buffered (one write per line).

@@ -147,16 +147,14 @@ pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// Settings, then canon, or the exit code that reports why not. A command
-/// runs once and exits, so the canon is kept for the life of the process:
-/// freeing a large one string by string would only delay the exit.
-pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, &'static Canon), ExitCode> {
+/// Settings, then canon, or the exit code that reports why not.
+pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, Canon), ExitCode> {
     let settings = args.settings().map_err(|e| {
         say!("error: {e}");
         ExitCode::from(EXIT_USAGE)
     })?;
     let canon = canon::load_configured(&settings.canon).map_err(|e| report_canon_errors(&e))?;
-    Ok((settings, Box::leak(Box::new(canon))))
+    Ok((settings, canon))
 }
 
 pub fn run() -> ExitCode {

@@ -1,7 +1,7 @@
-//! Output formats of `goalframe lint`: human (human.rs), json and
-//! sarif (2.1.0; serde, streamed) and github (workflow commands).
-//! Positions are 1-based
-//! lines and 1-based columns counted in Unicode scalar values.
+//! Output formats of `goalframe lint`: human (human.rs), json and sarif
+//! (2.1.0; serde documents, streamed) and github (workflow commands).
+//! Positions are 1-based lines and 1-based columns counted in Unicode
+//! scalar values.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
