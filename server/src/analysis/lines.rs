@@ -10,6 +10,16 @@ pub struct Lines {
     len: usize,
 }
 
+impl Default for Lines {
+    /// The index of the empty text: one empty line.
+    fn default() -> Lines {
+        Lines {
+            starts: vec![0],
+            len: 0,
+        }
+    }
+}
+
 impl Lines {
     pub fn new(text: &str) -> Lines {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);

@@ -32,6 +32,9 @@ use super::{Analyzer, DocKind, Finding, Local, Memo};
 /// An open document and what its last analysis found.
 pub struct Session {
     text: String,
+    /// The text's line index, kept current: the language server converts
+    /// every position with it.
+    lines: Lines,
     kind: DocKind,
     /// The edits since the last analysis, as one window.
     pending: Option<Window>,
@@ -87,6 +90,7 @@ fn shift_block(b: &mut Block, w: &Window) {
 impl Session {
     pub fn new(text: String, kind: DocKind) -> Session {
         Session {
+            lines: Lines::new(&text),
             text,
             kind,
             pending: None,
@@ -98,8 +102,14 @@ impl Session {
         &self.text
     }
 
+    /// The current text's line index.
+    pub fn lines(&self) -> &Lines {
+        &self.lines
+    }
+
     /// Replaces the whole text (a full-document change).
     pub fn set_text(&mut self, text: String) {
+        self.lines = Lines::new(&text);
         self.text = text;
         self.cache = None;
         self.pending = None;
@@ -116,6 +126,7 @@ impl Session {
     pub fn edit(&mut self, range: Range<usize>, new_text: &str) {
         let (a, b) = (range.start.min(range.end), range.start.max(range.end));
         self.text.replace_range(a..b, new_text);
+        self.lines = Lines::new(&self.text);
         let after = a + new_text.len();
         self.pending = Some(match self.pending {
             None => Window {
@@ -151,17 +162,20 @@ impl Session {
                 .placeholders
                 .iter()
                 .any(|p| p.contains(['\n', '\r']));
-        let lines = Lines::new(&self.text);
+        // Lent to the passes, which take the session mutably.
+        let lines = std::mem::take(&mut self.lines);
         match (valid, self.pending.take()) {
             (true, Some(w)) => self.update(analyzer, &lines, w),
             (true, None) => {}
             (false, _) => self.full(analyzer, &lines),
         }
+        self.lines = lines;
+        let lines = &self.lines;
         let c = self.cache.as_ref().expect("analysed");
         let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
         analyzer.assemble(
             &self.text,
-            &lines,
+            lines,
             code,
             c.local.placeholders.iter().cloned(),
             c.local.tokens.iter().cloned(),

@@ -4,39 +4,34 @@
 use std::collections::HashMap;
 use std::ops::Range as Bytes;
 
-use ropey::Rope;
+use goalframe::analysis::Lines;
 use tower_lsp_server::ls_types::*;
 
 use goalframe::analysis::{Edit, Finding, Severity};
 use goalframe::canon::CanonError;
 use goalframe::complete::{Item, ItemKind};
 
-use super::position::{to_position, Encoding};
+use super::position::{Encoding, Positions};
 
-/// Converts byte offsets of one document.
+/// Converts byte offsets of one document (through [`Positions`]: in
+/// order, each line is counted once).
 pub struct Conv<'a> {
-    rope: &'a Rope,
-    enc: Encoding,
+    positions: Positions<'a>,
 }
 
 impl<'a> Conv<'a> {
-    pub fn new(rope: &'a Rope, enc: Encoding) -> Conv<'a> {
-        Conv { rope, enc }
+    pub fn new(text: &'a str, lines: &'a Lines, enc: Encoding) -> Conv<'a> {
+        Conv {
+            positions: Positions::new(text, lines, enc),
+        }
     }
 
-    pub fn range(&self, r: Bytes<usize>) -> Range {
-        Range::new(
-            to_position(self.rope, r.start, self.enc),
-            to_position(self.rope, r.end, self.enc),
-        )
+    pub fn range(&mut self, r: Bytes<usize>) -> Range {
+        self.positions.range(r)
     }
 
-    pub fn diagnostic(&self, f: &Finding) -> Diagnostic {
-        self.diagnostic_at(f, self.range(f.range.clone()))
-    }
-
-    /// A finding as a diagnostic at an already converted range.
-    pub fn diagnostic_at(&self, f: &Finding, range: Range) -> Diagnostic {
+    pub fn diagnostic(&mut self, f: &Finding) -> Diagnostic {
+        let range = self.range(f.range.clone());
         Diagnostic {
             range,
             severity: Some(severity(f.severity)),
@@ -48,7 +43,7 @@ impl<'a> Conv<'a> {
     }
 
     /// A canon error as a diagnostic on the canon file itself.
-    pub fn canon_diagnostic(&self, e: &CanonError) -> Diagnostic {
+    pub fn canon_diagnostic(&mut self, e: &CanonError) -> Diagnostic {
         let message = if e.json_path.is_empty() {
             e.message.clone()
         } else {
@@ -64,7 +59,7 @@ impl<'a> Conv<'a> {
         }
     }
 
-    pub fn workspace_edit(&self, uri: &Uri, edits: &[Edit]) -> WorkspaceEdit {
+    pub fn workspace_edit(&mut self, uri: &Uri, edits: &[Edit]) -> WorkspaceEdit {
         let edits = edits
             .iter()
             .map(|e| TextEdit {

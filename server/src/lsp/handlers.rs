@@ -188,18 +188,18 @@ impl LanguageServer for Backend {
         };
         // Clamped like every position: past the end of a line or of the
         // document is that end.
-        let offset = position::to_offset(&doc.rope, pos.position, st.encoding);
-        let line_no = doc.rope.byte_to_line(offset);
-        let line_start = doc.rope.line_to_byte(line_no);
-        let line = doc.rope.line(line_no).to_string();
-        let line = line.trim_end_matches(['\n', '\r']);
+        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let offset = position::to_offset(text, lines, pos.position, st.encoding);
+        let line_range = lines.range(text, lines.line_of(offset));
+        let line_start = line_range.start;
+        let line = &text[line_range];
         let cursor = offset - line_start;
         let Some(c) = goalframe::complete::complete(line, cursor, doc.kind, &st.canon, st.snippets)
         else {
             return Ok(None);
         };
-        let conv = Conv::new(&doc.rope, st.encoding);
-        let range = conv.range(line_start + c.range.start..line_start + c.range.end);
+        let range = Conv::new(text, lines, st.encoding)
+            .range(line_start + c.range.start..line_start + c.range.end);
         let items = c
             .items
             .into_iter()
@@ -217,12 +217,12 @@ impl LanguageServer for Backend {
         let Some(doc) = st.docs.get(&pos.text_document.uri) else {
             return Ok(None);
         };
-        let text = doc.session.text();
-        let offset = position::to_offset(&doc.rope, pos.position, st.encoding);
+        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let offset = position::to_offset(text, lines, pos.position, st.encoding);
         let Some(h) = goalframe::hover::hover(text, offset, &st.canon) else {
             return Ok(None);
         };
-        let conv = Conv::new(&doc.rope, st.encoding);
+        let mut conv = Conv::new(text, lines, st.encoding);
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -238,10 +238,10 @@ impl LanguageServer for Backend {
         let Some(doc) = st.docs.get(&uri) else {
             return Ok(None);
         };
-        let text = doc.session.text();
-        let conv = Conv::new(&doc.rope, st.encoding);
-        let wanted = position::to_offset(&doc.rope, params.range.start, st.encoding)
-            ..position::to_offset(&doc.rope, params.range.end, st.encoding);
+        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let mut conv = Conv::new(text, lines, st.encoding);
+        let wanted = position::to_offset(text, lines, params.range.start, st.encoding)
+            ..position::to_offset(text, lines, params.range.end, st.encoding);
         let analyzer = Analyzer::new(&st.canon, &st.settings);
         let mut actions = Vec::new();
         for f in analyzer.analyze(text, doc.kind) {

@@ -1,6 +1,6 @@
 //! `goalframe lsp`: the language server (docs/lsp.md) on
 //! tower-lsp-server over stdio. The only module that knows LSP types: it
-//! converts positions and ropes to the core's plain text and byte offsets,
+//! converts positions to the core's byte offsets,
 //! calls the library, and converts back.
 
 mod commands;
@@ -23,7 +23,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use goalframe::analysis::{Analyzer, Cursor, DocKind};
+use goalframe::analysis::{Analyzer, DocKind};
 use goalframe::canon::Canon;
 use goalframe::render::{self, Form, Markup, Selection};
 
@@ -181,43 +181,14 @@ impl Backend {
             // (by its generation) and starts afresh with another.
             let analyzer = Analyzer::new(&st.canon, &st.settings);
             let findings = doc.session.findings(&analyzer);
-            let conv = Conv::new(&doc.rope, st.encoding);
-            let text = doc.session.text();
+            let mut conv = Conv::new(doc.session.text(), doc.session.lines(), st.encoding);
             // At most MAX_DIAGNOSTICS, and one more saying what was left
             // out: a document with a million placeholders must not cost a
-            // client hundreds of megabytes per keystroke.
+            // client hundreds of megabytes per keystroke. Findings come in
+            // order, so their positions are counted on from the last one.
             let shown = &findings[..findings.len().min(MAX_DIAGNOSTICS)];
-            // Positions from a line index of the text (which breaks lines
-            // where the rope does: `\n`, `\r\n`, a lone `\r`), cheaper
-            // than the rope's for thousands of findings, each counted on
-            // from the last (findings come in order), so many on one line
-            // cost that line once.
-            let mut diagnostics: Vec<Diagnostic> = if shown.len() > 64 {
-                let lines = goalframe::analysis::Lines::new(text);
-                let utf16 = st.encoding == position::Encoding::Utf16;
-                let measure = |s: &str| {
-                    if utf16 {
-                        s.chars().map(char::len_utf16).sum()
-                    } else {
-                        s.len()
-                    }
-                };
-                let (mut starts, mut ends) = (Cursor::default(), Cursor::default());
-                let pos = |cursor: &mut Cursor, offset: usize| {
-                    let (line, character) = cursor.position_in(&lines, text, offset, measure);
-                    Position::new(line as u32, character as u32)
-                };
-                shown
-                    .iter()
-                    .map(|f| {
-                        let a = pos(&mut starts, f.range.start);
-                        let b = pos(&mut ends, f.range.end);
-                        conv.diagnostic_at(f, Range::new(a, b))
-                    })
-                    .collect()
-            } else {
-                shown.iter().map(|f| conv.diagnostic(f)).collect()
-            };
+            let mut diagnostics: Vec<Diagnostic> =
+                shown.iter().map(|f| conv.diagnostic(f)).collect();
             if let Some(first) = findings.get(MAX_DIAGNOSTICS) {
                 let more = findings.len() - MAX_DIAGNOSTICS;
                 diagnostics.push(Diagnostic {

@@ -4,7 +4,7 @@
 //! a position past the end of a line or of the document is the end, never
 //! a panic.
 
-use ropey::{Rope, RopeSlice};
+use goalframe::analysis::{Cursor, Lines};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,56 +28,83 @@ impl Encoding {
             Encoding::Utf16 => PositionEncodingKind::UTF16,
         }
     }
-}
 
-/// Characters of a line's ending (`\n`, `\r\n` or `\r`).
-fn eol_chars(line: RopeSlice) -> usize {
-    let n = line.len_chars();
-    match (
-        n.checked_sub(2).map(|i| line.char(i)),
-        n.checked_sub(1).map(|i| line.char(i)),
-    ) {
-        (Some('\r'), Some('\n')) => 2,
-        (_, Some('\n' | '\r')) => 1,
-        _ => 0,
+    /// The length of `s` in this encoding's code units.
+    pub fn len(self, s: &str) -> usize {
+        match self {
+            Encoding::Utf8 => s.len(),
+            Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        }
     }
 }
 
-/// The byte offset of `pos`, clamped to the line's end and the document's.
-pub fn to_offset(rope: &Rope, pos: Position, enc: Encoding) -> usize {
+/// The byte offset of `pos` in `text` (`lines` its index), clamped to the
+/// line's end and the document's; a position inside a character (between
+/// a surrogate pair's halves, inside a UTF-8 sequence) is its start.
+pub fn to_offset(text: &str, lines: &Lines, pos: Position, enc: Encoding) -> usize {
     let line = pos.line as usize;
-    if line >= rope.len_lines() {
-        return rope.len_bytes();
+    if line >= lines.count() {
+        return text.len();
     }
-    let start_char = rope.line_to_char(line);
-    let slice = rope.line(line);
-    let end_char = start_char + slice.len_chars() - eol_chars(slice);
-    let char_idx = match enc {
-        Encoding::Utf16 => {
-            let start = rope.char_to_utf16_cu(start_char);
-            let end = rope.char_to_utf16_cu(end_char);
-            rope.utf16_cu_to_char((start + pos.character as usize).min(end))
+    let range = lines.range(text, line);
+    let wanted = pos.character as usize;
+    let mut units = 0;
+    for (i, c) in text[range.clone()].char_indices() {
+        if units == wanted {
+            return range.start + i;
         }
-        Encoding::Utf8 => {
-            let start = rope.char_to_byte(start_char);
-            let end = rope.char_to_byte(end_char);
-            // Inside a multi-byte character: the character's start.
-            rope.byte_to_char((start + pos.character as usize).min(end))
+        units += match enc {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        };
+        if units > wanted {
+            return range.start + i;
         }
-    };
-    rope.char_to_byte(char_idx.min(end_char))
+    }
+    range.end
 }
 
-/// The position of byte `offset` (clamped, and floored to a character).
-pub fn to_position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
-    let char_idx = rope.byte_to_char(offset.min(rope.len_bytes()));
-    let line = rope.char_to_line(char_idx);
-    let line_start = rope.line_to_char(line);
-    let character = match enc {
-        Encoding::Utf8 => rope.char_to_byte(char_idx) - rope.char_to_byte(line_start),
-        Encoding::Utf16 => rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start),
-    };
-    Position::new(line as u32, character as u32)
+/// Byte offsets → positions, counted on from the last one asked for (one
+/// cursor for starts, one for ends): a document's findings, in order, cost
+/// each line once however many share it; any other order costs the
+/// line's length per position.
+pub struct Positions<'a> {
+    text: &'a str,
+    lines: &'a Lines,
+    enc: Encoding,
+    starts: Cursor,
+    ends: Cursor,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str, lines: &'a Lines, enc: Encoding) -> Positions<'a> {
+        Positions {
+            text,
+            lines,
+            enc,
+            starts: Cursor::default(),
+            ends: Cursor::default(),
+        }
+    }
+
+    /// The range of bytes `r` (offsets clamped, and floored to a
+    /// character).
+    pub fn range(&mut self, r: std::ops::Range<usize>) -> tower_lsp_server::ls_types::Range {
+        let start = Self::at(&mut self.starts, self.text, self.lines, self.enc, r.start);
+        let end = Self::at(&mut self.ends, self.text, self.lines, self.enc, r.end);
+        tower_lsp_server::ls_types::Range::new(start, end)
+    }
+
+    fn at(
+        cursor: &mut Cursor,
+        text: &str,
+        lines: &Lines,
+        enc: Encoding,
+        offset: usize,
+    ) -> Position {
+        let (line, character) = cursor.position_in(lines, text, offset, |s| enc.len(s));
+        Position::new(line as u32, character as u32)
+    }
 }
 
 #[cfg(test)]
@@ -88,43 +115,45 @@ mod tests {
 
     #[test]
     fn round_trips_on_astral_and_cjk_text_in_both_encodings() {
-        let rope = Rope::from_str(TEXT);
+        let lines = Lines::new(TEXT);
         for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let mut positions = Positions::new(TEXT, &lines, enc);
             for (offset, _) in TEXT.char_indices() {
                 if TEXT[..offset].ends_with('\r') {
                     continue; // inside a \r\n: not a position of its own
                 }
-                let p = to_position(&rope, offset, enc);
-                assert_eq!(to_offset(&rope, p, enc), offset, "{enc:?} {offset} {p:?}");
+                let p = positions.range(offset..offset).start;
+                assert_eq!(
+                    to_offset(TEXT, &lines, p, enc),
+                    offset,
+                    "{enc:?} {offset} {p:?}"
+                );
             }
         }
+        let mut utf16 = Positions::new(TEXT, &lines, Encoding::Utf16);
+        let mut utf8 = Positions::new(TEXT, &lines, Encoding::Utf8);
         let at = TEXT.find('⟨').unwrap();
-        assert_eq!(to_position(&rope, at, Encoding::Utf16), Position::new(0, 4));
-        assert_eq!(to_position(&rope, at, Encoding::Utf8), Position::new(0, 6));
+        assert_eq!(utf16.range(at..at).start, Position::new(0, 4));
+        assert_eq!(utf8.range(at..at).start, Position::new(0, 6));
         let at = TEXT.find('@').unwrap();
-        assert_eq!(to_position(&rope, at, Encoding::Utf16), Position::new(1, 3));
-        assert_eq!(to_position(&rope, at, Encoding::Utf8), Position::new(1, 7));
+        assert_eq!(utf16.range(at..at).start, Position::new(1, 3));
+        assert_eq!(utf8.range(at..at).start, Position::new(1, 7));
+        // Backwards too.
+        assert_eq!(utf16.range(1..at).start, Position::new(0, 1));
     }
 
     #[test]
     fn clamps_out_of_range_and_mid_character_positions() {
-        let rope = Rope::from_str(TEXT);
+        let lines = Lines::new(TEXT);
         let eol = TEXT.find('\r').unwrap();
-        assert_eq!(
-            to_offset(&rope, Position::new(0, 999), Encoding::Utf16),
-            eol
-        );
-        assert_eq!(
-            to_offset(&rope, Position::new(99, 0), Encoding::Utf8),
-            TEXT.len()
-        );
+        let offset = |l, c, enc| to_offset(TEXT, &lines, Position::new(l, c), enc);
+        assert_eq!(offset(0, 999, Encoding::Utf16), eol);
+        assert_eq!(offset(99, 0, Encoding::Utf8), TEXT.len());
         // Between the two halves of 😀's surrogate pair: the emoji's start.
-        assert_eq!(to_offset(&rope, Position::new(0, 2), Encoding::Utf16), 1);
+        assert_eq!(offset(0, 2, Encoding::Utf16), 1);
         // Inside 😀's four bytes.
-        assert_eq!(to_offset(&rope, Position::new(0, 3), Encoding::Utf8), 1);
-        assert_eq!(
-            to_position(&rope, 10_000, Encoding::Utf8),
-            Position::new(2, 4)
-        );
+        assert_eq!(offset(0, 3, Encoding::Utf8), 1);
+        let mut utf8 = Positions::new(TEXT, &lines, Encoding::Utf8);
+        assert_eq!(utf8.range(10_000..10_000).end, Position::new(2, 4));
     }
 }

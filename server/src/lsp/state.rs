@@ -8,7 +8,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 use goalframe::analysis::{DocKind, Session};
@@ -19,18 +18,16 @@ use super::position::{to_offset, Encoding};
 
 /// One open document.
 pub struct Doc {
-    /// For position conversions.
-    pub rope: Rope,
     pub version: i32,
     pub kind: DocKind,
-    /// The same text, and what its last analysis found.
+    /// The text, its line index (for positions), and what its last
+    /// analysis found.
     pub session: Session,
 }
 
 impl Doc {
     pub fn new(text: String, version: i32, kind: DocKind) -> Doc {
         Doc {
-            rope: Rope::from_str(&text),
             version,
             kind,
             session: Session::new(text, kind),
@@ -40,18 +37,12 @@ impl Doc {
     /// Applies one content change (incremental or whole-document).
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, enc: Encoding) {
         match change.range {
-            None => {
-                self.rope = Rope::from_str(&change.text);
-                self.session.set_text(change.text.clone());
-            }
+            None => self.session.set_text(change.text.clone()),
             Some(range) => {
-                let a = to_offset(&self.rope, range.start, enc);
-                let b = to_offset(&self.rope, range.end, enc);
-                let (start, end) = (a.min(b), a.max(b));
-                let (cs, ce) = (self.rope.byte_to_char(start), self.rope.byte_to_char(end));
-                self.rope.remove(cs..ce);
-                self.rope.insert(cs, &change.text);
-                self.session.edit(start..end, &change.text);
+                let (text, lines) = (self.session.text(), self.session.lines());
+                let a = to_offset(text, lines, range.start, enc);
+                let b = to_offset(text, lines, range.end, enc);
+                self.session.edit(a.min(b)..a.max(b), &change.text);
             }
         }
     }

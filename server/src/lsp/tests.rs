@@ -92,7 +92,7 @@ impl TestClient {
         st.docs
             .iter()
             .find(|(u, _)| u.as_str() == uri)
-            .map(|(_, d)| d.rope.to_string())
+            .map(|(_, d)| d.session.text().to_string())
     }
 }
 

@@ -112,8 +112,8 @@ impl Backend {
                 continue;
             };
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            let rope = ropey::Rope::from_str(&text);
-            let conv = Conv::new(&rope, enc);
+            let lines = goalframe::analysis::Lines::new(&text);
+            let mut conv = Conv::new(&text, &lines, enc);
             let diags = errs.iter().map(|e| conv.canon_diagnostic(e)).collect();
             self.client.publish_diagnostics(uri, diags, None).await;
         }
