@@ -1,7 +1,8 @@
 /**
  * The result of the server's `goalframe.canon` command (docs/lsp.md), the
- * one source of roles, levels and canon errors for the commands and the
- * status bar, so the extension never reads canon files itself.
+ * one source of roles, levels, frames and canon errors for the commands and
+ * the status bar, so the extension never reads canon files itself nor names
+ * a frame.
  */
 
 export interface CanonLevel {
@@ -17,6 +18,12 @@ export interface CanonRole {
   levels: CanonLevel[];
 }
 
+/** A frame the server renders: `id` is what `goalframe.render` takes as `frame`. */
+export interface CanonFrame {
+  id: string;
+  label: string;
+}
+
 export interface CanonError {
   file: string;
   /** 1-based. */
@@ -29,6 +36,8 @@ export interface CanonError {
 export interface CanonInfo {
   /** Canon directories in use; `<embedded>` is the canon built into the server. */
   sources: string[];
+  /** In completion's order. Missing from servers older than the field. */
+  frames?: CanonFrame[];
   roles: CanonRole[];
   roleCount: number;
   roleLevelCount: number;
@@ -39,3 +48,20 @@ export interface CanonInfo {
 export const CANON_COMMAND = 'goalframe.canon';
 export const RENDER_COMMAND = 'goalframe.render';
 export const EMBEDDED = '<embedded>';
+
+/**
+ * The frames of a canon answer, in the server's order; `undefined` when the
+ * answer has none (a server older than the `frames` field), so that no
+ * caller makes a list up.
+ */
+export function canonFrames(canon: Pick<CanonInfo, 'frames'>): CanonFrame[] | undefined {
+  const frames: unknown = canon.frames;
+  if (!Array.isArray(frames) || frames.length === 0) {
+    return undefined;
+  }
+  const valid = frames.filter(
+    (f): f is CanonFrame =>
+      typeof f === 'object' && f !== null && typeof (f as CanonFrame).id === 'string' && typeof (f as CanonFrame).label === 'string',
+  );
+  return valid.length === frames.length ? valid : undefined;
+}

@@ -1,21 +1,12 @@
 /**
- * The palette commands. Roles, levels and frame text all come from the
- * server (`goalframe.canon`, `goalframe.render`), so what the command
- * inserts is exactly what completion inserts.
+ * The palette commands. Roles, levels, the frames and frame text all come
+ * from the server (`goalframe.canon`, `goalframe.render`), so what the
+ * command offers and inserts is exactly what completion does.
  */
 import * as vscode from 'vscode';
-import { type CanonError, type CanonRole, RENDER_COMMAND } from './canon';
+import { type CanonError, type CanonRole, canonFrames, RENDER_COMMAND } from './canon';
 import type { Server } from './server';
 import { canonLabel } from './status';
-
-/** docs/frames.md: the frames in their fixed order, then all four together. */
-const FRAMES = [
-  { id: 'smart', label: 'SMART goals' },
-  { id: 'okr', label: 'OKRs' },
-  { id: 'mbo', label: 'MBO areas' },
-  { id: 'scorecard', label: 'Scorecard' },
-  { id: 'all', label: 'All frames' },
-] as const;
 
 /** Quick picks role → level → frame, then the rendered frame as a snippet on the cursor's line. */
 export async function insertFrame(server: Server): Promise<void> {
@@ -26,6 +17,13 @@ export async function insertFrame(server: Server): Promise<void> {
   }
 
   const canon = await server.canon();
+  const frames = canonFrames(canon);
+  if (frames === undefined) {
+    void vscode.window.showErrorMessage(
+      'goalframe: the server did not list its frames (`frames` of goalframe.canon); it is older than this extension, update the goalframe binary.',
+    );
+    return;
+  }
   const role = await pickRole(canon.roles);
   if (role === undefined) {
     return;
@@ -38,7 +36,7 @@ export async function insertFrame(server: Server): Promise<void> {
     return;
   }
   const frame = await vscode.window.showQuickPick(
-    FRAMES.map((f) => ({ label: f.label, id: f.id })),
+    frames.map((f) => ({ label: f.label, id: f.id })),
     { title: `Insert goal frame: ${role.title} — ${level.code}`, placeHolder: 'Frame' },
   );
   if (frame === undefined) {

@@ -5,7 +5,30 @@ local client_mod = require('goalframe.client')
 
 local M = {}
 
-local FRAMES = { 'smart', 'okr', 'mbo', 'scorecard', 'all' }
+--- The frames the server renders, in its order (`frames` of the
+--- `goalframe.canon` answer); nil from a server older than that field, so
+--- that the plugin never makes the list up.
+--- @param canon table
+--- @return { id: string, label: string }[]?
+local function frames_of(canon)
+  local frames = canon.frames
+  if type(frames) ~= 'table' or #frames == 0 then
+    return nil
+  end
+  for _, frame in ipairs(frames) do
+    if type(frame) ~= 'table' or type(frame.id) ~= 'string' or type(frame.label) ~= 'string' then
+      return nil
+    end
+  end
+  return frames
+end
+
+--- @param frames { id: string, label: string }[]
+local function frame_ids(frames)
+  return vim.tbl_map(function(frame)
+    return frame.id
+  end, frames)
+end
 
 --- @param canon table
 --- @param name string id, alias or title, case-insensitive (as the server matches)
@@ -71,13 +94,14 @@ end
 --- @param prompt string
 --- @param given string?
 --- @param on_choice fun(choice: string)
-local function choose(choices, prompt, given, on_choice)
+--- @param format_item (fun(choice: string): string)?
+local function choose(choices, prompt, given, on_choice, format_item)
   if given then
     on_choice(given)
   elseif #choices == 1 then
     on_choice(choices[1])
   else
-    vim.ui.select(choices, { prompt = prompt }, function(choice)
+    vim.ui.select(choices, { prompt = prompt, format_item = format_item }, function(choice)
       if choice then
         on_choice(choice)
       end
@@ -98,6 +122,19 @@ local function run_insert(fargs)
     vim.notify('goalframe: ' .. err, vim.log.levels.ERROR)
     return
   end
+  local frames = frames_of(canon)
+  if not frames then
+    vim.notify(
+      'goalframe: the server did not list its frames (`frames` of goalframe.canon); '
+        .. 'it is older than this plugin, update the goalframe binary',
+      vim.log.levels.ERROR
+    )
+    return
+  end
+  local labels = {}
+  for _, frame in ipairs(frames) do
+    labels[frame.id] = frame.label
+  end
   local ids = vim.tbl_map(function(role)
     return role.id
   end, canon.roles)
@@ -109,8 +146,10 @@ local function run_insert(fargs)
       return
     end
     choose(level_codes(known), 'Level', fargs[2], function(level)
-      choose(FRAMES, 'Frame', fargs[3], function(frame)
+      choose(frame_ids(frames), 'Frame', fargs[3], function(frame)
         insert(bufnr, client, role, level, frame)
+      end, function(id)
+        return labels[id]
       end)
     end)
   end)
@@ -120,13 +159,14 @@ end
 --- @param index integer 1 = role, 2 = level, 3 = frame
 --- @param words string[] the arguments before it
 local function insert_candidates(index, words)
-  if index == 3 then
-    return FRAMES
-  end
   local client = client_mod.get(vim.api.nvim_get_current_buf())
   local canon = client and client_mod.canon(client)
   if not canon then
     return {}
+  end
+  if index == 3 then
+    local frames = frames_of(canon)
+    return frames and frame_ids(frames) or {}
   end
   if index == 1 then
     local names = {}

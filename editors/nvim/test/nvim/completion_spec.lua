@@ -5,6 +5,20 @@ local H = require('harness')
 local SMART_MARKER = '<!-- goalframe: account-executive-field-sales/P2 smart -->'
 local OKR_MARKER = '<!-- goalframe: account-executive-field-sales/P2 okr -->'
 
+--- The frames of the server's own `goalframe.canon` answer, asked here
+--- rather than through the plugin, so the checks compare the plugin's lists
+--- with what the server says.
+--- @return { id: string, label: string }[]
+local function server_frames(bufnr)
+  local client = vim.lsp.get_clients({ name = 'goalframe', bufnr = bufnr })[1]
+  local response = client:request_sync('workspace/executeCommand', { command = 'goalframe.canon' }, 3000, bufnr)
+  local frames = assert(response and response.result and response.result.frames, 'no frames in goalframe.canon')
+  H.ok(#frames > 0 and vim.iter(frames):any(function(f)
+    return f.id == 'smart'
+  end), 'goalframe.canon frames: ' .. vim.inspect(frames))
+  return frames
+end
+
 --- First line at or after `from` that contains `needle` (plain).
 local function find_line(needle, from)
   for i, line in ipairs(H.lines()) do
@@ -245,7 +259,69 @@ return {
         H.ok(vim.tbl_contains(roles, 'account-executive-field-sales') and vim.tbl_contains(roles, 'ae'), vim.inspect(roles))
         H.eq({ 'account-executive-field-sales' }, vim.fn.getcompletion('Goalframe insert acc', 'cmdline'), 'role prefix')
         H.eq({ 'P2' }, vim.fn.getcompletion('Goalframe insert ae ', 'cmdline'), 'levels of ae')
-        H.eq({ 'smart', 'okr', 'mbo', 'scorecard', 'all' }, vim.fn.getcompletion('Goalframe insert ae p2 ', 'cmdline'), 'frames')
+        local ids = vim.tbl_map(function(f)
+          return f.id
+        end, server_frames(vim.api.nvim_get_current_buf()))
+        H.eq(ids, vim.fn.getcompletion('Goalframe insert ae p2 ', 'cmdline'), 'frames: the server\'s ids, in its order')
+      end,
+    },
+    {
+      ':Goalframe insert without a frame asks for one among the server\'s frames, by label',
+      function()
+        local bufnr = H.edit('pick.md', { '' })
+        local frames = server_frames(bufnr)
+        local asked
+        local select = vim.ui.select
+        vim.ui.select = function(items, opts, on_choice)
+          asked = { prompt = opts.prompt, ids = items, labels = vim.tbl_map(opts.format_item or tostring, items) }
+          on_choice(items[2])
+        end
+        local ok, err = pcall(vim.cmd, 'Goalframe insert ae p2')
+        vim.ui.select = select
+        assert(ok, err)
+        H.eq('Frame', asked and asked.prompt, 'the question asked')
+        H.eq(vim.tbl_map(function(f)
+          return f.id
+        end, frames), asked.ids, 'choices: the server\'s ids, in its order')
+        H.eq(vim.tbl_map(function(f)
+          return f.label
+        end, frames), asked.labels, 'shown as the server\'s labels')
+        local marker = '<!-- goalframe: account-executive-field-sales/P2 ' .. frames[2].id .. ' -->'
+        H.wait('the ' .. frames[2].label .. ' frame', function()
+          return H.text(bufnr):find(marker, 1, true)
+        end)
+      end,
+    },
+    {
+      'a server that lists no frames (older than `frames`) gets an error, not a made-up list',
+      function()
+        local bufnr = H.edit('old-server.md', { '' })
+        local client_mod = require('goalframe.client')
+        local canon = client_mod.canon
+        client_mod.canon = function(client)
+          local answer, err = canon(client)
+          if answer then
+            answer.frames = nil
+          end
+          return answer, err
+        end
+        local messages = {}
+        local notify = vim.notify
+        vim.notify = function(msg, level)
+          table.insert(messages, { msg, level })
+        end
+        local ok, err = pcall(function()
+          H.eq({}, vim.fn.getcompletion('Goalframe insert ae p2 ', 'cmdline'), 'frames')
+          vim.cmd('Goalframe insert ae p2 smart')
+        end)
+        client_mod.canon = canon
+        vim.notify = notify
+        assert(ok, err)
+        H.eq(1, #messages, vim.inspect(messages))
+        H.eq(vim.log.levels.ERROR, messages[1][2], 'level of ' .. messages[1][1])
+        H.ok(messages[1][1]:find('frames', 1, true), messages[1][1])
+        H.sleep(200)
+        H.eq({ '' }, H.lines(bufnr), 'buffer')
       end,
     },
     {

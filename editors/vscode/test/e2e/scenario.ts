@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { assert, type Checks } from './checks';
 import { extensionLog } from './codeServer';
+import { serverCanon } from './serverCanon';
 import { Workbench } from './workbench';
 
 const MARKER_SMART = '<!-- goalframe: account-executive-field-sales/P2 smart -->';
@@ -41,11 +42,15 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
   const read = (): string => fs.readFileSync(document, 'utf8');
   let expectedSmart = '';
   let expectedOkr = '';
-  const rendered = await checks.check('`goalframe render` prints the SMART and OKR frames the editor must hold', () => {
+  /** The frames' labels in the server's order (`frames` of `goalframe.canon`). */
+  let frameLabels: string[] = [];
+  const rendered = await checks.check('`goalframe render` prints the SMART and OKR frames the editor must hold', async () => {
     expectedSmart = render(t.bin, 'smart');
     expectedOkr = render(t.bin, 'okr');
     assert.ok(expectedSmart.startsWith(MARKER_SMART) && expectedOkr.startsWith(MARKER_OKR), 'no marker line');
-    return Promise.resolve();
+    const frames = (await serverCanon(t.bin)).frames ?? [];
+    frameLabels = frames.map((f) => f.label);
+    assert.ok(frames.some((f) => f.id === 'smart'), `goalframe.canon lists no smart frame: ${JSON.stringify(frames)}`);
   });
   if (!rendered) {
     return;
@@ -62,10 +67,9 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     // Level lists are incomplete, so VS Code asks again once the level is
     // typed and the frames replace the levels without any extra key.
     const labels = await wb.waitForSuggestion('SMART goals', 10_000);
-    const frames = ['SMART goals', 'OKRs', 'MBO areas', 'Scorecard', 'All frames'];
     assert.deepEqual(
-      labels.map((l) => frames.find((f) => l.startsWith(f))).filter((f) => f !== undefined),
-      frames,
+      labels.map((l) => frameLabels.find((f) => l.startsWith(f))).filter((f) => f !== undefined),
+      frameLabels,
       `suggestions: ${labels.join(' | ')}`,
     );
     await page.screenshot({ path: path.join(out, 'completion.png') });
@@ -103,6 +107,12 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     await wb.runCommand('goalframe: Insert goal frame');
     await wb.pick('Account Executive / Field Sales');
     await wb.pick('P2 — Developing Professional');
+    // The frames offered are the server's (`frames` of goalframe.canon), in its order.
+    const offered = await wb.quickLabels(frameLabels);
+    if (offered.join('\n') !== frameLabels.join('\n')) {
+      await wb.press('Escape'); // leave no picker open for the next checks
+    }
+    assert.deepEqual(offered, frameLabels, 'the frame picker differs from the server\'s frames');
     await wb.pick('OKRs');
     await waitFor(async () => (await wb.statusItem(STATUS)).endsWith(`${bothCount} unfilled`), 'the status to count the new frame');
     await wb.press('Escape', 'Escape', 'Control+S');

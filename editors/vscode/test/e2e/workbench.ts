@@ -63,6 +63,27 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * The accessible labels of the open quick pick's shown rows, in order,
+   * once they equal `expected` (the list is re-rendered as a pick replaces
+   * the previous one); the last seen otherwise.
+   */
+  async quickLabels(expected: string[], timeoutMs = 5_000): Promise<string[]> {
+    const read = (): Promise<string[]> =>
+      this.page.$$eval(QUICK_ROW, (rows) =>
+        rows
+          .filter((r) => (r as HTMLElement).offsetParent !== null && r.getAttribute('aria-hidden') !== 'true')
+          .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+          .map((r) => r.getAttribute('aria-label') ?? ''),
+      );
+    const same = (labels: string[]): boolean => labels.length === expected.length && labels.every((l, i) => l === expected[i]);
+    try {
+      return await this.poll(read, same, timeoutMs, 'the quick pick rows');
+    } catch {
+      return read();
+    }
+  }
+
   async quickInputTitle(): Promise<string> {
     return (await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent()) ?? '';
   }
