@@ -46,9 +46,22 @@ fn the_examples_list_every_placeholder_and_the_drifted_sentence() {
     let by_code = |c: &str| findings.iter().filter(|f| f["code"] == c).count();
     assert_eq!(by_code("unfilled-placeholder"), placeholders);
     assert_eq!(by_code("canon-drift"), 1);
+    // The draft shows each goal-quality code once.
+    let quality = [
+        "unmeasurable-target",
+        "invalid-date",
+        "date-outside-cycle",
+        "date-mismatch",
+        "baseline-equals-target",
+        "template-drift",
+        "invalid-metadata",
+    ];
+    for code in quality {
+        assert_eq!(by_code(code), 1, "{code}");
+    }
     assert_eq!(
         findings.len(),
-        placeholders + 1,
+        placeholders + 1 + quality.len(),
         "nothing else, and nothing from the filled review"
     );
     let drift = findings
@@ -59,7 +72,7 @@ fn the_examples_list_every_placeholder_and_the_drifted_sentence() {
         "\"Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.\""
     ));
     assert_eq!(v["summary"]["files"], 2);
-    assert_eq!(v["summary"]["warnings"], placeholders + 1);
+    assert_eq!(v["summary"]["warnings"], placeholders + 1 + quality.len());
     assert!(findings
         .iter()
         .all(|f| f["path"] == "examples/review-draft.md"));
@@ -85,24 +98,29 @@ fn filling_the_placeholders_and_restoring_the_canon_makes_it_pass() {
         .unwrap();
     }
     let v = json_of(&run_in(&dir, &["lint", "examples", "--format", "json"]));
-    // Apply every canon-drift fix (byte edits), last first, then fill the
-    // placeholders with real values.
+    // Apply every quick fix (canon text restored, the Measurable date
+    // copied into Time-bound, the reworded row restored) as byte edits,
+    // last first, then fill the placeholders and correct what only the
+    // author can.
     let path = dir.join("examples/review-draft.md");
     let mut text = std::fs::read_to_string(&path).unwrap();
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for f in v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["code"] == "canon-drift")
-    {
-        let e = &f["fixes"][0]["edits"][0];
-        edits.push((
-            e["byteStart"].as_u64().unwrap() as usize,
-            e["byteEnd"].as_u64().unwrap() as usize,
-            e["newText"].as_str().unwrap().to_string(),
-        ));
+    let mut fixed = Vec::new();
+    for f in v["findings"].as_array().unwrap() {
+        let Some(fix) = f["fixes"].get(0) else {
+            continue;
+        };
+        fixed.push(f["code"].as_str().unwrap().to_string());
+        for e in fix["edits"].as_array().unwrap() {
+            edits.push((
+                e["byteStart"].as_u64().unwrap() as usize,
+                e["byteEnd"].as_u64().unwrap() as usize,
+                e["newText"].as_str().unwrap().to_string(),
+            ));
+        }
     }
+    fixed.sort();
+    assert_eq!(fixed, ["canon-drift", "date-mismatch", "template-drift"]);
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (s, e, t) in edits {
         text.replace_range(s..e, &t);
@@ -110,7 +128,11 @@ fn filling_the_placeholders_and_restoring_the_canon_makes_it_pass() {
     let text = text
         .replace("⟨baseline⟩", "12 deals")
         .replace("⟨target⟩", "18 deals")
-        .replace("⟨date⟩", "2027-06-30");
+        .replace("⟨date⟩", "2027-06-30")
+        .replace("owner: lee.moreno\n", "owner: lee.moreno@example.com\n")
+        .replace("to more deals", "to 18 deals")
+        .replace("to 3 quotes reworked per month by 2027-02-30", "to 1 quote reworked per month by 2027-06-30")
+        .replace("by 2027-09-30", "by 2027-06-30");
     std::fs::write(&path, text).unwrap();
     let o = run_in(&dir, &["lint", "examples"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -136,9 +158,19 @@ fn sarif_has_the_required_2_1_0_fields() {
             "unfilled-placeholder",
             "unknown-role",
             "unknown-level",
-            "canon-drift"
+            "canon-drift",
+            "unmeasurable-target",
+            "invalid-date",
+            "date-outside-cycle",
+            "date-mismatch",
+            "baseline-equals-target",
+            "template-drift",
+            "invalid-metadata"
         ]
     );
+    for r in driver["rules"].as_array().unwrap() {
+        assert!(!r["help"]["text"].as_str().unwrap_or("").is_empty(), "{r}");
+    }
     let results = run["results"].as_array().unwrap();
     assert!(!results.is_empty());
     for r in results {

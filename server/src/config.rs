@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Severity};
+pub use crate::goals::metadata::Cycle;
+use crate::goals::date::Day;
 
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "goalframe.toml";
@@ -28,6 +30,17 @@ pub struct Layer {
     pub placeholders: Option<Vec<String>>,
     /// Code → `error|warning|information|hint|off`.
     pub severity: Option<BTreeMap<String, String>>,
+    /// The review cycle of the documents below (`[cycle]`).
+    pub cycle: Option<CycleLayer>,
+}
+
+/// `[cycle]`: a label and the first and last day (any date form).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CycleLayer {
+    pub label: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
 }
 
 /// The effective settings after layering.
@@ -38,6 +51,8 @@ pub struct Settings {
     pub placeholders: Vec<String>,
     /// Per-code overrides; codes not listed keep their default severity.
     pub severity: BTreeMap<Code, Option<Severity>>,
+    /// The review cycle set for a folder; a document's own metadata wins.
+    pub cycle: Option<Cycle>,
 }
 
 /// A settings problem, with where it was found.
@@ -90,6 +105,28 @@ impl Settings {
                 let level = Severity::parse_setting(level).map_err(err)?;
                 self.severity.insert(code, level);
             }
+        }
+        if let Some(c) = &layer.cycle {
+            let day = |key: &str, v: &Option<String>| -> Result<Option<Day>, ConfigError> {
+                v.as_deref()
+                    .map(|v| {
+                        crate::goals::date::parse(v).ok_or_else(|| {
+                            err(format!("cycle.{key}: `{v}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)"))
+                        })
+                    })
+                    .transpose()
+            };
+            let cycle = Cycle {
+                label: c.label.clone(),
+                start: day("start", &c.start)?,
+                end: day("end", &c.end)?,
+            };
+            if let (Some(a), Some(b)) = (cycle.start, cycle.end) {
+                if b < a {
+                    return Err(err(format!("cycle: end {b} is before start {a}")));
+                }
+            }
+            self.cycle = Some(cycle);
         }
         Ok(())
     }
@@ -186,7 +223,7 @@ mod tests {
         let e = Settings::default()
             .apply(&layer, None, "editor")
             .unwrap_err();
-        assert_eq!(e.to_string(), "editor: unknown diagnostic code `nope`; expected `unfilled-placeholder`, `unknown-role`, `unknown-level` or `canon-drift`");
+        assert_eq!(e.to_string(), "editor: unknown diagnostic code `nope`; expected `unfilled-placeholder`, `unknown-role`, `unknown-level`, `canon-drift`, `unmeasurable-target`, `invalid-date`, `date-outside-cycle`, `date-mismatch`, `baseline-equals-target`, `template-drift` or `invalid-metadata`");
         assert!(parse_json(&serde_json::Value::Null, "editor").unwrap() == Layer::default());
         let layer = parse_json(&serde_json::json!({"placeholders": [""]}), "editor").unwrap();
         let e = Settings::default()

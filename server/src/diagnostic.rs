@@ -13,15 +13,33 @@ pub enum Code {
     UnknownRole,
     UnknownLevel,
     CanonDrift,
+    UnmeasurableTarget,
+    InvalidDate,
+    DateOutsideCycle,
+    DateMismatch,
+    BaselineEqualsTarget,
+    TemplateDrift,
+    InvalidMetadata,
 }
 
 impl Code {
-    pub const ALL: [Code; 4] = [
+    /// Every code, in the order SARIF lists its rules.
+    pub const ALL: [Code; 11] = [
         Code::UnfilledPlaceholder,
         Code::UnknownRole,
         Code::UnknownLevel,
         Code::CanonDrift,
+        Code::UnmeasurableTarget,
+        Code::InvalidDate,
+        Code::DateOutsideCycle,
+        Code::DateMismatch,
+        Code::BaselineEqualsTarget,
+        Code::TemplateDrift,
+        Code::InvalidMetadata,
     ];
+
+    /// How many codes there are (for tables indexed by `code as usize`).
+    pub const COUNT: usize = Code::ALL.len();
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,14 +47,21 @@ impl Code {
             Code::UnknownRole => "unknown-role",
             Code::UnknownLevel => "unknown-level",
             Code::CanonDrift => "canon-drift",
+            Code::UnmeasurableTarget => "unmeasurable-target",
+            Code::InvalidDate => "invalid-date",
+            Code::DateOutsideCycle => "date-outside-cycle",
+            Code::DateMismatch => "date-mismatch",
+            Code::BaselineEqualsTarget => "baseline-equals-target",
+            Code::TemplateDrift => "template-drift",
+            Code::InvalidMetadata => "invalid-metadata",
         }
     }
 
     /// The severity a code has unless settings change it.
     pub fn default_severity(self) -> Severity {
         match self {
-            Code::UnfilledPlaceholder | Code::CanonDrift => Severity::Warning,
             Code::UnknownRole | Code::UnknownLevel => Severity::Error,
+            _ => Severity::Warning,
         }
     }
 
@@ -47,6 +72,31 @@ impl Code {
             Code::UnknownRole => "A role/level token names a role the canon does not have.",
             Code::UnknownLevel => "A role/level token names a level the role does not have.",
             Code::CanonDrift => "Quoted canon text inside a goalframe block is not verbatim canon text of its role and level.",
+            Code::UnmeasurableTarget => "A filled target has no digit in it, so nobody can count whether it was met.",
+            Code::InvalidDate => "A filled date is not a date goalframe can read.",
+            Code::DateOutsideCycle => "A filled date falls before the review cycle starts or after it ends.",
+            Code::DateMismatch => "A SMART goal's Time-bound date differs from the date in its Measurable row.",
+            Code::BaselineEqualsTarget => "A goal's baseline and target are the same, so it asks for no change.",
+            Code::TemplateDrift => "The fixed words of a frame row were changed, so its values cannot be read.",
+            Code::InvalidMetadata => "The document's front matter or header lines have an unknown key or a value that is not valid.",
+        }
+    }
+
+    /// What the rule asks for and how to satisfy it: hover text and SARIF
+    /// help.
+    pub fn help(self) -> &'static str {
+        match self {
+            Code::UnfilledPlaceholder => "Type the value over the placeholder: a number for ⟨baseline⟩ and ⟨target⟩, a date for ⟨date⟩.",
+            Code::UnknownRole => "Use a role id, alias or title from the canon (`goalframe canon list`).",
+            Code::UnknownLevel => "Use one of the role's level codes (`goalframe canon list`).",
+            Code::CanonDrift => "Canon text is quoted verbatim; restore it, or change the canon itself.",
+            Code::UnmeasurableTarget => "A target must be something one can count: write the number (`20 closed deals`, `95 %`), not a direction (`more deals`).",
+            Code::InvalidDate => "Write a day (`2027-06-30`, `30 June 2027`, `June 30, 2027`), a month (`2027-06`), a quarter (`2027-Q2`, `Q2 2027`) or a half (`2027-H1`, `H1 2027`); months, quarters and halves mean their last day.",
+            Code::DateOutsideCycle => "Goals are due within the review cycle (front matter `cycle_start`/`cycle_end`, or `[cycle]` in goalframe.toml); move the date inside it.",
+            Code::DateMismatch => "A SMART goal has one date: its Time-bound row repeats the Measurable row's date. Make them the same.",
+            Code::BaselineEqualsTarget => "A target is a change from the baseline; set a target that differs from it.",
+            Code::TemplateDrift => "Keep the row's template words as inserted and type only over the placeholders, or insert the frame again.",
+            Code::InvalidMetadata => "Known keys: owner and manager (email addresses), name, cycle (a label), cycle_start and cycle_end (dates, the start before the end).",
         }
     }
 }

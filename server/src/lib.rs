@@ -15,6 +15,7 @@ pub mod complete;
 pub mod config;
 pub mod diagnostic;
 pub mod framing;
+pub mod goals;
 pub mod hover;
 pub mod parallel;
 pub mod read;

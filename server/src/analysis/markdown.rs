@@ -233,47 +233,7 @@ pub fn is_sync(text: &str, at: usize) -> bool {
         .all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
 }
 
-/// Undoes the escaping goalframe's markdown form applies to canon text
-/// (backslash escapes of ASCII punctuation and the few character
-/// references it writes), so quoted text compares with the canon. Into
-/// `out` (cleared first): the caller reuses one buffer.
-pub fn unescape_into(s: &str, out: &mut String) {
-    const ENTITIES: [(&str, char); 5] = [
-        ("&#32;", ' '),
-        ("&amp;", '&'),
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&quot;", '"'),
-    ];
-    out.clear();
-    let bytes = s.as_bytes();
-    // Runs between escapes are copied whole.
-    let (mut copied, mut at) = (0, 0);
-    while let Some(i) = memchr::memchr2(b'\\', b'&', &bytes[at..]) {
-        let i = at + i;
-        let undone = if bytes[i] == b'\\' {
-            bytes
-                .get(i + 1)
-                .filter(|n| n.is_ascii_punctuation())
-                .map(|&n| (n as char, 2))
-        } else {
-            ENTITIES
-                .iter()
-                .find(|(e, _)| s[i..].starts_with(e))
-                .map(|&(e, ch)| (ch, e.len()))
-        };
-        match undone {
-            Some((ch, len)) => {
-                out.push_str(&s[copied..i]);
-                out.push(ch);
-                copied = i + len;
-                at = copied;
-            }
-            None => at = i + 1,
-        }
-    }
-    out.push_str(&s[copied..]);
-}
+pub use crate::render::markdown_unescape_into as unescape_into;
 
 /// Whether `offset` falls inside one of the sorted `ranges`.
 pub fn inside(ranges: &[Range<usize>], offset: usize) -> bool {

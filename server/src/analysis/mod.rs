@@ -8,6 +8,7 @@ mod drift;
 mod lines;
 mod markdown;
 mod placeholders;
+mod quality;
 mod session;
 mod similarity;
 mod suppress;
@@ -25,6 +26,7 @@ use crate::render::{self, Form, Markup, Selection};
 
 pub use crate::diagnostic::{Code, Severity};
 pub use blocks::{parse_marker, Block};
+pub use quality::DocContext;
 pub use lines::{Cursor, Lines};
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
 pub use session::Session;
@@ -194,7 +196,7 @@ pub struct Analyzer<'c> {
     id: u64,
     /// The settings' severity of each code, by `Code as usize`: looked up
     /// for each of hundreds of thousands of findings.
-    severities: [Option<Severity>; 4],
+    severities: [Option<Severity>; Code::COUNT],
 }
 
 /// Where [`Analyzer::id`]s come from.
@@ -209,7 +211,7 @@ impl<'c> Analyzer<'c> {
             lookups: Default::default(),
             id: ANALYZER_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             severities: {
-                let mut by_code = [None; 4];
+                let mut by_code = [None; Code::COUNT];
                 for c in Code::ALL {
                     by_code[c as usize] = settings.severity_of(c);
                 }
@@ -251,16 +253,18 @@ impl<'c> Analyzer<'c> {
         } else {
             Vec::new()
         };
+        let ctx = DocContext::read(text, kind, self.settings.cycle.as_ref());
         let local = self.local(text, 0..text.len(), memo);
         let blocks = blocks::find(text, kind, lines, &code);
         let per_block: Vec<Vec<Finding>> = blocks
             .iter()
-            .map(|b| self.block_findings(text, kind, &code, lines, b, memo))
+            .map(|b| self.block_findings(text, kind, &code, lines, b, &ctx.cycle, memo))
             .collect();
         self.assemble(
             text,
             lines,
             &code,
+            &ctx,
             local.placeholders.into_iter(),
             local.tokens.into_iter(),
             per_block.into_iter().flatten(),
@@ -297,6 +301,7 @@ impl<'c> Analyzer<'c> {
     }
 
     /// The findings of one block: its role and level, or its drifted quotes.
+    #[allow(clippy::too_many_arguments)]
     fn block_findings(
         &self,
         text: &str,
@@ -304,9 +309,11 @@ impl<'c> Analyzer<'c> {
         code: &[Range<usize>],
         lines: &Lines,
         block: &Block,
+        cycle: &crate::goals::metadata::Cycle,
         memo: &mut Memo,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
+        self.row_findings(text, kind, code, lines, block, cycle, &mut out);
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
                 let ral = self.canon.get(id);
@@ -338,19 +345,26 @@ impl<'c> Analyzer<'c> {
     /// tokens outside code,
     /// then the blocks' findings; sorted, suppressions applied. Owned
     /// findings, so a one-shot analysis moves them rather than copying.
+    #[allow(clippy::too_many_arguments)]
     fn assemble(
         &self,
         text: &str,
         lines: &Lines,
         code: &[Range<usize>],
+        ctx: &DocContext,
         placeholders: impl Iterator<Item = Finding>,
         tokens: impl Iterator<Item = Finding>,
         block_findings: impl Iterator<Item = Finding>,
     ) -> Vec<Finding> {
         let mut out: Vec<Finding> =
             Vec::with_capacity(placeholders.size_hint().0 + tokens.size_hint().0);
-        out.extend(placeholders.filter(|f| !markdown::inside(code, f.range.start)));
-        out.extend(tokens.filter(|f| !markdown::inside(code, f.range.start)));
+        // Nothing in code or in the metadata is a placeholder or a token.
+        let kept = |f: &Finding| {
+            !markdown::inside(code, f.range.start) && !ctx.in_metadata(f.range.start)
+        };
+        out.extend(placeholders.filter(kept));
+        out.extend(tokens.filter(kept));
+        out.extend(self.metadata_findings(ctx));
         out.extend(block_findings);
         out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
         suppress::apply(text, lines, out)

@@ -27,7 +27,7 @@ use crate::config::Settings;
 use super::blocks::{self, Block};
 use super::lines::Lines;
 use super::markdown::{self, Parsed};
-use super::{Analyzer, DocKind, Finding, Local, Memo};
+use super::{Analyzer, DocContext, DocKind, Finding, Local, Memo};
 
 /// An open document and what its last analysis found.
 pub struct Session {
@@ -69,6 +69,9 @@ struct Cache {
     /// Markdown only; `None` when the document cannot hold code.
     parsed: Option<Parsed>,
     local: Local,
+    /// The metadata and the cycle: an edit that may change them (see
+    /// [`DocContext::guard`]) is analysed afresh.
+    ctx: DocContext,
     blocks: Vec<(Block, Vec<Finding>)>,
     memo: Memo,
 }
@@ -164,7 +167,9 @@ impl Session {
                 .any(|p| p.contains(['\n', '\r']));
         // Lent to the passes, which take the session mutably.
         let lines = std::mem::take(&mut self.lines);
+        let guard = self.cache.as_ref().map_or(0, |c| c.ctx.guard);
         match (valid, self.pending.take()) {
+            (true, Some(w)) if w.start <= guard => self.full(analyzer, &lines),
             (true, Some(w)) => self.update(analyzer, &lines, w),
             (true, None) => {}
             (false, _) => self.full(analyzer, &lines),
@@ -177,6 +182,7 @@ impl Session {
             &self.text,
             lines,
             code,
+            &c.ctx,
             c.local.placeholders.iter().cloned(),
             c.local.tokens.iter().cloned(),
             c.blocks.iter().flat_map(|(_, f)| f).cloned(),
@@ -189,11 +195,12 @@ impl Session {
         let parsed = (self.kind == DocKind::Markdown && markdown::may_have_code(text))
             .then(|| markdown::parse(text, 0));
         let code = parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        let ctx = DocContext::read(text, self.kind, analyzer.settings.cycle.as_ref());
         let local = analyzer.local(text, 0..text.len(), &mut memo);
         let blocks = blocks::find(text, self.kind, lines, code)
             .into_iter()
             .map(|b| {
-                let f = analyzer.block_findings(text, self.kind, code, lines, &b, &mut memo);
+                let f = analyzer.block_findings(text, self.kind, code, lines, &b, &ctx.cycle, &mut memo);
                 (b, f)
             })
             .collect();
@@ -202,6 +209,7 @@ impl Session {
             settings: analyzer.settings.clone(),
             parsed,
             local,
+            ctx,
             blocks,
             memo,
         });
@@ -318,7 +326,7 @@ impl Session {
             };
             let findings = match reused {
                 Some(f) => f,
-                None => analyzer.block_findings(text, kind, code, lines, &b, &mut c.memo),
+                None => analyzer.block_findings(text, kind, code, lines, &b, &c.ctx.cycle, &mut c.memo),
             };
             blocks_out.push((b, findings));
         }

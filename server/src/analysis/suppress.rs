@@ -15,9 +15,9 @@ enum Directive {
 }
 
 /// (line, directive, codes it names: all when every entry is true).
-type Event = (usize, Directive, [bool; 4]);
+type Event = (usize, Directive, [bool; Code::COUNT]);
 
-fn parse(comment: &str) -> Option<(Directive, [bool; 4])> {
+fn parse(comment: &str) -> Option<(Directive, [bool; Code::COUNT])> {
     let body = comment
         .trim()
         .strip_prefix("<!--")?
@@ -31,7 +31,7 @@ fn parse(comment: &str) -> Option<(Directive, [bool; 4])> {
         "goalframe-disable-line" => Directive::DisableLine,
         _ => return None,
     };
-    let mut codes = [false; 4];
+    let mut codes = [false; Code::COUNT];
     let mut any = false;
     for w in words {
         if let Ok(c) = w.parse::<Code>() {
@@ -39,7 +39,7 @@ fn parse(comment: &str) -> Option<(Directive, [bool; 4])> {
             any = true;
         }
     }
-    Some((d, if any { codes } else { [true; 4] }))
+    Some((d, if any { codes } else { [true; Code::COUNT] }))
 }
 
 /// The directives of a document, in order.
@@ -78,7 +78,7 @@ pub fn apply(text: &str, lines: &Lines, findings: Vec<Finding>) -> Vec<Finding> 
         }
     }
     // Block directives take effect from their own line on.
-    let mut disabled = [false; 4];
+    let mut disabled = [false; Code::COUNT];
     let mut next = 0;
     findings
         .into_iter()

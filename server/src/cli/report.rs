@@ -389,6 +389,7 @@ pub fn write_sarif(out: &mut impl Write, feed: &mut Feed<'_>) -> serde_json::Res
                 "id": c.as_str(),
                 "name": c.as_str(),
                 "shortDescription": { "text": c.description() },
+                "help": { "text": c.help() },
                 "defaultConfiguration": { "level": sarif_level(c.default_severity()) },
             })
         })

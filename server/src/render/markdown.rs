@@ -64,7 +64,7 @@ fn smart(out: &mut Out, rows: &Rows) {
         out.lit(&format!("\n{pad}- **{}** ", t::RELEVANT));
         t::relevant(out, rows);
         out.lit(&format!("\n{pad}- **{}** ", t::TIME_BOUND));
-        out.placeholder(Placeholder::Date);
+        t::pieces(out, t::TIME_BOUND_ROW);
     }
 }
 

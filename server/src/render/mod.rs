@@ -13,7 +13,9 @@ use std::str::FromStr;
 
 use crate::canon::RoleAtLevel;
 
-pub use out::{markdown_escape, markdown_escape_inline, snippet_escape_into};
+pub use out::{
+    markdown_escape, markdown_escape_inline, markdown_unescape_into, snippet_escape_into,
+};
 pub use rows::Rows;
 
 /// One goal-setting method.

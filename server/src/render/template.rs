@@ -7,7 +7,7 @@ use crate::canon::Dimension;
 
 use super::out::Out;
 use super::rows::Rows;
-use super::Placeholder::{Baseline, Date, Target};
+use super::Placeholder::{self, Baseline, Date, Target};
 
 // The words that stand right before quoted canon text. The analysis finds
 // quotes by them (`analysis::blocks`), so they are written here only: each
@@ -52,23 +52,87 @@ pub const MARKDOWN_BULLET: &str = "- ";
 pub const SMART_LABEL_WIDTH: usize = 13;
 pub const MBO_LABEL_WIDTH: usize = 10;
 
+// The rows that hold values: fixed words and the slots between them. The
+// renderer writes them and the analysis reads filled rows back through
+// them (`goals::slots`), so a row reworded here is read the new way.
+
+/// A piece of a row that holds values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// Fixed template words.
+    Words(&'static str),
+    /// Where a value goes (a placeholder until it is filled).
+    Slot(Placeholder),
+}
+
+use Piece::{Slot, Words};
+
+/// SMART `Measurable:` row body.
+pub const MEASURABLE_ROW: &[Piece] = &[
+    Words("Move the metric this drives from "),
+    Slot(Baseline),
+    Words(" to "),
+    Slot(Target),
+    Words(" by "),
+    Slot(Date),
+    Words("."),
+];
+/// SMART `Time-bound:` row body.
+pub const TIME_BOUND_ROW: &[Piece] = &[Slot(Date)];
+/// OKR `KR1.` body, before ` — tied to: "<responsibility>"`.
+pub const KR1_ROW: &[Piece] = &[
+    Words("From "),
+    Slot(Baseline),
+    Words(" to "),
+    Slot(Target),
+    Words(" by "),
+    Slot(Date),
+];
+/// OKR `KR2.` body's first words (then the dimension and its quote).
+pub const KR2_LEAD: &str = "Evidence at this level's ";
+/// The values of an OKR `KR2.` row (after its quote and ` — `) and of a
+/// scorecard row (after its arrow).
+pub const TARGET_BY_DATE: &[Piece] = &[Slot(Target), Words(" by "), Slot(Date)];
+/// The text form's MBO `Target:` row body.
+pub const MBO_DUE_ROW: &[Piece] = &[Slot(Target), Words("   Due: "), Slot(Date)];
+/// A scorecard `Role calibration` row's first words.
+pub const CALIBRATION_LEAD: &str = "Meets the ";
+/// Opens a row's source label; what follows the values of a scorecard
+/// row (after [`SOURCE_GAP`]).
+pub const SOURCE_OPEN: &str = "[source: ";
+/// Between a scorecard row's values and its source label.
+pub const SOURCE_GAP: &str = "   ";
+
+/// Writes a row's pieces.
+pub fn pieces(out: &mut Out, row: &[Piece]) {
+    for piece in row {
+        match *piece {
+            Words(w) => out.text(w),
+            Slot(p) => out.placeholder(p),
+        }
+    }
+}
+
 /// `[source: JFM responsibility (<code>)]`.
 pub fn source(out: &mut Out, rows: &Rows) {
-    out.text("[source: JFM responsibility (");
+    out.text(SOURCE_OPEN);
+    out.text("JFM responsibility (");
     out.canon(&rows.ral.level.code);
     out.text(")]");
 }
 
 /// `[source: JFM responsibility (<code>) — reused, no distinct responsibility content]`.
 pub fn mbo_source(out: &mut Out, rows: &Rows) {
-    out.text("[source: JFM responsibility (");
+    out.text(SOURCE_OPEN);
+    out.text("JFM responsibility (");
     out.canon(&rows.ral.level.code);
     out.text(") — reused, no distinct responsibility content]");
 }
 
 /// `[source: level dimension (<name>)]`.
 pub fn dimension_source(out: &mut Out, d: &Dimension) {
-    out.text("[source: level dimension (");
+    out.text(SOURCE_OPEN);
+    out.text("level dimension (");
     out.canon(&d.name);
     out.text(")]");
 }
@@ -88,13 +152,7 @@ pub fn specific(out: &mut Out, responsibility: &str) {
 
 /// SMART `Measurable:` row body.
 pub fn measurable(out: &mut Out) {
-    out.text("Move the metric this drives from ");
-    out.placeholder(Baseline);
-    out.text(" to ");
-    out.placeholder(Target);
-    out.text(" by ");
-    out.placeholder(Date);
-    out.text(".");
+    pieces(out, MEASURABLE_ROW);
 }
 
 /// SMART `Achievable:` row body.
@@ -119,12 +177,7 @@ pub fn relevant(out: &mut Out, rows: &Rows) {
 
 /// OKR `KR1.` body.
 pub fn kr1(out: &mut Out, responsibility: &str) {
-    out.text("From ");
-    out.placeholder(Baseline);
-    out.text(" to ");
-    out.placeholder(Target);
-    out.text(" by ");
-    out.placeholder(Date);
+    pieces(out, KR1_ROW);
     out.text(SEP);
     out.text(TIED_TO);
     quoted(out, responsibility);
@@ -132,7 +185,7 @@ pub fn kr1(out: &mut Out, responsibility: &str) {
 
 /// OKR `KR2.` body.
 pub fn kr2(out: &mut Out, d: &Dimension) {
-    out.text("Evidence at this level's ");
+    out.text(KR2_LEAD);
     out.canon(&d.name.to_lowercase());
     out.text(BAR);
     quoted(out, &d.text);
@@ -148,9 +201,7 @@ pub fn standard(out: &mut Out, ka: &str) {
 
 /// `⟨target⟩ by ⟨date⟩`.
 pub fn target_by_date(out: &mut Out) {
-    out.placeholder(Target);
-    out.text(" by ");
-    out.placeholder(Date);
+    pieces(out, TARGET_BY_DATE);
 }
 
 /// A scorecard `Internal process` row body.
@@ -158,19 +209,19 @@ pub fn internal_row(out: &mut Out, rows: &Rows, responsibility: &str) {
     quoted(out, responsibility);
     out.text(ARROW);
     target_by_date(out);
-    out.text("   ");
+    out.text(SOURCE_GAP);
     source(out, rows);
 }
 
 /// A scorecard `Role calibration` row body.
 pub fn calibration_row(out: &mut Out, d: &Dimension) {
-    out.text("Meets the ");
+    out.text(CALIBRATION_LEAD);
     out.canon(&d.name.to_lowercase());
     out.text(BAR);
     quoted(out, &d.text);
     out.text(ARROW);
     target_by_date(out);
-    out.text("   ");
+    out.text(SOURCE_GAP);
     dimension_source(out, d);
 }
 

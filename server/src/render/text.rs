@@ -5,7 +5,7 @@
 use super::out::Out;
 use super::rows::Rows;
 use super::template as t;
-use super::{Frame, Placeholder};
+use super::Frame;
 
 /// The `all` document: header, identity line, preamble, then each frame as
 /// title, lead line and block.
@@ -72,7 +72,7 @@ fn smart(out: &mut Out, rows: &Rows) {
             t::TIME_BOUND,
             W = t::SMART_LABEL_WIDTH
         ));
-        out.placeholder(Placeholder::Date);
+        t::pieces(out, t::TIME_BOUND_ROW);
     }
 }
 
@@ -119,9 +119,7 @@ fn mbo(out: &mut Out, rows: &Rows) {
             format!("{}:", t::TARGET),
             W = t::MBO_LABEL_WIDTH
         ));
-        out.placeholder(Placeholder::Target);
-        out.lit(&format!("   {}: ", t::DUE));
-        out.placeholder(Placeholder::Date);
+        t::pieces(out, t::MBO_DUE_ROW);
     }
 }
 

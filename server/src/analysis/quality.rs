@@ -1,0 +1,300 @@
+//! Goal quality: the values typed over a block's placeholders, read back
+//! through the frame templates (`goals::slots`) and judged — a target one
+//! can count, a date goalframe can read and that falls in the review
+//! cycle, a SMART goal with one date, a baseline that differs from its
+//! target, rows whose template words are intact — and the document's
+//! metadata (`goals::metadata`).
+
+use std::ops::Range;
+
+use crate::goals::date::{self, Day};
+use crate::goals::metadata::{Cycle, Metadata};
+use crate::goals::slots::{read_row, RowKind, Slot};
+use crate::render::template::{self as t, Piece};
+use crate::render::{markdown_escape_inline, Placeholder};
+
+use super::blocks::Block;
+use super::lines::Lines;
+use super::markdown;
+use super::{Analyzer, Code, DocKind, Edit, Finding, Fix};
+
+/// What the whole document sets for its rows: its metadata, the cycle
+/// that applies (its own, else the folder's), and where an edit starts to
+/// be able to change them.
+#[derive(Debug, Clone, Default)]
+pub struct DocContext {
+    pub metadata: Option<Metadata>,
+    pub cycle: Cycle,
+    /// An edit that starts at or before this offset may change the
+    /// metadata (it touches it, or the line after it, which could become
+    /// one of its lines).
+    pub guard: usize,
+}
+
+impl DocContext {
+    pub fn read(text: &str, kind: DocKind, folder: Option<&Cycle>) -> DocContext {
+        let metadata = crate::goals::metadata::read(text, kind == DocKind::Markdown);
+        let end = metadata.as_ref().map_or(0, |m| m.range.end);
+        // The end of the line that follows (or, with no metadata, of the
+        // first line).
+        let guard = text[end..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| end + i + 1);
+        let cycle = metadata
+            .as_ref()
+            .map_or_else(Cycle::default, |m| m.cycle.clone())
+            .or(folder);
+        DocContext {
+            metadata,
+            cycle,
+            guard,
+        }
+    }
+
+    /// Whether `offset` is inside the metadata (nothing there is a
+    /// placeholder or a token).
+    pub fn in_metadata(&self, offset: usize) -> bool {
+        self.metadata
+            .as_ref()
+            .is_some_and(|m| m.range.contains(&offset))
+    }
+}
+
+/// Case and white space do not make two values differ.
+fn same_value(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase)
+    }
+    norm(a).eq(norm(b))
+}
+
+fn describe(cycle: &Cycle) -> String {
+    let label = cycle.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default();
+    match (cycle.start, cycle.end) {
+        (Some(s), Some(e)) => format!("the review cycle {label}({s} to {e})"),
+        (Some(s), None) => format!("the review cycle {label}(from {s})"),
+        (None, Some(e)) => format!("the review cycle {label}(until {e})"),
+        (None, None) => "the review cycle".to_string(),
+    }
+}
+
+impl Analyzer<'_> {
+    /// Whether a value is still (or holds) a placeholder: then only
+    /// `unfilled-placeholder` speaks of it.
+    fn holds_placeholder(&self, raw: &str) -> bool {
+        !self.scanner.scan(raw).is_empty()
+    }
+
+    /// The metadata's problems.
+    pub(super) fn metadata_findings(&self, ctx: &DocContext) -> Vec<Finding> {
+        let Some(m) = &ctx.metadata else {
+            return Vec::new();
+        };
+        m.problems
+            .iter()
+            .filter_map(|p| self.finding(Code::InvalidMetadata, p.range.clone(), p.message.clone(), Vec::new()))
+            .collect()
+    }
+
+    /// The findings of the rows with values in one block.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn row_findings(
+        &self,
+        text: &str,
+        kind: DocKind,
+        code: &[Range<usize>],
+        lines: &Lines,
+        block: &Block,
+        cycle: &Cycle,
+        out: &mut Vec<Finding>,
+    ) {
+        let markdown = kind == DocKind::Markdown;
+        // The date of the SMART item's Measurable row, for its Time-bound row.
+        let mut measurable: Option<(Range<usize>, Option<Day>)> = None;
+        let first = lines.line_of(block.opener.end.min(text.len()));
+        let mut i = first;
+        while i < lines.count() && lines.start(i) < block.range.end {
+            let range = lines.range(text, i);
+            i += 1;
+            if range.start < block.opener.end || markdown::inside(code, range.start) {
+                continue;
+            }
+            let Some(row) = read_row(&text[range.clone()], range.start, markdown) else {
+                continue;
+            };
+            let Some(values) = row.values else {
+                if row.kind == RowKind::Measurable {
+                    measurable = None;
+                }
+                let fixes = self.restore_fix(text, row.kind, row.body.clone(), markdown);
+                let message = format!(
+                    "the template words of this row were changed, so its values cannot be read; the row is `{}`",
+                    row.kind.template()
+                );
+                out.extend(self.finding(Code::TemplateDrift, row.body, message, fixes));
+                continue;
+            };
+            let filled = |s: &Option<Slot>| -> Option<Range<usize>> {
+                s.as_ref()
+                    .filter(|s| !self.holds_placeholder(&text[s.range.clone()]))
+                    .map(|s| s.range.clone())
+            };
+            if let Some(r) = filled(&values.target) {
+                let v = values.target.as_ref().map_or("", |s| &s.value);
+                if !v.chars().any(char::is_numeric) {
+                    let message = if v.is_empty() {
+                        "the target is empty: a target must be something one can count".to_string()
+                    } else {
+                        format!("the target `{v}` has no number in it: a target must be something one can count")
+                    };
+                    out.extend(self.finding(Code::UnmeasurableTarget, r, message, Vec::new()));
+                }
+            }
+            if let (Some(_), Some(r)) = (filled(&values.baseline), filled(&values.target)) {
+                let (b, tv) = (
+                    values.baseline.as_ref().map_or("", |s| &s.value),
+                    values.target.as_ref().map_or("", |s| &s.value),
+                );
+                if !tv.is_empty() && same_value(b, tv) {
+                    let message = format!("the baseline and the target are both `{tv}`: the goal asks for no change");
+                    out.extend(self.finding(Code::BaselineEqualsTarget, r, message, Vec::new()));
+                }
+            }
+            let day = match filled(&values.date) {
+                None => None,
+                Some(r) => {
+                    let v = values.date.as_ref().map_or("", |s| &s.value);
+                    match date::parse(v) {
+                        None => {
+                            let message = if v.is_empty() {
+                                "the date is empty".to_string()
+                            } else {
+                                format!("`{v}` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)")
+                            };
+                            out.extend(self.finding(Code::InvalidDate, r.clone(), message, Vec::new()));
+                            Some((r, None))
+                        }
+                        Some(d) => {
+                            if !cycle.contains(d) {
+                                let shown = if v == d.to_string() { String::new() } else { format!(" ({d})") };
+                                let message = format!("`{v}`{shown} is outside {}", describe(cycle));
+                                out.extend(self.finding(Code::DateOutsideCycle, r.clone(), message, Vec::new()));
+                            }
+                            Some((r, Some(d)))
+                        }
+                    }
+                }
+            };
+            match row.kind {
+                RowKind::Measurable => measurable = day,
+                RowKind::TimeBound => {
+                    if let (Some((m_range, Some(m_day))), Some((t_range, Some(t_day)))) = (measurable.take(), day) {
+                        if m_day != t_day {
+                            let m_text = &text[m_range];
+                            let message = format!(
+                                "the Time-bound date `{}` differs from the Measurable date `{m_text}`: a SMART goal has one date",
+                                &text[t_range.clone()]
+                            );
+                            let fix = Fix {
+                                title: format!("Use the Measurable date `{m_text}`"),
+                                edits: vec![Edit {
+                                    range: t_range.clone(),
+                                    new_text: m_text.to_string(),
+                                }],
+                            };
+                            out.extend(self.finding(Code::DateMismatch, t_range, message, vec![fix]));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// "Restore the template row" for a row whose whole body is its
+    /// pieces: the row rewritten from the template, with the values that
+    /// can still be found in it (`from … to … by …`) and placeholders for
+    /// the rest.
+    fn restore_fix(&self, text: &str, kind: RowKind, body: Range<usize>, markdown: bool) -> Vec<Fix> {
+        let pieces = match kind {
+            RowKind::Measurable => t::MEASURABLE_ROW,
+            RowKind::Mbo if !markdown => t::MBO_DUE_ROW,
+            _ => return Vec::new(),
+        };
+        let old = &text[body.clone()];
+        let found = loose_values(old.trim_end_matches('.'));
+        let mut new_text = String::new();
+        for piece in pieces {
+            match *piece {
+                Piece::Words(w) if markdown => new_text.push_str(&markdown_escape_inline(w)),
+                Piece::Words(w) => new_text.push_str(w),
+                Piece::Slot(p) => {
+                    let v = match p {
+                        Placeholder::Baseline => found.0,
+                        Placeholder::Target => found.1,
+                        Placeholder::Date => found.2,
+                    };
+                    match v {
+                        Some(v) => new_text.push_str(v),
+                        None => new_text.push_str(p.text()),
+                    }
+                }
+            }
+        }
+        vec![Fix {
+            title: "Restore the template row, keeping the values found in it".to_string(),
+            edits: vec![Edit {
+                range: body,
+                new_text,
+            }],
+        }]
+    }
+}
+
+/// Baseline, target and date found in a reworded row by its separators
+/// alone: `… from B to T by D`, `… T   Due: D`; the ones not found are
+/// `None`. Values that still hold placeholders count as not found.
+fn loose_values(s: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
+    fn keep(v: &str) -> Option<&str> {
+        let v = v.trim();
+        (!v.is_empty() && !v.contains('⟨')).then_some(v)
+    }
+    // Both separators are four bytes long.
+    let (before_date, date) = match s.rfind(" by ").or_else(|| s.rfind("Due:")) {
+        Some(i) => (&s[..i], keep(&s[i + 4..])),
+        None => (s, None),
+    };
+    let lower = before_date.to_lowercase();
+    let from = lower.rfind("from ").filter(|_| lower.len() == before_date.len());
+    match from {
+        Some(f) => {
+            let rest = &before_date[f + 5..];
+            match rest.find(" to ") {
+                Some(t) => (keep(&rest[..t]), keep(&rest[t + 4..]), date),
+                None => (None, keep(rest), date),
+            }
+        }
+        None => (None, keep(before_date.trim_start_matches(':')), date),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_compare_without_case_or_white_space() {
+        assert!(same_value("20 Deals", "20deals"));
+        assert!(!same_value("20", "25"));
+    }
+
+    #[test]
+    fn reworded_rows_give_up_the_values_they_still_hold() {
+        assert_eq!(
+            loose_values("Grow the pipeline from 12 to 20 by 2027-06-30"),
+            (Some("12"), Some("20"), Some("2027-06-30"))
+        );
+        assert_eq!(loose_values("Grow it to ⟨target⟩ by Q2 2027"), (None, None, Some("Q2 2027")));
+        assert_eq!(loose_values("something else"), (None, Some("something else"), None));
+    }
+}

@@ -1,0 +1,218 @@
+//! Dates as goal documents write them (docs/frames.md, "Filled goals"),
+//! each resolved to one calendar day: `2027-06-30`; `2027-06` (the month's
+//! last day); `2027-Q2` or `Q2 2027` (the quarter's last day); `2027-H1` or
+//! `H1 2027` (the half's last day); `30 June 2027`, `30 Jun 2027`;
+//! `June 30, 2027`, `Jun 30, 2027`. Case does not matter; anything else is
+//! not a date.
+
+use std::fmt;
+
+/// One calendar day (proleptic Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Day {
+    /// The day, if it exists (`2027-02-30` does not).
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Day> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Day { year, month, day })
+    }
+
+    /// The last day of `month` in `year`.
+    pub fn month_end(year: i32, month: u8) -> Option<Day> {
+        (1..=12)
+            .contains(&month)
+            .then(|| Day::new(year, month, days_in_month(year, month)))
+            .flatten()
+    }
+
+    /// The last day of quarter `q` (1–4).
+    pub fn quarter_end(year: i32, q: u8) -> Option<Day> {
+        (1..=4).contains(&q).then(|| Day::month_end(year, q * 3)).flatten()
+    }
+
+    /// The last day of half `h` (1–2).
+    pub fn half_end(year: i32, h: u8) -> Option<Day> {
+        (1..=2).contains(&h).then(|| Day::month_end(year, h * 6)).flatten()
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A month by its English name or the name's first three letters.
+fn month_named(s: &str) -> Option<u8> {
+    let s = s.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| *m == s || (s.len() == 3 && m.starts_with(&s)))
+        .map(|i| i as u8 + 1)
+}
+
+/// Exactly `n` ASCII digits.
+fn digits(s: &str, n: usize) -> Option<u32> {
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// One or two ASCII digits (a day of the month).
+fn day_number(s: &str) -> Option<u8> {
+    ((1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `Q2` / `H1` (any case): the letter and the number.
+fn period(s: &str) -> Option<(u8, u8)> {
+    let b = s.as_bytes();
+    (b.len() == 2 && b[1].is_ascii_digit()).then(|| (b[0].to_ascii_uppercase(), b[1] - b'0'))
+}
+
+fn period_end(year: i32, (kind, n): (u8, u8)) -> Option<Day> {
+    match kind {
+        b'Q' => Day::quarter_end(year, n),
+        b'H' => Day::half_end(year, n),
+        _ => None,
+    }
+}
+
+/// The day a date value stands for, or `None` when it is none of the
+/// forms above (surrounding white space is ignored).
+pub fn parse(value: &str) -> Option<Day> {
+    let s = value.trim();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    match words.as_slice() {
+        [one] => {
+            let parts: Vec<&str> = one.split('-').collect();
+            let year = digits(parts[0], 4)? as i32;
+            match parts.as_slice() {
+                [_, m, d] => Day::new(year, digits(m, 2)? as u8, digits(d, 2)? as u8),
+                [_, rest] if rest.len() == 2 && rest.as_bytes()[0].is_ascii_digit() => {
+                    Day::month_end(year, digits(rest, 2)? as u8)
+                }
+                [_, rest] => period_end(year, period(rest)?),
+                _ => None,
+            }
+        }
+        // `Q2 2027`, `H1 2027`
+        [p, y] => period_end(digits(y, 4)? as i32, period(p)?),
+        // `30 June 2027` or `June 30, 2027`
+        [a, b, y] => {
+            let year = digits(y, 4)? as i32;
+            if let Some(day) = day_number(a) {
+                Day::new(year, month_named(b)?, day)
+            } else {
+                let day = day_number(b.strip_suffix(',')?)?;
+                Day::new(year, month_named(a)?, day)
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Option<String> {
+        parse(s).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn every_form_resolves_to_its_day() {
+        for (input, want) in [
+            ("2027-06-30", "2027-06-30"),
+            ("  2027-06-30 ", "2027-06-30"),
+            ("2027-06", "2027-06-30"),
+            ("2027-02", "2027-02-28"),
+            ("2028-02", "2028-02-29"),
+            ("2027-Q1", "2027-03-31"),
+            ("2027-q2", "2027-06-30"),
+            ("Q3 2027", "2027-09-30"),
+            ("q4 2027", "2027-12-31"),
+            ("2027-H1", "2027-06-30"),
+            ("H2 2027", "2027-12-31"),
+            ("30 June 2027", "2027-06-30"),
+            ("1 Jan 2027", "2027-01-01"),
+            ("June 30, 2027", "2027-06-30"),
+            ("sep 9, 2027", "2027-09-09"),
+            ("29 February 2028", "2028-02-29"),
+            ("2000-02-29", "2000-02-29"),
+        ] {
+            assert_eq!(day(input).as_deref(), Some(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_day_is_refused() {
+        for input in [
+            "",
+            "soon",
+            "2027-02-30",
+            "2027-02-29",
+            "1900-02-29",
+            "2027-13-01",
+            "2027-00",
+            "2027-6-30",
+            "27-06-30",
+            "2027-Q5",
+            "Q0 2027",
+            "2027-H3",
+            "31 April 2027",
+            "June 31, 2027",
+            "June 30 2027",
+            "30 Juni 2027",
+            "30 Ju 2027",
+            "Q2 27",
+            "end of Q2",
+            "2027-06-30 or so",
+            "２０２７-06-30",
+        ] {
+            assert_eq!(day(input), None, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn quarters_and_halves_end_where_the_calendar_says() {
+        assert_eq!(Day::quarter_end(2027, 1), Day::new(2027, 3, 31));
+        assert_eq!(Day::half_end(2027, 1), Day::new(2027, 6, 30));
+        assert!(Day::new(2027, 6, 30) < Day::new(2027, 7, 1));
+    }
+}

@@ -1,0 +1,427 @@
+//! Who a goal document is for and which review cycle it belongs to
+//! (docs/frames.md, "Document metadata"): YAML front matter at the top of
+//! a markdown document (`---` … `---`), or `key: value` lines at the top
+//! of a text document, ended by the first line that is not one.
+//!
+//! Keys: `owner` and `manager` (email addresses), `name`, `cycle` (a
+//! label), `cycle_start` and `cycle_end` (dates in any form
+//! [`super::date`] reads). Every problem is kept with its byte range: an
+//! unknown key (with the known key it is closest to), a value that is not
+//! an email or a date, a cycle that ends before it starts, YAML that does
+//! not parse.
+
+use std::ops::Range;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use super::date::{self, Day};
+
+/// The keys a document's metadata may set.
+pub const KEYS: [&str; 6] = ["owner", "name", "manager", "cycle", "cycle_start", "cycle_end"];
+
+/// A review cycle: a label, its first and its last day (each optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cycle {
+    pub label: Option<String>,
+    pub start: Option<Day>,
+    pub end: Option<Day>,
+}
+
+impl Cycle {
+    /// This cycle, with what it leaves unset taken from `folder` (the
+    /// document's own metadata wins, field by field).
+    pub fn or(&self, folder: Option<&Cycle>) -> Cycle {
+        let Some(f) = folder else {
+            return self.clone();
+        };
+        Cycle {
+            label: self.label.clone().or_else(|| f.label.clone()),
+            start: self.start.or(f.start),
+            end: self.end.or(f.end),
+        }
+    }
+
+    /// Whether `day` falls inside the cycle (always, when it has no ends).
+    pub fn contains(&self, day: Day) -> bool {
+        self.start.is_none_or(|s| day >= s) && self.end.is_none_or(|e| day <= e)
+    }
+}
+
+/// One problem with the metadata, where it is in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// A document's metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// The whole front matter (fences included) or the header lines, with
+    /// their line endings: nothing in it is a placeholder, token or row.
+    pub range: Range<usize>,
+    pub owner: Option<String>,
+    pub name: Option<String>,
+    pub manager: Option<String>,
+    pub cycle: Cycle,
+    pub problems: Vec<Problem>,
+}
+
+/// The metadata at the top of `text`, if it has any. `markdown`: front
+/// matter; otherwise header lines.
+pub fn read(text: &str, markdown: bool) -> Option<Metadata> {
+    if markdown {
+        front_matter(text)
+    } else {
+        header_lines(text)
+    }
+}
+
+/// The line at `at`: its content (without the line ending) and where the
+/// next line starts.
+fn line_at(text: &str, at: usize) -> (&str, usize) {
+    let rest = &text[at..];
+    match rest.find(['\n', '\r']) {
+        Some(i) => {
+            let end = if rest[i..].starts_with("\r\n") { i + 2 } else { i + 1 };
+            (&rest[..i], at + end)
+        }
+        None => (rest, text.len()),
+    }
+}
+
+fn front_matter(text: &str) -> Option<Metadata> {
+    let (first, body_start) = line_at(text, 0);
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut at = body_start;
+    let body_end = loop {
+        if at >= text.len() {
+            // No closing fence: a thematic break, not front matter.
+            return None;
+        }
+        let (line, next) = line_at(text, at);
+        if matches!(line.trim_end(), "---" | "...") {
+            break (at, next);
+        }
+        at = next;
+    };
+    let mut m = Metadata {
+        range: 0..body_end.1,
+        ..Metadata::default()
+    };
+    let body = &text[body_start..body_end.0];
+    yaml(body, body_start, &mut m);
+    Some(m)
+}
+
+/// Events with their positions, as the parser gives them.
+#[derive(Default)]
+struct Events(Vec<(Event, Marker)>);
+
+impl MarkedEventReceiver for Events {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        self.0.push((ev, mark));
+    }
+}
+
+/// The byte offset in `body` of a parser position (1-based line, 0-based
+/// column in characters).
+fn offset_of(body: &str, mark: &Marker) -> usize {
+    let mut at = 0;
+    for _ in 1..mark.line() {
+        match body[at..].find('\n') {
+            Some(i) => at += i + 1,
+            None => return body.len(),
+        }
+    }
+    body[at..]
+        .char_indices()
+        .nth(mark.col())
+        .map_or(body.len(), |(i, _)| at + i)
+}
+
+/// The rest of the line from `at`, trimmed of trailing white space.
+fn to_line_end(body: &str, at: usize) -> Range<usize> {
+    let (line, _) = line_at(body, at.min(body.len()));
+    at..at + line.trim_end().len()
+}
+
+fn yaml(body: &str, base: usize, m: &mut Metadata) {
+    let mut events = Events::default();
+    let mut parser = Parser::new_from_str(body);
+    if let Err(e) = parser.load(&mut events, false) {
+        let at = offset_of(body, e.marker());
+        let r = to_line_end(body, at);
+        let range = if r.is_empty() { at..(at + 1).min(body.len()).max(at) } else { r };
+        m.problems.push(Problem {
+            range: base + range.start..base + range.end,
+            message: format!("front matter is not valid YAML: {}", e.info()),
+        });
+        return;
+    }
+    let events = events.0;
+    // StreamStart, then (DocumentStart, MappingStart, pairs, MappingEnd,
+    // DocumentEnd) when there is anything at all.
+    let mut i = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::DocumentStart))
+        .map_or(events.len(), |i| i + 1);
+    match events.get(i) {
+        Some((Event::MappingStart(..), _)) => i += 1,
+        Some((Event::Scalar(s, ..), _)) if s.is_empty() => return,
+        Some((Event::DocumentEnd | Event::StreamEnd, _)) | None => return,
+        Some((_, mark)) => {
+            let at = offset_of(body, mark);
+            let r = to_line_end(body, at);
+            m.problems.push(Problem {
+                range: base + r.start..base + r.end,
+                message: "front matter must be `key: value` lines".into(),
+            });
+            return;
+        }
+    }
+    let mut seen: Vec<&'static str> = Vec::new();
+    while let Some((ev, mark)) = events.get(i) {
+        let key = match ev {
+            Event::MappingEnd => break,
+            Event::Scalar(k, ..) => k.clone(),
+            _ => {
+                let at = offset_of(body, mark);
+                let r = to_line_end(body, at);
+                m.problems.push(Problem {
+                    range: base + r.start..base + r.end,
+                    message: "front matter keys are plain words".into(),
+                });
+                return;
+            }
+        };
+        let key_at = offset_of(body, mark);
+        let key_range = base + key_at..base + key_at + key.len().min(body.len() - key_at);
+        i += 1;
+        let Some((value_ev, value_mark)) = events.get(i) else {
+            break;
+        };
+        let value_at = offset_of(body, value_mark);
+        let value_range = {
+            let r = to_line_end(body, value_at);
+            base + r.start..base + r.end
+        };
+        // A nested list or map: skip it whole.
+        let value = match value_ev {
+            Event::Scalar(v, ..) => {
+                i += 1;
+                Some(v.clone())
+            }
+            _ => {
+                let mut depth = 0usize;
+                while let Some((e, _)) = events.get(i) {
+                    i += 1;
+                    match e {
+                        Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
+                        Event::SequenceEnd | Event::MappingEnd => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ if depth == 0 => break,
+                        _ => {}
+                    }
+                }
+                None
+            }
+        };
+        set(m, &mut seen, &key, key_range, value, value_range);
+    }
+}
+
+fn header_lines(text: &str) -> Option<Metadata> {
+    let mut m = Metadata::default();
+    let mut seen: Vec<&'static str> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let (line, next) = line_at(text, at);
+        let Some((key, value)) = header_line(line) else {
+            break;
+        };
+        let value_start = at + line.len() - line[key.len() + 1..].trim_start().len();
+        let value = value.trim_end();
+        set(
+            &mut m,
+            &mut seen,
+            key,
+            at..at + key.len(),
+            Some(value.to_string()),
+            value_start..value_start + value.len(),
+        );
+        at = next;
+        m.range.end = next;
+    }
+    if m.range.end == 0 {
+        return None;
+    }
+    Some(m)
+}
+
+/// `key: value` with a lower-case word for a key.
+fn header_line(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once(':')?;
+    let mut chars = key.chars();
+    let word = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    (word && (value.is_empty() || value.starts_with([' ', '\t']))).then(|| (key, value.trim_start()))
+}
+
+/// Takes one `key: value`.
+fn set(
+    m: &mut Metadata,
+    seen: &mut Vec<&'static str>,
+    key: &str,
+    key_range: Range<usize>,
+    value: Option<String>,
+    value_range: Range<usize>,
+) {
+    let mut problem = |range: Range<usize>, message: String| m.problems.push(Problem { range, message });
+    let Some(&known) = KEYS.iter().find(|k| **k == key) else {
+        let hint = crate::canon::did_you_mean(key, &KEYS)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_else(|| format!("; known keys: {}", KEYS.join(", ")));
+        problem(key_range, format!("unknown metadata key `{key}`{hint}"));
+        return;
+    };
+    if seen.contains(&known) {
+        problem(key_range, format!("`{known}` is set twice"));
+        return;
+    }
+    seen.push(known);
+    let Some(value) = value.map(|v| v.trim().to_string()) else {
+        problem(value_range.clone(), format!("`{known}` takes one value, not a list or a map"));
+        return;
+    };
+    match known {
+        "owner" | "manager" => {
+            if is_email(&value) {
+                if known == "owner" {
+                    m.owner = Some(value);
+                } else {
+                    m.manager = Some(value);
+                }
+            } else {
+                problem(value_range.clone(), format!("`{known}` is an email address such as lee.moreno@example.com, not `{value}`"));
+            }
+        }
+        "name" => m.name = Some(value),
+        "cycle" => m.cycle.label = Some(value),
+        _ => match date::parse(&value) {
+            Some(day) if known == "cycle_start" => m.cycle.start = Some(day),
+            Some(day) => m.cycle.end = Some(day),
+            None => problem(
+                value_range.clone(),
+                format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{value}`"),
+            ),
+        },
+    }
+    if known == "cycle_end" {
+        if let (Some(s), Some(e)) = (m.cycle.start, m.cycle.end) {
+            if e < s {
+                m.cycle.end = None;
+                m.problems.push(Problem {
+                    range: value_range,
+                    message: format!("the cycle ends ({e}) before it starts ({s})"),
+                });
+            }
+        }
+    }
+}
+
+/// `local@domain.tld`, without spaces: what a person would call an email
+/// address, not RFC 5322's every corner.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !s.contains(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|label| !label.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str, markdown: bool) -> Vec<(String, String)> {
+        read(text, markdown)
+            .expect("metadata")
+            .problems
+            .into_iter()
+            .map(|p| (text[p.range].to_string(), p.message))
+            .collect()
+    }
+
+    #[test]
+    fn front_matter_is_read_with_its_cycle() {
+        let text = "---\nowner: lee.moreno@example.com\nname: Lee Moreno 李\nmanager: sam@example.com\ncycle: FY2027 H1\ncycle_start: 2027-01-01\ncycle_end: H1 2027\n---\n# Goals\n";
+        let m = read(text, true).expect("front matter");
+        assert_eq!(&text[m.range.clone()], &text[..text.find("# Goals").unwrap()]);
+        assert_eq!(m.owner.as_deref(), Some("lee.moreno@example.com"));
+        assert_eq!(m.name.as_deref(), Some("Lee Moreno 李"));
+        assert_eq!(m.cycle.label.as_deref(), Some("FY2027 H1"));
+        assert_eq!(m.cycle.start, Day::new(2027, 1, 1));
+        assert_eq!(m.cycle.end, Day::new(2027, 6, 30));
+        assert!(m.problems.is_empty(), "{:?}", m.problems);
+    }
+
+    #[test]
+    fn problems_are_located_on_their_key_or_value() {
+        let text = "---\r\nownr: 李 <x>\r\nowner: not an email\r\ncycle_start: 2027-07-01\r\ncycle_end: 2027-02-30\r\nmanager: [a, b]\r\n---\r\n";
+        assert_eq!(
+            problems(text, true),
+            [
+                ("ownr".to_string(), "unknown metadata key `ownr`; did you mean `owner`?".to_string()),
+                ("not an email".to_string(), "`owner` is an email address such as lee.moreno@example.com, not `not an email`".to_string()),
+                ("2027-02-30".to_string(), "`cycle_end` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `2027-02-30`".to_string()),
+                ("[a, b]".to_string(), "`manager` takes one value, not a list or a map".to_string()),
+            ]
+        );
+        let ends_early = "---\ncycle_start: 2027-07-01\ncycle_end: 2027-06-30\n---\n";
+        assert_eq!(
+            problems(ends_early, true),
+            [("2027-06-30".to_string(), "the cycle ends (2027-06-30) before it starts (2027-07-01)".to_string())]
+        );
+    }
+
+    #[test]
+    fn yaml_errors_are_located() {
+        let text = "---\nowner: a@b.co\nname: \"unclosed\n---\nx\n";
+        let p = problems(text, true);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.starts_with("front matter is not valid YAML"), "{p:?}");
+    }
+
+    #[test]
+    fn header_lines_end_at_the_first_other_line() {
+        let text = "owner: lee@example.com\ncycle_end: Q2 2027\ncolour: blue\n\nGoals: more\n";
+        let m = read(text, false).expect("header lines");
+        assert_eq!(&text[m.range.clone()], "owner: lee@example.com\ncycle_end: Q2 2027\ncolour: blue\n");
+        assert_eq!(m.cycle.end, Day::new(2027, 6, 30));
+        assert_eq!(problems(text, false)[0].0, "colour");
+        assert_eq!(read("Goals: more\nowner: a@b.co\n", false), None);
+        assert_eq!(read("# Title\n", true), None);
+        assert_eq!(read("---\nno closing fence\n", true), None);
+    }
+
+    #[test]
+    fn emails_are_what_people_write() {
+        for ok in ["a@b.co", "lee.moreno+hr@example.co.uk"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in ["", "a", "a@b", "@b.co", "a@b..co", "a b@c.co", "a@b@c.co"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The goal model: what a filled goal document says, read back through
+//! the frame templates (docs/frames.md, "Filled goals"). Plain data and
+//! pure functions, used by the analysis, the exports and the editors.
+//!
+//! - [`date`]: date values, resolved to a day.
+//! - [`slots`]: the values typed over a frame row's placeholders.
+//! - [`metadata`]: front matter (markdown), header lines (text), and the
+//!   review cycle.
+
+pub mod date;
+pub mod metadata;
+pub mod slots;

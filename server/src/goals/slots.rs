@@ -1,0 +1,403 @@
+//! Filled rows read back: the values an author typed over a frame row's
+//! `⟨baseline⟩`, `⟨target⟩` and `⟨date⟩`, found through the same row
+//! definitions the renderer writes (`render::template`), in the text and
+//! the markdown form.
+//!
+//! Where a value could hold the row's own words, a value ends at the first
+//! occurrence of the words after it, except that the words before a date
+//! are its last occurrence: `from 10 to 20 to 30 by Q2 by 2027-06-30`
+//! reads baseline `10`, target `20 to 30 by Q2`, date `2027-06-30`. Values
+//! are trimmed, and in markdown their escapes are undone.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::render::template::{self as t, Piece};
+use crate::render::{markdown_unescape_into, Placeholder};
+
+/// Which row of a frame holds the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    /// SMART `Measurable:`: baseline, target, date.
+    Measurable,
+    /// SMART `Time-bound:`: the goal's date again.
+    TimeBound,
+    /// OKR `KR1.`: baseline, target, date.
+    Kr1,
+    /// OKR `KR2.`: target, date.
+    Kr2,
+    /// MBO: target and due date (the text form's `Target:` row, the
+    /// markdown table's Target and Due cells).
+    Mbo,
+    /// A scorecard row: target, date.
+    Scorecard,
+}
+
+impl RowKind {
+    /// The row as the template writes it, for a message naming it.
+    pub fn template(self) -> &'static str {
+        match self {
+            RowKind::Measurable => "Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.",
+            RowKind::TimeBound => "Time-bound: ⟨date⟩",
+            RowKind::Kr1 => "KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"…\"",
+            RowKind::Kr2 => "KR2. Evidence at this level's … bar: \"…\" — ⟨target⟩ by ⟨date⟩",
+            RowKind::Mbo => "Target: ⟨target⟩   Due: ⟨date⟩",
+            RowKind::Scorecard => "- \"…\"  →  ⟨target⟩ by ⟨date⟩   [source: …]",
+        }
+    }
+
+    /// The row's pieces from its first slot on: what a reader matches.
+    fn pieces(self) -> &'static [Piece] {
+        match self {
+            RowKind::Measurable => t::MEASURABLE_ROW,
+            RowKind::TimeBound => t::TIME_BOUND_ROW,
+            RowKind::Kr1 => t::KR1_ROW,
+            RowKind::Kr2 | RowKind::Scorecard => t::TARGET_BY_DATE,
+            RowKind::Mbo => t::MBO_DUE_ROW,
+        }
+    }
+}
+
+/// One value: where it is in the document (trimmed) and what it says
+/// (escapes undone; borrowed unless there were any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot<'t> {
+    pub range: Range<usize>,
+    pub value: Cow<'t, str>,
+}
+
+/// A row's values, by slot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Values<'t> {
+    pub baseline: Option<Slot<'t>>,
+    pub target: Option<Slot<'t>>,
+    pub date: Option<Slot<'t>>,
+}
+
+impl<'t> Values<'t> {
+    fn set(&mut self, which: Placeholder, slot: Slot<'t>) {
+        match which {
+            Placeholder::Baseline => self.baseline = Some(slot),
+            Placeholder::Target => self.target = Some(slot),
+            Placeholder::Date => self.date = Some(slot),
+        }
+    }
+
+    /// The slots that are there, in row order.
+    pub fn iter(&self) -> impl Iterator<Item = (Placeholder, &Slot<'t>)> {
+        [
+            (Placeholder::Baseline, &self.baseline),
+            (Placeholder::Target, &self.target),
+            (Placeholder::Date, &self.date),
+        ]
+        .into_iter()
+        .filter_map(|(p, s)| s.as_ref().map(|s| (p, s)))
+    }
+}
+
+/// A row with values, read from one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row<'t> {
+    pub kind: RowKind,
+    /// The row's body (after its label), in the document.
+    pub body: Range<usize>,
+    /// Its values, or `None` when its template words were changed so that
+    /// they cannot be read.
+    pub values: Option<Values<'t>>,
+}
+
+/// Reads the line `line`, which starts at byte `at` of the document, as a
+/// row with values; `None` when it is no such row. `markdown`: the line is
+/// in the markdown form (escapes, bold labels, table rows).
+pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
+    let content = line.trim_start();
+    let indent = line.len() - content.len();
+    if markdown && content.starts_with('|') {
+        return table_row(content, at + indent);
+    }
+    let (bulleted, rest) = match content.strip_prefix(t::MARKDOWN_BULLET) {
+        Some(r) => (true, r),
+        None => (false, content),
+    };
+    if let Some((kind, body)) = labelled(rest, markdown) {
+        let body_at = at + (line.len() - body.len());
+        return Some(read_body(kind, body.trim_end(), body_at, markdown));
+    }
+    if bulleted {
+        return scorecard_row(rest, at + (line.len() - rest.len()), markdown);
+    }
+    None
+}
+
+/// A row label (`Measurable:`, `**KR1.**`, …) at the start of `s`: the
+/// row and what follows the label and its padding.
+fn labelled(s: &str, markdown: bool) -> Option<(RowKind, &str)> {
+    const LABELS: [(&str, RowKind); 4] = [
+        (t::MEASURABLE, RowKind::Measurable),
+        (t::TIME_BOUND, RowKind::TimeBound),
+        (t::KR1, RowKind::Kr1),
+        (t::KR2, RowKind::Kr2),
+    ];
+    let bold = |s: &str, label: &str| -> Option<usize> {
+        let inner = s.strip_prefix("**")?.strip_prefix(label)?.strip_prefix("**")?;
+        Some(s.len() - inner.len())
+    };
+    let plain = |s: &str, label: &str| -> Option<usize> {
+        s.strip_prefix(label).map(|r| s.len() - r.len())
+    };
+    let found = LABELS.iter().find_map(|&(label, kind)| {
+        let n = if markdown { bold(s, label) } else { plain(s, label) }?;
+        Some((kind, n))
+    });
+    // The text form's MBO row: `Target:` padded.
+    let found = found.or_else(|| {
+        let r = s.strip_prefix(t::TARGET)?.strip_prefix(':')?;
+        (!markdown).then_some((RowKind::Mbo, s.len() - r.len()))
+    });
+    let (kind, n) = found?;
+    let after = &s[n..];
+    // A label is followed by white space (or the end of the line).
+    (after.is_empty() || after.starts_with([' ', '\t'])).then(|| (kind, after.trim_start()))
+}
+
+fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
+    let span = at..at + body.len();
+    let values = match kind {
+        RowKind::Kr1 => {
+            // The values end where ` — tied to: "` begins.
+            body.find(t::SEP)
+                .filter(|&i| body[i + t::SEP.len()..].starts_with(t::TIED_TO))
+                .and_then(|i| slots(kind.pieces(), &body[..i], at, markdown))
+        }
+        RowKind::Kr2 => {
+            // `Evidence at this level's <name> bar: "<text>" — ` then the values.
+            let closing = [t::QUOTE, t::SEP].concat();
+            body.strip_prefix(t::KR2_LEAD)
+                .and_then(|_| body.rfind(&closing))
+                .and_then(|i| {
+                    let from = i + closing.len();
+                    slots(kind.pieces(), &body[from..], at + from, markdown)
+                })
+        }
+        _ => slots(kind.pieces(), body, at, markdown),
+    };
+    Row {
+        kind,
+        body: span,
+        values,
+    }
+}
+
+/// A scorecard row (after its bullet): `"<text>"  →  T by D   [source: …]`
+/// or `Meets the … bar: "<text>"  →  T by D   [source: …]`. Other bullet
+/// lines are not rows.
+fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
+    let s = s.trim_end();
+    let opens_quote = s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
+    let source = if markdown {
+        s.rfind(t::SOURCE_OPEN).filter(|&i| i > 0 && s.as_bytes()[i - 1] == b'\\').map(|i| i - 1)
+    } else {
+        s.rfind(t::SOURCE_OPEN)
+    };
+    let source = source.filter(|_| opens_quote && s.ends_with(']'))?;
+    let before = s[..source].strip_suffix(t::SOURCE_GAP);
+    let values = before.and_then(|v| {
+        let i = v.rfind(t::ARROW)?;
+        let from = i + t::ARROW.len();
+        slots(RowKind::Scorecard.pieces(), &v[from..], at + from, markdown)
+    });
+    Some(Row {
+        kind: RowKind::Scorecard,
+        body: at..at + s.len(),
+        values,
+    })
+}
+
+/// A markdown MBO table row: `| Area | Standard | Target | Due |` with
+/// values in the last two cells. The header and delimiter rows and tables
+/// of another shape are not rows.
+fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
+    let s = s.trim_end();
+    let inner = s.strip_prefix('|')?.strip_suffix('|')?;
+    // Cells split at `|` not escaped by a backslash.
+    let mut cells: [Range<usize>; 4] = Default::default();
+    let mut n = 0;
+    let mut start = 0;
+    let bytes = inner.as_bytes();
+    for i in 0..=bytes.len() {
+        if i == bytes.len() || (bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\')) {
+            if n == 4 {
+                return None;
+            }
+            cells[n] = start..i;
+            n += 1;
+            start = i + 1;
+        }
+    }
+    let cell = |i: usize| inner[cells[i].clone()].trim();
+    if n != 4 || cell(2) == t::TARGET || cell(2).starts_with("---") {
+        return None;
+    }
+    let base = at + 1;
+    let mut values = Values::default();
+    for (i, which) in [(2, Placeholder::Target), (3, Placeholder::Date)] {
+        let raw = &inner[cells[i].clone()];
+        values.set(which, slot(raw, base + cells[i].start, true));
+    }
+    Some(Row {
+        kind: RowKind::Mbo,
+        body: at..at + s.len(),
+        values: Some(values),
+    })
+}
+
+/// Matches `s` (at byte `at`) against a row's pieces: `None` when its
+/// words are not the template's.
+fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<Values<'t>> {
+    let mut values = Values::default();
+    // Words after the last slot end the row.
+    let (mut pieces, mut s) = (pieces, s.trim_end());
+    while let [rest @ .., Piece::Words(w)] = pieces {
+        s = s.strip_suffix(w)?;
+        pieces = rest;
+    }
+    let mut from = 0;
+    let mut i = 0;
+    while i < pieces.len() {
+        match pieces[i] {
+            Piece::Words(w) => {
+                if !s[from..].starts_with(w) {
+                    return None;
+                }
+                from += w.len();
+                i += 1;
+            }
+            Piece::Slot(which) => {
+                let end = match pieces.get(i + 1) {
+                    None => s.len(),
+                    Some(Piece::Words(w)) => {
+                        let rest = &s[from..];
+                        let found = if pieces.get(i + 2) == Some(&Piece::Slot(Placeholder::Date)) {
+                            rest.rfind(w)
+                        } else {
+                            rest.find(w)
+                        };
+                        from + found?
+                    }
+                    // Two slots in a row: not a row this reader knows.
+                    Some(Piece::Slot(_)) => return None,
+                };
+                values.set(which, slot(&s[from..end], at + from, markdown));
+                from = end;
+                i += 1;
+            }
+        }
+    }
+    Some(values)
+}
+
+/// One value: trimmed, its escapes undone in markdown.
+fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
+    let trimmed = raw.trim();
+    let start = at + (raw.len() - raw.trim_start().len());
+    let value = if markdown && trimmed.contains(['\\', '&']) {
+        let mut out = String::new();
+        markdown_unescape_into(trimmed, &mut out);
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(trimmed)
+    };
+    Slot {
+        range: start..start + trimmed.len(),
+        value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (slot, value) of every slot the line has, or `None` for a row
+    /// whose words changed; `Err(())` for a line that is no row.
+    fn read(line: &str, markdown: bool) -> Result<Option<Vec<(Placeholder, String)>>, ()> {
+        let row = read_row(line, 0, markdown).ok_or(())?;
+        Ok(row.values.map(|v| {
+            v.iter()
+                .map(|(p, s)| {
+                    assert_eq!(line[s.range.clone()].trim(), &line[s.range.clone()]);
+                    (p, s.value.to_string())
+                })
+                .collect()
+        }))
+    }
+
+    fn vals(v: &[(Placeholder, &str)]) -> Result<Option<Vec<(Placeholder, String)>>, ()> {
+        Ok(Some(v.iter().map(|(p, s)| (*p, s.to_string())).collect()))
+    }
+
+    use Placeholder::{Baseline as B, Date as D, Target as T};
+
+    #[test]
+    fn every_row_reads_in_both_forms() {
+        let text = [
+            ("   Measurable:  Move the metric this drives from 12 to 20 deals by 2027-06-30.", vals(&[(B, "12"), (T, "20 deals"), (D, "2027-06-30")])),
+            ("   Time-bound:  Q2 2027", vals(&[(D, "Q2 2027")])),
+            ("  KR1. From 3 to 5 by 2027-H1 — tied to: \"x — tied to: y\"", vals(&[(B, "3"), (T, "5"), (D, "2027-H1")])),
+            ("  KR2. Evidence at this level's scope bar: \"a\" — b\" — 4 reviews by 2027-06", vals(&[(T, "4 reviews"), (D, "2027-06")])),
+            ("   Target:   90% on time   Due: 30 June 2027", vals(&[(T, "90% on time"), (D, "30 June 2027")])),
+            ("  - \"Manages x.\"  →  20 by Q2 2027   [source: JFM responsibility (P2)]", vals(&[(T, "20"), (D, "Q2 2027")])),
+            ("  - Meets the scope bar: \"y\"  →  3 by 2027-06-30   [source: level dimension (Scope)]", vals(&[(T, "3"), (D, "2027-06-30")])),
+        ];
+        for (line, want) in text {
+            assert_eq!(read(line, false), want, "{line}");
+        }
+        let markdown = [
+            ("   - **Measurable:** Move the metric this drives from 1\\* to 2 by 2027-06-30.", vals(&[(B, "1*"), (T, "2"), (D, "2027-06-30")])),
+            ("   - **Time-bound:** 2027-06-30", vals(&[(D, "2027-06-30")])),
+            ("   - **KR1.** From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"x\"", vals(&[(B, "⟨baseline⟩"), (T, "⟨target⟩"), (D, "⟨date⟩")])),
+            ("| Area \\| x | Standard | 12 deals | 2027-Q2 |", vals(&[(T, "12 deals"), (D, "2027-Q2")])),
+            ("- \"Manages x.\"  →  20 by Q2 2027   \\[source: JFM responsibility (P2)\\]", vals(&[(T, "20"), (D, "Q2 2027")])),
+        ];
+        for (line, want) in markdown {
+            assert_eq!(read(line, true), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_separator_rule_reads_values_that_hold_the_words() {
+        assert_eq!(
+            read("   Measurable:  Move the metric this drives from 10 to 20 to 30 by Q2 by 2027-06-30.", false),
+            vals(&[(B, "10"), (T, "20 to 30 by Q2"), (D, "2027-06-30")])
+        );
+    }
+
+    #[test]
+    fn changed_words_make_a_row_that_cannot_be_read() {
+        for (line, markdown) in [
+            ("   Measurable:  Grow the pipeline from 10 to 20 by 2027-06-30.", false),
+            ("   Measurable:  Move the metric this drives from 10 up to 20 by 2027-06-30", false),
+            ("   - **KR1.** From 3 until 5 by Q2 — tied to: \"x\"", true),
+            ("   - **KR1.** From 3 to 5 by Q2 — linked to: \"x\"", true),
+            ("  KR2. Proof at this level's scope bar: \"a\" — 4 by Q2", false),
+            ("  - \"Manages x.\"  ->  20 by Q2 2027   [source: JFM responsibility (P2)]", false),
+            ("   Target:   90%   Due by: 2027-06-30", false),
+        ] {
+            assert_eq!(read(line, markdown), Ok(None), "{line}");
+        }
+    }
+
+    #[test]
+    fn other_lines_are_not_rows() {
+        for (line, markdown) in [
+            ("Targets for Q2 are in the appendix.", false),
+            ("- Which CRM report do we take the pipeline baseline from?", true),
+            ("   - **Specific:** Deliver: \"x\"", true),
+            ("| Area | Standard | Target | Due |", true),
+            ("| --- | --- | --- | --- |", true),
+            ("| a | b |", true),
+            ("Measurable:yes", false),
+        ] {
+            assert_eq!(read(line, markdown), Err(()), "{line}");
+        }
+    }
+}
