@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Severity};
-pub use crate::goals::metadata::Cycle;
 use crate::goals::date::Day;
+pub use crate::goals::metadata::Cycle;
 
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "goalframe.toml";

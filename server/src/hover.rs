@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::{parse_marker, tokens, Lines};
+use crate::analysis::{parse_marker, tokens, Finding, Lines};
 use crate::canon::{Canon, RoleAtLevel};
 use crate::render::markdown_escape;
 
@@ -12,6 +12,20 @@ use crate::render::markdown_escape;
 pub struct Hover {
     pub range: Range<usize>,
     pub markdown: String,
+}
+
+/// The hover for a finding: the rule behind it and how to satisfy it.
+pub fn finding(f: &Finding) -> Hover {
+    Hover {
+        range: f.range.clone(),
+        markdown: format!(
+            "**{}** ({})\n\n{}\n\n{}",
+            f.code,
+            f.severity,
+            f.code.description(),
+            f.code.help()
+        ),
+    }
 }
 
 /// The hover for byte `offset`: a `@role/level` token or a

@@ -26,9 +26,9 @@ use crate::render::{self, Form, Markup, Selection};
 
 pub use crate::diagnostic::{Code, Severity};
 pub use blocks::{parse_marker, Block};
-pub use quality::DocContext;
 pub use lines::{Cursor, Lines};
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
+pub use quality::DocContext;
 pub use session::Session;
 
 /// How a document is read: markdown has code, headings and escaping.
@@ -359,9 +359,8 @@ impl<'c> Analyzer<'c> {
         let mut out: Vec<Finding> =
             Vec::with_capacity(placeholders.size_hint().0 + tokens.size_hint().0);
         // Nothing in code or in the metadata is a placeholder or a token.
-        let kept = |f: &Finding| {
-            !markdown::inside(code, f.range.start) && !ctx.in_metadata(f.range.start)
-        };
+        let kept =
+            |f: &Finding| !markdown::inside(code, f.range.start) && !ctx.in_metadata(f.range.start);
         out.extend(placeholders.filter(kept));
         out.extend(tokens.filter(kept));
         out.extend(self.metadata_findings(ctx));

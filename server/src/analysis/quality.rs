@@ -63,13 +63,19 @@ impl DocContext {
 /// Case and white space do not make two values differ.
 fn same_value(a: &str, b: &str) -> bool {
     fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase)
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
     }
     norm(a).eq(norm(b))
 }
 
 fn describe(cycle: &Cycle) -> String {
-    let label = cycle.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default();
+    let label = cycle
+        .label
+        .as_deref()
+        .map(|l| format!("{l} "))
+        .unwrap_or_default();
     match (cycle.start, cycle.end) {
         (Some(s), Some(e)) => format!("the review cycle {label}({s} to {e})"),
         (Some(s), None) => format!("the review cycle {label}(from {s})"),
@@ -92,7 +98,14 @@ impl Analyzer<'_> {
         };
         m.problems
             .iter()
-            .filter_map(|p| self.finding(Code::InvalidMetadata, p.range.clone(), p.message.clone(), Vec::new()))
+            .filter_map(|p| {
+                self.finding(
+                    Code::InvalidMetadata,
+                    p.range.clone(),
+                    p.message.clone(),
+                    Vec::new(),
+                )
+            })
             .collect()
     }
 
@@ -156,7 +169,9 @@ impl Analyzer<'_> {
                     values.target.as_ref().map_or("", |s| &s.value),
                 );
                 if !tv.is_empty() && same_value(b, tv) {
-                    let message = format!("the baseline and the target are both `{tv}`: the goal asks for no change");
+                    let message = format!(
+                        "the baseline and the target are both `{tv}`: the goal asks for no change"
+                    );
                     out.extend(self.finding(Code::BaselineEqualsTarget, r, message, Vec::new()));
                 }
             }
@@ -171,14 +186,29 @@ impl Analyzer<'_> {
                             } else {
                                 format!("`{v}` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)")
                             };
-                            out.extend(self.finding(Code::InvalidDate, r.clone(), message, Vec::new()));
+                            out.extend(self.finding(
+                                Code::InvalidDate,
+                                r.clone(),
+                                message,
+                                Vec::new(),
+                            ));
                             Some((r, None))
                         }
                         Some(d) => {
                             if !cycle.contains(d) {
-                                let shown = if v == d.to_string() { String::new() } else { format!(" ({d})") };
-                                let message = format!("`{v}`{shown} is outside {}", describe(cycle));
-                                out.extend(self.finding(Code::DateOutsideCycle, r.clone(), message, Vec::new()));
+                                let shown = if v == d.to_string() {
+                                    String::new()
+                                } else {
+                                    format!(" ({d})")
+                                };
+                                let message =
+                                    format!("`{v}`{shown} is outside {}", describe(cycle));
+                                out.extend(self.finding(
+                                    Code::DateOutsideCycle,
+                                    r.clone(),
+                                    message,
+                                    Vec::new(),
+                                ));
                             }
                             Some((r, Some(d)))
                         }
@@ -188,7 +218,9 @@ impl Analyzer<'_> {
             match row.kind {
                 RowKind::Measurable => measurable = day,
                 RowKind::TimeBound => {
-                    if let (Some((m_range, Some(m_day))), Some((t_range, Some(t_day)))) = (measurable.take(), day) {
+                    if let (Some((m_range, Some(m_day))), Some((t_range, Some(t_day)))) =
+                        (measurable.take(), day)
+                    {
                         if m_day != t_day {
                             let m_text = &text[m_range];
                             let message = format!(
@@ -202,7 +234,12 @@ impl Analyzer<'_> {
                                     new_text: m_text.to_string(),
                                 }],
                             };
-                            out.extend(self.finding(Code::DateMismatch, t_range, message, vec![fix]));
+                            out.extend(self.finding(
+                                Code::DateMismatch,
+                                t_range,
+                                message,
+                                vec![fix],
+                            ));
                         }
                     }
                 }
@@ -215,7 +252,13 @@ impl Analyzer<'_> {
     /// pieces: the row rewritten from the template, with the values that
     /// can still be found in it (`from … to … by …`) and placeholders for
     /// the rest.
-    fn restore_fix(&self, text: &str, kind: RowKind, body: Range<usize>, markdown: bool) -> Vec<Fix> {
+    fn restore_fix(
+        &self,
+        text: &str,
+        kind: RowKind,
+        body: Range<usize>,
+        markdown: bool,
+    ) -> Vec<Fix> {
         let pieces = match kind {
             RowKind::Measurable => t::MEASURABLE_ROW,
             RowKind::Mbo if !markdown => t::MBO_DUE_ROW,
@@ -265,7 +308,9 @@ fn loose_values(s: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
         None => (s, None),
     };
     let lower = before_date.to_lowercase();
-    let from = lower.rfind("from ").filter(|_| lower.len() == before_date.len());
+    let from = lower
+        .rfind("from ")
+        .filter(|_| lower.len() == before_date.len());
     match from {
         Some(f) => {
             let rest = &before_date[f + 5..];
@@ -294,7 +339,13 @@ mod tests {
             loose_values("Grow the pipeline from 12 to 20 by 2027-06-30"),
             (Some("12"), Some("20"), Some("2027-06-30"))
         );
-        assert_eq!(loose_values("Grow it to ⟨target⟩ by Q2 2027"), (None, None, Some("Q2 2027")));
-        assert_eq!(loose_values("something else"), (None, Some("something else"), None));
+        assert_eq!(
+            loose_values("Grow it to ⟨target⟩ by Q2 2027"),
+            (None, None, Some("Q2 2027"))
+        );
+        assert_eq!(
+            loose_values("something else"),
+            (None, Some("something else"), None)
+        );
     }
 }

@@ -200,7 +200,8 @@ impl Session {
         let blocks = blocks::find(text, self.kind, lines, code)
             .into_iter()
             .map(|b| {
-                let f = analyzer.block_findings(text, self.kind, code, lines, &b, &ctx.cycle, &mut memo);
+                let f = analyzer
+                    .block_findings(text, self.kind, code, lines, &b, &ctx.cycle, &mut memo);
                 (b, f)
             })
             .collect();
@@ -326,7 +327,9 @@ impl Session {
             };
             let findings = match reused {
                 Some(f) => f,
-                None => analyzer.block_findings(text, kind, code, lines, &b, &c.ctx.cycle, &mut c.memo),
+                None => {
+                    analyzer.block_findings(text, kind, code, lines, &b, &c.ctx.cycle, &mut c.memo)
+                }
             };
             blocks_out.push((b, findings));
         }

@@ -12,11 +12,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+pub(crate) use load::did_you_mean;
 pub use load::{
     is_canon_file, load_configured, load_dirs, load_embedded, load_sources, CanonError,
     CanonErrors, SourceFile,
 };
-pub(crate) use load::did_you_mean;
 pub use search::RoleMatches;
 
 /// The rubric key the SMART `Achievable:` row quotes (docs/frames.md, "CX").

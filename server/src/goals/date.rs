@@ -32,12 +32,18 @@ impl Day {
 
     /// The last day of quarter `q` (1–4).
     pub fn quarter_end(year: i32, q: u8) -> Option<Day> {
-        (1..=4).contains(&q).then(|| Day::month_end(year, q * 3)).flatten()
+        (1..=4)
+            .contains(&q)
+            .then(|| Day::month_end(year, q * 3))
+            .flatten()
     }
 
     /// The last day of half `h` (1–2).
     pub fn half_end(year: i32, h: u8) -> Option<Day> {
-        (1..=2).contains(&h).then(|| Day::month_end(year, h * 6)).flatten()
+        (1..=2)
+            .contains(&h)
+            .then(|| Day::month_end(year, h * 6))
+            .flatten()
     }
 }
 

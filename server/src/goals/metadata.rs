@@ -18,7 +18,14 @@ use yaml_rust2::scanner::Marker;
 use super::date::{self, Day};
 
 /// The keys a document's metadata may set.
-pub const KEYS: [&str; 6] = ["owner", "name", "manager", "cycle", "cycle_start", "cycle_end"];
+pub const KEYS: [&str; 6] = [
+    "owner",
+    "name",
+    "manager",
+    "cycle",
+    "cycle_start",
+    "cycle_end",
+];
 
 /// A review cycle: a label, its first and its last day (each optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -84,7 +91,11 @@ fn line_at(text: &str, at: usize) -> (&str, usize) {
     let rest = &text[at..];
     match rest.find(['\n', '\r']) {
         Some(i) => {
-            let end = if rest[i..].starts_with("\r\n") { i + 2 } else { i + 1 };
+            let end = if rest[i..].starts_with("\r\n") {
+                i + 2
+            } else {
+                i + 1
+            };
             (&rest[..i], at + end)
         }
         None => (rest, text.len()),
@@ -155,7 +166,11 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
     if let Err(e) = parser.load(&mut events, false) {
         let at = offset_of(body, e.marker());
         let r = to_line_end(body, at);
-        let range = if r.is_empty() { at..(at + 1).min(body.len()).max(at) } else { r };
+        let range = if r.is_empty() {
+            at..(at + 1).min(body.len()).max(at)
+        } else {
+            r
+        };
         m.problems.push(Problem {
             range: base + range.start..base + range.end,
             message: format!("front matter is not valid YAML: {}", e.info()),
@@ -272,7 +287,8 @@ fn header_line(line: &str) -> Option<(&str, &str)> {
     let mut chars = key.chars();
     let word = chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    (word && (value.is_empty() || value.starts_with([' ', '\t']))).then(|| (key, value.trim_start()))
+    (word && (value.is_empty() || value.starts_with([' ', '\t'])))
+        .then(|| (key, value.trim_start()))
 }
 
 /// Takes one `key: value`.
@@ -284,7 +300,8 @@ fn set(
     value: Option<String>,
     value_range: Range<usize>,
 ) {
-    let mut problem = |range: Range<usize>, message: String| m.problems.push(Problem { range, message });
+    let mut problem =
+        |range: Range<usize>, message: String| m.problems.push(Problem { range, message });
     let Some(&known) = KEYS.iter().find(|k| **k == key) else {
         let hint = crate::canon::did_you_mean(key, &KEYS)
             .map(|k| format!("; did you mean `{k}`?"))
@@ -298,7 +315,10 @@ fn set(
     }
     seen.push(known);
     let Some(value) = value.map(|v| v.trim().to_string()) else {
-        problem(value_range.clone(), format!("`{known}` takes one value, not a list or a map"));
+        problem(
+            value_range.clone(),
+            format!("`{known}` takes one value, not a list or a map"),
+        );
         return;
     };
     match known {
@@ -367,7 +387,10 @@ mod tests {
     fn front_matter_is_read_with_its_cycle() {
         let text = "---\nowner: lee.moreno@example.com\nname: Lee Moreno 李\nmanager: sam@example.com\ncycle: FY2027 H1\ncycle_start: 2027-01-01\ncycle_end: H1 2027\n---\n# Goals\n";
         let m = read(text, true).expect("front matter");
-        assert_eq!(&text[m.range.clone()], &text[..text.find("# Goals").unwrap()]);
+        assert_eq!(
+            &text[m.range.clone()],
+            &text[..text.find("# Goals").unwrap()]
+        );
         assert_eq!(m.owner.as_deref(), Some("lee.moreno@example.com"));
         assert_eq!(m.name.as_deref(), Some("Lee Moreno 李"));
         assert_eq!(m.cycle.label.as_deref(), Some("FY2027 H1"));
@@ -391,7 +414,10 @@ mod tests {
         let ends_early = "---\ncycle_start: 2027-07-01\ncycle_end: 2027-06-30\n---\n";
         assert_eq!(
             problems(ends_early, true),
-            [("2027-06-30".to_string(), "the cycle ends (2027-06-30) before it starts (2027-07-01)".to_string())]
+            [(
+                "2027-06-30".to_string(),
+                "the cycle ends (2027-06-30) before it starts (2027-07-01)".to_string()
+            )]
         );
     }
 
@@ -400,14 +426,20 @@ mod tests {
         let text = "---\nowner: a@b.co\nname: \"unclosed\n---\nx\n";
         let p = problems(text, true);
         assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].1.starts_with("front matter is not valid YAML"), "{p:?}");
+        assert!(
+            p[0].1.starts_with("front matter is not valid YAML"),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn header_lines_end_at_the_first_other_line() {
         let text = "owner: lee@example.com\ncycle_end: Q2 2027\ncolour: blue\n\nGoals: more\n";
         let m = read(text, false).expect("header lines");
-        assert_eq!(&text[m.range.clone()], "owner: lee@example.com\ncycle_end: Q2 2027\ncolour: blue\n");
+        assert_eq!(
+            &text[m.range.clone()],
+            "owner: lee@example.com\ncycle_end: Q2 2027\ncolour: blue\n"
+        );
         assert_eq!(m.cycle.end, Day::new(2027, 6, 30));
         assert_eq!(problems(text, false)[0].0, "colour");
         assert_eq!(read("Goals: more\nowner: a@b.co\n", false), None);

@@ -37,7 +37,9 @@ impl RowKind {
     /// The row as the template writes it, for a message naming it.
     pub fn template(self) -> &'static str {
         match self {
-            RowKind::Measurable => "Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.",
+            RowKind::Measurable => {
+                "Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩."
+            }
             RowKind::TimeBound => "Time-bound: ⟨date⟩",
             RowKind::Kr1 => "KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"…\"",
             RowKind::Kr2 => "KR2. Evidence at this level's … bar: \"…\" — ⟨target⟩ by ⟨date⟩",
@@ -139,14 +141,21 @@ fn labelled(s: &str, markdown: bool) -> Option<(RowKind, &str)> {
         (t::KR2, RowKind::Kr2),
     ];
     let bold = |s: &str, label: &str| -> Option<usize> {
-        let inner = s.strip_prefix("**")?.strip_prefix(label)?.strip_prefix("**")?;
+        let inner = s
+            .strip_prefix("**")?
+            .strip_prefix(label)?
+            .strip_prefix("**")?;
         Some(s.len() - inner.len())
     };
     let plain = |s: &str, label: &str| -> Option<usize> {
         s.strip_prefix(label).map(|r| s.len() - r.len())
     };
     let found = LABELS.iter().find_map(|&(label, kind)| {
-        let n = if markdown { bold(s, label) } else { plain(s, label) }?;
+        let n = if markdown {
+            bold(s, label)
+        } else {
+            plain(s, label)
+        }?;
         Some((kind, n))
     });
     // The text form's MBO row: `Target:` padded.
@@ -195,7 +204,9 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     let s = s.trim_end();
     let opens_quote = s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
     let source = if markdown {
-        s.rfind(t::SOURCE_OPEN).filter(|&i| i > 0 && s.as_bytes()[i - 1] == b'\\').map(|i| i - 1)
+        s.rfind(t::SOURCE_OPEN)
+            .filter(|&i| i > 0 && s.as_bytes()[i - 1] == b'\\')
+            .map(|i| i - 1)
     } else {
         s.rfind(t::SOURCE_OPEN)
     };
@@ -352,11 +363,26 @@ mod tests {
             assert_eq!(read(line, false), want, "{line}");
         }
         let markdown = [
-            ("   - **Measurable:** Move the metric this drives from 1\\* to 2 by 2027-06-30.", vals(&[(B, "1*"), (T, "2"), (D, "2027-06-30")])),
-            ("   - **Time-bound:** 2027-06-30", vals(&[(D, "2027-06-30")])),
-            ("   - **KR1.** From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"x\"", vals(&[(B, "⟨baseline⟩"), (T, "⟨target⟩"), (D, "⟨date⟩")])),
-            ("| Area \\| x | Standard | 12 deals | 2027-Q2 |", vals(&[(T, "12 deals"), (D, "2027-Q2")])),
-            ("- \"Manages x.\"  →  20 by Q2 2027   \\[source: JFM responsibility (P2)\\]", vals(&[(T, "20"), (D, "Q2 2027")])),
+            (
+                "   - **Measurable:** Move the metric this drives from 1\\* to 2 by 2027-06-30.",
+                vals(&[(B, "1*"), (T, "2"), (D, "2027-06-30")]),
+            ),
+            (
+                "   - **Time-bound:** 2027-06-30",
+                vals(&[(D, "2027-06-30")]),
+            ),
+            (
+                "   - **KR1.** From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"x\"",
+                vals(&[(B, "⟨baseline⟩"), (T, "⟨target⟩"), (D, "⟨date⟩")]),
+            ),
+            (
+                "| Area \\| x | Standard | 12 deals | 2027-Q2 |",
+                vals(&[(T, "12 deals"), (D, "2027-Q2")]),
+            ),
+            (
+                "- \"Manages x.\"  →  20 by Q2 2027   \\[source: JFM responsibility (P2)\\]",
+                vals(&[(T, "20"), (D, "Q2 2027")]),
+            ),
         ];
         for (line, want) in markdown {
             assert_eq!(read(line, true), want, "{line}");
@@ -374,12 +400,24 @@ mod tests {
     #[test]
     fn changed_words_make_a_row_that_cannot_be_read() {
         for (line, markdown) in [
-            ("   Measurable:  Grow the pipeline from 10 to 20 by 2027-06-30.", false),
-            ("   Measurable:  Move the metric this drives from 10 up to 20 by 2027-06-30", false),
+            (
+                "   Measurable:  Grow the pipeline from 10 to 20 by 2027-06-30.",
+                false,
+            ),
+            (
+                "   Measurable:  Move the metric this drives from 10 up to 20 by 2027-06-30",
+                false,
+            ),
             ("   - **KR1.** From 3 until 5 by Q2 — tied to: \"x\"", true),
             ("   - **KR1.** From 3 to 5 by Q2 — linked to: \"x\"", true),
-            ("  KR2. Proof at this level's scope bar: \"a\" — 4 by Q2", false),
-            ("  - \"Manages x.\"  ->  20 by Q2 2027   [source: JFM responsibility (P2)]", false),
+            (
+                "  KR2. Proof at this level's scope bar: \"a\" — 4 by Q2",
+                false,
+            ),
+            (
+                "  - \"Manages x.\"  ->  20 by Q2 2027   [source: JFM responsibility (P2)]",
+                false,
+            ),
             ("   Target:   90%   Due by: 2027-06-30", false),
         ] {
             assert_eq!(read(line, markdown), Ok(None), "{line}");
@@ -390,7 +428,10 @@ mod tests {
     fn other_lines_are_not_rows() {
         for (line, markdown) in [
             ("Targets for Q2 are in the appendix.", false),
-            ("- Which CRM report do we take the pipeline baseline from?", true),
+            (
+                "- Which CRM report do we take the pipeline baseline from?",
+                true,
+            ),
             ("   - **Specific:** Deliver: \"x\"", true),
             ("| Area | Standard | Target | Due |", true),
             ("| --- | --- | --- | --- |", true),

@@ -213,15 +213,32 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let st = self.state();
-        let Some(doc) = st.docs.get(&pos.text_document.uri) else {
+        let mut guard = self.state();
+        let st = &mut *guard;
+        let Some(doc) = st.docs.get_mut(&pos.text_document.uri) else {
             return Ok(None);
+        };
+        let offset = {
+            let (text, lines) = (doc.session.text(), doc.session.lines());
+            position::to_offset(text, lines, pos.position, st.encoding)
+        };
+        // A token or a marker names a role; elsewhere a finding under the
+        // cursor is explained by its rule (the session's cached analysis).
+        let h = match goalframe::hover::hover(doc.session.text(), offset, &st.canon) {
+            Some(h) => h,
+            None => {
+                let analyzer = Analyzer::new(&st.canon, &st.settings);
+                let findings = doc.session.findings(&analyzer);
+                let Some(f) = findings
+                    .iter()
+                    .find(|f| f.range.start <= offset && offset <= f.range.end)
+                else {
+                    return Ok(None);
+                };
+                goalframe::hover::finding(f)
+            }
         };
         let (text, lines) = (doc.session.text(), doc.session.lines());
-        let offset = position::to_offset(text, lines, pos.position, st.encoding);
-        let Some(h) = goalframe::hover::hover(text, offset, &st.canon) else {
-            return Ok(None);
-        };
         let mut conv = Conv::new(text, lines, st.encoding);
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {

@@ -1270,11 +1270,15 @@ fn a_panicking_handler_answers_its_request_and_the_server_serves_on() {
 
 /// The server's answer to `method` at the fixture's cursor, in a fresh
 /// markdown document (UTF-8 positions).
-fn at_cursor(src: &str, method: &str) -> (Fixture, Value) {
+fn at_cursor(src: &str, method: &str, language: &str) -> (Fixture, Value) {
     let f = fixture(src);
     let mut c = started(Some(&["utf-8"]), true);
-    let uri = "file:///w/snapshot.md";
-    c.open(uri, "markdown", 1, &f.text);
+    let uri = if language == "markdown" {
+        "file:///w/snapshot.md"
+    } else {
+        "file:///w/snapshot.txt"
+    };
+    c.open(uri, language, 1, &f.text);
     c.diagnostics(uri, 1);
     let at = position(&f.text, f.cursor(), Enc::Utf8);
     let answer = c.call(
@@ -1288,7 +1292,7 @@ fn at_cursor(src: &str, method: &str) -> (Fixture, Value) {
 /// (label, detail, kind), with the text it would replace and what its
 /// edit inserts first.
 fn check_completion(src: &str, expect: expect_test::Expect) {
-    let (f, list) = at_cursor(src, "textDocument/completion");
+    let (f, list) = at_cursor(src, "textDocument/completion", "markdown");
     let mut shown = String::new();
     for item in list["items"].as_array().expect("a completion list") {
         let edit = &item["textEdit"];
@@ -1313,7 +1317,7 @@ fn check_completion(src: &str, expect: expect_test::Expect) {
 
 /// The hover's markdown at the cursor, with the range it covers marked.
 fn check_hover(src: &str, expect: expect_test::Expect) {
-    let (f, hover) = at_cursor(src, "textDocument/hover");
+    let (f, hover) = at_cursor(src, "textDocument/hover", "markdown");
     let (a, b) = range_of(&hover["range"]);
     let covered = &f.text[support::lsp_text::offset(&f.text, a.0, a.1, Enc::Utf8)
         ..support::lsp_text::offset(&f.text, b.0, b.1, Enc::Utf8)];
@@ -1373,4 +1377,90 @@ fn snapshot_hover_on_a_token() {
         5 responsibilities
     "#]],
     );
+}
+
+// --- Goal quality over the protocol ----------------------------------
+
+/// A text SMART frame filled with problems, in values holding emoji and
+/// CJK, and header lines with a cycle.
+fn filled_text_smart() -> String {
+    let frame = embedded_text(Frame::Smart, Markup::Text);
+    let frame = frame
+        .replacen(
+            "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.",
+            "from 12 件 😀 to more 😀 deals by 2027-06-30.",
+            1,
+        )
+        .replacen("Time-bound:  ⟨date⟩", "Time-bound:  2027-05-31", 1)
+        .replacen(
+            "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.",
+            "from 中文 3 to 中文 3 by 2027-02-30.",
+            1,
+        )
+        .replacen("Time-bound:  ⟨date⟩", "Time-bound:  2027-09-30", 1);
+    format!("owner: lee@example.com\ncycle_start: 2027-01-01\ncycle_end: 2027-06-30\nname: @nobody/p9 ⟨x⟩\n\n{frame}\n")
+}
+
+#[test]
+fn quality_diagnostics_are_exact_in_both_encodings() {
+    let doc = filled_text_smart();
+    for (offered, enc) in [(Some(&["utf-8"][..]), Enc::Utf8), (None, Enc::Utf16)] {
+        let mut c = started(offered, true);
+        c.open("file:///w/q.txt", "plaintext", 1, &doc);
+        let got: Vec<_> = c
+            .diagnostics("file:///w/q.txt", 1)
+            .iter()
+            .map(|d| {
+                let (a, b) = range_of(&d["range"]);
+                (d["code"].as_str().unwrap().to_string(), a, b)
+            })
+            .collect();
+        assert_eq!(got, core_diagnostics(&doc, enc), "{enc:?}");
+        let codes: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+        for code in [
+            "unmeasurable-target",
+            "date-mismatch",
+            "baseline-equals-target",
+            "invalid-date",
+            "date-outside-cycle",
+        ] {
+            assert!(codes.contains(&code), "{code}: {codes:?}");
+        }
+        // Nothing from the header lines, though one holds a token and a
+        // placeholder.
+        assert!(got.iter().all(|g| g.1 .0 >= 5), "{got:?}");
+    }
+}
+
+#[test]
+fn snapshot_hover_on_a_quality_finding() {
+    let doc = filled_text_smart();
+    let at = doc.find("more 😀").unwrap() + 2;
+    let src = format!("{}$0{}", &doc[..at], &doc[at..]);
+    let (_, hover) = at_cursor(&src, "textDocument/hover", "plaintext");
+    expect_test::expect![[r#"
+        **unmeasurable-target** (warning)
+
+        A filled target has no digit in it, so nobody can count whether it was met.
+
+        A target must be something one can count: write the number (`20 closed deals`, `95 %`), not a direction (`more deals`)."#]].assert_eq(hover["contents"]["value"].as_str().unwrap());
+}
+
+#[test]
+fn a_frame_completed_below_front_matter_lands_below_it() {
+    let mut c = started(Some(&["utf-8"]), true);
+    let doc = "---\nowner: lee@example.com\nname: \"@nobody/p9 ⟨x⟩\"\n---\n@ae/p2";
+    c.open("file:///w/fm.md", "markdown", 1, doc);
+    assert_eq!(c.diagnostics("file:///w/fm.md", 1), Vec::<Value>::new());
+    let list = c.completion("file:///w/fm.md", (4, 6));
+    let smart = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "SMART goals")
+        .expect("a SMART item")
+        .clone();
+    assert_eq!(range_of(&smart["textEdit"]["range"]), ((4, 0), (4, 6)));
+    let inserted = expand_snippet(smart["textEdit"]["newText"].as_str().unwrap()).0;
+    assert!(inserted.starts_with(SMART_MARKER), "{inserted}");
 }
