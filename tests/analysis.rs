@@ -538,3 +538,137 @@ fn snapshot_drifted_canon_text_in_a_smart_block() {
     "#]],
     );
 }
+
+// --- Goal quality: every code at its exact range, text and markdown, LF and CRLF
+
+/// A markdown review with one of each goal-quality code, marked.
+const QUALITY_MD: &str = "---
+owner: ⟦lee.moreno⟧
+cycle_start: 2027-01-01
+cycle_end: 2027-06-30
+---
+<!-- goalframe: ae/P2 smart -->
+## SMART goals — Account Executive / Field Sales — P2
+
+1. x
+   - **Measurable:** Move the metric this drives from 12 件 to ⟦more 😀 deals⟧ by 2027-06-30.
+   - **Time-bound:** ⟦2027-05-31⟧
+
+2. y
+   - **Measurable:** Move the metric this drives from 3 quotes to ⟦3 Quotes⟧ by ⟦2027-02-30⟧.
+   - **Time-bound:** 2027-06-30
+   - **Measurable:** ⟦Grow signed contracts from 4 to 6 by 2027-06-30.⟧
+   - **Time-bound:** ⟦2027-09-30⟧
+";
+
+/// The same in the text form, with header lines.
+const QUALITY_TXT: &str = "owner: lee@example.com
+cycle_end: 2027-06-30
+⟦colour⟧: blue
+
+SMART goals — Account Executive / Field Sales — P2
+
+1. x  [source: JFM responsibility (P2)]
+   Measurable:  Move the metric this drives from 12 件 to ⟦more 😀 deals⟧ by 2027-06-30.
+   Time-bound:  ⟦2027-05-31⟧
+
+Scorecard — Account Executive / Field Sales — P2
+
+Internal process
+  - \"Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.\"  →  ⟦lots⟧ by ⟦H2 2029⟧   [source: JFM responsibility (P2)]
+  - ⟦\"Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.\"  ->  3 by Q2 2027   [source: JFM responsibility (P2)]⟧
+";
+
+#[test]
+fn snapshot_every_quality_code_in_markdown() {
+    check(
+        QUALITY_MD,
+        DocKind::Markdown,
+        expect![[r#"
+        ---
+        owner: lee.moreno
+               ^^^^^^^^^^ warning invalid-metadata: `owner` is an email address such as lee.moreno@example.com, not `lee.moreno`
+        cycle_start: 2027-01-01
+        cycle_end: 2027-06-30
+        ---
+        <!-- goalframe: ae/P2 smart -->
+        ## SMART goals — Account Executive / Field Sales — P2
+
+        1. x
+           - **Measurable:** Move the metric this drives from 12 件 to more 😀 deals by 2027-06-30.
+                                                                      ^^^^^^^^^^^^ warning unmeasurable-target: the target `more 😀 deals` has no number in it: a target must be something one can count
+           - **Time-bound:** 2027-05-31
+                             ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
+
+        2. y
+           - **Measurable:** Move the metric this drives from 3 quotes to 3 Quotes by 2027-02-30.
+                                                                          ^^^^^^^^ warning baseline-equals-target: the baseline and the target are both `3 Quotes`: the goal asks for no change
+                                                                                      ^^^^^^^^^^ warning invalid-date: `2027-02-30` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
+           - **Time-bound:** 2027-06-30
+           - **Measurable:** Grow signed contracts from 4 to 6 by 2027-06-30.
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.` [fix: Restore the template row, keeping the values found in it]
+           - **Time-bound:** 2027-09-30
+                             ^^^^^^^^^^ warning date-outside-cycle: `2027-09-30` is outside the review cycle (2027-01-01 to 2027-06-30)
+    "#]],
+    );
+}
+
+#[test]
+fn snapshot_every_quality_code_in_text() {
+    check(
+        QUALITY_TXT,
+        DocKind::Text,
+        expect![[r#"
+        owner: lee@example.com
+        cycle_end: 2027-06-30
+        colour: blue
+        ^^^^^^ warning invalid-metadata: unknown metadata key `colour`; known keys: owner, name, manager, cycle, cycle_start, cycle_end
+
+        SMART goals — Account Executive / Field Sales — P2
+
+        1. x  [source: JFM responsibility (P2)]
+           Measurable:  Move the metric this drives from 12 件 to more 😀 deals by 2027-06-30.
+                                                                 ^^^^^^^^^^^^ warning unmeasurable-target: the target `more 😀 deals` has no number in it: a target must be something one can count
+           Time-bound:  2027-05-31
+                        ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
+
+        Scorecard — Account Executive / Field Sales — P2
+
+        Internal process
+          - "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders."  →  lots by H2 2029   [source: JFM responsibility (P2)]
+                                                                                                                                                              ^^^^ warning unmeasurable-target: the target `lots` has no number in it: a target must be something one can count
+                                                                                                                                                                      ^^^^^^^ warning date-outside-cycle: `H2 2029` (2029-12-31) is outside the review cycle (until 2027-06-30)
+          - "Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines."  ->  3 by Q2 2027   [source: JFM responsibility (P2)]
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `- "…"  →  ⟨target⟩ by ⟨date⟩   [source: …]`
+    "#]],
+    );
+}
+
+/// CRLF line endings move nothing but the offsets: the same codes at the
+/// same lines and columns.
+#[test]
+fn quality_findings_are_the_same_with_crlf() {
+    for (src, kind) in [
+        (QUALITY_MD, DocKind::Markdown),
+        (QUALITY_TXT, DocKind::Text),
+    ] {
+        let lf = support::fixture::fixture(src).text;
+        let crlf = lf.replace('\n', "\r\n");
+        let at = |text: &str| -> Vec<(Code, (usize, usize), (usize, usize))> {
+            let lines = goalframe::analysis::Lines::new(text);
+            findings(text, kind)
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.code,
+                        lines.position(text, f.range.start),
+                        lines.position(text, f.range.end),
+                    )
+                })
+                .collect()
+        };
+        let want = at(&lf);
+        assert!(want.len() >= 5, "{want:?}");
+        assert_eq!(at(&crlf), want, "{kind:?}");
+    }
+}

@@ -131,7 +131,10 @@ fn filling_the_placeholders_and_restoring_the_canon_makes_it_pass() {
         .replace("⟨date⟩", "2027-06-30")
         .replace("owner: lee.moreno\n", "owner: lee.moreno@example.com\n")
         .replace("to more deals", "to 18 deals")
-        .replace("to 3 quotes reworked per month by 2027-02-30", "to 1 quote reworked per month by 2027-06-30")
+        .replace(
+            "to 3 quotes reworked per month by 2027-02-30",
+            "to 1 quote reworked per month by 2027-06-30",
+        )
         .replace("by 2027-09-30", "by 2027-06-30");
     std::fs::write(&path, text).unwrap();
     let o = run_in(&dir, &["lint", "examples"]);

@@ -401,3 +401,192 @@ proptest! {
         }
     }
 }
+
+// --- Filled goals: sensible values are clean, one broken value is one finding
+
+/// The date forms a value may take, for a day inside 2027.
+fn date_forms(rng: &mut support::rng::Rng) -> String {
+    match rng.below(6) {
+        0 => format!("2027-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+        1 => format!("2027-{:02}", 1 + rng.below(12)),
+        2 => format!("Q{} 2027", 1 + rng.below(4)),
+        3 => format!("2027-H{}", 1 + rng.below(2)),
+        4 => format!("{} June 2027", 1 + rng.below(30)),
+        _ => format!("Sep {}, 2027", 1 + rng.below(30)),
+    }
+}
+
+/// A slot typed over: which placeholder it was, where its value is, and
+/// whether it is on a SMART row (whose two dates must agree).
+struct Filled {
+    which: &'static str,
+    range: std::ops::Range<usize>,
+    smart: bool,
+}
+
+/// `text` with every placeholder (outside the preamble) typed over with a
+/// sensible value: numbers for baseline and target, one date in the
+/// cycle for the whole document (so linked dates agree).
+fn fill(text: &str, rng: &mut support::rng::Rng) -> (String, Vec<Filled>) {
+    let date = date_forms(rng);
+    let mut out = String::new();
+    let mut slots = Vec::new();
+    let mut from = 0;
+    for r in brackets(text) {
+        out.push_str(&text[from..r.start]);
+        let which = match &text[r.clone()] {
+            "⟨baseline⟩" => "baseline",
+            "⟨target⟩" => "target",
+            "⟨date⟩" => "date",
+            other => panic!("a frame placeholder: {other}"),
+        };
+        let value = match which {
+            "baseline" => format!("{} 件 now", rng.below(50)),
+            "target" => format!("{} deals 😀", 50 + rng.below(50)),
+            _ => date.clone(),
+        };
+        let line_start = text[..r.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = &text[line_start..r.start];
+        let smart = line.contains("Measurable:") || line.contains("Time-bound:");
+        slots.push(Filled {
+            which,
+            range: out.len()..out.len() + value.len(),
+            smart,
+        });
+        out.push_str(&value);
+        from = r.end;
+    }
+    out.push_str(&text[from..]);
+    (out, slots)
+}
+
+fn cycle_2027() -> Settings {
+    let mut settings = Settings::default();
+    let layer = goalframe::config::parse_toml(
+        "[cycle]\nlabel = \"FY2027\"\nstart = \"2027-01-01\"\nend = \"2027-12-31\"\n",
+        "goalframe.toml",
+    )
+    .expect("a cycle");
+    settings
+        .apply(&layer, None, "goalframe.toml")
+        .expect("applies");
+    settings
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    #[test]
+    fn filled_frames_are_clean_and_one_broken_value_is_one_finding(g in gen_canon(), seed in any::<u64>()) {
+        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
+        let settings = cycle_2027();
+        let mut rng = support::rng::Rng::new(seed);
+        for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
+            for (what, text) in every_frame(&canon, markup, false) {
+                let (filled, slots) = fill(&text, &mut rng);
+                let found = analyze(&filled, kind, &canon, &settings);
+                prop_assert!(found.is_empty(), "{} ({:?}): {:?}\n{}", what, markup, found, filled);
+                if slots.is_empty() {
+                    continue;
+                }
+                // Break one value.
+                let s = &slots[rng.below(slots.len())];
+                let (value, code, at) = match (s.which, rng.below(2)) {
+                    ("target", _) => ("more deals".to_string(), Code::UnmeasurableTarget, s.range.start),
+                    ("baseline", _) => {
+                        // The target of the same row follows it.
+                        let t = slots.iter().find(|t| t.which == "target" && t.range.start > s.range.end).expect("a target after a baseline");
+                        (filled[t.range.clone()].to_uppercase(), Code::BaselineEqualsTarget, t.range.start)
+                    }
+                    ("date", 0) => ("2027-02-30".to_string(), Code::InvalidDate, s.range.start),
+                    ("date", _) if s.smart => {
+                        // A Time-bound date that differs from its Measurable date.
+                        let tb = slots.iter().position(|x| x.range == s.range).expect("this slot");
+                        let time_bound = if slots.get(tb + 1).is_some_and(|n| n.which == "date" && n.smart) { tb + 1 } else { tb };
+                        let s = &slots[time_bound];
+                        let other = if filled[s.range.clone()].starts_with("2026") { "2027-12-31" } else { "2026-12-31" };
+                        // Outside the cycle too: report only the mismatch by staying inside it.
+                        let other = if other == "2026-12-31" { "2027-01-01" } else { other };
+                        let other = if filled[s.range.clone()] == *other { "2027-12-30" } else { other };
+                        let broken = format!("{}{}{}", &filled[..s.range.start], other, &filled[s.range.end..]);
+                        let found = analyze(&broken, kind, &canon, &settings);
+                        let got: Vec<_> = found.iter().map(|f| (f.code, f.range.start)).collect();
+                        // Unless the document's one date already is that day.
+                        let same_day = goalframe::goals::date::parse(&filled[s.range.clone()]) == goalframe::goals::date::parse(other);
+                        if same_day {
+                            prop_assert!(got.is_empty(), "{:?}", got);
+                        } else {
+                            prop_assert_eq!(got, vec![(Code::DateMismatch, s.range.start)], "{}:\n{}", what, broken);
+                        }
+                        continue;
+                    }
+                    ("date", _) => ("2028-03-31".to_string(), Code::DateOutsideCycle, s.range.start),
+                    _ => unreachable!(),
+                };
+                let range = s.range.clone();
+                let broken = format!("{}{}{}", &filled[..range.start], value, &filled[range.end..]);
+                let shift = |at: usize| if at > range.start { at + value.len() - range.len() } else { at };
+                let found = analyze(&broken, kind, &canon, &settings);
+                let got: Vec<_> = found.iter().map(|f| (f.code, f.range.start)).collect();
+                prop_assert_eq!(got, vec![(code, shift(at))], "{} ({:?}):\n{}", what, markup, broken);
+            }
+        }
+    }
+}
+
+/// A value typed one character at a time over a placeholder, then deleted
+/// one at a time: the session agrees with a full analysis at every step.
+#[test]
+fn the_session_agrees_while_slots_are_typed_character_by_character() {
+    let canon = load_embedded().expect("default canon");
+    let settings = cycle_2027();
+    let analyzer = goalframe::analysis::Analyzer::new(&canon, &settings);
+    let ral = canon.role_at("ae", "P2").expect("ae/P2");
+    for (markup, kind) in [
+        (Markup::Text, DocKind::Text),
+        (Markup::Markdown, DocKind::Markdown),
+    ] {
+        let frame = render::render(
+            ral,
+            Selection::All,
+            Form {
+                markup,
+                snippet: false,
+            },
+        )
+        .expect("renders");
+        let head = if kind == DocKind::Markdown {
+            "---\ncycle_end: 2027-06-30\n---\n"
+        } else {
+            "cycle_end: 2027-06-30\n\n"
+        };
+        let mut session = Session::new(format!("{head}{frame}"), kind);
+        let _ = session.findings(&analyzer);
+        for (placeholder, value) in [
+            ("⟨target⟩", "12 deals"),
+            ("⟨date⟩", "30 June 2027"),
+            ("⟨baseline⟩", "3"),
+            ("⟨date⟩", "2027-Q3"),
+        ] {
+            let at = session.text().rfind(placeholder).expect("a placeholder");
+            session.edit(at..at + placeholder.len(), "");
+            let mut end = at;
+            for c in value.chars() {
+                session.edit(end..end, c.encode_utf8(&mut [0; 4]));
+                end += c.len_utf8();
+                assert_eq!(
+                    session.findings(&analyzer),
+                    analyzer.analyze(session.text(), kind),
+                    "typing {value:?}"
+                );
+            }
+        }
+        // The cycle itself, edited: every date is judged again.
+        let at = session.text().find("2027-06-30").expect("the cycle's end");
+        session.edit(at + 5..at + 7, "03");
+        assert_eq!(
+            session.findings(&analyzer),
+            analyzer.analyze(session.text(), kind)
+        );
+    }
+}
