@@ -654,7 +654,8 @@ fn quality_findings_are_the_same_with_crlf() {
     ] {
         let lf = support::fixture::fixture(src).text;
         let crlf = lf.replace('\n', "\r\n");
-        let at = |text: &str| -> Vec<(Code, (usize, usize), (usize, usize))> {
+        type At = Vec<(Code, (usize, usize), (usize, usize))>;
+        let at = |text: &str| -> At {
             let lines = goalframe::analysis::Lines::new(text);
             findings(text, kind)
                 .into_iter()
