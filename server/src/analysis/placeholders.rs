@@ -65,6 +65,8 @@ pub struct Hit {
 /// A compiled scanner for one set of extra look-alikes.
 pub struct Scanner {
     matcher: AhoCorasick,
+    /// The bytes any pattern starts with: text without them holds none.
+    first_bytes: [bool; 256],
     lookalike_count: usize,
     /// Per pattern, where in the preamble a match of it can start (it
     /// occurs there, or runs on past the preamble's end): a hit is in a
@@ -78,6 +80,12 @@ impl Scanner {
         patterns.extend(extra.iter().map(String::as_str).filter(|s| !s.is_empty()));
         let lookalike_count = patterns.len();
         patterns.push("⟨");
+        let mut first_bytes = [false; 256];
+        for p in &patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                first_bytes[b as usize] = true;
+            }
+        }
         let matcher = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(&patterns)
@@ -93,9 +101,17 @@ impl Scanner {
             .collect();
         Scanner {
             matcher,
+            first_bytes,
             lookalike_count,
             in_preamble,
         }
+    }
+
+    /// Whether `text` holds a placeholder bracket or a look-alike at all
+    /// (a value typed over a slot that is still one is not judged).
+    pub fn any(&self, text: &str) -> bool {
+        // Values are short and seldom hold a pattern's first byte.
+        text.bytes().any(|b| self.first_bytes[b as usize]) && self.matcher.is_match(text)
     }
 
     /// Every placeholder in `text`, in order, but those in a preamble.
@@ -213,6 +229,7 @@ mod tests {
                 in_preamble: scanner.in_preamble.iter().map(|_| Vec::new()).collect(),
                 matcher: scanner.matcher.clone(),
                 lookalike_count: scanner.lookalike_count,
+                first_bytes: scanner.first_bytes,
             };
             let preambles: Vec<Range<usize>> = text
                 .match_indices(PREAMBLE)

@@ -88,7 +88,7 @@ impl Analyzer<'_> {
     /// Whether a value is still (or holds) a placeholder: then only
     /// `unfilled-placeholder` speaks of it.
     fn holds_placeholder(&self, raw: &str) -> bool {
-        !self.scanner.scan(raw).is_empty()
+        self.scanner.any(raw)
     }
 
     /// The metadata's problems.
@@ -152,7 +152,8 @@ impl Analyzer<'_> {
                     .filter(|s| !self.holds_placeholder(&text[s.range.clone()]))
                     .map(|s| s.range.clone())
             };
-            if let Some(r) = filled(&values.target) {
+            let on = |code: Code| self.severities[code as usize].is_some();
+            if let Some(r) = filled(&values.target).filter(|_| on(Code::UnmeasurableTarget)) {
                 let v = values.target.as_ref().map_or("", |s| &s.value);
                 if !v.chars().any(char::is_numeric) {
                     let message = if v.is_empty() {
@@ -163,7 +164,10 @@ impl Analyzer<'_> {
                     out.extend(self.finding(Code::UnmeasurableTarget, r, message, Vec::new()));
                 }
             }
-            if let (Some(_), Some(r)) = (filled(&values.baseline), filled(&values.target)) {
+            let judge_both = on(Code::BaselineEqualsTarget) && values.baseline.is_some();
+            if let (true, Some(_), Some(r)) =
+                (judge_both, filled(&values.baseline), filled(&values.target))
+            {
                 let (b, tv) = (
                     values.baseline.as_ref().map_or("", |s| &s.value),
                     values.target.as_ref().map_or("", |s| &s.value),
@@ -180,6 +184,7 @@ impl Analyzer<'_> {
                 Some(r) => {
                     let v = values.date.as_ref().map_or("", |s| &s.value);
                     match date::parse(v) {
+                        None if !on(Code::InvalidDate) => Some((r, None)),
                         None => {
                             let message = if v.is_empty() {
                                 "the date is empty".to_string()
@@ -195,7 +200,7 @@ impl Analyzer<'_> {
                             Some((r, None))
                         }
                         Some(d) => {
-                            if !cycle.contains(d) {
+                            if !cycle.contains(d) && on(Code::DateOutsideCycle) {
                                 let shown = if v == d.to_string() {
                                     String::new()
                                 } else {
@@ -221,7 +226,7 @@ impl Analyzer<'_> {
                     if let (Some((m_range, Some(m_day))), Some((t_range, Some(t_day)))) =
                         (measurable.take(), day)
                     {
-                        if m_day != t_day {
+                        if m_day != t_day && on(Code::DateMismatch) {
                             let m_text = &text[m_range];
                             let message = format!(
                                 "the Time-bound date `{}` differs from the Measurable date `{m_text}`: a SMART goal has one date",

@@ -84,25 +84,28 @@ const MONTHS: [&str; 12] = [
 
 /// A month by its English name or the name's first three letters.
 fn month_named(s: &str) -> Option<u8> {
-    let s = s.to_ascii_lowercase();
     MONTHS
         .iter()
-        .position(|m| *m == s || (s.len() == 3 && m.starts_with(&s)))
+        .position(|m| m.eq_ignore_ascii_case(s) || (s.len() == 3 && m[..3].eq_ignore_ascii_case(s)))
         .map(|i| i as u8 + 1)
 }
 
 /// Exactly `n` ASCII digits.
 fn digits(s: &str, n: usize) -> Option<u32> {
-    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+    if s.len() != n {
+        return None;
+    }
+    s.bytes().try_fold(0u32, |acc, b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
 }
 
 /// One or two ASCII digits (a day of the month).
 fn day_number(s: &str) -> Option<u8> {
-    ((1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+    match s.len() {
+        1 | 2 => digits(s, s.len()).map(|d| d as u8),
+        _ => None,
+    }
 }
 
 /// `Q2` / `H1` (any case): the letter and the number.
@@ -122,25 +125,31 @@ fn period_end(year: i32, (kind, n): (u8, u8)) -> Option<Day> {
 /// The day a date value stands for, or `None` when it is none of the
 /// forms above (surrounding white space is ignored).
 pub fn parse(value: &str) -> Option<Day> {
-    let s = value.trim();
-    let words: Vec<&str> = s.split_whitespace().collect();
-    match words.as_slice() {
-        [one] => {
-            let parts: Vec<&str> = one.split('-').collect();
-            let year = digits(parts[0], 4)? as i32;
-            match parts.as_slice() {
-                [_, m, d] => Day::new(year, digits(m, 2)? as u8, digits(d, 2)? as u8),
-                [_, rest] if rest.len() == 2 && rest.as_bytes()[0].is_ascii_digit() => {
-                    Day::month_end(year, digits(rest, 2)? as u8)
+    let mut words = value.split_ascii_whitespace();
+    let (a, b, c) = (words.next()?, words.next(), words.next());
+    if words.next().is_some() {
+        return None;
+    }
+    match (b, c) {
+        (None, _) => {
+            let mut parts = a.split('-');
+            let year = digits(parts.next()?, 4)? as i32;
+            let (m, d) = (parts.next()?, parts.next());
+            if parts.next().is_some() {
+                return None;
+            }
+            match d {
+                Some(d) => Day::new(year, digits(m, 2)? as u8, digits(d, 2)? as u8),
+                None if m.as_bytes().first().is_some_and(u8::is_ascii_digit) => {
+                    Day::month_end(year, digits(m, 2)? as u8)
                 }
-                [_, rest] => period_end(year, period(rest)?),
-                _ => None,
+                None => period_end(year, period(m)?),
             }
         }
         // `Q2 2027`, `H1 2027`
-        [p, y] => period_end(digits(y, 4)? as i32, period(p)?),
+        (Some(y), None) => period_end(digits(y, 4)? as i32, period(a)?),
         // `30 June 2027` or `June 30, 2027`
-        [a, b, y] => {
+        (Some(b), Some(y)) => {
             let year = digits(y, 4)? as i32;
             if let Some(day) = day_number(a) {
                 Day::new(year, month_named(b)?, day)
@@ -149,7 +158,6 @@ pub fn parse(value: &str) -> Option<Day> {
                 Day::new(year, month_named(a)?, day)
             }
         }
-        _ => None,
     }
 }
 

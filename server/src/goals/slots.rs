@@ -174,17 +174,17 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
     let values = match kind {
         RowKind::Kr1 => {
             // The values end where ` — tied to: "` begins.
-            body.find(t::SEP)
+            find(body, t::SEP)
                 .filter(|&i| body[i + t::SEP.len()..].starts_with(t::TIED_TO))
                 .and_then(|i| slots(kind.pieces(), &body[..i], at, markdown))
         }
         RowKind::Kr2 => {
             // `Evidence at this level's <name> bar: "<text>" — ` then the values.
-            let closing = [t::QUOTE, t::SEP].concat();
             body.strip_prefix(t::KR2_LEAD)
-                .and_then(|_| body.rfind(&closing))
+                .and_then(|_| rfind(body, t::SEP))
+                .filter(|&i| body[..i].ends_with(t::QUOTE))
                 .and_then(|i| {
-                    let from = i + closing.len();
+                    let from = i + t::SEP.len();
                     slots(kind.pieces(), &body[from..], at + from, markdown)
                 })
         }
@@ -203,17 +203,20 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
 fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     let s = s.trim_end();
     let opens_quote = s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
+    if !opens_quote || !s.ends_with(']') {
+        return None;
+    }
     let source = if markdown {
-        s.rfind(t::SOURCE_OPEN)
+        rfind(s, t::SOURCE_OPEN)
             .filter(|&i| i > 0 && s.as_bytes()[i - 1] == b'\\')
             .map(|i| i - 1)
     } else {
-        s.rfind(t::SOURCE_OPEN)
+        rfind(s, t::SOURCE_OPEN)
     };
-    let source = source.filter(|_| opens_quote && s.ends_with(']'))?;
+    let source = source?;
     let before = s[..source].strip_suffix(t::SOURCE_GAP);
     let values = before.and_then(|v| {
-        let i = v.rfind(t::ARROW)?;
+        let i = rfind(v, t::ARROW)?;
         let from = i + t::ARROW.len();
         slots(RowKind::Scorecard.pieces(), &v[from..], at + from, markdown)
     });
@@ -289,9 +292,9 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
                     Some(Piece::Words(w)) => {
                         let rest = &s[from..];
                         let found = if pieces.get(i + 2) == Some(&Piece::Slot(Placeholder::Date)) {
-                            rest.rfind(w)
+                            rfind(rest, w)
                         } else {
-                            rest.find(w)
+                            find(rest, w)
                         };
                         from + found?
                     }
@@ -307,11 +310,26 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
     Some(values)
 }
 
+// Rows are short and the words searched for are a few bytes: candidates
+// by their first byte, without building a searcher for each search.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
+}
+
+fn rfind(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    memchr::memrchr_iter(first, h).find(|&i| h[i..].starts_with(n))
+}
+
 /// One value: trimmed, its escapes undone in markdown.
 fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
-    let trimmed = raw.trim();
     let start = at + (raw.len() - raw.trim_start().len());
-    let value = if markdown && trimmed.contains(['\\', '&']) {
+    let trimmed = raw.trim();
+    let escaped = markdown && memchr::memchr2(b'\\', b'&', trimmed.as_bytes()).is_some();
+    let value = if escaped {
         let mut out = String::new();
         markdown_unescape_into(trimmed, &mut out);
         Cow::Owned(out)
