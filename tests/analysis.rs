@@ -673,3 +673,44 @@ fn quality_findings_are_the_same_with_crlf() {
         assert_eq!(at(&crlf), want, "{kind:?}");
     }
 }
+
+/// The quality codes are configured and suppressed like every other.
+#[test]
+fn quality_codes_follow_severity_settings_and_suppressions() {
+    let doc = support::fixture::fixture(QUALITY_MD).text;
+    let canon = canon();
+    let codes = |settings: &Settings, text: &str| -> Vec<Code> {
+        analyze(text, DocKind::Markdown, &canon, settings)
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    };
+    let all = codes(&Settings::default(), &doc);
+    assert!(all.contains(&Code::DateMismatch) && all.contains(&Code::UnmeasurableTarget));
+    let settings = {
+        let layer = parse_json(
+            &serde_json::json!({"severity": {"unmeasurable-target": "off", "date-mismatch": "error"}}),
+            "test",
+        )
+        .unwrap();
+        let mut s = Settings::default();
+        s.apply(&layer, None, "test").unwrap();
+        s
+    };
+    let configured = analyze(&doc, DocKind::Markdown, &canon, &settings);
+    assert!(!configured
+        .iter()
+        .any(|f| f.code == Code::UnmeasurableTarget));
+    assert!(configured
+        .iter()
+        .any(|f| f.code == Code::DateMismatch && f.severity == Severity::Error));
+    let suppressed = doc.replacen(
+        "   - **Time-bound:** 2027-05-31",
+        "<!-- goalframe-disable-next-line date-mismatch -->\n   - **Time-bound:** 2027-05-31",
+        1,
+    );
+    assert_ne!(suppressed, doc);
+    let left = codes(&Settings::default(), &suppressed);
+    assert!(!left.contains(&Code::DateMismatch), "{left:?}");
+    assert_eq!(left.len(), all.len() - 1);
+}
