@@ -6,8 +6,9 @@
 ;; README.md documents, then works as a user does: completes `@ae/p2' to
 ;; the SMART frame in a markdown file, fills its first tabstops with TAB,
 ;; checks that flymake flags the placeholders and that the settings reach
-;; the server, walks `@acc' through role, level and frame, and checks that
-;; a text file gets exactly the plain rendering.
+;; the server, walks `@acc' through role, level and frame, checks that
+;; a text file gets exactly the plain rendering, and that goal-quality
+;; warnings on a filled frame sit where they should and the date fix applies.
 ;; Prints PASS/FAIL lines, then DONE, and exits non-zero on any failure.
 
 (require 'markdown-mode)
@@ -168,6 +169,62 @@
   (goalframe-test-check "in a text file the frame expands to exactly the plain rendering"
                         (string= (string-trim-right want) (string-trim-right got))
                         got))
+(set-buffer-modified-p nil)
+
+;;; Goal quality on filled rows: flagged over the words at fault (after a
+;;; multi-byte baseline, so that columns in UTF-16 units show), and the
+;;; date-mismatch quick fix puts the Measurable date on the Time-bound row.
+(let* ((filled (with-temp-buffer
+                 (insert (shell-command-to-string
+                          (format "%s render ae p2 --frame smart --format markdown"
+                                  (shell-quote-argument goalframe-program))))
+                 (goto-char (point-min))
+                 (search-forward "⟨baseline⟩ to ⟨target⟩ by ⟨date⟩")
+                 (replace-match "12 deals (€1.2M) to more deals by 2027-06-30" t t)
+                 (search-forward "**Time-bound:** ⟨date⟩")
+                 (replace-match "**Time-bound:** 2027-05-31" t t)
+                 (buffer-string)))
+       (fixed (replace-regexp-in-string (regexp-quote "**Time-bound:** 2027-05-31")
+                                        "**Time-bound:** 2027-06-30" filled t t))
+       (region-of (lambda (text)
+                    (save-excursion
+                      (goto-char (point-min))
+                      (and (search-forward text nil t)
+                           (cons (match-beginning 0) (match-end 0))))))
+       (region (lambda (d) (and d (cons (flymake-diagnostic-beg d) (flymake-diagnostic-end d)))))
+       target date)
+  (goalframe-test-open "quality.md" filled)
+  (eglot--signal-textDocument/didChange)
+  (flymake-start)
+  (setq target (goalframe-test-wait (lambda () (car (goalframe-test-flagged "unmeasurable-target"))))
+        date (goalframe-test-wait (lambda () (car (goalframe-test-flagged "date-mismatch")))))
+  (goalframe-test-check "flymake flags unmeasurable-target over the target and date-mismatch over the Time-bound date"
+                        (and target date
+                             (equal (funcall region target) (funcall region-of "more deals"))
+                             (equal (funcall region date) (funcall region-of "2027-05-31"))
+                             (eq (flymake-diagnostic-type target) 'eglot-warning)
+                             (eq (flymake-diagnostic-type date) 'eglot-warning))
+                        (list (funcall region target) (funcall region-of "more deals")
+                              (funcall region date) (funcall region-of "2027-05-31")))
+  ;; The quick fixes over the date, as `eglot-code-actions' asks for them;
+  ;; the chosen one is applied the way eglot applies a choice.
+  (when-let* ((actions (and date (eglot-code-actions (flymake-diagnostic-beg date)
+                                                     (flymake-diagnostic-end date) "quickfix")))
+              (fix (seq-find (lambda (a) (equal (plist-get a :title) "Use the Measurable date `2027-06-30`"))
+                             actions)))
+    (eglot--read-execute-code-action (list fix) (eglot--current-server-or-lose) "quickfix")
+    (eglot--signal-textDocument/didChange))
+  ;; The fix rewrites the flagged text, which may drop its old overlay: wait
+  ;; for the server's next report (a new unmeasurable-target diagnostic).
+  (goalframe-test-check "the date-mismatch quick fix puts the Measurable date on the Time-bound row, and the warning goes"
+                        (and (equal (buffer-string) fixed)
+                             (goalframe-test-wait
+                              (lambda ()
+                                (let ((now (car (goalframe-test-flagged "unmeasurable-target"))))
+                                  (and now (not (eq now target))
+                                       (null (goalframe-test-flagged "date-mismatch")))))))
+                        (list (goalframe-test-line "Time-bound")
+                              (mapcar #'flymake-diagnostic-text (flymake-diagnostics)))))
 (set-buffer-modified-p nil)
 
 ;; Shut the servers down before exiting, so no reply goes to a dying process.

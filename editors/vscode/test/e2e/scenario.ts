@@ -255,6 +255,74 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
     await saveAndClose(wb, page);
   });
 
+  await checks.check('a filled SMART goal shows unmeasurable-target and date-mismatch in Problems; its Quick Fix applies the Measurable date', async () => {
+    const file = path.join(workspace, 'quality.md');
+    fs.writeFileSync(file, '');
+    await wb.openFile(file);
+    await wb.type('@ae/p2');
+    await wb.waitForSuggestion('SMART goals', 10_000).catch(() => wb.resuggest('SMART goals'));
+    await wb.acceptSuggestion('SMART goals');
+    // ⟨baseline⟩ → ⟨target⟩ → ⟨date⟩ of the first goal: a target with no
+    // number; the Time-bound date follows the Measurable date as it is typed.
+    await wb.type('12 deals');
+    await wb.press('Tab');
+    await wb.type('more deals');
+    await wb.press('Tab');
+    await wb.type('2027-06-30');
+    await wb.press('Escape', 'Escape');
+    // Then the Time-bound date alone is changed: a second date for the goal.
+    const lines = expectedSmart.split('\n');
+    const measurable = lines.findIndex((l) => l.includes('**Measurable:**'));
+    const timeBound = lines.findIndex((l, i) => i > measurable && l.includes('**Time-bound:**'));
+    assert.ok(measurable >= 0 && timeBound > measurable, 'no Measurable and Time-bound rows in the SMART frame');
+    const dateColumn = lines[timeBound].indexOf('⟨date⟩') + 1;
+    await wb.goTo(timeBound + 1, dateColumn);
+    await wb.press('Shift+End');
+    await wb.type('2027-05-31');
+    await wb.press('Control+S');
+    const filled = [...lines];
+    filled[measurable] = lines[measurable].replace('⟨baseline⟩ to ⟨target⟩ by ⟨date⟩', '12 deals to more deals by 2027-06-30');
+    filled[timeBound] = lines[timeBound].replace('⟨date⟩', '2027-05-31');
+    const holds = (want: string[]) => (): boolean => fs.readFileSync(file, 'utf8').trimEnd() === want.join('\n').trimEnd();
+    await waitFor(holds(filled), 'quality.md to hold the filled goal', 10_000).catch(() => {
+      assert.equal(fs.readFileSync(file, 'utf8').trimEnd(), filled.join('\n').trimEnd(), 'quality.md');
+    });
+
+    // Each warning in Problems with its code and position ([Ln, Col] 1-based),
+    // under the file's row with its count: the placeholders left and these two.
+    const targetAt = `[Ln ${measurable + 1}, Col ${filled[measurable].indexOf('more deals') + 1}]`;
+    const dateAt = `[Ln ${timeBound + 1}, Col ${dateColumn}]`;
+    const count = placeholders(filled.join('\n')) + 2;
+    // A row reads `message goalframe code [Ln l, Col c]` (the code's brackets are drawn, not text).
+    const shows = (rows: string[], code: string, at: string): boolean => rows.some((r) => r.includes(`goalframe ${code} ${at}`));
+    try {
+      await wb.waitForProblemRows(
+        'quality.md',
+        (rows) => rows[0] === `quality.md ${count}` && shows(rows, 'unmeasurable-target', targetAt) && shows(rows, 'date-mismatch', dateAt),
+        `quality.md ${count}, unmeasurable-target ${targetAt} and date-mismatch ${dateAt} in Problems`,
+      );
+      await page.screenshot({ path: path.join(out, 'quality.png') });
+
+      // The Quick Fix menu (Ctrl+.) on the Time-bound date, chosen by keyboard.
+      await wb.goTo(timeBound + 1, dateColumn + 2);
+      await wb.quickFix('Use the Measurable date `2027-06-30`');
+      await wb.press('Control+S');
+      const fixed = [...filled];
+      fixed[timeBound] = lines[timeBound].replace('⟨date⟩', '2027-06-30');
+      await waitFor(holds(fixed), 'the Time-bound row to hold the Measurable date', 10_000).catch(() => {
+        assert.equal(fs.readFileSync(file, 'utf8').trimEnd(), fixed.join('\n').trimEnd(), 'quality.md after the Quick Fix');
+      });
+      await wb.waitForProblemRows(
+        'quality.md',
+        (rows) => rows[0] === `quality.md ${count - 1}` && shows(rows, 'unmeasurable-target', targetAt) && !rows.some((r) => r.includes('date-mismatch')),
+        `quality.md ${count - 1} in Problems, without date-mismatch`,
+      );
+    } finally {
+      await wb.problemRows('').catch(() => undefined); // no filter left for the next checks
+    }
+    await saveAndClose(wb, page);
+  });
+
   for (const [name, form] of [
     ['rows.md', 'markdown'],
     ['rows.txt', 'text'],

@@ -12,6 +12,9 @@ const QUICK_INPUT = '.quick-input-widget';
 const QUICK_ROW = `${QUICK_INPUT} .monaco-list-row`;
 const SUGGEST_ROW = '.editor-widget.suggest-widget.visible .monaco-list-row';
 const EDITOR = '.editor-group-container.active .monaco-editor';
+const PROBLEMS_FILTER = '.markers-panel-action-filter input, .viewpane-filter input';
+const PROBLEM_ROW = '.markers-panel .monaco-list-row';
+const ACTION_ROW = '.action-widget .monaco-list-row.action';
 
 export interface ProblemCounts {
   errors: number;
@@ -120,6 +123,60 @@ export class Workbench {
       await this.page.keyboard.press('ArrowDown');
     }
     throw new Error(`suggestion "${label}" could not be focused`);
+  }
+
+  /** Moves the cursor to a 1-based line and column through Quick Open (`:line:column`), as a person does. */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    await this.page.waitForSelector(`${QUICK_INPUT}:visible`, { timeout: TIMEOUT_MS });
+    await this.page.keyboard.type(`:${line}:${column}`);
+    await this.quickRow(`${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.poll(
+      async () => ((await this.page.locator('[id="status.editor.selection"]').textContent({ timeout: TIMEOUT_MS })) ?? '').trim(),
+      (text) => text === `Ln ${line}, Col ${column}`,
+      TIMEOUT_MS,
+      `the cursor at Ln ${line}, Col ${column}`,
+    );
+  }
+
+  /**
+   * Opens the Problems panel filtered by `filter` and returns its marker
+   * rows as shown: message, `source(code)`, `[Ln l, Col c]`.
+   */
+  async problemRows(filter: string): Promise<string[]> {
+    const input = this.page.locator(PROBLEMS_FILTER).first();
+    if (!(await input.isVisible())) {
+      await this.runCommand('View: Focus Problems');
+    }
+    if ((await input.inputValue({ timeout: TIMEOUT_MS })) !== filter) {
+      await input.fill(filter);
+    }
+    return this.page.$$eval(PROBLEM_ROW, (rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  }
+
+  /** Waits until the Problems rows for `filter` pass `ok`. */
+  async waitForProblemRows(filter: string, ok: (rows: string[]) => boolean, what: string): Promise<string[]> {
+    return this.poll(() => this.problemRows(filter), ok, TIMEOUT_MS, what);
+  }
+
+  /**
+   * Opens the Quick Fix menu at the cursor (Ctrl+.) and chooses the action
+   * titled `title`, by keyboard.
+   */
+  async quickFix(title: string): Promise<void> {
+    await this.page.keyboard.press('Control+.');
+    const row = this.page.locator(ACTION_ROW, { hasText: title });
+    await row.first().waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+    for (let i = 0; i < 10; i++) {
+      const focused = (await this.page.locator(`${ACTION_ROW}.focused`).textContent({ timeout: TIMEOUT_MS })) ?? '';
+      if (focused.includes(title)) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`quick fix "${title}" could not be focused`);
   }
 
   /** The text of the status bar item whose accessible label starts with `prefix`. */
