@@ -315,19 +315,21 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
 fn find(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let first = *n.first()?;
-    memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
+    (0..(h.len() + 1).checked_sub(n.len())?).find(|&i| h[i] == first && h[i..].starts_with(n))
 }
 
 fn rfind(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let first = *n.first()?;
-    memchr::memrchr_iter(first, h).find(|&i| h[i..].starts_with(n))
+    (0..(h.len() + 1).checked_sub(n.len())?)
+        .rev()
+        .find(|&i| h[i] == first && h[i..].starts_with(n))
 }
 
 /// One value: trimmed, its escapes undone in markdown.
 fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
-    let start = at + (raw.len() - raw.trim_start().len());
     let trimmed = raw.trim();
+    let start = at + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
     let escaped = markdown && memchr::memchr2(b'\\', b'&', trimmed.as_bytes()).is_some();
     let value = if escaped {
         let mut out = String::new();
