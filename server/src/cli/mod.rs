@@ -21,7 +21,9 @@ pub fn for_stderr(s: &str) -> String {
 }
 pub(crate) use say;
 
+mod atomic;
 mod canon_cmd;
+mod canon_table;
 mod human;
 mod lint_cmd;
 mod render_cmd;
