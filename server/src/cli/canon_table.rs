@@ -168,7 +168,18 @@ fn open_regular(path: &Path) -> Result<std::fs::File, String> {
 /// does: a blank line is a row, and a cell holding a line break does not
 /// start a new one.
 fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
-    let file = open_regular(path)?;
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = open_regular(path)?;
+    // Whether the last line has a line end: if not, the last record is
+    // one line shorter than the reader's count suggests.
+    let mut len = file.metadata().map_err(|e| e.to_string())?.len();
+    let mut last = [0u8];
+    if len > 0 {
+        file.seek(SeekFrom::End(-1))
+            .and_then(|_| file.read_exact(&mut last))
+            .and_then(|()| file.rewind())
+            .map_err(|e| e.to_string())?;
+    }
     let mut input = std::io::BufReader::with_capacity(1 << 16, file);
     if input
         .fill_buf()
@@ -176,6 +187,7 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
         .starts_with(b"\xEF\xBB\xBF")
     {
         input.consume(3);
+        len -= 3;
     }
     // Records end at LF only (a CR before it is cut below), so that the
     // reader has consumed each record's line end when it returns it, and
@@ -205,7 +217,7 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
             .sum();
         // The line after the record (1-based), less its own lines.
         let after = reader.position().line();
-        let ended = u64::from(!reader.is_done());
+        let ended = u64::from(reader.position().byte() < len || last[0] == b'\n');
         let first_line = after - breaks - ended;
         let row = (first_line - inner) as usize;
         inner += breaks;
