@@ -347,6 +347,21 @@ impl Import {
                 }
                 None => {
                     let mut message = format!("unknown column `{}`", cell.trim());
+                    let separator = [';', '\t'].into_iter().find(|&sep| {
+                        cell.split(sep)
+                            .filter(|part| COLUMNS.contains(&normalise_header(part).as_str()))
+                            .count()
+                            >= 2
+                    });
+                    if let Some(sep) = separator {
+                        let sep = if sep == '\t' { "tabs" } else { "`;`" };
+                        message.push_str(&format!(
+                            "; its cells seem to be separated by {sep}: save the table as CSV with commas, or as .xlsx"
+                        ));
+                        self.err(at(i + 1), message);
+                        slots.push(Slot::Unknown);
+                        continue;
+                    }
                     match did_you_mean(&name, &COLUMNS) {
                         Some(s) => message.push_str(&format!("; did you mean `{s}`?")),
                         None => message.push_str(&format!(

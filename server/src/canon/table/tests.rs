@@ -324,3 +324,12 @@ fn tables_are_read_one_after_another_into_one_canon() {
         "roles.csv:3:5: level `P9` has no name: give its `level_name` on one of its rows"
     );
 }
+
+#[test]
+fn a_table_split_by_semicolons_says_so() {
+    let got = errors(&[vec!["role;title;family;level;level_name;kind;name;text"]]);
+    assert_eq!(
+        got[0],
+        "t.csv:1:1: unknown column `role;title;family;level;level_name;kind;name;text`; its cells seem to be separated by `;`: save the table as CSV with commas, or as .xlsx"
+    );
+}
