@@ -65,7 +65,7 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
-    /// List or validate a canon.
+    /// List, check, import, export or start a canon.
     Canon {
         #[command(subcommand)]
         command: canon_cmd::CanonCommand,
