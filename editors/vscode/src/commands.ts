@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { hasWorkbook, importArgs, importProblems, SPREADSHEET_EXTENSIONS } from './importCanon';
+import { canonSetting, hasWorkbook, importArgs, importProblems, SPREADSHEET_EXTENSIONS } from './importCanon';
 import { type CanonError, type CanonRole, canonFrames, RENDER_COMMAND } from './canon';
 import type { Server } from './server';
 import { canonLabel } from './status';
@@ -182,7 +182,17 @@ export async function importCanon(server: Server, output: vscode.LogOutputChanne
   const result = await run(binary.path, args, workspace?.fsPath ?? path.dirname(paths[0]));
   if (result.code === 0) {
     output.info(result.stdout.trim());
-    void vscode.window.showInformationMessage(`goalframe: ${result.stdout.trim()}`);
+    const use = 'Use this canon';
+    if ((await vscode.window.showInformationMessage(`goalframe: ${result.stdout.trim()}`, use)) === use) {
+      // The workspace's setting when there is a workspace, else the user's.
+      await vscode.workspace
+        .getConfiguration('goalframe', workspace)
+        .update(
+          'canon',
+          [canonSetting(out, workspace?.fsPath)],
+          workspace !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+        );
+    }
     return;
   }
   const problems = importProblems(result.stderr);

@@ -6,6 +6,8 @@
  * spreadsheet.
  */
 
+import * as path from 'node:path';
+
 /** The file types the import reads. */
 export const SPREADSHEET_EXTENSIONS = ['csv', 'xlsx'];
 
@@ -69,4 +71,22 @@ export function importProblems(stderr: string): ImportProblem[] {
 /** Whether the import refused because the output folder is not empty. */
 export function refusedNonEmpty(stderr: string): boolean {
   return /is not empty; pass --force/.test(stderr);
+}
+
+/**
+ * The `goalframe.canon` entry for a canon folder: relative to the
+ * workspace root when inside it (as the setting resolves relative paths),
+ * else absolute.
+ */
+export function canonSetting(folder: string, workspaceRoot: string | undefined, p: path.PlatformPath = path): string {
+  if (workspaceRoot !== undefined) {
+    const relative = p.relative(workspaceRoot, folder);
+    if (relative === '') {
+      return '.';
+    }
+    if (!relative.startsWith('..') && !p.isAbsolute(relative)) {
+      return relative.split(p.sep).join('/');
+    }
+  }
+  return folder;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { hasWorkbook, importArgs, importProblems, refusedNonEmpty } from '../../src/importCanon';
+import { canonSetting, hasWorkbook, importArgs, importProblems, refusedNonEmpty } from '../../src/importCanon';
 
 describe('importArgs', () => {
   it('passes the files in order, then the folder', () => {
@@ -59,5 +60,16 @@ describe('importProblems', () => {
   it('recognises the refusal of a non-empty folder', () => {
     assert.equal(refusedNonEmpty('error: /ws/canon is not empty; pass --force to replace it and everything in it\n'), true);
     assert.equal(refusedNonEmpty('error: 1 problem; nothing was written\n'), false);
+  });
+});
+
+describe('canonSetting', () => {
+  it('is relative inside the workspace, absolute outside it', () => {
+    assert.equal(canonSetting('/ws/hr/canon', '/ws', path.posix), 'hr/canon');
+    assert.equal(canonSetting('/ws', '/ws', path.posix), '.');
+    assert.equal(canonSetting('/srv/canon', '/ws', path.posix), '/srv/canon');
+    assert.equal(canonSetting('/srv/canon', undefined, path.posix), '/srv/canon');
+    assert.equal(canonSetting('C:\\ws\\hr\\canon', 'C:\\ws', path.win32), 'hr/canon');
+    assert.equal(canonSetting('D:\\canon', 'C:\\ws', path.win32), 'D:\\canon');
   });
 });
