@@ -301,8 +301,9 @@ fn python(script: &str, args: &[&str]) -> String {
 
 /// A workbook as an HR team might have it: a notes sheet first, the canon
 /// on the second, headers upper-case and shuffled, blank rows, a level
-/// code typed as a number, and a cell error at C9 when asked.
-const WRITE_WORKBOOK: &str = r#"
+/// code typed as a number; when asked, broken rows from row 8 on (an
+/// error cell, a date among them).
+const WRITE_WORKBOOK: &str = r##"
 import sys, openpyxl
 path, broken = sys.argv[1], sys.argv[2] == "broken"
 wb = openpyxl.Workbook()
@@ -318,10 +319,13 @@ ws.append([None, None, None, None, None, None, None, None, None])
 ws.append(["Applies judgement", "rubric", 3, "qa-lead", "complexity/problem-solving", None, None, None, None])
 ws.append(["Second level", "responsibility", 4.0, "qa-lead", None, "Four", None, None, None])
 if broken:
+    import datetime
     ws.append(["x", "responsibilities", 3, "qa-lead", None, None, "QA Lead", "Quality", None])
     ws.append(["y", "rubric", 3, "qa-lead", None, None, "QA Boss", None, None])
+    ws.append(["#N/A", "responsibility", 3, "qa-lead", None, None, None, None, None])
+    ws.append(["z", "responsibility", datetime.date(2026, 1, 2), "qa-lead", None, None, None, None, None])
 wb.save(path)
-"#;
+"##;
 
 /// The same canon as a CSV file, written by hand.
 const SAME_AS_CSV: &str = "role,title,family,aliases,level,level_name,kind,name,text\n\
@@ -397,7 +401,9 @@ fn workbook_errors_name_the_sheet_and_cell() {
             "error: {f}[Canon 2026]!B8: unknown kind `responsibilities`; did you mean `responsibility`?\n\
              error: {f}[Canon 2026]!E9: missing `name`: the rubric's key, such as `knowledge-application`\n\
              error: {f}[Canon 2026]!G9: role `qa-lead` has title `QA Lead` at {f}[Canon 2026]!G4; this row says `QA Boss`\n\
-             error: 3 problems; nothing was written\n"
+             error: {f}[Canon 2026]!A10: the cell's formula gives an error (#N/A)\n\
+             error: {f}[Canon 2026]!C11: a date: canon text is text; format the cell as Text and type it again\n\
+             error: 5 problems; nothing was written\n"
         )
     );
     assert!(!out.exists());
@@ -485,6 +491,24 @@ fn csv_errors_are_reported_at_once_as_file_row_column_and_nothing_is_written() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, [std::ffi::OsString::from("hr.csv")]);
+}
+
+#[test]
+fn a_cell_that_is_not_utf8_is_reported_at_its_cell() {
+    let dir = scratch("latin1");
+    let csv = dir.join("latin1.csv");
+    let mut bytes = b"role,title,family,level,level_name,kind,name,text\n".to_vec();
+    bytes.extend_from_slice(b"r,R,F,P2,Dev,responsibility,,Caf\xe9\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let o = import(&[&csv], &dir.join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}:2:8: not valid UTF-8: save the file as UTF-8 CSV\nerror: 1 problem; nothing was written\n",
+            s(&csv)
+        )
+    );
 }
 
 #[test]
