@@ -9,7 +9,9 @@
 //!   on character boundaries, whatever the document;
 //! - the incremental session fed any sequence of edits finds exactly what
 //!   a full analysis of the resulting text finds;
-//! - the canon loader answers any bytes with a canon or located errors.
+//! - the canon loader answers any bytes with a canon or located errors;
+//! - any canon exported as a table imports back equal, and any table
+//!   gives a canon (whose files load, equal) or errors at cells.
 
 mod support;
 
@@ -18,7 +20,8 @@ use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
 use serde_json::{json, Map, Value};
 
 use goalframe::analysis::{analyze, Code, DocKind, Session};
-use goalframe::canon::{load_embedded, load_sources, Canon, SourceFile};
+use goalframe::canon::table::{self, Import, Table, COLUMNS};
+use goalframe::canon::{load_embedded, load_sources, write, Canon, SourceFile};
 use goalframe::config::Settings;
 use goalframe::render::{self, Form, Markup, Selection};
 
@@ -588,5 +591,180 @@ fn the_session_agrees_while_slots_are_typed_character_by_character() {
             session.findings(&analyzer),
             analyzer.analyze(session.text(), kind)
         );
+
+/// A canon as a table, imported again.
+fn through_table(canon: &Canon) -> Result<Canon, table::TableErrors> {
+    let mut rows: Vec<[String; 9]> = Vec::new();
+    table::export::<()>(canon, |cells| {
+        rows.push(cells.map(String::from));
+        Ok(())
+    })
+    .unwrap();
+    let mut import = Import::new();
+    import.begin(Table {
+        file: "t.csv".into(),
+        sheet: None,
+    });
+    import.header(1, &COLUMNS);
+    for (i, row) in rows.iter().enumerate() {
+        import.row(i + 2, row);
+    }
+    import.finish(vec![])
+}
+
+/// The canon's files, as `canon import` writes them, loaded.
+fn reloaded(canon: &Canon) -> Canon {
+    let files = write::files(canon)
+        .map(|(path, text)| SourceFile {
+            path,
+            bytes: text.into_bytes(),
+        })
+        .collect();
+    load_sources(files, vec![]).expect("written files load")
+}
+
+/// A table row, by [`COLUMNS`] and a tenth cell: mostly a row that could
+/// be right (a role's texts, a level's dimensions, a row naming a role
+/// level), sometimes with one cell replaced by anything [`cell`] gives.
+fn table_row() -> impl Strategy<Value = Vec<String>> {
+    let kind = prop_oneof![
+        Just("responsibility"),
+        Just("rubric"),
+        Just("dimension"),
+        Just("")
+    ];
+    let text = prop_oneof![
+        Just("Does x."),
+        Just("\"q\", $1 {x} | *y*"),
+        Just("a; b, c"),
+        Just("😀")
+    ];
+    (
+        kind,
+        prop::bool::ANY,
+        prop_oneof![Just("P2"), Just("p2"), Just("P3")],
+        prop_oneof![Just("k"), Just("knowledge-application")],
+        text,
+        prop::option::weighted(0.2, (0usize..10, cell())),
+    )
+        .prop_map(|(kind, first, level, key, text, mutation)| {
+            let (role, title, aliases) = if first {
+                ("r", "R", "x;y")
+            } else {
+                ("s", "S", "z")
+            };
+            let level_name = if level == "P3" { "Three" } else { "Dev" };
+            let mut row: Vec<String> = match kind {
+                "dimension" => ["", "", "", "", level, level_name, kind, "Scope", text, ""],
+                "rubric" => [
+                    role, title, "F", aliases, level, level_name, kind, key, text, "",
+                ],
+                "responsibility" => [
+                    role, title, "F", aliases, level, level_name, kind, "", text, "",
+                ],
+                _ => [role, title, "F", "", level, level_name, "", "", "", ""],
+            }
+            .map(String::from)
+            .to_vec();
+            if let Some((at, cell)) = mutation {
+                row[at] = cell;
+            }
+            row
+        })
+}
+
+/// Cells a spreadsheet may hold, right and wrong.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(""),
+        Just(" "),
+        Just("r"),
+        Just("s"),
+        Just("R"),
+        Just("F"),
+        Just("P2"),
+        Just("p2"),
+        Just("P 2"),
+        Just("Bad Id"),
+        Just("responsibility"),
+        Just("Rubric"),
+        Just("dimension"),
+        Just("kind"),
+        Just("x"),
+        Just("x;y"),
+        Just("a\\;b"),
+        Just("r; s"),
+        Just("k"),
+        Just("two\nlines"),
+        Just("\"q\", $1 {x} | *y*"),
+        Just("😀"),
+    ]
+    .prop_map(String::from)
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn any_canon_comes_back_equal_through_a_table(g in gen_canon()) {
+        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
+        let back = through_table(&canon).expect("an exported table imports");
+        prop_assert_eq!(canon.levels(), back.levels());
+        prop_assert_eq!(canon.roles(), back.roles());
+        let again = reloaded(&back);
+        prop_assert_eq!(back.levels(), again.levels());
+        let mut roles = back.roles().to_vec();
+        roles.sort_by(|a, b| a.id.cmp(&b.id));
+        prop_assert_eq!(&roles[..], again.roles(), "files are read by role id");
+    }
+
+    #[test]
+    fn any_table_gives_a_canon_or_errors_at_cells(
+        order in Just(COLUMNS.to_vec()).prop_shuffle(),
+        rows in prop::collection::vec(table_row(), 0..12),
+    ) {
+        // Each row's cells in the header's order (a mutated row may have
+        // a tenth cell, under no header).
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|row| {
+                let mut cells: Vec<String> = order
+                    .iter()
+                    .map(|c| row[COLUMNS.iter().position(|k| k == c).unwrap()].clone())
+                    .collect();
+                if !row[9].is_empty() {
+                    cells.push(row[9].clone());
+                }
+                cells
+            })
+            .collect();
+        let mut import = Import::new();
+        import.begin(Table { file: "t.csv".into(), sheet: None });
+        import.header(1, &order);
+        for (i, row) in rows.iter().enumerate() {
+            import.row(i + 2, row);
+        }
+        match import.finish(vec![]) {
+            Ok(canon) => {
+                let back = through_table(&canon).expect("its table imports");
+                prop_assert_eq!(canon.levels(), back.levels());
+                prop_assert_eq!(canon.roles(), back.roles());
+                let again = reloaded(&canon);
+                prop_assert_eq!(canon.levels(), again.levels());
+            }
+            Err(errors) => {
+                prop_assert!(!errors.0.is_empty());
+                let at: Vec<(usize, usize)> = errors.0.iter().map(|e| (e.row, e.column)).collect();
+                let mut sorted = at.clone();
+                sorted.sort();
+                prop_assert_eq!(&at, &sorted);
+                for e in &errors.0 {
+                    // Row 2 is where "no rows" is reported, if there are none.
+                    prop_assert!(e.row >= 1 && e.row <= rows.len().max(1) + 1, "{}", e);
+                    prop_assert!(e.column >= 1 && e.column <= 11, "{}", e);
+                    prop_assert!(!e.message.is_empty());
+                }
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@
 #   bash tests/bench/run.sh            # everything (about 10 minutes)
 #   bash tests/bench/run.sh gen        # only generate the inputs
 #   bash tests/bench/run.sh load|lsp|edits|analyze|compare
+#   bash tests/bench/run.sh import     # canon import/export of the 100k canon (not in `all`)
 #
 # Installs what it needs when missing, into .test-cache/ (gitignored):
 # ripgrep from Debian (`apt-get download`, unpacked, no root needed) and
@@ -119,8 +120,38 @@ case "$what" in
     gen
     $GB compare --bin $GF --corpus "$B/corpus" --canon "$B/canon-12k" --rg "$(rg_bin)" --markdownlint "$(mdl_bin)"
     ;;
+  import)
+    # The 100k canon as one table (about 900,000 rows), exported by
+    # `canon export` and imported back; `canon check` of the canon
+    # written is the reference for memory. Best of 3 (wall, peak RSS).
+    [ -d "$B/canon-100k" ] || $GB gen-canon "$B/canon-100k" --roles 8334 --levels 12
+    T=$B/table
+    mkdir -p "$T"
+    [ -f "$T/canon-100k.csv" ] || $GF canon export --canon "$B/canon-100k" --format csv --output "$T/canon-100k.csv"
+    [ -f "$T/canon-100k.xlsx" ] || $GF canon export --canon "$B/canon-100k" --format xlsx --output "$T/canon-100k.xlsx"
+    best() { # label, command...: the fastest of 3 runs, as "label | wall | RSS"
+      local label=$1; shift
+      for _ in 1 2 3; do
+        /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1
+      done | sort -n | head -n 1 | awk -v l="$label" '{ printf "| %s | %.2f s | %.1f MiB |\n", l, $1, $2 / 1024 }'
+    }
+    echo "### Canon from a spreadsheet (100,008 role-levels, best of 3)"
+    echo
+    echo "rows: $(($(wc -l < "$T/canon-100k.csv") - 1)); CSV $(du -m "$T/canon-100k.csv" | cut -f1) MB, xlsx $(du -m "$T/canon-100k.xlsx" | cut -f1) MB"
+    echo
+    echo "| command | wall | peak RSS |"
+    echo "| --- | --- | --- |"
+    best "\`canon import\` .csv" $GF canon import "$T/canon-100k.csv" --out "$T/from-csv" --force
+    best "\`canon import\` .xlsx" $GF canon import "$T/canon-100k.xlsx" --out "$T/from-xlsx" --force
+    best "\`canon check\` of the canon written" $GF canon check --canon "$T/from-csv"
+    best "\`canon export\` .csv" $GF canon export --canon "$T/from-csv" --format csv --output "$T/again.csv"
+    best "\`canon export\` .xlsx" $GF canon export --canon "$T/from-csv" --format xlsx --output "$T/again.xlsx"
+    cmp "$T/from-csv/levels.json" "$T/from-xlsx/levels.json" && diff -rq "$T/from-csv" "$T/from-xlsx" >/dev/null &&
+      echo && echo "(the canons written from the CSV and the xlsx file are identical)"
+    echo
+    ;;
   all)
     for w in load lsp edits analyze compare; do bash "$0" "$w"; done
     ;;
-  *) echo "usage: $0 [all|gen|load|lsp|edits|analyze|compare]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|gen|load|lsp|edits|analyze|compare|import]" >&2; exit 2 ;;
 esac

@@ -8,8 +8,9 @@ vim.api.nvim_create_user_command('Goalframe', function(opts)
   require('goalframe.command').run(opts)
 end, {
   nargs = '+',
+  bang = true,
   complete = function(...)
     return require('goalframe.command').complete(...)
   end,
-  desc = 'goalframe: insert [role] [level] [frame]',
+  desc = 'goalframe: insert [role] [level] [frame] | canon import {file...} {outdir}',
 })

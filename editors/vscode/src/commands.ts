@@ -3,7 +3,11 @@
  * from the server (`goalframe.canon`, `goalframe.render`), so what the
  * command offers and inserts is exactly what completion does.
  */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { canonSetting, hasWorkbook, importArgs, importProblems, SPREADSHEET_EXTENSIONS } from './importCanon';
 import { type CanonError, type CanonRole, canonFrames, RENDER_COMMAND } from './canon';
 import type { Server } from './server';
 import { canonLabel } from './status';
@@ -109,6 +113,111 @@ async function reveal(error: CanonError): Promise<void> {
   const position = new vscode.Position(Math.max(error.line - 1, 0), Math.max(error.column - 1, 0));
   await vscode.window.showTextDocument(vscode.Uri.file(error.file), {
     selection: new vscode.Range(position, position),
+  });
+}
+
+/**
+ * Spreadsheets (.csv, .xlsx) → a canon folder, with `goalframe canon
+ * import`: files, then the folder, then (for a workbook) the sheet; a
+ * non-empty folder is replaced only when the user says so. Problems go to
+ * the goalframe output, one per cell.
+ */
+export async function importCanon(server: Server, output: vscode.LogOutputChannel): Promise<void> {
+  const binary = server.binary();
+  if (binary.kind === 'missing') {
+    void vscode.window.showErrorMessage(binary.message);
+    return;
+  }
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const files = await vscode.window.showOpenDialog({
+    title: 'Import canon: the spreadsheets (read in order into one canon)',
+    canSelectMany: true,
+    canSelectFiles: true,
+    canSelectFolders: false,
+    defaultUri: workspace,
+    filters: { Spreadsheets: SPREADSHEET_EXTENSIONS },
+    openLabel: 'Import',
+  });
+  if (files === undefined || files.length === 0) {
+    return;
+  }
+  const folders = await vscode.window.showOpenDialog({
+    title: 'Import canon: the folder to write the canon to',
+    canSelectMany: false,
+    canSelectFiles: false,
+    canSelectFolders: true,
+    defaultUri: workspace,
+    openLabel: 'Write the canon here',
+  });
+  const out = folders?.[0]?.fsPath;
+  if (out === undefined) {
+    return;
+  }
+  const paths = files.map((f) => f.fsPath);
+  let sheet: string | undefined;
+  if (hasWorkbook(paths)) {
+    sheet = await vscode.window.showInputBox({
+      title: 'Import canon: the sheet to read',
+      prompt: 'The sheet of the .xlsx files to read; leave empty for the first sheet',
+    });
+    if (sheet === undefined) {
+      return;
+    }
+  }
+  let force = false;
+  if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
+    const replace = 'Replace';
+    const answer = await vscode.window.showWarningMessage(
+      `${out} is not empty. Replace it, and everything in it, with the imported canon?`,
+      { modal: true },
+      replace,
+    );
+    if (answer !== replace) {
+      return;
+    }
+    force = true;
+  }
+  const args = importArgs({ files: paths, out, sheet, force });
+  output.info(`Running ${binary.path} ${args.join(' ')}`);
+  const result = await run(binary.path, args, workspace?.fsPath ?? path.dirname(paths[0]));
+  if (result.code === 0) {
+    output.info(result.stdout.trim());
+    const use = 'Use this canon';
+    if ((await vscode.window.showInformationMessage(`goalframe: ${result.stdout.trim()}`, use)) === use) {
+      // The workspace's setting when there is a workspace, else the user's.
+      await vscode.workspace
+        .getConfiguration('goalframe', workspace)
+        .update(
+          'canon',
+          [canonSetting(out, workspace?.fsPath)],
+          workspace !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+        );
+    }
+    return;
+  }
+  const problems = importProblems(result.stderr);
+  for (const problem of problems) {
+    output.error(problem.location === '' ? problem.message : `${problem.location}: ${problem.message}`);
+  }
+  const summary = problems.at(-1)?.message ?? `goalframe exited with ${String(result.code)}`;
+  const show = 'Show problems';
+  if ((await vscode.window.showErrorMessage(`goalframe: the import failed: ${summary}`, show)) === show) {
+    output.show(true);
+  }
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(binary: string, args: string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(binary, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      resolve({ code, stdout, stderr: stderr !== '' ? stderr : (error?.message ?? '') });
+    });
   });
 }
 

@@ -3,10 +3,10 @@
  * Activated by markdown and plain-text documents (and by the commands).
  */
 import * as vscode from 'vscode';
-import { insertFrame, reporting, showCanonErrors } from './commands';
+import { importCanon, insertFrame, reporting, showCanonErrors } from './commands';
 import { Server } from './server';
 import { SETTING } from './serverPath';
-import { INSERT_FRAME, RESTART, SHOW_CANON_ERRORS, StatusBar } from './statusBar';
+import { IMPORT_CANON, INSERT_FRAME, RESTART, SHOW_CANON_ERRORS, StatusBar } from './statusBar';
 
 let server: Server | undefined;
 
@@ -23,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(INSERT_FRAME, reporting(() => insertFrame(current))),
     vscode.commands.registerCommand(SHOW_CANON_ERRORS, reporting(() => showCanonErrors(current))),
     vscode.commands.registerCommand(RESTART, reporting(() => current.restart())),
+    vscode.commands.registerCommand(IMPORT_CANON, reporting(() => importCanon(current, output))),
     // Which binary runs is fixed at start; the other settings apply live.
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTING)) {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient, State } from 'vscode-languageclient/node';
 import { CANON_COMMAND, type CanonInfo } from './canon';
 import { createClient } from './client';
-import { resolveServer, SETTING } from './serverPath';
+import { type Resolution, resolveServer, SETTING } from './serverPath';
 import type { ServerState } from './status';
 
 export class Server implements vscode.Disposable {
@@ -50,8 +50,9 @@ export class Server implements vscode.Disposable {
     return run;
   }
 
-  private async launch(): Promise<void> {
-    const resolution = resolveServer({
+  /** Where the `goalframe` binary is, found as the server's is (a command runs the same binary). */
+  binary(): Resolution {
+    return resolveServer({
       configured: vscode.workspace.getConfiguration().get<string>(SETTING) ?? '',
       extensionPath: this.context.extensionPath,
       workspaceRoot: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
@@ -60,6 +61,10 @@ export class Server implements vscode.Disposable {
       env: process.env,
       isExecutableFile,
     });
+  }
+
+  private async launch(): Promise<void> {
+    const resolution = this.binary();
     if (resolution.kind === 'missing') {
       this.output.error(resolution.message);
       this.setState('stopped');

@@ -16,6 +16,7 @@ import { canonLabel, countUnfilled, statusView } from './status';
 export const INSERT_FRAME = 'goalframe.insertFrame';
 export const SHOW_CANON_ERRORS = 'goalframe.showCanonErrors';
 export const RESTART = 'goalframe.restartServer';
+export const IMPORT_CANON = 'goalframe.importCanon';
 
 const AFTER_DIAGNOSTICS_MS = 100;
 const AFTER_CHANGE_MS = 1000;

@@ -7,6 +7,8 @@
 
 mod load;
 mod search;
+pub mod table;
+pub mod write;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,10 +16,14 @@ use std::sync::Arc;
 
 pub(crate) use load::did_you_mean;
 pub use load::{
-    is_canon_file, load_configured, load_dirs, load_embedded, load_sources, CanonError,
-    CanonErrors, SourceFile,
+    embedded_files, is_canon_file, load_configured, load_dirs, load_embedded, load_sources,
+    CanonError, CanonErrors, SourceFile,
 };
 pub use search::RoleMatches;
+
+/// The canon's JSON Schema (`canon/canon.schema.json`), which canon files
+/// name in `$schema` so that editors check them as they are edited.
+pub const SCHEMA: &str = include_str!("../../../canon/canon.schema.json");
 
 /// The rubric key the SMART `Achievable:` row quotes (docs/frames.md, "CX").
 pub const RUBRIC_COMPLEXITY: &str = "complexity/problem-solving";

@@ -1,4 +1,5 @@
-//! `goalframe canon list|check` (docs/lint.md).
+//! `goalframe canon list|check|import|export|init` (docs/lint.md,
+//! docs/canon.md).
 
 use std::process::ExitCode;
 
@@ -14,6 +15,15 @@ pub enum CanonCommand {
     List(CanonArgs),
     /// Validate the canon; exit 2 and print each problem as file:line:col.
     Check(CanonArgs),
+    /// Write a canon directory from spreadsheets (.csv, .xlsx); exit 2 and
+    /// print each problem as file:row:column, writing nothing.
+    #[cfg(feature = "spreadsheets")]
+    Import(super::canon_table::ImportArgs),
+    /// Write the canon as one table (.csv or .xlsx) that `canon import` reads.
+    #[cfg(feature = "spreadsheets")]
+    Export(super::canon_table::ExportArgs),
+    /// Create a starter canon directory: the default canon, its schema and a README.
+    Init(super::canon_table::InitArgs),
 }
 
 pub fn run(command: &CanonCommand) -> ExitCode {
@@ -26,6 +36,11 @@ pub fn run(command: &CanonCommand) -> ExitCode {
             Ok((_, canon)) => super::write_stdout(format!("{}\n", summary(&canon)).as_bytes()),
             Err(code) => code,
         },
+        #[cfg(feature = "spreadsheets")]
+        CanonCommand::Import(args) => super::canon_table::import(args),
+        #[cfg(feature = "spreadsheets")]
+        CanonCommand::Export(args) => super::canon_table::export(args),
+        CanonCommand::Init(args) => super::canon_table::init(args),
     }
 }
 

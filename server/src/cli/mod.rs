@@ -21,7 +21,9 @@ pub fn for_stderr(s: &str) -> String {
 }
 pub(crate) use say;
 
+mod atomic;
 mod canon_cmd;
+mod canon_table;
 mod human;
 mod lint_cmd;
 mod render_cmd;
@@ -63,7 +65,7 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
-    /// List or validate a canon.
+    /// List, check, import, export or start a canon.
     Canon {
         #[command(subcommand)]
         command: canon_cmd::CanonCommand,

@@ -1,5 +1,6 @@
 --- `:Goalframe insert [role] [level] [frame]`: expands a frame at the cursor
---- as a snippet. Roles, levels and frames come from the server's canon, so
+--- as a snippet. `:Goalframe[!] canon import {file...} {outdir}`: writes a
+--- canon from spreadsheets with the `goalframe` binary. Roles, levels and frames come from the server's canon, so
 --- a custom canon completes and inserts exactly like the default one.
 local client_mod = require('goalframe.client')
 
@@ -184,8 +185,94 @@ local function insert_candidates(index, words)
   return role and level_codes(role) or {}
 end
 
+--- The `goalframe` binary: the first word of the server command.
+local function binary()
+  local cmd = require('goalframe.config').current().cmd
+  return type(cmd) == 'table' and cmd[1] or 'goalframe'
+end
+
+--- The arguments of `goalframe` for `:Goalframe[!] canon import {file...} {outdir}`
+--- (`!`: replace a non-empty {outdir}), or nil and why not.
+--- @param fargs string[] the words after `canon`
+--- @param force boolean
+--- @return string[]?, string?
+function M.import_args(fargs, force)
+  if fargs[1] ~= 'import' then
+    return nil, 'usage: :Goalframe[!] canon import {file...} {outdir}'
+  end
+  if #fargs < 3 then
+    return nil, 'usage: :Goalframe[!] canon import {file...} {outdir} (at least one .csv or .xlsx file, then the folder)'
+  end
+  local args = { 'canon', 'import' }
+  for i = 2, #fargs - 1 do
+    table.insert(args, vim.fn.expand(fargs[i]))
+  end
+  vim.list_extend(args, { '--out', vim.fn.expand(fargs[#fargs]) })
+  if force then
+    table.insert(args, '--force')
+  end
+  return args
+end
+
+--- Quickfix items from the import's standard error: a CSV cell
+--- (`file:row:column: message`) can be jumped to (its row is the file's
+--- line unless a cell above holds a line break); a workbook cell
+--- (`file[Sheet]!C12: message`) and the closing count are text.
+--- @param stderr string
+--- @return vim.quickfix.entry[]
+function M.import_problems(stderr)
+  local items = {}
+  for line in vim.gsplit(stderr, '\n', { plain = true, trimempty = true }) do
+    line = line:gsub('\r$', ''):gsub('^error: ', '')
+    local file, row, col, message = line:match('^(.-):(%d+):(%d+): (.*)$')
+    if file then
+      table.insert(items, { filename = file, lnum = tonumber(row), col = tonumber(col), text = message, type = 'E' })
+    else
+      table.insert(items, { text = line, type = 'E' })
+    end
+  end
+  return items
+end
+
+--- @param fargs string[]
+--- @param opts { bang: boolean }
+local function run_canon(fargs, opts)
+  local args, err = M.import_args(fargs, opts.bang)
+  if not args then
+    vim.notify('goalframe: ' .. err, vim.log.levels.ERROR)
+    return
+  end
+  local cmd = { binary() }
+  vim.list_extend(cmd, args)
+  vim.system(cmd, { text = true }, function(result)
+    vim.schedule(function()
+      if result.code == 0 then
+        vim.notify('goalframe: ' .. vim.trim(result.stdout or ''), vim.log.levels.INFO)
+        return
+      end
+      local items = M.import_problems(result.stderr or '')
+      vim.fn.setqflist({}, ' ', { title = 'goalframe canon import', items = items })
+      local last = items[#items]
+      vim.notify(
+        'goalframe: the import failed: ' .. (last and last.text or ('exit code ' .. result.code)) .. ' (:copen lists the problems)',
+        vim.log.levels.ERROR
+      )
+    end)
+  end)
+end
+
+--- Candidates for `:Goalframe canon …`: `import`, then files and folders.
+--- @param index integer
+local function canon_candidates(index, _, arglead)
+  if index == 1 then
+    return { 'import' }
+  end
+  return vim.fn.getcompletion(arglead or '', 'file')
+end
+
 local subcommands = {
   insert = { run = run_insert, complete = insert_candidates },
+  canon = { run = run_canon, complete = canon_candidates },
 }
 
 --- Entry point of the `:Goalframe` user command.
@@ -196,7 +283,7 @@ function M.run(opts)
     vim.notify('goalframe: unknown subcommand ' .. (opts.fargs[1] or ''), vim.log.levels.ERROR)
     return
   end
-  sub.run(vim.list_slice(opts.fargs, 2))
+  sub.run(vim.list_slice(opts.fargs, 2), opts)
 end
 
 --- Command-line completion of `:Goalframe`.
@@ -209,8 +296,9 @@ function M.complete(arglead, cmdline, cursorpos)
   local candidates
   if #words == 2 then
     candidates = vim.tbl_keys(subcommands)
+    table.sort(candidates)
   elseif subcommands[words[2]] then
-    candidates = subcommands[words[2]].complete(#words - 2, vim.list_slice(words, 3))
+    candidates = subcommands[words[2]].complete(#words - 2, vim.list_slice(words, 3), arglead)
   else
     candidates = {}
   end

@@ -254,7 +254,8 @@ return {
       ':Goalframe completes subcommands, roles, levels and frames from the canon',
       function()
         H.edit('complete.md')
-        H.eq({ 'insert' }, vim.fn.getcompletion('Goalframe ', 'cmdline'), 'subcommands')
+        H.eq({ 'canon', 'insert' }, vim.fn.getcompletion('Goalframe ', 'cmdline'), 'subcommands')
+        H.eq({ 'import' }, vim.fn.getcompletion('Goalframe canon ', 'cmdline'), 'canon subcommands')
         local roles = vim.fn.getcompletion('Goalframe insert ', 'cmdline')
         H.ok(vim.tbl_contains(roles, 'account-executive-field-sales') and vim.tbl_contains(roles, 'ae'), vim.inspect(roles))
         H.eq({ 'account-executive-field-sales' }, vim.fn.getcompletion('Goalframe insert acc', 'cmdline'), 'role prefix')

@@ -21,6 +21,7 @@ mod tests;
 mod walk;
 
 use merge::*;
+pub(crate) use parse::is_slug;
 use parse::*;
 use walk::*;
 
@@ -76,6 +77,12 @@ impl std::error::Error for CanonErrors {}
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_canon.rs"));
+}
+
+/// The default canon's files, as `canon/` holds them: (path relative to
+/// the canon directory, text). What `goalframe canon init` starts from.
+pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+    embedded::FILES
 }
 
 /// The default canon compiled into the binary (docs/canon.md).

@@ -1,0 +1,542 @@
+//! `goalframe canon import|export|init` (docs/canon.md, "From a
+//! spreadsheet"): the adapter between `.csv`/`.xlsx` files and canon
+//! directories. The rows ↔ canon conversion itself is the library's
+//! (`goalframe::canon::table`); this module reads and writes the files.
+
+use std::borrow::Cow;
+use std::io::{BufRead as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use goalframe::canon::table::{self, Import, Table, COLUMNS};
+use goalframe::canon::{self, Canon};
+
+use super::atomic::{self, NewDir};
+use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The .csv or .xlsx files, read in order into one canon.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The canon directory to write (levels.json, roles/<id>.json).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The sheet of the .xlsx files to read; default: each one's first.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Replace a non-empty --out directory, and everything in it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub canon: CanonArgs,
+    /// The table's format.
+    #[arg(long, value_enum)]
+    pub format: SheetFormat,
+    /// The file to write; default (csv only): standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The directory to create (it may exist if empty).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+fn usage(message: impl std::fmt::Display) -> ExitCode {
+    say!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+// ------------------------------------------------------------------ import
+
+pub fn import(args: &ImportArgs) -> ExitCode {
+    if let Err(e) = atomic::check_target_dir(&args.out, args.force) {
+        return usage(e);
+    }
+    if args.force {
+        if let Some(inside) = args.files.iter().find(|f| is_inside(f, &args.out)) {
+            return usage(format!(
+                "{} is inside {}, which --force would replace; write the canon elsewhere",
+                inside.display(),
+                args.out.display()
+            ));
+        }
+    }
+    let mut kinds = Vec::with_capacity(args.files.len());
+    for file in &args.files {
+        match format_of(file) {
+            Some(kind) => kinds.push(kind),
+            None => return usage(format!("{}: not a .csv or .xlsx file", file.display())),
+        }
+    }
+    if args.sheet.is_some() && !kinds.contains(&SheetFormat::Xlsx) {
+        return usage("--sheet names a sheet of an .xlsx file, and no .xlsx file is given");
+    }
+    let mut rows = Import::new();
+    let mut unreadable = 0;
+    for (file, kind) in args.files.iter().zip(kinds) {
+        let read = match kind {
+            SheetFormat::Csv => read_csv(file, &mut rows),
+            SheetFormat::Xlsx => read_xlsx(file, args.sheet.as_deref(), &mut rows),
+        };
+        if let Err(e) = read {
+            say!("error: {}: {e}", file.display());
+            unreadable += 1;
+        }
+    }
+    let sources = args.files.iter().map(|f| f.display().to_string()).collect();
+    let canon = match (rows.finish(sources), unreadable) {
+        (Ok(canon), 0) => canon,
+        (Ok(_), n) => return nothing_written(n),
+        (Err(errors), n) => {
+            for e in &errors.0 {
+                say!("error: {e}");
+            }
+            return nothing_written(errors.0.len() + n);
+        }
+    };
+    match write_canon(&args.out, &canon) {
+        Ok(()) => super::write_stdout(
+            format!(
+                "wrote {}: {} roles, {} levels, {} role-levels\n",
+                args.out.display(),
+                canon.roles().len(),
+                canon.levels().len(),
+                canon.role_level_count()
+            )
+            .as_bytes(),
+        ),
+        Err(e) => usage(format!("{e}; nothing was written")),
+    }
+}
+
+fn nothing_written(problems: usize) -> ExitCode {
+    say!(
+        "error: {problems} problem{}; nothing was written",
+        if problems == 1 { "" } else { "s" }
+    );
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Whether `file` is below `dir` (both as they really are on disk).
+fn is_inside(file: &Path, dir: &Path) -> bool {
+    match (std::fs::canonicalize(file), std::fs::canonicalize(dir)) {
+        (Ok(f), Ok(d)) => f.starts_with(d),
+        _ => false,
+    }
+}
+
+fn format_of(file: &Path) -> Option<SheetFormat> {
+    let ext = file.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => Some(SheetFormat::Csv),
+        "xlsx" => Some(SheetFormat::Xlsx),
+        _ => None,
+    }
+}
+
+/// Opens a file the user named, refusing what is not a regular file (a
+/// FIFO would block forever).
+fn open_regular(path: &Path) -> Result<std::fs::File, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{}, not a regular file",
+            goalframe::read::kind_of(&meta)
+        ));
+    }
+    std::fs::File::open(path).map_err(|e| e.to_string())
+}
+
+/// Reads a CSV file (UTF-8, with or without a byte-order mark; lines
+/// ending in LF or CRLF) into `rows`, numbering rows as a spreadsheet
+/// does: a blank line is a row, and a cell holding a line break does not
+/// start a new one.
+fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = open_regular(path)?;
+    // Whether the last line has a line end: if not, the last record is
+    // one line shorter than the reader's count suggests.
+    let mut len = file.metadata().map_err(|e| e.to_string())?.len();
+    let mut last = [0u8];
+    if len > 0 {
+        file.seek(SeekFrom::End(-1))
+            .and_then(|_| file.read_exact(&mut last))
+            .and_then(|()| file.rewind())
+            .map_err(|e| e.to_string())?;
+    }
+    let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+    if input
+        .fill_buf()
+        .map_err(|e| e.to_string())?
+        .starts_with(b"\xEF\xBB\xBF")
+    {
+        input.consume(3);
+        len -= 3;
+    }
+    // Records end at LF only (a CR before it is cut below), so that the
+    // reader has consumed each record's line end when it returns it, and
+    // its line count tells where the record began.
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(input);
+    rows.begin(Table {
+        file: path.display().to_string(),
+        sheet: None,
+    });
+    let mut record = csv::ByteRecord::new();
+    // Line breaks inside the cells read so far: lines, but not rows.
+    let mut inner = 0u64;
+    let mut header = false;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(e.to_string()),
+        }
+        let breaks: u64 = record
+            .iter()
+            .map(|f| memchr::memchr_iter(b'\n', f).count() as u64)
+            .sum();
+        // The line after the record (1-based), less its own lines.
+        let after = reader.position().line();
+        let ended = u64::from(reader.position().byte() < len || last[0] == b'\n');
+        let first_line = after - breaks - ended;
+        let row = (first_line - inner) as usize;
+        inner += breaks;
+        let last = record.len().saturating_sub(1);
+        let mut cells = Vec::with_capacity(record.len());
+        let mut bad = false;
+        for (i, field) in record.iter().enumerate() {
+            let field = match field {
+                [rest @ .., b'\r'] if i == last => rest,
+                _ => field,
+            };
+            match simdutf8::basic::from_utf8(field) {
+                Ok(s) => cells.push(s),
+                Err(_) => {
+                    rows.cell_error(row, i + 1, "not valid UTF-8: save the file as UTF-8 CSV");
+                    bad = true;
+                    cells.push("");
+                }
+            }
+        }
+        if header {
+            if !bad {
+                rows.row(row, &cells);
+            }
+        } else if cells.iter().any(|c| !c.trim().is_empty()) {
+            rows.header(row, &cells);
+            header = true;
+        }
+    }
+    if !header {
+        rows.header::<&str>(1, &[]);
+    }
+    Ok(())
+}
+
+/// Reads one sheet of an .xlsx workbook into `rows`, a row at a time.
+fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), String> {
+    use calamine::{DataRef, Reader as _, Xlsx};
+    open_regular(path)?;
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
+    let names = workbook.sheet_names();
+    let name = match sheet {
+        Some(wanted) => match names.iter().find(|n| *n == wanted) {
+            Some(n) => n.clone(),
+            None => {
+                let listed: Vec<String> = names.clone();
+                return Err(format!(
+                    "no sheet `{wanted}`; its sheets are {}",
+                    canon::quote_list(&listed)
+                ));
+            }
+        },
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| "the workbook has no sheet".to_string())?,
+    };
+    rows.begin(Table {
+        file: path.display().to_string(),
+        sheet: Some(name.clone()),
+    });
+    let mut cells_in = workbook
+        .worksheet_cells_reader(&name)
+        .map_err(|e| e.to_string())?;
+    let mut cells: Vec<Cow<'_, str>> = Vec::new();
+    let mut current: Option<u32> = None;
+    let mut header = false;
+    let mut bad = false;
+    let mut flush = |row: u32, cells: &[Cow<'_, str>], bad: bool, rows: &mut Import| {
+        let row = row as usize + 1;
+        if header {
+            if !bad {
+                rows.row(row, cells);
+            }
+        } else if cells.iter().any(|c| !c.trim().is_empty()) {
+            rows.header(row, cells);
+            header = true;
+        }
+    };
+    loop {
+        let cell = match cells_in.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(e) => return Err(e.to_string()),
+        };
+        let (r, c) = cell.get_position();
+        if current != Some(r) {
+            if let Some(prev) = current {
+                flush(prev, &cells, bad, rows);
+            }
+            cells.clear();
+            bad = false;
+            current = Some(r);
+        }
+        let text: Cow<'_, str> = match cell.get_value() {
+            DataRef::SharedString(s) => Cow::Borrowed(s),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                Cow::Owned(s.clone())
+            }
+            DataRef::Int(i) => Cow::Owned(i.to_string()),
+            DataRef::Float(f) => Cow::Owned(number(*f)),
+            DataRef::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+            DataRef::Empty => Cow::Borrowed(""),
+            DataRef::DateTime(_) => {
+                rows.cell_error(
+                    r as usize + 1,
+                    c as usize + 1,
+                    "a date: canon text is text; format the cell as Text and type it again",
+                );
+                bad = true;
+                Cow::Borrowed("")
+            }
+            DataRef::Error(e) => {
+                rows.cell_error(
+                    r as usize + 1,
+                    c as usize + 1,
+                    format!("the cell's formula gives an error ({e})"),
+                );
+                bad = true;
+                Cow::Borrowed("")
+            }
+        };
+        let c = c as usize;
+        if cells.len() <= c {
+            cells.resize(c + 1, Cow::Borrowed(""));
+        }
+        cells[c] = text;
+    }
+    if let Some(prev) = current {
+        flush(prev, &cells, bad, rows);
+    }
+    if !header {
+        rows.header::<&str>(1, &[]);
+    }
+    Ok(())
+}
+
+/// A number cell as a person reads it: `3`, not `3.0`; `2.5`.
+pub fn number(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// Writes the canon's files (and its schema) to `out`, atomically.
+fn write_canon(out: &Path, canon: &Canon) -> Result<(), String> {
+    let dir = NewDir::create(out)?;
+    for (rel, text) in canon::write::files(canon) {
+        dir.write(&rel, text.as_bytes())?;
+    }
+    let (schema, text) = canon::write::schema_file();
+    dir.write(schema, text.as_bytes())?;
+    verify(dir.path())?;
+    dir.install()
+}
+
+/// In debug builds (the tests'), every canon written is loaded back
+/// before it is put in place: what `canon import` writes always passes
+/// `canon check`.
+fn verify(dir: &Path) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        canon::load_dirs(&[dir.to_path_buf()])
+            .map_err(|e| format!("internal error: the canon written does not load:\n{e}"))?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ export
+
+/// The most rows a sheet of an .xlsx workbook holds.
+const XLSX_ROWS: usize = 1 << 20;
+
+pub fn export(args: &ExportArgs) -> ExitCode {
+    if args.format == SheetFormat::Xlsx && args.output.is_none() {
+        return usage(
+            "--format xlsx needs --output FILE (a workbook is not written to a terminal)",
+        );
+    }
+    let (_, canon) = match settings_and_canon(&args.canon) {
+        Ok(sc) => sc,
+        Err(code) => return code,
+    };
+    let written = match (&args.output, args.format) {
+        (None, _) => return export_csv_stdout(&canon),
+        (Some(path), SheetFormat::Csv) => {
+            atomic::write_file_atomically(path, |temp| export_csv_file(&canon, temp))
+        }
+        (Some(path), SheetFormat::Xlsx) => {
+            atomic::write_file_atomically(path, |temp| export_xlsx(&canon, temp))
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => usage(format!("{e}; nothing was written")),
+    }
+}
+
+fn csv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+fn write_rows<W: std::io::Write>(canon: &Canon, out: &mut csv::Writer<W>) -> csv::Result<()> {
+    out.write_record(COLUMNS)?;
+    table::export(canon, |cells| out.write_record(cells))?;
+    out.flush()?;
+    Ok(())
+}
+
+/// To a file: with a byte-order mark, so that a spreadsheet opening it
+/// reads UTF-8 (import accepts it with or without one).
+fn export_csv_file(canon: &Canon, path: &Path) -> Result<(), String> {
+    let shown = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let mut file = std::fs::File::create(path).map_err(|e| shown(&e))?;
+    file.write_all(b"\xEF\xBB\xBF").map_err(|e| shown(&e))?;
+    let mut out = csv_writer(std::io::BufWriter::with_capacity(1 << 16, file));
+    write_rows(canon, &mut out).map_err(|e| shown(&e))
+}
+
+fn export_csv_stdout(canon: &Canon) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = csv_writer(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()));
+    match write_rows(canon, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => match e.kind() {
+            csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => {
+                ExitCode::SUCCESS
+            }
+            _ => usage(format!("writing to standard output: {e}")),
+        },
+    }
+}
+
+fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let shown = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    // Column widths (in characters, capped) and the row count, first.
+    let mut widths = COLUMNS.map(|c| c.chars().count());
+    let mut count = 0usize;
+    let _ = table::export::<()>(canon, |cells| {
+        count += 1;
+        for (w, cell) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(cell.chars().count());
+        }
+        Ok(())
+    });
+    if count >= XLSX_ROWS {
+        return Err(shown(&format!(
+            "{count} rows do not fit a sheet ({} at most); export to csv",
+            XLSX_ROWS - 1
+        )));
+    }
+    let mut workbook = Workbook::new();
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        // Its row-by-row spill file goes next to the output.
+        workbook.set_tempdir(dir).map_err(|e| shown(&e))?;
+    }
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(|e| shown(&e))?;
+    sheet.set_name("canon").map_err(|e| shown(&e))?;
+    for (i, w) in widths.iter().enumerate() {
+        let cap = if COLUMNS[i] == "text" { 120 } else { 50 };
+        sheet
+            .set_column_width(i as u16, ((*w).min(cap) + 2) as f64)
+            .map_err(|e| shown(&e))?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(|e| shown(&e))?;
+    let bold = Format::new().set_bold();
+    for (i, name) in COLUMNS.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, i as u16, *name, &bold)
+            .map_err(|e| shown(&e))?;
+    }
+    let mut row = 0u32;
+    table::export(canon, |cells| {
+        row += 1;
+        for (i, cell) in cells.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(row, i as u16, *cell)?;
+            }
+        }
+        Ok::<(), rust_xlsxwriter::XlsxError>(())
+    })
+    .map_err(|e| shown(&e))?;
+    workbook.save(path).map_err(|e| shown(&e))
+}
+
+// -------------------------------------------------------------------- init
+
+/// The README a starter canon comes with.
+const INIT_README: &str = include_str!("init_readme.md");
+
+pub fn init(args: &InitArgs) -> ExitCode {
+    if let Err(e) = atomic::check_target_dir(&args.dir, false) {
+        return usage(e);
+    }
+    let written = NewDir::create(&args.dir).and_then(|dir| {
+        for (rel, text) in canon::embedded_files() {
+            dir.write(rel, text.as_bytes())?;
+        }
+        let (schema, text) = canon::write::schema_file();
+        dir.write(schema, text.as_bytes())?;
+        dir.write("README.md", INIT_README.as_bytes())?;
+        verify(dir.path())?;
+        dir.install()
+    });
+    match written {
+        Ok(()) => super::write_stdout(
+            format!(
+                "wrote a starter canon to {}: edit it, or export it to a spreadsheet (see its README.md)\n",
+                args.dir.display()
+            )
+            .as_bytes(),
+        ),
+        Err(e) => usage(format!("{e}; nothing was written")),
+    }
+}
