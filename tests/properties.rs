@@ -591,6 +591,8 @@ fn the_session_agrees_while_slots_are_typed_character_by_character() {
             session.findings(&analyzer),
             analyzer.analyze(session.text(), kind)
         );
+    }
+}
 
 /// A canon as a table, imported again.
 fn through_table(canon: &Canon) -> Result<Canon, table::TableErrors> {
