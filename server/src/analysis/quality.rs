@@ -153,7 +153,9 @@ impl Analyzer<'_> {
                     .map(|s| s.range.clone())
             };
             let on = |code: Code| self.severities[code as usize].is_some();
-            if let Some(r) = filled(&values.target).filter(|_| on(Code::UnmeasurableTarget)) {
+            // Each value is looked at for a placeholder once.
+            let (target, date_range) = (filled(&values.target), filled(&values.date));
+            if let Some(r) = target.clone().filter(|_| on(Code::UnmeasurableTarget)) {
                 let v = values.target.as_ref().map_or("", |s| &s.value);
                 if !v.chars().any(char::is_numeric) {
                     let message = if v.is_empty() {
@@ -164,10 +166,15 @@ impl Analyzer<'_> {
                     out.extend(self.finding(Code::UnmeasurableTarget, r, message, Vec::new()));
                 }
             }
-            let judge_both = on(Code::BaselineEqualsTarget) && values.baseline.is_some();
-            if let (true, Some(_), Some(r)) =
-                (judge_both, filled(&values.baseline), filled(&values.target))
-            {
+            // Both filled (the baseline looked at only when it matters).
+            let both = if on(Code::BaselineEqualsTarget) && values.baseline.is_some() {
+                target
+                    .clone()
+                    .filter(|_| filled(&values.baseline).is_some())
+            } else {
+                None
+            };
+            if let Some(r) = both {
                 let (b, tv) = (
                     values.baseline.as_ref().map_or("", |s| &s.value),
                     values.target.as_ref().map_or("", |s| &s.value),
@@ -179,7 +186,7 @@ impl Analyzer<'_> {
                     out.extend(self.finding(Code::BaselineEqualsTarget, r, message, Vec::new()));
                 }
             }
-            let day = match filled(&values.date) {
+            let day = match date_range {
                 None => None,
                 Some(r) => {
                     let v = values.date.as_ref().map_or("", |s| &s.value);

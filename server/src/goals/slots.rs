@@ -233,20 +233,21 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
 fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
     let s = s.trim_end();
     let inner = s.strip_prefix('|')?.strip_suffix('|')?;
-    // Cells split at `|` not escaped by a backslash.
+    // Cells split at `|` not escaped by a backslash (canon text escapes
+    // its pipes): the pipes found with memchr, the row's long canon cells
+    // not walked byte by byte.
+    let bytes = inner.as_bytes();
     let mut cells: [Range<usize>; 4] = Default::default();
     let mut n = 0;
     let mut start = 0;
-    let bytes = inner.as_bytes();
-    for i in 0..=bytes.len() {
-        if i == bytes.len() || (bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\')) {
-            if n == 4 {
-                return None;
-            }
-            cells[n] = start..i;
-            n += 1;
-            start = i + 1;
+    let pipes = memchr::memchr_iter(b'|', bytes).filter(|&i| i == 0 || bytes[i - 1] != b'\\');
+    for i in pipes.chain(std::iter::once(bytes.len())) {
+        if n == 4 {
+            return None;
         }
+        cells[n] = start..i;
+        n += 1;
+        start = i + 1;
     }
     let cell = |i: usize| inner[cells[i].clone()].trim();
     if n != 4 || cell(2) == t::TARGET || cell(2).starts_with("---") {

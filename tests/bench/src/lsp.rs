@@ -168,7 +168,7 @@ pub(super) fn completion_run(
             typed.push(c);
             // Ask after the `@`, a few role characters, the `/` and the level.
             let n = typed.chars().count();
-            let ask = n <= 4 || c == '/' || typed.ends_with("/P2") || n % 5 == 0;
+            let ask = n <= 4 || c == '/' || typed.ends_with("/P2") || n.is_multiple_of(5);
             if !ask {
                 continue;
             }
