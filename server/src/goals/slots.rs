@@ -7,7 +7,8 @@
 //! occurrence of the words after it, except that the words before a date
 //! are its last occurrence: `from 10 to 20 to 30 by Q2 by 2027-06-30`
 //! reads baseline `10`, target `20 to 30 by Q2`, date `2027-06-30`. Values
-//! are trimmed, and in markdown their escapes are undone.
+//! are trimmed (of ASCII white space: the template's padding), and in
+//! markdown their escapes are undone.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -112,8 +113,15 @@ pub struct Row<'t> {
 /// row with values; `None` when it is no such row. `markdown`: the line is
 /// in the markdown form (escapes, bold labels, table rows).
 pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
-    let content = line.trim_start();
+    let content = line.trim_ascii_start();
     let indent = line.len() - content.len();
+    // Most lines of a block are no such row: told by their first byte (a
+    // table, a bullet, a bold label, or a label's first letter).
+    match content.as_bytes().first() {
+        Some(b'|' | b'-' | b'*') => {}
+        Some(&b) if !markdown && t::LABEL_INITIALS.contains(&b) => {}
+        _ => return None,
+    }
     if markdown && content.starts_with('|') {
         return table_row(content, at + indent);
     }
@@ -123,7 +131,7 @@ pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     };
     if let Some((kind, body)) = labelled(rest, markdown) {
         let body_at = at + (line.len() - body.len());
-        return Some(read_body(kind, body.trim_end(), body_at, markdown));
+        return Some(read_body(kind, body.trim_ascii_end(), body_at, markdown));
     }
     if bulleted {
         return scorecard_row(rest, at + (line.len() - rest.len()), markdown);
@@ -166,7 +174,7 @@ fn labelled(s: &str, markdown: bool) -> Option<(RowKind, &str)> {
     let (kind, n) = found?;
     let after = &s[n..];
     // A label is followed by white space (or the end of the line).
-    (after.is_empty() || after.starts_with([' ', '\t'])).then(|| (kind, after.trim_start()))
+    (after.is_empty() || after.starts_with([' ', '\t'])).then(|| (kind, after.trim_ascii_start()))
 }
 
 fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
@@ -201,7 +209,7 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
 /// or `Meets the … bar: "<text>"  →  T by D   [source: …]`. Other bullet
 /// lines are not rows.
 fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
-    let s = s.trim_end();
+    let s = s.trim_ascii_end();
     let opens_quote = s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
     if !opens_quote || !s.ends_with(']') {
         return None;
@@ -231,7 +239,7 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
 /// values in the last two cells. The header and delimiter rows and tables
 /// of another shape are not rows.
 fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
-    let s = s.trim_end();
+    let s = s.trim_ascii_end();
     let inner = s.strip_prefix('|')?.strip_suffix('|')?;
     // Cells split at `|` not escaped by a backslash (canon text escapes
     // its pipes): the pipes found with memchr, the row's long canon cells
@@ -249,7 +257,7 @@ fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
         n += 1;
         start = i + 1;
     }
-    let cell = |i: usize| inner[cells[i].clone()].trim();
+    let cell = |i: usize| inner[cells[i].clone()].trim_ascii();
     if n != 4 || cell(2) == t::TARGET || cell(2).starts_with("---") {
         return None;
     }
@@ -271,7 +279,7 @@ fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
 fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<Values<'t>> {
     let mut values = Values::default();
     // Words after the last slot end the row.
-    let (mut pieces, mut s) = (pieces, s.trim_end());
+    let (mut pieces, mut s) = (pieces, s.trim_ascii_end());
     while let [rest @ .., Piece::Words(w)] = pieces {
         s = s.strip_suffix(w)?;
         pieces = rest;
@@ -329,7 +337,7 @@ fn rfind(haystack: &str, needle: &str) -> Option<usize> {
 
 /// One value: trimmed, its escapes undone in markdown.
 fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
-    let trimmed = raw.trim();
+    let trimmed = raw.trim_ascii();
     let start = at + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
     let escaped = markdown && memchr::memchr2(b'\\', b'&', trimmed.as_bytes()).is_some();
     let value = if escaped {
@@ -407,6 +415,13 @@ mod tests {
         ];
         for (line, want) in markdown {
             assert_eq!(read(line, true), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn every_text_label_starts_with_a_listed_initial() {
+        for label in [t::MEASURABLE, t::TIME_BOUND, t::KR1, t::KR2, t::TARGET] {
+            assert!(t::LABEL_INITIALS.contains(&label.as_bytes()[0]), "{label}");
         }
     }
 

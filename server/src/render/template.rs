@@ -48,6 +48,9 @@ pub const DUE: &str = "Due";
 /// A scorecard row's bullet, in the text and the markdown layout.
 pub const TEXT_BULLET: &str = "  - ";
 pub const MARKDOWN_BULLET: &str = "- ";
+/// The first letters of the labels of the rows that hold values (text
+/// form): `Measurable:`, `Time-bound:`, `KR1.`, `KR2.`, `Target:`.
+pub const LABEL_INITIALS: &[u8] = b"MTK";
 /// Text-form labels are padded to line their values up.
 pub const SMART_LABEL_WIDTH: usize = 13;
 pub const MBO_LABEL_WIDTH: usize = 10;
