@@ -32,8 +32,15 @@ except Exception as e:  # the validation error is the detail to show
 if log is not None:
     run = log.runs[0]
     check("one run by goalframe", len(log.runs) == 1 and run.tool.driver.name == "goalframe")
-    rule_ids = [r.id for r in run.tool.driver.rules or []]
-    check("one rule per diagnostic code", rule_ids == ["unfilled-placeholder", "unknown-role", "unknown-level", "canon-drift"], str(rule_ids))
+    rules = run.tool.driver.rules or []
+    rule_ids = [r.id for r in rules]
+    codes = [
+        "unfilled-placeholder", "unknown-role", "unknown-level", "canon-drift",
+        "unmeasurable-target", "invalid-date", "date-outside-cycle", "date-mismatch",
+        "baseline-equals-target", "template-drift", "invalid-metadata",
+    ]
+    check("one rule per diagnostic code", rule_ids == codes, str(rule_ids))
+    check("every rule has help text", all(r.help and r.help.text for r in rules))
     results = run.results or []
     check("every result names a known rule and a location", all(r.rule_id in rule_ids and r.locations for r in results))
 
