@@ -277,7 +277,7 @@ impl Analyzer<'_> {
             _ => return Vec::new(),
         };
         let old = &text[body.clone()];
-        let found = loose_values(old.trim_end_matches('.'));
+        let found = loose_values(old.trim_end_matches('.'), pieces);
         let mut new_text = String::new();
         for piece in pieces {
             match *piece {
@@ -306,28 +306,50 @@ impl Analyzer<'_> {
     }
 }
 
+/// The last word before `slot` in a row's pieces, with the spaces around
+/// it (` from `, ` to `, ` by `, ` Due: `): what still marks a value in a
+/// row whose other words were changed.
+fn separator(pieces: &[Piece], slot: Placeholder) -> Option<&'static str> {
+    let i = pieces.iter().position(|p| *p == Piece::Slot(slot))?;
+    let Piece::Words(w) = *pieces.get(i.checked_sub(1)?)? else {
+        return None;
+    };
+    Some(&w[w.trim_end().rfind(' ').unwrap_or(0)..])
+}
+
 /// Baseline, target and date found in a reworded row by its separators
-/// alone: `… from B to T by D`, `… T   Due: D`; the ones not found are
-/// `None`. Values that still hold placeholders count as not found.
-fn loose_values(s: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
+/// alone (the words before each slot of `pieces`: `… from B to T by D`,
+/// `… T   Due: D`); the ones not found are `None`. Values that still hold
+/// placeholders count as not found.
+fn loose_values<'s>(
+    s: &'s str,
+    pieces: &[Piece],
+) -> (Option<&'s str>, Option<&'s str>, Option<&'s str>) {
     fn keep(v: &str) -> Option<&str> {
         let v = v.trim();
         (!v.is_empty() && !v.contains('⟨')).then_some(v)
     }
-    // Both separators are four bytes long.
-    let (before_date, date) = match s.rfind(" by ").or_else(|| s.rfind("Due:")) {
-        Some(i) => (&s[..i], keep(&s[i + 4..])),
+    let date_at =
+        separator(pieces, Placeholder::Date).and_then(|sep| s.rfind(sep).map(|i| (i, sep.len())));
+    let (before_date, date) = match date_at {
+        Some((i, n)) => (&s[..i], keep(&s[i + n..])),
         None => (s, None),
     };
+    // The baseline's word, in any case (a reworded row may start with it).
     let lower = before_date.to_lowercase();
-    let from = lower
-        .rfind("from ")
-        .filter(|_| lower.len() == before_date.len());
+    let from = separator(pieces, Placeholder::Baseline).and_then(|sep| {
+        let sep = sep.trim_start();
+        lower
+            .rfind(sep)
+            .filter(|_| lower.len() == before_date.len())
+            .map(|i| i + sep.len())
+    });
+    let to = separator(pieces, Placeholder::Target);
     match from {
         Some(f) => {
-            let rest = &before_date[f + 5..];
-            match rest.find(" to ") {
-                Some(t) => (keep(&rest[..t]), keep(&rest[t + 4..]), date),
+            let rest = &before_date[f..];
+            match to.and_then(|sep| rest.find(sep).map(|i| (i, sep.len()))) {
+                Some((t, n)) => (keep(&rest[..t]), keep(&rest[t + n..]), date),
                 None => (None, keep(rest), date),
             }
         }
@@ -346,17 +368,38 @@ mod tests {
     }
 
     #[test]
+    fn separators_are_the_words_before_each_slot() {
+        assert_eq!(
+            separator(t::MEASURABLE_ROW, Placeholder::Baseline),
+            Some(" from ")
+        );
+        assert_eq!(
+            separator(t::MEASURABLE_ROW, Placeholder::Target),
+            Some(" to ")
+        );
+        assert_eq!(
+            separator(t::MEASURABLE_ROW, Placeholder::Date),
+            Some(" by ")
+        );
+        assert_eq!(separator(t::MBO_DUE_ROW, Placeholder::Date), Some(" Due: "));
+        assert_eq!(separator(t::MBO_DUE_ROW, Placeholder::Target), None);
+    }
+
+    #[test]
     fn reworded_rows_give_up_the_values_they_still_hold() {
         assert_eq!(
-            loose_values("Grow the pipeline from 12 to 20 by 2027-06-30"),
+            loose_values(
+                "Grow the pipeline from 12 to 20 by 2027-06-30",
+                t::MEASURABLE_ROW
+            ),
             (Some("12"), Some("20"), Some("2027-06-30"))
         );
         assert_eq!(
-            loose_values("Grow it to ⟨target⟩ by Q2 2027"),
+            loose_values("Grow it to ⟨target⟩ by Q2 2027", t::MEASURABLE_ROW),
             (None, None, Some("Q2 2027"))
         );
         assert_eq!(
-            loose_values("something else"),
+            loose_values("something else", t::MEASURABLE_ROW),
             (None, Some("something else"), None)
         );
     }

@@ -35,18 +35,37 @@ pub enum RowKind {
 }
 
 impl RowKind {
-    /// The row as the template writes it, for a message naming it.
-    pub fn template(self) -> &'static str {
-        match self {
-            RowKind::Measurable => {
-                "Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩."
+    /// The row as the template writes it (`…` for canon text), for a
+    /// message naming it: built from the row definitions, so it never
+    /// says other words than the renderer writes.
+    pub fn template(self) -> String {
+        let canon = [t::QUOTE, "…", t::QUOTE].concat();
+        let (lead, after) = match self {
+            RowKind::Measurable => ([t::MEASURABLE, " "].concat(), String::new()),
+            RowKind::TimeBound => ([t::TIME_BOUND, " "].concat(), String::new()),
+            RowKind::Kr1 => (
+                [t::KR1, " "].concat(),
+                [t::SEP, t::TIED_TO, &canon].concat(),
+            ),
+            RowKind::Kr2 => (
+                [t::KR2, " ", t::KR2_LEAD, "…", t::BAR, &canon, t::SEP].concat(),
+                String::new(),
+            ),
+            RowKind::Mbo => ([t::TARGET, ": "].concat(), String::new()),
+            RowKind::Scorecard => (
+                [t::MARKDOWN_BULLET, &canon, t::ARROW].concat(),
+                [t::SOURCE_GAP, t::SOURCE_OPEN, "…]"].concat(),
+            ),
+        };
+        let mut out = lead;
+        for piece in self.pieces() {
+            match *piece {
+                Piece::Words(w) => out.push_str(w),
+                Piece::Slot(p) => out.push_str(p.text()),
             }
-            RowKind::TimeBound => "Time-bound: ⟨date⟩",
-            RowKind::Kr1 => "KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"…\"",
-            RowKind::Kr2 => "KR2. Evidence at this level's … bar: \"…\" — ⟨target⟩ by ⟨date⟩",
-            RowKind::Mbo => "Target: ⟨target⟩   Due: ⟨date⟩",
-            RowKind::Scorecard => "- \"…\"  →  ⟨target⟩ by ⟨date⟩   [source: …]",
         }
+        out.push_str(&after);
+        out
     }
 
     /// The row's pieces from its first slot on: what a reader matches.
@@ -416,6 +435,28 @@ mod tests {
         for (line, want) in markdown {
             assert_eq!(read(line, true), want, "{line}");
         }
+    }
+
+    #[test]
+    fn templates_are_named_as_the_renderer_writes_them() {
+        assert_eq!(
+            RowKind::Measurable.template(),
+            "Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩."
+        );
+        assert_eq!(RowKind::TimeBound.template(), "Time-bound: ⟨date⟩");
+        assert_eq!(
+            RowKind::Kr1.template(),
+            "KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"…\""
+        );
+        assert_eq!(
+            RowKind::Kr2.template(),
+            "KR2. Evidence at this level's … bar: \"…\" — ⟨target⟩ by ⟨date⟩"
+        );
+        assert_eq!(RowKind::Mbo.template(), "Target: ⟨target⟩   Due: ⟨date⟩");
+        assert_eq!(
+            RowKind::Scorecard.template(),
+            "- \"…\"  →  ⟨target⟩ by ⟨date⟩   [source: …]"
+        );
     }
 
     #[test]
