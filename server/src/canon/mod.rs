@@ -15,6 +15,21 @@ use std::fmt;
 use std::sync::Arc;
 
 pub(crate) use load::did_you_mean;
+
+/// Writes each problem of a list on its own line: the message of every
+/// error that collects problems (a canon load, a table import).
+pub(crate) fn write_lines<T: std::fmt::Display>(
+    f: &mut std::fmt::Formatter<'_>,
+    items: &[T],
+) -> std::fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{item}")?;
+    }
+    Ok(())
+}
 pub use load::{
     embedded_files, is_canon_file, load_configured, load_dirs, load_embedded, load_sources,
     CanonError, CanonErrors, SourceFile,

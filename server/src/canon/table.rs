@@ -124,13 +124,7 @@ pub struct TableErrors(pub Vec<TableError>);
 
 impl fmt::Display for TableErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
+        crate::canon::write_lines(f, &self.0)
     }
 }
 

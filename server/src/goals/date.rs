@@ -126,14 +126,15 @@ fn period_end(year: i32, (kind, n): (u8, u8)) -> Option<Day> {
 /// forms above (surrounding white space is ignored).
 pub fn parse(value: &str) -> Option<Day> {
     // The common form first, without splitting anything.
-    let b = value.trim_ascii().as_bytes();
+    let v = value.trim_ascii();
+    let b = v.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let n = |r: std::ops::Range<usize>| {
-            b[r].iter().try_fold(0u32, |acc, &c| {
-                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-            })
-        };
-        return Day::new(n(0..4)? as i32, n(5..7)? as u8, n(8..10)? as u8);
+        // The dashes are ASCII, so the slices fall on characters.
+        return Day::new(
+            digits(&v[..4], 4)? as i32,
+            digits(&v[5..7], 2)? as u8,
+            digits(&v[8..], 2)? as u8,
+        );
     }
     let mut words = value.split_ascii_whitespace();
     let (a, b, c) = (words.next()?, words.next(), words.next());

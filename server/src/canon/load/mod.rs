@@ -63,13 +63,7 @@ pub struct CanonErrors(pub Vec<CanonError>);
 
 impl fmt::Display for CanonErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        Ok(())
+        crate::canon::write_lines(f, &self.0)
     }
 }
 
