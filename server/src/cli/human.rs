@@ -166,16 +166,37 @@ fn control_picture(c: char) -> Option<char> {
     }
 }
 
-/// Whether `s` holds a character [`control_picture`] replaces: a byte
-/// scan (C0 but tab, DEL, and C1 as UTF-8 `C2 80`–`C2 9F`), since every
-/// shown source line is checked.
+/// Whether `s` holds a character [`control_picture`] replaces (C0 but
+/// tab, DEL, and C1 as UTF-8 `C2 80`–`C2 9F`). Every shown source line
+/// and message is checked, so eight bytes are tested at once and only a
+/// word that may hold one is looked at byte by byte.
 fn has_controls(s: &str) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A high bit set in each byte of `v` below `n` (n ≤ 0x80); exact as
+    // to whether there is one.
+    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| {
-        (x < 0x20 && x != b'\t')
-            || x == 0x7f
-            || (x == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-    })
+    let exact = |from: usize, to: usize| {
+        (from..to).any(|i| {
+            let x = b[i];
+            (x < 0x20 && x != b'\t')
+                || x == 0x7f
+                || (x == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+        })
+    };
+    let mut at = 0;
+    for word in b.chunks_exact(8) {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(word);
+        let v = u64::from_ne_bytes(bytes);
+        let maybe = below(v, 0x20) | below(v ^ (ONES * 0x7f), 1) | below(v ^ (ONES * 0xc2), 1);
+        if maybe != 0 && exact(at, at + 8) {
+            return true;
+        }
+        at += 8;
+    }
+    exact(at, b.len())
 }
 
 /// `s` with every control character but tab replaced by its picture.
@@ -611,6 +632,29 @@ mod tests {
                     String::from_utf8_lossy(&theirs),
                     "case {case} (colour {color}), range {start}..{end} of {text:?}"
                 );
+            }
+        }
+    }
+
+    /// The word-at-a-time scan finds exactly what a byte-by-byte one
+    /// finds: each control at each offset of a word, and near misses.
+    #[test]
+    fn control_scan_agrees_with_a_byte_scan() {
+        let naive = |s: &str| s.chars().any(|c| control_picture(c).is_some());
+        let fillers = ["abcdefghijklmnopq", "éèñ⟨target⟩日本語😀", "\t\t x \t"];
+        let probes = [
+            "\u{0}", "\u{1b}", "\u{1f}", "\u{7f}", "\u{80}", "\u{9f}", "\u{a0}", "\u{c2}", "Â",
+            " ", "\t", "~",
+        ];
+        for filler in fillers {
+            for probe in probes {
+                for at in 0..=filler.len() {
+                    if !filler.is_char_boundary(at) {
+                        continue;
+                    }
+                    let s = format!("{}{probe}{}", &filler[..at], &filler[at..]);
+                    assert_eq!(has_controls(&s), naive(&s), "{s:?}");
+                }
             }
         }
     }
