@@ -7,6 +7,7 @@ mod blocks;
 mod drift;
 mod lines;
 mod markdown;
+pub mod outline;
 mod placeholders;
 mod quality;
 mod session;

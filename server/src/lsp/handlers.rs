@@ -84,10 +84,18 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
-                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(outline::FIX_ALL_KIND),
+                        ]),
                         ..Default::default()
                     },
                 )),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![CMD_RENDER.into(), CMD_CANON.into()],
                     ..Default::default()
@@ -250,8 +258,16 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let st = self.state();
         let uri = params.text_document.uri;
+        let only = params.context.only.as_deref();
+        let mut actions = Vec::new();
+        if outline::wants_fix_all(only) {
+            actions.extend(self.fix_all_action(&uri));
+        }
+        if !outline::wants_quickfix(only) {
+            return Ok(Some(actions));
+        }
+        let st = self.state();
         let Some(doc) = st.docs.get(&uri) else {
             return Ok(None);
         };
@@ -260,7 +276,6 @@ impl LanguageServer for Backend {
         let wanted = position::to_offset(text, lines, params.range.start, st.encoding)
             ..position::to_offset(text, lines, params.range.end, st.encoding);
         let analyzer = Analyzer::new(&st.canon, &st.settings);
-        let mut actions = Vec::new();
         for f in analyzer.analyze(text, doc.kind) {
             let touches = f.range.start <= wanted.end && wanted.start <= f.range.end;
             if !touches {
@@ -293,12 +308,31 @@ impl LanguageServer for Backend {
         match params.command.as_str() {
             CMD_RENDER => self.render_command(&params.arguments).map(Some),
             CMD_CANON => Ok(Some(self.canon_command())),
+            outline::CMD_NEXT_PLACEHOLDER => {
+                self.next_placeholder_command(&params.arguments).map(Some)
+            }
             // A client-side command some clients (nvim-cmp) forward to the
             // server after a role or level item; there is nothing to do.
             CMD_TRIGGER_SUGGEST => Ok(None),
             other => Err(Error::invalid_params(format!(
-                "unknown command `{other}`; expected {CMD_RENDER} or {CMD_CANON}"
+                "unknown command `{other}`; expected {CMD_RENDER}, {CMD_CANON} or {}",
+                outline::CMD_NEXT_PLACEHOLDER
             ))),
         }
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(self.document_symbols(&params.text_document.uri))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(self.folding_ranges(&params.text_document.uri))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(self.code_lenses(&params.text_document.uri))
     }
 }

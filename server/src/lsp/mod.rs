@@ -6,11 +6,14 @@
 mod commands;
 mod convert;
 mod handlers;
+mod outline;
 mod panics;
 mod position;
 mod state;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_outline;
 mod transport;
 mod watch;
 

@@ -24,7 +24,7 @@ use super::state::State;
 // seeded generator this module includes: the same file twice, harmless.
 #[allow(clippy::duplicate_mod)]
 #[path = "../../../tests/support/mod.rs"]
-mod support;
+pub(super) mod support;
 use support::expand_snippet;
 use support::fixture::{fixture, Fixture};
 use support::lsp_client::{
@@ -35,11 +35,11 @@ use support::lsp_text::{
 };
 use support::rng::Rng;
 
-const SMART_MARKER: &str = "<!-- goalframe: account-executive-field-sales/P2 smart -->";
+pub(super) const SMART_MARKER: &str = "<!-- goalframe: account-executive-field-sales/P2 smart -->";
 
 /// The test client connected to a server of its own, with a handle on the
 /// server's state for exact comparisons.
-struct TestClient {
+pub(super) struct TestClient {
     client: LspClient,
     state: Arc<Mutex<State>>,
 }
@@ -58,7 +58,7 @@ impl DerefMut for TestClient {
 }
 
 impl TestClient {
-    fn start() -> TestClient {
+    pub(super) fn start() -> TestClient {
         let (service, socket) = super::service();
         let state = service.0.inner().state.clone();
         let (client_end, server_end) = tokio::io::duplex(64 * 1024);
@@ -87,7 +87,7 @@ impl TestClient {
     }
 
     /// The server's copy of a document.
-    fn server_text(&self, uri: &str) -> Option<String> {
+    pub(super) fn server_text(&self, uri: &str) -> Option<String> {
         let st = self.state.lock().unwrap();
         st.docs
             .iter()
@@ -97,7 +97,7 @@ impl TestClient {
 }
 
 /// The LSP range of the `n`-th occurrence of `needle` in `text`.
-fn find_range(text: &str, needle: &str, n: usize, enc: Enc) -> ((u32, u32), (u32, u32)) {
+pub(super) fn find_range(text: &str, needle: &str, n: usize, enc: Enc) -> ((u32, u32), (u32, u32)) {
     let at = text
         .match_indices(needle)
         .nth(n)
@@ -113,13 +113,13 @@ fn codes(diags: &[Value]) -> Vec<&str> {
     diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
 }
 
-fn started(encodings: Option<&[&str]>, snippets: bool) -> TestClient {
+pub(super) fn started(encodings: Option<&[&str]>, snippets: bool) -> TestClient {
     let mut c = TestClient::start();
     c.initialize(init_params(encodings, snippets));
     c
 }
 
-fn embedded_text(frame: Frame, markup: Markup) -> String {
+pub(super) fn embedded_text(frame: Frame, markup: Markup) -> String {
     let canon = goalframe::canon::load_embedded().expect("embedded canon");
     let ral = canon.role_at("ae", "P2").expect("ae/P2");
     render::render_insert(
@@ -155,7 +155,7 @@ fn initialize_negotiates_the_position_encoding_and_announces_capabilities() {
         assert_eq!(caps["hoverProvider"], true);
         assert_eq!(
             caps["codeActionProvider"]["codeActionKinds"],
-            json!(["quickfix"])
+            json!(["quickfix", "source.fixAll.goalframe"])
         );
         assert_eq!(
             caps["executeCommandProvider"]["commands"],

@@ -1,0 +1,450 @@
+//! The outline of a goal document, for an editor's outline, folding and
+//! progress lenses: its goalframe blocks, the goals in each, and the
+//! slots (`⟨baseline⟩`, `⟨target⟩`, `⟨date⟩`) still to fill. Byte ranges
+//! only, no protocol types; also the "fix all" set of safe edits.
+//!
+//! A goal is a numbered item of a frame (`1. …`), a markdown table's
+//! data row (MBO) or a scorecard row; it runs to the next goal, heading
+//! or the end of its block. Its slots are the values of the frame rows
+//! inside it, read back as the quality checks read them.
+
+use std::ops::Range;
+
+use crate::goals::slots::{read_row, RowKind};
+
+use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Lines};
+
+/// The longest goal name shown, in characters (an ellipsis follows).
+pub const GOAL_NAME_CHARS: usize = 60;
+
+/// A document's blocks, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub blocks: Vec<OutlineBlock>,
+}
+
+/// One goalframe block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineBlock {
+    /// Its heading (`SMART goals — … — P2`), or the marker's words.
+    pub name: String,
+    /// `role/level frame` (the frame left out for an `all` block).
+    pub detail: String,
+    /// The marker or heading line that opens it.
+    pub opener: Range<usize>,
+    /// From its opener to the end of its last non-blank line.
+    pub range: Range<usize>,
+    pub goals: Vec<OutlineGoal>,
+    /// Every slot of its goals, in order.
+    pub slots: Vec<SlotState>,
+}
+
+/// One goal of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineGoal {
+    /// Its canon text, shortened to [`GOAL_NAME_CHARS`].
+    pub name: String,
+    /// The line that starts it.
+    pub first_line: Range<usize>,
+    /// From its first line to the end of its last non-blank line.
+    pub range: Range<usize>,
+    pub filled: usize,
+    pub total: usize,
+}
+
+/// A value slot of a frame row and whether it is filled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotState {
+    pub range: Range<usize>,
+    pub filled: bool,
+}
+
+impl OutlineBlock {
+    /// How many of its slots are filled.
+    pub fn filled(&self) -> usize {
+        self.slots.iter().filter(|s| s.filled).count()
+    }
+}
+
+impl Outline {
+    /// The first unfilled slot starting after `offset`, else the first one
+    /// of the document (wrapping); `None` when every slot is filled.
+    pub fn next_unfilled(&self, offset: usize) -> Option<Range<usize>> {
+        let mut unfilled = self
+            .blocks
+            .iter()
+            .flat_map(|b| b.slots.iter())
+            .filter(|s| !s.filled)
+            .map(|s| s.range.clone());
+        let first = unfilled.next()?;
+        if first.start > offset {
+            return Some(first);
+        }
+        unfilled.find(|r| r.start > offset).or(Some(first))
+    }
+}
+
+impl Analyzer<'_> {
+    /// The outline of `text`: one pass over its lines.
+    pub fn outline(&self, text: &str, kind: DocKind, lines: &Lines) -> Outline {
+        let md = kind == DocKind::Markdown;
+        let code = if md {
+            markdown::code_ranges(text, lines)
+        } else {
+            Vec::new()
+        };
+        let found = blocks::find(text, kind, lines, &code);
+        let blocks = found
+            .iter()
+            .map(|b| self.outline_block(text, md, lines, &code, b))
+            .collect();
+        Outline { blocks }
+    }
+
+    fn outline_block(
+        &self,
+        text: &str,
+        md: bool,
+        lines: &Lines,
+        code: &[Range<usize>],
+        block: &blocks::Block,
+    ) -> OutlineBlock {
+        let mut name = None;
+        let mut goals: Vec<OutlineGoal> = Vec::new();
+        let mut slots = Vec::new();
+        // The end of the last non-blank line seen, of the block and of the
+        // open goal.
+        let mut block_end = block.opener.end;
+        let mut table_header_seen = false;
+        let first = lines.line_of(block.opener.end.min(text.len()));
+        let mut i = first;
+        while i < lines.count() && lines.start(i) < block.range.end {
+            let r = lines.range(text, i);
+            i += 1;
+            if r.start < block.opener.end {
+                continue;
+            }
+            let line = &text[r.clone()];
+            if line.trim().is_empty() {
+                table_header_seen = false;
+                continue;
+            }
+            block_end = r.end;
+            if md && markdown::inside(code, r.start) {
+                continue;
+            }
+            let content = line.trim_start();
+            let is_heading = md && content.starts_with('#');
+            if is_heading {
+                if name.is_none() && block.by_marker {
+                    name = Some(content.trim_start_matches('#').trim().to_string());
+                }
+                // A heading ends the goal before it.
+                continue;
+            }
+            let row = read_row(line, r.start, md);
+            let starts_goal = goal_start(
+                line,
+                md,
+                row.as_ref().map(|r| r.kind),
+                &mut table_header_seen,
+            );
+            if let Some(goal_name) = starts_goal {
+                goals.push(OutlineGoal {
+                    name: goal_name,
+                    first_line: r.clone(),
+                    range: r.clone(),
+                    filled: 0,
+                    total: 0,
+                });
+            }
+            if let Some(g) = goals.last_mut() {
+                g.range.end = r.end;
+            }
+            let Some(values) = row.and_then(|row| row.values) else {
+                continue;
+            };
+            for (_, slot) in values.iter() {
+                let filled = !self.scanner.any(&text[slot.range.clone()]) && !slot.range.is_empty();
+                // An empty slot (the placeholder deleted) points at where
+                // it was: still something to fill.
+                slots.push(SlotState {
+                    range: slot.range.clone(),
+                    filled,
+                });
+                if let Some(g) = goals.last_mut() {
+                    g.total += 1;
+                    g.filled += usize::from(filled);
+                }
+            }
+        }
+        let frame = block
+            .frame
+            .map(|f| format!(" {}", f.key()))
+            .unwrap_or_default();
+        let detail = format!("{}/{}{frame}", block.role, block.level);
+        let name = name.unwrap_or_else(|| {
+            let opener = text[block.opener.clone()].trim();
+            if block.by_marker {
+                detail.clone()
+            } else {
+                opener.trim_start_matches('#').trim().to_string()
+            }
+        });
+        OutlineBlock {
+            name,
+            detail,
+            opener: block.opener.clone(),
+            range: block.opener.start..block_end.max(block.opener.end),
+            goals,
+            slots,
+        }
+    }
+}
+
+/// Whether `line` starts a goal, and its name: a numbered item (indented
+/// less than a list's content), a table's data row, or a scorecard row.
+fn goal_start(
+    line: &str,
+    md: bool,
+    row: Option<RowKind>,
+    table_header_seen: &mut bool,
+) -> Option<String> {
+    let content = line.trim_start();
+    let indent = line.len() - content.len();
+    if md && content.starts_with('|') {
+        let cells: Vec<&str> = content
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        let separator = cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+        if !*table_header_seen || separator {
+            *table_header_seen = true;
+            return None;
+        }
+        return Some(shorten(cells.first().copied().unwrap_or("")));
+    }
+    if row == Some(RowKind::Scorecard) {
+        let body = content.trim_start_matches(['-', '*']).trim_start();
+        let quoted = body
+            .strip_prefix('"')
+            .and_then(|b| b.split_once('"'))
+            .map(|(q, _)| q);
+        let name = quoted.unwrap_or_else(|| body.split("  →").next().unwrap_or(body));
+        return Some(shorten(name));
+    }
+    if indent < 2 {
+        // The text form's OKR objectives: `Objective 1: …`.
+        let content = match content.strip_prefix("Objective ") {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                match rest[digits..].strip_prefix(": ") {
+                    Some(name) => return Some(shorten(cut_source(name))),
+                    None => content,
+                }
+            }
+            _ => content,
+        };
+        let digits = content.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && content[digits..].starts_with(". ") {
+            let rest = content[digits + 2..].trim_start();
+            let rest = rest.strip_prefix("Area: ").unwrap_or(rest);
+            return Some(shorten(cut_source(rest)));
+        }
+    }
+    None
+}
+
+/// A goal's text without its `[source: …]` note.
+fn cut_source(s: &str) -> &str {
+    ["  \\[source", "  [source"]
+        .iter()
+        .find_map(|m| s.find(m))
+        .map_or(s, |at| &s[..at])
+}
+
+/// `s` in at most [`GOAL_NAME_CHARS`] characters, markdown escapes undone.
+fn shorten(s: &str) -> String {
+    let mut plain = String::new();
+    markdown::unescape_into(s.trim(), &mut plain);
+    let plain = plain.trim();
+    match plain.char_indices().nth(GOAL_NAME_CHARS) {
+        None => plain.to_string(),
+        Some((at, _)) => format!("{}…", plain[..at].trim_end()),
+    }
+}
+
+/// The codes whose first fix is safe to apply without asking: it puts
+/// back canon text or aligns a date with the goal's own other date.
+pub const FIX_ALL_CODES: [Code; 2] = [Code::CanonDrift, Code::DateMismatch];
+
+/// Every safe fix of `findings` at once: the first fix of each finding
+/// with a code in [`FIX_ALL_CODES`], skipping any whose edits overlap one
+/// already taken. Edits in document order.
+pub fn fix_all(findings: &[Finding]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
+    for f in findings.iter().filter(|f| FIX_ALL_CODES.contains(&f.code)) {
+        let Some(fix) = f.fixes.first() else {
+            continue;
+        };
+        let overlaps = fix.edits.iter().any(|e| {
+            edits.iter().any(|t| {
+                e.range.start < t.range.end.max(t.range.start + 1)
+                    && t.range.start < e.range.end.max(e.range.start + 1)
+            })
+        });
+        if !overlaps {
+            edits.extend(fix.edits.iter().cloned());
+        }
+    }
+    edits.sort_by_key(|e| e.range.start);
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::render::{self, Form, Markup, Selection};
+
+    /// Every frame of ae/P2 in a form, outlined: blocks, goals, counts.
+    fn outlined(markup: Markup, kind: DocKind) -> String {
+        let canon = crate::canon::load_embedded().expect("embedded canon");
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        let form = Form {
+            markup,
+            snippet: false,
+        };
+        let text = render::render(ral, Selection::All, form).expect("render");
+        let settings = Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let outline = analyzer.outline(&text, kind, &Lines::new(&text));
+        let mut out = String::new();
+        for b in &outline.blocks {
+            out.push_str(&format!(
+                "{} ({}) {}/{}\n",
+                b.name,
+                b.detail,
+                b.filled(),
+                b.slots.len()
+            ));
+            for g in &b.goals {
+                out.push_str(&format!("  {} {}/{}\n", g.name, g.filled, g.total));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_frame_in_markdown_has_its_goals_and_slots() {
+        expect_test::expect![[r#"
+            Goal templates — Account Executive / Field Sales — P2 (Account Executive / Field Sales/P2) 0/0
+            SMART goals — Account Executive / Field Sales — P2 (account-executive-field-sales/P2 smart) 0/20
+              Manages the entire sales cycle from initial contact to closi… 0/4
+              Recommends products based on customers' needs and estimates… 0/4
+              Maintains an accurate sales pipeline so that company-wide fo… 0/4
+              Prepares sales contracts and order forms and consults with c… 0/4
+              Monitors market conditions and competitors' products and per… 0/4
+            OKRs — Account Executive / Field Sales — P2 (account-executive-field-sales/P2 okr) 0/25
+              Manages the entire sales cycle from initial contact to closi… 0/5
+              Recommends products based on customers' needs and estimates… 0/5
+              Maintains an accurate sales pipeline so that company-wide fo… 0/5
+              Prepares sales contracts and order forms and consults with c… 0/5
+              Monitors market conditions and competitors' products and per… 0/5
+            MBO areas — Account Executive / Field Sales — P2 (account-executive-field-sales/P2 mbo) 0/10
+              Manages the entire sales cycle from initial contact to closi… 0/2
+              Recommends products based on customers' needs and estimates… 0/2
+              Maintains an accurate sales pipeline so that company-wide fo… 0/2
+              Prepares sales contracts and order forms and consults with c… 0/2
+              Monitors market conditions and competitors' products and per… 0/2
+            Scorecard — Account Executive / Field Sales — P2 (account-executive-field-sales/P2 scorecard) 0/22
+              Manages the entire sales cycle from initial contact to closi… 0/2
+              Recommends products based on customers' needs and estimates… 0/2
+              Maintains an accurate sales pipeline so that company-wide fo… 0/2
+              Prepares sales contracts and order forms and consults with c… 0/2
+              Monitors market conditions and competitors' products and per… 0/2
+              Meets the scope bar: "Defined deliverables / small features" 0/2
+              Meets the autonomy bar: "General supervision; reviewed at mi… 0/2
+              Meets the complexity bar: "Some non-routine problems; applie… 0/2
+              Meets the impact bar: "Own and immediate-team deliverables" 0/2
+              Meets the decision rights bar: "Routine technical choices wi… 0/2
+              Meets the leadership bar: "May guide interns" 0/2
+        "#]].assert_eq(&outlined(Markup::Markdown, DocKind::Markdown));
+    }
+
+    #[test]
+    fn the_text_form_is_one_block_with_every_goal() {
+        expect_test::expect![[r#"
+            Goal templates — Account Executive / Field Sales — P2 (Account Executive / Field Sales/P2) 0/77
+              Manages the entire sales cycle from initial contact to closi… 0/4
+              Recommends products based on customers' needs and estimates… 0/4
+              Maintains an accurate sales pipeline so that company-wide fo… 0/4
+              Prepares sales contracts and order forms and consults with c… 0/4
+              Monitors market conditions and competitors' products and per… 0/4
+              Manages the entire sales cycle from initial contact to closi… 0/5
+              Recommends products based on customers' needs and estimates… 0/5
+              Maintains an accurate sales pipeline so that company-wide fo… 0/5
+              Prepares sales contracts and order forms and consults with c… 0/5
+              Monitors market conditions and competitors' products and per… 0/5
+              Manages the entire sales cycle from initial contact to closi… 0/2
+              Recommends products based on customers' needs and estimates… 0/2
+              Maintains an accurate sales pipeline so that company-wide fo… 0/2
+              Prepares sales contracts and order forms and consults with c… 0/2
+              Monitors market conditions and competitors' products and per… 0/2
+              Manages the entire sales cycle from initial contact to closi… 0/2
+              Recommends products based on customers' needs and estimates… 0/2
+              Maintains an accurate sales pipeline so that company-wide fo… 0/2
+              Prepares sales contracts and order forms and consults with c… 0/2
+              Monitors market conditions and competitors' products and per… 0/2
+              Meets the scope bar: "Defined deliverables / small features" 0/2
+              Meets the autonomy bar: "General supervision; reviewed at mi… 0/2
+              Meets the complexity bar: "Some non-routine problems; applie… 0/2
+              Meets the impact bar: "Own and immediate-team deliverables" 0/2
+              Meets the decision rights bar: "Routine technical choices wi… 0/2
+              Meets the leadership bar: "May guide interns" 0/2
+        "#]].assert_eq(&outlined(Markup::Text, DocKind::Text));
+    }
+
+    #[test]
+    fn next_unfilled_wraps_and_fix_all_skips_overlaps() {
+        let slot = |r: Range<usize>, filled| SlotState { range: r, filled };
+        let outline = Outline {
+            blocks: vec![OutlineBlock {
+                name: String::new(),
+                detail: String::new(),
+                opener: 0..1,
+                range: 0..100,
+                goals: Vec::new(),
+                slots: vec![slot(10..12, false), slot(20..22, true), slot(30..32, false)],
+            }],
+        };
+        assert_eq!(outline.next_unfilled(0), Some(10..12));
+        assert_eq!(outline.next_unfilled(10), Some(30..32));
+        assert_eq!(outline.next_unfilled(30), Some(10..12));
+        assert_eq!(Outline::default().next_unfilled(5), None);
+        let finding = |code, r: Range<usize>, new: &str| Finding {
+            code,
+            severity: crate::diagnostic::Severity::Warning,
+            range: r.clone(),
+            message: "m".into(),
+            fixes: vec![crate::analysis::Fix {
+                title: "t".into(),
+                edits: vec![Edit {
+                    range: r,
+                    new_text: new.into(),
+                }],
+            }],
+        };
+        let edits = fix_all(&[
+            finding(Code::DateMismatch, 40..50, "b"),
+            finding(Code::CanonDrift, 0..10, "a"),
+            finding(Code::CanonDrift, 5..15, "overlapping"),
+            finding(Code::UnknownRole, 60..70, "not safe"),
+        ]);
+        let texts: Vec<&str> = edits.iter().map(|e| e.new_text.as_str()).collect();
+        assert_eq!(texts, ["a", "b"]);
+    }
+}

@@ -1,0 +1,213 @@
+//! The whole-document views (docs/lsp.md): document symbols, folding
+//! ranges, the progress code lens and its next-placeholder command, and
+//! the `source.fixAll.goalframe` action. Each converts the library's
+//! [`goalframe::analysis::outline`] to protocol types.
+
+use super::*;
+
+use goalframe::analysis::outline::{self, Outline};
+
+/// The client command the code lens runs, and the server command that
+/// answers where the next unfilled placeholder is.
+pub const CMD_NEXT_PLACEHOLDER: &str = "goalframe.nextPlaceholder";
+/// The code action kind of "fix all".
+pub const FIX_ALL_KIND: &str = "source.fixAll.goalframe";
+
+impl Backend {
+    /// The outline of an open document, with what converting it needs.
+    fn with_outline<T>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(&Outline, &mut Conv<'_>, &str) -> T,
+    ) -> Option<T> {
+        let st = self.state();
+        let doc = st.docs.get(uri)?;
+        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let outline = analyzer.outline(text, doc.kind, lines);
+        let mut conv = Conv::new(text, lines, st.encoding);
+        Some(f(&outline, &mut conv, text))
+    }
+
+    pub(super) fn document_symbols(&self, uri: &Uri) -> Option<DocumentSymbolResponse> {
+        self.with_outline(uri, |outline, conv, _| {
+            let symbols = outline
+                .blocks
+                .iter()
+                .map(|b| {
+                    let children = b
+                        .goals
+                        .iter()
+                        .map(|g| {
+                            #[allow(deprecated)]
+                            DocumentSymbol {
+                                name: if g.name.is_empty() {
+                                    "goal".into()
+                                } else {
+                                    g.name.clone()
+                                },
+                                detail: Some(format!("{} of {} filled", g.filled, g.total)),
+                                kind: SymbolKind::OBJECT,
+                                tags: None,
+                                deprecated: None,
+                                range: conv.range(g.range.clone()),
+                                selection_range: conv.range(g.first_line.clone()),
+                                children: None,
+                            }
+                        })
+                        .collect();
+                    #[allow(deprecated)]
+                    DocumentSymbol {
+                        name: b.name.clone(),
+                        detail: Some(format!("{} of {} filled", b.filled(), b.slots.len())),
+                        kind: SymbolKind::NAMESPACE,
+                        tags: None,
+                        deprecated: None,
+                        range: conv.range(b.range.clone()),
+                        selection_range: conv.range(b.opener.clone()),
+                        children: Some(children),
+                    }
+                })
+                .collect();
+            DocumentSymbolResponse::Nested(symbols)
+        })
+    }
+
+    pub(super) fn folding_ranges(&self, uri: &Uri) -> Option<Vec<FoldingRange>> {
+        self.with_outline(uri, |outline, conv, _| {
+            let mut out = Vec::new();
+            let mut fold = |r: std::ops::Range<usize>, conv: &mut Conv<'_>| {
+                let range = conv.range(r);
+                if range.end.line > range.start.line {
+                    out.push(FoldingRange {
+                        start_line: range.start.line,
+                        end_line: range.end.line,
+                        kind: Some(FoldingRangeKind::Region),
+                        ..Default::default()
+                    });
+                }
+            };
+            for b in &outline.blocks {
+                fold(b.range.clone(), conv);
+                for g in &b.goals {
+                    fold(g.range.clone(), conv);
+                }
+            }
+            out
+        })
+    }
+
+    pub(super) fn code_lenses(&self, uri: &Uri) -> Option<Vec<CodeLens>> {
+        self.with_outline(uri, |outline, conv, _| {
+            outline
+                .blocks
+                .iter()
+                // A block with no slots (the `all` document's header) has
+                // no progress to show.
+                .filter(|b| !b.slots.is_empty())
+                .map(|b| {
+                    let range = conv.range(b.opener.clone());
+                    let (filled, total) = (b.filled(), b.slots.len());
+                    CodeLens {
+                        range,
+                        command: Some(Command {
+                            title: format!(
+                                "{filled} of {total} placeholder{} filled",
+                                if total == 1 { "" } else { "s" }
+                            ),
+                            command: CMD_NEXT_PLACEHOLDER.into(),
+                            arguments: Some(vec![json!({
+                                "uri": uri.as_str(),
+                                "position": range.start,
+                            })]),
+                        }),
+                        data: None,
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// `goalframe.nextPlaceholder { uri, position }`: the location of the
+    /// next unfilled placeholder after the position (wrapping), or null.
+    pub(super) fn next_placeholder_command(&self, args: &[Value]) -> Result<Value> {
+        let arg = args.first().cloned().unwrap_or(Value::Null);
+        let usage = "goalframe.nextPlaceholder needs { uri, position: { line, character } }";
+        let uri: Uri = arg
+            .get("uri")
+            .and_then(Value::as_str)
+            .and_then(|u| u.parse().ok())
+            .ok_or_else(|| Error::invalid_params(usage))?;
+        let position: Position = arg
+            .get("position")
+            .cloned()
+            .and_then(|p| serde_json::from_value(p).ok())
+            .ok_or_else(|| Error::invalid_params(usage))?;
+        let st = self.state();
+        let Some(doc) = st.docs.get(&uri) else {
+            return Err(Error::invalid_params(format!(
+                "goalframe.nextPlaceholder: `{}` is not open",
+                uri.as_str()
+            )));
+        };
+        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let offset = position::to_offset(text, lines, position, st.encoding);
+        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let next = analyzer
+            .outline(text, doc.kind, lines)
+            .next_unfilled(offset);
+        Ok(match next {
+            Some(r) => {
+                let range = Conv::new(text, lines, st.encoding).range(r);
+                json!(Location { uri, range })
+            }
+            None => Value::Null,
+        })
+    }
+
+    /// The `source.fixAll.goalframe` action, when the document has
+    /// anything it would fix.
+    pub(super) fn fix_all_action(&self, uri: &Uri) -> Option<CodeActionOrCommand> {
+        let st = self.state();
+        let doc = st.docs.get(uri)?;
+        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let findings = analyzer.analyze_lines(text, doc.kind, lines);
+        let edits = outline::fix_all(&findings);
+        if edits.is_empty() {
+            return None;
+        }
+        let mut conv = Conv::new(text, lines, st.encoding);
+        Some(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!(
+                "Fix all safe goalframe problems ({} edit{})",
+                edits.len(),
+                if edits.len() == 1 { "" } else { "s" }
+            ),
+            kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+            edit: Some(conv.workspace_edit(uri, &edits)),
+            ..Default::default()
+        }))
+    }
+}
+
+/// Whether a code action request's `only` asks for (or allows) fix-all:
+/// `source`, `source.fixAll` and `source.fixAll.goalframe` all do.
+pub fn wants_fix_all(only: Option<&[CodeActionKind]>) -> bool {
+    match only {
+        None => false,
+        Some(kinds) => kinds.iter().any(|k| {
+            let k = k.as_str();
+            FIX_ALL_KIND == k || FIX_ALL_KIND.starts_with(&format!("{k}."))
+        }),
+    }
+}
+
+/// Whether a code action request wants quick fixes (no `only`, or one
+/// that includes `quickfix`).
+pub fn wants_quickfix(only: Option<&[CodeActionKind]>) -> bool {
+    match only {
+        None => true,
+        Some(kinds) => kinds.iter().any(|k| k.as_str() == "quickfix"),
+    }
+}

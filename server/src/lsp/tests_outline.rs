@@ -1,0 +1,355 @@
+//! In-process tests of the whole-document requests: document symbols,
+//! folding ranges, the progress code lens, `goalframe.nextPlaceholder`
+//! and `source.fixAll.goalframe`, in utf-8 and utf-16 with emoji and CJK.
+//! Expected positions come from the strings (`tests/support/lsp_text.rs`).
+
+use serde_json::{json, Value};
+
+use goalframe::render::{Frame, Markup};
+
+use super::tests::support::fixture::annotate;
+use super::tests::support::lsp_client::{pos, range_of};
+use super::tests::support::lsp_text::{apply_edits, offset, position, Enc};
+use super::tests::{embedded_text, find_range, started, TestClient};
+
+const URI: &str = "file:///w/review.md";
+
+/// Both encodings: (offered, negotiated).
+const ENCODINGS: [(Option<&[&str]>, Enc); 2] =
+    [(Some(&["utf-8", "utf-16"]), Enc::Utf8), (None, Enc::Utf16)];
+
+/// A review: a heading with emoji and CJK, then ae/P2's SMART and OKR
+/// blocks; the first goal's baseline and dates are filled (with emoji and
+/// CJK in the baseline), its target is not.
+fn review() -> String {
+    let smart = embedded_text(Frame::Smart, Markup::Markdown);
+    let okr = embedded_text(Frame::Okr, Markup::Markdown);
+    let smart = smart
+        .replacen(
+            "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩",
+            "from 😀中文 3 deals to ⟨target⟩ by 2027-06-30",
+            1,
+        )
+        .replacen("**Time-bound:** ⟨date⟩", "**Time-bound:** 2027-06-30", 1);
+    format!("# 😀 年度 review\n\n{smart}\n\n{okr}\n")
+}
+
+fn open(enc_offered: Option<&[&str]>, text: &str) -> TestClient {
+    let mut c = started(enc_offered, true);
+    c.open(URI, "markdown", 1, text);
+    c.diagnostics(URI, 1);
+    c
+}
+
+fn doc_param() -> Value {
+    json!({"textDocument": {"uri": URI}})
+}
+
+/// A range's byte offsets, from its LSP positions.
+fn bytes(text: &str, r: &Value, enc: Enc) -> std::ops::Range<usize> {
+    let ((l0, c0), (l1, c1)) = range_of(r);
+    offset(text, l0, c0, enc)..offset(text, l1, c1, enc)
+}
+
+#[test]
+fn document_symbols_are_blocks_with_their_goals_in_both_encodings() {
+    let text = review();
+    let mut seen = Vec::new();
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let r = c.call("textDocument/documentSymbol", doc_param());
+        let blocks = r.as_array().expect("symbols");
+        let mut out = String::new();
+        for b in blocks {
+            let range = bytes(&text, &b["range"], enc);
+            let sel = bytes(&text, &b["selectionRange"], enc);
+            assert_eq!(
+                &text[sel.clone()],
+                &text[sel.start..text[sel.start..].find('\n').unwrap() + sel.start]
+            );
+            out.push_str(&format!(
+                "{} [{}] kind {} lines {}..{}\n",
+                b["name"].as_str().unwrap(),
+                b["detail"].as_str().unwrap(),
+                b["kind"],
+                text[..range.start].matches('\n').count(),
+                text[..range.end].matches('\n').count(),
+            ));
+            for g in b["children"].as_array().unwrap() {
+                let gr = bytes(&text, &g["range"], enc);
+                assert!(
+                    range.start <= gr.start && gr.end <= range.end,
+                    "goal inside its block"
+                );
+                out.push_str(&format!(
+                    "  {} [{}] starts {:?}\n",
+                    g["name"].as_str().unwrap(),
+                    g["detail"].as_str().unwrap(),
+                    &text[gr.start..gr.start + 3],
+                ));
+            }
+        }
+        seen.push(out);
+    }
+    assert_eq!(seen[0], seen[1], "the same symbols in utf-8 and utf-16");
+    expect_test::expect![[r#"
+        SMART goals — Account Executive / Field Sales — P2 [3 of 20 filled] kind 3 lines 2..40
+          Manages the entire sales cycle from initial contact to closi… [3 of 4 filled] starts "1. "
+          Recommends products based on customers' needs and estimates… [0 of 4 filled] starts "2. "
+          Maintains an accurate sales pipeline so that company-wide fo… [0 of 4 filled] starts "3. "
+          Prepares sales contracts and order forms and consults with c… [0 of 4 filled] starts "4. "
+          Monitors market conditions and competitors' products and per… [0 of 4 filled] starts "5. "
+        OKRs — Account Executive / Field Sales — P2 [0 of 25 filled] kind 3 lines 42..65
+          Manages the entire sales cycle from initial contact to closi… [0 of 5 filled] starts "1. "
+          Recommends products based on customers' needs and estimates… [0 of 5 filled] starts "2. "
+          Maintains an accurate sales pipeline so that company-wide fo… [0 of 5 filled] starts "3. "
+          Prepares sales contracts and order forms and consults with c… [0 of 5 filled] starts "4. "
+          Monitors market conditions and competitors' products and per… [0 of 5 filled] starts "5. "
+    "#]]
+    .assert_eq(&seen[0]);
+}
+
+#[test]
+fn folding_ranges_cover_each_block_and_goal() {
+    let text = review();
+    let mut c = open(None, &text);
+    let r = c.call("textDocument/foldingRange", doc_param());
+    let folds: Vec<(u64, u64)> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let spans: Vec<_> = folds
+        .iter()
+        .map(|&(a, b)| {
+            let start = offset(&text, a as u32, 0, Enc::Utf16);
+            (start..start + 1, format!("fold to line {b}"))
+        })
+        .collect();
+    let shown: String = annotate(&text, &spans)
+        .lines()
+        .filter(|l| {
+            l.contains("fold to")
+                || l.starts_with("<!--")
+                || l.starts_with("1.")
+                || l.starts_with("2.")
+        })
+        .map(|l| format!("{}\n", l.chars().take(40).collect::<String>()))
+        .collect();
+    expect_test::expect![[r#"
+        <!-- goalframe: account-executive-field-
+        ^ fold to line 40
+        1. Manages the entire sales cycle from i
+        ^ fold to line 12
+        2. Recommends products based on customer
+        ^ fold to line 19
+        ^ fold to line 26
+        ^ fold to line 33
+        ^ fold to line 40
+        <!-- goalframe: account-executive-field-
+        ^ fold to line 65
+        1. Manages the entire sales cycle from i
+        ^ fold to line 49
+        2. Recommends products based on customer
+        ^ fold to line 53
+        ^ fold to line 57
+        ^ fold to line 61
+        ^ fold to line 65
+    "#]]
+    .assert_eq(&shown);
+}
+
+#[test]
+fn code_lens_counts_filled_placeholders_and_the_command_finds_the_next_one() {
+    let text = review();
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let r = c.call("textDocument/codeLens", doc_param());
+        let lenses = r.as_array().unwrap();
+        let titles: Vec<&str> = lenses
+            .iter()
+            .map(|l| l["command"]["title"].as_str().unwrap())
+            .collect();
+        // SMART: 5 goals × (baseline, target, date, time-bound date), 3 filled.
+        // OKR: 5 goals × (KR1: 3, KR2: 2), none filled.
+        assert_eq!(
+            titles,
+            [
+                "17 of 20 placeholders filled".replace("17", "3"),
+                "0 of 25 placeholders filled".into()
+            ],
+            "{enc:?}"
+        );
+        for l in lenses {
+            assert_eq!(l["command"]["command"], "goalframe.nextPlaceholder");
+            let at = bytes(&text, &l["range"], enc);
+            assert!(text[at].starts_with("<!-- goalframe:"));
+        }
+        // From the lens (the SMART block's first line): the first goal's
+        // target, after emoji and CJK on its line.
+        let args = lenses[0]["command"]["arguments"].clone();
+        let r = c.call(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.nextPlaceholder", "arguments": args}),
+        );
+        assert_eq!(r["uri"], URI);
+        let expected = find_range(&text, "⟨target⟩", 0, enc);
+        assert_eq!(range_of(&r["range"]), expected, "{enc:?}");
+        // From there on: the next goal's baseline.
+        let r = c.call(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.nextPlaceholder", "arguments": [{"uri": URI, "position": pos(expected.0)}]}),
+        );
+        assert_eq!(
+            range_of(&r["range"]),
+            find_range(&text, "⟨baseline⟩", 0, enc)
+        );
+        // From the last placeholder: wraps to the first.
+        let last = text.rfind("⟨date⟩").unwrap();
+        let r = c.call(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.nextPlaceholder", "arguments": [{"uri": URI, "position": pos(position(&text, last, enc))}]}),
+        );
+        assert_eq!(range_of(&r["range"]), expected, "wraps, {enc:?}");
+        // Bad arguments are an error, not a panic.
+        let id = c.send_request(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.nextPlaceholder", "arguments": [{"uri": 3}]}),
+        );
+        let resp = c.response(id);
+        assert_eq!(resp["error"]["code"], -32602, "{resp}");
+    }
+}
+
+#[test]
+fn next_placeholder_is_null_when_all_are_filled() {
+    let text = "<!-- goalframe: account-executive-field-sales/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. x\n   - **Measurable:** Move the metric this drives from 1 to 2 by 2027-06-30.\n   - **Time-bound:** 2027-06-30\n";
+    let mut c = open(None, text);
+    let r = c.call("textDocument/codeLens", doc_param());
+    assert_eq!(r[0]["command"]["title"], "4 of 4 placeholders filled");
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.nextPlaceholder", "arguments": [{"uri": URI, "position": pos((0, 0))}]}),
+    );
+    assert_eq!(r, Value::Null);
+}
+
+#[test]
+fn fix_all_restores_canon_text_and_aligns_dates_in_one_edit_set() {
+    let smart = embedded_text(Frame::Smart, Markup::Markdown);
+    // Canon text edited in the first goal's Specific row, and its dates
+    // disagree; emoji and CJK on the lines before.
+    let quote_start = smart.find("Deliver: \"").unwrap() + "Deliver: \"".len();
+    let word = &smart[quote_start..quote_start + 7];
+    let drifted = smart.replacen(
+        &format!("Deliver: \"{word}"),
+        &format!("Deliver: \"{word}X"),
+        1,
+    );
+    let drifted = drifted
+        .replacen(
+            "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩",
+            "from 😀 1 to 中文 2 by 2027-06-30",
+            1,
+        )
+        .replacen("**Time-bound:** ⟨date⟩", "**Time-bound:** 2027-05-31", 1);
+    let text = format!("# 😀 年度\n\n{drifted}\n");
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        // Asked for `source.fixAll` as Neovim and VS Code's save do.
+        let r = c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": {"start": pos((0, 0)), "end": pos((0, 0))},
+                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        );
+        let actions = r.as_array().unwrap();
+        assert_eq!(actions.len(), 1, "{r}");
+        assert_eq!(actions[0]["kind"], "source.fixAll.goalframe");
+        let edits: Vec<_> = actions[0]["edit"]["changes"][URI]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let ((a, b), (c2, d)) = range_of(&e["range"]);
+                (
+                    json!({"line": a, "character": b}),
+                    json!({"line": c2, "character": d}),
+                    e["newText"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let edits: Vec<_> = edits
+            .into_iter()
+            .map(|(s, e, t)| {
+                (
+                    (
+                        s["line"].as_u64().unwrap() as u32,
+                        s["character"].as_u64().unwrap() as u32,
+                    ),
+                    (
+                        e["line"].as_u64().unwrap() as u32,
+                        e["character"].as_u64().unwrap() as u32,
+                    ),
+                    t,
+                )
+            })
+            .collect();
+        assert_eq!(edits.len(), 2, "{enc:?}");
+        let fixed = apply_edits(&text, &edits, enc);
+        let expected = format!(
+            "# 😀 年度\n\n{}\n",
+            smart
+                .replacen(
+                    "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩",
+                    "from 😀 1 to 中文 2 by 2027-06-30",
+                    1
+                )
+                .replacen("**Time-bound:** ⟨date⟩", "**Time-bound:** 2027-06-30", 1)
+        );
+        assert_eq!(fixed, expected, "{enc:?}");
+        // Quick fixes only: no fix-all among them.
+        let r = c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": {"start": pos((0, 0)), "end": pos((0, 0))},
+                   "context": {"diagnostics": [], "only": ["quickfix"]}}),
+        );
+        assert!(
+            r.as_array()
+                .unwrap()
+                .iter()
+                .all(|a| a["kind"] == "quickfix"),
+            "{r}"
+        );
+        // Nothing to fix: no action.
+        c.open("file:///w/clean.md", "markdown", 1, &expected);
+        let r = c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": "file:///w/clean.md"}, "range": {"start": pos((0, 0)), "end": pos((0, 0))},
+                   "context": {"diagnostics": [], "only": ["source.fixAll.goalframe"]}}),
+        );
+        assert_eq!(r, json!([]));
+    }
+}
+
+#[test]
+fn the_requests_are_announced() {
+    let mut c = TestClient::start();
+    let r = c.call(
+        "initialize",
+        super::tests::support::lsp_client::init_params(None, true),
+    );
+    let caps = &r["capabilities"];
+    assert_eq!(caps["documentSymbolProvider"], true);
+    assert_eq!(caps["foldingRangeProvider"], true);
+    assert_eq!(caps["codeLensProvider"]["resolveProvider"], false);
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.goalframe"])
+    );
+}
