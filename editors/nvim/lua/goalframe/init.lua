@@ -51,6 +51,7 @@ function M.setup(opts)
     end
   end
 
+  require('goalframe.goals').register()
   local cfg = config.client_config(opts)
   if vim.lsp.config then
     vim.lsp.config('goalframe', cfg)
@@ -59,6 +60,11 @@ function M.setup(opts)
     config.stored = cfg
     start_on_filetypes(cfg)
   end
+end
+
+--- Jumps to the next unfilled placeholder (`:h goalframe-next-placeholder`).
+function M.next_placeholder()
+  require('goalframe.goals').next_placeholder()
 end
 
 return M

@@ -1,0 +1,165 @@
+-- The whole goal document in Neovim: the outline (document_symbol), the
+-- progress code lens and its next-placeholder command, the mapped jump
+-- (wrapping), and fix-all through vim.lsp.buf.code_action.
+local H = require('harness')
+
+local BASELINE = '€1.2M 中文'
+
+--- ae/P2's SMART and OKR frames in markdown; the first goal's baseline is
+--- filled with multi-byte text, so that a jump counted in the wrong unit
+--- lands in the wrong column.
+--- @return string[]
+local function review()
+  local lines = { '# Review 😀 年度', '' }
+  for _, frame in ipairs({ 'smart', 'okr' }) do
+    local out = vim.fn.system({ H.bin, 'render', 'ae', 'p2', '--frame', frame, '--format', 'markdown' })
+    assert(vim.v.shell_error == 0, out)
+    vim.list_extend(lines, vim.split(out:gsub('\n$', ''), '\n', { plain = true }))
+    table.insert(lines, '')
+  end
+  for i, line in ipairs(lines) do
+    if line:find('**Measurable:**', 1, true) then
+      lines[i] = line:gsub('⟨baseline⟩', BASELINE, 1)
+      break
+    end
+  end
+  return lines
+end
+
+--- The 1-based row and 0-based byte column of the `n`-th `needle` in `lines`.
+local function find(lines, needle, n)
+  local seen = 0
+  for row, line in ipairs(lines) do
+    local from = 1
+    while true do
+      local at = line:find(needle, from, true)
+      if not at then
+        break
+      end
+      seen = seen + 1
+      if seen == n then
+        return { row, at - 1 }
+      end
+      from = at + 1
+    end
+  end
+  error(('no %s #%d'):format(needle, n))
+end
+
+local function cursor()
+  return vim.api.nvim_win_get_cursor(0)
+end
+
+return {
+  init = function()
+    require('goalframe').setup({ cmd = { H.bin, 'lsp' } })
+    vim.keymap.set('n', ']p', function()
+      require('goalframe').next_placeholder()
+    end)
+  end,
+  tests = {
+    {
+      'document_symbol lists the blocks with their goals and filled counts',
+      function()
+        local bufnr = H.edit('outline.md', review())
+        H.wait_placeholder_diagnostics(bufnr)
+        local items
+        vim.lsp.buf.document_symbol({
+          on_list = function(list)
+            items = list.items
+          end,
+        })
+        H.wait('document symbols', function()
+          return items
+        end)
+        local texts = vim.tbl_map(function(i)
+          return i.text
+        end, items)
+        H.eq('[Namespace] SMART goals — Account Executive / Field Sales — P2', texts[1], 'the first block')
+        H.ok(texts[2]:find('^%[Object%] Manages the entire sales cycle'), 'its first goal: ' .. texts[2])
+        local blocks = vim.tbl_filter(function(t)
+          return t:find('^%[Namespace%]')
+        end, texts)
+        H.eq({
+          '[Namespace] SMART goals — Account Executive / Field Sales — P2',
+          '[Namespace] OKRs — Account Executive / Field Sales — P2',
+        }, blocks, 'the blocks')
+        H.eq(12, #items, 'two blocks of five goals')
+      end,
+    },
+    {
+      'the code lens counts placeholders and its command jumps to the next one',
+      function()
+        local lines = review()
+        local bufnr = H.edit('lens.md', lines)
+        H.wait_placeholder_diagnostics(bufnr)
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+        local lenses = H.wait('two code lenses', function()
+          local l = vim.lsp.codelens.get(bufnr)
+          return #l == 2 and l[1].command and l
+        end)
+        table.sort(lenses, function(a, b)
+          return a.range.start.line < b.range.start.line
+        end)
+        H.eq('1 of 20 placeholders filled', lenses[1].command.title, 'the SMART lens')
+        H.eq('0 of 25 placeholders filled', lenses[2].command.title, 'the OKR lens')
+        -- Run the SMART block's lens from its line: the first unfilled
+        -- placeholder is the first goal's target, after the multi-byte baseline.
+        vim.api.nvim_win_set_cursor(0, { lenses[1].range.start.line + 1, 0 })
+        vim.lsp.codelens.run()
+        local want = find(lines, '⟨target⟩', 1)
+        H.wait('the cursor on the first target', function()
+          local c = cursor()
+          return c[1] == want[1] and c[2] == want[2]
+        end)
+      end,
+    },
+    {
+      'the mapped jump goes to the next placeholder and wraps at the end',
+      function()
+        local lines = review()
+        local bufnr = H.edit('jump.md', lines)
+        H.wait_placeholder_diagnostics(bufnr)
+        local target = find(lines, '⟨target⟩', 1)
+        vim.api.nvim_win_set_cursor(0, target)
+        H.type(']p')
+        local date = find(lines, '⟨date⟩', 1)
+        H.wait('the cursor on the first date', function()
+          local c = cursor()
+          return c[1] == date[1] and c[2] == date[2]
+        end)
+        vim.api.nvim_win_set_cursor(0, { #lines, 0 })
+        H.type(']p')
+        H.wait('the cursor back on the first target', function()
+          local c = cursor()
+          return c[1] == target[1] and c[2] == target[2]
+        end)
+      end,
+    },
+    {
+      'fix-all through code_action aligns a mismatched Time-bound date',
+      function()
+        local lines = review()
+        for i, line in ipairs(lines) do
+          if line:find('**Measurable:**', 1, true) then
+            lines[i] = line:gsub('⟨target⟩ by ⟨date⟩', '20 deals by 2027-06-30', 1)
+          elseif line:find('**Time-bound:**', 1, true) then
+            lines[i] = line:gsub('⟨date⟩', '2027-05-31', 1)
+            break
+          end
+        end
+        local bufnr = H.edit('fixall.md', lines)
+        H.wait('a date-mismatch diagnostic', function()
+          return #vim.tbl_filter(function(d)
+            return d.code == 'date-mismatch'
+          end, H.diagnostics(bufnr)) == 1
+        end)
+        vim.lsp.buf.code_action({ context = { only = { 'source.fixAll' } }, apply = true })
+        H.wait('the Time-bound date aligned', function()
+          return not H.text(bufnr):find('2027-05-31', 1, true)
+            and select(2, H.text(bufnr):gsub('2027%-06%-30', '')) == 2
+        end)
+      end,
+    },
+  },
+}
