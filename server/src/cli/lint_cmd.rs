@@ -318,6 +318,13 @@ fn glob_base(glob: &str) -> PathBuf {
     }
 }
 
+/// The goal documents (`.md`, `.markdown`, `.txt`) under `dir`, walked as
+/// `lint` walks a folder; for the language server's workspace pass, which
+/// skips what it cannot walk.
+pub(crate) fn walk_documents(dir: &Path, out: &mut Vec<PathBuf>) {
+    let _ = walk(dir, None, out);
+}
+
 /// Walks a directory the way ripgrep does (hidden files and ignored paths
 /// skipped), keeping goal documents, or the files a glob matches.
 fn walk(

@@ -26,6 +26,7 @@ mod canon_cmd;
 mod canon_table;
 mod human;
 mod lint_cmd;
+pub(crate) use lint_cmd::walk_documents;
 mod render_cmd;
 mod report;
 

@@ -18,6 +18,7 @@ impl LanguageServer for Backend {
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
         let ws = caps.workspace.as_ref();
+        let diagnostic_provider = self.pull.init(&params);
         *self.caps.lock().unwrap_or_else(|e| e.into_inner()) = ClientCaps {
             pull_configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
             watch_files: ws
@@ -91,6 +92,7 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
+                diagnostic_provider,
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions {
@@ -334,5 +336,19 @@ impl LanguageServer for Backend {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         Ok(self.code_lenses(&params.text_document.uri))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        self.pull_document(params).await
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        self.pull_workspace(params).await
     }
 }

@@ -9,11 +9,14 @@ mod handlers;
 mod outline;
 mod panics;
 mod position;
+mod pull;
 mod state;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_outline;
+#[cfg(test)]
+mod tests_pull;
 mod transport;
 mod watch;
 
@@ -115,6 +118,8 @@ pub struct Backend {
     /// The canon directories the registered file watchers cover, once
     /// registered.
     watching: Mutex<Option<Vec<PathBuf>>>,
+    /// Pull diagnostics, for clients that pull.
+    pull: pull::Pull,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -139,6 +144,7 @@ impl Backend {
             caps: Mutex::new(ClientCaps::default()),
             shut_down: Arc::new(AtomicBool::new(false)),
             watching: Mutex::new(None),
+            pull: pull::Pull::default(),
         }
     }
 
@@ -173,6 +179,10 @@ impl Backend {
     /// The document's [`goalframe::analysis::Session`] re-analyses only
     /// what the edits since its last analysis touched.
     async fn publish(&self, snap: Snapshot) {
+        // A client that pulls asks for them itself.
+        if self.pull.enabled() {
+            return;
+        }
         let diagnostics = {
             let mut guard = self.state();
             let st = &mut *guard;
@@ -185,28 +195,7 @@ impl Backend {
             let analyzer = Analyzer::new(&st.canon, &st.settings);
             let findings = doc.session.findings(&analyzer);
             let mut conv = Conv::new(doc.session.text(), doc.session.lines(), st.encoding);
-            // At most MAX_DIAGNOSTICS, and one more saying what was left
-            // out: a document with a million placeholders must not cost a
-            // client hundreds of megabytes per keystroke. Findings come in
-            // order, so their positions are counted on from the last one.
-            let shown = &findings[..findings.len().min(MAX_DIAGNOSTICS)];
-            let mut diagnostics: Vec<Diagnostic> =
-                shown.iter().map(|f| conv.diagnostic(f)).collect();
-            if let Some(first) = findings.get(MAX_DIAGNOSTICS) {
-                let more = findings.len() - MAX_DIAGNOSTICS;
-                diagnostics.push(Diagnostic {
-                    range: conv.range(first.range.clone()),
-                    severity: Some(DiagnosticSeverity::INFORMATION),
-                    code: Some(NumberOrString::String("too-many-findings".into())),
-                    source: Some("goalframe".into()),
-                    message: format!(
-                        "{more} more finding{} from here on are not shown: the editor shows the first {MAX_DIAGNOSTICS} of a document; `goalframe lint` lists them all",
-                        if more == 1 { "" } else { "s" }
-                    ),
-                    ..Default::default()
-                });
-            }
-            diagnostics
+            capped_diagnostics(&mut conv, &findings)
         };
         self.client
             .publish_diagnostics(snap.uri, diagnostics, Some(snap.version))
@@ -221,6 +210,10 @@ impl Backend {
     }
 
     async fn publish_all(&self) {
+        if self.pull.enabled() {
+            self.pull_refresh().await;
+            return;
+        }
         let snaps: Vec<Snapshot> = {
             let st = self.state();
             st.docs
@@ -242,4 +235,32 @@ pub(super) fn doc_kind(uri: &Uri, language_id: &str) -> DocKind {
         (DocKind::Markdown, _) | (_, Some(DocKind::Markdown)) => DocKind::Markdown,
         _ => DocKind::Text,
     }
+}
+
+/// A document's findings as diagnostics: at most [`MAX_DIAGNOSTICS`], and
+/// one more saying what was left out (a document with a million
+/// placeholders must not cost a client hundreds of megabytes per
+/// keystroke). Findings come in order, so their positions are counted on
+/// from the last one.
+fn capped_diagnostics(
+    conv: &mut Conv<'_>,
+    findings: &[goalframe::analysis::Finding],
+) -> Vec<Diagnostic> {
+    let shown = &findings[..findings.len().min(MAX_DIAGNOSTICS)];
+    let mut diagnostics: Vec<Diagnostic> = shown.iter().map(|f| conv.diagnostic(f)).collect();
+    if let Some(first) = findings.get(MAX_DIAGNOSTICS) {
+        let more = findings.len() - MAX_DIAGNOSTICS;
+        diagnostics.push(Diagnostic {
+            range: conv.range(first.range.clone()),
+            severity: Some(DiagnosticSeverity::INFORMATION),
+            code: Some(NumberOrString::String("too-many-findings".into())),
+            source: Some("goalframe".into()),
+            message: format!(
+                "{more} more finding{} from here on are not shown: the editor shows the first {MAX_DIAGNOSTICS} of a document; `goalframe lint` lists them all",
+                if more == 1 { "" } else { "s" }
+            ),
+            ..Default::default()
+        });
+    }
+    diagnostics
 }

@@ -1,0 +1,378 @@
+//! Pull diagnostics (LSP 3.17, docs/lsp.md): `textDocument/diagnostic`
+//! and `workspace/diagnostic` over the workspace folders' goal documents,
+//! walked as `goalframe lint` walks a folder (ignore files honoured).
+//!
+//! Only for clients that say they pull (`textDocument.diagnostic`): they
+//! get no pushed diagnostics, so nothing is shown twice; other clients
+//! keep `publishDiagnostics` as before. A workspace pass runs on a blocking
+//! thread and sends its reports in chunks (partial results when the client
+//! gave a token): the editor's own requests are answered meanwhile.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
+use std::time::UNIX_EPOCH;
+
+use tower_lsp_server::ls_types::notification::Notification;
+
+use super::*;
+
+/// The identifier the server's diagnostics are pulled under.
+pub const IDENTIFIER: &str = "goalframe";
+/// Documents per partial result (and per progress report).
+const CHUNK: usize = 100;
+
+/// What pulling needs besides the shared state.
+#[derive(Default)]
+pub struct Pull {
+    /// The client pulls: no diagnostics are pushed.
+    pub enabled: AtomicBool,
+    /// The client takes `workspace/diagnostic/refresh`.
+    refresh: AtomicBool,
+    /// Bumped whenever settings or the canon change: every result id
+    /// given before is stale.
+    generation: AtomicU64,
+    folders: Mutex<Vec<PathBuf>>,
+}
+
+/// `$/progress` carrying a partial result (ls-types knows only work-done
+/// progress values).
+enum PartialResult {}
+
+impl Notification for PartialResult {
+    type Params = Value;
+    const METHOD: &'static str = "$/progress";
+}
+
+impl Pull {
+    /// Reads what the client can do; the capability to announce, if any.
+    pub fn init(&self, params: &InitializeParams) -> Option<DiagnosticServerCapabilities> {
+        let caps = &params.capabilities;
+        let pulls = caps
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        let refresh = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        #[allow(deprecated)]
+        let folders: Vec<PathBuf> = match &params.workspace_folders {
+            Some(f) if !f.is_empty() => f
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+            _ => params
+                .root_uri
+                .iter()
+                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+        };
+        self.enabled.store(pulls, Ordering::SeqCst);
+        self.refresh.store(refresh, Ordering::SeqCst);
+        *self.folders.lock().unwrap_or_else(|e| e.into_inner()) = folders;
+        pulls.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some(IDENTIFIER.into()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: true,
+                work_done_progress_options: WorkDoneProgressOptions {
+                    work_done_progress: Some(true),
+                },
+            })
+        })
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled.load(Ordering::SeqCst)
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+}
+
+/// A result id for an open document's text: the generation and a hash of
+/// the text (a reopened document's versions start again).
+fn text_id(generation: u64, text: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    format!("{generation}:t{:x}", h.finish())
+}
+
+/// A result id for a file on disk, from its metadata alone: an unchanged
+/// file is not even read again.
+fn file_id(generation: u64, meta: &std::fs::Metadata) -> String {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{generation}:f{mtime:x}:{:x}", meta.len())
+}
+
+/// A document's findings as diagnostics (at most [`MAX_DIAGNOSTICS`] and
+/// the note on the rest, as pushed).
+fn diagnostics_of(
+    text: &str,
+    lines: &Lines,
+    findings: &[goalframe::analysis::Finding],
+    enc: Encoding,
+) -> Vec<Diagnostic> {
+    let mut conv = Conv::new(text, lines, enc);
+    super::capped_diagnostics(&mut conv, findings)
+}
+
+use goalframe::analysis::Lines;
+
+impl Backend {
+    /// `textDocument/diagnostic`: an open document from the editor's copy,
+    /// any other from disk.
+    pub(super) async fn pull_document(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let generation = self.pull.generation();
+        // From the editor's copy, without waiting on anything while the
+        // state is held; else what reading it from disk needs.
+        let from_disk = {
+            let mut guard = self.state();
+            let st = &mut *guard;
+            match st.docs.get_mut(&uri) {
+                Some(doc) => {
+                    let id = text_id(generation, doc.session.text());
+                    if params.previous_result_id.as_deref() == Some(id.as_str()) {
+                        return Ok(unchanged(id).into());
+                    }
+                    let analyzer = Analyzer::new(&st.canon, &st.settings);
+                    let findings = doc.session.findings(&analyzer);
+                    let items = diagnostics_of(
+                        doc.session.text(),
+                        doc.session.lines(),
+                        &findings,
+                        st.encoding,
+                    );
+                    return Ok(full(id, items).into());
+                }
+                None => (st.canon.clone(), st.settings.clone(), st.encoding),
+            }
+        };
+        let (canon, settings, enc) = from_disk;
+        let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+            return Ok(full(String::new(), Vec::new()).into());
+        };
+        let previous = params.previous_result_id;
+        let report = tokio::task::spawn_blocking(move || {
+            let analyzer = Analyzer::new(&canon, &settings);
+            match check_file(&path, generation, previous.as_deref(), &analyzer, enc) {
+                Some(FileReport::Unchanged(id)) => unchanged(id),
+                Some(FileReport::Full(id, items)) => full(id, items),
+                None => full(String::new(), Vec::new()),
+            }
+        })
+        .await
+        .unwrap_or_else(|_| full(String::new(), Vec::new()));
+        Ok(report.into())
+    }
+
+    /// `workspace/diagnostic`: every goal document of the workspace folders
+    /// that is not open (open ones are pulled one by one), in chunks.
+    pub(super) async fn pull_workspace(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let generation = self.pull.generation();
+        let folders = self
+            .pull
+            .folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let (canon, settings, enc, open) = {
+            let st = self.state();
+            let open: Vec<PathBuf> = st
+                .docs
+                .keys()
+                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+                .collect();
+            (st.canon.clone(), st.settings.clone(), st.encoding, open)
+        };
+        let previous: HashMap<PathBuf, String> = params
+            .previous_result_ids
+            .into_iter()
+            .filter_map(|p| Some((p.uri.to_file_path()?.into_owned(), p.value)))
+            .collect();
+        let partial = params.partial_result_params.partial_result_token;
+        let work_done = params.work_done_progress_params.work_done_token;
+        if let Some(token) = &work_done {
+            self.progress(
+                token,
+                WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                    title: "goalframe: checking the workspace".into(),
+                    cancellable: Some(false),
+                    ..Default::default()
+                }),
+            )
+            .await;
+        }
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<WorkspaceDocumentDiagnosticReport>>(2);
+        let walker = tokio::task::spawn_blocking(move || {
+            let analyzer = Analyzer::new(&canon, &settings);
+            let mut files = Vec::new();
+            for folder in &folders {
+                crate::cli::walk_documents(folder, &mut files);
+            }
+            files.retain(|f| !open.contains(f));
+            let total = files.len();
+            for chunk in files.chunks(CHUNK) {
+                let reports: Vec<_> = chunk
+                    .iter()
+                    .filter_map(|path| {
+                        let uri = Uri::from_file_path(path)?;
+                        let previous = previous.get(path).map(String::as_str);
+                        Some(
+                            match check_file(path, generation, previous, &analyzer, enc)? {
+                                FileReport::Unchanged(id) => {
+                                    WorkspaceDocumentDiagnosticReport::Unchanged(
+                                        WorkspaceUnchangedDocumentDiagnosticReport {
+                                            uri,
+                                            version: None,
+                                            unchanged_document_diagnostic_report:
+                                                UnchangedDocumentDiagnosticReport { result_id: id },
+                                        },
+                                    )
+                                }
+                                FileReport::Full(id, items) => {
+                                    WorkspaceDocumentDiagnosticReport::Full(
+                                        WorkspaceFullDocumentDiagnosticReport {
+                                            uri,
+                                            version: None,
+                                            full_document_diagnostic_report:
+                                                FullDocumentDiagnosticReport {
+                                                    result_id: Some(id),
+                                                    items,
+                                                },
+                                        },
+                                    )
+                                }
+                            },
+                        )
+                    })
+                    .collect();
+                // The request was cancelled or answered: stop.
+                if tx.blocking_send(reports).is_err() {
+                    break;
+                }
+            }
+            total
+        });
+        let mut items = Vec::new();
+        let mut done = 0;
+        while let Some(chunk) = rx.recv().await {
+            done += chunk.len();
+            match &partial {
+                Some(token) => {
+                    self.client
+                        .send_notification::<PartialResult>(json!({
+                            "token": token,
+                            "value": WorkspaceDiagnosticReportPartialResult { items: chunk },
+                        }))
+                        .await
+                }
+                None => items.extend(chunk),
+            }
+            if let Some(token) = &work_done {
+                self.progress(
+                    token,
+                    WorkDoneProgress::Report(WorkDoneProgressReport {
+                        message: Some(format!("{done} documents")),
+                        ..Default::default()
+                    }),
+                )
+                .await;
+            }
+        }
+        let _ = walker.await;
+        if let Some(token) = &work_done {
+            self.progress(
+                token,
+                WorkDoneProgress::End(WorkDoneProgressEnd {
+                    message: Some(format!("{done} documents checked")),
+                }),
+            )
+            .await;
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
+    }
+
+    async fn progress(&self, token: &ProgressToken, value: WorkDoneProgress) {
+        self.client
+            .send_notification::<notification::Progress>(ProgressParams {
+                token: token.clone(),
+                value: ProgressParamsValue::WorkDone(value),
+            })
+            .await;
+    }
+
+    /// Settings or the canon changed: every result id is stale; a pulling
+    /// client is asked to pull again.
+    pub(super) async fn pull_refresh(&self) {
+        self.pull.generation.fetch_add(1, Ordering::SeqCst);
+        if self.pull.refresh.load(Ordering::SeqCst) {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        }
+    }
+}
+
+enum FileReport {
+    Unchanged(String),
+    Full(String, Vec<Diagnostic>),
+}
+
+/// One file on disk: unchanged when its result id is `previous`, else
+/// read and analysed. `None` when it cannot be read as a document.
+fn check_file(
+    path: &Path,
+    generation: u64,
+    previous: Option<&str>,
+    analyzer: &Analyzer,
+    enc: Encoding,
+) -> Option<FileReport> {
+    let meta = std::fs::metadata(path).ok()?;
+    let id = file_id(generation, &meta);
+    if previous == Some(id.as_str()) {
+        return Some(FileReport::Unchanged(id));
+    }
+    let text = goalframe::read::read_regular_text(path, goalframe::read::DOCUMENT_LIMIT).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let lines = Lines::new(text);
+    let kind = goalframe::analysis::DocKind::from_path(path);
+    let findings = analyzer.analyze_lines(text, kind, &lines);
+    Some(FileReport::Full(
+        id,
+        diagnostics_of(text, &lines, &findings, enc),
+    ))
+}
+
+fn full(id: String, items: Vec<Diagnostic>) -> DocumentDiagnosticReport {
+    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        related_documents: None,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+            result_id: (!id.is_empty()).then_some(id),
+            items,
+        },
+    })
+}
+
+fn unchanged(id: String) -> DocumentDiagnosticReport {
+    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+        related_documents: None,
+        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id: id },
+    })
+}
