@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { importCanon, insertFrame, reporting, showCanonErrors } from './commands';
+import { NEXT_PLACEHOLDER, nextPlaceholderCommand } from './nextPlaceholder';
 import { Server } from './server';
 import { SETTING } from './serverPath';
 import { IMPORT_CANON, INSERT_FRAME, RESTART, SHOW_CANON_ERRORS, StatusBar } from './statusBar';
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(SHOW_CANON_ERRORS, reporting(() => showCanonErrors(current))),
     vscode.commands.registerCommand(RESTART, reporting(() => current.restart())),
     vscode.commands.registerCommand(IMPORT_CANON, reporting(() => importCanon(current, output))),
+    vscode.commands.registerCommand(NEXT_PLACEHOLDER, nextPlaceholderCommand(current)),
     // Which binary runs is fixed at start; the other settings apply live.
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SETTING)) {

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { Checks } from './checks';
 import { installExtension, makeSandbox, type Running, saveLogs, startCodeServer } from './codeServer';
+import { documentView } from './documentView';
 import { HEADING, scenario } from './scenario';
 import { Workbench } from './workbench';
 
@@ -101,10 +102,9 @@ async function main(): Promise<boolean> {
       await new Workbench(page).load(server.url, workspace);
     });
     if (started && browser !== undefined) {
-      await scenario(
-        { page: browser.pages()[0], bin, workspace, canonSource, userData: sandbox.userData, out },
-        checks,
-      );
+      const context = { page: browser.pages()[0], bin, workspace, canonSource, userData: sandbox.userData, out };
+      await scenario(context, checks);
+      await documentView(context, checks);
     }
   } finally {
     clearTimeout(limit);
