@@ -5,7 +5,7 @@
 #
 #   bash tests/bench/run.sh            # everything (about 10 minutes)
 #   bash tests/bench/run.sh gen        # only generate the inputs
-#   bash tests/bench/run.sh load|lsp|edits|analyze|compare
+#   bash tests/bench/run.sh load|lsp|lsp-views|edits|analyze|compare
 #   bash tests/bench/run.sh import     # canon import/export of the 100k canon (not in `all`)
 #
 # Installs what it needs when missing, into .test-cache/ (gitignored):
@@ -98,6 +98,11 @@ case "$what" in
     gen
     $GB lsp --bin $GF --canon "$B/canon-1k" --canon "$B/canon-10k" --canon "$B/canon-100k" \
       --doc "$B/doc-5120kb.md" --doc-canon "$B/canon-12k" --samples 500
+    $GB lsp-views --bin $GF --doc "$B/doc-5120kb.md" --doc-canon "$B/canon-12k" --corpus "$B/corpus" --samples 300
+    ;;
+  lsp-views)
+    gen
+    $GB lsp-views --bin $GF --doc "$B/doc-5120kb.md" --doc-canon "$B/canon-12k" --corpus "$B/corpus" --samples 300
     ;;
   edits)
     gen
@@ -153,5 +158,5 @@ case "$what" in
   all)
     for w in load lsp edits analyze compare; do bash "$0" "$w"; done
     ;;
-  *) echo "usage: $0 [all|gen|load|lsp|edits|analyze|compare|import]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|gen|load|lsp|lsp-views|edits|analyze|compare|import]" >&2; exit 2 ;;
 esac

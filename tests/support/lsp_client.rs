@@ -289,6 +289,27 @@ impl LspClient {
         self.stash.len()
     }
 
+    /// The response to request `id` if it has arrived, without waiting,
+    /// with when it arrived.
+    pub fn try_response(&mut self, id: i64) -> Option<(Instant, Value)> {
+        while let Ok(m) = self.inbox.try_recv() {
+            self.stash.push_back(m);
+        }
+        let i = self
+            .stash
+            .iter()
+            .position(|m| m.1.get("method").is_none() && m.1["id"] == json!(id))?;
+        self.stash.remove(i)
+    }
+
+    /// As [`LspClient::drain`], with when each message arrived.
+    pub fn drain_timed(&mut self) -> Vec<(Instant, Value)> {
+        while let Ok(m) = self.inbox.try_recv() {
+            self.stash.push_back(m);
+        }
+        self.stash.drain(..).collect()
+    }
+
     /// Every message received so far that no wait took, in order.
     pub fn drain(&mut self) -> Vec<Value> {
         while let Ok(m) = self.inbox.try_recv() {

@@ -60,6 +60,24 @@ pub struct SlotState {
 }
 
 impl OutlineBlock {
+    /// Moves every range by `delta` bytes (the text before it changed).
+    pub fn shift(&mut self, delta: isize) {
+        let at = |x: &mut usize| *x = x.saturating_add_signed(delta);
+        let range = |r: &mut Range<usize>| {
+            at(&mut r.start);
+            at(&mut r.end);
+        };
+        range(&mut self.opener);
+        range(&mut self.range);
+        for g in &mut self.goals {
+            range(&mut g.first_line);
+            range(&mut g.range);
+        }
+        for s in &mut self.slots {
+            range(&mut s.range);
+        }
+    }
+
     /// How many of its slots are filled.
     pub fn filled(&self) -> usize {
         self.slots.iter().filter(|s| s.filled).count()
@@ -94,14 +112,27 @@ impl Analyzer<'_> {
             Vec::new()
         };
         let found = blocks::find(text, kind, lines, &code);
-        let blocks = found
-            .iter()
-            .map(|b| self.outline_block(text, md, lines, &code, b))
+        self.outline_with(text, kind, lines, &code, found.iter())
+    }
+
+    /// The outline from the document's code ranges and blocks, already
+    /// found (an open document's [`super::Session`] keeps them).
+    pub fn outline_with<'b>(
+        &self,
+        text: &str,
+        kind: DocKind,
+        lines: &Lines,
+        code: &[Range<usize>],
+        blocks: impl Iterator<Item = &'b blocks::Block>,
+    ) -> Outline {
+        let md = kind == DocKind::Markdown;
+        let blocks = blocks
+            .map(|b| self.outline_block(text, md, lines, code, b))
             .collect();
         Outline { blocks }
     }
 
-    fn outline_block(
+    pub(super) fn outline_block(
         &self,
         text: &str,
         md: bool,
@@ -406,6 +437,44 @@ mod tests {
               Meets the decision rights bar: "Routine technical choices wi… 0/2
               Meets the leadership bar: "May guide interns" 0/2
         "#]].assert_eq(&outlined(Markup::Text, DocKind::Text));
+    }
+
+    #[test]
+    fn a_session_outlines_as_a_fresh_analysis_after_edits() {
+        let canon = crate::canon::load_embedded().expect("embedded canon");
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        let form = Form {
+            markup: Markup::Markdown,
+            snippet: false,
+        };
+        let text = render::render(ral, Selection::All, form).expect("render");
+        let settings = Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let mut session = crate::analysis::Session::new(text.clone(), DocKind::Markdown);
+        let _ = session.findings(&analyzer);
+        let mut rng = crate::analysis::testing::Rng::new(9);
+        for _ in 0..300 {
+            let t = session.text().to_string();
+            let mut at = rng.below(t.len());
+            while !t.is_char_boundary(at) {
+                at -= 1;
+            }
+            let piece = [
+                "x",
+                "\n",
+                "⟨target⟩",
+                "12",
+                "\n<!-- goalframe: ae/P2 okr -->\n",
+                "1. ",
+            ][rng.below(6)];
+            session.edit(at..at, piece);
+            if rng.below(3) == 0 {
+                let _ = session.findings(&analyzer);
+            }
+            let t = session.text().to_string();
+            let fresh = analyzer.outline(&t, DocKind::Markdown, &Lines::new(&t));
+            assert_eq!(session.outline(&analyzer), fresh);
+        }
     }
 
     #[test]

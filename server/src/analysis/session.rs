@@ -27,6 +27,7 @@ use crate::config::Settings;
 use super::blocks::{self, Block};
 use super::lines::Lines;
 use super::markdown::{self, Parsed};
+use super::outline::OutlineBlock;
 use super::{Analyzer, DocContext, DocKind, Finding, Local, Memo};
 
 /// An open document and what its last analysis found.
@@ -39,6 +40,10 @@ pub struct Session {
     /// The edits since the last analysis, as one window.
     pending: Option<Window>,
     cache: Option<Cache>,
+    /// The edits since the last outline, and that outline by block: a
+    /// block the edits did not touch keeps its outline.
+    outline_pending: Option<Window>,
+    outline_cache: Vec<(Block, OutlineBlock)>,
 }
 
 /// Old `start..old_end` became `start..new_end`; what follows moved by
@@ -85,6 +90,26 @@ fn shift_finding(f: &mut Finding, w: &Window) {
     }
 }
 
+/// `pending` and the edit of old `a..b` (current offsets) into `len`
+/// bytes, as one window.
+fn compose(pending: Option<Window>, a: usize, b: usize, len: usize) -> Window {
+    match pending {
+        None => Window {
+            start: a,
+            old_end: b,
+            new_end: a + len,
+        },
+        Some(w) => {
+            let cur_end = w.new_end.max(b);
+            Window {
+                start: w.start.min(a),
+                old_end: cur_end + w.old_end - w.new_end,
+                new_end: cur_end + len - (b - a),
+            }
+        }
+    }
+}
+
 fn shift_block(b: &mut Block, w: &Window) {
     b.opener = w.map(b.opener.start)..w.map(b.opener.end);
     b.range = w.map(b.range.start)..w.map(b.range.end);
@@ -98,6 +123,8 @@ impl Session {
             kind,
             pending: None,
             cache: None,
+            outline_pending: None,
+            outline_cache: Vec::new(),
         }
     }
 
@@ -116,12 +143,16 @@ impl Session {
         self.text = text;
         self.cache = None;
         self.pending = None;
+        self.outline_cache.clear();
+        self.outline_pending = None;
     }
 
     /// Forgets every cached result (e.g. when the canon was reloaded).
     pub fn invalidate(&mut self) {
         self.cache = None;
         self.pending = None;
+        self.outline_cache.clear();
+        self.outline_pending = None;
     }
 
     /// Replaces the byte range `range` (on character boundaries) with
@@ -131,6 +162,7 @@ impl Session {
         self.text.replace_range(a..b, new_text);
         self.lines = Lines::new(&self.text);
         let after = a + new_text.len();
+        self.outline_pending = Some(compose(self.outline_pending, a, b, new_text.len()));
         self.pending = Some(match self.pending {
             None => Window {
                 start: a,
@@ -154,6 +186,71 @@ impl Session {
     /// The findings for the current text, exactly as
     /// [`Analyzer::analyze`] gives them.
     pub fn findings(&mut self, analyzer: &Analyzer) -> Vec<Finding> {
+        self.sync(analyzer);
+        let lines = &self.lines;
+        let c = self.cache.as_ref().expect("analysed");
+        let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        analyzer.assemble(
+            &self.text,
+            lines,
+            code,
+            &c.ctx,
+            c.local.placeholders.iter().cloned(),
+            c.local.tokens.iter().cloned(),
+            c.blocks.iter().flat_map(|(_, f)| f).cloned(),
+        )
+    }
+
+    /// The outline of the current text (exactly [`Analyzer::outline`]'s),
+    /// from the blocks and code the analysis keeps: after a keystroke only
+    /// what the keystroke touched is parsed again.
+    pub fn outline(&mut self, analyzer: &Analyzer) -> super::outline::Outline {
+        self.sync(analyzer);
+        let c = self.cache.as_ref().expect("analysed");
+        let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        // Old outlines of blocks wholly before the edits, or wholly after
+        // them (shifted), are kept when the block is found the same again.
+        let w = self.outline_pending.take();
+        let mut old = std::mem::take(&mut self.outline_cache)
+            .into_iter()
+            .filter_map(|(mut b, mut o)| match w {
+                None => Some((b, o)),
+                Some(w) if b.range.end < w.start => Some((b, o)),
+                Some(w) if b.range.start > w.old_end => {
+                    shift_block(&mut b, &w);
+                    o.shift(w.new_end as isize - w.old_end as isize);
+                    Some((b, o))
+                }
+                Some(_) => None,
+            })
+            .peekable();
+        let md = self.kind == DocKind::Markdown;
+        let mut fresh = Vec::with_capacity(c.blocks.len());
+        for (b, _) in &c.blocks {
+            while old
+                .peek()
+                .is_some_and(|(o, _)| o.range.start < b.range.start)
+            {
+                old.next();
+            }
+            let kept = match old.peek() {
+                Some((o, _)) if o == b => old.next().map(|(_, x)| x),
+                _ => None,
+            };
+            let outline = kept
+                .unwrap_or_else(|| analyzer.outline_block(&self.text, md, &self.lines, code, b));
+            fresh.push((b.clone(), outline));
+        }
+        let outline = super::outline::Outline {
+            blocks: fresh.iter().map(|(_, o)| o.clone()).collect(),
+        };
+        self.outline_cache = fresh;
+        outline
+    }
+
+    /// Brings the cache up to date with the text, the canon and the
+    /// settings.
+    fn sync(&mut self, analyzer: &Analyzer) {
         let canon = analyzer.canon.generation();
         let valid = self
             .cache
@@ -175,21 +272,12 @@ impl Session {
             (false, _) => self.full(analyzer, &lines),
         }
         self.lines = lines;
-        let lines = &self.lines;
-        let c = self.cache.as_ref().expect("analysed");
-        let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
-        analyzer.assemble(
-            &self.text,
-            lines,
-            code,
-            &c.ctx,
-            c.local.placeholders.iter().cloned(),
-            c.local.tokens.iter().cloned(),
-            c.blocks.iter().flat_map(|(_, f)| f).cloned(),
-        )
     }
 
     fn full(&mut self, analyzer: &Analyzer, lines: &Lines) {
+        // The canon or the settings (extra look-alikes) may have changed.
+        self.outline_cache.clear();
+        self.outline_pending = None;
         let text = &self.text;
         let mut memo = Memo::default();
         let parsed = (self.kind == DocKind::Markdown && markdown::may_have_code(text))

@@ -195,7 +195,7 @@ impl Backend {
             let analyzer = Analyzer::new(&st.canon, &st.settings);
             let findings = doc.session.findings(&analyzer);
             let mut conv = Conv::new(doc.session.text(), doc.session.lines(), st.encoding);
-            capped_diagnostics(&mut conv, &findings)
+            capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &findings)
         };
         self.client
             .publish_diagnostics(snap.uri, diagnostics, Some(snap.version))
@@ -237,26 +237,28 @@ pub(super) fn doc_kind(uri: &Uri, language_id: &str) -> DocKind {
     }
 }
 
-/// A document's findings as diagnostics: at most [`MAX_DIAGNOSTICS`], and
+/// A document's findings as diagnostics: at most `limit` ([`MAX_DIAGNOSTICS`]
+/// for a document in the editor), and
 /// one more saying what was left out (a document with a million
 /// placeholders must not cost a client hundreds of megabytes per
 /// keystroke). Findings come in order, so their positions are counted on
 /// from the last one.
 fn capped_diagnostics(
     conv: &mut Conv<'_>,
+    limit: usize,
     findings: &[goalframe::analysis::Finding],
 ) -> Vec<Diagnostic> {
-    let shown = &findings[..findings.len().min(MAX_DIAGNOSTICS)];
+    let shown = &findings[..findings.len().min(limit)];
     let mut diagnostics: Vec<Diagnostic> = shown.iter().map(|f| conv.diagnostic(f)).collect();
-    if let Some(first) = findings.get(MAX_DIAGNOSTICS) {
-        let more = findings.len() - MAX_DIAGNOSTICS;
+    if let Some(first) = findings.get(limit) {
+        let more = findings.len() - limit;
         diagnostics.push(Diagnostic {
             range: conv.range(first.range.clone()),
             severity: Some(DiagnosticSeverity::INFORMATION),
             code: Some(NumberOrString::String("too-many-findings".into())),
             source: Some("goalframe".into()),
             message: format!(
-                "{more} more finding{} from here on are not shown: the editor shows the first {MAX_DIAGNOSTICS} of a document; `goalframe lint` lists them all",
+                "{more} more finding{} from here on are not shown: the editor shows the first {limit} of a document; `goalframe lint` lists them all",
                 if more == 1 { "" } else { "s" }
             ),
             ..Default::default()

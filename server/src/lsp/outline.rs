@@ -14,23 +14,30 @@ pub const CMD_NEXT_PLACEHOLDER: &str = "goalframe.nextPlaceholder";
 pub const FIX_ALL_KIND: &str = "source.fixAll.goalframe";
 
 impl Backend {
-    /// The outline of an open document, with what converting it needs.
+    /// The outline of an open document (from its session: only what the
+    /// last edits touched is parsed again), with what converting it needs:
+    /// converters that are each asked for positions in document order.
     fn with_outline<T>(
         &self,
         uri: &Uri,
-        f: impl FnOnce(&Outline, &mut Conv<'_>, &str) -> T,
+        f: impl FnOnce(&Outline, &mut [Conv<'_>; 3]) -> T,
     ) -> Option<T> {
-        let st = self.state();
-        let doc = st.docs.get(uri)?;
-        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let mut guard = self.state();
+        let st = &mut *guard;
+        let doc = st.docs.get_mut(uri)?;
         let analyzer = Analyzer::new(&st.canon, &st.settings);
-        let outline = analyzer.outline(text, doc.kind, lines);
-        let mut conv = Conv::new(text, lines, st.encoding);
-        Some(f(&outline, &mut conv, text))
+        let outline = doc.session.outline(&analyzer);
+        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let mut convs = [
+            Conv::new(text, lines, st.encoding),
+            Conv::new(text, lines, st.encoding),
+            Conv::new(text, lines, st.encoding),
+        ];
+        Some(f(&outline, &mut convs))
     }
 
     pub(super) fn document_symbols(&self, uri: &Uri) -> Option<DocumentSymbolResponse> {
-        self.with_outline(uri, |outline, conv, _| {
+        self.with_outline(uri, |outline, [blocks, firsts, goals]| {
             let symbols = outline
                 .blocks
                 .iter()
@@ -50,12 +57,13 @@ impl Backend {
                                 kind: SymbolKind::OBJECT,
                                 tags: None,
                                 deprecated: None,
-                                range: conv.range(g.range.clone()),
-                                selection_range: conv.range(g.first_line.clone()),
+                                range: goals.range(g.range.clone()),
+                                selection_range: firsts.range(g.first_line.clone()),
                                 children: None,
                             }
                         })
                         .collect();
+                    let selection_range = firsts.range(b.opener.clone());
                     #[allow(deprecated)]
                     DocumentSymbol {
                         name: b.name.clone(),
@@ -63,8 +71,8 @@ impl Backend {
                         kind: SymbolKind::NAMESPACE,
                         tags: None,
                         deprecated: None,
-                        range: conv.range(b.range.clone()),
-                        selection_range: conv.range(b.opener.clone()),
+                        range: blocks.range(b.range.clone()),
+                        selection_range,
                         children: Some(children),
                     }
                 })
@@ -74,7 +82,7 @@ impl Backend {
     }
 
     pub(super) fn folding_ranges(&self, uri: &Uri) -> Option<Vec<FoldingRange>> {
-        self.with_outline(uri, |outline, conv, _| {
+        self.with_outline(uri, |outline, [blocks, goals, _]| {
             let mut out = Vec::new();
             let mut fold = |r: std::ops::Range<usize>, conv: &mut Conv<'_>| {
                 let range = conv.range(r);
@@ -88,9 +96,9 @@ impl Backend {
                 }
             };
             for b in &outline.blocks {
-                fold(b.range.clone(), conv);
+                fold(b.range.clone(), blocks);
                 for g in &b.goals {
-                    fold(g.range.clone(), conv);
+                    fold(g.range.clone(), goals);
                 }
             }
             out
@@ -98,7 +106,7 @@ impl Backend {
     }
 
     pub(super) fn code_lenses(&self, uri: &Uri) -> Option<Vec<CodeLens>> {
-        self.with_outline(uri, |outline, conv, _| {
+        self.with_outline(uri, |outline, [conv, _, _]| {
             outline
                 .blocks
                 .iter()
@@ -143,19 +151,19 @@ impl Backend {
             .cloned()
             .and_then(|p| serde_json::from_value(p).ok())
             .ok_or_else(|| Error::invalid_params(usage))?;
-        let st = self.state();
-        let Some(doc) = st.docs.get(&uri) else {
+        let mut guard = self.state();
+        let st = &mut *guard;
+        let Some(doc) = st.docs.get_mut(&uri) else {
             return Err(Error::invalid_params(format!(
                 "goalframe.nextPlaceholder: `{}` is not open",
                 uri.as_str()
             )));
         };
+        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let outline = doc.session.outline(&analyzer);
         let (text, lines) = (doc.session.text(), doc.session.lines());
         let offset = position::to_offset(text, lines, position, st.encoding);
-        let analyzer = Analyzer::new(&st.canon, &st.settings);
-        let next = analyzer
-            .outline(text, doc.kind, lines)
-            .next_unfilled(offset);
+        let next = outline.next_unfilled(offset);
         Ok(match next {
             Some(r) => {
                 let range = Conv::new(text, lines, st.encoding).range(r);

@@ -18,10 +18,25 @@ use tower_lsp_server::ls_types::notification::Notification;
 
 use super::*;
 
+/// The most diagnostics reported for a document of a workspace pass, which
+/// nobody has open (the note on the rest says `goalframe lint` lists all):
+/// a folder of drafts must not flood the editor.
+pub const WORKSPACE_MAX_DIAGNOSTICS: usize = 100;
+
 /// The identifier the server's diagnostics are pulled under.
 pub const IDENTIFIER: &str = "goalframe";
-/// Documents per partial result (and per progress report).
+/// At most this many documents per partial result (and progress report)…
 const CHUNK: usize = 100;
+/// …and about this many diagnostics: each message is written on the
+/// thread that answers the editor, so none may take long to write.
+const CHUNK_DIAGNOSTICS: usize = 1000;
+
+/// A batch of reports, made into JSON on the worker already when it is
+/// sent as a partial result.
+enum Batch {
+    Reports(Vec<WorkspaceDocumentDiagnosticReport>),
+    Json(Value, usize),
+}
 
 /// What pulling needs besides the shared state.
 #[derive(Default)]
@@ -117,13 +132,14 @@ fn file_id(generation: u64, meta: &std::fs::Metadata) -> String {
 /// A document's findings as diagnostics (at most [`MAX_DIAGNOSTICS`] and
 /// the note on the rest, as pushed).
 fn diagnostics_of(
+    limit: usize,
     text: &str,
     lines: &Lines,
     findings: &[goalframe::analysis::Finding],
     enc: Encoding,
 ) -> Vec<Diagnostic> {
     let mut conv = Conv::new(text, lines, enc);
-    super::capped_diagnostics(&mut conv, findings)
+    super::capped_diagnostics(&mut conv, limit, findings)
 }
 
 use goalframe::analysis::Lines;
@@ -151,6 +167,7 @@ impl Backend {
                     let analyzer = Analyzer::new(&st.canon, &st.settings);
                     let findings = doc.session.findings(&analyzer);
                     let items = diagnostics_of(
+                        MAX_DIAGNOSTICS,
                         doc.session.text(),
                         doc.session.lines(),
                         &findings,
@@ -168,7 +185,14 @@ impl Backend {
         let previous = params.previous_result_id;
         let report = tokio::task::spawn_blocking(move || {
             let analyzer = Analyzer::new(&canon, &settings);
-            match check_file(&path, generation, previous.as_deref(), &analyzer, enc) {
+            match check_file(
+                MAX_DIAGNOSTICS,
+                &path,
+                generation,
+                previous.as_deref(),
+                &analyzer,
+                enc,
+            ) {
                 Some(FileReport::Unchanged(id)) => unchanged(id),
                 Some(FileReport::Full(id, items)) => full(id, items),
                 None => full(String::new(), Vec::new()),
@@ -219,7 +243,8 @@ impl Backend {
             )
             .await;
         }
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<WorkspaceDocumentDiagnosticReport>>(2);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
+        let streaming = partial.is_some();
         let walker = tokio::task::spawn_blocking(move || {
             let analyzer = Analyzer::new(&canon, &settings);
             let mut files = Vec::new();
@@ -228,62 +253,91 @@ impl Backend {
             }
             files.retain(|f| !open.contains(f));
             let total = files.len();
-            for chunk in files.chunks(CHUNK) {
-                let reports: Vec<_> = chunk
-                    .iter()
-                    .filter_map(|path| {
-                        let uri = Uri::from_file_path(path)?;
-                        let previous = previous.get(path).map(String::as_str);
-                        Some(
-                            match check_file(path, generation, previous, &analyzer, enc)? {
-                                FileReport::Unchanged(id) => {
-                                    WorkspaceDocumentDiagnosticReport::Unchanged(
-                                        WorkspaceUnchangedDocumentDiagnosticReport {
-                                            uri,
-                                            version: None,
-                                            unchanged_document_diagnostic_report:
-                                                UnchangedDocumentDiagnosticReport { result_id: id },
-                                        },
-                                    )
-                                }
-                                FileReport::Full(id, items) => {
-                                    WorkspaceDocumentDiagnosticReport::Full(
-                                        WorkspaceFullDocumentDiagnosticReport {
-                                            uri,
-                                            version: None,
-                                            full_document_diagnostic_report:
-                                                FullDocumentDiagnosticReport {
-                                                    result_id: Some(id),
-                                                    items,
-                                                },
-                                        },
-                                    )
-                                }
-                            },
-                        )
-                    })
-                    .collect();
-                // The request was cancelled or answered: stop.
-                if tx.blocking_send(reports).is_err() {
-                    break;
+            let mut reports = Vec::new();
+            let mut diagnostics = 0;
+            let mut paths = files.iter().peekable();
+            while let Some(path) = paths.next() {
+                let report = (|| {
+                    let uri = Uri::from_file_path(path)?;
+                    let previous = previous.get(path).map(String::as_str);
+                    Some(
+                        match check_file(
+                            WORKSPACE_MAX_DIAGNOSTICS,
+                            path,
+                            generation,
+                            previous,
+                            &analyzer,
+                            enc,
+                        )? {
+                            FileReport::Unchanged(id) => {
+                                WorkspaceDocumentDiagnosticReport::Unchanged(
+                                    WorkspaceUnchangedDocumentDiagnosticReport {
+                                        uri,
+                                        version: None,
+                                        unchanged_document_diagnostic_report:
+                                            UnchangedDocumentDiagnosticReport { result_id: id },
+                                    },
+                                )
+                            }
+                            FileReport::Full(id, items) => WorkspaceDocumentDiagnosticReport::Full(
+                                WorkspaceFullDocumentDiagnosticReport {
+                                    uri,
+                                    version: None,
+                                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                                        result_id: Some(id),
+                                        items,
+                                    },
+                                },
+                            ),
+                        },
+                    )
+                })();
+                if let Some(r) = report {
+                    if let WorkspaceDocumentDiagnosticReport::Full(f) = &r {
+                        diagnostics += f.full_document_diagnostic_report.items.len();
+                    }
+                    reports.push(r);
+                }
+                let last = paths.peek().is_none();
+                if reports.len() >= CHUNK
+                    || diagnostics >= CHUNK_DIAGNOSTICS
+                    || (last && !reports.is_empty())
+                {
+                    let batch = std::mem::take(&mut reports);
+                    diagnostics = 0;
+                    let batch = if streaming {
+                        let n = batch.len();
+                        let value = serde_json::to_value(WorkspaceDiagnosticReportPartialResult {
+                            items: batch,
+                        })
+                        .unwrap_or(Value::Null);
+                        Batch::Json(value, n)
+                    } else {
+                        Batch::Reports(batch)
+                    };
+                    // The request was cancelled or answered: stop.
+                    if tx.blocking_send(batch).is_err() {
+                        break;
+                    }
                 }
             }
             total
         });
         let mut items = Vec::new();
         let mut done = 0;
-        while let Some(chunk) = rx.recv().await {
-            done += chunk.len();
-            match &partial {
-                Some(token) => {
+        while let Some(batch) = rx.recv().await {
+            match (batch, &partial) {
+                (Batch::Json(value, n), Some(token)) => {
+                    done += n;
                     self.client
-                        .send_notification::<PartialResult>(json!({
-                            "token": token,
-                            "value": WorkspaceDiagnosticReportPartialResult { items: chunk },
-                        }))
+                        .send_notification::<PartialResult>(partial_params(token, value))
                         .await
                 }
-                None => items.extend(chunk),
+                (Batch::Reports(chunk), _) => {
+                    done += chunk.len();
+                    items.extend(chunk);
+                }
+                (Batch::Json(..), None) => {}
             }
             if let Some(token) = &work_done {
                 self.progress(
@@ -338,6 +392,7 @@ enum FileReport {
 /// One file on disk: unchanged when its result id is `previous`, else
 /// read and analysed. `None` when it cannot be read as a document.
 fn check_file(
+    limit: usize,
     path: &Path,
     generation: u64,
     previous: Option<&str>,
@@ -356,7 +411,7 @@ fn check_file(
     let findings = analyzer.analyze_lines(text, kind, &lines);
     Some(FileReport::Full(
         id,
-        diagnostics_of(text, &lines, &findings, enc),
+        diagnostics_of(limit, text, &lines, &findings, enc),
     ))
 }
 
@@ -375,4 +430,15 @@ fn unchanged(id: String) -> DocumentDiagnosticReport {
         related_documents: None,
         unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id: id },
     })
+}
+
+/// `{ token, value }` without copying `value` (`json!` would).
+fn partial_params(token: &ProgressToken, value: Value) -> Value {
+    let mut params = serde_json::Map::new();
+    params.insert(
+        "token".into(),
+        serde_json::to_value(token).unwrap_or(Value::Null),
+    );
+    params.insert("value".into(), value);
+    Value::Object(params)
 }

@@ -25,6 +25,36 @@ impl Server {
         Server { child, client }
     }
 
+    /// A server for a workspace folder (its working directory too).
+    fn spawn_in(bin: &Path, dir: &Path) -> Server {
+        let _ = dir;
+        Server::spawn(bin)
+    }
+
+    /// `initialize` as a client that pulls diagnostics, with `folder` as
+    /// its one workspace folder; then `initialized`.
+    fn initialize_pulling(&mut self, options: Value, folder: &Path) {
+        let folder = std::fs::canonicalize(folder).expect("corpus folder");
+        let uri = format!("file://{}", folder.display());
+        let id = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri,
+                "workspaceFolders": [{ "uri": uri, "name": "corpus" }],
+                "capabilities": {
+                    "textDocument": {
+                        "completion": { "completionItem": { "snippetSupport": true } },
+                        "diagnostic": {}
+                    }
+                },
+                "initializationOptions": options,
+            }),
+        );
+        self.response(id);
+        self.notify("initialized", json!({}));
+    }
+
     fn notify(&mut self, method: &str, params: Value) {
         self.client.notify(method, params);
     }
@@ -313,6 +343,227 @@ pub(super) fn lsp_bench(
             ms(max),
             text.len() as f64 / 1e6,
             rss.unwrap_or(0.0)
+        );
+    }
+    println!();
+}
+
+/// The whole-document requests after a keystroke on a large document:
+/// one random keystroke, then `method` at once; from sending the change to
+/// the answer (the re-analysis the keystroke starts is waited for too).
+pub(super) fn views_run(
+    s: &mut Server,
+    doc: &str,
+    samples: usize,
+) -> Vec<(&'static str, Vec<Duration>, usize)> {
+    let uri = "file:///bench/views.md";
+    let mut text = doc.to_string();
+    open(s, uri, &text);
+    let mut rng = gen::Rng::new(7);
+    let mut version = 1;
+    let mut out = Vec::new();
+    for method in [
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/codeLens",
+    ] {
+        let mut lat = Vec::with_capacity(samples);
+        let mut size = 0;
+        // Without a keystroke before: what the request costs alone.
+        let mut idle = Vec::new();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let id = s.request(method, json!({ "textDocument": { "uri": uri } }));
+            let (arrived, _) = s.response(id);
+            idle.push(arrived - t);
+        }
+        let (p50, _, max) = p50_p99(idle);
+        eprintln!(
+            "  {method} with no keystroke before: p50 {}, max {}",
+            ms(p50),
+            ms(max)
+        );
+        for _ in 0..samples {
+            let mut at = rng.below(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            version += 1;
+            let p = change(uri, version, &text, at, at, "x");
+            text.insert(at, 'x');
+            let t = Instant::now();
+            s.notify("textDocument/didChange", p);
+            let id = s.request(method, json!({ "textDocument": { "uri": uri } }));
+            let (arrived, v) = s.response(id);
+            lat.push(arrived - t);
+            size = v["result"].as_array().map_or(0, Vec::len);
+            s.diagnostics(uri, version);
+            // Take the keystroke back, so the document stays the same size.
+            version += 1;
+            let p = change(uri, version, &text, at, at + 1, "");
+            text.remove(at);
+            s.notify("textDocument/didChange", p);
+            s.diagnostics(uri, version);
+        }
+        out.push((method, lat, size));
+    }
+    out
+}
+
+/// What a `workspace/diagnostic` pass over a folder did while completion
+/// was asked for on every keystroke in an open document.
+pub(super) struct WorkspacePass {
+    pub completion: Vec<Duration>,
+    pub pass: Duration,
+    pub first_partial: Option<Duration>,
+    pub partials: usize,
+    pub full: usize,
+    pub unchanged: usize,
+    pub result_ids: Vec<Value>,
+}
+
+/// One `workspace/diagnostic` pass (partial results on) over the folder
+/// the server was started on, with completion requests in between.
+pub(super) fn workspace_pass(s: &mut Server, previous: &[Value], ids: &[String]) -> WorkspacePass {
+    let uri = "file:///bench/typing.md";
+    let mut text = String::from("# Notes\n\n");
+    s.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+    );
+    let mut version = 1;
+    let t = Instant::now();
+    let pass_id = s.request(
+        "workspace/diagnostic",
+        json!({ "previousResultIds": previous, "partialResultToken": "bench-partial" }),
+    );
+    let mut completion = Vec::new();
+    let mut k = 0;
+    let line_start = text.len();
+    let done = loop {
+        // A keystroke of `@<role>/P2`, then completion at the cursor.
+        let token = format!("@{}/P2 ", ids[k % ids.len()]);
+        let c = token
+            .chars()
+            .nth(completion.len() % token.chars().count())
+            .unwrap_or(' ');
+        k += usize::from(c == ' ');
+        let at = text.len();
+        version += 1;
+        s.notify(
+            "textDocument/didChange",
+            change(uri, version, &text, at, at, &c.to_string()),
+        );
+        text.push(c);
+        if c == ' ' {
+            version += 1;
+            s.notify(
+                "textDocument/didChange",
+                change(uri, version, &text, line_start, text.len(), ""),
+            );
+            text.truncate(line_start);
+        }
+        let sent = Instant::now();
+        let id = s.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": position(&text, text.len()) }),
+        );
+        let (arrived, _) = s.response(id);
+        completion.push(arrived - sent);
+        if let Some(i) = s.client.try_response(pass_id) {
+            break i;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let pass = done.0 - t;
+    let mut partials = 0;
+    let mut first_partial = None;
+    let (mut full, mut unchanged) = (0, 0);
+    let mut result_ids = Vec::new();
+    for (at, m) in s.client.drain_timed() {
+        if m["method"] != "$/progress" || m["params"]["token"] != "bench-partial" {
+            continue;
+        }
+        partials += 1;
+        first_partial.get_or_insert(at - t);
+        for item in m["params"]["value"]["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            if item["kind"] == "full" {
+                full += 1;
+            } else {
+                unchanged += 1;
+            }
+            result_ids.push(json!({ "uri": item["uri"], "value": item["resultId"] }));
+        }
+    }
+    WorkspacePass {
+        completion,
+        pass,
+        first_partial,
+        partials,
+        full,
+        unchanged,
+        result_ids,
+    }
+}
+
+/// The whole-document requests on a large document, and a workspace
+/// diagnostics pass over a folder while completion is timed.
+pub(super) fn views_bench(
+    bin: &Path,
+    doc: &Path,
+    doc_canon: Option<&Path>,
+    corpus: Option<&Path>,
+    samples: usize,
+) {
+    println!("### The whole document and the workspace (`goalframe lsp` over stdio)\n");
+    println!("| measurement | p50 | p99 | max | notes |");
+    println!("| --- | --- | --- | --- | --- |");
+    let text = std::fs::read_to_string(doc).expect("read document");
+    let mut s = Server::spawn(bin);
+    s.initialize(options(doc_canon));
+    for (method, lat, size) in views_run(&mut s, &text, samples) {
+        let (p50, p99, max) = p50_p99(lat);
+        println!(
+            "| `{method}` after a keystroke | {} | {} | {} | {:.1} MB document, {size} top-level items; {samples} samples |",
+            ms(p50),
+            ms(p99),
+            ms(max),
+            text.len() as f64 / 1e6,
+        );
+    }
+    s.shutdown();
+    let Some(corpus) = corpus else {
+        println!();
+        return;
+    };
+    let mut s = Server::spawn_in(bin, corpus);
+    s.initialize_pulling(options(doc_canon), corpus);
+    let ids = vec![
+        "account-executive-field-sales".to_string(),
+        "ae".to_string(),
+    ];
+    let first = workspace_pass(&mut s, &[], &ids);
+    let again = workspace_pass(&mut s, &first.result_ids, &ids);
+    let rss = s.shutdown();
+    for (name, p) in [("first pass", &first), ("again, result ids given", &again)] {
+        let (p50, p99, max) = p50_p99(p.completion.clone());
+        println!(
+            "| completion during a `workspace/diagnostic` pass ({name}) | {} | {} | {} | {} completions; pass {} over {} documents ({} full, {} unchanged) in {} partial results, the first after {}; peak RSS {:.1} MiB |",
+            ms(p50),
+            ms(p99),
+            ms(max),
+            p.completion.len(),
+            ms(p.pass),
+            p.full + p.unchanged,
+            p.full,
+            p.unchanged,
+            p.partials,
+            p.first_partial.map_or("-".into(), ms),
+            rss.unwrap_or(0.0),
         );
     }
     println!();

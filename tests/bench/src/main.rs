@@ -69,6 +69,22 @@ enum Cmd {
         seed: u64,
     },
     /// The end-to-end language-server benchmark.
+    /// The whole-document requests (outline, folding, code lens) after
+    /// keystrokes on a large document, and completion while a
+    /// `workspace/diagnostic` pass runs over a folder.
+    LspViews {
+        #[arg(long, default_value = "target/release/goalframe")]
+        bin: PathBuf,
+        #[arg(long)]
+        doc: PathBuf,
+        #[arg(long)]
+        doc_canon: Option<PathBuf>,
+        /// A folder of documents for the workspace pass (`gen-corpus`).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        #[arg(long, default_value_t = 300)]
+        samples: usize,
+    },
     Lsp {
         /// The built binary (release).
         #[arg(long, default_value = "target/release/goalframe")]
@@ -211,6 +227,13 @@ fn main() {
             doc_canon,
             samples,
         } => lsp_bench(&bin, &canon, doc.as_deref(), doc_canon.as_deref(), samples),
+        Cmd::LspViews {
+            bin,
+            doc,
+            doc_canon,
+            corpus,
+            samples,
+        } => views_bench(&bin, &doc, doc_canon.as_deref(), corpus.as_deref(), samples),
         Cmd::Load { bin, canons } => load_bench(&bin, &canons),
         Cmd::Analyze { dir, canon, runs } => analyze_bench(&dir, &canon, runs),
         Cmd::Edits {
