@@ -79,3 +79,67 @@ pub fn describe(ral: &RoleAtLevel) -> String {
     ));
     s
 }
+
+/// The hover for a filled value slot of a frame row under `offset`: how
+/// goalframe read it (`due 2027-06-30 — end of Q2 2027`, `target: 20
+/// closed SMB deals per quarter`). `None` on anything else, and on a slot
+/// still holding a placeholder.
+pub fn slot(text: &str, offset: usize, markdown: bool) -> Option<Hover> {
+    use crate::goals::date::{self, Day};
+    use crate::render::Placeholder;
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text[start..end]
+        .strip_suffix('\r')
+        .unwrap_or(&text[start..end]);
+    let row = crate::goals::slots::read_row(line, start, markdown)?;
+    let values = row.values?;
+    let (which, slot) = values
+        .iter()
+        .find(|(_, s)| s.range.start <= offset && offset <= s.range.end)?;
+    let value = slot.value.trim();
+    if value.is_empty() || value.contains('⟨') {
+        return None;
+    }
+    let markdown = match which {
+        Placeholder::Date => match date::parse(value) {
+            Some(day) => {
+                let q = day.month.div_ceil(3);
+                let names = [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ];
+                let what = if Day::quarter_end(day.year, q) == Some(day) {
+                    format!(" — end of Q{q} {}", day.year)
+                } else if Day::month_end(day.year, day.month) == Some(day) {
+                    let month = names[usize::from(day.month - 1)];
+                    format!(" — end of {month} {}", day.year)
+                } else {
+                    String::new()
+                };
+                format!("due {day}{what}")
+            }
+            None => format!(
+                "date `{}`: not a date goalframe can read",
+                markdown_escape(value)
+            ),
+        },
+        Placeholder::Target => format!("target: {}", markdown_escape(value)),
+        Placeholder::Baseline => format!("baseline: {}", markdown_escape(value)),
+    };
+    Some(Hover {
+        range: slot.range.clone(),
+        markdown,
+    })
+}

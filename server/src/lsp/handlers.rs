@@ -234,9 +234,31 @@ impl LanguageServer for Backend {
         };
         // A token or a marker names a role; elsewhere a finding under the
         // cursor is explained by its rule (the session's cached analysis).
-        let h = match goalframe::hover::hover(doc.session.text(), offset, &st.canon) {
-            Some(h) => h,
-            None => {
+        let markdown = doc.kind == DocKind::Markdown;
+        let slot = goalframe::hover::slot(doc.session.text(), offset, markdown);
+        let h = match (
+            goalframe::hover::hover(doc.session.text(), offset, &st.canon),
+            slot,
+        ) {
+            (Some(h), _) => h,
+            // A filled value: how it was read, and the rule behind any
+            // finding on it.
+            (None, Some(mut h)) => {
+                let analyzer = Analyzer::new(&st.canon, &st.settings);
+                let findings = doc.session.findings(&analyzer);
+                if let Some(f) = findings
+                    .iter()
+                    .find(|f| f.range.start <= offset && offset <= f.range.end)
+                {
+                    h.markdown = format!(
+                        "{}\n\n---\n\n{}",
+                        h.markdown,
+                        goalframe::hover::finding(f).markdown
+                    );
+                }
+                h
+            }
+            (None, None) => {
                 let analyzer = Analyzer::new(&st.canon, &st.settings);
                 let findings = doc.session.findings(&analyzer);
                 let Some(f) = findings

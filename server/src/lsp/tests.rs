@@ -1439,6 +1439,10 @@ fn snapshot_hover_on_a_quality_finding() {
     let src = format!("{}$0{}", &doc[..at], &doc[at..]);
     let (_, hover) = at_cursor(&src, "textDocument/hover", "plaintext");
     expect_test::expect![[r#"
+        target: more 😀 deals
+
+        ---
+
         **unmeasurable-target** (warning)
 
         A filled target has no digit in it, so nobody can count whether it was met.

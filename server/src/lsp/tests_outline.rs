@@ -353,3 +353,53 @@ fn the_requests_are_announced() {
         json!(["quickfix", "source.fixAll.goalframe"])
     );
 }
+
+#[test]
+fn hover_on_a_filled_slot_says_how_it_was_read() {
+    let smart = embedded_text(Frame::Smart, Markup::Markdown);
+    let text = format!(
+        "# 😀 年度\n\n{}",
+        smart
+            .replacen(
+                "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩",
+                "from 中文 12 deals to 20 closed SMB deals per quarter by 2027-06-30",
+                1
+            )
+            .replacen("**Time-bound:** ⟨date⟩", "**Time-bound:** 2027-05-31", 1)
+    );
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let mut seen = Vec::new();
+        for (needle, n) in [
+            ("20 closed SMB deals per quarter", 0),
+            ("中文 12 deals", 0),
+            ("2027-06-30", 0),
+            ("2027-05-31", 0),
+        ] {
+            let (s, e) = find_range(&text, needle, n, enc);
+            let r = c.hover(URI, ((s.0), s.1 + 1));
+            assert_eq!(range_of(&r["range"]), (s, e), "{needle} {enc:?}");
+            seen.push(
+                r["contents"]["value"]
+                    .as_str()
+                    .unwrap()
+                    .lines()
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            );
+        }
+        let expected = "target: 20 closed SMB deals per quarter\nbaseline: 中文 12 deals\ndue 2027-06-30 — end of Q2 2027\ndue 2027-05-31 — end of May 2027";
+        assert_eq!(seen.join("\n"), expected, "{enc:?}");
+        // A placeholder is not a filled slot: its finding explains it.
+        let (s, _) = find_range(&text, "⟨", 0, enc);
+        let r = c.hover(URI, s);
+        assert!(
+            r["contents"]["value"]
+                .as_str()
+                .unwrap()
+                .contains("unfilled-placeholder"),
+            "{r}"
+        );
+    }
+}
