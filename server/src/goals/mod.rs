@@ -4,9 +4,11 @@
 //!
 //! - [`date`]: date values, resolved to a day.
 //! - [`slots`]: the values typed over a frame row's placeholders.
+//! - [`suggest`]: dates to offer in a date slot.
 //! - [`metadata`]: front matter (markdown), header lines (text), and the
 //!   review cycle.
 
 pub mod date;
 pub mod metadata;
 pub mod slots;
+pub mod suggest;

@@ -206,7 +206,7 @@ impl LanguageServer for Backend {
         let cursor = offset - line_start;
         let Some(c) = goalframe::complete::complete(line, cursor, doc.kind, &st.canon, st.snippets)
         else {
-            return Ok(None);
+            return Ok(outline::date_completion(text, lines, offset, doc.kind, &st));
         };
         let range = Conv::new(text, lines, st.encoding)
             .range(line_start + c.range.start..line_start + c.range.end);

@@ -219,3 +219,43 @@ pub fn wants_quickfix(only: Option<&[CodeActionKind]>) -> bool {
         Some(kinds) => kinds.iter().any(|k| k.as_str() == "quickfix"),
     }
 }
+
+/// Completion inside a date slot: the cycle's end, its quarters' ends and
+/// the goal's other date, replacing the slot (docs/lsp.md).
+pub fn date_completion(
+    text: &str,
+    lines: &goalframe::analysis::Lines,
+    offset: usize,
+    kind: DocKind,
+    st: &State,
+) -> Option<CompletionResponse> {
+    let ctx = goalframe::analysis::DocContext::read(text, kind, st.settings.cycle.as_ref());
+    let markdown = kind == DocKind::Markdown;
+    let (range, items) = goalframe::goals::suggest::date_items(text, offset, markdown, &ctx.cycle)?;
+    let typed = &text[range.clone()];
+    let lsp_range = Conv::new(text, lines, st.encoding).range(range);
+    let items = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| CompletionItem {
+            label: item.label,
+            kind: Some(CompletionItemKind::VALUE),
+            sort_text: Some(format!("{i:03}")),
+            // A placeholder is replaced whole: it filters as itself.
+            filter_text: Some(if typed.contains('⟨') {
+                format!("{typed}{}", item.value)
+            } else {
+                item.value.clone()
+            }),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range: lsp_range,
+                new_text: item.value,
+            })),
+            ..Default::default()
+        })
+        .collect();
+    Some(CompletionResponse::List(CompletionList {
+        is_incomplete: false,
+        items,
+    }))
+}

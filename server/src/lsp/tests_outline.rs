@@ -403,3 +403,50 @@ fn hover_on_a_filled_slot_says_how_it_was_read() {
         );
     }
 }
+
+#[test]
+fn completion_in_a_date_slot_offers_the_cycle_its_quarters_and_the_other_date() {
+    let smart = embedded_text(Frame::Smart, Markup::Markdown);
+    let text = format!(
+        "---\ncycle: FY2027 H1\ncycle_start: 2027-01-01\ncycle_end: 2027-06-30\n---\n# 😀 年度\n\n{}",
+        smart.replacen("from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩", "from 中文 1 to 2 by 2027-05-31", 1)
+    );
+    let time_bound = text.find("**Time-bound:** ⟨date⟩").unwrap() + "**Time-bound:** ".len();
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let (s, e) = (
+            position(&text, time_bound, enc),
+            position(&text, time_bound + "⟨date⟩".len(), enc),
+        );
+        let r = c.completion(URI, (s.0, s.1 + 1));
+        let labels: Vec<&str> = r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "2027-05-31 — the goal's other date",
+                "2027-06-30 — end of cycle FY2027 H1",
+                "2027-03-31 — end of Q1 2027",
+            ],
+            "{enc:?}"
+        );
+        let item = &r["items"][1];
+        assert_eq!(item["textEdit"]["newText"], "2027-06-30");
+        assert_eq!(range_of(&item["textEdit"]["range"]), (s, e), "{enc:?}");
+        // A date being typed over the Measurable row's slot: the same
+        // dates, replacing what was typed.
+        let typed = text.find("2027-05-31").unwrap();
+        let r = c.completion(URI, position(&text, typed + 4, enc));
+        let values: Vec<&str> = r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["textEdit"]["newText"].as_str().unwrap())
+            .collect();
+        assert_eq!(values, ["2027-06-30", "2027-03-31"], "{enc:?}");
+    }
+}
