@@ -155,3 +155,48 @@ fn pull_diagnostics_over_stdio_list_an_unopened_file() {
     c.shut_down();
     let _ = child.wait();
 }
+
+#[test]
+fn date_completion_and_slot_hover_over_stdio() {
+    let dir = support::scratch("lsp-dates");
+    let frame = smart(&dir);
+    let text = format!(
+        "---\ncycle: FY2027 H1\ncycle_start: 2027-01-01\ncycle_end: 2027-06-30\n---\n# 😀 年度\n\n{}",
+        frame.replacen(SMART_ROW, "from 中文 1 to 20 deals by 2027-05-31", 1)
+    );
+    for (offered, enc) in [(Some(&["utf-8"][..]), Enc::Utf8), (None, Enc::Utf16)] {
+        let (mut child, mut c) = start(&dir);
+        c.initialize_and_settle(init_params(offered, true));
+        let uri = "file:///w/dates.md";
+        c.open(uri, "markdown", 1, &text);
+        c.diagnostics(uri, 1);
+        let at = text.find("**Time-bound:** ⟨date⟩").unwrap() + "**Time-bound:** ".len() + 3;
+        let r = c.completion(uri, position(&text, at, enc));
+        assert_eq!(r["items"][0]["label"], "2027-05-31 — the goal's other date");
+        assert_eq!(
+            r["items"][1]["label"],
+            "2027-06-30 — end of cycle FY2027 H1"
+        );
+        let at = text.find("20 deals").unwrap();
+        let h = c.hover(uri, position(&text, at + 1, enc));
+        assert_eq!(h["contents"]["value"], "target: 20 deals");
+        assert_eq!(
+            range_of(&h["range"]),
+            (
+                position(&text, at, enc),
+                position(&text, at + "20 deals".len(), enc)
+            )
+        );
+        let at = text.find("2027-05-31").unwrap();
+        let h = c.hover(uri, position(&text, at, enc));
+        assert!(
+            h["contents"]["value"]
+                .as_str()
+                .unwrap()
+                .starts_with("due 2027-05-31 — end of May 2027"),
+            "{h}"
+        );
+        c.shut_down();
+        let _ = child.wait();
+    }
+}

@@ -46,6 +46,18 @@ local function find(lines, needle, n)
   error(('no %s #%d'):format(needle, n))
 end
 
+--- `textDocument/completion` through the client; `on_items(items)`.
+local function client_request(client, bufnr, params, on_items)
+  local function handler(_, result)
+    on_items(result and (result.items or result) or {})
+  end
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:request('textDocument/completion', params, handler, bufnr)
+  else
+    client.request('textDocument/completion', params, handler, bufnr)
+  end
+end
+
 local function cursor()
   return vim.api.nvim_win_get_cursor(0)
 end
@@ -159,6 +171,39 @@ return {
           return not H.text(bufnr):find('2027-05-31', 1, true)
             and select(2, H.text(bufnr):gsub('2027%-06%-30', '')) == 2
         end)
+      end,
+    },
+    {
+      'completion in a date slot offers the cycle end and the goal\'s other date',
+      function()
+        local lines = { '---', 'cycle: FY2027 H1', 'cycle_start: 2027-01-01', 'cycle_end: 2027-06-30', '---' }
+        for i, line in ipairs(review()) do
+          if i > 2 and line:find('**Measurable:**', 1, true) and not lines.filled then
+            line = line:gsub('⟨target⟩ by ⟨date⟩', '20 deals by 2027-05-31', 1)
+            lines.filled = true
+          end
+          table.insert(lines, line)
+        end
+        lines.filled = nil
+        local bufnr = H.edit('dates.md', lines)
+        H.wait_placeholder_diagnostics(bufnr)
+        local row, col = unpack(find(lines, '⟨date⟩', 1))
+        -- The first ⟨date⟩ left is the first goal's Time-bound row.
+        H.ok(lines[row]:find('**Time-bound:**', 1, true), 'the first date slot is a Time-bound row: ' .. lines[row])
+        vim.api.nvim_win_set_cursor(0, { row, col + 3 })
+        local client = vim.lsp.get_clients({ name = 'goalframe', bufnr = bufnr })[1]
+        local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+        local labels
+        client_request(client, bufnr, params, function(items)
+          labels = vim.tbl_map(function(i)
+            return i.label
+          end, items)
+        end)
+        H.wait('date completion items', function()
+          return labels
+        end)
+        H.eq("2027-05-31 — the goal's other date", labels[1], 'the other date first')
+        H.eq('2027-06-30 — end of cycle FY2027 H1', labels[2], 'then the cycle end')
       end,
     },
   },
