@@ -14,6 +14,7 @@ pub mod canon;
 pub mod complete;
 pub mod config;
 pub mod diagnostic;
+pub mod export;
 pub mod framing;
 pub mod goals;
 pub mod hover;

@@ -5,6 +5,7 @@
 
 mod blocks;
 mod drift;
+pub mod goals;
 mod lines;
 mod markdown;
 pub mod outline;

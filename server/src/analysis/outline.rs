@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use crate::goals::slots::{read_row, RowKind};
 
+use super::goals::goal_line;
 use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Lines};
 
 /// The longest goal name shown, in characters (an ellipsis follows).
@@ -233,68 +234,14 @@ impl Analyzer<'_> {
     }
 }
 
-/// Whether `line` starts a goal, and its name: a numbered item (indented
-/// less than a list's content), a table's data row, or a scorecard row.
+/// Whether `line` starts a goal, and its name (see [`goal_line`]).
 fn goal_start(
     line: &str,
     md: bool,
     row: Option<RowKind>,
     table_header_seen: &mut bool,
 ) -> Option<String> {
-    let content = line.trim_start();
-    let indent = line.len() - content.len();
-    if md && content.starts_with('|') {
-        let cells: Vec<&str> = content
-            .trim_matches('|')
-            .split('|')
-            .map(str::trim)
-            .collect();
-        let separator = cells
-            .iter()
-            .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
-        if !*table_header_seen || separator {
-            *table_header_seen = true;
-            return None;
-        }
-        return Some(shorten(cells.first().copied().unwrap_or("")));
-    }
-    if row == Some(RowKind::Scorecard) {
-        let body = content.trim_start_matches(['-', '*']).trim_start();
-        let quoted = body
-            .strip_prefix('"')
-            .and_then(|b| b.split_once('"'))
-            .map(|(q, _)| q);
-        let name = quoted.unwrap_or_else(|| body.split("  →").next().unwrap_or(body));
-        return Some(shorten(name));
-    }
-    if indent < 2 {
-        // The text form's OKR objectives: `Objective 1: …`.
-        let content = match content.strip_prefix("Objective ") {
-            Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => {
-                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-                match rest[digits..].strip_prefix(": ") {
-                    Some(name) => return Some(shorten(cut_source(name))),
-                    None => content,
-                }
-            }
-            _ => content,
-        };
-        let digits = content.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && content[digits..].starts_with(". ") {
-            let rest = content[digits + 2..].trim_start();
-            let rest = rest.strip_prefix("Area: ").unwrap_or(rest);
-            return Some(shorten(cut_source(rest)));
-        }
-    }
-    None
-}
-
-/// A goal's text without its `[source: …]` note.
-fn cut_source(s: &str) -> &str {
-    ["  \\[source", "  [source"]
-        .iter()
-        .find_map(|m| s.find(m))
-        .map_or(s, |at| &s[..at])
+    goal_line(line, md, row, table_header_seen).map(|g| shorten(g.label))
 }
 
 /// `s` in at most [`GOAL_NAME_CHARS`] characters, markdown escapes undone.

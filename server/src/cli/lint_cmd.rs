@@ -83,7 +83,7 @@ struct Tally {
 const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
 /// Where a document comes from.
-enum Source {
+pub(crate) enum Source {
     Stdin,
     File(PathBuf),
 }
@@ -233,7 +233,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
 
 /// Expands the arguments into documents, sorted by path and deduplicated;
 /// also returns arguments that named nothing.
-fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), String> {
+pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), String> {
     let args: Vec<String> = if args.is_empty() {
         vec![".".to_string()]
     } else {
@@ -361,13 +361,14 @@ thread_local! {
     static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
-/// Reads, analyses and reports one document.
-fn check_one(
+/// Reads, analyses and reports one document (`render` makes what the
+/// command keeps of it: lint's report, export's records).
+pub(crate) fn check_one<R>(
     source: &Source,
     analyzer: &Analyzer,
     stdin_name: &str,
-    render: impl FnOnce(&Checked) -> FileReport,
-) -> Result<FileReport, Skipped> {
+    render: impl FnOnce(&Checked) -> R,
+) -> Result<R, Skipped> {
     READ_BUFFER.with_borrow_mut(|buf| {
         buf.clear();
         let checked = read_into(source, stdin_name, buf).and_then(|path| {

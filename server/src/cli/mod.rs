@@ -24,6 +24,7 @@ pub(crate) use say;
 mod atomic;
 mod canon_cmd;
 mod canon_table;
+mod export_cmd;
 mod human;
 mod lint_cmd;
 pub(crate) use lint_cmd::walk_documents;
@@ -59,6 +60,8 @@ enum Command {
     Render(render_cmd::RenderArgs),
     /// Check goal documents: placeholders, unknown roles and levels, canon drift.
     Lint(lint_cmd::LintArgs),
+    /// Write the goals of documents out for an HR system, if they are finished.
+    Export(export_cmd::ExportArgs),
     /// Run the language server on stdin/stdout.
     #[cfg(feature = "lsp")]
     Lsp {
@@ -172,6 +175,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Render(args) => render_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
+        Command::Export(args) => export_cmd::run(&args),
         Command::Canon { command } => canon_cmd::run(&command),
         #[cfg(feature = "lsp")]
         Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),

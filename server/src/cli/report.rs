@@ -64,6 +64,7 @@ pub enum Elements {
 pub type Counts = [usize; 4];
 
 /// A file that could not be checked, and why.
+#[derive(Clone, Debug)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,

@@ -68,6 +68,21 @@ impl RowKind {
         out
     }
 
+    /// The row's values in the row's own words, from its first slot on
+    /// (`From 14 to 20 by 2027-06-30`): `value` gives each slot's text,
+    /// `None` leaving the placeholder. Runs of white space (the text
+    /// form's padding) become one space.
+    pub fn fill<'v>(self, value: impl Fn(Placeholder) -> Option<&'v str>) -> String {
+        let mut out = String::new();
+        for piece in self.pieces() {
+            match *piece {
+                Piece::Words(w) => out.push_str(w),
+                Piece::Slot(p) => out.push_str(value(p).unwrap_or(p.text())),
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// The row's pieces from its first slot on: what a reader matches.
     fn pieces(self) -> &'static [Piece] {
         match self {

@@ -1,0 +1,365 @@
+//! The goals of a document, read back for export (docs/export.md): each
+//! SMART item, OKR objective, MBO area and scorecard row with its title
+//! (the canon text it is built on), its source note and its measures —
+//! the rows that hold a baseline, a target and a date — with the values
+//! typed over their placeholders. Byte ranges only, no output format.
+//!
+//! The goal lines are told apart as the outline tells them (`outline.rs`
+//! shares [`goal_line`]); the values are read through the same row
+//! definitions the renderer writes (`goals::slots`).
+
+use std::ops::Range;
+
+use crate::goals::slots::{read_row, RowKind, Slot, Values};
+use crate::render::template as t;
+use crate::render::Frame;
+
+use super::{blocks, markdown, Analyzer, DocKind, Lines};
+
+/// One goal of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    /// The role and level as the block names them.
+    pub role: String,
+    pub level: String,
+    pub frame: Frame,
+    /// 1-based, within its frame in its block.
+    pub index: usize,
+    /// The canon text the goal is built on, markdown escapes undone.
+    pub title: String,
+    /// What its `[source: …]` note says, if it has one.
+    pub source: Option<String>,
+    /// From its first line to the end of its last non-blank line.
+    pub range: Range<usize>,
+    pub measures: Vec<Measure>,
+}
+
+/// A row of a goal that holds values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measure {
+    pub kind: RowKind,
+    /// The row's body in the document.
+    pub row: Range<usize>,
+    /// `false`: its template words were changed, so no value can be read.
+    pub readable: bool,
+    pub baseline: Option<Value>,
+    pub target: Option<Value>,
+    pub date: Option<Value>,
+}
+
+/// A slot's value: where it is and, when it is filled, what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub range: Range<usize>,
+    /// `None` while it holds a placeholder or nothing.
+    pub text: Option<String>,
+}
+
+impl Measure {
+    /// The label HR systems see for the measure: the row's own label.
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            RowKind::Measurable => t::MEASURABLE.trim_end_matches(':'),
+            RowKind::TimeBound => t::TIME_BOUND.trim_end_matches(':'),
+            RowKind::Kr1 => t::KR1.trim_end_matches('.'),
+            RowKind::Kr2 => t::KR2.trim_end_matches('.'),
+            RowKind::Mbo | RowKind::Scorecard => t::TARGET,
+        }
+    }
+
+    /// The slots it has, filled or not, in row order.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        [&self.baseline, &self.target, &self.date]
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// The frame a row of values belongs to: what places a goal of an `all`
+/// block whose section title is missing.
+fn frame_of(kind: RowKind) -> Frame {
+    match kind {
+        RowKind::Measurable | RowKind::TimeBound => Frame::Smart,
+        RowKind::Kr1 | RowKind::Kr2 => Frame::Okr,
+        RowKind::Mbo => Frame::Mbo,
+        RowKind::Scorecard => Frame::Scorecard,
+    }
+}
+
+/// A line that starts a goal: its title and source note as written
+/// (markdown escapes still in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoalLine<'l> {
+    /// The canon text it is built on.
+    pub title: &'l str,
+    /// What an outline names it by: the title, except that a scorecard
+    /// calibration row keeps its words before the quote.
+    pub label: &'l str,
+    pub source: Option<&'l str>,
+}
+
+/// Whether `line` starts a goal: a numbered item (indented less than a
+/// list's content; `Area: ` and the text form's `Objective N: ` taken
+/// off), a markdown table's data row (its first cell), or a scorecard row
+/// (its quoted canon text). `table_header_seen` carries a table's state
+/// from line to line; `row` is the line read as a row of values.
+pub fn goal_line<'l>(
+    line: &'l str,
+    md: bool,
+    row: Option<RowKind>,
+    table_header_seen: &mut bool,
+) -> Option<GoalLine<'l>> {
+    let content = line.trim_start();
+    let indent = line.len() - content.len();
+    if md && content.starts_with('|') {
+        let inner = content.trim_end().trim_matches('|');
+        let separator = inner.split('|').all(|c| {
+            let c = c.trim();
+            !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+        });
+        if !*table_header_seen || separator {
+            *table_header_seen = true;
+            return None;
+        }
+        // The first cell ends at the first pipe not escaped.
+        let bytes = inner.as_bytes();
+        let end = (0..bytes.len())
+            .find(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+            .unwrap_or(inner.len());
+        let title = inner[..end].trim();
+        return Some(GoalLine {
+            title,
+            label: title,
+            source: None,
+        });
+    }
+    if row == Some(RowKind::Scorecard) {
+        let body = content.trim_start_matches(['-', '*']).trim_start();
+        let (before, source) = split_source(body);
+        // The quote runs from the first quote mark to the last one before
+        // the arrow.
+        let before = before
+            .find(t::ARROW.trim_end())
+            .map_or(before, |at| &before[..at]);
+        let quoted = before
+            .find(t::QUOTE)
+            .zip(before.rfind(t::QUOTE))
+            .filter(|(a, b)| a < b)
+            .map(|(a, b)| &before[a + 1..b]);
+        let label = match quoted {
+            Some(q) if before.starts_with(t::QUOTE) => q,
+            _ => before,
+        };
+        return Some(GoalLine {
+            title: quoted.unwrap_or(before).trim(),
+            label: label.trim(),
+            source,
+        });
+    }
+    if indent >= 2 {
+        return None;
+    }
+    // The text form's OKR objectives: `Objective 1: …`.
+    if let Some(rest) = content
+        .strip_prefix(t::OBJECTIVE)
+        .and_then(|r| r.strip_prefix(' '))
+    {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Some(title) = rest[digits..].strip_prefix(": ").filter(|_| digits > 0) {
+            let (title, source) = split_source(title);
+            return Some(GoalLine {
+                title: title.trim(),
+                label: title.trim(),
+                source,
+            });
+        }
+    }
+    let digits = content.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !content[digits..].starts_with(". ") {
+        return None;
+    }
+    let rest = content[digits + 2..].trim_start();
+    let rest = rest
+        .strip_prefix(t::AREA)
+        .and_then(|r| r.strip_prefix(": "))
+        .unwrap_or(rest);
+    let (title, source) = split_source(rest);
+    Some(GoalLine {
+        title: title.trim(),
+        label: title.trim(),
+        source,
+    })
+}
+
+/// A goal line's text and what its `[source: …]` note says (escaped
+/// brackets in markdown).
+fn split_source(s: &str) -> (&str, Option<&str>) {
+    let s = s.trim_end();
+    for (open, close) in [("  \\[source: ", "\\]"), ("  [source: ", "]")] {
+        if let Some(at) = s.rfind(open) {
+            let note = &s[at + open.len()..];
+            let note = note.strip_suffix(close).unwrap_or(note);
+            return (&s[..at], Some(note));
+        }
+    }
+    (s, None)
+}
+
+impl Analyzer<'_> {
+    /// Every goal of `text`, in document order.
+    pub fn goals(&self, text: &str, kind: DocKind, lines: &Lines) -> Vec<Goal> {
+        let md = kind == DocKind::Markdown;
+        let code = if md {
+            markdown::code_ranges(text, lines)
+        } else {
+            Vec::new()
+        };
+        let mut goals = Vec::new();
+        for block in blocks::find(text, kind, lines, &code) {
+            self.block_goals(text, md, lines, &code, &block, &mut goals);
+        }
+        goals
+    }
+
+    fn block_goals(
+        &self,
+        text: &str,
+        md: bool,
+        lines: &Lines,
+        code: &[Range<usize>],
+        block: &blocks::Block,
+        out: &mut Vec<Goal>,
+    ) {
+        let first_goal = out.len();
+        // The frame of an `all` block's section (its title line).
+        let mut section = block.frame;
+        let mut table_header_seen = false;
+        // Whether the last goal may still grow (a heading or section title
+        // ends it).
+        let mut open = false;
+        let mut i = lines.line_of(block.opener.end.min(text.len()));
+        while i < lines.count() && lines.start(i) < block.range.end {
+            let r = lines.range(text, i);
+            i += 1;
+            if r.start < block.opener.end {
+                continue;
+            }
+            let line = &text[r.clone()];
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                table_header_seen = false;
+                continue;
+            }
+            if md && markdown::inside(code, r.start) {
+                continue;
+            }
+            let heading = if md {
+                trimmed
+                    .strip_prefix('#')
+                    .map(|h| h.trim_start_matches('#').trim())
+            } else {
+                None
+            };
+            // A section title (`SMART goals`, or `## SMART goals`) sets
+            // the frame of what follows in an `all` block.
+            let title = heading.unwrap_or(trimmed);
+            if let Some(f) = Frame::ALL.into_iter().find(|f| f.title() == title) {
+                if block.frame.is_none() {
+                    section = Some(f);
+                }
+                open = false;
+                continue;
+            }
+            if heading.is_some() {
+                open = false;
+                continue;
+            }
+            let row = read_row(line, r.start, md);
+            if let Some(g) = goal_line(
+                line,
+                md,
+                row.as_ref().map(|r| r.kind),
+                &mut table_header_seen,
+            ) {
+                let plain = |s: &str| {
+                    if md {
+                        let mut plain = String::new();
+                        markdown::unescape_into(s, &mut plain);
+                        plain
+                    } else {
+                        s.to_string()
+                    }
+                };
+                out.push(Goal {
+                    role: block.role.clone(),
+                    level: block.level.clone(),
+                    // Without a section title its rows place it (below).
+                    frame: section.unwrap_or(Frame::Smart),
+                    index: 0,
+                    title: plain(g.title),
+                    source: g.source.map(plain),
+                    range: r.clone(),
+                    measures: Vec::new(),
+                });
+                open = true;
+            }
+            let Some(goal) = out[first_goal..].last_mut().filter(|_| open) else {
+                continue;
+            };
+            goal.range.end = r.end;
+            let Some(row) = row else { continue };
+            if section.is_none() && goal.measures.is_empty() {
+                goal.frame = frame_of(row.kind);
+            }
+            if row.kind == RowKind::TimeBound {
+                continue;
+            }
+            goal.measures
+                .push(self.measure(text, row.kind, row.body, row.values));
+        }
+        // Number the goals within each frame of the block.
+        let mut counts = [0usize; Frame::ALL.len()];
+        for g in &mut out[first_goal..] {
+            let n = &mut counts[Frame::ALL.iter().position(|&f| f == g.frame).unwrap_or(0)];
+            *n += 1;
+            g.index = *n;
+        }
+    }
+
+    fn measure(
+        &self,
+        text: &str,
+        kind: RowKind,
+        row: Range<usize>,
+        values: Option<Values<'_>>,
+    ) -> Measure {
+        let value = |s: Option<Slot<'_>>| {
+            s.map(|s| {
+                let raw = &text[s.range.clone()];
+                let filled = !s.value.trim().is_empty() && !self.scanner.any(raw);
+                Value {
+                    range: s.range,
+                    text: filled.then(|| s.value.trim().to_string()),
+                }
+            })
+        };
+        match values {
+            Some(v) => Measure {
+                kind,
+                row,
+                readable: true,
+                baseline: value(v.baseline),
+                target: value(v.target),
+                date: value(v.date),
+            },
+            None => Measure {
+                kind,
+                row,
+                readable: false,
+                baseline: None,
+                target: None,
+                date: None,
+            },
+        }
+    }
+}

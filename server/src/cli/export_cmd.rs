@@ -1,0 +1,373 @@
+//! `goalframe export PATH...` (docs/export.md): the goals of documents,
+//! read as `lint` reads them, written out for an HR system — after a
+//! pre-flight check that refuses goals that are not finished.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use goalframe::analysis::{Analyzer, DocKind};
+use goalframe::export::sheets::{Betterworks, Csv, CultureAmp, Layout};
+use goalframe::export::{self, DocExport, GoalRecord, Needs};
+use goalframe::parallel::{par_ordered, Panicked};
+
+use super::lint_cmd::{check_one, collect, Source};
+use super::report::{self, Checked, OutputFormat, Skipped};
+use super::{atomic, settings_and_canon, CanonArgs, EXIT_USAGE};
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Files, directories (recursive, honouring .gitignore and .ignore) or
+    /// globs; `-` reads standard input. Default: the current directory.
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Export goals that still have unfilled or unreadable values (those
+    /// values are empty) instead of refusing.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// The file name to report (and to pick markdown or text by) for
+    /// standard input.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>.md")]
+    pub stdin_filename: String,
+    /// Go on when some documents could not be read (as `lint` does).
+    #[arg(long)]
+    pub allow_skipped: bool,
+    #[command(flatten)]
+    pub canon: CanonArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// goalframe's versioned JSON (docs/export.md).
+    Json,
+    /// One row per measure (RFC 4180).
+    Csv,
+    /// Culture Amp's individual goals import sheet.
+    CultureAmp,
+    /// Betterworks' goal and milestone upload sheet.
+    Betterworks,
+}
+
+impl ExportFormat {
+    fn needs(self) -> Needs {
+        Needs {
+            owner: matches!(self, ExportFormat::CultureAmp | ExportFormat::Betterworks),
+        }
+    }
+}
+
+/// The most measures one goal has in any frame (an OKR objective's two
+/// key results): the Culture Amp sheet's key result columns.
+const MOST_MEASURES: usize = 2;
+
+/// What the run makes of one document, on the worker that read it.
+struct Outcome {
+    goals: Vec<GoalRecord>,
+    /// Pre-flight problems, already in lint's human format.
+    problems: Vec<u8>,
+    refused: usize,
+    /// It has problems outside its goals' lines (its metadata).
+    blocked: bool,
+}
+
+/// Reads the documents, handing each one's goals to the sink in order.
+type Pool<'p> =
+    dyn Fn(&mut dyn FnMut(&[GoalRecord]) -> std::io::Result<()>) -> std::io::Result<()> + 'p;
+
+/// What the run keeps of the documents it went through.
+#[derive(Default)]
+struct Tally {
+    skipped: Vec<Skipped>,
+    failed: Vec<Skipped>,
+    refused_goals: usize,
+    refused_docs: usize,
+}
+
+/// Why nothing was written.
+enum Stop {
+    /// Pre-flight refused goals, or documents could not be read.
+    Refused,
+    Io(String),
+}
+
+pub fn run(args: &ExportArgs) -> ExitCode {
+    let (settings, canon) = match settings_and_canon(&args.canon) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (sources, skipped) = match collect(&args.paths) {
+        Ok(x) => x,
+        Err(e) => {
+            say!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let analyzer = Analyzer::new(&canon, &settings);
+    let needs = args.format.needs();
+    let tally = RefCell::new(Tally {
+        skipped,
+        ..Tally::default()
+    });
+    // Whether what was read may be written out: no goal refused, and every
+    // document read (or `--allow-skipped`).
+    let passes = || {
+        let t = tally.borrow();
+        t.failed.is_empty()
+            && (t.skipped.is_empty() || args.allow_skipped)
+            && (t.refused_docs == 0 || args.allow_incomplete)
+    };
+    // Reads every document in order, handing its goals to `emit` while the
+    // run still passes; pre-flight problems go to standard error.
+    let run_pool =
+        |emit: &mut dyn FnMut(&[GoalRecord]) -> std::io::Result<()>| -> std::io::Result<()> {
+            let mut written = Ok(());
+            let mut handed_out = 0;
+            par_ordered(
+                &sources,
+                |source| {
+                    check_one(source, &analyzer, &args.stdin_filename, |c: &Checked| {
+                        outcome(&analyzer, c, needs)
+                    })
+                },
+                |result: Result<Result<Outcome, Skipped>, Panicked>| {
+                    let source = &sources[handed_out];
+                    handed_out += 1;
+                    let mut t = tally.borrow_mut();
+                    match result {
+                    Err(Panicked(said)) => t.failed.push(Skipped {
+                        path: match source {
+                            Source::Stdin => args.stdin_filename.clone(),
+                            Source::File(p) => p.display().to_string(),
+                        },
+                        reason: format!("goalframe failed on this document ({said}); this is a bug, please report it"),
+                    }),
+                    Ok(Err(s)) => t.skipped.push(s),
+                    Ok(Ok(o)) => {
+                        let _ = std::io::stderr().write_all(&o.problems);
+                        if o.refused > 0 || o.blocked {
+                            t.refused_goals += o.refused;
+                            t.refused_docs += 1;
+                        }
+                        drop(t);
+                        if passes() {
+                            written = emit(&o.goals);
+                        }
+                    }
+                }
+                    if written.is_ok() {
+                        ControlFlow::Continue(())
+                    } else {
+                        ControlFlow::Break(())
+                    }
+                },
+            );
+            written
+        };
+    let skipped_sorted = || {
+        let mut t = tally.borrow_mut();
+        t.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        t.skipped.clone()
+    };
+    let write = |out: &mut dyn Write| -> Result<(), Stop> {
+        write_all(args.format, out, &run_pool, &skipped_sorted)
+            .map_err(|e| Stop::Io(e.to_string()))?;
+        if passes() {
+            Ok(())
+        } else {
+            Err(Stop::Refused)
+        }
+    };
+    let outcome = match &args.output {
+        Some(path) => {
+            let mut stop = None;
+            let installed = atomic::write_file_atomically(path, |temp| {
+                let done = std::fs::File::create_new(temp)
+                    .map_err(|e| Stop::Io(e.to_string()))
+                    .and_then(|file| {
+                        let mut out = std::io::BufWriter::new(file);
+                        write(&mut out)?;
+                        out.flush().map_err(|e| Stop::Io(e.to_string()))
+                    });
+                done.map_err(|e| {
+                    stop = Some(e);
+                    String::new()
+                })
+            });
+            match (installed, stop) {
+                (Ok(()), _) => Ok(()),
+                (Err(_), Some(s)) => Err(s),
+                (Err(e), None) => Err(Stop::Io(e)),
+            }
+            .map_err(|s| match s {
+                Stop::Io(e) => Stop::Io(format!("writing {}: {e}", path.display())),
+                s => s,
+            })
+        }
+        // Incomplete goals allowed: streamed, so memory stays flat however
+        // many goals there are.
+        None if args.allow_incomplete => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match write(&mut out).and_then(|()| out.flush().map_err(|e| Stop::Io(e.to_string()))) {
+                Err(Stop::Io(e)) if e.contains("Broken pipe") => Ok(()),
+                other => other,
+            }
+        }
+        // Held until the pre-flight check has passed.
+        None => {
+            let mut buf = Vec::new();
+            write(&mut buf).and_then(|()| {
+                if super::write_stdout(&buf) == ExitCode::SUCCESS {
+                    Ok(())
+                } else {
+                    Err(Stop::Io(String::new()))
+                }
+            })
+        }
+    };
+    let t = tally.into_inner();
+    let level = if args.allow_skipped {
+        "warning"
+    } else {
+        "error"
+    };
+    for s in &t.skipped {
+        say!("{level}: {}: skipped: {}", s.path, s.reason);
+    }
+    for f in &t.failed {
+        say!("error: {}: {}", f.path, f.reason);
+    }
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Stop::Io(e)) => {
+            if !e.is_empty() {
+                say!("error: {e}");
+            }
+            ExitCode::from(EXIT_USAGE)
+        }
+        Err(Stop::Refused) => {
+            if !t.failed.is_empty() {
+                return ExitCode::from(EXIT_USAGE);
+            }
+            if !t.skipped.is_empty() && !args.allow_skipped {
+                say!(
+                    "error: {} path{} not read; nothing was exported (pass --allow-skipped to export the rest)",
+                    t.skipped.len(),
+                    if t.skipped.len() == 1 { " was" } else { "s were" }
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
+            say!(
+                "error: {} goal{} in {} document{} {} not ready for export; nothing was exported (pass --allow-incomplete to export them with empty values)",
+                t.refused_goals,
+                if t.refused_goals == 1 { "" } else { "s" },
+                t.refused_docs,
+                if t.refused_docs == 1 { "" } else { "s" },
+                if t.refused_goals == 1 { "is" } else { "are" }
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The goals and pre-flight problems of one document.
+fn outcome(analyzer: &Analyzer, c: &Checked, needs: Needs) -> Outcome {
+    let kind = DocKind::from_path(Path::new(&c.path));
+    let doc = export::document(
+        analyzer,
+        &c.path,
+        c.text,
+        kind,
+        &c.lines,
+        &c.findings,
+        needs,
+    );
+    let refused = doc.refused();
+    let DocExport { goals, problems } = doc;
+    let blocked = !problems.is_empty();
+    let problems = if problems.is_empty() {
+        Vec::new()
+    } else {
+        let shown = Checked {
+            path: c.path.clone(),
+            text: c.text,
+            lines: c.lines.clone(),
+            findings: problems,
+        };
+        report::file_report(&shown, OutputFormat::Human, false).rendered
+    };
+    Outcome {
+        goals,
+        problems,
+        refused,
+        blocked,
+    }
+}
+
+fn write_all(
+    format: ExportFormat,
+    out: &mut dyn Write,
+    run_pool: &Pool<'_>,
+    skipped: &dyn Fn() -> Vec<Skipped>,
+) -> std::io::Result<()> {
+    match format {
+        ExportFormat::Json => {
+            write!(
+                out,
+                "{{\n  \"version\": {},\n  \"goals\": [",
+                export::JSON_VERSION
+            )?;
+            let mut first = true;
+            run_pool(&mut |goals| {
+                for g in goals {
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                    first = false;
+                    let pretty = serde_json::to_string_pretty(g).map_err(std::io::Error::from)?;
+                    for (i, line) in pretty.lines().enumerate() {
+                        if i > 0 {
+                            out.write_all(b"\n")?;
+                        }
+                        write!(out, "    {line}")?;
+                    }
+                }
+                Ok(())
+            })?;
+            out.write_all(if first { b"],\n" } else { b"\n  ],\n" })?;
+            let skipped: Vec<serde_json::Value> = skipped()
+                .into_iter()
+                .map(|s| serde_json::json!({"path": s.path, "reason": s.reason}))
+                .collect();
+            let skipped = serde_json::to_string_pretty(&skipped).map_err(std::io::Error::from)?;
+            let skipped = skipped.replace('\n', "\n  ");
+            writeln!(out, "  \"skipped\": {skipped}\n}}")
+        }
+        _ => {
+            let layout: Box<dyn Layout> = match format {
+                ExportFormat::Csv => Box::new(Csv),
+                ExportFormat::CultureAmp => Box::new(CultureAmp {
+                    key_results: MOST_MEASURES,
+                }),
+                _ => Box::new(Betterworks),
+            };
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(layout.header())?;
+            run_pool(&mut |goals| {
+                for g in goals {
+                    for row in layout.rows(g) {
+                        w.write_record(&row)?;
+                    }
+                }
+                Ok(())
+            })?;
+            w.flush()
+        }
+    }
+}

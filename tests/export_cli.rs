@@ -1,0 +1,415 @@
+//! End-to-end tests of `goalframe export` against the built binary:
+//! goldens of every format on `examples/` and on documents with every
+//! frame (text and markdown, LF and CRLF), the CSV read back by a CSV
+//! reader, the JSON checked against its documented schema, each
+//! pre-flight refusal with nothing written, and atomic output.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use support::*;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+const FORMATS: [&str; 4] = ["json", "csv", "culture-amp", "betterworks"];
+
+fn ext(format: &str) -> &'static str {
+    if format == "json" {
+        "json"
+    } else {
+        "csv"
+    }
+}
+
+/// A whole rendered document (every frame) with each placeholder of its
+/// rows filled by a valid value (the lead line that names the
+/// placeholders stays as it is).
+fn filled(format: &str) -> String {
+    let o = run(&["render", "ae", "p2", "--format", format]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o)
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.contains("are placeholders") {
+                line.to_string()
+            } else {
+                line.replace("⟨baseline⟩", "4 deals a month")
+                    .replace("⟨target⟩", "6 deals a month")
+                    .replace("⟨date⟩", "2027-Q2")
+            }
+        })
+        .collect()
+}
+
+const FRONT_MATTER: &str = "---\nowner: ana@example.com\nname: Ana Ruiz\nmanager: sam@example.com\ncycle: FY2027 H1\ncycle_start: 2027-01-01\ncycle_end: 2027-06-30\n---\n";
+const HEADER_LINES: &str = "owner: ana@example.com\nname: Ana Ruiz\ncycle: FY2027 H1\ncycle_start: 2027-01-01\ncycle_end: 2027-06-30\n\n";
+
+/// A folder with the filled document in both forms.
+fn filled_folder() -> PathBuf {
+    let dir = scratch("export-filled");
+    std::fs::write(
+        dir.join("ana.md"),
+        format!("{FRONT_MATTER}{}", filled("markdown")),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ana.txt"),
+        format!("{HEADER_LINES}{}", filled("text")),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn every_format_matches_its_golden_file() {
+    for format in FORMATS {
+        // The finished example alone passes pre-flight.
+        let o = run_in(
+            &repo(),
+            &["export", "examples/review-filled.md", "--format", format],
+        );
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert!(o.stderr.is_empty(), "{format}: {}", stderr(&o));
+        fixture::assert_golden(
+            &format!("export-filled.{format}.{}", ext(format)),
+            &stdout(&o),
+        );
+        // Every frame, in both forms.
+        let dir = filled_folder();
+        let o = run_in(&dir, &["export", ".", "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        fixture::assert_golden(
+            &format!("export-frames.{format}.{}", ext(format)),
+            &stdout(&o),
+        );
+    }
+    // The draft too, with what it lacks left empty.
+    let o = run_in(&repo(), &["export", "examples/", "--allow-incomplete"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    fixture::assert_golden("export-examples-incomplete.json", &stdout(&o));
+}
+
+#[test]
+fn crlf_and_lf_documents_export_the_same_goals() {
+    let dir = filled_folder();
+    let lf = run_in(&dir, &["export", "ana.md", "ana.txt"]);
+    for name in ["ana.md", "ana.txt"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        std::fs::write(dir.join(name), text.replace('\n', "\r\n")).unwrap();
+    }
+    let crlf = run_in(&dir, &["export", "ana.md", "ana.txt"]);
+    assert_eq!(crlf.status.code(), Some(0), "{}", stderr(&crlf));
+    assert_eq!(stdout(&lf), stdout(&crlf));
+}
+
+#[test]
+fn every_frame_gives_its_goals_and_measures() {
+    let dir = filled_folder();
+    let o = run_in(&dir, &["export", "ana.md", "ana.txt"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let goals = v["goals"].as_array().unwrap();
+    for path in ["ana.md", "ana.txt"] {
+        let of = |frame: &str| {
+            goals
+                .iter()
+                .filter(|g| g["path"] == path && g["frame"] == frame)
+                .collect::<Vec<_>>()
+        };
+        // The default canon's AE P2: five responsibilities, six dimensions.
+        assert_eq!(of("smart").len(), 5, "{path}");
+        assert_eq!(of("okr").len(), 5, "{path}");
+        assert_eq!(of("mbo").len(), 5, "{path}");
+        assert_eq!(of("scorecard").len(), 11, "{path}");
+        for g in of("okr") {
+            let labels: Vec<&str> = g["measures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["label"].as_str().unwrap())
+                .collect();
+            assert_eq!(labels, ["KR1", "KR2"]);
+        }
+        for g in goals.iter().filter(|g| g["path"] == path) {
+            assert_eq!(g["owner"], "ana@example.com");
+            assert_eq!(g["cycle"], "FY2027 H1");
+            for m in g["measures"].as_array().unwrap() {
+                assert_eq!(m["target"], "6 deals a month");
+                // `2027-Q2` resolved to the quarter's last day.
+                assert_eq!(m["due"], "2027-06-30");
+            }
+        }
+        // Indexes count within each frame.
+        let idx: Vec<u64> = of("scorecard")
+            .iter()
+            .map(|g| g["index"].as_u64().unwrap())
+            .collect();
+        assert_eq!(idx, (1..=11).collect::<Vec<_>>());
+    }
+    // The scorecard's calibration rows are titled by their quoted text.
+    assert!(goals
+        .iter()
+        .any(|g| g["title"] == "Defined deliverables / small features"));
+}
+
+#[test]
+fn the_csv_reads_back_with_a_csv_reader() {
+    let dir = filled_folder();
+    for format in ["csv", "culture-amp", "betterworks"] {
+        let o = run_in(&dir, &["export", ".", "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let mut r = csv::ReaderBuilder::new().from_reader(o.stdout.as_slice());
+        let header = r.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|row| row.len() == header.len()));
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        match format {
+            "csv" => {
+                // One row per measure: OKR objectives have two.
+                let okr = rows.iter().filter(|r| &r[col("frame")] == "okr").count();
+                assert_eq!(okr, 2 * 5 * 2);
+                // Commas inside canon text survive quoting.
+                assert!(rows.iter().any(|r| r[col("title")].contains(", ")));
+            }
+            "culture-amp" => {
+                assert!(rows.iter().all(|r| &r[col("email")] == "ana@example.com"));
+                assert!(rows
+                    .iter()
+                    .all(|r| &r[col("due_at")] == "2027-06-30" && &r[col("status")] == "created"));
+                assert!(rows
+                    .iter()
+                    .any(|r| r[col("key_result_2_title")]
+                        .starts_with("KR2. 6 deals a month by 2027-Q2")));
+            }
+            _ => {
+                let goals = rows.iter().filter(|r| &r[col("type")] == "goal").count();
+                let milestones = rows
+                    .iter()
+                    .filter(|r| &r[col("type")] == "milestone")
+                    .count();
+                assert_eq!(goals, 2 * 26);
+                assert_eq!(milestones, 2 * (5 + 10 + 5 + 11));
+                assert!(rows.iter().all(|r| &r[col("start_date")] == "2027-01-01"));
+            }
+        }
+    }
+}
+
+/// Checks `v` against the subset of JSON Schema docs/export.schema.json
+/// uses: type (one or a list), properties, required,
+/// additionalProperties: false, items, enum, const, minimum.
+fn check(schema: &Value, v: &Value, at: &str) {
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().map(|x| x.as_str().unwrap()).collect(),
+            _ => panic!("bad schema type at {at}"),
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_u64() || v.is_i64(),
+            "null" => v.is_null(),
+            _ => panic!("type {t}"),
+        });
+        assert!(ok, "{at}: {v} is not {types:?}");
+    }
+    if let Some(c) = schema.get("const") {
+        assert_eq!(c, v, "{at}");
+    }
+    if let Some(e) = schema.get("enum") {
+        assert!(e.as_array().unwrap().contains(v), "{at}: {v} not in {e}");
+    }
+    if let Some(m) = schema.get("minimum") {
+        assert!(v.as_u64().unwrap() >= m.as_u64().unwrap(), "{at}");
+    }
+    if let (Some(props), Some(obj)) = (schema.get("properties"), v.as_object()) {
+        let props = props.as_object().unwrap();
+        for r in schema["required"].as_array().into_iter().flatten() {
+            assert!(obj.contains_key(r.as_str().unwrap()), "{at}: {r} missing");
+        }
+        if schema.get("additionalProperties") == Some(&Value::Bool(false)) {
+            for k in obj.keys() {
+                assert!(props.contains_key(k), "{at}: {k} not in the schema");
+            }
+        }
+        for (k, sub) in props {
+            if let Some(x) = obj.get(k) {
+                check(sub, x, &format!("{at}.{k}"));
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            check(items, x, &format!("{at}[{i}]"));
+        }
+    }
+}
+
+#[test]
+fn the_json_follows_its_documented_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("docs/export.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = filled_folder();
+    std::fs::write(dir.join("bin.md"), b"\0\0binary").unwrap();
+    let o = run_in(&dir, &["export", ".", "--allow-skipped"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    check(&schema, &v, "$");
+    assert_eq!(v["skipped"][0]["path"], "bin.md");
+    let o = run_in(&repo(), &["export", "examples/", "--allow-incomplete"]);
+    check(&schema, &serde_json::from_slice(&o.stdout).unwrap(), "$");
+    // A schema that checks nothing would pass anything: it refuses a
+    // record with a field it does not know.
+    let mut bad = v.clone();
+    bad["goals"][0]["extra"] = Value::Bool(true);
+    assert!(std::panic::catch_unwind(|| check(&schema, &bad, "$")).is_err());
+}
+
+/// One filled markdown goal document with `change` applied.
+fn refused_by(change: impl Fn(String) -> String, format: &str) -> (std::process::Output, PathBuf) {
+    let dir = scratch("export-refused");
+    let doc = change(format!("{FRONT_MATTER}{}", filled("markdown")));
+    std::fs::write(dir.join("doc.md"), doc).unwrap();
+    std::fs::write(dir.join("out.json"), "the earlier export\n").unwrap();
+    let o = run_in(
+        &dir,
+        &[
+            "export", "doc.md", "--format", format, "--output", "out.json",
+        ],
+    );
+    (o, dir)
+}
+
+#[test]
+fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
+    let cases: [(&str, &str, Box<dyn Fn(String) -> String>); 4] = [
+        (
+            "unfilled-placeholder",
+            "json",
+            Box::new(|d: String| d.replacen("6 deals a month", "⟨target⟩", 1)),
+        ),
+        (
+            "template-drift",
+            "json",
+            Box::new(|d: String| d.replacen("Move the metric this drives from", "Grow from", 1)),
+        ),
+        (
+            "invalid-date",
+            "csv",
+            Box::new(|d: String| d.replacen("2027-Q2", "2027-02-30", 1)),
+        ),
+        (
+            "invalid-metadata",
+            "culture-amp",
+            Box::new(|d: String| d.replace("owner: ana@example.com\n", "")),
+        ),
+    ];
+    for (code, format, change) in cases {
+        let (o, dir) = refused_by(change, format);
+        assert_eq!(o.status.code(), Some(1), "{code}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(&format!("[{code}]")), "{code}: {err}");
+        assert!(err.contains("nothing was exported"), "{err}");
+        assert!(o.stdout.is_empty());
+        // The file that was there is untouched, and no temporary is left.
+        assert_eq!(
+            std::fs::read_to_string(dir.join("out.json")).unwrap(),
+            "the earlier export\n"
+        );
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{code}: {names:?}");
+    }
+    // Without an owner, goalframe's own formats still export.
+    let (o, dir) = refused_by(|d| d.replace("owner: ana@example.com\n", ""), "json");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(dir.join("out.json")).unwrap()).unwrap();
+    assert_eq!(v["goals"][0]["owner"], Value::Null);
+}
+
+#[test]
+fn allow_incomplete_exports_the_missing_values_as_null() {
+    let dir = scratch("export-incomplete");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"))
+        .replacen("6 deals a month", "⟨target⟩", 1)
+        .replacen("2027-Q2", "2027-02-30", 1);
+    std::fs::write(dir.join("doc.md"), doc).unwrap();
+    let o = run_in(&dir, &["export", "doc.md", "--allow-incomplete"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The problems are still said.
+    assert!(stderr(&o).contains("[unfilled-placeholder]"));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let m = &v["goals"][0]["measures"][0];
+    assert_eq!(m["target"], Value::Null);
+    assert_eq!(m["baseline"], "4 deals a month");
+    assert_eq!(m["due"], Value::Null);
+}
+
+#[test]
+fn a_suppressed_placeholder_still_stops_the_export() {
+    let dir = scratch("export-suppressed");
+    let doc = format!(
+        "{FRONT_MATTER}<!-- goalframe-disable unfilled-placeholder -->\n{}",
+        filled("markdown").replacen("6 deals a month", "⟨target⟩", 1)
+    );
+    std::fs::write(dir.join("doc.md"), doc).unwrap();
+    let lint = run_in(&dir, &["lint", "doc.md"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    let o = run_in(&dir, &["export", "doc.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("[unfilled-placeholder]"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn documents_without_metadata_or_goals_and_unreadable_files() {
+    let dir = scratch("export-plain");
+    std::fs::write(dir.join("plain.txt"), filled("text")).unwrap();
+    std::fs::write(dir.join("notes.md"), "# Notes\n\nNo goals here.\n").unwrap();
+    std::fs::write(dir.join("bin.md"), b"\0\0").unwrap();
+    // A document that cannot be read stops the export, as it stops lint.
+    let o = run_in(&dir, &["export", ".", "--output", "out.json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bin.md: skipped: binary file"));
+    assert!(!dir.join("out.json").exists());
+    let o = run_in(&dir, &["export", ".", "--allow-skipped"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let goals = v["goals"].as_array().unwrap();
+    assert_eq!(goals.len(), 26);
+    assert!(goals
+        .iter()
+        .all(|g| g["path"] == "plain.txt" && g["owner"].is_null()));
+    // No goals at all: an empty, valid export.
+    let o = run_in(&dir, &["export", "notes.md"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "{\n  \"version\": 1,\n  \"goals\": [],\n  \"skipped\": []\n}\n"
+    );
+}
+
+#[test]
+fn usage_and_canon_errors_exit_2() {
+    let o = run(&["export", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["export", "missing.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.md: no such file or directory"));
+    let bad = canon_dir("export-bad-canon", &[("roles/x.jsonc", "{ nope")]);
+    let o = run(&["export", "--canon", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
