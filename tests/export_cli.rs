@@ -273,6 +273,9 @@ fn the_json_follows_its_documented_schema() {
     assert!(std::panic::catch_unwind(|| check(&schema, &bad, "$")).is_err());
 }
 
+/// An edit to a document.
+type Change = Box<dyn Fn(String) -> String>;
+
 /// One filled markdown goal document with `change` applied.
 fn refused_by(change: impl Fn(String) -> String, format: &str) -> (std::process::Output, PathBuf) {
     let dir = scratch("export-refused");
@@ -290,7 +293,7 @@ fn refused_by(change: impl Fn(String) -> String, format: &str) -> (std::process:
 
 #[test]
 fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
-    let cases: [(&str, &str, Box<dyn Fn(String) -> String>); 4] = [
+    let cases: [(&str, &str, Change); 4] = [
         (
             "unfilled-placeholder",
             "json",
