@@ -19,5 +19,6 @@ pub mod framing;
 pub mod goals;
 pub mod hover;
 pub mod parallel;
+pub mod progress;
 pub mod read;
 pub mod render;

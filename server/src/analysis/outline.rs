@@ -31,6 +31,11 @@ pub struct OutlineBlock {
     pub name: String,
     /// `role/level frame` (the frame left out for an `all` block).
     pub detail: String,
+    /// The role and level as the block names them, and its frame
+    /// (`None`: an `all` block).
+    pub role: String,
+    pub level: String,
+    pub frame: Option<crate::render::Frame>,
     /// The marker or heading line that opens it.
     pub opener: Range<usize>,
     /// From its opener to the end of its last non-blank line.
@@ -226,6 +231,9 @@ impl Analyzer<'_> {
         OutlineBlock {
             name,
             detail,
+            role: block.role.clone(),
+            level: block.level.clone(),
+            frame: block.frame,
             opener: block.opener.clone(),
             range: block.opener.start..block_end.max(block.opener.end),
             goals,
@@ -431,6 +439,9 @@ mod tests {
             blocks: vec![OutlineBlock {
                 name: String::new(),
                 detail: String::new(),
+                role: String::new(),
+                level: String::new(),
+                frame: None,
                 opener: 0..1,
                 range: 0..100,
                 goals: Vec::new(),

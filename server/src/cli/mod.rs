@@ -30,6 +30,7 @@ mod lint_cmd;
 pub(crate) use lint_cmd::walk_documents;
 mod render_cmd;
 mod report;
+mod report_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,6 +63,8 @@ enum Command {
     Lint(lint_cmd::LintArgs),
     /// Write the goals of documents out for an HR system, if they are finished.
     Export(export_cmd::ExportArgs),
+    /// Where a folder of goal documents stands: goals, slots filled, findings, status.
+    Report(report_cmd::ReportArgs),
     /// Run the language server on stdin/stdout.
     #[cfg(feature = "lsp")]
     Lsp {
@@ -176,6 +179,7 @@ pub fn run() -> ExitCode {
         Command::Render(args) => render_cmd::run(&args),
         Command::Lint(args) => lint_cmd::run(&args),
         Command::Export(args) => export_cmd::run(&args),
+        Command::Report(args) => report_cmd::run(&args),
         Command::Canon { command } => canon_cmd::run(&command),
         #[cfg(feature = "lsp")]
         Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),

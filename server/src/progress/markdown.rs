@@ -1,0 +1,77 @@
+//! The report as a markdown table (GFM), one row per document, then the
+//! totals.
+
+use std::fmt::Write as _;
+
+use super::{DocSummary, Report, Status};
+
+/// A table cell: pipes escaped, line breaks flattened.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+fn findings(d: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    if d.is_empty() {
+        return "—".to_string();
+    }
+    d.iter()
+        .map(|(code, n)| format!("{code} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn row(d: &DocSummary) -> String {
+    format!(
+        "| {} | {} | {} | {} | {} | {} of {} | {} | {} |",
+        cell(&d.path),
+        cell(d.who().unwrap_or("—")),
+        cell(&d.role_levels().join(", ")),
+        d.frames().join(", "),
+        d.goals,
+        d.slots_filled,
+        d.slots_total,
+        findings(&d.findings),
+        d.status.label(),
+    )
+}
+
+pub fn render(r: &Report) -> String {
+    let mut out = String::from("# Goal documents\n\n");
+    out.push_str(
+        "| document | owner | role/level | frames | goals | slots filled | findings | status |\n",
+    );
+    out.push_str("| --- | --- | --- | --- | ---: | ---: | --- | --- |\n");
+    for d in &r.documents {
+        out.push_str(&row(d));
+        out.push('\n');
+    }
+    let t = &r.totals;
+    let _ = write!(
+        out,
+        "\n**Totals:** {} document{}, {} goal{}, {} of {} slots filled; ",
+        t.documents,
+        if t.documents == 1 { "" } else { "s" },
+        t.goals,
+        if t.goals == 1 { "" } else { "s" },
+        t.slots_filled,
+        t.slots_total,
+    );
+    let statuses: Vec<String> = Status::ALL
+        .iter()
+        .map(|&s| format!("{} {}", t.count(s), s.label()))
+        .collect();
+    out.push_str(&statuses.join(", "));
+    out.push_str(".\n");
+    if !t.findings.is_empty() {
+        let _ = writeln!(out, "\n**Findings:** {}.", findings(&t.findings));
+    }
+    if !r.skipped.is_empty() {
+        out.push_str("\n**Not read:**\n\n");
+        for s in &r.skipped {
+            let _ = writeln!(out, "- {}: {}", cell(&s.path), cell(&s.reason));
+        }
+    }
+    out
+}

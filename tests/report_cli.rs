@@ -1,0 +1,176 @@
+//! End-to-end tests of `goalframe report` against the built binary:
+//! goldens of every format on `examples/`, the three statuses, totals,
+//! order, unreadable documents, a self-contained HTML page and atomic
+//! output. (tests/report/run.sh opens the page in a real browser.)
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use support::*;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn every_format_matches_its_golden_file() {
+    for (format, ext) in [("markdown", "md"), ("json", "json"), ("html", "html")] {
+        let o = run_in(&repo(), &["report", "examples/", "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert!(o.stderr.is_empty(), "{format}: {}", stderr(&o));
+        fixture::assert_golden(&format!("report-examples.{ext}"), &stdout(&o));
+    }
+}
+
+/// A folder with one document in each state, named so that path order
+/// differs from the order they were written in.
+fn three_states() -> PathBuf {
+    let dir = scratch("report-states");
+    let render = |format: &str| {
+        let o = run(&["render", "ae", "p2", "--frame", "smart", "--format", format]);
+        stdout(&o)
+    };
+    let fill = |s: &str| {
+        s.replace("⟨baseline⟩", "4 deals")
+            .replace("⟨target⟩", "6 deals")
+            .replace("⟨date⟩", "2027-06-30")
+    };
+    std::fs::create_dir_all(dir.join("team")).unwrap();
+    std::fs::write(dir.join("zoe.md"), render("markdown")).unwrap();
+    std::fs::write(
+        dir.join("team/ana.txt"),
+        // The text block under the heading line that marks it as one.
+        format!(
+            "name: Ana Ruiz\n\nSMART goals — Account Executive / Field Sales — P2\n\n{}",
+            fill(&render("text"))
+        ),
+    )
+    .unwrap();
+    let half = fill(&render("markdown")).replacen("6 deals", "⟨target⟩", 1);
+    std::fs::write(
+        dir.join("bo.md"),
+        format!("---\nowner: bo@example.com\n---\n{half}"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn each_document_gets_its_status_and_the_totals_add_up() {
+    let dir = three_states();
+    let o = run_in(&dir, &["report", ".", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    let paths: Vec<&str> = docs.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["bo.md", "team/ana.txt", "zoe.md"]);
+    let status: Vec<&str> = docs.iter().map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(status, ["in progress", "ready", "not started"]);
+    // SMART: five goals, each with Measurable's three slots and Time-bound's one.
+    for d in docs {
+        assert_eq!(d["goals"], 5);
+        assert_eq!(d["slots_total"], 20);
+        assert_eq!(d["blocks"][0]["frame"], "smart");
+        assert_eq!(d["blocks"][0]["role"], "account-executive-field-sales");
+    }
+    assert_eq!(docs[0]["slots_filled"], 19);
+    assert_eq!(docs[0]["owner"], "bo@example.com");
+    assert_eq!(docs[0]["findings"]["unfilled-placeholder"], 1);
+    assert_eq!(docs[1]["name"], "Ana Ruiz");
+    assert_eq!(docs[2]["findings"]["unfilled-placeholder"], 20);
+    let t = &v["totals"];
+    assert_eq!(t["documents"], 3);
+    assert_eq!(t["goals"], 15);
+    assert_eq!(t["slots_filled"], 39);
+    assert_eq!(t["slots_total"], 60);
+    assert_eq!(t["findings"]["unfilled-placeholder"], 21);
+    assert_eq!(t["status"]["ready"], 1);
+    assert_eq!(t["status"]["in progress"], 1);
+    assert_eq!(t["status"]["not started"], 1);
+    // A finding other than a placeholder keeps a filled document from
+    // being ready.
+    let text = std::fs::read_to_string(dir.join("team/ana.txt")).unwrap();
+    std::fs::write(
+        dir.join("team/ana.txt"),
+        text.replace("6 deals", "more deals"),
+    )
+    .unwrap();
+    let o = run_in(&dir, &["report", "team", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["documents"][0]["status"], "in progress");
+    assert_eq!(v["documents"][0]["findings"]["unmeasurable-target"], 5);
+}
+
+#[test]
+fn the_html_page_is_self_contained_and_escapes_what_documents_say() {
+    let dir = three_states();
+    std::fs::write(
+        dir.join("bo.md"),
+        "---\nname: <script>alert(1)</script> & Bo\n---\n# Notes\n",
+    )
+    .unwrap();
+    let o = run_in(&dir, &["report", ".", "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    for fetch in [
+        "<script", "src=", "href=", "url(", "@import", "<link", "http:", "https:",
+    ] {
+        assert!(!html.contains(fetch), "the page has {fetch}");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Bo"));
+    assert!(html.contains("id=\"summary-chart\""));
+    for path in ["bo.md", "team/ana.txt", "zoe.md"] {
+        assert!(html.contains(path), "{path}");
+    }
+    assert!(html.contains("@media print"));
+}
+
+#[test]
+fn unreadable_documents_are_listed_and_fail_the_run_unless_allowed() {
+    let dir = three_states();
+    std::fs::write(dir.join("bin.md"), b"\0\0").unwrap();
+    let o = run_in(&dir, &["report", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("error: bin.md: skipped: binary file"));
+    assert!(stdout(&o).contains("**Not read:**\n\n- bin.md: binary file"));
+    let o = run_in(
+        &dir,
+        &["report", ".", "--allow-skipped", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["skipped"][0]["path"], "bin.md");
+    assert_eq!(v["totals"]["documents"], 3);
+}
+
+#[test]
+fn the_output_file_is_replaced_whole_or_not_at_all() {
+    let dir = three_states();
+    let o = run_in(&dir, &["report", ".", "--output", "r.md"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let first = std::fs::read_to_string(dir.join("r.md")).unwrap();
+    assert!(first.starts_with("# Goal documents\n"));
+    assert!(o.stdout.is_empty());
+    // A run that fails (a canon that does not load) leaves it as it was.
+    let bad = canon_dir("report-bad-canon", &[("roles/x.jsonc", "{ nope")]);
+    let o = run_in(
+        &dir,
+        &[
+            "report",
+            ".",
+            "--output",
+            "r.md",
+            "--canon",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(dir.join("r.md")).unwrap(), first);
+    // An output path that is a folder is an error, not a panic.
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let o = run_in(&dir, &["report", ".", "--output", "out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
+}
