@@ -770,3 +770,61 @@ proptest! {
         }
     }
 }
+
+// --- Export: filled frames go out with exactly the values typed, under
+// canon titles
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    #[test]
+    fn filled_frames_export_what_was_typed_under_canon_titles(g in gen_canon(), seed in any::<u64>()) {
+        use goalframe::analysis::{Analyzer, Lines};
+        use goalframe::export::{self, Needs};
+        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
+        let settings = cycle_2027();
+        let analyzer = Analyzer::new(&canon, &settings);
+        // Every text the canon holds: a goal's title must be one of them.
+        let mut texts = std::collections::HashSet::new();
+        for r in canon.roles() {
+            for rl in &r.levels {
+                texts.extend(rl.responsibilities().map(str::to_string));
+            }
+        }
+        for l in canon.levels() {
+            texts.extend(l.dimensions.iter().map(|d| d.text.clone()));
+        }
+        let mut rng = support::rng::Rng::new(seed);
+        for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
+            for (what, text) in every_frame(&canon, markup, false) {
+                let (filled, slots) = fill(&text, &mut rng);
+                let lines = Lines::new(&filled);
+                let findings = || analyzer.analyze_lines(&filled, kind, &lines);
+                let doc = export::document(&analyzer, "d", &filled, kind, &lines, &findings, Needs { owner: false, summaries: true });
+                prop_assert!(doc.problems.is_empty(), "{}: {:?}", what, doc.problems);
+                for goal in &doc.goals {
+                    prop_assert!(texts.contains(&goal.title), "{} ({:?}): title {:?} is not canon text", what, markup, goal.title);
+                    for m in &goal.measures {
+                        // A measure in one line holds its target as typed.
+                        prop_assert!(m.summary.contains(m.target.as_deref().unwrap_or("?")), "{:?}", m);
+                    }
+                }
+                // The values exported are the values typed, in order (the
+                // SMART Time-bound date is not a measure of its own).
+                let typed = |which: &str| -> Vec<String> {
+                    slots.iter().filter(|s| s.which == which).map(|s| filled[s.range.clone()].to_string()).collect()
+                };
+                let got = |f: fn(&export::MeasureRecord) -> &Option<String>| -> Vec<String> {
+                    doc.goals.iter().flat_map(|g| g.measures.iter()).filter_map(|m| f(m).clone()).collect()
+                };
+                prop_assert_eq!(got(|m| &m.target), typed("target"), "{}", what);
+                prop_assert_eq!(got(|m| &m.baseline), typed("baseline"), "{}", what);
+                let measures: usize = doc.goals.iter().map(|g| g.measures.len()).sum();
+                prop_assert_eq!(measures, typed("target").len());
+                for m in doc.goals.iter().flat_map(|g| g.measures.iter()) {
+                    prop_assert!(m.due.is_some(), "{}: {:?}", what, m);
+                }
+            }
+        }
+    }
+}

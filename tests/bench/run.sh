@@ -7,6 +7,7 @@
 #   bash tests/bench/run.sh gen        # only generate the inputs
 #   bash tests/bench/run.sh load|lsp|lsp-views|edits|analyze|compare
 #   bash tests/bench/run.sh import     # canon import/export of the 100k canon (not in `all`)
+#   bash tests/bench/run.sh submit     # export and report against lint on the corpus
 #
 # Installs what it needs when missing, into .test-cache/ (gitignored):
 # ripgrep from Debian (`apt-get download`, unpacked, no root needed) and
@@ -155,8 +156,34 @@ case "$what" in
       echo && echo "(the canons written from the CSV and the xlsx file are identical)"
     echo
     ;;
-  all)
-    for w in load lsp edits analyze compare; do bash "$0" "$w"; done
+  submit)
+    # `export` and `report` against `lint` on the corpus: each reads every
+    # document as lint does; best of 3 (wall, peak RSS).
+    [ -d "$B/canon-12k" ] || $GB gen-canon "$B/canon-12k" --roles 1000 --levels 12
+    [ -d "$B/corpus" ] || $GB gen-corpus "$B/corpus" --roles 1000 --docs 3000
+    best() { # label, command...: the fastest of 3 runs, as "label | wall | RSS"
+      local label=$1; shift
+      for _ in 1 2 3; do
+        /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -n 1
+      done | sort -n | head -n 1 | awk -v l="$label" '{ printf "| %s | %.2f s | %.1f MiB |\n", l, $1, $2 / 1024 }'
+    }
+    out=$(mktemp -d)
+    echo "### Export and report on the corpus (3,000 files, 331.6 MB, best of 3)"
+    echo
+    echo "| command | wall | peak RSS |"
+    echo "| --- | --- | --- |"
+    best "\`lint --format json\`" sh -c "$GF lint --canon $B/canon-12k --format json --allow-skipped $B/corpus > $out/lint.json"
+    best "\`export --allow-incomplete\` (json)" sh -c "$GF export --canon $B/canon-12k --allow-incomplete --allow-skipped $B/corpus > $out/goals.json 2>/dev/null"
+    best "\`export --allow-incomplete --format csv --output\`" $GF export --canon "$B/canon-12k" --allow-incomplete --allow-skipped --format csv --output "$out/goals.csv" "$B/corpus"
+    best "\`report --format json\`" sh -c "$GF report --canon $B/canon-12k --format json --allow-skipped $B/corpus > $out/report.json"
+    best "\`report --format html\`" sh -c "$GF report --canon $B/canon-12k --format html --allow-skipped $B/corpus > $out/report.html"
+    echo
+    echo "goals exported: $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['goals']))" "$out/goals.json"), CSV rows: $(($(wc -l < "$out/goals.csv") - 1))"
+    rm -rf "$out"
+    echo
     ;;
-  *) echo "usage: $0 [all|gen|load|lsp|lsp-views|edits|analyze|compare|import]" >&2; exit 2 ;;
+  all)
+    for w in load lsp edits analyze compare submit; do bash "$0" "$w"; done
+    ;;
+  *) echo "usage: $0 [all|gen|load|lsp|lsp-views|edits|analyze|compare|import|submit]" >&2; exit 2 ;;
 esac

@@ -9,6 +9,7 @@
 //! definitions the renderer writes (`goals::slots`).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::goals::slots::{read_row, RowKind, Slot, Values};
 use crate::render::template as t;
@@ -19,9 +20,9 @@ use super::{blocks, markdown, Analyzer, DocKind, Lines};
 /// One goal of a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Goal {
-    /// The role and level as the block names them.
-    pub role: String,
-    pub level: String,
+    /// The role and level as the block names them (shared by its goals).
+    pub role: Arc<str>,
+    pub level: Arc<str>,
     pub frame: Frame,
     /// 1-based, within its frame in its block.
     pub index: usize,
@@ -31,6 +32,8 @@ pub struct Goal {
     pub source: Option<String>,
     /// From its first line to the end of its last non-blank line.
     pub range: Range<usize>,
+    /// Its rows with values, in order: the measures, and a SMART goal's
+    /// `Time-bound` row (its date again, not a measure of its own).
     pub measures: Vec<Measure>,
 }
 
@@ -58,13 +61,15 @@ pub struct Value {
 impl Measure {
     /// The label HR systems see for the measure: the row's own label.
     pub fn label(&self) -> &'static str {
-        match self.kind {
-            RowKind::Measurable => t::MEASURABLE.trim_end_matches(':'),
-            RowKind::TimeBound => t::TIME_BOUND.trim_end_matches(':'),
-            RowKind::Kr1 => t::KR1.trim_end_matches('.'),
-            RowKind::Kr2 => t::KR2.trim_end_matches('.'),
-            RowKind::Mbo | RowKind::Scorecard => t::TARGET,
-        }
+        // The labels without their punctuation.
+        let (label, punct) = match self.kind {
+            RowKind::Measurable => (t::MEASURABLE, ':'),
+            RowKind::TimeBound => (t::TIME_BOUND, ':'),
+            RowKind::Kr1 => (t::KR1, '.'),
+            RowKind::Kr2 => (t::KR2, '.'),
+            RowKind::Mbo | RowKind::Scorecard => return t::TARGET,
+        };
+        label.strip_suffix(punct).unwrap_or(label)
     }
 
     /// The slots it has, filled or not, in row order.
@@ -72,17 +77,6 @@ impl Measure {
         [&self.baseline, &self.target, &self.date]
             .into_iter()
             .flatten()
-    }
-}
-
-/// The frame a row of values belongs to: what places a goal of an `all`
-/// block whose section title is missing.
-fn frame_of(kind: RowKind) -> Frame {
-    match kind {
-        RowKind::Measurable | RowKind::TimeBound => Frame::Smart,
-        RowKind::Kr1 | RowKind::Kr2 => Frame::Okr,
-        RowKind::Mbo => Frame::Mbo,
-        RowKind::Scorecard => Frame::Scorecard,
     }
 }
 
@@ -136,16 +130,25 @@ pub fn goal_line<'l>(
     if row == Some(RowKind::Scorecard) {
         let body = content.trim_start_matches(['-', '*']).trim_start();
         let (before, source) = split_source(body);
-        // The quote runs from the first quote mark to the last one before
-        // the arrow.
+        // The values follow the last arrow; the quote ends right before it
+        // and opens the row (`"<text>"`) or follows its lead words
+        // (`Meets the <dimension> bar: "<text>"`).
         let before = before
-            .find(t::ARROW.trim_end())
-            .map_or(before, |at| &before[..at]);
-        let quoted = before
-            .find(t::QUOTE)
-            .zip(before.rfind(t::QUOTE))
-            .filter(|(a, b)| a < b)
-            .map(|(a, b)| &before[a + 1..b]);
+            .rfind(t::ARROW.trim_end())
+            .map_or(before, |at| &before[..at])
+            .trim_end();
+        let open = if before.starts_with(t::QUOTE) {
+            Some(t::QUOTE.len())
+        } else {
+            let bar = [t::BAR, t::QUOTE].concat();
+            before
+                .strip_prefix(t::CALIBRATION_LEAD)
+                .and_then(|rest| rest.find(&bar))
+                .map(|at| t::CALIBRATION_LEAD.len() + at + bar.len())
+        };
+        let quoted = open
+            .filter(|&o| before.len() > o && before.ends_with(t::QUOTE))
+            .map(|o| &before[o..before.len() - t::QUOTE.len()]);
         let label = match quoted {
             Some(q) if before.starts_with(t::QUOTE) => q,
             _ => before,
@@ -231,6 +234,10 @@ impl Analyzer<'_> {
         out: &mut Vec<Goal>,
     ) {
         let first_goal = out.len();
+        let (role, level): (Arc<str>, Arc<str>) = (
+            Arc::from(block.role.as_str()),
+            Arc::from(block.level.as_str()),
+        );
         // The frame of an `all` block's section (its title line).
         let mut section = block.frame;
         let mut table_header_seen = false;
@@ -270,7 +277,9 @@ impl Analyzer<'_> {
                 open = false;
                 continue;
             }
-            if heading.is_some() {
+            // An `all` block's identity and lead lines come before its
+            // first section: no goal starts there.
+            if heading.is_some() || section.is_none() {
                 open = false;
                 continue;
             }
@@ -291,9 +300,8 @@ impl Analyzer<'_> {
                     }
                 };
                 out.push(Goal {
-                    role: block.role.clone(),
-                    level: block.level.clone(),
-                    // Without a section title its rows place it (below).
+                    role: role.clone(),
+                    level: level.clone(),
                     frame: section.unwrap_or(Frame::Smart),
                     index: 0,
                     title: plain(g.title),
@@ -308,12 +316,6 @@ impl Analyzer<'_> {
             };
             goal.range.end = r.end;
             let Some(row) = row else { continue };
-            if section.is_none() && goal.measures.is_empty() {
-                goal.frame = frame_of(row.kind);
-            }
-            if row.kind == RowKind::TimeBound {
-                continue;
-            }
             goal.measures
                 .push(self.measure(text, row.kind, row.body, row.values));
         }

@@ -87,7 +87,7 @@ fn describe(cycle: &Cycle) -> String {
 impl Analyzer<'_> {
     /// Whether a value is still (or holds) a placeholder: then only
     /// `unfilled-placeholder` speaks of it.
-    fn holds_placeholder(&self, raw: &str) -> bool {
+    pub fn holds_placeholder(&self, raw: &str) -> bool {
         self.scanner.any(raw)
     }
 

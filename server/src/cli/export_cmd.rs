@@ -15,7 +15,7 @@ use goalframe::export::sheets::{Betterworks, Csv, CultureAmp, Layout};
 use goalframe::export::{self, DocExport, GoalRecord, Needs};
 use goalframe::parallel::{par_ordered, Panicked};
 
-use super::lint_cmd::{check_one, collect, Source};
+use super::lint_cmd::{collect, read_one, Source};
 use super::report::{self, Checked, OutputFormat, Skipped};
 use super::{atomic, settings_and_canon, CanonArgs, EXIT_USAGE};
 
@@ -59,8 +59,10 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     fn needs(self) -> Needs {
+        let product = matches!(self, ExportFormat::CultureAmp | ExportFormat::Betterworks);
         Needs {
-            owner: matches!(self, ExportFormat::CultureAmp | ExportFormat::Betterworks),
+            owner: product,
+            summaries: product,
         }
     }
 }
@@ -71,7 +73,10 @@ const MOST_MEASURES: usize = 2;
 
 /// What the run makes of one document, on the worker that read it.
 struct Outcome {
-    goals: Vec<GoalRecord>,
+    /// Its goals, already in the output format (made on the worker: the
+    /// writer only copies bytes).
+    rendered: Vec<u8>,
+    goals: usize,
     /// Pre-flight problems, already in lint's human format.
     problems: Vec<u8>,
     refused: usize,
@@ -80,8 +85,7 @@ struct Outcome {
 }
 
 /// Reads the documents, handing each one's goals to the sink in order.
-type Pool<'p> =
-    dyn Fn(&mut dyn FnMut(&[GoalRecord]) -> std::io::Result<()>) -> std::io::Result<()> + 'p;
+type Pool<'p> = dyn Fn(&mut dyn FnMut(&Outcome) -> std::io::Result<()>) -> std::io::Result<()> + 'p;
 
 /// What the run keeps of the documents it went through.
 #[derive(Default)]
@@ -127,22 +131,25 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     };
     // Reads every document in order, handing its goals to `emit` while the
     // run still passes; pre-flight problems go to standard error.
-    let run_pool =
-        |emit: &mut dyn FnMut(&[GoalRecord]) -> std::io::Result<()>| -> std::io::Result<()> {
-            let mut written = Ok(());
-            let mut handed_out = 0;
-            par_ordered(
-                &sources,
-                |source| {
-                    check_one(source, &analyzer, &args.stdin_filename, |c: &Checked| {
-                        outcome(&analyzer, c, needs)
-                    })
-                },
-                |result: Result<Result<Outcome, Skipped>, Panicked>| {
-                    let source = &sources[handed_out];
-                    handed_out += 1;
-                    let mut t = tally.borrow_mut();
-                    match result {
+    let run_pool = |emit: &mut dyn FnMut(&Outcome) -> std::io::Result<()>| -> std::io::Result<()> {
+        let mut written = Ok(());
+        let mut handed_out = 0;
+        par_ordered(
+            &sources,
+            |source| {
+                read_one(
+                    source,
+                    &analyzer,
+                    &args.stdin_filename,
+                    false,
+                    |c: &Checked| outcome(&analyzer, c, args.format, needs, args.allow_incomplete),
+                )
+            },
+            |result: Result<Result<Outcome, Skipped>, Panicked>| {
+                let source = &sources[handed_out];
+                handed_out += 1;
+                let mut t = tally.borrow_mut();
+                match result {
                     Err(Panicked(said)) => t.failed.push(Skipped {
                         path: match source {
                             Source::Stdin => args.stdin_filename.clone(),
@@ -159,19 +166,19 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                         }
                         drop(t);
                         if passes() {
-                            written = emit(&o.goals);
+                            written = emit(&o);
                         }
                     }
                 }
-                    if written.is_ok() {
-                        ControlFlow::Continue(())
-                    } else {
-                        ControlFlow::Break(())
-                    }
-                },
-            );
-            written
-        };
+                if written.is_ok() {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            },
+        );
+        written
+    };
     let skipped_sorted = || {
         let mut t = tally.borrow_mut();
         t.skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -279,7 +286,13 @@ pub fn run(args: &ExportArgs) -> ExitCode {
 }
 
 /// The goals and pre-flight problems of one document.
-fn outcome(analyzer: &Analyzer, c: &Checked, needs: Needs) -> Outcome {
+fn outcome(
+    analyzer: &Analyzer,
+    c: &Checked,
+    format: ExportFormat,
+    needs: Needs,
+    allow_incomplete: bool,
+) -> Outcome {
     let kind = DocKind::from_path(Path::new(&c.path));
     let doc = export::document(
         analyzer,
@@ -287,7 +300,14 @@ fn outcome(analyzer: &Analyzer, c: &Checked, needs: Needs) -> Outcome {
         c.text,
         kind,
         &c.lines,
-        &c.findings,
+        // Only needed to say what is missing, and only when something is.
+        &|| {
+            if allow_incomplete {
+                Vec::new()
+            } else {
+                analyzer.analyze_lines(c.text, kind, &c.lines)
+            }
+        },
         needs,
     );
     let refused = doc.refused();
@@ -295,6 +315,16 @@ fn outcome(analyzer: &Analyzer, c: &Checked, needs: Needs) -> Outcome {
     let blocked = !problems.is_empty();
     let problems = if problems.is_empty() {
         Vec::new()
+    } else if allow_incomplete {
+        // Exported anyway: one line says so; `lint` has the details.
+        let line = format!(
+            "warning: {}: {refused} goal{} exported with values missing ({} problem{}; `goalframe lint` lists them)\n",
+            c.path,
+            if refused == 1 { "" } else { "s" },
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+        );
+        crate::cli::for_stderr(&line).into_bytes()
     } else {
         let shown = Checked {
             path: c.path.clone(),
@@ -302,14 +332,58 @@ fn outcome(analyzer: &Analyzer, c: &Checked, needs: Needs) -> Outcome {
             lines: c.lines.clone(),
             findings: problems,
         };
+        debug_assert!(c.findings.is_empty());
         report::file_report(&shown, OutputFormat::Human, false).rendered
     };
+    // Serialising a record cannot fail (string keys, no maps of other
+    // keys); the bytes are in memory.
+    let rendered = render(format, &goals).unwrap_or_default();
     Outcome {
-        goals,
+        rendered,
+        goals: goals.len(),
         problems,
         refused,
         blocked,
     }
+}
+
+/// The layout of a sheet format.
+fn layout(format: ExportFormat) -> Box<dyn Layout> {
+    match format {
+        ExportFormat::CultureAmp => Box::new(CultureAmp {
+            key_results: MOST_MEASURES,
+        }),
+        ExportFormat::Betterworks => Box::new(Betterworks),
+        _ => Box::new(Csv),
+    }
+}
+
+/// One document's goals in the output format: for `json`, its elements
+/// of the `goals` array, indented as they stand in it and joined by
+/// commas; for a sheet, its rows.
+fn render(format: ExportFormat, goals: &[GoalRecord]) -> std::io::Result<Vec<u8>> {
+    if goals.is_empty() {
+        return Ok(Vec::new());
+    }
+    if format == ExportFormat::Json {
+        // `[[…]]` puts the records two levels deep, as in the document;
+        // its brackets are taken off again.
+        // Sized for a typical record, so the buffer seldom grows.
+        let mut pretty = Vec::with_capacity(goals.len() * 1024);
+        serde_json::to_writer_pretty(&mut pretty, &[goals])?;
+        let (open, close) = (b"[\n  [\n".len(), b"\n  ]\n]".len());
+        pretty.truncate(pretty.len() - close);
+        pretty.drain(..open);
+        return Ok(pretty);
+    }
+    let layout = layout(format);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for g in goals {
+        for row in layout.rows(g) {
+            w.write_record(&row)?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error())
 }
 
 fn write_all(
@@ -326,19 +400,13 @@ fn write_all(
                 export::JSON_VERSION
             )?;
             let mut first = true;
-            run_pool(&mut |goals| {
-                for g in goals {
-                    out.write_all(if first { b"\n" } else { b",\n" })?;
-                    first = false;
-                    let pretty = serde_json::to_string_pretty(g).map_err(std::io::Error::from)?;
-                    for (i, line) in pretty.lines().enumerate() {
-                        if i > 0 {
-                            out.write_all(b"\n")?;
-                        }
-                        write!(out, "    {line}")?;
-                    }
+            run_pool(&mut |o| {
+                if o.goals == 0 {
+                    return Ok(());
                 }
-                Ok(())
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                first = false;
+                out.write_all(&o.rendered)
             })?;
             out.write_all(if first { b"],\n" } else { b"\n  ],\n" })?;
             let skipped: Vec<serde_json::Value> = skipped()
@@ -350,24 +418,11 @@ fn write_all(
             writeln!(out, "  \"skipped\": {skipped}\n}}")
         }
         _ => {
-            let layout: Box<dyn Layout> = match format {
-                ExportFormat::Csv => Box::new(Csv),
-                ExportFormat::CultureAmp => Box::new(CultureAmp {
-                    key_results: MOST_MEASURES,
-                }),
-                _ => Box::new(Betterworks),
-            };
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(layout.header())?;
-            run_pool(&mut |goals| {
-                for g in goals {
-                    for row in layout.rows(g) {
-                        w.write_record(&row)?;
-                    }
-                }
-                Ok(())
-            })?;
-            w.flush()
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(layout(format).header())?;
+            w.flush()?;
+            drop(w);
+            run_pool(&mut |o| out.write_all(&o.rendered))
         }
     }
 }

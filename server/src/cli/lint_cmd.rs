@@ -369,6 +369,18 @@ pub(crate) fn check_one<R>(
     stdin_name: &str,
     render: impl FnOnce(&Checked) -> R,
 ) -> Result<R, Skipped> {
+    read_one(source, analyzer, stdin_name, true, render)
+}
+
+/// [`check_one`], with the analysis left to `render` unless `analyze`
+/// (the findings are then empty).
+pub(crate) fn read_one<R>(
+    source: &Source,
+    analyzer: &Analyzer,
+    stdin_name: &str,
+    analyze: bool,
+    render: impl FnOnce(&Checked) -> R,
+) -> Result<R, Skipped> {
     READ_BUFFER.with_borrow_mut(|buf| {
         buf.clear();
         let checked = read_into(source, stdin_name, buf).and_then(|path| {
@@ -376,8 +388,11 @@ pub(crate) fn check_one<R>(
             let text = text_of(path.clone(), buf)?;
             let kind = DocKind::from_path(Path::new(&path));
             let lines = Lines::new(text);
-            let findings =
-                MEMO.with_borrow_mut(|memo| analyzer.analyze_reusing(text, kind, &lines, memo));
+            let findings = if analyze {
+                MEMO.with_borrow_mut(|memo| analyzer.analyze_reusing(text, kind, &lines, memo))
+            } else {
+                Vec::new()
+            };
             Ok(render(&Checked {
                 path,
                 text,

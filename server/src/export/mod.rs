@@ -10,6 +10,7 @@ pub mod sheets;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -26,13 +27,14 @@ pub const JSON_VERSION: u32 = 1;
 /// One goal, as every format carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GoalRecord {
-    pub path: String,
-    pub owner: Option<String>,
-    pub name: Option<String>,
-    pub manager: Option<String>,
-    pub cycle: Option<String>,
-    pub role: String,
-    pub level: String,
+    // Shared by every goal of a document (or block): one allocation each.
+    pub path: Arc<str>,
+    pub owner: Option<Arc<str>>,
+    pub name: Option<Arc<str>>,
+    pub manager: Option<Arc<str>>,
+    pub cycle: Option<Arc<str>>,
+    pub role: Arc<str>,
+    pub level: Arc<str>,
     pub frame: &'static str,
     pub index: usize,
     pub title: String,
@@ -41,7 +43,7 @@ pub struct GoalRecord {
     /// Not in the `json` format: the cycle's first day (Betterworks'
     /// start date).
     #[serde(skip)]
-    pub cycle_start: Option<String>,
+    pub cycle_start: Option<Arc<str>>,
     /// Not in the `json` format: where the goal is in its document.
     #[serde(skip)]
     pub range: Range<usize>,
@@ -57,7 +59,8 @@ pub struct MeasureRecord {
     pub due: Option<String>,
     /// Not in the `json` format: the row's values in its own words, with
     /// its label (`KR1. From 14 to 20 by 2027-06-30`), what a product
-    /// shows as a key result or milestone.
+    /// shows as a key result or milestone (empty unless
+    /// [`Needs::summaries`]).
     #[serde(skip)]
     pub summary: String,
 }
@@ -91,41 +94,69 @@ pub const PREFLIGHT_CODES: [Code; 3] = [
 pub struct Needs {
     /// The format names an owner for each goal (the product formats).
     pub owner: bool,
+    /// The format shows each measure in one line ([`MeasureRecord::summary`]).
+    pub summaries: bool,
 }
 
-/// Reads `text`'s goals as records. `findings` are the document's lint
-/// findings: those with a [`PREFLIGHT_CODES`] code inside a goal are its
-/// problems. A slot the findings do not cover (its code is off or
-/// suppressed for lint) is still a problem: export never hands on a goal
-/// with a value missing unless told to.
+/// Reads `text`'s goals as records. When a goal lacks a value or holds a
+/// placeholder, `findings` gives the document's lint findings (only then:
+/// a finished document is not analysed again): those with a
+/// [`PREFLIGHT_CODES`] code inside a goal are its problems. A value the
+/// findings do not cover (its code is off or suppressed for lint) is
+/// still a problem: export never hands on a goal with a value missing
+/// unless told to.
 pub fn document(
     analyzer: &Analyzer,
     path: &str,
     text: &str,
     kind: DocKind,
     lines: &Lines,
-    findings: &[Finding],
+    findings: &dyn Fn() -> Vec<Finding>,
     needs: Needs,
 ) -> DocExport {
     let ctx = DocContext::read(text, kind, analyzer.settings.cycle.as_ref());
     let meta = ctx.metadata.as_ref();
     let field = |f: fn(&crate::goals::metadata::Metadata) -> &Option<String>| {
-        meta.and_then(|m| f(m).clone())
+        meta.and_then(|m| f(m).as_deref()).map(Arc::from)
     };
     let owner = field(|m| &m.owner);
     let name = field(|m| &m.name);
     let manager = field(|m| &m.manager);
     let goals = analyzer.goals(text, kind, lines);
-    let mut problems: Vec<Finding> = findings
+    let gaps = goals.iter().any(|g| {
+        analyzer.holds_placeholder(&text[g.range.clone()])
+            || g.measures.iter().any(|m| !missing(m, text).is_empty())
+    });
+    let findings = if gaps { findings() } else { Vec::new() };
+    // Findings and goals are both in document order: one sweep over each
+    // (a large document has thousands of both).
+    let mut problems: Vec<Finding> = Vec::new();
+    let mut gi = 0;
+    for f in findings
         .iter()
         .filter(|f| PREFLIGHT_CODES.contains(&f.code))
-        .filter(|f| goals.iter().any(|g| inside(&f.range, &g.range)))
-        .cloned()
-        .collect();
+    {
+        while gi < goals.len() && goal_end(&goals[gi].range) <= f.range.start {
+            gi += 1;
+        }
+        if goals.get(gi).is_some_and(|g| inside(&f.range, &g.range)) {
+            problems.push(f.clone());
+        }
+    }
+    let found = problems.len();
+    let mut pi = 0;
     for g in &goals {
         for m in &g.measures {
             for (range, code, message) in missing(m, text) {
-                let covered = problems.iter().any(|p| overlaps(&p.range, &range));
+                // The lint findings before this value are behind it for
+                // good: values come in order.
+                while pi < found && goal_end(&problems[pi].range) <= range.start {
+                    pi += 1;
+                }
+                let covered = problems[pi..found]
+                    .iter()
+                    .take_while(|p| p.range.start < goal_end(&range))
+                    .any(|p| overlaps(&p.range, &range));
                 if !covered {
                     problems.push(Finding {
                         code,
@@ -151,34 +182,68 @@ pub fn document(
         });
     }
     problems.sort_by_key(|f| (f.range.start, f.range.end));
+    let path: Arc<str> = Arc::from(path);
+    let cycle: Option<Arc<str>> = ctx.cycle.label.as_deref().map(Arc::from);
+    let cycle_start: Option<Arc<str>> = ctx.cycle.start.map(|d| Arc::from(d.to_string()));
+    // Goals of one block name the same role and level: looked up once.
+    let mut named: Option<(Arc<str>, Arc<str>, Arc<str>, Arc<str>)> = None;
     let goals = goals
         .into_iter()
-        .map(|g| GoalRecord {
-            path: path.to_string(),
-            owner: owner.clone(),
-            name: name.clone(),
-            manager: manager.clone(),
-            cycle: ctx.cycle.label.clone(),
-            cycle_start: ctx.cycle.start.map(|d| d.to_string()),
-            role: canonical_role(analyzer, &g),
-            level: canonical_level(analyzer, &g),
-            frame: g.frame.key(),
-            index: g.index,
-            title: g.title,
-            source: g.source,
-            measures: g.measures.iter().map(measure_record).collect(),
-            range: g.range,
+        .map(|g| {
+            let (role, level) = match &named {
+                Some((r, l, role, level)) if **r == *g.role && **l == *g.level => {
+                    (role.clone(), level.clone())
+                }
+                _ => {
+                    let role = Arc::from(canonical_role(analyzer, &g));
+                    let level = Arc::from(canonical_level(analyzer, &g));
+                    named = Some((
+                        g.role.clone(),
+                        g.level.clone(),
+                        Arc::clone(&role),
+                        Arc::clone(&level),
+                    ));
+                    (role, level)
+                }
+            };
+            GoalRecord {
+                path: path.clone(),
+                owner: owner.clone(),
+                name: name.clone(),
+                manager: manager.clone(),
+                cycle: cycle.clone(),
+                cycle_start: cycle_start.clone(),
+                role,
+                level,
+                frame: g.frame.key(),
+                index: g.index,
+                measures: g
+                    .measures
+                    .into_iter()
+                    .filter(|m| m.kind != RowKind::TimeBound)
+                    .map(|m| measure_record(m, needs.summaries))
+                    .collect(),
+                title: g.title,
+                source: g.source,
+                range: g.range,
+            }
         })
         .collect();
     DocExport { goals, problems }
 }
 
+/// Where a range ends, an empty one counting as one byte (a deleted
+/// value still has a place).
+fn goal_end(r: &Range<usize>) -> usize {
+    r.end.max(r.start + 1)
+}
+
 fn inside(r: &Range<usize>, goal: &Range<usize>) -> bool {
-    r.start >= goal.start && r.start < goal.end.max(goal.start + 1)
+    r.start >= goal.start && r.start < goal_end(goal)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+    a.start < goal_end(b) && b.start < goal_end(a)
 }
 
 /// The values of a measure that are not there for export, with the code
@@ -217,8 +282,7 @@ fn missing(m: &Measure, text: &str) -> Vec<(Range<usize>, Code, String)> {
     out
 }
 
-fn measure_record(m: &Measure) -> MeasureRecord {
-    let text = |v: &Option<Value>| v.as_ref().and_then(|v| v.text.clone());
+fn measure_record(m: Measure, summary: bool) -> MeasureRecord {
     let typed = |p: Placeholder| {
         let v = match p {
             Placeholder::Baseline => &m.baseline,
@@ -230,19 +294,27 @@ fn measure_record(m: &Measure) -> MeasureRecord {
     let lead = match m.kind {
         RowKind::Kr1 => t::KR1.to_string(),
         RowKind::Kr2 => t::KR2.to_string(),
+        _ if !summary => String::new(),
         _ => format!("{}:", m.label()),
     };
+    let summary = if summary {
+        format!("{lead} {}", m.kind.fill(typed))
+    } else {
+        String::new()
+    };
+    let due = m
+        .date
+        .as_ref()
+        .and_then(|v| v.text.as_deref())
+        .and_then(date::parse)
+        .map(|d| d.to_string());
+    let text = |v: Option<Value>| v.and_then(|v| v.text);
     MeasureRecord {
-        summary: format!("{lead} {}", m.kind.fill(typed)),
+        summary,
         label: m.label(),
-        baseline: text(&m.baseline),
-        target: text(&m.target),
-        due: m
-            .date
-            .as_ref()
-            .and_then(|v| v.text.as_deref())
-            .and_then(date::parse)
-            .map(|d| d.to_string()),
+        baseline: text(m.baseline),
+        target: text(m.target),
+        due,
     }
 }
 
@@ -252,7 +324,7 @@ fn canonical_role(analyzer: &Analyzer, g: &Goal) -> String {
     analyzer
         .canon
         .role(&g.role)
-        .map_or_else(|| g.role.clone(), |r| r.id.clone())
+        .map_or_else(|| g.role.to_string(), |r| r.id.clone())
 }
 
 /// The level's canon code when the canon knows the role at it.
@@ -260,7 +332,7 @@ fn canonical_level(analyzer: &Analyzer, g: &Goal) -> String {
     analyzer
         .canon
         .role_at(&g.role, &g.level)
-        .map_or_else(|_| g.level.clone(), |rl| rl.level.code.clone())
+        .map_or_else(|_| g.level.to_string(), |rl| rl.level.code.clone())
 }
 
 impl DocExport {
@@ -274,9 +346,19 @@ impl DocExport {
         {
             return self.goals.len();
         }
-        self.goals
-            .iter()
-            .filter(|g| self.problems.iter().any(|p| inside(&p.range, &g.range)))
-            .count()
+        // Both in document order: one sweep.
+        let mut pi = 0;
+        let mut refused = 0;
+        for g in &self.goals {
+            while pi < self.problems.len() && self.problems[pi].range.start < g.range.start {
+                pi += 1;
+            }
+            refused += usize::from(
+                self.problems
+                    .get(pi)
+                    .is_some_and(|p| inside(&p.range, &g.range)),
+            );
+        }
+        refused
     }
 }

@@ -14,8 +14,9 @@ pub trait Layout {
     fn rows(&self, goal: &GoalRecord) -> Vec<Vec<String>>;
 }
 
-fn cell(v: &Option<String>) -> String {
-    v.clone().unwrap_or_default()
+fn cell<S: AsRef<str>>(v: &Option<S>) -> String {
+    v.as_ref()
+        .map_or_else(String::new, |s| s.as_ref().to_string())
 }
 
 /// goalframe's own layout: one row per measure.
@@ -36,11 +37,11 @@ impl Layout for Csv {
             .iter()
             .map(|m| {
                 vec![
-                    g.path.clone(),
+                    g.path.to_string(),
                     cell(&g.owner),
                     cell(&g.name),
-                    g.role.clone(),
-                    g.level.clone(),
+                    g.role.to_string(),
+                    g.level.to_string(),
                     g.frame.to_string(),
                     g.index.to_string(),
                     g.title.clone(),
