@@ -186,7 +186,9 @@ pub fn document(
     let cycle: Option<Arc<str>> = ctx.cycle.label.as_deref().map(Arc::from);
     let cycle_start: Option<Arc<str>> = ctx.cycle.start.map(|d| Arc::from(d.to_string()));
     // Goals of one block name the same role and level: looked up once.
-    let mut named: Option<(Arc<str>, Arc<str>, Arc<str>, Arc<str>)> = None;
+    // (role and level as written, then as the canon names them)
+    type Named = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
+    let mut named: Option<Named> = None;
     let goals = goals
         .into_iter()
         .map(|g| {
