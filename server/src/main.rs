@@ -4,6 +4,8 @@
 mod cli;
 #[cfg(feature = "lsp")]
 mod lsp;
+#[cfg(feature = "mcp")]
+mod mcp;
 
 /// The benchmarks' seeded generator, for the randomised unit tests.
 #[cfg(test)]

@@ -285,6 +285,36 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     }
 }
 
+/// One document's goals and pre-flight problems, as `export` reads them
+/// (the MCP server's `export_goals` reads a draft the same way). The
+/// analysis that names the problems runs only when a goal lacks
+/// something, and not at all when incomplete goals are allowed.
+pub fn document_goals(
+    analyzer: &Analyzer,
+    path: &str,
+    text: &str,
+    lines: &goalframe::analysis::Lines,
+    needs: Needs,
+    allow_incomplete: bool,
+) -> DocExport {
+    let kind = DocKind::from_path(Path::new(path));
+    export::document(
+        analyzer,
+        path,
+        text,
+        kind,
+        lines,
+        &|| {
+            if allow_incomplete {
+                Vec::new()
+            } else {
+                analyzer.analyze_lines(text, kind, lines)
+            }
+        },
+        needs,
+    )
+}
+
 /// The goals and pre-flight problems of one document.
 fn outcome(
     analyzer: &Analyzer,
@@ -293,23 +323,7 @@ fn outcome(
     needs: Needs,
     allow_incomplete: bool,
 ) -> Outcome {
-    let kind = DocKind::from_path(Path::new(&c.path));
-    let doc = export::document(
-        analyzer,
-        &c.path,
-        c.text,
-        kind,
-        &c.lines,
-        // Only needed to say what is missing, and only when something is.
-        &|| {
-            if allow_incomplete {
-                Vec::new()
-            } else {
-                analyzer.analyze_lines(c.text, kind, &c.lines)
-            }
-        },
-        needs,
-    );
+    let doc = document_goals(analyzer, &c.path, c.text, &c.lines, needs, allow_incomplete);
     let refused = doc.refused();
     let DocExport { goals, problems } = doc;
     let blocked = !problems.is_empty();

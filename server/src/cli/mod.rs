@@ -24,12 +24,12 @@ pub(crate) use say;
 mod atomic;
 mod canon_cmd;
 mod canon_table;
-mod export_cmd;
+pub(crate) mod export_cmd;
 mod human;
 mod lint_cmd;
 pub(crate) use lint_cmd::walk_documents;
-mod render_cmd;
-mod report;
+pub(crate) mod render_cmd;
+pub(crate) mod report;
 mod report_cmd;
 
 use std::path::PathBuf;
@@ -71,6 +71,12 @@ enum Command {
         /// Accepted for editors that pass it; stdio is the only transport.
         #[arg(long)]
         stdio: bool,
+    },
+    /// Run the MCP server on stdin/stdout, for AI assistants.
+    #[cfg(feature = "mcp")]
+    Mcp {
+        #[command(flatten)]
+        canon: CanonArgs,
     },
     /// List, check, import, export or start a canon.
     Canon {
@@ -183,5 +189,7 @@ pub fn run() -> ExitCode {
         Command::Canon { command } => canon_cmd::run(&command),
         #[cfg(feature = "lsp")]
         Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),
+        #[cfg(feature = "mcp")]
+        Command::Mcp { canon } => crate::mcp::run_stdio(&canon),
     }
 }

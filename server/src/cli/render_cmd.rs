@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use goalframe::canon::Canon;
 use goalframe::render::{self, Form, Markup, Selection};
 
 use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
@@ -36,7 +37,7 @@ pub enum Format {
 }
 
 impl Format {
-    fn form(self) -> Form {
+    pub fn form(self) -> Form {
         match self {
             Format::Text => Form {
                 markup: Markup::Text,
@@ -58,24 +59,49 @@ impl Format {
     }
 }
 
+/// Why a frame was not printed: a role or level the canon lacks (a usage
+/// error, with the closest names), or a frame it has no rows for.
+pub enum RenderError {
+    Lookup(String),
+    Empty(String),
+}
+
+/// Exactly what `goalframe render` prints (the MCP server's `render_frame`
+/// answers the same bytes).
+pub fn frame_text(
+    canon: &Canon,
+    role: &str,
+    level: &str,
+    frame: Selection,
+    form: Form,
+) -> Result<String, RenderError> {
+    let ral = canon
+        .role_at(role, level)
+        .map_err(|e| RenderError::Lookup(e.to_string()))?;
+    let mut text =
+        render::render(ral, frame, form).map_err(|e| RenderError::Empty(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
 pub fn run(args: &RenderArgs) -> ExitCode {
     let (_, canon) = match settings_and_canon(&args.canon) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let ral = match canon.role_at(&args.role, &args.level) {
-        Ok(r) => r,
-        Err(e) => {
+    match frame_text(
+        &canon,
+        &args.role,
+        &args.level,
+        args.frame,
+        args.format.form(),
+    ) {
+        Ok(text) => super::write_stdout(text.as_bytes()),
+        Err(RenderError::Lookup(e)) => {
             say!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
+            ExitCode::from(EXIT_USAGE)
         }
-    };
-    match render::render(ral, args.frame, args.format.form()) {
-        Ok(mut text) => {
-            text.push('\n');
-            super::write_stdout(text.as_bytes())
-        }
-        Err(e) => {
+        Err(RenderError::Empty(e)) => {
             say!("error: {e}");
             ExitCode::FAILURE
         }

@@ -182,6 +182,15 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
     }
 }
 
+/// A document's findings as `lint --format json` lists them (the MCP
+/// server's `lint_document` answers the same objects).
+pub fn json_findings(c: &Checked) -> Vec<JsonFinding> {
+    match file_report(c, OutputFormat::Json, false).elements {
+        Elements::Json(v) => v,
+        _ => Vec::new(),
+    }
+}
+
 fn totals(files: &[Counts]) -> Counts {
     let mut n = [0; 4];
     for c in files {

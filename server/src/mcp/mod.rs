@@ -1,0 +1,171 @@
+//! `goalframe mcp` (docs/mcp.md): a Model Context Protocol server on
+//! stdio, built on rmcp, so that an AI assistant drafts goals from the
+//! canon and checks them as CI will. A thin adapter: every answer is made
+//! by the same functions as the command line's (`render_cmd::frame_text`,
+//! `report::json_findings`, `export_cmd::document_goals`), so the two can
+//! never disagree.
+
+mod tools;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use rmcp::model::{
+    Implementation, ListResourceTemplatesResult, ListResourcesResult, PaginatedRequestParams,
+    ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Resource,
+    ResourceContents, ResourceTemplate, ServerCapabilities, ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
+
+use goalframe::canon::Canon;
+use goalframe::config::Settings;
+
+use crate::cli::{say, settings_and_canon, CanonArgs, EXIT_USAGE};
+
+/// The largest document `lint_document` and `export_goals` take, in
+/// bytes: a goal document is kilobytes; more is a mistake, answered with a
+/// tool error rather than held.
+pub const TEXT_LIMIT: usize = 16 << 20;
+
+/// The longest message read, in bytes: room for a document at
+/// [`TEXT_LIMIT`] with every character escaped, so that an oversized
+/// document gets its tool error. (The transport drops a longer line
+/// without an answer.)
+const LINE_LIMIT: usize = 6 * TEXT_LIMIT;
+
+/// The URI of the role list, and the template of one role's.
+const ROLES_URI: &str = "goalframe://roles";
+const ROLE_URI: &str = "goalframe://role/";
+
+/// The server: the canon and settings it was started with, and rmcp's
+/// routers for its tools and prompt.
+#[derive(Clone)]
+pub struct Goalframe {
+    canon: Arc<Canon>,
+    settings: Arc<Settings>,
+    tool_router: rmcp::handler::server::router::tool::ToolRouter<Goalframe>,
+    prompt_router: rmcp::handler::server::router::prompt::PromptRouter<Goalframe>,
+}
+
+/// Runs the server on stdin and stdout until the client closes stdin.
+pub fn run_stdio(args: &CanonArgs) -> ExitCode {
+    let (settings, canon) = match settings_and_canon(args) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let server = Goalframe::new(canon, settings);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            say!("error: starting the MCP server: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let served = runtime.block_on(async move {
+        let (stdin, stdout) = rmcp::transport::stdio();
+        let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
+            .with_max_line_length(LINE_LIMIT);
+        let service = server.serve(transport).await.map_err(|e| e.to_string())?;
+        service.waiting().await.map_err(|e| e.to_string())?;
+        Ok::<(), String>(())
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        // The client went away before the handshake: nothing to serve.
+        Err(e) if e.contains("connection closed") => ExitCode::SUCCESS,
+        Err(e) => {
+            say!("error: the MCP session ended: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+impl Goalframe {
+    pub fn new(canon: Canon, settings: Settings) -> Goalframe {
+        Goalframe {
+            canon: Arc::new(canon),
+            settings: Arc::new(settings),
+            tool_router: Self::tool_router(),
+            prompt_router: Self::prompt_router(),
+        }
+    }
+}
+
+#[rmcp::tool_handler(router = self.tool_router)]
+#[rmcp::prompt_handler(router = self.prompt_router)]
+impl ServerHandler for Goalframe {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_prompts()
+                .enable_resources()
+                .build(),
+        )
+        .with_server_info(Implementation::new("goalframe", env!("CARGO_PKG_VERSION")))
+        .with_instructions(tools::INSTRUCTIONS)
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        // One resource for the list; a role's own is reached through the
+        // template, so a canon of thousands of roles is not listed whole.
+        let roles = Resource::new(ROLES_URI, "roles")
+            .with_title("Roles and levels of the canon")
+            .with_description(
+                "Every role with its id, title, family, aliases and level codes (JSON).",
+            )
+            .with_mime_type("application/json");
+        Ok(ListResourcesResult {
+            resources: vec![roles],
+            ..Default::default()
+        })
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let role = ResourceTemplate::new(format!("{ROLE_URI}{{id}}"), "role")
+            .with_title("One role, verbatim canon")
+            .with_description("A role's levels, responsibilities, rubrics and dimensions, as describe_role gives them (JSON).")
+            .with_mime_type("application/json");
+        Ok(ListResourceTemplatesResult {
+            resource_templates: vec![role],
+            ..Default::default()
+        })
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let uri = request.uri.as_str();
+        let value = if uri == ROLES_URI {
+            serde_json::to_value(tools::role_list(&self.canon, None, usize::MAX))
+        } else if let Some(id) = uri.strip_prefix(ROLE_URI) {
+            let described = tools::describe(&self.canon, id, None)
+                .map_err(|e| ErrorData::resource_not_found(e, None))?;
+            serde_json::to_value(described)
+        } else {
+            return Err(ErrorData::resource_not_found(
+                format!("no resource `{uri}`; goalframe has {ROLES_URI} and {ROLE_URI}{{id}}"),
+                None,
+            ));
+        };
+        let text = value
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        let contents = ResourceContents::text(text, uri).with_mime_type("application/json");
+        Ok(ReadResourceResult::new(vec![contents]).into())
+    }
+}

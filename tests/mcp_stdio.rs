@@ -1,0 +1,129 @@
+//! `goalframe mcp` over raw stdio, below any SDK: what a broken or hostile
+//! client sends gets an error answer or is passed over, the server goes
+//! on serving, and it exits 0 as soon as stdin closes. Every exchange has
+//! a deadline, so a hang fails the test instead of blocking it.
+//! (tests/mcp/run.sh drives the server with the official Python SDK.)
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+const INIT: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}"#;
+const INITIALIZED: &str = r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#;
+
+/// Sends `lines`, closes stdin, and returns the answers (one JSON value
+/// per line) and the exit code, within 20 seconds.
+fn exchange(lines: &[String]) -> (Vec<Value>, Option<i32>) {
+    let mut child = Command::new(support::bin())
+        .arg("mcp")
+        .current_dir(support::scratch("mcp"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start goalframe mcp");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let writer = std::thread::spawn(move || {
+        // A closed pipe (the server gave up) is for the answers to show.
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let out = child.wait_with_output().expect("wait");
+        let _ = tx.send(out);
+    });
+    let out = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("goalframe mcp answered and exited within 20 s");
+    writer.join().expect("writer");
+    let answers = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line a JSON-RPC message"))
+        .collect();
+    (answers, out.status.code())
+}
+
+fn by_id(answers: &[Value], id: i64) -> &Value {
+    answers
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("no answer to {id}: {answers:?}"))
+}
+
+#[test]
+fn broken_requests_get_errors_and_the_server_goes_on() {
+    let call = |id: i64, name: &str, args: Value| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+               "params": {"name": name, "arguments": args}})
+        .to_string()
+    };
+    let lines = vec![
+        INIT.to_string(),
+        INITIALIZED.to_string(),
+        "{not json".to_string(),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "no/such/method"}).to_string(),
+        call(3, "no_such_tool", json!({})),
+        call(4, "list_roles", json!({"limit": "many"})),
+        call(
+            5,
+            "render_frame",
+            json!({"role": "nobody", "level": "p2", "frame": "smart"}),
+        ),
+        call(6, "lint_document", json!({"text": "x".repeat(17 << 20)})),
+        call(
+            7,
+            "render_frame",
+            json!({"role": "ae", "level": "p2", "frame": "smart", "format": "text"}),
+        ),
+    ];
+    let (answers, code) = exchange(&lines);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        by_id(&answers, 1)["result"]["serverInfo"]["name"],
+        "goalframe"
+    );
+    assert_eq!(by_id(&answers, 2)["error"]["code"], -32601);
+    assert!(
+        by_id(&answers, 3).get("error").is_some()
+            || by_id(&answers, 3)["result"]["isError"] == true
+    );
+    assert_eq!(by_id(&answers, 4)["result"]["isError"], true);
+    let unknown = &by_id(&answers, 5)["result"];
+    assert_eq!(unknown["isError"], true);
+    assert!(unknown["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("unknown role `nobody`"));
+    let huge = &by_id(&answers, 6)["result"];
+    assert_eq!(huge["isError"], true);
+    assert!(huge["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("at most 16 MiB"));
+    // After all that, it still renders.
+    let frame = by_id(&answers, 7)["result"]["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cli = support::run(&["render", "ae", "p2", "--frame", "smart", "--format", "text"]);
+    assert_eq!(frame, support::stdout(&cli));
+}
+
+#[test]
+fn a_request_before_initialize_is_refused_and_eof_ends_the_server() {
+    let early = json!({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}).to_string();
+    let (answers, code) = exchange(&[early, INIT.to_string()]);
+    assert_eq!(code, Some(0));
+    assert!(by_id(&answers, 9).get("error").is_some(), "{answers:?}");
+    assert!(by_id(&answers, 1).get("result").is_some());
+    // Nothing at all: a clean exit.
+    let (answers, code) = exchange(&[]);
+    assert_eq!((answers.len(), code), (0, Some(0)));
+}
