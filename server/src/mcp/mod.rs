@@ -18,6 +18,7 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 
+use goalframe::analysis::{Analyzer, Memo};
 use goalframe::canon::Canon;
 use goalframe::config::Settings;
 
@@ -38,12 +39,12 @@ const LINE_LIMIT: usize = 6 * TEXT_LIMIT;
 const ROLES_URI: &str = "goalframe://roles";
 const ROLE_URI: &str = "goalframe://role/";
 
-/// The server: the canon and settings it was started with, and rmcp's
-/// routers for its tools and prompt.
+/// The server: the canon and settings it was started with, the thread
+/// that analyses documents, and rmcp's routers for its tools and prompt.
 #[derive(Clone)]
 pub struct Goalframe {
     canon: Arc<Canon>,
-    settings: Arc<Settings>,
+    worker: Arc<Worker>,
     tool_router: rmcp::handler::server::router::tool::ToolRouter<Goalframe>,
     prompt_router: rmcp::handler::server::router::prompt::PromptRouter<Goalframe>,
 }
@@ -86,12 +87,68 @@ pub fn run_stdio(args: &CanonArgs) -> ExitCode {
 
 impl Goalframe {
     pub fn new(canon: Canon, settings: Settings) -> Goalframe {
+        let canon = Arc::new(canon);
         Goalframe {
-            canon: Arc::new(canon),
-            settings: Arc::new(settings),
+            worker: Arc::new(Worker::start(canon.clone(), Arc::new(settings))),
+            canon,
             tool_router: Self::tool_router(),
             prompt_router: Self::prompt_router(),
         }
+    }
+}
+
+/// A job for the analysis thread.
+type Job = Box<dyn FnOnce(&Analyzer, &mut Memo) + Send>;
+
+/// One [`Analyzer`] for the whole session, on a thread of its own, with
+/// the [`Memo`] `lint` keeps across documents: a role named in every draft
+/// (or a misspelled one, ranked against the whole canon) is looked up
+/// once per session, not once per call.
+pub struct Worker {
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+}
+
+impl Worker {
+    fn start(canon: Arc<Canon>, settings: Arc<Settings>) -> Worker {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        std::thread::spawn(move || {
+            let analyzer = Analyzer::new(&canon, &settings);
+            let mut memo = Memo::default();
+            for job in rx {
+                // A panic (a bug) fails that call alone: its answer channel
+                // is dropped, and the memo is started afresh.
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    job(&analyzer, &mut memo)
+                }));
+                if done.is_err() {
+                    memo = Memo::default();
+                }
+            }
+        });
+        Worker {
+            jobs: std::sync::Mutex::new(tx),
+        }
+    }
+
+    /// Runs `f` on the analysis thread and waits for its result without
+    /// holding up the session.
+    pub async fn run<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Analyzer, &mut Memo) -> R + Send + 'static,
+    ) -> Result<R, String> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |a, m| {
+            let _ = tx.send(f(a, m));
+        });
+        let sent = self
+            .jobs
+            .lock()
+            .map_err(|_| "the analysis thread is gone".to_string())?
+            .send(job);
+        sent.map_err(|_| "the analysis thread is gone".to_string())?;
+        rx.await.map_err(|_| {
+            "goalframe failed on this document; this is a bug, please report it".to_string()
+        })
     }
 }
 

@@ -9,7 +9,7 @@ use rmcp::schemars::{self, JsonSchema};
 use rmcp::{prompt, prompt_router, tool, tool_router, ErrorData};
 use serde::{Deserialize, Serialize};
 
-use goalframe::analysis::{Analyzer, DocKind, Lines};
+use goalframe::analysis::{DocKind, Lines};
 use goalframe::canon::Canon;
 use goalframe::export::{Needs, JSON_VERSION};
 use goalframe::render::{Form, Markup, Selection};
@@ -235,8 +235,9 @@ fn frame(
     })
 }
 
-/// A document given to a tool, checked for size first.
-fn document(args: &DocumentArgs) -> Result<(String, &str), String> {
+/// The path a document given to a tool is reported by, once its size is
+/// checked.
+fn document(args: &DocumentArgs) -> Result<String, String> {
     if args.text.len() > TEXT_LIMIT {
         return Err(format!(
             "the document is {} bytes; goalframe takes documents of at most {} MiB here",
@@ -244,11 +245,10 @@ fn document(args: &DocumentArgs) -> Result<(String, &str), String> {
             TEXT_LIMIT >> 20
         ));
     }
-    let path = args
+    Ok(args
         .filename
         .clone()
-        .unwrap_or_else(|| "<stdin>.md".to_string());
-    Ok((path, args.text.as_str()))
+        .unwrap_or_else(|| "<stdin>.md".to_string()))
 }
 
 #[tool_router(vis = "pub(super)")]
@@ -291,61 +291,69 @@ impl Goalframe {
     #[tool(
         description = "Checks a goal document as `goalframe lint --format json` does: unfilled placeholders, edited canon text, unknown roles, and goal quality (targets without a number, bad or out-of-cycle dates, …). Fix every finding before a person sees the draft."
     )]
-    fn lint_document(&self, Parameters(args): Parameters<DocumentArgs>) -> CallToolResult {
-        let (path, text) = match document(&args) {
-            Ok(x) => x,
+    async fn lint_document(&self, Parameters(args): Parameters<DocumentArgs>) -> CallToolResult {
+        let path = match document(&args) {
+            Ok(p) => p,
             Err(e) => return failed(e),
         };
-        let analyzer = Analyzer::new(&self.canon, &self.settings);
-        let kind = DocKind::from_path(std::path::Path::new(&path));
-        let lines = Lines::new(text);
-        let findings = analyzer.analyze_lines(text, kind, &lines);
-        let checked = Checked {
-            path,
-            text,
-            lines,
-            findings,
-        };
-        let found = json_findings(&checked);
-        let value = serde_json::json!({ "findings": found });
-        let mut result = CallToolResult::structured(value);
-        result.content = vec![ContentBlock::text(if found.is_empty() {
-            "no findings: the document is clean".to_string()
-        } else {
-            serde_json::to_string_pretty(&found).unwrap_or_default()
-        })];
-        result
+        let found = self
+            .worker
+            .run(move |analyzer, memo| {
+                let text = args.text;
+                let kind = DocKind::from_path(std::path::Path::new(&path));
+                let lines = Lines::new(&text);
+                let findings = analyzer.analyze_reusing(&text, kind, &lines, memo);
+                json_findings(&Checked {
+                    path,
+                    text: &text,
+                    lines,
+                    findings,
+                })
+            })
+            .await;
+        match found {
+            // The text is the same JSON, compact, for hosts that show text only.
+            Ok(found) => CallToolResult::structured(serde_json::json!({ "findings": found })),
+            Err(e) => failed(e),
+        }
     }
 
     #[tool(
         description = "The goals of a document as `goalframe export --format json` writes them (values still missing are null), with the pre-flight problems that would stop the export and whether it is ready."
     )]
-    fn export_goals(&self, Parameters(args): Parameters<DocumentArgs>) -> CallToolResult {
-        let (path, text) = match document(&args) {
-            Ok(x) => x,
+    async fn export_goals(&self, Parameters(args): Parameters<DocumentArgs>) -> CallToolResult {
+        let path = match document(&args) {
+            Ok(p) => p,
             Err(e) => return failed(e),
         };
-        let analyzer = Analyzer::new(&self.canon, &self.settings);
-        let lines = Lines::new(text);
-        let needs = Needs {
-            owner: false,
-            summaries: false,
-        };
-        let doc = document_goals(&analyzer, &path, text, &lines, needs, false);
-        let checked = Checked {
-            path,
-            text,
-            lines,
-            findings: doc.problems,
-        };
-        let problems = json_findings(&checked);
-        let value = serde_json::json!({
-            "version": JSON_VERSION,
-            "goals": doc.goals,
-            "problems": problems,
-            "ready": problems.is_empty(),
-        });
-        CallToolResult::structured(value)
+        let exported = self
+            .worker
+            .run(move |analyzer, _| {
+                let text = args.text;
+                let lines = Lines::new(&text);
+                let needs = Needs {
+                    owner: false,
+                    summaries: false,
+                };
+                let doc = document_goals(analyzer, &path, &text, &lines, needs, false);
+                let problems = json_findings(&Checked {
+                    path,
+                    text: &text,
+                    lines,
+                    findings: doc.problems,
+                });
+                serde_json::json!({
+                    "version": JSON_VERSION,
+                    "goals": doc.goals,
+                    "ready": problems.is_empty(),
+                    "problems": problems,
+                })
+            })
+            .await;
+        match exported {
+            Ok(value) => CallToolResult::structured(value),
+            Err(e) => failed(e),
+        }
     }
 }
 
