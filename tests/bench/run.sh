@@ -180,7 +180,7 @@ case "$what" in
     best "\`report --format json\`" sh -c "$GF report --canon $B/canon-12k --format json --allow-skipped $B/corpus > $out/report.json"
     best "\`report --format html\`" sh -c "$GF report --canon $B/canon-12k --format html --allow-skipped $B/corpus > $out/report.html"
     echo
-    echo "goals exported: $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['goals']))" "$out/goals.json"), CSV rows: $(($(wc -l < "$out/goals.csv") - 1))"
+    echo "goals exported: $(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['goals']))" "$out/goals.json"), CSV rows (one per measure): $(python3 -c "import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline='', encoding='utf-8-sig'))) - 1)" "$out/goals.csv")"
     rm -rf "$out"
     echo
     ;;
