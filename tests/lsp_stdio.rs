@@ -8,6 +8,7 @@ mod support;
 
 use std::io::{Read, Write};
 use std::ops::{Deref, DerefMut};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -902,5 +903,128 @@ fn lint_and_the_server_agree_on_every_line_ending_and_encoding() {
             Some(f) => assert_eq!(&linted, f, "{name} differs from {}", i),
         }
     }
+    assert_eq!(s.shut_down(), Some(0));
+}
+
+/// `goalframe.export` over stdio: refused with the pre-flight problems as
+/// diagnostics and nothing written (an existing file kept), then the same
+/// bytes as `goalframe export` for the workspace and for one open
+/// document, whose unsaved text is what is exported.
+#[test]
+fn the_export_command_writes_what_the_command_line_writes() {
+    let ws = support::scratch("export-ws");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    for name in ["review-draft.md", "review-filled.md"] {
+        std::fs::copy(examples.join(name), ws.join(name)).unwrap();
+    }
+    let cli = |args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .current_dir(&ws)
+            .output()
+            .unwrap();
+        (o.status.code(), o.stdout)
+    };
+    let file_uri = |name: &str| format!("file://{}", ws.join(name).display());
+    let mut s = Session::start(&["lsp"]);
+    s.client.initialize_and_settle(json!({
+        "processId": null,
+        "rootUri": file_uri(""),
+        "workspaceFolders": [{"uri": file_uri(""), "name": "ws"}],
+        "capabilities": {},
+    }));
+    let export = |s: &mut Session, args: Value| {
+        s.request(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.export", "arguments": [args]}),
+        )
+    };
+
+    // The draft has unfilled goals: nothing is written, the old file stays.
+    std::fs::write(ws.join("goals.csv"), "old\n").unwrap();
+    let refused = export(&mut s, json!({"format": "csv", "output": "goals.csv"}));
+    let r = &refused["result"];
+    assert_eq!(r["written"], false, "{refused}");
+    assert!(r["refusedGoals"].as_u64().unwrap() > 0, "{refused}");
+    let problems = r["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{refused}");
+    assert_eq!(problems[0]["uri"], file_uri("review-draft.md"));
+    let codes: Vec<&str> = problems[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"unfilled-placeholder"), "{codes:?}");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("goals.csv")).unwrap(),
+        "old\n"
+    );
+    assert_eq!(
+        cli(&["export", "--format", "csv"]).0,
+        Some(1),
+        "the command line refuses too"
+    );
+
+    // Incomplete goals allowed: the workspace, as `goalframe export` in it.
+    for format in ["json", "csv", "culture-amp", "betterworks"] {
+        let out = ws.join(format!("all.{format}"));
+        let done = export(
+            &mut s,
+            json!({"format": format, "output": out.display().to_string(), "allowIncomplete": true}),
+        );
+        assert_eq!(done["result"]["written"], true, "{done}");
+        let (code, expected) = cli(&["export", "--allow-incomplete", "--format", format]);
+        assert_eq!(code, Some(0));
+        assert_eq!(std::fs::read(&out).unwrap(), expected, "{format}");
+    }
+
+    // One open document, from the editor's copy: the draft's buffer holds
+    // the filled review, so it exports although the draft on disk would not.
+    let filled = std::fs::read_to_string(ws.join("review-filled.md")).unwrap();
+    s.open(&file_uri("review-draft.md"), "markdown", 1, &filled);
+    let done = export(
+        &mut s,
+        json!({"format": "culture-amp", "output": file_uri("one.csv"), "uri": file_uri("review-draft.md")}),
+    );
+    assert_eq!(done["result"]["written"], true, "{done}");
+    assert_eq!(done["result"]["documents"], 1, "{done}");
+    let (code, expected) = cli(&["export", "review-filled.md", "--format", "culture-amp"]);
+    assert_eq!(code, Some(0));
+    let got = String::from_utf8(std::fs::read(ws.join("one.csv")).unwrap()).unwrap();
+    // The same goals; only the document's name differs.
+    let expected = String::from_utf8(expected)
+        .unwrap()
+        .replace("review-filled.md", "review-draft.md");
+    assert_eq!(got, expected);
+
+    // Bad arguments are errors, and the server goes on.
+    let bad = export(&mut s, json!({"format": "xlsx", "output": "x"}));
+    assert!(
+        bad["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown format `xlsx`"),
+        "{bad}"
+    );
+    let bad = export(&mut s, json!({"format": "csv"}));
+    assert!(
+        bad["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("needs { output"),
+        "{bad}"
+    );
+    let bad = export(
+        &mut s,
+        json!({"format": "csv", "output": ws.display().to_string(), "allowIncomplete": true}),
+    );
+    assert!(
+        bad["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("is a directory"),
+        "{bad}"
+    );
     assert_eq!(s.shut_down(), Some(0));
 }

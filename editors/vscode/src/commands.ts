@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { canonSetting, hasWorkbook, importArgs, importProblems, SPREADSHEET_EXTENSIONS } from './importCanon';
 import { type CanonError, type CanonRole, canonFrames, RENDER_COMMAND } from './canon';
+import { EXPORT_COMMAND, type ExportResult, exportFileName, exportFormats, exportMessage } from './exportGoals';
 import type { Server } from './server';
 import { canonLabel } from './status';
 
@@ -219,6 +220,95 @@ function run(binary: string, args: string[], cwd: string): Promise<RunResult> {
       resolve({ code, stdout, stderr: stderr !== '' ? stderr : (error?.message ?? '') });
     });
   });
+}
+
+/**
+ * The goals of the current document or of the workspace, in a format the
+ * server offers, to a file (`goalframe.export`, written atomically). When
+ * the pre-flight check refuses, nothing is written: the problems go to
+ * the Problems panel (collection "goalframe export", cleared by the next
+ * export) and the user may export anyway, with the missing values empty.
+ */
+export async function exportGoals(server: Server, problems: vscode.DiagnosticCollection): Promise<void> {
+  const canon = await server.canon();
+  const formats = exportFormats(canon as { exportFormats?: unknown });
+  if (formats === undefined) {
+    void vscode.window.showErrorMessage(
+      'goalframe: the server did not list its export formats (`exportFormats` of goalframe.canon); it is older than this extension, update the goalframe binary.',
+    );
+    return;
+  }
+  const editor = vscode.window.activeTextEditor;
+  const document = editor !== undefined && editor.document.uri.scheme === 'file' ? editor.document : undefined;
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const scopes: { label: string; description: string; uri?: vscode.Uri }[] = [];
+  if (document !== undefined) {
+    scopes.push({ label: 'This document', description: vscode.workspace.asRelativePath(document.uri), uri: document.uri });
+  }
+  if (workspace !== undefined) {
+    scopes.push({ label: 'The workspace', description: 'every goal document in the workspace folders' });
+  }
+  if (scopes.length === 0) {
+    void vscode.window.showErrorMessage('goalframe: open a goal document or a folder to export goals from.');
+    return;
+  }
+  const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'Export goals', placeHolder: 'From' });
+  if (scope === undefined) {
+    return;
+  }
+  const format = await vscode.window.showQuickPick(
+    formats.map((f) => ({ label: f.label, description: f.id, detail: f.description ?? undefined, format: f })),
+    { title: `Export goals: ${scope.label.toLowerCase()}`, placeHolder: 'Format' },
+  );
+  if (format === undefined) {
+    return;
+  }
+  const folder = workspace ?? (scope.uri !== undefined ? vscode.Uri.file(path.dirname(scope.uri.fsPath)) : undefined);
+  const name = exportFileName(format.format, scope.uri !== undefined ? path.basename(scope.uri.fsPath) : undefined);
+  const target = await vscode.window.showSaveDialog({
+    title: `Export goals as ${format.label}`,
+    defaultUri: folder !== undefined ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: { [format.label]: [format.format.extension] },
+    saveLabel: 'Export',
+  });
+  if (target === undefined) {
+    return;
+  }
+  const run = async (allowIncomplete: boolean): Promise<void> => {
+    const result = await server.execute<ExportResult>(EXPORT_COMMAND, [
+      { format: format.format.id, output: target.fsPath, uri: scope.uri?.toString(), allowIncomplete },
+    ]);
+    // Shown only while they stop the export: once written (anyway), the
+    // documents' own diagnostics say what is still missing.
+    problems.clear();
+    if (!result.written) {
+      for (const p of result.problems) {
+        const diagnostics = await server.asDiagnostics(p.diagnostics);
+        // Told apart from the document's own diagnostics (which VS Code
+        // would otherwise show once for both).
+        for (const d of diagnostics) {
+          d.source = 'goalframe export';
+        }
+        problems.set(vscode.Uri.parse(p.uri), diagnostics);
+      }
+    }
+    if (result.written) {
+      const open = 'Open';
+      if ((await vscode.window.showInformationMessage(exportMessage(result), open)) === open) {
+        await vscode.window.showTextDocument(target);
+      }
+      return;
+    }
+    const show = 'Show problems';
+    const anyway = 'Export anyway';
+    const answer = await vscode.window.showErrorMessage(exportMessage(result), show, anyway);
+    if (answer === show) {
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    } else if (answer === anyway) {
+      await run(true);
+    }
+  };
+  await run(false);
 }
 
 /** Runs a command and reports a failure (e.g. the server's InvalidParams message) instead of dropping it. */

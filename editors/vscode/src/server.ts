@@ -112,6 +112,14 @@ export class Server implements vscode.Disposable {
     return (await this.client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as T;
   }
 
+  /** LSP diagnostics (e.g. `goalframe.export`'s problems) as VS Code's. */
+  async asDiagnostics(items: unknown[]): Promise<vscode.Diagnostic[]> {
+    if (this.client === undefined) {
+      return [];
+    }
+    return this.client.protocol2CodeConverter.asDiagnostics(items as Parameters<LanguageClient['protocol2CodeConverter']['asDiagnostics']>[0]);
+  }
+
   canon(): Promise<CanonInfo> {
     return this.execute<CanonInfo>(CANON_COMMAND);
   }

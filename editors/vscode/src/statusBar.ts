@@ -17,6 +17,7 @@ export const INSERT_FRAME = 'goalframe.insertFrame';
 export const SHOW_CANON_ERRORS = 'goalframe.showCanonErrors';
 export const RESTART = 'goalframe.restartServer';
 export const IMPORT_CANON = 'goalframe.importCanon';
+export const EXPORT_GOALS = 'goalframe.exportGoals';
 
 const AFTER_DIAGNOSTICS_MS = 100;
 const AFTER_CHANGE_MS = 1000;

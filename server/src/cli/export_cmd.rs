@@ -58,7 +58,25 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    fn needs(self) -> Needs {
+    /// The name a person picks it by (the editors' format pickers).
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "JSON",
+            ExportFormat::Csv => "CSV",
+            ExportFormat::CultureAmp => "Culture Amp",
+            ExportFormat::Betterworks => "Betterworks",
+        }
+    }
+
+    /// The file name extension of its output.
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            _ => "csv",
+        }
+    }
+
+    pub(crate) fn needs(self) -> Needs {
         let product = matches!(self, ExportFormat::CultureAmp | ExportFormat::Betterworks);
         Needs {
             owner: product,
@@ -398,6 +416,29 @@ fn render(format: ExportFormat, goals: &[GoalRecord]) -> std::io::Result<Vec<u8>
         }
     }
     w.into_inner().map_err(|e| e.into_error())
+}
+
+/// The whole output for documents whose goals were read already (the
+/// language server's `goalframe.export`), byte for byte what [`run`]
+/// writes for the same documents.
+pub(crate) fn write_documents(
+    format: ExportFormat,
+    out: &mut dyn Write,
+    docs: &[Vec<GoalRecord>],
+) -> std::io::Result<()> {
+    let pool = |emit: &mut dyn FnMut(&Outcome) -> std::io::Result<()>| -> std::io::Result<()> {
+        for goals in docs {
+            emit(&Outcome {
+                rendered: render(format, goals)?,
+                goals: goals.len(),
+                problems: Vec::new(),
+                refused: 0,
+                blocked: false,
+            })?;
+        }
+        Ok(())
+    };
+    write_all(format, out, &pool, &Vec::new)
 }
 
 fn write_all(

@@ -21,7 +21,7 @@ pub fn for_stderr(s: &str) -> String {
 }
 pub(crate) use say;
 
-mod atomic;
+pub(crate) mod atomic;
 mod canon_cmd;
 mod canon_table;
 pub(crate) mod export_cmd;

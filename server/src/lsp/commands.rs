@@ -1,5 +1,9 @@
 //! `workspace/executeCommand`: the commands the editors call.
 
+use clap::ValueEnum;
+
+use crate::cli::export_cmd::ExportFormat;
+
 use super::*;
 
 impl Backend {
@@ -59,9 +63,23 @@ impl Backend {
             .iter()
             .map(|s| json!({ "id": s.key(), "label": s.label() }))
             .collect();
+        // The formats of `goalframe.export`, named here for the same reason.
+        let export_formats: Vec<Value> = ExportFormat::value_variants()
+            .iter()
+            .filter_map(|f| {
+                let v = f.to_possible_value()?;
+                Some(json!({
+                    "id": v.get_name(),
+                    "label": f.label(),
+                    "extension": f.extension(),
+                    "description": v.get_help().map(|h| h.to_string()),
+                }))
+            })
+            .collect();
         json!({
             "sources": canon.sources(),
             "frames": frames,
+            "exportFormats": export_formats,
             "roles": roles,
             "roleCount": canon.roles().len(),
             "roleLevelCount": canon.role_level_count(),

@@ -99,7 +99,11 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                 }),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![CMD_RENDER.into(), CMD_CANON.into()],
+                    commands: vec![
+                        CMD_RENDER.into(),
+                        CMD_CANON.into(),
+                        export::CMD_EXPORT.into(),
+                    ],
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -332,6 +336,7 @@ impl LanguageServer for Backend {
         match params.command.as_str() {
             CMD_RENDER => self.render_command(&params.arguments).map(Some),
             CMD_CANON => Ok(Some(self.canon_command())),
+            export::CMD_EXPORT => self.export_command(&params.arguments).await.map(Some),
             outline::CMD_NEXT_PLACEHOLDER => {
                 self.next_placeholder_command(&params.arguments).map(Some)
             }
@@ -339,7 +344,8 @@ impl LanguageServer for Backend {
             // server after a role or level item; there is nothing to do.
             CMD_TRIGGER_SUGGEST => Ok(None),
             other => Err(Error::invalid_params(format!(
-                "unknown command `{other}`; expected {CMD_RENDER}, {CMD_CANON} or {}",
+                "unknown command `{other}`; expected {CMD_RENDER}, {CMD_CANON}, {} or {}",
+                export::CMD_EXPORT,
                 outline::CMD_NEXT_PLACEHOLDER
             ))),
         }

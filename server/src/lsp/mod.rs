@@ -5,6 +5,7 @@
 
 mod commands;
 mod convert;
+mod export;
 mod handlers;
 mod outline;
 mod panics;

@@ -105,6 +105,14 @@ impl Pull {
         self.enabled.load(Ordering::SeqCst)
     }
 
+    /// The workspace folders the client named.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
     }
@@ -131,7 +139,7 @@ fn file_id(generation: u64, meta: &std::fs::Metadata) -> String {
 
 /// A document's findings as diagnostics (at most [`MAX_DIAGNOSTICS`] and
 /// the note on the rest, as pushed).
-fn diagnostics_of(
+pub(super) fn diagnostics_of(
     limit: usize,
     text: &str,
     lines: &Lines,

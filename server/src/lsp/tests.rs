@@ -159,7 +159,7 @@ fn initialize_negotiates_the_position_encoding_and_announces_capabilities() {
         );
         assert_eq!(
             caps["executeCommandProvider"]["commands"],
-            json!(["goalframe.render", "goalframe.canon"])
+            json!(["goalframe.render", "goalframe.canon", "goalframe.export"])
         );
         assert_eq!(
             r["serverInfo"],
@@ -457,6 +457,28 @@ fn execute_command_renders_and_describes_the_canon() {
             .collect::<Vec<_>>()
     );
     assert_eq!(frames.last().map(|f| f.0.as_str()), Some("all"));
+    // The export formats the pickers offer: the command line's names.
+    let formats: Vec<(&str, &str, &str)> = r["exportFormats"]
+        .as_array()
+        .expect("exportFormats")
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap(),
+                f["label"].as_str().unwrap(),
+                f["extension"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            ("json", "JSON", "json"),
+            ("csv", "CSV", "csv"),
+            ("culture-amp", "Culture Amp", "csv"),
+            ("betterworks", "Betterworks", "csv")
+        ]
+    );
     for (id, _) in &frames {
         let rendered = c.call(
             "workspace/executeCommand",

@@ -1,5 +1,5 @@
---- The running goalframe client and its two `workspace/executeCommand`
---- commands (`goalframe.canon`, `goalframe.render`), so the rest of the
+--- The running goalframe client and its `workspace/executeCommand`
+--- commands (`goalframe.canon`, `goalframe.render`, `goalframe.export`), so the rest of the
 --- plugin never builds LSP requests itself.
 local M = {}
 
@@ -44,6 +44,19 @@ end
 --- @param on_result fun(err: string?, text: string?)
 function M.render(client, bufnr, args, on_result)
   local params = { command = 'goalframe.render', arguments = { args } }
+  call(client, 'request', 'workspace/executeCommand', params, function(err, result)
+    on_result(err and err.message, result)
+  end, bufnr)
+end
+
+--- Asks the server to export goals (docs/export.md `goalframe.export`);
+--- `on_result(err_message, result)`.
+--- @param client vim.lsp.Client
+--- @param bufnr integer
+--- @param args { format: string, output: string, uri: string?, allowIncomplete: boolean }
+--- @param on_result fun(err: string?, result: table?)
+function M.export(client, bufnr, args, on_result)
+  local params = { command = 'goalframe.export', arguments = { args } }
   call(client, 'request', 'workspace/executeCommand', params, function(err, result)
     on_result(err and err.message, result)
   end, bufnr)

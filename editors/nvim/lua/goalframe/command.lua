@@ -1,6 +1,7 @@
 --- `:Goalframe insert [role] [level] [frame]`: expands a frame at the cursor
 --- as a snippet. `:Goalframe[!] canon import {file...} {outdir}`: writes a
---- canon from spreadsheets with the `goalframe` binary. Roles, levels and frames come from the server's canon, so
+--- canon from spreadsheets with the `goalframe` binary. `:Goalframe[!]
+--- export [format] [file] [workspace]`: the server's `goalframe.export`. Roles, levels and frames come from the server's canon, so
 --- a custom canon completes and inserts exactly like the default one.
 local client_mod = require('goalframe.client')
 
@@ -270,9 +271,186 @@ local function canon_candidates(index, _, arglead)
   return vim.fn.getcompletion(arglead or '', 'file')
 end
 
+--- The export formats the server offers, in its order (`exportFormats`
+--- of `goalframe.canon`); nil from a server older than that field.
+--- @param canon table
+--- @return { id: string, label: string, extension: string }[]?
+local function export_formats(canon)
+  local formats = canon.exportFormats
+  if type(formats) ~= 'table' or #formats == 0 then
+    return nil
+  end
+  for _, f in ipairs(formats) do
+    if type(f) ~= 'table' or type(f.id) ~= 'string' or type(f.label) ~= 'string' or type(f.extension) ~= 'string' then
+      return nil
+    end
+  end
+  return formats
+end
+
+local EXPORT_NS = vim.api.nvim_create_namespace('goalframe.export')
+
+local function plural(n, word)
+  return ('%d %s%s'):format(n, word, n == 1 and '' or 's')
+end
+
+--- What `:Goalframe export` tells the user about a `goalframe.export` result.
+--- @param result table
+--- @return string
+function M.export_message(result)
+  local skipped = #(result.skipped or {}) > 0 and (' (%s could not be read)'):format(plural(#result.skipped, 'file')) or ''
+  if result.written then
+    return ('goalframe: exported %s from %s to %s%s'):format(
+      plural(result.goals, 'goal'),
+      plural(result.documents, 'document'),
+      result.output,
+      skipped
+    )
+  end
+  return ('goalframe: %s in %s %s not ready for export; nothing was written%s (:copen lists the problems; :Goalframe! export writes them anyway)'):format(
+    plural(result.refusedGoals, 'goal'),
+    plural(result.refusedDocuments, 'document'),
+    result.refusedGoals == 1 and 'is' or 'are',
+    skipped
+  )
+end
+
+--- Shows a refused export's problems: as diagnostics in their buffers
+--- (namespace `goalframe.export`, cleared by the next export) and in the
+--- quickfix list.
+--- @param client vim.lsp.Client
+--- @param result table
+local function show_export_problems(client, result)
+  vim.diagnostic.reset(EXPORT_NS)
+  if result.written then
+    return
+  end
+  local items = {}
+  for _, doc in ipairs(result.problems or {}) do
+    local bufnr = vim.uri_to_bufnr(doc.uri)
+    vim.fn.bufload(bufnr)
+    local diagnostics = {}
+    for _, d in ipairs(doc.diagnostics) do
+      local lnum = d.range.start.line
+      local line = vim.api.nvim_buf_get_lines(bufnr, lnum, lnum + 1, false)[1] or ''
+      local col = vim.str_byteindex(line, client.offset_encoding or 'utf-16', d.range.start.character, false)
+      local end_line = vim.api.nvim_buf_get_lines(bufnr, d.range['end'].line, d.range['end'].line + 1, false)[1] or ''
+      local end_col = vim.str_byteindex(end_line, client.offset_encoding or 'utf-16', d.range['end'].character, false)
+      table.insert(diagnostics, {
+        bufnr = bufnr,
+        lnum = lnum,
+        col = col,
+        end_lnum = d.range['end'].line,
+        end_col = end_col,
+        severity = d.severity,
+        message = d.message,
+        code = d.code,
+        source = 'goalframe export',
+      })
+    end
+    vim.diagnostic.set(EXPORT_NS, bufnr, diagnostics)
+    vim.list_extend(items, vim.diagnostic.toqflist(diagnostics))
+  end
+  vim.fn.setqflist({}, ' ', { title = 'goalframe export', items = items })
+end
+
+--- `:Goalframe[!] export [{format} [{file} [workspace]]]`: the goals of the
+--- current buffer (or of the workspace) to {file}; `!` exports goals with
+--- values still missing. What is left out is asked for.
+--- @param fargs string[]
+--- @param opts { bang: boolean }
+local function run_export(fargs, opts)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = client_mod.get(bufnr)
+  if not client then
+    vim.notify('goalframe: the language server is not running', vim.log.levels.ERROR)
+    return
+  end
+  local canon, err = client_mod.canon(client)
+  if not canon then
+    vim.notify('goalframe: ' .. err, vim.log.levels.ERROR)
+    return
+  end
+  local formats = export_formats(canon)
+  if not formats then
+    vim.notify(
+      'goalframe: the server did not list its export formats (`exportFormats` of goalframe.canon); '
+        .. 'it is older than this plugin, update the goalframe binary',
+      vim.log.levels.ERROR
+    )
+    return
+  end
+  local workspace = fargs[3] == 'workspace'
+  if fargs[3] and not workspace then
+    vim.notify('goalframe: usage: :Goalframe[!] export [{format} [{file} [workspace]]]', vim.log.levels.ERROR)
+    return
+  end
+  local by_id = {}
+  for _, f in ipairs(formats) do
+    by_id[f.id] = f
+  end
+  local ids = vim.tbl_map(function(f)
+    return f.id
+  end, formats)
+  choose(ids, 'Export format', fargs[1], function(id)
+    local format = by_id[id]
+    if not format then
+      vim.notify(('goalframe: unknown format `%s`; expected %s'):format(id, table.concat(ids, ', ')), vim.log.levels.ERROR)
+      return
+    end
+    local function export(file)
+      local args = {
+        format = id,
+        output = vim.fn.fnamemodify(vim.fn.expand(file), ':p'),
+        uri = not workspace and vim.uri_from_bufnr(bufnr) or nil,
+        allowIncomplete = opts.bang,
+      }
+      client_mod.export(client, bufnr, args, function(export_err, result)
+        if export_err then
+          vim.notify('goalframe: nothing was exported: ' .. export_err, vim.log.levels.ERROR)
+          return
+        end
+        show_export_problems(client, result)
+        vim.notify(M.export_message(result), result.written and vim.log.levels.INFO or vim.log.levels.ERROR)
+      end)
+    end
+    if fargs[2] then
+      export(fargs[2])
+      return
+    end
+    local stem = workspace and 'goals' or vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':t:r')
+    vim.ui.input({ prompt = 'Export to: ', default = ('%s-%s.%s'):format(stem, id, format.extension), completion = 'file' }, function(file)
+      if file and file ~= '' then
+        export(file)
+      end
+    end)
+  end, function(fid)
+    return by_id[fid] and by_id[fid].label or fid
+  end)
+end
+
+--- Candidates for `:Goalframe export …`: the formats, a file, `workspace`.
+--- @param index integer
+local function export_candidates(index, _, arglead)
+  if index == 1 then
+    local client = client_mod.get(vim.api.nvim_get_current_buf())
+    local canon = client and client_mod.canon(client)
+    local formats = canon and export_formats(canon)
+    return formats and vim.tbl_map(function(f)
+      return f.id
+    end, formats) or {}
+  elseif index == 2 then
+    return vim.fn.getcompletion(arglead or '', 'file')
+  elseif index == 3 then
+    return { 'workspace' }
+  end
+  return {}
+end
+
 local subcommands = {
   insert = { run = run_insert, complete = insert_candidates },
   canon = { run = run_canon, complete = canon_candidates },
+  export = { run = run_export, complete = export_candidates },
 }
 
 --- Entry point of the `:Goalframe` user command.

@@ -15,6 +15,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { Checks } from './checks';
 import { installExtension, makeSandbox, type Running, saveLogs, startCodeServer } from './codeServer';
 import { documentView } from './documentView';
+import { exportGoals } from './exportGoals';
 import { HEADING, scenario } from './scenario';
 import { Workbench } from './workbench';
 
@@ -105,6 +106,7 @@ async function main(): Promise<boolean> {
       const context = { page: browser.pages()[0], bin, workspace, canonSource, userData: sandbox.userData, out };
       await scenario(context, checks);
       await documentView(context, checks);
+      await exportGoals(context, checks);
     }
   } finally {
     clearTimeout(limit);

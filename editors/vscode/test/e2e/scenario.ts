@@ -409,7 +409,7 @@ function render(bin: string, frame: string, format: 'markdown' | 'text' = 'markd
  * changed, its "save?" dialog is answered, so that no dialog is left in the
  * way of the next check.
  */
-async function saveAndClose(wb: Workbench, page: Page): Promise<void> {
+export async function saveAndClose(wb: Workbench, page: Page): Promise<void> {
   await wb.press('Escape', 'Escape', 'Control+S');
   await page.waitForTimeout(300);
   await wb.press('Control+W');
@@ -424,7 +424,7 @@ async function saveAndClose(wb: Workbench, page: Page): Promise<void> {
   }
 }
 
-function placeholders(text: string): number {
+export function placeholders(text: string): number {
   return text.match(PLACEHOLDER)?.length ?? 0;
 }
 
@@ -441,7 +441,7 @@ function countStarts(log: string): number {
   return log.match(/Starting \S+ \(found via/g)?.length ?? 0;
 }
 
-async function waitFor(ok: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+export async function waitFor(ok: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await ok())) {
     if (Date.now() > deadline) {

@@ -1,0 +1,214 @@
+//! `goalframe.export` (docs/lsp.md): the goals of the current document or
+//! of the workspace written to a file, as `goalframe export` writes them,
+//! after the same pre-flight check. Open documents are read from the
+//! editor's copy, unsaved changes included; the rest from disk.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use goalframe::analysis::Lines;
+use goalframe::export::GoalRecord;
+
+use crate::cli::export_cmd::{document_goals, write_documents, ExportFormat};
+
+use super::pull::diagnostics_of;
+use super::*;
+
+pub const CMD_EXPORT: &str = "goalframe.export";
+
+/// One document to export: the path its goals name, where it is, its text.
+struct Source {
+    name: String,
+    path: PathBuf,
+    text: String,
+}
+
+/// What one run found, before anything is written.
+#[derive(Default)]
+struct Found {
+    goals: Vec<Vec<GoalRecord>>,
+    count: usize,
+    refused_goals: usize,
+    refused_docs: usize,
+    problems: Vec<Value>,
+    skipped: Vec<Value>,
+}
+
+impl Backend {
+    pub(super) async fn export_command(&self, args: &[Value]) -> Result<Value> {
+        let arg = args.first().cloned().unwrap_or(Value::Null);
+        let field = |k: &str| arg.get(k).and_then(Value::as_str);
+        let format = match field("format") {
+            None => ExportFormat::Json,
+            Some(f) => ExportFormat::from_str(f, true).map_err(|_| {
+                Error::invalid_params(format!(
+                    "unknown format `{f}`; expected json, csv, culture-amp or betterworks"
+                ))
+            })?,
+        };
+        let allow_incomplete = arg
+            .get("allowIncomplete")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let folders = self.pull.folders();
+        let output = field("output")
+            .map(|o| path_of(o, folders.first()))
+            .ok_or_else(|| {
+                Error::invalid_params(format!(
+                    "{CMD_EXPORT} needs {{ output, format?, uri?, allowIncomplete? }}"
+                ))
+            })??;
+        let document = match field("uri") {
+            Some(u) => Some(path_of(u, folders.first())?),
+            None => None,
+        };
+        if document.is_none() && folders.is_empty() {
+            return Err(Error::invalid_params(
+                "no workspace folder to export; pass the document's `uri`",
+            ));
+        }
+        let (canon, settings, enc, open) = {
+            let st = self.state();
+            let open: HashMap<PathBuf, String> = st
+                .docs
+                .iter()
+                .filter_map(|(u, d)| {
+                    let p = u.to_file_path()?.into_owned();
+                    let wanted = document.as_ref().is_none_or(|w| *w == p);
+                    wanted.then(|| (p, d.session.text().to_string()))
+                })
+                .collect();
+            (st.canon.clone(), st.settings.clone(), st.encoding, open)
+        };
+        let job = tokio::task::spawn_blocking(move || -> std::result::Result<Value, String> {
+            let analyzer = Analyzer::new(&canon, &settings);
+            let (sources, skipped) = sources(document.as_deref(), &folders, open);
+            let mut found = Found {
+                skipped,
+                ..Found::default()
+            };
+            for s in sources {
+                let lines = Lines::new(&s.text);
+                let doc = document_goals(
+                    &analyzer,
+                    &s.name,
+                    &s.text,
+                    &lines,
+                    format.needs(),
+                    allow_incomplete,
+                );
+                if !doc.problems.is_empty() {
+                    found.refused_goals += doc.refused();
+                    found.refused_docs += 1;
+                    if let Some(uri) = Uri::from_file_path(&s.path) {
+                        let diagnostics =
+                            diagnostics_of(MAX_DIAGNOSTICS, &s.text, &lines, &doc.problems, enc);
+                        found
+                            .problems
+                            .push(json!({ "uri": uri, "diagnostics": diagnostics }));
+                    }
+                }
+                found.count += doc.goals.len();
+                found.goals.push(doc.goals);
+            }
+            let written = found.refused_docs == 0 || allow_incomplete;
+            if written {
+                crate::cli::atomic::write_file_atomically(&output, |temp| {
+                    let file = std::fs::File::create_new(temp).map_err(|e| e.to_string())?;
+                    let mut out = std::io::BufWriter::new(file);
+                    write_documents(format, &mut out, &found.goals)
+                        .and_then(|()| out.flush())
+                        .map_err(|e| format!("{}: {e}", output.display()))
+                })?;
+            }
+            Ok(json!({
+                "written": written,
+                "output": output,
+                "format": format.to_possible_value().map(|v| v.get_name().to_string()),
+                "documents": found.goals.len(),
+                "goals": found.count,
+                "refusedGoals": found.refused_goals,
+                "refusedDocuments": found.refused_docs,
+                "problems": found.problems,
+                "skipped": found.skipped,
+            }))
+        });
+        match job.await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+                message: format!("nothing was exported: {e}").into(),
+                data: None,
+            }),
+            Err(_) => Err(Error::internal_error()),
+        }
+    }
+}
+
+/// A path or `file:` URI from the client; a relative path is taken from
+/// the first workspace folder, as the settings' paths are.
+fn path_of(s: &str, root: Option<&PathBuf>) -> Result<PathBuf> {
+    if s.starts_with("file:") {
+        return s
+            .parse::<Uri>()
+            .ok()
+            .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+            .ok_or_else(|| Error::invalid_params(format!("`{s}` is not a file URI")));
+    }
+    let p = PathBuf::from(s);
+    Ok(match root {
+        Some(r) if p.is_relative() => r.join(p),
+        _ => p,
+    })
+}
+
+/// The documents to export, in path order, each named as `goalframe
+/// export` run in its workspace folder names it; and the files that could
+/// not be read.
+fn sources(
+    document: Option<&Path>,
+    folders: &[PathBuf],
+    mut open: HashMap<PathBuf, String>,
+) -> (Vec<Source>, Vec<Value>) {
+    let mut files = Vec::new();
+    match document {
+        Some(d) => files.push(d.to_path_buf()),
+        None => {
+            for f in folders {
+                crate::cli::walk_documents(f, &mut files);
+            }
+            files.sort();
+            files.dedup();
+        }
+    }
+    let mut sources = Vec::new();
+    let mut skipped = Vec::new();
+    for path in files {
+        let name = folders
+            .iter()
+            .find_map(|f| path.strip_prefix(f).ok())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let text = match open.remove(&path) {
+            Some(t) => t,
+            None => {
+                match goalframe::read::read_regular_text(&path, goalframe::read::DOCUMENT_LIMIT) {
+                    Ok(t) => match t.strip_prefix('\u{feff}') {
+                        Some(rest) => rest.to_string(),
+                        None => t,
+                    },
+                    Err(e) => {
+                        skipped.push(json!({ "path": name, "reason": e.to_string() }));
+                        continue;
+                    }
+                }
+            }
+        };
+        sources.push(Source { name, path, text });
+    }
+    (sources, skipped)
+}
