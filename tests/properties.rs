@@ -821,6 +821,11 @@ proptest! {
                 prop_assert_eq!(got(|m| &m.baseline), typed("baseline"), "{}", what);
                 let measures: usize = doc.goals.iter().map(|g| g.measures.len()).sum();
                 prop_assert_eq!(measures, typed("target").len());
+                // The outline (symbols, folds, lenses) shows the goals the
+                // export writes, no more.
+                let outline = analyzer.outline(&filled, kind, &lines);
+                let shown: Vec<usize> = outline.blocks.iter().map(|b| b.goals.len()).collect();
+                prop_assert_eq!(shown.iter().sum::<usize>(), doc.goals.len(), "{} ({:?}): outline {:?}", what, markup, shown);
                 for m in doc.goals.iter().flat_map(|g| g.measures.iter()) {
                     prop_assert!(m.due.is_some(), "{}: {:?}", what, m);
                 }

@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use crate::goals::slots::{read_row, RowKind};
+use crate::render::Frame;
 
 use super::goals::goal_line;
 use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Lines};
@@ -153,6 +154,10 @@ impl Analyzer<'_> {
         // open goal.
         let mut block_end = block.opener.end;
         let mut table_header_seen = false;
+        // The frame of an `all` block's section, and whether the last goal
+        // may still grow.
+        let mut section = block.frame;
+        let mut open = false;
         let first = lines.line_of(block.opener.end.min(text.len()));
         let mut i = first;
         while i < lines.count() && lines.start(i) < block.range.end {
@@ -171,12 +176,32 @@ impl Analyzer<'_> {
                 continue;
             }
             let content = line.trim_start();
-            let is_heading = md && content.starts_with('#');
-            if is_heading {
+            let heading = if md {
+                content
+                    .strip_prefix('#')
+                    .map(|h| h.trim_start_matches('#').trim())
+            } else {
+                None
+            };
+            if let Some(h) = heading {
                 if name.is_none() && block.by_marker {
-                    name = Some(content.trim_start_matches('#').trim().to_string());
+                    name = Some(h.to_string());
                 }
-                // A heading ends the goal before it.
+            }
+            // As the goal model reads a block (`goals.rs`): a section title
+            // sets the frame of what follows in an `all` block, a heading or
+            // a section title ends the goal before it, and no goal starts
+            // on an `all` block's identity and lead lines.
+            let title = heading.unwrap_or(line.trim());
+            if let Some(f) = Frame::ALL.into_iter().find(|f| f.title() == title) {
+                if block.frame.is_none() {
+                    section = Some(f);
+                }
+                open = false;
+                continue;
+            }
+            if heading.is_some() || section.is_none() {
+                open = false;
                 continue;
             }
             let row = read_row(line, r.start, md);
@@ -194,8 +219,10 @@ impl Analyzer<'_> {
                     filled: 0,
                     total: 0,
                 });
+                open = true;
             }
-            if let Some(g) = goals.last_mut() {
+            let goal = goals.last_mut().filter(|_| open);
+            if let Some(g) = goal {
                 g.range.end = r.end;
             }
             let Some(values) = row.and_then(|row| row.values) else {
@@ -209,7 +236,7 @@ impl Analyzer<'_> {
                     range: slot.range.clone(),
                     filled,
                 });
-                if let Some(g) = goals.last_mut() {
+                if let Some(g) = goals.last_mut().filter(|_| open) {
                     g.total += 1;
                     g.filled += usize::from(filled);
                 }
