@@ -89,6 +89,10 @@ fn broken_requests_get_errors_and_the_server_goes_on() {
         by_id(&answers, 1)["result"]["serverInfo"]["name"],
         "goalframe"
     );
+    // The line that is not JSON: a Parse error with id null (JSON-RPC 2.0).
+    let parse: Vec<&Value> = answers.iter().filter(|a| a["id"].is_null()).collect();
+    assert_eq!(parse.len(), 1, "{answers:?}");
+    assert_eq!(parse[0]["error"]["code"], -32700);
     assert_eq!(by_id(&answers, 2)["error"]["code"], -32601);
     assert!(
         by_id(&answers, 3).get("error").is_some()

@@ -6,6 +6,7 @@
 //! never disagree.
 
 mod tools;
+mod transport;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -67,13 +68,23 @@ pub fn run_stdio(args: &CanonArgs) -> ExitCode {
         }
     };
     let served = runtime.block_on(async move {
-        let (stdin, stdout) = rmcp::transport::stdio();
-        let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(stdin, stdout)
+        let (input, output, writer) =
+            transport::checked(tokio::io::stdin(), tokio::io::stdout(), LINE_LIMIT);
+        let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(input, output)
             .with_max_line_length(LINE_LIMIT);
-        let service = server.serve(transport).await.map_err(|e| e.to_string())?;
-        service.waiting().await.map_err(|e| e.to_string())?;
-        Ok::<(), String>(())
+        let served = async {
+            let service = server.serve(transport).await.map_err(|e| e.to_string())?;
+            service.waiting().await.map_err(|e| e.to_string())?;
+            Ok::<(), String>(())
+        }
+        .await;
+        // What is still to be written goes out before the process ends.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
+        served
     });
+    // A read of stdin may still be blocked on the runtime's blocking pool
+    // (the session ended on an error): do not wait for it.
+    runtime.shutdown_background();
     match served {
         Ok(()) => ExitCode::SUCCESS,
         // The client went away before the handshake: nothing to serve.

@@ -254,8 +254,15 @@ return {
       ':Goalframe completes subcommands, roles, levels and frames from the canon',
       function()
         H.edit('complete.md')
-        H.eq({ 'canon', 'insert' }, vim.fn.getcompletion('Goalframe ', 'cmdline'), 'subcommands')
+        H.eq({ 'canon', 'export', 'insert' }, vim.fn.getcompletion('Goalframe ', 'cmdline'), 'subcommands')
         H.eq({ 'import' }, vim.fn.getcompletion('Goalframe canon ', 'cmdline'), 'canon subcommands')
+        H.eq(
+          { 'json', 'csv', 'culture-amp', 'betterworks' },
+          vim.fn.getcompletion('Goalframe export ', 'cmdline'),
+          'export formats: the server\'s, in its order'
+        )
+        H.eq({ 'culture-amp' }, vim.fn.getcompletion('Goalframe export cu', 'cmdline'), 'format prefix')
+        H.eq({ 'workspace' }, vim.fn.getcompletion('Goalframe export csv goals.csv ', 'cmdline'), 'the scope')
         local roles = vim.fn.getcompletion('Goalframe insert ', 'cmdline')
         H.ok(vim.tbl_contains(roles, 'account-executive-field-sales') and vim.tbl_contains(roles, 'ae'), vim.inspect(roles))
         H.eq({ 'account-executive-field-sales' }, vim.fn.getcompletion('Goalframe insert acc', 'cmdline'), 'role prefix')
