@@ -917,6 +917,12 @@ fn the_export_command_writes_what_the_command_line_writes() {
     for name in ["review-draft.md", "review-filled.md"] {
         std::fs::copy(examples.join(name), ws.join(name)).unwrap();
     }
+    // A document saved as UTF-16 with its byte order mark: read from disk
+    // as the command line reads it, not skipped.
+    let filled_text = std::fs::read_to_string(examples.join("review-filled.md")).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(filled_text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(ws.join("review-utf16.md"), utf16).unwrap();
     let cli = |args: &[&str]| {
         let o = Command::new(bin())
             .args(args)
@@ -974,6 +980,8 @@ fn the_export_command_writes_what_the_command_line_writes() {
             json!({"format": format, "output": out.display().to_string(), "allowIncomplete": true}),
         );
         assert_eq!(done["result"]["written"], true, "{done}");
+        assert_eq!(done["result"]["skipped"], json!([]), "{done}");
+        assert_eq!(done["result"]["documents"], 3, "{done}");
         let (code, expected) = cli(&["export", "--allow-incomplete", "--format", format]);
         assert_eq!(code, Some(0));
         assert_eq!(std::fs::read(&out).unwrap(), expected, "{format}");

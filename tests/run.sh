@@ -18,12 +18,14 @@ step "the repository stands on its own: its docs link only to its own files"
 python3 - <<'PY'
 import pathlib, re, subprocess, sys
 root = pathlib.Path.cwd().resolve()
+# Written in two pieces so that this check does not find itself.
+OUTSIDE_CITATION = "SPEC" + " §"
 bad = []
 files = subprocess.run(["git", "ls-files", "*.md"], capture_output=True, text=True, check=True).stdout.split()
 for name in files:
     path = root / name
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if "SPEC §" in line:
+        if OUTSIDE_CITATION in line:
             bad.append(f"{name}:{n}: cites a section of an outside contract")
         for target in re.findall(r"\]\(([^)\s]+)\)", line):
             if re.match(r"[a-z]+:|#", target):
@@ -35,7 +37,7 @@ if bad:
     print("\n".join(bad))
     sys.exit("error: the lines above point outside the repository; link docs/ instead")
 PY
-if git grep -nE 'SPEC §' -- ':!tests/run.sh'; then
+if git grep -nE 'SPEC[ ]§'; then
   echo "error: the lines above cite a section of an outside contract; link docs/ instead" >&2
   exit 1
 fi

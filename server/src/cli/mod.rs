@@ -27,7 +27,7 @@ mod canon_table;
 pub(crate) mod export_cmd;
 mod human;
 mod lint_cmd;
-pub(crate) use lint_cmd::walk_documents;
+pub(crate) use lint_cmd::{read_one, walk_documents, Source};
 pub(crate) mod render_cmd;
 pub(crate) mod report;
 mod report_cmd;

@@ -13,28 +13,58 @@ use goalframe::analysis::Lines;
 use goalframe::export::GoalRecord;
 
 use crate::cli::export_cmd::{document_goals, write_documents, ExportFormat};
+use crate::cli::{self, read_one};
 
 use super::pull::diagnostics_of;
 use super::*;
 
 pub const CMD_EXPORT: &str = "goalframe.export";
 
-/// One document to export: the path its goals name, where it is, its text.
+/// One document to export: the path its goals name, where it is, and the
+/// editor's text when it is open.
 struct Source {
     name: String,
     path: PathBuf,
-    text: String,
+    open: Option<String>,
 }
 
 /// What one run found, before anything is written.
-#[derive(Default)]
 struct Found {
+    format: ExportFormat,
+    allow_incomplete: bool,
+    enc: position::Encoding,
     goals: Vec<Vec<GoalRecord>>,
     count: usize,
     refused_goals: usize,
     refused_docs: usize,
     problems: Vec<Value>,
     skipped: Vec<Value>,
+}
+
+impl Found {
+    /// One document's goals, and its pre-flight problems as diagnostics.
+    fn add(&mut self, analyzer: &Analyzer, name: &str, path: &Path, text: &str, lines: &Lines) {
+        let doc = document_goals(
+            analyzer,
+            name,
+            text,
+            lines,
+            self.format.needs(),
+            self.allow_incomplete,
+        );
+        if !doc.problems.is_empty() {
+            self.refused_goals += doc.refused();
+            self.refused_docs += 1;
+            if let Some(uri) = Uri::from_file_path(path) {
+                let diagnostics =
+                    diagnostics_of(MAX_DIAGNOSTICS, text, lines, &doc.problems, self.enc);
+                self.problems
+                    .push(json!({ "uri": uri, "diagnostics": diagnostics }));
+            }
+        }
+        self.count += doc.goals.len();
+        self.goals.push(doc.goals);
+    }
 }
 
 impl Backend {
@@ -85,34 +115,37 @@ impl Backend {
         };
         let job = tokio::task::spawn_blocking(move || -> std::result::Result<Value, String> {
             let analyzer = Analyzer::new(&canon, &settings);
-            let (sources, skipped) = sources(document.as_deref(), &folders, open);
             let mut found = Found {
-                skipped,
-                ..Found::default()
+                format,
+                allow_incomplete,
+                enc,
+                goals: Vec::new(),
+                count: 0,
+                refused_goals: 0,
+                refused_docs: 0,
+                problems: Vec::new(),
+                skipped: Vec::new(),
             };
-            for s in sources {
-                let lines = Lines::new(&s.text);
-                let doc = document_goals(
-                    &analyzer,
-                    &s.name,
-                    &s.text,
-                    &lines,
-                    format.needs(),
-                    allow_incomplete,
-                );
-                if !doc.problems.is_empty() {
-                    found.refused_goals += doc.refused();
-                    found.refused_docs += 1;
-                    if let Some(uri) = Uri::from_file_path(&s.path) {
-                        let diagnostics =
-                            diagnostics_of(MAX_DIAGNOSTICS, &s.text, &lines, &doc.problems, enc);
-                        found
-                            .problems
-                            .push(json!({ "uri": uri, "diagnostics": diagnostics }));
+            for s in sources(document.as_deref(), &folders, open) {
+                match s.open {
+                    Some(text) => found.add(&analyzer, &s.name, &s.path, &text, &Lines::new(&text)),
+                    // Read as `goalframe export` reads it (byte order
+                    // marks, UTF-16, binary files), so the file is its.
+                    None => {
+                        let read = read_one(
+                            &cli::Source::File(s.path.clone()),
+                            &analyzer,
+                            "",
+                            false,
+                            |c| found.add(&analyzer, &s.name, &s.path, c.text, &c.lines),
+                        );
+                        if let Err(skipped) = read {
+                            found
+                                .skipped
+                                .push(json!({ "path": s.name, "reason": skipped.reason }));
+                        }
                     }
                 }
-                found.count += doc.goals.len();
-                found.goals.push(doc.goals);
             }
             let written = found.refused_docs == 0 || allow_incomplete;
             if written {
@@ -166,13 +199,12 @@ fn path_of(s: &str, root: Option<&PathBuf>) -> Result<PathBuf> {
 }
 
 /// The documents to export, in path order, each named as `goalframe
-/// export` run in its workspace folder names it; and the files that could
-/// not be read.
+/// export` run in its workspace folder names it.
 fn sources(
     document: Option<&Path>,
     folders: &[PathBuf],
     mut open: HashMap<PathBuf, String>,
-) -> (Vec<Source>, Vec<Value>) {
+) -> Vec<Source> {
     let mut files = Vec::new();
     match document {
         Some(d) => files.push(d.to_path_buf()),
@@ -184,31 +216,17 @@ fn sources(
             files.dedup();
         }
     }
-    let mut sources = Vec::new();
-    let mut skipped = Vec::new();
-    for path in files {
-        let name = folders
-            .iter()
-            .find_map(|f| path.strip_prefix(f).ok())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        let text = match open.remove(&path) {
-            Some(t) => t,
-            None => {
-                match goalframe::read::read_regular_text(&path, goalframe::read::DOCUMENT_LIMIT) {
-                    Ok(t) => match t.strip_prefix('\u{feff}') {
-                        Some(rest) => rest.to_string(),
-                        None => t,
-                    },
-                    Err(e) => {
-                        skipped.push(json!({ "path": name, "reason": e.to_string() }));
-                        continue;
-                    }
-                }
-            }
-        };
-        sources.push(Source { name, path, text });
-    }
-    (sources, skipped)
+    files
+        .into_iter()
+        .map(|path| {
+            let name = folders
+                .iter()
+                .find_map(|f| path.strip_prefix(f).ok())
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            let open = open.remove(&path);
+            Source { name, path, open }
+        })
+        .collect()
 }
