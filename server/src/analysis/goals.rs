@@ -17,6 +17,50 @@ use crate::render::Frame;
 
 use super::{blocks, markdown, Analyzer, DocKind, Lines};
 
+/// What a non-blank line of a block is, before it is read as a goal.
+pub struct BlockLine<'l> {
+    /// A markdown heading's text.
+    pub heading: Option<&'l str>,
+    /// The line is in a frame's body, where a goal may start or go on; a
+    /// heading or section title ends the goal before it.
+    pub in_body: bool,
+}
+
+/// Reads `trimmed`, a non-blank line of a block of frame `frame`: a
+/// section title (`SMART goals`, or `## SMART goals`) sets `section`, the
+/// frame of what follows in an `all` block; an `all` block's identity and
+/// lead lines come before its first section, and no goal starts there.
+/// `section` starts as the block's frame. The outline reads blocks through
+/// it too, so that both see the same goals.
+pub fn block_line<'l>(
+    trimmed: &'l str,
+    md: bool,
+    frame: Option<Frame>,
+    section: &mut Option<Frame>,
+) -> BlockLine<'l> {
+    let heading = if md {
+        trimmed
+            .strip_prefix('#')
+            .map(|h| h.trim_start_matches('#').trim())
+    } else {
+        None
+    };
+    let title = heading.unwrap_or(trimmed);
+    if let Some(f) = Frame::ALL.into_iter().find(|f| f.title() == title) {
+        if frame.is_none() {
+            *section = Some(f);
+        }
+        return BlockLine {
+            heading,
+            in_body: false,
+        };
+    }
+    BlockLine {
+        heading,
+        in_body: heading.is_none() && section.is_some(),
+    }
+}
+
 /// One goal of a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Goal {
@@ -260,26 +304,7 @@ impl Analyzer<'_> {
             if md && markdown::inside(code, r.start) {
                 continue;
             }
-            let heading = if md {
-                trimmed
-                    .strip_prefix('#')
-                    .map(|h| h.trim_start_matches('#').trim())
-            } else {
-                None
-            };
-            // A section title (`SMART goals`, or `## SMART goals`) sets
-            // the frame of what follows in an `all` block.
-            let title = heading.unwrap_or(trimmed);
-            if let Some(f) = Frame::ALL.into_iter().find(|f| f.title() == title) {
-                if block.frame.is_none() {
-                    section = Some(f);
-                }
-                open = false;
-                continue;
-            }
-            // An `all` block's identity and lead lines come before its
-            // first section: no goal starts there.
-            if heading.is_some() || section.is_none() {
+            if !block_line(trimmed, md, block.frame, &mut section).in_body {
                 open = false;
                 continue;
             }

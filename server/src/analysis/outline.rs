@@ -11,9 +11,8 @@
 use std::ops::Range;
 
 use crate::goals::slots::{read_row, RowKind};
-use crate::render::Frame;
 
-use super::goals::goal_line;
+use super::goals::{block_line, goal_line};
 use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Lines};
 
 /// The longest goal name shown, in characters (an ellipsis follows).
@@ -175,32 +174,13 @@ impl Analyzer<'_> {
             if md && markdown::inside(code, r.start) {
                 continue;
             }
-            let content = line.trim_start();
-            let heading = if md {
-                content
-                    .strip_prefix('#')
-                    .map(|h| h.trim_start_matches('#').trim())
-            } else {
-                None
-            };
-            if let Some(h) = heading {
+            let read = block_line(line.trim(), md, block.frame, &mut section);
+            if let Some(h) = read.heading {
                 if name.is_none() && block.by_marker {
                     name = Some(h.to_string());
                 }
             }
-            // As the goal model reads a block (`goals.rs`): a section title
-            // sets the frame of what follows in an `all` block, a heading or
-            // a section title ends the goal before it, and no goal starts
-            // on an `all` block's identity and lead lines.
-            let title = heading.unwrap_or(line.trim());
-            if let Some(f) = Frame::ALL.into_iter().find(|f| f.title() == title) {
-                if block.frame.is_none() {
-                    section = Some(f);
-                }
-                open = false;
-                continue;
-            }
-            if heading.is_some() || section.is_none() {
+            if !read.in_body {
                 open = false;
                 continue;
             }
