@@ -12,6 +12,14 @@ local function call(client, method, ...)
   return client[method](...)
 end
 
+--- Runs server command `command` with `args`; `on_result(err_message, result)`.
+local function execute(client, bufnr, command, args, on_result)
+  local params = { command = command, arguments = { args } }
+  call(client, 'request', 'workspace/executeCommand', params, function(err, result)
+    on_result(err and err.message, result)
+  end, bufnr)
+end
+
 --- The goalframe client attached to `bufnr`, else any running one.
 --- @param bufnr integer
 --- @return vim.lsp.Client?
@@ -43,10 +51,7 @@ end
 --- @param args { role: string, level: string, frame: string, form: string, snippet: boolean }
 --- @param on_result fun(err: string?, text: string?)
 function M.render(client, bufnr, args, on_result)
-  local params = { command = 'goalframe.render', arguments = { args } }
-  call(client, 'request', 'workspace/executeCommand', params, function(err, result)
-    on_result(err and err.message, result)
-  end, bufnr)
+  execute(client, bufnr, 'goalframe.render', args, on_result)
 end
 
 --- Asks the server to export goals (docs/export.md `goalframe.export`);
@@ -56,10 +61,7 @@ end
 --- @param args { format: string, output: string, uri: string?, allowIncomplete: boolean }
 --- @param on_result fun(err: string?, result: table?)
 function M.export(client, bufnr, args, on_result)
-  local params = { command = 'goalframe.export', arguments = { args } }
-  call(client, 'request', 'workspace/executeCommand', params, function(err, result)
-    on_result(err and err.message, result)
-  end, bufnr)
+  execute(client, bufnr, 'goalframe.export', args, on_result)
 end
 
 --- Starts a client attached to no buffer, for `:checkhealth` when none runs.

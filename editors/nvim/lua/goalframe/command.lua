@@ -7,22 +7,35 @@ local client_mod = require('goalframe.client')
 
 local M = {}
 
+--- `list` when it is a non-empty list of tables whose `fields` are all
+--- strings, else nil: a list the server sent, never one made up here.
+--- @param list any
+--- @param fields string[]
+--- @return table[]?
+local function records(list, fields)
+  if type(list) ~= 'table' or #list == 0 then
+    return nil
+  end
+  for _, item in ipairs(list) do
+    if type(item) ~= 'table' then
+      return nil
+    end
+    for _, field in ipairs(fields) do
+      if type(item[field]) ~= 'string' then
+        return nil
+      end
+    end
+  end
+  return list
+end
+
 --- The frames the server renders, in its order (`frames` of the
 --- `goalframe.canon` answer); nil from a server older than that field, so
 --- that the plugin never makes the list up.
 --- @param canon table
 --- @return { id: string, label: string }[]?
 local function frames_of(canon)
-  local frames = canon.frames
-  if type(frames) ~= 'table' or #frames == 0 then
-    return nil
-  end
-  for _, frame in ipairs(frames) do
-    if type(frame) ~= 'table' or type(frame.id) ~= 'string' or type(frame.label) ~= 'string' then
-      return nil
-    end
-  end
-  return frames
+  return records(canon.frames, { 'id', 'label' })
 end
 
 --- @param frames { id: string, label: string }[]
@@ -111,17 +124,28 @@ local function choose(choices, prompt, given, on_choice, format_item)
   end
 end
 
---- @param fargs string[] role, level, frame (each optional)
-local function run_insert(fargs)
+--- The current buffer, its goalframe client and the server's canon; nil
+--- after telling the user why not.
+--- @return integer? bufnr, vim.lsp.Client? client, table? canon
+local function client_and_canon()
   local bufnr = vim.api.nvim_get_current_buf()
   local client = client_mod.get(bufnr)
   if not client then
     vim.notify('goalframe: the language server is not running', vim.log.levels.ERROR)
-    return
+    return nil
   end
   local canon, err = client_mod.canon(client)
   if not canon then
     vim.notify('goalframe: ' .. err, vim.log.levels.ERROR)
+    return nil
+  end
+  return bufnr, client, canon
+end
+
+--- @param fargs string[] role, level, frame (each optional)
+local function run_insert(fargs)
+  local bufnr, client, canon = client_and_canon()
+  if not canon then
     return
   end
   local frames = frames_of(canon)
@@ -276,16 +300,7 @@ end
 --- @param canon table
 --- @return { id: string, label: string, extension: string }[]?
 local function export_formats(canon)
-  local formats = canon.exportFormats
-  if type(formats) ~= 'table' or #formats == 0 then
-    return nil
-  end
-  for _, f in ipairs(formats) do
-    if type(f) ~= 'table' or type(f.id) ~= 'string' or type(f.label) ~= 'string' or type(f.extension) ~= 'string' then
-      return nil
-    end
-  end
-  return formats
+  return records(canon.exportFormats, { 'id', 'label', 'extension' })
 end
 
 local EXPORT_NS = vim.api.nvim_create_namespace('goalframe.export')
@@ -360,15 +375,8 @@ end
 --- @param fargs string[]
 --- @param opts { bang: boolean }
 local function run_export(fargs, opts)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_mod.get(bufnr)
-  if not client then
-    vim.notify('goalframe: the language server is not running', vim.log.levels.ERROR)
-    return
-  end
-  local canon, err = client_mod.canon(client)
+  local bufnr, client, canon = client_and_canon()
   if not canon then
-    vim.notify('goalframe: ' .. err, vim.log.levels.ERROR)
     return
   end
   local formats = export_formats(canon)

@@ -12,24 +12,9 @@ local function write(name, lines)
   return path
 end
 
---- What the plugin showed the user, collected rather than echoed.
-local notified = {}
-
-local function wait_notified(level, pattern)
-  return H.wait('a notification matching ' .. pattern, function()
-    for _, n in ipairs(notified) do
-      if n.level == level and n.msg:find(pattern) then
-        return n.msg
-      end
-    end
-  end)
-end
-
 return {
   init = function()
-    vim.notify = function(msg, level)
-      table.insert(notified, { msg = msg, level = level })
-    end
+    H.capture_notifications()
     require('goalframe').setup({ cmd = { H.bin, 'lsp' } })
   end,
   tests = {
@@ -62,13 +47,13 @@ return {
         local good = write('good.csv', { HEADER, 'qa,QA Analyst,Quality,qa-a,P2,Developing,responsibility,,Writes test plans.' })
         local out = vim.fs.joinpath(H.tmp, 'canon')
         H.type(':Goalframe canon import ' .. good .. ' ' .. out .. '<CR>')
-        wait_notified(vim.log.levels.INFO, 'wrote .*1 roles, 1 levels')
+        H.wait_notified(vim.log.levels.INFO, 'wrote .*1 roles, 1 levels')
         local role = table.concat(vim.fn.readfile(vim.fs.joinpath(out, 'roles', 'qa.json')), '\n')
         H.ok(role:find('"Writes test plans."', 1, true), role)
 
         local bad = write('bad.csv', { HEADER, '', 'qa,QA Analyst,Quality,,P2,Developing,responsibilty,,x' })
         H.type(':Goalframe! canon import ' .. bad .. ' ' .. out .. '<CR>')
-        wait_notified(vim.log.levels.ERROR, '1 problem; nothing was written')
+        H.wait_notified(vim.log.levels.ERROR, '1 problem; nothing was written')
         local qf = vim.fn.getqflist()
         H.eq(2, #qf, 'quickfix items')
         H.eq({ 3, 7 }, { qf[1].lnum, qf[1].col }, 'the cell')
@@ -80,7 +65,7 @@ return {
         -- Without !, a non-empty folder is refused; with it, replaced.
         local other = write('other.csv', { HEADER, 'ux,UX,Design,,P2,Developing,responsibility,,Draws.' })
         H.type(':Goalframe canon import ' .. other .. ' ' .. out .. '<CR>')
-        wait_notified(vim.log.levels.ERROR, 'pass %-%-force')
+        H.wait_notified(vim.log.levels.ERROR, 'pass %-%-force')
         H.type(':Goalframe! canon import ' .. other .. ' ' .. out .. '<CR>')
         H.wait('the replaced canon', function()
           return vim.fn.filereadable(vim.fs.joinpath(out, 'roles', 'ux.json')) == 1

@@ -6,19 +6,6 @@
 local H = require('harness')
 local command = require('goalframe.command')
 
-local notified = {}
-
-local function wait_notified(level, pattern)
-  return H.wait('a notification matching ' .. pattern, function()
-    for i, n in ipairs(notified) do
-      if n.level == level and n.msg:find(pattern) then
-        table.remove(notified, i)
-        return n.msg
-      end
-    end
-  end)
-end
-
 --- The SMART frame with its first goal filled.
 local function frame()
   local out = vim.fn.system({ H.bin, 'render', 'ae', 'p2', '--frame', 'smart', '--format', 'markdown' })
@@ -43,9 +30,7 @@ end
 
 return {
   init = function()
-    vim.notify = function(msg, level)
-      table.insert(notified, { msg = msg, level = level })
-    end
+    H.capture_notifications()
     require('goalframe').setup({ cmd = { H.bin, 'lsp' } })
   end,
   tests = {
@@ -73,7 +58,7 @@ return {
         local out = vim.fs.joinpath(H.tmp, 'out.csv')
 
         H.type(':Goalframe export csv ' .. out .. '<CR>')
-        wait_notified(vim.log.levels.ERROR, 'not ready for export; nothing was written')
+        H.wait_notified(vim.log.levels.ERROR, 'not ready for export; nothing was written')
         H.eq(0, vim.fn.filereadable(out), 'nothing written')
         local ns = vim.api.nvim_get_namespaces()['goalframe.export']
         local shown = vim.diagnostic.get(bufnr, { namespace = ns })
@@ -84,7 +69,7 @@ return {
         H.eq(path, vim.api.nvim_buf_get_name(qf[1].bufnr), 'the quickfix file')
 
         H.type(':Goalframe! export csv ' .. out .. '<CR>')
-        local said = wait_notified(vim.log.levels.INFO, '^goalframe: exported ')
+        local said = H.wait_notified(vim.log.levels.INFO, '^goalframe: exported ')
         H.ok(said:find(out, 1, true), said)
         -- The server names the document from its workspace folder, or in full.
         local got = read(out):gsub(vim.pesc(path), 'submit.md')
@@ -108,7 +93,7 @@ return {
           on_confirm(vim.fs.joinpath(H.tmp, opts.default))
         end
         H.type(':Goalframe! export<CR>')
-        wait_notified(vim.log.levels.INFO, '^goalframe: exported ')
+        H.wait_notified(vim.log.levels.INFO, '^goalframe: exported ')
         H.eq({ 'JSON', 'CSV', 'Culture Amp', 'Betterworks' }, offered, 'the formats offered')
         H.eq('ask-json.json', default, 'the file proposed')
         local doc = vim.json.decode(read(vim.fs.joinpath(H.tmp, 'ask-json.json')))

@@ -44,6 +44,30 @@ function H.wait(what, cond, timeout)
   return value
 end
 
+--- What the plugin showed the user with `vim.notify`, collected rather
+--- than echoed once a spec's `init` calls `H.capture_notifications()`.
+local notified = {}
+
+function H.capture_notifications()
+  vim.notify = function(msg, level)
+    table.insert(notified, { msg = msg, level = level })
+  end
+end
+
+--- Waits for a notification at `level` whose message matches `pattern`,
+--- and takes it, so that a later wait does not see it again.
+--- @return string the message
+function H.wait_notified(level, pattern)
+  return H.wait('a notification matching ' .. pattern, function()
+    for i, n in ipairs(notified) do
+      if n.level == level and n.msg:find(pattern) then
+        table.remove(notified, i)
+        return n.msg
+      end
+    end
+  end)
+end
+
 --- Lets the main loop run for `ms` (a user's pause between keystrokes).
 function H.sleep(ms)
   local deadline = vim.uv.now() + ms
