@@ -116,7 +116,7 @@ type Job = Box<dyn FnOnce(&Analyzer, &mut Memo) + Send>;
 /// (or a misspelled one, ranked against the whole canon) is looked up
 /// once per session, not once per call.
 pub struct Worker {
-    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
+    jobs: std::sync::mpsc::Sender<Job>,
 }
 
 impl Worker {
@@ -136,9 +136,7 @@ impl Worker {
                 }
             }
         });
-        Worker {
-            jobs: std::sync::Mutex::new(tx),
-        }
+        Worker { jobs: tx }
     }
 
     /// Runs `f` on the analysis thread and waits for its result without
@@ -151,12 +149,9 @@ impl Worker {
         let job: Job = Box::new(move |a, m| {
             let _ = tx.send(f(a, m));
         });
-        let sent = self
-            .jobs
-            .lock()
-            .map_err(|_| "the analysis thread is gone".to_string())?
-            .send(job);
-        sent.map_err(|_| "the analysis thread is gone".to_string())?;
+        self.jobs
+            .send(job)
+            .map_err(|_| "the analysis thread is gone".to_string())?;
         rx.await.map_err(|_| {
             "goalframe failed on this document; this is a bug, please report it".to_string()
         })
