@@ -151,6 +151,25 @@ impl Decoder {
     }
 }
 
+/// The length of the whole frames at the start of `buf`: how much of a
+/// well-formed stream (the server's own output) can be written out before
+/// another message goes between, without splitting one. Bytes that are no
+/// frame at all count as whole, so they are never held back.
+pub fn whole_frames(buf: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(end) = find(&buf[at..], HEADER_END) {
+        let Some(len) = content_length(&buf[at..at + end]) else {
+            return buf.len();
+        };
+        let next = at + end + HEADER_END.len() + len;
+        if next > buf.len() {
+            break;
+        }
+        at = next;
+    }
+    at
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +223,24 @@ mod tests {
     fn other_header_fields_are_allowed() {
         let input = b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}";
         assert_eq!(decode(input, 5), [Frame::Message(b"{}".to_vec())]);
+    }
+
+    #[test]
+    fn whole_frames_end_where_the_last_complete_message_ends() {
+        let (a, b) = (frame("{\"a\":1}"), frame("{\"bb\":22}"));
+        let both = [a.clone(), b.clone()].concat();
+        assert_eq!(whole_frames(&both), both.len());
+        for cut in 0..both.len() {
+            let want = if cut < a.len() {
+                0
+            } else if cut < both.len() {
+                a.len()
+            } else {
+                both.len()
+            };
+            assert_eq!(whole_frames(&both[..cut]), want, "cut at {cut}");
+        }
+        let junk = b"no header\r\n\r\n";
+        assert_eq!(whole_frames(junk), junk.len());
     }
 }

@@ -31,7 +31,7 @@ pub use blocks::{parse_marker, Block};
 pub use lines::{Cursor, Lines};
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
 pub use quality::DocContext;
-pub use session::Session;
+pub use session::{Outlined, Session};
 
 /// How a document is read: markdown has code, headings and escaping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

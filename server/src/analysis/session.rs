@@ -27,7 +27,6 @@ use crate::config::Settings;
 use super::blocks::{self, Block};
 use super::lines::Lines;
 use super::markdown::{self, Parsed};
-use super::outline::OutlineBlock;
 use super::{Analyzer, DocContext, DocKind, Finding, Local, Memo};
 
 /// An open document and what its last analysis found.
@@ -40,10 +39,34 @@ pub struct Session {
     /// The edits since the last analysis, as one window.
     pending: Option<Window>,
     cache: Option<Cache>,
-    /// The edits since the last outline, and that outline by block: a
-    /// block the edits did not touch keeps its outline.
+    /// The edits since the last outline, and that outline with the block
+    /// each entry was read from: a block the edits did not touch keeps its
+    /// outline.
     outline_pending: Option<Window>,
-    outline_cache: Vec<(Block, OutlineBlock)>,
+    outline_cache: OutlineCache,
+}
+
+/// A session's outline with the text and line index its ranges are in.
+pub struct Outlined<'a> {
+    pub outline: &'a super::outline::Outline,
+    pub text: &'a str,
+    pub lines: &'a Lines,
+}
+
+#[derive(Default)]
+struct OutlineCache {
+    /// The outline is the current text's (no edit, canon or settings
+    /// change since it was made).
+    current: bool,
+    /// `outline.blocks[i]` was read from `keys[i]`.
+    keys: Vec<Block>,
+    outline: super::outline::Outline,
+}
+
+impl OutlineCache {
+    fn clear(&mut self) {
+        *self = OutlineCache::default();
+    }
 }
 
 /// Old `start..old_end` became `start..new_end`; what follows moved by
@@ -124,7 +147,7 @@ impl Session {
             pending: None,
             cache: None,
             outline_pending: None,
-            outline_cache: Vec::new(),
+            outline_cache: OutlineCache::default(),
         }
     }
 
@@ -204,15 +227,20 @@ impl Session {
     /// The outline of the current text (exactly [`Analyzer::outline`]'s),
     /// from the blocks and code the analysis keeps: after a keystroke only
     /// what the keystroke touched is parsed again.
-    pub fn outline(&mut self, analyzer: &Analyzer) -> super::outline::Outline {
+    pub fn outline(&mut self, analyzer: &Analyzer) -> Outlined<'_> {
         self.sync(analyzer);
         let c = self.cache.as_ref().expect("analysed");
+        let w = self.outline_pending.take();
+        if w.is_none() && self.outline_cache.current {
+            return self.outlined();
+        }
         let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
         // Old outlines of blocks wholly before the edits, or wholly after
         // them (shifted), are kept when the block is found the same again.
-        let w = self.outline_pending.take();
-        let mut old = std::mem::take(&mut self.outline_cache)
+        let OutlineCache { keys, outline, .. } = std::mem::take(&mut self.outline_cache);
+        let mut old = keys
             .into_iter()
+            .zip(outline.blocks)
             .filter_map(|(mut b, mut o)| match w {
                 None => Some((b, o)),
                 Some(w) if b.range.end < w.start => Some((b, o)),
@@ -225,7 +253,13 @@ impl Session {
             })
             .peekable();
         let md = self.kind == DocKind::Markdown;
-        let mut fresh = Vec::with_capacity(c.blocks.len());
+        let mut fresh = OutlineCache {
+            current: true,
+            keys: Vec::with_capacity(c.blocks.len()),
+            outline: super::outline::Outline {
+                blocks: Vec::with_capacity(c.blocks.len()),
+            },
+        };
         for (b, _) in &c.blocks {
             while old
                 .peek()
@@ -233,19 +267,26 @@ impl Session {
             {
                 old.next();
             }
-            let kept = match old.peek() {
-                Some((o, _)) if o == b => old.next().map(|(_, x)| x),
-                _ => None,
+            let (key, block) = match old.peek() {
+                Some((o, _)) if o == b => old.next().expect("peeked"),
+                _ => (
+                    b.clone(),
+                    analyzer.outline_block(&self.text, md, &self.lines, code, b),
+                ),
             };
-            let outline = kept
-                .unwrap_or_else(|| analyzer.outline_block(&self.text, md, &self.lines, code, b));
-            fresh.push((b.clone(), outline));
+            fresh.keys.push(key);
+            fresh.outline.blocks.push(block);
         }
-        let outline = super::outline::Outline {
-            blocks: fresh.iter().map(|(_, o)| o.clone()).collect(),
-        };
         self.outline_cache = fresh;
-        outline
+        self.outlined()
+    }
+
+    fn outlined(&self) -> Outlined<'_> {
+        Outlined {
+            outline: &self.outline_cache.outline,
+            text: &self.text,
+            lines: &self.lines,
+        }
     }
 
     /// Brings the cache up to date with the text, the canon and the

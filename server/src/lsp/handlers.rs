@@ -62,6 +62,9 @@ impl LanguageServer for Backend {
             let outcome = st.recompute(true);
             st.startup = Some(outcome);
         }
+        // From here on (tower-lsp marks the server initialized in the same
+        // poll) the views may be answered beside tower-lsp (`direct`).
+        self.ready.store(true, Ordering::SeqCst);
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "goalframe".into(),
@@ -159,7 +162,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.state().docs.remove(&uri);
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -355,15 +358,21 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(self.document_symbols(&params.text_document.uri))
+        Ok(outline::document_symbols(
+            &self.state,
+            &params.text_document.uri,
+        ))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        Ok(self.folding_ranges(&params.text_document.uri))
+        Ok(outline::folding_ranges(
+            &self.state,
+            &params.text_document.uri,
+        ))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        Ok(self.code_lenses(&params.text_document.uri))
+        Ok(outline::code_lenses(&self.state, &params.text_document.uri))
     }
 
     async fn diagnostic(

@@ -5,9 +5,11 @@
 
 mod commands;
 mod convert;
+mod direct;
 mod export;
 mod handlers;
 mod outline;
+mod output;
 mod panics;
 mod position;
 mod pull;
@@ -48,18 +50,54 @@ const WATCH_REGISTRATION: &str = "goalframe-watch";
 pub const MAX_DIAGNOSTICS: usize = 1000;
 
 /// The language server as a service: the backend, the stand-in method for
-/// malformed messages, and panics answered per request.
-pub fn service() -> (
-    panics::CatchPanic<LspService<Backend>>,
+/// malformed messages, the views answered beside tower-lsp, and panics
+/// answered per request. `out` is where every message is written.
+pub fn service(
+    out: output::Out,
+) -> (
+    panics::CatchPanic<direct::Direct>,
     tower_lsp_server::ClientSocket,
 ) {
-    let builder = LspService::build(Backend::new)
+    let to_client = out.clone();
+    let builder = LspService::build(move |client| Backend::new(client, to_client))
         .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message);
     // A request whose handler panics, for the tests of `panics`.
     #[cfg(test)]
     let builder = builder.custom_method("goalframe/testPanic", Backend::test_panic);
     let (service, socket) = builder.finish();
-    (panics::CatchPanic(service), socket)
+    (
+        panics::CatchPanic(direct::Direct::new(service, out)),
+        socket,
+    )
+}
+
+/// Serves LSP on `input` until `exit` or its end, writing through `out`
+/// (the same wiring for stdio and the in-process tests); whether
+/// `shutdown` came first.
+pub async fn serve(
+    input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    service: panics::CatchPanic<direct::Direct>,
+    socket: tower_lsp_server::ClientSocket,
+    out: &output::Out,
+) -> bool {
+    let shut_down = service.0.backend().shut_down.clone();
+    // Malformed frames are answered with an error instead of ending
+    // the server (see `transport`).
+    let (to_server, server_input) = tokio::io::duplex(64 * 1024);
+    let mut pump = tokio::spawn(transport::pump(input, to_server));
+    let serve = Server::new(server_input, out.sink(), socket).serve(service);
+    tokio::pin!(serve);
+    tokio::select! {
+        () = &mut serve => {}
+        _ = &mut pump => {
+            // The input ended: the server finishes what it can, briefly,
+            // then stops, even while its own request to the client
+            // (which will never answer now) is pending.
+            let _ = tokio::time::timeout(std::time::Duration::from_millis(500), &mut serve).await;
+        }
+    }
+    pump.abort();
+    shut_down.load(Ordering::SeqCst)
 }
 
 /// Serves LSP on stdin/stdout until `exit`.
@@ -74,31 +112,16 @@ pub fn run_stdio() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    let (out, writer) = output::start(std::io::stdout());
     let shut_down = runtime.block_on(async {
-        let (service, socket) = service();
-        let shut_down = service.0.inner().shut_down.clone();
-        // Malformed frames are answered with an error instead of ending
-        // the server (see `transport`).
-        let (to_server, server_input) = tokio::io::duplex(64 * 1024);
+        let (service, socket) = service(out.clone());
         let stdin = transport::stdin_reader(tokio::runtime::Handle::current());
-        let mut pump = tokio::spawn(transport::pump(stdin, to_server));
-        let serve = Server::new(server_input, tokio::io::stdout(), socket).serve(service);
-        tokio::pin!(serve);
-        tokio::select! {
-            () = &mut serve => {}
-            _ = &mut pump => {
-                // Stdin ended: the server finishes what it can, briefly,
-                // then stops, even while its own request to the client
-                // (which will never answer now) is pending.
-                let _ = tokio::time::timeout(std::time::Duration::from_millis(500), &mut serve).await;
-            }
-        }
-        pump.abort();
-        shut_down.load(Ordering::SeqCst)
+        serve(stdin, service, socket, &out).await
     });
-    // A write to stdout that a client stopped reading may still be
-    // blocked on the runtime's blocking pool: do not wait for it.
+    // What is still queued is written, unless the client stopped reading.
+    drop(out);
     runtime.shutdown_background();
+    writer.finish(std::time::Duration::from_millis(500));
     // LSP: 0 after `shutdown` then `exit`, 1 when `exit` (or the end of
     // input) came without `shutdown`.
     if shut_down {
@@ -121,6 +144,10 @@ pub struct Backend {
     watching: Mutex<Option<Vec<PathBuf>>>,
     /// Pull diagnostics, for clients that pull.
     pull: pull::Pull,
+    /// Set once `initialize` succeeded (see `direct`).
+    ready: Arc<AtomicBool>,
+    /// Messages written without tower-lsp's `Value` (see `output`).
+    out: output::Out,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -138,9 +165,11 @@ struct Snapshot {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, out: output::Out) -> Backend {
         Backend {
             client,
+            ready: Arc::new(AtomicBool::new(false)),
+            out,
             state: Arc::new(Mutex::new(State::new())),
             caps: Mutex::new(ClientCaps::default()),
             shut_down: Arc::new(AtomicBool::new(false)),
@@ -163,7 +192,7 @@ impl Backend {
     /// The state, even if a panicking handler poisoned the lock: the state
     /// is always consistent between statements, so keep serving.
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        state::lock(&self.state)
     }
 
     fn caps(&self) -> ClientCaps {
@@ -198,8 +227,21 @@ impl Backend {
             let mut conv = Conv::new(doc.session.text(), doc.session.lines(), st.encoding);
             capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &findings)
         };
-        self.client
-            .publish_diagnostics(snap.uri, diagnostics, Some(snap.version))
+        self.publish_diagnostics(snap.uri, diagnostics, Some(snap.version))
+            .await;
+    }
+
+    /// Every `publishDiagnostics` goes this one way (through `output`), so
+    /// a document's diagnostics arrive in the order they were made.
+    async fn publish_diagnostics(
+        &self,
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = PublishDiagnosticsParams::new(uri, diagnostics, version);
+        self.out
+            .notify::<notification::PublishDiagnostics>(&params)
             .await;
     }
 

@@ -13,129 +13,129 @@ pub const CMD_NEXT_PLACEHOLDER: &str = "goalframe.nextPlaceholder";
 /// The code action kind of "fix all".
 pub const FIX_ALL_KIND: &str = "source.fixAll.goalframe";
 
-impl Backend {
-    /// The outline of an open document (from its session: only what the
-    /// last edits touched is parsed again), with what converting it needs:
-    /// converters that are each asked for positions in document order.
-    fn with_outline<T>(
-        &self,
-        uri: &Uri,
-        f: impl FnOnce(&Outline, &mut [Conv<'_>; 3]) -> T,
-    ) -> Option<T> {
-        let mut guard = self.state();
-        let st = &mut *guard;
-        let doc = st.docs.get_mut(uri)?;
-        let analyzer = Analyzer::new(&st.canon, &st.settings);
-        let outline = doc.session.outline(&analyzer);
-        let (text, lines) = (doc.session.text(), doc.session.lines());
-        let mut convs = [
-            Conv::new(text, lines, st.encoding),
-            Conv::new(text, lines, st.encoding),
-            Conv::new(text, lines, st.encoding),
-        ];
-        Some(f(&outline, &mut convs))
-    }
+/// The outline of an open document (from its session: only what the
+/// last edits touched is parsed again), with what converting it needs:
+/// converters that are each asked for positions in document order.
+fn with_outline<T>(
+    state: &Mutex<State>,
+    uri: &Uri,
+    f: impl FnOnce(&Outline, &mut [Conv<'_>; 3]) -> T,
+) -> Option<T> {
+    let mut guard = state::lock(state);
+    let st = &mut *guard;
+    let doc = st.docs.get_mut(uri)?;
+    let analyzer = Analyzer::new(&st.canon, &st.settings);
+    let view = doc.session.outline(&analyzer);
+    let (text, lines) = (view.text, view.lines);
+    let mut convs = [
+        Conv::new(text, lines, st.encoding),
+        Conv::new(text, lines, st.encoding),
+        Conv::new(text, lines, st.encoding),
+    ];
+    Some(f(view.outline, &mut convs))
+}
 
-    pub(super) fn document_symbols(&self, uri: &Uri) -> Option<DocumentSymbolResponse> {
-        self.with_outline(uri, |outline, [blocks, firsts, goals]| {
-            let symbols = outline
-                .blocks
-                .iter()
-                .map(|b| {
-                    let children = b
-                        .goals
-                        .iter()
-                        .map(|g| {
-                            #[allow(deprecated)]
-                            DocumentSymbol {
-                                name: if g.name.is_empty() {
-                                    "goal".into()
-                                } else {
-                                    g.name.clone()
-                                },
-                                detail: Some(format!("{} of {} filled", g.filled, g.total)),
-                                kind: SymbolKind::OBJECT,
-                                tags: None,
-                                deprecated: None,
-                                range: goals.range(g.range.clone()),
-                                selection_range: firsts.range(g.first_line.clone()),
-                                children: None,
-                            }
-                        })
-                        .collect();
-                    let selection_range = firsts.range(b.opener.clone());
-                    #[allow(deprecated)]
-                    DocumentSymbol {
-                        name: b.name.clone(),
-                        detail: Some(format!("{} of {} filled", b.filled(), b.slots.len())),
-                        kind: SymbolKind::NAMESPACE,
-                        tags: None,
-                        deprecated: None,
-                        range: blocks.range(b.range.clone()),
-                        selection_range,
-                        children: Some(children),
-                    }
-                })
-                .collect();
-            DocumentSymbolResponse::Nested(symbols)
-        })
-    }
+pub(super) fn document_symbols(state: &Mutex<State>, uri: &Uri) -> Option<DocumentSymbolResponse> {
+    with_outline(state, uri, |outline, [blocks, firsts, goals]| {
+        let symbols = outline
+            .blocks
+            .iter()
+            .map(|b| {
+                let children = b
+                    .goals
+                    .iter()
+                    .map(|g| {
+                        #[allow(deprecated)]
+                        DocumentSymbol {
+                            name: if g.name.is_empty() {
+                                "goal".into()
+                            } else {
+                                g.name.clone()
+                            },
+                            detail: Some(format!("{} of {} filled", g.filled, g.total)),
+                            kind: SymbolKind::OBJECT,
+                            tags: None,
+                            deprecated: None,
+                            range: goals.range(g.range.clone()),
+                            selection_range: firsts.range(g.first_line.clone()),
+                            children: None,
+                        }
+                    })
+                    .collect();
+                let selection_range = firsts.range(b.opener.clone());
+                #[allow(deprecated)]
+                DocumentSymbol {
+                    name: b.name.clone(),
+                    detail: Some(format!("{} of {} filled", b.filled(), b.slots.len())),
+                    kind: SymbolKind::NAMESPACE,
+                    tags: None,
+                    deprecated: None,
+                    range: blocks.range(b.range.clone()),
+                    selection_range,
+                    children: Some(children),
+                }
+            })
+            .collect();
+        DocumentSymbolResponse::Nested(symbols)
+    })
+}
 
-    pub(super) fn folding_ranges(&self, uri: &Uri) -> Option<Vec<FoldingRange>> {
-        self.with_outline(uri, |outline, [blocks, goals, _]| {
-            let mut out = Vec::new();
-            let mut fold = |r: std::ops::Range<usize>, conv: &mut Conv<'_>| {
-                let range = conv.range(r);
-                if range.end.line > range.start.line {
-                    out.push(FoldingRange {
-                        start_line: range.start.line,
-                        end_line: range.end.line,
-                        kind: Some(FoldingRangeKind::Region),
-                        ..Default::default()
-                    });
-                }
-            };
-            for b in &outline.blocks {
-                fold(b.range.clone(), blocks);
-                for g in &b.goals {
-                    fold(g.range.clone(), goals);
-                }
+pub(super) fn folding_ranges(state: &Mutex<State>, uri: &Uri) -> Option<Vec<FoldingRange>> {
+    with_outline(state, uri, |outline, [blocks, goals, _]| {
+        let mut out = Vec::new();
+        let mut fold = |r: std::ops::Range<usize>, conv: &mut Conv<'_>| {
+            let range = conv.range(r);
+            if range.end.line > range.start.line {
+                out.push(FoldingRange {
+                    start_line: range.start.line,
+                    end_line: range.end.line,
+                    kind: Some(FoldingRangeKind::Region),
+                    ..Default::default()
+                });
             }
-            out
-        })
-    }
+        };
+        for b in &outline.blocks {
+            fold(b.range.clone(), blocks);
+            for g in &b.goals {
+                fold(g.range.clone(), goals);
+            }
+        }
+        out
+    })
+}
 
-    pub(super) fn code_lenses(&self, uri: &Uri) -> Option<Vec<CodeLens>> {
-        self.with_outline(uri, |outline, [conv, _, _]| {
-            outline
-                .blocks
-                .iter()
-                // A block with no slots (the `all` document's header) has
-                // no progress to show.
-                .filter(|b| !b.slots.is_empty())
-                .map(|b| {
-                    let range = conv.range(b.opener.clone());
-                    let (filled, total) = (b.filled(), b.slots.len());
-                    CodeLens {
-                        range,
-                        command: Some(Command {
-                            title: format!(
-                                "{filled} of {total} placeholder{} filled",
-                                if total == 1 { "" } else { "s" }
-                            ),
-                            command: CMD_NEXT_PLACEHOLDER.into(),
-                            arguments: Some(vec![json!({
-                                "uri": uri.as_str(),
-                                "position": range.start,
-                            })]),
-                        }),
-                        data: None,
-                    }
-                })
-                .collect()
-        })
-    }
+pub(super) fn code_lenses(state: &Mutex<State>, uri: &Uri) -> Option<Vec<CodeLens>> {
+    with_outline(state, uri, |outline, [conv, _, _]| {
+        outline
+            .blocks
+            .iter()
+            // A block with no slots (the `all` document's header) has
+            // no progress to show.
+            .filter(|b| !b.slots.is_empty())
+            .map(|b| {
+                let range = conv.range(b.opener.clone());
+                let (filled, total) = (b.filled(), b.slots.len());
+                CodeLens {
+                    range,
+                    command: Some(Command {
+                        title: format!(
+                            "{filled} of {total} placeholder{} filled",
+                            if total == 1 { "" } else { "s" }
+                        ),
+                        command: CMD_NEXT_PLACEHOLDER.into(),
+                        arguments: Some(vec![json!({
+                            "uri": uri.as_str(),
+                            "position": range.start,
+                        })]),
+                    }),
+                    data: None,
+                }
+            })
+            .collect()
+    })
+}
 
+impl Backend {
     /// `goalframe.nextPlaceholder { uri, position }`: the location of the
     /// next unfilled placeholder after the position (wrapping), or null.
     pub(super) fn next_placeholder_command(&self, args: &[Value]) -> Result<Value> {
@@ -160,8 +160,8 @@ impl Backend {
             )));
         };
         let analyzer = Analyzer::new(&st.canon, &st.settings);
-        let outline = doc.session.outline(&analyzer);
-        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let view = doc.session.outline(&analyzer);
+        let (outline, text, lines) = (view.outline, view.text, view.lines);
         let offset = position::to_offset(text, lines, position, st.encoding);
         let next = outline.next_unfilled(offset);
         Ok(match next {

@@ -33,7 +33,14 @@ impl Encoding {
     pub fn len(self, s: &str) -> usize {
         match self {
             Encoding::Utf8 => s.len(),
-            Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+            // One unit per character (every byte but UTF-8's continuation
+            // bytes 0x80..=0xBF starts one) and a second for a character
+            // past U+FFFF (lead byte 0xF0 and up): a loop over bytes the
+            // compiler vectorises, unlike one over chars.
+            Encoding::Utf16 => s
+                .bytes()
+                .map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
+                .sum(),
         }
     }
 }
@@ -140,6 +147,23 @@ mod tests {
         assert_eq!(utf8.range(at..at).start, Position::new(1, 7));
         // Backwards too.
         assert_eq!(utf16.range(1..at).start, Position::new(0, 1));
+    }
+
+    #[test]
+    fn utf16_length_counts_surrogate_pairs() {
+        for s in [
+            "",
+            "abc",
+            "é",
+            "中文",
+            "😀",
+            "a😀b⟨target⟩中\r\n",
+            "\u{10FFFF}\u{FFFF}",
+        ] {
+            let want: usize = s.chars().map(char::len_utf16).sum();
+            assert_eq!(Encoding::Utf16.len(s), want, "{s:?}");
+            assert_eq!(Encoding::Utf8.len(s), s.len());
+        }
     }
 
     #[test]

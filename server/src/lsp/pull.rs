@@ -27,15 +27,15 @@ pub const WORKSPACE_MAX_DIAGNOSTICS: usize = 100;
 pub const IDENTIFIER: &str = "goalframe";
 /// At most this many documents per partial result (and progress report)…
 const CHUNK: usize = 100;
-/// …and about this many diagnostics: each message is written on the
-/// thread that answers the editor, so none may take long to write.
+/// …and about this many diagnostics: the editor sees results as they come.
 const CHUNK_DIAGNOSTICS: usize = 1000;
 
-/// A batch of reports, made into JSON on the worker already when it is
-/// sent as a partial result.
+/// A batch of reports, already the whole `$/progress` message when it is
+/// sent as a partial result: written on the worker, so the thread that
+/// answers the editor only passes it on to the writer (`output`).
 enum Batch {
     Reports(Vec<WorkspaceDocumentDiagnosticReport>),
-    Json(Value, usize),
+    Message(Vec<u8>, usize),
 }
 
 /// What pulling needs besides the shared state.
@@ -55,8 +55,14 @@ pub struct Pull {
 /// progress values).
 enum PartialResult {}
 
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PartialParams {
+    token: ProgressToken,
+    value: WorkspaceDiagnosticReportPartialResult,
+}
+
 impl Notification for PartialResult {
-    type Params = Value;
+    type Params = PartialParams;
     const METHOD: &'static str = "$/progress";
 }
 
@@ -238,7 +244,6 @@ impl Backend {
             .into_iter()
             .filter_map(|p| Some((p.uri.to_file_path()?.into_owned(), p.value)))
             .collect();
-        let partial = params.partial_result_params.partial_result_token;
         let work_done = params.work_done_progress_params.work_done_token;
         if let Some(token) = &work_done {
             self.progress(
@@ -252,7 +257,7 @@ impl Backend {
             .await;
         }
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
-        let streaming = partial.is_some();
+        let streaming = params.partial_result_params.partial_result_token;
         let walker = tokio::task::spawn_blocking(move || {
             let analyzer = Analyzer::new(&canon, &settings);
             let mut files = Vec::new();
@@ -313,15 +318,19 @@ impl Backend {
                 {
                     let batch = std::mem::take(&mut reports);
                     diagnostics = 0;
-                    let batch = if streaming {
-                        let n = batch.len();
-                        let value = serde_json::to_value(WorkspaceDiagnosticReportPartialResult {
-                            items: batch,
-                        })
-                        .unwrap_or(Value::Null);
-                        Batch::Json(value, n)
-                    } else {
-                        Batch::Reports(batch)
+                    let batch = match &streaming {
+                        Some(token) => {
+                            let n = batch.len();
+                            let params = PartialParams {
+                                token: token.clone(),
+                                value: WorkspaceDiagnosticReportPartialResult { items: batch },
+                            };
+                            match output::notification_body::<PartialResult>(&params) {
+                                Some(body) => Batch::Message(body, n),
+                                None => continue,
+                            }
+                        }
+                        None => Batch::Reports(batch),
                     };
                     // The request was cancelled or answered: stop.
                     if tx.blocking_send(batch).is_err() {
@@ -334,18 +343,15 @@ impl Backend {
         let mut items = Vec::new();
         let mut done = 0;
         while let Some(batch) = rx.recv().await {
-            match (batch, &partial) {
-                (Batch::Json(value, n), Some(token)) => {
+            match batch {
+                Batch::Message(body, n) => {
                     done += n;
-                    self.client
-                        .send_notification::<PartialResult>(partial_params(token, value))
-                        .await
+                    self.out.send(body).await
                 }
-                (Batch::Reports(chunk), _) => {
+                Batch::Reports(chunk) => {
                     done += chunk.len();
                     items.extend(chunk);
                 }
-                (Batch::Json(..), None) => {}
             }
             if let Some(token) = &work_done {
                 self.progress(
@@ -412,15 +418,14 @@ fn check_file(
     if previous == Some(id.as_str()) {
         return Some(FileReport::Unchanged(id));
     }
-    let text = goalframe::read::read_regular_text(path, goalframe::read::DOCUMENT_LIMIT).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let lines = Lines::new(text);
-    let kind = goalframe::analysis::DocKind::from_path(path);
-    let findings = analyzer.analyze_lines(text, kind, &lines);
-    Some(FileReport::Full(
-        id,
-        diagnostics_of(limit, text, &lines, &findings, enc),
-    ))
+    // Read as `goalframe lint` reads it (byte order marks, UTF-16, size
+    // limit, no FIFOs), so the Problems view and CI agree.
+    let source = crate::cli::Source::File(path.to_path_buf());
+    let items = crate::cli::read_one(&source, analyzer, "", true, |c| {
+        diagnostics_of(limit, c.text, &c.lines, &c.findings, enc)
+    })
+    .ok()?;
+    Some(FileReport::Full(id, items))
 }
 
 fn full(id: String, items: Vec<Diagnostic>) -> DocumentDiagnosticReport {
@@ -438,15 +443,4 @@ fn unchanged(id: String) -> DocumentDiagnosticReport {
         related_documents: None,
         unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id: id },
     })
-}
-
-/// `{ token, value }` without copying `value` (`json!` would).
-fn partial_params(token: &ProgressToken, value: Value) -> Value {
-    let mut params = serde_json::Map::new();
-    params.insert(
-        "token".into(),
-        serde_json::to_value(token).unwrap_or(Value::Null),
-    );
-    params.insert("value".into(), value);
-    Value::Object(params)
 }

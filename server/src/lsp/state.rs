@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
@@ -15,6 +15,12 @@ use goalframe::canon::{self, Canon, CanonError};
 use goalframe::config::{self, Layer, Settings};
 
 use super::position::{to_offset, Encoding};
+
+/// The state, even if a panicking handler poisoned the lock: the state
+/// is always consistent between statements, so keep serving.
+pub fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// One open document.
 pub struct Doc {

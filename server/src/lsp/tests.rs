@@ -13,7 +13,6 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use tokio_util::io::SyncIoBridge;
-use tower_lsp_server::Server;
 
 use goalframe::analysis::DocKind;
 use goalframe::render::{self, Form, Frame, Markup, Selection};
@@ -59,17 +58,21 @@ impl DerefMut for TestClient {
 
 impl TestClient {
     pub(super) fn start() -> TestClient {
-        let (service, socket) = super::service();
-        let state = service.0.inner().state.clone();
         let (client_end, server_end) = tokio::io::duplex(64 * 1024);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("a runtime for the server");
         let handle = runtime.handle().clone();
+        // The server as `goalframe lsp` runs it: the stdin pump, tower-lsp
+        // and the writer thread (`output`), over the pipe.
+        let (read, write) = tokio::io::split(server_end);
+        let (out, _writer) =
+            super::output::start(SyncIoBridge::new_with_handle(write, handle.clone()));
+        let (service, socket) = super::service(out.clone());
+        let state = service.0.backend().state.clone();
         std::thread::spawn(move || {
-            let (read, write) = tokio::io::split(server_end);
-            runtime.block_on(Server::new(read, write, socket).serve(service));
+            runtime.block_on(super::serve(read, service, socket, &out));
         });
         // The pipe is in memory: the client's blocking reads and writes
         // only wait for the server's task, which its own thread drives.

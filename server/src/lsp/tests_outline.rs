@@ -450,3 +450,67 @@ fn completion_in_a_date_slot_offers_the_cycle_its_quarters_and_the_other_date() 
         assert_eq!(values, ["2027-06-30", "2027-03-31"], "{enc:?}");
     }
 }
+
+/// The views are answered beside tower-lsp (`direct`) only between a
+/// successful `initialize` and `shutdown`; outside that window, and for
+/// bad params, they get tower-lsp's errors as every other request does.
+/// Inside it, each answer reflects every edit sent before it.
+#[test]
+fn views_follow_the_edits_before_them_and_the_servers_lifecycle() {
+    let views = [
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/codeLens",
+    ];
+    let mut c = TestClient::start();
+    for method in views {
+        let r = c.request(method, doc_param());
+        assert_eq!(
+            r["error"]["code"],
+            json!(-32002),
+            "{method} before initialize: {r}"
+        );
+    }
+    c.initialize(super::tests::support::lsp_client::init_params(None, true));
+    for method in views {
+        let r = c.request(method, json!({"textDocument": 42}));
+        assert_eq!(
+            r["error"]["code"],
+            json!(-32602),
+            "{method} with bad params: {r}"
+        );
+        let r = c.request(
+            method,
+            json!({"textDocument": {"uri": "file:///w/closed.md"}}),
+        );
+        assert_eq!(
+            r["result"],
+            Value::Null,
+            "{method} on a closed document: {r}"
+        );
+    }
+    // Open an empty document, then, without waiting, insert a block and
+    // ask at once: the answer must see the block.
+    c.open(URI, "markdown", 1, "");
+    let text = review();
+    c.change(URI, 2, (0, 0), (0, 0), &text);
+    let ids: Vec<i64> = views
+        .iter()
+        .map(|m| c.send_request(m, doc_param()))
+        .collect();
+    for (method, id) in views.iter().zip(ids) {
+        let r = c.response(id);
+        let n = r["result"].as_array().map_or(0, Vec::len);
+        assert!(n > 0, "{method} after the edit saw no block: {r}");
+    }
+    let r = c.request("shutdown", Value::Null);
+    assert!(r.get("error").is_none(), "{r}");
+    for method in views {
+        let r = c.request(method, doc_param());
+        assert_eq!(
+            r["error"]["code"],
+            json!(-32600),
+            "{method} after shutdown: {r}"
+        );
+    }
+}

@@ -104,7 +104,7 @@ impl Backend {
         }
         for path in previous.iter().filter(|p| !by_file.contains_key(*p)) {
             if let Some(uri) = Uri::from_file_path(path) {
-                self.client.publish_diagnostics(uri, Vec::new(), None).await;
+                self.publish_diagnostics(uri, Vec::new(), None).await;
             }
         }
         for (path, errs) in &by_file {
@@ -115,7 +115,7 @@ impl Backend {
             let lines = goalframe::analysis::Lines::new(&text);
             let mut conv = Conv::new(&text, &lines, enc);
             let diags = errs.iter().map(|e| conv.canon_diagnostic(e)).collect();
-            self.client.publish_diagnostics(uri, diags, None).await;
+            self.publish_diagnostics(uri, diags, None).await;
         }
         self.state().canon_error_files = by_file.into_keys().collect();
     }

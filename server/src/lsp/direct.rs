@@ -1,0 +1,130 @@
+//! The whole-document views (document symbols, folding ranges, code
+//! lenses) answered beside tower-lsp: their answers run to megabytes on a
+//! large review, and tower-lsp's `Value` tree cost several times the work
+//! itself (see `output`). This service sits in front of tower-lsp's: it
+//! takes those requests once the server is initialized and until
+//! `shutdown`, writes the answer through [`output::Out`] straight from the
+//! typed values, and gives tower-lsp nothing to answer. Everything else,
+//! and those requests outside that window or with bad params, goes to
+//! tower-lsp as before, which answers them the same way (the handlers in
+//! `handlers.rs` call the same functions).
+//!
+//! Order is kept as tower-lsp keeps it: the answer is computed when its
+//! future first runs, after the edits that came before it were applied.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+use futures::future::BoxFuture;
+use tower::Service;
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::ls_types::{TextDocumentIdentifier, Uri};
+use tower_lsp_server::{ExitedError, LspService};
+
+use super::output::{self, Out};
+use super::state::State;
+use super::{outline, Backend};
+
+/// The requests answered here.
+#[derive(Clone, Copy)]
+enum View {
+    Symbols,
+    Folding,
+    Lenses,
+}
+
+impl View {
+    fn of(method: &str) -> Option<View> {
+        match method {
+            "textDocument/documentSymbol" => Some(View::Symbols),
+            "textDocument/foldingRange" => Some(View::Folding),
+            "textDocument/codeLens" => Some(View::Lenses),
+            _ => None,
+        }
+    }
+
+    /// The answer's body, from the state as it is now.
+    fn answer(
+        self,
+        state: &Mutex<State>,
+        uri: &Uri,
+        id: &tower_lsp_server::jsonrpc::Id,
+    ) -> Vec<u8> {
+        match self {
+            View::Symbols => output::response_body(id, &outline::document_symbols(state, uri)),
+            View::Folding => output::response_body(id, &outline::folding_ranges(state, uri)),
+            View::Lenses => output::response_body(id, &outline::code_lenses(state, uri)),
+        }
+    }
+}
+
+/// See the module documentation.
+pub struct Direct {
+    inner: LspService<Backend>,
+    state: Arc<Mutex<State>>,
+    ready: Arc<AtomicBool>,
+    out: Out,
+    /// `shutdown` was seen: from here on tower-lsp refuses requests.
+    closing: bool,
+}
+
+impl Direct {
+    pub fn new(inner: LspService<Backend>, out: Out) -> Direct {
+        let backend = inner.inner();
+        let (state, ready) = (backend.state.clone(), backend.ready.clone());
+        Direct {
+            inner,
+            state,
+            ready,
+            out,
+            closing: false,
+        }
+    }
+
+    pub fn backend(&self) -> &Backend {
+        self.inner.inner()
+    }
+
+    /// The future answering `req` here, if it is taken here.
+    fn take(
+        &self,
+        req: &Request,
+    ) -> Option<BoxFuture<'static, Result<Option<Response>, ExitedError>>> {
+        let view = View::of(req.method())?;
+        let id = req.id()?.clone();
+        if self.closing || !self.ready.load(Ordering::SeqCst) {
+            return None;
+        }
+        let document = req.params()?.get("textDocument")?;
+        let uri = serde_json::from_value::<TextDocumentIdentifier>(document.clone())
+            .ok()?
+            .uri;
+        let (state, out) = (self.state.clone(), self.out.clone());
+        Some(Box::pin(async move {
+            let body = view.answer(&state, &uri, &id);
+            out.send(body).await;
+            Ok(None)
+        }))
+    }
+}
+
+impl Service<Request> for Direct {
+    type Response = Option<Response>;
+    type Error = ExitedError;
+    type Future = BoxFuture<'static, Result<Option<Response>, ExitedError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ExitedError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        if req.method() == "shutdown" {
+            self.closing = true;
+        }
+        match self.take(&req) {
+            Some(answer) => answer,
+            None => self.inner.call(req),
+        }
+    }
+}
