@@ -416,20 +416,29 @@ mod tests {
         let _ = session.findings(&analyzer);
         let mut rng = crate::analysis::testing::Rng::new(9);
         for _ in 0..300 {
-            let t = session.text().to_string();
-            let mut at = rng.below(t.len());
-            while !t.is_char_boundary(at) {
-                at -= 1;
+            // Several edits, here and there, between two outlines (the
+            // session keeps a window per place, up to a limit).
+            for _ in 0..1 + rng.below(12) {
+                let t = session.text().to_string();
+                let floor = |mut at: usize| {
+                    while !t.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    at
+                };
+                let at = floor(rng.below(t.len()));
+                let end = floor((at + rng.below(4)).min(t.len())).max(at);
+                let piece = [
+                    "x",
+                    "\n",
+                    "⟨target⟩",
+                    "12",
+                    "\n<!-- goalframe: ae/P2 okr -->\n",
+                    "1. ",
+                    "",
+                ][rng.below(7)];
+                session.edit(at..end, piece);
             }
-            let piece = [
-                "x",
-                "\n",
-                "⟨target⟩",
-                "12",
-                "\n<!-- goalframe: ae/P2 okr -->\n",
-                "1. ",
-            ][rng.below(6)];
-            session.edit(at..at, piece);
             if rng.below(3) == 0 {
                 let _ = session.findings(&analyzer);
             }

@@ -42,7 +42,7 @@ pub struct Session {
     /// The edits since the last outline, and that outline with the block
     /// each entry was read from: a block the edits did not touch keeps its
     /// outline.
-    outline_pending: Option<Window>,
+    outline_pending: Vec<Window>,
     outline_cache: OutlineCache,
 }
 
@@ -51,6 +51,17 @@ pub struct Outlined<'a> {
     pub outline: &'a super::outline::Outline,
     pub text: &'a str,
     pub lines: &'a Lines,
+    /// For each block, a number that stays the same while the block is
+    /// kept (moved, perhaps, by edits before it, but not read again) and
+    /// that no other block of any session ever gets: what a cache of a
+    /// block's protocol form (the language server's symbols) is keyed by.
+    pub serials: &'a [u64],
+}
+
+/// A fresh serial for [`Outlined::serials`].
+fn next_serial() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 #[derive(Default)]
@@ -60,6 +71,7 @@ struct OutlineCache {
     current: bool,
     /// `outline.blocks[i]` was read from `keys[i]`.
     keys: Vec<Block>,
+    serials: Vec<u64>,
     outline: super::outline::Outline,
 }
 
@@ -115,6 +127,12 @@ fn shift_finding(f: &mut Finding, w: &Window) {
 
 /// `pending` and the edit of old `a..b` (current offsets) into `len`
 /// bytes, as one window.
+/// The most windows the outline keeps apart (see [`Session::edit`]).
+const OUTLINE_WINDOWS: usize = 8;
+
+/// `pending` (in original offsets) followed by replacing the current
+/// `a..b` with `len` bytes, as one window: `pending` in current offsets is
+/// `start..new_end`; the union with `a..b`, mapped back.
 fn compose(pending: Option<Window>, a: usize, b: usize, len: usize) -> Window {
     match pending {
         None => Window {
@@ -146,7 +164,7 @@ impl Session {
             kind,
             pending: None,
             cache: None,
-            outline_pending: None,
+            outline_pending: Vec::new(),
             outline_cache: OutlineCache::default(),
         }
     }
@@ -167,7 +185,7 @@ impl Session {
         self.cache = None;
         self.pending = None;
         self.outline_cache.clear();
-        self.outline_pending = None;
+        self.outline_pending.clear();
     }
 
     /// Forgets every cached result (e.g. when the canon was reloaded).
@@ -175,7 +193,7 @@ impl Session {
         self.cache = None;
         self.pending = None;
         self.outline_cache.clear();
-        self.outline_pending = None;
+        self.outline_pending.clear();
     }
 
     /// Replaces the byte range `range` (on character boundaries) with
@@ -184,26 +202,20 @@ impl Session {
         let (a, b) = (range.start.min(range.end), range.start.max(range.end));
         self.text.replace_range(a..b, new_text);
         self.lines = Lines::new(&self.text);
-        let after = a + new_text.len();
-        self.outline_pending = Some(compose(self.outline_pending, a, b, new_text.len()));
-        self.pending = Some(match self.pending {
-            None => Window {
-                start: a,
-                old_end: b,
-                new_end: after,
-            },
-            Some(w) => {
-                // `w` in current offsets is w.start..w.new_end; the union
-                // with a..b, mapped back to the original offsets.
-                let cur_end = w.new_end.max(b);
-                let old_end = cur_end + w.old_end - w.new_end;
-                Window {
-                    start: w.start.min(a),
-                    old_end,
-                    new_end: cur_end + new_text.len() - (b - a),
-                }
+        let len = new_text.len();
+        self.pending = Some(compose(self.pending, a, b, len));
+        // The outline is asked for less often than the analysis runs, and
+        // edits far apart (typing here, then there) must not make it
+        // re-read everything between them: one window per place edited,
+        // merged when an edit touches the last one, and at most a few
+        // (a client that never asks must not make the list grow).
+        let full = self.outline_pending.len() >= OUTLINE_WINDOWS;
+        match self.outline_pending.last_mut() {
+            Some(last) if full || (a <= last.new_end && b >= last.start) => {
+                *last = compose(Some(*last), a, b, len);
             }
-        });
+            _ => self.outline_pending.push(compose(None, a, b, len)),
+        }
     }
 
     /// The findings for the current text, exactly as
@@ -230,32 +242,40 @@ impl Session {
     pub fn outline(&mut self, analyzer: &Analyzer) -> Outlined<'_> {
         self.sync(analyzer);
         let c = self.cache.as_ref().expect("analysed");
-        let w = self.outline_pending.take();
-        if w.is_none() && self.outline_cache.current {
+        let windows = std::mem::take(&mut self.outline_pending);
+        if windows.is_empty() && self.outline_cache.current {
             return self.outlined();
         }
         let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
         // Old outlines of blocks wholly before the edits, or wholly after
         // them (shifted), are kept when the block is found the same again.
-        let OutlineCache { keys, outline, .. } = std::mem::take(&mut self.outline_cache);
+        let OutlineCache {
+            keys,
+            outline,
+            serials,
+            ..
+        } = std::mem::take(&mut self.outline_cache);
         let mut old = keys
             .into_iter()
-            .zip(outline.blocks)
-            .filter_map(|(mut b, mut o)| match w {
-                None => Some((b, o)),
-                Some(w) if b.range.end < w.start => Some((b, o)),
-                Some(w) if b.range.start > w.old_end => {
-                    shift_block(&mut b, &w);
-                    o.shift(w.new_end as isize - w.old_end as isize);
-                    Some((b, o))
+            .zip(outline.blocks.into_iter().zip(serials))
+            .filter_map(|(mut b, (mut o, serial))| {
+                // Each window is in the offsets the ones before it left.
+                for w in &windows {
+                    if b.range.start > w.old_end {
+                        shift_block(&mut b, w);
+                        o.shift(w.new_end as isize - w.old_end as isize);
+                    } else if b.range.end >= w.start {
+                        return None;
+                    }
                 }
-                Some(_) => None,
+                Some((b, (o, serial)))
             })
             .peekable();
         let md = self.kind == DocKind::Markdown;
         let mut fresh = OutlineCache {
             current: true,
             keys: Vec::with_capacity(c.blocks.len()),
+            serials: Vec::with_capacity(c.blocks.len()),
             outline: super::outline::Outline {
                 blocks: Vec::with_capacity(c.blocks.len()),
             },
@@ -267,14 +287,18 @@ impl Session {
             {
                 old.next();
             }
-            let (key, block) = match old.peek() {
+            let (key, (block, serial)) = match old.peek() {
                 Some((o, _)) if o == b => old.next().expect("peeked"),
                 _ => (
                     b.clone(),
-                    analyzer.outline_block(&self.text, md, &self.lines, code, b),
+                    (
+                        analyzer.outline_block(&self.text, md, &self.lines, code, b),
+                        next_serial(),
+                    ),
                 ),
             };
             fresh.keys.push(key);
+            fresh.serials.push(serial);
             fresh.outline.blocks.push(block);
         }
         self.outline_cache = fresh;
@@ -286,6 +310,7 @@ impl Session {
             outline: &self.outline_cache.outline,
             text: &self.text,
             lines: &self.lines,
+            serials: &self.outline_cache.serials,
         }
     }
 
@@ -318,7 +343,7 @@ impl Session {
     fn full(&mut self, analyzer: &Analyzer, lines: &Lines) {
         // The canon or the settings (extra look-alikes) may have changed.
         self.outline_cache.clear();
-        self.outline_pending = None;
+        self.outline_pending.clear();
         let text = &self.text;
         let mut memo = Memo::default();
         let parsed = (self.kind == DocKind::Markdown && markdown::may_have_code(text))

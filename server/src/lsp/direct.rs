@@ -24,7 +24,7 @@ use tower_lsp_server::{ExitedError, LspService};
 
 use super::output::{self, Out};
 use super::state::State;
-use super::{outline, Backend};
+use super::{outline, symbols, Backend};
 
 /// The requests answered here.
 #[derive(Clone, Copy)]
@@ -52,7 +52,7 @@ impl View {
         id: &tower_lsp_server::jsonrpc::Id,
     ) -> Vec<u8> {
         match self {
-            View::Symbols => output::response_body(id, &outline::document_symbols(state, uri)),
+            View::Symbols => symbols::answer(state, uri, id),
             View::Folding => output::response_body(id, &outline::folding_ranges(state, uri)),
             View::Lenses => output::response_body(id, &outline::code_lenses(state, uri)),
         }

@@ -358,7 +358,7 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(outline::document_symbols(
+        Ok(symbols::document_symbols(
             &self.state,
             &params.text_document.uri,
         ))

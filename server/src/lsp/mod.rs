@@ -14,6 +14,7 @@ mod panics;
 mod position;
 mod pull;
 mod state;
+mod symbols;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -35,51 +35,6 @@ fn with_outline<T>(
     Some(f(view.outline, &mut convs))
 }
 
-pub(super) fn document_symbols(state: &Mutex<State>, uri: &Uri) -> Option<DocumentSymbolResponse> {
-    with_outline(state, uri, |outline, [blocks, firsts, goals]| {
-        let symbols = outline
-            .blocks
-            .iter()
-            .map(|b| {
-                let children = b
-                    .goals
-                    .iter()
-                    .map(|g| {
-                        #[allow(deprecated)]
-                        DocumentSymbol {
-                            name: if g.name.is_empty() {
-                                "goal".into()
-                            } else {
-                                g.name.clone()
-                            },
-                            detail: Some(format!("{} of {} filled", g.filled, g.total)),
-                            kind: SymbolKind::OBJECT,
-                            tags: None,
-                            deprecated: None,
-                            range: goals.range(g.range.clone()),
-                            selection_range: firsts.range(g.first_line.clone()),
-                            children: None,
-                        }
-                    })
-                    .collect();
-                let selection_range = firsts.range(b.opener.clone());
-                #[allow(deprecated)]
-                DocumentSymbol {
-                    name: b.name.clone(),
-                    detail: Some(format!("{} of {} filled", b.filled(), b.slots.len())),
-                    kind: SymbolKind::NAMESPACE,
-                    tags: None,
-                    deprecated: None,
-                    range: blocks.range(b.range.clone()),
-                    selection_range,
-                    children: Some(children),
-                }
-            })
-            .collect();
-        DocumentSymbolResponse::Nested(symbols)
-    })
-}
-
 pub(super) fn folding_ranges(state: &Mutex<State>, uri: &Uri) -> Option<Vec<FoldingRange>> {
     with_outline(state, uri, |outline, [blocks, goals, _]| {
         let mut out = Vec::new();

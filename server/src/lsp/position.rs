@@ -33,14 +33,13 @@ impl Encoding {
     pub fn len(self, s: &str) -> usize {
         match self {
             Encoding::Utf8 => s.len(),
-            // One unit per character (every byte but UTF-8's continuation
-            // bytes 0x80..=0xBF starts one) and a second for a character
-            // past U+FFFF (lead byte 0xF0 and up): a loop over bytes the
-            // compiler vectorises, unlike one over chars.
-            Encoding::Utf16 => s
-                .bytes()
-                .map(|b| usize::from((b as i8) >= -0x40) + usize::from(b >= 0xF0))
-                .sum(),
+            // One unit per character (std counts them a word at a time)
+            // and a second for a character past U+FFFF (lead byte 0xF0 and
+            // up), which only text that is not all ASCII can hold.
+            Encoding::Utf16 => match s.chars().count() {
+                n if n == s.len() => n,
+                n => n + s.bytes().filter(|&b| b >= 0xF0).count(),
+            },
         }
     }
 }

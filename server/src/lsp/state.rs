@@ -29,6 +29,8 @@ pub struct Doc {
     /// The text, its line index (for positions), and what its last
     /// analysis found.
     pub session: Session,
+    /// Its blocks' document symbols, as last answered.
+    pub symbols: super::symbols::SymbolCache,
 }
 
 impl Doc {
@@ -37,6 +39,7 @@ impl Doc {
             version,
             kind,
             session: Session::new(text, kind),
+            symbols: Default::default(),
         }
     }
 

@@ -514,3 +514,39 @@ fn views_follow_the_edits_before_them_and_the_servers_lifecycle() {
         );
     }
 }
+
+/// The symbols kept per block (`symbols.rs`) stay exact through edits
+/// before, inside and between blocks: after each, the answer equals a
+/// fresh server's for the same text, in both encodings.
+#[test]
+fn document_symbols_after_edits_equal_a_fresh_servers() {
+    let text = format!("{}\n{}", review(), review());
+    for (offered, _) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let _ = c.call("textDocument/documentSymbol", doc_param());
+        type Edit = ((u32, u32), (u32, u32), &'static str);
+        let edits: [Edit; 6] = [
+            // Lines inserted above every block: all move down.
+            ((0, 0), (0, 0), "😀 intro\n\nmore 中文\n"),
+            // Inside the first goal's text.
+            ((14, 2), (14, 2), "x"),
+            // A line break in the middle of the document.
+            ((40, 0), (40, 0), "\n\n"),
+            // Lines removed near the top.
+            ((0, 0), (2, 0), ""),
+            // Typing in two places before asking.
+            ((20, 0), (20, 0), "y"),
+            ((60, 0), (60, 0), "## New heading\n"),
+        ];
+        for (version, (a, b, new)) in edits.into_iter().enumerate() {
+            c.change(URI, version as i64 + 2, a, b, new);
+            let got = c.call("textDocument/documentSymbol", doc_param());
+            let now = c.server_text(URI).expect("open");
+            let mut fresh = started(offered, true);
+            fresh.open(URI, "markdown", 1, &now);
+            let want = fresh.call("textDocument/documentSymbol", doc_param());
+            assert_eq!(got, want, "after edit {version} ({a:?}..{b:?} {new:?})");
+            assert!(got.as_array().is_some_and(|s| s.len() >= 4), "{got}");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! `textDocument/documentSymbol` (docs/lsp.md): each block a symbol
+//! named by its heading, its goals the children, detail `N of M filled`.
+//!
+//! On a large review the answer runs to megabytes and used to cost more
+//! than everything else a keystroke does. So each block's symbols are kept
+//! per document in their protocol form, with lines counted from the
+//! block's first line, keyed by the session's serial for the block
+//! ([`goalframe::analysis::Outlined::serials`]): after a keystroke only the
+//! blocks the session read again are converted, and the answer is written
+//! straight into the JSON-RPC message (names escaped once, when the block
+//! was converted).
+
+use std::collections::HashMap;
+
+use tower_lsp_server::jsonrpc::Id;
+
+use goalframe::analysis::outline::OutlineBlock;
+
+use super::*;
+
+/// `SymbolKind` numbers (LSP): a block, and a goal.
+const NAMESPACE: u32 = 3;
+const OBJECT: u32 = 19;
+
+/// A range with its lines counted from the block's first line.
+#[derive(Clone, Copy)]
+struct Rel {
+    start: (u32, u32),
+    end: (u32, u32),
+}
+
+impl Rel {
+    fn of(r: Range, base: u32) -> Rel {
+        Rel {
+            start: (r.start.line.saturating_sub(base), r.start.character),
+            end: (r.end.line.saturating_sub(base), r.end.character),
+        }
+    }
+}
+
+/// One symbol, ready to write.
+struct Symbol {
+    /// The name as a JSON string (quoted and escaped).
+    name: Box<str>,
+    filled: usize,
+    total: usize,
+    range: Rel,
+    selection: Rel,
+}
+
+/// A block's symbol and its goals'.
+struct BlockSymbols {
+    block: Symbol,
+    goals: Vec<Symbol>,
+}
+
+/// The blocks' symbols of one open document, by serial.
+#[derive(Default)]
+pub struct SymbolCache {
+    blocks: HashMap<u64, BlockSymbols>,
+}
+
+fn json_string(s: &str) -> Box<str> {
+    serde_json::to_string(s)
+        .unwrap_or_default()
+        .into_boxed_str()
+}
+
+impl BlockSymbols {
+    /// Converts a block read afresh (`convs` are asked in document order).
+    fn new(b: &OutlineBlock, [blocks, firsts, goals]: &mut [Conv<'_>; 3]) -> BlockSymbols {
+        let goals: Vec<(Range, Range)> = b
+            .goals
+            .iter()
+            .map(|g| {
+                (
+                    goals.range(g.range.clone()),
+                    firsts.range(g.first_line.clone()),
+                )
+            })
+            .collect();
+        let selection = firsts.range(b.opener.clone());
+        let base = selection.start.line;
+        BlockSymbols {
+            block: Symbol {
+                name: json_string(&b.name),
+                filled: b.filled(),
+                total: b.slots.len(),
+                range: Rel::of(blocks.range(b.range.clone()), base),
+                selection: Rel::of(selection, base),
+            },
+            goals: b
+                .goals
+                .iter()
+                .zip(goals)
+                .map(|(g, (range, selection))| Symbol {
+                    name: json_string(if g.name.is_empty() { "goal" } else { &g.name }),
+                    filled: g.filled,
+                    total: g.total,
+                    range: Rel::of(range, base),
+                    selection: Rel::of(selection, base),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Writes JSON by hand: numbers and pre-escaped strings only.
+struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    numbers: itoa::Buffer,
+}
+
+impl Writer<'_> {
+    fn raw(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn number(&mut self, n: impl itoa::Integer) {
+        let s = self.numbers.format(n);
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn position(&mut self, (line, character): (u32, u32), base: u32) {
+        self.raw("{\"line\":");
+        self.number(line + base);
+        self.raw(",\"character\":");
+        self.number(character);
+        self.raw("}");
+    }
+
+    fn range(&mut self, r: Rel, base: u32) {
+        self.raw("{\"start\":");
+        self.position(r.start, base);
+        self.raw(",\"end\":");
+        self.position(r.end, base);
+        self.raw("}");
+    }
+
+    /// A `DocumentSymbol` up to (not including) its `children` and `}`.
+    fn symbol(&mut self, s: &Symbol, kind: u32, base: u32) {
+        self.raw("{\"name\":");
+        self.raw(&s.name);
+        self.raw(",\"detail\":\"");
+        self.number(s.filled);
+        self.raw(" of ");
+        self.number(s.total);
+        self.raw(" filled\",\"kind\":");
+        self.number(kind);
+        self.raw(",\"range\":");
+        self.range(s.range, base);
+        self.raw(",\"selectionRange\":");
+        self.range(s.selection, base);
+    }
+
+    fn block(&mut self, b: &BlockSymbols, base: u32) {
+        self.symbol(&b.block, NAMESPACE, base);
+        self.raw(",\"children\":[");
+        for (i, g) in b.goals.iter().enumerate() {
+            if i > 0 {
+                self.raw(",");
+            }
+            self.symbol(g, OBJECT, base);
+            self.raw("}");
+        }
+        self.raw("]}");
+    }
+}
+
+/// The whole answer to `textDocument/documentSymbol` request `id`: the
+/// document's symbols, or `null` when it is not open.
+pub fn answer(state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
+    let mut guard = state::lock(state);
+    let st = &mut *guard;
+    let enc = st.encoding;
+    let analyzer = Analyzer::new(&st.canon, &st.settings);
+    let Some(doc) = st.docs.get_mut(uri) else {
+        return super::output::response_body(id, &Value::Null);
+    };
+    let view = doc.session.outline(&analyzer);
+    let (text, lines) = (view.text, view.lines);
+    let mut convs = [
+        Conv::new(text, lines, enc),
+        Conv::new(text, lines, enc),
+        Conv::new(text, lines, enc),
+    ];
+    let mut kept = std::mem::take(&mut doc.symbols.blocks);
+    let mut out = Vec::with_capacity(256 * view.outline.blocks.len().max(1));
+    out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
+    if serde_json::to_writer(&mut out, id).is_err() {
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(b",\"result\":[");
+    let mut w = Writer {
+        out: &mut out,
+        numbers: itoa::Buffer::new(),
+    };
+    for (i, (b, serial)) in view.outline.blocks.iter().zip(view.serials).enumerate() {
+        let symbols = kept
+            .remove(serial)
+            .unwrap_or_else(|| BlockSymbols::new(b, &mut convs));
+        // Lines before the block may have come or gone since it was
+        // converted; its own lines are as they were.
+        let base = lines.line_of(b.opener.start) as u32;
+        if i > 0 {
+            w.raw(",");
+        }
+        w.block(&symbols, base);
+        doc.symbols.blocks.insert(*serial, symbols);
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// The same symbols as protocol types, for tower-lsp's own handler
+/// (which `direct` leaves only requests it cannot take).
+pub fn document_symbols(state: &Mutex<State>, uri: &Uri) -> Option<DocumentSymbolResponse> {
+    let body = answer(state, uri, &Id::Null);
+    serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|mut v| serde_json::from_value(v["result"].take()).ok())
+}
