@@ -258,88 +258,101 @@ impl Backend {
         }
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
         let streaming = params.partial_result_params.partial_result_token;
-        let walker = tokio::task::spawn_blocking(move || {
-            let analyzer = Analyzer::new(&canon, &settings);
-            let mut files = Vec::new();
-            for folder in &folders {
-                crate::cli::walk_documents(folder, &mut files);
-            }
-            files.retain(|f| !open.contains(f));
-            let total = files.len();
-            let mut reports = Vec::new();
-            let mut diagnostics = 0;
-            let mut paths = files.iter().peekable();
-            while let Some(path) = paths.next() {
-                let report = (|| {
-                    let uri = Uri::from_file_path(path)?;
-                    let previous = previous.get(path).map(String::as_str);
-                    Some(
-                        match check_file(
-                            WORKSPACE_MAX_DIAGNOSTICS,
-                            path,
-                            generation,
-                            previous,
-                            &analyzer,
-                            enc,
-                        )? {
-                            FileReport::Unchanged(id) => {
-                                WorkspaceDocumentDiagnosticReport::Unchanged(
-                                    WorkspaceUnchangedDocumentDiagnosticReport {
-                                        uri,
-                                        version: None,
-                                        unchanged_document_diagnostic_report:
-                                            UnchangedDocumentDiagnosticReport { result_id: id },
-                                    },
-                                )
-                            }
-                            FileReport::Full(id, items) => WorkspaceDocumentDiagnosticReport::Full(
-                                WorkspaceFullDocumentDiagnosticReport {
-                                    uri,
-                                    version: None,
-                                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                                        result_id: Some(id),
-                                        items,
-                                    },
-                                },
-                            ),
-                        },
-                    )
-                })();
-                if let Some(r) = report {
-                    if let WorkspaceDocumentDiagnosticReport::Full(f) = &r {
-                        diagnostics += f.full_document_diagnostic_report.items.len();
-                    }
-                    reports.push(r);
+        // A thread of its own, at a lower priority: on a machine with few
+        // cores the editor's requests get one first (BENCHMARKS.md).
+        let walker = std::thread::Builder::new()
+            .name("goalframe-workspace-pass".into())
+            .spawn(move || {
+                background_priority();
+                let analyzer = Analyzer::new(&canon, &settings);
+                let mut files = Vec::new();
+                for folder in &folders {
+                    crate::cli::walk_documents(folder, &mut files);
                 }
-                let last = paths.peek().is_none();
-                if reports.len() >= CHUNK
-                    || diagnostics >= CHUNK_DIAGNOSTICS
-                    || (last && !reports.is_empty())
-                {
-                    let batch = std::mem::take(&mut reports);
-                    diagnostics = 0;
-                    let batch = match &streaming {
-                        Some(token) => {
-                            let n = batch.len();
-                            let params = PartialParams {
-                                token: token.clone(),
-                                value: WorkspaceDiagnosticReportPartialResult { items: batch },
-                            };
-                            match output::notification_body::<PartialResult>(&params) {
-                                Some(body) => Batch::Message(body, n),
-                                None => continue,
-                            }
+                files.retain(|f| !open.contains(f));
+                let mut reports = Vec::new();
+                let mut diagnostics = 0;
+                let mut paths = files.iter().peekable();
+                while let Some(path) = paths.next() {
+                    let report = (|| {
+                        let uri = Uri::from_file_path(path)?;
+                        let previous = previous.get(path).map(String::as_str);
+                        Some(
+                            match check_file(
+                                WORKSPACE_MAX_DIAGNOSTICS,
+                                path,
+                                generation,
+                                previous,
+                                &analyzer,
+                                enc,
+                            )? {
+                                FileReport::Unchanged(id) => {
+                                    WorkspaceDocumentDiagnosticReport::Unchanged(
+                                        WorkspaceUnchangedDocumentDiagnosticReport {
+                                            uri,
+                                            version: None,
+                                            unchanged_document_diagnostic_report:
+                                                UnchangedDocumentDiagnosticReport { result_id: id },
+                                        },
+                                    )
+                                }
+                                FileReport::Full(id, items) => {
+                                    WorkspaceDocumentDiagnosticReport::Full(
+                                        WorkspaceFullDocumentDiagnosticReport {
+                                            uri,
+                                            version: None,
+                                            full_document_diagnostic_report:
+                                                FullDocumentDiagnosticReport {
+                                                    result_id: Some(id),
+                                                    items,
+                                                },
+                                        },
+                                    )
+                                }
+                            },
+                        )
+                    })();
+                    if let Some(r) = report {
+                        if let WorkspaceDocumentDiagnosticReport::Full(f) = &r {
+                            diagnostics += f.full_document_diagnostic_report.items.len();
                         }
-                        None => Batch::Reports(batch),
-                    };
-                    // The request was cancelled or answered: stop.
-                    if tx.blocking_send(batch).is_err() {
-                        break;
+                        reports.push(r);
+                    }
+                    let last = paths.peek().is_none();
+                    if reports.len() >= CHUNK
+                        || diagnostics >= CHUNK_DIAGNOSTICS
+                        || (last && !reports.is_empty())
+                    {
+                        let batch = std::mem::take(&mut reports);
+                        diagnostics = 0;
+                        let batch = match &streaming {
+                            Some(token) => {
+                                let n = batch.len();
+                                let params = PartialParams {
+                                    token: token.clone(),
+                                    value: WorkspaceDiagnosticReportPartialResult { items: batch },
+                                };
+                                match output::notification_body::<PartialResult>(&params) {
+                                    Some(body) => Batch::Message(body, n),
+                                    None => continue,
+                                }
+                            }
+                            None => Batch::Reports(batch),
+                        };
+                        // The request was cancelled or answered: stop.
+                        if tx.blocking_send(batch).is_err() {
+                            break;
+                        }
                     }
                 }
-            }
-            total
-        });
+            });
+        if let Err(e) = walker {
+            return Err(Error {
+                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
+                message: format!("goalframe cannot start the workspace pass: {e}").into(),
+                data: None,
+            });
+        }
         let mut items = Vec::new();
         let mut done = 0;
         while let Some(batch) = rx.recv().await {
@@ -364,7 +377,6 @@ impl Backend {
                 .await;
             }
         }
-        let _ = walker.await;
         if let Some(token) = &work_done {
             self.progress(
                 token,
@@ -443,4 +455,17 @@ fn unchanged(id: String) -> DocumentDiagnosticReport {
         related_documents: None,
         unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id: id },
     })
+}
+
+/// Lowers the calling thread's scheduling priority (`nice` 10; Linux sets
+/// it per thread). A thread cannot raise it again, so only a thread that
+/// ends with its work calls this.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread's own id; failure
+    // leaves the priority as it was, which is harmless.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
 }
