@@ -19,43 +19,21 @@ use std::task::{Context, Poll};
 use futures::future::BoxFuture;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Request, Response};
-use tower_lsp_server::ls_types::{TextDocumentIdentifier, Uri};
+use tower_lsp_server::ls_types::TextDocumentIdentifier;
 use tower_lsp_server::{ExitedError, LspService};
 
-use super::output::{self, Out};
+use super::output::Out;
 use super::state::State;
-use super::{outline, symbols, Backend};
+use super::views::{self, View};
+use super::Backend;
 
 /// The requests answered here.
-#[derive(Clone, Copy)]
-enum View {
-    Symbols,
-    Folding,
-    Lenses,
-}
-
-impl View {
-    fn of(method: &str) -> Option<View> {
-        match method {
-            "textDocument/documentSymbol" => Some(View::Symbols),
-            "textDocument/foldingRange" => Some(View::Folding),
-            "textDocument/codeLens" => Some(View::Lenses),
-            _ => None,
-        }
-    }
-
-    /// The answer's body, from the state as it is now.
-    fn answer(
-        self,
-        state: &Mutex<State>,
-        uri: &Uri,
-        id: &tower_lsp_server::jsonrpc::Id,
-    ) -> Vec<u8> {
-        match self {
-            View::Symbols => symbols::answer(state, uri, id),
-            View::Folding => output::response_body(id, &outline::folding_ranges(state, uri)),
-            View::Lenses => output::response_body(id, &outline::code_lenses(state, uri)),
-        }
+fn view_of(method: &str) -> Option<View> {
+    match method {
+        "textDocument/documentSymbol" => Some(View::Symbols),
+        "textDocument/foldingRange" => Some(View::Folding),
+        "textDocument/codeLens" => Some(View::Lenses),
+        _ => None,
     }
 }
 
@@ -91,7 +69,7 @@ impl Direct {
         &self,
         req: &Request,
     ) -> Option<BoxFuture<'static, Result<Option<Response>, ExitedError>>> {
-        let view = View::of(req.method())?;
+        let view = view_of(req.method())?;
         let id = req.id()?.clone();
         if self.closing || !self.ready.load(Ordering::SeqCst) {
             return None;
@@ -102,7 +80,7 @@ impl Direct {
             .uri;
         let (state, out) = (self.state.clone(), self.out.clone());
         Some(Box::pin(async move {
-            let body = view.answer(&state, &uri, &id);
+            let body = views::answer(view, &state, &uri, &id);
             out.send(body).await;
             Ok(None)
         }))

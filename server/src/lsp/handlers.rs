@@ -358,21 +358,18 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(symbols::document_symbols(
-            &self.state,
-            &params.text_document.uri,
-        ))
+        let uri = &params.text_document.uri;
+        Ok(views::typed(views::View::Symbols, &self.state, uri))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        Ok(outline::folding_ranges(
-            &self.state,
-            &params.text_document.uri,
-        ))
+        let uri = &params.text_document.uri;
+        Ok(views::typed(views::View::Folding, &self.state, uri))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        Ok(outline::code_lenses(&self.state, &params.text_document.uri))
+        let uri = &params.text_document.uri;
+        Ok(views::typed(views::View::Lenses, &self.state, uri))
     }
 
     async fn diagnostic(

@@ -14,7 +14,6 @@ mod panics;
 mod position;
 mod pull;
 mod state;
-mod symbols;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -22,6 +21,7 @@ mod tests_outline;
 #[cfg(test)]
 mod tests_pull;
 mod transport;
+mod views;
 mod watch;
 
 use std::path::PathBuf;

@@ -1,94 +1,17 @@
-//! The whole-document views (docs/lsp.md): document symbols, folding
-//! ranges, the progress code lens and its next-placeholder command, and
-//! the `source.fixAll.goalframe` action. Each converts the library's
-//! [`goalframe::analysis::outline`] to protocol types.
+//! The code lens's next-placeholder command, the `source.fixAll.goalframe`
+//! action and date completion (docs/lsp.md), from the library's
+//! [`goalframe::analysis::outline`]; the views themselves (symbols,
+//! folding ranges, lenses) are written in `views.rs`.
 
 use super::*;
 
-use goalframe::analysis::outline::{self, Outline};
+use goalframe::analysis::outline;
 
 /// The client command the code lens runs, and the server command that
 /// answers where the next unfilled placeholder is.
 pub const CMD_NEXT_PLACEHOLDER: &str = "goalframe.nextPlaceholder";
 /// The code action kind of "fix all".
 pub const FIX_ALL_KIND: &str = "source.fixAll.goalframe";
-
-/// The outline of an open document (from its session: only what the
-/// last edits touched is parsed again), with what converting it needs:
-/// converters that are each asked for positions in document order.
-fn with_outline<T>(
-    state: &Mutex<State>,
-    uri: &Uri,
-    f: impl FnOnce(&Outline, &mut [Conv<'_>; 3]) -> T,
-) -> Option<T> {
-    let mut guard = state::lock(state);
-    let st = &mut *guard;
-    let doc = st.docs.get_mut(uri)?;
-    let analyzer = Analyzer::new(&st.canon, &st.settings);
-    let view = doc.session.outline(&analyzer);
-    let (text, lines) = (view.text, view.lines);
-    let mut convs = [
-        Conv::new(text, lines, st.encoding),
-        Conv::new(text, lines, st.encoding),
-        Conv::new(text, lines, st.encoding),
-    ];
-    Some(f(view.outline, &mut convs))
-}
-
-pub(super) fn folding_ranges(state: &Mutex<State>, uri: &Uri) -> Option<Vec<FoldingRange>> {
-    with_outline(state, uri, |outline, [blocks, goals, _]| {
-        let mut out = Vec::new();
-        let mut fold = |r: std::ops::Range<usize>, conv: &mut Conv<'_>| {
-            let range = conv.range(r);
-            if range.end.line > range.start.line {
-                out.push(FoldingRange {
-                    start_line: range.start.line,
-                    end_line: range.end.line,
-                    kind: Some(FoldingRangeKind::Region),
-                    ..Default::default()
-                });
-            }
-        };
-        for b in &outline.blocks {
-            fold(b.range.clone(), blocks);
-            for g in &b.goals {
-                fold(g.range.clone(), goals);
-            }
-        }
-        out
-    })
-}
-
-pub(super) fn code_lenses(state: &Mutex<State>, uri: &Uri) -> Option<Vec<CodeLens>> {
-    with_outline(state, uri, |outline, [conv, _, _]| {
-        outline
-            .blocks
-            .iter()
-            // A block with no slots (the `all` document's header) has
-            // no progress to show.
-            .filter(|b| !b.slots.is_empty())
-            .map(|b| {
-                let range = conv.range(b.opener.clone());
-                let (filled, total) = (b.filled(), b.slots.len());
-                CodeLens {
-                    range,
-                    command: Some(Command {
-                        title: format!(
-                            "{filled} of {total} placeholder{} filled",
-                            if total == 1 { "" } else { "s" }
-                        ),
-                        command: CMD_NEXT_PLACEHOLDER.into(),
-                        arguments: Some(vec![json!({
-                            "uri": uri.as_str(),
-                            "position": range.start,
-                        })]),
-                    }),
-                    data: None,
-                }
-            })
-            .collect()
-    })
-}
 
 impl Backend {
     /// `goalframe.nextPlaceholder { uri, position }`: the location of the

@@ -29,8 +29,8 @@ pub struct Doc {
     /// The text, its line index (for positions), and what its last
     /// analysis found.
     pub session: Session,
-    /// Its blocks' document symbols, as last answered.
-    pub symbols: super::symbols::SymbolCache,
+    /// Its blocks' part of the whole-document views, as last answered.
+    pub views: super::views::ViewCache,
 }
 
 impl Doc {
@@ -39,7 +39,7 @@ impl Doc {
             version,
             kind,
             session: Session::new(text, kind),
-            symbols: Default::default(),
+            views: Default::default(),
         }
     }
 

@@ -515,11 +515,11 @@ fn views_follow_the_edits_before_them_and_the_servers_lifecycle() {
     }
 }
 
-/// The symbols kept per block (`symbols.rs`) stay exact through edits
-/// before, inside and between blocks: after each, the answer equals a
+/// What the views keep per block (`views.rs`) stays exact through edits
+/// before, inside and between blocks: after each, every view equals a
 /// fresh server's for the same text, in both encodings.
 #[test]
-fn document_symbols_after_edits_equal_a_fresh_servers() {
+fn views_after_edits_equal_a_fresh_servers() {
     let text = format!("{}\n{}", review(), review());
     for (offered, _) in ENCODINGS {
         let mut c = open(offered, &text);
@@ -540,13 +540,22 @@ fn document_symbols_after_edits_equal_a_fresh_servers() {
         ];
         for (version, (a, b, new)) in edits.into_iter().enumerate() {
             c.change(URI, version as i64 + 2, a, b, new);
-            let got = c.call("textDocument/documentSymbol", doc_param());
+            let methods = [
+                "textDocument/documentSymbol",
+                "textDocument/foldingRange",
+                "textDocument/codeLens",
+            ];
+            // Answered after the edit (in order), so the text read next
+            // is the edited one.
+            let answers = methods.map(|m| c.call(m, doc_param()));
             let now = c.server_text(URI).expect("open");
             let mut fresh = started(offered, true);
             fresh.open(URI, "markdown", 1, &now);
-            let want = fresh.call("textDocument/documentSymbol", doc_param());
-            assert_eq!(got, want, "after edit {version} ({a:?}..{b:?} {new:?})");
-            assert!(got.as_array().is_some_and(|s| s.len() >= 4), "{got}");
+            for (method, got) in methods.into_iter().zip(answers) {
+                let want = fresh.call(method, doc_param());
+                assert_eq!(got, want, "{method} after edit {version} ({a:?}..{b:?} {new:?})");
+                assert!(got.as_array().is_some_and(|s| s.len() >= 4), "{got}");
+            }
         }
     }
 }

@@ -1,14 +1,17 @@
-//! `textDocument/documentSymbol` (docs/lsp.md): each block a symbol
-//! named by its heading, its goals the children, detail `N of M filled`.
+//! The whole-document views (docs/lsp.md): `textDocument/documentSymbol`
+//! (each block a symbol named by its heading, its goals the children,
+//! detail `N of M filled`), `textDocument/foldingRange` (each block and
+//! goal) and `textDocument/codeLens` (`N of M placeholders filled` on each
+//! block's first line).
 //!
-//! On a large review the answer runs to megabytes and used to cost more
-//! than everything else a keystroke does. So each block's symbols are kept
-//! per document in their protocol form, with lines counted from the
-//! block's first line, keyed by the session's serial for the block
+//! On a large review the answers run to megabytes and used to cost more
+//! than everything else a keystroke does. So each block's part of them is
+//! kept per document in protocol form, with lines counted from the block's
+//! first line, keyed by the session's serial for the block
 //! ([`goalframe::analysis::Outlined::serials`]): after a keystroke only the
-//! blocks the session read again are converted, and the answer is written
-//! straight into the JSON-RPC message (names escaped once, when the block
-//! was converted).
+//! blocks the session read again are converted, and the answers are
+//! written straight into the JSON-RPC message (names escaped once, when
+//! the block was converted).
 
 use std::collections::HashMap;
 
@@ -48,16 +51,20 @@ struct Symbol {
     selection: Rel,
 }
 
-/// A block's symbol and its goals'.
-struct BlockSymbols {
+/// A block's symbol and its goals' (their ranges are the folding ranges
+/// too, the block's selection the code lens's).
+struct BlockView {
     block: Symbol,
     goals: Vec<Symbol>,
+    /// Whether the block has slots (the `all` document's header has none,
+    /// and no progress to show).
+    has_slots: bool,
 }
 
-/// The blocks' symbols of one open document, by serial.
+/// The blocks' views of one open document, by serial.
 #[derive(Default)]
-pub struct SymbolCache {
-    blocks: HashMap<u64, BlockSymbols>,
+pub struct ViewCache {
+    blocks: HashMap<u64, BlockView>,
 }
 
 fn json_string(s: &str) -> Box<str> {
@@ -66,9 +73,9 @@ fn json_string(s: &str) -> Box<str> {
         .into_boxed_str()
 }
 
-impl BlockSymbols {
+impl BlockView {
     /// Converts a block read afresh (`convs` are asked in document order).
-    fn new(b: &OutlineBlock, [blocks, firsts, goals]: &mut [Conv<'_>; 3]) -> BlockSymbols {
+    fn new(b: &OutlineBlock, [blocks, firsts, goals]: &mut [Conv<'_>; 3]) -> BlockView {
         let goals: Vec<(Range, Range)> = b
             .goals
             .iter()
@@ -81,7 +88,8 @@ impl BlockSymbols {
             .collect();
         let selection = firsts.range(b.opener.clone());
         let base = selection.start.line;
-        BlockSymbols {
+        BlockView {
+            has_slots: !b.slots.is_empty(),
             block: Symbol {
                 name: json_string(&b.name),
                 filled: b.filled(),
@@ -153,7 +161,7 @@ impl Writer<'_> {
         self.range(s.selection, base);
     }
 
-    fn block(&mut self, b: &BlockSymbols, base: u32) {
+    fn symbols(&mut self, b: &BlockView, base: u32) {
         self.symbol(&b.block, NAMESPACE, base);
         self.raw(",\"children\":[");
         for (i, g) in b.goals.iter().enumerate() {
@@ -165,11 +173,58 @@ impl Writer<'_> {
         }
         self.raw("]}");
     }
+
+    /// A folding range per symbol that spans lines.
+    fn folds(&mut self, b: &BlockView, base: u32, first: &mut bool) {
+        for r in std::iter::once(&b.block).chain(&b.goals).map(|s| s.range) {
+            if r.end.0 > r.start.0 {
+                if !std::mem::take(first) {
+                    self.raw(",");
+                }
+                self.raw("{\"startLine\":");
+                self.number(r.start.0 + base);
+                self.raw(",\"endLine\":");
+                self.number(r.end.0 + base);
+                self.raw(",\"kind\":\"region\"}");
+            }
+        }
+    }
+
+    /// The block's progress lens; `uri` is a JSON string.
+    fn lens(&mut self, b: &BlockView, base: u32, uri: &str) {
+        let (filled, total) = (b.block.filled, b.block.total);
+        self.raw("{\"range\":");
+        self.range(b.block.selection, base);
+        self.raw(",\"command\":{\"title\":\"");
+        self.number(filled);
+        self.raw(" of ");
+        self.number(total);
+        self.raw(if total == 1 {
+            " placeholder filled\""
+        } else {
+            " placeholders filled\""
+        });
+        self.raw(",\"command\":\"");
+        self.raw(outline::CMD_NEXT_PLACEHOLDER);
+        self.raw("\",\"arguments\":[{\"uri\":");
+        self.raw(uri);
+        self.raw(",\"position\":");
+        self.position(b.block.selection.start, base);
+        self.raw("}]}}");
+    }
 }
 
-/// The whole answer to `textDocument/documentSymbol` request `id`: the
-/// document's symbols, or `null` when it is not open.
-pub fn answer(state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
+/// The views answered here.
+#[derive(Clone, Copy, Debug)]
+pub enum View {
+    Symbols,
+    Folding,
+    Lenses,
+}
+
+/// The whole answer to request `id` for `view`: the document's symbols,
+/// folding ranges or code lenses, or `null` when it is not open.
+pub fn answer(view: View, state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
     let mut guard = state::lock(state);
     let st = &mut *guard;
     let enc = st.encoding;
@@ -177,15 +232,17 @@ pub fn answer(state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
     let Some(doc) = st.docs.get_mut(uri) else {
         return super::output::response_body(id, &Value::Null);
     };
-    let view = doc.session.outline(&analyzer);
-    let (text, lines) = (view.text, view.lines);
+    let outlined = doc.session.outline(&analyzer);
+    let (text, lines) = (outlined.text, outlined.lines);
     let mut convs = [
         Conv::new(text, lines, enc),
         Conv::new(text, lines, enc),
         Conv::new(text, lines, enc),
     ];
-    let mut kept = std::mem::take(&mut doc.symbols.blocks);
-    let mut out = Vec::with_capacity(256 * view.outline.blocks.len().max(1));
+    let uri_json = json_string(uri.as_str());
+    let mut kept = std::mem::take(&mut doc.views.blocks);
+    let blocks = &outlined.outline.blocks;
+    let mut out = Vec::with_capacity(256 * blocks.len().max(1));
     out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
     if serde_json::to_writer(&mut out, id).is_err() {
         out.extend_from_slice(b"null");
@@ -195,27 +252,44 @@ pub fn answer(state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
         out: &mut out,
         numbers: itoa::Buffer::new(),
     };
-    for (i, (b, serial)) in view.outline.blocks.iter().zip(view.serials).enumerate() {
-        let symbols = kept
+    let mut first = true;
+    for (b, serial) in blocks.iter().zip(outlined.serials) {
+        let block = kept
             .remove(serial)
-            .unwrap_or_else(|| BlockSymbols::new(b, &mut convs));
+            .unwrap_or_else(|| BlockView::new(b, &mut convs));
         // Lines before the block may have come or gone since it was
         // converted; its own lines are as they were.
         let base = lines.line_of(b.opener.start) as u32;
-        if i > 0 {
-            w.raw(",");
+        match view {
+            View::Symbols => {
+                if !std::mem::take(&mut first) {
+                    w.raw(",");
+                }
+                w.symbols(&block, base);
+            }
+            View::Folding => w.folds(&block, base, &mut first),
+            View::Lenses if block.has_slots => {
+                if !std::mem::take(&mut first) {
+                    w.raw(",");
+                }
+                w.lens(&block, base, &uri_json);
+            }
+            View::Lenses => {}
         }
-        w.block(&symbols, base);
-        doc.symbols.blocks.insert(*serial, symbols);
+        doc.views.blocks.insert(*serial, block);
     }
     out.extend_from_slice(b"]}");
     out
 }
 
-/// The same symbols as protocol types, for tower-lsp's own handler
-/// (which `direct` leaves only requests it cannot take).
-pub fn document_symbols(state: &Mutex<State>, uri: &Uri) -> Option<DocumentSymbolResponse> {
-    let body = answer(state, uri, &Id::Null);
+/// The same answer as protocol types, for tower-lsp's own handlers
+/// (`direct` leaves them only requests it cannot take).
+pub fn typed<T: serde::de::DeserializeOwned>(
+    view: View,
+    state: &Mutex<State>,
+    uri: &Uri,
+) -> Option<T> {
+    let body = answer(view, state, uri, &Id::Null);
     serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|mut v| serde_json::from_value(v["result"].take()).ok())
