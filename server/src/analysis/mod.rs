@@ -31,7 +31,7 @@ pub use blocks::{parse_marker, Block};
 pub use lines::{Cursor, Lines};
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
 pub use quality::DocContext;
-pub use session::{Outlined, Session};
+pub use session::{Found, Outlined, Session};
 
 /// How a document is read: markdown has code, headings and escaping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,6 +83,13 @@ pub struct Finding {
     pub message: Cow<'static, str>,
     /// Edits that would resolve it, best first.
     pub fixes: Vec<Fix>,
+}
+
+/// What a session's borrowed findings hold of those made afresh.
+impl From<Finding> for std::borrow::Cow<'_, Finding> {
+    fn from(f: Finding) -> Self {
+        std::borrow::Cow::Owned(f)
+    }
 }
 
 /// A named set of edits (a quick fix).
@@ -346,28 +353,34 @@ impl<'c> Analyzer<'c> {
     /// Placeholders outside code (the scanner leaves out the preamble's),
     /// tokens outside code,
     /// then the blocks' findings; sorted, suppressions applied. Owned
-    /// findings, so a one-shot analysis moves them rather than copying.
+    /// findings (`F` = [`Finding`]), so a one-shot analysis moves them
+    /// rather than copying; or borrowed ones (`F` = `Cow<Finding>`), so a
+    /// session's keystroke copies none.
     #[allow(clippy::too_many_arguments)]
-    fn assemble(
+    fn assemble<F: std::borrow::Borrow<Finding> + From<Finding>>(
         &self,
         text: &str,
         lines: &Lines,
         code: &[Range<usize>],
         ctx: &DocContext,
-        placeholders: impl Iterator<Item = Finding>,
-        tokens: impl Iterator<Item = Finding>,
-        block_findings: impl Iterator<Item = Finding>,
-    ) -> Vec<Finding> {
-        let mut out: Vec<Finding> =
-            Vec::with_capacity(placeholders.size_hint().0 + tokens.size_hint().0);
+        placeholders: impl Iterator<Item = F>,
+        tokens: impl Iterator<Item = F>,
+        block_findings: impl Iterator<Item = F>,
+    ) -> Vec<F> {
+        let mut out: Vec<F> = Vec::with_capacity(placeholders.size_hint().0 + tokens.size_hint().0);
         // Nothing in code or in the metadata is a placeholder or a token.
-        let kept =
-            |f: &Finding| !markdown::inside(code, f.range.start) && !ctx.in_metadata(f.range.start);
+        let kept = |f: &F| {
+            let at = f.borrow().range.start;
+            !markdown::inside(code, at) && !ctx.in_metadata(at)
+        };
         out.extend(placeholders.filter(kept));
         out.extend(tokens.filter(kept));
-        out.extend(self.metadata_findings(ctx));
+        out.extend(self.metadata_findings(ctx).into_iter().map(F::from));
         out.extend(block_findings);
-        out.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code)));
+        out.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
+            a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code))
+        });
         suppress::apply(text, lines, out)
     }
 

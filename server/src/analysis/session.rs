@@ -20,6 +20,7 @@
 //! - misspelled roles and edited quotes are ranked against the canon once
 //!   per distinct text, not once per keystroke.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::config::Settings;
@@ -44,6 +45,13 @@ pub struct Session {
     /// outline.
     outline_pending: Vec<Window>,
     outline_cache: OutlineCache,
+}
+
+/// A session's findings with the text and line index their ranges are in.
+pub struct Found<'a> {
+    pub findings: Vec<Cow<'a, Finding>>,
+    pub text: &'a str,
+    pub lines: &'a Lines,
 }
 
 /// A session's outline with the text and line index its ranges are in.
@@ -221,19 +229,34 @@ impl Session {
     /// The findings for the current text, exactly as
     /// [`Analyzer::analyze`] gives them.
     pub fn findings(&mut self, analyzer: &Analyzer) -> Vec<Finding> {
+        self.findings_borrowed(analyzer)
+            .findings
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect()
+    }
+
+    /// [`Session::findings`] without copying them: those the session keeps
+    /// are lent (a keystroke in a large draft must not copy thousands of
+    /// findings and their fixes to publish a thousand diagnostics).
+    pub fn findings_borrowed(&mut self, analyzer: &Analyzer) -> Found<'_> {
         self.sync(analyzer);
-        let lines = &self.lines;
-        let c = self.cache.as_ref().expect("analysed");
+        let this = &*self;
+        let c = this.cache.as_ref().expect("analysed");
         let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
-        analyzer.assemble(
-            &self.text,
-            lines,
-            code,
-            &c.ctx,
-            c.local.placeholders.iter().cloned(),
-            c.local.tokens.iter().cloned(),
-            c.blocks.iter().flat_map(|(_, f)| f).cloned(),
-        )
+        Found {
+            findings: analyzer.assemble(
+                &this.text,
+                &this.lines,
+                code,
+                &c.ctx,
+                c.local.placeholders.iter().map(Cow::Borrowed),
+                c.local.tokens.iter().map(Cow::Borrowed),
+                c.blocks.iter().flat_map(|(_, f)| f).map(Cow::Borrowed),
+            ),
+            text: &this.text,
+            lines: &this.lines,
+        }
     }
 
     /// The outline of the current text (exactly [`Analyzer::outline`]'s),

@@ -58,7 +58,11 @@ fn events(text: &str, lines: &Lines) -> Vec<Event> {
 
 /// Drops the findings a suppression comment covers. `findings` must be
 /// sorted by start offset.
-pub fn apply(text: &str, lines: &Lines, findings: Vec<Finding>) -> Vec<Finding> {
+pub fn apply<F: std::borrow::Borrow<Finding>>(
+    text: &str,
+    lines: &Lines,
+    findings: Vec<F>,
+) -> Vec<F> {
     if memchr::memmem::find(text.as_bytes(), b"<!-- goalframe-").is_none() {
         return findings;
     }
@@ -83,6 +87,7 @@ pub fn apply(text: &str, lines: &Lines, findings: Vec<Finding>) -> Vec<Finding> 
     findings
         .into_iter()
         .filter(|f| {
+            let f = f.borrow();
             let line = lines.line_of(f.range.start);
             while next < events.len() && events[next].0 <= line {
                 let (_, d, codes) = events[next];

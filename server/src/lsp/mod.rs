@@ -224,9 +224,9 @@ impl Backend {
             // The session's cache knows the canon it was computed with
             // (by its generation) and starts afresh with another.
             let analyzer = Analyzer::new(&st.canon, &st.settings);
-            let findings = doc.session.findings(&analyzer);
-            let mut conv = Conv::new(doc.session.text(), doc.session.lines(), st.encoding);
-            capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &findings)
+            let found = doc.session.findings_borrowed(&analyzer);
+            let mut conv = Conv::new(found.text, found.lines, st.encoding);
+            capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &found.findings)
         };
         self.publish_diagnostics(snap.uri, diagnostics, Some(snap.version))
             .await;
@@ -287,14 +287,15 @@ pub(super) fn doc_kind(uri: &Uri, language_id: &str) -> DocKind {
 /// placeholders must not cost a client hundreds of megabytes per
 /// keystroke). Findings come in order, so their positions are counted on
 /// from the last one.
-fn capped_diagnostics(
+fn capped_diagnostics<F: std::borrow::Borrow<goalframe::analysis::Finding>>(
     conv: &mut Conv<'_>,
     limit: usize,
-    findings: &[goalframe::analysis::Finding],
+    findings: &[F],
 ) -> Vec<Diagnostic> {
     let shown = &findings[..findings.len().min(limit)];
-    let mut diagnostics: Vec<Diagnostic> = shown.iter().map(|f| conv.diagnostic(f)).collect();
-    if let Some(first) = findings.get(limit) {
+    let mut diagnostics: Vec<Diagnostic> =
+        shown.iter().map(|f| conv.diagnostic(f.borrow())).collect();
+    if let Some(first) = findings.get(limit).map(|f| f.borrow()) {
         let more = findings.len() - limit;
         diagnostics.push(Diagnostic {
             range: conv.range(first.range.clone()),

@@ -145,11 +145,11 @@ fn file_id(generation: u64, meta: &std::fs::Metadata) -> String {
 
 /// A document's findings as diagnostics (at most [`MAX_DIAGNOSTICS`] and
 /// the note on the rest, as pushed).
-pub(super) fn diagnostics_of(
+pub(super) fn diagnostics_of<F: std::borrow::Borrow<goalframe::analysis::Finding>>(
     limit: usize,
     text: &str,
     lines: &Lines,
-    findings: &[goalframe::analysis::Finding],
+    findings: &[F],
     enc: Encoding,
 ) -> Vec<Diagnostic> {
     let mut conv = Conv::new(text, lines, enc);
@@ -179,12 +179,12 @@ impl Backend {
                         return Ok(unchanged(id).into());
                     }
                     let analyzer = Analyzer::new(&st.canon, &st.settings);
-                    let findings = doc.session.findings(&analyzer);
+                    let found = doc.session.findings_borrowed(&analyzer);
                     let items = diagnostics_of(
                         MAX_DIAGNOSTICS,
-                        doc.session.text(),
-                        doc.session.lines(),
-                        &findings,
+                        found.text,
+                        found.lines,
+                        &found.findings,
                         st.encoding,
                     );
                     return Ok(full(id, items).into());

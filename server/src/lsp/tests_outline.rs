@@ -553,7 +553,10 @@ fn views_after_edits_equal_a_fresh_servers() {
             fresh.open(URI, "markdown", 1, &now);
             for (method, got) in methods.into_iter().zip(answers) {
                 let want = fresh.call(method, doc_param());
-                assert_eq!(got, want, "{method} after edit {version} ({a:?}..{b:?} {new:?})");
+                assert_eq!(
+                    got, want,
+                    "{method} after edit {version} ({a:?}..{b:?} {new:?})"
+                );
                 assert!(got.as_array().is_some_and(|s| s.len() >= 4), "{got}");
             }
         }
