@@ -27,8 +27,11 @@ pub const WORKSPACE_MAX_DIAGNOSTICS: usize = 100;
 pub const IDENTIFIER: &str = "goalframe";
 /// At most this many documents per partial result (and progress report)…
 const CHUNK: usize = 100;
-/// …and about this many diagnostics: the editor sees results as they come.
-const CHUNK_DIAGNOSTICS: usize = 1000;
+/// …and about this many diagnostics: the editor sees results as they
+/// come, and a client that reads its messages in turn never has a large
+/// one to get through before the answer to its next request (with 1,000,
+/// completion's p99 during a pass was 7–8 ms; with 250, under 5 ms).
+const CHUNK_DIAGNOSTICS: usize = 250;
 
 /// A batch of reports, already the whole `$/progress` message when it is
 /// sent as a partial result: written on the worker, so the thread that
