@@ -214,10 +214,6 @@ impl Backend {
         if self.pull.enabled() {
             return;
         }
-        // Requests that came with the edit (the outline, a lens, a
-        // completion) are answered first: the editor waits on those, and
-        // a burst of edits is published once, for the last.
-        tokio::task::yield_now().await;
         let diagnostics = {
             let mut guard = self.state();
             let st = &mut *guard;
