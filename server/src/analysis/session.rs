@@ -133,8 +133,6 @@ fn shift_finding(f: &mut Finding, w: &Window) {
     }
 }
 
-/// `pending` and the edit of old `a..b` (current offsets) into `len`
-/// bytes, as one window.
 /// The most windows the outline keeps apart (see [`Session::edit`]).
 const OUTLINE_WINDOWS: usize = 8;
 

@@ -3,8 +3,8 @@
 //! large review, and tower-lsp's `Value` tree cost several times the work
 //! itself (see `output`). This service sits in front of tower-lsp's: it
 //! takes those requests once the server is initialized and until
-//! `shutdown`, writes the answer through [`output::Out`] straight from the
-//! typed values, and gives tower-lsp nothing to answer. Everything else,
+//! `shutdown`, writes the answer (`views.rs`) through the server's writer
+//! (`output`), and gives tower-lsp nothing to answer. Everything else,
 //! and those requests outside that window or with bad params, goes to
 //! tower-lsp as before, which answers them the same way (the handlers in
 //! `handlers.rs` call the same functions).
@@ -12,8 +12,7 @@
 //! Order is kept as tower-lsp keeps it: the answer is computed when its
 //! future first runs, after the edits that came before it were applied.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
@@ -22,8 +21,6 @@ use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::ls_types::TextDocumentIdentifier;
 use tower_lsp_server::{ExitedError, LspService};
 
-use super::output::Out;
-use super::state::State;
 use super::views::{self, View};
 use super::Backend;
 
@@ -40,22 +37,14 @@ fn view_of(method: &str) -> Option<View> {
 /// See the module documentation.
 pub struct Direct {
     inner: LspService<Backend>,
-    state: Arc<Mutex<State>>,
-    ready: Arc<AtomicBool>,
-    out: Out,
     /// `shutdown` was seen: from here on tower-lsp refuses requests.
     closing: bool,
 }
 
 impl Direct {
-    pub fn new(inner: LspService<Backend>, out: Out) -> Direct {
-        let backend = inner.inner();
-        let (state, ready) = (backend.state.clone(), backend.ready.clone());
+    pub fn new(inner: LspService<Backend>) -> Direct {
         Direct {
             inner,
-            state,
-            ready,
-            out,
             closing: false,
         }
     }
@@ -71,14 +60,15 @@ impl Direct {
     ) -> Option<BoxFuture<'static, Result<Option<Response>, ExitedError>>> {
         let view = view_of(req.method())?;
         let id = req.id()?.clone();
-        if self.closing || !self.ready.load(Ordering::SeqCst) {
+        let backend = self.backend();
+        if self.closing || !backend.ready.load(Ordering::SeqCst) {
             return None;
         }
         let document = req.params()?.get("textDocument")?;
         let uri = serde_json::from_value::<TextDocumentIdentifier>(document.clone())
             .ok()?
             .uri;
-        let (state, out) = (self.state.clone(), self.out.clone());
+        let (state, out) = (backend.state.clone(), backend.out.clone());
         Some(Box::pin(async move {
             let body = views::answer(view, &state, &uri, &id);
             out.send(body).await;

@@ -59,17 +59,13 @@ pub fn service(
     panics::CatchPanic<direct::Direct>,
     tower_lsp_server::ClientSocket,
 ) {
-    let to_client = out.clone();
-    let builder = LspService::build(move |client| Backend::new(client, to_client))
+    let builder = LspService::build(move |client| Backend::new(client, out))
         .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message);
     // A request whose handler panics, for the tests of `panics`.
     #[cfg(test)]
     let builder = builder.custom_method("goalframe/testPanic", Backend::test_panic);
     let (service, socket) = builder.finish();
-    (
-        panics::CatchPanic(direct::Direct::new(service, out)),
-        socket,
-    )
+    (panics::CatchPanic(direct::Direct::new(service)), socket)
 }
 
 /// Serves LSP on `input` until `exit` or its end, writing through `out`
@@ -146,7 +142,7 @@ pub struct Backend {
     /// Pull diagnostics, for clients that pull.
     pull: pull::Pull,
     /// Set once `initialize` succeeded (see `direct`).
-    ready: Arc<AtomicBool>,
+    ready: AtomicBool,
     /// Messages written without tower-lsp's `Value` (see `output`).
     out: output::Out,
 }
@@ -169,7 +165,7 @@ impl Backend {
     pub fn new(client: Client, out: output::Out) -> Backend {
         Backend {
             client,
-            ready: Arc::new(AtomicBool::new(false)),
+            ready: AtomicBool::new(false),
             out,
             state: Arc::new(Mutex::new(State::new())),
             caps: Mutex::new(ClientCaps::default()),

@@ -350,11 +350,9 @@ impl Backend {
                 }
             });
         if let Err(e) = walker {
-            return Err(Error {
-                code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
-                message: format!("goalframe cannot start the workspace pass: {e}").into(),
-                data: None,
-            });
+            let mut error = Error::internal_error();
+            error.message = format!("goalframe cannot start the workspace pass: {e}").into();
+            return Err(error);
         }
         let mut items = Vec::new();
         let mut done = 0;

@@ -14,6 +14,13 @@ use super::tests::{embedded_text, find_range, started, TestClient};
 
 const URI: &str = "file:///w/review.md";
 
+/// The whole-document views, as `direct.rs` takes them.
+const VIEWS: [&str; 3] = [
+    "textDocument/documentSymbol",
+    "textDocument/foldingRange",
+    "textDocument/codeLens",
+];
+
 /// Both encodings: (offered, negotiated).
 const ENCODINGS: [(Option<&[&str]>, Enc); 2] =
     [(Some(&["utf-8", "utf-16"]), Enc::Utf8), (None, Enc::Utf16)];
@@ -457,13 +464,8 @@ fn completion_in_a_date_slot_offers_the_cycle_its_quarters_and_the_other_date() 
 /// Inside it, each answer reflects every edit sent before it.
 #[test]
 fn views_follow_the_edits_before_them_and_the_servers_lifecycle() {
-    let views = [
-        "textDocument/documentSymbol",
-        "textDocument/foldingRange",
-        "textDocument/codeLens",
-    ];
     let mut c = TestClient::start();
-    for method in views {
+    for method in VIEWS {
         let r = c.request(method, doc_param());
         assert_eq!(
             r["error"]["code"],
@@ -472,7 +474,7 @@ fn views_follow_the_edits_before_them_and_the_servers_lifecycle() {
         );
     }
     c.initialize(super::tests::support::lsp_client::init_params(None, true));
-    for method in views {
+    for method in VIEWS {
         let r = c.request(method, json!({"textDocument": 42}));
         assert_eq!(
             r["error"]["code"],
@@ -494,18 +496,18 @@ fn views_follow_the_edits_before_them_and_the_servers_lifecycle() {
     c.open(URI, "markdown", 1, "");
     let text = review();
     c.change(URI, 2, (0, 0), (0, 0), &text);
-    let ids: Vec<i64> = views
+    let ids: Vec<i64> = VIEWS
         .iter()
         .map(|m| c.send_request(m, doc_param()))
         .collect();
-    for (method, id) in views.iter().zip(ids) {
+    for (method, id) in VIEWS.iter().zip(ids) {
         let r = c.response(id);
         let n = r["result"].as_array().map_or(0, Vec::len);
         assert!(n > 0, "{method} after the edit saw no block: {r}");
     }
     let r = c.request("shutdown", Value::Null);
     assert!(r.get("error").is_none(), "{r}");
-    for method in views {
+    for method in VIEWS {
         let r = c.request(method, doc_param());
         assert_eq!(
             r["error"]["code"],
@@ -540,18 +542,13 @@ fn views_after_edits_equal_a_fresh_servers() {
         ];
         for (version, (a, b, new)) in edits.into_iter().enumerate() {
             c.change(URI, version as i64 + 2, a, b, new);
-            let methods = [
-                "textDocument/documentSymbol",
-                "textDocument/foldingRange",
-                "textDocument/codeLens",
-            ];
             // Answered after the edit (in order), so the text read next
             // is the edited one.
-            let answers = methods.map(|m| c.call(m, doc_param()));
+            let answers = VIEWS.map(|m| c.call(m, doc_param()));
             let now = c.server_text(URI).expect("open");
             let mut fresh = started(offered, true);
             fresh.open(URI, "markdown", 1, &now);
-            for (method, got) in methods.into_iter().zip(answers) {
+            for (method, got) in VIEWS.into_iter().zip(answers) {
                 let want = fresh.call(method, doc_param());
                 assert_eq!(
                     got, want,
