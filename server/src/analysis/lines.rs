@@ -36,6 +36,36 @@ impl Lines {
         }
     }
 
+    /// The index after `range` of the text it was built for was replaced
+    /// by `new_len` bytes, `text` being the text after the edit: the lines
+    /// before the edit are kept, those after it moved, and only the edit's
+    /// own bytes searched (a keystroke in a 5 MB draft must not look at
+    /// all of it again).
+    pub fn edit(&mut self, text: &str, range: std::ops::Range<usize>, new_len: usize) {
+        let (a, b) = (range.start, range.end);
+        // A line start `s` is decided by the bytes at `s - 1` and `s` (a
+        // `\r` ends a line unless a `\n` follows): starts before `a` stay,
+        // and those after `b` only move.
+        let keep = self.starts.partition_point(|&s| s < a).max(1);
+        let tail = self.starts.partition_point(|&s| s <= b).max(keep);
+        let bytes = text.as_bytes();
+        let from = a.saturating_sub(1);
+        let to = (a + new_len).min(bytes.len());
+        let fresh: Vec<usize> = memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
+            .map(|i| i + from)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i + 1)
+            .collect();
+        let moved = keep + fresh.len();
+        self.starts.splice(keep..tail, fresh);
+        if new_len != b - a {
+            for s in &mut self.starts[moved..] {
+                *s = *s + new_len - (b - a);
+            }
+        }
+        self.len = text.len();
+    }
+
     pub fn count(&self) -> usize {
         self.starts.len()
     }
@@ -138,6 +168,44 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_index_is_the_index_of_the_edited_text() {
+        // Line breaks of every kind made and broken at the edit's edges:
+        // `\r` then `\n` joined into one break, `\r\n` split in two.
+        let mut rng = super::super::testing::Rng::new(11);
+        let alphabet = ["a", "\r", "\n", "\r\n", "中", "😀"];
+        let pick = |rng: &mut super::super::testing::Rng, n: usize| -> String {
+            (0..n)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect()
+        };
+        for _ in 0..3000 {
+            let n = rng.below(12);
+            let mut text = pick(&mut rng, n);
+            let mut lines = Lines::new(&text);
+            for _ in 0..4 {
+                let mut a = rng.below(text.len() + 1);
+                let mut b = a + rng.below(text.len() + 1 - a);
+                while !text.is_char_boundary(a) {
+                    a -= 1;
+                }
+                while !text.is_char_boundary(b) {
+                    b += 1;
+                }
+                let n = rng.below(4);
+                let new = pick(&mut rng, n);
+                text.replace_range(a..b, &new);
+                lines.edit(&text, a..b, new.len());
+                let fresh = Lines::new(&text);
+                assert_eq!(
+                    (&lines.starts, lines.len),
+                    (&fresh.starts, fresh.len),
+                    "{text:?} after replacing {a}..{b} with {new:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_cursor_finds_what_position_finds_in_any_order() {

@@ -272,6 +272,7 @@ impl<'c> Analyzer<'c> {
         self.assemble(
             text,
             lines,
+            &suppress::Directives::new(text),
             &code,
             &ctx,
             local.placeholders.into_iter(),
@@ -361,6 +362,7 @@ impl<'c> Analyzer<'c> {
         &self,
         text: &str,
         lines: &Lines,
+        directives: &suppress::Directives,
         code: &[Range<usize>],
         ctx: &DocContext,
         placeholders: impl Iterator<Item = F>,
@@ -381,7 +383,7 @@ impl<'c> Analyzer<'c> {
             let (a, b) = (a.borrow(), b.borrow());
             a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code))
         });
-        suppress::apply(text, lines, out)
+        suppress::apply(text, lines, directives, out)
     }
 
     /// "Insert the missing frames" fixes: for each role and level that has

@@ -28,6 +28,7 @@ use crate::config::Settings;
 use super::blocks::{self, Block};
 use super::lines::Lines;
 use super::markdown::{self, Parsed};
+use super::suppress::Directives;
 use super::{Analyzer, DocContext, DocKind, Finding, Local, Memo};
 
 /// An open document and what its last analysis found.
@@ -36,6 +37,8 @@ pub struct Session {
     /// The text's line index, kept current: the language server converts
     /// every position with it.
     lines: Lines,
+    /// Where the text's suppression comments start, kept current.
+    directives: Directives,
     kind: DocKind,
     /// The edits since the last analysis, as one window.
     pending: Option<Window>,
@@ -166,6 +169,7 @@ impl Session {
     pub fn new(text: String, kind: DocKind) -> Session {
         Session {
             lines: Lines::new(&text),
+            directives: Directives::new(&text),
             text,
             kind,
             pending: None,
@@ -187,6 +191,7 @@ impl Session {
     /// Replaces the whole text (a full-document change).
     pub fn set_text(&mut self, text: String) {
         self.lines = Lines::new(&text);
+        self.directives = Directives::new(&text);
         self.text = text;
         self.cache = None;
         self.pending = None;
@@ -207,7 +212,8 @@ impl Session {
     pub fn edit(&mut self, range: Range<usize>, new_text: &str) {
         let (a, b) = (range.start.min(range.end), range.start.max(range.end));
         self.text.replace_range(a..b, new_text);
-        self.lines = Lines::new(&self.text);
+        self.lines.edit(&self.text, a..b, new_text.len());
+        self.directives.edit(&self.text, a..b, new_text.len());
         let len = new_text.len();
         self.pending = Some(compose(self.pending, a, b, len));
         // The outline is asked for less often than the analysis runs, and
@@ -246,6 +252,7 @@ impl Session {
             findings: analyzer.assemble(
                 &this.text,
                 &this.lines,
+                &this.directives,
                 code,
                 &c.ctx,
                 c.local.placeholders.iter().map(Cow::Borrowed),

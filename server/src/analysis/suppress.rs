@@ -42,10 +42,52 @@ fn parse(comment: &str) -> Option<(Directive, [bool; Code::COUNT])> {
     Some((d, if any { codes } else { [true; Code::COUNT] }))
 }
 
+/// How every directive starts.
+const OPENER: &[u8] = b"<!-- goalframe-";
+
+/// Where the text's directives start (offsets of [`OPENER`], in order).
+/// A session keeps them across edits, so a keystroke in a large draft
+/// does not search all of it for a comment again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Directives(Vec<usize>);
+
+impl Directives {
+    pub fn new(text: &str) -> Directives {
+        Directives(memchr::memmem::find_iter(text.as_bytes(), OPENER).collect())
+    }
+
+    /// After `range` of the text they were found in was replaced by
+    /// `new_len` bytes (`text` is the text after): openers before the
+    /// edit stay, those after it move, and only the edit's surroundings
+    /// are searched.
+    pub fn edit(&mut self, text: &str, range: std::ops::Range<usize>, new_len: usize) {
+        let (a, b) = (range.start, range.end);
+        let p = OPENER.len();
+        // An opener ending before the edit, or starting after it, is
+        // intact; one across its edges is looked for again.
+        let keep = self.0.partition_point(|&s| s + p <= a);
+        let tail = self.0.partition_point(|&s| s < b).max(keep);
+        // Every opener that overlaps the new bytes, and none that starts
+        // after them (those moved).
+        let from = a.saturating_sub(p - 1);
+        let to = (a + new_len + p - 1).min(text.len());
+        let fresh: Vec<usize> = memchr::memmem::find_iter(&text.as_bytes()[from..to], OPENER)
+            .map(|i| i + from)
+            .collect();
+        let moved = keep + fresh.len();
+        self.0.splice(keep..tail, fresh);
+        if new_len != b - a {
+            for s in &mut self.0[moved..] {
+                *s = *s + new_len - (b - a);
+            }
+        }
+    }
+}
+
 /// The directives of a document, in order.
-fn events(text: &str, lines: &Lines) -> Vec<Event> {
+fn events(text: &str, lines: &Lines, directives: &Directives) -> Vec<Event> {
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(text.as_bytes(), b"<!-- goalframe-") {
+    for &at in &directives.0 {
         let Some(len) = text[at..].find("-->") else {
             continue;
         };
@@ -61,12 +103,13 @@ fn events(text: &str, lines: &Lines) -> Vec<Event> {
 pub fn apply<F: std::borrow::Borrow<Finding>>(
     text: &str,
     lines: &Lines,
+    directives: &Directives,
     findings: Vec<F>,
 ) -> Vec<F> {
-    if memchr::memmem::find(text.as_bytes(), b"<!-- goalframe-").is_none() {
+    if directives.0.is_empty() {
         return findings;
     }
-    let events = events(text, lines);
+    let events = events(text, lines, directives);
     // Line-scoped directives: (line they silence, code).
     let mut silenced = std::collections::HashSet::new();
     for &(line, d, codes) in &events {
@@ -104,4 +147,49 @@ pub fn apply<F: std::borrow::Borrow<Finding>>(
             !(disabled[code] || silenced.contains(&(line, code)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edited_directives_are_the_edited_texts() {
+        // Openers made and broken at the edit's edges, typed a piece at a
+        // time, and deleted.
+        let mut rng = super::super::testing::Rng::new(5);
+        let pieces = [
+            "<!-- goalframe-",
+            "<!--",
+            " goal",
+            "frame-",
+            "x",
+            "\n",
+            "<!-- goalframe-<!-- goalframe-",
+        ];
+        let pick = |rng: &mut super::super::testing::Rng, n: usize| -> String {
+            (0..n).map(|_| pieces[rng.below(pieces.len())]).collect()
+        };
+        let mut made = 0;
+        for _ in 0..3000 {
+            let n = rng.below(6);
+            let mut text = pick(&mut rng, n);
+            let mut directives = Directives::new(&text);
+            for _ in 0..4 {
+                let a = rng.below(text.len() + 1);
+                let b = a + rng.below(text.len() + 1 - a);
+                let n = rng.below(3);
+                let new = pick(&mut rng, n);
+                text.replace_range(a..b, &new);
+                directives.edit(&text, a..b, new.len());
+                let fresh = Directives::new(&text);
+                made += fresh.0.len();
+                assert_eq!(
+                    directives, fresh,
+                    "{text:?} after replacing {a}..{b} with {new:?}"
+                );
+            }
+        }
+        assert!(made > 1000, "the edits made openers: {made}");
+    }
 }
