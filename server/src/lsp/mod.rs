@@ -109,7 +109,7 @@ pub fn run_stdio() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let (out, writer) = output::start(std::io::stdout());
+    let (out, writer) = output::start(output::stdout());
     let shut_down = runtime.block_on(async {
         let (service, socket) = service(out.clone());
         let stdin = transport::stdin_reader(tokio::runtime::Handle::current());
@@ -210,6 +210,10 @@ impl Backend {
         if self.pull.enabled() {
             return;
         }
+        // Requests that came with the edit (the outline, a lens, a
+        // completion) are answered first: the editor waits on those, and
+        // a burst of edits is published once, for the last.
+        tokio::task::yield_now().await;
         let diagnostics = {
             let mut guard = self.state();
             let st = &mut *guard;

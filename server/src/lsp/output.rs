@@ -54,6 +54,23 @@ impl Writer {
     }
 }
 
+/// The process's standard output for the writer thread, buffered here:
+/// `std::io::stdout()` is line-buffered and looks for the last line break
+/// in everything written, megabytes of JSON without one.
+pub fn stdout() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::io::BufWriter::with_capacity(
+                1 << 16,
+                std::fs::File::from(fd),
+            ));
+        }
+    }
+    Box::new(std::io::stdout())
+}
+
 /// Starts the writer thread on `w`.
 pub fn start(mut w: impl Write + Send + 'static) -> (Out, Writer) {
     let (tx, mut rx) = mpsc::channel::<Item>(QUEUE);

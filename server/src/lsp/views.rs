@@ -59,12 +59,19 @@ struct BlockView {
     /// Whether the block has slots (the `all` document's header has none,
     /// and no progress to show).
     has_slots: bool,
+    /// Each view's part for this block as last written, with the line the
+    /// block started on then: most keystrokes add no line, and the block's
+    /// bytes are copied as they are instead of written again.
+    written: [Option<(u32, Box<[u8]>)>; 3],
 }
 
 /// The blocks' views of one open document, by serial.
 #[derive(Default)]
 pub struct ViewCache {
     blocks: HashMap<u64, BlockView>,
+    /// The last answer's length for each view: the next is about as long,
+    /// and its buffer is not grown and copied on the way.
+    lengths: [usize; 3],
 }
 
 fn json_string(s: &str) -> Box<str> {
@@ -90,6 +97,7 @@ impl BlockView {
         let base = selection.start.line;
         BlockView {
             has_slots: !b.slots.is_empty(),
+            written: Default::default(),
             block: Symbol {
                 name: json_string(&b.name),
                 filled: b.filled(),
@@ -175,10 +183,11 @@ impl Writer<'_> {
     }
 
     /// A folding range per symbol that spans lines.
-    fn folds(&mut self, b: &BlockView, base: u32, first: &mut bool) {
+    fn folds(&mut self, b: &BlockView, base: u32) {
+        let mut first = true;
         for r in std::iter::once(&b.block).chain(&b.goals).map(|s| s.range) {
             if r.end.0 > r.start.0 {
-                if !std::mem::take(first) {
+                if !std::mem::take(&mut first) {
                     self.raw(",");
                 }
                 self.raw("{\"startLine\":");
@@ -222,6 +231,30 @@ pub enum View {
     Lenses,
 }
 
+impl BlockView {
+    /// The block's part of `view` (its items, comma-separated; empty for
+    /// none), with the block starting on line `base`: written again only
+    /// when the block has moved since.
+    fn part(&mut self, view: View, base: u32, uri: &str) -> &[u8] {
+        let slot = view as usize;
+        if !matches!(&self.written[slot], Some((b, _)) if *b == base) {
+            let mut out = Vec::new();
+            let mut w = Writer {
+                out: &mut out,
+                numbers: itoa::Buffer::new(),
+            };
+            match view {
+                View::Symbols => w.symbols(self, base),
+                View::Folding => w.folds(self, base),
+                View::Lenses if self.has_slots => w.lens(self, base, uri),
+                View::Lenses => {}
+            }
+            self.written[slot] = Some((base, out.into_boxed_slice()));
+        }
+        self.written[slot].as_ref().map_or(&[], |(_, bytes)| bytes)
+    }
+}
+
 /// The whole answer to request `id` for `view`: the document's symbols,
 /// folding ranges or code lenses, or `null` when it is not open.
 pub fn answer(view: View, state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
@@ -242,43 +275,32 @@ pub fn answer(view: View, state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
     let uri_json = json_string(uri.as_str());
     let mut kept = std::mem::take(&mut doc.views.blocks);
     let blocks = &outlined.outline.blocks;
-    let mut out = Vec::with_capacity(256 * blocks.len().max(1));
+    let length = &mut doc.views.lengths[view as usize];
+    let mut out = Vec::with_capacity(*length + 64);
     out.extend_from_slice(b"{\"jsonrpc\":\"2.0\",\"id\":");
     if serde_json::to_writer(&mut out, id).is_err() {
         out.extend_from_slice(b"null");
     }
     out.extend_from_slice(b",\"result\":[");
-    let mut w = Writer {
-        out: &mut out,
-        numbers: itoa::Buffer::new(),
-    };
     let mut first = true;
     for (b, serial) in blocks.iter().zip(outlined.serials) {
-        let block = kept
+        let mut block = kept
             .remove(serial)
             .unwrap_or_else(|| BlockView::new(b, &mut convs));
         // Lines before the block may have come or gone since it was
         // converted; its own lines are as they were.
         let base = lines.line_of(b.opener.start) as u32;
-        match view {
-            View::Symbols => {
-                if !std::mem::take(&mut first) {
-                    w.raw(",");
-                }
-                w.symbols(&block, base);
+        let part = block.part(view, base, &uri_json);
+        if !part.is_empty() {
+            if !std::mem::take(&mut first) {
+                out.push(b',');
             }
-            View::Folding => w.folds(&block, base, &mut first),
-            View::Lenses if block.has_slots => {
-                if !std::mem::take(&mut first) {
-                    w.raw(",");
-                }
-                w.lens(&block, base, &uri_json);
-            }
-            View::Lenses => {}
+            out.extend_from_slice(part);
         }
         doc.views.blocks.insert(*serial, block);
     }
     out.extend_from_slice(b"]}");
+    *length = out.len();
     out
 }
 
