@@ -242,11 +242,8 @@ impl Backend {
                 .collect();
             (st.canon.clone(), st.settings.clone(), st.encoding, open)
         };
-        let previous: HashMap<PathBuf, String> = params
-            .previous_result_ids
-            .into_iter()
-            .filter_map(|p| Some((p.uri.to_file_path()?.into_owned(), p.value)))
-            .collect();
+        // Made into paths on the pass's thread: thousands of them.
+        let previous_ids = params.previous_result_ids;
         let work_done = params.work_done_progress_params.work_done_token;
         if let Some(token) = &work_done {
             self.progress(
@@ -267,6 +264,10 @@ impl Backend {
             .name("goalframe-workspace-pass".into())
             .spawn(move || {
                 background_priority();
+                let previous: HashMap<PathBuf, String> = previous_ids
+                    .into_iter()
+                    .filter_map(|p| Some((p.uri.to_file_path()?.into_owned(), p.value)))
+                    .collect();
                 let analyzer = Analyzer::new(&canon, &settings);
                 let mut files = Vec::new();
                 for folder in &folders {
@@ -458,15 +459,18 @@ fn unchanged(id: String) -> DocumentDiagnosticReport {
     })
 }
 
-/// Lowers the calling thread's scheduling priority (`nice` 10; Linux sets
-/// it per thread). A thread cannot raise it again, so only a thread that
-/// ends with its work calls this.
+/// Makes the calling thread yield to every other (Linux's `SCHED_IDLE`,
+/// set per thread): the editor's requests take a core from the pass at
+/// once, where a `nice` thread still kept it for a slice of the
+/// scheduler's. A thread cannot raise its priority again, so only a thread
+/// that ends with its work calls this.
 fn background_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on the calling thread's own id; failure
-    // leaves the priority as it was, which is harmless.
+    // SAFETY: a plain system call on the calling thread (id 0) with a
+    // parameter it only reads; failure leaves the priority as it was,
+    // which is harmless.
     unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+        let param = libc::sched_param { sched_priority: 0 };
+        libc::sched_setscheduler(0, libc::SCHED_IDLE, &param);
     }
 }

@@ -11,7 +11,7 @@
 use goalframe::framing::{Decoder, Frame};
 use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
-use tower_lsp_server::jsonrpc::{Error, ErrorCode, Request, Response};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 
 /// The internal method a malformed message is turned into.
 pub const INVALID_MESSAGE: &str = "goalframe/$invalidMessage";
@@ -40,28 +40,34 @@ fn substitute_for(id: &Value, code: i64, reason: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// What to hand the server for a frame body.
+/// What to hand the server for a frame body. Read straight into
+/// tower-lsp's own message types, as its decoder reads them, with no
+/// `Value` tree of the whole message first: a `didOpen` of a large draft
+/// or a workspace pass's thousands of result ids must not be parsed
+/// several times over before the server sees them.
 fn checked(body: &[u8]) -> Vec<u8> {
-    match serde_json::from_slice::<Value>(body) {
-        Err(e) => substitute(-32700, &format!("invalid JSON: {e}")),
-        Ok(v)
-            if v["method"].as_str().is_some_and(|m| m.starts_with("$/"))
-                && v.get("id").is_some_and(|id| !id.is_null()) =>
-        {
+    if let Ok(request) = serde_json::from_slice::<Request>(body) {
+        return match request.id() {
             // LSP: a `$/` request the server does not know is answered
             // with MethodNotFound (notifications are ignored).
-            let reason = format!("unknown method {}", v["method"]);
-            substitute_for(&v["id"], -32601, &reason)
-        }
-        Ok(v) => {
-            let is_message = serde_json::from_value::<Response>(v.clone()).is_ok()
-                || serde_json::from_value::<Request>(v).is_ok();
-            if is_message {
-                body.to_vec()
-            } else {
-                substitute(-32600, "not a JSON-RPC request, notification or response")
+            Some(id) if request.method().starts_with("$/") && *id != Id::Null => {
+                let method = serde_json::to_string(request.method()).unwrap_or_default();
+                let reason = format!("unknown method {method}");
+                substitute_for(
+                    &serde_json::to_value(id).unwrap_or(Value::Null),
+                    -32601,
+                    &reason,
+                )
             }
-        }
+            _ => body.to_vec(),
+        };
+    }
+    if serde_json::from_slice::<Response>(body).is_ok() {
+        return body.to_vec();
+    }
+    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        Err(e) => substitute(-32700, &format!("invalid JSON: {e}")),
+        Ok(_) => substitute(-32600, "not a JSON-RPC request, notification or response"),
     }
 }
 
