@@ -56,13 +56,7 @@ impl Lines {
             .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
             .map(|i| i + 1)
             .collect();
-        let moved = keep + fresh.len();
-        self.starts.splice(keep..tail, fresh);
-        if new_len != b - a {
-            for s in &mut self.starts[moved..] {
-                *s = *s + new_len - (b - a);
-            }
-        }
+        splice_offsets(&mut self.starts, keep..tail, fresh, b - a, new_len);
         self.len = text.len();
     }
 
@@ -118,6 +112,27 @@ impl Lines {
             end -= 1;
         }
         (line, text[start..end].chars().count())
+    }
+}
+
+/// An edit to a sorted list of offsets into a text whose `old_len` bytes
+/// were replaced by `new_len`: `fresh` (the offsets found again around
+/// the edit) take the place of `replaced`, and those after them move by
+/// the change in length. The line index and the suppression comments'
+/// offsets are kept this way.
+pub(super) fn splice_offsets(
+    offsets: &mut Vec<usize>,
+    replaced: std::ops::Range<usize>,
+    fresh: Vec<usize>,
+    old_len: usize,
+    new_len: usize,
+) {
+    let moved = replaced.start + fresh.len();
+    offsets.splice(replaced, fresh);
+    if new_len != old_len {
+        for s in &mut offsets[moved..] {
+            *s = *s + new_len - old_len;
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! `<!-- goalframe-disable-next-line CODE... -->` and
 //! `<!-- goalframe-disable-line CODE... -->`; no codes means every code.
 
-use super::lines::Lines;
+use super::lines::{splice_offsets, Lines};
 use super::{Code, Finding};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +74,7 @@ impl Directives {
         let fresh: Vec<usize> = memchr::memmem::find_iter(&text.as_bytes()[from..to], OPENER)
             .map(|i| i + from)
             .collect();
-        let moved = keep + fresh.len();
-        self.0.splice(keep..tail, fresh);
-        if new_len != b - a {
-            for s in &mut self.0[moved..] {
-                *s = *s + new_len - (b - a);
-            }
-        }
+        splice_offsets(&mut self.0, keep..tail, fresh, b - a, new_len);
     }
 }
 
