@@ -119,6 +119,28 @@ impl BlockView {
                 .collect(),
         }
     }
+
+    /// The block's part of `view` (its items, comma-separated; empty for
+    /// none), with the block starting on line `base`: written again only
+    /// when the block has moved since.
+    fn part(&mut self, view: View, base: u32, uri: &str) -> &[u8] {
+        let slot = view as usize;
+        if !matches!(&self.written[slot], Some((b, _)) if *b == base) {
+            let mut out = Vec::new();
+            let mut w = Writer {
+                out: &mut out,
+                numbers: itoa::Buffer::new(),
+            };
+            match view {
+                View::Symbols => w.symbols(self, base),
+                View::Folding => w.folds(self, base),
+                View::Lenses if self.has_slots => w.lens(self, base, uri),
+                View::Lenses => {}
+            }
+            self.written[slot] = Some((base, out.into_boxed_slice()));
+        }
+        self.written[slot].as_ref().map_or(&[], |(_, bytes)| bytes)
+    }
 }
 
 /// Writes JSON by hand: numbers and pre-escaped strings only.
@@ -229,30 +251,6 @@ pub enum View {
     Symbols,
     Folding,
     Lenses,
-}
-
-impl BlockView {
-    /// The block's part of `view` (its items, comma-separated; empty for
-    /// none), with the block starting on line `base`: written again only
-    /// when the block has moved since.
-    fn part(&mut self, view: View, base: u32, uri: &str) -> &[u8] {
-        let slot = view as usize;
-        if !matches!(&self.written[slot], Some((b, _)) if *b == base) {
-            let mut out = Vec::new();
-            let mut w = Writer {
-                out: &mut out,
-                numbers: itoa::Buffer::new(),
-            };
-            match view {
-                View::Symbols => w.symbols(self, base),
-                View::Folding => w.folds(self, base),
-                View::Lenses if self.has_slots => w.lens(self, base, uri),
-                View::Lenses => {}
-            }
-            self.written[slot] = Some((base, out.into_boxed_slice()));
-        }
-        self.written[slot].as_ref().map_or(&[], |(_, bytes)| bytes)
-    }
 }
 
 /// The whole answer to request `id` for `view`: the document's symbols,
