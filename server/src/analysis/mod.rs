@@ -79,7 +79,9 @@ pub struct Finding {
     /// Byte range in the document.
     pub range: Range<usize>,
     /// Borrowed when it is always the same words (an unfilled `⟨target⟩`):
-    /// a review folder has hundreds of thousands of those.
+    /// a review folder has hundreds of thousands of those. Borrowed words
+    /// are the analysis's own and hold no control characters (a report
+    /// writes them as they are).
     pub message: Cow<'static, str>,
     /// Edits that would resolve it, best first.
     pub fixes: Vec<Fix>,
@@ -265,10 +267,19 @@ impl<'c> Analyzer<'c> {
         let ctx = DocContext::read(text, kind, self.settings.cycle.as_ref());
         let local = self.local(text, 0..text.len(), memo);
         let blocks = blocks::find(text, kind, lines, &code);
-        let per_block: Vec<Vec<Finding>> = blocks
-            .iter()
-            .map(|b| self.block_findings(text, kind, &code, lines, b, &ctx.cycle, memo))
-            .collect();
+        let mut in_blocks = Vec::new();
+        for b in &blocks {
+            self.block_findings_into(
+                text,
+                kind,
+                &code,
+                lines,
+                b,
+                &ctx.cycle,
+                memo,
+                &mut in_blocks,
+            );
+        }
         self.assemble(
             text,
             lines,
@@ -277,7 +288,7 @@ impl<'c> Analyzer<'c> {
             &ctx,
             local.placeholders.into_iter(),
             local.tokens.into_iter(),
-            per_block.into_iter().flatten(),
+            in_blocks.into_iter(),
         )
     }
 
@@ -310,7 +321,8 @@ impl<'c> Analyzer<'c> {
         out
     }
 
-    /// The findings of one block: its role and level, or its drifted quotes.
+    /// The findings of one block, sorted: its role and level, or its rows'
+    /// values and its drifted quotes.
     #[allow(clippy::too_many_arguments)]
     fn block_findings(
         &self,
@@ -323,7 +335,26 @@ impl<'c> Analyzer<'c> {
         memo: &mut Memo,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        self.row_findings(text, kind, code, lines, block, cycle, &mut out);
+        self.block_findings_into(text, kind, code, lines, block, cycle, memo, &mut out);
+        out
+    }
+
+    /// [`Analyzer::block_findings`] added to `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn block_findings_into(
+        &self,
+        text: &str,
+        kind: DocKind,
+        code: &[Range<usize>],
+        lines: &Lines,
+        block: &Block,
+        cycle: &crate::goals::metadata::Cycle,
+        memo: &mut Memo,
+        all: &mut Vec<Finding>,
+    ) {
+        let before = all.len();
+        let out = &mut *all;
+        self.row_findings(text, kind, code, lines, block, cycle, out);
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
                 let ral = self.canon.get(id);
@@ -348,7 +379,9 @@ impl<'c> Analyzer<'c> {
                 out.extend(self.lookup_finding(e, block.opener.clone(), role_range, level_range));
             }
         }
-        out
+        // Rows, then quotes: a few findings, put in document order here so
+        // that the blocks' findings come sorted to `assemble`.
+        all[before..].sort_by(order);
     }
 
     /// Placeholders outside code (the scanner leaves out the preamble's),
@@ -369,20 +402,23 @@ impl<'c> Analyzer<'c> {
         tokens: impl Iterator<Item = F>,
         block_findings: impl Iterator<Item = F>,
     ) -> Vec<F> {
-        let mut out: Vec<F> = Vec::with_capacity(placeholders.size_hint().0 + tokens.size_hint().0);
+        let mut out: Vec<F> = Vec::with_capacity(
+            placeholders.size_hint().0 + tokens.size_hint().0 + block_findings.size_hint().0,
+        );
         // Nothing in code or in the metadata is a placeholder or a token.
         let kept = |f: &F| {
             let at = f.borrow().range.start;
             !markdown::inside(code, at) && !ctx.in_metadata(at)
         };
-        out.extend(placeholders.filter(kept));
-        out.extend(tokens.filter(kept));
-        out.extend(self.metadata_findings(ctx).into_iter().map(F::from));
-        out.extend(block_findings);
-        out.sort_by(|a, b| {
-            let (a, b) = (a.borrow(), b.borrow());
-            a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code))
-        });
+        let mut metadata = self.metadata_findings(ctx);
+        metadata.sort_by(order);
+        merge_sorted(
+            &mut out,
+            placeholders.filter(kept),
+            tokens.filter(kept),
+            metadata.into_iter().map(F::from),
+            block_findings,
+        );
         suppress::apply(text, lines, directives, out)
     }
 
@@ -530,6 +566,49 @@ impl<'c> Analyzer<'c> {
             }
         }
     }
+}
+
+/// The order findings are reported in: by where they start, then by code.
+fn order(
+    a: &impl std::borrow::Borrow<Finding>,
+    b: &impl std::borrow::Borrow<Finding>,
+) -> std::cmp::Ordering {
+    let (a, b) = (a.borrow(), b.borrow());
+    a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code))
+}
+
+/// Adds four lists, each in [`order`], to `out` in that order, an earlier
+/// list's findings first among equals: what a stable sort of the four one
+/// after the other gives, without moving each finding again. (A document
+/// has hundreds of thousands of findings in a folder's run.)
+fn merge_sorted<F: std::borrow::Borrow<Finding>>(
+    out: &mut Vec<F>,
+    a: impl Iterator<Item = F>,
+    b: impl Iterator<Item = F>,
+    c: impl Iterator<Item = F>,
+    d: impl Iterator<Item = F>,
+) {
+    let (mut a, mut b, mut c, mut d) = (a.peekable(), b.peekable(), c.peekable(), d.peekable());
+    loop {
+        let heads = [a.peek(), b.peek(), c.peek(), d.peek()];
+        let mut first: Option<(usize, &F)> = None;
+        for (i, head) in heads.into_iter().enumerate() {
+            if let Some(h) = head {
+                if first.is_none_or(|(_, f)| order(h, f).is_lt()) {
+                    first = Some((i, h));
+                }
+            }
+        }
+        let next = match first {
+            None => break,
+            Some((0, _)) => a.next(),
+            Some((1, _)) => b.next(),
+            Some((2, _)) => c.next(),
+            Some(_) => d.next(),
+        };
+        out.extend(next);
+    }
+    debug_assert!(out.is_sorted_by(|x, y| order(x, y).is_le()));
 }
 
 /// One-shot convenience: analyse a text with a canon and settings.

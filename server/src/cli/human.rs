@@ -1,9 +1,10 @@
 //! The human format of `goalframe lint`: rustc-style reports laid out
 //! exactly as codespan-reporting lays out a diagnostic with one label on
 //! one line and notes (the tests compare the two byte for byte, with and
-//! without colour), but written a run of text at a time. codespan-reporting
-//! writes each character through `fmt`, which made the report of a review
-//! folder cost more than reading and analysing it.
+//! without colour), but written a run of text at a time straight into the
+//! report's buffer. codespan-reporting writes each character through
+//! `fmt`, which made the report of a review folder cost more than reading
+//! and analysing it.
 //!
 //! ```text
 //! warning[unfilled-placeholder]: unfilled placeholder ⟨target⟩
@@ -14,8 +15,8 @@
 //! ```
 
 use std::borrow::Cow;
-use std::io::{self, Write};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthChar;
@@ -25,12 +26,16 @@ use goalframe::analysis::{Cursor, Finding, Lines, Severity};
 /// Columns between tab stops when a tab is shown.
 const TAB_WIDTH: usize = 4;
 
-/// The colours of one report (codespan-reporting's defaults).
+/// The escape sequences of one severity's report: the bytes termcolor
+/// writes for codespan-reporting's default colours, made once; all empty
+/// without colour.
+#[derive(Default)]
 struct Styles {
-    header: ColorSpec,
-    header_message: ColorSpec,
-    label: ColorSpec,
-    border: ColorSpec,
+    header: Vec<u8>,
+    header_message: Vec<u8>,
+    label: Vec<u8>,
+    border: Vec<u8>,
+    reset: Vec<u8>,
 }
 
 impl Styles {
@@ -49,11 +54,45 @@ impl Styles {
         label.set_fg(Some(color));
         let mut border = ColorSpec::new();
         border.set_fg(Some(Color::Cyan));
+        let bytes = |spec: Option<&ColorSpec>| {
+            let mut out = termcolor::Ansi::new(Vec::new());
+            // Writing to a Vec cannot fail.
+            let _ = match spec {
+                Some(spec) => out.set_color(spec),
+                None => out.reset(),
+            };
+            out.into_inner()
+        };
         Styles {
-            header,
-            header_message,
-            label,
-            border,
+            header: bytes(Some(&header)),
+            header_message: bytes(Some(&header_message)),
+            label: bytes(Some(&label)),
+            border: bytes(Some(&border)),
+            reset: bytes(None),
+        }
+    }
+
+    /// Each severity's styles, by `Severity as usize`.
+    fn all(color: bool) -> &'static [Styles; 4] {
+        static COLOURED: LazyLock<[Styles; 4]> = LazyLock::new(|| {
+            [
+                Severity::Hint,
+                Severity::Information,
+                Severity::Warning,
+                Severity::Error,
+            ]
+            .map(|s| (s as usize, Styles::of(s)))
+            .into_iter()
+            .fold(Default::default(), |mut all: [Styles; 4], (i, s)| {
+                all[i] = s;
+                all
+            })
+        });
+        static PLAIN: LazyLock<[Styles; 4]> = LazyLock::new(Default::default);
+        if color {
+            &COLOURED
+        } else {
+            &PLAIN
         }
     }
 }
@@ -68,20 +107,32 @@ fn severity_name(severity: Severity) -> &'static str {
     }
 }
 
-/// Writes one document's findings. Each range is shown on the line it
-/// starts on (the analysis never reports a range across lines).
-pub fn file<W: WriteColor>(
-    out: &mut W,
+/// What is known of the line the last finding was on: the next finding
+/// is often on the same one (a row's target and its date).
+struct LineFacts {
+    index: usize,
+    controls: bool,
+    tabs: bool,
+}
+
+/// Writes one document's findings to `out`, in colour or not. Each range
+/// is shown on the line it starts on (the analysis never reports a range
+/// across lines).
+pub fn file(
+    out: &mut Vec<u8>,
+    color: bool,
     path: &str,
     text: &str,
     lines: &Lines,
     findings: &[Finding],
-) -> io::Result<()> {
+) {
+    let styles = Styles::all(color);
     let mut notes: Vec<String> = Vec::new();
     // Findings come in order: their lines and columns are found walking
     // forward.
     let mut line = 0;
     let mut cursor = Cursor::default();
+    let mut facts: Option<LineFacts> = None;
     let path = &*for_terminal(path);
     for f in findings {
         // Reused strings: a report is hundreds of thousands of findings.
@@ -94,9 +145,13 @@ pub fn file<W: WriteColor>(
         let start = f.range.start.min(text.len());
         line = lines.line_from(line, start);
         let (_, column) = cursor.position(lines, text, start);
-        finding(out, path, text, lines, (line, column + 1), f, &notes)?;
+        let at = At {
+            index: line,
+            column: column + 1,
+        };
+        let styles = &styles[f.severity as usize];
+        finding(out, styles, path, text, lines, at, &mut facts, f, &notes);
     }
-    Ok(())
 }
 
 /// A source line longer than this (in bytes) is shown as an excerpt
@@ -230,28 +285,45 @@ fn visible_controls(source: &str, label: Range<usize>) -> (Cow<'_, str>, Range<u
     (Cow::Owned(shown), start..end)
 }
 
-/// One finding at (0-based line `index`, 1-based `column`): where its
-/// range starts.
-fn finding<W: WriteColor>(
-    out: &mut W,
+/// Where a finding's range starts: its 0-based line and 1-based column.
+#[derive(Clone, Copy)]
+struct At {
+    index: usize,
+    column: usize,
+}
+
+/// One finding, where its range starts.
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    out: &mut Vec<u8>,
+    styles: &Styles,
     path: &str,
     text: &str,
     lines: &Lines,
-    (index, column): (usize, usize),
+    At { index, column }: At,
+    facts: &mut Option<LineFacts>,
     f: &Finding,
     notes: &[String],
-) -> io::Result<()> {
-    let styles = Styles::of(f.severity);
-    out.set_color(&styles.header)?;
-    out.write_all(severity_name(f.severity).as_bytes())?;
-    out.write_all(b"[")?;
-    out.write_all(f.code.as_str().as_bytes())?;
-    out.write_all(b"]")?;
-    out.set_color(&styles.header_message)?;
-    out.write_all(b": ")?;
-    out.write_all(for_terminal(&f.message).as_bytes())?;
-    out.reset()?;
-    out.write_all(b"\n")?;
+) {
+    out.extend_from_slice(&styles.header);
+    out.extend_from_slice(severity_name(f.severity).as_bytes());
+    out.push(b'[');
+    out.extend_from_slice(f.code.as_str().as_bytes());
+    out.push(b']');
+    out.extend_from_slice(&styles.header_message);
+    out.extend_from_slice(b": ");
+    // A borrowed message is one of the analysis's fixed texts, which hold
+    // no control characters; one made for this finding may quote the
+    // document.
+    match &f.message {
+        Cow::Borrowed(m) => {
+            debug_assert!(!has_controls(m));
+            out.extend_from_slice(m.as_bytes());
+        }
+        Cow::Owned(m) => out.extend_from_slice(for_terminal(m).as_bytes()),
+    }
+    out.extend_from_slice(&styles.reset);
+    out.push(b'\n');
 
     let start = f.range.start.min(text.len());
     let line_start = lines.start(index);
@@ -261,86 +333,107 @@ fn finding<W: WriteColor>(
         text.len()
     };
     let source = text[line_start..line_end].trim_end_matches(['\n', '\r', '\0']);
+    // Whether the line holds controls or tabs, looked at once per line:
+    // an excerpt of a line without them has none either.
+    let known = facts.as_ref().filter(|k| k.index == index);
+    let (controls, tabs) = match known {
+        Some(k) => (k.controls, k.tabs),
+        None => {
+            let k = LineFacts {
+                index,
+                controls: has_controls(source),
+                tabs: memchr::memchr(b'\t', source.as_bytes()).is_some(),
+            };
+            let both = (k.controls, k.tabs);
+            *facts = Some(k);
+            both
+        }
+    };
     let number = index + 1;
     let pad = number.ilog10() as usize + 1;
     // At least one caret, even for an empty range.
     let label_start = start - line_start;
     let label_end = (f.range.end.clamp(start, line_end) - line_start).max(label_start + 1);
     let (source, label) = excerpt(source, &(label_start..label_end));
-    let (source, label) = visible_controls(&source, label);
+    let (source, label) = if controls {
+        visible_controls(&source, label)
+    } else {
+        (Cow::Borrowed(&*source), label)
+    };
     let source = &*source;
 
-    let gutter = |out: &mut W| write_repeated(out, b' ', pad + 1);
-    let border = |out: &mut W| -> io::Result<()> {
-        out.set_color(&styles.border)?;
-        out.write_all("│".as_bytes())?;
-        out.reset()
+    let gutter = |out: &mut Vec<u8>| write_repeated(out, b' ', pad + 1);
+    let border = |out: &mut Vec<u8>| {
+        out.extend_from_slice(&styles.border);
+        out.extend_from_slice("│".as_bytes());
+        out.extend_from_slice(&styles.reset);
     };
-    gutter(out)?;
-    out.set_color(&styles.border)?;
-    out.write_all("┌─".as_bytes())?;
-    out.reset()?;
-    out.write_all(b" ")?;
-    out.write_all(path.as_bytes())?;
-    out.write_all(b":")?;
-    write_number(out, number)?;
-    out.write_all(b":")?;
-    write_number(out, column)?;
-    out.write_all(b"\n")?;
-    gutter(out)?;
-    border(out)?;
-    out.write_all(b"\n")?;
+    gutter(out);
+    out.extend_from_slice(&styles.border);
+    out.extend_from_slice("┌─".as_bytes());
+    out.extend_from_slice(&styles.reset);
+    out.push(b' ');
+    out.extend_from_slice(path.as_bytes());
+    out.push(b':');
+    write_number(out, number);
+    out.push(b':');
+    write_number(out, column);
+    out.push(b'\n');
+    gutter(out);
+    border(out);
+    out.push(b'\n');
 
     // The source line, the label's characters in its colour.
-    out.set_color(&styles.border)?;
-    write_number(out, number)?;
-    out.reset()?;
-    out.write_all(b" ")?;
-    border(out)?;
-    out.write_all(b" ")?;
+    out.extend_from_slice(&styles.border);
+    write_number(out, number);
+    out.extend_from_slice(&styles.reset);
+    out.push(b' ');
+    border(out);
+    out.push(b' ');
     let cells = Cells::new(source, &label);
-    let tabs = memchr::memchr(b'\t', source.as_bytes()).is_some();
     let mut column = 0;
-    write_shown(out, &source[..cells.label_bytes.start], tabs, &mut column)?;
+    write_shown(out, &source[..cells.label_bytes.start], tabs, &mut column);
     if !cells.label_bytes.is_empty() {
-        out.set_color(&styles.label)?;
-        write_shown(out, &source[cells.label_bytes.clone()], tabs, &mut column)?;
-        out.reset()?;
+        out.extend_from_slice(&styles.label);
+        write_shown(out, &source[cells.label_bytes.clone()], tabs, &mut column);
+        out.extend_from_slice(&styles.reset);
     }
-    write_shown(out, &source[cells.label_bytes.end..], tabs, &mut column)?;
-    out.write_all(b"\n")?;
+    write_shown(out, &source[cells.label_bytes.end..], tabs, &mut column);
+    out.push(b'\n');
 
     // The carets under it.
-    gutter(out)?;
-    border(out)?;
-    out.write_all(b" ")?;
-    write_repeated(out, b' ', cells.before)?;
+    gutter(out);
+    border(out);
+    out.push(b' ');
+    write_repeated(out, b' ', cells.before);
     if cells.touched {
-        out.set_color(&styles.label)?;
-        write_repeated(out, b'^', cells.carets)?;
-        out.reset()?;
+        out.extend_from_slice(&styles.label);
+        write_repeated(out, b'^', cells.carets);
+        out.extend_from_slice(&styles.reset);
     }
-    out.write_all(b"\n")?;
+    out.push(b'\n');
 
     if !notes.is_empty() {
-        gutter(out)?;
-        border(out)?;
-        out.write_all(b"\n")?;
+        gutter(out);
+        border(out);
+        out.push(b'\n');
     }
     for note in notes {
         for (i, line) in note.lines().enumerate() {
-            gutter(out)?;
+            gutter(out);
             if i == 0 {
-                out.set_color(&styles.border)?;
-                out.write_all(b"=")?;
-                out.reset()?;
+                out.extend_from_slice(&styles.border);
+                out.push(b'=');
+                out.extend_from_slice(&styles.reset);
             } else {
-                out.write_all(b" ")?;
+                out.push(b' ');
             }
-            writeln!(out, " {line}")?;
+            out.push(b' ');
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
         }
     }
-    out.write_all(b"\n")
+    out.push(b'\n');
 }
 
 /// Where a label falls on a shown line: the bytes of the characters it
@@ -449,50 +542,32 @@ fn printable_ascii_run(bytes: &[u8]) -> usize {
 /// Writes a piece of a shown line. With `tabs` (the line has some), each
 /// tab becomes spaces to the next tab stop, counted in columns from the
 /// line's start (`column`, carried from piece to piece).
-fn write_shown(out: &mut impl Write, text: &str, tabs: bool, column: &mut usize) -> io::Result<()> {
+fn write_shown(out: &mut Vec<u8>, text: &str, tabs: bool, column: &mut usize) {
     if !tabs {
-        return out.write_all(text.as_bytes());
+        return out.extend_from_slice(text.as_bytes());
     }
     let mut from = 0;
     for (i, ch) in text.char_indices() {
         if ch == '\t' {
-            out.write_all(&text.as_bytes()[from..i])?;
+            out.extend_from_slice(&text.as_bytes()[from..i]);
             let width = TAB_WIDTH - *column % TAB_WIDTH;
-            write_repeated(out, b' ', width)?;
+            write_repeated(out, b' ', width);
             *column += width;
             from = i + 1;
         } else {
             *column += ch.width().unwrap_or(0);
         }
     }
-    out.write_all(&text.as_bytes()[from..])
+    out.extend_from_slice(&text.as_bytes()[from..]);
 }
 
 /// A number in decimal, without `fmt`.
-fn write_number(out: &mut impl Write, mut n: usize) -> io::Result<()> {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.write_all(&digits[at..])
+fn write_number(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-fn write_repeated(out: &mut impl Write, byte: u8, n: usize) -> io::Result<()> {
-    const CHUNK: [u8; 64] = [0; 64];
-    let chunk = CHUNK.map(|_| byte);
-    let mut left = n;
-    while left > 0 {
-        let k = left.min(chunk.len());
-        out.write_all(&chunk[..k])?;
-        left -= k;
-    }
-    Ok(())
+fn write_repeated(out: &mut Vec<u8>, byte: u8, n: usize) {
+    out.resize(out.len() + n, byte);
 }
 
 #[cfg(test)]
@@ -536,12 +611,13 @@ mod tests {
                 termcolor::Buffer::no_color()
             }
         };
-        let (mut ours, mut theirs) = (make(), make());
-        file(&mut ours, "d.md", text, lines, findings).expect("writes");
+        let mut ours = Vec::new();
+        file(&mut ours, color, "d.md", text, lines, findings);
+        let mut theirs = make();
         for f in findings {
             oracle(&mut theirs, "d.md", text, f);
         }
-        (ours.into_inner(), theirs.into_inner())
+        (ours, theirs.into_inner())
     }
 
     #[test]
@@ -674,14 +750,7 @@ mod tests {
         };
         let mut out = Vec::new();
         let lines = Lines::new(text);
-        file(
-            &mut termcolor::NoColor::new(&mut out),
-            "x\u{1b}[2J.md",
-            text,
-            &lines,
-            &[f],
-        )
-        .unwrap();
+        file(&mut out, false, "x\u{1b}[2J.md", text, &lines, &[f]);
         let out = String::from_utf8(out).unwrap();
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
         assert!(out.contains("┌─ x␛[2J.md:1:14\n"), "{out}");

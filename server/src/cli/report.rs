@@ -142,17 +142,7 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
             // location, source line and carets; about 400 bytes on the
             // benchmark corpus): the buffer is not grown and copied.
             rendered.reserve(c.findings.len() * 480);
-            // Writing to a Vec cannot fail.
-            let done = if color {
-                let out = &mut termcolor::Ansi::new(&mut rendered);
-                super::human::file(out, &c.path, c.text, &c.lines, &c.findings)
-            } else {
-                let out = &mut termcolor::NoColor::new(&mut rendered);
-                super::human::file(out, &c.path, c.text, &c.lines, &c.findings)
-            };
-            if let Err(e) = done {
-                say!("error: {}: rendering the report: {e}", c.path);
-            }
+            super::human::file(&mut rendered, color, &c.path, c.text, &c.lines, &c.findings);
         }
         OutputFormat::Github => github_file(&mut rendered, c),
         OutputFormat::Json => {

@@ -354,26 +354,47 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
 }
 
 // Rows are short and the words searched for are a few bytes: candidates
-// by their first byte, without building a searcher for each search.
+// are found by the words' first byte that is not a space (spaces are a
+// row's commonest byte), without building a searcher for each search.
+fn anchor(needle: &[u8]) -> Option<usize> {
+    needle
+        .iter()
+        .position(|&b| b != b' ')
+        .or((!needle.is_empty()).then_some(0))
+}
+
 fn find(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    (0..(h.len() + 1).checked_sub(n.len())?).find(|&i| h[i] == first && h[i..].starts_with(n))
+    let k = anchor(n)?;
+    memchr::memchr_iter(n[k], h)
+        .filter_map(|p| p.checked_sub(k))
+        .find(|&i| h[i..].starts_with(n))
 }
 
 fn rfind(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    (0..(h.len() + 1).checked_sub(n.len())?)
-        .rev()
-        .find(|&i| h[i] == first && h[i..].starts_with(n))
+    let k = anchor(n)?;
+    memchr::memrchr_iter(n[k], h)
+        .filter_map(|p| p.checked_sub(k))
+        .find(|&i| h[i..].starts_with(n))
+}
+
+/// Whether a markdown value holds a backslash or an `&` (an escape or an
+/// entity). Values are a few bytes: a plain loop, where a vector search's
+/// set-up would cost more than the search.
+fn may_be_escaped(s: &[u8]) -> bool {
+    if s.len() < 64 {
+        s.iter().any(|&b| b == b'\\' || b == b'&')
+    } else {
+        memchr::memchr2(b'\\', b'&', s).is_some()
+    }
 }
 
 /// One value: trimmed, its escapes undone in markdown.
 fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
     let trimmed = raw.trim_ascii();
     let start = at + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
-    let escaped = markdown && memchr::memchr2(b'\\', b'&', trimmed.as_bytes()).is_some();
+    let escaped = markdown && may_be_escaped(trimmed.as_bytes());
     let value = if escaped {
         let mut out = String::new();
         markdown_unescape_into(trimmed, &mut out);
