@@ -25,11 +25,17 @@ impl Lines {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         let bytes = text.as_bytes();
-        starts.extend(
-            memchr::memchr2_iter(b'\n', b'\r', bytes)
-                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                .map(|i| i + 1),
-        );
+        // Most documents have no `\r` at all: one search proves it, and a
+        // search for one byte is then quicker than for two.
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        } else {
+            starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|i| i + 1),
+            );
+        }
         Lines {
             starts,
             len: text.len(),
