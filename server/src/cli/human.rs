@@ -142,15 +142,14 @@ pub fn file(
             note.push_str("fix: ");
             note.push_str(&fix.title);
         }
-        let start = f.range.start.min(text.len());
-        line = lines.line_from(line, start);
-        let (_, column) = cursor.position(lines, text, start);
+        line = lines.line_from(line, f.range.start.min(text.len()));
+        let styles = &styles[f.severity as usize];
         let at = At {
             index: line,
-            column: column + 1,
+            cursor: &mut cursor,
+            facts: &mut facts,
         };
-        let styles = &styles[f.severity as usize];
-        finding(out, styles, path, text, lines, at, &mut facts, f, &notes);
+        finding(out, styles, path, text, lines, at, f, &notes);
     }
 }
 
@@ -285,11 +284,12 @@ fn visible_controls(source: &str, label: Range<usize>) -> (Cow<'_, str>, Range<u
     (Cow::Owned(shown), start..end)
 }
 
-/// Where a finding's range starts: its 0-based line and 1-based column.
-#[derive(Clone, Copy)]
-struct At {
+/// The line a finding's range starts on (0-based), and what the report
+/// carries from finding to finding to find its column and to show it.
+struct At<'a> {
     index: usize,
-    column: usize,
+    cursor: &'a mut Cursor,
+    facts: &'a mut Option<LineFacts>,
 }
 
 /// One finding, where its range starts.
@@ -300,8 +300,11 @@ fn finding(
     path: &str,
     text: &str,
     lines: &Lines,
-    At { index, column }: At,
-    facts: &mut Option<LineFacts>,
+    At {
+        index,
+        cursor,
+        facts,
+    }: At,
     f: &Finding,
     notes: &[String],
 ) {
@@ -355,12 +358,22 @@ fn finding(
     let label_start = start - line_start;
     let label_end = (f.range.end.clamp(start, line_end) - line_start).max(label_start + 1);
     let (source, label) = excerpt(source, &(label_start..label_end));
+    let whole = matches!(source, Cow::Borrowed(_));
     let (source, label) = if controls {
         visible_controls(&source, label)
     } else {
         (Cow::Borrowed(&*source), label)
     };
     let source = &*source;
+    let cells = Cells::new(source, &label);
+    // The column is the characters before the range: counted by the cells
+    // when the line is shown as it is and the range starts on it (not in
+    // its line break), else in the document.
+    let column = if whole && !controls && label_start <= source.len() {
+        cells.chars_before + 1
+    } else {
+        cursor.position(lines, text, start).1 + 1
+    };
 
     let gutter = |out: &mut Vec<u8>| write_repeated(out, b' ', pad + 1);
     let border = |out: &mut Vec<u8>| {
@@ -390,7 +403,6 @@ fn finding(
     out.push(b' ');
     border(out);
     out.push(b' ');
-    let cells = Cells::new(source, &label);
     let mut column = 0;
     write_shown(out, &source[..cells.label_bytes.start], tabs, &mut column);
     if !cells.label_bytes.is_empty() {
@@ -440,6 +452,8 @@ fn finding(
 /// touches, and the columns before it and under it.
 struct Cells {
     label_bytes: Range<usize>,
+    /// Characters before the label.
+    chars_before: usize,
     before: usize,
     carets: usize,
     /// The label touches a character or the column after the line (its
@@ -452,6 +466,7 @@ impl Cells {
         let touches = |at: usize, len: usize| at.max(label.start) < (at + len).min(label.end);
         let mut column = 0;
         let mut before = 0;
+        let mut chars_before = 0;
         let mut carets = 0;
         let mut label_bytes: Option<Range<usize>> = None;
         let mut rest = source;
@@ -467,6 +482,7 @@ impl Cells {
                     (pre, run - pre)
                 };
                 before += pre;
+                chars_before += pre;
                 if inside > 0 {
                     let first = at + pre;
                     let range = label_bytes.get_or_insert(first..first);
@@ -492,6 +508,7 @@ impl Cells {
                 carets += width;
             } else {
                 before += width;
+                chars_before += 1;
             }
             column += width;
             at += ch.len_utf8();
@@ -507,6 +524,7 @@ impl Cells {
         Cells {
             touched: after_end || label_bytes.is_some(),
             label_bytes: label_bytes.unwrap_or(source.len()..source.len()),
+            chars_before,
             before,
             carets,
         }
