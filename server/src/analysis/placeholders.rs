@@ -110,8 +110,16 @@ impl Scanner {
     /// Whether `text` holds a placeholder bracket or a look-alike at all
     /// (a value typed over a slot that is still one is not judged).
     pub fn any(&self, text: &str) -> bool {
-        // Values are short and seldom hold a pattern's first byte.
-        text.bytes().any(|b| self.first_bytes[b as usize]) && self.matcher.is_match(text)
+        // Values are short and seldom hold a pattern's first byte; when
+        // one does, it is most often a slot's own unfilled bracket. No
+        // pattern starts before the first such byte, which begins a
+        // character.
+        let bytes = text.as_bytes();
+        match bytes.iter().position(|&b| self.first_bytes[b as usize]) {
+            None => false,
+            Some(i) if bytes[i..].starts_with("⟨".as_bytes()) => true,
+            Some(i) => self.matcher.is_match(&text[i..]),
+        }
     }
 
     /// Every placeholder in `text`, in order, but those in a preamble.
