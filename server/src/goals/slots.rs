@@ -297,9 +297,11 @@ fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
     }
     let base = at + 1;
     let mut values = Values::default();
+    // The two value cells, looked at once for an escape.
+    let escapes = may_be_escaped(&bytes[cells[2].start..cells[3].end]);
     for (i, which) in [(2, Placeholder::Target), (3, Placeholder::Date)] {
         let raw = &inner[cells[i].clone()];
-        values.set(which, slot(raw, base + cells[i].start, true));
+        values.set(which, slot(raw, base + cells[i].start, escapes));
     }
     Some(Row {
         kind: RowKind::Mbo,
@@ -318,6 +320,9 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
         s = s.strip_suffix(w)?;
         pieces = rest;
     }
+    // The values' text, looked at once for an escape (most rows hold none)
+    // rather than value by value.
+    let escapes = markdown && may_be_escaped(s.as_bytes());
     let mut from = 0;
     let mut i = 0;
     while i < pieces.len() {
@@ -344,7 +349,7 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
                     // Two slots in a row: not a row this reader knows.
                     Some(Piece::Slot(_)) => return None,
                 };
-                values.set(which, slot(&s[from..end], at + from, markdown));
+                values.set(which, slot(&s[from..end], at + from, escapes));
                 from = end;
                 i += 1;
             }
@@ -379,11 +384,11 @@ fn rfind(haystack: &str, needle: &str) -> Option<usize> {
         .find(|&i| h[i..].starts_with(n))
 }
 
-/// Whether a markdown value holds a backslash or an `&` (an escape or an
-/// entity). Values are a few bytes: a plain loop, where a vector search's
+/// Whether markdown text holds a backslash or an `&` (an escape or an
+/// entity). A few bytes are looked at one by one, where a vector search's
 /// set-up would cost more than the search.
 fn may_be_escaped(s: &[u8]) -> bool {
-    if s.len() < 64 {
+    if s.len() < 16 {
         s.iter().any(|&b| b == b'\\' || b == b'&')
     } else {
         memchr::memchr2(b'\\', b'&', s).is_some()
@@ -391,10 +396,12 @@ fn may_be_escaped(s: &[u8]) -> bool {
 }
 
 /// One value: trimmed, its escapes undone in markdown.
-fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
+/// `escapes`: the row is markdown and its values' text holds a backslash
+/// or an `&` somewhere.
+fn slot(raw: &str, at: usize, escapes: bool) -> Slot<'_> {
     let trimmed = raw.trim_ascii();
     let start = at + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
-    let escaped = markdown && may_be_escaped(trimmed.as_bytes());
+    let escaped = escapes && may_be_escaped(trimmed.as_bytes());
     let value = if escaped {
         let mut out = String::new();
         markdown_unescape_into(trimmed, &mut out);
