@@ -15,7 +15,7 @@ mod session;
 mod similarity;
 mod suppress;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod tokens;
 
 use std::borrow::Cow;

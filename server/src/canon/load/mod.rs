@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jsonc_parser::ast::{Array, Object, ObjectPropName, Value};
-use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::{Canon, Dimension, Level, LevelTexts, Role, RoleLevel};
 
+mod json;
 mod merge;
 mod parse;
 #[cfg(test)]

@@ -174,31 +174,19 @@ impl FileParse {
             line_starts: std::cell::OnceCell::new(),
             last: std::cell::Cell::new((0, 0, 1)),
         };
-        let strict = ParseOptions {
-            allow_comments: false,
-            allow_loose_object_property_names: false,
-            allow_trailing_commas: false,
-            allow_missing_commas: false,
-            allow_single_quoted_strings: false,
-            allow_hexadecimal_numbers: false,
-            allow_unary_plus_numbers: false,
-            allow_bare_decimal_point_numbers: false,
-            allow_non_finite_numbers: false,
-            allow_extended_string_escapes: false,
-        };
-        let parsed = match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict) {
-            Ok(p) => p,
+        let root = match super::json::parse(text) {
+            Ok(Some(root)) => root,
+            Ok(None) => {
+                let loc = ctx.loc((0, 0), "");
+                self.err(loc, "empty file: a canon file is a JSON object");
+                return;
+            }
             Err(e) => {
                 let r = e.range();
                 let loc = ctx.loc((r.start, r.end), "");
                 self.err(loc, format!("invalid JSON: {}", e.kind()));
                 return;
             }
-        };
-        let Some(root) = parsed.value else {
-            let loc = ctx.loc((0, 0), "");
-            self.err(loc, "empty file: a canon file is a JSON object");
-            return;
         };
         let Some(obj) = self.object(&ctx, &root, "") else {
             return;
