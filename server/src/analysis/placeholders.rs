@@ -107,6 +107,11 @@ impl Scanner {
         }
     }
 
+    /// Whether the settings add no look-alikes to the default ones.
+    pub fn defaults_only(&self) -> bool {
+        self.lookalike_count == DEFAULT_LOOKALIKES.len()
+    }
+
     /// Whether `text` holds a placeholder bracket or a look-alike at all
     /// (a value typed over a slot that is still one is not judged).
     pub fn any(&self, text: &str) -> bool {

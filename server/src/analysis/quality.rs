@@ -158,8 +158,15 @@ impl Analyzer<'_> {
                     .map(|s| s.range.clone())
             };
             let on = |code: Code| self.severities[code as usize].is_some();
-            // Each value is looked at for a placeholder once.
-            let (target, date_range) = (filled(&values.target), filled(&values.date));
+            // Each value is looked at for a placeholder once. A date
+            // goalframe reads holds no bracket and no default look-alike:
+            // unless the settings add look-alikes, it is not looked at.
+            let parsed = values.date.as_ref().map(|s| (s, date::parse(&s.value)));
+            let date_range = match &parsed {
+                Some((s, Some(_))) if self.scanner.defaults_only() => Some(s.range.clone()),
+                _ => filled(&values.date),
+            };
+            let target = filled(&values.target);
             if let Some(r) = target.clone().filter(|_| on(Code::UnmeasurableTarget)) {
                 let v = values.target.as_ref().map_or("", |s| &s.value);
                 if !v.chars().any(char::is_numeric) {
@@ -200,7 +207,7 @@ impl Analyzer<'_> {
                 None => None,
                 Some(r) => {
                     let v = values.date.as_ref().map_or("", |s| &s.value);
-                    match date::parse(v) {
+                    match parsed.as_ref().and_then(|(_, d)| *d) {
                         None if !on(Code::InvalidDate) => Some((r, None)),
                         None => {
                             let message = if v.is_empty() {
@@ -376,6 +383,34 @@ fn loose_values<'s>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A date goalframe reads is judged without a look for placeholders
+    /// only while the look-alikes are the default ones: one the settings
+    /// add may itself read as a date, and then only it is reported.
+    #[test]
+    fn an_added_look_alike_that_reads_as_a_date_is_still_a_placeholder() {
+        use crate::analysis::{analyze, Code, DocKind};
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let doc = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n- **Time-bound:** 2099-12-31\n";
+        let codes = |settings: &crate::config::Settings| -> Vec<Code> {
+            analyze(doc, DocKind::Markdown, &canon, settings)
+                .iter()
+                .map(|f| f.code)
+                .filter(|c| matches!(c, Code::UnfilledPlaceholder | Code::DateOutsideCycle))
+                .collect()
+        };
+        let mut settings = crate::config::Settings {
+            cycle: Some(Cycle {
+                label: None,
+                start: date::parse("2027-01-01"),
+                end: date::parse("2027-12-31"),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(codes(&settings), [Code::DateOutsideCycle]);
+        settings.placeholders = vec!["2099-12-31".to_string()];
+        assert_eq!(codes(&settings), [Code::UnfilledPlaceholder]);
+    }
 
     #[test]
     fn values_compare_without_case_or_white_space() {
