@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::canon::Canon;
 use crate::render::{Frame, ALL_TITLE};
 
-use super::lines::Lines;
+use super::lines::{trim_start, Lines};
 use super::markdown;
 use super::DocKind;
 
@@ -118,7 +118,7 @@ pub fn find_from(
         }
         let r = lines.range(text, i);
         let line = &text[r.clone()];
-        match line.trim_start().as_bytes().first() {
+        match trim_start(line).as_bytes().first() {
             Some(&b) if may_matter(b) => {}
             _ => continue,
         }
@@ -130,7 +130,7 @@ pub fn find_from(
         } else {
             None
         };
-        let starts_with_marker = line.trim_start().starts_with("<!--");
+        let starts_with_marker = trim_start(line).starts_with("<!--");
         let marker = if starts_with_marker {
             parse_marker(line)
         } else {

@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::canon::{RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
 
 use super::blocks::Block;
-use super::lines::Lines;
+use super::lines::{trim_start, Lines};
 use super::markdown;
 use super::similarity::{best_match, SIMILAR};
 use super::DocKind;
@@ -124,7 +124,7 @@ enum Row {
 /// be canon text, e.g. in a row's `[source: …]` label).
 fn closing_quote(line: &str, start: usize) -> Option<usize> {
     use crate::render::template::{ARROW, SEP};
-    let table_row = line.trim_start().starts_with('|');
+    let table_row = trim_start(line).starts_with('|');
     // From the end: the first that qualifies is the last one.
     let bytes = line.as_bytes();
     let mut end = bytes.len();

@@ -121,6 +121,21 @@ impl Lines {
     }
 }
 
+/// `s.trim_start()` (Unicode white space), quicker for the usual line,
+/// which starts with ASCII: its ASCII white space is skipped a byte at a
+/// time, and characters are decoded only past it.
+pub(super) fn trim_start(s: &str) -> &str {
+    let b = s.as_bytes();
+    let i = b
+        .iter()
+        .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+        .unwrap_or(b.len());
+    match b.get(i) {
+        Some(&c) if c >= 0x80 => s[i..].trim_start(),
+        _ => &s[i..],
+    }
+}
+
 /// An edit to a sorted list of offsets into a text whose `old_len` bytes
 /// were replaced by `new_len`: `fresh` (the offsets found again around
 /// the edit) take the place of `replaced`, and those after them move by
@@ -189,6 +204,25 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trims_as_the_standard_trim_does() {
+        for s in [
+            "",
+            " ",
+            "  x",
+            "\t\x0b\x0c\r\n y",
+            "\u{a0}z",
+            " \u{3000}\u{2003} w ",
+            "é",
+            " \u{85}q",
+            "\u{200b} zero width is no white space",
+            "|a|",
+            "   - **KR1.**",
+        ] {
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+        }
+    }
 
     #[test]
     fn an_edited_index_is_the_index_of_the_edited_text() {
