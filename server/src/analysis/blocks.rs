@@ -114,6 +114,8 @@ pub fn find_from(
         };
         match bytes.get(lines.start(i)) {
             Some(&b) if b > b' ' && b < 0x7f && !may_matter(b) => continue,
+            // An empty line (a third of a document) opens nothing.
+            Some(b'\n' | b'\r') | None => continue,
             _ => {}
         }
         let r = lines.range(text, i);
