@@ -136,7 +136,10 @@ pub fn file(
     let path = &*for_terminal(path);
     for f in findings {
         // Reused strings: a report is hundreds of thousands of findings.
-        notes.resize_with(f.fixes.len().min(3), String::new);
+        let shown = f.fixes.len().min(3);
+        if notes.len() < shown {
+            notes.resize_with(shown, String::new);
+        }
         for (note, fix) in notes.iter_mut().zip(&f.fixes) {
             note.clear();
             note.push_str("fix: ");
@@ -149,7 +152,7 @@ pub fn file(
             cursor: &mut cursor,
             facts: &mut facts,
         };
-        finding(out, styles, path, text, lines, at, f, &notes);
+        finding(out, styles, path, text, lines, at, f, &notes[..shown]);
     }
 }
 
