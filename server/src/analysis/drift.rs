@@ -60,7 +60,8 @@ static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLoc
 
 /// The quoted canon texts on one line: (kind, byte range of the text
 /// between the quotes), found by the fixed template words before them.
-fn quotes(line: &str, kind: DocKind, out: &mut Vec<(Quote, Row, Range<usize>)>) {
+/// `from`: the line has no `"` before it (the caller found its first).
+fn quotes(line: &str, from: usize, kind: DocKind, out: &mut Vec<(Quote, Row, Range<usize>)>) {
     out.clear();
     let openers = &*OPENERS;
     // Every opener ends in `: "` (a test holds the templates to it): one
@@ -68,7 +69,7 @@ fn quotes(line: &str, kind: DocKind, out: &mut Vec<(Quote, Row, Range<usize>)>) 
     // `line.find(open)` would.
     let mut first = [None; OPENER_COUNT];
     let bytes = line.as_bytes();
-    for p in memchr::memchr_iter(b'"', bytes) {
+    for p in memchr::memchr_iter(b'"', &bytes[from..]).map(|p| p + from) {
         if p < 2 || &bytes[p - 2..p] != b": " {
             continue;
         }
@@ -238,7 +239,7 @@ pub fn drift(
             }
         }
         let row_text = &text[r.clone()];
-        quotes(row_text, kind, found_quotes);
+        quotes(row_text, q - r.start, kind, found_quotes);
         for (q, row, qr) in found_quotes.drain(..) {
             let nth = match row {
                 Row::Nth(template) => {
@@ -358,11 +359,11 @@ mod tests {
     fn quotes_end_at_the_template_that_follows_them() {
         let l = "  - Meets the scope bar: \"a \"b\" c\"  →  ⟨target⟩ by ⟨date⟩";
         let mut q = Vec::new();
-        quotes(l, DocKind::Text, &mut q);
+        quotes(l, 0, DocKind::Text, &mut q);
         assert_eq!(q.len(), 1);
         assert_eq!(&l[q[0].2.clone()], "a \"b\" c");
         let row = "| x | Consistent with this level's jfm knowledge-application rubric: \"k\" | ⟨target⟩ | ⟨date⟩ |";
-        quotes(row, DocKind::Markdown, &mut q);
+        quotes(row, 0, DocKind::Markdown, &mut q);
         assert_eq!(&row[q[0].2.clone()], "k");
         assert_eq!(q[0].1, Row::Rubric(RUBRIC_KNOWLEDGE));
     }

@@ -224,23 +224,32 @@ fn control_picture(c: char) -> Option<char> {
 }
 
 /// Whether `s` holds a character [`control_picture`] replaces (C0 but
-/// tab, DEL, and C1 as UTF-8 `C2 80`–`C2 9F`). Every shown source line
-/// and message is checked, so eight bytes are tested at once and only a
-/// word that may hold one is looked at byte by byte.
+/// tab, DEL, and C1 as UTF-8 `C2 80`–`C2 9F`).
 fn has_controls(s: &str) -> bool {
+    controls_and_tabs(s).0
+}
+
+/// Whether `s` holds a character [`control_picture`] replaces, and
+/// whether it holds a tab, in one pass. Every shown source line and
+/// message is checked, so eight bytes are tested at once and only a word
+/// that may hold either is looked at byte by byte.
+fn controls_and_tabs(s: &str) -> (bool, bool) {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     // A high bit set in each byte of `v` below `n` (n ≤ 0x80); exact as
     // to whether there is one.
     let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
     let b = s.as_bytes();
-    let exact = |from: usize, to: usize| {
-        (from..to).any(|i| {
-            let x = b[i];
-            (x < 0x20 && x != b'\t')
-                || x == 0x7f
-                || (x == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-        })
+    let (mut controls, mut tabs) = (false, false);
+    let mut look = |from: usize, to: usize| {
+        for i in from..to {
+            match b[i] {
+                b'\t' => tabs = true,
+                0..=0x1f | 0x7f => controls = true,
+                0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => controls = true,
+                _ => {}
+            }
+        }
     };
     let mut at = 0;
     for word in b.chunks_exact(8) {
@@ -254,12 +263,13 @@ fn has_controls(s: &str) -> bool {
             continue;
         }
         let maybe = below(v, 0x20) | below(v ^ (ONES * 0x7f), 1) | below(v ^ (ONES * 0xc2), 1);
-        if maybe != 0 && exact(at, at + 8) {
-            return true;
+        if maybe != 0 {
+            look(at, at + 8);
         }
         at += 8;
     }
-    exact(at, b.len())
+    look(at, b.len());
+    (controls, tabs)
 }
 
 /// `s` with every control character but tab replaced by its picture.
@@ -351,10 +361,11 @@ fn finding(
     let (controls, tabs) = match known {
         Some(k) => (k.controls, k.tabs),
         None => {
+            let (controls, tabs) = controls_and_tabs(source);
             let k = LineFacts {
                 index,
-                controls: has_controls(source),
-                tabs: memchr::memchr(b'\t', source.as_bytes()).is_some(),
+                controls,
+                tabs,
             };
             let both = (k.controls, k.tabs);
             *facts = Some(k);
@@ -757,6 +768,7 @@ mod tests {
                     }
                     let s = format!("{}{probe}{}", &filler[..at], &filler[at..]);
                     assert_eq!(has_controls(&s), naive(&s), "{s:?}");
+                    assert_eq!(controls_and_tabs(&s).1, s.contains('\t'), "{s:?}");
                 }
             }
         }
