@@ -164,76 +164,65 @@ impl<'a> Reader<'a> {
     }
 
     fn object(&mut self) -> Option<Object<'a>> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return None;
-        }
-        let start = self.at;
-        self.at += 1;
         let mut properties = Vec::new();
-        self.space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-        } else {
-            loop {
-                if self.peek() != Some(b'"') {
-                    return None;
-                }
-                let name = self.string()?;
-                self.space();
-                if self.peek() != Some(b':') {
-                    return None;
-                }
-                self.at += 1;
-                self.space();
-                let value = self.value()?;
-                properties.push(ObjectProp {
-                    range: Range::new(name.range.start, self.at),
-                    name: ObjectPropName::String(name),
-                    value,
-                });
-                self.space();
-                match self.peek()? {
-                    b',' => {
-                        self.at += 1;
-                        self.space();
-                    }
-                    b'}' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
+        let range = self.sequence(b'}', |r| {
+            if r.peek() != Some(b'"') {
+                return None;
             }
-        }
-        self.depth -= 1;
-        Some(Object {
-            range: Range::new(start, self.at),
-            properties,
-        })
+            let name = r.string()?;
+            r.space();
+            if r.peek() != Some(b':') {
+                return None;
+            }
+            r.at += 1;
+            r.space();
+            let value = r.value()?;
+            properties.push(ObjectProp {
+                range: Range::new(name.range.start, r.at),
+                name: ObjectPropName::String(name),
+                value,
+            });
+            Some(())
+        })?;
+        Some(Object { range, properties })
     }
 
     fn array(&mut self) -> Option<Array<'a>> {
+        let mut elements = Vec::new();
+        let range = self.sequence(b']', |r| {
+            elements.push(r.value()?);
+            Some(())
+        })?;
+        Some(Array { range, elements })
+    }
+
+    /// An object or an array from its opening bracket at `self.at` to
+    /// `close`: `item` reads each member, and commas come between them
+    /// (none after the last). Its range, brackets included.
+    fn sequence(
+        &mut self,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<Range> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return None;
         }
         let start = self.at;
         self.at += 1;
-        let mut elements = Vec::new();
         self.space();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.at += 1;
         } else {
             loop {
-                elements.push(self.value()?);
+                item(self)?;
                 self.space();
                 match self.peek()? {
                     b',' => {
                         self.at += 1;
                         self.space();
                     }
-                    b']' => {
+                    b if b == close => {
                         self.at += 1;
                         break;
                     }
@@ -242,10 +231,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.depth -= 1;
-        Some(Array {
-            range: Range::new(start, self.at),
-            elements,
-        })
+        Some(Range::new(start, self.at))
     }
 }
 
