@@ -24,18 +24,7 @@ impl Lines {
     pub fn new(text: &str) -> Lines {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        let bytes = text.as_bytes();
-        // Most documents have no `\r` at all: one search proves it, and a
-        // search for one byte is then quicker than for two.
-        if memchr::memchr(b'\r', bytes).is_none() {
-            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        } else {
-            starts.extend(
-                memchr::memchr2_iter(b'\n', b'\r', bytes)
-                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                    .map(|i| i + 1),
-            );
-        }
+        push_starts(text.as_bytes(), 0..text.len(), &mut starts);
         Lines {
             starts,
             len: text.len(),
@@ -57,11 +46,8 @@ impl Lines {
         let bytes = text.as_bytes();
         let from = a.saturating_sub(1);
         let to = (a + new_len).min(bytes.len());
-        let fresh: Vec<usize> = memchr::memchr2_iter(b'\n', b'\r', &bytes[from..to])
-            .map(|i| i + from)
-            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-            .map(|i| i + 1)
-            .collect();
+        let mut fresh = Vec::new();
+        push_starts(bytes, from..to, &mut fresh);
         splice_offsets(&mut self.starts, keep..tail, fresh, b - a, new_len);
         self.len = text.len();
     }
@@ -118,6 +104,26 @@ impl Lines {
             end -= 1;
         }
         (line, text[start..end].chars().count())
+    }
+}
+
+/// Pushes the start of each line that a break in `bytes[range]` ends: a
+/// `\n`, or a `\r` not followed by one (the byte after is looked up in
+/// all of `bytes`, past the range's end too).
+fn push_starts(bytes: &[u8], range: std::ops::Range<usize>, out: &mut Vec<usize>) {
+    let from = range.start;
+    let part = &bytes[range];
+    // Most text has no `\r` at all: one search proves it, and a search
+    // for one byte is then quicker than for two.
+    if memchr::memchr(b'\r', part).is_none() {
+        out.extend(memchr::memchr_iter(b'\n', part).map(|i| from + i + 1));
+    } else {
+        out.extend(
+            memchr::memchr2_iter(b'\n', b'\r', part)
+                .map(|i| from + i)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
     }
 }
 

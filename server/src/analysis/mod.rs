@@ -350,10 +350,9 @@ impl<'c> Analyzer<'c> {
         block: &Block,
         cycle: &crate::goals::metadata::Cycle,
         memo: &mut Memo,
-        all: &mut Vec<Finding>,
+        out: &mut Vec<Finding>,
     ) {
-        let before = all.len();
-        let out = &mut *all;
+        let before = out.len();
         self.row_findings(text, kind, code, lines, block, cycle, out);
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
@@ -381,7 +380,7 @@ impl<'c> Analyzer<'c> {
         }
         // Rows, then quotes: a few findings, put in document order here so
         // that the blocks' findings come sorted to `assemble`.
-        all[before..].sort_by(order);
+        out[before..].sort_by(order);
     }
 
     /// Placeholders outside code (the scanner leaves out the preamble's),
