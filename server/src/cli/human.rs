@@ -74,6 +74,7 @@ impl Styles {
 
     /// Each severity's styles, by `Severity as usize`.
     fn all(color: bool) -> &'static [Styles; 4] {
+        // In the order of the enum, so that `as usize` indexes them.
         static COLOURED: LazyLock<[Styles; 4]> = LazyLock::new(|| {
             [
                 Severity::Hint,
@@ -81,12 +82,7 @@ impl Styles {
                 Severity::Warning,
                 Severity::Error,
             ]
-            .map(|s| (s as usize, Styles::of(s)))
-            .into_iter()
-            .fold(Default::default(), |mut all: [Styles; 4], (i, s)| {
-                all[i] = s;
-                all
-            })
+            .map(Styles::of)
         });
         static PLAIN: LazyLock<[Styles; 4]> = LazyLock::new(Default::default);
         if color {
