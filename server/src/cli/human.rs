@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthChar;
 
-use goalframe::analysis::{Cursor, Finding, Lines, Severity};
+use goalframe::analysis::{Code, Cursor, Finding, Lines, Severity};
 
 /// Columns between tab stops when a tab is shown.
 const TAB_WIDTH: usize = 4;
@@ -111,6 +111,59 @@ struct LineFacts {
     tabs: bool,
 }
 
+/// The runs of bytes every finding of one document writes alike for one
+/// severity and gutter width, put together once: a finding is then a few
+/// runs rather than a score of small pieces.
+struct Frame {
+    pad: usize,
+    /// `   ┌─ path:`
+    location: Vec<u8>,
+    /// `   │` and the line break.
+    empty: Vec<u8>,
+    /// `   │ `, before the carets.
+    under: Vec<u8>,
+    /// ` │ ` after the source line's number.
+    number_tail: Vec<u8>,
+}
+
+impl Frame {
+    fn new(styles: &Styles, path: &str, pad: usize) -> Frame {
+        let gutter = |out: &mut Vec<u8>| write_repeated(out, b' ', pad + 1);
+        let border = |out: &mut Vec<u8>| {
+            out.extend_from_slice(&styles.border);
+            out.extend_from_slice("│".as_bytes());
+            out.extend_from_slice(&styles.reset);
+        };
+        let mut location = Vec::new();
+        gutter(&mut location);
+        location.extend_from_slice(&styles.border);
+        location.extend_from_slice("┌─".as_bytes());
+        location.extend_from_slice(&styles.reset);
+        location.push(b' ');
+        location.extend_from_slice(path.as_bytes());
+        location.push(b':');
+        let mut empty = Vec::new();
+        gutter(&mut empty);
+        border(&mut empty);
+        empty.push(b'\n');
+        let mut under = Vec::new();
+        gutter(&mut under);
+        border(&mut under);
+        under.push(b' ');
+        let mut number_tail = styles.reset.clone();
+        number_tail.push(b' ');
+        border(&mut number_tail);
+        number_tail.push(b' ');
+        Frame {
+            pad,
+            location,
+            empty,
+            under,
+            number_tail,
+        }
+    }
+}
+
 /// Writes one document's findings to `out`, in colour or not. Each range
 /// is shown on the line it starts on (the analysis never reports a range
 /// across lines).
@@ -130,6 +183,10 @@ pub fn file(
     let mut cursor = Cursor::default();
     let mut facts: Option<LineFacts> = None;
     let path = &*for_terminal(path);
+    // By severity, the frame of the last gutter width used; by severity
+    // and code, the header up to the message (`warning[code]: `).
+    let mut frames: [Option<Frame>; 4] = Default::default();
+    let mut heads: Vec<Option<Vec<u8>>> = vec![None; 4 * Code::COUNT];
     for f in findings {
         // Reused strings: a report is hundreds of thousands of findings.
         let shown = f.fixes.len().min(3);
@@ -143,12 +200,38 @@ pub fn file(
         }
         line = lines.line_from(line, f.range.start.min(text.len()));
         let styles = &styles[f.severity as usize];
+        let pad = (line + 1).ilog10() as usize + 1;
+        let frame = match &mut frames[f.severity as usize] {
+            Some(frame) if frame.pad == pad => frame,
+            slot => slot.insert(Frame::new(styles, path, pad)),
+        };
+        let head =
+            heads[f.severity as usize * Code::COUNT + f.code as usize].get_or_insert_with(|| {
+                let mut head = styles.header.clone();
+                head.extend_from_slice(severity_name(f.severity).as_bytes());
+                head.push(b'[');
+                head.extend_from_slice(f.code.as_str().as_bytes());
+                head.push(b']');
+                head.extend_from_slice(&styles.header_message);
+                head.extend_from_slice(b": ");
+                head
+            });
         let at = At {
             index: line,
             cursor: &mut cursor,
             facts: &mut facts,
         };
-        finding(out, styles, path, text, lines, at, f, &notes[..shown]);
+        finding(
+            out,
+            styles,
+            frame,
+            head,
+            text,
+            lines,
+            at,
+            f,
+            &notes[..shown],
+        );
     }
 }
 
@@ -312,7 +395,8 @@ struct At<'a> {
 fn finding(
     out: &mut Vec<u8>,
     styles: &Styles,
-    path: &str,
+    frame: &Frame,
+    head: &[u8],
     text: &str,
     lines: &Lines,
     At {
@@ -323,13 +407,7 @@ fn finding(
     f: &Finding,
     notes: &[String],
 ) {
-    out.extend_from_slice(&styles.header);
-    out.extend_from_slice(severity_name(f.severity).as_bytes());
-    out.push(b'[');
-    out.extend_from_slice(f.code.as_str().as_bytes());
-    out.push(b']');
-    out.extend_from_slice(&styles.header_message);
-    out.extend_from_slice(b": ");
+    out.extend_from_slice(head);
     // A borrowed message is one of the analysis's fixed texts, which hold
     // no control characters; one made for this finding may quote the
     // document.
@@ -369,7 +447,6 @@ fn finding(
         }
     };
     let number = index + 1;
-    let pad = number.ilog10() as usize + 1;
     // At least one caret, even for an empty range.
     let label_start = start - line_start;
     let label_end = (f.range.end.clamp(start, line_end) - line_start).max(label_start + 1);
@@ -391,34 +468,17 @@ fn finding(
         cursor.position(lines, text, start).1 + 1
     };
 
-    let gutter = |out: &mut Vec<u8>| write_repeated(out, b' ', pad + 1);
-    let border = |out: &mut Vec<u8>| {
-        out.extend_from_slice(&styles.border);
-        out.extend_from_slice("│".as_bytes());
-        out.extend_from_slice(&styles.reset);
-    };
-    gutter(out);
-    out.extend_from_slice(&styles.border);
-    out.extend_from_slice("┌─".as_bytes());
-    out.extend_from_slice(&styles.reset);
-    out.push(b' ');
-    out.extend_from_slice(path.as_bytes());
-    out.push(b':');
+    out.extend_from_slice(&frame.location);
     write_number(out, number);
     out.push(b':');
     write_number(out, column);
     out.push(b'\n');
-    gutter(out);
-    border(out);
-    out.push(b'\n');
+    out.extend_from_slice(&frame.empty);
 
     // The source line, the label's characters in its colour.
     out.extend_from_slice(&styles.border);
     write_number(out, number);
-    out.extend_from_slice(&styles.reset);
-    out.push(b' ');
-    border(out);
-    out.push(b' ');
+    out.extend_from_slice(&frame.number_tail);
     let mut column = 0;
     write_shown(out, &source[..cells.label_bytes.start], tabs, &mut column);
     if !cells.label_bytes.is_empty() {
@@ -430,9 +490,7 @@ fn finding(
     out.push(b'\n');
 
     // The carets under it.
-    gutter(out);
-    border(out);
-    out.push(b' ');
+    out.extend_from_slice(&frame.under);
     write_repeated(out, b' ', cells.before);
     if cells.touched {
         out.extend_from_slice(&styles.label);
@@ -442,13 +500,11 @@ fn finding(
     out.push(b'\n');
 
     if !notes.is_empty() {
-        gutter(out);
-        border(out);
-        out.push(b'\n');
+        out.extend_from_slice(&frame.empty);
     }
     for note in notes {
         for (i, line) in note.lines().enumerate() {
-            gutter(out);
+            write_repeated(out, b' ', frame.pad + 1);
             if i == 0 {
                 out.extend_from_slice(&styles.border);
                 out.push(b'=');
@@ -724,14 +780,26 @@ mod tests {
                 fixes,
             };
             let lines = Lines::new(&text);
-            // Now and then a second finding later in the document: one
-            // report of both is the two reports one after the other.
+            // Now and then a second finding later in the document, of the
+            // same or another severity and code (the report reuses what it
+            // made for each): one report of both is the two reports one
+            // after the other.
             let mut findings = vec![f];
             if rng.below(3) == 0 {
                 let later: Vec<usize> = bounds.iter().copied().filter(|&b| b >= start).collect();
                 let at = later[rng.below(later.len())];
+                let (severity, code) = if rng.below(2) == 0 {
+                    (findings[0].severity, findings[0].code)
+                } else {
+                    (
+                        [Severity::Error, Severity::Hint][rng.below(2)],
+                        Code::ALL[rng.below(Code::COUNT)],
+                    )
+                };
                 findings.push(Finding {
                     range: at..at,
+                    severity,
+                    code,
                     ..findings[0].clone()
                 });
             }
