@@ -35,6 +35,9 @@ impl Quote {
 /// (with the opening quote), and which canon text the row holds.
 struct Opener {
     words: String,
+    /// The byte before the words' `: "`: a quote after another byte is
+    /// not this opener's, found without comparing the words.
+    key: u8,
     quote: Quote,
     /// The rubric a rubric row names.
     rubric: Option<&'static str>,
@@ -44,10 +47,17 @@ const OPENER_COUNT: usize = 5;
 
 static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLock::new(|| {
     use crate::render::template::{ACHIEVABLE, BAR, DELIVER, QUOTE, STANDARD, TIED_TO};
-    let opener = |words: &str, quote, rubric| Opener {
-        words: format!("{words}{QUOTE}"),
-        quote,
-        rubric,
+    let opener = |words: &str, quote, rubric| {
+        let words = format!("{words}{QUOTE}");
+        Opener {
+            key: words
+                .len()
+                .checked_sub(4)
+                .map_or(0, |i| words.as_bytes()[i]),
+            words,
+            quote,
+            rubric,
+        }
     };
     [
         opener(DELIVER, Quote::Responsibility, None),
@@ -70,12 +80,13 @@ fn quotes(line: &str, from: usize, kind: DocKind, out: &mut Vec<(Quote, Row, Ran
     let mut first = [None; OPENER_COUNT];
     let bytes = line.as_bytes();
     for p in memchr::memchr_iter(b'"', &bytes[from..]).map(|p| p + from) {
-        if p < 2 || &bytes[p - 2..p] != b": " {
+        if p < 3 || &bytes[p - 2..p] != b": " {
             continue;
         }
         let head = &line[..p + 1];
+        let key = bytes[p - 3];
         for (slot, open) in first.iter_mut().zip(openers) {
-            if slot.is_none() && head.ends_with(&open.words) {
+            if slot.is_none() && open.key == key && head.ends_with(&open.words) {
                 *slot = Some(head.len() - open.words.len());
             }
         }
@@ -302,6 +313,7 @@ mod tests {
     fn every_opener_ends_in_a_colon_space_and_a_quote() {
         for open in OPENERS.iter() {
             assert!(open.words.ends_with(": \""), "{:?}", open.words);
+            assert_eq!(open.key, open.words.as_bytes()[open.words.len() - 4]);
         }
     }
 

@@ -176,6 +176,16 @@ pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
 /// A row label (`Measurable:`, `**KR1.**`, …) at the start of `s`: the
 /// row and what follows the label and its padding.
 fn labelled(s: &str, markdown: bool) -> Option<(RowKind, &str)> {
+    // Most bullets are other rows (`**Specific:**`): told by the label's
+    // first letter. Markdown labels are bold.
+    let name = if markdown { s.strip_prefix("**")? } else { s };
+    if !name
+        .as_bytes()
+        .first()
+        .is_some_and(|b| t::LABEL_INITIALS.contains(b))
+    {
+        return None;
+    }
     const LABELS: [(&str, RowKind); 4] = [
         (t::MEASURABLE, RowKind::Measurable),
         (t::TIME_BOUND, RowKind::TimeBound),
@@ -244,8 +254,12 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
 /// lines are not rows.
 fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     let s = s.trim_ascii_end();
+    // Most bullets are other rows (`**Specific:**`): told by their ends.
+    if !s.ends_with(']') {
+        return None;
+    }
     let opens_quote = s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
-    if !opens_quote || !s.ends_with(']') {
+    if !opens_quote {
         return None;
     }
     let source = if markdown {
