@@ -468,8 +468,11 @@ fn finding(
         cursor.position(lines, text, start).1 + 1
     };
 
+    // The line's number, written twice.
+    let mut digits = itoa::Buffer::new();
+    let number = digits.format(number).as_bytes();
     out.extend_from_slice(&frame.location);
-    write_number(out, number);
+    out.extend_from_slice(number);
     out.push(b':');
     write_number(out, column);
     out.push(b'\n');
@@ -477,7 +480,7 @@ fn finding(
 
     // The source line, the label's characters in its colour.
     out.extend_from_slice(&styles.border);
-    write_number(out, number);
+    out.extend_from_slice(number);
     out.extend_from_slice(&frame.number_tail);
     let mut column = 0;
     write_shown(out, &source[..cells.label_bytes.start], tabs, &mut column);
