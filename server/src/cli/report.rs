@@ -500,6 +500,7 @@ fn gh_property(s: &str) -> String {
 fn github_file(out: &mut Vec<u8>, c: &Checked) {
     let file = gh_property(&c.path);
     let mut at = Spans::default();
+    let mut number = itoa::Buffer::new();
     for f in &c.findings {
         let ((line, column), (end_line, end_column)) = span(c, f, &mut at);
         let level = match f.severity {
@@ -507,12 +508,25 @@ fn github_file(out: &mut Vec<u8>, c: &Checked) {
             Severity::Warning => "warning",
             Severity::Information | Severity::Hint => "notice",
         };
-        // Writing to a Vec cannot fail.
-        let _ = writeln!(
-            out,
-            "::{level} file={file},line={line},col={column},endLine={end_line},endColumn={end_column},title=goalframe {}::{}",
-            f.code,
-            gh_data(&f.message)
-        );
+        // Put together without `fmt`: a folder's run writes hundreds of
+        // thousands of these.
+        out.extend_from_slice(b"::");
+        out.extend_from_slice(level.as_bytes());
+        out.extend_from_slice(b" file=");
+        out.extend_from_slice(file.as_bytes());
+        for (key, n) in [
+            (",line=", line),
+            (",col=", column),
+            (",endLine=", end_line),
+            (",endColumn=", end_column),
+        ] {
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(number.format(n).as_bytes());
+        }
+        out.extend_from_slice(b",title=goalframe ");
+        out.extend_from_slice(f.code.as_str().as_bytes());
+        out.extend_from_slice(b"::");
+        out.extend_from_slice(gh_data(&f.message).as_bytes());
+        out.push(b'\n');
     }
 }
