@@ -132,14 +132,17 @@ fn push_starts(bytes: &[u8], range: std::ops::Range<usize>, out: &mut Vec<usize>
 /// time, and characters are decoded only past it.
 pub(super) fn trim_start(s: &str) -> &str {
     let b = s.as_bytes();
-    let i = b
-        .iter()
-        .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
-        .unwrap_or(b.len());
+    let i = b.iter().position(|&c| !is_white_byte(c)).unwrap_or(b.len());
     match b.get(i) {
         Some(&c) if c >= 0x80 => s[i..].trim_start(),
         _ => &s[i..],
     }
+}
+
+/// Whether an ASCII byte is white space as `char::is_whitespace` has it
+/// (vertical tab included, unlike `u8::is_ascii_whitespace`).
+pub(super) fn is_white_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
 }
 
 /// An edit to a sorted list of offsets into a text whose `old_len` bytes

@@ -14,7 +14,7 @@ use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Placeholder};
 
 use super::blocks::Block;
-use super::lines::Lines;
+use super::lines::{is_white_byte, Lines};
 use super::markdown;
 use super::{Analyzer, Code, DocKind, Edit, Finding, Fix};
 
@@ -63,11 +63,10 @@ impl DocContext {
 /// Case and white space do not make two values differ.
 fn same_value(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
-        // Most values are ASCII: compared a byte at a time (the ASCII
-        // white space is `char::is_whitespace`'s, vertical tab included).
+        // Most values are ASCII: compared a byte at a time.
         fn norm(s: &str) -> impl Iterator<Item = u8> + '_ {
             s.bytes()
-                .filter(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'))
+                .filter(|&c| !is_white_byte(c))
                 .map(|c| c.to_ascii_lowercase())
         }
         return norm(a).eq(norm(b));
