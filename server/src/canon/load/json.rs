@@ -299,37 +299,31 @@ mod tests {
         } else {
             rng.below(6)
         };
-        match kind {
-            0 => {
-                out.push('{');
-                for i in 0..rng.below(4) {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(SPACE[rng.below(SPACE.len())]);
+        // Up to three members between brackets, commas between them and
+        // white space around each; `name` writes an object member's name.
+        let sequence = |rng: &mut Rng, out: &mut String, open, close, name: bool| {
+            out.push(open);
+            for i in 0..rng.below(4) {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(SPACE[rng.below(SPACE.len())]);
+                if name {
                     out.push('"');
                     out.push_str(STRINGS[rng.below(STRINGS.len())]);
                     out.push('"');
                     out.push_str(SPACE[rng.below(SPACE.len())]);
                     out.push(':');
                     out.push_str(SPACE[rng.below(SPACE.len())]);
-                    random_json(rng, depth + 1, out);
-                    out.push_str(SPACE[rng.below(SPACE.len())]);
                 }
-                out.push('}');
+                random_json(rng, depth + 1, out);
+                out.push_str(SPACE[rng.below(SPACE.len())]);
             }
-            1 => {
-                out.push('[');
-                for i in 0..rng.below(4) {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(SPACE[rng.below(SPACE.len())]);
-                    random_json(rng, depth + 1, out);
-                    out.push_str(SPACE[rng.below(SPACE.len())]);
-                }
-                out.push(']');
-            }
+            out.push(close);
+        };
+        match kind {
+            0 => sequence(rng, out, '{', '}', true),
+            1 => sequence(rng, out, '[', ']', false),
             2 => {
                 out.push('"');
                 out.push_str(STRINGS[rng.below(STRINGS.len())]);
