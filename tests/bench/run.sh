@@ -9,6 +9,8 @@
 #   bash tests/bench/run.sh import     # canon import/export of the 100k canon (not in `all`)
 #   bash tests/bench/run.sh submit     # export and report against lint on the corpus
 #   bash tests/bench/run.sh mcp        # MCP tool latency with the 100k canon
+#   bash tests/bench/run.sh versus     # lint of the corpus against a build from before goal
+#                                      # quality (BASE_REV=<commit> for another; not in `all`)
 #
 # Installs what it needs when missing, into .test-cache/ (gitignored):
 # ripgrep from Debian (`apt-get download`, unpacked, no root needed) and
@@ -191,8 +193,23 @@ case "$what" in
     python3 tests/bench/mcp.py "$GF" "$B/canon-100k" "$B/doc-1024kb.md" 300
     echo
     ;;
+  versus)
+    # `lint` of the corpus by this build and by a build of BASE_REV (by
+    # default the last commit before goal quality, the change that may
+    # cost at most 20 %), built once from `git archive` into the cache.
+    gen
+    rev=$(git rev-parse --short "${BASE_REV:-f669561}")
+    base=$CACHE/base-$rev
+    if [ ! -x "$base/target/release/goalframe" ]; then
+      step "building goalframe at $rev into $base"
+      rm -rf "$base" && mkdir -p "$base"
+      git archive "$rev" | tar -x -C "$base"
+      cargo build --release --locked -p goalframe --manifest-path "$base/Cargo.toml" >&2
+    fi
+    $GB versus --bin $GF --base "$base/target/release/goalframe" --corpus "$B/corpus" --canon "$B/canon-12k" --runs 20
+    ;;
   all)
     for w in load lsp edits analyze compare submit mcp; do bash "$0" "$w"; done
     ;;
-  *) echo "usage: $0 [all|gen|load|lsp|lsp-views|edits|analyze|compare|import|submit|mcp]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|gen|load|lsp|lsp-views|edits|analyze|compare|import|submit|mcp|versus]" >&2; exit 2 ;;
 esac

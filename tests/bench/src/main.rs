@@ -18,6 +18,7 @@ mod lsp;
 #[allow(dead_code)]
 #[path = "../../support/lsp_client.rs"]
 mod lsp_client;
+mod versus;
 use lsp::*;
 use lsp_client::LspClient;
 
@@ -131,6 +132,21 @@ enum Cmd {
         bin: PathBuf,
         canons: Vec<PathBuf>,
     },
+    /// `goalframe lint` of one corpus by this build and by a base build
+    /// (from before a change), taking turns: how much slower or faster.
+    Versus {
+        #[arg(long, default_value = "target/release/goalframe")]
+        bin: PathBuf,
+        /// The base build's `goalframe`.
+        #[arg(long)]
+        base: PathBuf,
+        #[arg(long)]
+        corpus: PathBuf,
+        #[arg(long)]
+        canon: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// `goalframe lint` vs `rg` vs `markdownlint-cli2` on one corpus.
     Compare {
         #[arg(long, default_value = "target/release/goalframe")]
@@ -242,6 +258,13 @@ fn main() {
             samples,
             verify,
         } => edits_bench(&doc, canon.as_deref(), samples, verify),
+        Cmd::Versus {
+            bin,
+            base,
+            corpus,
+            canon,
+            runs,
+        } => versus::versus(&bin, &base, &corpus, &canon, runs),
         Cmd::Compare {
             bin,
             corpus,
