@@ -60,17 +60,24 @@ cargo build --release --locked -p goalframe -p goalframe-bench >&2
 GB=target/release/goalframe-bench
 GF=target/release/goalframe
 
+# The corpus of 3,000 reviews and the 12k canon (1,000 roles × 12 levels)
+# it is written against: all that the corpus-only commands need.
+gen_corpus() {
+  [ -d "$B/canon-12k" ] || $GB gen-canon "$B/canon-12k" --roles 1000 --levels 12
+  [ -d "$B/corpus" ] || $GB gen-corpus "$B/corpus" --roles 1000 --docs 3000
+}
+
 gen() {
   # Canons of ~1k, ~10k and ~100k role-levels (roles × 12 levels), and the
   # 12k one the documents and the corpus are written against.
-  for spec in "1k 84" "10k 834" "100k 8334" "12k 1000"; do
+  for spec in "1k 84" "10k 834" "100k 8334"; do
     set -- $spec
     [ -d "$B/canon-$1" ] || $GB gen-canon "$B/canon-$1" --roles "$2" --levels 12
   done
+  gen_corpus
   for kb in 10 100 1024 5120 10240; do
     [ -f "$B/doc-${kb}kb.md" ] || $GB gen-doc "$B/doc-${kb}kb.md" --roles 1000 --size-kb "$kb"
   done
-  [ -d "$B/corpus" ] || $GB gen-corpus "$B/corpus" --roles 1000 --docs 3000
   # The 20k canon laid out two ways, pretty-printed and minified (one line
   # per file, as `jq -c` writes it), in 8 files and in one: loading must
   # cost the same whatever the formatting.
@@ -164,8 +171,7 @@ case "$what" in
   submit)
     # `export` and `report` against `lint` on the corpus: each reads every
     # document as lint does; best of 3 (wall, peak RSS).
-    [ -d "$B/canon-12k" ] || $GB gen-canon "$B/canon-12k" --roles 1000 --levels 12
-    [ -d "$B/corpus" ] || $GB gen-corpus "$B/corpus" --roles 1000 --docs 3000
+    gen_corpus
     out=$(mktemp -d)
     echo "### Export and report on the corpus (3,000 files, 331.6 MB, best of 3)"
     echo
@@ -197,7 +203,7 @@ case "$what" in
     # `lint` of the corpus by this build and by a build of BASE_REV (by
     # default the last commit before goal quality, the change that may
     # cost at most 20 %), built once from `git archive` into the cache.
-    gen
+    gen_corpus
     rev=$(git rev-parse --short "${BASE_REV:-f669561}")
     base=$CACHE/base-$rev
     if [ ! -x "$base/target/release/goalframe" ]; then

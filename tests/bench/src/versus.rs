@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::{median, ms};
+
 /// One run: its wall time and the CPU time (user + system) it used.
 struct Run {
     wall: Duration,
@@ -45,15 +47,6 @@ fn run(bin: &Path, corpus: &Path, canon: &Path) -> Run {
         wall,
         cpu: Duration::from_secs_f64(cpu),
     }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1e3)
 }
 
 /// Prints the table: each build's median and fastest wall time and its
