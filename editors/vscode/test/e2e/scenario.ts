@@ -306,17 +306,20 @@ export async function scenario(t: Context, checks: Checks): Promise<void> {
       // The Quick Fix menu (Ctrl+.) on the Time-bound date, chosen by keyboard.
       await wb.goTo(timeBound + 1, dateColumn + 2);
       await wb.quickFix('Use the Measurable date `2027-06-30`');
+      // The editor applies the chosen fix after the menu closes; saving at
+      // once could write the document before the fix is in it. The Problems
+      // rows change only once the server has the fixed text.
+      await wb.waitForProblemRows(
+        'quality.md',
+        (rows) => rows[0] === `quality.md ${count - 1}` && shows(rows, 'unmeasurable-target', targetAt) && !rows.some((r) => r.includes('date-mismatch')),
+        `quality.md ${count - 1} in Problems, without date-mismatch`,
+      );
       await wb.press('Control+S');
       const fixed = [...filled];
       fixed[timeBound] = lines[timeBound].replace('⟨date⟩', '2027-06-30');
       await waitFor(holds(fixed), 'the Time-bound row to hold the Measurable date', 10_000).catch(() => {
         assert.equal(fs.readFileSync(file, 'utf8').trimEnd(), fixed.join('\n').trimEnd(), 'quality.md after the Quick Fix');
       });
-      await wb.waitForProblemRows(
-        'quality.md',
-        (rows) => rows[0] === `quality.md ${count - 1}` && shows(rows, 'unmeasurable-target', targetAt) && !rows.some((r) => r.includes('date-mismatch')),
-        `quality.md ${count - 1} in Problems, without date-mismatch`,
-      );
     } finally {
       await wb.problemRows('').catch(() => undefined); // no filter left for the next checks
     }
