@@ -336,50 +336,97 @@ fn vm_hwm_mb(pid: u32) -> Option<f64> {
 
 struct Run {
     wall: Duration,
+    /// User and system time, as `/usr/bin/time` counts them.
+    cpu: Duration,
     rss_mb: f64,
+    /// Lines written to standard output; 0 when it went to /dev/null.
     out_lines: u64,
     status: i32,
 }
 
-/// Runs `argv` in `cwd` under `/usr/bin/time` (for the peak RSS) with its
-/// stdout drained through a pipe — never /dev/null: ripgrep stops at the
-/// first match when it sees /dev/null.
-fn timed(argv: &[std::ffi::OsString], cwd: &Path) -> Run {
-    let rss_file = std::env::temp_dir().join("goalframe-bench.rss");
+/// Where a timed command's standard output goes.
+#[derive(Clone, Copy)]
+enum Out {
+    /// Drained through a pipe and its lines counted: what a reader of the
+    /// output pays for (ripgrep stops at the first match when it sees
+    /// /dev/null).
+    Pipe,
+    /// /dev/null: the command alone (goalframe writes its report all the
+    /// same).
+    Null,
+}
+
+/// Runs `argv` in `cwd` under `/usr/bin/time` (for the peak RSS and the
+/// CPU time), its standard output sent to `out`.
+fn timed(argv: &[std::ffi::OsString], cwd: &Path, out: Out) -> Run {
+    let times = std::env::temp_dir().join(format!("goalframe-bench.{}.time", std::process::id()));
     let mut cmd = Command::new("/usr/bin/time");
-    cmd.args(["-f", "%M", "-o"])
-        .arg(&rss_file)
+    cmd.args(["-f", "%M %U %S", "-o"])
+        .arg(&times)
         .args(argv)
-        .current_dir(cwd);
+        .current_dir(cwd)
+        .stderr(Stdio::null())
+        .stdout(match out {
+            Out::Pipe => Stdio::piped(),
+            Out::Null => Stdio::null(),
+        });
     let t = Instant::now();
     let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {argv:?}: {e}"));
-    let mut out = child.stdout.take().expect("stdout");
-    // Read and counted as `wc -l` would (large reads, `memchr`), so the
-    // reader takes as little as it can from the tool on a small machine.
-    let mut buf = vec![0u8; 1 << 20];
     let mut lines = 0u64;
-    loop {
-        match out.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64,
+    if let Some(mut stdout) = child.stdout.take() {
+        // Read and counted as `wc -l` would (large reads, `memchr`), so the
+        // reader takes as little as it can from the tool on a small machine.
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match stdout.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64,
+            }
         }
     }
     let status = child.wait().expect("wait");
     let wall = t.elapsed();
-    let rss_mb = std::fs::read_to_string(&rss_file)
-        .ok()
-        .and_then(|s| s.lines().last()?.trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0);
+    // The last line is the format's ("Command exited with non-zero
+    // status" may come before it): peak RSS in kB, user and system seconds.
+    let said = std::fs::read_to_string(&times).unwrap_or_default();
+    let _ = std::fs::remove_file(&times);
+    let fields: Vec<f64> = said
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let (rss_kb, cpu) = match fields[..] {
+        [kb, user, system] => (kb, user + system),
+        _ => panic!("/usr/bin/time wrote {said:?} for {argv:?}"),
+    };
     Run {
         wall,
-        rss_mb,
+        cpu: Duration::from_secs_f64(cpu),
+        rss_mb: rss_kb / 1024.0,
         out_lines: lines,
         status: status.code().unwrap_or(-1),
     }
+}
+
+/// Each command run once to warm up, then `runs` times (at least once)
+/// in turn, command after command, so that a slow spell on a shared
+/// machine slows every command alike rather than the one that happened
+/// to be running. The timed runs of each command, in its order.
+fn in_turn(cmds: &[(&[std::ffi::OsString], &Path)], runs: usize, out: Out) -> Vec<Vec<Run>> {
+    for (argv, cwd) in cmds {
+        timed(argv, cwd, out);
+    }
+    let mut all: Vec<Vec<Run>> = cmds.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs.max(1) {
+        for ((argv, cwd), runs) in cmds.iter().zip(&mut all) {
+            runs.push(timed(argv, cwd, out));
+        }
+    }
+    all
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -462,37 +509,25 @@ fn compare(
         ];
         tools.push(("markdownlint-cli2", argv, corpus.clone()));
     }
-    // Runs take turns, tool after tool, so a slow spell on a shared machine
-    // slows every tool alike rather than the one that happened to be
-    // running. markdownlint-cli2 takes minutes: one run, last, the files
-    // already in the page cache from the others' warm-ups.
-    let fast: Vec<usize> = (0..tools.len())
-        .filter(|&i| tools[i].0 != "markdownlint-cli2")
+    // The fast tools take turns (`in_turn`). markdownlint-cli2 takes
+    // minutes: one run, last, the files already in the page cache from the
+    // others' warm-ups.
+    let fast: Vec<(&[std::ffi::OsString], &Path)> = tools
+        .iter()
+        .filter(|t| t.0 != "markdownlint-cli2")
+        .map(|(_, argv, cwd)| (argv.as_slice(), cwd.as_path()))
         .collect();
-    let mut walls: Vec<Vec<Duration>> = vec![Vec::new(); tools.len()];
-    let mut last: Vec<Option<Run>> = (0..tools.len()).map(|_| None).collect();
-    for &i in &fast {
-        last[i] = Some(timed(&tools[i].1, &tools[i].2));
-    }
-    for _ in 0..runs {
-        for &i in &fast {
-            let r = timed(&tools[i].1, &tools[i].2);
-            walls[i].push(r.wall);
-            last[i] = Some(r);
-        }
-    }
-    for (i, (_, argv, cwd)) in tools.iter().enumerate() {
-        if !fast.contains(&i) {
-            let r = timed(argv, cwd);
-            walls[i].push(r.wall);
-            last[i] = Some(r);
-        }
-    }
+    let mut timed_runs = in_turn(&fast, runs, Out::Pipe).into_iter();
     let mut results = Vec::new();
-    for ((name, _, _), (walls, last)) in tools.iter().zip(walls.into_iter().zip(last)) {
-        let last = last.expect("at least one run");
-        results.push((*name, median(walls), last));
-        eprintln!("  {name}: {}", ms(results.last().expect("pushed").1));
+    for (name, argv, cwd) in &tools {
+        let runs = match *name {
+            "markdownlint-cli2" => vec![timed(argv, cwd, Out::Pipe)],
+            _ => timed_runs.next().expect("a fast tool's runs"),
+        };
+        let wall = median(runs.iter().map(|r| r.wall).collect());
+        let last = runs.into_iter().last().expect("at least one run");
+        eprintln!("  {name}: {}", ms(wall));
+        results.push((*name, wall, last));
     }
     let rg_wall = results[1].1.as_secs_f64();
     println!("| tool | wall (median) | vs rg | peak RSS | output lines | exit |");
