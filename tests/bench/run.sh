@@ -212,7 +212,7 @@ case "$what" in
       git archive "$rev" | tar -x -C "$base"
       cargo build --release --locked -p goalframe --manifest-path "$base/Cargo.toml" >&2
     fi
-    $GB versus --bin $GF --base "$base/target/release/goalframe" --corpus "$B/corpus" --canon "$B/canon-12k" --runs 20
+    $GB versus --bin $GF --base "$base/target/release/goalframe" --corpus "$B/corpus" --canon "$B/canon-12k" --runs 30
     ;;
   all)
     for w in load lsp edits analyze compare submit mcp; do bash "$0" "$w"; done

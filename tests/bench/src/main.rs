@@ -144,7 +144,7 @@ enum Cmd {
         corpus: PathBuf,
         #[arg(long)]
         canon: PathBuf,
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 30)]
         runs: usize,
     },
     /// `goalframe lint` vs `rg` vs `markdownlint-cli2` on one corpus.
@@ -415,18 +415,28 @@ fn timed(argv: &[std::ffi::OsString], cwd: &Path, out: Out) -> Run {
 /// Each command run once to warm up, then `runs` times (at least once)
 /// in turn, command after command, so that a slow spell on a shared
 /// machine slows every command alike rather than the one that happened
-/// to be running. The timed runs of each command, in its order.
+/// to be running. Each turn starts one command further on: on this
+/// machine a run straight after another is a few per cent slower, and
+/// the rotation spreads that over every command. The timed runs of each
+/// command, in its order.
 fn in_turn(cmds: &[(&[std::ffi::OsString], &Path)], runs: usize, out: Out) -> Vec<Vec<Run>> {
     for (argv, cwd) in cmds {
         timed(argv, cwd, out);
     }
     let mut all: Vec<Vec<Run>> = cmds.iter().map(|_| Vec::new()).collect();
-    for _ in 0..runs.max(1) {
-        for ((argv, cwd), runs) in cmds.iter().zip(&mut all) {
-            runs.push(timed(argv, cwd, out));
+    for turn in 0..runs.max(1) {
+        for i in turn_order(turn, cmds.len()) {
+            let (argv, cwd) = cmds[i];
+            all[i].push(timed(argv, cwd, out));
         }
     }
     all
+}
+
+/// The order of `n` commands in turn `turn`: all of them, starting one
+/// further on each turn.
+fn turn_order(turn: usize, n: usize) -> impl Iterator<Item = usize> {
+    (0..n).map(move |k| (turn + k) % n)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

@@ -13,6 +13,12 @@ use super::{in_turn, median, ms, Out};
 /// median CPU time over `runs` runs after one warm-up each, and how much
 /// slower than the base the measured build is. The report goes to
 /// /dev/null: the figure is `lint`'s own, without a reader's share.
+///
+/// Then the same change taken turn by turn: the measured run over the
+/// base run of the same turn, the median and quartiles of those ratios.
+/// This machine's speed drifts by tens of per cent within minutes; a
+/// ratio of two runs seconds apart cancels most of that drift, where the
+/// two builds' medians each carry it.
 pub fn versus(bin: &Path, base: &Path, corpus: &Path, canon: &Path, runs: usize) {
     let builds = [("base", base), ("measured", bin)];
     let lint = |b: &Path| -> Vec<OsString> {
@@ -48,7 +54,7 @@ pub fn versus(bin: &Path, base: &Path, corpus: &Path, canon: &Path, runs: usize)
         .collect();
     let cpus: Vec<Duration> = all.iter().map(|r| median_of(r, |r| r.cpu)).collect();
     println!(
-        "### `goalframe lint` of {} by two builds (median of {runs} runs after a warm-up, taking turns; report to /dev/null)\n",
+        "### `goalframe lint` of {} by two builds (median of {runs} runs after a warm-up, taking turns, each turn started by the other build; report to /dev/null)\n",
         corpus.display()
     );
     println!(
@@ -73,4 +79,48 @@ pub fn versus(bin: &Path, base: &Path, corpus: &Path, canon: &Path, runs: usize)
         );
     }
     println!();
+    let paired = |f: fn(&super::Run) -> Duration| {
+        let r: Vec<f64> = all[0]
+            .iter()
+            .zip(&all[1])
+            .map(|(b, m)| f(m).as_secs_f64() / f(b).as_secs_f64())
+            .collect();
+        let [low, mid, high] = quartiles(r).map(|q| 100.0 * (q - 1.0));
+        format!("{mid:+.1} % ({low:+.1} to {high:+.1} %)")
+    };
+    println!("| turn by turn, measured / base | median (quartiles) |");
+    println!("| --- | --- |");
+    println!("| wall | {} |", paired(|r| r.wall));
+    println!("| CPU | {} |", paired(|r| r.cpu));
+    println!();
+}
+
+/// The first quartile, the median and the third quartile of `v` (not
+/// empty), each one of its values: the nearest rank below.
+fn quartiles(mut v: Vec<f64>) -> [f64; 3] {
+    v.sort_by(f64::total_cmp);
+    [1, 2, 3].map(|q| v[(v.len() - 1) * q / 4])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quartiles;
+    use crate::turn_order;
+
+    #[test]
+    fn every_command_runs_once_a_turn_and_each_starts_a_turn_in_rotation() {
+        let turns: Vec<Vec<usize>> = (0..4).map(|t| turn_order(t, 2).collect()).collect();
+        assert_eq!(turns, [[0, 1], [1, 0], [0, 1], [1, 0]]);
+        let turns: Vec<Vec<usize>> = (0..3).map(|t| turn_order(t, 3).collect()).collect();
+        assert_eq!(turns, [[0, 1, 2], [1, 2, 0], [2, 0, 1]]);
+    }
+
+    #[test]
+    fn quartiles_are_values_of_the_sorted_list() {
+        assert_eq!(quartiles(vec![5.0, 1.0, 4.0, 2.0, 3.0]), [2.0, 3.0, 4.0]);
+        assert_eq!(quartiles(vec![1.2]), [1.2, 1.2, 1.2]);
+        // Thirty turns, as `versus` runs by default: ranks 7, 14 and 21.
+        let v: Vec<f64> = (0..30).rev().map(f64::from).collect();
+        assert_eq!(quartiles(v), [7.0, 14.0, 21.0]);
+    }
 }
