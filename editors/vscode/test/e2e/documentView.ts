@@ -65,10 +65,19 @@ export async function documentView(t: Context, checks: Checks): Promise<void> {
     writeSettings(workspace, { 'editor.codeActionsOnSave': { 'source.fixAll': 'explicit' } });
     try {
       await wb.openFile(review);
-      await wb.press('Control+End');
-      await wb.type('\n');
-      await wb.press('Control+S');
-      await waitFor(() => !fs.readFileSync(review, 'utf8').includes('2027-05-31'), 'the saved file to hold no 2027-05-31');
+      // The workbench learns of the new settings.json through a file
+      // watcher, so on a busy machine the first save can come before it
+      // knows codeActionsOnSave, and the file is saved as it is. Each try
+      // edits again (save participants run on a changed document) and
+      // saves; one save with the fix is what is asserted.
+      const aligned = () => !fs.readFileSync(review, 'utf8').includes('2027-05-31');
+      for (let attempt = 0; attempt < 4 && !aligned(); attempt++) {
+        await wb.press('Control+End');
+        await wb.type('\n');
+        await wb.press('Control+S');
+        await waitFor(aligned, 'the saved file to hold no 2027-05-31', 7_500).catch(() => undefined);
+      }
+      assert.ok(aligned(), 'four saves left the mismatched date 2027-05-31 in the file');
       assert.ok(fs.readFileSync(review, 'utf8').includes('**Time-bound:** 2027-06-30'), 'the Time-bound date was not aligned');
     } finally {
       writeSettings(workspace, {});
