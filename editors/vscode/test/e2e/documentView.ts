@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assert, type Checks } from './checks';
-import type { Context } from './scenario';
+import { type Context, waitFor, writeWorkspaceSettings } from './scenario';
 import { Workbench } from './workbench';
 
 const SMART_HEADING = 'SMART goals — Account Executive / Field Sales — P2';
@@ -62,7 +62,7 @@ export async function documentView(t: Context, checks: Checks): Promise<void> {
   });
 
   await checks.check('fix-all on save (editor.codeActionsOnSave) aligns the mismatched Time-bound date', async () => {
-    writeSettings(workspace, { 'editor.codeActionsOnSave': { 'source.fixAll': 'explicit' } });
+    writeWorkspaceSettings(workspace, { 'editor.codeActionsOnSave': { 'source.fixAll': 'explicit' } });
     try {
       await wb.openFile(review);
       // The workbench learns of the new settings.json through a file
@@ -80,7 +80,7 @@ export async function documentView(t: Context, checks: Checks): Promise<void> {
       assert.ok(aligned(), 'four saves left the mismatched date 2027-05-31 in the file');
       assert.ok(fs.readFileSync(review, 'utf8').includes('**Time-bound:** 2027-06-30'), 'the Time-bound date was not aligned');
     } finally {
-      writeSettings(workspace, {});
+      writeWorkspaceSettings(workspace, {});
     }
   });
 
@@ -93,19 +93,4 @@ export async function documentView(t: Context, checks: Checks): Promise<void> {
       'dana.md and its two placeholders in the Problems view',
     );
   });
-}
-
-function writeSettings(workspace: string, settings: object): void {
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-}
-
-async function waitFor(ok: () => boolean | Promise<boolean>, what: string, timeoutMs = TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }

@@ -432,10 +432,12 @@ export function placeholders(text: string): number {
 }
 
 /**
- * The workspace's `.vscode/settings.json`: the workbench applies a change to
- * it at once (code-server does not notice outside edits of the user file).
+ * The workspace's `.vscode/settings.json` (code-server does not notice
+ * outside edits of the user file). The workbench learns of a change
+ * through a file watcher, a moment later on a busy machine: a check waits
+ * for the change's effect before it relies on it.
  */
-function writeWorkspaceSettings(workspace: string, settings: object): void {
+export function writeWorkspaceSettings(workspace: string, settings: object): void {
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
 }
