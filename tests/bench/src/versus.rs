@@ -96,10 +96,12 @@ pub fn versus(bin: &Path, base: &Path, corpus: &Path, canon: &Path, runs: usize)
 }
 
 /// The first quartile, the median and the third quartile of `v` (not
-/// empty), each one of its values: the nearest rank below.
+/// empty), each one of its values, at rank `len × q / 4`: the rank
+/// [`median`](crate::median) takes, so a turn-by-turn median and a build's
+/// median are read the same way.
 fn quartiles(mut v: Vec<f64>) -> [f64; 3] {
     v.sort_by(f64::total_cmp);
-    [1, 2, 3].map(|q| v[(v.len() - 1) * q / 4])
+    [1, 2, 3].map(|q| v[v.len() * q / 4])
 }
 
 #[cfg(test)]
@@ -119,8 +121,14 @@ mod tests {
     fn quartiles_are_values_of_the_sorted_list() {
         assert_eq!(quartiles(vec![5.0, 1.0, 4.0, 2.0, 3.0]), [2.0, 3.0, 4.0]);
         assert_eq!(quartiles(vec![1.2]), [1.2, 1.2, 1.2]);
-        // Thirty turns, as `versus` runs by default: ranks 7, 14 and 21.
+        // Thirty turns, as `versus` runs by default: ranks 7, 15 and 22,
+        // the middle one where `median` reads thirty runs.
         let v: Vec<f64> = (0..30).rev().map(f64::from).collect();
-        assert_eq!(quartiles(v), [7.0, 14.0, 21.0]);
+        assert_eq!(quartiles(v.clone()), [7.0, 15.0, 22.0]);
+        let as_durations = v
+            .iter()
+            .map(|&s| std::time::Duration::from_secs_f64(s))
+            .collect();
+        assert_eq!(crate::median(as_durations).as_secs_f64(), quartiles(v)[1]);
     }
 }
