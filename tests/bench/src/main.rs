@@ -439,9 +439,16 @@ fn turn_order(turn: usize, n: usize) -> impl Iterator<Item = usize> {
     (0..n).map(move |k| (turn + k) % n)
 }
 
+/// The value of `sorted` (not empty) at quartile `q` (1, 2 or 3): the one
+/// at rank `len × q / 4`. A build's median and `versus`'s turn-by-turn
+/// quartiles are both read here, so they are read at the same rank.
+fn quartile<T: Copy>(sorted: &[T], q: usize) -> T {
+    sorted[sorted.len() * q / 4]
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
-    v[v.len() / 2]
+    quartile(&v, 2)
 }
 
 /// The placeholder pattern every tool looks for: `⟨word⟩` and the default

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::time::Duration;
 
-use super::{in_turn, median, ms, Out};
+use super::{in_turn, median, ms, quartile, Out};
 
 /// Prints the table: each build's median and fastest wall time and its
 /// median CPU time over `runs` runs after one warm-up each, and how much
@@ -96,12 +96,11 @@ pub fn versus(bin: &Path, base: &Path, corpus: &Path, canon: &Path, runs: usize)
 }
 
 /// The first quartile, the median and the third quartile of `v` (not
-/// empty), each one of its values, at rank `len × q / 4`: the rank
-/// [`median`](crate::median) takes, so a turn-by-turn median and a build's
-/// median are read the same way.
+/// empty), each one of its values, read by [`quartile`](crate::quartile)
+/// as [`median`](crate::median) reads its middle.
 fn quartiles(mut v: Vec<f64>) -> [f64; 3] {
     v.sort_by(f64::total_cmp);
-    [1, 2, 3].map(|q| v[v.len() * q / 4])
+    [1, 2, 3].map(|q| quartile(&v, q))
 }
 
 #[cfg(test)]
