@@ -649,6 +649,37 @@ fn a_canon_with_a_symlink_loop_does_not_stop_initialize() {
     assert_eq!(s.shut_down(), Some(0));
 }
 
+/// A canon directory holding a FIFO named like a canon file: the load
+/// reports it, and the server places that error on the FIFO's path
+/// without opening it (an open would wait for a writer forever), then
+/// serves with the embedded canon.
+#[test]
+fn a_fifo_in_the_canon_is_reported_and_never_opened() {
+    let dir = support::scratch("lsp-fifo");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../canon/levels.json"),
+        dir.join("levels.json"),
+    )
+    .unwrap();
+    let fifo = dir.join("pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success(), "mkfifo failed");
+    let mut s = Session::start(&["lsp"]);
+    s.client.initialize(
+        json!({"processId": null, "rootUri": null, "capabilities": {},
+                               "initializationOptions": {"canon": [dir.to_str().unwrap()]}}),
+    );
+    let diags = s.diagnostics_where(&format!("file://{}", fifo.display()), None, |_| true);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let message = diags[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("named pipe (FIFO)"), "{message}");
+    let uri = "file:///work/fifo.md";
+    s.open(uri, "markdown", 1, "@ae/p2");
+    let list = s.completion(uri, (0, 6));
+    assert_eq!(list["items"][0]["label"], "SMART goals", "{list}");
+    assert_eq!(s.shut_down(), Some(0));
+}
+
 /// A client that never answers the server's own requests
 /// (`workspace/configuration`, `client/registerCapability`) nor reads what
 /// the server writes, then sends shutdown and exit (or not) and closes

@@ -111,7 +111,10 @@ impl Backend {
             let Some(uri) = Uri::from_file_path(path) else {
                 continue;
             };
-            let text = std::fs::read_to_string(path).unwrap_or_default();
+            // Read as the load read it: a FIFO or device the load refused
+            // would block an open or a read here forever.
+            let text = goalframe::read::read_regular_text(path, goalframe::read::CANON_FILE_LIMIT)
+                .unwrap_or_default();
             let lines = goalframe::analysis::Lines::new(&text);
             let mut conv = Conv::new(&text, &lines, enc);
             let diags = errs.iter().map(|e| conv.canon_diagnostic(e)).collect();
