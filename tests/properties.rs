@@ -244,8 +244,53 @@ proptest! {
     }
 }
 
+/// Pieces of filled goals and of a document's metadata: values typed
+/// over the slots (sensible and not), the row words around them, front
+/// matter and text header lines with the cycle in them. An edit here may
+/// change a finding on another line (a SMART goal's two dates, the cycle
+/// every date is judged against), which the session must follow.
+const QUALITY_PIECES: &[&str] = &[
+    "---\n",
+    "---",
+    "cycle_start: 2027-01-01\n",
+    "cycle_end: 2027-06-30\n",
+    "cycle: FY2027 H1\n",
+    "owner: ana@example.com\n",
+    "colour: blue\n",
+    "cycle_end: 2026-12-31",
+    "Measurable:  Move the metric this drives from 3 to 12 by 2027-06-30.",
+    "   - **Measurable:** Move the metric this drives from 3 to 12 by 2027-06-30.",
+    "Time-bound:  2027-06-30",
+    "   - **Time-bound:** Q2 2027",
+    "KR1. From 3 to 12 by 2027-06-30 — tied to: \"Manages the whole sales cycle.\"",
+    "Target:   12 deals   Due: 30 June 2027",
+    "| 12 deals | 2027-Q2 |",
+    "  →  12 by Jun 30, 2027   [source: x]",
+    " from ",
+    " to ",
+    " by ",
+    "12 deals",
+    "more deals",
+    "3",
+    "2027-06-30",
+    "2027-02-30",
+    "2028-03-31",
+    "Q2 2027",
+    "2027-H1",
+    "end of Q2",
+];
+
 /// Document pieces that exercise every part of the analysis.
 fn doc_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => block_piece(),
+        1 => prop::sample::select(QUALITY_PIECES).prop_map(String::from),
+    ]
+}
+
+/// Blocks, placeholders, tokens, suppressions and the characters that
+/// change how lines and columns count.
+fn block_piece() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("⟨target⟩".to_string()),
         Just("⟨baseline⟩".to_string()),
@@ -293,12 +338,25 @@ fn seeded_document() -> impl Strategy<Value = String> {
         v.extend(every_frame(&canon, Markup::Text, false));
         v.into_iter().map(|(_, t)| t).collect()
     };
+    let heads = vec![
+        "",
+        "---\ncycle_start: 2027-01-01\ncycle_end: 2027-06-30\n---\n",
+        "cycle_start: 2027-01-01\ncycle_end: 2027-06-30\n\n",
+    ];
     (
         prop::sample::select(frames),
+        prop::sample::select(heads),
+        any::<Option<u64>>(),
         document(),
         any::<prop::sample::Index>(),
     )
-        .prop_map(|(frame, extra, at)| {
+        .prop_map(|(frame, head, fill_seed, extra, at)| {
+            // Sometimes every slot typed over, so edits meet values.
+            let frame = match fill_seed {
+                Some(seed) => fill(&frame, &mut support::rng::Rng::new(seed)).0,
+                None => frame,
+            };
+            let frame = format!("{head}{frame}");
             let mut cut = at.index(frame.len() + 1);
             while !frame.is_char_boundary(cut) {
                 cut -= 1;
@@ -348,9 +406,10 @@ proptest! {
             1..12,
         ),
         markdown in any::<bool>(),
+        configured_cycle in any::<bool>(),
     ) {
         let canon = load_embedded().expect("default canon");
-        let settings = Settings::default();
+        let settings = if configured_cycle { cycle_2027() } else { Settings::default() };
         let analyzer = goalframe::analysis::Analyzer::new(&canon, &settings);
         let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
         let mut session = Session::new(start, kind);

@@ -268,6 +268,27 @@ pub const DOC_PIECES: &[&str] = &[
     "e\u{301}",
     " ",
     "x",
+    // Filled goals and the document's metadata: an edit here may change a
+    // finding on another line (a SMART goal's two dates, the cycle).
+    "---\n",
+    "...\n",
+    "cycle_start: 2027-01-01\n",
+    "cycle_end: 2027-06-30\n",
+    "owner: ana@example.com\n",
+    "colour: blue\n",
+    "Measurable:  Move the metric this drives from 3 to 12 by 2027-06-30.",
+    "   - **Measurable:** Move the metric this drives from 3 to 12 by 2027-06-30.",
+    "Time-bound:  2027-06-30",
+    "   - **Time-bound:** Q2 2027",
+    "KR1. From 3 to 12 by 2027-06-30 — tied to: \"Manages the whole sales cycle.\"",
+    "Target:   12 deals   Due: 30 June 2027",
+    "| 12 deals | 2027-Q2 |",
+    "  →  12 by Jun 30, 2027   [source: x]",
+    " by ",
+    " to ",
+    "more deals",
+    "2027-02-30",
+    "2028-03-31",
 ];
 
 /// A document made of pieces and free text.

@@ -29,6 +29,10 @@ pub struct DocContext {
     /// metadata (it touches it, or the line after it, which could become
     /// one of its lines).
     pub guard: usize,
+    /// A markdown document that opens with `---` which no line closes: a
+    /// closing line made anywhere below turns all above it into front
+    /// matter.
+    pub unclosed: bool,
 }
 
 impl DocContext {
@@ -44,11 +48,22 @@ impl DocContext {
             .as_ref()
             .map_or_else(Cycle::default, |m| m.cycle.clone())
             .or(folder);
+        let unclosed = kind == DocKind::Markdown
+            && metadata.is_none()
+            && crate::goals::metadata::opens_front_matter(text);
         DocContext {
             metadata,
             cycle,
             guard,
+            unclosed,
         }
+    }
+
+    /// Whether replacing what the context was read from at `edited` (the
+    /// new text's offsets) may have changed the metadata or the cycle.
+    pub fn changed_by(&self, text: &str, edited: Range<usize>) -> bool {
+        edited.start <= self.guard
+            || (self.unclosed && crate::goals::metadata::closing_fence_in(text, edited))
     }
 
     /// Whether `offset` is inside the metadata (nothing there is a

@@ -121,7 +121,7 @@ struct Cache {
     parsed: Option<Parsed>,
     local: Local,
     /// The metadata and the cycle: an edit that may change them (see
-    /// [`DocContext::guard`]) is analysed afresh.
+    /// [`DocContext::changed_by`]) is analysed afresh.
     ctx: DocContext,
     blocks: Vec<(Block, Vec<Finding>)>,
     memo: Memo,
@@ -358,9 +358,13 @@ impl Session {
                 .any(|p| p.contains(['\n', '\r']));
         // Lent to the passes, which take the session mutably.
         let lines = std::mem::take(&mut self.lines);
-        let guard = self.cache.as_ref().map_or(0, |c| c.ctx.guard);
-        match (valid, self.pending.take()) {
-            (true, Some(w)) if w.start <= guard => self.full(analyzer, &lines),
+        let pending = self.pending.take();
+        let metadata_changed = match (&self.cache, pending) {
+            (Some(c), Some(w)) => c.ctx.changed_by(&self.text, w.start..w.new_end),
+            _ => false,
+        };
+        match (valid, pending) {
+            (true, Some(_)) if metadata_changed => self.full(analyzer, &lines),
             (true, Some(w)) => self.update(analyzer, &lines, w),
             (true, None) => {}
             (false, _) => self.full(analyzer, &lines),
@@ -734,6 +738,40 @@ mod tests {
             let mut session = Session::new(text.to_string(), DocKind::Markdown);
             let want = analyzer.analyze(text, DocKind::Markdown);
             assert_eq!(session.findings(&analyzer), want, "{text:?}");
+        }
+    }
+
+    /// Found by the property test once its pieces held front matter: a
+    /// markdown document opening with `---` that nothing closed got a
+    /// closing line far below, which made everything above it front matter
+    /// (its placeholders no longer findings, its YAML judged), and the
+    /// session, looking only near the top, kept the old findings.
+    #[test]
+    fn a_line_that_closes_front_matter_far_below_is_seen() {
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        for (text, insert, before) in [
+            ("---\nowner: a\n\nx ⟨target⟩\n\ny ⟨date⟩\n", "---\n", "y "),
+            (
+                "---\r\nowner: [\r\n\r\nx ⟨target⟩\r\ny ⟨date⟩\r\n",
+                "...\r\n",
+                "y ",
+            ),
+            ("---\nx ⟨target⟩\n--\ny ⟨date⟩\n", "-", "\ny "),
+        ] {
+            let mut session = Session::new(text.to_string(), DocKind::Markdown);
+            let _ = session.findings(&analyzer);
+            let at = text.find(before).expect("the place");
+            session.edit(at..at, insert);
+            let want = analyzer.analyze(session.text(), DocKind::Markdown);
+            assert_eq!(session.findings(&analyzer), want, "{:?}", session.text());
+            let x = text.find('x').expect("x");
+            assert!(
+                want.iter()
+                    .all(|f| f.code != super::super::Code::UnfilledPlaceholder || f.range.start > x),
+                "the placeholder above the fence is front matter now: {want:?}"
+            );
         }
     }
 

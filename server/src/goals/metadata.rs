@@ -102,11 +102,37 @@ fn line_at(text: &str, at: usize) -> (&str, usize) {
     }
 }
 
+/// Whether a markdown document's first line opens front matter (which is
+/// front matter only once a later line closes it).
+pub fn opens_front_matter(text: &str) -> bool {
+    line_at(text, 0).0.trim_end() == "---"
+}
+
+/// A line that closes front matter.
+fn is_closing_fence(line: &str) -> bool {
+    matches!(line.trim_end(), "---" | "...")
+}
+
+/// Whether any line after the first that overlaps `range` (its ends
+/// included) is a closing fence: where an edit can close front matter
+/// that nothing closed before.
+pub fn closing_fence_in(text: &str, range: Range<usize>) -> bool {
+    let mut at = text[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    while at <= range.end && at < text.len() {
+        let (line, next) = line_at(text, at);
+        if at > 0 && is_closing_fence(line) {
+            return true;
+        }
+        at = next;
+    }
+    false
+}
+
 fn front_matter(text: &str) -> Option<Metadata> {
-    let (first, body_start) = line_at(text, 0);
-    if first.trim_end() != "---" {
+    if !opens_front_matter(text) {
         return None;
     }
+    let body_start = line_at(text, 0).1;
     let mut at = body_start;
     let body_end = loop {
         if at >= text.len() {
@@ -114,7 +140,7 @@ fn front_matter(text: &str) -> Option<Metadata> {
             return None;
         }
         let (line, next) = line_at(text, at);
-        if matches!(line.trim_end(), "---" | "...") {
+        if is_closing_fence(line) {
             break (at, next);
         }
         at = next;
