@@ -365,6 +365,14 @@ fn seeded_document() -> impl Strategy<Value = String> {
         })
 }
 
+fn fresh_outline(
+    analyzer: &goalframe::analysis::Analyzer,
+    text: &str,
+    kind: DocKind,
+) -> goalframe::analysis::outline::Outline {
+    analyzer.outline(text, kind, &goalframe::analysis::Lines::new(text))
+}
+
 fn check_findings(
     text: &str,
     findings: &[goalframe::analysis::Finding],
@@ -407,6 +415,7 @@ proptest! {
         ),
         markdown in any::<bool>(),
         configured_cycle in any::<bool>(),
+        outline_every in 1usize..4,
     ) {
         let canon = load_embedded().expect("default canon");
         let settings = if configured_cycle { cycle_2027() } else { Settings::default() };
@@ -414,7 +423,7 @@ proptest! {
         let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
         let mut session = Session::new(start, kind);
         let _ = session.findings(&analyzer);
-        for (at, len, piece, look) in edits {
+        for (i, (at, len, piece, look)) in edits.into_iter().enumerate() {
             let text = session.text();
             let mut a = at.index(text.len() + 1);
             while !text.is_char_boundary(a) {
@@ -431,9 +440,18 @@ proptest! {
                 let want = analyzer.analyze(session.text(), kind);
                 prop_assert_eq!(got, want, "after an edit at {}..{}:\n{:?}", a, b, session.text());
             }
+            // The outline (symbols, folds, lenses) is kept apart and asked
+            // for less often.
+            if i % outline_every == 0 {
+                let text = session.text().to_string();
+                let fresh = fresh_outline(&analyzer, &text, kind);
+                prop_assert_eq!(session.outline(&analyzer).outline, &fresh, "outline after an edit at {}..{}:\n{:?}", a, b, text);
+            }
         }
         let got = session.findings(&analyzer);
         prop_assert_eq!(got, analyzer.analyze(session.text(), kind));
+        let fresh = fresh_outline(&analyzer, session.text(), kind);
+        prop_assert_eq!(session.outline(&analyzer).outline, &fresh);
     }
 
     #[test]

@@ -310,13 +310,16 @@ impl<'a> Arbitrary<'a> for Doc {
 }
 
 /// One edit: where (a fraction of the text), how much to replace, with
-/// what, and whether to look at the findings afterwards.
+/// what, and whether to look at the findings and the outline afterwards.
 #[derive(Debug, Clone, Arbitrary)]
 pub struct GenEdit {
     pub at: u16,
     pub len: u8,
     pub text: Doc,
     pub look: bool,
+    /// Whether to compare the outline afterwards (asked for apart from
+    /// the findings, as a client asks for symbols apart from diagnostics).
+    pub outline: bool,
 }
 
 /// Applies `e` to the session on character boundaries.

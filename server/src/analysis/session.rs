@@ -221,6 +221,11 @@ impl Session {
         // re-read everything between them: one window per place edited,
         // merged when an edit touches the last one, and at most a few
         // (a client that never asks must not make the list grow).
+        self.outline_changed(a, b, len);
+    }
+
+    /// Records for the outline that the current `a..b` became `len` bytes.
+    fn outline_changed(&mut self, a: usize, b: usize, len: usize) {
         let full = self.outline_pending.len() >= OUTLINE_WINDOWS;
         match self.outline_pending.last_mut() {
             Some(last) if full || (a <= last.new_end && b >= last.start) => {
@@ -427,6 +432,11 @@ impl Session {
             }
         };
         let code = parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        // Code that changed beyond the edit (a fence opened or closed far
+        // from it) changes what the blocks there hold: their outlines are
+        // made again too, as if that stretch had been edited.
+        let code_beyond =
+            (touched.start < w.start || touched.end > w.new_end).then(|| touched.clone());
 
         // Placeholders and tokens on the window's lines.
         let line_start = text[..w.start].rfind('\n').map_or(0, |i| i + 1);
@@ -529,6 +539,9 @@ impl Session {
         c.blocks = blocks_out;
         c.parsed = parsed;
         self.cache = Some(c);
+        if let Some(r) = code_beyond {
+            self.outline_changed(r.start, r.end, r.len());
+        }
     }
 }
 
@@ -773,6 +786,29 @@ mod tests {
                 "the placeholder above the fence is front matter now: {want:?}"
             );
         }
+    }
+
+    /// Found by the property test once it compared outlines too: an edit
+    /// that changes the code far below it (here, joining `<!--` to the
+    /// line before it, so it no longer opens an HTML block, and the fence
+    /// below opens code) changes what a block there holds, though the
+    /// block itself is found the same; the session kept its old outline.
+    #[test]
+    fn code_that_changes_below_an_edit_is_outlined_again() {
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let fresh = |t: &str| analyzer.outline(t, DocKind::Markdown, &Lines::new(t));
+        let text = "# Review\n\nIntro\n<!--\n## SMART goals — Account Executive / Field Sales — P2\n```\n1. Area: x\n";
+        let mut session = Session::new(text.to_string(), DocKind::Markdown);
+        let _ = session.findings(&analyzer);
+        assert_eq!(session.outline(&analyzer).outline, &fresh(text));
+        let at = text.find("\n<").expect("the line before the comment");
+        session.edit(at..at + 1, "");
+        let _ = session.findings(&analyzer);
+        let now = session.text().to_string();
+        assert_ne!(fresh(&now), fresh(text), "the edit changes the outline");
+        assert_eq!(session.outline(&analyzer).outline, &fresh(&now));
     }
 
     #[test]
