@@ -404,6 +404,27 @@ proptest! {
         let kind = if markdown { DocKind::Markdown } else { DocKind::Text };
         let findings = analyze(&text, kind, &canon, &Settings::default());
         check_findings(&text, &findings)?;
+        // What export, report and the editor's views read of it: in range
+        // and on character boundaries too, the goals in order.
+        let settings = cycle_2027();
+        let analyzer = goalframe::analysis::Analyzer::new(&canon, &settings);
+        let lines = goalframe::analysis::Lines::new(&text);
+        let all = || analyzer.analyze_lines(&text, kind, &lines);
+        let needs = goalframe::export::Needs { owner: true, summaries: true };
+        let doc = goalframe::export::document(&analyzer, "d", &text, kind, &lines, &all, needs);
+        check_findings(&text, &doc.problems)?;
+        let mut last = 0;
+        for g in &doc.goals {
+            prop_assert!(g.range.start >= last && g.range.end <= text.len(), "{:?}", g.range);
+            prop_assert!(text.is_char_boundary(g.range.start) && text.is_char_boundary(g.range.end));
+            last = g.range.start;
+        }
+        for b in analyzer.outline(&text, kind, &lines).blocks {
+            for r in [&b.opener, &b.range].into_iter().chain(b.goals.iter().map(|g| &g.range)) {
+                prop_assert!(r.start <= r.end && r.end <= text.len(), "{:?}", r);
+                prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{:?}", r);
+            }
+        }
     }
 
     #[test]
