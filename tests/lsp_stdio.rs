@@ -334,6 +334,145 @@ fn malformed_json_rpc_gets_errors_and_the_server_keeps_serving() {
     assert_eq!(s.shut_down(), Some(0));
 }
 
+/// Every request the server answers, given params of the wrong shape,
+/// for a document it does not have, or with positions and ranges far
+/// outside the document (reversed, past its end, at u32::MAX), gets a
+/// result or an error that is not a caught panic, and the server keeps
+/// serving; the same for notifications.
+#[test]
+fn every_method_answers_odd_params_and_the_server_keeps_serving() {
+    let mut s = Session::start(&["lsp"]);
+    s.initialize(json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {"diagnostic": {}},
+    }));
+    let uri = "file:///work/odd.md";
+    let text = "---\ncycle_end: 2027-06-30\n---\n@ae/p2 😀 中文\n<!-- goalframe: ae/P2 smart -->\n1. x ⟨target⟩ by 2027-02-30\n";
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+    );
+    let max = u32::MAX;
+    let far = json!({"line": max, "character": max});
+    let positions = [
+        json!({"line": 3, "character": 8}),
+        json!({"line": 3, "character": 9999}),
+        far.clone(),
+        json!({"line": -1, "character": 0}),
+        Value::Null,
+    ];
+    let ranges = [
+        json!({"start": {"line": 5, "character": 0}, "end": {"line": 1, "character": 0}}),
+        json!({"start": {"line": 0, "character": 0}, "end": far}),
+        json!({"start": far, "end": far}),
+    ];
+    let docs = [
+        json!({"uri": uri}),
+        json!({"uri": "file:///work/never-opened.md"}),
+        json!({"uri": "not a uri"}),
+        json!(5),
+    ];
+    let mut params = vec![Value::Null, json!(5), json!("x"), json!([]), json!({})];
+    for doc in &docs {
+        for p in &positions {
+            params.push(json!({"textDocument": doc, "position": p}));
+        }
+        for r in &ranges {
+            params.push(
+                json!({"textDocument": doc, "range": r, "context": {"diagnostics": [
+                    {"range": r, "message": "m", "code": "date-mismatch", "data": 5}
+                ]}}),
+            );
+        }
+    }
+    let mut requests: Vec<(&str, Value)> = Vec::new();
+    for method in [
+        "textDocument/completion",
+        "textDocument/hover",
+        "textDocument/codeAction",
+        "textDocument/codeLens",
+        "textDocument/documentSymbol",
+        "textDocument/foldingRange",
+        "textDocument/diagnostic",
+        "workspace/diagnostic",
+    ] {
+        requests.extend(params.iter().map(|p| (method, p.clone())));
+    }
+    requests.push((
+        "workspace/diagnostic",
+        json!({"previousResultIds": [{"uri": "bad", "value": 5}]}),
+    ));
+    for command in [
+        "goalframe.render",
+        "goalframe.canon",
+        "goalframe.export",
+        "goalframe.nextPlaceholder",
+        "goalframe.nope",
+    ] {
+        for arguments in [
+            Value::Null,
+            json!([]),
+            json!([null]),
+            json!([1, 2, 3]),
+            json!([{"uri": uri, "position": far}]),
+            json!([uri, far]),
+            json!(["ae", "P2", "nope"]),
+        ] {
+            requests.push((
+                "workspace/executeCommand",
+                json!({"command": command, "arguments": arguments}),
+            ));
+        }
+    }
+    for (method, p) in &requests {
+        let r = s.request(method, p.clone());
+        assert!(
+            r.get("result").is_some() || r.get("error").is_some(),
+            "{method} {p}: {r}"
+        );
+        let message = r["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            !message.starts_with("goalframe failed on"),
+            "{method} {p}: a caught panic: {r}"
+        );
+    }
+    for change in [
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": ranges[0], "text": "x"}]}),
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"range": ranges[2], "text": "y"}]}),
+        json!({"textDocument": {"uri": uri, "version": 1}, "contentChanges": [{"range": ranges[1], "text": "z"}]}),
+        json!({"textDocument": {"uri": "file:///work/never-opened.md", "version": 5}, "contentChanges": [{"text": "x"}]}),
+        json!({"textDocument": {"uri": uri, "version": 6}, "contentChanges": []}),
+        json!(5),
+    ] {
+        s.notify("textDocument/didChange", change);
+    }
+    for (method, p) in [
+        ("workspace/didChangeConfiguration", json!(5)),
+        (
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"goalframe": {"canon": ["/dev/zero"], "severity": {"x": "y"}}}}),
+        ),
+        (
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": "bad", "type": 99}]}),
+        ),
+        (
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": "file:///work/never-opened.md"}}),
+        ),
+        ("$/cancelRequest", json!({"id": "x"})),
+    ] {
+        s.notify(method, p);
+    }
+    // Still serving, with the document as the edits left it.
+    let r = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos((0, 0))}),
+    );
+    assert!(r.get("error").is_none(), "{r}");
+    assert_eq!(s.shut_down(), Some(0));
+}
+
 #[test]
 fn exit_codes_follow_the_protocol() {
     // `exit` without `shutdown`: exit code 1 (LSP 3.17, `exit`).
