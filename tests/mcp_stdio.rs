@@ -121,6 +121,54 @@ fn broken_requests_get_errors_and_the_server_goes_on() {
 }
 
 #[test]
+fn json_that_is_no_message_is_answered_with_the_id_it_carries() {
+    let raw = |v: Value| v.to_string();
+    let lines = vec![
+        INIT.to_string(),
+        INITIALIZED.to_string(),
+        raw(json!({"jsonrpc": "2.0", "id": 20, "method": "tools/call", "params": 5})),
+        raw(json!({"jsonrpc": "2.0", "id": 21, "method": "tools/list", "params": []})),
+        raw(json!({"jsonrpc": "2.0", "id": "s22", "method": "resources/read", "params": "x"})),
+        raw(json!({"jsonrpc": "1.0", "id": 23, "method": "ping"})),
+        raw(json!({"jsonrpc": "2.0", "id": 24, "method": 5})),
+        raw(json!({"jsonrpc": "2.0", "id": {}, "method": "ping"})),
+        raw(json!([{"jsonrpc": "2.0", "id": 25, "method": "ping"}])),
+        // A notification is never answered, even when it does not fit.
+        raw(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": 5})),
+        format!(
+            "\u{feff}{}",
+            raw(json!({"jsonrpc": "2.0", "id": 26, "method": "ping"}))
+        ),
+        raw(json!({"jsonrpc": "2.0", "id": 27, "method": "ping"})),
+    ];
+    let (answers, code) = exchange(&lines);
+    assert_eq!(code, Some(0));
+    // JSON-RPC 2.0: every answer has an id, null only where none can be read.
+    assert!(answers.iter().all(|a| a.get("id").is_some()), "{answers:?}");
+    let code_of = |a: &Value| a["error"]["code"].as_i64();
+    for id in [20, 21] {
+        assert_eq!(code_of(by_id(&answers, id)), Some(-32602), "{answers:?}");
+    }
+    let s22 = answers.iter().find(|a| a["id"] == "s22").expect("s22");
+    assert_eq!(code_of(s22), Some(-32602));
+    assert_eq!(
+        s22["error"]["data"], "`resources/read`: params are an object",
+        "says what is wrong"
+    );
+    for id in [23, 24] {
+        assert_eq!(code_of(by_id(&answers, id)), Some(-32600), "{answers:?}");
+    }
+    let unknown: Vec<&Value> = answers.iter().filter(|a| a["id"].is_null()).collect();
+    assert_eq!(unknown.len(), 2, "{answers:?}");
+    assert!(unknown.iter().all(|a| code_of(a) == Some(-32600)));
+    for id in [26, 27] {
+        assert_eq!(by_id(&answers, id)["result"], json!({}), "{answers:?}");
+    }
+    // initialize, five misfits with ids, two without, two pings: no more.
+    assert_eq!(answers.len(), 10, "{answers:?}");
+}
+
+#[test]
 fn a_request_before_initialize_is_refused_and_eof_ends_the_server() {
     let early = json!({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}).to_string();
     let (answers, code) = exchange(&[early, INIT.to_string()]);

@@ -32,8 +32,8 @@ pub const TEXT_LIMIT: usize = 16 << 20;
 
 /// The longest message read, in bytes: room for a document at
 /// [`TEXT_LIMIT`] with every character escaped, so that an oversized
-/// document gets its tool error. (The transport drops a longer line
-/// without an answer.)
+/// document gets its tool error. (A longer line is skipped, not held, and
+/// answered with Invalid Request.)
 const LINE_LIMIT: usize = 6 * TEXT_LIMIT;
 
 /// The URI of the role list, and the template of one role's.
@@ -68,10 +68,9 @@ pub fn run_stdio(args: &CanonArgs) -> ExitCode {
         }
     };
     let served = runtime.block_on(async move {
-        let (input, output, writer) =
-            transport::checked(tokio::io::stdin(), tokio::io::stdout(), LINE_LIMIT);
-        let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(input, output)
-            .with_max_line_length(LINE_LIMIT);
+        let (sink, stream, writer) =
+            transport::lines(tokio::io::stdin(), tokio::io::stdout(), LINE_LIMIT);
+        let transport = rmcp::transport::sink_stream::SinkStreamTransport::new(sink, stream);
         let served = async {
             let service = server.serve(transport).await.map_err(|e| e.to_string())?;
             service.waiting().await.map_err(|e| e.to_string())?;

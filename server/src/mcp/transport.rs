@@ -1,104 +1,168 @@
-//! stdin and stdout around rmcp, so that a line that is not JSON gets the
-//! JSON-RPC answer it is owed.
+//! stdin and stdout around rmcp: lines in, messages out, and the JSON-RPC
+//! answer every malformed line is owed.
 //!
-//! rmcp's stdio transport drops such a line silently; JSON-RPC 2.0 answers
-//! it with a Parse error (`-32700`) whose id is `null`. Every line is
-//! checked here first (syntax only, nothing is built): JSON goes on to
-//! rmcp unchanged, anything else is answered here. The answers and rmcp's
-//! own messages reach stdout whole lines at a time, never interleaved.
+//! rmcp's own stdio transport drops a line that is not JSON, and answers
+//! well-formed JSON of the wrong shape (`"params": 5`) with an error that
+//! has no `id`, even when the request's id is plain to read: the client
+//! waits for its answer for ever. So the lines are read and parsed here,
+//! once, and rmcp is handed messages (its sink-and-stream transport):
+//!
+//! - not JSON: Parse error (`-32700`), id `null`;
+//! - a request (a method and a readable id) whose params do not fit its
+//!   method: Invalid params (`-32602`) with that id;
+//! - a notification that does not fit: nothing, as notifications are
+//!   never answered (and rmcp ignores ones it does not know);
+//! - anything else that is no JSON-RPC message: Invalid Request
+//!   (`-32600`), with the id where one can be read, else `null`.
+//!
+//! rmcp's messages and these answers go out through one writer, whole
+//! lines at a time, in order.
 
-use serde_json::json;
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, DuplexStream};
-use tokio::sync::mpsc;
+use futures::channel::mpsc;
+use futures::{Sink, SinkExt, Stream};
+use rmcp::model::{ClientJsonRpcMessage, ServerJsonRpcMessage};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 
-/// The halves rmcp reads from and writes to, and the task that joins them
-/// to `input` and `output`; it ends when rmcp has written its last line
-/// after `input` ended.
-pub fn checked<I, O>(
+/// Why a message for the client could not be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error("the output is closed")]
+    Closed(#[from] mpsc::SendError),
+    #[error("writing a message as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// How many parsed messages wait for rmcp before the reading stops.
+const QUEUE: usize = 16;
+
+/// The sink rmcp writes its messages to, the stream it reads the client's
+/// from, and the task that writes to `output`; that task ends when every
+/// line has been written after `input` ended and rmcp let go of its sink.
+pub fn lines<I, O>(
     input: I,
     output: O,
     line_limit: usize,
-) -> (DuplexStream, DuplexStream, tokio::task::JoinHandle<()>)
+) -> (
+    impl Sink<ServerJsonRpcMessage, Error = SendError> + Send + Unpin + 'static,
+    impl Stream<Item = ClientJsonRpcMessage> + Send + Unpin + 'static,
+    tokio::task::JoinHandle<()>,
+)
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
 {
-    let (mut to_rmcp, rmcp_in) = tokio::io::duplex(1 << 16);
-    let (rmcp_out, from_rmcp) = tokio::io::duplex(1 << 16);
-    let (answers, mut answered) = mpsc::unbounded_channel::<Vec<u8>>();
+    let (out, mut written) = mpsc::unbounded::<Vec<u8>>();
+    let (mut to_rmcp, messages) = mpsc::channel::<ClientJsonRpcMessage>(QUEUE);
+    let answers = out.clone();
     tokio::spawn(async move {
         let mut input = BufReader::with_capacity(1 << 16, input);
         let mut line = Vec::new();
         loop {
             line.clear();
-            match read_line(&mut input, &mut line, line_limit).await {
+            let text = match read_line(&mut input, &mut line, line_limit).await {
                 Ok(Line::End) | Err(_) => break,
                 Ok(Line::TooLong) => {
-                    let _ = answers.send(error(
+                    let data = format!("a message is at most {line_limit} bytes");
+                    let _ = answers.unbounded_send(error(
+                        Value::Null,
                         -32600,
                         "Invalid Request",
-                        &format!("a message is at most {line_limit} bytes"),
+                        &data,
                     ));
+                    continue;
                 }
-                Ok(Line::Read) => {
-                    let text = line.trim_ascii();
-                    if text.is_empty() {
-                        continue;
-                    }
-                    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(text) {
-                        let _ = answers.send(error(-32700, "Parse error", &e.to_string()));
-                        continue;
-                    }
-                    if to_rmcp.write_all(&line).await.is_err() {
+                Ok(Line::Read) => line.trim_ascii(),
+            };
+            let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+            if text.is_empty() {
+                continue;
+            }
+            match serde_json::from_slice::<ClientJsonRpcMessage>(text) {
+                Ok(message) => {
+                    if to_rmcp.send(message).await.is_err() {
                         break;
                     }
                 }
-            }
-        }
-        // End of input: rmcp sees it and ends the session.
-        let _ = to_rmcp.shutdown().await;
-    });
-    let writer = tokio::spawn(async move {
-        let mut output = output;
-        let mut from_rmcp = BufReader::with_capacity(1 << 16, from_rmcp);
-        let mut line = Vec::new();
-        let mut rmcp_open = true;
-        loop {
-            tokio::select! {
-                read = from_rmcp.read_until(b'\n', &mut line), if rmcp_open => {
-                    match read {
-                        Ok(0) | Err(_) => rmcp_open = false,
-                        Ok(_) => {
-                            if output.write_all(&line).await.is_err() || output.flush().await.is_err() {
-                                return;
-                            }
-                            line.clear();
-                        }
+                Err(e) => {
+                    if let Some(answer) = misfit(text, &e) {
+                        let _ = answers.unbounded_send(answer);
                     }
                 }
-                answer = answered.recv() => match answer {
-                    Some(a) => {
-                        if output.write_all(&a).await.is_err() || output.flush().await.is_err() {
-                            return;
-                        }
-                    }
-                    None if !rmcp_open => return,
-                    None => {
-                        // The pump is done; what rmcp still says goes out.
-                        while let Ok(n) = from_rmcp.read_until(b'\n', &mut line).await {
-                            if n == 0 || output.write_all(&line).await.is_err() {
-                                break;
-                            }
-                            line.clear();
-                        }
-                        let _ = output.flush().await;
-                        return;
-                    }
-                },
+            }
+        }
+        // Dropping `to_rmcp` ends rmcp's stream, and so the session.
+    });
+    let writer = tokio::spawn(async move {
+        use futures::StreamExt;
+        let mut output = output;
+        while let Some(line) = written.next().await {
+            if output.write_all(&line).await.is_err() || output.flush().await.is_err() {
+                return;
             }
         }
     });
-    (rmcp_in, rmcp_out, writer)
+    let sink = out
+        .sink_map_err(SendError::from)
+        .with(|message: ServerJsonRpcMessage| {
+            futures::future::ready(
+                serde_json::to_vec(&message)
+                    .map(|mut line| {
+                        line.push(b'\n');
+                        line
+                    })
+                    .map_err(SendError::from),
+            )
+        });
+    (sink, messages, writer)
+}
+
+/// The answer a line that is JSON but no message rmcp reads is owed, if
+/// any (see the module's comment).
+fn misfit(text: &[u8], e: &serde_json::Error) -> Option<Vec<u8>> {
+    if matches!(
+        e.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) {
+        return Some(error(Value::Null, -32700, "Parse error", &e.to_string()));
+    }
+    // Read again, loosely, to find the id and what is wrong (a cold path).
+    let value: Value = serde_json::from_slice(text).unwrap_or(Value::Null);
+    let id = match value.get("id") {
+        Some(id @ Value::String(_)) => id.clone(),
+        Some(id @ Value::Number(n)) if n.is_i64() => id.clone(),
+        _ => Value::Null,
+    };
+    let invalid = |why: &str| Some(error(id.clone(), -32600, "Invalid Request", why));
+    if !value.is_object() {
+        return invalid("a message is a JSON object (batches are not taken)");
+    }
+    if value.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return invalid("a message has \"jsonrpc\": \"2.0\"");
+    }
+    if value.get("id").is_some() && id.is_null() {
+        return invalid("an id is a string or a whole number");
+    }
+    if value.get("method").is_some_and(|m| !m.is_string()) {
+        return invalid("a method is a string");
+    }
+    let Some(method) = value.get("method").and_then(Value::as_str) else {
+        return invalid("a message has a method (a request or notification), or an id and a result or an error (a response)");
+    };
+    if id.is_null() {
+        // A notification: never answered, even when it does not fit.
+        return None;
+    }
+    let why = match value.get("params") {
+        Some(Value::Object(_)) | None => e.to_string(),
+        Some(_) => "params are an object".to_string(),
+    };
+    Some(error(
+        id,
+        -32602,
+        "Invalid params",
+        &format!("`{method}`: {why}"),
+    ))
 }
 
 enum Line {
@@ -145,8 +209,8 @@ async fn read_line<R: AsyncBufReadExt + Unpin>(
     }
 }
 
-fn error(code: i64, message: &str, data: &str) -> Vec<u8> {
-    let mut line = json!({"jsonrpc": "2.0", "id": null,
+fn error(id: Value, code: i64, message: &str, data: &str) -> Vec<u8> {
+    let mut line = json!({"jsonrpc": "2.0", "id": id,
                           "error": {"code": code, "message": message, "data": data}})
     .to_string()
     .into_bytes();
