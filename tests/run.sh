@@ -46,8 +46,18 @@ step "the fuzz targets build (fuzzing itself: docs/reliability.md)"
 cargo fmt --manifest-path fuzz/Cargo.toml --all --check
 cargo check --locked --manifest-path fuzz/Cargo.toml --target-dir target/fuzz-check
 
-step "the library builds without any LSP crate"
+step "the library builds without any LSP crate; the binary without each optional part"
 cargo check -p goalframe --lib --no-default-features --locked
+# The binary with no optional part, then with each alone, warnings
+# (code only a left-out part uses) counted as errors.
+for features in "" lsp mcp spreadsheets; do
+  built="$(cargo check -p goalframe --bins --no-default-features ${features:+--features "$features"} --locked --message-format short 2>&1)" || { echo "$built" >&2; exit 1; }
+  if grep -qE '^server/[^ ]*: warning:' <<<"$built"; then
+    echo "$built" >&2
+    echo "error: the binary with features [$features] builds with warnings" >&2
+    exit 1
+  fi
+done
 if cargo tree -p goalframe --no-default-features --edges normal --prefix none | grep -Eq '^(tower-lsp|ls-types|lsp-types)'; then
   echo "error: the library depends on an LSP crate" >&2
   exit 1

@@ -23,7 +23,7 @@ pub enum CanonCommand {
     #[cfg(feature = "spreadsheets")]
     Export(super::canon_table::ExportArgs),
     /// Create a starter canon directory: the default canon, its schema and a README.
-    Init(super::canon_table::InitArgs),
+    Init(super::canon_init::InitArgs),
 }
 
 pub fn run(command: &CanonCommand) -> ExitCode {
@@ -40,7 +40,7 @@ pub fn run(command: &CanonCommand) -> ExitCode {
         CanonCommand::Import(args) => super::canon_table::import(args),
         #[cfg(feature = "spreadsheets")]
         CanonCommand::Export(args) => super::canon_table::export(args),
-        CanonCommand::Init(args) => super::canon_table::init(args),
+        CanonCommand::Init(args) => super::canon_init::init(args),
     }
 }
 

@@ -1,6 +1,6 @@
-//! `goalframe canon import|export|init` (docs/canon.md, "From a
-//! spreadsheet"): the adapter between `.csv`/`.xlsx` files and canon
-//! directories. The rows ↔ canon conversion itself is the library's
+//! `goalframe canon import|export` (docs/canon.md, "From a spreadsheet";
+//! feature `spreadsheets`): the adapter between `.csv`/`.xlsx` files and
+//! canon directories. The rows ↔ canon conversion itself is the library's
 //! (`goalframe::canon::table`); this module reads and writes the files.
 
 use std::borrow::Cow;
@@ -14,7 +14,8 @@ use goalframe::canon::table::{self, Import, Table, COLUMNS};
 use goalframe::canon::{self, Canon};
 
 use super::atomic::{self, NewDir};
-use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
+use super::canon_init::verify;
+use super::{settings_and_canon, usage, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
@@ -48,18 +49,6 @@ pub struct ExportArgs {
     /// The file to write; default (csv only): standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-}
-
-#[derive(Args, Debug)]
-pub struct InitArgs {
-    /// The directory to create (it may exist if empty).
-    #[arg(value_name = "DIR")]
-    pub dir: PathBuf,
-}
-
-fn usage(message: impl std::fmt::Display) -> ExitCode {
-    say!("error: {message}");
-    ExitCode::from(EXIT_USAGE)
 }
 
 // ------------------------------------------------------------------ import
@@ -377,17 +366,6 @@ fn write_canon(out: &Path, canon: &Canon) -> Result<(), String> {
     dir.install()
 }
 
-/// In debug builds (the tests'), every canon written is loaded back
-/// before it is put in place: what `canon import` writes always passes
-/// `canon check`.
-fn verify(dir: &Path) -> Result<(), String> {
-    if cfg!(debug_assertions) {
-        canon::load_dirs(&[dir.to_path_buf()])
-            .map_err(|e| format!("internal error: the canon written does not load:\n{e}"))?;
-    }
-    Ok(())
-}
-
 // ------------------------------------------------------------------ export
 
 /// The most rows a sheet of an .xlsx workbook holds.
@@ -508,35 +486,4 @@ fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
     })
     .map_err(|e| shown(&e))?;
     workbook.save(path).map_err(|e| shown(&e))
-}
-
-// -------------------------------------------------------------------- init
-
-/// The README a starter canon comes with.
-const INIT_README: &str = include_str!("init_readme.md");
-
-pub fn init(args: &InitArgs) -> ExitCode {
-    if let Err(e) = atomic::check_target_dir(&args.dir, false) {
-        return usage(e);
-    }
-    let written = NewDir::create(&args.dir).and_then(|dir| {
-        for (rel, text) in canon::embedded_files() {
-            dir.write(rel, text.as_bytes())?;
-        }
-        let (schema, text) = canon::write::schema_file();
-        dir.write(schema, text.as_bytes())?;
-        dir.write("README.md", INIT_README.as_bytes())?;
-        verify(dir.path())?;
-        dir.install()
-    });
-    match written {
-        Ok(()) => super::write_stdout(
-            format!(
-                "wrote a starter canon to {}: edit it, or export it to a spreadsheet (see its README.md)\n",
-                args.dir.display()
-            )
-            .as_bytes(),
-        ),
-        Err(e) => usage(format!("{e}; nothing was written")),
-    }
 }

@@ -59,6 +59,7 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// The name a person picks it by (the editors' format pickers).
+    #[cfg(feature = "lsp")]
     pub(crate) fn label(self) -> &'static str {
         match self {
             ExportFormat::Json => "JSON",
@@ -69,6 +70,7 @@ impl ExportFormat {
     }
 
     /// The file name extension of its output.
+    #[cfg(feature = "lsp")]
     pub(crate) fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json => "json",
@@ -421,6 +423,7 @@ fn render(format: ExportFormat, goals: &[GoalRecord]) -> std::io::Result<Vec<u8>
 /// The whole output for documents whose goals were read already (the
 /// language server's `goalframe.export`), byte for byte what [`run`]
 /// writes for the same documents.
+#[cfg(feature = "lsp")]
 pub(crate) fn write_documents(
     format: ExportFormat,
     out: &mut dyn Write,

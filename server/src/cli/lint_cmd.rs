@@ -321,6 +321,7 @@ fn glob_base(glob: &str) -> PathBuf {
 /// The goal documents (`.md`, `.markdown`, `.txt`) under `dir`, walked as
 /// `lint` walks a folder; for the language server's workspace pass, which
 /// skips what it cannot walk.
+#[cfg(feature = "lsp")]
 pub(crate) fn walk_documents(dir: &Path, out: &mut Vec<PathBuf>) {
     let _ = walk(dir, None, out);
 }

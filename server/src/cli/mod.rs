@@ -23,10 +23,13 @@ pub(crate) use say;
 
 pub(crate) mod atomic;
 mod canon_cmd;
+mod canon_init;
+#[cfg(feature = "spreadsheets")]
 mod canon_table;
 pub(crate) mod export_cmd;
 mod human;
 mod lint_cmd;
+#[cfg(feature = "lsp")]
 pub(crate) use lint_cmd::{read_one, walk_documents, Source};
 pub(crate) mod render_cmd;
 pub(crate) mod report;
@@ -131,6 +134,12 @@ impl CanonArgs {
         }
         Ok(settings)
     }
+}
+
+/// `error: MESSAGE` on standard error, and exit 2.
+pub fn usage(message: impl std::fmt::Display) -> ExitCode {
+    say!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
 }
 
 /// Writes a command's output to standard output. A closed pipe (`| head`)

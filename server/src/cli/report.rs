@@ -175,6 +175,7 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
 
 /// A document's findings as `lint --format json` lists them (the MCP
 /// server's `lint_document` answers the same objects).
+#[cfg(feature = "mcp")]
 pub fn json_findings(c: &Checked) -> Vec<JsonFinding> {
     match file_report(c, OutputFormat::Json, false).elements {
         Elements::Json(v) => v,
