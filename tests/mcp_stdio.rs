@@ -135,6 +135,8 @@ fn json_that_is_no_message_is_answered_with_the_id_it_carries() {
         raw(json!([{"jsonrpc": "2.0", "id": 25, "method": "ping"}])),
         // A notification is never answered, even when it does not fit.
         raw(json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": 5})),
+        // Nor is a response, even one whose error does not fit.
+        raw(json!({"jsonrpc": "2.0", "id": 28, "error": 5})),
         format!(
             "\u{feff}{}",
             raw(json!({"jsonrpc": "2.0", "id": 26, "method": "ping"}))

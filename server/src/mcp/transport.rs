@@ -10,8 +10,9 @@
 //! - not JSON: Parse error (`-32700`), id `null`;
 //! - a request (a method and a readable id) whose params do not fit its
 //!   method: Invalid params (`-32602`) with that id;
-//! - a notification that does not fit: nothing, as notifications are
-//!   never answered (and rmcp ignores ones it does not know);
+//! - a notification or a response that does not fit: nothing, as
+//!   neither is ever answered (and rmcp ignores notifications it does not
+//!   know);
 //! - anything else that is no JSON-RPC message: Invalid Request
 //!   (`-32600`), with the id where one can be read, else `null`.
 //!
@@ -147,6 +148,10 @@ fn misfit(text: &[u8], e: &serde_json::Error) -> Option<Vec<u8>> {
         return invalid("a method is a string");
     }
     let Some(method) = value.get("method").and_then(Value::as_str) else {
+        if value.get("result").is_some() || value.get("error").is_some() {
+            // A response (to a request of the server's): never answered.
+            return None;
+        }
         return invalid("a message has a method (a request or notification), or an id and a result or an error (a response)");
     };
     if id.is_null() {
