@@ -17,7 +17,7 @@ use goalframe::parallel::{par_ordered, Panicked};
 
 use super::lint_cmd::{collect, read_one, Source};
 use super::report::{self, Checked, OutputFormat, Skipped};
-use super::{atomic, settings_and_canon, CanonArgs, EXIT_USAGE};
+use super::{atomic, settings_and_canon, usage, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -130,10 +130,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     };
     let (sources, skipped) = match collect(&args.paths) {
         Ok(x) => x,
-        Err(e) => {
-            say!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(e) => return usage(e),
     };
     let analyzer = Analyzer::new(&canon, &settings);
     let needs = args.format.needs();

@@ -14,7 +14,7 @@ use goalframe::analysis::{Analyzer, DocKind, Lines, Memo, Severity};
 use goalframe::parallel::{par_ordered, Panicked};
 
 use super::report::{self, Checked, Counts, FileReport, OutputFormat, Skipped};
-use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
+use super::{settings_and_canon, usage, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
@@ -95,10 +95,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     };
     let (sources, skipped) = match collect(&args.paths) {
         Ok(x) => x,
-        Err(e) => {
-            say!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(e) => return usage(e),
     };
     let analyzer = Analyzer::new(&canon, &settings);
     let color = args.format == OutputFormat::Human && args.color.enabled();
@@ -196,8 +193,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let written = written.and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            say!("error: writing the report: {e}");
-            return ExitCode::from(EXIT_USAGE);
+            return usage(format!("writing the report: {e}"));
         }
     }
     for f in &failed {

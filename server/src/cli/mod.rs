@@ -151,10 +151,7 @@ pub fn write_stdout(bytes: &[u8]) -> ExitCode {
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            say!("error: writing to standard output: {e}");
-            ExitCode::from(EXIT_USAGE)
-        }
+        Err(e) => usage(format!("writing to standard output: {e}")),
     }
 }
 
@@ -173,10 +170,7 @@ pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
 
 /// Settings, then canon, or the exit code that reports why not.
 pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, Canon), ExitCode> {
-    let settings = args.settings().map_err(|e| {
-        say!("error: {e}");
-        ExitCode::from(EXIT_USAGE)
-    })?;
+    let settings = args.settings().map_err(usage)?;
     let canon = canon::load_configured(&settings.canon).map_err(|e| report_canon_errors(&e))?;
     Ok((settings, canon))
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use goalframe::canon::Canon;
 use goalframe::render::{self, Form, Markup, Selection};
 
-use super::{settings_and_canon, CanonArgs, EXIT_USAGE};
+use super::{settings_and_canon, usage, CanonArgs};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
@@ -97,10 +97,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         args.format.form(),
     ) {
         Ok(text) => super::write_stdout(text.as_bytes()),
-        Err(RenderError::Lookup(e)) => {
-            say!("error: {e}");
-            ExitCode::from(EXIT_USAGE)
-        }
+        Err(RenderError::Lookup(e)) => usage(e),
         Err(RenderError::Empty(e)) => {
             say!("error: {e}");
             ExitCode::FAILURE

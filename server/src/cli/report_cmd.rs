@@ -61,10 +61,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     };
     let (sources, mut skipped) = match collect(&args.paths) {
         Ok(x) => x,
-        Err(e) => {
-            crate::cli::say!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(e) => return crate::cli::usage(e),
     };
     let analyzer = Analyzer::new(&canon, &settings);
     let progress = if sources.len() >= PROGRESS_FROM && std::io::stderr().is_terminal() {
@@ -121,10 +118,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         ReportFormat::Html => progress::html::render(&report),
         ReportFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => s + "\n",
-            Err(e) => {
-                crate::cli::say!("error: {e}");
-                return ExitCode::from(EXIT_USAGE);
-            }
+            Err(e) => return crate::cli::usage(e),
         },
     };
     let written = match &args.output {
@@ -141,8 +135,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         }
     };
     if let Err(e) = written {
-        crate::cli::say!("error: writing the report: {e}");
-        return ExitCode::from(EXIT_USAGE);
+        return crate::cli::usage(format!("writing the report: {e}"));
     }
     let level = if args.allow_skipped {
         "warning"

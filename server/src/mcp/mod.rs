@@ -23,7 +23,7 @@ use goalframe::analysis::{Analyzer, Memo};
 use goalframe::canon::Canon;
 use goalframe::config::Settings;
 
-use crate::cli::{say, settings_and_canon, CanonArgs, EXIT_USAGE};
+use crate::cli::{settings_and_canon, usage, CanonArgs};
 
 /// The largest document `lint_document` and `export_goals` take, in
 /// bytes: a goal document is kilobytes; more is a mistake, answered with a
@@ -62,10 +62,7 @@ pub fn run_stdio(args: &CanonArgs) -> ExitCode {
         .build()
     {
         Ok(r) => r,
-        Err(e) => {
-            say!("error: starting the MCP server: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
+        Err(e) => return usage(format!("starting the MCP server: {e}")),
     };
     let served = runtime.block_on(async move {
         let (sink, stream, writer) =
@@ -88,10 +85,7 @@ pub fn run_stdio(args: &CanonArgs) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // The client went away before the handshake: nothing to serve.
         Err(e) if e.contains("connection closed") => ExitCode::SUCCESS,
-        Err(e) => {
-            say!("error: the MCP session ended: {e}");
-            ExitCode::from(EXIT_USAGE)
-        }
+        Err(e) => usage(format!("the MCP session ended: {e}")),
     }
 }
 
