@@ -755,17 +755,16 @@ fn frames_in_a_row_land_verbatim_text_utf8() {
     frames_in_a_row(Enc::Utf8, false);
 }
 
+/// The default canon's levels: a canon folder the server loads, beside
+/// what each test puts in it.
+const LEVELS: &str = include_str!("../canon/levels.json");
+
 /// A canon directory holding a symbolic link loop, named in
 /// `initializationOptions`: initialize answers (the loop is reported, not
 /// followed) and the server serves with the embedded canon.
 #[test]
 fn a_canon_with_a_symlink_loop_does_not_stop_initialize() {
-    let dir = support::scratch("lsp-loop");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../canon/levels.json"),
-        dir.join("levels.json"),
-    )
-    .unwrap();
+    let dir = support::canon_dir("lsp-loop", &[("levels.json", LEVELS)]);
     std::os::unix::fs::symlink(".", dir.join("a")).unwrap();
     let mut s = Session::start(&["lsp"]);
     let r = s.call(
@@ -794,12 +793,7 @@ fn a_canon_with_a_symlink_loop_does_not_stop_initialize() {
 /// serves with the embedded canon.
 #[test]
 fn a_fifo_in_the_canon_is_reported_and_never_opened() {
-    let dir = support::scratch("lsp-fifo");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../canon/levels.json"),
-        dir.join("levels.json"),
-    )
-    .unwrap();
+    let dir = support::canon_dir("lsp-fifo", &[("levels.json", LEVELS)]);
     let fifo = dir.join("pipe.json");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success(), "mkfifo failed");
