@@ -149,6 +149,132 @@ fn output_that_cannot_be_written_is_an_error() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// Every file goalframe writes with `--output` or `--out`, when the disk
+/// fills up halfway: the write fails (a file size limit stands in for the
+/// full disk, and SIGXFSZ is ignored so the write returns the error, as
+/// ENOSPC does), the command says so naming the file asked for, the file
+/// or directory that was there is left as it was, and no temporary file
+/// is left behind.
+#[test]
+fn an_output_the_disk_cannot_hold_leaves_what_was_there() {
+    let dir = scratch("output-full-disk");
+    std::fs::copy(
+        repo().join("examples/review-filled.md"),
+        dir.join("review.md"),
+    )
+    .unwrap();
+    let sheet = dir.join("canon.csv");
+    let o = run_in(
+        &dir,
+        &[
+            "canon",
+            "export",
+            "--format",
+            "csv",
+            "--output",
+            "canon.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::create_dir(dir.join("hr")).unwrap();
+    std::fs::write(dir.join("hr/keep.json"), "{}").unwrap();
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "goals.csv",
+            &[
+                "export",
+                "review.md",
+                "--format",
+                "csv",
+                "--output",
+                "goals.csv",
+            ],
+        ),
+        (
+            "status.html",
+            &[
+                "report",
+                "review.md",
+                "--format",
+                "html",
+                "--output",
+                "status.html",
+            ],
+        ),
+        (
+            "canon.csv",
+            &[
+                "canon",
+                "export",
+                "--format",
+                "csv",
+                "--output",
+                "canon.csv",
+            ],
+        ),
+        (
+            "canon.xlsx",
+            &[
+                "canon",
+                "export",
+                "--format",
+                "xlsx",
+                "--output",
+                "canon.xlsx",
+            ],
+        ),
+        (
+            "hr",
+            &["canon", "import", "canon.csv", "--out", "hr", "--force"],
+        ),
+    ];
+    let listing = |d: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    for (target, args) in cases {
+        let path = dir.join(target);
+        if !path.exists() {
+            std::fs::write(&path, "what was there\n").unwrap();
+        }
+        let before = if path.is_dir() {
+            listing(&path)
+        } else {
+            vec![std::fs::read_to_string(&path).unwrap_or_default()]
+        };
+        let files_before = listing(&dir);
+        // 1 block of 512 bytes: each of these outputs is larger.
+        let o = Command::new("sh")
+            .current_dir(&dir)
+            .args(["-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"", bin()])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run sh");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("File too large"), "{args:?}: {err}");
+        let named = err.contains(&format!(" {target}: ")) || err.contains(&format!(" {target}/"));
+        assert!(named, "{args:?} names {target}: {err}");
+        assert!(
+            !err.contains(".new-"),
+            "{args:?} names its temporary file: {err}"
+        );
+        let after = if path.is_dir() {
+            listing(&path)
+        } else {
+            vec![std::fs::read_to_string(&path).unwrap_or_default()]
+        };
+        assert_eq!(after, before, "{args:?} changed {target}");
+        assert_eq!(listing(&dir), files_before, "{args:?} left a file behind");
+    }
+    assert!(sheet.exists());
+}
+
 #[test]
 fn a_closed_pipe_stays_a_quiet_success() {
     let mut child = Command::new(bin())

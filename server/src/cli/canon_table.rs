@@ -383,12 +383,14 @@ pub fn export(args: &ExportArgs) -> ExitCode {
     };
     let written = match (&args.output, args.format) {
         (None, _) => return export_csv_stdout(&canon),
-        (Some(path), SheetFormat::Csv) => {
-            atomic::write_file_atomically(path, |temp| export_csv_file(&canon, temp))
-        }
-        (Some(path), SheetFormat::Xlsx) => {
-            atomic::write_file_atomically(path, |temp| export_xlsx(&canon, temp))
-        }
+        // Errors name the file asked for, not the temporary one written.
+        (Some(path), format) => atomic::write_file_atomically(path, |temp| {
+            match format {
+                SheetFormat::Csv => export_csv_file(&canon, temp),
+                SheetFormat::Xlsx => export_xlsx(&canon, temp),
+            }
+            .map_err(|e| format!("{}: {e}", path.display()))
+        }),
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
@@ -412,11 +414,10 @@ fn write_rows<W: std::io::Write>(canon: &Canon, out: &mut csv::Writer<W>) -> csv
 /// To a file: with a byte-order mark, so that a spreadsheet opening it
 /// reads UTF-8 (import accepts it with or without one).
 fn export_csv_file(canon: &Canon, path: &Path) -> Result<(), String> {
-    let shown = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    let mut file = std::fs::File::create(path).map_err(|e| shown(&e))?;
-    file.write_all(b"\xEF\xBB\xBF").map_err(|e| shown(&e))?;
+    let mut file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    file.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
     let mut out = csv_writer(std::io::BufWriter::with_capacity(1 << 16, file));
-    write_rows(canon, &mut out).map_err(|e| shown(&e))
+    write_rows(canon, &mut out).map_err(|e| e.to_string())
 }
 
 fn export_csv_stdout(canon: &Canon) -> ExitCode {
@@ -435,7 +436,6 @@ fn export_csv_stdout(canon: &Canon) -> ExitCode {
 
 fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
     use rust_xlsxwriter::{Format, Workbook};
-    let shown = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     // Column widths (in characters, capped) and the row count, first.
     let mut widths = COLUMNS.map(|c| c.chars().count());
     let mut count = 0usize;
@@ -447,32 +447,32 @@ fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
         Ok(())
     });
     if count >= XLSX_ROWS {
-        return Err(shown(&format!(
+        return Err(format!(
             "{count} rows do not fit a sheet ({} at most); export to csv",
             XLSX_ROWS - 1
-        )));
+        ));
     }
     let mut workbook = Workbook::new();
     if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         // Its row-by-row spill file goes next to the output.
-        workbook.set_tempdir(dir).map_err(|e| shown(&e))?;
+        workbook.set_tempdir(dir).map_err(|e| e.to_string())?;
     }
     let sheet = workbook
         .add_worksheet_with_constant_memory()
-        .map_err(|e| shown(&e))?;
-    sheet.set_name("canon").map_err(|e| shown(&e))?;
+        .map_err(|e| e.to_string())?;
+    sheet.set_name("canon").map_err(|e| e.to_string())?;
     for (i, w) in widths.iter().enumerate() {
         let cap = if COLUMNS[i] == "text" { 120 } else { 50 };
         sheet
             .set_column_width(i as u16, ((*w).min(cap) + 2) as f64)
-            .map_err(|e| shown(&e))?;
+            .map_err(|e| e.to_string())?;
     }
-    sheet.set_freeze_panes(1, 0).map_err(|e| shown(&e))?;
+    sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
     let bold = Format::new().set_bold();
     for (i, name) in COLUMNS.iter().enumerate() {
         sheet
             .write_string_with_format(0, i as u16, *name, &bold)
-            .map_err(|e| shown(&e))?;
+            .map_err(|e| e.to_string())?;
     }
     let mut row = 0u32;
     table::export(canon, |cells| {
@@ -484,6 +484,6 @@ fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
         }
         Ok::<(), rust_xlsxwriter::XlsxError>(())
     })
-    .map_err(|e| shown(&e))?;
-    workbook.save(path).map_err(|e| shown(&e))
+    .map_err(|e| e.to_string())?;
+    workbook.save(path).map_err(|e| e.to_string())
 }
