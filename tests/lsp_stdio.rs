@@ -339,6 +339,33 @@ fn malformed_json_rpc_gets_errors_and_the_server_keeps_serving() {
 /// outside the document (reversed, past its end, at u32::MAX), gets a
 /// result or an error that is not a caught panic, and the server keeps
 /// serving; the same for notifications.
+/// A JavaScript client writes a lone surrogate (a string cut in the
+/// middle of an emoji) as `\ud83d`, which no Rust string holds: the
+/// document is opened and changed with U+FFFD there, one UTF-16 unit as
+/// the surrogate was, so the client's positions still fit.
+#[test]
+fn a_lone_surrogate_from_a_javascript_client_is_read_as_a_replacement_character() {
+    let mut s = Session::start(&["lsp"]);
+    s.initialize(json!({}));
+    let uri = "file:///work/cut.md";
+    s.send_raw(&frame(
+        br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///work/cut.md","languageId":"markdown","version":1,"text":"Goal \ud83d: \u27e8target\u27e9\n"}}}"#,
+    ));
+    let d = s.diagnostics(uri, 1);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(range_of(&d[0]["range"]), ((0, 8), (0, 16)), "{d:?}");
+    // A change that writes another one, before the placeholder.
+    s.send_raw(&frame(
+        br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///work/cut.md","version":2},"contentChanges":[{"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":0}},"text":"\ude00\ud83d\ude00"}]}}"#,
+    ));
+    let d = s.diagnostics(uri, 2);
+    assert_eq!(range_of(&d[0]["range"]), ((0, 11), (0, 19)), "{d:?}");
+    // The placeholder is where the client has it.
+    let h = s.hover(uri, (0, 12));
+    assert_eq!(range_of(&h["range"]), ((0, 11), (0, 19)), "{h}");
+    assert_eq!(s.shut_down(), Some(0));
+}
+
 #[test]
 fn every_method_answers_odd_params_and_the_server_keeps_serving() {
     let mut s = Session::start(&["lsp"]);

@@ -120,6 +120,26 @@ fn broken_requests_get_errors_and_the_server_goes_on() {
     assert_eq!(frame, support::stdout(&cli));
 }
 
+/// A lone surrogate a JavaScript client wrote (`\ud83d`, an emoji cut in
+/// two) is read as U+FFFD: the request is answered, not refused with an
+/// id the client cannot match.
+#[test]
+fn a_lone_surrogate_from_a_javascript_client_is_read_as_a_replacement_character() {
+    let lines = vec![
+        INIT.to_string(),
+        INITIALIZED.to_string(),
+        r#"{"jsonrpc":"2.0","id":30,"method":"tools/call","params":{"name":"lint_document","arguments":{"text":"Goal \ud83d: \u27e8target\u27e9\n"}}}"#.to_string(),
+    ];
+    let (answers, code) = exchange(&lines);
+    assert_eq!(code, Some(0));
+    let a = by_id(&answers, 30);
+    let findings = &a["result"]["structuredContent"]["findings"];
+    assert_eq!(findings.as_array().map(Vec::len), Some(1), "{a}");
+    // Columns count characters: `Goal �: ` is 8 of them.
+    assert_eq!(findings[0]["column"], 9, "{a}");
+    assert_eq!(findings[0]["code"], "unfilled-placeholder", "{a}");
+}
+
 #[test]
 fn json_that_is_no_message_is_answered_with_the_id_it_carries() {
     let raw = |v: Value| v.to_string();

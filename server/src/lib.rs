@@ -18,6 +18,7 @@ pub mod export;
 pub mod framing;
 pub mod goals;
 pub mod hover;
+pub mod json_text;
 pub mod parallel;
 pub mod progress;
 pub mod read;

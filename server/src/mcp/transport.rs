@@ -79,14 +79,14 @@ where
             if text.is_empty() {
                 continue;
             }
-            match serde_json::from_slice::<ClientJsonRpcMessage>(text) {
+            match read_message(text) {
                 Ok(message) => {
                     if to_rmcp.send(message).await.is_err() {
                         break;
                     }
                 }
-                Err(e) => {
-                    if let Some(answer) = misfit(text, &e) {
+                Err((text, e)) => {
+                    if let Some(answer) = misfit(&text, &e) {
                         let _ = answers.unbounded_send(answer);
                     }
                 }
@@ -116,6 +116,21 @@ where
             )
         });
     (sink, messages, writer)
+}
+
+/// A line as rmcp's message, or the text it failed on and why. A lone
+/// surrogate (`\ud83d`) a JavaScript client wrote is read as U+FFFD rather
+/// than the request left unanswered.
+fn read_message(
+    text: &[u8],
+) -> Result<ClientJsonRpcMessage, (std::borrow::Cow<'_, [u8]>, serde_json::Error)> {
+    match serde_json::from_slice(text) {
+        Ok(message) => Ok(message),
+        Err(e) => match goalframe::json_text::replace_lone_surrogates(text) {
+            None => Err((text.into(), e)),
+            Some(repaired) => serde_json::from_slice(&repaired).map_err(|e| (repaired.into(), e)),
+        },
+    }
 }
 
 /// The answer a line that is JSON but no message rmcp reads is owed, if
