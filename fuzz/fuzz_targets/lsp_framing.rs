@@ -1,7 +1,10 @@
 //! The language server's framing (`goalframe::framing`): any bytes in any
 //! pieces never panic it nor make it hold more than a header's worth of
 //! junk; valid frames come out whole however the input is split; and junk
-//! never costs the valid frame after it.
+//! never costs the valid frame after it. And the repair of lone surrogate
+//! escapes in a body (`goalframe::json_text`) never panics, keeps its
+//! length (each escape is replaced by one as long) and leaves none to
+//! repair.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -46,6 +49,16 @@ fn decode(input: &[u8], cuts: &[u16]) -> Vec<Frame> {
 }
 
 fuzz_target!(|input: Input| {
+    for b in input.bodies.iter().chain([&input.junk]) {
+        if let Some(repaired) = goalframe::json_text::replace_lone_surrogates(b) {
+            assert_eq!(repaired.len(), b.len());
+            assert_eq!(
+                goalframe::json_text::replace_lone_surrogates(&repaired),
+                None
+            );
+        }
+    }
+
     // Valid frames alone: exactly their bodies, however split.
     let mut valid = Vec::new();
     for b in &input.bodies {
