@@ -46,28 +46,34 @@ impl Encoding {
 
 /// The byte offset of `pos` in `text` (`lines` its index), clamped to the
 /// line's end and the document's; a position inside a character (between
-/// a surrogate pair's halves, inside a UTF-8 sequence) is its start.
+/// a surrogate pair's halves, inside a UTF-8 sequence) is its start. (An
+/// edit splits a pair instead: `state::Doc::apply`.)
 pub fn to_offset(text: &str, lines: &Lines, pos: Position, enc: Encoding) -> usize {
+    locate(text, lines, pos, enc).0
+}
+
+/// [`to_offset`], and whether `pos` fell inside the character there.
+pub fn locate(text: &str, lines: &Lines, pos: Position, enc: Encoding) -> (usize, bool) {
     let line = pos.line as usize;
     if line >= lines.count() {
-        return text.len();
+        return (text.len(), false);
     }
     let range = lines.range(text, line);
     let wanted = pos.character as usize;
     let mut units = 0;
     for (i, c) in text[range.clone()].char_indices() {
         if units == wanted {
-            return range.start + i;
+            return (range.start + i, false);
         }
         units += match enc {
             Encoding::Utf8 => c.len_utf8(),
             Encoding::Utf16 => c.len_utf16(),
         };
         if units > wanted {
-            return range.start + i;
+            return (range.start + i, true);
         }
     }
-    range.end
+    (range.end, false)
 }
 
 /// Byte offsets → positions, counted on from the last one asked for (one

@@ -14,7 +14,7 @@ use goalframe::analysis::{DocKind, Session};
 use goalframe::canon::{self, Canon, CanonError};
 use goalframe::config::{self, Layer, Settings};
 
-use super::position::{to_offset, Encoding};
+use super::position::{locate, to_offset, Encoding};
 
 /// The state, even if a panicking handler poisoned the lock: the state
 /// is always consistent between statements, so keep serving.
@@ -48,6 +48,19 @@ impl Doc {
         match change.range {
             None => self.session.set_text(change.text.clone()),
             Some(range) => {
+                if enc == Encoding::Utf16 {
+                    // An end between a surrogate pair's halves leaves the
+                    // client with a lone surrogate, which it would send as
+                    // U+FFFD (`goalframe::json_text`): the character
+                    // becomes two of those, so each unit the client counts
+                    // is still one unit here and later positions still fit.
+                    for end in [range.end, range.start] {
+                        let (text, lines) = (self.session.text(), self.session.lines());
+                        if let (at, true) = locate(text, lines, end, enc) {
+                            self.session.edit(at..at + 4, "\u{FFFD}\u{FFFD}");
+                        }
+                    }
+                }
                 let (text, lines) = (self.session.text(), self.session.lines());
                 let a = to_offset(text, lines, range.start, enc);
                 let b = to_offset(text, lines, range.end, enc);
@@ -220,4 +233,70 @@ impl State {
 /// (labelled by where the settings came from).
 pub fn editor_layer(value: &serde_json::Value, origin: &str) -> Result<Layer, String> {
     config::parse_json(value, origin).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lsp::tests::support::rng::Rng;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    /// A client holding UTF-16 units, as VS Code does, that edits anywhere,
+    /// between a surrogate pair's halves too: after every edit the server's
+    /// text has the client's units, each one or U+FFFD (where the client
+    /// has a lone surrogate, or halves it paired again), so every position
+    /// the client sends next still means the same place.
+    #[test]
+    fn edits_between_surrogate_halves_keep_every_utf16_unit_in_place() {
+        const PIECES: &[&str] = &["", "x", "😀", "\n", "é", "𝄞", "\u{FFFD}", "⟨target⟩ "];
+        for seed in 0..40u64 {
+            let start = "😀 a\n😀😀 ⟨target⟩\n𝄞b😀";
+            let mut client: Vec<u16> = start.encode_utf16().collect();
+            let mut doc = Doc::new(start.to_string(), 1, DocKind::Markdown);
+            let mut rng = Rng::new(0x5u64 << 32 | seed);
+            for step in 0..60 {
+                let lines: Vec<usize> = std::iter::once(0)
+                    .chain(
+                        client
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, &u)| u == 0x0A)
+                            .map(|(i, _)| i + 1),
+                    )
+                    .collect();
+                let line_len = |l: usize| {
+                    let end = lines.get(l + 1).map_or(client.len(), |&n| n - 1);
+                    end - lines[l]
+                };
+                let mut at = || {
+                    let l = rng.below(lines.len());
+                    (l, rng.below(line_len(l) + 1))
+                };
+                let (mut a, mut b) = (at(), at());
+                if b < a {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                let text = PIECES[rng.below(PIECES.len())];
+                let (ia, ib) = (lines[a.0] + a.1, lines[b.0] + b.1);
+                client.splice(ia..ib, text.encode_utf16());
+                let pos = |(l, c): (usize, usize)| Position::new(l as u32, c as u32);
+                doc.apply(
+                    &TextDocumentContentChangeEvent {
+                        range: Some(Range::new(pos(a), pos(b))),
+                        range_length: None,
+                        text: text.to_string(),
+                    },
+                    Encoding::Utf16,
+                );
+                let server: Vec<u16> = doc.session.text().encode_utf16().collect();
+                assert_eq!(server.len(), client.len(), "seed {seed} step {step}");
+                for (i, (&s, &c)) in server.iter().zip(&client).enumerate() {
+                    assert!(
+                        s == c || s == 0xFFFD,
+                        "seed {seed} step {step} unit {i}: {s:#x} for {c:#x}"
+                    );
+                }
+            }
+        }
+    }
 }
