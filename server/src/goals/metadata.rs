@@ -164,20 +164,39 @@ impl MarkedEventReceiver for Events {
     }
 }
 
-/// The byte offset in `body` of a parser position (1-based line, 0-based
-/// column in characters).
-fn offset_of(body: &str, mark: &Marker) -> usize {
-    let mut at = 0;
-    for _ in 1..mark.line() {
-        match body[at..].find('\n') {
-            Some(i) => at += i + 1,
-            None => return body.len(),
+/// Byte offsets in `body` of the parser's positions (counted in
+/// characters, with `\r`, `\n` and `\r\n` each one line break, as YAML has
+/// them), counted on from the last one asked for: the marks asked for come
+/// in order, so a long front matter costs its length once, not once per key.
+struct Offsets<'a> {
+    body: &'a str,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(body: &'a str) -> Offsets<'a> {
+        Offsets {
+            body,
+            chars: 0,
+            bytes: 0,
         }
     }
-    body[at..]
-        .char_indices()
-        .nth(mark.col())
-        .map_or(body.len(), |(i, _)| at + i)
+
+    fn of(&mut self, mark: &Marker) -> usize {
+        let want = mark.index();
+        if want < self.chars {
+            (self.chars, self.bytes) = (0, 0);
+        }
+        for c in self.body[self.bytes..].chars() {
+            if self.chars == want {
+                break;
+            }
+            self.chars += 1;
+            self.bytes += c.len_utf8();
+        }
+        self.bytes
+    }
 }
 
 /// The rest of the line from `at`, trimmed of trailing white space.
@@ -189,8 +208,9 @@ fn to_line_end(body: &str, at: usize) -> Range<usize> {
 fn yaml(body: &str, base: usize, m: &mut Metadata) {
     let mut events = Events::default();
     let mut parser = Parser::new_from_str(body);
+    let mut offsets = Offsets::new(body);
     if let Err(e) = parser.load(&mut events, false) {
-        let at = offset_of(body, e.marker());
+        let at = offsets.of(e.marker());
         let r = to_line_end(body, at);
         let range = if r.is_empty() {
             at..(at + 1).min(body.len()).max(at)
@@ -215,7 +235,7 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
         Some((Event::Scalar(s, ..), _)) if s.is_empty() => return,
         Some((Event::DocumentEnd | Event::StreamEnd, _)) | None => return,
         Some((_, mark)) => {
-            let at = offset_of(body, mark);
+            let at = offsets.of(mark);
             let r = to_line_end(body, at);
             m.problems.push(Problem {
                 range: base + r.start..base + r.end,
@@ -230,7 +250,7 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
             Event::MappingEnd => break,
             Event::Scalar(k, ..) => k.clone(),
             _ => {
-                let at = offset_of(body, mark);
+                let at = offsets.of(mark);
                 let r = to_line_end(body, at);
                 m.problems.push(Problem {
                     range: base + r.start..base + r.end,
@@ -239,13 +259,20 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
                 return;
             }
         };
-        let key_at = offset_of(body, mark);
-        let key_range = base + key_at..base + key_at + key.len().min(body.len() - key_at);
+        let key_at = offsets.of(mark);
+        // A plain key is its text; a quoted or escaped one is not, so its
+        // line stands for it.
+        let key_range = if body[key_at..].starts_with(key.as_str()) {
+            base + key_at..base + key_at + key.len()
+        } else {
+            let r = to_line_end(body, key_at);
+            base + r.start..base + r.end
+        };
         i += 1;
         let Some((value_ev, value_mark)) = events.get(i) else {
             break;
         };
-        let value_at = offset_of(body, value_mark);
+        let value_at = offsets.of(value_mark);
         let value_range = {
             let r = to_line_end(body, value_at);
             base + r.start..base + r.end
@@ -456,6 +483,33 @@ mod tests {
             p[0].1.starts_with("front matter is not valid YAML"),
             "{p:?}"
         );
+    }
+
+    /// YAML counts a lone `\r` as a line break, as the analysis does; the
+    /// parser's positions were read by `\n` alone, so a front matter with
+    /// old Mac line ends put its problems lines further down, and a key's
+    /// length added there could end inside a character.
+    #[test]
+    fn problems_are_located_with_every_line_break_and_quoted_keys() {
+        let text = "---\r\rcolour: blue\r\nowner: x\rname: [\r---\r# Goals\n";
+        let m = read(text, true).expect("front matter");
+        assert_eq!(
+            &text[m.range.clone()],
+            "---\r\rcolour: blue\r\nowner: x\rname: [\r---\r"
+        );
+        let p = problems(text, true);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("not valid YAML"), "{p:?}");
+        let p = problems("---\r\ra: 1\r\n  b: 2\rc: 3\r---\r", true);
+        assert_eq!(p[0].0, ": 2", "{p:?}");
+        let p = problems("---\r\rcolour: blue\r\nowner: x\r---\r", true);
+        assert_eq!(p[0].0, "colour", "{p:?}");
+        assert_eq!(p[1].0, "x", "{p:?}");
+        // A quoted key is not its text: its line stands for it, whole
+        // characters only.
+        let p = problems("---\n\"é\u{1F600}\": x\n'ké''y': y\n---\n", true);
+        assert_eq!(p[0].0, "\"é\u{1F600}\": x", "{p:?}");
+        assert_eq!(p[1].0, "'ké''y': y", "{p:?}");
     }
 
     #[test]
