@@ -27,8 +27,6 @@ ln -s "$GOALFRAME_BIN" "$work/bin/goalframe"
 export PATH="$work/bin:$PATH" PRE_COMMIT_HOME="$work/pre-commit-home"
 cd "$work/reviews"
 git init -q
-git config user.email tests@example.com
-git config user.name tests
 
 fail() { echo "error: $*" >&2; echo "--- pre-commit's output:" >&2; cat "$work/out" >&2; exit 1; }
 # hook [--all-files]: runs the hook once; its exit status in $status, its
