@@ -258,6 +258,9 @@ const QUALITY_PIECES: &[&str] = &[
     "owner: ana@example.com\n",
     "colour: blue\n",
     "cycle_end: 2026-12-31",
+    // Keys that are not their text, and YAML's other line breaks.
+    "\"c\u{f6}l\u{1F600}r\": x\r",
+    "'k\u{e9}''y': [\r\n",
     "Measurable:  Move the metric this drives from 3 to 12 by 2027-06-30.",
     "   - **Measurable:** Move the metric this drives from 3 to 12 by 2027-06-30.",
     "Time-bound:  2027-06-30",
@@ -926,6 +929,63 @@ proptest! {
                 prop_assert_eq!(shown.iter().sum::<usize>(), doc.goals.len(), "{} ({:?}): outline {:?}", what, markup, shown);
                 for m in doc.goals.iter().flat_map(|g| g.measures.iter()) {
                     prop_assert!(m.due.is_some(), "{}: {:?}", what, m);
+                }
+            }
+        }
+    }
+}
+
+/// Lines a front matter may hold: known and unknown keys, plain, quoted
+/// and escaped, and YAML that does not parse.
+const FRONT_MATTER_LINES: &[&str] = &[
+    "owner: ana@example.com",
+    "cycle_start: 2027-01-01",
+    "colour: blue",
+    "ключ: значение",
+    "\"cöl😀r\": x",
+    "'k\u{e9}''y': y",
+    "\"tab\\tkey\": z",
+    "name: [unclosed",
+    "  nested: 2",
+    "list:",
+    "  - a",
+    "# a comment ⟨target⟩",
+    "",
+];
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Any front matter, with any of YAML's line breaks: every problem lies
+    /// inside it on character boundaries, and an unknown plain key is
+    /// placed on exactly its text.
+    #[test]
+    fn front_matter_problems_are_placed_on_what_they_name(
+        lines in prop::collection::vec(prop::sample::select(FRONT_MATTER_LINES), 0..12),
+        breaks in prop::collection::vec(prop::sample::select(&["\n", "\r", "\r\n"][..]), 13),
+    ) {
+        let mut text = String::from("---");
+        text.push_str(breaks[0]);
+        for (line, brk) in lines.iter().zip(&breaks[1..]) {
+            text.push_str(line);
+            text.push_str(brk);
+        }
+        text.push_str("---\n# Goals\n");
+        let Some(m) = goalframe::goals::metadata::read(&text, true) else {
+            return Err(TestCaseError::fail(format!("no front matter in {text:?}")));
+        };
+        for p in &m.problems {
+            prop_assert!(
+                m.range.start <= p.range.start && p.range.end <= m.range.end,
+                "{p:?} outside {:?} in {text:?}", m.range
+            );
+            prop_assert!(
+                text.is_char_boundary(p.range.start) && text.is_char_boundary(p.range.end),
+                "{p:?} in {text:?}"
+            );
+            for key in ["colour", "ключ"] {
+                if p.message.starts_with(&format!("unknown metadata key `{key}`")) {
+                    prop_assert_eq!(&text[p.range.clone()], key, "{:?} in {:?}", p, text);
                 }
             }
         }

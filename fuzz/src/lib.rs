@@ -276,6 +276,9 @@ pub const DOC_PIECES: &[&str] = &[
     "cycle_end: 2027-06-30\n",
     "owner: ana@example.com\n",
     "colour: blue\n",
+    // Keys that are not their text, and YAML's other line breaks.
+    "\"c\u{f6}l\u{1F600}r\": x\r",
+    "'k\u{e9}''y': [\r\n",
     "Measurable:  Move the metric this drives from 3 to 12 by 2027-06-30.",
     "   - **Measurable:** Move the metric this drives from 3 to 12 by 2027-06-30.",
     "Time-bound:  2027-06-30",
