@@ -946,6 +946,8 @@ const FRONT_MATTER_LINES: &[&str] = &[
     "'k\u{e9}''y': y",
     "\"tab\\tkey\": z",
     "name: [unclosed",
+    "cycle: [\u{3000}",
+    "\u{3000}\u{a0}",
     "  nested: 2",
     "list:",
     "  - a",

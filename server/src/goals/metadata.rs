@@ -164,8 +164,8 @@ impl MarkedEventReceiver for Events {
     }
 }
 
-/// Byte offsets in `body` of the parser's positions (counted in
-/// characters, with `\r`, `\n` and `\r\n` each one line break, as YAML has
+/// Byte offsets in `body` of the parser's positions (characters from its
+/// start; its lines would need YAML's line breaks, a lone `\r` among
 /// them), counted on from the last one asked for: the marks asked for come
 /// in order, so a long front matter costs its length once, not once per key.
 struct Offsets<'a> {
@@ -213,7 +213,8 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
         let at = offsets.of(e.marker());
         let r = to_line_end(body, at);
         let range = if r.is_empty() {
-            at..(at + 1).min(body.len()).max(at)
+            // The character there (white space, a line break), whole.
+            at..at + body[at..].chars().next().map_or(0, char::len_utf8)
         } else {
             r
         };
@@ -510,6 +511,14 @@ mod tests {
         let p = problems("---\n\"é\u{1F600}\": x\n'ké''y': y\n---\n", true);
         assert_eq!(p[0].0, "\"é\u{1F600}\": x", "{p:?}");
         assert_eq!(p[1].0, "'ké''y': y", "{p:?}");
+        // An error found at white space that is more than one byte: that
+        // character, whole.
+        let p = problems(
+            "---\nowner: a@b.co\n\u{3000}\u{a0}\n\u{3000}\u{a0}\n---\n",
+            true,
+        );
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].1.contains("not valid YAML"), "{p:?}");
     }
 
     #[test]
