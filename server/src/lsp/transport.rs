@@ -62,13 +62,13 @@ fn checked(body: &[u8]) -> Vec<u8> {
             _ => body.to_vec(),
         };
     }
+    if serde_json::from_slice::<Response>(body).is_ok() {
+        return body.to_vec();
+    }
     // A lone surrogate (`\ud83d`) a JavaScript client wrote: read as U+FFFD
     // rather than the message lost.
     if let Some(repaired) = goalframe::json_text::replace_lone_surrogates(body) {
         return checked(&repaired);
-    }
-    if serde_json::from_slice::<Response>(body).is_ok() {
-        return body.to_vec();
     }
     match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
         Err(e) => substitute(-32700, &format!("invalid JSON: {e}")),
