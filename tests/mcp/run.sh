@@ -7,11 +7,6 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 [[ -x "${GOALFRAME_BIN:-}" ]] || { echo "error: set GOALFRAME_BIN to the built binary" >&2; exit 1; }
 MCP_VERSION=1.30.0
 VENV="$REPO/.test-cache/mcp-venv-$MCP_VERSION"
-# A stamp written last marks a complete install; anything else is redone.
-if [[ ! -f "$VENV/.complete" ]]; then
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  timeout 600 "$VENV/bin/pip" install --quiet --disable-pip-version-check "mcp==$MCP_VERSION"
-  touch "$VENV/.complete"
-fi
+source "$REPO/tests/support/pip_venv.sh"
+pip_venv "$VENV" "mcp==$MCP_VERSION"
 timeout 300 "$VENV/bin/python" "$REPO/tests/mcp/test_mcp.py"

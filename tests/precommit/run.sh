@@ -12,13 +12,8 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 [[ -x "${GOALFRAME_BIN:-}" ]] || { echo "error: set GOALFRAME_BIN to the built binary" >&2; exit 1; }
 PRE_COMMIT_VERSION=4.7.0
 VENV="$REPO/.test-cache/pre-commit-venv-$PRE_COMMIT_VERSION"
-# A stamp written last marks a complete install; anything else is redone.
-if [[ ! -f "$VENV/.complete" ]]; then
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  timeout 600 "$VENV/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION"
-  touch "$VENV/.complete"
-fi
+source "$REPO/tests/support/pip_venv.sh"
+pip_venv "$VENV" "pre-commit==$PRE_COMMIT_VERSION"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

