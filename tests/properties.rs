@@ -940,6 +940,8 @@ proptest! {
 const FRONT_MATTER_LINES: &[&str] = &[
     "owner: ana@example.com",
     "cycle_start: 2027-01-01",
+    "owner:",
+    "cycle_end: \t",
     "colour: blue",
     "ключ: значение",
     "\"cöl😀r\": x",
@@ -959,8 +961,9 @@ proptest! {
     #![proptest_config(config(512))]
 
     /// Any front matter, with any of YAML's line breaks: every problem lies
-    /// inside it on character boundaries, and an unknown plain key is
-    /// placed on exactly its text.
+    /// inside it on character boundaries and shows at least a character, an
+    /// unknown plain key is placed on exactly its text, and an empty value
+    /// on its key's line.
     #[test]
     fn front_matter_problems_are_placed_on_what_they_name(
         lines in prop::collection::vec(prop::sample::select(FRONT_MATTER_LINES), 0..12),
@@ -985,9 +988,16 @@ proptest! {
                 text.is_char_boundary(p.range.start) && text.is_char_boundary(p.range.end),
                 "{p:?} in {text:?}"
             );
+            prop_assert!(!p.range.is_empty(), "{p:?} shows nothing in {text:?}");
             for key in ["colour", "ключ"] {
                 if p.message.starts_with(&format!("unknown metadata key `{key}`")) {
                     prop_assert_eq!(&text[p.range.clone()], key, "{:?} in {:?}", p, text);
+                }
+            }
+            // An empty value has no text: its key's line stands for it.
+            for key in ["owner", "cycle_end"] {
+                if p.message.starts_with(&format!("`{key}` is empty")) {
+                    prop_assert_eq!(&text[p.range.clone()], format!("{key}:"), "{:?} in {:?}", p, text);
                 }
             }
         }

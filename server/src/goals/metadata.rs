@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::date::{self, Day};
 
@@ -149,8 +149,10 @@ fn front_matter(text: &str) -> Option<Metadata> {
         range: 0..body_end.1,
         ..Metadata::default()
     };
-    let body = &text[body_start..body_end.0];
-    yaml(body, body_start, &mut m);
+    // The closing fence comes along for ranges only: an error at the end
+    // of the YAML (an unclosed `[`) is shown on the fence that ended it.
+    let shown = &text[body_start..body_end.1];
+    yaml(shown, body_end.0 - body_start, body_start, &mut m);
     Some(m)
 }
 
@@ -199,25 +201,27 @@ impl<'a> Offsets<'a> {
     }
 }
 
-/// The rest of the line from `at`, trimmed of trailing white space.
+/// The rest of the line from `at`, less trailing spaces and tabs (YAML's
+/// white space: an ideographic space is text to it, so it is kept). When
+/// that is nothing, the character at `at` whole, so the range is never
+/// empty where there is a character to show.
 fn to_line_end(body: &str, at: usize) -> Range<usize> {
-    let (line, _) = line_at(body, at.min(body.len()));
-    at..at + line.trim_end().len()
+    let at = at.min(body.len());
+    let (line, _) = line_at(body, at);
+    let end = at + line.trim_end_matches([' ', '\t']).len();
+    if end > at {
+        return at..end;
+    }
+    at..at + body[at..].chars().next().map_or(0, char::len_utf8)
 }
 
-fn yaml(body: &str, base: usize, m: &mut Metadata) {
+fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
+    let body = &shown[..body_len];
     let mut events = Events::default();
     let mut parser = Parser::new_from_str(body);
     let mut offsets = Offsets::new(body);
     if let Err(e) = parser.load(&mut events, false) {
-        let at = offsets.of(e.marker());
-        let r = to_line_end(body, at);
-        let range = if r.is_empty() {
-            // The character there (white space, a line break), whole.
-            at..at + body[at..].chars().next().map_or(0, char::len_utf8)
-        } else {
-            r
-        };
+        let range = to_line_end(shown, offsets.of(e.marker()));
         m.problems.push(Problem {
             range: base + range.start..base + range.end,
             message: format!("front matter is not valid YAML: {}", e.info()),
@@ -237,7 +241,7 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
         Some((Event::DocumentEnd | Event::StreamEnd, _)) | None => return,
         Some((_, mark)) => {
             let at = offsets.of(mark);
-            let r = to_line_end(body, at);
+            let r = to_line_end(shown, at);
             m.problems.push(Problem {
                 range: base + r.start..base + r.end,
                 message: "front matter must be `key: value` lines".into(),
@@ -252,7 +256,7 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
             Event::Scalar(k, ..) => k.clone(),
             _ => {
                 let at = offsets.of(mark);
-                let r = to_line_end(body, at);
+                let r = to_line_end(shown, at);
                 m.problems.push(Problem {
                     range: base + r.start..base + r.end,
                     message: "front matter keys are plain words".into(),
@@ -266,16 +270,26 @@ fn yaml(body: &str, base: usize, m: &mut Metadata) {
         let key_range = if body[key_at..].starts_with(key.as_str()) {
             base + key_at..base + key_at + key.len()
         } else {
-            let r = to_line_end(body, key_at);
+            let r = to_line_end(shown, key_at);
             base + r.start..base + r.end
         };
         i += 1;
         let Some((value_ev, value_mark)) = events.get(i) else {
             break;
         };
-        let value_at = offsets.of(value_mark);
+        // An empty plain value (`owner:`) has no text: the parser marks
+        // whatever comes next, often the next key's line, so the key's own
+        // line stands for it.
+        let empty = matches!(value_ev, Event::Scalar(v, TScalarStyle::Plain, ..) if v.is_empty());
         let value_range = {
-            let r = to_line_end(body, value_at);
+            let r = to_line_end(
+                shown,
+                if empty {
+                    key_at
+                } else {
+                    offsets.of(value_mark)
+                },
+            );
             base + r.start..base + r.end
         };
         // A nested list or map: skip it whole.
@@ -318,13 +332,19 @@ fn header_lines(text: &str) -> Option<Metadata> {
         };
         let value_start = at + line.len() - line[key.len() + 1..].trim_start().len();
         let value = value.trim_end();
+        // An empty value has no text; the line (`owner:`) stands for it.
+        let value_range = if value.is_empty() {
+            at..at + line.trim_end().len()
+        } else {
+            value_start..value_start + value.len()
+        };
         set(
             &mut m,
             &mut seen,
             key,
             at..at + key.len(),
             Some(value.to_string()),
-            value_start..value_start + value.len(),
+            value_range,
         );
         at = next;
         m.range.end = next;
@@ -375,6 +395,17 @@ fn set(
         );
         return;
     };
+    // An empty value sets nothing, so `goalframe.toml`'s cycle still holds;
+    // a key that needs a form says what it is waiting for.
+    if value.is_empty() {
+        let form = match known {
+            "owner" | "manager" => "an email address such as lee.moreno@example.com",
+            "cycle_start" | "cycle_end" => "a date such as 2027-06-30",
+            _ => return,
+        };
+        problem(value_range, format!("`{known}` is empty; it takes {form}"));
+        return;
+    }
     match known {
         "owner" | "manager" => {
             if is_email(&value) {
@@ -484,6 +515,9 @@ mod tests {
             p[0].1.starts_with("front matter is not valid YAML"),
             "{p:?}"
         );
+        // Found at the end of the YAML: shown on the fence that ended it.
+        let p = problems("---\nname: [unclosed\n---\n# Goals\n", true);
+        assert_eq!(p[0].0, "---", "{p:?}");
     }
 
     /// YAML counts a lone `\r` as a line break, as the analysis does; the
@@ -519,6 +553,43 @@ mod tests {
         );
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].1.contains("not valid YAML"), "{p:?}");
+    }
+
+    /// An empty plain value has no text of its own: YAML marks what comes
+    /// next, which put `owner:`'s problem on the next key's line. And a line
+    /// of wide white space alone is text to YAML, so its problem is that
+    /// character, not an empty range.
+    #[test]
+    fn empty_values_are_placed_on_their_key_line_and_set_nothing() {
+        let text = "---\nowner:\n\nname: x\ncycle_end:   \ncycle:\n---\n";
+        let m = read(text, true).expect("front matter");
+        assert_eq!(
+            problems(text, true),
+            [
+                (
+                    "owner:".to_string(),
+                    "`owner` is empty; it takes an email address such as lee.moreno@example.com"
+                        .to_string()
+                ),
+                (
+                    "cycle_end:".to_string(),
+                    "`cycle_end` is empty; it takes a date such as 2027-06-30".to_string()
+                ),
+            ]
+        );
+        // An empty cycle label leaves the folder's in place.
+        assert_eq!(m.cycle.label, None);
+        let p = problems("owner:\t\ncycle_start: \n\nGoals\n", false);
+        assert_eq!(p[0].0, "owner:", "{p:?}");
+        assert_eq!(p[1].0, "cycle_start:", "{p:?}");
+        let p = problems("---\n\u{3000}\n---\n", true);
+        assert_eq!(
+            p,
+            [(
+                "\u{3000}".to_string(),
+                "front matter must be `key: value` lines".to_string()
+            )]
+        );
     }
 
     #[test]
