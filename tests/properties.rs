@@ -952,6 +952,8 @@ const FRONT_MATTER_LINES: &[&str] = &[
     "\u{3000}\u{a0}",
     "  nested: 2",
     "list:",
+    ": no key",
+    "\"\": quoted no key",
     "  - a",
     "# a comment ⟨target⟩",
     "",

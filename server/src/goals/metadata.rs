@@ -267,7 +267,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
         let key_at = offsets.of(mark);
         // A plain key is its text; a quoted or escaped one is not, so its
         // line stands for it.
-        let key_range = if body[key_at..].starts_with(key.as_str()) {
+        let key_range = if !key.is_empty() && body[key_at..].starts_with(key.as_str()) {
             base + key_at..base + key_at + key.len()
         } else {
             let r = to_line_end(shown, key_at);
@@ -377,6 +377,13 @@ fn set(
     let mut problem =
         |range: Range<usize>, message: String| m.problems.push(Problem { range, message });
     let Some(&known) = KEYS.iter().find(|k| **k == key) else {
+        if key.is_empty() {
+            problem(
+                key_range,
+                format!("a metadata key is empty; known keys: {}", KEYS.join(", ")),
+            );
+            return;
+        }
         let hint = crate::canon::did_you_mean(key, &KEYS)
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_else(|| format!("; known keys: {}", KEYS.join(", ")));
@@ -582,6 +589,12 @@ mod tests {
         let p = problems("owner:\t\ncycle_start: \n\nGoals\n", false);
         assert_eq!(p[0].0, "owner:", "{p:?}");
         assert_eq!(p[1].0, "cycle_start:", "{p:?}");
+        // An empty key, plain or quoted: its line.
+        let p = problems("---\n: x\n\"\": y\n---\n", true);
+        assert_eq!(p[0].0, ": x", "{p:?}");
+        assert!(p[0].1.starts_with("a metadata key is empty"), "{p:?}");
+        assert_eq!(p[1].0, "\"\": y", "{p:?}");
+        assert_eq!(read(": x\n\nGoals\n", false), None);
         let p = problems("---\n\u{3000}\n---\n", true);
         assert_eq!(
             p,
