@@ -127,6 +127,58 @@ fn the_html_page_is_self_contained_and_escapes_what_documents_say() {
     assert!(html.contains("@media print"));
 }
 
+/// The markdown table goes to job summaries and wikis: what a document
+/// says (its path, its owner's name) must come out of a real markdown
+/// reader as that text, not as a tag, a link or emphasis.
+#[test]
+fn the_markdown_table_shows_what_documents_say_as_text() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let dir = three_states();
+    let path = "<img src=x> *a*_b_ [l](u) `c` ~~d~~ & \\ | #1.md";
+    let name = "<script>alert(1)</script> | *Bo* & [x](y) \\`";
+    std::fs::write(
+        dir.join(path),
+        format!("---\nname: '{name}'\n---\n# Notes\n"),
+    )
+    .unwrap();
+    let o = run_in(&dir, &["report", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => {
+                if let Some(r) = rows.last_mut() {
+                    r.push(String::new())
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = rows.last_mut().and_then(|r| r.last_mut()) {
+                    c.push_str(&t)
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => panic!("HTML {h:?} in\n{md}"),
+            Event::Start(
+                t @ (Tag::Emphasis
+                | Tag::Strong
+                | Tag::Link { .. }
+                | Tag::Strikethrough
+                | Tag::Image { .. }),
+            ) => panic!("{t:?} in\n{md}"),
+            Event::End(TagEnd::Table) => break,
+            _ => {}
+        }
+    }
+    let row = rows
+        .iter()
+        .find(|r| r.first().is_some_and(|c| c.starts_with("<img")))
+        .unwrap_or_else(|| panic!("no row for {path:?} in\n{md}"));
+    assert_eq!(row[0], path);
+    assert_eq!(row[1], name);
+    assert_eq!(row.len(), 8, "{row:?}");
+}
+
 #[test]
 fn unreadable_documents_are_listed_and_fail_the_run_unless_allowed() {
     let dir = three_states();

@@ -4,12 +4,13 @@
 use std::fmt::Write as _;
 
 use super::{DocSummary, Report, Status};
+use crate::render::markdown_escape_inline;
 
-/// A table cell: pipes escaped, line breaks flattened.
+/// A table cell: what a document says (a path, a name) shown as text,
+/// never as markup: an HTML tag, `*` or `[` are escaped as everywhere
+/// goalframe writes markdown; line breaks flattened.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    markdown_escape_inline(&s.replace(['\n', '\r'], " "))
 }
 
 fn findings(d: &std::collections::BTreeMap<&'static str, usize>) -> String {
