@@ -88,11 +88,25 @@ fn risky_offsets(bytes: &[u8], lines: &Lines) -> Vec<usize> {
             }
         }
     }
+    // The next line break and the next `-->`, kept between openings and
+    // searched for again only once passed: a line of many `<!--` costs its
+    // length, not its length for each of them.
+    let (mut line_end, mut close, mut no_close) = (0, 0, false);
     for at in memchr::memchr_iter(b'<', bytes) {
         let rest = &bytes[at + 1..];
         let risky = if rest.starts_with(b"!--") {
-            let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-            memchr::memmem::find(&rest[3..line_end.max(3)], b"-->").is_none()
+            if line_end <= at {
+                line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| at + 1 + i);
+            }
+            let from = at + 4;
+            if !no_close && close < from {
+                match memchr::memmem::find(&bytes[from..], b"-->") {
+                    Some(i) => close = from + i,
+                    None => no_close = true,
+                }
+            }
+            // Closed on its own line: a comment, no block to worry about.
+            no_close || close + 3 > line_end
         } else if rest.starts_with(b"!") || rest.starts_with(b"?") {
             true
         } else {

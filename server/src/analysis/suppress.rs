@@ -89,11 +89,19 @@ impl Directives {
 /// The directives of a document, in order.
 fn events(text: &str, lines: &Lines, directives: &Directives) -> Vec<Event> {
     let mut out = Vec::new();
+    // The next `-->`, searched for again only once passed: many openers
+    // with no close cost the text's length once, not once each.
+    let mut next: Option<usize> = None;
     for &at in &directives.0 {
-        let Some(len) = text[at..].find("-->") else {
-            continue;
+        let close = match next {
+            Some(c) if c >= at => c,
+            _ => match memchr::memmem::find(&text.as_bytes()[at..], b"-->") {
+                Some(i) => *next.insert(at + i),
+                // None after this opener: none after the later ones either.
+                None => break,
+            },
         };
-        if let Some((d, codes)) = parse(&text[at..at + len + 3]) {
+        if let Some((d, codes)) = parse(&text[at..close + 3]) {
             out.push((lines.line_of(at), d, codes));
         }
     }
@@ -193,5 +201,55 @@ mod tests {
             }
         }
         assert!(made > 1000, "the edits made openers: {made}");
+    }
+
+    /// Each directive runs to the first `-->` after its opener, however
+    /// many openers share it or have none (the close is kept between them
+    /// rather than searched for from each, which cost the square of the
+    /// text's length on a line of unclosed openers).
+    #[test]
+    fn each_directive_ends_at_the_first_close_after_it() {
+        let reference = |text: &str| -> Vec<Event> {
+            let lines = Lines::new(text);
+            Directives::new(text)
+                .0
+                .iter()
+                .filter_map(|&at| {
+                    let len = text[at..].find("-->")?;
+                    let (d, codes) = parse(&text[at..at + len + 3])?;
+                    Some((lines.line_of(at), d, codes))
+                })
+                .collect()
+        };
+        let pieces = [
+            "<!-- goalframe-disable ",
+            "<!-- goalframe-enable",
+            "<!-- goalframe-disable-line ",
+            "<!-- goalframe-disable-next-line",
+            " unfilled-placeholder ",
+            "-->",
+            "--",
+            ">",
+            "\n",
+            "x",
+        ];
+        let mut rng = super::super::testing::Rng::new(6);
+        let mut found = 0;
+        for _ in 0..5000 {
+            let text: String = (0..rng.below(12))
+                .map(|_| pieces[rng.below(pieces.len())])
+                .collect();
+            let want = reference(&text);
+            found += want.len();
+            assert_eq!(
+                events(&text, &Lines::new(&text), &Directives::new(&text)),
+                want,
+                "{text:?}"
+            );
+        }
+        assert!(found > 2000, "directives read: {found}");
+        // One at the very start of the text.
+        let t = "<!-- goalframe-disable -->";
+        assert_eq!(events(t, &Lines::new(t), &Directives::new(t)).len(), 1);
     }
 }
