@@ -140,11 +140,22 @@ impl Settings {
     }
 }
 
-/// Parses `goalframe.toml`.
+/// Parses `goalframe.toml`. The error is one line, where and what (the
+/// TOML reader's own full form quotes the source line under it: several
+/// lines in an editor's message, and the whole of a 1 MiB line).
 pub fn parse_toml(text: &str, origin: &str) -> Result<Layer, ConfigError> {
-    toml::from_str(text).map_err(|e| ConfigError {
-        origin: origin.to_string(),
-        message: e.to_string().trim_end().to_string(),
+    toml::from_str(text).map_err(|e| {
+        let full = e.to_string();
+        let at = full.lines().next().unwrap_or_default().trim_end();
+        let what = e.message().trim_end();
+        ConfigError {
+            origin: origin.to_string(),
+            message: if at.is_empty() || at == what {
+                what.to_string()
+            } else {
+                format!("{at}: {what}")
+            },
+        }
     })
 }
 
@@ -215,6 +226,13 @@ mod tests {
     fn bad_settings_say_what_and_where() {
         let e = parse_toml("canon = 3\n", "goalframe.toml").unwrap_err();
         assert!(e.to_string().starts_with("goalframe.toml: "), "{e}");
+        // One line: where, then what, without the source line quoted.
+        let long = format!("a = [\nb = {}\n", "1".repeat(5000));
+        let e = parse_toml(&long, "goalframe.toml").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "goalframe.toml: TOML parse error at line 2, column 3: unexpected `=` in array, expected value, `]`"
+        );
         let layer = parse_json(
             &serde_json::json!({"severity": {"nope": "error"}}),
             "editor",
