@@ -145,6 +145,116 @@ fn filling_the_placeholders_and_restoring_the_canon_makes_it_pass() {
     assert_eq!(stdout(&o), "2 files checked: no problems\n");
 }
 
+/// The json report's byte offsets index the file as it is on disk: after
+/// a UTF-8 byte order mark, and in UTF-16 (two bytes a unit, after the
+/// mark) too, so a tool applying the fixes to the file's bytes (their
+/// text in the file's encoding) gets what it would from plain UTF-8.
+#[test]
+fn byte_offsets_and_fixes_index_the_file_in_its_own_encoding() {
+    let plain = std::fs::read_to_string(repo().join("examples/review-draft.md"))
+        .unwrap()
+        .replace('\n', "\r\n")
+        + "关键结果 😀 ⟨target⟩ 😀 by ⟨date⟩\r\n";
+    let utf16 = |t: &str, be: bool| -> Vec<u8> {
+        let units = t.encode_utf16();
+        let mut b = if be {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        b.extend(units.flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }));
+        b
+    };
+    let decode = |b: &[u8], enc: &str| -> String {
+        match enc {
+            "utf8" => String::from_utf8(b.to_vec()).unwrap(),
+            "utf8bom" => {
+                String::from_utf8(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).to_vec()).unwrap()
+            }
+            _ => {
+                let be = enc == "utf16be";
+                let units: Vec<u16> = b
+                    .chunks(2)
+                    .map(|c| {
+                        if be {
+                            u16::from_be_bytes([c[0], c[1]])
+                        } else {
+                            u16::from_le_bytes([c[0], c[1]])
+                        }
+                    })
+                    .collect();
+                String::from_utf16(&units)
+                    .unwrap()
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            }
+        }
+    };
+    let encode = |t: &str, enc: &str| -> Vec<u8> {
+        match enc {
+            "utf8" => t.as_bytes().to_vec(),
+            "utf8bom" => [&b"\xEF\xBB\xBF"[..], t.as_bytes()].concat(),
+            "utf16le" => utf16(t, false)[2..].to_vec(),
+            _ => utf16(t, true)[2..].to_vec(),
+        }
+    };
+    let file = |enc: &str| -> Vec<u8> {
+        match enc {
+            "utf16le" => utf16(&plain, false),
+            "utf16be" => utf16(&plain, true),
+            _ => encode(&plain, enc),
+        }
+    };
+    let dir = scratch("encodings");
+    // What each finding covers and what its fixes make, by the file's own
+    // offsets, decoded.
+    let read_back = |enc: &str| -> (Vec<(String, String)>, String) {
+        let path = dir.join(format!("{enc}.md"));
+        let mut bytes = file(enc);
+        std::fs::write(&path, &bytes).unwrap();
+        let v = json_of(&run_in(
+            &dir,
+            &["lint", "--format", "json", &format!("{enc}.md")],
+        ));
+        let at = |o: &Value, k: &str| o[k].as_u64().unwrap() as usize;
+        let mut covered = Vec::new();
+        let mut edits = Vec::new();
+        for f in v["findings"].as_array().unwrap() {
+            let (a, b) = (at(f, "byteStart"), at(f, "byteEnd"));
+            covered.push((
+                f["code"].as_str().unwrap().to_string(),
+                decode(&bytes[a..b], enc.trim_end_matches("bom")),
+            ));
+            if let Some(fix) = f["fixes"].get(0) {
+                for e in fix["edits"].as_array().unwrap() {
+                    edits.push((
+                        at(e, "byteStart"),
+                        at(e, "byteEnd"),
+                        e["newText"].as_str().unwrap().to_string(),
+                    ));
+                }
+            }
+        }
+        assert!(edits.len() >= 3, "{enc}: {edits:?}");
+        edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+        for (a, b, t) in edits {
+            bytes.splice(
+                a..b,
+                encode(&t, if enc == "utf8bom" { "utf8" } else { enc }),
+            );
+        }
+        (covered, decode(&bytes, enc))
+    };
+    let (covered, fixed) = read_back("utf8");
+    assert!(covered.iter().any(|(_, t)| t == "⟨target⟩"), "{covered:?}");
+    assert!(fixed.contains("关键结果 😀"));
+    for enc in ["utf8bom", "utf16le", "utf16be"] {
+        let (c, f) = read_back(enc);
+        assert_eq!(c, covered, "{enc}");
+        assert_eq!(f, fixed, "{enc}");
+    }
+}
+
 #[test]
 fn sarif_has_the_required_2_1_0_fields() {
     let v = json_of(&lint_examples("sarif"));

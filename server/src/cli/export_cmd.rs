@@ -362,6 +362,7 @@ fn outcome(
             text: c.text,
             lines: c.lines.clone(),
             findings: problems,
+            encoding: c.encoding,
         };
         debug_assert!(c.findings.is_empty());
         report::file_report(&shown, OutputFormat::Human, false).rendered

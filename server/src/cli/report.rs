@@ -39,6 +39,65 @@ pub struct Checked<'t> {
     pub text: &'t str,
     pub lines: Lines,
     pub findings: Vec<Finding>,
+    /// How the file's bytes hold `text`: the json report's byte offsets
+    /// index the file.
+    pub encoding: Encoding,
+}
+
+/// How a document's bytes hold its text, which is always UTF-8 without a
+/// byte order mark: read from a file with a mark, its offsets move.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, no byte order mark: the text's offsets are the file's.
+    #[default]
+    Utf8,
+    /// UTF-8 after a three-byte mark.
+    Utf8Bom,
+    /// UTF-16 (either byte order) after a two-byte mark.
+    Utf16,
+}
+
+/// The file's byte offset of each text offset asked for: visited mostly
+/// in order, so a UTF-16 file's offsets are counted on from the last one
+/// (and from an index of where each line starts), linear in the text
+/// however many findings there are.
+#[derive(Default)]
+struct FileOffsets {
+    cursor: Cursor,
+    /// UTF-16 units before each line, built on the first offset asked for.
+    line_units: Vec<usize>,
+}
+
+impl FileOffsets {
+    fn of(&mut self, c: &Checked, offset: usize) -> usize {
+        match c.encoding {
+            Encoding::Utf8 => offset,
+            Encoding::Utf8Bom => offset + 3,
+            Encoding::Utf16 => {
+                if self.line_units.is_empty() {
+                    let (n, mut units) = (c.lines.count(), 0);
+                    self.line_units = (0..n)
+                        .map(|i| {
+                            let before = units;
+                            let end = if i + 1 < n {
+                                c.lines.start(i + 1)
+                            } else {
+                                c.text.len()
+                            };
+                            units += utf16_len(&c.text[c.lines.start(i)..end]);
+                            before
+                        })
+                        .collect();
+                }
+                let (line, column) = self.cursor.position_in(&c.lines, c.text, offset, utf16_len);
+                2 + 2 * (self.line_units[line] + column)
+            }
+        }
+    }
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
 }
 
 /// What a worker hands to the writer for one document: its part of the
@@ -146,7 +205,7 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
         }
         OutputFormat::Github => github_file(&mut rendered, c),
         OutputFormat::Json => {
-            let mut at = Spans::default();
+            let mut at = JsonAt::default();
             let path: Arc<str> = Arc::from(c.path.as_str());
             elements = Elements::Json(
                 c.findings
@@ -324,8 +383,18 @@ pub struct JsonEdit {
     new_text: String,
 }
 
-fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut Spans) -> JsonFinding {
-    let ((line, column), (end_line, end_column)) = span(c, f, at);
+/// Where the json report's findings and fixes are, as lines and columns
+/// and as byte offsets into the file: one cursor for each kind of offset.
+#[derive(Default)]
+struct JsonAt {
+    spans: Spans,
+    starts: FileOffsets,
+    ends: FileOffsets,
+    edits: FileOffsets,
+}
+
+fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut JsonAt) -> JsonFinding {
+    let ((line, column), (end_line, end_column)) = span(c, f, &mut at.spans);
     let fixes = f
         .fixes
         .iter()
@@ -335,8 +404,8 @@ fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut Spans) -> Js
                 .edits
                 .iter()
                 .map(|e| JsonEdit {
-                    byte_start: e.range.start,
-                    byte_end: e.range.end,
+                    byte_start: at.edits.of(c, e.range.start),
+                    byte_end: at.edits.of(c, e.range.end),
                     new_text: e.new_text.clone(),
                 })
                 .collect(),
@@ -348,8 +417,8 @@ fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut Spans) -> Js
         column,
         end_line,
         end_column,
-        byte_start: f.range.start,
-        byte_end: f.range.end,
+        byte_start: at.starts.of(c, f.range.start),
+        byte_end: at.ends.of(c, f.range.end),
         code: f.code.as_str(),
         severity: f.severity.as_str(),
         message: f.message.clone(),

@@ -16,7 +16,7 @@ use goalframe::render::{Form, Markup, Selection};
 
 use crate::cli::export_cmd::document_goals;
 use crate::cli::render_cmd::{frame_text, RenderError};
-use crate::cli::report::{json_findings, Checked};
+use crate::cli::report::{json_findings, Checked, Encoding};
 
 use super::{Goalframe, TEXT_LIMIT};
 
@@ -308,6 +308,8 @@ impl Goalframe {
                     text: &text,
                     lines,
                     findings,
+                    // The text as the client sent it: offsets are its UTF-8.
+                    encoding: Encoding::Utf8,
                 })
             })
             .await;
@@ -341,6 +343,7 @@ impl Goalframe {
                     text: &text,
                     lines,
                     findings: doc.problems,
+                    encoding: Encoding::Utf8,
                 });
                 serde_json::json!({
                     "version": JSON_VERSION,
