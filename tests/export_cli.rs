@@ -340,6 +340,49 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
     assert_eq!(v["goals"][0]["owner"], Value::Null);
 }
 
+/// An `owner` that is written but cannot be read is shown where it went
+/// wrong, with why, not reported as missing at the top of the document.
+#[test]
+fn an_owner_that_cannot_be_read_is_shown_where_it_went_wrong() {
+    for (owner, shown, says) in [
+        (
+            "owner: bob\n",
+            "bob",
+            "not `bob`: an HR system's import needs",
+        ),
+        ("owner:\n", "owner:", "`owner` is empty"),
+        (
+            "owner: [ana@example.com]\n",
+            "[ana@example.com]",
+            "takes one value",
+        ),
+        ("owner: \"ana\n", "\"ana", "not valid YAML"),
+    ] {
+        let (o, _) = refused_by(
+            |d| d.replace("owner: ana@example.com\n", owner),
+            "betterworks",
+        );
+        assert_eq!(o.status.code(), Some(1), "{owner}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(says), "{owner}: {err}");
+        assert!(!err.contains("no `owner`"), "{owner}: {err}");
+        // Underlined under the line that holds it, the document's second.
+        let under = err
+            .lines()
+            .skip_while(|l| !l.starts_with("2 │"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{owner}: {err}"));
+        let line = err.lines().find(|l| l.starts_with("2 │")).unwrap();
+        let col = line.find(shown).unwrap_or_else(|| panic!("{owner}: {err}"));
+        assert_eq!(under.find('^'), Some(col), "{owner}: {err}");
+        assert_eq!(
+            under.matches('^').count(),
+            shown.chars().count(),
+            "{owner}: {err}"
+        );
+    }
+}
+
 #[test]
 fn allow_incomplete_exports_the_missing_values_as_null() {
     let dir = scratch("export-incomplete");

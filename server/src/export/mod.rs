@@ -170,14 +170,35 @@ pub fn document(
         }
     }
     if needs.owner && owner.is_none() && !goals.is_empty() {
-        let at = meta.map_or(0, |m| m.range.start);
+        const NEEDED: &str = "an HR system's import needs the goal owner's email";
+        // An `owner` that was written but not read is shown where it went
+        // wrong, not as a missing one.
+        let lost = meta.and_then(|m| m.problems.iter().find(|p| p.unset.contains(&"owner")));
+        let (range, message) = match lost {
+            Some(p) if p.unset.len() > 1 => (
+                p.range.clone(),
+                Cow::Owned(format!(
+                    "{}, so its `owner` cannot be read: {NEEDED}",
+                    p.message
+                )),
+            ),
+            Some(p) => (
+                p.range.clone(),
+                Cow::Owned(format!("{}: {NEEDED}", p.message)),
+            ),
+            None => {
+                let at = meta.map_or(0, |m| m.range.start);
+                (
+                    at..at,
+                    Cow::Owned(format!("no `owner` in the document's metadata: {NEEDED}")),
+                )
+            }
+        };
         problems.push(Finding {
             code: Code::InvalidMetadata,
             severity: Severity::Error,
-            range: at..at,
-            message: Cow::Borrowed(
-                "no `owner` in the document's metadata: an HR system's import needs the goal owner's email",
-            ),
+            range,
+            message,
             fixes: Vec::new(),
         });
     }

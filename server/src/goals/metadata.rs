@@ -60,6 +60,9 @@ impl Cycle {
 pub struct Problem {
     pub range: Range<usize>,
     pub message: String,
+    /// The keys this problem leaves unset (every key, when the front
+    /// matter does not parse): what explains a missing `owner`.
+    pub unset: &'static [&'static str],
 }
 
 /// A document's metadata.
@@ -225,6 +228,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
         m.problems.push(Problem {
             range: base + range.start..base + range.end,
             message: format!("front matter is not valid YAML: {}", e.info()),
+            unset: &KEYS,
         });
         return;
     }
@@ -245,6 +249,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
             m.problems.push(Problem {
                 range: base + r.start..base + r.end,
                 message: "front matter must be `key: value` lines".into(),
+                unset: &KEYS,
             });
             return;
         }
@@ -260,6 +265,8 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
                 m.problems.push(Problem {
                     range: base + r.start..base + r.end,
                     message: "front matter keys are plain words".into(),
+                    // What follows is not read.
+                    unset: &KEYS,
                 });
                 return;
             }
@@ -374,9 +381,14 @@ fn set(
     value: Option<String>,
     value_range: Range<usize>,
 ) {
-    let mut problem =
-        |range: Range<usize>, message: String| m.problems.push(Problem { range, message });
-    let Some(&known) = KEYS.iter().find(|k| **k == key) else {
+    let Some(i) = KEYS.iter().position(|k| *k == key) else {
+        let mut problem = |range: Range<usize>, message: String| {
+            m.problems.push(Problem {
+                range,
+                message,
+                unset: &[],
+            })
+        };
         if key.is_empty() {
             problem(
                 key_range,
@@ -390,10 +402,24 @@ fn set(
         problem(key_range, format!("unknown metadata key `{key}`{hint}"));
         return;
     };
+    let known = KEYS[i];
     if seen.contains(&known) {
-        problem(key_range, format!("`{known}` is set twice"));
+        m.problems.push(Problem {
+            range: key_range,
+            message: format!("`{known}` is set twice"),
+            // The first value stays.
+            unset: &[],
+        });
         return;
     }
+    // Every problem from here on leaves this key unset.
+    let mut problem = |range: Range<usize>, message: String| {
+        m.problems.push(Problem {
+            range,
+            message,
+            unset: &KEYS[i..=i],
+        })
+    };
     seen.push(known);
     let Some(value) = value.map(|v| v.trim().to_string()) else {
         problem(
@@ -443,6 +469,7 @@ fn set(
                 m.problems.push(Problem {
                     range: value_range,
                     message: format!("the cycle ends ({e}) before it starts ({s})"),
+                    unset: &KEYS[i..=i],
                 });
             }
         }
