@@ -57,13 +57,15 @@ fn by_id(answers: &[Value], id: i64) -> &Value {
         .unwrap_or_else(|| panic!("no answer to {id}: {answers:?}"))
 }
 
+/// A `tools/call` request line.
+fn call(id: i64, name: &str, args: Value) -> String {
+    json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+           "params": {"name": name, "arguments": args}})
+    .to_string()
+}
+
 #[test]
 fn broken_requests_get_errors_and_the_server_goes_on() {
-    let call = |id: i64, name: &str, args: Value| {
-        json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
-               "params": {"name": name, "arguments": args}})
-        .to_string()
-    };
     let lines = vec![
         INIT.to_string(),
         INITIALIZED.to_string(),
@@ -138,6 +140,43 @@ fn a_lone_surrogate_from_a_javascript_client_is_read_as_a_replacement_character(
     // Columns count characters: `Goal �: ` is 8 of them.
     assert_eq!(findings[0]["column"], 9, "{a}");
     assert_eq!(findings[0]["code"], "unfilled-placeholder", "{a}");
+}
+
+/// A text that starts with a byte order mark (a tool that read a file may
+/// pass one on) is read as `lint` reads that file: the mark is not text,
+/// so the front matter after it is front matter, and the findings are
+/// lint's own, byte offsets counting the mark as the file's do.
+#[test]
+fn a_text_with_a_byte_order_mark_is_read_as_lint_reads_the_file() {
+    let text = "\u{feff}---\nowner: bob\n---\n# Goals ⟨target⟩\n";
+    let dir = support::scratch("mcp-bom");
+    std::fs::write(dir.join("doc.md"), text).unwrap();
+    let o = support::run_in(&dir, &["lint", "--format", "json", "doc.md"]);
+    let lint: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let lines = vec![
+        INIT.to_string(),
+        INITIALIZED.to_string(),
+        call(
+            40,
+            "lint_document",
+            json!({"text": text, "filename": "doc.md"}),
+        ),
+    ];
+    let (answers, _) = exchange(&lines);
+    let a = by_id(&answers, 40);
+    let findings = &a["result"]["structuredContent"]["findings"];
+    let codes: Vec<&str> = lint["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["invalid-metadata", "unfilled-placeholder"],
+        "{lint}"
+    );
+    assert_eq!(findings, &lint["findings"], "{a}");
 }
 
 #[test]

@@ -15,6 +15,69 @@ pub const CONFIG_LIMIT: u64 = 1 << 20;
 /// The most one goal document may hold.
 pub const DOCUMENT_LIMIT: u64 = 512 << 20;
 
+/// How a document's bytes hold its text, which goalframe always reads as
+/// UTF-8 without a byte order mark: offsets into the text move by this to
+/// index the bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, no byte order mark: the text's offsets are the bytes'.
+    #[default]
+    Utf8,
+    /// UTF-8 after a three-byte mark.
+    Utf8Bom,
+    /// UTF-16 (either byte order) after a two-byte mark.
+    Utf16,
+}
+
+/// Turns a document with a byte order mark into plain UTF-8 in place: a
+/// UTF-8 mark is dropped (it is not text: line 1's columns and a fence
+/// right after it would be off), and UTF-16 (little or big endian, with
+/// its mark) is decoded. Bytes without a mark are left as they are.
+/// Returns how the bytes held the text, or why they are not UTF-16.
+pub fn decode_bom(bytes: &mut Vec<u8>) -> Result<Encoding, String> {
+    let utf16 = |be: bool, bytes: &[u8]| -> Result<String, String> {
+        let units = bytes[2..].chunks(2).map(|c| match (c, be) {
+            ([a, b], true) => u16::from_be_bytes([*a, *b]),
+            ([a, b], false) => u16::from_le_bytes([*a, *b]),
+            // An odd last byte: not UTF-16; replaced, then refused below.
+            _ => 0xDC00,
+        });
+        let mut text = String::with_capacity(bytes.len());
+        for (i, c) in char::decode_utf16(units).enumerate() {
+            match c {
+                Ok(c) => text.push(c),
+                Err(_) => return Err(format!("not valid UTF-16 (code unit {})", i + 1)),
+            }
+        }
+        Ok(text)
+    };
+    Ok(match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, ..] => {
+            bytes.drain(..3);
+            Encoding::Utf8Bom
+        }
+        [0xFF, 0xFE, ..] => {
+            *bytes = utf16(false, bytes)?.into_bytes();
+            Encoding::Utf16
+        }
+        [0xFE, 0xFF, ..] => {
+            *bytes = utf16(true, bytes)?.into_bytes();
+            Encoding::Utf16
+        }
+        _ => Encoding::Utf8,
+    })
+}
+
+/// A text a client sent, with a leading byte order mark (a tool that read
+/// a file may leave one in) dropped as [`decode_bom`] drops it from a
+/// file's bytes, so a client's text is read as `lint` reads the file.
+pub fn without_bom(text: String) -> (String, Encoding) {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest.to_string(), Encoding::Utf8Bom),
+        None => (text, Encoding::Utf8),
+    }
+}
+
 /// What a path that is not a regular file is, in words.
 pub fn kind_of(meta: &Metadata) -> &'static str {
     let t = meta.file_type();

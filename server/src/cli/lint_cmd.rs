@@ -13,7 +13,7 @@ use clap::{Args, ValueEnum};
 use goalframe::analysis::{Analyzer, DocKind, Lines, Memo, Severity};
 use goalframe::parallel::{par_ordered, Panicked};
 
-use super::report::{self, Checked, Counts, Encoding, FileReport, OutputFormat, Skipped};
+use super::report::{self, Checked, Counts, FileReport, OutputFormat, Skipped};
 use super::{settings_and_canon, usage, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
@@ -381,7 +381,10 @@ pub(crate) fn read_one<R>(
     READ_BUFFER.with_borrow_mut(|buf| {
         buf.clear();
         let checked = read_into(source, stdin_name, buf).and_then(|path| {
-            let encoding = decode_bom(&path, buf)?;
+            let encoding = goalframe::read::decode_bom(buf).map_err(|reason| Skipped {
+                path: path.clone(),
+                reason,
+            })?;
             let text = text_of(path.clone(), buf)?;
             let kind = DocKind::from_path(Path::new(&path));
             let lines = Lines::new(text);
@@ -427,50 +430,6 @@ fn read_into(source: &Source, stdin_name: &str, buf: &mut Vec<u8>) -> Result<Str
             Ok(shown)
         }
     }
-}
-
-/// Turns a document with a byte order mark into plain UTF-8 in place:
-/// a UTF-8 BOM is dropped (it is not text: line 1's columns and a fence
-/// right after it would be off), and UTF-16 (little or big endian, with
-/// its BOM) is decoded. Text without a BOM is left as it is. Returns how
-/// the file held it.
-fn decode_bom(path: &str, bytes: &mut Vec<u8>) -> Result<Encoding, Skipped> {
-    let utf16 = |be: bool, bytes: &[u8]| -> Result<String, Skipped> {
-        let units = bytes[2..].chunks(2).map(|c| match (c, be) {
-            ([a, b], true) => u16::from_be_bytes([*a, *b]),
-            ([a, b], false) => u16::from_le_bytes([*a, *b]),
-            // An odd last byte: not UTF-16; replaced, then refused below.
-            _ => 0xDC00,
-        });
-        let mut text = String::with_capacity(bytes.len());
-        for (i, c) in char::decode_utf16(units).enumerate() {
-            match c {
-                Ok(c) => text.push(c),
-                Err(_) => {
-                    return Err(Skipped {
-                        path: path.to_string(),
-                        reason: format!("not valid UTF-16 (code unit {})", i + 1),
-                    })
-                }
-            }
-        }
-        Ok(text)
-    };
-    Ok(match bytes.as_slice() {
-        [0xEF, 0xBB, 0xBF, ..] => {
-            bytes.drain(..3);
-            Encoding::Utf8Bom
-        }
-        [0xFF, 0xFE, ..] => {
-            *bytes = utf16(false, bytes)?.into_bytes();
-            Encoding::Utf16
-        }
-        [0xFE, 0xFF, ..] => {
-            *bytes = utf16(true, bytes)?.into_bytes();
-            Encoding::Utf16
-        }
-        _ => Encoding::Utf8,
-    })
 }
 
 /// The document's text, unless it is binary or not UTF-8.

@@ -16,6 +16,7 @@ use goalframe::analysis::{Code, Cursor, Finding, Severity};
 
 use clap::ValueEnum;
 use goalframe::analysis::Lines;
+pub use goalframe::read::Encoding;
 
 // What a lint run hands the report: kept here, where the formats need
 // them, so the report does not depend on the command that runs it.
@@ -42,19 +43,6 @@ pub struct Checked<'t> {
     /// How the file's bytes hold `text`: the json report's byte offsets
     /// index the file.
     pub encoding: Encoding,
-}
-
-/// How a document's bytes hold its text, which is always UTF-8 without a
-/// byte order mark: read from a file with a mark, its offsets move.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Encoding {
-    /// UTF-8, no byte order mark: the text's offsets are the file's.
-    #[default]
-    Utf8,
-    /// UTF-8 after a three-byte mark.
-    Utf8Bom,
-    /// UTF-16 (either byte order) after a two-byte mark.
-    Utf16,
 }
 
 /// The file's byte offset of each text offset asked for: visited mostly

@@ -16,7 +16,7 @@ use goalframe::render::{Form, Markup, Selection};
 
 use crate::cli::export_cmd::document_goals;
 use crate::cli::render_cmd::{frame_text, RenderError};
-use crate::cli::report::{json_findings, Checked, Encoding};
+use crate::cli::report::{json_findings, Checked};
 
 use super::{Goalframe, TEXT_LIMIT};
 
@@ -299,7 +299,7 @@ impl Goalframe {
         let found = self
             .worker
             .run(move |analyzer, memo| {
-                let text = args.text;
+                let (text, encoding) = goalframe::read::without_bom(args.text);
                 let kind = DocKind::from_path(std::path::Path::new(&path));
                 let lines = Lines::new(&text);
                 let findings = analyzer.analyze_reusing(&text, kind, &lines, memo);
@@ -308,8 +308,8 @@ impl Goalframe {
                     text: &text,
                     lines,
                     findings,
-                    // The text as the client sent it: offsets are its UTF-8.
-                    encoding: Encoding::Utf8,
+                    // Offsets index the text as the client sent it.
+                    encoding,
                 })
             })
             .await;
@@ -331,7 +331,7 @@ impl Goalframe {
         let exported = self
             .worker
             .run(move |analyzer, _| {
-                let text = args.text;
+                let (text, encoding) = goalframe::read::without_bom(args.text);
                 let lines = Lines::new(&text);
                 let needs = Needs {
                     owner: false,
@@ -343,7 +343,7 @@ impl Goalframe {
                     text: &text,
                     lines,
                     findings: doc.problems,
-                    encoding: Encoding::Utf8,
+                    encoding,
                 });
                 serde_json::json!({
                     "version": JSON_VERSION,
