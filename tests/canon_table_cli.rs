@@ -551,6 +551,40 @@ fn files_that_are_not_tables_are_refused() {
     assert!(!dir.join("out").exists());
 }
 
+/// A workbook of a few kilobytes whose sheet says it unpacks to 2 GiB (as
+/// a zip bomb's does, or a sheet far past any canon) is refused before it
+/// is read: calamine would hold its text in memory whole.
+#[test]
+fn a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read() {
+    let dir = scratch("xlsx-bomb");
+    let book = dir.join("canon.xlsx");
+    export(None, "xlsx", &book);
+    let mut bytes = std::fs::read(&book).unwrap();
+    // Each central directory entry: its signature, the unpacked size at
+    // +24, the name's length at +28 and the name at +46.
+    let mut patched = 0;
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let h = at + i;
+        let len = u16::from_le_bytes([bytes[h + 28], bytes[h + 29]]) as usize;
+        if &bytes[h + 46..h + 46 + len] == b"xl/worksheets/sheet1.xml" {
+            bytes[h + 24..h + 28].copy_from_slice(&0x8000_0000u32.to_le_bytes());
+            patched += 1;
+        }
+        at = h + 4;
+    }
+    assert_eq!(patched, 1, "the sheet's entry");
+    std::fs::write(&book, &bytes).unwrap();
+    let o = import(&[&book], &dir.join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the workbook unpacks to more than 1024 MiB (its part xl/worksheets/sheet1.xml alone to 2048 MiB)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("out").exists());
+}
+
 // ------------------------------------------------- --force and atomicity
 
 fn good_csv(dir: &Path, text: &str) -> PathBuf {

@@ -152,6 +152,34 @@ fn open_regular(path: &Path) -> Result<std::fs::File, String> {
     std::fs::File::open(path).map_err(|e| e.to_string())
 }
 
+/// The most a workbook's parts may unpack to, all told. calamine holds a
+/// sheet's shared strings in memory whole: a few megabytes of workbook
+/// that unpack to gigabytes (a zip bomb, or a sheet far past any canon)
+/// would take the memory of the machine.
+const XLSX_UNPACKED_LIMIT: u64 = 1 << 30;
+
+/// Refuses a workbook whose parts say they unpack to more than
+/// [`XLSX_UNPACKED_LIMIT`]. (A workbook whose parts misstate their
+/// sizes is not caught here.)
+fn check_unpacked_size(file: std::fs::File) -> Result<(), String> {
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+        .map_err(|e| format!("not an .xlsx workbook: {e}"))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+        total = total.saturating_add(part.size());
+        if total > XLSX_UNPACKED_LIMIT {
+            return Err(format!(
+                "the workbook unpacks to more than {} MiB (its part {} alone to {} MiB); a canon sheet is far smaller",
+                XLSX_UNPACKED_LIMIT >> 20,
+                part.name().unwrap_or_default(),
+                part.size() >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads a CSV file (UTF-8, with or without a byte-order mark; lines
 /// ending in LF or CRLF) into `rows`, numbering rows as a spreadsheet
 /// does: a blank line is a row, and a cell holding a line break does not
@@ -245,7 +273,7 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
 /// Reads one sheet of an .xlsx workbook into `rows`, a row at a time.
 fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), String> {
     use calamine::{DataRef, Reader as _, Xlsx};
-    open_regular(path)?;
+    check_unpacked_size(open_regular(path)?)?;
     let mut workbook: Xlsx<_> =
         calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
     let names = workbook.sheet_names();
