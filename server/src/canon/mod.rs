@@ -100,7 +100,14 @@ pub(crate) struct LevelTexts {
     joined: String,
     /// (end in `joined`, rubric key or `None` for a responsibility).
     texts: Vec<(usize, Option<Arc<str>>)>,
+    /// The rubric keys, once there are more than a role level usually
+    /// has: looking each new one up in the list cost the square of their
+    /// number (200,000 rubrics took 42 s to check).
+    keys: Option<std::collections::HashSet<Arc<str>>>,
 }
+
+/// How many texts a role level holds before its rubric keys get a set.
+const FEW_TEXTS: usize = 32;
 
 impl LevelTexts {
     /// Room for `bytes` more of text in `count` more texts.
@@ -116,17 +123,26 @@ impl LevelTexts {
 
     pub fn push_rubric(&mut self, key: Arc<str>, text: &str) {
         self.joined.push_str(text);
+        if let Some(keys) = &mut self.keys {
+            keys.insert(key.clone());
+        }
         self.texts.push((self.joined.len(), Some(key)));
+        if self.keys.is_none() && self.texts.len() > FEW_TEXTS {
+            self.keys = Some(self.texts.iter().filter_map(|(_, k)| k.clone()).collect());
+        }
     }
 
     pub fn has_rubric(&self, key: &str) -> bool {
-        self.texts.iter().any(|(_, k)| k.as_deref() == Some(key))
+        match &self.keys {
+            Some(keys) => keys.contains(key),
+            None => self.texts.iter().any(|(_, k)| k.as_deref() == Some(key)),
+        }
     }
 }
 
 impl RoleLevel {
     pub(crate) fn new(level: usize, texts: LevelTexts) -> RoleLevel {
-        let LevelTexts { joined, texts } = texts;
+        let LevelTexts { joined, texts, .. } = texts;
         let responsibilities = texts.iter().filter(|(_, k)| k.is_none()).count();
         let in_order = texts[..responsibilities].iter().all(|(_, k)| k.is_none());
         let (joined, ends) = if in_order {

@@ -249,6 +249,10 @@ pub struct Import {
     /// Role ids and level codes already reported as malformed (once each).
     reported: std::collections::HashSet<String>,
     rubric_keys: HashMap<String, Arc<str>>,
+    /// (role, level) → index into that role's `levels`: rows of one role
+    /// level need not be together, and a role may have any number of
+    /// levels (looking through them for each row cost their square).
+    role_levels: HashMap<(usize, usize), usize>,
     /// Rows with content, over all tables.
     rows: usize,
 }
@@ -695,13 +699,14 @@ impl Import {
     /// Where role `r`'s texts at level `l` are, made on first sight.
     fn role_level(&mut self, r: usize, l: usize) -> usize {
         let levels = &mut self.roles[r].levels;
-        match levels.iter().position(|(x, _)| *x == l) {
-            Some(at) => at,
-            None => {
-                levels.push((l, LevelTexts::default()));
-                levels.len() - 1
-            }
+        // Rows come level by level, as an export writes them.
+        if levels.last().is_some_and(|(x, _)| *x == l) {
+            return levels.len() - 1;
         }
+        *self.role_levels.entry((r, l)).or_insert_with(|| {
+            levels.push((l, LevelTexts::default()));
+            levels.len() - 1
+        })
     }
 
     /// Records the role's title or family, or reports a row that disagrees.

@@ -443,6 +443,7 @@ impl FileParse {
             let mut id_loc = None;
             let mut alias_locs = Vec::new();
             let mut level_keys = Vec::new();
+            let mut many_levels: Option<std::collections::HashSet<String>> = None;
             let mut levels_path = String::new();
             let mut level_data = Vec::new();
             for (k, v, p) in &props {
@@ -494,16 +495,33 @@ impl FileParse {
                                     }
                                 };
                                 let lpath = join_key(p, &code);
-                                if level_keys
-                                    .iter()
-                                    .any(|(c, _): &(String, Loc)| c.eq_ignore_ascii_case(&code))
-                                {
+                                let seen = match &many_levels {
+                                    Some(codes) => codes.contains(&code.to_ascii_lowercase()),
+                                    None => level_keys.iter().any(|(c, _): &(String, Loc)| {
+                                        c.eq_ignore_ascii_case(&code)
+                                    }),
+                                };
+                                if seen {
                                     let loc = ctx.loc(range, &lpath);
                                     self.err(loc, format!("duplicate level `{code}` in this role"));
                                     continue;
                                 }
                                 level_data.push(self.role_level(ctx, &lp.value, &lpath));
+                                if let Some(codes) = &mut many_levels {
+                                    codes.insert(code.to_ascii_lowercase());
+                                }
                                 level_keys.push((code, ctx.loc(range, "")));
+                                // A role has a dozen levels; past that the
+                                // codes get a set, or each new one looked
+                                // through them all (80,000 took 12 s).
+                                if many_levels.is_none() && level_keys.len() > 32 {
+                                    many_levels = Some(
+                                        level_keys
+                                            .iter()
+                                            .map(|(c, _)| c.to_ascii_lowercase())
+                                            .collect(),
+                                    );
+                                }
                                 levels_path.clone_from(p);
                             }
                         }

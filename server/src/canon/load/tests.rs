@@ -277,3 +277,53 @@ fn rubrics_listed_first_are_kept_after_responsibilities() {
     assert_eq!(ral.at.rubric("k3"), None);
     assert_eq!(a.roles(), b.roles());
 }
+
+/// Duplicates are found however many levels a role or rubrics a role
+/// level has: past a few, they are looked up in a set rather than the
+/// list (which cost the square of their number), and a set must find
+/// what the list found, case-insensitively for level codes.
+#[test]
+fn duplicates_among_many_levels_and_rubrics_are_reported() {
+    for n in [3usize, 40, 200] {
+        let codes: Vec<String> = (0..n).map(|i| format!("L{i}")).collect();
+        let levels = format!(
+            r#"{{"levels": [{}]}}"#,
+            codes
+                .iter()
+                .map(|c| format!(r#"{{"code": "{c}", "name": "N"}}"#))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        // The last level repeats the second, in another case; the first
+        // level's last rubric repeats its second.
+        let mut role_levels: Vec<String> = codes
+            .iter()
+            .map(|c| format!(r#""{c}": {{"responsibilities": ["x"]}}"#))
+            .collect();
+        role_levels.push(r#""l1": {"responsibilities": ["y"]}"#.to_string());
+        let mut rubrics: Vec<String> = (0..n).map(|i| format!(r#""k{i}": "t""#)).collect();
+        rubrics.push(r#""k1": "again""#.to_string());
+        role_levels[0] = format!(
+            r#""L0": {{"responsibilities": ["x"], "rubrics": {{{}}}}}"#,
+            rubrics.join(", ")
+        );
+        let role = format!(
+            r#"{{"roles": [{{"id": "a", "title": "A", "family": "F", "levels": {{{}}}}}]}}"#,
+            role_levels.join(", ")
+        );
+        let errs = load(&[("levels.json", &levels), ("a.json", &role)])
+            .unwrap_err()
+            .0;
+        let text: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errs.len(), 2, "{n}: {text:#?}");
+        assert!(
+            text.iter().any(|t| t.contains("duplicate rubric `k1`")),
+            "{n}: {text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("duplicate level `l1` in this role")),
+            "{n}: {text:#?}"
+        );
+    }
+}

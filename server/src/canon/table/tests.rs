@@ -333,3 +333,40 @@ fn a_table_split_by_semicolons_says_so() {
         "t.csv:1:1: unknown column `role;title;family;level;level_name;kind;name;text`; its cells seem to be separated by `;`: save the table as CSV with commas, or as .xlsx"
     );
 }
+
+/// Rows of a role level need not be together: however many levels a role
+/// has and however its rows are interleaved, each text lands in its own
+/// role level in row order, and a rubric given twice is still found.
+#[test]
+fn interleaved_rows_of_many_levels_land_in_their_role_levels() {
+    let n = 50;
+    let codes: Vec<String> = (0..n).map(|i| format!("L{i}")).collect();
+    let texts: Vec<(String, String)> = (0..2)
+        .flat_map(|pass| {
+            codes
+                .iter()
+                .map(move |c| (c.clone(), format!("{c} text {pass}.")))
+        })
+        .collect();
+    let mut rows: Vec<Vec<&str>> = vec![COLUMNS.to_vec()];
+    for c in &codes {
+        rows.push(vec!["", "", "", "", c, "Name", "dimension", "Scope", "x"]);
+    }
+    rows.push(vec!["r", "R", "F", "", "L0", "", "rubric", "k", "first"]);
+    for (c, t) in &texts {
+        rows.push(vec!["r", "", "", "", c, "", "responsibility", "", t]);
+    }
+    let canon = import(&rows).unwrap_or_else(|e| panic!("{e}"));
+    for c in &codes {
+        let ral = canon.role_at("r", c).expect("role level");
+        assert_eq!(
+            ral.at.responsibilities().collect::<Vec<_>>(),
+            [format!("{c} text 0."), format!("{c} text 1.")],
+            "{c}"
+        );
+    }
+    rows.push(vec!["r", "", "", "", "L0", "", "rubric", "k", "again"]);
+    let e = errors(&rows);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].contains("rubric"), "{e:?}");
+}
