@@ -45,41 +45,38 @@ pub struct Checked<'t> {
     pub encoding: Encoding,
 }
 
-/// The file's byte offset of each text offset asked for: visited mostly
-/// in order, so a UTF-16 file's offsets are counted on from the last one
-/// (and from an index of where each line starts), linear in the text
-/// however many findings there are.
-#[derive(Default)]
-struct FileOffsets {
-    cursor: Cursor,
-    /// UTF-16 units before each line, built on the first offset asked for.
-    line_units: Vec<usize>,
-}
-
-impl FileOffsets {
-    fn of(&mut self, c: &Checked, offset: usize) -> usize {
-        match c.encoding {
-            Encoding::Utf8 => offset,
-            Encoding::Utf8Bom => offset + 3,
-            Encoding::Utf16 => {
-                if self.line_units.is_empty() {
-                    let (n, mut units) = (c.lines.count(), 0);
-                    self.line_units = (0..n)
-                        .map(|i| {
-                            let before = units;
-                            let end = if i + 1 < n {
-                                c.lines.start(i + 1)
-                            } else {
-                                c.text.len()
-                            };
-                            units += utf16_len(&c.text[c.lines.start(i)..end]);
-                            before
-                        })
-                        .collect();
-                }
-                let (line, column) = self.cursor.position_in(&c.lines, c.text, offset, utf16_len);
-                2 + 2 * (self.line_units[line] + column)
+/// The file's byte offset of text offset `offset`. Offsets are visited
+/// mostly in order, so in a UTF-16 file they are counted on from the last
+/// one with `cursor`, from `line_units` (the UTF-16 units before each
+/// line, built on the first offset asked for): linear in the text however
+/// many findings there are.
+fn file_offset(
+    c: &Checked,
+    line_units: &mut Vec<usize>,
+    cursor: &mut Cursor,
+    offset: usize,
+) -> usize {
+    match c.encoding {
+        Encoding::Utf8 => offset,
+        Encoding::Utf8Bom => offset + 3,
+        Encoding::Utf16 => {
+            if line_units.is_empty() {
+                let (n, mut units) = (c.lines.count(), 0);
+                *line_units = (0..n)
+                    .map(|i| {
+                        let before = units;
+                        let end = if i + 1 < n {
+                            c.lines.start(i + 1)
+                        } else {
+                            c.text.len()
+                        };
+                        units += utf16_len(&c.text[c.lines.start(i)..end]);
+                        before
+                    })
+                    .collect();
             }
+            let (line, column) = cursor.position_in(&c.lines, c.text, offset, utf16_len);
+            2 + 2 * (line_units[line] + column)
         }
     }
 }
@@ -376,9 +373,24 @@ pub struct JsonEdit {
 #[derive(Default)]
 struct JsonAt {
     spans: Spans,
-    starts: FileOffsets,
-    ends: FileOffsets,
-    edits: FileOffsets,
+    line_units: Vec<usize>,
+    starts: Cursor,
+    ends: Cursor,
+    edits: Cursor,
+}
+
+impl JsonAt {
+    fn start(&mut self, c: &Checked, offset: usize) -> usize {
+        file_offset(c, &mut self.line_units, &mut self.starts, offset)
+    }
+
+    fn end(&mut self, c: &Checked, offset: usize) -> usize {
+        file_offset(c, &mut self.line_units, &mut self.ends, offset)
+    }
+
+    fn edit(&mut self, c: &Checked, offset: usize) -> usize {
+        file_offset(c, &mut self.line_units, &mut self.edits, offset)
+    }
 }
 
 fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut JsonAt) -> JsonFinding {
@@ -392,8 +404,8 @@ fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut JsonAt) -> J
                 .edits
                 .iter()
                 .map(|e| JsonEdit {
-                    byte_start: at.edits.of(c, e.range.start),
-                    byte_end: at.edits.of(c, e.range.end),
+                    byte_start: at.edit(c, e.range.start),
+                    byte_end: at.edit(c, e.range.end),
                     new_text: e.new_text.clone(),
                 })
                 .collect(),
@@ -405,8 +417,8 @@ fn json_finding(c: &Checked, path: &Arc<str>, f: &Finding, at: &mut JsonAt) -> J
         column,
         end_line,
         end_column,
-        byte_start: at.starts.of(c, f.range.start),
-        byte_end: at.ends.of(c, f.range.end),
+        byte_start: at.start(c, f.range.start),
+        byte_end: at.end(c, f.range.end),
         code: f.code.as_str(),
         severity: f.severity.as_str(),
         message: f.message.clone(),
