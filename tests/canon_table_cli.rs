@@ -532,6 +532,13 @@ fn files_that_are_not_tables_are_refused() {
         "{}",
         stderr(&o)
     );
+    // The file is the one problem: no "no rows" at no table after it.
+    assert_eq!(stderr(&o).lines().count(), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("error: 1 problem; nothing was written\n"),
+        "{}",
+        stderr(&o)
+    );
     let csv = dir.join("t.csv");
     std::fs::write(&csv, "").unwrap();
     let o = import(&[&csv], &dir.join("out"), &["--sheet", "x"]);

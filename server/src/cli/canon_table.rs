@@ -88,6 +88,10 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             unreadable += 1;
         }
     }
+    // Nothing was read: "no rows" would only repeat that, at no table.
+    if unreadable == args.files.len() {
+        return nothing_written(unreadable);
+    }
     let sources = args.files.iter().map(|f| f.display().to_string()).collect();
     let canon = match (rows.finish(sources), unreadable) {
         (Ok(canon), 0) => canon,
