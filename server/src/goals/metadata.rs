@@ -381,50 +381,47 @@ fn set(
     value: Option<String>,
     value_range: Range<usize>,
 ) {
+    // `unset`: the keys a problem leaves unset (none for an unknown key or
+    // a second value; the key itself otherwise).
+    let mut problem = |range: Range<usize>, message: String, unset: &'static [&'static str]| {
+        m.problems.push(Problem {
+            range,
+            message,
+            unset,
+        })
+    };
     let Some(i) = KEYS.iter().position(|k| *k == key) else {
-        let mut problem = |range: Range<usize>, message: String| {
-            m.problems.push(Problem {
-                range,
-                message,
-                unset: &[],
-            })
-        };
         if key.is_empty() {
             problem(
                 key_range,
                 format!("a metadata key is empty; known keys: {}", KEYS.join(", ")),
+                &[],
             );
             return;
         }
         let hint = crate::canon::did_you_mean(key, &KEYS)
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_else(|| format!("; known keys: {}", KEYS.join(", ")));
-        problem(key_range, format!("unknown metadata key `{key}`{hint}"));
+        problem(
+            key_range,
+            format!("unknown metadata key `{key}`{hint}"),
+            &[],
+        );
         return;
     };
     let known = KEYS[i];
     if seen.contains(&known) {
-        m.problems.push(Problem {
-            range: key_range,
-            message: format!("`{known}` is set twice"),
-            // The first value stays.
-            unset: &[],
-        });
+        // The first value stays.
+        problem(key_range, format!("`{known}` is set twice"), &[]);
         return;
     }
-    // Every problem from here on leaves this key unset.
-    let mut problem = |range: Range<usize>, message: String| {
-        m.problems.push(Problem {
-            range,
-            message,
-            unset: &KEYS[i..=i],
-        })
-    };
+    let this = &KEYS[i..=i];
     seen.push(known);
     let Some(value) = value.map(|v| v.trim().to_string()) else {
         problem(
             value_range.clone(),
             format!("`{known}` takes one value, not a list or a map"),
+            this,
         );
         return;
     };
@@ -436,7 +433,11 @@ fn set(
             "cycle_start" | "cycle_end" => "a date such as 2027-06-30",
             _ => return,
         };
-        problem(value_range, format!("`{known}` is empty; it takes {form}"));
+        problem(
+            value_range,
+            format!("`{known}` is empty; it takes {form}"),
+            this,
+        );
         return;
     }
     match known {
@@ -448,7 +449,7 @@ fn set(
                     m.manager = Some(value);
                 }
             } else {
-                problem(value_range.clone(), format!("`{known}` is an email address such as lee.moreno@example.com, not `{value}`"));
+                problem(value_range.clone(), format!("`{known}` is an email address such as lee.moreno@example.com, not `{value}`"), this);
             }
         }
         "name" => m.name = Some(value),
@@ -459,6 +460,7 @@ fn set(
             None => problem(
                 value_range.clone(),
                 format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{value}`"),
+                this,
             ),
         },
     }
@@ -466,11 +468,11 @@ fn set(
         if let (Some(s), Some(e)) = (m.cycle.start, m.cycle.end) {
             if e < s {
                 m.cycle.end = None;
-                m.problems.push(Problem {
-                    range: value_range,
-                    message: format!("the cycle ends ({e}) before it starts ({s})"),
-                    unset: &KEYS[i..=i],
-                });
+                problem(
+                    value_range,
+                    format!("the cycle ends ({e}) before it starts ({s})"),
+                    this,
+                );
             }
         }
     }
