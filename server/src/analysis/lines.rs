@@ -127,6 +127,42 @@ fn push_starts(bytes: &[u8], range: std::ops::Range<usize>, out: &mut Vec<usize>
     }
 }
 
+/// The next occurrence of a needle at or after points asked for mostly
+/// in order (the next line break, the `-->` that closes a comment): found
+/// once and kept until a point passes it, so a text of many points costs
+/// its length once, not once for each point.
+pub(super) struct Ahead<'t> {
+    hay: &'t [u8],
+    finder: memchr::memmem::Finder<'static>,
+    /// The last search's start and what it found (`None`: nothing after).
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl<'t> Ahead<'t> {
+    pub(super) fn new(hay: &'t [u8], needle: &'static [u8]) -> Ahead<'t> {
+        Ahead {
+            hay,
+            finder: memchr::memmem::Finder::new(needle),
+            last: None,
+        }
+    }
+
+    /// Where the needle next starts at or after `from`.
+    pub(super) fn at_or_after(&mut self, from: usize) -> Option<usize> {
+        match self.last {
+            Some((start, None)) if start <= from => return None,
+            Some((start, Some(found))) if start <= from && found >= from => return Some(found),
+            _ => {}
+        }
+        let found = self
+            .finder
+            .find(&self.hay[from.min(self.hay.len())..])
+            .map(|i| from + i);
+        self.last = Some((from, found));
+        found
+    }
+}
+
 /// `s.trim_start()` (Unicode white space), quicker for the usual line,
 /// which starts with ASCII: its ASCII white space is skipped a byte at a
 /// time, and characters are decoded only past it.

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::lines::Lines;
+use super::lines::{Ahead, Lines};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
@@ -88,25 +88,14 @@ fn risky_offsets(bytes: &[u8], lines: &Lines) -> Vec<usize> {
             }
         }
     }
-    // The next line break and the next `-->`, kept between openings and
-    // searched for again only once passed: a line of many `<!--` costs its
-    // length, not its length for each of them.
-    let (mut line_end, mut close, mut no_close) = (0, 0, false);
+    // Kept between openings: a line of many `<!--` costs its length once.
+    let (mut breaks, mut closes) = (Ahead::new(bytes, b"\n"), Ahead::new(bytes, b"-->"));
     for at in memchr::memchr_iter(b'<', bytes) {
         let rest = &bytes[at + 1..];
         let risky = if rest.starts_with(b"!--") {
-            if line_end <= at {
-                line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |i| at + 1 + i);
-            }
-            let from = at + 4;
-            if !no_close && close < from {
-                match memchr::memmem::find(&bytes[from..], b"-->") {
-                    Some(i) => close = from + i,
-                    None => no_close = true,
-                }
-            }
+            let line_end = breaks.at_or_after(at).unwrap_or(bytes.len());
             // Closed on its own line: a comment, no block to worry about.
-            no_close || close + 3 > line_end
+            closes.at_or_after(at + 4).is_none_or(|c| c + 3 > line_end)
         } else if rest.starts_with(b"!") || rest.starts_with(b"?") {
             true
         } else {

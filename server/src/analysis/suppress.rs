@@ -3,7 +3,7 @@
 //! `<!-- goalframe-disable-next-line CODE... -->` and
 //! `<!-- goalframe-disable-line CODE... -->`; no codes means every code.
 
-use super::lines::{splice_offsets, Lines};
+use super::lines::{splice_offsets, Ahead, Lines};
 use super::{Code, Finding};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,17 +89,12 @@ impl Directives {
 /// The directives of a document, in order.
 fn events(text: &str, lines: &Lines, directives: &Directives) -> Vec<Event> {
     let mut out = Vec::new();
-    // The next `-->`, searched for again only once passed: many openers
-    // with no close cost the text's length once, not once each.
-    let mut next: Option<usize> = None;
+    // Kept between openers: many with no close cost the text's length once.
+    let mut closes = Ahead::new(text.as_bytes(), b"-->");
     for &at in &directives.0 {
-        let close = match next {
-            Some(c) if c >= at => c,
-            _ => match memchr::memmem::find(&text.as_bytes()[at..], b"-->") {
-                Some(i) => *next.insert(at + i),
-                // None after this opener: none after the later ones either.
-                None => break,
-            },
+        // None after this opener: none after the later ones either.
+        let Some(close) = closes.at_or_after(at) else {
+            break;
         };
         if let Some((d, codes)) = parse(&text[at..close + 3]) {
             out.push((lines.line_of(at), d, codes));
