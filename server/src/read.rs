@@ -71,11 +71,13 @@ pub fn decode_bom(bytes: &mut Vec<u8>) -> Result<Encoding, String> {
 /// A text a client sent, with a leading byte order mark (a tool that read
 /// a file may leave one in) dropped as [`decode_bom`] drops it from a
 /// file's bytes, so a client's text is read as `lint` reads the file.
-pub fn without_bom(text: String) -> (String, Encoding) {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest.to_string(), Encoding::Utf8Bom),
-        None => (text, Encoding::Utf8),
+pub fn without_bom(mut text: String) -> (String, Encoding) {
+    if !text.starts_with('\u{feff}') {
+        return (text, Encoding::Utf8);
     }
+    // In place: a text of megabytes is not copied for three bytes.
+    text.drain(..'\u{feff}'.len_utf8());
+    (text, Encoding::Utf8Bom)
 }
 
 /// What a path that is not a regular file is, in words.
