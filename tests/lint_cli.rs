@@ -155,62 +155,12 @@ fn byte_offsets_and_fixes_index_the_file_in_its_own_encoding() {
         .unwrap()
         .replace('\n', "\r\n")
         + "关键结果 😀 ⟨target⟩ 😀 by ⟨date⟩\r\n";
-    let utf16 = |t: &str, be: bool| -> Vec<u8> {
-        let units = t.encode_utf16();
-        let mut b = if be {
-            vec![0xFE, 0xFF]
-        } else {
-            vec![0xFF, 0xFE]
-        };
-        b.extend(units.flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }));
-        b
-    };
-    let decode = |b: &[u8], enc: &str| -> String {
-        match enc {
-            "utf8" => String::from_utf8(b.to_vec()).unwrap(),
-            "utf8bom" => {
-                String::from_utf8(b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b).to_vec()).unwrap()
-            }
-            _ => {
-                let be = enc == "utf16be";
-                let units: Vec<u16> = b
-                    .chunks(2)
-                    .map(|c| {
-                        if be {
-                            u16::from_be_bytes([c[0], c[1]])
-                        } else {
-                            u16::from_le_bytes([c[0], c[1]])
-                        }
-                    })
-                    .collect();
-                String::from_utf16(&units)
-                    .unwrap()
-                    .trim_start_matches('\u{feff}')
-                    .to_string()
-            }
-        }
-    };
-    let encode = |t: &str, enc: &str| -> Vec<u8> {
-        match enc {
-            "utf8" => t.as_bytes().to_vec(),
-            "utf8bom" => [&b"\xEF\xBB\xBF"[..], t.as_bytes()].concat(),
-            "utf16le" => utf16(t, false)[2..].to_vec(),
-            _ => utf16(t, true)[2..].to_vec(),
-        }
-    };
-    let file = |enc: &str| -> Vec<u8> {
-        match enc {
-            "utf16le" => utf16(&plain, false),
-            "utf16be" => utf16(&plain, true),
-            _ => encode(&plain, enc),
-        }
-    };
     let dir = scratch("encodings");
     // What each finding covers and what its fixes make, by the file's own
     // offsets, decoded.
     let read_back = |enc: &str| -> (Vec<(String, String)>, String) {
         let path = dir.join(format!("{enc}.md"));
-        let mut bytes = file(enc);
+        let mut bytes = encoded_file(&plain, enc);
         std::fs::write(&path, &bytes).unwrap();
         let v = json_of(&run_in(
             &dir,
@@ -223,7 +173,7 @@ fn byte_offsets_and_fixes_index_the_file_in_its_own_encoding() {
             let (a, b) = (at(f, "byteStart"), at(f, "byteEnd"));
             covered.push((
                 f["code"].as_str().unwrap().to_string(),
-                decode(&bytes[a..b], enc.trim_end_matches("bom")),
+                decode(&bytes[a..b], enc),
             ));
             if let Some(fix) = f["fixes"].get(0) {
                 for e in fix["edits"].as_array().unwrap() {
@@ -238,12 +188,9 @@ fn byte_offsets_and_fixes_index_the_file_in_its_own_encoding() {
         assert!(edits.len() >= 3, "{enc}: {edits:?}");
         edits.sort_by_key(|e| std::cmp::Reverse(e.0));
         for (a, b, t) in edits {
-            bytes.splice(
-                a..b,
-                encode(&t, if enc == "utf8bom" { "utf8" } else { enc }),
-            );
+            bytes.splice(a..b, encode(&t, enc));
         }
-        (covered, decode(&bytes, enc))
+        (covered, decode(&bytes[mark(enc).len()..], enc))
     };
     let (covered, fixed) = read_back("utf8");
     assert!(covered.iter().any(|(_, t)| t == "⟨target⟩"), "{covered:?}");

@@ -1014,19 +1014,9 @@ fn lint_and_the_server_agree_on_every_line_ending_and_encoding() {
         ("lf", "\n", |t| t.as_bytes().to_vec()),
         ("crlf", "\r\n", |t| t.as_bytes().to_vec()),
         ("cr", "\r", |t| t.as_bytes().to_vec()),
-        ("bom", "\n", |t| {
-            [&[0xEF, 0xBB, 0xBF][..], t.as_bytes()].concat()
-        }),
-        ("utf16le", "\r\n", |t| {
-            let mut b = vec![0xFF, 0xFE];
-            b.extend(t.encode_utf16().flat_map(u16::to_le_bytes));
-            b
-        }),
-        ("utf16be", "\n", |t| {
-            let mut b = vec![0xFE, 0xFF];
-            b.extend(t.encode_utf16().flat_map(u16::to_be_bytes));
-            b
-        }),
+        ("bom", "\n", |t| support::encoded_file(t, "utf8bom")),
+        ("utf16le", "\r\n", |t| support::encoded_file(t, "utf16le")),
+        ("utf16be", "\n", |t| support::encoded_file(t, "utf16be")),
     ];
     let mut first: Option<Vec<Located>> = None;
     for (i, (name, eol, encode)) in variants.into_iter().enumerate() {

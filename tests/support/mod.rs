@@ -83,3 +83,42 @@ pub fn golden(name: &str) -> String {
         .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// The byte order mark a document saved in `encoding` starts with:
+/// `utf8` (none), `utf8bom`, `utf16le` or `utf16be`.
+pub fn mark(encoding: &str) -> &'static [u8] {
+    match encoding {
+        "utf8bom" => b"\xEF\xBB\xBF",
+        "utf16le" => b"\xFF\xFE",
+        "utf16be" => b"\xFE\xFF",
+        _ => b"",
+    }
+}
+
+/// `text` in `encoding`, without the mark (what an edit puts into a file).
+pub fn encode(text: &str, encoding: &str) -> Vec<u8> {
+    match encoding {
+        "utf16le" => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        "utf16be" => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        _ => text.as_bytes().to_vec(),
+    }
+}
+
+/// A file holding `text` in `encoding`: its mark, then the text.
+pub fn encoded_file(text: &str, encoding: &str) -> Vec<u8> {
+    [mark(encoding), &encode(text, encoding)].concat()
+}
+
+/// Bytes in `encoding`, without the mark, back to text.
+pub fn decode(bytes: &[u8], encoding: &str) -> String {
+    let unit = |c: &[u8]| match encoding {
+        "utf16be" => u16::from_be_bytes([c[0], c[1]]),
+        _ => u16::from_le_bytes([c[0], c[1]]),
+    };
+    match encoding {
+        "utf16le" | "utf16be" => {
+            String::from_utf16(&bytes.chunks(2).map(unit).collect::<Vec<_>>()).expect("UTF-16")
+        }
+        _ => String::from_utf8(bytes.to_vec()).expect("UTF-8"),
+    }
+}
