@@ -17,9 +17,14 @@ fn repo() -> PathBuf {
 
 /// Runs the binary, killing it (and failing) if it has not ended in 20 s.
 fn run_bounded(args: &[&str]) -> Output {
+    run_bounded_on(args, Stdio::null())
+}
+
+/// [`run_bounded`] with `stdin` as its standard input.
+fn run_bounded_on(args: &[&str], stdin: Stdio) -> Output {
     let mut child = Command::new(bin())
         .args(args)
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -318,6 +323,20 @@ fn lint_names_what_it_could_not_check_and_exits_2() {
     // file), never read: the run ends.
     let o = run_bounded(&["lint", dir.to_str().unwrap(), "--allow-skipped"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Standard input that never ends (`/dev/zero`, a generator) is refused
+/// at the document limit: it was read until memory ran out.
+#[test]
+fn endless_standard_input_is_refused_at_the_document_limit() {
+    let zero = std::fs::File::open("/dev/zero").expect("/dev/zero");
+    let o = run_bounded_on(&["lint", "-"], Stdio::from(zero));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("<stdin>.md: skipped: larger than the 512 MiB a file may have"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// A megabyte line holding a hundred placeholders: each finding shows an

@@ -36,18 +36,36 @@ pub enum Encoding {
 /// Returns how the bytes held the text, or why they are not UTF-16.
 pub fn decode_bom(bytes: &mut Vec<u8>) -> Result<Encoding, String> {
     let utf16 = |be: bool, bytes: &[u8]| -> Result<String, String> {
-        let units = bytes[2..].chunks(2).map(|c| match (c, be) {
-            ([a, b], true) => u16::from_be_bytes([*a, *b]),
-            ([a, b], false) => u16::from_le_bytes([*a, *b]),
-            // An odd last byte: not UTF-16; replaced, then refused below.
-            _ => 0xDC00,
+        let pairs = bytes[2..].chunks_exact(2);
+        let odd = !pairs.remainder().is_empty();
+        let units = pairs.map(|c| match be {
+            true => u16::from_be_bytes([c[0], c[1]]),
+            false => u16::from_le_bytes([c[0], c[1]]),
         });
         let mut text = String::with_capacity(bytes.len());
-        for (i, c) in char::decode_utf16(units).enumerate() {
+        // Where a fault is, as a UTF-8 fault is shown: line and column of
+        // the text before it, and the byte of the file.
+        let fault = |text: &str, units: usize, what: &str| {
+            let (line, col) = crate::analysis::Lines::new(text).position(text, text.len());
+            format!(
+                "not valid UTF-16 at {}:{} (byte {}): {what}",
+                line + 1,
+                col + 1,
+                2 + 2 * units
+            )
+        };
+        let mut read = 0;
+        for c in char::decode_utf16(units) {
             match c {
-                Ok(c) => text.push(c),
-                Err(_) => return Err(format!("not valid UTF-16 (code unit {})", i + 1)),
+                Ok(c) => {
+                    text.push(c);
+                    read += c.len_utf16();
+                }
+                Err(_) => return Err(fault(&text, read, "a lone surrogate")),
             }
+        }
+        if odd {
+            return Err(fault(&text, read, "an odd number of bytes"));
         }
         Ok(text)
     };
@@ -118,14 +136,25 @@ pub fn read_regular_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> io::Resu
     // And again on what was opened, in case the path changed meanwhile.
     let meta = file.metadata()?;
     check(&meta, limit)?;
-    let start = buf.len();
     // Room for the file and a byte more, taken at once: behind `take` the
     // reader has no size hint, and would grow a new buffer from 32 bytes
     // in a dozen reads and copies (a canon is a thousand such files).
     // `check` bounds the length by `limit`.
     buf.try_reserve_exact(meta.len() as usize + 1)
         .map_err(|e| io::Error::new(io::ErrorKind::OutOfMemory, e.to_string()))?;
-    file.take(limit + 1).read_to_end(buf)?;
+    read_at_most(file, limit, buf)
+}
+
+/// Appends what `reader` holds to `buf`, refusing it (and appending
+/// nothing) once it passes `limit` bytes: standard input may be
+/// `/dev/zero`, or a generator that never stops.
+pub fn read_at_most(reader: impl Read, limit: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    let start = buf.len();
+    let read = reader.take(limit + 1).read_to_end(buf);
+    if let Err(e) = read {
+        buf.truncate(start);
+        return Err(e);
+    }
     if (buf.len() - start) as u64 > limit {
         buf.truncate(start);
         return Err(too_large(limit));
@@ -210,5 +239,45 @@ mod tests {
         assert_eq!(&buf[..4], b"kept");
         assert_eq!(&buf[4..], &text[..]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_reader_is_read_up_to_the_limit_and_no_further() {
+        let mut buf = b"kept".to_vec();
+        let e = read_at_most(io::repeat(b'x'), 1000, &mut buf).unwrap_err();
+        assert!(e.to_string().contains("larger than"), "{e}");
+        assert_eq!(buf, b"kept");
+        read_at_most(&[b'y'; 1000][..], 1000, &mut buf).unwrap();
+        assert_eq!(buf.len(), 1004);
+    }
+
+    #[test]
+    fn utf16_faults_are_placed_as_utf8_faults_are() {
+        // Little endian: a line, an emoji (two code units), then a lone
+        // high surrogate: line 2, the column after the emoji, and the byte
+        // of the file (mark, 3 units, the emoji's 2).
+        let le = |units: &[u16]| -> Vec<u8> {
+            let mut b = vec![0xFF, 0xFE];
+            b.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+            b
+        };
+        let mut text: Vec<u16> = "a\r\n".encode_utf16().collect();
+        text.extend("😀".encode_utf16());
+        text.push(0xD83D);
+        text.extend("x".encode_utf16());
+        let mut bytes = le(&text);
+        assert_eq!(
+            decode_bom(&mut bytes).unwrap_err(),
+            "not valid UTF-16 at 2:2 (byte 12): a lone surrogate"
+        );
+        // Big endian, an odd last byte after one whole character.
+        let mut bytes = vec![0xFE, 0xFF, 0x00, b'G', 0x00];
+        assert_eq!(
+            decode_bom(&mut bytes).unwrap_err(),
+            "not valid UTF-16 at 1:2 (byte 4): an odd number of bytes"
+        );
+        let mut bytes = le(&"中文😀\n".encode_utf16().collect::<Vec<_>>());
+        assert_eq!(decode_bom(&mut bytes), Ok(Encoding::Utf16));
+        assert_eq!(bytes, "中文😀\n".as_bytes());
     }
 }

@@ -3,7 +3,7 @@
 //! report in a deterministic order (path, then position).
 
 use std::cell::RefCell;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -413,9 +413,12 @@ pub(crate) fn read_one<R>(
 fn read_into(source: &Source, stdin_name: &str, buf: &mut Vec<u8>) -> Result<String, Skipped> {
     match source {
         Source::Stdin => {
-            std::io::stdin().read_to_end(buf).map_err(|e| Skipped {
-                path: stdin_name.to_string(),
-                reason: e.to_string(),
+            let limit = goalframe::read::DOCUMENT_LIMIT;
+            goalframe::read::read_at_most(std::io::stdin().lock(), limit, buf).map_err(|e| {
+                Skipped {
+                    path: stdin_name.to_string(),
+                    reason: e.to_string(),
+                }
             })?;
             Ok(stdin_name.to_string())
         }
