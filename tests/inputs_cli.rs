@@ -339,6 +339,93 @@ fn endless_standard_input_is_refused_at_the_document_limit() {
     );
 }
 
+/// A value of a megabyte (a paste into a slot, a runaway token, a cell
+/// of a spreadsheet) is quoted in a message by its two ends: each message
+/// quoted it whole, and a 400 MB cell made an 800 MB error report.
+#[test]
+fn messages_quote_a_huge_value_by_its_ends() {
+    let dir = scratch("huge-values");
+    let big = |c: &str| c.repeat(1 << 20);
+    let frame = stdout(&run(&[
+        "render", "ae", "p2", "--frame", "smart", "--format", "markdown",
+    ]));
+    let (y, z) = (big("y"), big("z"));
+    let frame = frame
+        .replacen(
+            "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩",
+            &format!("from {y} to {y} by {z}"),
+            1,
+        )
+        .replacen("**Time-bound:** ⟨date⟩", &format!("**Time-bound:** {z}"), 1);
+    let doc = format!(
+        "---\nowner: {}\ncycle_end: {}\n{}: x\n---\n@{}/p2\n\n{frame}",
+        big("o"),
+        big("9"),
+        // YAML takes keys of at most 1,024 characters.
+        "k".repeat(1000),
+        big("r")
+    );
+    std::fs::write(dir.join("big.md"), doc).unwrap();
+    let o = run_bounded(&[
+        "lint",
+        "--format",
+        "json",
+        dir.join("big.md").to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mut codes: Vec<&str> = Vec::new();
+    for f in v["findings"].as_array().unwrap() {
+        let message = f["message"].as_str().unwrap();
+        assert!(message.chars().count() < 300, "{}…", &message[..300]);
+        codes.push(f["code"].as_str().unwrap());
+    }
+    for code in [
+        "invalid-metadata",
+        "unknown-role",
+        "unmeasurable-target",
+        "baseline-equals-target",
+        "invalid-date",
+    ] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
+    assert_eq!(
+        codes.iter().filter(|c| **c == "invalid-metadata").count(),
+        3
+    );
+    // The canon's errors, from its JSON and from a spreadsheet.
+    let canon = canon_copy("huge-key");
+    let role = std::fs::read_to_string(canon.join("roles/account-executive-field-sales.json"))
+        .unwrap()
+        .replacen('{', &format!("{{\"{}\": 1,", big("k")), 1);
+    std::fs::write(canon.join("roles/account-executive-field-sales.json"), role).unwrap();
+    let o = run_bounded(&["canon", "check", "--canon", canon.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", &stderr(&o)[..300]);
+    let csv = dir.join("huge.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "role,title,family,aliases,level,level_name,kind,name,text\n{},,,,,,,,\n",
+            big("a")
+        ),
+    )
+    .unwrap();
+    let out = dir.join("canon-out");
+    let i = run_bounded(&[
+        "canon",
+        "import",
+        "--out",
+        out.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(i.status.code(), Some(2), "{}", &stderr(&i)[..300.min(stderr(&i).len())]);
+    for err in [stderr(&o), stderr(&i)] {
+        assert!(err.contains('…'), "{}", &err[..300.min(err.len())]);
+        for line in err.lines() {
+            assert!(line.chars().count() < 400, "{}…", &line[..400]);
+        }
+    }
+}
+
 /// A megabyte line holding a hundred placeholders: each finding shows an
 /// excerpt around its placeholder, so the report stays small (it was the
 /// whole line once per finding: 100 MB), and the columns stay exact.

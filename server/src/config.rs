@@ -2,6 +2,7 @@
 //! `initializationOptions` and `workspace/didChangeConfiguration`, layered
 //! embedded defaults < `goalframe.toml` < editor settings.
 
+use crate::quote::quote;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -111,7 +112,7 @@ impl Settings {
                 v.as_deref()
                     .map(|v| {
                         crate::goals::date::parse(v).ok_or_else(|| {
-                            err(format!("cycle.{key}: `{v}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)"))
+                            err(format!("cycle.{key}: `{}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)", quote(v)))
                         })
                     })
                     .transpose()

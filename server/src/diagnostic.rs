@@ -116,7 +116,8 @@ impl FromStr for Code {
             .ok_or_else(|| {
                 let names: Vec<String> = Code::ALL.iter().map(|c| c.as_str().to_string()).collect();
                 format!(
-                    "unknown diagnostic code `{s}`; expected {}",
+                    "unknown diagnostic code `{}`; expected {}",
+                    crate::quote::quote(s),
                     crate::canon::quote_list(&names)
                 )
             })
@@ -150,7 +151,7 @@ impl Severity {
             "information" | "info" => Ok(Some(Severity::Information)),
             "hint" => Ok(Some(Severity::Hint)),
             "off" | "none" => Ok(None),
-            other => Err(format!("unknown severity `{other}`; expected `error`, `warning`, `information`, `hint` or `off`")),
+            other => Err(format!("unknown severity `{}`; expected `error`, `warning`, `information`, `hint` or `off`", crate::quote::quote(other))),
         }
     }
 }

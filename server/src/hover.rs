@@ -1,6 +1,7 @@
 //! Hover (as plain data): what a token or marker under the cursor names,
 //! described from the canon in markdown.
 
+use crate::quote::quote;
 use std::ops::Range;
 
 use crate::analysis::{parse_marker, tokens, Finding, Lines};
@@ -132,11 +133,11 @@ pub fn slot(text: &str, offset: usize, markdown: bool) -> Option<Hover> {
             }
             None => format!(
                 "date `{}`: not a date goalframe can read",
-                markdown_escape(value)
+                markdown_escape(&quote(value))
             ),
         },
-        Placeholder::Target => format!("target: {}", markdown_escape(value)),
-        Placeholder::Baseline => format!("baseline: {}", markdown_escape(value)),
+        Placeholder::Target => format!("target: {}", markdown_escape(&quote(value))),
+        Placeholder::Baseline => format!("baseline: {}", markdown_escape(&quote(value))),
     };
     Some(Hover {
         range: slot.range.clone(),

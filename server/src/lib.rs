@@ -21,5 +21,6 @@ pub mod hover;
 pub mod json_text;
 pub mod parallel;
 pub mod progress;
+pub mod quote;
 pub mod read;
 pub mod render;

@@ -10,6 +10,7 @@ use std::ops::Range;
 use crate::goals::date::{self, Day};
 use crate::goals::metadata::{Cycle, Metadata};
 use crate::goals::slots::{read_row, RowKind, Slot};
+use crate::quote::quote;
 use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Placeholder};
 
@@ -204,7 +205,7 @@ impl Analyzer<'_> {
                     } else {
                         [
                             "the target `",
-                            v,
+                            &quote(v),
                             "` has no number in it: a target must be something one can count",
                         ]
                         .concat()
@@ -227,7 +228,8 @@ impl Analyzer<'_> {
                 );
                 if !tv.is_empty() && same_value(b, tv) {
                     let message = format!(
-                        "the baseline and the target are both `{tv}`: the goal asks for no change"
+                        "the baseline and the target are both `{}`: the goal asks for no change",
+                        quote(tv)
                     );
                     out.extend(self.finding(Code::BaselineEqualsTarget, r, message, Vec::new()));
                 }
@@ -244,7 +246,7 @@ impl Analyzer<'_> {
                             } else {
                                 // Put together rather than formatted: a
                                 // folder's run writes hundreds of thousands.
-                                ["`", v, "` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)"].concat()
+                                ["`", &quote(v), "` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)"].concat()
                             };
                             out.extend(self.finding(
                                 Code::InvalidDate,
@@ -262,7 +264,7 @@ impl Analyzer<'_> {
                                     format!(" ({d})")
                                 };
                                 let message =
-                                    format!("`{v}`{shown} is outside {}", describe(cycle));
+                                    format!("`{}`{shown} is outside {}", quote(v), describe(cycle));
                                 out.extend(self.finding(
                                     Code::DateOutsideCycle,
                                     r.clone(),

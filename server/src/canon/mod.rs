@@ -10,6 +10,7 @@ mod search;
 pub mod table;
 pub mod write;
 
+use crate::quote::quote;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -240,7 +241,7 @@ impl fmt::Display for LookupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LookupError::UnknownRole { name, suggestions } => {
-                write!(f, "unknown role `{name}`")?;
+                write!(f, "unknown role `{}`", quote(name))?;
                 if !suggestions.is_empty() {
                     write!(f, "; did you mean {}?", quote_list(suggestions))?;
                 }
@@ -251,7 +252,7 @@ impl fmt::Display for LookupError {
                 level,
                 available,
             } => {
-                write!(f, "role `{role}` has no level `{level}`")?;
+                write!(f, "role `{role}` has no level `{}`", quote(level))?;
                 if available.is_empty() {
                     write!(f, "; it defines no levels")
                 } else {

@@ -8,6 +8,7 @@
 //! [`TableError`] naming its file, row and column as a spreadsheet shows
 //! them, and a table with any problem gives no canon.
 
+use crate::quote::quote;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -344,7 +345,7 @@ impl Import {
                     slots.push(Slot::Column);
                 }
                 None => {
-                    let mut message = format!("unknown column `{}`", cell.trim());
+                    let mut message = format!("unknown column `{}`", quote(cell.trim()));
                     let separator = [';', '\t'].into_iter().find(|&sep| {
                         cell.split(sep)
                             .filter(|part| COLUMNS.contains(&normalise_header(part).as_str()))
@@ -466,7 +467,7 @@ impl Import {
             if self.reported.insert(format!("role\0{role}")) {
                 self.err(
                     role_at,
-                    format!("role id `{role}` is not a slug: use lower-case letters, digits and `-`, starting with a letter or digit"),
+                    format!("role id `{}` is not a slug: use lower-case letters, digits and `-`, starting with a letter or digit", quote(role)),
                 );
             }
             None
@@ -487,10 +488,10 @@ impl Import {
                     Some(first) if first.value != list => {
                         let message = format!(
                             "role `{}` has aliases `{}` at {}; this row says `{}`",
-                            entry.id,
-                            join_aliases(&first.value),
+                            quote(&entry.id),
+                            quote(&join_aliases(&first.value)),
                             pos_text(&self.tables, first.at),
-                            join_aliases(&list)
+                            quote(&join_aliases(&list))
                         );
                         self.err(aliases_at, message);
                     }
@@ -510,7 +511,10 @@ impl Import {
             if self.reported.insert(format!("level\0{level}")) {
                 self.err(
                     level_at,
-                    format!("level code `{level}` has white space or `/`; tokens like `@role/{level}` could not name it"),
+                    {
+                        let level = quote(level);
+                        format!("level code `{level}` has white space or `/`; tokens like `@role/{level}` could not name it")
+                    },
                 );
             }
             None
@@ -528,10 +532,10 @@ impl Import {
                     Some(first) if first.value != level_name => {
                         let message = format!(
                             "level `{}` is named `{}` at {}; this row says `{}`",
-                            entry.code,
-                            first.value,
+                            quote(&entry.code),
+                            quote(&first.value),
                             pos_text(&self.tables, first.at),
-                            level_name
+                            quote(level_name)
                         );
                         self.err(level_name_at, message);
                     }
@@ -548,7 +552,7 @@ impl Import {
             match KINDS.iter().position(|k| k.eq_ignore_ascii_case(kind_word)) {
                 Some(k) => Some(k),
                 None => {
-                    let mut message = format!("unknown kind `{kind_word}`");
+                    let mut message = format!("unknown kind `{}`", quote(kind_word));
                     match did_you_mean(kind_word, &KINDS) {
                         Some(s) => message.push_str(&format!("; did you mean `{s}`?")),
                         None => message.push_str(&format!(
@@ -639,8 +643,10 @@ impl Import {
                     let at = self.role_level(r, l);
                     if rubric && !is_blank(name) && self.roles[r].levels[at].1.has_rubric(name) {
                         let message = format!(
-                            "rubric `{name}` of role `{role}` at level `{}` is given twice",
-                            self.levels[l].code
+                            "rubric `{}` of role `{}` at level `{}` is given twice",
+                            quote(name),
+                            quote(role),
+                            quote(&self.levels[l].code)
                         );
                         self.err(name_at, message);
                     }
@@ -728,11 +734,12 @@ impl Import {
             }
             Some(first) if first.value != value => {
                 let message = format!(
-                    "role `{}` has {} `{}` at {}; this row says `{value}`",
-                    entry.id,
+                    "role `{}` has {} `{}` at {}; this row says `{}`",
+                    quote(&entry.id),
                     col.name(),
-                    first.value,
+                    quote(&first.value),
                     pos_text(&self.tables, first.at),
+                    quote(value),
                 );
                 self.err(at, message);
             }
@@ -778,7 +785,7 @@ impl Import {
                     entry.first,
                     format!(
                         "level `{}` has no name: give its `level_name` on one of its rows",
-                        entry.code
+                        quote(&entry.code)
                     ),
                 ),
             }
@@ -802,9 +809,11 @@ impl Import {
                     Some(&(other, first)) => {
                         let other_id = &roles_or_pending(&roles, other);
                         let message = format!(
-                            "`{name}` names two roles: `{other_id}` (at {}) and `{}`",
+                            "`{}` names two roles: `{}` (at {}) and `{}`",
+                            quote(name),
+                            quote(other_id),
                             pos_text(&self.tables, first),
-                            entry.id
+                            quote(&entry.id)
                         );
                         self.err(at, message);
                     }
@@ -822,7 +831,7 @@ impl Import {
                                 entry.first,
                                 format!(
                                     "role `{}` has no {}: give its `{}` on one of its rows",
-                                    entry.id,
+                                    quote(&entry.id),
                                     col.name(),
                                     col.name()
                                 ),

@@ -287,7 +287,8 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
             None => {
                 let listed: Vec<String> = names.clone();
                 return Err(format!(
-                    "no sheet `{wanted}`; its sheets are {}",
+                    "no sheet `{}`; its sheets are {}",
+                    goalframe::quote::quote(wanted),
                     canon::quote_list(&listed)
                 ));
             }

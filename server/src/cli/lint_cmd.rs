@@ -255,7 +255,7 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
             let glob = globset::GlobBuilder::new(arg)
                 .literal_separator(true)
                 .build()
-                .map_err(|e| format!("bad glob `{arg}`: {e}"))?;
+                .map_err(|e| format!("bad glob `{}`: {e}", goalframe::quote::quote(arg)))?;
             let matcher = glob.compile_matcher();
             let base = glob_base(arg);
             let before = files.len();

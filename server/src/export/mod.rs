@@ -8,6 +8,7 @@
 
 pub mod sheets;
 
+use crate::quote::quote;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
@@ -297,7 +298,10 @@ fn missing(m: &Measure, text: &str) -> Vec<(Range<usize>, Code, String)> {
             Some(s) if what == "date" && date::parse(s).is_none() => out.push((
                 v.range.clone(),
                 Code::InvalidDate,
-                format!("`{}` is not a date export can read", &text[v.range.clone()]),
+                format!(
+                    "`{}` is not a date export can read",
+                    quote(&text[v.range.clone()])
+                ),
             )),
             Some(_) => {}
         }

@@ -10,6 +10,7 @@
 //! an email or a date, a cycle that ends before it starts, YAML that does
 //! not parse.
 
+use crate::quote::quote;
 use std::ops::Range;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -404,7 +405,7 @@ fn set(
             .unwrap_or_else(|| format!("; known keys: {}", KEYS.join(", ")));
         problem(
             key_range,
-            format!("unknown metadata key `{key}`{hint}"),
+            format!("unknown metadata key `{}`{hint}", quote(key)),
             &[],
         );
         return;
@@ -449,7 +450,7 @@ fn set(
                     m.manager = Some(value);
                 }
             } else {
-                problem(value_range.clone(), format!("`{known}` is an email address such as lee.moreno@example.com, not `{value}`"), this);
+                problem(value_range.clone(), format!("`{known}` is an email address such as lee.moreno@example.com, not `{}`", quote(&value)), this);
             }
         }
         "name" => m.name = Some(value),
@@ -459,7 +460,7 @@ fn set(
             Some(day) => m.cycle.end = Some(day),
             None => problem(
                 value_range.clone(),
-                format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{value}`"),
+                format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{}`", quote(&value)),
                 this,
             ),
         },

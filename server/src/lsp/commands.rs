@@ -23,7 +23,8 @@ impl Backend {
             "text" => Markup::Text,
             other => {
                 return Err(Error::invalid_params(format!(
-                    "unknown form `{other}`; expected text or markdown"
+                    "unknown form `{}`; expected text or markdown",
+                    goalframe::quote::quote(other)
                 )))
             }
         };

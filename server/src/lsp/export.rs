@@ -75,7 +75,8 @@ impl Backend {
             None => ExportFormat::Json,
             Some(f) => ExportFormat::from_str(f, true).map_err(|_| {
                 Error::invalid_params(format!(
-                    "unknown format `{f}`; expected json, csv, culture-amp or betterworks"
+                    "unknown format `{}`; expected json, csv, culture-amp or betterworks",
+                    goalframe::quote::quote(f)
                 ))
             })?,
         };
@@ -189,7 +190,12 @@ fn path_of(s: &str, root: Option<&PathBuf>) -> Result<PathBuf> {
             .parse::<Uri>()
             .ok()
             .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
-            .ok_or_else(|| Error::invalid_params(format!("`{s}` is not a file URI")));
+            .ok_or_else(|| {
+                Error::invalid_params(format!(
+                    "`{}` is not a file URI",
+                    goalframe::quote::quote(s)
+                ))
+            });
     }
     let p = PathBuf::from(s);
     Ok(match root {

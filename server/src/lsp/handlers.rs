@@ -347,7 +347,8 @@ impl LanguageServer for Backend {
             // server after a role or level item; there is nothing to do.
             CMD_TRIGGER_SUGGEST => Ok(None),
             other => Err(Error::invalid_params(format!(
-                "unknown command `{other}`; expected {CMD_RENDER}, {CMD_CANON}, {} or {}",
+                "unknown command `{}`; expected {CMD_RENDER}, {CMD_CANON}, {} or {}",
+                goalframe::quote::quote(other),
                 export::CMD_EXPORT,
                 outline::CMD_NEXT_PLACEHOLDER
             ))),

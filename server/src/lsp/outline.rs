@@ -34,7 +34,7 @@ impl Backend {
         let Some(doc) = st.docs.get_mut(&uri) else {
             return Err(Error::invalid_params(format!(
                 "goalframe.nextPlaceholder: `{}` is not open",
-                uri.as_str()
+                goalframe::quote::quote(uri.as_str())
             )));
         };
         let analyzer = Analyzer::new(&st.canon, &st.settings);

@@ -214,7 +214,10 @@ impl ServerHandler for Goalframe {
             serde_json::to_value(described)
         } else {
             return Err(ErrorData::resource_not_found(
-                format!("no resource `{uri}`; goalframe has {ROLES_URI} and {ROLE_URI}{{id}}"),
+                format!(
+                    "no resource `{}`; goalframe has {ROLES_URI} and {ROLE_URI}{{id}}",
+                    goalframe::quote::quote(uri)
+                ),
                 None,
             ));
         };

@@ -157,10 +157,10 @@ pub fn role_list(canon: &Canon, query: Option<&str>, limit: usize) -> RoleList {
 /// exists instead, as `goalframe render` does.
 pub fn describe(canon: &Canon, role: &str, level: Option<&str>) -> Result<RoleDescription, String> {
     let Some(r) = canon.role(role) else {
-        return Err(canon
-            .resolve_role(role)
-            .err()
-            .map_or_else(|| format!("unknown role `{role}`"), |e| e.to_string()));
+        return Err(canon.resolve_role(role).err().map_or_else(
+            || format!("unknown role `{}`", goalframe::quote::quote(role)),
+            |e| e.to_string(),
+        ));
     };
     let levels = match level {
         Some(code) => vec![canon.level_of(r, code).map_err(|e| e.to_string())?],
@@ -222,7 +222,8 @@ fn frame(
         "text" => Markup::Text,
         other => {
             return Err(format!(
-                "unknown format `{other}`; expected markdown or text"
+                "unknown format `{}`; expected markdown or text",
+                goalframe::quote::quote(other)
             ))
         }
     };

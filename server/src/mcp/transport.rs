@@ -181,7 +181,7 @@ fn misfit(text: &[u8], e: &serde_json::Error) -> Option<Vec<u8>> {
         id,
         -32602,
         "Invalid params",
-        &format!("`{method}`: {why}"),
+        &format!("`{}`: {why}", goalframe::quote::quote(method)),
     ))
 }
 

@@ -112,7 +112,10 @@ impl FromStr for Selection {
                 .find(|f| f.key() == other)
                 .map(Selection::One)
                 .ok_or_else(|| {
-                    format!("unknown frame `{s}`; expected smart, okr, mbo, scorecard or all")
+                    format!(
+                        "unknown frame `{}`; expected smart, okr, mbo, scorecard or all",
+                        crate::quote::quote(s)
+                    )
                 }),
         }
     }

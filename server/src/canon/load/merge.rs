@@ -2,6 +2,7 @@
 //! level codes defined in another file, and the finished [`Canon`].
 
 use super::*;
+use crate::quote::quote;
 
 /// Where a definition came from, for "first defined at" notes.
 #[derive(Debug, Clone)]
@@ -88,7 +89,10 @@ impl Builder {
             if let Some(first) = self.level_origin.get(&key) {
                 let message = format!(
                     "duplicate level code `{}`; first defined at {}:{}:{}",
-                    level.code, first.file, first.line, first.column
+                    quote(&level.code),
+                    first.file,
+                    first.line,
+                    first.column
                 );
                 self.err(loc, message);
             } else {
@@ -133,7 +137,10 @@ impl Builder {
                     id_loc,
                     format!(
                         "duplicate role id `{}`; first defined at {}:{}:{}",
-                        role.id, first.file, first.line, first.column
+                        quote(&role.id),
+                        first.file,
+                        first.line,
+                        first.column
                     ),
                 );
                 self.roles.push(PendingRole {
@@ -163,8 +170,13 @@ impl Builder {
                         self.err(
                             loc,
                             format!(
-                                "`{name}` names two roles: `{other}` (at {}:{}:{}) and `{}`",
-                                first.file, first.line, first.column, role.id
+                                "`{}` names two roles: `{}` (at {}:{}:{}) and `{}`",
+                                quote(&name),
+                                quote(&other),
+                                first.file,
+                                first.line,
+                                first.column,
+                                quote(&role.id)
                             ),
                         );
                     }
@@ -226,7 +238,8 @@ impl Builder {
                         role.levels.push(rl);
                     }
                     None => {
-                        let mut msg = format!("level `{code}` is not defined by any canon file");
+                        let mut msg =
+                            format!("level `{}` is not defined by any canon file", quote(&code));
                         let codes: Vec<&str> =
                             self.levels.iter().map(|l| l.code.as_str()).collect();
                         if let Some(s) = did_you_mean(&code, &codes) {

@@ -51,7 +51,7 @@ impl fmt::Display for CanonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
         if !self.json_path.is_empty() {
-            write!(f, "{}: ", self.json_path)?;
+            write!(f, "{}: ", crate::quote::quote(&self.json_path))?;
         }
         f.write_str(&self.message)
     }

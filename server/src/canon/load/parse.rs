@@ -2,6 +2,7 @@
 //! problem with its line, column and JSON path.
 
 use super::*;
+use crate::quote::quote;
 
 #[derive(Debug, Clone)]
 pub(super) struct Loc {
@@ -231,14 +232,14 @@ impl FileParse {
                 Some(k) => {
                     if out.iter().any(|(seen, _, _)| seen == k) {
                         let loc = ctx.loc(range, &child);
-                        self.err(loc, format!("duplicate key `{name}`"));
+                        self.err(loc, format!("duplicate key `{}`", quote(name)));
                     } else {
                         out.push((k, &p.value, child));
                     }
                 }
                 None => {
                     let loc = ctx.loc(range, &child);
-                    let mut msg = format!("unknown key `{name}`");
+                    let mut msg = format!("unknown key `{}`", quote(name));
                     if let Some(s) = did_you_mean(name, known) {
                         msg.push_str(&format!("; did you mean `{s}`?"));
                     } else {
@@ -360,6 +361,7 @@ impl FileParse {
                             let ok = !c.contains(|ch: char| ch.is_whitespace() || ch == '/');
                             if !ok {
                                 let loc = ctx.loc(code_range, p);
+                                let c = quote(c);
                                 self.err(loc, format!("level code `{c}` has white space or `/`; tokens like `@role/{c}` could not name it"));
                             }
                             ok
@@ -455,7 +457,7 @@ impl FileParse {
                         }
                         Some(id) => {
                             let loc = ctx.loc(value_range(v), p);
-                            self.err(loc, format!("role id `{id}` is not a slug: use lower-case letters, digits and `-`, starting with a letter or digit"));
+                            self.err(loc, format!("role id `{}` is not a slug: use lower-case letters, digits and `-`, starting with a letter or digit", quote(&id)));
                             ok = false;
                         }
                         None => ok = false,
@@ -503,7 +505,10 @@ impl FileParse {
                                 };
                                 if seen {
                                     let loc = ctx.loc(range, &lpath);
-                                    self.err(loc, format!("duplicate level `{code}` in this role"));
+                                    self.err(
+                                        loc,
+                                        format!("duplicate level `{}` in this role", quote(&code)),
+                                    );
                                     continue;
                                 }
                                 level_data.push(self.role_level(ctx, &lp.value, &lpath));
@@ -581,7 +586,7 @@ impl FileParse {
                             if texts.has_rubric(name) {
                                 let rpath = join_key(&p, name);
                                 let loc = ctx.loc(value_range(&rp.value), &rpath);
-                                self.err(loc, format!("duplicate rubric `{name}`"));
+                                self.err(loc, format!("duplicate rubric `{}`", quote(name)));
                             } else if let Some(s) = plain_string(&rp.value) {
                                 texts.push_rubric(self.intern(name), s);
                             } else if let Some(s) = self.string(ctx, &rp.value, &join_key(&p, name))

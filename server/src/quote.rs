@@ -1,0 +1,57 @@
+//! How a message quotes what someone typed: whole when it is short, else
+//! its start and its end around `…`. A value pasted into a date slot, a
+//! megabyte token or a 400 MB spreadsheet cell must not make a message
+//! (or an error line in CI) of the same size.
+
+use std::borrow::Cow;
+
+/// The most characters a quoted value shows.
+pub const QUOTE_CHARS: usize = 80;
+/// Of those, the characters kept from the end (the rest from the start,
+/// and one for the `…`).
+const TAIL_CHARS: usize = 19;
+
+/// `value` as a message quotes it: itself when it has at most
+/// [`QUOTE_CHARS`] characters, else its first 60 and last 19 characters
+/// around `…`. Looks at no more of `value` than it shows.
+pub fn quote(value: &str) -> Cow<'_, str> {
+    let head = QUOTE_CHARS - TAIL_CHARS - 1;
+    // Where the character after the first `QUOTE_CHARS` starts, if any.
+    let Some((cut, _)) = value.char_indices().nth(QUOTE_CHARS) else {
+        return Cow::Borrowed(value);
+    };
+    let head_end = value[..cut]
+        .char_indices()
+        .nth(head)
+        .map_or(cut, |(i, _)| i);
+    let tail_start = value
+        .char_indices()
+        .rev()
+        .nth(TAIL_CHARS - 1)
+        .map_or(0, |(i, _)| i);
+    Cow::Owned(format!("{}…{}", &value[..head_end], &value[tail_start..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_values_are_quoted_whole_and_long_ones_by_their_ends() {
+        let exact = "é".repeat(QUOTE_CHARS);
+        assert!(matches!(quote(&exact), Cow::Borrowed(_)));
+        assert_eq!(quote("2027-02-30"), "2027-02-30");
+        let long = format!(
+            "{}{}{}",
+            "😀".repeat(60),
+            "x".repeat(1_000_000),
+            "中".repeat(19)
+        );
+        let q = quote(&long);
+        assert_eq!(q, format!("{}…{}", "😀".repeat(60), "中".repeat(19)));
+        assert_eq!(q.chars().count(), QUOTE_CHARS);
+        // One character more than fits is shortened too.
+        let over = "a".repeat(QUOTE_CHARS + 1);
+        assert_eq!(quote(&over).chars().count(), QUOTE_CHARS);
+    }
+}
