@@ -20,7 +20,9 @@ fn run_bounded(args: &[&str]) -> Output {
     run_bounded_on(args, Stdio::null())
 }
 
-/// [`run_bounded`] with `stdin` as its standard input.
+/// [`run_bounded`] with `stdin` as its standard input. Its output is read
+/// while it runs: a child whose output outgrew the pipe would wait for a
+/// reader for ever, and look hung.
 fn run_bounded_on(args: &[&str], stdin: Stdio) -> Output {
     let mut child = Command::new(bin())
         .args(args)
@@ -29,15 +31,33 @@ fn run_bounded_on(args: &[&str], stdin: Stdio) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn goalframe");
+    let drain = |r: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                std::io::Read::read_to_end(&mut r, &mut buf).expect("read output");
+            }
+            buf
+        })
+    };
+    let out = drain(child.stdout.take().map(|r| Box::new(r) as _));
+    let err = drain(child.stderr.take().map(|r| Box::new(r) as _));
     let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().expect("wait").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
         if Instant::now() > deadline {
             let _ = child.kill();
             panic!("goalframe {args:?} did not end");
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().expect("stdout reader"),
+        stderr: err.join().expect("stderr reader"),
     }
-    child.wait_with_output().expect("output")
 }
 
 /// A copy of the default canon in a scratch directory.
@@ -417,7 +437,12 @@ fn messages_quote_a_huge_value_by_its_ends() {
         out.to_str().unwrap(),
         csv.to_str().unwrap(),
     ]);
-    assert_eq!(i.status.code(), Some(2), "{}", &stderr(&i)[..300.min(stderr(&i).len())]);
+    assert_eq!(
+        i.status.code(),
+        Some(2),
+        "{}",
+        &stderr(&i)[..300.min(stderr(&i).len())]
+    );
     for err in [stderr(&o), stderr(&i)] {
         assert!(err.contains('…'), "{}", &err[..300.min(err.len())]);
         for line in err.lines() {
