@@ -235,7 +235,8 @@ impl Backend {
             .clone();
         let (canon, settings, enc, open) = {
             let st = self.state();
-            let open: Vec<PathBuf> = st
+            // A set: every file of the workspace is looked up in it.
+            let open: std::collections::HashSet<PathBuf> = st
                 .docs
                 .keys()
                 .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
