@@ -2,7 +2,6 @@
 //! `initializationOptions` and `workspace/didChangeConfiguration`, layered
 //! embedded defaults < `goalframe.toml` < editor settings.
 
-use crate::quote::quote;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +10,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Code, Severity};
 use crate::goals::date::Day;
 pub use crate::goals::metadata::Cycle;
+use crate::quote::quote;
 
 /// The name of the workspace configuration file.
 pub const CONFIG_FILE: &str = "goalframe.toml";

@@ -1,11 +1,11 @@
 //! Hover (as plain data): what a token or marker under the cursor names,
 //! described from the canon in markdown.
 
-use crate::quote::quote;
 use std::ops::Range;
 
 use crate::analysis::{parse_marker, tokens, Finding, Lines};
 use crate::canon::{Canon, RoleAtLevel};
+use crate::quote::quote;
 use crate::render::markdown_escape;
 
 /// A hover card: markdown text and the byte range it describes.

@@ -15,15 +15,13 @@ const TAIL_CHARS: usize = 19;
 /// [`QUOTE_CHARS`] characters, else its first 60 and last 19 characters
 /// around `…`. Looks at no more of `value` than it shows.
 pub fn quote(value: &str) -> Cow<'_, str> {
+    // Where the characters start, walked once: the one after the head,
+    // then the one after the first `QUOTE_CHARS` (if any, it is too long).
+    let mut starts = value.char_indices().map(|(i, _)| i);
     let head = QUOTE_CHARS - TAIL_CHARS - 1;
-    // Where the character after the first `QUOTE_CHARS` starts, if any.
-    let Some((cut, _)) = value.char_indices().nth(QUOTE_CHARS) else {
+    let (Some(head_end), Some(_)) = (starts.nth(head), starts.nth(QUOTE_CHARS - head - 1)) else {
         return Cow::Borrowed(value);
     };
-    let head_end = value[..cut]
-        .char_indices()
-        .nth(head)
-        .map_or(cut, |(i, _)| i);
     let tail_start = value
         .char_indices()
         .rev()

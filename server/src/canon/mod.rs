@@ -10,10 +10,11 @@ mod search;
 pub mod table;
 pub mod write;
 
-use crate::quote::quote;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
+
+use crate::quote::quote;
 
 pub(crate) use load::did_you_mean;
 

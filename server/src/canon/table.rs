@@ -8,13 +8,13 @@
 //! [`TableError`] naming its file, row and column as a spreadsheet shows
 //! them, and a table with any problem gives no canon.
 
-use crate::quote::quote;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
 use super::load::did_you_mean;
 use super::{quote_list, Canon, Dimension, Level, LevelTexts, Role, RoleLevel};
+use crate::quote::quote;
 
 /// The table's columns, in the order `canon export` writes them.
 pub const COLUMNS: [&str; 9] = [

@@ -8,7 +8,6 @@
 
 pub mod sheets;
 
-use crate::quote::quote;
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
@@ -19,6 +18,7 @@ use crate::analysis::goals::{Goal, Measure, Value};
 use crate::analysis::{Analyzer, Code, DocContext, DocKind, Finding, Lines, Severity};
 use crate::goals::date;
 use crate::goals::slots::RowKind;
+use crate::quote::quote;
 use crate::render::template as t;
 use crate::render::Placeholder;
 

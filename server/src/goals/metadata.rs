@@ -10,13 +10,13 @@
 //! an email or a date, a cycle that ends before it starts, YAML that does
 //! not parse.
 
-use crate::quote::quote;
 use std::ops::Range;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::date::{self, Day};
+use crate::quote::quote;
 
 /// The keys a document's metadata may set.
 pub const KEYS: [&str; 6] = [
