@@ -353,7 +353,7 @@ fn endless_standard_input_is_refused_at_the_document_limit() {
     let o = run_bounded_on(&["lint", "-"], Stdio::from(zero));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("<stdin>.md: skipped: larger than the 512 MiB a file may have"),
+        stderr(&o).contains("<stdin>.md: skipped: larger than the 512 MiB limit"),
         "{}",
         stderr(&o)
     );
@@ -491,6 +491,77 @@ fn findings_on_a_huge_line_show_excerpts() {
         column + 8,
         "{}",
         v["findings"][49]
+    );
+}
+
+/// A document with more findings than a report holds whole (65,536; its report
+/// is then made as it is written, not kept: a document of nothing but
+/// placeholders made 12 bytes of report per byte) reports every finding,
+/// in its place between the files around it, in every format.
+#[test]
+fn a_document_of_nothing_but_findings_is_reported_whole_and_in_order() {
+    let dir = scratch("dense");
+    const MANY: usize = 70_000;
+    std::fs::write(dir.join("a.md"), "⟨target⟩\n").unwrap();
+    std::fs::write(dir.join("b.md"), "⟨date⟩ 😀\n".repeat(MANY)).unwrap();
+    std::fs::write(dir.join("c.md"), "⟨baseline⟩\n").unwrap();
+    let dir = dir.to_str().unwrap();
+    let lint = |format: &str| {
+        let o = run_bounded(&["lint", dir, "--format", format, "--color", "never"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let human = lint("human");
+    let heads: Vec<&str> = human
+        .lines()
+        .filter(|l| l.trim_start().starts_with("┌─ "))
+        .collect();
+    assert_eq!(heads.len(), MANY + 2);
+    assert!(heads[0].ends_with("a.md:1:1"), "{}", heads[0]);
+    assert!(
+        heads[MANY].ends_with(&format!("b.md:{MANY}:1")),
+        "{}",
+        heads[MANY]
+    );
+    assert!(heads[MANY + 1].ends_with("c.md:1:1"), "{}", heads[MANY + 1]);
+    assert!(
+        human.ends_with(&format!("{} warnings\n", MANY + 2)),
+        "{}",
+        &human[human.len() - 200..]
+    );
+    let github: Vec<String> = lint("github").lines().map(str::to_owned).collect();
+    assert_eq!(github.len(), MANY + 2);
+    assert!(
+        github[MANY].contains(&format!(
+            "b.md,line={MANY},col=1,endLine={MANY},endColumn=7,"
+        )),
+        "{}",
+        github[MANY]
+    );
+    assert!(
+        github[MANY + 1].contains("c.md,line=1,"),
+        "{}",
+        github[MANY + 1]
+    );
+    let json: serde_json::Value = serde_json::from_str(&lint("json")).expect("one json document");
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), MANY + 2);
+    assert_eq!(
+        findings[MANY]["byteStart"],
+        (MANY - 1) * "⟨date⟩ 😀\n".len()
+    );
+    assert!(findings[MANY + 1]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("c.md"));
+    assert_eq!(json["summary"]["warnings"], MANY + 2, "{}", json["summary"]);
+    let sarif: serde_json::Value =
+        serde_json::from_str(&lint("sarif")).expect("one sarif document");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), MANY + 2);
+    assert_eq!(
+        results[MANY]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        MANY
     );
 }
 

@@ -191,7 +191,7 @@ fn check(meta: &Metadata, limit: u64) -> io::Result<()> {
 fn too_large(limit: u64) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("larger than the {} MiB a file may have", limit >> 20),
+        format!("larger than the {} MiB limit", limit >> 20),
     )
 }
 

@@ -16,7 +16,7 @@ use goalframe::export::{self, DocExport, GoalRecord, Needs};
 use goalframe::parallel::{par_ordered, Panicked};
 
 use super::lint_cmd::{collect, read_one, Source};
-use super::report::{self, Checked, OutputFormat, Skipped};
+use super::report::{Checked, Skipped};
 use super::{atomic, settings_and_canon, usage, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
@@ -159,7 +159,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                     &analyzer,
                     &args.stdin_filename,
                     false,
-                    |c: &Checked| outcome(&analyzer, c, args.format, needs, args.allow_incomplete),
+                    |c: Checked| outcome(&analyzer, &c, args.format, needs, args.allow_incomplete),
                 )
             },
             |result: Result<Result<Outcome, Skipped>, Panicked>| {
@@ -357,15 +357,10 @@ fn outcome(
         );
         crate::cli::for_stderr(&line).into_bytes()
     } else {
-        let shown = Checked {
-            path: c.path.clone(),
-            text: c.text,
-            lines: c.lines.clone(),
-            findings: problems,
-            encoding: c.encoding,
-        };
         debug_assert!(c.findings.is_empty());
-        report::file_report(&shown, OutputFormat::Human, false).rendered
+        let mut shown = Vec::new();
+        super::human::file(&mut shown, false, &c.path, c.text, &c.lines, &problems);
+        shown
     };
     // Serialising a record cannot fail (string keys, no maps of other
     // keys); the bytes are in memory.

@@ -175,38 +175,72 @@ pub fn file(
     lines: &Lines,
     findings: &[Finding],
 ) {
-    let styles = Styles::all(color);
-    let mut notes: Vec<String> = Vec::new();
+    let mut report = Report::new(color, path, text, lines);
+    for f in findings {
+        report.finding(out, f);
+    }
+}
+
+/// One document's report, written a finding at a time, in order: what
+/// [`file`] does, for a writer that empties `out` between findings (a
+/// document with millions of findings is not held as one report).
+pub struct Report<'d> {
+    styles: &'static [Styles; 4],
+    path: Cow<'d, str>,
+    text: &'d str,
+    lines: &'d Lines,
+    notes: Vec<String>,
     // Findings come in order: their lines and columns are found walking
     // forward.
-    let mut line = 0;
-    let mut cursor = Cursor::default();
-    let mut facts: Option<LineFacts> = None;
-    let path = &*for_terminal(path);
+    line: usize,
+    cursor: Cursor,
+    facts: Option<LineFacts>,
     // By severity, the frame of the last gutter width used; by severity
     // and code, the header up to the message (`warning[code]: `).
-    let mut frames: [Option<Frame>; 4] = Default::default();
-    let mut heads: Vec<Option<Vec<u8>>> = vec![None; 4 * Code::COUNT];
-    for f in findings {
+    frames: [Option<Frame>; 4],
+    heads: Vec<Option<Vec<u8>>>,
+}
+
+impl<'d> Report<'d> {
+    pub fn new(color: bool, path: &'d str, text: &'d str, lines: &'d Lines) -> Self {
+        Report {
+            styles: Styles::all(color),
+            path: for_terminal(path),
+            text,
+            lines,
+            notes: Vec::new(),
+            line: 0,
+            cursor: Cursor::default(),
+            facts: None,
+            frames: Default::default(),
+            heads: vec![None; 4 * Code::COUNT],
+        }
+    }
+
+    /// Writes the next finding.
+    pub fn finding(&mut self, out: &mut Vec<u8>, f: &Finding) {
+        let text = self.text;
         // Reused strings: a report is hundreds of thousands of findings.
         let shown = f.fixes.len().min(3);
-        if notes.len() < shown {
-            notes.resize_with(shown, String::new);
+        if self.notes.len() < shown {
+            self.notes.resize_with(shown, String::new);
         }
-        for (note, fix) in notes.iter_mut().zip(&f.fixes) {
+        for (note, fix) in self.notes.iter_mut().zip(&f.fixes) {
             note.clear();
             note.push_str("fix: ");
             note.push_str(&fix.title);
         }
-        line = lines.line_from(line, f.range.start.min(text.len()));
-        let styles = &styles[f.severity as usize];
-        let pad = (line + 1).ilog10() as usize + 1;
-        let frame = match &mut frames[f.severity as usize] {
+        self.line = self
+            .lines
+            .line_from(self.line, f.range.start.min(text.len()));
+        let styles = &self.styles[f.severity as usize];
+        let pad = (self.line + 1).ilog10() as usize + 1;
+        let frame = match &mut self.frames[f.severity as usize] {
             Some(frame) if frame.pad == pad => frame,
-            slot => slot.insert(Frame::new(styles, path, pad)),
+            slot => slot.insert(Frame::new(styles, &self.path, pad)),
         };
-        let head =
-            heads[f.severity as usize * Code::COUNT + f.code as usize].get_or_insert_with(|| {
+        let head = self.heads[f.severity as usize * Code::COUNT + f.code as usize]
+            .get_or_insert_with(|| {
                 let mut head = styles.header.clone();
                 head.extend_from_slice(severity_name(f.severity).as_bytes());
                 head.push(b'[');
@@ -217,9 +251,9 @@ pub fn file(
                 head
             });
         let at = At {
-            index: line,
-            cursor: &mut cursor,
-            facts: &mut facts,
+            index: self.line,
+            cursor: &mut self.cursor,
+            facts: &mut self.facts,
         };
         finding(
             out,
@@ -227,10 +261,10 @@ pub fn file(
             frame,
             head,
             text,
-            lines,
+            self.lines,
             at,
             f,
-            &notes[..shown],
+            &self.notes[..shown],
         );
     }
 }

@@ -119,7 +119,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
             &sources,
             |source| {
                 check_one(source, &analyzer, &args.stdin_filename, |checked| {
-                    report::file_report(checked, args.format, color)
+                    report::part(checked, args.format, color)
                 })
             },
             |outcome: Result<Result<FileReport, Skipped>, Panicked>| {
@@ -151,7 +151,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         OutputFormat::Human | OutputFormat::Github => {
             let mut written = Ok(());
             run_pool(&mut |r| {
-                written = out.write_all(&r.rendered);
+                written = report::write_lines(&mut out, r.part);
                 match written {
                     Ok(()) => ControlFlow::Continue(()),
                     Err(_) => ControlFlow::Break(()),
@@ -364,7 +364,7 @@ pub(crate) fn check_one<R>(
     source: &Source,
     analyzer: &Analyzer,
     stdin_name: &str,
-    render: impl FnOnce(&Checked) -> R,
+    render: impl FnOnce(Checked) -> R,
 ) -> Result<R, Skipped> {
     read_one(source, analyzer, stdin_name, true, render)
 }
@@ -376,7 +376,7 @@ pub(crate) fn read_one<R>(
     analyzer: &Analyzer,
     stdin_name: &str,
     analyze: bool,
-    render: impl FnOnce(&Checked) -> R,
+    render: impl FnOnce(Checked) -> R,
 ) -> Result<R, Skipped> {
     READ_BUFFER.with_borrow_mut(|buf| {
         buf.clear();
@@ -393,7 +393,7 @@ pub(crate) fn read_one<R>(
             } else {
                 Vec::new()
             };
-            Ok(render(&Checked {
+            Ok(render(Checked {
                 path,
                 text,
                 lines,

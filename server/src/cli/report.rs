@@ -90,17 +90,63 @@ fn utf16_len(s: &str) -> usize {
 /// is done.
 pub struct FileReport {
     pub counts: Counts,
-    /// This document's human or github lines.
-    pub rendered: Vec<u8>,
-    /// This document's elements of the json or sarif findings array.
-    pub elements: Elements,
+    pub part: Part,
 }
 
-/// A document's elements of a json or sarif findings array.
-pub enum Elements {
-    None,
+/// A document's part of the report.
+pub enum Part {
+    /// Its human or github lines.
+    Rendered(Vec<u8>),
+    /// Its elements of the json findings array.
     Json(Vec<JsonFinding>),
+    /// Its elements of the sarif results array.
     Sarif(Vec<SarifResult>),
+    /// A document with more findings than [`HELD_FINDINGS`], kept as its
+    /// findings for the writer to report a piece at a time: made whole, a
+    /// report is several times the document's size (a document of nothing
+    /// but placeholders made 12 bytes of human report per byte).
+    Held(Box<Held>),
+}
+
+/// Above this many findings a document's report is made as it is written
+/// (about 30 MB of human report), not on the worker.
+const HELD_FINDINGS: usize = 1 << 16;
+
+/// The bytes of a held report written at a time.
+const HELD_CHUNK: usize = 1 << 20;
+
+/// A document whose report the writer makes (see [`Part::Held`]).
+pub struct Held {
+    path: String,
+    text: String,
+    lines: Lines,
+    findings: Vec<Finding>,
+    encoding: Encoding,
+    format: OutputFormat,
+    color: bool,
+}
+
+impl Held {
+    /// Hands the document to `report` as it was checked.
+    fn with<R>(self, report: impl FnOnce(&Checked, OutputFormat, bool) -> R) -> R {
+        let Held {
+            path,
+            text,
+            lines,
+            findings,
+            encoding,
+            format,
+            color,
+        } = self;
+        let c = Checked {
+            path,
+            text: &text,
+            lines,
+            findings,
+            encoding,
+        };
+        report(&c, format, color)
+    }
 }
 
 /// A file's findings per severity, indexed by `Severity as usize`: all
@@ -170,59 +216,118 @@ fn span(c: &Checked, f: &Finding, at: &mut Spans) -> ((usize, usize), (usize, us
     ((l0 + 1, c0 + 1), (l1 + 1, c1 + 1))
 }
 
-/// One document's part of the report, made on the worker that analysed
-/// it: rendered lines for human and github, located findings for json
-/// and sarif.
-pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport {
+fn counts(findings: &[Finding]) -> Counts {
     let mut counts = [0; 4];
-    for f in &c.findings {
+    for f in findings {
         counts[f.severity as usize] += 1;
     }
-    let mut rendered = Vec::new();
-    let mut elements = Elements::None;
-    match format {
+    counts
+}
+
+/// One document's part of the report, on the worker that analysed it:
+/// made there ([`file_report`]), or held for the writer when it would be
+/// too large to keep whole.
+pub fn part(c: Checked, format: OutputFormat, color: bool) -> FileReport {
+    part_above(c, format, color, HELD_FINDINGS)
+}
+
+/// [`part`], holding documents with more than `held` findings.
+fn part_above(c: Checked, format: OutputFormat, color: bool, held: usize) -> FileReport {
+    if c.findings.len() <= held {
+        return file_report(&c, format, color);
+    }
+    FileReport {
+        counts: counts(&c.findings),
+        part: Part::Held(Box::new(Held {
+            path: c.path,
+            text: c.text.to_owned(),
+            lines: c.lines,
+            findings: c.findings,
+            encoding: c.encoding,
+            format,
+            color,
+        })),
+    }
+}
+
+/// One document's part of the report, made whole: rendered lines for
+/// human and github, located findings for json and sarif.
+pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport {
+    let part = match format {
         OutputFormat::Human => {
             // A little over what a finding takes on average (its header,
             // location, source line and carets; about 400 bytes on the
             // benchmark corpus): the buffer is not grown and copied.
-            rendered.reserve(c.findings.len() * 480);
+            let mut rendered = Vec::with_capacity(c.findings.len() * 480);
             super::human::file(&mut rendered, color, &c.path, c.text, &c.lines, &c.findings);
+            Part::Rendered(rendered)
         }
-        OutputFormat::Github => github_file(&mut rendered, c),
+        OutputFormat::Github => {
+            let mut rendered = Vec::new();
+            let mut lines = GithubLines::new(c);
+            for f in &c.findings {
+                lines.finding(&mut rendered, c, f);
+            }
+            Part::Rendered(rendered)
+        }
         OutputFormat::Json => {
             let mut at = JsonAt::default();
             let path: Arc<str> = Arc::from(c.path.as_str());
-            elements = Elements::Json(
+            Part::Json(
                 c.findings
                     .iter()
                     .map(|f| json_finding(c, &path, f, &mut at))
                     .collect(),
-            );
+            )
         }
         OutputFormat::Sarif => {
             let mut at = Spans::default();
             let uri: Arc<str> = Arc::from(artifact_uri(&c.path));
-            elements = Elements::Sarif(
+            Part::Sarif(
                 c.findings
                     .iter()
                     .map(|f| sarif_result(c, &uri, f, &mut at))
                     .collect(),
-            );
+            )
         }
-    }
+    };
     FileReport {
-        counts,
-        rendered,
-        elements,
+        counts: counts(&c.findings),
+        part,
     }
+}
+
+/// Writes a human or github part to `out`; a held one a piece at a time.
+pub fn write_lines(out: &mut impl Write, part: Part) -> std::io::Result<()> {
+    let held = match part {
+        Part::Rendered(rendered) => return out.write_all(&rendered),
+        Part::Held(held) => held,
+        Part::Json(_) | Part::Sarif(_) => return Ok(()),
+    };
+    held.with(|c, format, color| {
+        let mut chunk = Vec::with_capacity(HELD_CHUNK + (1 << 16));
+        let mut human = super::human::Report::new(color, &c.path, c.text, &c.lines);
+        let mut github = GithubLines::new(c);
+        for f in &c.findings {
+            match format {
+                OutputFormat::Github => github.finding(&mut chunk, c, f),
+                _ => human.finding(&mut chunk, f),
+            }
+            if chunk.len() >= HELD_CHUNK {
+                out.write_all(&chunk)?;
+                chunk.clear();
+            }
+        }
+        out.write_all(&chunk)
+    })
 }
 
 /// A document's findings as `lint --format json` lists them (the MCP
 /// server's `lint_document` answers the same objects).
 #[cfg(feature = "mcp")]
 pub fn json_findings(c: &Checked) -> Vec<JsonFinding> {
-    match file_report(c, OutputFormat::Json, false).elements {
-        Elements::Json(v) => v,
+    match file_report(c, OutputFormat::Json, false).part {
+        Part::Json(v) => v,
         _ => Vec::new(),
     }
 }
@@ -283,10 +388,27 @@ impl Serialize for Findings<'_, '_> {
         let mut seq = s.serialize_seq(None)?;
         let mut failed = None;
         (self.0.borrow_mut())(&mut |report| {
-            let done = match &report.elements {
-                Elements::None => Ok(()),
-                Elements::Json(v) => v.iter().try_for_each(|e| seq.serialize_element(e)),
-                Elements::Sarif(v) => v.iter().try_for_each(|e| seq.serialize_element(e)),
+            let done = match report.part {
+                Part::Rendered(_) => Ok(()),
+                Part::Json(v) => v.iter().try_for_each(|e| seq.serialize_element(e)),
+                Part::Sarif(v) => v.iter().try_for_each(|e| seq.serialize_element(e)),
+                // Each element made as it is written.
+                Part::Held(held) => held.with(|c, format, _| match format {
+                    OutputFormat::Sarif => {
+                        let mut at = Spans::default();
+                        let uri: Arc<str> = Arc::from(artifact_uri(&c.path));
+                        c.findings.iter().try_for_each(|f| {
+                            seq.serialize_element(&sarif_result(c, &uri, f, &mut at))
+                        })
+                    }
+                    _ => {
+                        let mut at = JsonAt::default();
+                        let path: Arc<str> = Arc::from(c.path.as_str());
+                        c.findings.iter().try_for_each(|f| {
+                            seq.serialize_element(&json_finding(c, &path, f, &mut at))
+                        })
+                    }
+                }),
             };
             match done {
                 Ok(()) => ControlFlow::Continue(()),
@@ -566,13 +688,24 @@ fn gh_property(s: &str) -> String {
 }
 
 /// `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`
-/// for each finding of one file.
-fn github_file(out: &mut Vec<u8>, c: &Checked) {
-    let file = gh_property(&c.path);
-    let mut at = Spans::default();
-    let mut number = itoa::Buffer::new();
-    for f in &c.findings {
-        let ((line, column), (end_line, end_column)) = span(c, f, &mut at);
+/// for each finding of one file, in order.
+struct GithubLines {
+    file: String,
+    at: Spans,
+    number: itoa::Buffer,
+}
+
+impl GithubLines {
+    fn new(c: &Checked) -> Self {
+        GithubLines {
+            file: gh_property(&c.path),
+            at: Spans::default(),
+            number: itoa::Buffer::new(),
+        }
+    }
+
+    fn finding(&mut self, out: &mut Vec<u8>, c: &Checked, f: &Finding) {
+        let ((line, column), (end_line, end_column)) = span(c, f, &mut self.at);
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -583,7 +716,7 @@ fn github_file(out: &mut Vec<u8>, c: &Checked) {
         out.extend_from_slice(b"::");
         out.extend_from_slice(level.as_bytes());
         out.extend_from_slice(b" file=");
-        out.extend_from_slice(file.as_bytes());
+        out.extend_from_slice(self.file.as_bytes());
         for (key, n) in [
             (",line=", line),
             (",col=", column),
@@ -591,12 +724,87 @@ fn github_file(out: &mut Vec<u8>, c: &Checked) {
             (",endColumn=", end_column),
         ] {
             out.extend_from_slice(key.as_bytes());
-            out.extend_from_slice(number.format(n).as_bytes());
+            out.extend_from_slice(self.number.format(n).as_bytes());
         }
         out.extend_from_slice(b",title=goalframe ");
         out.extend_from_slice(f.code.as_str().as_bytes());
         out.extend_from_slice(b"::");
         out.extend_from_slice(gh_data(&f.message).as_bytes());
         out.push(b'\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use goalframe::analysis::{Analyzer, DocKind};
+    use goalframe::config::Settings;
+
+    /// The whole report of one document's part, as `lint` writes it.
+    fn written(report: FileReport, format: OutputFormat) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut report = Some(report);
+        let mut feed = |emit: &mut dyn FnMut(FileReport) -> ControlFlow<()>| {
+            if let Some(r) = report.take() {
+                let _ = emit(r);
+            }
+        };
+        match format {
+            OutputFormat::Human | OutputFormat::Github => {
+                if let Some(r) = report.take() {
+                    write_lines(&mut out, r.part).expect("written");
+                }
+            }
+            OutputFormat::Json => write_json(&mut out, &mut feed, &|| json!({})).expect("written"),
+            OutputFormat::Sarif => write_sarif(&mut out, &mut feed).expect("written"),
+        }
+        out
+    }
+
+    #[test]
+    fn a_held_report_is_the_report_made_whole() {
+        let canon = goalframe::canon::load_embedded().expect("default canon");
+        let settings = Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        // Every kind of finding the draft has, fixes, CRLF, emoji and CJK
+        // (columns), and enough of it that a held report is written in
+        // several pieces.
+        let draft = include_str!("../../../examples/review-draft.md");
+        let mut text = String::new();
+        while text.len() < 4 * HELD_CHUNK {
+            text.push_str(draft);
+            text.push_str("👩‍💻 中文 ⟨target⟩ by ⟨date⟩\r\n@nobody/p9\n");
+        }
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            for (format, color) in [
+                (OutputFormat::Human, false),
+                (OutputFormat::Human, true),
+                (OutputFormat::Github, false),
+                (OutputFormat::Json, false),
+                (OutputFormat::Sarif, false),
+            ] {
+                let checked = || Checked {
+                    path: "team a/review #1.md".to_owned(),
+                    text: &text,
+                    lines: Lines::new(&text),
+                    findings: analyzer.analyze(&text, DocKind::Markdown),
+                    encoding,
+                };
+                let whole = part_above(checked(), format, color, usize::MAX);
+                let held = part_above(checked(), format, color, 0);
+                assert!(matches!(held.part, Part::Held(_)));
+                assert_eq!(whole.counts, held.counts);
+                let (whole, held) = (written(whole, format), written(held, format));
+                assert!(
+                    whole.len() > 2 * HELD_CHUNK,
+                    "{format:?}: {} bytes",
+                    whole.len()
+                );
+                assert!(
+                    whole == held,
+                    "{format:?} (colour {color}, {encoding:?}) differs"
+                );
+            }
+        }
     }
 }

@@ -80,7 +80,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     par_ordered(
         &sources,
         |source| {
-            check_one(source, &analyzer, &args.stdin_filename, |c: &Checked| {
+            check_one(source, &analyzer, &args.stdin_filename, |c: Checked| {
                 let kind = DocKind::from_path(Path::new(&c.path));
                 progress::summarize(&analyzer, &c.path, c.text, kind, &c.lines, &c.findings)
             })
