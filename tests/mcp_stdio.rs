@@ -240,3 +240,64 @@ fn a_request_before_initialize_is_refused_and_eof_ends_the_server() {
     let (answers, code) = exchange(&[]);
     assert_eq!((answers.len(), code), (0, Some(0)));
 }
+
+/// A document of thousands of findings is answered with the first 1,000
+/// of them and how many were left out, as the editor shows it: a
+/// 10 MB document of placeholders was a 474 MB answer that took 2.6 GB to
+/// make.
+#[test]
+fn a_document_of_many_findings_is_answered_with_the_first_thousand() {
+    let frames = support::stdout(&support::run(&[
+        "render", "ae", "p2", "--frame", "all", "--format", "markdown",
+    ]));
+    let many = frames.repeat(20);
+    let dir = support::scratch("mcp-many");
+    std::fs::write(dir.join("many.md"), &many).unwrap();
+    let cli: Value = serde_json::from_str(&support::stdout(&support::run(&[
+        "lint",
+        dir.join("many.md").to_str().unwrap(),
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let all = cli["findings"].as_array().unwrap();
+    assert!(all.len() > 1_000, "{} findings", all.len());
+    let lines = vec![
+        INIT.to_string(),
+        INITIALIZED.to_string(),
+        call(
+            2,
+            "lint_document",
+            json!({ "text": many, "filename": "many.md" }),
+        ),
+        call(3, "export_goals", json!({ "text": many })),
+        call(4, "export_goals", json!({ "text": frames })),
+        call(5, "lint_document", json!({ "text": frames })),
+    ];
+    let (answers, code) = exchange(&lines);
+    assert_eq!(code, Some(0));
+    let lint = &by_id(&answers, 2)["result"]["structuredContent"];
+    let findings = lint["findings"].as_array().expect("findings");
+    // The first ones, in document order, as `lint` gives them.
+    assert_eq!(findings.len(), 1_000);
+    assert_eq!(lint["omitted"], all.len() - 1_000);
+    for (mcp, cli) in findings.iter().zip(all) {
+        assert_eq!(mcp["byteStart"], cli["byteStart"]);
+        assert_eq!(mcp["code"], cli["code"]);
+        assert_eq!(mcp["message"], cli["message"]);
+    }
+    let export = &by_id(&answers, 3)["result"]["structuredContent"];
+    let one = &by_id(&answers, 4)["result"]["structuredContent"];
+    let each = one["problems"].as_array().expect("problems").len();
+    assert_eq!(one["problemsOmitted"], 0);
+    assert_eq!(
+        export["problems"].as_array().expect("problems").len(),
+        1_000
+    );
+    assert_eq!(export["problemsOmitted"], 20 * each - 1_000);
+    assert_eq!(export["ready"], false);
+    assert_eq!(
+        by_id(&answers, 5)["result"]["structuredContent"]["omitted"],
+        0
+    );
+}

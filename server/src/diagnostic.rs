@@ -6,6 +6,12 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// The most findings of one document an editor or an assistant is shown
+/// (the first ones, in document order; `goalframe lint` lists them all): a
+/// document of a million placeholders must not cost a client hundreds of
+/// megabytes per keystroke or per call.
+pub const MAX_SHOWN: usize = 1000;
+
 /// A stable diagnostic code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {

@@ -48,7 +48,7 @@ pub const CMD_CANON: &str = "goalframe.canon";
 const CMD_TRIGGER_SUGGEST: &str = "editor.action.triggerSuggest";
 const WATCH_REGISTRATION: &str = "goalframe-watch";
 /// The most diagnostics published for one document (docs/lsp.md).
-pub const MAX_DIAGNOSTICS: usize = 1000;
+pub const MAX_DIAGNOSTICS: usize = goalframe::diagnostic::MAX_SHOWN;
 
 /// The language server as a service: the backend, the stand-in method for
 /// malformed messages, the views answered beside tower-lsp, and panics

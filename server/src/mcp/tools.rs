@@ -9,8 +9,9 @@ use rmcp::schemars::{self, JsonSchema};
 use rmcp::{prompt, prompt_router, tool, tool_router, ErrorData};
 use serde::{Deserialize, Serialize};
 
-use goalframe::analysis::{DocKind, Lines};
+use goalframe::analysis::{DocKind, Finding, Lines};
 use goalframe::canon::Canon;
+use goalframe::diagnostic::MAX_SHOWN;
 use goalframe::export::{Needs, JSON_VERSION};
 use goalframe::render::{Form, Markup, Selection};
 
@@ -303,20 +304,24 @@ impl Goalframe {
                 let (text, encoding) = goalframe::read::without_bom(args.text);
                 let kind = DocKind::from_path(std::path::Path::new(&path));
                 let lines = Lines::new(&text);
-                let findings = analyzer.analyze_reusing(&text, kind, &lines, memo);
-                json_findings(&Checked {
+                let mut findings = analyzer.analyze_reusing(&text, kind, &lines, memo);
+                let omitted = shown(&mut findings);
+                let found = json_findings(&Checked {
                     path,
                     text: &text,
                     lines,
                     findings,
                     // Offsets index the text as the client sent it.
                     encoding,
-                })
+                });
+                (found, omitted)
             })
             .await;
         match found {
             // The text is the same JSON, compact, for hosts that show text only.
-            Ok(found) => CallToolResult::structured(serde_json::json!({ "findings": found })),
+            Ok((found, omitted)) => CallToolResult::structured(
+                serde_json::json!({ "findings": found, "omitted": omitted }),
+            ),
             Err(e) => failed(e),
         }
     }
@@ -338,7 +343,8 @@ impl Goalframe {
                     owner: false,
                     summaries: false,
                 };
-                let doc = document_goals(analyzer, &path, &text, &lines, needs, false);
+                let mut doc = document_goals(analyzer, &path, &text, &lines, needs, false);
+                let omitted = shown(&mut doc.problems);
                 let problems = json_findings(&Checked {
                     path,
                     text: &text,
@@ -351,6 +357,7 @@ impl Goalframe {
                     "goals": doc.goals,
                     "ready": problems.is_empty(),
                     "problems": problems,
+                    "problemsOmitted": omitted,
                 })
             })
             .await;
@@ -393,4 +400,11 @@ reports.";
             args.role, args.level, args.frame
         )))
     }
+}
+
+/// Keeps the first [`MAX_SHOWN`] findings; returns how many were left out.
+fn shown(findings: &mut Vec<Finding>) -> usize {
+    let omitted = findings.len().saturating_sub(MAX_SHOWN);
+    findings.truncate(MAX_SHOWN);
+    omitted
 }
