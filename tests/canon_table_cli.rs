@@ -592,6 +592,43 @@ fn a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read() {
     assert!(!dir.join("out").exists());
 }
 
+/// A part that unpacks to more than it says (a zip bomb that passes the
+/// check above by understating its size) is stopped by the zip reader at
+/// the size it states, before the rest is unpacked.
+#[test]
+fn a_workbook_part_larger_than_it_says_is_refused_at_its_stated_size() {
+    let dir = scratch("xlsx-understated");
+    let book = dir.join("canon.xlsx");
+    export(None, "xlsx", &book);
+    let mut bytes = std::fs::read(&book).unwrap();
+    // The unpacked size in the central directory entry (+24) and in the
+    // local header it points to (+42; the size at +22 there).
+    let mut patched = 0;
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let h = at + i;
+        let len = u16::from_le_bytes([bytes[h + 28], bytes[h + 29]]) as usize;
+        if &bytes[h + 46..h + 46 + len] == b"xl/worksheets/sheet1.xml" {
+            let local = u32::from_le_bytes(bytes[h + 42..h + 46].try_into().unwrap()) as usize;
+            bytes[h + 24..h + 28].copy_from_slice(&100u32.to_le_bytes());
+            bytes[local + 22..local + 26].copy_from_slice(&100u32.to_le_bytes());
+            patched += 1;
+        }
+        at = h + 4;
+    }
+    assert_eq!(patched, 1, "the sheet's entry");
+    std::fs::write(&book, &bytes).unwrap();
+    let o = import(&[&book], &dir.join("out"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("canon.xlsx: ")
+            && stderr(&o).contains("larger than its declared uncompressed size"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("out").exists());
+}
+
 // ------------------------------------------------- --force and atomicity
 
 fn good_csv(dir: &Path, text: &str) -> PathBuf {

@@ -163,8 +163,8 @@ fn open_regular(path: &Path) -> Result<std::fs::File, String> {
 const XLSX_UNPACKED_LIMIT: u64 = 1 << 30;
 
 /// Refuses a workbook whose parts say they unpack to more than
-/// [`XLSX_UNPACKED_LIMIT`]. (A workbook whose parts misstate their
-/// sizes is not caught here.)
+/// [`XLSX_UNPACKED_LIMIT`]. A part that understates its size is stopped
+/// by the zip reader once it passes the size it states.
 fn check_unpacked_size(file: std::fs::File) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| format!("not an .xlsx workbook: {e}"))?;
