@@ -19,6 +19,7 @@ pub mod framing;
 pub mod goals;
 pub mod hover;
 pub mod json_text;
+pub mod lines;
 pub mod parallel;
 pub mod progress;
 pub mod quote;

@@ -46,7 +46,7 @@ pub fn decode_bom(bytes: &mut Vec<u8>) -> Result<Encoding, String> {
         // Where a fault is, as a UTF-8 fault is shown: line and column of
         // the text before it, and the byte of the file.
         let fault = |text: &str, units: usize, what: &str| {
-            let (line, col) = crate::analysis::Lines::new(text).position(text, text.len());
+            let (line, col) = crate::lines::Lines::new(text).position(text, text.len());
             format!(
                 "not valid UTF-16 at {}:{} (byte {}): {what}",
                 line + 1,

@@ -8,9 +8,10 @@ use std::ops::Range;
 use crate::canon::Canon;
 use crate::render::{Frame, ALL_TITLE};
 
-use super::lines::{trim_start, Lines};
 use super::markdown;
+use super::scan::trim_start;
 use super::DocKind;
+use crate::lines::Lines;
 
 /// What a block holds: a role at a level, and one frame or all of them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,10 +8,11 @@ use std::ops::Range;
 use crate::canon::{RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
 
 use super::blocks::Block;
-use super::lines::{trim_start, Lines};
 use super::markdown;
+use super::scan::trim_start;
 use super::similarity::{best_match, SIMILAR};
 use super::DocKind;
+use crate::lines::Lines;
 
 /// Which canon strings a quoted row may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use super::lines::{Ahead, Lines};
+use super::scan::Ahead;
+use crate::lines::Lines;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 

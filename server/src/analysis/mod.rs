@@ -6,11 +6,11 @@
 mod blocks;
 mod drift;
 pub mod goals;
-mod lines;
 mod markdown;
 pub mod outline;
 mod placeholders;
 mod quality;
+mod scan;
 mod session;
 mod similarity;
 mod suppress;
@@ -27,8 +27,8 @@ use crate::config::Settings;
 use crate::render::{self, Form, Markup, Selection};
 
 pub use crate::diagnostic::{Code, Severity};
+pub use crate::lines::{Cursor, Lines};
 pub use blocks::{parse_marker, Block};
-pub use lines::{Cursor, Lines};
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
 pub use quality::DocContext;
 pub use session::{Found, Outlined, Session};

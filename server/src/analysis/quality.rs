@@ -15,9 +15,10 @@ use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Placeholder};
 
 use super::blocks::Block;
-use super::lines::{is_white_byte, Lines};
 use super::markdown;
+use super::scan::is_white_byte;
 use super::{Analyzer, Code, DocKind, Edit, Finding, Fix};
+use crate::lines::Lines;
 
 /// What the whole document sets for its rows: its metadata, the cycle
 /// that applies (its own, else the folder's), and where an edit starts to

@@ -26,10 +26,10 @@ use std::ops::Range;
 use crate::config::Settings;
 
 use super::blocks::{self, Block};
-use super::lines::Lines;
 use super::markdown::{self, Parsed};
 use super::suppress::Directives;
 use super::{Analyzer, DocContext, DocKind, Finding, Local, Memo};
+use crate::lines::Lines;
 
 /// An open document and what its last analysis found.
 pub struct Session {

@@ -3,8 +3,9 @@
 //! `<!-- goalframe-disable-next-line CODE... -->` and
 //! `<!-- goalframe-disable-line CODE... -->`; no codes means every code.
 
-use super::lines::{splice_offsets, Ahead, Lines};
+use super::scan::Ahead;
 use super::{Code, Finding};
+use crate::lines::{splice_offsets, Lines};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Directive {

@@ -2,6 +2,7 @@
 //! problem with its line, column and JSON path.
 
 use super::*;
+use crate::lines::{Cursor, Lines};
 use crate::quote::quote;
 
 #[derive(Debug, Clone)]
@@ -20,56 +21,35 @@ pub(super) struct FileCtx<'a> {
     pub(super) path: std::sync::Arc<str>,
     pub(super) text: &'a str,
     /// Built on the first location asked for.
-    pub(super) line_starts: std::cell::OnceCell<Vec<usize>>,
-    /// The last location found: (byte offset, 0-based line, 1-based
-    /// column). Locations are asked for mostly in file order, so each
-    /// column is counted on from the last one rather than from its line's
-    /// start: a canon written on one line (`jq -c`) costs what a
-    /// pretty-printed one does, not the square of its line.
-    pub(super) last: std::cell::Cell<(usize, usize, usize)>,
+    lines: std::cell::OnceCell<Lines>,
+    /// Locations are asked for mostly in file order, so each column is
+    /// counted on from the last one rather than from its line's start: a
+    /// canon written on one line (`jq -c`) costs what a pretty-printed one
+    /// does, not the square of its line.
+    cursor: std::cell::RefCell<Cursor>,
 }
 
-impl FileCtx<'_> {
+impl<'a> FileCtx<'a> {
+    pub(super) fn new(path: std::sync::Arc<str>, text: &'a str) -> Self {
+        FileCtx {
+            path,
+            text,
+            lines: std::cell::OnceCell::new(),
+            cursor: std::cell::RefCell::new(Cursor::default()),
+        }
+    }
+
     pub(super) fn loc(&self, range: (usize, usize), json_path: &str) -> Loc {
-        let starts = self.line_starts.get_or_init(|| line_starts(self.text));
-        let offset = range.0.min(self.text.len());
-        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let (last_offset, last_line, last_column) = self.last.get();
-        let from = if last_line == line && last_offset <= offset {
-            (last_offset, last_column)
-        } else {
-            (starts.get(line).copied().unwrap_or(0), 1)
-        };
-        let column = from.1
-            + self
-                .text
-                .get(from.0..offset)
-                .map_or(0, |s| s.chars().count());
-        self.last.set((offset, line, column));
+        let lines = self.lines.get_or_init(|| Lines::new(self.text));
+        let (line, column) = self.cursor.borrow_mut().position(lines, self.text, range.0);
         Loc {
             file: self.path.clone(),
             range,
             line: line + 1,
-            column,
+            column: column + 1,
             path: json_path.to_string(),
         }
     }
-}
-
-/// (1-based line, 1-based column in characters) of `offset`.
-pub(super) fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
-    let line = line_starts
-        .partition_point(|&s| s <= offset)
-        .saturating_sub(1);
-    let start = line_starts.get(line).copied().unwrap_or(0);
-    let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-    (line + 1, column)
-}
-
-pub(super) fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect()
 }
 
 pub(super) const TOP_KEYS: &[&str] = &["$schema", "levels", "roles"];
@@ -156,12 +136,11 @@ impl FileParse {
             Err(e) => {
                 let valid = &file.bytes[..e.valid_up_to()];
                 let valid = std::str::from_utf8(valid).unwrap_or_default();
-                let starts = line_starts(valid);
-                let (line, column) = line_col(valid, &starts, valid.len());
+                let (line, column) = Lines::new(valid).position(valid, valid.len());
                 self.errors.push(CanonError {
                     file: file.path.clone(),
-                    line,
-                    column,
+                    line: line + 1,
+                    column: column + 1,
                     range: (e.valid_up_to(), e.valid_up_to() + 1),
                     json_path: String::new(),
                     message: "not valid UTF-8".to_string(),
@@ -169,12 +148,7 @@ impl FileParse {
                 return;
             }
         };
-        let ctx = FileCtx {
-            path: file.path.as_str().into(),
-            text,
-            line_starts: std::cell::OnceCell::new(),
-            last: std::cell::Cell::new((0, 0, 1)),
-        };
+        let ctx = FileCtx::new(file.path.as_str().into(), text);
         let root = match super::json::parse(text) {
             Ok(Some(root)) => root,
             Ok(None) => {

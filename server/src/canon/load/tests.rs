@@ -1,30 +1,22 @@
 use super::*;
 
-/// Columns counted on from the last location equal columns counted
-/// from the line's start, in any order of offsets.
+/// A canon error is placed where an editor shows it, whatever the file's
+/// line ends: a lone `\r` ends a line as `\n` and `\r\n` do (it was
+/// counted as no break at all), and columns count characters.
 #[test]
-fn locations_counted_on_equal_locations_counted_afresh() {
-    let text = "{\"a\": \"é😀\", \"b\": [1, 2]}\n  {\"中文\": 3} x\n\n\"last\"";
-    let starts = line_starts(text);
-    let ctx = FileCtx {
-        path: "t.json".into(),
-        text,
-        line_starts: std::cell::OnceCell::new(),
-        last: std::cell::Cell::new((0, 0, 1)),
-    };
-    let offsets: Vec<usize> = (0..=text.len())
-        .filter(|&i| text.is_char_boundary(i))
-        .collect();
-    let mut order = offsets.clone();
-    order.extend(offsets.iter().rev());
-    order.extend(offsets.iter().step_by(3));
-    for &o in &order {
-        let loc = ctx.loc((o, o), "");
-        assert_eq!(
-            (loc.line, loc.column),
-            line_col(text, &starts, o),
-            "offset {o}"
-        );
+fn errors_are_placed_by_any_line_end_and_in_characters() {
+    for end in ["\n", "\r\n", "\r"] {
+        let text = [
+            "{",
+            r#"  "levels": [],"#,
+            r#"  "roles": [],"#,
+            r#"  "é😀": 1, "x": 2"#,
+            "}",
+        ]
+        .join(end);
+        let errors = load(&[("t.json", &text)]).expect_err("unknown keys");
+        let at: Vec<(usize, usize)> = errors.0.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(4, 3), (4, 12)], "{end:?}: {errors:?}");
     }
 }
 
