@@ -367,21 +367,19 @@ fn a_workbook_from_openpyxl_imports_like_the_same_csv() {
 
     // The first sheet is read without --sheet: it is no canon table.
     let o = import(&[&xlsx], &dir.join("first-sheet"), &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains(&format!(
+    assert_said(
+        &o,
+        2,
+        &format!(
             "{}[Notes]!A1: unknown column `Canon for 2026; see the second sheet.`",
             s(&xlsx)
-        )),
-        "{}",
-        stderr(&o)
+        ),
     );
     let o = import(&[&xlsx], &dir.join("no-sheet"), &["--sheet", "Canon"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("no sheet `Canon`; its sheets are `Notes` or `Canon 2026`"),
-        "{}",
-        stderr(&o)
+    assert_said(
+        &o,
+        2,
+        "no sheet `Canon`; its sheets are `Notes` or `Canon 2026`",
     );
     assert!(!dir.join("first-sheet").exists() && !dir.join("no-sheet").exists());
 }
@@ -517,12 +515,7 @@ fn files_that_are_not_tables_are_refused() {
     let json = dir.join("canon.json");
     std::fs::write(&json, "{}").unwrap();
     let o = import(&[&json], &dir.join("out"), &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("not a .csv or .xlsx file"),
-        "{}",
-        stderr(&o)
-    );
+    assert_said(&o, 2, "not a .csv or .xlsx file");
     let fake = dir.join("fake.xlsx");
     std::fs::write(&fake, "role,title\n").unwrap();
     let o = import(&[&fake], &dir.join("out"), &[]);
@@ -542,19 +535,9 @@ fn files_that_are_not_tables_are_refused() {
     let csv = dir.join("t.csv");
     std::fs::write(&csv, "").unwrap();
     let o = import(&[&csv], &dir.join("out"), &["--sheet", "x"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("no .xlsx file is given"),
-        "{}",
-        stderr(&o)
-    );
+    assert_said(&o, 2, "no .xlsx file is given");
     let o = import(&[&csv], &dir.join("out"), &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains(&format!("{}:1:1: no header row", s(&csv))),
-        "{}",
-        stderr(&o)
-    );
+    assert_said(&o, 2, &format!("{}:1:1: no header row", s(&csv)));
     assert!(!dir.join("out").exists());
 }
 
@@ -613,8 +596,7 @@ fn a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read() {
         export(None, "xlsx", &book);
         state_unpacked_size(&book, "xl/worksheets/sheet1.xml", size, local);
         let o = import(&[&book], &dir.join("out"), &[]);
-        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-        assert!(stderr(&o).contains(said), "{}", stderr(&o));
+        assert_said(&o, 2, said);
         assert!(!dir.join("out").exists());
     }
 }
@@ -645,12 +627,7 @@ fn a_non_empty_out_is_replaced_only_with_force_and_only_by_a_complete_canon() {
 
     let csv = good_csv(&dir, "New text.");
     let o = import(&[&csv], &out, &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("is not empty; pass --force"),
-        "{}",
-        stderr(&o)
-    );
+    assert_said(&o, 2, "is not empty; pass --force");
     assert_eq!(files_below(&out), before);
 
     // A failing import with --force leaves the old directory as it was.
@@ -691,12 +668,7 @@ fn a_non_empty_out_is_replaced_only_with_force_and_only_by_a_complete_canon() {
     );
     // --force never replaces the folder the spreadsheet is in.
     let o = import(&[&csv], &dir, &["--force"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("which --force would replace"),
-        "{}",
-        stderr(&o)
-    );
+    assert_said(&o, 2, "which --force would replace");
     assert!(csv.exists());
 }
 
@@ -738,12 +710,7 @@ fn export_writes_csv_to_stdout_or_a_file_and_xlsx_only_to_a_file() {
     );
     assert_eq!(&bytes[3..], table.as_bytes());
     let o = run(&["canon", "export", "--format", "xlsx"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("--format xlsx needs --output"),
-        "{}",
-        stderr(&o)
-    );
+    assert_said(&o, 2, "--format xlsx needs --output");
     // A canon with errors is reported, and nothing is written.
     let broken = canon_dir(
         "broken",
@@ -804,6 +771,5 @@ fn init_writes_a_starter_canon_that_checks_and_refuses_a_non_empty_dir() {
         renders(&[], &[("ae".into(), "P2".into())])
     );
     let o = run(&["canon", "init", s(&canon)]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is not empty"), "{}", stderr(&o));
+    assert_said(&o, 2, "is not empty");
 }

@@ -390,12 +390,7 @@ fn exit_codes_follow_fail_on_and_usage_errors_are_2() {
     );
     let broken = canon_dir("lint-broken-canon", &[("l.json", "{\"levels\": [}")]);
     let o = run_in(&dir, &["lint", "--canon", broken.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("l.json:1:13: invalid JSON"),
-        "{}",
-        stderr(&o)
-    );
+    assert_said(&o, 2, "l.json:1:13: invalid JSON");
     // Severity settings from goalframe.toml apply.
     std::fs::write(
         dir.join("goalframe.toml"),

@@ -51,6 +51,16 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
 }
 
+/// Asserts that the run `o` exited with `code` and that its standard
+/// error says `said`, showing the whole of it otherwise: how a test states
+/// that an input was refused.
+#[track_caller]
+pub fn assert_said(o: &Output, code: i32, said: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    assert!(err.contains(said), "expected {said:?} in:\n{err}");
+}
+
 /// A fresh empty folder under the target dir's temp space.
 pub fn scratch(name: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
