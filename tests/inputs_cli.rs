@@ -343,6 +343,50 @@ fn lint_names_what_it_could_not_check_and_exits_2() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
+/// A part of a folder the walk cannot read (here a path longer than the
+/// system allows; a folder without permission is the same to the walk)
+/// is named as skipped, and the rest of the folder is still checked: the
+/// first such error ended the whole run before anything was checked, even
+/// with `--allow-skipped`, and the language server's workspace pass
+/// stopped there.
+#[test]
+fn what_a_walk_cannot_read_is_skipped_and_the_rest_is_checked() {
+    let dir = scratch("walk-error");
+    std::fs::write(dir.join("top.md"), "⟨date⟩\n").unwrap();
+    // 3,000 folders deep: about 6,000 bytes of path, more than a path
+    // may have (4,096), made in steps a path may take.
+    let step = "a/".repeat(1000);
+    // (`set -P`: bash follows the folders themselves, not a path it
+    // would have to spell out whole.)
+    let made = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -P; cd {0} && mkdir -p {1} && cd {1} && mkdir -p {1} && cd {1} && mkdir -p {1} && cd {1} && echo x > deep.md",
+            dir.display(),
+            step
+        ))
+        .status()
+        .expect("bash");
+    assert!(made.success());
+    let d = dir.to_str().unwrap();
+    let o = run_bounded(&["lint", d, "--format", "github"]);
+    assert_said(&o, 2, ": skipped: File name too long");
+    assert!(
+        stdout(&o).contains("top.md,line=1,col=1,"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run_bounded(&["lint", d, "--allow-skipped"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("1 file checked: 0 errors, 1 warning\n"),
+        "{}",
+        stdout(&o)
+    );
+    // The folder is left for `rm`, which walks one too deep for a path.
+    let _ = Command::new("rm").arg("-rf").arg(&dir).status();
+}
+
 /// Standard input that never ends (`/dev/zero`, a generator) is refused
 /// at the document limit: it was read until memory ran out.
 #[test]

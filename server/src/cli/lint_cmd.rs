@@ -250,7 +250,7 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
         if path.is_file() {
             files.push(path.to_path_buf());
         } else if path.is_dir() {
-            walk(path, None, &mut files)?;
+            walk(path, None, &mut files, &mut skipped);
         } else if arg.contains(['*', '?', '[', '{']) {
             let glob = globset::GlobBuilder::new(arg)
                 .literal_separator(true)
@@ -259,7 +259,7 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
             let matcher = glob.compile_matcher();
             let base = glob_base(arg);
             let before = files.len();
-            walk(&base, Some(&matcher), &mut files)?;
+            walk(&base, Some(&matcher), &mut files, &mut skipped);
             if files.len() == before {
                 skipped.push(Skipped {
                     path: arg.clone(),
@@ -316,10 +316,10 @@ fn glob_base(glob: &str) -> PathBuf {
 
 /// The goal documents (`.md`, `.markdown`, `.txt`) under `dir`, walked as
 /// `lint` walks a folder; for the language server's workspace pass, which
-/// skips what it cannot walk.
+/// passes over what it cannot walk.
 #[cfg(feature = "lsp")]
 pub(crate) fn walk_documents(dir: &Path, out: &mut Vec<PathBuf>) {
-    let _ = walk(dir, None, out);
+    walk(dir, None, out, &mut Vec::new());
 }
 
 /// Walks a directory the way ripgrep does (hidden files and ignored paths
@@ -328,9 +328,19 @@ fn walk(
     dir: &Path,
     glob: Option<&globset::GlobMatcher>,
     out: &mut Vec<PathBuf>,
-) -> Result<(), String> {
+    skipped: &mut Vec<Skipped>,
+) {
     for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
-        let entry = entry.map_err(|e| e.to_string())?;
+        // What cannot be read (a folder without permission, a path too
+        // long) is named and passed over, as ripgrep does: the rest of
+        // the folder is still checked.
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                skipped.push(unwalkable(dir, &e));
+                continue;
+            }
+        };
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
@@ -347,7 +357,42 @@ fn walk(
             out.push(path.to_path_buf());
         }
     }
-    Ok(())
+}
+
+/// A part of a folder the walk could not read, as a skipped path: the
+/// path the error names (or the folder walked) and the error itself.
+fn unwalkable(dir: &Path, e: &ignore::Error) -> Skipped {
+    let mut path = dir;
+    let mut inner = e;
+    loop {
+        match inner {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p;
+                inner = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                inner = err
+            }
+            _ => break,
+        }
+    }
+    // The innermost cause: the walk's own words for an I/O error repeat
+    // the path.
+    let mut cause: &dyn std::error::Error = match inner {
+        ignore::Error::Io(err) => err,
+        other => other,
+    };
+    while let Some(deeper) = cause.source() {
+        cause = deeper;
+    }
+    Skipped {
+        path: path
+            .strip_prefix("./")
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+        reason: cause.to_string(),
+    }
 }
 
 thread_local! {
