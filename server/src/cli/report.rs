@@ -270,31 +270,31 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
             }
             Part::Rendered(rendered)
         }
-        OutputFormat::Json => {
-            let mut at = JsonAt::default();
-            let path: Arc<str> = Arc::from(c.path.as_str());
-            Part::Json(
-                c.findings
-                    .iter()
-                    .map(|f| json_finding(c, &path, f, &mut at))
-                    .collect(),
-            )
-        }
-        OutputFormat::Sarif => {
-            let mut at = Spans::default();
-            let uri: Arc<str> = Arc::from(artifact_uri(&c.path));
-            Part::Sarif(
-                c.findings
-                    .iter()
-                    .map(|f| sarif_result(c, &uri, f, &mut at))
-                    .collect(),
-            )
-        }
+        OutputFormat::Json => Part::Json(json_elements(c).collect()),
+        OutputFormat::Sarif => Part::Sarif(sarif_elements(c).collect()),
     };
     FileReport {
         counts: counts(&c.findings),
         part,
     }
+}
+
+/// A document's json findings, made one at a time, in order.
+fn json_elements<'c>(c: &'c Checked) -> impl Iterator<Item = JsonFinding> + 'c {
+    let mut at = JsonAt::default();
+    let path: Arc<str> = Arc::from(c.path.as_str());
+    c.findings
+        .iter()
+        .map(move |f| json_finding(c, &path, f, &mut at))
+}
+
+/// A document's sarif results, made one at a time, in order.
+fn sarif_elements<'c>(c: &'c Checked) -> impl Iterator<Item = SarifResult> + 'c {
+    let mut at = Spans::default();
+    let uri: Arc<str> = Arc::from(artifact_uri(&c.path));
+    c.findings
+        .iter()
+        .map(move |f| sarif_result(c, &uri, f, &mut at))
 }
 
 /// Writes a human or github part to `out`; a held one a piece at a time.
@@ -395,19 +395,9 @@ impl Serialize for Findings<'_, '_> {
                 // Each element made as it is written.
                 Part::Held(held) => held.with(|c, format, _| match format {
                     OutputFormat::Sarif => {
-                        let mut at = Spans::default();
-                        let uri: Arc<str> = Arc::from(artifact_uri(&c.path));
-                        c.findings.iter().try_for_each(|f| {
-                            seq.serialize_element(&sarif_result(c, &uri, f, &mut at))
-                        })
+                        sarif_elements(c).try_for_each(|e| seq.serialize_element(&e))
                     }
-                    _ => {
-                        let mut at = JsonAt::default();
-                        let path: Arc<str> = Arc::from(c.path.as_str());
-                        c.findings.iter().try_for_each(|f| {
-                            seq.serialize_element(&json_finding(c, &path, f, &mut at))
-                        })
-                    }
+                    _ => json_elements(c).try_for_each(|e| seq.serialize_element(&e)),
                 }),
             };
             match done {
