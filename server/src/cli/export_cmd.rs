@@ -13,9 +13,8 @@ use clap::{Args, ValueEnum};
 use goalframe::analysis::{Analyzer, DocKind};
 use goalframe::export::sheets::{Betterworks, Csv, CultureAmp, Layout};
 use goalframe::export::{self, DocExport, GoalRecord, Needs};
-use goalframe::parallel::{par_ordered, Panicked};
 
-use super::lint_cmd::{collect, read_one, Source};
+use super::lint_cmd::{collect, each_in_order, read_one, Done};
 use super::report::{Checked, Skipped};
 use super::{atomic, settings_and_canon, usage, CanonArgs, EXIT_USAGE};
 
@@ -150,9 +149,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     // run still passes; pre-flight problems go to standard error.
     let run_pool = |emit: &mut dyn FnMut(&Outcome) -> std::io::Result<()>| -> std::io::Result<()> {
         let mut written = Ok(());
-        let mut handed_out = 0;
-        par_ordered(
+        each_in_order(
             &sources,
+            &args.stdin_filename,
             |source| {
                 read_one(
                     source,
@@ -162,20 +161,12 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                     |c: Checked| outcome(&analyzer, &c, args.format, needs, args.allow_incomplete),
                 )
             },
-            |result: Result<Result<Outcome, Skipped>, Panicked>| {
-                let source = &sources[handed_out];
-                handed_out += 1;
+            |done| {
                 let mut t = tally.borrow_mut();
-                match result {
-                    Err(Panicked(said)) => t.failed.push(Skipped {
-                        path: match source {
-                            Source::Stdin => args.stdin_filename.clone(),
-                            Source::File(p) => p.display().to_string(),
-                        },
-                        reason: format!("goalframe failed on this document ({said}); this is a bug, please report it"),
-                    }),
-                    Ok(Err(s)) => t.skipped.push(s),
-                    Ok(Ok(o)) => {
+                match done {
+                    Done::Failed(s) => t.failed.push(s),
+                    Done::Skipped(s) => t.skipped.push(s),
+                    Done::Checked(o) => {
                         let _ = std::io::stderr().write_all(&o.problems);
                         if o.refused > 0 || o.blocked {
                             t.refused_goals += o.refused;

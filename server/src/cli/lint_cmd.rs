@@ -88,6 +88,45 @@ pub(crate) enum Source {
     File(PathBuf),
 }
 
+/// What became of one document on the worker pool.
+pub(crate) enum Done<R> {
+    Checked(R),
+    /// It could not be read (binary, not UTF-8, not a regular file, …).
+    Skipped(Skipped),
+    /// Its check panicked (a bug): named as such, and the run fails
+    /// whatever `--allow-skipped` says.
+    Failed(Skipped),
+}
+
+/// Checks every source on the worker pool and hands what became of each
+/// to `take`, in path order, until it says stop: `lint`, `export` and
+/// `report` name a document they could not check alike.
+pub(crate) fn each_in_order<R: Send>(
+    sources: &[Source],
+    stdin_name: &str,
+    check: impl Fn(&Source) -> Result<R, Skipped> + Sync,
+    mut take: impl FnMut(Done<R>) -> ControlFlow<()>,
+) {
+    let mut handed_out = 0;
+    par_ordered(sources, check, |result| {
+        let source = &sources[handed_out];
+        handed_out += 1;
+        take(match result {
+            Ok(Ok(r)) => Done::Checked(r),
+            Ok(Err(s)) => Done::Skipped(s),
+            Err(Panicked(said)) => Done::Failed(Skipped {
+                path: match source {
+                    Source::Stdin => stdin_name.to_owned(),
+                    Source::File(p) => p.display().to_string(),
+                },
+                reason: format!(
+                    "goalframe failed on this document ({said}); this is a bug, please report it"
+                ),
+            }),
+        })
+    });
+}
+
 pub fn run(args: &LintArgs) -> ExitCode {
     let (settings, canon) = match settings_and_canon(&args.canon) {
         Ok(x) => x,
@@ -114,28 +153,20 @@ pub fn run(args: &LintArgs) -> ExitCode {
     // report is handed to `sink` here, in path order, as soon as it is
     // ready, until `sink` says stop.
     let run_pool = |sink: &mut dyn FnMut(FileReport) -> ControlFlow<()>| {
-        let mut handed_out = 0;
-        par_ordered(
+        each_in_order(
             &sources,
+            &args.stdin_filename,
             |source| {
                 check_one(source, &analyzer, &args.stdin_filename, |checked| {
                     report::part(checked, args.format, color)
                 })
             },
-            |outcome: Result<Result<FileReport, Skipped>, Panicked>| {
-                let source = &sources[handed_out];
-                handed_out += 1;
+            |done| {
                 let mut t = tally.borrow_mut();
-                match outcome {
-                    Err(Panicked(said)) => t.failed.push(Skipped {
-                        path: match source {
-                            Source::Stdin => args.stdin_filename.clone(),
-                            Source::File(p) => p.display().to_string(),
-                        },
-                        reason: format!("goalframe failed on this document ({said}); this is a bug, please report it"),
-                    }),
-                    Ok(Err(s)) => t.skipped.push(s),
-                    Ok(Ok(r)) => {
+                match done {
+                    Done::Failed(s) => t.failed.push(s),
+                    Done::Skipped(s) => t.skipped.push(s),
+                    Done::Checked(r) => {
                         t.counts.push(r.counts);
                         drop(t);
                         return sink(r);
@@ -503,4 +534,54 @@ fn text_of(path: String, bytes: &[u8]) -> Result<&str, Skipped> {
             reason: format!("not valid UTF-8 at {}:{} (byte {valid})", line + 1, col + 1),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document whose check panics (a bug) is named with its path and
+    /// said to be a bug, in its place among the others, which are still
+    /// checked; one that could not be read stays a skipped path.
+    #[test]
+    fn a_check_that_panics_is_named_in_its_place() {
+        let sources: Vec<Source> = ["a.md", "b.md", "c.md", "d.md"]
+            .iter()
+            .map(|p| Source::File(PathBuf::from(p)))
+            .chain([Source::Stdin])
+            .collect();
+        let mut seen = Vec::new();
+        each_in_order(
+            &sources,
+            "<stdin>.md",
+            |source| match source {
+                Source::File(p) if p.ends_with("b.md") => panic!("a test panic"),
+                Source::File(p) if p.ends_with("c.md") => Err(Skipped {
+                    path: "c.md".into(),
+                    reason: "binary file".into(),
+                }),
+                Source::Stdin => panic!("another"),
+                Source::File(p) => Ok(p.display().to_string()),
+            },
+            |done| {
+                seen.push(match done {
+                    Done::Checked(p) => format!("checked {p}"),
+                    Done::Skipped(s) => format!("skipped {}: {}", s.path, s.reason),
+                    Done::Failed(s) => format!("failed {}: {}", s.path, s.reason),
+                });
+                ControlFlow::Continue(())
+            },
+        );
+        let bug = "; this is a bug, please report it";
+        assert_eq!(
+            seen,
+            [
+                "checked a.md".to_string(),
+                format!("failed b.md: goalframe failed on this document (a test panic){bug}"),
+                "skipped c.md: binary file".to_string(),
+                "checked d.md".to_string(),
+                format!("failed <stdin>.md: goalframe failed on this document (another){bug}"),
+            ]
+        );
+    }
 }

@@ -10,10 +10,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use goalframe::analysis::{Analyzer, DocKind};
-use goalframe::parallel::{par_ordered, Panicked};
 use goalframe::progress::{self, DocSummary, Report, Unread};
 
-use super::lint_cmd::{check_one, collect, Source};
+use super::lint_cmd::{check_one, collect, each_in_order, Done};
 use super::report::{Checked, Skipped};
 use super::{atomic, settings_and_canon, CanonArgs, EXIT_USAGE};
 
@@ -76,29 +75,21 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     };
     let mut docs: Vec<DocSummary> = Vec::with_capacity(sources.len());
     let mut failed: Vec<Skipped> = Vec::new();
-    let mut handed_out = 0;
-    par_ordered(
+    each_in_order(
         &sources,
+        &args.stdin_filename,
         |source| {
             check_one(source, &analyzer, &args.stdin_filename, |c: Checked| {
                 let kind = DocKind::from_path(Path::new(&c.path));
                 progress::summarize(&analyzer, &c.path, c.text, kind, &c.lines, &c.findings)
             })
         },
-        |result: Result<Result<DocSummary, Skipped>, Panicked>| {
-            let source = &sources[handed_out];
-            handed_out += 1;
+        |done| {
             progress.inc(1);
-            match result {
-                Err(Panicked(said)) => failed.push(Skipped {
-                    path: match source {
-                        Source::Stdin => args.stdin_filename.clone(),
-                        Source::File(p) => p.display().to_string(),
-                    },
-                    reason: format!("goalframe failed on this document ({said}); this is a bug, please report it"),
-                }),
-                Ok(Err(s)) => skipped.push(s),
-                Ok(Ok(d)) => docs.push(d),
+            match done {
+                Done::Failed(s) => failed.push(s),
+                Done::Skipped(s) => skipped.push(s),
+                Done::Checked(d) => docs.push(d),
             }
             ControlFlow::Continue(())
         },
