@@ -254,17 +254,15 @@ fn part_above(c: Checked, format: OutputFormat, color: bool, held: usize) -> Fil
 /// human and github, located findings for json and sarif.
 pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport {
     let part = match format {
-        OutputFormat::Human => {
-            // A little over what a finding takes on average (its header,
-            // location, source line and carets; about 400 bytes on the
-            // benchmark corpus): the buffer is not grown and copied.
-            let mut rendered = Vec::with_capacity(c.findings.len() * 480);
-            super::human::file(&mut rendered, color, &c.path, c.text, &c.lines, &c.findings);
-            Part::Rendered(rendered)
-        }
-        OutputFormat::Github => {
-            let mut rendered = Vec::new();
-            let mut lines = GithubLines::new(c);
+        OutputFormat::Human | OutputFormat::Github => {
+            // A little over what a human finding takes on average (its
+            // header, location, source line and carets; about 400 bytes on
+            // the benchmark corpus): the buffer is not grown and copied.
+            let mut rendered = match format {
+                OutputFormat::Human => Vec::with_capacity(c.findings.len() * 480),
+                _ => Vec::new(),
+            };
+            let mut lines = LineReport::new(c, format, color);
             for f in &c.findings {
                 lines.finding(&mut rendered, c, f);
             }
@@ -306,13 +304,9 @@ pub fn write_lines(out: &mut impl Write, part: Part) -> std::io::Result<()> {
     };
     held.with(|c, format, color| {
         let mut chunk = Vec::with_capacity(HELD_CHUNK + (1 << 16));
-        let mut human = super::human::Report::new(color, &c.path, c.text, &c.lines);
-        let mut github = GithubLines::new(c);
+        let mut lines = LineReport::new(c, format, color);
         for f in &c.findings {
-            match format {
-                OutputFormat::Github => github.finding(&mut chunk, c, f),
-                _ => human.finding(&mut chunk, f),
-            }
+            lines.finding(&mut chunk, c, f);
             if chunk.len() >= HELD_CHUNK {
                 out.write_all(&chunk)?;
                 chunk.clear();
@@ -675,6 +669,31 @@ fn gh_data(s: &str) -> Cow<'_, str> {
 /// Escapes workflow-command property values (file, title).
 fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A document's human or github lines, written a finding at a time, in
+/// order: whole on a worker, or a piece at a time for a held document.
+enum LineReport<'c> {
+    Human(Box<super::human::Report<'c>>),
+    Github(GithubLines),
+}
+
+impl<'c> LineReport<'c> {
+    fn new(c: &'c Checked, format: OutputFormat, color: bool) -> Self {
+        match format {
+            OutputFormat::Github => LineReport::Github(GithubLines::new(c)),
+            _ => LineReport::Human(Box::new(super::human::Report::new(
+                color, &c.path, c.text, &c.lines,
+            ))),
+        }
+    }
+
+    fn finding(&mut self, out: &mut Vec<u8>, c: &Checked, f: &Finding) {
+        match self {
+            LineReport::Human(report) => report.finding(out, f),
+            LineReport::Github(lines) => lines.finding(out, c, f),
+        }
+    }
 }
 
 /// `::warning file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`
