@@ -108,13 +108,12 @@ impl Decoder {
         }
         let header_end = find(&self.buf, HEADER_END);
         // Another `Content-Length` before this header's end: what came
-        // before it was no header.
-        let next = self
-            .buf
-            .get(1..)
-            .and_then(|b| find(b, LENGTH))
-            .map(|i| i + 1);
-        if let Some(n) = next.filter(|&n| header_end.is_none_or(|end| n < end)) {
+        // before it was no header. (Looked for in the header alone: a
+        // large body arrives in many pieces, and searching all of it
+        // again for each made reading it quadratic.)
+        let head = &self.buf[..header_end.unwrap_or(self.buf.len())];
+        let next = head.get(1..).and_then(|b| find(b, LENGTH)).map(|i| i + 1);
+        if let Some(n) = next {
             if !other_header_lines(&self.buf[..n]) {
                 self.buf.drain(..n);
                 return malformed("malformed message header");
