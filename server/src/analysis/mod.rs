@@ -19,6 +19,7 @@ pub(crate) mod testing;
 pub mod tokens;
 
 use std::borrow::Cow;
+use std::iter::Peekable;
 use std::ops::Range;
 use std::path::Path;
 
@@ -91,6 +92,43 @@ pub struct Finding {
 impl From<Finding> for std::borrow::Cow<'_, Finding> {
     fn from(f: Finding) -> Self {
         std::borrow::Cow::Owned(f)
+    }
+}
+
+/// The first findings of a document that a client is shown
+/// ([`crate::diagnostic::MAX_SHOWN`] of them for an editor or an
+/// assistant), and what was left out after them.
+#[derive(Debug)]
+pub struct Shown<F> {
+    pub findings: Vec<F>,
+    pub omitted: Option<Omitted>,
+}
+
+/// The findings left out after those shown: how many, and where the
+/// first of them is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    pub count: usize,
+    pub first: Range<usize>,
+}
+
+impl<F: std::borrow::Borrow<Finding>> Shown<F> {
+    /// The first `limit` of `findings`; the rest are counted, not kept.
+    pub fn first(limit: usize, mut findings: impl Iterator<Item = F>) -> Shown<F> {
+        let shown: Vec<F> = findings.by_ref().take(limit).collect();
+        let omitted = findings.next().map(|f| Omitted {
+            first: f.borrow().range.clone(),
+            count: 1 + findings.count(),
+        });
+        Shown {
+            findings: shown,
+            omitted,
+        }
+    }
+
+    /// How many were left out.
+    pub fn omitted_count(&self) -> usize {
+        self.omitted.as_ref().map_or(0, |o| o.count)
     }
 }
 
@@ -280,7 +318,11 @@ impl<'c> Analyzer<'c> {
                 &mut in_blocks,
             );
         }
-        self.assemble(
+        // Room for all but the metadata's few, made once (the stream
+        // cannot say how many it keeps).
+        let most = local.placeholders.len() + local.tokens.len() + in_blocks.len();
+        let mut out = Vec::with_capacity(most);
+        out.extend(self.assemble(
             text,
             lines,
             &suppress::Directives::new(text),
@@ -289,7 +331,8 @@ impl<'c> Analyzer<'c> {
             local.placeholders.into_iter(),
             local.tokens.into_iter(),
             in_blocks.into_iter(),
-        )
+        ));
+        out
     }
 
     /// The line-local findings (placeholders and tokens) of `range`, which
@@ -384,41 +427,40 @@ impl<'c> Analyzer<'c> {
     }
 
     /// Placeholders outside code (the scanner leaves out the preamble's),
-    /// tokens outside code,
-    /// then the blocks' findings; sorted, suppressions applied. Owned
-    /// findings (`F` = [`Finding`]), so a one-shot analysis moves them
-    /// rather than copying; or borrowed ones (`F` = `Cow<Finding>`), so a
-    /// session's keystroke copies none.
+    /// tokens outside code, the metadata's findings,
+    /// then the blocks' findings; in order, suppressions applied. A
+    /// stream: owned findings (`F` = [`Finding`]), so a one-shot analysis
+    /// moves them rather than copying; or borrowed ones (`F` =
+    /// `Cow<Finding>`), so a session's keystroke copies none and collects
+    /// only those it shows.
     #[allow(clippy::too_many_arguments)]
-    fn assemble<F: std::borrow::Borrow<Finding> + From<Finding>>(
+    fn assemble<'a, F: std::borrow::Borrow<Finding> + From<Finding> + 'a>(
         &self,
-        text: &str,
-        lines: &Lines,
+        text: &'a str,
+        lines: &'a Lines,
         directives: &suppress::Directives,
-        code: &[Range<usize>],
-        ctx: &DocContext,
-        placeholders: impl Iterator<Item = F>,
-        tokens: impl Iterator<Item = F>,
-        block_findings: impl Iterator<Item = F>,
-    ) -> Vec<F> {
-        let mut out: Vec<F> = Vec::with_capacity(
-            placeholders.size_hint().0 + tokens.size_hint().0 + block_findings.size_hint().0,
-        );
+        code: &'a [Range<usize>],
+        ctx: &'a DocContext,
+        placeholders: impl Iterator<Item = F> + 'a,
+        tokens: impl Iterator<Item = F> + 'a,
+        block_findings: impl Iterator<Item = F> + 'a,
+    ) -> impl Iterator<Item = F> + 'a {
         // Nothing in code or in the metadata is a placeholder or a token.
-        let kept = |f: &F| {
+        let kept = move |f: &F| {
             let at = f.borrow().range.start;
             !markdown::inside(code, at) && !ctx.in_metadata(at)
         };
         let mut metadata = self.metadata_findings(ctx);
         metadata.sort_by(order);
-        merge_sorted(
-            &mut out,
-            placeholders.filter(kept),
-            tokens.filter(kept),
-            metadata.into_iter().map(F::from),
-            block_findings,
-        );
-        suppress::apply(text, lines, directives, out)
+        Assembled {
+            merged: merged(
+                placeholders.filter(kept),
+                tokens.filter(kept),
+                metadata.into_iter().map(F::from),
+                block_findings,
+            ),
+            suppressor: suppress::Suppressor::new(text, lines, directives),
+        }
     }
 
     /// "Insert the missing frames" fixes: for each role and level that has
@@ -576,20 +618,40 @@ fn order(
     a.range.start.cmp(&b.range.start).then(a.code.cmp(&b.code))
 }
 
-/// Adds four lists, each in [`order`], to `out` in that order, an earlier
-/// list's findings first among equals: what a stable sort of the four one
-/// after the other gives, without moving each finding again. (A document
-/// has hundreds of thousands of findings in a folder's run.)
-fn merge_sorted<F: std::borrow::Borrow<Finding>>(
-    out: &mut Vec<F>,
-    a: impl Iterator<Item = F>,
-    b: impl Iterator<Item = F>,
-    c: impl Iterator<Item = F>,
-    d: impl Iterator<Item = F>,
-) {
-    let (mut a, mut b, mut c, mut d) = (a.peekable(), b.peekable(), c.peekable(), d.peekable());
-    loop {
-        let heads = [a.peek(), b.peek(), c.peek(), d.peek()];
+/// Four streams, each in [`order`], merged into one in order, an earlier
+/// stream's findings first among equals: what a stable sort of the four
+/// one after the other gives, without collecting them. (A document has
+/// hundreds of thousands of findings in a folder's run.)
+struct Merged<A: Iterator, B: Iterator, C: Iterator, D: Iterator>(
+    Peekable<A>,
+    Peekable<B>,
+    Peekable<C>,
+    Peekable<D>,
+);
+
+fn merged<F, A, B, C, D>(a: A, b: B, c: C, d: D) -> Merged<A, B, C, D>
+where
+    F: std::borrow::Borrow<Finding>,
+    A: Iterator<Item = F>,
+    B: Iterator<Item = F>,
+    C: Iterator<Item = F>,
+    D: Iterator<Item = F>,
+{
+    Merged(a.peekable(), b.peekable(), c.peekable(), d.peekable())
+}
+
+impl<F, A, B, C, D> Iterator for Merged<A, B, C, D>
+where
+    F: std::borrow::Borrow<Finding>,
+    A: Iterator<Item = F>,
+    B: Iterator<Item = F>,
+    C: Iterator<Item = F>,
+    D: Iterator<Item = F>,
+{
+    type Item = F;
+
+    fn next(&mut self) -> Option<F> {
+        let heads = [self.0.peek(), self.1.peek(), self.2.peek(), self.3.peek()];
         let mut first: Option<(usize, &F)> = None;
         for (i, head) in heads.into_iter().enumerate() {
             if let Some(h) = head {
@@ -598,16 +660,45 @@ fn merge_sorted<F: std::borrow::Borrow<Finding>>(
                 }
             }
         }
-        let next = match first {
-            None => break,
-            Some((0, _)) => a.next(),
-            Some((1, _)) => b.next(),
-            Some((2, _)) => c.next(),
-            Some(_) => d.next(),
-        };
-        out.extend(next);
+        match first? {
+            (0, _) => self.0.next(),
+            (1, _) => self.1.next(),
+            (2, _) => self.2.next(),
+            _ => self.3.next(),
+        }
     }
-    debug_assert!(out.is_sorted_by(|x, y| order(x, y).is_le()));
+
+    /// Without merging: an editor counts what it does not show.
+    fn count(self) -> usize {
+        self.0.count() + self.1.count() + self.2.count() + self.3.count()
+    }
+}
+
+/// [`Merged`] findings, suppressions applied.
+struct Assembled<'a, M> {
+    merged: M,
+    suppressor: suppress::Suppressor<'a>,
+}
+
+impl<F: std::borrow::Borrow<Finding>, M: Iterator<Item = F>> Iterator for Assembled<'_, M> {
+    type Item = F;
+
+    fn next(&mut self) -> Option<F> {
+        let s = &mut self.suppressor;
+        self.merged.find(|f| s.keeps(f.borrow()))
+    }
+
+    fn count(self) -> usize {
+        let Assembled {
+            merged,
+            mut suppressor,
+        } = self;
+        if suppressor.is_idle() {
+            merged.count()
+        } else {
+            merged.filter(|f| suppressor.keeps(f.borrow())).count()
+        }
+    }
 }
 
 /// One-shot convenience: analyse a text with a canon and settings.

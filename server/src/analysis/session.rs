@@ -52,7 +52,7 @@ pub struct Session {
 
 /// A session's findings with the text and line index their ranges are in.
 pub struct Found<'a> {
-    pub findings: Vec<Cow<'a, Finding>>,
+    pub shown: super::Shown<Cow<'a, Finding>>,
     pub text: &'a str,
     pub lines: &'a Lines,
 }
@@ -238,35 +238,54 @@ impl Session {
     /// The findings for the current text, exactly as
     /// [`Analyzer::analyze`] gives them.
     pub fn findings(&mut self, analyzer: &Analyzer) -> Vec<Finding> {
-        self.findings_borrowed(analyzer)
+        self.findings_shown(analyzer, usize::MAX)
+            .shown
             .findings
             .into_iter()
             .map(Cow::into_owned)
             .collect()
     }
 
-    /// [`Session::findings`] without copying them: those the session keeps
-    /// are lent (a keystroke in a large draft must not copy thousands of
-    /// findings and their fixes to publish a thousand diagnostics).
-    pub fn findings_borrowed(&mut self, analyzer: &Analyzer) -> Found<'_> {
+    /// The first `limit` of [`Session::findings`], and how many are left
+    /// out, without copying them: those the session keeps are lent, and
+    /// the rest are counted, not collected (a keystroke in a draft of a
+    /// million placeholders must cost no more than the thousand the
+    /// editor is shown).
+    pub fn findings_shown(&mut self, analyzer: &Analyzer, limit: usize) -> Found<'_> {
         self.sync(analyzer);
         let this = &*self;
-        let c = this.cache.as_ref().expect("analysed");
-        let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
         Found {
-            findings: analyzer.assemble(
-                &this.text,
-                &this.lines,
-                &this.directives,
-                code,
-                &c.ctx,
-                c.local.placeholders.iter().map(Cow::Borrowed),
-                c.local.tokens.iter().map(Cow::Borrowed),
-                c.blocks.iter().flat_map(|(_, f)| f).map(Cow::Borrowed),
-            ),
+            shown: super::Shown::first(limit, this.assembled(analyzer)),
             text: &this.text,
             lines: &this.lines,
         }
+    }
+
+    /// The first finding whose range holds `offset` (at either end too),
+    /// as found in [`Session::findings`].
+    pub fn finding_at(&mut self, analyzer: &Analyzer, offset: usize) -> Option<Finding> {
+        self.sync(analyzer);
+        self.assembled(analyzer)
+            .take_while(|f| f.range.start <= offset)
+            .find(|f| offset <= f.range.end)
+            .map(Cow::into_owned)
+    }
+
+    /// The cached findings, in order, suppressions applied: call
+    /// [`Session::sync`] first.
+    fn assembled<'a>(&'a self, analyzer: &Analyzer) -> impl Iterator<Item = Cow<'a, Finding>> {
+        let c = self.cache.as_ref().expect("analysed");
+        let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        analyzer.assemble(
+            &self.text,
+            &self.lines,
+            &self.directives,
+            code,
+            &c.ctx,
+            c.local.placeholders.iter().map(Cow::Borrowed),
+            c.local.tokens.iter().map(Cow::Borrowed),
+            c.blocks.iter().flat_map(|(_, f)| f).map(Cow::Borrowed),
+        )
     }
 
     /// The outline of the current text (exactly [`Analyzer::outline`]'s),
@@ -451,13 +470,12 @@ impl Session {
         ] {
             let before = old.partition_point(|f| f.range.start < line_start);
             let after = old.partition_point(|f| f.range.start <= line_end_old);
-            let mut tail = old.split_off(after);
-            old.truncate(before);
-            old.extend(new);
-            for f in &mut tail {
+            for f in &mut old[after..] {
                 shift_finding(f, &w);
             }
-            old.append(&mut tail);
+            // In place: the findings after the edit move in memory only
+            // when the edit changed how many there are before them.
+            old.splice(before..after, new);
         }
 
         // Blocks: re-scan from the last marker before `touched` to the
@@ -730,6 +748,22 @@ mod tests {
                 "{kind:?} seed {seed} step {step}: incremental differs from full on\n{}",
                 session.text()
             );
+            // What an editor is shown: the first of them and a count of
+            // the rest, and the one under a hover.
+            let limit = rng.below(want.len() + 2);
+            let found = session.findings_shown(&analyzer, limit);
+            let shown: Vec<&Finding> = found.shown.findings.iter().map(|f| f.as_ref()).collect();
+            let omitted = want.get(limit).map(|f| super::super::Omitted {
+                count: want.len() - limit,
+                first: f.range.clone(),
+            });
+            assert_eq!(shown, want.iter().take(limit).collect::<Vec<_>>());
+            assert_eq!(found.shown.omitted, omitted, "seed {seed} step {step}");
+            let at = rng.below(session.text().len() + 1);
+            let under = want
+                .iter()
+                .find(|f| f.range.start <= at && at <= f.range.end);
+            assert_eq!(session.finding_at(&analyzer, at).as_ref(), under);
         }
     }
 

@@ -104,55 +104,78 @@ fn events(text: &str, lines: &Lines, directives: &Directives) -> Vec<Event> {
     out
 }
 
-/// Drops the findings a suppression comment covers. `findings` must be
-/// sorted by start offset.
-pub fn apply<F: std::borrow::Borrow<Finding>>(
-    text: &str,
-    lines: &Lines,
-    directives: &Directives,
-    findings: Vec<F>,
-) -> Vec<F> {
-    if directives.0.is_empty() {
-        return findings;
-    }
-    let events = events(text, lines, directives);
-    // Line-scoped directives: (line they silence, code).
-    let mut silenced = std::collections::HashSet::new();
-    for &(line, d, codes) in &events {
-        let target = match d {
-            Directive::DisableNextLine => line + 1,
-            Directive::DisableLine => line,
-            Directive::Disable | Directive::Enable => continue,
+/// Drops the findings a suppression comment covers, one at a time:
+/// they must be asked about in order of their start offsets. A stream,
+/// so an editor shown the first thousand findings of a large draft does
+/// not have all of them collected to have them filtered.
+pub struct Suppressor<'a> {
+    lines: &'a Lines,
+    events: Vec<Event>,
+    /// Line-scoped directives: (line they silence, code).
+    silenced: std::collections::HashSet<(usize, usize)>,
+    /// Block directives in force, by code.
+    disabled: [bool; Code::COUNT],
+    /// The first event not yet in force.
+    next: usize,
+}
+
+impl<'a> Suppressor<'a> {
+    pub fn new(text: &str, lines: &'a Lines, directives: &Directives) -> Suppressor<'a> {
+        let events = if directives.0.is_empty() {
+            Vec::new()
+        } else {
+            events(text, lines, directives)
         };
-        for (c, on) in codes.iter().enumerate() {
-            if *on {
-                silenced.insert((target, c));
+        let mut silenced = std::collections::HashSet::new();
+        for &(line, d, codes) in &events {
+            let target = match d {
+                Directive::DisableNextLine => line + 1,
+                Directive::DisableLine => line,
+                Directive::Disable | Directive::Enable => continue,
+            };
+            for (c, on) in codes.iter().enumerate() {
+                if *on {
+                    silenced.insert((target, c));
+                }
             }
         }
+        Suppressor {
+            lines,
+            events,
+            silenced,
+            disabled: [false; Code::COUNT],
+            next: 0,
+        }
     }
-    // Block directives take effect from their own line on.
-    let mut disabled = [false; Code::COUNT];
-    let mut next = 0;
-    findings
-        .into_iter()
-        .filter(|f| {
-            let f = f.borrow();
-            let line = lines.line_of(f.range.start);
-            while next < events.len() && events[next].0 <= line {
-                let (_, d, codes) = events[next];
-                for (slot, on) in disabled.iter_mut().zip(codes) {
-                    match (on, d) {
-                        (true, Directive::Disable) => *slot = true,
-                        (true, Directive::Enable) => *slot = false,
-                        _ => {}
-                    }
-                }
-                next += 1;
+
+    /// Whether the document has no directives (every finding is kept).
+    pub fn is_idle(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Whether `f`, the next finding in order, is kept.
+    pub fn keeps(&mut self, f: &Finding) -> bool {
+        if self.events.is_empty() {
+            return true;
+        }
+        let line = self.lines.line_of(f.range.start);
+        // Block directives take effect from their own line on.
+        while let Some(&(at, d, codes)) = self.events.get(self.next) {
+            if at > line {
+                break;
             }
-            let code = f.code as usize;
-            !(disabled[code] || silenced.contains(&(line, code)))
-        })
-        .collect()
+            for (slot, on) in self.disabled.iter_mut().zip(codes) {
+                match (on, d) {
+                    (true, Directive::Disable) => *slot = true,
+                    (true, Directive::Enable) => *slot = false,
+                    _ => {}
+                }
+            }
+            self.next += 1;
+        }
+        let code = f.code as usize;
+        !(self.disabled[code] || self.silenced.contains(&(line, code)))
+    }
 }
 
 #[cfg(test)]

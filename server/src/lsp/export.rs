@@ -57,7 +57,7 @@ impl Found {
             self.refused_docs += 1;
             if let Some(uri) = Uri::from_file_path(path) {
                 let diagnostics =
-                    diagnostics_of(MAX_DIAGNOSTICS, text, lines, &doc.problems, self.enc);
+                    diagnostics_of(MAX_DIAGNOSTICS, text, lines, doc.problems.iter(), self.enc);
                 self.problems
                     .push(json!({ "uri": uri, "diagnostics": diagnostics }));
             }

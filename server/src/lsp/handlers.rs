@@ -252,29 +252,21 @@ impl LanguageServer for Backend {
             // finding on it.
             (None, Some(mut h)) => {
                 let analyzer = Analyzer::new(&st.canon, &st.settings);
-                let findings = doc.session.findings(&analyzer);
-                if let Some(f) = findings
-                    .iter()
-                    .find(|f| f.range.start <= offset && offset <= f.range.end)
-                {
+                if let Some(f) = doc.session.finding_at(&analyzer, offset) {
                     h.markdown = format!(
                         "{}\n\n---\n\n{}",
                         h.markdown,
-                        goalframe::hover::finding(f).markdown
+                        goalframe::hover::finding(&f).markdown
                     );
                 }
                 h
             }
             (None, None) => {
                 let analyzer = Analyzer::new(&st.canon, &st.settings);
-                let findings = doc.session.findings(&analyzer);
-                let Some(f) = findings
-                    .iter()
-                    .find(|f| f.range.start <= offset && offset <= f.range.end)
-                else {
+                let Some(f) = doc.session.finding_at(&analyzer, offset) else {
                     return Ok(None);
                 };
-                goalframe::hover::finding(f)
+                goalframe::hover::finding(&f)
             }
         };
         let (text, lines) = (doc.session.text(), doc.session.lines());

@@ -224,9 +224,9 @@ impl Backend {
             // The session's cache knows the canon it was computed with
             // (by its generation) and starts afresh with another.
             let analyzer = Analyzer::new(&st.canon, &st.settings);
-            let found = doc.session.findings_borrowed(&analyzer);
+            let found = doc.session.findings_shown(&analyzer, MAX_DIAGNOSTICS);
             let mut conv = Conv::new(found.text, found.lines, st.encoding);
-            capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &found.findings)
+            capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &found.shown)
         };
         self.publish_diagnostics(snap.uri, diagnostics, Some(snap.version))
             .await;
@@ -281,8 +281,8 @@ pub(super) fn doc_kind(uri: &Uri, language_id: &str) -> DocKind {
     }
 }
 
-/// A document's findings as diagnostics: at most `limit` ([`MAX_DIAGNOSTICS`]
-/// for a document in the editor), and
+/// A document's first findings as diagnostics (at most `limit`,
+/// [`MAX_DIAGNOSTICS`] for a document in the editor), and
 /// one more saying what was left out (a document with a million
 /// placeholders must not cost a client hundreds of megabytes per
 /// keystroke). Findings come in order, so their positions are counted on
@@ -290,15 +290,17 @@ pub(super) fn doc_kind(uri: &Uri, language_id: &str) -> DocKind {
 fn capped_diagnostics<F: std::borrow::Borrow<goalframe::analysis::Finding>>(
     conv: &mut Conv<'_>,
     limit: usize,
-    findings: &[F],
+    shown: &goalframe::analysis::Shown<F>,
 ) -> Vec<Diagnostic> {
-    let shown = &findings[..findings.len().min(limit)];
-    let mut diagnostics: Vec<Diagnostic> =
-        shown.iter().map(|f| conv.diagnostic(f.borrow())).collect();
-    if let Some(first) = findings.get(limit).map(|f| f.borrow()) {
-        let more = findings.len() - limit;
+    let mut diagnostics: Vec<Diagnostic> = shown
+        .findings
+        .iter()
+        .map(|f| conv.diagnostic(f.borrow()))
+        .collect();
+    if let Some(omitted) = &shown.omitted {
+        let more = omitted.count;
         diagnostics.push(Diagnostic {
-            range: conv.range(first.range.clone()),
+            range: conv.range(omitted.first.clone()),
             severity: Some(DiagnosticSeverity::INFORMATION),
             code: Some(NumberOrString::String("too-many-findings".into())),
             source: Some("goalframe".into()),

@@ -146,20 +146,20 @@ fn file_id(generation: u64, meta: &std::fs::Metadata) -> String {
     format!("{generation}:f{mtime:x}:{:x}", meta.len())
 }
 
-/// A document's findings as diagnostics (at most [`MAX_DIAGNOSTICS`] and
-/// the note on the rest, as pushed).
+/// A document's first findings as diagnostics (at most `limit`, and the
+/// note on the rest, as pushed).
 pub(super) fn diagnostics_of<F: std::borrow::Borrow<goalframe::analysis::Finding>>(
     limit: usize,
     text: &str,
     lines: &Lines,
-    findings: &[F],
+    findings: impl Iterator<Item = F>,
     enc: Encoding,
 ) -> Vec<Diagnostic> {
     let mut conv = Conv::new(text, lines, enc);
-    super::capped_diagnostics(&mut conv, limit, findings)
+    super::capped_diagnostics(&mut conv, limit, &Shown::first(limit, findings))
 }
 
-use goalframe::analysis::Lines;
+use goalframe::analysis::{Lines, Shown};
 
 impl Backend {
     /// `textDocument/diagnostic`: an open document from the editor's copy,
@@ -182,14 +182,9 @@ impl Backend {
                         return Ok(unchanged(id).into());
                     }
                     let analyzer = Analyzer::new(&st.canon, &st.settings);
-                    let found = doc.session.findings_borrowed(&analyzer);
-                    let items = diagnostics_of(
-                        MAX_DIAGNOSTICS,
-                        found.text,
-                        found.lines,
-                        &found.findings,
-                        st.encoding,
-                    );
+                    let found = doc.session.findings_shown(&analyzer, MAX_DIAGNOSTICS);
+                    let mut conv = Conv::new(found.text, found.lines, st.encoding);
+                    let items = super::capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &found.shown);
                     return Ok(full(id, items).into());
                 }
                 None => (st.canon.clone(), st.settings.clone(), st.encoding),
@@ -437,7 +432,7 @@ fn check_file(
     // limit, no FIFOs), so the Problems view and CI agree.
     let source = crate::cli::Source::File(path.to_path_buf());
     let items = crate::cli::read_one(&source, analyzer, "", true, |c| {
-        diagnostics_of(limit, c.text, &c.lines, &c.findings, enc)
+        diagnostics_of(limit, c.text, &c.lines, c.findings.iter(), enc)
     })
     .ok()?;
     Some(FileReport::Full(id, items))

@@ -9,7 +9,7 @@ use rmcp::schemars::{self, JsonSchema};
 use rmcp::{prompt, prompt_router, tool, tool_router, ErrorData};
 use serde::{Deserialize, Serialize};
 
-use goalframe::analysis::{DocKind, Finding, Lines};
+use goalframe::analysis::{DocKind, Lines, Shown};
 use goalframe::canon::Canon;
 use goalframe::diagnostic::MAX_SHOWN;
 use goalframe::export::{Needs, JSON_VERSION};
@@ -304,13 +304,14 @@ impl Goalframe {
                 let (text, encoding) = goalframe::read::without_bom(args.text);
                 let kind = DocKind::from_path(std::path::Path::new(&path));
                 let lines = Lines::new(&text);
-                let mut findings = analyzer.analyze_reusing(&text, kind, &lines, memo);
-                let omitted = shown(&mut findings);
+                let findings = analyzer.analyze_reusing(&text, kind, &lines, memo);
+                let shown = Shown::first(MAX_SHOWN, findings.into_iter());
+                let omitted = shown.omitted_count();
                 let found = json_findings(&Checked {
                     path,
                     text: &text,
                     lines,
-                    findings,
+                    findings: shown.findings,
                     // Offsets index the text as the client sent it.
                     encoding,
                 });
@@ -343,13 +344,14 @@ impl Goalframe {
                     owner: false,
                     summaries: false,
                 };
-                let mut doc = document_goals(analyzer, &path, &text, &lines, needs, false);
-                let omitted = shown(&mut doc.problems);
+                let doc = document_goals(analyzer, &path, &text, &lines, needs, false);
+                let shown = Shown::first(MAX_SHOWN, doc.problems.into_iter());
+                let omitted = shown.omitted_count();
                 let problems = json_findings(&Checked {
                     path,
                     text: &text,
                     lines,
-                    findings: doc.problems,
+                    findings: shown.findings,
                     encoding,
                 });
                 serde_json::json!({
@@ -400,11 +402,4 @@ reports.";
             args.role, args.level, args.frame
         )))
     }
-}
-
-/// Keeps the first [`MAX_SHOWN`] findings; returns how many were left out.
-fn shown(findings: &mut Vec<Finding>) -> usize {
-    let omitted = findings.len().saturating_sub(MAX_SHOWN);
-    findings.truncate(MAX_SHOWN);
-    omitted
 }
