@@ -337,7 +337,7 @@ fn missing_frames_are_inserted_and_complete_the_set() {
         "# Review\n\n{}\n\n## Notes\n\nDone.\n",
         md_frame(Frame::Okr)
     );
-    let fixes = a.missing_frame_fixes(&doc, DocKind::Markdown);
+    let fixes = a.missing_frame_fixes(&doc, DocKind::Markdown, 0..doc.len());
     assert_eq!(fixes.len(), 1);
     assert_eq!(fixes[0].title, "Insert the missing frames for account-executive-field-sales/P2: SMART goals, MBO areas, Scorecard");
     let fixed = apply_edits(&doc, &fixes[0].edits);
@@ -345,7 +345,9 @@ fn missing_frames_are_inserted_and_complete_the_set() {
         assert!(fixed.contains(&md_frame(f)), "{f:?} inserted");
     }
     assert!(fixed.ends_with("## Notes\n\nDone.\n"));
-    assert!(a.missing_frame_fixes(&fixed, DocKind::Markdown).is_empty());
+    assert!(a
+        .missing_frame_fixes(&fixed, DocKind::Markdown, 0..fixed.len())
+        .is_empty());
     assert!(a
         .analyze(&fixed, DocKind::Markdown)
         .iter()
@@ -362,11 +364,12 @@ fn missing_frames_are_inserted_and_complete_the_set() {
         },
     )
     .unwrap();
-    let fixes = a.missing_frame_fixes(&text, DocKind::Text);
+    let fixes = a.missing_frame_fixes(&text, DocKind::Text, 0..text.len());
     assert_eq!(fixes.len(), 1);
     let fixed = apply_edits(&text, &fixes[0].edits);
     assert!(
-        a.missing_frame_fixes(&fixed, DocKind::Text).is_empty(),
+        a.missing_frame_fixes(&fixed, DocKind::Text, 0..fixed.len())
+            .is_empty(),
         "{fixed}"
     );
 }

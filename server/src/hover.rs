@@ -30,8 +30,10 @@ pub fn finding(f: &Finding) -> Hover {
 }
 
 /// The hover for byte `offset`: a `@role/level` token or a
-/// `<!-- goalframe: … -->` marker naming a known role and level.
-pub fn hover(text: &str, offset: usize, canon: &Canon) -> Option<Hover> {
+/// `<!-- goalframe: … -->` marker naming a known role and level. `lines`
+/// is the text's line index (the editor's copy keeps one: a hover must
+/// not index a large draft again).
+pub fn hover(text: &str, lines: &Lines, offset: usize, canon: &Canon) -> Option<Hover> {
     let offset = offset.min(text.len());
     if let Some(t) = tokens::at_cursor(text, offset) {
         let level = t.level.clone()?;
@@ -41,7 +43,6 @@ pub fn hover(text: &str, offset: usize, canon: &Canon) -> Option<Hover> {
             markdown: describe(&ral),
         });
     }
-    let lines = Lines::new(text);
     let r = lines.range(text, lines.line_of(offset));
     let (role, level, _) = parse_marker(&text[r.clone()])?;
     let ral = canon.role_at(role, level).ok()?;

@@ -200,38 +200,64 @@ pub fn find_from(
     (blocks, None)
 }
 
-/// For each role and level with some frames in the document but not all,
-/// the frames it lacks and where to insert them (the end of its last block).
-pub fn missing_frames(blocks: &[Block], canon: &Canon) -> Vec<(usize, String, String, Vec<Frame>)> {
-    let mut groups: Vec<(String, String, Vec<Option<Frame>>, usize)> = Vec::new();
+/// For each role and level with a block touching `wanted` and some frames
+/// in the document but not all, the frames it lacks and where to insert
+/// them (the end of its last block). Linear in the blocks: a document of
+/// every role in the canon looked each one up in a list of the others.
+pub fn missing_frames<'a>(
+    blocks: impl IntoIterator<Item = &'a Block>,
+    canon: &Canon,
+    wanted: std::ops::Range<usize>,
+) -> Vec<(usize, String, String, Vec<Frame>)> {
+    struct Group<'c> {
+        ral: crate::canon::RoleAtLevel<'c>,
+        present: Vec<Option<Frame>>,
+        end: usize,
+        touched: bool,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: std::collections::HashMap<(&str, &str), usize> = Default::default();
     for b in blocks {
         let Ok(ral) = canon.role_at(&b.role, &b.level) else {
             continue;
         };
-        let (id, code) = (ral.role.id.clone(), ral.level.code.clone());
-        match groups.iter_mut().find(|g| g.0 == id && g.1 == code) {
-            Some(g) => {
-                g.2.push(b.frame);
-                g.3 = g.3.max(b.range.end);
+        let touched = b.range.start <= wanted.end && wanted.start <= b.range.end;
+        let key = (ral.role.id.as_str(), ral.level.code.as_str());
+        match index.get(&key) {
+            Some(&i) => {
+                let g = &mut groups[i];
+                g.present.push(b.frame);
+                g.end = g.end.max(b.range.end);
+                g.touched |= touched;
             }
-            None => groups.push((id, code, vec![b.frame], b.range.end)),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(Group {
+                    ral,
+                    present: vec![b.frame],
+                    end: b.range.end,
+                    touched,
+                });
+            }
         }
     }
     let mut out = Vec::new();
-    for (id, code, present, end) in groups {
-        if present.contains(&None) {
+    for g in groups {
+        if !g.touched || g.present.contains(&None) {
             continue;
         }
-        let Ok(ral) = canon.role_at(&id, &code) else {
-            continue;
-        };
-        let rows = crate::render::Rows::new(ral);
+        let rows = crate::render::Rows::new(g.ral);
         let missing: Vec<Frame> = Frame::ALL
             .into_iter()
-            .filter(|f| !present.contains(&Some(*f)) && rows.has(*f))
+            .filter(|f| !g.present.contains(&Some(*f)) && rows.has(*f))
             .collect();
         if !missing.is_empty() {
-            out.push((end, id, code, missing));
+            out.push((
+                g.end,
+                g.ral.role.id.clone(),
+                g.ral.level.code.clone(),
+                missing,
+            ));
         }
     }
     out

@@ -464,8 +464,9 @@ impl<'c> Analyzer<'c> {
     }
 
     /// "Insert the missing frames" fixes: for each role and level that has
-    /// some frames in the document but not all.
-    pub fn missing_frame_fixes(&self, text: &str, kind: DocKind) -> Vec<Fix> {
+    /// some frames in the document but not all, and a block touching
+    /// `wanted` (the editor offers them where the cursor is).
+    pub fn missing_frame_fixes(&self, text: &str, kind: DocKind, wanted: Range<usize>) -> Vec<Fix> {
         let lines = Lines::new(text);
         let code = if kind == DocKind::Markdown {
             markdown::code_ranges(text, &lines)
@@ -473,8 +474,22 @@ impl<'c> Analyzer<'c> {
             Vec::new()
         };
         let blocks = blocks::find(text, kind, &lines, &code);
+        self.frame_fixes(
+            text,
+            kind,
+            blocks::missing_frames(&blocks, self.canon, wanted),
+        )
+    }
+
+    /// The fixes inserting `missing` frames (from [`blocks::missing_frames`]).
+    pub(crate) fn frame_fixes(
+        &self,
+        text: &str,
+        kind: DocKind,
+        missing: Vec<(usize, String, String, Vec<render::Frame>)>,
+    ) -> Vec<Fix> {
         let mut fixes = Vec::new();
-        for (at, role, level, frames) in blocks::missing_frames(&blocks, self.canon) {
+        for (at, role, level, frames) in missing {
             let Ok(ral) = self.canon.role_at(&role, &level) else {
                 continue;
             };

@@ -28,7 +28,7 @@ use crate::config::Settings;
 use super::blocks::{self, Block};
 use super::markdown::{self, Parsed};
 use super::suppress::Directives;
-use super::{Analyzer, DocContext, DocKind, Finding, Local, Memo};
+use super::{Analyzer, DocContext, DocKind, Finding, Fix, Local, Memo};
 use crate::lines::Lines;
 
 /// An open document and what its last analysis found.
@@ -259,6 +259,36 @@ impl Session {
             text: &this.text,
             lines: &this.lines,
         }
+    }
+
+    /// [`Session::findings_shown`] of the findings touching `wanted` (at
+    /// either end too): a code action's.
+    pub fn findings_touching(
+        &mut self,
+        analyzer: &Analyzer,
+        wanted: Range<usize>,
+        limit: usize,
+    ) -> Found<'_> {
+        self.sync(analyzer);
+        let this = &*self;
+        let touching = this
+            .assembled(analyzer)
+            .take_while(|f| f.range.start <= wanted.end)
+            .filter(|f| wanted.start <= f.range.end);
+        Found {
+            shown: super::Shown::first(limit, touching),
+            text: &this.text,
+            lines: &this.lines,
+        }
+    }
+
+    /// [`Analyzer::missing_frame_fixes`] from the blocks the session keeps.
+    pub fn missing_frame_fixes(&mut self, analyzer: &Analyzer, wanted: Range<usize>) -> Vec<Fix> {
+        self.sync(analyzer);
+        let c = self.cache.as_ref().expect("analysed");
+        let blocks = c.blocks.iter().map(|(b, _)| b);
+        let missing = blocks::missing_frames(blocks, analyzer.canon, wanted);
+        analyzer.frame_fixes(&self.text, self.kind, missing)
     }
 
     /// The first finding whose range holds `offset` (at either end too),

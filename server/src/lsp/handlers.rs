@@ -244,7 +244,7 @@ impl LanguageServer for Backend {
         let markdown = doc.kind == DocKind::Markdown;
         let slot = goalframe::hover::slot(doc.session.text(), offset, markdown);
         let h = match (
-            goalframe::hover::hover(doc.session.text(), offset, &st.canon),
+            goalframe::hover::hover(doc.session.text(), doc.session.lines(), offset, &st.canon),
             slot,
         ) {
             (Some(h), _) => h,
@@ -290,21 +290,27 @@ impl LanguageServer for Backend {
         if !outline::wants_quickfix(only) {
             return Ok(Some(actions));
         }
-        let st = self.state();
-        let Some(doc) = st.docs.get(&uri) else {
+        let mut guard = self.state();
+        let st = &mut *guard;
+        let Some(doc) = st.docs.get_mut(&uri) else {
             return Ok(None);
         };
-        let (text, lines) = (doc.session.text(), doc.session.lines());
-        let mut conv = Conv::new(text, lines, st.encoding);
-        let wanted = position::to_offset(text, lines, params.range.start, st.encoding)
-            ..position::to_offset(text, lines, params.range.end, st.encoding);
+        let wanted = {
+            let (text, lines) = (doc.session.text(), doc.session.lines());
+            let a = position::to_offset(text, lines, params.range.start, st.encoding);
+            let b = position::to_offset(text, lines, params.range.end, st.encoding);
+            // A reversed range is the range it spans, as for an edit.
+            a.min(b)..a.max(b)
+        };
+        // From the session's analysis (a code action comes with every
+        // move of the cursor); at most the findings an editor shows.
         let analyzer = Analyzer::new(&st.canon, &st.settings);
-        for f in analyzer.analyze(text, doc.kind) {
-            let touches = f.range.start <= wanted.end && wanted.start <= f.range.end;
-            if !touches {
-                continue;
-            }
-            let diag = conv.diagnostic(&f);
+        let found = doc
+            .session
+            .findings_touching(&analyzer, wanted.clone(), MAX_DIAGNOSTICS);
+        let mut conv = Conv::new(found.text, found.lines, st.encoding);
+        for f in &found.shown.findings {
+            let diag = conv.diagnostic(f);
             for (i, fix) in f.fixes.iter().enumerate() {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
@@ -316,7 +322,9 @@ impl LanguageServer for Backend {
                 }));
             }
         }
-        for fix in analyzer.missing_frame_fixes(text, doc.kind) {
+        for fix in doc.session.missing_frame_fixes(&analyzer, wanted) {
+            let (text, lines) = (doc.session.text(), doc.session.lines());
+            let mut conv = Conv::new(text, lines, st.encoding);
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),

@@ -54,16 +54,16 @@ impl Backend {
     /// The `source.fixAll.goalframe` action, when the document has
     /// anything it would fix.
     pub(super) fn fix_all_action(&self, uri: &Uri) -> Option<CodeActionOrCommand> {
-        let st = self.state();
-        let doc = st.docs.get(uri)?;
-        let (text, lines) = (doc.session.text(), doc.session.lines());
+        let mut guard = self.state();
+        let st = &mut *guard;
+        let doc = st.docs.get_mut(uri)?;
         let analyzer = Analyzer::new(&st.canon, &st.settings);
-        let findings = analyzer.analyze_lines(text, doc.kind, lines);
-        let edits = outline::fix_all(&findings);
+        let found = doc.session.findings_shown(&analyzer, usize::MAX);
+        let edits = outline::fix_all(found.shown.findings.iter().map(|f| f.as_ref()));
         if edits.is_empty() {
             return None;
         }
-        let mut conv = Conv::new(text, lines, st.encoding);
+        let mut conv = Conv::new(found.text, found.lines, st.encoding);
         Some(CodeActionOrCommand::CodeAction(CodeAction {
             title: format!(
                 "Fix all safe goalframe problems ({} edit{})",
