@@ -43,8 +43,7 @@ impl DocContext {
         let end = metadata.as_ref().map_or(0, |m| m.range.end);
         // The end of the line that follows (or, with no metadata, of the
         // first line).
-        let guard = text[end..]
-            .find(['\n', '\r'])
+        let guard = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[end..])
             .map_or(text.len(), |i| end + i + 1);
         let cycle = metadata
             .as_ref()
@@ -63,9 +62,26 @@ impl DocContext {
 
     /// Whether replacing what the context was read from at `edited` (the
     /// new text's offsets) may have changed the metadata or the cycle.
-    pub fn changed_by(&self, text: &str, edited: Range<usize>) -> bool {
-        edited.start <= self.guard
-            || (self.unclosed && crate::goals::metadata::closing_fence_in(text, edited))
+    /// `text` is the new text, of a document of `kind`. When it is not
+    /// (typing in the first line of a document without metadata, such as
+    /// its title), the context is brought up to the new text.
+    pub fn changed_by(&mut self, text: &str, kind: DocKind, edited: Range<usize>) -> bool {
+        if self.unclosed && crate::goals::metadata::closing_fence_in(text, edited.clone()) {
+            return true;
+        }
+        if edited.start > self.guard {
+            return false;
+        }
+        // No metadata before: none after either unless the new first lines
+        // start some, which reading them tells (only they are read).
+        if self.metadata.is_none() && !self.unclosed {
+            let now = DocContext::read(text, kind, None);
+            if now.metadata.is_none() && !now.unclosed {
+                self.guard = now.guard;
+                return false;
+            }
+        }
+        true
     }
 
     /// Whether `offset` is inside the metadata (nothing there is a

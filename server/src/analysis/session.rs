@@ -413,8 +413,8 @@ impl Session {
         // Lent to the passes, which take the session mutably.
         let lines = std::mem::take(&mut self.lines);
         let pending = self.pending.take();
-        let metadata_changed = match (&self.cache, pending) {
-            (Some(c), Some(w)) => c.ctx.changed_by(&self.text, w.start..w.new_end),
+        let metadata_changed = match (self.cache.as_mut(), pending) {
+            (Some(c), Some(w)) => c.ctx.changed_by(&self.text, self.kind, w.start..w.new_end),
             _ => false,
         };
         match (valid, pending) {
@@ -795,6 +795,28 @@ mod tests {
                 .find(|f| f.range.start <= at && at <= f.range.end);
             assert_eq!(session.finding_at(&analyzer, at).as_ref(), under);
         }
+    }
+
+    /// Typing in the first line of a document without metadata (its title)
+    /// is not analysed afresh, but the first line's end moves: an edit
+    /// beyond where it was, that makes the line open front matter, must
+    /// still be seen.
+    #[test]
+    fn a_first_line_that_grew_and_then_opens_front_matter_is_seen() {
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let mut session = Session::new("a\nowner: ⟨target⟩\n---\n".into(), DocKind::Markdown);
+        let full = |s: &Session| analyzer.analyze(s.text(), DocKind::Markdown);
+        assert_eq!(session.findings(&analyzer).len(), 1, "the placeholder");
+        session.edit(0..0, "---bc");
+        assert_eq!(session.findings(&analyzer), full(&session));
+        session.edit(3..6, "");
+        assert_eq!(session.text(), "---\nowner: ⟨target⟩\n---\n");
+        assert_eq!(session.findings(&analyzer), full(&session));
+        // Read as front matter now: its value, not a placeholder.
+        let codes: Vec<crate::diagnostic::Code> = full(&session).iter().map(|f| f.code).collect();
+        assert_eq!(codes, [crate::diagnostic::Code::InvalidMetadata]);
     }
 
     /// Found by the `session_edits` fuzz target: an indented code block

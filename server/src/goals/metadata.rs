@@ -93,7 +93,7 @@ pub fn read(text: &str, markdown: bool) -> Option<Metadata> {
 /// next line starts.
 fn line_at(text: &str, at: usize) -> (&str, usize) {
     let rest = &text[at..];
-    match rest.find(['\n', '\r']) {
+    match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
         Some(i) => {
             let end = if rest[i..].starts_with("\r\n") {
                 i + 2
@@ -121,7 +121,8 @@ fn is_closing_fence(line: &str) -> bool {
 /// included) is a closing fence: where an edit can close front matter
 /// that nothing closed before.
 pub fn closing_fence_in(text: &str, range: Range<usize>) -> bool {
-    let mut at = text[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let mut at =
+        memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..range.start]).map_or(0, |i| i + 1);
     while at <= range.end && at < text.len() {
         let (line, next) = line_at(text, at);
         if at > 0 && is_closing_fence(line) {
