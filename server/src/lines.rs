@@ -5,7 +5,7 @@
 //! Mac files too. A leaf: the canon, the analysis and the adapters use it.
 
 /// Byte offsets where each line starts; built once per text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lines {
     starts: Vec<usize>,
     len: usize,

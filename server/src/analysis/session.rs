@@ -136,6 +136,10 @@ fn shift_finding(f: &mut Finding, w: &Window) {
     }
 }
 
+/// From this many edits at once, [`Session::edit_many`] makes the text
+/// afresh rather than editing it in place once an edit.
+const EDITS_APART: usize = 8;
+
 /// The most windows the outline keeps apart (see [`Session::edit`]).
 const OUTLINE_WINDOWS: usize = 8;
 
@@ -222,6 +226,39 @@ impl Session {
         // merged when an edit touches the last one, and at most a few
         // (a client that never asks must not make the list grow).
         self.outline_changed(a, b, len);
+    }
+
+    /// [`Session::edit`] for each of `edits` in turn, each ending at or
+    /// before the start of the one before it (as an editor sends the
+    /// edits of many cursors, or of a replace-all: from the bottom up, so
+    /// each is in the offsets of the text as it was). The text, its line
+    /// index and its suppression comments are made once, not once an edit:
+    /// each edit moved all the text after it.
+    pub fn edit_many(&mut self, edits: &[(Range<usize>, &str)]) {
+        let ordered = edits.windows(2).all(|w| w[1].0.end <= w[0].0.start)
+            && edits.iter().all(|(r, _)| r.start <= r.end);
+        if !ordered || edits.len() < EDITS_APART {
+            for (r, new_text) in edits {
+                self.edit(r.clone(), new_text);
+            }
+            return;
+        }
+        let grown: usize = edits.iter().map(|(_, t)| t.len()).sum();
+        let mut text = String::with_capacity(self.text.len() + grown);
+        let mut at = 0;
+        for (r, new_text) in edits.iter().rev() {
+            text.push_str(&self.text[at..r.start]);
+            text.push_str(new_text);
+            at = r.end;
+        }
+        text.push_str(&self.text[at..]);
+        for (r, new_text) in edits {
+            self.pending = Some(compose(self.pending, r.start, r.end, new_text.len()));
+            self.outline_changed(r.start, r.end, new_text.len());
+        }
+        self.lines = Lines::new(&text);
+        self.directives = Directives::new(&text);
+        self.text = text;
     }
 
     /// Records for the outline that the current `a..b` became `len` bytes.
@@ -794,6 +831,53 @@ mod tests {
                 .iter()
                 .find(|f| f.range.start <= at && at <= f.range.end);
             assert_eq!(session.finding_at(&analyzer, at).as_ref(), under);
+        }
+    }
+
+    /// Many edits at once, from the bottom up, leave what they leave one at
+    /// a time: the text, its index, and the findings and outline a full
+    /// analysis gives.
+    #[test]
+    fn many_edits_at_once_are_the_edits_one_at_a_time() {
+        let canon = load_embedded().expect("default canon");
+        let settings = Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        for seed in 0..24 {
+            let kind = if seed % 3 == 0 {
+                DocKind::Text
+            } else {
+                DocKind::Markdown
+            };
+            let mut rng = Rng::new(seed);
+            let mut one = Session::new(seed_doc(), kind);
+            let mut many = Session::new(seed_doc(), kind);
+            for step in 0..12 {
+                let mut edits: Vec<(Range<usize>, &str)> = Vec::new();
+                let mut below = one.text().len();
+                for _ in 0..1 + rng.below(40) {
+                    let mut b = rng.below(below + 1);
+                    while !one.text().is_char_boundary(b) {
+                        b -= 1;
+                    }
+                    let mut a = b - rng.below(b.min(9) + 1);
+                    while !one.text().is_char_boundary(a) {
+                        a -= 1;
+                    }
+                    let piece = PIECES[rng.below(PIECES.len())];
+                    edits.push((a..b, if rng.below(4) == 0 { "" } else { piece }));
+                    below = a;
+                }
+                for (r, t) in &edits {
+                    one.edit(r.clone(), t);
+                }
+                many.edit_many(&edits);
+                assert_eq!(one.text(), many.text(), "seed {seed} step {step}");
+                assert_eq!(one.lines(), many.lines());
+                let want = analyzer.analyze(many.text(), kind);
+                assert_eq!(many.findings(&analyzer), want, "seed {seed} step {step}");
+                let fresh = analyzer.outline(many.text(), kind, &Lines::new(many.text()));
+                assert_eq!(many.outline(&analyzer).outline, &fresh);
+            }
         }
     }
 

@@ -148,9 +148,7 @@ impl LanguageServer for Backend {
             let Some(doc) = st.docs.get_mut(&uri) else {
                 return;
             };
-            for change in &params.content_changes {
-                doc.apply(change, enc);
-            }
+            doc.apply_all(&params.content_changes, enc);
             doc.version = params.text_document.version;
             Self::snapshot(&st, &uri)
         };

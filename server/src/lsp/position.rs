@@ -102,6 +102,13 @@ pub fn locate(text: &str, lines: &Lines, pos: Position, enc: Encoding) -> (usize
     (range.end, false)
 }
 
+/// Whether `pos` is a place in its line (its end included), not past it
+/// or past the document's end, where it would be clamped.
+pub fn within_line(text: &str, lines: &Lines, pos: Position, enc: Encoding) -> bool {
+    let line = pos.line as usize;
+    line < lines.count() && pos.character as usize <= enc.len(&text[lines.range(text, line)])
+}
+
 /// Byte offsets → positions, counted on from the last one asked for (one
 /// cursor for starts, one for ends): a document's findings, in order, cost
 /// each line once however many share it; any other order costs the
