@@ -298,18 +298,31 @@ fn capped_diagnostics<F: std::borrow::Borrow<goalframe::analysis::Finding>>(
         .map(|f| conv.diagnostic(f.borrow()))
         .collect();
     if let Some(omitted) = &shown.omitted {
-        let more = omitted.count;
-        diagnostics.push(Diagnostic {
-            range: conv.range(omitted.first.clone()),
-            severity: Some(DiagnosticSeverity::INFORMATION),
-            code: Some(NumberOrString::String("too-many-findings".into())),
-            source: Some("goalframe".into()),
-            message: format!(
-                "{more} more finding{} from here on are not shown: the editor shows the first {limit} of a document; `goalframe lint` lists them all",
-                if more == 1 { "" } else { "s" }
-            ),
-            ..Default::default()
-        });
+        let range = conv.range(omitted.first.clone());
+        diagnostics.push(too_many(
+            range,
+            omitted.count,
+            limit,
+            "finding",
+            "goalframe lint",
+        ));
     }
     diagnostics
+}
+
+/// The diagnostic that stands for the `more` a file's first `limit` left
+/// out (`what`s: findings, canon problems), at the first of them, naming
+/// the `command` that lists them all.
+fn too_many(range: Range, more: usize, limit: usize, what: &str, command: &str) -> Diagnostic {
+    Diagnostic {
+        range,
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("too-many-findings".into())),
+        source: Some("goalframe".into()),
+        message: format!(
+            "{more} more {what}{} from here on are not shown: the editor shows the first {limit} of a file; `{command}` lists them all",
+            if more == 1 { "" } else { "s" }
+        ),
+        ..Default::default()
+    }
 }

@@ -1014,6 +1014,45 @@ fn role_json(title: &str, responsibility: &str) -> String {
     )
 }
 
+/// A canon file with more problems than an editor shows gets the first
+/// 1,000 and a note on the rest, as a document does (a canon of 100,000
+/// broken entries was one 22 MB message).
+#[test]
+fn a_canon_file_with_many_problems_gets_the_first_thousand_and_a_count() {
+    let root = scratch("canon-many-problems");
+    std::fs::create_dir_all(root.join("canon/roles")).unwrap();
+    std::fs::write(root.join("canon/levels.json"), LEVELS).unwrap();
+    let roles: Vec<String> = (0..1200)
+        .map(|i| {
+            format!(
+                r#"{{"id": "r{i}", "title": "R{i}", "family": "F", "levels": {{"Z9": {{"responsibilities": ["x"]}}}}}}"#
+            )
+        })
+        .collect();
+    let role_file = root.join("canon/roles/many.json");
+    std::fs::write(
+        &role_file,
+        format!("{{\"roles\": [\n{}\n]}}\n", roles.join(",\n")),
+    )
+    .unwrap();
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": {},
+        "initializationOptions": {"canon": [root.join("canon")]}
+    }));
+    let d = c.diagnostics_where(&file_uri(&role_file), None, |d| !d.is_empty());
+    assert_eq!(d.len(), 1001);
+    assert!(d[..1000].iter().all(|d| d["code"] == "canon-error"));
+    assert_eq!(d[1000]["code"], "too-many-findings");
+    let message = d[1000]["message"].as_str().unwrap();
+    assert!(message.starts_with("200 more canon problems"), "{message}");
+    assert!(message.contains("`goalframe canon check`"), "{message}");
+    // At the first one left out: the 1,001st role's line.
+    assert_eq!(d[1000]["range"]["start"]["line"], 1001);
+}
+
 #[test]
 fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
     let root = scratch("canon-reload");

@@ -117,7 +117,24 @@ impl Backend {
                 .unwrap_or_default();
             let lines = goalframe::analysis::Lines::new(&text);
             let mut conv = Conv::new(&text, &lines, enc);
-            let diags = errs.iter().map(|e| conv.canon_diagnostic(e)).collect();
+            // As many as a document shows: a canon of 100,000 broken
+            // entries was a 22 MB message.
+            let mut diags: Vec<Diagnostic> = errs
+                .iter()
+                .take(MAX_DIAGNOSTICS)
+                .map(|e| conv.canon_diagnostic(e))
+                .collect();
+            if let Some(e) = errs.get(MAX_DIAGNOSTICS) {
+                let range = conv.range(e.range.0..e.range.1.max(e.range.0));
+                let more = errs.len() - MAX_DIAGNOSTICS;
+                diags.push(too_many(
+                    range,
+                    more,
+                    MAX_DIAGNOSTICS,
+                    "canon problem",
+                    "goalframe canon check",
+                ));
+            }
             self.publish_diagnostics(uri, diags, None).await;
         }
         self.state().canon_error_files = by_file.into_keys().collect();
