@@ -204,11 +204,11 @@ pub fn find_from(
 /// in the document but not all, the frames it lacks and where to insert
 /// them (the end of its last block). Linear in the blocks: a document of
 /// every role in the canon looked each one up in a list of the others.
-pub fn missing_frames<'a>(
+pub fn missing_frames<'a, 'c>(
     blocks: impl IntoIterator<Item = &'a Block>,
-    canon: &Canon,
+    canon: &'c Canon,
     wanted: std::ops::Range<usize>,
-) -> Vec<(usize, String, String, Vec<Frame>)> {
+) -> Vec<(usize, crate::canon::RoleAtLevel<'c>, Vec<Frame>)> {
     struct Group<'c> {
         ral: crate::canon::RoleAtLevel<'c>,
         present: Vec<Option<Frame>>,
@@ -252,12 +252,7 @@ pub fn missing_frames<'a>(
             .filter(|f| !g.present.contains(&Some(*f)) && rows.has(*f))
             .collect();
         if !missing.is_empty() {
-            out.push((
-                g.end,
-                g.ral.role.id.clone(),
-                g.ral.level.code.clone(),
-                missing,
-            ));
+            out.push((g.end, g.ral, missing));
         }
     }
     out

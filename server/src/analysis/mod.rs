@@ -332,6 +332,7 @@ impl<'c> Analyzer<'c> {
             local.tokens.into_iter(),
             in_blocks.into_iter(),
         ));
+        debug_assert!(out.is_sorted_by(|x, y| order(x, y).is_le()));
         out
     }
 
@@ -486,13 +487,10 @@ impl<'c> Analyzer<'c> {
         &self,
         text: &str,
         kind: DocKind,
-        missing: Vec<(usize, String, String, Vec<render::Frame>)>,
+        missing: Vec<(usize, crate::canon::RoleAtLevel<'_>, Vec<render::Frame>)>,
     ) -> Vec<Fix> {
         let mut fixes = Vec::new();
-        for (at, role, level, frames) in missing {
-            let Ok(ral) = self.canon.role_at(&role, &level) else {
-                continue;
-            };
+        for (at, ral, frames) in missing {
             let form = Form {
                 markup: kind.markup(),
                 snippet: false,

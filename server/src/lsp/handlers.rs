@@ -320,9 +320,9 @@ impl LanguageServer for Backend {
                 }));
             }
         }
-        for fix in doc.session.missing_frame_fixes(&analyzer, wanted) {
-            let (text, lines) = (doc.session.text(), doc.session.lines());
-            let mut conv = Conv::new(text, lines, st.encoding);
+        let fixes = doc.session.missing_frame_fixes(&analyzer, wanted);
+        let mut conv = Conv::new(doc.session.text(), doc.session.lines(), st.encoding);
+        for fix in fixes {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),

@@ -54,7 +54,8 @@ impl Doc {
         while let Some(first) = rest.first() {
             let (text, lines) = (self.session.text(), self.session.lines());
             let mut run: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
-            let mut last: Option<(tower_lsp_server::ls_types::Range, usize)> = None;
+            // The previous change's start: its position and its offset.
+            let mut last: Option<(tower_lsp_server::ls_types::Position, usize)> = None;
             for c in rest {
                 let Some(range) = c.range else { break };
                 let (start, end) = if (range.start.line, range.start.character)
@@ -71,13 +72,13 @@ impl Doc {
                 // on what the previous change did (past a line's end, the
                 // end it is taken as moves with what was typed there).
                 let apart = last.is_none_or(|(prev, at)| {
-                    b < at || (end == prev.start && within_line(text, lines, end, enc))
+                    b < at || (end == prev && within_line(text, lines, end, enc))
                 });
                 if split_a || split_b || !apart {
                     break;
                 }
                 run.push((a..b, c.text.as_str()));
-                last = Some((tower_lsp_server::ls_types::Range { start, end }, a));
+                last = Some((start, a));
             }
             if run.len() > 1 {
                 let n = run.len();
