@@ -309,7 +309,7 @@ impl Session {
         self.sync(analyzer);
         let this = &*self;
         let touching = this
-            .assembled(analyzer)
+            .assembled_from(analyzer, wanted.start)
             .take_while(|f| f.range.start <= wanted.end)
             .filter(|f| wanted.start <= f.range.end);
         Found {
@@ -332,7 +332,7 @@ impl Session {
     /// as found in [`Session::findings`].
     pub fn finding_at(&mut self, analyzer: &Analyzer, offset: usize) -> Option<Finding> {
         self.sync(analyzer);
-        self.assembled(analyzer)
+        self.assembled_from(analyzer, offset)
             .take_while(|f| f.range.start <= offset)
             .find(|f| offset <= f.range.end)
             .map(Cow::into_owned)
@@ -341,17 +341,46 @@ impl Session {
     /// The cached findings, in order, suppressions applied: call
     /// [`Session::sync`] first.
     fn assembled<'a>(&'a self, analyzer: &Analyzer) -> impl Iterator<Item = Cow<'a, Finding>> {
+        self.assembled_from(analyzer, 0)
+    }
+
+    /// [`Session::assembled`] without those that end before `from` (and
+    /// perhaps with a few more): what a code action or a hover there needs,
+    /// without walking every finding above it. A placeholder or a token
+    /// lies in one line (unless an extra look-alike holds a line break),
+    /// and a block's findings in the block.
+    fn assembled_from<'a>(
+        &'a self,
+        analyzer: &Analyzer,
+        from: usize,
+    ) -> impl Iterator<Item = Cow<'a, Finding>> {
         let c = self.cache.as_ref().expect("analysed");
         let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
+        let one_line = !analyzer
+            .settings
+            .placeholders
+            .iter()
+            .any(|p| p.contains(['\n', '\r']));
+        let line_start = if one_line {
+            self.lines.range(&self.text, self.lines.line_of(from)).start
+        } else {
+            0
+        };
+        let local = |list: &'a [Finding]| {
+            list[list.partition_point(|f| f.range.start < line_start)..]
+                .iter()
+                .map(Cow::Borrowed)
+        };
+        let blocks = &c.blocks[c.blocks.partition_point(|(b, _)| b.range.end < from)..];
         analyzer.assemble(
             &self.text,
             &self.lines,
             &self.directives,
             code,
             &c.ctx,
-            c.local.placeholders.iter().map(Cow::Borrowed),
-            c.local.tokens.iter().map(Cow::Borrowed),
-            c.blocks.iter().flat_map(|(_, f)| f).map(Cow::Borrowed),
+            local(&c.local.placeholders),
+            local(&c.local.tokens),
+            blocks.iter().flat_map(|(_, f)| f).map(Cow::Borrowed),
         )
     }
 
@@ -831,6 +860,15 @@ mod tests {
                 .iter()
                 .find(|f| f.range.start <= at && at <= f.range.end);
             assert_eq!(session.finding_at(&analyzer, at).as_ref(), under);
+            // And those a code action's range touches.
+            let to = (at + rng.below(80)).min(session.text().len());
+            let touching: Vec<&Finding> = want
+                .iter()
+                .filter(|f| f.range.start <= to && at <= f.range.end)
+                .collect();
+            let found = session.findings_touching(&analyzer, at..to, usize::MAX);
+            let got: Vec<&Finding> = found.shown.findings.iter().map(|f| f.as_ref()).collect();
+            assert_eq!(got, touching, "seed {seed} step {step} at {at}..{to}");
         }
     }
 
