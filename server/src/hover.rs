@@ -37,7 +37,7 @@ pub fn hover(text: &str, lines: &Lines, offset: usize, canon: &Canon) -> Option<
     let offset = offset.min(text.len());
     if let Some(t) = tokens::at_cursor(text, offset) {
         let level = t.level.clone()?;
-        let ral = canon.role_at(&text[t.role.clone()], &text[level]).ok()?;
+        let ral = canon.find_role_at(&text[t.role.clone()], &text[level])?;
         return Some(Hover {
             range: t.range,
             markdown: describe(&ral),
@@ -45,7 +45,7 @@ pub fn hover(text: &str, lines: &Lines, offset: usize, canon: &Canon) -> Option<
     }
     let r = lines.range(text, lines.line_of(offset));
     let (role, level, _) = parse_marker(&text[r.clone()])?;
-    let ral = canon.role_at(role, level).ok()?;
+    let ral = canon.find_role_at(role, level)?;
     Some(Hover {
         range: r,
         markdown: describe(&ral),

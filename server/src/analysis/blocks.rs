@@ -218,13 +218,9 @@ pub fn missing_frames<'a, 'c>(
     let mut groups: Vec<Group> = Vec::new();
     let mut index: std::collections::HashMap<(&str, &str), usize> = Default::default();
     for b in blocks {
-        // An unknown role is passed over without looking for the roles it
-        // could be (`role_at`'s error does): a code action comes with every
-        // move of the cursor.
-        if canon.role(&b.role).is_none() {
-            continue;
-        }
-        let Ok(ral) = canon.role_at(&b.role, &b.level) else {
+        // A code action comes with every move of the cursor: no looking
+        // for the roles an unknown one could be.
+        let Some(ral) = canon.find_role_at(&b.role, &b.level) else {
             continue;
         };
         let touched = b.range.start <= wanted.end && wanted.start <= b.range.end;

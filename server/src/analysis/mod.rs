@@ -454,11 +454,11 @@ impl<'c> Analyzer<'c> {
         let mut metadata = self.metadata_findings(ctx);
         metadata.sort_by(order);
         Assembled {
-            merged: merged(
-                placeholders.filter(kept),
-                tokens.filter(kept),
-                metadata.into_iter().map(F::from),
-                block_findings,
+            merged: Merged(
+                placeholders.filter(kept).peekable(),
+                tokens.filter(kept).peekable(),
+                metadata.into_iter().map(F::from).peekable(),
+                block_findings.peekable(),
             ),
             suppressor: suppress::Suppressor::new(text, lines, directives),
         }
@@ -641,17 +641,6 @@ struct Merged<A: Iterator, B: Iterator, C: Iterator, D: Iterator>(
     Peekable<C>,
     Peekable<D>,
 );
-
-fn merged<F, A, B, C, D>(a: A, b: B, c: C, d: D) -> Merged<A, B, C, D>
-where
-    F: std::borrow::Borrow<Finding>,
-    A: Iterator<Item = F>,
-    B: Iterator<Item = F>,
-    C: Iterator<Item = F>,
-    D: Iterator<Item = F>,
-{
-    Merged(a.peekable(), b.peekable(), c.peekable(), d.peekable())
-}
 
 impl<F, A, B, C, D> Iterator for Merged<A, B, C, D>
 where

@@ -136,6 +136,16 @@ fn shift_finding(f: &mut Finding, w: &Window) {
     }
 }
 
+/// Whether placeholders and tokens lie each in one line: extra look-alikes
+/// could span lines, and then nothing is line-local.
+fn line_local(analyzer: &Analyzer) -> bool {
+    !analyzer
+        .settings
+        .placeholders
+        .iter()
+        .any(|p| p.contains(['\n', '\r']))
+}
+
 /// From this many edits at once, [`Session::edit_many`] makes the text
 /// afresh rather than editing it in place once an edit.
 const EDITS_APART: usize = 8;
@@ -356,12 +366,7 @@ impl Session {
     ) -> impl Iterator<Item = Cow<'a, Finding>> {
         let c = self.cache.as_ref().expect("analysed");
         let code = c.parsed.as_ref().map_or(&[][..], |p| &p.code[..]);
-        let one_line = !analyzer
-            .settings
-            .placeholders
-            .iter()
-            .any(|p| p.contains(['\n', '\r']));
-        let line_start = if one_line {
+        let line_start = if line_local(analyzer) {
             self.lines.range(&self.text, self.lines.line_of(from)).start
         } else {
             0
@@ -470,12 +475,7 @@ impl Session {
             .cache
             .as_ref()
             .is_some_and(|c| c.canon == canon && c.settings == *analyzer.settings)
-            // Extra look-alikes could span lines; then nothing is line-local.
-            && !analyzer
-                .settings
-                .placeholders
-                .iter()
-                .any(|p| p.contains(['\n', '\r']));
+            && line_local(analyzer);
         // Lent to the passes, which take the session mutably.
         let lines = std::mem::take(&mut self.lines);
         let pending = self.pending.take();

@@ -430,6 +430,15 @@ impl Canon {
         }
     }
 
+    /// [`Canon::role_at`] for a caller that only asks whether the canon
+    /// has them: `None` for a role or a level it lacks, without looking
+    /// for the roles the name could be (which `role_at`'s error does, over
+    /// every role: seconds over thousands of unknown roles).
+    pub fn find_role_at(&self, role: &str, level: &str) -> Option<RoleAtLevel<'_>> {
+        let role = RoleId(self.role_index(role)?);
+        self.resolve_level(role, level).ok().map(|id| self.get(id))
+    }
+
     /// The role at a level [`Canon::resolve`] found in this canon.
     pub fn get(&self, id: RoleLevelId) -> RoleAtLevel<'_> {
         let role = &self.roles[id.role];

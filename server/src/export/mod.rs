@@ -356,12 +356,9 @@ fn canonical_role(analyzer: &Analyzer, g: &Goal) -> String {
 
 /// The level's canon code when the canon knows the role at it.
 fn canonical_level(analyzer: &Analyzer, g: &Goal) -> String {
-    // Not `role_at` alone: for an unknown role it looks for the roles it
-    // could be, for an error nobody reads here.
     analyzer
         .canon
-        .role(&g.role)
-        .and_then(|_| analyzer.canon.role_at(&g.role, &g.level).ok())
+        .find_role_at(&g.role, &g.level)
         .map_or_else(|| g.level.to_string(), |rl| rl.level.code.clone())
 }
 

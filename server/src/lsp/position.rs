@@ -73,14 +73,12 @@ pub fn locate(text: &str, lines: &Lines, pos: Position, enc: Encoding) -> (usize
     // long line is passed over 64 bytes at a time while every character
     // starting in them ends by `wanted`: a keystroke at the end of a
     // 5 MB line decoded it a character at a time.
-    let units_of = |b: u8| usize::from((b as i8) >= -64) + usize::from(b >= 0xF0);
+    let units_of = |b: u8| u8::from((b as i8) >= -64) + u8::from(b >= 0xF0);
     let bytes = &text.as_bytes()[range.clone()];
     let (mut units, mut from) = (0, 0);
     for chunk in bytes.chunks_exact(64) {
         // At most 128: summed in bytes, which the compiler vectorises.
-        let n = usize::from(chunk.iter().fold(0u8, |n, &b| {
-            n + u8::from((b as i8) >= -64) + u8::from(b >= 0xF0)
-        }));
+        let n = usize::from(chunk.iter().fold(0u8, |n, &b| n + units_of(b)));
         if units + n > wanted {
             break;
         }
@@ -88,13 +86,14 @@ pub fn locate(text: &str, lines: &Lines, pos: Position, enc: Encoding) -> (usize
         from += chunk.len();
     }
     for (i, &b) in bytes.iter().enumerate().skip(from) {
-        if (b as i8) < -64 {
+        let n = units_of(b);
+        if n == 0 {
             continue; // inside a character
         }
         if units == wanted {
             return (range.start + i, false);
         }
-        units += units_of(b);
+        units += usize::from(n);
         if units > wanted {
             return (range.start + i, true);
         }

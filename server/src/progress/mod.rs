@@ -188,19 +188,16 @@ pub fn summarize(
     let blocks = outline
         .blocks
         .iter()
-        .map(|b| {
-            // An unknown role is left as written, without looking for the
-            // roles it could be (as `role_at` does for its error: a
-            // report of thousands of blocks of an unknown role spent
-            // seconds on that).
-            let role = analyzer.canon.role(&b.role);
-            BlockRef {
-                role: role.map_or_else(|| b.role.clone(), |r| r.id.clone()),
-                level: role
-                    .and_then(|_| analyzer.canon.role_at(&b.role, &b.level).ok())
-                    .map_or_else(|| b.level.clone(), |rl| rl.level.code.clone()),
-                frame: b.frame.map_or("all", |f| f.key()),
-            }
+        .map(|b| BlockRef {
+            role: analyzer
+                .canon
+                .role(&b.role)
+                .map_or_else(|| b.role.clone(), |r| r.id.clone()),
+            level: analyzer
+                .canon
+                .find_role_at(&b.role, &b.level)
+                .map_or_else(|| b.level.clone(), |rl| rl.level.code.clone()),
+            frame: b.frame.map_or("all", |f| f.key()),
         })
         .collect();
     let goals = outline.blocks.iter().map(|b| b.goals.len()).sum();
