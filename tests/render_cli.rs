@@ -284,13 +284,35 @@ fn canon_list_and_canon_from_goalframe_toml() {
         format!("canon = [{:?}]\n", canon.display().to_string()),
     )
     .unwrap();
+    let ws_canon = "r\tRole T\tFam\n  L1\tOne\t3 responsibilities, 2 dimensions, 0 rubrics\n";
     let o = run_in(&ws, &["canon", "list"]);
-    assert!(
-        stdout(&o).starts_with(
-            "r\tRole T\tFam\n  L1\tOne\t3 responsibilities, 2 dimensions, 0 rubrics\n"
-        ),
-        "{}",
-        stdout(&o)
+    assert!(stdout(&o).starts_with(ws_canon), "{}", stdout(&o));
+
+    // From a team's subfolder, the nearest `goalframe.toml` above it.
+    let team = ws.join("reviews/team-a");
+    std::fs::create_dir_all(&team).unwrap();
+    let o = run_in(&team, &["canon", "list"]);
+    assert!(stdout(&o).starts_with(ws_canon), "{}", stdout(&o));
+    // One in between is nearer, and wins (its canon relative to it).
+    std::fs::write(ws.join("reviews/goalframe.toml"), "canon = []\n").unwrap();
+    let o = run_in(&team, &["canon", "check"]);
+    assert_eq!(
+        stdout(&o),
+        "canon ok: 1 roles, 1 levels, 1 role-levels from <embedded>\n"
+    );
+    // Whatever stands at the name stops the search: a folder there is an
+    // error naming it, not a reason to read the one further up.
+    std::fs::remove_file(ws.join("reviews/goalframe.toml")).unwrap();
+    std::fs::create_dir(ws.join("reviews/goalframe.toml")).unwrap();
+    let o = run_in(&team, &["canon", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    let real = std::fs::canonicalize(ws.join("reviews")).unwrap();
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}: not a regular file: it is a directory\n",
+            real.join("goalframe.toml").display()
+        )
     );
 }
 

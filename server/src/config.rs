@@ -184,17 +184,59 @@ pub fn parse_json(value: &serde_json::Value, origin: &str) -> Result<Layer, Conf
     })
 }
 
-/// Reads `goalframe.toml` from a folder, if there is one.
-pub fn read_workspace_file(root: &Path) -> Result<Option<(Layer, PathBuf)>, ConfigError> {
-    let path = root.join(CONFIG_FILE);
-    match crate::read::read_regular_text(&path, crate::read::CONFIG_LIMIT) {
-        Ok(text) => parse_toml(&text, &path.display().to_string()).map(|l| Some((l, path))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ConfigError {
-            origin: path.display().to_string(),
-            message: e.to_string(),
-        }),
+/// Where `goalframe.toml` was looked for: in `start`, then each folder
+/// above it, with symbolic links resolved (as `cd -P` and git see them),
+/// nearest first, up to the first that has one. A review opened or linted
+/// from a team's subfolder gets the repository's settings, as Vale,
+/// rustfmt and ruff find theirs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigSearch {
+    /// The folders looked in, nearest first (`start` as given).
+    pub folders: Vec<PathBuf>,
+    /// The index in `folders` of the one holding `goalframe.toml`.
+    pub found: Option<usize>,
+}
+
+impl ConfigSearch {
+    pub fn new(start: &Path) -> ConfigSearch {
+        let mut folders = vec![start.to_path_buf()];
+        if let Ok(real) = std::fs::canonicalize(start) {
+            folders.extend(real.ancestors().skip(1).map(Path::to_path_buf));
+        }
+        // Whatever stands at the name stops the search, so a file that
+        // cannot be read is an error rather than passed over for one
+        // further up; a folder that cannot be searched is passed over.
+        let found = folders
+            .iter()
+            .position(|f| std::fs::symlink_metadata(f.join(CONFIG_FILE)).is_ok());
+        folders.truncate(found.map_or(folders.len(), |i| i + 1));
+        ConfigSearch { folders, found }
     }
+
+    /// The folders above `start` that were looked in: a `goalframe.toml`
+    /// made, changed or removed in one of them changes the settings.
+    pub fn above(&self) -> &[PathBuf] {
+        &self.folders[1.min(self.folders.len())..]
+    }
+
+    /// Reads the file found, if any.
+    pub fn read(&self) -> Result<Option<(Layer, PathBuf)>, ConfigError> {
+        let Some(i) = self.found else { return Ok(None) };
+        let path = self.folders[i].join(CONFIG_FILE);
+        match crate::read::read_regular_text(&path, crate::read::CONFIG_LIMIT) {
+            Ok(text) => parse_toml(&text, &path.display().to_string()).map(|l| Some((l, path))),
+            Err(e) => Err(ConfigError {
+                origin: path.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// Reads the nearest `goalframe.toml`, in `start` or above it (see
+/// [`ConfigSearch`]), if there is one.
+pub fn find_workspace_file(start: &Path) -> Result<Option<(Layer, PathBuf)>, ConfigError> {
+    ConfigSearch::new(start).read()
 }
 
 #[cfg(test)]
@@ -221,6 +263,39 @@ mod tests {
         assert_eq!(s.severity_of(Code::CanonDrift), Some(Severity::Error));
         assert_eq!(s.severity_of(Code::UnfilledPlaceholder), None);
         assert_eq!(s.severity_of(Code::UnknownRole), Some(Severity::Error));
+    }
+
+    /// The nearest file wins, found through the folders a symbolic link
+    /// really lies in; the folders above that were looked in are those
+    /// up to it.
+    #[test]
+    fn the_nearest_goalframe_toml_is_found_above_a_folder() {
+        let ws = std::env::temp_dir().join(format!("goalframe-config-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&ws);
+        std::fs::create_dir_all(ws.join("a/b/c")).unwrap();
+        let ws = std::fs::canonicalize(&ws).unwrap();
+        std::fs::write(ws.join(CONFIG_FILE), "placeholders = [\"TOP\"]\n").unwrap();
+        std::fs::write(ws.join("a").join(CONFIG_FILE), "placeholders = [\"A\"]\n").unwrap();
+        let found = |start: &Path| {
+            let search = ConfigSearch::new(start);
+            let (layer, path) = search.read().unwrap().unwrap();
+            (layer.placeholders.unwrap(), path, search.above().to_vec())
+        };
+        let (p, path, above) = found(&ws.join("a/b/c"));
+        assert_eq!(p, ["A"]);
+        assert_eq!(path, ws.join("a").join(CONFIG_FILE));
+        assert_eq!(above, [ws.join("a/b"), ws.join("a")]);
+        // In the folder itself: its path as given, nothing above watched.
+        let (p, path, above) = found(&ws.join("a"));
+        assert_eq!(
+            (p, path),
+            (vec!["A".to_string()], ws.join("a").join(CONFIG_FILE))
+        );
+        assert!(above.is_empty());
+        // `ws/link` is `ws/a/b`: above it lies `ws/a`, not `ws`.
+        std::os::unix::fs::symlink(ws.join("a/b"), ws.join("link")).unwrap();
+        assert_eq!(found(&ws.join("link")).0, ["A"]);
+        let _ = std::fs::remove_dir_all(&ws);
     }
 
     #[test]

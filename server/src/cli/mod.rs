@@ -101,8 +101,9 @@ pub struct CanonArgs {
 }
 
 impl CanonArgs {
-    /// The effective settings: `goalframe.toml` (from `--config` or the
-    /// current directory), then `--canon` on top.
+    /// The effective settings: `goalframe.toml` (from `--config`, else the
+    /// nearest in the current directory or above it), then `--canon` on
+    /// top.
     pub fn settings(&self) -> Result<Settings, String> {
         let mut settings = Settings::default();
         let layer = match &self.config {
@@ -114,7 +115,7 @@ impl CanonArgs {
                 Some((layer, path.clone()))
             }
             None => {
-                config::read_workspace_file(std::path::Path::new(".")).map_err(|e| e.to_string())?
+                config::find_workspace_file(std::path::Path::new(".")).map_err(|e| e.to_string())?
             }
         };
         if let Some((layer, path)) = layer {

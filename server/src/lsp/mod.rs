@@ -136,9 +136,8 @@ pub struct Backend {
     caps: Mutex<ClientCaps>,
     /// Whether `shutdown` was received (the exit code depends on it).
     shut_down: Arc<AtomicBool>,
-    /// The canon directories the registered file watchers cover, once
-    /// registered.
-    watching: Mutex<Option<Vec<PathBuf>>>,
+    /// The file watchers registered, once registered.
+    watching: Mutex<Option<Vec<FileSystemWatcher>>>,
     /// Pull diagnostics, for clients that pull.
     pull: pull::Pull,
     /// Set once `initialize` succeeded (see `direct`).

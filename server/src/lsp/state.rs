@@ -136,6 +136,9 @@ pub struct State {
     pub root: Option<PathBuf>,
     /// Layers, lowest first: `goalframe.toml`, then editor settings.
     pub toml_layer: Option<(Layer, PathBuf)>,
+    /// The folders above the root that `goalframe.toml` was looked for
+    /// in (up to the one it was found in): watched, as the root is.
+    pub config_above: Vec<PathBuf>,
     pub init_layer: Layer,
     pub pulled_layer: Option<Layer>,
     /// Why each layer failed to parse, if it did.
@@ -167,6 +170,7 @@ impl State {
             snippets: false,
             root: None,
             toml_layer: None,
+            config_above: Vec::new(),
             init_layer: Layer::default(),
             pulled_layer: None,
             toml_error: None,
@@ -182,16 +186,20 @@ impl State {
         }
     }
 
-    /// Re-reads `goalframe.toml` from the workspace root.
+    /// Re-reads the nearest `goalframe.toml`: in the workspace root or
+    /// the nearest folder above it.
     /// A file that no longer parses keeps the last settings that did (as
     /// a broken canon keeps the last good canon), and its error is shown.
     pub fn read_toml(&mut self) {
         let Some(root) = &self.root else {
             self.toml_layer = None;
             self.toml_error = None;
+            self.config_above.clear();
             return;
         };
-        match config::read_workspace_file(root) {
+        let search = config::ConfigSearch::new(root);
+        self.config_above = search.above().to_vec();
+        match search.read() {
             Ok(layer) => {
                 self.toml_layer = layer;
                 self.toml_error = None;

@@ -1251,6 +1251,90 @@ fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A workspace opened on a team's subfolder gets the nearest
+/// `goalframe.toml` above it, and watches it there; one made nearer wins,
+/// and when it goes the one above is back.
+#[test]
+fn settings_come_from_the_nearest_goalframe_toml_above_the_workspace() {
+    let repo = scratch("nearest-settings");
+    for (dir, title) in [("canon", "Widget Maker"), ("team/canon", "Gadget Maker")] {
+        std::fs::create_dir_all(repo.join(dir)).unwrap();
+        std::fs::write(repo.join(dir).join("levels.json"), LEVELS).unwrap();
+        std::fs::write(
+            repo.join(dir).join("roles.json"),
+            role_json(title, "Makes."),
+        )
+        .unwrap();
+    }
+    std::fs::write(repo.join("goalframe.toml"), "canon = [\"canon\"]\n").unwrap();
+    let root = repo.join("team");
+    let real_repo = std::fs::canonicalize(&repo).unwrap();
+
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "workspaceFolders": [{"uri": file_uri(&root), "name": "team"}],
+        "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {
+                "dynamicRegistration": true, "relativePatternSupport": true}},
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
+        }
+    }));
+    let watchers =
+        |m: &Value| m["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
+    let reg = c.recv_where("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    // The workspace's own, then the folder above where it was found
+    // (relative to it: VS Code watches outside the workspace only so),
+    // then the canon it names.
+    let above =
+        json!({"globPattern": {"baseUri": file_uri(&real_repo), "pattern": "goalframe.toml"}});
+    let canon = json!({"globPattern": {"baseUri": file_uri(&real_repo.join("canon")), "pattern": "**/*.json"}});
+    assert_eq!(
+        watchers(&reg),
+        json!([{"globPattern": "**/goalframe.toml"}, above, canon])
+    );
+    let uri = "file:///w/team.md";
+    c.open(uri, "markdown", 1, "@wm\n");
+    let r = c.completion(uri, (0, 3));
+    assert_eq!(r["items"][0]["label"], "Widget Maker");
+
+    // The team's own settings, nearer: they win, and nothing above is
+    // watched any more.
+    std::fs::write(root.join("goalframe.toml"), "canon = [\"canon\"]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("goalframe.toml")), "type": 1}]}),
+    );
+    let reg = c.recv_where("watchers without the folder above", |m| {
+        m["method"] == "client/registerCapability"
+            && watchers(m).as_array().is_some_and(|w| w.len() == 2)
+    });
+    assert_eq!(
+        watchers(&reg)[1]["globPattern"]["baseUri"],
+        file_uri(&root.join("canon"))
+    );
+    let r = c.completion(uri, (0, 3));
+    assert_eq!(r["items"][0]["label"], "Gadget Maker");
+
+    // Gone again: the repository's settings are back.
+    std::fs::remove_file(root.join("goalframe.toml")).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("goalframe.toml")), "type": 3}]}),
+    );
+    let reg = c.recv_where("watchers with the folder above", |m| {
+        m["method"] == "client/registerCapability"
+            && watchers(m).as_array().is_some_and(|w| w.len() == 3)
+    });
+    assert_eq!(watchers(&reg)[1], above);
+    let r = c.completion(uri, (0, 3));
+    assert_eq!(r["items"][0]["label"], "Widget Maker");
+    let _ = std::fs::remove_dir_all(&repo);
+}
+
 /// Settings that are not an object get a message saying what they must be.
 #[test]
 fn settings_that_are_not_an_object_are_explained() {

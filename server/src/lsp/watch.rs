@@ -33,7 +33,7 @@ impl Backend {
     /// Re-layers settings, reloads the canon if needed, reports problems,
     /// re-registers watchers and republishes every document.
     pub(super) async fn settings_changed(&self, force_canon: bool) {
-        let (outcome, settings_errors, dirs, canon_summary) = {
+        let (outcome, settings_errors, dirs, above, canon_summary) = {
             let mut st = self.state();
             let outcome = match st.recompute(force_canon) {
                 CanonOutcome::Unchanged => st.startup.take().unwrap_or(CanonOutcome::Unchanged),
@@ -52,6 +52,7 @@ impl Backend {
                 outcome,
                 st.settings_errors.clone(),
                 st.settings.canon.clone(),
+                st.config_above.clone(),
                 summary,
             )
         };
@@ -82,7 +83,7 @@ impl Backend {
             }
         }
         self.publish_canon_errors().await;
-        self.register_watchers(&dirs).await;
+        self.register_watchers(&dirs, &above).await;
         self.publish_all().await;
     }
 
@@ -140,25 +141,18 @@ impl Backend {
         self.state().canon_error_files = by_file.into_keys().collect();
     }
 
-    /// (Re-)registers file watchers for `goalframe.toml` and the canon
-    /// directories, when the client supports dynamic registration.
-    pub(super) async fn register_watchers(&self, dirs: &[PathBuf]) {
+    /// (Re-)registers file watchers for `goalframe.toml` (in the workspace,
+    /// and in each folder above it that it was looked for in) and the
+    /// canon directories, when the client supports dynamic registration.
+    pub(super) async fn register_watchers(&self, dirs: &[PathBuf], above: &[PathBuf]) {
         let caps = self.caps();
         if !caps.watch_files {
             return;
         }
-        let previous = {
-            let mut watching = self.watching.lock().unwrap_or_else(|e| e.into_inner());
-            if watching.as_deref() == Some(dirs) {
-                return;
-            }
-            watching.replace(dirs.to_vec())
-        };
-        let mut watchers = vec![FileSystemWatcher {
-            glob_pattern: GlobPattern::String(format!("**/{}", goalframe::config::CONFIG_FILE)),
-            kind: None,
-        }];
-        for d in dirs {
+        // A folder and what to watch in it: a pattern relative to it where
+        // the client takes those (VS Code watches outside the workspace
+        // only so), else one glob of the whole path.
+        let under = |d: &PathBuf, pattern: &str| {
             let relative = if caps.relative_patterns {
                 Uri::from_file_path(d)
             } else {
@@ -167,18 +161,35 @@ impl Backend {
             let glob_pattern = match relative {
                 Some(base) => GlobPattern::Relative(RelativePattern {
                     base_uri: OneOf::Right(base),
-                    pattern: "**/*.json".into(),
+                    pattern: pattern.into(),
                 }),
                 None => GlobPattern::String(format!(
-                    "{}/**/*.json",
-                    glob_escape(&d.display().to_string())
+                    "{}/{pattern}",
+                    glob_escape(&d.display().to_string()).trim_end_matches('/')
                 )),
             };
-            watchers.push(FileSystemWatcher {
+            FileSystemWatcher {
                 glob_pattern,
                 kind: None,
-            });
-        }
+            }
+        };
+        let mut watchers = vec![FileSystemWatcher {
+            glob_pattern: GlobPattern::String(format!("**/{}", goalframe::config::CONFIG_FILE)),
+            kind: None,
+        }];
+        watchers.extend(
+            above
+                .iter()
+                .map(|d| under(d, goalframe::config::CONFIG_FILE)),
+        );
+        watchers.extend(dirs.iter().map(|d| under(d, "**/*.json")));
+        let previous = {
+            let mut watching = self.watching.lock().unwrap_or_else(|e| e.into_inner());
+            if watching.as_ref() == Some(&watchers) {
+                return;
+            }
+            watching.replace(watchers.clone())
+        };
         if previous.is_some() {
             let _ = self
                 .client
@@ -197,7 +208,7 @@ impl Backend {
         if let Err(e) = self.client.register_capability(vec![reg]).await {
             self.log(
                 MessageType::WARNING,
-                format!("could not watch canon files: {e}"),
+                format!("could not watch the settings and canon files: {e}"),
             )
             .await;
         }
