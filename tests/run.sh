@@ -42,6 +42,9 @@ if git grep -nE 'SPEC[ ]§'; then
   exit 1
 fi
 
+step "the code's shape: no module cycle, no source file over 900 lines before its tests"
+python3 tests/layout.py
+
 step "the fuzz targets build (fuzzing itself: docs/reliability.md)"
 cargo fmt --manifest-path fuzz/Cargo.toml --all --check
 cargo check --locked --manifest-path fuzz/Cargo.toml --target-dir target/fuzz-check

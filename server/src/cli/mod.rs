@@ -38,7 +38,7 @@ mod report_cmd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Subcommand};
 
 use goalframe::canon::{self, Canon, CanonErrors};
 use goalframe::config::{self, Settings};
@@ -46,20 +46,10 @@ use goalframe::config::{self, Settings};
 /// Exit code for usage, configuration and canon errors (docs/lint.md).
 pub const EXIT_USAGE: u8 = 2;
 
-#[derive(Parser)]
-#[command(
-    name = "goalframe",
-    version,
-    about = "Goal templates from canon job-architecture text: render, lint and a language server.",
-    propagate_version = true
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
+/// The command line's own commands; `main` adds the servers beside them
+/// (which use this module, so this module does not start them).
 #[derive(Subcommand)]
-enum Command {
+pub enum Command {
     /// Print a frame for a role at a level.
     Render(render_cmd::RenderArgs),
     /// Check goal documents: placeholders, unknown roles and levels, canon drift.
@@ -68,24 +58,23 @@ enum Command {
     Export(export_cmd::ExportArgs),
     /// Where a folder of goal documents stands: goals, slots filled, findings, status.
     Report(report_cmd::ReportArgs),
-    /// Run the language server on stdin/stdout.
-    #[cfg(feature = "lsp")]
-    Lsp {
-        /// Accepted for editors that pass it; stdio is the only transport.
-        #[arg(long)]
-        stdio: bool,
-    },
-    /// Run the MCP server on stdin/stdout, for AI assistants.
-    #[cfg(feature = "mcp")]
-    Mcp {
-        #[command(flatten)]
-        canon: CanonArgs,
-    },
     /// List, check, import, export or start a canon.
     Canon {
         #[command(subcommand)]
         command: canon_cmd::CanonCommand,
     },
+}
+
+impl Command {
+    pub fn run(self) -> ExitCode {
+        match self {
+            Command::Render(args) => render_cmd::run(&args),
+            Command::Lint(args) => lint_cmd::run(&args),
+            Command::Export(args) => export_cmd::run(&args),
+            Command::Report(args) => report_cmd::run(&args),
+            Command::Canon { command } => canon_cmd::run(&command),
+        }
+    }
 }
 
 /// Where the canon comes from: `--canon` (repeatable), else the
@@ -174,26 +163,4 @@ pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, Canon), ExitCod
     let settings = args.settings().map_err(usage)?;
     let canon = canon::load_configured(&settings.canon).map_err(|e| report_canon_errors(&e))?;
     Ok((settings, canon))
-}
-
-pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
-    };
-    match cli.command {
-        Command::Render(args) => render_cmd::run(&args),
-        Command::Lint(args) => lint_cmd::run(&args),
-        Command::Export(args) => export_cmd::run(&args),
-        Command::Report(args) => report_cmd::run(&args),
-        Command::Canon { command } => canon_cmd::run(&command),
-        #[cfg(feature = "lsp")]
-        Command::Lsp { stdio: _ } => crate::lsp::run_stdio(),
-        #[cfg(feature = "mcp")]
-        Command::Mcp { canon } => crate::mcp::run_stdio(&canon),
-    }
 }
