@@ -69,21 +69,22 @@ fi
 step "unit, end-to-end and language-server tests"
 cargo test --workspace --locked
 
-step "drift detection follows the template words: a copy of the sources, reworded"
-# The analysis finds quoted canon text by the templates' own words
-# (server/src/render/template.rs). Reword them in a copy and the drift test
-# must still pass there; it shares this target directory, so only the
-# library is built again.
+step "drift and goals follow the template words: a copy of the sources, reworded"
+# The analysis finds quoted canon text and goals' source labels by the
+# templates' own words (server/src/render/template.rs). Reword them in a
+# copy and the drift and goal tests must still pass there; it shares this
+# target directory, so only the library is built again.
 copy=$(mktemp -d)
 git ls-files -z | xargs -0 cp --parents -t "$copy"
 sed -i -e 's/^pub const DELIVER: &str = "Deliver: ";/pub const DELIVER: \&str = "Provide: ";/' \
   -e 's/^pub const TIED_TO: &str = "tied to: ";/pub const TIED_TO: \&str = "linked with: ";/' \
   -e 's/^pub const BAR: &str = " bar: ";/pub const BAR: \&str = " level: ";/' \
+  -e 's/^pub const SOURCE_OPEN: &str = "\[source: ";/pub const SOURCE_OPEN: \&str = "[from: ";/' \
   "$copy/server/src/render/template.rs"
-for word in '"Provide: "' '"linked with: "' '" level: "'; do
+for word in '"Provide: "' '"linked with: "' '" level: "' '"[from: "'; do
   grep -qF "$word" "$copy/server/src/render/template.rs" || { echo "error: the copy was not reworded ($word)" >&2; exit 1; }
 done
-CARGO_TARGET_DIR="$PWD/target" cargo test --locked --manifest-path "$copy/Cargo.toml" -p goalframe --lib drift_follows_the_template_words
+CARGO_TARGET_DIR="$PWD/target" cargo test --locked --manifest-path "$copy/Cargo.toml" -p goalframe --lib the_template_words
 rm -rf "$copy"
 
 step "the README's first command (debug build): lints examples/, exits 1 on the draft"

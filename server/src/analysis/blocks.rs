@@ -30,12 +30,13 @@ pub struct Block {
 
 /// A marker comment: `<!-- goalframe: <role>/<level> <frame> -->`.
 pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
+    use crate::render::template::{COMMENT_CLOSE, COMMENT_OPEN, MARKER_KEY};
     let inner = line
         .trim()
-        .strip_prefix("<!--")?
-        .strip_suffix("-->")?
+        .strip_prefix(COMMENT_OPEN)?
+        .strip_suffix(COMMENT_CLOSE)?
         .trim();
-    let rest = inner.strip_prefix("goalframe:")?.trim();
+    let rest = inner.strip_prefix(MARKER_KEY)?.trim();
     let mut parts = rest.split_whitespace();
     let (role, level) = parts.next()?.split_once('/')?;
     let frame = match parts.next() {
@@ -133,7 +134,8 @@ pub fn find_from(
         } else {
             None
         };
-        let starts_with_marker = trim_start(line).starts_with("<!--");
+        let starts_with_marker =
+            trim_start(line).starts_with(crate::render::template::COMMENT_OPEN);
         let marker = if starts_with_marker {
             parse_marker(line)
         } else {

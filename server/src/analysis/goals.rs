@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::goals::slots::{read_row, RowKind, Slot, Values};
 use crate::render::template as t;
-use crate::render::Frame;
+use crate::render::{markdown_escape_inline, Frame};
 
 use super::{blocks, markdown, Analyzer, DocKind, Lines};
 
@@ -239,11 +239,22 @@ pub fn goal_line<'l>(
 }
 
 /// A goal line's text and what its `[source: …]` note says (escaped
-/// brackets in markdown).
+/// brackets in markdown), found by the templates' words.
 fn split_source(s: &str) -> (&str, Option<&str>) {
+    use t::{LABEL_GAP, SOURCE_CLOSE, SOURCE_OPEN};
+    /// (opener, closer) of a label: as markdown escapes it, then as text.
+    static FORMS: std::sync::LazyLock<[(String, String); 2]> = std::sync::LazyLock::new(|| {
+        [
+            (
+                [LABEL_GAP, &markdown_escape_inline(SOURCE_OPEN)].concat(),
+                markdown_escape_inline(SOURCE_CLOSE),
+            ),
+            ([LABEL_GAP, SOURCE_OPEN].concat(), SOURCE_CLOSE.to_string()),
+        ]
+    });
     let s = s.trim_end();
-    for (open, close) in [("  \\[source: ", "\\]"), ("  [source: ", "]")] {
-        if let Some(at) = s.rfind(open) {
+    for (open, close) in FORMS.iter() {
+        if let Some(at) = s.rfind(open.as_str()) {
             let note = &s[at + open.len()..];
             let note = note.strip_suffix(close).unwrap_or(note);
             return (&s[..at], Some(note));
@@ -388,5 +399,52 @@ impl Analyzer<'_> {
                 date: None,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::template::{SOURCE_CLOSE, SOURCE_OPEN};
+    use crate::render::Frame;
+
+    /// Every goal of every frame, text and markdown, has the source label
+    /// the renderer wrote for it: the goals are read by the templates'
+    /// own words. tests/run.sh also runs this on a copy of the sources
+    /// whose template words are reworded.
+    #[test]
+    fn goal_sources_follow_the_template_words() {
+        use crate::analysis::{Analyzer, DocKind, Lines};
+        use crate::render::{render, Form, Markup, Selection};
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        let form = |markup| Form {
+            markup,
+            snippet: false,
+        };
+        let text = render(ral, Selection::All, form(Markup::Text)).expect("every frame");
+        let markdown = render(ral, Selection::All, form(Markup::Markdown)).expect("every frame");
+        let sources = |doc: &str, kind| -> Vec<(Frame, Option<String>)> {
+            let goals = analyzer.goals(doc, kind, &Lines::new(doc));
+            goals.into_iter().map(|g| (g.frame, g.source)).collect()
+        };
+        let from_text = sources(&text, DocKind::Text);
+        // Every frame's goals: SMART and OKR items, MBO areas, scorecard rows.
+        for frame in Frame::ALL {
+            assert!(from_text.iter().any(|(f, _)| *f == frame), "{frame:?}");
+        }
+        for (_, source) in &from_text {
+            let source = source.as_deref().expect("every goal has a source label");
+            let label = format!("{SOURCE_OPEN}{source}{SOURCE_CLOSE}");
+            assert!(text.contains(&label), "{label:?} is not in {text}");
+        }
+        // The same in markdown, but for the MBO table's areas: it has no
+        // column for the label.
+        let without_mbo: Vec<_> = from_text
+            .into_iter()
+            .map(|(f, s)| (f, s.filter(|_| f != Frame::Mbo)))
+            .collect();
+        assert_eq!(sources(&markdown, DocKind::Markdown), without_mbo);
     }
 }

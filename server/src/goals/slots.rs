@@ -54,7 +54,7 @@ impl RowKind {
             RowKind::Mbo => ([t::TARGET, ": "].concat(), String::new()),
             RowKind::Scorecard => (
                 [t::MARKDOWN_BULLET, &canon, t::ARROW].concat(),
-                [t::SOURCE_GAP, t::SOURCE_OPEN, "…]"].concat(),
+                [t::SOURCE_GAP, t::SOURCE_OPEN, "…", t::SOURCE_CLOSE].concat(),
             ),
         };
         let mut out = lead;

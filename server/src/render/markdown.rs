@@ -51,7 +51,7 @@ fn smart(out: &mut Out, rows: &Rows) {
         }
         let pad = item(out, i + 1);
         out.canon(item_rows.responsibility);
-        out.lit("  ");
+        out.lit(t::LABEL_GAP);
         t::source(out, rows);
         out.lit(&format!("\n{pad}- **{}** ", t::SPECIFIC));
         t::specific(out, item_rows.responsibility);
@@ -75,7 +75,7 @@ fn okr(out: &mut Out, rows: &Rows) {
         }
         let pad = item(out, i + 1);
         out.canon(item_rows.responsibility);
-        out.lit("  ");
+        out.lit(t::LABEL_GAP);
         t::source(out, rows);
         out.group();
         out.lit(&format!("\n{pad}- **{}** ", t::KR1));

@@ -39,7 +39,7 @@ fn smart(out: &mut Out, rows: &Rows) {
         }
         out.lit(&format!("{}. ", i + 1));
         out.canon(item.responsibility);
-        out.lit("  ");
+        out.lit(t::LABEL_GAP);
         t::source(out, rows);
         out.lit(&format!(
             "\n   {:<W$}",
@@ -83,7 +83,7 @@ fn okr(out: &mut Out, rows: &Rows) {
         }
         out.lit(&format!("{} {}: ", t::OBJECTIVE, i + 1));
         out.canon(item.responsibility);
-        out.lit("  ");
+        out.lit(t::LABEL_GAP);
         t::source(out, rows);
         out.group();
         out.lit(&format!("\n  {} ", t::KR1));
@@ -104,7 +104,7 @@ fn mbo(out: &mut Out, rows: &Rows) {
         }
         out.lit(&format!("{}. {}: ", i + 1, t::AREA));
         out.canon(item.responsibility);
-        out.lit("  ");
+        out.lit(t::LABEL_GAP);
         t::mbo_source(out, rows);
         if let Some(ka) = item.standard {
             out.lit(&format!(
