@@ -41,6 +41,12 @@ if git grep -nE 'SPEC[ ]§'; then
   echo "error: the lines above cite a section of an outside contract; link docs/ instead" >&2
   exit 1
 fi
+# Nor a path to the folder the contract came from (in two pieces, so that
+# this line does not find itself).
+if git grep -nF "../""shared/"; then
+  echo "error: the lines above point to a folder outside the repository" >&2
+  exit 1
+fi
 
 step "the code's shape: no module cycle, no source file over 900 lines before its tests"
 python3 tests/layout.py

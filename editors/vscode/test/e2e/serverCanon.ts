@@ -4,50 +4,17 @@
  * says rather than with a list typed into the test.
  */
 import { spawn } from 'node:child_process';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { CanonInfo } from '../../src/canon';
 
 export async function serverCanon(bin: string, timeoutMs = 30_000): Promise<CanonInfo> {
   const child = spawn(bin, ['lsp'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const waiting = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
-  let buffer = Buffer.alloc(0);
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    for (;;) {
-      const headerEnd = buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) {
-        return;
-      }
-      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
-      if (buffer.length < headerEnd + 4 + length) {
-        return;
-      }
-      const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as {
-        id?: number;
-        method?: string;
-        result?: unknown;
-        error?: { message: string };
-      };
-      buffer = buffer.subarray(headerEnd + 4 + length);
-      if (message.method !== undefined && message.id !== undefined) {
-        // A request of the server's (e.g. workspace/configuration): no settings.
-        send({ jsonrpc: '2.0', id: message.id, result: message.method === 'workspace/configuration' ? [null] : null });
-      } else if (message.id !== undefined) {
-        waiting.get(message.id)?.(message);
-      }
-    }
-  });
-  const send = (message: object): void => {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    child.stdin.write(body);
-  };
-  let next = 1;
-  const request = (method: string, params?: object): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const id = next++;
-      waiting.set(id, (message) => (message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result)));
-      send(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params });
-    });
+  // The protocol's framing by the JSON-RPC library VS Code's own client
+  // uses, not by hand.
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  // The server's requests (e.g. workspace/configuration): no settings.
+  connection.onRequest((method: string) => (method === 'workspace/configuration' ? [null] : null));
+  connection.listen();
 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -56,17 +23,18 @@ export async function serverCanon(bin: string, timeoutMs = 30_000): Promise<Cano
   try {
     return await Promise.race([
       (async () => {
-        await request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
-        send({ jsonrpc: '2.0', method: 'initialized', params: {} });
-        const canon = (await request('workspace/executeCommand', { command: 'goalframe.canon' })) as CanonInfo;
-        await request('shutdown');
-        send({ jsonrpc: '2.0', method: 'exit' });
+        await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+        await connection.sendNotification('initialized', {});
+        const canon = await connection.sendRequest<CanonInfo>('workspace/executeCommand', { command: 'goalframe.canon' });
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
         return canon;
       })(),
       timeout,
     ]);
   } finally {
     clearTimeout(timer);
+    connection.dispose();
     child.kill();
   }
 }
