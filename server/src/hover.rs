@@ -86,16 +86,12 @@ pub fn describe(ral: &RoleAtLevel) -> String {
 /// goalframe read it (`due 2027-06-30 — end of Q2 2027`, `target: 20
 /// closed SMB deals per quarter`). `None` on anything else, and on a slot
 /// still holding a placeholder.
-pub fn slot(text: &str, offset: usize, markdown: bool) -> Option<Hover> {
+pub fn slot(text: &str, lines: &Lines, offset: usize, markdown: bool) -> Option<Hover> {
     use crate::goals::date::{self, Day};
     use crate::render::Placeholder;
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let line = text[start..end]
-        .strip_suffix('\r')
-        .unwrap_or(&text[start..end]);
-    let row = crate::goals::slots::read_row(line, start, markdown)?;
+    let range = lines.range(text, lines.line_of(offset.min(text.len())));
+    let offset = offset.clamp(range.start, range.end);
+    let row = crate::goals::slots::read_row(&text[range.clone()], range.start, markdown)?;
     let values = row.values?;
     let (which, slot) = values
         .iter()
@@ -144,4 +140,28 @@ pub fn slot(text: &str, offset: usize, markdown: bool) -> Option<Hover> {
         range: slot.range.clone(),
         markdown,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A filled slot is read on its line as the line index has it: a lone
+    /// `\r` ends a line too.
+    #[test]
+    fn a_slot_is_read_whatever_ends_the_lines() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = [
+                "1. Manages the sales cycle.",
+                "   - **Time-bound:** 2027-06-30",
+                "   - **Relevant:** x",
+            ]
+            .join(eol);
+            let lines = Lines::new(&text);
+            let at = text.find("2027").expect("date") + 2;
+            let h = slot(&text, &lines, at, true).unwrap_or_else(|| panic!("a hover with {eol:?}"));
+            assert_eq!(&text[h.range.clone()], "2027-06-30");
+            assert!(h.markdown.contains("2027-06-30"), "{}", h.markdown);
+        }
+    }
 }

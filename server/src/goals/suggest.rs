@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::date::{self, Day};
 use super::metadata::Cycle;
 use super::slots::{read_row, RowKind};
+use crate::lines::Lines;
 use crate::render::Placeholder;
 
 /// One date to offer.
@@ -24,17 +25,15 @@ const GOAL_LINES: usize = 8;
 /// the dates to offer there; `None` outside a date slot.
 pub fn date_items(
     text: &str,
+    lines: &Lines,
     offset: usize,
     markdown: bool,
     cycle: &Cycle,
 ) -> Option<(Range<usize>, Vec<DateItem>)> {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let line = text[start..end]
-        .strip_suffix('\r')
-        .unwrap_or(&text[start..end]);
-    let row = read_row(line, start, markdown)?;
+    let line_no = lines.line_of(offset.min(text.len()));
+    let range = lines.range(text, line_no);
+    let offset = offset.clamp(range.start, range.end);
+    let row = read_row(&text[range.clone()], range.start, markdown)?;
     let values = row.values?;
     let (_, slot) = values.iter().find(|(p, s)| {
         *p == Placeholder::Date && s.range.start <= offset && offset <= s.range.end
@@ -52,8 +51,10 @@ pub fn date_items(
     // The goal's other date: the Measurable row's for a Time-bound row,
     // the Time-bound row's for a Measurable row.
     let other = match row.kind {
-        RowKind::TimeBound => other_date(text, start, RowKind::Measurable, markdown, true),
-        RowKind::Measurable => other_date(text, end, RowKind::TimeBound, markdown, false),
+        RowKind::TimeBound => other_date(text, lines, line_no, RowKind::Measurable, markdown, true),
+        RowKind::Measurable => {
+            other_date(text, lines, line_no, RowKind::TimeBound, markdown, false)
+        }
         _ => None,
     };
     if let Some(day) = other {
@@ -83,35 +84,66 @@ pub fn date_items(
 }
 
 /// The date of the nearest `kind` row within [`GOAL_LINES`] lines before
-/// (or after) byte `from`, if it is set.
-fn other_date(text: &str, from: usize, kind: RowKind, markdown: bool, before: bool) -> Option<Day> {
-    let mut lines: Vec<(usize, &str)> = Vec::new();
-    if before {
-        let mut end = from.saturating_sub(1);
-        for _ in 0..GOAL_LINES {
-            if end == 0 {
-                break;
-            }
-            let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-            lines.push((start, &text[start..end]));
-            end = start.saturating_sub(1);
-        }
+/// (or after) line `from`, if it is set.
+fn other_date(
+    text: &str,
+    lines: &Lines,
+    from: usize,
+    kind: RowKind,
+    markdown: bool,
+    before: bool,
+) -> Option<Day> {
+    let near: Vec<usize> = if before {
+        (from.saturating_sub(GOAL_LINES)..from).rev().collect()
     } else {
-        let mut start = (from + 1).min(text.len());
-        for _ in 0..GOAL_LINES {
-            if start >= text.len() {
-                break;
-            }
-            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-            lines.push((start, &text[start..end]));
-            start = end + 1;
-        }
-    }
-    lines.into_iter().find_map(|(at, line)| {
-        let row = read_row(line.strip_suffix('\r').unwrap_or(line), at, markdown)?;
+        (from + 1..(from + 1 + GOAL_LINES).min(lines.count())).collect()
+    };
+    near.into_iter().find_map(|i| {
+        let range = lines.range(text, i);
+        let row = read_row(&text[range.clone()], range.start, markdown)?;
         if row.kind != kind {
             return None;
         }
         date::parse(&row.values?.date?.value)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slot under the cursor and the goal's other date are found by
+    /// the line index, whatever ends the lines: a lone `\r` ends one, as
+    /// everywhere else in goalframe (it once read a whole old Mac file as
+    /// one line, and offered nothing).
+    #[test]
+    fn a_date_slot_is_found_whatever_ends_the_lines() {
+        let cycle = Cycle::default();
+        for eol in ["\n", "\r\n", "\r"] {
+            let text = [
+                "1. Manages the sales cycle.",
+                "   - **Measurable:** Move the metric this drives from 1 to 2 by 2027-06-30.",
+                "   - **Time-bound:** ⟨date⟩",
+                "",
+            ]
+            .join(eol);
+            let lines = Lines::new(&text);
+            let at = text.find("⟨date⟩").expect("slot") + 3;
+            let (range, items) = date_items(&text, &lines, at, true, &cycle)
+                .unwrap_or_else(|| panic!("a date slot with {eol:?}"));
+            assert_eq!(&text[range], "⟨date⟩");
+            assert_eq!(items[0].label, "2027-06-30 — the goal's other date");
+            // From the Measurable row, the Time-bound row below it has no
+            // date yet: the cycle's end is all there is to offer.
+            let cycle = Cycle {
+                end: date::parse("2027-12-31"),
+                ..Cycle::default()
+            };
+            let at = text.find("2027-06-30").expect("date");
+            let (range, items) = date_items(&text, &lines, at, true, &cycle).expect("slot");
+            assert_eq!(&text[range], "2027-06-30");
+            let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+            assert_eq!(labels, ["2027-12-31 — end of cycle"]);
+        }
+    }
 }

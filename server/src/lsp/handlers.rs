@@ -240,7 +240,8 @@ impl LanguageServer for Backend {
         // A token or a marker names a role; elsewhere a finding under the
         // cursor is explained by its rule (the session's cached analysis).
         let markdown = doc.kind == DocKind::Markdown;
-        let slot = goalframe::hover::slot(doc.session.text(), offset, markdown);
+        let slot =
+            goalframe::hover::slot(doc.session.text(), doc.session.lines(), offset, markdown);
         let h = match (
             goalframe::hover::hover(doc.session.text(), doc.session.lines(), offset, &st.canon),
             slot,

@@ -109,7 +109,8 @@ pub fn date_completion(
 ) -> Option<CompletionResponse> {
     let ctx = goalframe::analysis::DocContext::read(text, kind, st.settings.cycle.as_ref());
     let markdown = kind == DocKind::Markdown;
-    let (range, items) = goalframe::goals::suggest::date_items(text, offset, markdown, &ctx.cycle)?;
+    let (range, items) =
+        goalframe::goals::suggest::date_items(text, lines, offset, markdown, &ctx.cycle)?;
     let typed = &text[range.clone()];
     let lsp_range = Conv::new(text, lines, st.encoding).range(range);
     let items = items
