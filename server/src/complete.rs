@@ -217,10 +217,8 @@ pub struct FrameEdit<'t> {
 }
 
 pub fn frame_edit(text: &str, token: Range<usize>) -> FrameEdit<'_> {
-    let line_start = text[..token.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[token.end..]
-        .find('\n')
-        .map_or(text.len(), |i| token.end + i);
+    let line_start = crate::lines::line_around(text, token.start).start;
+    let line_end = crate::lines::line_around(text, token.end).end;
     FrameEdit {
         range: line_start..token.end,
         before: text[line_start..token.start].trim_end(),
@@ -380,6 +378,13 @@ mod tests {
             format!("  Goals: \\$x\n{}", rendered(DocKind::Markdown, true))
         );
         assert_eq!(filter, "  Goals: $x @ae/p2");
+        // Whatever ends the line before: a lone `\r` too.
+        for eol in ["\r\n", "\r"] {
+            let doc = format!("# R{eol}  Goals: $x @ae/p2$0");
+            let (range, _, filter) = smart(&doc, DocKind::Markdown, true);
+            assert_eq!(range.start, 3 + eol.len(), "{eol:?}");
+            assert_eq!(filter, "  Goals: $x @ae/p2");
+        }
 
         let (_, new_text, _) = smart("- @ae/p2$0", DocKind::Text, false);
         assert_eq!(new_text, format!("-\n{}", rendered(DocKind::Text, false)));

@@ -108,6 +108,21 @@ impl Lines {
     }
 }
 
+/// The byte range of the line holding `offset`, without its line ending,
+/// found from `offset` alone: for a caller holding a line or a short text
+/// and no index. The same lines as [`Lines`] (`\n`, `\r\n` and a lone
+/// `\r` end one).
+pub fn line_around(text: &str, offset: usize) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let offset = offset.min(bytes.len());
+    // A `\r` right before a `\n` is not a break of its own.
+    let start = memchr::memrchr2_iter(b'\n', b'\r', &bytes[..offset])
+        .find(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
+    start..end
+}
+
 /// Pushes the start of each line that a break in `bytes[range]` ends: a
 /// `\n`, or a `\r` not followed by one (the byte after is looked up in
 /// all of `bytes`, past the range's end too).
@@ -196,6 +211,27 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_around_an_offset_is_the_index_line() {
+        let mut rng = crate::analysis::testing::Rng::new(12);
+        let alphabet = ["a", "\r", "\n", "\r\n", "中", "😀", " "];
+        for _ in 0..3000 {
+            let text: String = (0..rng.below(14))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let lines = Lines::new(&text);
+            for offset in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                // Not inside a `\r\n`, which no line holds.
+                if offset > 0 && text[..offset].ends_with('\r') && text[offset..].starts_with('\n')
+                {
+                    continue;
+                }
+                let want = lines.range(&text, lines.line_of(offset));
+                assert_eq!(line_around(&text, offset), want, "{text:?} at {offset}");
+            }
+        }
+    }
 
     #[test]
     fn an_edited_index_is_the_index_of_the_edited_text() {
