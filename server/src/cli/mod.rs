@@ -84,7 +84,8 @@ pub struct CanonArgs {
     /// A canon directory; may repeat. Overrides the configuration.
     #[arg(long = "canon", value_name = "DIR")]
     pub canon: Vec<PathBuf>,
-    /// A goalframe.toml to use instead of the one in the current directory.
+    /// A goalframe.toml to use instead of the nearest one (in the current
+    /// directory or above it).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
