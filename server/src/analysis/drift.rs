@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::canon::{RoleAtLevel, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
+use crate::canon::{RoleAtLevel, RoleLevelId, RUBRIC_COMPLEXITY, RUBRIC_KNOWLEDGE};
 
 use super::blocks::Block;
 use super::markdown;
@@ -157,10 +157,11 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
 }
 
 /// Best matches already computed: (role level, quote kind, quoted text)
-/// → the most similar canon text and its score. Valid for one canon.
+/// → the most similar canon text and its score. Valid for one canon (its
+/// owner, a [`super::Memo`], starts afresh with another analyzer).
 #[derive(Debug, Default)]
 pub struct DriftMemo {
-    closest: HashMap<(usize, u8, String), Option<(f64, usize)>>,
+    closest: HashMap<(RoleLevelId, u8, String), Option<(f64, usize)>>,
     /// Buffers reused from block to block.
     quotes: Vec<(Quote, Row, Range<usize>)>,
     unescaped: String,
@@ -190,7 +191,7 @@ pub fn drift(
     code: &[Range<usize>],
     lines: &Lines,
     block: &Block,
-    ral: &RoleAtLevel,
+    (id, ral): (RoleLevelId, &RoleAtLevel),
     memo: &mut DriftMemo,
 ) -> Vec<Drift> {
     // The canon texts a quote of each kind may hold (listed only for a
@@ -277,7 +278,7 @@ pub fn drift(
             }
             let found = found.to_string();
             let all = texts(q);
-            let key = (ral.at as *const _ as usize, q as u8, found);
+            let key = (id, q as u8, found);
             let best = memo
                 .entry(key.clone())
                 .or_insert_with(|| best_match(&key.2, &all))

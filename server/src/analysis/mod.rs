@@ -401,7 +401,7 @@ impl<'c> Analyzer<'c> {
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
                 let ral = self.canon.get(id);
-                for d in drift::drift(text, kind, code, lines, block, &ral, &mut memo.drift) {
+                for d in drift::drift(text, kind, code, lines, block, (id, &ral), &mut memo.drift) {
                     out.extend(self.drift_finding(d, kind, &ral));
                 }
             }

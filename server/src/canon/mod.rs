@@ -216,7 +216,7 @@ pub struct RoleId(usize);
 
 /// A role at one of its levels, by position in one canon (see
 /// [`Canon::resolve`]); meaningless with another canon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RoleLevelId {
     role: usize,
     at: usize,
