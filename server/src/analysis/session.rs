@@ -213,14 +213,6 @@ impl Session {
         self.outline_pending.clear();
     }
 
-    /// Forgets every cached result (e.g. when the canon was reloaded).
-    pub fn invalidate(&mut self) {
-        self.cache = None;
-        self.pending = None;
-        self.outline_cache.clear();
-        self.outline_pending.clear();
-    }
-
     /// Replaces the byte range `range` (on character boundaries) with
     /// `new_text`.
     pub fn edit(&mut self, range: Range<usize>, new_text: &str) {
