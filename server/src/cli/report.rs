@@ -187,7 +187,13 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 /// reference for a relative path, a `file://` URI for an absolute one,
 /// each segment percent-encoded.
 pub fn artifact_uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    // A `\` separates folders on Windows only: elsewhere it is part of a
+    // file's name, and is encoded with the rest.
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
     let encoded = path
         .split('/')
         .map(|segment| percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string())
@@ -748,6 +754,25 @@ mod tests {
     use super::*;
     use goalframe::analysis::{Analyzer, DocKind};
     use goalframe::config::Settings;
+
+    /// A SARIF uri names the file it was made from, whatever its name
+    /// holds: a relative reference for a relative path, `file://` for an
+    /// absolute one.
+    #[test]
+    fn an_artifact_uri_names_its_file() {
+        for (path, uri) in [
+            ("reviews/Q3 review #2.md", "reviews/Q3%20review%20%232.md"),
+            ("http:x.md", "http%3Ax.md"),
+            ("dir%41/a?.md", "dir%2541/a%3F.md"),
+            ("/srv/a b/中.md", "file:///srv/a%20b/%E4%B8%AD.md"),
+            ("a-b_c.d~e(1)+@x.md", "a-b_c.d~e(1)+@x.md"),
+        ] {
+            assert_eq!(artifact_uri(path), uri, "{path}");
+        }
+        if cfg!(unix) {
+            assert_eq!(artifact_uri("a\\b.md"), "a%5Cb.md");
+        }
+    }
 
     /// The whole report of one document's part, as `lint` writes it.
     fn written(report: FileReport, format: OutputFormat) -> Vec<u8> {
