@@ -285,6 +285,37 @@ fn messages_are_escaped_for_workflow_commands() {
     assert_eq!(stdout(&o), "::warning file=a%2Cb%3Ac.md,line=1,col=1,endLine=1,endColumn=7,title=goalframe unfilled-placeholder::unfilled placeholder ⟨100%25⟩\n");
 }
 
+/// A SARIF uri is made from the file name's own bytes: one that is not
+/// UTF-8 keeps its byte (`%FF`), where the name shown elsewhere has U+FFFD;
+/// a `\` is part of a name, not a folder separator.
+#[test]
+fn a_sarif_uri_names_the_file_byte_for_byte() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("sarif-names");
+    let names: [&[u8]; 2] = [b"caf\xff.md", b"a\\b.md"];
+    for name in names {
+        std::fs::write(
+            dir.join(std::ffi::OsStr::from_bytes(name)),
+            "\u{27e8}target\u{27e9}\n",
+        )
+        .unwrap();
+    }
+    let o = run_in(&dir, &["lint", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_slice(&o.stdout).expect("sarif");
+    let mut uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    uris.sort_unstable();
+    assert_eq!(uris, ["a%5Cb.md", "caf%FF.md"]);
+}
+
 #[test]
 fn directories_honour_ignore_files_globs_and_stdin() {
     let dir = scratch("walk");

@@ -471,6 +471,10 @@ pub(crate) fn read_one<R>(
             };
             Ok(render(Checked {
                 path,
+                file: match source {
+                    Source::File(p) => Some(p.as_path()),
+                    Source::Stdin => None,
+                },
                 text,
                 lines,
                 findings,

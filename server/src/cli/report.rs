@@ -37,6 +37,10 @@ pub enum OutputFormat {
 pub struct Checked<'t> {
     /// As shown in reports: relative to the current directory when given so.
     pub path: String,
+    /// The file itself, when the document is one: its name's own bytes
+    /// make its SARIF uri (`path` shows a name that is not UTF-8 with
+    /// U+FFFD in it).
+    pub file: Option<&'t std::path::Path>,
     pub text: &'t str,
     pub lines: Lines,
     pub findings: Vec<Finding>,
@@ -140,6 +144,7 @@ impl Held {
         } = self;
         let c = Checked {
             path,
+            file: None,
             text: &text,
             lines,
             findings,
@@ -189,17 +194,31 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 pub fn artifact_uri(path: &str) -> String {
     // A `\` separates folders on Windows only: elsewhere it is part of a
     // file's name, and is encoded with the rest.
-    let path = if cfg!(windows) {
-        path.replace('\\', "/")
+    if cfg!(windows) {
+        uri_of(path.replace('\\', "/").as_bytes())
     } else {
-        path.to_string()
-    };
+        uri_of(path.as_bytes())
+    }
+}
+
+/// [`artifact_uri`] of a checked document: from its file's own bytes
+/// where it has them (a name that is not UTF-8 keeps each byte).
+fn document_uri(c: &Checked) -> String {
+    #[cfg(unix)]
+    if let Some(file) = c.file {
+        use std::os::unix::ffi::OsStrExt;
+        return uri_of(file.as_os_str().as_bytes());
+    }
+    artifact_uri(&c.path)
+}
+
+fn uri_of(path: &[u8]) -> String {
     let encoded = path
-        .split('/')
-        .map(|segment| percent_encoding::utf8_percent_encode(segment, SEGMENT).to_string())
+        .split(|&b| b == b'/')
+        .map(|segment| percent_encoding::percent_encode(segment, SEGMENT).to_string())
         .collect::<Vec<_>>()
         .join("/");
-    if path.starts_with('/') {
+    if path.starts_with(b"/") {
         format!("file://{encoded}")
     } else {
         encoded
@@ -295,7 +314,7 @@ fn json_elements<'c>(c: &'c Checked) -> impl Iterator<Item = JsonFinding> + 'c {
 /// A document's sarif results, made one at a time, in order.
 fn sarif_elements<'c>(c: &'c Checked) -> impl Iterator<Item = SarifResult> + 'c {
     let mut at = Spans::default();
-    let uri: Arc<str> = Arc::from(artifact_uri(&c.path));
+    let uri: Arc<str> = Arc::from(document_uri(c));
     c.findings
         .iter()
         .map(move |f| sarif_result(c, &uri, f, &mut at))
@@ -819,6 +838,7 @@ mod tests {
             ] {
                 let checked = || Checked {
                     path: "team a/review #1.md".to_owned(),
+                    file: None,
                     text: &text,
                     lines: Lines::new(&text),
                     findings: analyzer.analyze(&text, DocKind::Markdown),

@@ -309,6 +309,7 @@ impl Goalframe {
                 let omitted = shown.omitted_count();
                 let found = json_findings(&Checked {
                     path,
+                    file: None,
                     text: &text,
                     lines,
                     findings: shown.findings,
@@ -349,6 +350,7 @@ impl Goalframe {
                 let omitted = shown.omitted_count();
                 let problems = json_findings(&Checked {
                     path,
+                    file: None,
                     text: &text,
                     lines,
                     findings: shown.findings,
