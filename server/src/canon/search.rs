@@ -244,10 +244,10 @@ impl SharedChars {
     }
 }
 
-/// Whether `(m/a + m/b + 1) / 3` may reach `threshold`, without dividing
-/// (a division per key was most of the time of a look over 100,000 role
-/// levels): `m (a + b) >= (3 threshold - 1) a b`. A margin for rounding:
-/// only keys clearly below are ruled out.
+/// Whether `(m/a + m/b + 1) / 3` may reach `threshold`, multiplied out
+/// rather than divided, for it is asked of every key:
+/// `m (a + b) >= (3 threshold - 1) a b`. A margin for rounding: only keys
+/// clearly below are ruled out.
 fn reaches(m: usize, a: usize, b: usize, threshold: f64) -> bool {
     let (m, a, b) = (m as f64, a as f64, b as f64);
     m * (a + b) >= (3.0 * threshold - 1.0) * a * b - 1e-6 * a * b
