@@ -122,6 +122,7 @@ const HELD_CHUNK: usize = 1 << 20;
 /// A document whose report the writer makes (see [`Part::Held`]).
 pub struct Held {
     path: String,
+    file: Option<std::path::PathBuf>,
     text: String,
     lines: Lines,
     findings: Vec<Finding>,
@@ -135,6 +136,7 @@ impl Held {
     fn with<R>(self, report: impl FnOnce(&Checked, OutputFormat, bool) -> R) -> R {
         let Held {
             path,
+            file,
             text,
             lines,
             findings,
@@ -144,7 +146,7 @@ impl Held {
         } = self;
         let c = Checked {
             path,
-            file: None,
+            file: file.as_deref(),
             text: &text,
             lines,
             findings,
@@ -265,6 +267,7 @@ fn part_above(c: Checked, format: OutputFormat, color: bool, held: usize) -> Fil
         counts: counts(&c.findings),
         part: Part::Held(Box::new(Held {
             path: c.path,
+            file: c.file.map(std::path::Path::to_path_buf),
             text: c.text.to_owned(),
             lines: c.lines,
             findings: c.findings,
@@ -836,9 +839,14 @@ mod tests {
                 (OutputFormat::Json, false),
                 (OutputFormat::Sarif, false),
             ] {
+                // A name that is not UTF-8: a held SARIF part names it
+                // by its bytes too.
+                let file = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(
+                    b"team a/review #1 \xff.md",
+                );
                 let checked = || Checked {
-                    path: "team a/review #1.md".to_owned(),
-                    file: None,
+                    path: "team a/review #1 \u{fffd}.md".to_owned(),
+                    file: Some(std::path::Path::new(file)),
                     text: &text,
                     lines: Lines::new(&text),
                     findings: analyzer.analyze(&text, DocKind::Markdown),
@@ -858,6 +866,10 @@ mod tests {
                     whole == held,
                     "{format:?} (colour {color}, {encoding:?}) differs"
                 );
+                if format == OutputFormat::Sarif {
+                    let uri = b"team%20a/review%20%231%20%FF.md";
+                    assert!(whole.windows(uri.len()).any(|w| w == uri));
+                }
             }
         }
     }
