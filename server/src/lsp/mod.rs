@@ -78,10 +78,18 @@ pub async fn serve(
     out: &output::Out,
 ) -> bool {
     let shut_down = service.0.backend().shut_down.clone();
+    let injected = service
+        .0
+        .backend()
+        .injected
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .unwrap_or_else(|| tokio::sync::mpsc::unbounded_channel().1);
     // Malformed frames are answered with an error instead of ending
     // the server (see `transport`).
     let (to_server, server_input) = tokio::io::duplex(64 * 1024);
-    let mut pump = tokio::spawn(transport::pump(input, to_server));
+    let mut pump = tokio::spawn(transport::pump(input, to_server, injected));
     let serve = Server::new(server_input, out.sink(), socket).serve(service);
     tokio::pin!(serve);
     tokio::select! {
@@ -138,6 +146,13 @@ pub struct Backend {
     shut_down: Arc<AtomicBool>,
     /// The file watchers registered, once registered.
     watching: Mutex<Option<Vec<FileSystemWatcher>>>,
+    /// The server's own file watcher, for a client that cannot watch.
+    server_watch: Mutex<Option<watch::ServerWatch>>,
+    /// Messages the server sends itself (what its watcher saw), read
+    /// between the client's by `transport::pump`; the receiving end until
+    /// `serve` takes it.
+    inject: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    injected: Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>>>,
     /// Pull diagnostics, for clients that pull.
     pull: pull::Pull,
     /// Set once `initialize` succeeded (see `direct`).
@@ -162,7 +177,11 @@ struct Snapshot {
 
 impl Backend {
     pub fn new(client: Client, out: output::Out) -> Backend {
+        let (inject, injected) = tokio::sync::mpsc::unbounded_channel();
         Backend {
+            server_watch: Mutex::new(None),
+            inject,
+            injected: Mutex::new(Some(injected)),
             client,
             ready: AtomicBool::new(false),
             out,

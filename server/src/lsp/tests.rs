@@ -9,7 +9,7 @@ use std::io::Write;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tokio_util::io::SyncIoBridge;
@@ -1335,6 +1335,57 @@ fn settings_come_from_the_nearest_goalframe_toml_above_the_workspace() {
     let _ = std::fs::remove_dir_all(&repo);
 }
 
+/// A client that cannot watch files (Neovim on Linux offers no dynamic
+/// registration) still sees a canon file and `goalframe.toml` edited on
+/// disk: the server watches them itself and reloads, with no message from
+/// the client.
+#[test]
+fn the_server_watches_the_canon_and_settings_when_the_client_cannot() {
+    let root = scratch("server-watch");
+    std::fs::write(root.join("goalframe.toml"), "canon = [\"canon\"]\n").unwrap();
+    for (dir, title) in [("canon", "Widget Maker"), ("canon2", "Doohickey Maker")] {
+        std::fs::create_dir_all(root.join(dir).join("roles")).unwrap();
+        std::fs::write(root.join(dir).join("levels.json"), LEVELS).unwrap();
+        let role = role_json(title, "Makes.")
+            .replace("widget-maker", &title.to_lowercase().replace(' ', "-"));
+        std::fs::write(root.join(dir).join("roles/r.json"), role).unwrap();
+    }
+    let role_file = root.join("canon/roles/r.json");
+    let mut c = TestClient::start();
+    c.initialize(json!({"processId": null, "rootUri": file_uri(&root), "capabilities": {}}));
+    let uri = "file:///w/team.md";
+    c.open(uri, "markdown", 1, "@wm\n");
+    let first = |c: &mut TestClient| c.completion(uri, (0, 3))["items"][0]["label"].clone();
+    assert_eq!(first(&mut c), "Widget Maker");
+    // Written until seen: the server starts watching once the client is
+    // initialized, which a write may come before.
+    let until = |c: &mut TestClient, write: &dyn Fn(), want: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            write();
+            let wait = Instant::now() + Duration::from_secs(1);
+            while Instant::now() < wait {
+                if first(c) == want {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            assert!(Instant::now() < deadline, "the server never saw {want:?}");
+        }
+    };
+    until(
+        &mut c,
+        &|| std::fs::write(&role_file, role_json("Gadget Maker", "Makes.")).unwrap(),
+        "Gadget Maker",
+    );
+    until(
+        &mut c,
+        &|| std::fs::write(root.join("goalframe.toml"), "canon = [\"canon2\"]\n").unwrap(),
+        "Doohickey Maker",
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// Settings that are not an object get a message saying what they must be.
 #[test]
 fn settings_that_are_not_an_object_are_explained() {
@@ -1368,7 +1419,8 @@ fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
     let handle = runtime.handle().clone();
     let (feed, input) = tokio::io::duplex(8);
     let (output, from_pump) = tokio::io::duplex(64 * 1024);
-    std::thread::spawn(move || runtime.block_on(pump(input, output)));
+    let (_, injected) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || runtime.block_on(pump(input, output, injected)));
     let first = json!({"jsonrpc": "2.0", "id": 1, "method": "a", "params": {"t": "😀\r\n"}});
     let last = json!({"jsonrpc": "2.0", "method": "b"});
     let reply = json!({"jsonrpc": "2.0", "id": 7, "result": null});

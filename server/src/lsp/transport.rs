@@ -111,9 +111,13 @@ pub fn stdin_reader(handle: tokio::runtime::Handle) -> DuplexStream {
 
 /// Copies framed messages from `input` to `output` until either ends,
 /// replacing malformed ones (see the module docs; the framing itself is
-/// `goalframe::framing`).
-pub async fn pump<R, W>(mut input: R, mut output: W)
-where
+/// `goalframe::framing`), and puts the server's own messages to itself
+/// (`injected`: what its file watcher saw, see `watch`) between them.
+pub async fn pump<R, W>(
+    mut input: R,
+    mut output: W,
+    mut injected: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
@@ -129,9 +133,17 @@ where
                 return;
             }
         }
-        match input.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => decoder.push(&chunk[..n]),
+        // Both are cancel safe: a read that loses the race read nothing.
+        tokio::select! {
+            read = input.read(&mut chunk) => match read {
+                Ok(0) | Err(_) => return,
+                Ok(n) => decoder.push(&chunk[..n]),
+            },
+            Some(body) = injected.recv() => {
+                if send(&mut output, &body).await.is_err() {
+                    return;
+                }
+            }
         }
     }
 }

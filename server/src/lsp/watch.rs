@@ -33,7 +33,7 @@ impl Backend {
     /// Re-layers settings, reloads the canon if needed, reports problems,
     /// re-registers watchers and republishes every document.
     pub(super) async fn settings_changed(&self, force_canon: bool) {
-        let (outcome, settings_errors, dirs, above, canon_summary) = {
+        let (outcome, settings_errors, dirs, above, root, canon_summary) = {
             let mut st = self.state();
             let outcome = match st.recompute(force_canon) {
                 CanonOutcome::Unchanged => st.startup.take().unwrap_or(CanonOutcome::Unchanged),
@@ -53,6 +53,7 @@ impl Backend {
                 st.settings_errors.clone(),
                 st.settings.canon.clone(),
                 st.config_above.clone(),
+                st.root.clone(),
                 summary,
             )
         };
@@ -83,7 +84,7 @@ impl Backend {
             }
         }
         self.publish_canon_errors().await;
-        self.register_watchers(&dirs, &above).await;
+        self.register_watchers(&dirs, &above, root.as_deref()).await;
         self.publish_all().await;
     }
 
@@ -143,10 +144,48 @@ impl Backend {
 
     /// (Re-)registers file watchers for `goalframe.toml` (in the workspace,
     /// and in each folder above it that it was looked for in) and the
-    /// canon directories, when the client supports dynamic registration.
-    pub(super) async fn register_watchers(&self, dirs: &[PathBuf], above: &[PathBuf]) {
+    /// canon directories, when the client supports dynamic registration;
+    /// else watches them itself.
+    pub(super) async fn register_watchers(
+        &self,
+        dirs: &[PathBuf],
+        above: &[PathBuf],
+        root: Option<&std::path::Path>,
+    ) {
         let caps = self.caps();
         if !caps.watch_files {
+            let targets: Vec<(PathBuf, bool)> = root
+                .into_iter()
+                .chain(above.iter().map(PathBuf::as_path))
+                .map(|d| (d.to_path_buf(), false))
+                .chain(dirs.iter().map(|d| (d.clone(), true)))
+                .collect();
+            let failed = {
+                let mut current = self.server_watch.lock().unwrap_or_else(|e| e.into_inner());
+                if current.as_ref().is_some_and(|w| w.targets == targets) {
+                    return;
+                }
+                // The old watch ends (and its thread) before the new one
+                // starts; with nothing to watch, none does.
+                *current = None;
+                if targets.is_empty() {
+                    return;
+                }
+                match ServerWatch::start(targets, self.inject.clone()) {
+                    Ok(w) => {
+                        *current = Some(w);
+                        None
+                    }
+                    Err(e) => Some(e),
+                }
+            };
+            if let Some(e) = failed {
+                self.log(
+                    MessageType::WARNING,
+                    format!("could not watch the settings and canon files: {e}"),
+                )
+                .await;
+            }
             return;
         }
         // A folder and what to watch in it: a pattern relative to it where
@@ -231,4 +270,79 @@ pub(super) fn glob_escape(path: &str) -> String {
         }
     }
     out
+}
+
+/// The server's own watch of the settings and canon files, for a client
+/// that cannot watch them (Neovim on Linux does not offer to): what it
+/// sees is sent to the server as the `workspace/didChangeWatchedFiles` a
+/// client would send, so both take one way.
+pub(super) struct ServerWatch {
+    /// (folder, recursively): the workspace root and the folders above it
+    /// for `goalframe.toml`, the canon directories for their files.
+    pub targets: Vec<(PathBuf, bool)>,
+    _watcher: notify::RecommendedWatcher,
+}
+
+/// How long changes are gathered before they are sent: an editor saving
+/// a file makes several events (a temporary file, a rename).
+const QUIET: std::time::Duration = std::time::Duration::from_millis(50);
+
+impl ServerWatch {
+    fn start(
+        targets: Vec<(PathBuf, bool)>,
+        inject: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
+    ) -> notify::Result<ServerWatch> {
+        use notify::Watcher as _;
+        let (seen, gathered) = std::sync::mpsc::channel::<PathBuf>();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let Ok(event) = event else { return };
+                if event.kind.is_access() {
+                    return;
+                }
+                for path in event.paths {
+                    let named = path
+                        .file_name()
+                        .is_some_and(|n| n == goalframe::config::CONFIG_FILE);
+                    if named || path.extension().is_some_and(|e| e == "json") {
+                        let _ = seen.send(path);
+                    }
+                }
+            })?;
+        for (dir, recursive) in &targets {
+            let mode = if *recursive {
+                notify::RecursiveMode::Recursive
+            } else {
+                notify::RecursiveMode::NonRecursive
+            };
+            // A folder that is not there (yet) is not watched.
+            let _ = watcher.watch(dir, mode);
+        }
+        // Ends when the watcher, and with it `seen`, is dropped.
+        std::thread::spawn(move || {
+            while let Ok(first) = gathered.recv() {
+                let mut paths = std::collections::BTreeSet::from([first]);
+                while let Ok(more) = gathered.recv_timeout(QUIET) {
+                    paths.insert(more);
+                }
+                let changes: Vec<Value> = paths
+                    .iter()
+                    .filter_map(Uri::from_file_path)
+                    .map(|uri| json!({"uri": uri, "type": 2}))
+                    .collect();
+                let message = json!({
+                    "jsonrpc": "2.0",
+                    "method": "workspace/didChangeWatchedFiles",
+                    "params": {"changes": changes},
+                });
+                if inject.send(message.to_string().into_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(ServerWatch {
+            targets,
+            _watcher: watcher,
+        })
+    }
 }

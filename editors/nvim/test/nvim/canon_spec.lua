@@ -1,6 +1,7 @@
 -- The `canon` setting: a canon of the user's replaces the built-in one, for
--- completion, `:Goalframe insert` and `:checkhealth`; a canon with errors is
--- reported by `:checkhealth` while the server keeps the canon it had.
+-- completion, `:Goalframe insert` and `:checkhealth`; a canon file changed
+-- on disk is seen without a restart; a canon with errors is reported by
+-- `:checkhealth` while the server keeps the canon it had.
 local H = require('harness')
 
 --- Writes a canon directory holding one role, QA Analyst at P2, and the
@@ -70,6 +71,26 @@ return {
         H.ok(vim.iter(notified):any(function(n)
           return n.level == vim.log.levels.ERROR and n.msg:find('`canon-drif`', 1, true) ~= nil
         end), 'the settings error was not shown: ' .. vim.inspect(notified))
+      end,
+    },
+    {
+      'a canon file added or removed on disk is seen without a restart (the server watches it itself)',
+      function()
+        -- Neovim on Linux offers no file watching to the server, so the
+        -- server watches the canon directory on its own.
+        H.edit('watched.md', { '' })
+        local added = vim.fs.joinpath(H.tmp, 'canon', 'qb.json')
+        vim.fn.writefile({
+          '{ "roles": [ { "id": "qb-analyst", "title": "QB Analyst", "family": "Quality", "aliases": ["qb"],',
+          '  "levels": { "P2": { "responsibilities": ["Reviews test plans."] } } } ] }',
+        }, added)
+        H.wait('the added role', function()
+          return vim.deep_equal({ 'qa-analyst', 'qa', 'qb-analyst', 'qb' }, vim.fn.getcompletion('Goalframe insert ', 'cmdline'))
+        end)
+        vim.fn.delete(added)
+        H.wait('the role gone again', function()
+          return vim.deep_equal({ 'qa-analyst', 'qa' }, vim.fn.getcompletion('Goalframe insert ', 'cmdline'))
+        end)
       end,
     },
     {
