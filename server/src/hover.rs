@@ -89,13 +89,8 @@ pub fn describe(ral: &RoleAtLevel) -> String {
 pub fn slot(text: &str, lines: &Lines, offset: usize, markdown: bool) -> Option<Hover> {
     use crate::goals::date::{self, Day};
     use crate::render::Placeholder;
-    let range = lines.range(text, lines.line_of(offset.min(text.len())));
-    let offset = offset.clamp(range.start, range.end);
-    let row = crate::goals::slots::read_row(&text[range.clone()], range.start, markdown)?;
-    let values = row.values?;
-    let (which, slot) = values
-        .iter()
-        .find(|(_, s)| s.range.start <= offset && offset <= s.range.end)?;
+    let crate::goals::slots::SlotAt { which, slot, .. } =
+        crate::goals::slots::slot_at(text, lines, offset, markdown)?;
     let value = slot.value.trim();
     if value.is_empty() || value.contains('⟨') {
         return None;

@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::lines::Lines;
 use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_unescape_into, Placeholder};
 
@@ -141,6 +142,42 @@ pub struct Row<'t> {
     /// Its values, or `None` when its template words were changed so that
     /// they cannot be read.
     pub values: Option<Values<'t>>,
+}
+
+/// The value slot under byte `offset` of a document (at either end too):
+/// which slot of which row, and on which line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotAt<'t> {
+    pub line: usize,
+    pub kind: RowKind,
+    pub which: Placeholder,
+    pub slot: Slot<'t>,
+}
+
+/// The value slot under byte `offset` of `text`, read from its line as the
+/// line index has it; `None` off a row's values. What a hover and date
+/// completion look at.
+pub fn slot_at<'t>(
+    text: &'t str,
+    lines: &Lines,
+    offset: usize,
+    markdown: bool,
+) -> Option<SlotAt<'t>> {
+    let line = lines.line_of(offset.min(text.len()));
+    let range = lines.range(text, line);
+    let offset = offset.clamp(range.start, range.end);
+    let row = read_row(&text[range.clone()], range.start, markdown)?;
+    let (which, slot) = row
+        .values?
+        .iter()
+        .find(|(_, s)| s.range.start <= offset && offset <= s.range.end)
+        .map(|(which, slot)| (which, slot.clone()))?;
+    Some(SlotAt {
+        line,
+        kind: row.kind,
+        which,
+        slot,
+    })
 }
 
 /// Reads the line `line`, which starts at byte `at` of the document, as a

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::date::{self, Day};
 use super::metadata::Cycle;
-use super::slots::{read_row, RowKind};
+use super::slots::{read_row, slot_at, RowKind};
 use crate::lines::Lines;
 use crate::render::Placeholder;
 
@@ -30,14 +30,7 @@ pub fn date_items(
     markdown: bool,
     cycle: &Cycle,
 ) -> Option<(Range<usize>, Vec<DateItem>)> {
-    let line_no = lines.line_of(offset.min(text.len()));
-    let range = lines.range(text, line_no);
-    let offset = offset.clamp(range.start, range.end);
-    let row = read_row(&text[range.clone()], range.start, markdown)?;
-    let values = row.values?;
-    let (_, slot) = values.iter().find(|(p, s)| {
-        *p == Placeholder::Date && s.range.start <= offset && offset <= s.range.end
-    })?;
+    let at = slot_at(text, lines, offset, markdown).filter(|a| a.which == Placeholder::Date)?;
     let mut items: Vec<DateItem> = Vec::new();
     let mut push = |day: Day, why: String| {
         let value = day.to_string();
@@ -50,10 +43,10 @@ pub fn date_items(
     };
     // The goal's other date: the Measurable row's for a Time-bound row,
     // the Time-bound row's for a Measurable row.
-    let other = match row.kind {
-        RowKind::TimeBound => other_date(text, lines, line_no, RowKind::Measurable, markdown, true),
+    let other = match at.kind {
+        RowKind::TimeBound => other_date(text, lines, at.line, RowKind::Measurable, markdown, true),
         RowKind::Measurable => {
-            other_date(text, lines, line_no, RowKind::TimeBound, markdown, false)
+            other_date(text, lines, at.line, RowKind::TimeBound, markdown, false)
         }
         _ => None,
     };
@@ -80,7 +73,7 @@ pub fn date_items(
             (y, q) = if q == 4 { (y + 1, 1) } else { (y, q + 1) };
         }
     }
-    (!items.is_empty()).then(|| (slot.range.clone(), items))
+    (!items.is_empty()).then_some((at.slot.range, items))
 }
 
 /// The date of the nearest `kind` row within [`GOAL_LINES`] lines before
