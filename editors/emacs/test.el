@@ -8,7 +8,8 @@
 ;; checks that flymake flags the placeholders and that the settings reach
 ;; the server, walks `@acc' through role, level and frame, checks that
 ;; a text file gets exactly the plain rendering, and that goal-quality
-;; warnings on a filled frame sit where they should and the date fix applies.
+;; warnings on a filled frame sit where they should and the date fix applies,
+;; and that a canon outside the project follows its edits on disk.
 ;; Prints PASS/FAIL lines, then DONE, and exits non-zero on any failure.
 
 (require 'markdown-mode)
@@ -38,9 +39,9 @@
       (accept-process-output nil 0.05))
     value))
 
-(defun goalframe-test-open (name text)
-  "Visit NAME in the test directory with TEXT and point at its end, managed by eglot."
-  (find-file (expand-file-name name goalframe-test-dir))
+(defun goalframe-test-open (name text &optional dir)
+  "Visit NAME in DIR (the test directory) with TEXT and point at its end, managed by eglot."
+  (find-file (expand-file-name name (or dir goalframe-test-dir)))
   (insert text)
   (unless (eglot-current-server)
     ;; What `eglot-ensure' does after the first command, done now.
@@ -226,6 +227,41 @@
                         (list (goalframe-test-line "Time-bound")
                               (mapcar #'flymake-diagnostic-text (flymake-diagnostics)))))
 (set-buffer-modified-p nil)
+
+;;; A canon outside the project, where eglot watches nothing (it watches
+;;; the folders of the project's files): the server watches it itself, so
+;;; a role renamed on disk is offered without a restart.
+(let* ((canon (make-temp-file "goalframe-emacs-canon" t))
+       (project (make-temp-file "goalframe-emacs-project" t))
+       (write (lambda (file text)
+                (with-temp-file (expand-file-name file canon) (insert text))))
+       (role (lambda (title)
+               (funcall write "roles.json"
+                        (format "{\"roles\": [{\"id\": \"widget-maker\", \"title\": \"%s\", \"family\": \"Making\", \"aliases\": [\"wm\"], \"levels\": {\"L1\": {\"responsibilities\": [\"Makes.\"]}}}]}\n" title))))
+       (offered (lambda ()
+                  (let ((table (nth 2 (eglot-completion-at-point))))
+                    (and table (funcall table "" nil t)))))
+       (seen (lambda (title)
+               ;; Written again each second: the server starts watching
+               ;; once eglot has initialized it, which a write may precede.
+               (let ((deadline (+ (float-time) 20)) found)
+                 (while (and (not found) (< (float-time) deadline))
+                   (funcall role title)
+                   (setq found (goalframe-test-wait (lambda () (member title (funcall offered))) 1)))
+                 found))))
+  (funcall write "levels.json" "{\"levels\": [{\"code\": \"L1\", \"name\": \"Level One\", \"dimensions\": [{\"name\": \"Scope\", \"text\": \"Small things\"}]}]}\n")
+  (funcall role "Widget Maker")
+  (with-temp-file (expand-file-name "goalframe.toml" project)
+    (insert (format "canon = [%S]\n" canon)))
+  (with-temp-file (expand-file-name "review.md" project) (insert "# Review\n"))
+  (goalframe-test-open "review.md" "@wm" project)
+  (goalframe-test-check "a canon outside the project, named by goalframe.toml, is offered"
+                        (goalframe-test-wait (lambda () (member "Widget Maker" (funcall offered))))
+                        (funcall offered))
+  (goalframe-test-check "a role renamed on disk in that canon is offered without a restart"
+                        (funcall seen "Gadget Maker")
+                        (funcall offered))
+  (set-buffer-modified-p nil))
 
 ;; Shut the servers down before exiting, so no reply goes to a dying process.
 (let ((kill-buffer-query-functions nil)) (eglot-shutdown-all))

@@ -276,12 +276,16 @@ impl State {
         }
     }
 
-    /// Whether a changed file is one the server watches: the settings file
-    /// or a canon file under a configured canon directory.
+    /// Whether a changed path is one the server watches: the settings
+    /// file, a canon file under a configured canon directory, or a canon
+    /// directory or a folder on the way to one (come or gone).
     pub fn watches(&self, path: &std::path::Path) -> bool {
         path.file_name().is_some_and(|n| n == config::CONFIG_FILE)
-            || (canon::is_canon_file(path)
-                && self.settings.canon.iter().any(|d| path.starts_with(d)))
+            || self
+                .settings
+                .canon
+                .iter()
+                .any(|d| d.starts_with(path) || (canon::is_canon_file(path) && path.starts_with(d)))
     }
 }
 

@@ -1355,35 +1355,126 @@ fn the_server_watches_the_canon_and_settings_when_the_client_cannot() {
     c.initialize(json!({"processId": null, "rootUri": file_uri(&root), "capabilities": {}}));
     let uri = "file:///w/team.md";
     c.open(uri, "markdown", 1, "@wm\n");
-    let first = |c: &mut TestClient| c.completion(uri, (0, 3))["items"][0]["label"].clone();
-    assert_eq!(first(&mut c), "Widget Maker");
-    // Written until seen: the server starts watching once the client is
-    // initialized, which a write may come before.
-    let until = |c: &mut TestClient, write: &dyn Fn(), want: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            write();
-            let wait = Instant::now() + Duration::from_secs(1);
-            while Instant::now() < wait {
-                if first(c) == want {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            assert!(Instant::now() < deadline, "the server never saw {want:?}");
-        }
-    };
+    assert_eq!(first_label(&mut c, uri), "Widget Maker");
     until(
         &mut c,
+        uri,
         &|| std::fs::write(&role_file, role_json("Gadget Maker", "Makes.")).unwrap(),
         "Gadget Maker",
     );
     until(
         &mut c,
+        uri,
         &|| std::fs::write(root.join("goalframe.toml"), "canon = [\"canon2\"]\n").unwrap(),
         "Doohickey Maker",
     );
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The first completion label at the end of `@wm` on `uri`'s first line.
+fn first_label(c: &mut TestClient, uri: &str) -> Value {
+    c.completion(uri, (0, 3))["items"][0]["label"].clone()
+}
+
+/// Writes until the server, watching files itself, offers `want` first:
+/// it starts watching once the client is initialized, which a write may
+/// come before.
+fn until(c: &mut TestClient, uri: &str, write: &dyn Fn(), want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        write();
+        let wait = Instant::now() + Duration::from_secs(1);
+        while Instant::now() < wait {
+            if first_label(c, uri) == want {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(Instant::now() < deadline, "the server never saw {want:?}");
+    }
+}
+
+/// A client that watches only its project's folders and takes no
+/// relative patterns (eglot): the server watches the `goalframe.toml`
+/// above the workspace and a canon outside it itself, and a canon
+/// directory that is not there yet from the folder above it, so each is
+/// seen when it comes or changes.
+#[test]
+fn the_server_watches_what_the_client_cannot_see_and_a_canon_that_comes_later() {
+    let repo = scratch("server-watch-outside");
+    let root = repo.join("team");
+    std::fs::create_dir_all(&root).unwrap();
+    // Not watched for anything else: only a watch from here sees `hr` come.
+    std::fs::create_dir_all(repo.join("shared")).unwrap();
+    std::fs::write(
+        repo.join("goalframe.toml"),
+        "canon = [\"shared/hr/canon\"]\n",
+    )
+    .unwrap();
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "workspaceFolders": [{"uri": file_uri(&root), "name": "team"}],
+        "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
+        }
+    }));
+    let reg = c.recv_where("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    // The client is asked for the workspace's own settings only.
+    assert_eq!(
+        reg["params"]["registrations"][0]["registerOptions"]["watchers"],
+        json!([{"globPattern": "**/goalframe.toml"}])
+    );
+    let uri = "file:///w/team.md";
+    c.open(uri, "markdown", 1, "@wm\n");
+    assert_ne!(first_label(&mut c, uri), "Widget Maker");
+    // The canon comes: a folder on the way, the canon directory, its files.
+    let canon = repo.join("shared/hr/canon");
+    until(
+        &mut c,
+        uri,
+        &|| {
+            std::fs::create_dir_all(canon.join("roles")).unwrap();
+            std::fs::write(canon.join("levels.json"), LEVELS).unwrap();
+            std::fs::write(
+                canon.join("roles/r.json"),
+                role_json("Widget Maker", "Makes."),
+            )
+            .unwrap();
+        },
+        "Widget Maker",
+    );
+    until(
+        &mut c,
+        uri,
+        &|| {
+            std::fs::write(
+                canon.join("roles/r.json"),
+                role_json("Gadget Maker", "Makes."),
+            )
+            .unwrap()
+        },
+        "Gadget Maker",
+    );
+    // The settings above the workspace change.
+    std::fs::create_dir_all(repo.join("canon2")).unwrap();
+    std::fs::write(repo.join("canon2/levels.json"), LEVELS).unwrap();
+    std::fs::write(
+        repo.join("canon2/r.json"),
+        role_json("Doohickey Maker", "Makes.").replace("widget-maker", "doohickey-maker"),
+    )
+    .unwrap();
+    until(
+        &mut c,
+        uri,
+        &|| std::fs::write(repo.join("goalframe.toml"), "canon = [\"canon2\"]\n").unwrap(),
+        "Doohickey Maker",
+    );
+    let _ = std::fs::remove_dir_all(&repo);
 }
 
 /// Settings that are not an object get a message saying what they must be.

@@ -142,10 +142,10 @@ impl Backend {
         self.state().canon_error_files = by_file.into_keys().collect();
     }
 
-    /// (Re-)registers file watchers for `goalframe.toml` (in the workspace,
-    /// and in each folder above it that it was looked for in) and the
-    /// canon directories, when the client supports dynamic registration;
-    /// else watches them itself.
+    /// Watches `goalframe.toml` (in the workspace, and in each folder above
+    /// it that it was looked for in) and the canon directories. The client
+    /// is asked to watch what it can be relied on to see; the server
+    /// watches the rest itself (see `server_sees`).
     pub(super) async fn register_watchers(
         &self,
         dirs: &[PathBuf],
@@ -153,45 +153,30 @@ impl Backend {
         root: Option<&std::path::Path>,
     ) {
         let caps = self.caps();
+        let ours = |d: &PathBuf| server_sees(caps, root, d);
+        let targets: Vec<(PathBuf, bool)> = root
+            .filter(|_| !caps.watch_files)
+            .map(|r| (r.to_path_buf(), false))
+            .into_iter()
+            .chain(above.iter().filter(|d| ours(d)).map(|d| (d.clone(), false)))
+            .chain(dirs.iter().filter(|d| ours(d)).map(|d| (d.clone(), true)))
+            .collect();
+        if let Some(e) = self.watch_itself(targets) {
+            self.log(
+                MessageType::WARNING,
+                format!("could not watch the settings and canon files: {e}"),
+            )
+            .await;
+        }
         if !caps.watch_files {
-            let targets: Vec<(PathBuf, bool)> = root
-                .into_iter()
-                .chain(above.iter().map(PathBuf::as_path))
-                .map(|d| (d.to_path_buf(), false))
-                .chain(dirs.iter().map(|d| (d.clone(), true)))
-                .collect();
-            let failed = {
-                let mut current = self.server_watch.lock().unwrap_or_else(|e| e.into_inner());
-                if current.as_ref().is_some_and(|w| w.targets == targets) {
-                    return;
-                }
-                // The old watch ends (and its thread) before the new one
-                // starts; with nothing to watch, none does.
-                *current = None;
-                if targets.is_empty() {
-                    return;
-                }
-                match ServerWatch::start(targets, self.inject.clone()) {
-                    Ok(w) => {
-                        *current = Some(w);
-                        None
-                    }
-                    Err(e) => Some(e),
-                }
-            };
-            if let Some(e) = failed {
-                self.log(
-                    MessageType::WARNING,
-                    format!("could not watch the settings and canon files: {e}"),
-                )
-                .await;
-            }
             return;
         }
+        let above: Vec<&PathBuf> = above.iter().filter(|d| !ours(d)).collect();
+        let dirs: Vec<&PathBuf> = dirs.iter().filter(|d| !ours(d)).collect();
         // A folder and what to watch in it: a pattern relative to it where
         // the client takes those (VS Code watches outside the workspace
         // only so), else one glob of the whole path.
-        let under = |d: &PathBuf, pattern: &str| {
+        let under = |d: &&PathBuf, pattern: &str| {
             let relative = if caps.relative_patterns {
                 Uri::from_file_path(d)
             } else {
@@ -254,6 +239,101 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Starts (or restarts, when what it must watch changed) the server's
+    /// own watch of `targets`, (folder, recursively); none when empty.
+    fn watch_itself(&self, targets: Vec<(PathBuf, bool)>) -> Option<notify::Error> {
+        let points = watch_points(&targets);
+        let mut current = self.server_watch.lock().unwrap_or_else(|e| e.into_inner());
+        if current.as_ref().is_some_and(|w| w.points == points) {
+            return None;
+        }
+        // A canon directory watched for from a folder above it is there
+        // now: it may have filled before this watch began, so it is read
+        // once more after.
+        let appeared: Vec<PathBuf> = current
+            .as_ref()
+            .map(|old| {
+                targets
+                    .iter()
+                    .filter(|(t, recursive)| {
+                        *recursive
+                            && points.contains(&(t.clone(), true))
+                            && old.targets.iter().any(|(o, _)| o == t)
+                            && !old.points.contains(&(t.clone(), true))
+                    })
+                    .map(|(t, _)| t.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The old watch ends (and its thread) before the new one starts.
+        *current = None;
+        if targets.is_empty() {
+            return None;
+        }
+        match ServerWatch::start(targets, points, self.inject.clone()) {
+            Ok(w) => {
+                *current = Some(w);
+                if !appeared.is_empty() {
+                    let _ = self.inject.send(changed(&appeared));
+                }
+                None
+            }
+            Err(e) => Some(e),
+        }
+    }
+}
+
+/// Whether the server watches folder `d` itself rather than ask the
+/// client: when the client cannot watch at all (Neovim on Linux); when
+/// `d` is outside the workspace and the client takes no `RelativePattern`
+/// (eglot watches only the folders of the project's files, and VS Code
+/// outside the workspace only by a relative pattern); and while `d` is not
+/// there, because a client watching a folder's files need not see the
+/// folder come.
+fn server_sees(caps: ClientCaps, root: Option<&std::path::Path>, d: &std::path::Path) -> bool {
+    !caps.watch_files
+        || !d.is_dir()
+        || (!caps.relative_patterns && !root.is_some_and(|r| d.starts_with(r)))
+}
+
+/// Where each wanted folder is watched from: itself once it is there,
+/// else the nearest folder above it that is, not recursively, until it
+/// comes; one watch per folder, recursive if any wants it so.
+fn watch_points(targets: &[(PathBuf, bool)]) -> Vec<(PathBuf, bool)> {
+    let mut points = std::collections::BTreeMap::<PathBuf, bool>::new();
+    for (dir, recursive) in targets {
+        let point = if dir.is_dir() {
+            Some((dir.clone(), *recursive))
+        } else {
+            dir.ancestors()
+                .skip(1)
+                .find(|a| !a.as_os_str().is_empty() && a.is_dir())
+                .map(|a| (a.to_path_buf(), false))
+        };
+        if let Some((path, recursive)) = point {
+            *points.entry(path).or_default() |= recursive;
+        }
+    }
+    points.into_iter().collect()
+}
+
+/// The `workspace/didChangeWatchedFiles` a client would send for `paths`.
+fn changed<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Vec<u8> {
+    let changes: Vec<Value> = paths
+        .into_iter()
+        .filter_map(Uri::from_file_path)
+        .map(|uri| json!({"uri": uri, "type": 2}))
+        .collect();
+    json!({
+        "jsonrpc": "2.0",
+        "method": "workspace/didChangeWatchedFiles",
+        "params": {"changes": changes},
+    })
+    .to_string()
+    .into_bytes()
+}
+
 /// Escapes the glob metacharacters of a literal path (LSP glob syntax:
 /// `*`, `?`, `[…]`, `{…}`) by putting each opener in a character class;
 /// `]` and `}` are literal once nothing opened them.
@@ -279,7 +359,9 @@ pub(super) fn glob_escape(path: &str) -> String {
 pub(super) struct ServerWatch {
     /// (folder, recursively): the workspace root and the folders above it
     /// for `goalframe.toml`, the canon directories for their files.
-    pub targets: Vec<(PathBuf, bool)>,
+    targets: Vec<(PathBuf, bool)>,
+    /// What is watched for them (`watch_points`).
+    points: Vec<(PathBuf, bool)>,
     _watcher: notify::RecommendedWatcher,
 }
 
@@ -290,10 +372,18 @@ const QUIET: std::time::Duration = std::time::Duration::from_millis(50);
 impl ServerWatch {
     fn start(
         targets: Vec<(PathBuf, bool)>,
+        points: Vec<(PathBuf, bool)>,
         inject: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
     ) -> notify::Result<ServerWatch> {
         use notify::Watcher as _;
         let (seen, gathered) = std::sync::mpsc::channel::<PathBuf>();
+        // A canon directory, or a folder on the way to one, that comes or
+        // goes changes the canon too.
+        let canon_dirs: Vec<PathBuf> = targets
+            .iter()
+            .filter(|(_, recursive)| *recursive)
+            .map(|(d, _)| d.clone())
+            .collect();
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let Ok(event) = event else { return };
@@ -304,19 +394,27 @@ impl ServerWatch {
                     let named = path
                         .file_name()
                         .is_some_and(|n| n == goalframe::config::CONFIG_FILE);
-                    if named || path.extension().is_some_and(|e| e == "json") {
+                    if named
+                        || path.extension().is_some_and(|e| e == "json")
+                        || canon_dirs.iter().any(|d| d.starts_with(&path))
+                    {
                         let _ = seen.send(path);
                     }
                 }
             })?;
-        for (dir, recursive) in &targets {
+        for (dir, recursive) in &points {
             let mode = if *recursive {
                 notify::RecursiveMode::Recursive
             } else {
                 notify::RecursiveMode::NonRecursive
             };
-            // A folder that is not there (yet) is not watched.
-            let _ = watcher.watch(dir, mode);
+            // Gone since the points were found: the next change of
+            // settings or canon looks again.
+            if let Err(e) = watcher.watch(dir, mode) {
+                if dir.is_dir() {
+                    return Err(e);
+                }
+            }
         }
         // Ends when the watcher, and with it `seen`, is dropped.
         std::thread::spawn(move || {
@@ -325,23 +423,14 @@ impl ServerWatch {
                 while let Ok(more) = gathered.recv_timeout(QUIET) {
                     paths.insert(more);
                 }
-                let changes: Vec<Value> = paths
-                    .iter()
-                    .filter_map(Uri::from_file_path)
-                    .map(|uri| json!({"uri": uri, "type": 2}))
-                    .collect();
-                let message = json!({
-                    "jsonrpc": "2.0",
-                    "method": "workspace/didChangeWatchedFiles",
-                    "params": {"changes": changes},
-                });
-                if inject.send(message.to_string().into_bytes()).is_err() {
+                if inject.send(changed(&paths)).is_err() {
                     return;
                 }
             }
         });
         Ok(ServerWatch {
             targets,
+            points,
             _watcher: watcher,
         })
     }
