@@ -149,7 +149,10 @@ pub struct State {
     pub settings_errors: Vec<String>,
     pub settings: Settings,
     pub canon: Arc<Canon>,
-    /// The canon directories `canon` was loaded from (empty: embedded).
+    /// The canon directories last loaded, whether the load succeeded
+    /// (`canon` is theirs; empty: embedded) or not (`canon_errors`): a
+    /// broken canon is read again when its files change, not each time
+    /// the settings are layered again.
     pub canon_dirs: Vec<PathBuf>,
     /// Errors of the last load that failed (empty when `canon` is current).
     pub canon_errors: Vec<CanonError>,
@@ -262,10 +265,10 @@ impl State {
         if !(dirs_changed || force) {
             return CanonOutcome::Unchanged;
         }
+        self.canon_dirs = self.settings.canon.clone();
         match canon::load_configured(&self.settings.canon) {
             Ok(c) => {
                 self.canon = Arc::new(c);
-                self.canon_dirs = self.settings.canon.clone();
                 self.canon_errors.clear();
                 CanonOutcome::Ok
             }

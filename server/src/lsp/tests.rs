@@ -1251,6 +1251,56 @@ fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A broken canon is read when the server starts and when its files
+/// change, not again each time the settings are layered: a severity
+/// changed in the editor neither re-reads it nor shows its error again.
+#[test]
+fn a_broken_canon_is_not_read_again_for_a_settings_change() {
+    let root = scratch("broken-canon-once");
+    std::fs::write(root.join("levels.json"), LEVELS).unwrap();
+    std::fs::write(
+        root.join("roles.json"),
+        role_json("Widget Maker", "Makes.").replace("\"title\"", "\"titel\""),
+    )
+    .unwrap();
+    let mut c = TestClient::start();
+    let mut params = init_params(None, false);
+    params["initializationOptions"] = json!({"canon": [root.display().to_string()]});
+    c.initialize(params);
+    let keeping = |m: &Value| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("keeping the last good canon"))
+    };
+    c.recv_where("the broken canon's message", keeping);
+    let uri = "file:///w/once.md";
+    c.open(uri, "markdown", 1, "⟨target⟩\n");
+    assert_eq!(codes(&c.diagnostics(uri, 1)), ["unfilled-placeholder"]);
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"severity": {"unfilled-placeholder": "off"}}}),
+    );
+    c.diagnostics_where(uri, Some(1), |d| d.is_empty());
+    let again: Vec<Value> = c.drain().into_iter().filter(keeping).collect();
+    assert!(again.is_empty(), "{again:?}");
+    // Still reported, and read again once its file changes.
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon", "arguments": []}),
+    );
+    assert!(
+        r["errors"].to_string().contains("unknown key `titel`"),
+        "{r}"
+    );
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&root.join("roles.json")), "type": 2}]}),
+    );
+    c.recv_where("the broken canon's message, read again", keeping);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A workspace opened on a team's subfolder gets the nearest
 /// `goalframe.toml` above it, and watches it there; one made nearer wins,
 /// and when it goes the one above is back.
