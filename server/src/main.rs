@@ -6,6 +6,8 @@ mod cli;
 mod lsp;
 #[cfg(feature = "mcp")]
 mod mcp;
+#[cfg(any(feature = "lsp", feature = "mcp"))]
+mod watch;
 
 /// The benchmarks' seeded generator, for the randomised unit tests.
 #[cfg(test)]

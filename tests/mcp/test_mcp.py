@@ -1,7 +1,8 @@
 """goalframe mcp driven by the official MCP Python SDK (a client that is
 not ours) over stdio: tools, prompt and resources listed and called, and
 render_frame, lint_document and export_goals compared byte for byte with
-the command line's own output for the same input."""
+the command line's own output for the same input; and a session that
+follows the canon and settings edited on disk."""
 
 import asyncio
 import json
@@ -133,7 +134,87 @@ async def main():
             check([r["id"] for r in listing["roles"]] == roles_in_canon, "the role list resource lists every role")
 
 
+LEVELS = ('{"levels": [{"code": "L1", "name": "Level One", '
+          '"dimensions": [{"name": "Scope", "text": "Small things"}]}]}\n')
+
+
+def role(id, title, duty):
+    return ('{"roles": [{"id": "%s", "title": "%s", "family": "Making", "aliases": ["wm"], '
+            '"levels": {"L1": {"responsibilities": ["%s"]}}}]}\n' % (id, title, duty))
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+async def follows_the_canon():
+    """A session outlives edits to the canon and settings on disk: what
+    loads is used from then on, by lookups and by the analysis; what does
+    not load is reported on standard error and the canon in use stays."""
+    with tempfile.TemporaryDirectory() as d:
+        write(os.path.join(d, "canon/levels.json"), LEVELS)
+        role_file = os.path.join(d, "canon/roles/r.json")
+        write(role_file, role("widget-maker", "Widget Maker", "Makes widgets."))
+        write(os.path.join(d, "goalframe.toml"), 'canon = ["canon"]\n')
+        stderr_path = os.path.join(d, "stderr.log")
+        with open(stderr_path, "w") as errlog:
+            params = StdioServerParameters(command=BIN, args=["mcp"], cwd=d)
+            async with stdio_client(params, errlog=errlog) as (read, wr):
+                async with ClientSession(read, wr) as s:
+                    await s.initialize()
+
+                    async def titles():
+                        r = await s.call_tool("list_roles", {})
+                        return [x["title"] for x in r.structuredContent["roles"]]
+
+                    async def until(change, seen):
+                        # Written again each second: the server may begin
+                        # watching after a first write.
+                        for _ in range(20):
+                            change()
+                            for _ in range(20):
+                                if await seen():
+                                    return True
+                                await asyncio.sleep(0.05)
+                        return False
+
+                    check(await titles() == ["Widget Maker"], "the canon of goalframe.toml")
+                    check(await until(lambda: write(role_file, role("widget-maker", "Gadget Maker", "Makes gadgets.")),
+                                      lambda: titles_are(titles, ["Gadget Maker"])),
+                          "a role renamed on disk is listed without a restart")
+                    r = await s.call_tool("render_frame", {"role": "wm", "level": "L1", "frame": "smart"})
+                    check("Makes gadgets." in text_of(r), f"the frame quotes the new canon: {text_of(r)[:200]!r}")
+
+                    broken = role("widget-maker", "Broken", "x").replace('"title"', '"titel"')
+
+                    async def reported():
+                        return "the canon in use stays" in open(stderr_path).read()
+                    check(await until(lambda: write(role_file, broken), reported),
+                          "a broken canon is reported on standard error")
+                    check(await titles() == ["Gadget Maker"], "a broken canon does not replace the one in use")
+
+                    # Settings that name another canon: the analysis uses it too.
+                    write(os.path.join(d, "canon2/levels.json"), LEVELS)
+                    write(os.path.join(d, "canon2/r.json"), role("doohickey-maker", "Doohickey Maker", "Makes."))
+
+                    async def codes():
+                        r = await s.call_tool("lint_document", {"text": "# Goals\n\n@doohickey-maker/L1\n"})
+                        return [f["code"] for f in r.structuredContent["findings"]]
+                    check("unknown-role" in await codes(), "before: an unknown role")
+                    check(await until(lambda: write(os.path.join(d, "goalframe.toml"), 'canon = ["canon2"]\n'),
+                                      lambda: titles_are(titles, ["Doohickey Maker"])),
+                          "goalframe.toml naming another canon is followed")
+                    check("unknown-role" not in await codes(), "lint_document analyses with the new canon")
+
+
+async def titles_are(titles, want):
+    return await titles() == want
+
+
 asyncio.run(asyncio.wait_for(main(), 120))
+asyncio.run(asyncio.wait_for(follows_the_canon(), 120))
 if FAILURES:
     sys.exit(f"{len(FAILURES)} MCP check(s) failed")
 print("ok: the MCP Python SDK drove goalframe mcp through every tool, the prompt and the resources")

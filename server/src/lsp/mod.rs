@@ -147,7 +147,7 @@ pub struct Backend {
     /// The file watchers registered, once registered.
     watching: Mutex<Option<Vec<FileSystemWatcher>>>,
     /// The server's own file watcher, for a client that cannot watch.
-    server_watch: Mutex<Option<watch::ServerWatch>>,
+    server_watch: Mutex<Option<crate::watch::FileWatch>>,
     /// Messages the server sends itself (what its watcher saw), read
     /// between the client's by `transport::pump`; the receiving end until
     /// `serve` takes it.

@@ -242,40 +242,19 @@ impl Backend {
 impl Backend {
     /// Starts (or restarts, when what it must watch changed) the server's
     /// own watch of `targets`, (folder, recursively); none when empty.
+    /// What it sees is sent to the server as the
+    /// `workspace/didChangeWatchedFiles` a client would send, so both
+    /// take one way.
     fn watch_itself(&self, targets: Vec<(PathBuf, bool)>) -> Option<notify::Error> {
-        let points = watch_points(&targets);
+        let inject = self.inject.clone();
+        let changed: crate::watch::Changed =
+            std::sync::Arc::new(move |paths| inject.send(changed_message(&paths)).is_ok());
+        let names = [goalframe::config::CONFIG_FILE.into()];
         let mut current = self.server_watch.lock().unwrap_or_else(|e| e.into_inner());
-        if current.as_ref().is_some_and(|w| w.points == points) {
-            return None;
-        }
-        // A canon directory watched for from a folder above it is there
-        // now: it may have filled before this watch began, so it is read
-        // once more after.
-        let appeared: Vec<PathBuf> = current
-            .as_ref()
-            .map(|old| {
-                targets
-                    .iter()
-                    .filter(|(t, recursive)| {
-                        *recursive
-                            && points.contains(&(t.clone(), true))
-                            && old.targets.iter().any(|(o, _)| o == t)
-                            && !old.points.contains(&(t.clone(), true))
-                    })
-                    .map(|(t, _)| t.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        // The old watch ends (and its thread) before the new one starts.
-        *current = None;
-        if targets.is_empty() {
-            return None;
-        }
-        match ServerWatch::start(targets, points, self.inject.clone()) {
-            Ok(w) => {
-                *current = Some(w);
+        match crate::watch::keep_watching(&mut current, targets, &names, &changed) {
+            Ok(appeared) => {
                 if !appeared.is_empty() {
-                    let _ = self.inject.send(changed(&appeared));
+                    let _ = self.inject.send(changed_message(&appeared));
                 }
                 None
             }
@@ -297,29 +276,8 @@ fn server_sees(caps: ClientCaps, root: Option<&std::path::Path>, d: &std::path::
         || (!caps.relative_patterns && !root.is_some_and(|r| d.starts_with(r)))
 }
 
-/// Where each wanted folder is watched from: itself once it is there,
-/// else the nearest folder above it that is, not recursively, until it
-/// comes; one watch per folder, recursive if any wants it so.
-fn watch_points(targets: &[(PathBuf, bool)]) -> Vec<(PathBuf, bool)> {
-    let mut points = std::collections::BTreeMap::<PathBuf, bool>::new();
-    for (dir, recursive) in targets {
-        let point = if dir.is_dir() {
-            Some((dir.clone(), *recursive))
-        } else {
-            dir.ancestors()
-                .skip(1)
-                .find(|a| !a.as_os_str().is_empty() && a.is_dir())
-                .map(|a| (a.to_path_buf(), false))
-        };
-        if let Some((path, recursive)) = point {
-            *points.entry(path).or_default() |= recursive;
-        }
-    }
-    points.into_iter().collect()
-}
-
 /// The `workspace/didChangeWatchedFiles` a client would send for `paths`.
-fn changed<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Vec<u8> {
+fn changed_message<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Vec<u8> {
     let changes: Vec<Value> = paths
         .into_iter()
         .filter_map(Uri::from_file_path)
@@ -350,88 +308,4 @@ pub(super) fn glob_escape(path: &str) -> String {
         }
     }
     out
-}
-
-/// The server's own watch of the settings and canon files, for a client
-/// that cannot watch them (Neovim on Linux does not offer to): what it
-/// sees is sent to the server as the `workspace/didChangeWatchedFiles` a
-/// client would send, so both take one way.
-pub(super) struct ServerWatch {
-    /// (folder, recursively): the workspace root and the folders above it
-    /// for `goalframe.toml`, the canon directories for their files.
-    targets: Vec<(PathBuf, bool)>,
-    /// What is watched for them (`watch_points`).
-    points: Vec<(PathBuf, bool)>,
-    _watcher: notify::RecommendedWatcher,
-}
-
-/// How long changes are gathered before they are sent: an editor saving
-/// a file makes several events (a temporary file, a rename).
-const QUIET: std::time::Duration = std::time::Duration::from_millis(50);
-
-impl ServerWatch {
-    fn start(
-        targets: Vec<(PathBuf, bool)>,
-        points: Vec<(PathBuf, bool)>,
-        inject: tokio::sync::mpsc::UnboundedSender<Vec<u8>>,
-    ) -> notify::Result<ServerWatch> {
-        use notify::Watcher as _;
-        let (seen, gathered) = std::sync::mpsc::channel::<PathBuf>();
-        // A canon directory, or a folder on the way to one, that comes or
-        // goes changes the canon too.
-        let canon_dirs: Vec<PathBuf> = targets
-            .iter()
-            .filter(|(_, recursive)| *recursive)
-            .map(|(d, _)| d.clone())
-            .collect();
-        let mut watcher =
-            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                let Ok(event) = event else { return };
-                if event.kind.is_access() {
-                    return;
-                }
-                for path in event.paths {
-                    let named = path
-                        .file_name()
-                        .is_some_and(|n| n == goalframe::config::CONFIG_FILE);
-                    if named
-                        || path.extension().is_some_and(|e| e == "json")
-                        || canon_dirs.iter().any(|d| d.starts_with(&path))
-                    {
-                        let _ = seen.send(path);
-                    }
-                }
-            })?;
-        for (dir, recursive) in &points {
-            let mode = if *recursive {
-                notify::RecursiveMode::Recursive
-            } else {
-                notify::RecursiveMode::NonRecursive
-            };
-            // Gone since the points were found: the next change of
-            // settings or canon looks again.
-            if let Err(e) = watcher.watch(dir, mode) {
-                if dir.is_dir() {
-                    return Err(e);
-                }
-            }
-        }
-        // Ends when the watcher, and with it `seen`, is dropped.
-        std::thread::spawn(move || {
-            while let Ok(first) = gathered.recv() {
-                let mut paths = std::collections::BTreeSet::from([first]);
-                while let Ok(more) = gathered.recv_timeout(QUIET) {
-                    paths.insert(more);
-                }
-                if inject.send(changed(&paths)).is_err() {
-                    return;
-                }
-            }
-        });
-        Ok(ServerWatch {
-            targets,
-            points,
-            _watcher: watcher,
-        })
-    }
 }

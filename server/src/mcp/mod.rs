@@ -5,6 +5,7 @@
 //! `report::json_findings`, `export_cmd::document_goals`), so the two can
 //! never disagree.
 
+mod reload;
 mod tools;
 mod transport;
 
@@ -40,11 +41,14 @@ const LINE_LIMIT: usize = 6 * TEXT_LIMIT;
 const ROLES_URI: &str = "goalframe://roles";
 const ROLE_URI: &str = "goalframe://role/";
 
-/// The server: the canon and settings it was started with, the thread
-/// that analyses documents, and rmcp's routers for its tools and prompt.
+/// The server: the canon in use, the thread that analyses documents (with
+/// that canon and the settings), and rmcp's routers for its tools and
+/// prompt.
 #[derive(Clone)]
 pub struct Goalframe {
-    canon: Arc<Canon>,
+    /// Swapped whole when the canon or settings files change and load
+    /// (`reload`); a canon that fails to load never replaces it.
+    canon: Arc<std::sync::RwLock<Arc<Canon>>>,
     worker: Arc<Worker>,
     tool_router: rmcp::handler::server::router::tool::ToolRouter<Goalframe>,
     prompt_router: rmcp::handler::server::router::prompt::PromptRouter<Goalframe>,
@@ -56,7 +60,10 @@ pub fn run_stdio(args: &CanonArgs) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let watched = settings.clone();
     let server = Goalframe::new(canon, settings);
+    // Follows the canon and settings files while the session lasts.
+    reload::follow(args.clone(), &watched, server.clone());
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -94,42 +101,80 @@ impl Goalframe {
         let canon = Arc::new(canon);
         Goalframe {
             worker: Arc::new(Worker::start(canon.clone(), Arc::new(settings))),
-            canon,
+            canon: Arc::new(std::sync::RwLock::new(canon)),
             tool_router: Self::tool_router(),
             prompt_router: Self::prompt_router(),
         }
+    }
+
+    /// The canon in use.
+    fn canon(&self) -> Arc<Canon> {
+        self.canon.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Puts a canon and settings that loaded in use: the analysis thread's
+    /// next job sees them, as does every lookup from now on.
+    fn replace(&self, canon: Arc<Canon>, settings: Settings) {
+        self.worker.replace(canon.clone(), Arc::new(settings));
+        *self.canon.write().unwrap_or_else(|e| e.into_inner()) = canon;
     }
 }
 
 /// A job for the analysis thread.
 type Job = Box<dyn FnOnce(&Analyzer, &mut Memo) + Send>;
 
-/// One [`Analyzer`] for the whole session, on a thread of its own, with
-/// the [`Memo`] `lint` keeps across documents: a role named in every draft
-/// (or a misspelled one, ranked against the whole canon) is looked up
-/// once per session, not once per call.
+/// What the analysis thread is sent: a job, or the canon and settings to
+/// use from the next job on.
+enum Work {
+    Job(Job),
+    Use(Arc<Canon>, Arc<Settings>),
+}
+
+/// One [`Analyzer`] for the whole session (until the canon changes), on a
+/// thread of its own, with the [`Memo`] `lint` keeps across documents: a
+/// role named in every draft (or a misspelled one, ranked against the
+/// whole canon) is looked up once per canon, not once per call.
 pub struct Worker {
-    jobs: std::sync::mpsc::Sender<Job>,
+    jobs: std::sync::mpsc::Sender<Work>,
 }
 
 impl Worker {
     fn start(canon: Arc<Canon>, settings: Arc<Settings>) -> Worker {
-        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let (tx, rx) = std::sync::mpsc::channel::<Work>();
         std::thread::spawn(move || {
-            let analyzer = Analyzer::new(&canon, &settings);
-            let mut memo = Memo::default();
-            for job in rx {
-                // A panic (a bug) fails that call alone: its answer channel
-                // is dropped, and the memo is started afresh.
-                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    job(&analyzer, &mut memo)
-                }));
-                if done.is_err() {
-                    memo = Memo::default();
-                }
+            let mut using = (canon, settings);
+            loop {
+                let (canon, settings) = &using;
+                let analyzer = Analyzer::new(canon, settings);
+                let mut memo = Memo::default();
+                let next = loop {
+                    match rx.recv() {
+                        Ok(Work::Job(job)) => {
+                            // A panic (a bug) fails that call alone: its
+                            // answer channel is dropped, and the memo is
+                            // started afresh.
+                            let done =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    job(&analyzer, &mut memo)
+                                }));
+                            if done.is_err() {
+                                memo = Memo::default();
+                            }
+                        }
+                        Ok(Work::Use(canon, settings)) => break (canon, settings),
+                        Err(_) => return,
+                    }
+                };
+                drop(analyzer);
+                using = next;
             }
         });
         Worker { jobs: tx }
+    }
+
+    /// The canon and settings for the jobs sent after this.
+    fn replace(&self, canon: Arc<Canon>, settings: Arc<Settings>) {
+        let _ = self.jobs.send(Work::Use(canon, settings));
     }
 
     /// Runs `f` on the analysis thread and waits for its result without
@@ -143,7 +188,7 @@ impl Worker {
             let _ = tx.send(f(a, m));
         });
         self.jobs
-            .send(job)
+            .send(Work::Job(job))
             .map_err(|_| "the analysis thread is gone".to_string())?;
         rx.await.map_err(|_| {
             "goalframe failed on this document; this is a bug, please report it".to_string()
@@ -207,9 +252,9 @@ impl ServerHandler for Goalframe {
     ) -> Result<ReadResourceResponse, ErrorData> {
         let uri = request.uri.as_str();
         let value = if uri == ROLES_URI {
-            serde_json::to_value(tools::role_list(&self.canon, None, usize::MAX))
+            serde_json::to_value(tools::role_list(&self.canon(), None, usize::MAX))
         } else if let Some(id) = uri.strip_prefix(ROLE_URI) {
-            let described = tools::describe(&self.canon, id, None)
+            let described = tools::describe(&self.canon(), id, None)
                 .map_err(|e| ErrorData::resource_not_found(e, None))?;
             serde_json::to_value(described)
         } else {

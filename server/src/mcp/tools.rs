@@ -260,7 +260,7 @@ impl Goalframe {
     )]
     fn list_roles(&self, Parameters(args): Parameters<ListRolesArgs>) -> Json<RoleList> {
         let limit = args.limit.map_or(DEFAULT_LIMIT, |n| n as usize).max(1);
-        Json(role_list(&self.canon, args.query.as_deref(), limit))
+        Json(role_list(&self.canon(), args.query.as_deref(), limit))
     }
 
     #[tool(
@@ -271,7 +271,7 @@ impl Goalframe {
         Parameters(args): Parameters<DescribeRoleArgs>,
     ) -> Result<Json<RoleDescription>, String> {
         // An `Err` is answered as a tool error with these words.
-        describe(&self.canon, &args.role, args.level.as_deref()).map(Json)
+        describe(&self.canon(), &args.role, args.level.as_deref()).map(Json)
     }
 
     #[tool(
@@ -279,7 +279,7 @@ impl Goalframe {
     )]
     fn render_frame(&self, Parameters(args): Parameters<RenderFrameArgs>) -> CallToolResult {
         match frame(
-            &self.canon,
+            &self.canon(),
             &args.role,
             &args.level,
             &args.frame,
@@ -382,7 +382,7 @@ impl Goalframe {
         Parameters(args): Parameters<DraftGoalsArgs>,
     ) -> Result<GetPromptResult, ErrorData> {
         let text = frame(
-            &self.canon,
+            &self.canon(),
             &args.role,
             &args.level,
             &args.frame,

@@ -1,0 +1,121 @@
+//! Following the canon and settings files while a session lasts (an
+//! assistant's session may last for days while HR edits the canon). When
+//! they change on disk they are read again, exactly as at the start, and
+//! what loads is put in use; what does not is reported on standard error
+//! and the canon in use stays, so the session goes on.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use goalframe::canon;
+use goalframe::config::{self, Settings};
+
+use super::Goalframe;
+use crate::cli::{say, CanonArgs};
+use crate::watch::{keep_watching, Changed, FileWatch};
+
+/// Watches what `args` and `settings` read, from now on, and puts what
+/// loads after a change in `server`'s hands, on a thread of its own.
+pub fn follow(args: CanonArgs, settings: &Settings, server: Goalframe) {
+    let (tx, rx) = std::sync::mpsc::channel::<BTreeSet<PathBuf>>();
+    let again = tx.clone();
+    let changed: Changed = Arc::new(move |paths| tx.send(paths).is_ok());
+    let names = names(&args);
+    let mut targets = targets(&args, settings);
+    let mut watch: Option<FileWatch> = None;
+    if let Err(e) = keep_watching(&mut watch, targets.clone(), &names, &changed) {
+        say!("warning: the canon and settings files are not followed: {e}");
+    }
+    std::thread::spawn(move || {
+        for _ in rx {
+            let (settings, errors) = match load(&args) {
+                Loaded::Both(settings, canon) => {
+                    say!(
+                        "goalframe: canon: {} roles, {} role-levels from {}",
+                        canon.roles().len(),
+                        canon.role_level_count(),
+                        canon.sources().join(", ")
+                    );
+                    targets = self::targets(&args, &settings);
+                    server.replace(canon, settings);
+                    (None, Vec::new())
+                }
+                Loaded::CanonFailed(settings, errors) => (Some(settings), errors),
+                Loaded::SettingsFailed(error) => (None, vec![error]),
+            };
+            for e in &errors {
+                say!("error: {e}");
+            }
+            if !errors.is_empty() {
+                say!(
+                    "error: the canon or settings did not load ({} problem{}); the canon in use stays",
+                    errors.len(),
+                    if errors.len() == 1 { "" } else { "s" }
+                );
+            }
+            // Settings that read name the canon to watch for a fix; else
+            // the last that did.
+            if let Some(settings) = settings {
+                targets = self::targets(&args, &settings);
+            }
+            match keep_watching(&mut watch, targets.clone(), &names, &changed) {
+                Ok(appeared) if !appeared.is_empty() => {
+                    let _ = again.send(appeared.into_iter().collect());
+                }
+                Ok(_) => {}
+                Err(e) => say!("warning: the canon and settings files are not followed: {e}"),
+            }
+        }
+    });
+}
+
+/// What reading the settings and canon again gave.
+enum Loaded {
+    Both(Settings, Arc<canon::Canon>),
+    /// The settings read; the canon they name did not load.
+    CanonFailed(Settings, Vec<String>),
+    SettingsFailed(String),
+}
+
+/// Settings and canon read as at the start.
+fn load(args: &CanonArgs) -> Loaded {
+    let settings = match args.settings() {
+        Ok(s) => s,
+        Err(e) => return Loaded::SettingsFailed(e),
+    };
+    match canon::load_configured(&settings.canon) {
+        Ok(canon) => Loaded::Both(settings, Arc::new(canon)),
+        Err(e) => Loaded::CanonFailed(settings, e.0.iter().map(|e| e.to_string()).collect()),
+    }
+}
+
+/// The settings file's name: `--config`'s, else `goalframe.toml`.
+fn names(args: &CanonArgs) -> Vec<OsString> {
+    let name = args
+        .config
+        .as_deref()
+        .and_then(Path::file_name)
+        .map_or_else(|| config::CONFIG_FILE.into(), OsString::from);
+    vec![name]
+}
+
+/// (folder, recursively): where the settings file is (`--config`'s
+/// folder, else each folder it was looked for in), and each canon
+/// directory. Absolute, as the watch reports them.
+fn targets(args: &CanonArgs, settings: &Settings) -> Vec<(PathBuf, bool)> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let settings_folders: Vec<PathBuf> = match &args.config {
+        Some(file) => vec![match file.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }],
+        None => config::ConfigSearch::new(Path::new(".")).folders,
+    };
+    settings_folders
+        .iter()
+        .map(|f| (absolute(f), false))
+        .chain(settings.canon.iter().map(|d| (absolute(d), true)))
+        .collect()
+}
