@@ -136,10 +136,22 @@ impl LspClient {
                 let msg: Value = serde_json::from_slice(&body).expect("the server sent JSON");
                 if let (Some(method), Some(id)) = (msg["method"].as_str(), msg.get("id")) {
                     let result = match method {
+                        // Per item: the value set for its `scopeUri`
+                        // (`{"scoped": {uri: value}, "default": value}`),
+                        // else the value set.
                         "workspace/configuration" => {
-                            let n = msg["params"]["items"].as_array().map_or(1, Vec::len);
-                            let v = answers.lock().unwrap().clone();
-                            Value::Array(vec![v; n])
+                            let set = answers.lock().unwrap().clone();
+                            let items = msg["params"]["items"].as_array().cloned();
+                            let items = items.unwrap_or_else(|| vec![Value::Null]);
+                            let answer = |item: &Value| match set.get("scoped") {
+                                Some(scoped) => item["scopeUri"]
+                                    .as_str()
+                                    .and_then(|u| scoped.get(u))
+                                    .unwrap_or(&set["default"])
+                                    .clone(),
+                                None => set.clone(),
+                            };
+                            Value::Array(items.iter().map(answer).collect())
                         }
                         _ => Value::Null,
                     };
@@ -176,7 +188,9 @@ impl LspClient {
         self.context = Box::new(context);
     }
 
-    /// What the client answers to `workspace/configuration` from now on.
+    /// What the client answers to `workspace/configuration` from now on:
+    /// the same for every item, or per folder as
+    /// `{"scoped": {uri: value}, "default": value}`.
     pub fn set_config(&self, v: Value) {
         *self.config.lock().unwrap() = v;
     }

@@ -25,15 +25,22 @@ export function isGoalDocument(document: vscode.TextDocument): boolean {
   return vscode.languages.match(DOCUMENT_SELECTOR, document) > 0;
 }
 
-export function currentSettings(): ServerSettings {
-  const config = vscode.workspace.getConfiguration(SECTION);
+/**
+ * The settings of the workspace folder holding `scope` (the server asks for
+ * each folder's), else of the first folder; relative canon paths resolve
+ * against that folder.
+ */
+export function currentSettings(scope?: vscode.Uri): ServerSettings {
+  const folder =
+    (scope === undefined ? undefined : vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
+  const config = vscode.workspace.getConfiguration(SECTION, folder?.uri);
   return toServerSettings(
     {
       canon: config.get('canon'),
       placeholders: config.get('placeholders'),
       severity: config.get('severity'),
     },
-    vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    folder?.uri.fsPath,
   );
 }
 
@@ -79,7 +86,9 @@ export function createClient(
             return answers as never;
           }
           return params.items.map((item, i): unknown =>
-            item.section === SECTION ? currentSettings() : answers[i],
+            item.section === SECTION
+              ? currentSettings(item.scopeUri === undefined ? undefined : client.protocol2CodeConverter.asUri(item.scopeUri))
+              : answers[i],
           );
         },
         // Push the mapped object, not the raw editor section (which also

@@ -21,7 +21,7 @@ export async function insertFrame(server: Server): Promise<void> {
     return;
   }
 
-  const canon = await server.canon();
+  const canon = await server.canon(editor.document.uri);
   const frames = canonFrames(canon);
   if (frames === undefined) {
     void vscode.window.showErrorMessage(
@@ -55,6 +55,7 @@ export async function insertFrame(server: Server): Promise<void> {
       frame: frame.id,
       form: editor.document.languageId === 'markdown' ? 'markdown' : 'text',
       snippet: true,
+      uri: editor.document.uri.toString(),
     },
   ]);
   // A frame starts at column 0 on its own line, exactly as rendered (as
@@ -86,7 +87,7 @@ async function pickRole(roles: CanonRole[]): Promise<CanonRole | undefined> {
 
 /** Lists the errors of the last failed canon load; picking one opens it at its line. */
 export async function showCanonErrors(server: Server): Promise<void> {
-  const canon = await server.canon();
+  const canon = await server.canon(vscode.window.activeTextEditor?.document.uri);
   if (canon.errors.length === 0) {
     void vscode.window.showInformationMessage(
       `goalframe: the canon in use (${canonLabel(canon.sources)}) loaded without errors.`,

@@ -120,8 +120,9 @@ export class Server implements vscode.Disposable {
     return this.client.protocol2CodeConverter.asDiagnostics(items as Parameters<LanguageClient['protocol2CodeConverter']['asDiagnostics']>[0]);
   }
 
-  canon(): Promise<CanonInfo> {
-    return this.execute<CanonInfo>(CANON_COMMAND);
+  /** The canon of the workspace folder holding `document` (each folder has its own), else of the first. */
+  canon(document?: vscode.Uri): Promise<CanonInfo> {
+    return this.execute<CanonInfo>(CANON_COMMAND, document === undefined ? [] : [{ uri: document.toString() }]);
   }
 
   dispose(): void {

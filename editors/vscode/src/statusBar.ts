@@ -45,7 +45,11 @@ export class StatusBar implements vscode.Disposable {
         }
         this.render();
       }),
-      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      // Each workspace folder has its own canon: the active document's is shown.
+      vscode.window.onDidChangeActiveTextEditor(() => {
+        this.render();
+        this.refreshCanon();
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('goalframe')) {
           this.markCanonStale();
@@ -76,7 +80,7 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     const request = ++this.canonRequests;
-    this.server.canon().then(
+    this.server.canon(vscode.window.activeTextEditor?.document.uri).then(
       (canon) => {
         if (request === this.canonRequests) {
           this.canon = canon;

@@ -29,7 +29,7 @@ impl Backend {
             }
         };
         let snippet = arg.get("snippet").and_then(Value::as_bool).unwrap_or(false);
-        let canon: Arc<Canon> = self.state().canon.clone();
+        let canon: Arc<Canon> = self.state().folder_named(field("uri")).canon.clone();
         let ral = canon
             .role_at(role, level)
             .map_err(|e| Error::invalid_params(e.to_string()))?;
@@ -38,9 +38,16 @@ impl Backend {
         Ok(Value::String(text))
     }
 
-    pub(super) fn canon_command(&self) -> Value {
+    /// The canon in use for a document (`{ uri }`, else the first
+    /// folder's), its errors and the settings' problems.
+    pub(super) fn canon_command(&self, args: &[Value]) -> Value {
         let st = self.state();
-        let canon = &st.canon;
+        let uri = args
+            .first()
+            .and_then(|a| a.get("uri"))
+            .and_then(Value::as_str);
+        let folder = st.folder_named(uri);
+        let canon = &folder.canon;
         let roles: Vec<Value> = canon
             .roles()
             .iter()
@@ -57,7 +64,7 @@ impl Backend {
             })
             .collect();
         let errors: Vec<Value> =
-            st.canon_errors.iter().map(|e| json!({ "file": e.file, "line": e.line, "column": e.column, "message": e.to_string() })).collect();
+            folder.canon_errors.iter().map(|e| json!({ "file": e.file, "line": e.line, "column": e.column, "message": e.to_string() })).collect();
         // The editors' frame pickers list these, so a frame is named in one
         // place (render) and never typed in TypeScript or Lua.
         let frames: Vec<Value> = Selection::EVERY
@@ -85,7 +92,7 @@ impl Backend {
             "roleCount": canon.roles().len(),
             "roleLevelCount": canon.role_level_count(),
             "errors": errors,
-            "settingsErrors": st.settings_errors,
+            "settingsErrors": folder.settings_errors,
         })
     }
 }

@@ -84,7 +84,7 @@ impl Backend {
             .get("allowIncomplete")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let folders = self.pull.folders();
+        let folders = self.state().roots();
         let output = field("output")
             .map(|o| path_of(o, folders.first()))
             .ok_or_else(|| {
@@ -101,7 +101,7 @@ impl Backend {
                 "no workspace folder to export; pass the document's `uri`",
             ));
         }
-        let (canon, settings, enc, open) = {
+        let (scopes, enc, open) = {
             let st = self.state();
             let open: HashMap<PathBuf, String> = st
                 .docs
@@ -112,10 +112,10 @@ impl Backend {
                     wanted.then(|| (p, d.session.text().to_string()))
                 })
                 .collect();
-            (st.canon.clone(), st.settings.clone(), st.encoding, open)
+            (st.scopes(), st.encoding, open)
         };
         let job = tokio::task::spawn_blocking(move || -> std::result::Result<Value, String> {
-            let analyzer = Analyzer::new(&canon, &settings);
+            let analyzers = scopes.analyzers();
             let mut found = Found {
                 format,
                 allow_incomplete,
@@ -128,17 +128,19 @@ impl Backend {
                 skipped: Vec::new(),
             };
             for s in sources(document.as_deref(), &folders, open) {
+                // Each document with its own folder's canon and settings.
+                let analyzer = &analyzers[scopes.index(&s.path)];
                 match s.open {
-                    Some(text) => found.add(&analyzer, &s.name, &s.path, &text, &Lines::new(&text)),
+                    Some(text) => found.add(analyzer, &s.name, &s.path, &text, &Lines::new(&text)),
                     // Read as `goalframe export` reads it (byte order
                     // marks, UTF-16, binary files), so the file is its.
                     None => {
                         let read = read_one(
                             &cli::Source::File(s.path.clone()),
-                            &analyzer,
+                            analyzer,
                             "",
                             false,
-                            |c| found.add(&analyzer, &s.name, &s.path, c.text, &c.lines),
+                            |c| found.add(analyzer, &s.name, &s.path, c.text, &c.lines),
                         );
                         if let Err(skipped) = read {
                             found

@@ -30,23 +30,29 @@ impl LanguageServer for Backend {
                 .and_then(|d| d.relative_pattern_support)
                 .unwrap_or(false),
         };
+        // Every folder the client names, else its root, else none.
         #[allow(deprecated)]
-        let root = params
-            .workspace_folders
-            .as_ref()
-            .and_then(|f| f.first())
-            .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()))
-            .or_else(|| {
-                params
-                    .root_uri
-                    .as_ref()
-                    .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
-            });
+        let roots: Vec<PathBuf> = match params.workspace_folders.as_deref() {
+            Some(folders) if !folders.is_empty() => folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+            _ => params
+                .root_uri
+                .as_ref()
+                .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+                .into_iter()
+                .collect(),
+        };
         {
             let mut st = self.state();
             st.encoding = enc;
             st.snippets = snippets;
-            st.root = root;
+            st.folders = if roots.is_empty() {
+                vec![Folder::new(None)]
+            } else {
+                roots.into_iter().map(|r| Folder::new(Some(r))).collect()
+            };
             match state::editor_layer(
                 params
                     .initialization_options
@@ -59,8 +65,10 @@ impl LanguageServer for Backend {
             }
             st.read_toml();
             // The canon the settings name is in use from the first request.
-            let outcome = st.recompute(true);
-            st.startup = Some(outcome);
+            let outcomes = st.recompute(true);
+            for (folder, outcome) in st.folders.iter_mut().zip(outcomes) {
+                folder.startup = Some(outcome);
+            }
         }
         // From here on (tower-lsp marks the server initialized in the same
         // poll) the views may be answered beside tower-lsp (`direct`).
@@ -100,6 +108,15 @@ impl LanguageServer for Backend {
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions {
                     resolve_provider: Some(false),
+                }),
+                // Each folder has its own settings and canon; folders
+                // come and go.
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
                 }),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: vec![
@@ -175,8 +192,26 @@ impl LanguageServer for Backend {
                 .cloned()
                 .unwrap_or(params.settings);
             let parsed = state::editor_layer(&value, "workspace/didChangeConfiguration");
-            self.state().set_pulled(parsed);
+            // Pushed settings have no folder: every folder's.
+            for f in &mut self.state().folders {
+                f.set_pulled(parsed.clone());
+            }
         }
+        self.settings_changed(false).await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect()
+        };
+        {
+            let mut st = self.state();
+            st.change_folders(&paths(&params.event.added), &paths(&params.event.removed));
+        }
+        self.pull_configuration().await;
         self.settings_changed(false).await;
     }
 
@@ -209,9 +244,17 @@ impl LanguageServer for Backend {
         let line_start = line_range.start;
         let line = &text[line_range];
         let cursor = offset - line_start;
-        let Some(c) = goalframe::complete::complete(line, cursor, doc.kind, &st.canon, st.snippets)
+        let canon = &state::folder_of(&st.folders, &pos.text_document.uri).canon;
+        let Some(c) = goalframe::complete::complete(line, cursor, doc.kind, canon, st.snippets)
         else {
-            return Ok(outline::date_completion(text, lines, offset, doc.kind, &st));
+            return Ok(outline::date_completion(
+                text,
+                lines,
+                offset,
+                doc.kind,
+                &st,
+                &pos.text_document.uri,
+            ));
         };
         let range = Conv::new(text, lines, st.encoding)
             .range(line_start + c.range.start..line_start + c.range.end);
@@ -240,17 +283,23 @@ impl LanguageServer for Backend {
         // A token or a marker names a role; elsewhere a finding under the
         // cursor is explained by its rule (the session's cached analysis).
         let markdown = doc.kind == DocKind::Markdown;
+        let folder = state::folder_of(&st.folders, &pos.text_document.uri);
         let slot =
             goalframe::hover::slot(doc.session.text(), doc.session.lines(), offset, markdown);
         let h = match (
-            goalframe::hover::hover(doc.session.text(), doc.session.lines(), offset, &st.canon),
+            goalframe::hover::hover(
+                doc.session.text(),
+                doc.session.lines(),
+                offset,
+                &folder.canon,
+            ),
             slot,
         ) {
             (Some(h), _) => h,
             // A filled value: how it was read, and the rule behind any
             // finding on it.
             (None, Some(mut h)) => {
-                let analyzer = Analyzer::new(&st.canon, &st.settings);
+                let analyzer = Analyzer::new(&folder.canon, &folder.settings);
                 if let Some(f) = doc.session.finding_at(&analyzer, offset) {
                     h.markdown = format!(
                         "{}\n\n---\n\n{}",
@@ -261,7 +310,7 @@ impl LanguageServer for Backend {
                 h
             }
             (None, None) => {
-                let analyzer = Analyzer::new(&st.canon, &st.settings);
+                let analyzer = Analyzer::new(&folder.canon, &folder.settings);
                 let Some(f) = doc.session.finding_at(&analyzer, offset) else {
                     return Ok(None);
                 };
@@ -303,7 +352,8 @@ impl LanguageServer for Backend {
         };
         // From the session's analysis (a code action comes with every
         // move of the cursor); at most the findings an editor shows.
-        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let folder = state::folder_of(&st.folders, &uri);
+        let analyzer = Analyzer::new(&folder.canon, &folder.settings);
         let found = doc
             .session
             .findings_touching(&analyzer, wanted.clone(), MAX_DIAGNOSTICS);
@@ -337,7 +387,7 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         match params.command.as_str() {
             CMD_RENDER => self.render_command(&params.arguments).map(Some),
-            CMD_CANON => Ok(Some(self.canon_command())),
+            CMD_CANON => Ok(Some(self.canon_command(&params.arguments))),
             export::CMD_EXPORT => self.export_command(&params.arguments).await.map(Some),
             outline::CMD_NEXT_PLACEHOLDER => {
                 self.next_placeholder_command(&params.arguments).map(Some)

@@ -39,7 +39,7 @@ use goalframe::render::{self, Form, Markup, Selection};
 
 use convert::Conv;
 use position::Encoding;
-use state::{CanonOutcome, Doc, State};
+use state::{CanonOutcome, Doc, Folder, State};
 
 /// Commands the server executes (`workspace/executeCommand`).
 pub const CMD_RENDER: &str = "goalframe.render";
@@ -241,7 +241,8 @@ impl Backend {
             };
             // The session's cache knows the canon it was computed with
             // (by its generation) and starts afresh with another.
-            let analyzer = Analyzer::new(&st.canon, &st.settings);
+            let folder = state::folder_of(&st.folders, &snap.uri);
+            let analyzer = Analyzer::new(&folder.canon, &folder.settings);
             let found = doc.session.findings_shown(&analyzer, MAX_DIAGNOSTICS);
             let mut conv = Conv::new(found.text, found.lines, st.encoding);
             capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &found.shown)

@@ -37,7 +37,8 @@ impl Backend {
                 goalframe::quote::quote(uri.as_str())
             )));
         };
-        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let folder = state::folder_of(&st.folders, &uri);
+        let analyzer = Analyzer::new(&folder.canon, &folder.settings);
         let view = doc.session.outline(&analyzer);
         let (outline, text, lines) = (view.outline, view.text, view.lines);
         let offset = position::to_offset(text, lines, position, st.encoding);
@@ -57,7 +58,8 @@ impl Backend {
         let mut guard = self.state();
         let st = &mut *guard;
         let doc = st.docs.get_mut(uri)?;
-        let analyzer = Analyzer::new(&st.canon, &st.settings);
+        let folder = state::folder_of(&st.folders, uri);
+        let analyzer = Analyzer::new(&folder.canon, &folder.settings);
         let found = doc.session.findings_shown(&analyzer, usize::MAX);
         let edits = outline::fix_all(found.shown.findings.iter().map(|f| f.as_ref()));
         if edits.is_empty() {
@@ -106,8 +108,10 @@ pub fn date_completion(
     offset: usize,
     kind: DocKind,
     st: &State,
+    uri: &Uri,
 ) -> Option<CompletionResponse> {
-    let ctx = goalframe::analysis::DocContext::read(text, kind, st.settings.cycle.as_ref());
+    let settings = &state::folder_of(&st.folders, uri).settings;
+    let ctx = goalframe::analysis::DocContext::read(text, kind, settings.cycle.as_ref());
     let markdown = kind == DocKind::Markdown;
     let (range, items) =
         goalframe::goals::suggest::date_items(text, lines, offset, markdown, &ctx.cycle)?;

@@ -51,7 +51,6 @@ pub struct Pull {
     /// Bumped whenever settings or the canon change: every result id
     /// given before is stale.
     generation: AtomicU64,
-    folders: Mutex<Vec<PathBuf>>,
 }
 
 /// `$/progress` carrying a partial result (ls-types knows only work-done
@@ -83,21 +82,8 @@ impl Pull {
             .and_then(|w| w.diagnostics.as_ref())
             .and_then(|d| d.refresh_support)
             .unwrap_or(false);
-        #[allow(deprecated)]
-        let folders: Vec<PathBuf> = match &params.workspace_folders {
-            Some(f) if !f.is_empty() => f
-                .iter()
-                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
-                .collect(),
-            _ => params
-                .root_uri
-                .iter()
-                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
-                .collect(),
-        };
         self.enabled.store(pulls, Ordering::SeqCst);
         self.refresh.store(refresh, Ordering::SeqCst);
-        *self.folders.lock().unwrap_or_else(|e| e.into_inner()) = folders;
         pulls.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some(IDENTIFIER.into()),
@@ -112,14 +98,6 @@ impl Pull {
 
     pub fn enabled(&self) -> bool {
         self.enabled.load(Ordering::SeqCst)
-    }
-
-    /// The workspace folders the client named.
-    pub fn folders(&self) -> Vec<PathBuf> {
-        self.folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
     }
 
     fn generation(&self) -> u64 {
@@ -181,13 +159,17 @@ impl Backend {
                     if params.previous_result_id.as_deref() == Some(id.as_str()) {
                         return Ok(unchanged(id).into());
                     }
-                    let analyzer = Analyzer::new(&st.canon, &st.settings);
+                    let folder = state::folder_of(&st.folders, &uri);
+                    let analyzer = Analyzer::new(&folder.canon, &folder.settings);
                     let found = doc.session.findings_shown(&analyzer, MAX_DIAGNOSTICS);
                     let mut conv = Conv::new(found.text, found.lines, st.encoding);
                     let items = super::capped_diagnostics(&mut conv, MAX_DIAGNOSTICS, &found.shown);
                     return Ok(full(id, items).into());
                 }
-                None => (st.canon.clone(), st.settings.clone(), st.encoding),
+                None => {
+                    let folder = state::folder_of(&st.folders, &uri);
+                    (folder.canon.clone(), folder.settings.clone(), st.encoding)
+                }
             }
         };
         let (canon, settings, enc) = from_disk;
@@ -222,13 +204,8 @@ impl Backend {
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
         let generation = self.pull.generation();
-        let folders = self
-            .pull
-            .folders
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let (canon, settings, enc, open) = {
+        let folders = self.state().roots();
+        let (scopes, enc, open) = {
             let st = self.state();
             // A set: every file of the workspace is looked up in it.
             let open: std::collections::HashSet<PathBuf> = st
@@ -236,7 +213,7 @@ impl Backend {
                 .keys()
                 .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
                 .collect();
-            (st.canon.clone(), st.settings.clone(), st.encoding, open)
+            (st.scopes(), st.encoding, open)
         };
         // Made into paths on the pass's thread: thousands of them.
         let previous_ids = params.previous_result_ids;
@@ -264,7 +241,7 @@ impl Backend {
                     .into_iter()
                     .filter_map(|p| Some((p.uri.to_file_path()?.into_owned(), p.value)))
                     .collect();
-                let analyzer = Analyzer::new(&canon, &settings);
+                let analyzers = scopes.analyzers();
                 let mut files = Vec::new();
                 for folder in &folders {
                     crate::cli::walk_documents(folder, &mut files);
@@ -283,7 +260,7 @@ impl Backend {
                                 path,
                                 generation,
                                 previous,
-                                &analyzer,
+                                &analyzers[scopes.index(path)],
                                 enc,
                             )? {
                                 FileReport::Unchanged(id) => {

@@ -133,17 +133,80 @@ pub struct State {
     pub docs: HashMap<Uri, Doc>,
     pub encoding: Encoding,
     pub snippets: bool,
+    /// `initializationOptions`, a layer of every folder's settings.
+    pub init_layer: Layer,
+    pub init_error: Option<String>,
+    /// The workspace folders, in the client's order, never none: without
+    /// any, one without a root. Each document is analysed with the
+    /// settings and canon of the innermost folder holding it, else the
+    /// first's (`folder_of`).
+    pub folders: Vec<Folder>,
+    /// Canon files that currently carry error diagnostics.
+    pub canon_error_files: BTreeSet<PathBuf>,
+}
+
+/// The folder whose settings and canon `uri` is analysed with: the
+/// innermost holding it, else the first. (A function of the folders
+/// alone, so a document may be borrowed from the state beside it.)
+pub fn folder_of<'a>(folders: &'a [Folder], uri: &Uri) -> &'a Folder {
+    &folders[folder_index(folders, uri.to_file_path().as_deref())]
+}
+
+fn folder_index(folders: &[Folder], path: Option<&std::path::Path>) -> usize {
+    innermost(folders.iter().map(|f| f.root.as_deref()), path)
+}
+
+/// The index of the innermost of `roots` holding `path`, else 0.
+fn innermost<'a>(
+    roots: impl Iterator<Item = Option<&'a std::path::Path>>,
+    path: Option<&std::path::Path>,
+) -> usize {
+    let Some(path) = path else { return 0 };
+    roots
+        .enumerate()
+        .filter_map(|(i, root)| {
+            let root = root?;
+            path.starts_with(root)
+                .then_some((root.components().count(), i))
+        })
+        .max_by_key(|&(depth, i)| (depth, std::cmp::Reverse(i)))
+        .map_or(0, |(_, i)| i)
+}
+
+/// Each folder's root, canon and settings, taken from the state so that
+/// files are analysed on another thread, each with its folder's.
+pub struct Scopes(Vec<(Option<PathBuf>, Arc<Canon>, Settings)>);
+
+impl Scopes {
+    /// One analyzer per folder, in the folders' order.
+    pub fn analyzers(&self) -> Vec<goalframe::analysis::Analyzer<'_>> {
+        self.0
+            .iter()
+            .map(|(_, canon, settings)| goalframe::analysis::Analyzer::new(canon, settings))
+            .collect()
+    }
+
+    /// The index of the folder a file is analysed with.
+    pub fn index(&self, path: &std::path::Path) -> usize {
+        innermost(
+            self.0.iter().map(|(root, _, _)| root.as_deref()),
+            Some(path),
+        )
+    }
+}
+
+/// One workspace folder: its settings and the canon they name.
+pub struct Folder {
     pub root: Option<PathBuf>,
-    /// Layers, lowest first: `goalframe.toml`, then editor settings.
+    /// Layers, lowest first: `goalframe.toml`, then editor settings
+    /// (`State::init_layer`, then `pulled_layer`).
     pub toml_layer: Option<(Layer, PathBuf)>,
     /// The folders above the root that `goalframe.toml` was looked for
     /// in (up to the one it was found in): watched, as the root is.
     pub config_above: Vec<PathBuf>,
-    pub init_layer: Layer,
     pub pulled_layer: Option<Layer>,
     /// Why each layer failed to parse, if it did.
     pub toml_error: Option<String>,
-    pub init_error: Option<String>,
     pub pulled_error: Option<String>,
     /// Problems with the settings themselves, shown to the user.
     pub settings_errors: Vec<String>,
@@ -159,25 +222,113 @@ pub struct State {
     /// What loading the canon in `initialize` did, reported to the user
     /// once the client is `initialized` and can be told.
     pub startup: Option<CanonOutcome>,
-    /// Canon files that currently carry error diagnostics.
-    pub canon_error_files: BTreeSet<PathBuf>,
 }
 
 impl State {
     pub fn new() -> State {
-        let canon =
-            canon::load_embedded().expect("the embedded canon is validated by the test suite");
         State {
             docs: HashMap::new(),
             encoding: Encoding::Utf16,
             snippets: false,
-            root: None,
+            init_layer: Layer::default(),
+            init_error: None,
+            folders: vec![Folder::new(None)],
+            canon_error_files: BTreeSet::new(),
+        }
+    }
+
+    /// Folders added and removed by the client (their settings read;
+    /// their canons loaded by the next `recompute`). Without any left,
+    /// the folder without a root is back.
+    pub fn change_folders(&mut self, added: &[PathBuf], removed: &[PathBuf]) {
+        // The editor settings pushed to every folder (a client that does
+        // not pull sends them once), until a new folder's own are pulled.
+        let editor = (
+            self.folders[0].pulled_layer.clone(),
+            self.folders[0].pulled_error.clone(),
+        );
+        self.folders
+            .retain(|f| f.root.as_ref().is_some_and(|r| !removed.contains(r)));
+        for root in added {
+            if !self.folders.iter().any(|f| f.root.as_ref() == Some(root)) {
+                let mut folder = Folder::new(Some(root.clone()));
+                (folder.pulled_layer, folder.pulled_error) = editor.clone();
+                folder.read_toml();
+                self.folders.push(folder);
+            }
+        }
+        if self.folders.is_empty() {
+            self.folders.push(Folder::new(None));
+        }
+    }
+
+    /// The workspace folders' roots, in order.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.folders.iter().filter_map(|f| f.root.clone()).collect()
+    }
+
+    /// The folder of a command's `uri` argument (a document's), else the
+    /// first.
+    pub fn folder_named(&self, uri: Option<&str>) -> &Folder {
+        match uri.and_then(|u| u.parse::<Uri>().ok()) {
+            Some(uri) => folder_of(&self.folders, &uri),
+            None => &self.folders[0],
+        }
+    }
+
+    /// What analysing files away from the state needs (`Scopes`).
+    pub fn scopes(&self) -> Scopes {
+        Scopes(
+            self.folders
+                .iter()
+                .map(|f| (f.root.clone(), f.canon.clone(), f.settings.clone()))
+                .collect(),
+        )
+    }
+
+    /// Re-reads every folder's nearest `goalframe.toml`.
+    pub fn read_toml(&mut self) {
+        for f in &mut self.folders {
+            f.read_toml();
+        }
+    }
+
+    /// Layers every folder's settings again and reloads the canons whose
+    /// directories changed (or all, with `force`); a canon already loaded
+    /// from the same directories by another folder is shared, not read
+    /// again.
+    pub fn recompute(&mut self, force: bool) -> Vec<CanonOutcome> {
+        let mut outcomes = Vec::with_capacity(self.folders.len());
+        for i in 0..self.folders.len() {
+            let (done, rest) = self.folders.split_at_mut(i);
+            let folder = &mut rest[0];
+            let outcome =
+                folder.recompute(&self.init_layer, self.init_error.as_ref(), force, |dirs| {
+                    done.iter()
+                        .find(|f| f.canon_dirs == dirs && f.canon_errors.is_empty())
+                        .map(|f| f.canon.clone())
+                });
+            outcomes.push(outcome);
+        }
+        outcomes
+    }
+
+    /// Whether a changed path is one the server watches, for any folder.
+    pub fn watches(&self, path: &std::path::Path) -> bool {
+        self.folders.iter().any(|f| f.watches(path))
+    }
+}
+
+impl Folder {
+    pub fn new(root: Option<PathBuf>) -> Folder {
+        let canon =
+            canon::load_embedded().expect("the embedded canon is validated by the test suite");
+        Folder {
+            root,
             toml_layer: None,
             config_above: Vec::new(),
-            init_layer: Layer::default(),
             pulled_layer: None,
             toml_error: None,
-            init_error: None,
             pulled_error: None,
             settings_errors: Vec::new(),
             settings: Settings::default(),
@@ -185,12 +336,11 @@ impl State {
             canon_dirs: Vec::new(),
             canon_errors: Vec::new(),
             startup: None,
-            canon_error_files: BTreeSet::new(),
         }
     }
 
-    /// Re-reads the nearest `goalframe.toml`: in the workspace root or
-    /// the nearest folder above it.
+    /// Re-reads the nearest `goalframe.toml`: in the folder's root or the
+    /// nearest folder above it.
     /// A file that no longer parses keeps the last settings that did (as
     /// a broken canon keeps the last good canon), and its error is shown.
     pub fn read_toml(&mut self) {
@@ -207,16 +357,7 @@ impl State {
                 self.toml_layer = layer;
                 self.toml_error = None;
             }
-            Err(e) => self.toml_error = Some(Self::kept(e.to_string(), self.toml_layer.is_some())),
-        }
-    }
-
-    /// An error message, saying whether the last good settings stay.
-    pub fn kept(error: String, had_good: bool) -> String {
-        if had_good {
-            format!("{error} (the last settings that loaded stay in use)")
-        } else {
-            error
+            Err(e) => self.toml_error = Some(kept(e.to_string(), self.toml_layer.is_some())),
         }
     }
 
@@ -228,20 +369,30 @@ impl State {
                 self.pulled_layer = Some(layer);
                 self.pulled_error = None;
             }
-            Err(e) => self.pulled_error = Some(Self::kept(e, self.pulled_layer.is_some())),
+            Err(e) => self.pulled_error = Some(kept(e, self.pulled_layer.is_some())),
         }
     }
 
     /// Layers the settings again and reloads the canon if its directories
-    /// changed (or `force`). A canon that fails to load never replaces the
-    /// one in use.
-    pub fn recompute(&mut self, force: bool) -> CanonOutcome {
+    /// changed (or `force`), unless `shared` has it loaded already. A
+    /// canon that fails to load never replaces the one in use.
+    fn recompute(
+        &mut self,
+        init_layer: &Layer,
+        init_error: Option<&String>,
+        force: bool,
+        shared: impl FnOnce(&[PathBuf]) -> Option<Arc<Canon>>,
+    ) -> CanonOutcome {
         let mut settings = Settings::default();
-        let mut errors: Vec<String> = [&self.toml_error, &self.init_error, &self.pulled_error]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect();
+        let mut errors: Vec<String> = [
+            self.toml_error.as_ref(),
+            init_error,
+            self.pulled_error.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
         if let Some((layer, path)) = &self.toml_layer {
             let base = path.parent().map(PathBuf::from);
             if let Err(e) = settings.apply(layer, base.as_deref(), &path.display().to_string()) {
@@ -250,7 +401,7 @@ impl State {
         }
         let root = self.root.clone();
         for (layer, origin) in [
-            (Some(&self.init_layer), "initializationOptions"),
+            (Some(init_layer), "initializationOptions"),
             (self.pulled_layer.as_ref(), "workspace/configuration"),
         ] {
             if let Some(layer) = layer {
@@ -266,9 +417,13 @@ impl State {
             return CanonOutcome::Unchanged;
         }
         self.canon_dirs = self.settings.canon.clone();
-        match canon::load_configured(&self.settings.canon) {
+        let loaded = match shared(&self.canon_dirs) {
+            Some(canon) => Ok(canon),
+            None => canon::load_configured(&self.settings.canon).map(Arc::new),
+        };
+        match loaded {
             Ok(c) => {
-                self.canon = Arc::new(c);
+                self.canon = c;
                 self.canon_errors.clear();
                 CanonOutcome::Ok
             }
@@ -289,6 +444,23 @@ impl State {
                 .canon
                 .iter()
                 .any(|d| d.starts_with(path) || (canon::is_canon_file(path) && path.starts_with(d)))
+    }
+
+    /// The folder's name in a message: its root, or nothing without one.
+    pub fn label(&self) -> String {
+        self.root
+            .as_ref()
+            .map(|r| r.display().to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// An error message, saying whether the last good settings stay.
+pub fn kept(error: String, had_good: bool) -> String {
+    if had_good {
+        format!("{error} (the last settings that loaded stay in use)")
+    } else {
+        error
     }
 }
 

@@ -1251,6 +1251,106 @@ fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A workspace of several folders: each document is analysed with the
+/// settings and canon of the innermost folder holding it (its
+/// `goalframe.toml`, the settings pulled for it), else the first
+/// folder's; commands take a document's folder; folders come and go.
+#[test]
+fn each_workspace_folder_has_its_own_settings_and_canon() {
+    let ws = scratch("multi-root");
+    for (dir, title) in [
+        ("hr", "Widget Maker"),
+        ("sales", "Gadget Maker"),
+        ("ops", "Doohickey Maker"),
+    ] {
+        let root = ws.join(dir);
+        std::fs::create_dir_all(root.join("canon")).unwrap();
+        std::fs::write(root.join("canon/levels.json"), LEVELS).unwrap();
+        std::fs::write(root.join("canon/roles.json"), role_json(title, "Makes.")).unwrap();
+        std::fs::write(root.join("goalframe.toml"), "canon = [\"canon\"]\n").unwrap();
+    }
+    let (hr, sales, ops) = (ws.join("hr"), ws.join("sales"), ws.join("ops"));
+    let mut c = TestClient::start();
+    c.set_config(json!({
+        "scoped": {file_uri(&sales): {"severity": {"unknown-role": "hint"}}},
+        "default": null
+    }));
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&hr),
+        "workspaceFolders": [
+            {"uri": file_uri(&hr), "name": "hr"},
+            {"uri": file_uri(&sales), "name": "sales"}
+        ],
+        "capabilities": {
+            "workspace": {"configuration": true, "workspaceFolders": true},
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
+        }
+    }));
+    let asked = c.recv_where("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    let scopes: Vec<Value> = asked["params"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["scopeUri"].clone())
+        .collect();
+    assert_eq!(scopes, [json!(file_uri(&hr)), json!(file_uri(&sales))]);
+    let in_hr = file_uri(&hr.join("a.md"));
+    let in_sales = file_uri(&sales.join("team/b.md"));
+    let in_ops = file_uri(&ops.join("c.md"));
+    let elsewhere = "file:///w/d.md";
+    for uri in [&in_hr, &in_sales, &in_ops, elsewhere] {
+        c.open(uri, "markdown", 1, "@wm @nobody/L1\n");
+    }
+    // The settings pulled for a folder are its own.
+    let severity = |c: &mut TestClient, uri: &str, want: i64| {
+        c.diagnostics_where(uri, Some(1), |d| {
+            d.iter()
+                .any(|x| x["code"] == "unknown-role" && x["severity"] == want)
+        });
+    };
+    severity(&mut c, &in_sales, 4);
+    severity(&mut c, &in_hr, 1);
+    until(&mut c, &in_hr, &|| {}, "Widget Maker");
+    until(&mut c, &in_sales, &|| {}, "Gadget Maker");
+    // Outside every folder (and in one not yet added): the first's.
+    until(&mut c, elsewhere, &|| {}, "Widget Maker");
+    assert_eq!(first_label(&mut c, &in_ops), "Widget Maker");
+    // Commands name a document's folder.
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon", "arguments": [{"uri": in_sales}]}),
+    );
+    assert_eq!(r["roles"][0]["title"], "Gadget Maker");
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.canon", "arguments": []}),
+    );
+    assert_eq!(r["roles"][0]["title"], "Widget Maker");
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.render", "arguments": [
+            {"role": "wm", "level": "L1", "frame": "smart", "uri": in_sales}]}),
+    );
+    assert!(r.as_str().unwrap().contains("Gadget Maker"), "{r}");
+    // A folder added: its documents take its canon; one removed: its
+    // documents go back to the first folder's.
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&ops), "name": "ops"}], "removed": []}}),
+    );
+    until(&mut c, &in_ops, &|| {}, "Doohickey Maker");
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": file_uri(&sales), "name": "sales"}]}}),
+    );
+    until(&mut c, &in_sales, &|| {}, "Widget Maker");
+    assert_eq!(first_label(&mut c, &in_ops), "Doohickey Maker");
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
 /// A broken canon is read when the server starts and when its files
 /// change, not again each time the settings are layered: a severity
 /// changed in the editor neither re-reads it nor shows its error again.

@@ -259,7 +259,8 @@ pub fn answer(view: View, state: &Mutex<State>, uri: &Uri, id: &Id) -> Vec<u8> {
     let mut guard = state::lock(state);
     let st = &mut *guard;
     let enc = st.encoding;
-    let analyzer = Analyzer::new(&st.canon, &st.settings);
+    let folder = state::folder_of(&st.folders, uri);
+    let analyzer = Analyzer::new(&folder.canon, &folder.settings);
     let Some(doc) = st.docs.get_mut(uri) else {
         return super::output::response_body(id, &Value::Null);
     };

@@ -4,21 +4,33 @@
 use super::*;
 
 impl Backend {
-    /// Pulls `workspace/configuration` (section `goalframe`), if the client
-    /// can answer it.
+    /// Pulls `workspace/configuration` (section `goalframe`) for each
+    /// folder (its `scopeUri`), if the client can answer it.
     pub(super) async fn pull_configuration(&self) {
         if !self.caps().pull_configuration {
             return;
         }
-        let item = ConfigurationItem {
-            scope_uri: None,
-            section: Some("goalframe".to_string()),
-        };
-        match self.client.configuration(vec![item]).await {
+        let items: Vec<ConfigurationItem> = self
+            .state()
+            .folders
+            .iter()
+            .map(|f| ConfigurationItem {
+                scope_uri: f.root.as_deref().and_then(Uri::from_file_path),
+                section: Some("goalframe".to_string()),
+            })
+            .collect();
+        let count = items.len();
+        match self.client.configuration(items).await {
             Ok(values) => {
-                let value = values.into_iter().next().unwrap_or(Value::Null);
-                let parsed = state::editor_layer(&value, "workspace/configuration");
-                self.state().set_pulled(parsed);
+                let mut st = self.state();
+                // Folders added or removed meanwhile are pulled again then.
+                if st.folders.len() == count {
+                    let mut values = values.into_iter();
+                    for f in &mut st.folders {
+                        let value = values.next().unwrap_or(Value::Null);
+                        f.set_pulled(state::editor_layer(&value, "workspace/configuration"));
+                    }
+                }
             }
             Err(e) => {
                 self.log(
@@ -30,32 +42,50 @@ impl Backend {
         }
     }
 
-    /// Re-layers settings, reloads the canon if needed, reports problems,
+    /// Re-layers settings, reloads the canons if needed, reports problems,
     /// re-registers watchers and republishes every document.
     pub(super) async fn settings_changed(&self, force_canon: bool) {
-        let (outcome, settings_errors, dirs, above, root, canon_summary) = {
+        let (reports, settings_errors, dirs, above, roots) = {
             let mut st = self.state();
-            let outcome = match st.recompute(force_canon) {
-                CanonOutcome::Unchanged => st.startup.take().unwrap_or(CanonOutcome::Unchanged),
-                loaded => {
-                    st.startup = None;
-                    loaded
+            let outcomes = st.recompute(force_canon);
+            let several = st.folders.len() > 1;
+            let mut reports = Vec::new();
+            for (f, outcome) in st.folders.iter_mut().zip(outcomes) {
+                let outcome = match outcome {
+                    CanonOutcome::Unchanged => f.startup.take().unwrap_or(CanonOutcome::Unchanged),
+                    loaded => {
+                        f.startup = None;
+                        loaded
+                    }
+                };
+                let mut summary = format!(
+                    "{} roles, {} role-levels from {}",
+                    f.canon.roles().len(),
+                    f.canon.role_level_count(),
+                    f.canon.sources().join(", ")
+                );
+                if several {
+                    summary.push_str(&format!(", for the folder {}", f.label()));
                 }
-            };
-            let summary = format!(
-                "{} roles, {} role-levels from {}",
-                st.canon.roles().len(),
-                st.canon.role_level_count(),
-                st.canon.sources().join(", ")
-            );
-            (
-                outcome,
-                st.settings_errors.clone(),
-                st.settings.canon.clone(),
-                st.config_above.clone(),
-                st.root.clone(),
-                summary,
-            )
+                reports.push((outcome, summary));
+            }
+            let mut settings_errors: Vec<String> = Vec::new();
+            let (mut dirs, mut above, mut roots) = (Vec::new(), Vec::new(), Vec::new());
+            for f in &st.folders {
+                for e in &f.settings_errors {
+                    if !settings_errors.contains(e) {
+                        settings_errors.push(e.clone());
+                    }
+                }
+                dirs.extend(f.settings.canon.iter().cloned());
+                above.extend(f.config_above.iter().cloned());
+                roots.extend(f.root.iter().cloned());
+            }
+            for list in [&mut dirs, &mut above, &mut roots] {
+                list.sort();
+                list.dedup();
+            }
+            (reports, settings_errors, dirs, above, roots)
         };
         for e in &settings_errors {
             self.client
@@ -63,28 +93,30 @@ impl Backend {
                 .await;
             self.log(MessageType::ERROR, format!("settings: {e}")).await;
         }
-        match outcome {
-            CanonOutcome::Unchanged => {}
-            CanonOutcome::Ok => {
-                self.log(MessageType::INFO, format!("canon: {canon_summary}"))
-                    .await
-            }
-            CanonOutcome::Kept(errors) => {
-                let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
-                let msg = format!(
-                    "the canon has {} problem{}; keeping the last good canon ({canon_summary}). First: {first}",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
-                );
-                // The log adds its own `goalframe: ` on stderr.
-                self.client
-                    .show_message(MessageType::ERROR, format!("goalframe: {msg}"))
-                    .await;
-                self.log(MessageType::ERROR, &msg).await;
+        for (outcome, canon_summary) in reports {
+            match outcome {
+                CanonOutcome::Unchanged => {}
+                CanonOutcome::Ok => {
+                    self.log(MessageType::INFO, format!("canon: {canon_summary}"))
+                        .await
+                }
+                CanonOutcome::Kept(errors) => {
+                    let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
+                    let msg = format!(
+                        "the canon has {} problem{}; keeping the last good canon ({canon_summary}). First: {first}",
+                        errors.len(),
+                        if errors.len() == 1 { "" } else { "s" }
+                    );
+                    // The log adds its own `goalframe: ` on stderr.
+                    self.client
+                        .show_message(MessageType::ERROR, format!("goalframe: {msg}"))
+                        .await;
+                    self.log(MessageType::ERROR, &msg).await;
+                }
             }
         }
         self.publish_canon_errors().await;
-        self.register_watchers(&dirs, &above, root.as_deref()).await;
+        self.register_watchers(&dirs, &above, &roots).await;
         self.publish_all().await;
     }
 
@@ -93,11 +125,16 @@ impl Backend {
     pub(super) async fn publish_canon_errors(&self) {
         let (errors, previous, enc) = {
             let st = self.state();
-            (
-                st.canon_errors.clone(),
-                st.canon_error_files.clone(),
-                st.encoding,
-            )
+            // Folders naming the same canon have the same errors: once.
+            let mut errors: Vec<goalframe::canon::CanonError> = Vec::new();
+            for f in &st.folders {
+                for e in &f.canon_errors {
+                    if !errors.contains(e) {
+                        errors.push(e.clone());
+                    }
+                }
+            }
+            (errors, st.canon_error_files.clone(), st.encoding)
         };
         let mut by_file: std::collections::BTreeMap<PathBuf, Vec<goalframe::canon::CanonError>> =
             Default::default();
@@ -150,14 +187,14 @@ impl Backend {
         &self,
         dirs: &[PathBuf],
         above: &[PathBuf],
-        root: Option<&std::path::Path>,
+        roots: &[PathBuf],
     ) {
         let caps = self.caps();
-        let ours = |d: &PathBuf| server_sees(caps, root, d);
-        let targets: Vec<(PathBuf, bool)> = root
+        let ours = |d: &PathBuf| server_sees(caps, roots, d);
+        let targets: Vec<(PathBuf, bool)> = roots
+            .iter()
             .filter(|_| !caps.watch_files)
-            .map(|r| (r.to_path_buf(), false))
-            .into_iter()
+            .map(|r| (r.clone(), false))
             .chain(above.iter().filter(|d| ours(d)).map(|d| (d.clone(), false)))
             .chain(dirs.iter().filter(|d| ours(d)).map(|d| (d.clone(), true)))
             .collect();
@@ -265,15 +302,15 @@ impl Backend {
 
 /// Whether the server watches folder `d` itself rather than ask the
 /// client: when the client cannot watch at all (Neovim on Linux); when
-/// `d` is outside the workspace and the client takes no `RelativePattern`
+/// `d` is outside the workspace folders and the client takes no `RelativePattern`
 /// (eglot watches only the folders of the project's files, and VS Code
 /// outside the workspace only by a relative pattern); and while `d` is not
 /// there, because a client watching a folder's files need not see the
 /// folder come.
-fn server_sees(caps: ClientCaps, root: Option<&std::path::Path>, d: &std::path::Path) -> bool {
+fn server_sees(caps: ClientCaps, roots: &[PathBuf], d: &std::path::Path) -> bool {
     !caps.watch_files
         || !d.is_dir()
-        || (!caps.relative_patterns && !root.is_some_and(|r| d.starts_with(r)))
+        || (!caps.relative_patterns && !roots.iter().any(|r| d.starts_with(r)))
 }
 
 /// The `workspace/didChangeWatchedFiles` a client would send for `paths`.

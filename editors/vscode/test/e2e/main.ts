@@ -16,6 +16,7 @@ import { Checks } from './checks';
 import { installExtension, makeSandbox, type Running, saveLogs, startCodeServer } from './codeServer';
 import { documentView } from './documentView';
 import { exportGoals } from './exportGoals';
+import { multiRoot } from './multiRoot';
 import { HEADING, scenario } from './scenario';
 import { Workbench } from './workbench';
 
@@ -107,6 +108,10 @@ async function main(): Promise<boolean> {
       await scenario(context, checks);
       await documentView(context, checks);
       await exportGoals(context, checks);
+      // Last: it opens another workspace in the same window.
+      if (server !== undefined) {
+        await multiRoot({ ...context, url: server.url }, checks);
+      }
     }
   } finally {
     clearTimeout(limit);

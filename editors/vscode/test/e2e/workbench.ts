@@ -29,6 +29,12 @@ export class Workbench {
     await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
   }
 
+  /** Opens a `.code-workspace` file: a workspace of several folders. */
+  async loadWorkspace(url: string, file: string): Promise<void> {
+    await this.page.goto(`${url}/?workspace=${encodeURIComponent(file)}`, { timeout: TIMEOUT_MS });
+    await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+  }
+
   /**
    * Quick Open (Ctrl+P) by absolute path: unlike a name, a path is found
    * even when the file was created after the workbench indexed the folder.
