@@ -8,9 +8,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
-use goalframe::analysis::{DocKind, Session};
+use goalframe::analysis::{DocKind, Lines, Session};
 use goalframe::canon::{self, Canon, CanonError};
 use goalframe::config::{self, Layer, Settings};
 
@@ -44,41 +44,22 @@ impl Doc {
     }
 
     /// Applies a notification's content changes, in order. A run of
-    /// changes each ending before the one before it starts (many cursors,
-    /// a replace-all: editors send them from the bottom up) is placed in
-    /// the text as it was and applied at once: one at a time, each moved
-    /// the whole text after it, and 16,000 changes to a 5 MB draft took a
-    /// second.
+    /// changes that do not overlap is placed in the text as it was and
+    /// applied at once: one at a time, each moved the whole text after it,
+    /// and 16,000 changes to a 5 MB draft took a second. Editors send a
+    /// replace-all (or many cursors) from the bottom up, each change ending
+    /// before the one before it starts (`bottom_up`); eglot sends one from
+    /// the top down, each starting after the text the one before put in
+    /// (`top_down`).
     pub fn apply_all(&mut self, changes: &[TextDocumentContentChangeEvent], enc: Encoding) {
         let mut rest = changes;
         while let Some(first) = rest.first() {
             let (text, lines) = (self.session.text(), self.session.lines());
-            let mut run: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
-            // The previous change's start: its position and its offset.
-            let mut last: Option<(tower_lsp_server::ls_types::Position, usize)> = None;
-            for c in rest {
-                let Some(range) = c.range else { break };
-                let (start, end) = if (range.start.line, range.start.character)
-                    <= (range.end.line, range.end.character)
-                {
-                    (range.start, range.end)
-                } else {
-                    (range.end, range.start)
-                };
-                let (a, split_a) = locate(text, lines, start, enc);
-                let (b, split_b) = locate(text, lines, end, enc);
-                // Strictly before the previous start, or at exactly its
-                // position inside its line: where it lands does not depend
-                // on what the previous change did (past a line's end, the
-                // end it is taken as moves with what was typed there).
-                let apart = last.is_none_or(|(prev, at)| {
-                    b < at || (end == prev && within_line(text, lines, end, enc))
-                });
-                if split_a || split_b || !apart {
-                    break;
-                }
-                run.push((a..b, c.text.as_str()));
-                last = Some((start, a));
+            let mut run = bottom_up(text, lines, rest, enc);
+            if run.len() < 2 {
+                run = top_down(text, lines, rest, enc);
+                // As `edit_many` takes them: from the bottom up.
+                run.reverse();
             }
             if run.len() > 1 {
                 let n = run.len();
@@ -116,6 +97,125 @@ impl Doc {
             }
         }
     }
+}
+
+/// A change's range, start first (a reversed range is the range it spans).
+fn span(range: Range) -> (Position, Position) {
+    if (range.start.line, range.start.character) <= (range.end.line, range.end.character) {
+        (range.start, range.end)
+    } else {
+        (range.end, range.start)
+    }
+}
+
+/// The changes from the start of `changes` each ending before the one
+/// before it starts, placed in `text`.
+fn bottom_up<'c>(
+    text: &str,
+    lines: &Lines,
+    changes: &'c [TextDocumentContentChangeEvent],
+    enc: Encoding,
+) -> Vec<(std::ops::Range<usize>, &'c str)> {
+    let mut run = Vec::new();
+    // The previous change's start: its position and its offset, and
+    // whether it joins a `\r` before it to a `\n`.
+    let mut last: Option<(Position, usize, bool)> = None;
+    for c in changes {
+        let Some(range) = c.range else { break };
+        let (start, end) = span(range);
+        let (a, split_a) = locate(text, lines, start, enc);
+        let (b, split_b) = locate(text, lines, end, enc);
+        // Strictly before the previous start, or at exactly its position
+        // inside its line: where it lands does not depend on what the
+        // previous change did (past a line's end, the end it is taken as
+        // moves with what was typed there; at the start of a line after a
+        // lone `\r`, a `\n` the previous change joins to it moves the
+        // line's start).
+        let apart = last.is_none_or(|(prev, at, joined)| {
+            b < at || (end == prev && !joined && within_line(text, lines, end, enc))
+        });
+        if split_a || split_b || !apart {
+            break;
+        }
+        run.push((a..b, c.text.as_str()));
+        last = Some((start, a, joins(text, a..b, &c.text)));
+    }
+    run
+}
+
+/// Whether putting `t` in place of `text[r]` joins a `\r` before it to a
+/// `\n` (its own first, or the one after `r`): two line breaks become one.
+fn joins(text: &str, r: std::ops::Range<usize>, t: &str) -> bool {
+    text[..r.start].ends_with('\r')
+        && (t.starts_with('\n') || (t.is_empty() && text[r.end..].starts_with('\n')))
+}
+
+/// The changes from the start of `changes` each starting at or after the
+/// end of the text the one before put in, placed in `text` (in order).
+/// Each position after the first change's is taken back through the one
+/// before it: a line below its end is the same line of `text`, shifted by
+/// the lines it added or took; on its end's line, the rest of that line
+/// of `text` follows it. The run ends where that could be wrong: a
+/// position past its line's end (clamped), inside a character, a change
+/// holding a `\r` or one that could join a `\r` before it to a `\n`
+/// after it (a line break more or less).
+fn top_down<'c>(
+    text: &str,
+    lines: &Lines,
+    changes: &'c [TextDocumentContentChangeEvent],
+    enc: Encoding,
+) -> Vec<(std::ops::Range<usize>, &'c str)> {
+    let mut run = Vec::new();
+    // The previous change: where the text it put in ends, in the client's
+    // positions, and where its range ended in `text`.
+    let mut last: Option<(Position, Position)> = None;
+    for c in changes {
+        let Some(range) = c.range else { break };
+        let (start, end) = span(range);
+        let back = |p: Position| -> Option<Position> {
+            let Some((put_end, was_end)) = last else {
+                return Some(p);
+            };
+            if p.line > put_end.line {
+                Some(Position::new(
+                    p.line - put_end.line + was_end.line,
+                    p.character,
+                ))
+            } else if p.line == put_end.line && p.character >= put_end.character {
+                let character = was_end
+                    .character
+                    .checked_add(p.character - put_end.character)?;
+                Some(Position::new(was_end.line, character))
+            } else {
+                None
+            }
+        };
+        let (Some(from), Some(to)) = (back(start), back(end)) else {
+            break;
+        };
+        if !(within_line(text, lines, from, enc) && within_line(text, lines, to, enc)) {
+            break;
+        }
+        let (a, split_a) = locate(text, lines, from, enc);
+        let (b, split_b) = locate(text, lines, to, enc);
+        let t = c.text.as_str();
+        if split_a || split_b || t.contains('\r') || joins(text, a..b, t) {
+            break;
+        }
+        let put_end = match t.rfind('\n') {
+            Some(i) => Position::new(
+                start.line.saturating_add(t.matches('\n').count() as u32),
+                enc.len(&t[i + 1..]) as u32,
+            ),
+            None => Position::new(
+                start.line,
+                start.character.saturating_add(enc.len(t) as u32),
+            ),
+        };
+        run.push((a..b, t));
+        last = Some((put_end, to));
+    }
+    run
 }
 
 /// What a configuration change did to the canon.
@@ -535,9 +635,73 @@ mod tests {
         }
     }
 
+    /// Two changes from the bottom up, the lower putting a `\n` right
+    /// after a lone `\r` (which makes the two one line break), the upper
+    /// ending where the lower starts: that line's start moved past the
+    /// `\n`, so the upper takes the `\r\n` whole, as one at a time.
+    #[test]
+    fn a_change_joining_a_lone_cr_to_a_newline_moves_the_line_start_below_it() {
+        let changes = [((1, 0), (1, 0), "\n"), ((0, 1), (1, 0), "x")].map(|(a, b, t)| {
+            TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(a.0, a.1), Position::new(b.0, b.1))),
+                range_length: None,
+                text: t.to_string(),
+            }
+        });
+        let mut together = Doc::new("a\rb".into(), 1, DocKind::Markdown);
+        together.apply_all(&changes, Encoding::Utf16);
+        assert_eq!(together.session.text(), "axb");
+    }
+
+    /// eglot's replace-all (each change in the text the ones before left,
+    /// from the top down) is placed in the text as it was, all at once,
+    /// and leaves what the changes leave one at a time.
+    #[test]
+    fn a_replace_all_from_the_top_down_is_one_run() {
+        let line = "⟨target⟩ by ⟨date⟩ 😀 ⟨target⟩\n";
+        let text = line.repeat(50);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            // Each `⟨target⟩` becomes `25 %\n`: later lines shift down
+            // by the breaks put in, later columns on a line by the text.
+            let mut changes = Vec::new();
+            let mut apart = Doc::new(text.clone(), 1, DocKind::Markdown);
+            loop {
+                let t = apart.session.text();
+                let Some(at) = t.find("⟨target⟩") else {
+                    break;
+                };
+                let lines = apart.session.lines();
+                let row = lines.line_of(at);
+                let col = enc.len(&t[lines.start(row)..at]) as u32;
+                let end = col + enc.len("⟨target⟩") as u32;
+                let c = TextDocumentContentChangeEvent {
+                    range: Some(Range::new(
+                        Position::new(row as u32, col),
+                        Position::new(row as u32, end),
+                    )),
+                    range_length: None,
+                    text: "25 %\n".into(),
+                };
+                apart.apply(&c, enc);
+                changes.push(c);
+            }
+            let together = Doc::new(text.clone(), 1, DocKind::Markdown);
+            let run = top_down(
+                together.session.text(),
+                together.session.lines(),
+                &changes,
+                enc,
+            );
+            assert_eq!(run.len(), 100);
+            let mut together = together;
+            together.apply_all(&changes, enc);
+            assert_eq!(together.session.text(), apart.session.text());
+        }
+    }
+
     /// A notification's changes applied together leave the text they leave
     /// one at a time: runs from the bottom up (many cursors, a
-    /// replace-all), with changes at the same place, past a line's end,
+    /// replace-all) and from the top down (eglot's replace-all), with changes at the same place, past a line's end,
     /// past the document's end, reversed, between a surrogate pair's
     /// halves, and out of order, in both encodings.
     #[test]
@@ -550,9 +714,12 @@ mod tests {
             "é",
             "中文",
             "\r\n",
+            "\r",
+            "a\rb",
             "<!-- goalframe-disable -->",
         ];
-        let start = "😀 a ⟨target⟩\n中文 @ae/p2\r\n\n𝄞b😀 <!-- goalframe-disable-line -->\nlast";
+        let start =
+            "😀 a ⟨target⟩\n中文 @ae/p2\r\n\n𝄞b😀 <!-- goalframe-disable-line -->\r\nold mac\rlast";
         for seed in 0..300u64 {
             let mut rng = Rng::new(0x7u64 << 32 | seed);
             let enc = if seed % 2 == 0 {
@@ -564,30 +731,66 @@ mod tests {
             let mut apart = Doc::new(together.session.text().to_string(), 1, DocKind::Markdown);
             for step in 0..6 {
                 let lines = together.session.lines().count() as u32;
-                // From the bottom up, mostly: positions drawn, then sorted.
-                let mut points: Vec<(u32, u32)> = (0..2 * (1 + rng.below(30)))
-                    .map(|_| (rng.below(lines as usize + 1) as u32, rng.below(14) as u32))
-                    .collect();
-                points.sort_unstable_by(|x, y| y.cmp(x));
-                let mut changes: Vec<TextDocumentContentChangeEvent> = points
-                    .chunks(2)
-                    .map(|p| {
-                        let (end, start) = (p[0], p[1]);
-                        let (start, end) = if rng.below(8) == 0 {
-                            (end, start)
-                        } else {
-                            (start, end)
-                        };
-                        TextDocumentContentChangeEvent {
-                            range: Some(Range::new(
-                                Position::new(start.0, start.1),
-                                Position::new(end.0, end.1),
-                            )),
-                            range_length: None,
-                            text: PIECES[rng.below(PIECES.len())].to_string(),
-                        }
-                    })
-                    .collect();
+                let change = |start: (u32, u32), end: (u32, u32), text: &str| {
+                    TextDocumentContentChangeEvent {
+                        range: Some(Range::new(
+                            Position::new(start.0, start.1),
+                            Position::new(end.0, end.1),
+                        )),
+                        range_length: None,
+                        text: text.to_string(),
+                    }
+                };
+                let mut changes: Vec<TextDocumentContentChangeEvent> = if rng.below(2) == 0 {
+                    // From the bottom up, mostly: positions drawn, then sorted.
+                    let mut points: Vec<(u32, u32)> = (0..2 * (1 + rng.below(30)))
+                        .map(|_| (rng.below(lines as usize + 1) as u32, rng.below(14) as u32))
+                        .collect();
+                    points.sort_unstable_by(|x, y| y.cmp(x));
+                    points
+                        .chunks(2)
+                        .map(|p| {
+                            let (end, start) = (p[0], p[1]);
+                            let text = PIECES[rng.below(PIECES.len())];
+                            if rng.below(8) == 0 {
+                                change(end, start, text)
+                            } else {
+                                change(start, end, text)
+                            }
+                        })
+                        .collect()
+                } else {
+                    // From the top down, mostly (as eglot sends a
+                    // replace-all): each change at or after where the text
+                    // the one before put in ends, as the client counts.
+                    let mut at = (rng.below(2) as u32, rng.below(6) as u32);
+                    (0..1 + rng.below(30))
+                        .map(|_| {
+                            let start = match rng.below(6) {
+                                0 => (at.0 + 1 + rng.below(2) as u32, rng.below(8) as u32),
+                                1 => (at.0, at.1.saturating_sub(1)),
+                                _ => (at.0, at.1 + rng.below(5) as u32),
+                            };
+                            let end = match rng.below(4) {
+                                0 => (start.0 + 1, rng.below(6) as u32),
+                                _ => (start.0, start.1 + rng.below(4) as u32),
+                            };
+                            let text = PIECES[rng.below(PIECES.len())];
+                            at = match text.rfind('\n') {
+                                Some(i) => (
+                                    start.0 + text.matches('\n').count() as u32,
+                                    enc.len(&text[i + 1..]) as u32,
+                                ),
+                                None => (start.0, start.1 + enc.len(text) as u32),
+                            };
+                            if rng.below(10) == 0 {
+                                change(end, start, text)
+                            } else {
+                                change(start, end, text)
+                            }
+                        })
+                        .collect()
+                };
                 if rng.below(5) == 0 {
                     let i = rng.below(changes.len());
                     let j = rng.below(changes.len());
