@@ -93,6 +93,11 @@ fn watch_points(targets: &[(PathBuf, bool)]) -> Vec<(PathBuf, bool)> {
 }
 
 impl FileWatch {
+    /// The folders wanted, (folder, recursively).
+    pub fn targets(&self) -> &[(PathBuf, bool)] {
+        &self.targets
+    }
+
     fn start(
         targets: Vec<(PathBuf, bool)>,
         points: Vec<(PathBuf, bool)>,

@@ -1251,6 +1251,80 @@ fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A client that watches well (VS Code: dynamic registration, relative
+/// patterns) is not asked to watch a canon directory that is not there:
+/// the server watches for it from the folder above, reads it when it
+/// comes, then hands it to the client (and reads it once more, for what
+/// was written between).
+#[test]
+fn a_canon_directory_that_comes_later_is_watched_for_then_handed_to_the_client() {
+    let root = scratch("canon-comes-later");
+    std::fs::write(root.join("goalframe.toml"), "canon = [\"hr/canon\"]\n").unwrap();
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "workspaceFolders": [{"uri": file_uri(&root), "name": "ws"}],
+        "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {
+                "dynamicRegistration": true, "relativePatternSupport": true}},
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
+        }
+    }));
+    let watchers =
+        |m: &Value| m["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
+    let reg = c.recv_where("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    assert_eq!(
+        watchers(&reg),
+        json!([{"globPattern": "**/goalframe.toml"}])
+    );
+    let uri = "file:///w/later.md";
+    c.open(uri, "markdown", 1, "@wm\n");
+    let canon = root.join("hr/canon");
+    until(
+        &mut c,
+        uri,
+        &|| {
+            std::fs::create_dir_all(canon.join("roles")).unwrap();
+            std::fs::write(canon.join("levels.json"), LEVELS).unwrap();
+            std::fs::write(
+                canon.join("roles/r.json"),
+                role_json("Widget Maker", "Makes."),
+            )
+            .unwrap();
+        },
+        "Widget Maker",
+    );
+    let pattern = json!({"globPattern": {"baseUri": file_uri(&std::fs::canonicalize(&canon).unwrap()), "pattern": "**/*.json"}});
+    let (handed_at, reg) = c.recv_timed("the canon handed to the client", |m| {
+        m["method"] == "client/registerCapability"
+            && watchers(m).as_array().is_some_and(|w| w.len() == 2)
+    });
+    assert_eq!(
+        watchers(&reg)[1]["globPattern"]["pattern"],
+        pattern["globPattern"]["pattern"]
+    );
+    assert!(watchers(&reg)[1]["globPattern"]["baseUri"]
+        .as_str()
+        .is_some_and(|u| u.ends_with("/hr/canon")));
+    // Read once more once the client has it: a canon load logged after
+    // the hand-over (the load that found it came before).
+    loop {
+        let (at, _) = c.recv_timed("the canon read again after the hand-over", |m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("canon: "))
+        });
+        if at > handed_at {
+            break;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A workspace of several folders: each document is analysed with the
 /// settings and canon of the innermost folder holding it (its
 /// `goalframe.toml`, the settings pulled for it), else the first

@@ -191,6 +191,21 @@ impl Backend {
     ) {
         let caps = self.caps();
         let ours = |d: &PathBuf| server_sees(caps, roots, d);
+        // Canon directories the server watched itself, to know which pass
+        // to the client below.
+        let watched_before: Vec<PathBuf> = self
+            .server_watch
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|w| {
+                w.targets()
+                    .iter()
+                    .filter(|t| t.1)
+                    .map(|t| t.0.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         let targets: Vec<(PathBuf, bool)> = roots
             .iter()
             .filter(|_| !caps.watch_files)
@@ -272,6 +287,17 @@ impl Backend {
                 format!("could not watch the settings and canon files: {e}"),
             )
             .await;
+        }
+        // A canon directory the server watched for until it came, now the
+        // client's: what was written between the server's last look and
+        // the client's watch is read now.
+        let handed: Vec<&PathBuf> = dirs
+            .iter()
+            .filter(|d| watched_before.contains(d))
+            .copied()
+            .collect();
+        if !handed.is_empty() {
+            let _ = self.inject.send(changed_message(handed));
         }
     }
 }
