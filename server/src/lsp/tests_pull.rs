@@ -246,3 +246,86 @@ fn clients_that_do_not_pull_get_pushed_diagnostics_and_no_provider() {
     c.open("file:///w/push.md", "markdown", 1, "⟨target⟩\n");
     assert_eq!(c.diagnostics("file:///w/push.md", 1).len(), 1);
 }
+
+/// A workspace of two folders, each with its own `goalframe.toml` and
+/// canon: the workspace pass checks each document with its own folder's,
+/// so a role only the second folder's canon has is known there, and the
+/// export reads each document's goals with its own folder's settings.
+#[test]
+fn the_workspace_pass_checks_each_folder_with_its_own_canon() {
+    let dir = std::env::temp_dir().join(format!("goalframe-pull-roots-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let levels = r#"{"levels": [{"code": "L1", "name": "Level One",
+      "dimensions": [{"name": "Scope", "text": "Small things"}]}]}"#;
+    for (folder, role) in [("hr", "widget-maker"), ("sales", "gadget-maker")] {
+        let root = dir.join(folder);
+        std::fs::create_dir_all(root.join("canon")).unwrap();
+        std::fs::write(root.join("canon/levels.json"), levels).unwrap();
+        std::fs::write(
+            root.join("canon/roles.json"),
+            format!(
+                r#"{{"roles": [{{"id": "{role}", "title": "T", "family": "F",
+                "levels": {{"L1": {{"responsibilities": ["Makes."]}}}}}}]}}"#
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("goalframe.toml"),
+            format!(
+                "canon = [\"canon\"]\n[cycle]\nlabel = \"{folder} 2027\"\n\
+                 start = \"2027-01-01\"\nend = \"2027-12-31\"\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join(format!("{folder}.md")),
+            format!("Owner: @{role}/L1\n"),
+        )
+        .unwrap();
+    }
+    let mut c = TestClient::start();
+    let mut params = pulling(None, &dir.join("hr"));
+    params["workspaceFolders"] = json!([
+        {"uri": file_uri(&dir.join("hr")), "name": "hr"},
+        {"uri": file_uri(&dir.join("sales")), "name": "sales"}
+    ]);
+    c.initialize_and_settle(params);
+    let (reports, _, _) = workspace_pass(&mut c, &[]);
+    let names: Vec<&str> = reports.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(names, ["hr.md", "sales.md"]);
+    for (name, report) in &reports {
+        assert_eq!(report["items"], json!([]), "{name}: {report}");
+    }
+    // The export takes each document's goals with its own folder's canon:
+    // frames rendered from each, for a document in each.
+    for (folder, role) in [("hr", "widget-maker"), ("sales", "gadget-maker")] {
+        let file = dir.join(folder).join(format!("{folder}.md"));
+        let frame = c.call(
+            "workspace/executeCommand",
+            json!({"command": "goalframe.render", "arguments": [
+                {"role": role, "level": "L1", "frame": "smart", "uri": file_uri(&file)}]}),
+        );
+        std::fs::write(&file, frame.as_str().unwrap()).unwrap();
+    }
+    let output = dir.join("goals.json");
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.export", "arguments": [
+            {"format": "json", "output": output.display().to_string(), "allowIncomplete": true}]}),
+    );
+    assert_eq!(r["written"], true, "{r}");
+    let exported: Value = serde_json::from_slice(&std::fs::read(&output).unwrap()).unwrap();
+    // Each goal with its folder's cycle (its `goalframe.toml`'s).
+    let goals: Vec<(&str, &str)> = exported["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["role"].as_str().unwrap(), g["cycle"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        goals,
+        [("widget-maker", "hr 2027"), ("gadget-maker", "sales 2027")],
+        "{exported}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
