@@ -1260,41 +1260,15 @@ fn canon_reloads_on_watched_file_changes_and_keeps_the_last_good_canon() {
 fn a_canon_directory_that_comes_later_is_watched_for_then_handed_to_the_client() {
     let root = scratch("canon-comes-later");
     std::fs::write(root.join("goalframe.toml"), "canon = [\"hr/canon\"]\n").unwrap();
-    let mut c = TestClient::start();
-    c.initialize(json!({
-        "processId": null,
-        "rootUri": file_uri(&root),
-        "workspaceFolders": [{"uri": file_uri(&root), "name": "ws"}],
-        "capabilities": {
-            "workspace": {"didChangeWatchedFiles": {
-                "dynamicRegistration": true, "relativePatternSupport": true}},
-            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
-        }
-    }));
-    let watchers =
-        |m: &Value| m["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
-    let reg = c.recv_where("client/registerCapability", |m| {
-        m["method"] == "client/registerCapability"
-    });
-    assert_eq!(
-        watchers(&reg),
-        json!([{"globPattern": "**/goalframe.toml"}])
-    );
+    let (mut c, first) = watching_client(&root, true);
+    assert_eq!(first, json!([{"globPattern": "**/goalframe.toml"}]));
     let uri = "file:///w/later.md";
     c.open(uri, "markdown", 1, "@wm\n");
     let canon = root.join("hr/canon");
     until(
         &mut c,
         uri,
-        &|| {
-            std::fs::create_dir_all(canon.join("roles")).unwrap();
-            std::fs::write(canon.join("levels.json"), LEVELS).unwrap();
-            std::fs::write(
-                canon.join("roles/r.json"),
-                role_json("Widget Maker", "Makes."),
-            )
-            .unwrap();
-        },
+        &|| write_canon(&canon, "Widget Maker"),
         "Widget Maker",
     );
     let pattern = json!({"globPattern": {"baseUri": file_uri(&std::fs::canonicalize(&canon).unwrap()), "pattern": "**/*.json"}});
@@ -1494,22 +1468,7 @@ fn settings_come_from_the_nearest_goalframe_toml_above_the_workspace() {
     let root = repo.join("team");
     let real_repo = std::fs::canonicalize(&repo).unwrap();
 
-    let mut c = TestClient::start();
-    c.initialize(json!({
-        "processId": null,
-        "rootUri": file_uri(&root),
-        "workspaceFolders": [{"uri": file_uri(&root), "name": "team"}],
-        "capabilities": {
-            "workspace": {"didChangeWatchedFiles": {
-                "dynamicRegistration": true, "relativePatternSupport": true}},
-            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
-        }
-    }));
-    let watchers =
-        |m: &Value| m["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
-    let reg = c.recv_where("client/registerCapability", |m| {
-        m["method"] == "client/registerCapability"
-    });
+    let (mut c, first) = watching_client(&root, true);
     // The workspace's own, then the folder above where it was found
     // (relative to it: VS Code watches outside the workspace only so),
     // then the canon it names.
@@ -1517,7 +1476,7 @@ fn settings_come_from_the_nearest_goalframe_toml_above_the_workspace() {
         json!({"globPattern": {"baseUri": file_uri(&real_repo), "pattern": "goalframe.toml"}});
     let canon = json!({"globPattern": {"baseUri": file_uri(&real_repo.join("canon")), "pattern": "**/*.json"}});
     assert_eq!(
-        watchers(&reg),
+        first,
         json!([{"globPattern": "**/goalframe.toml"}, above, canon])
     );
     let uri = "file:///w/team.md";
@@ -1595,6 +1554,40 @@ fn the_server_watches_the_canon_and_settings_when_the_client_cannot() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A canon directory (made, with the folders on the way) of the levels and
+/// one role titled `title`, in `roles/r.json`.
+fn write_canon(dir: &Path, title: &str) {
+    std::fs::create_dir_all(dir.join("roles")).unwrap();
+    std::fs::write(dir.join("levels.json"), LEVELS).unwrap();
+    std::fs::write(dir.join("roles/r.json"), role_json(title, "Makes.")).unwrap();
+}
+
+/// A client that registers file watchers, taking relative patterns (as
+/// VS Code) or not (as eglot), started on the workspace `root`; with the
+/// watchers the server first asked it for.
+fn watching_client(root: &Path, relative: bool) -> (TestClient, Value) {
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(root),
+        "workspaceFolders": [{"uri": file_uri(root), "name": "ws"}],
+        "capabilities": {
+            "workspace": {"didChangeWatchedFiles": {
+                "dynamicRegistration": true, "relativePatternSupport": relative}},
+            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
+        }
+    }));
+    let reg = c.recv_where("client/registerCapability", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    (c, watchers(&reg))
+}
+
+/// The watchers a `client/registerCapability` asks for.
+fn watchers(m: &Value) -> Value {
+    m["params"]["registrations"][0]["registerOptions"]["watchers"].clone()
+}
+
 /// The first completion label at the end of `@wm` on `uri`'s first line.
 fn first_label(c: &mut TestClient, uri: &str) -> Value {
     c.completion(uri, (0, 3))["items"][0]["label"].clone()
@@ -1635,24 +1628,9 @@ fn the_server_watches_what_the_client_cannot_see_and_a_canon_that_comes_later() 
         "canon = [\"shared/hr/canon\"]\n",
     )
     .unwrap();
-    let mut c = TestClient::start();
-    c.initialize(json!({
-        "processId": null,
-        "rootUri": file_uri(&root),
-        "workspaceFolders": [{"uri": file_uri(&root), "name": "team"}],
-        "capabilities": {
-            "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
-            "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
-        }
-    }));
-    let reg = c.recv_where("client/registerCapability", |m| {
-        m["method"] == "client/registerCapability"
-    });
+    let (mut c, first) = watching_client(&root, false);
     // The client is asked for the workspace's own settings only.
-    assert_eq!(
-        reg["params"]["registrations"][0]["registerOptions"]["watchers"],
-        json!([{"globPattern": "**/goalframe.toml"}])
-    );
+    assert_eq!(first, json!([{"globPattern": "**/goalframe.toml"}]));
     let uri = "file:///w/team.md";
     c.open(uri, "markdown", 1, "@wm\n");
     assert_ne!(first_label(&mut c, uri), "Widget Maker");
@@ -1661,15 +1639,7 @@ fn the_server_watches_what_the_client_cannot_see_and_a_canon_that_comes_later() 
     until(
         &mut c,
         uri,
-        &|| {
-            std::fs::create_dir_all(canon.join("roles")).unwrap();
-            std::fs::write(canon.join("levels.json"), LEVELS).unwrap();
-            std::fs::write(
-                canon.join("roles/r.json"),
-                role_json("Widget Maker", "Makes."),
-            )
-            .unwrap();
-        },
+        &|| write_canon(&canon, "Widget Maker"),
         "Widget Maker",
     );
     until(
