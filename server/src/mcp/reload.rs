@@ -29,7 +29,9 @@ pub fn follow(args: CanonArgs, settings: &Settings, server: Goalframe) {
         say!("warning: the canon and settings files are not followed: {e}");
     }
     std::thread::spawn(move || {
-        for _ in rx {
+        while rx.recv().is_ok() {
+            // Changes told while the last load ran are all seen by this one.
+            while rx.try_recv().is_ok() {}
             let (settings, errors) = match load(&args) {
                 Loaded::Both(settings, canon) => {
                     say!(
