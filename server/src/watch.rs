@@ -94,6 +94,7 @@ fn watch_points(targets: &[(PathBuf, bool)]) -> Vec<(PathBuf, bool)> {
 
 impl FileWatch {
     /// The folders wanted, (folder, recursively).
+    #[cfg(feature = "lsp")]
     pub fn targets(&self) -> &[(PathBuf, bool)] {
         &self.targets
     }
