@@ -1,7 +1,7 @@
 /**
  * A workspace of two folders (an HR team's and a sales team's), each with
- * its own goalframe.toml and canon: a document completes from the canon of
- * the folder holding it.
+ * its own goalframe.toml, canon and folder settings: a document completes
+ * from the canon of the folder holding it and is checked with its settings.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,8 +30,11 @@ export async function multiRoot(t: Context & { url: string }, checks: Checks): P
     fs.writeFileSync(path.join(canon, 'levels.json'), JSON.stringify(LEVELS));
     fs.writeFileSync(path.join(canon, 'roles.json'), JSON.stringify(roles(title)));
     fs.writeFileSync(path.join(root, name, 'goalframe.toml'), 'canon = ["canon"]\n');
-    fs.writeFileSync(path.join(root, name, `${name}-goals.md`), '# Team goals\n\n');
+    fs.writeFileSync(path.join(root, name, `${name}-goals.md`), '# Team goals\n\nOwner: @nobody/L1\n\n');
   }
+  // A folder setting of the sales folder only: its unknown roles are warnings.
+  fs.mkdirSync(path.join(root, 'sales', '.vscode'));
+  fs.writeFileSync(path.join(root, 'sales', '.vscode', 'settings.json'), JSON.stringify({ 'goalframe.severity': { 'unknown-role': 'warning' } }));
   const file = path.join(root, 'teams.code-workspace');
   fs.writeFileSync(file, JSON.stringify({ folders: folders.map(([name]) => ({ path: name })) }));
   const opened = await checks.check('a workspace of two folders opens', () => wb.loadWorkspace(t.url, file));
@@ -50,4 +53,7 @@ export async function multiRoot(t: Context & { url: string }, checks: Checks): P
       await wb.press('Escape');
     });
   }
+  await checks.check("each folder's own settings apply to its documents: an unknown role is an error in one, a warning in the other", async () => {
+    await wb.waitForProblems({ errors: 1, warnings: 1 });
+  });
 }
