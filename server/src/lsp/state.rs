@@ -55,11 +55,15 @@ impl Doc {
         let mut rest = changes;
         while let Some(first) = rest.first() {
             let (text, lines) = (self.session.text(), self.session.lines());
-            let mut run = bottom_up(text, lines, rest, enc);
-            if run.len() < 2 {
-                run = top_down(text, lines, rest, enc);
-                // As `edit_many` takes them: from the bottom up.
-                run.reverse();
+            // A keystroke is one change: no run to look for.
+            let mut run = Vec::new();
+            if rest.len() > 1 {
+                run = bottom_up(text, lines, rest, enc);
+                if run.len() < 2 {
+                    run = top_down(text, lines, rest, enc);
+                    // As `edit_many` takes them: from the bottom up.
+                    run.reverse();
+                }
             }
             if run.len() > 1 {
                 let n = run.len();
