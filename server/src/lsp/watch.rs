@@ -190,7 +190,13 @@ impl Backend {
         roots: &[PathBuf],
     ) {
         let caps = self.caps();
-        let ours = |d: &PathBuf| server_sees(caps, roots, d);
+        // Decided once for each folder (it looks at the disk): a folder
+        // that came or went between two looks would be watched by both or
+        // by neither.
+        let (our_above, above): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            above.iter().partition(|d| server_sees(caps, roots, d));
+        let (our_dirs, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            dirs.iter().partition(|d| server_sees(caps, roots, d));
         // Canon directories the server watched itself, to know which pass
         // to the client below.
         let watched_before: Vec<PathBuf> = self
@@ -210,8 +216,8 @@ impl Backend {
             .iter()
             .filter(|_| !caps.watch_files)
             .map(|r| (r.clone(), false))
-            .chain(above.iter().filter(|d| ours(d)).map(|d| (d.clone(), false)))
-            .chain(dirs.iter().filter(|d| ours(d)).map(|d| (d.clone(), true)))
+            .chain(our_above.iter().map(|d| ((*d).clone(), false)))
+            .chain(our_dirs.iter().map(|d| ((*d).clone(), true)))
             .collect();
         if let Some(e) = self.watch_itself(targets) {
             self.log(
@@ -223,8 +229,6 @@ impl Backend {
         if !caps.watch_files {
             return;
         }
-        let above: Vec<&PathBuf> = above.iter().filter(|d| !ours(d)).collect();
-        let dirs: Vec<&PathBuf> = dirs.iter().filter(|d| !ours(d)).collect();
         // A folder and what to watch in it: a pattern relative to it where
         // the client takes those (VS Code watches outside the workspace
         // only so), else one glob of the whole path.
