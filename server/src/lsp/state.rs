@@ -423,10 +423,23 @@ impl State {
     }
 }
 
+/// The embedded default canon, read once for the whole session: it is
+/// built into the binary, so every folder without a canon of its own
+/// shares it, and a reload never reads it again.
+fn embedded() -> Arc<Canon> {
+    static EMBEDDED: std::sync::OnceLock<Arc<Canon>> = std::sync::OnceLock::new();
+    EMBEDDED
+        .get_or_init(|| {
+            Arc::new(
+                canon::load_embedded().expect("the embedded canon is validated by the test suite"),
+            )
+        })
+        .clone()
+}
+
 impl Folder {
     pub fn new(root: Option<PathBuf>) -> Folder {
-        let canon =
-            canon::load_embedded().expect("the embedded canon is validated by the test suite");
+        let canon = embedded();
         Folder {
             root,
             toml_layer: None,
@@ -436,7 +449,7 @@ impl Folder {
             pulled_error: None,
             settings_errors: Vec::new(),
             settings: Settings::default(),
-            canon: Arc::new(canon),
+            canon,
             canon_dirs: Vec::new(),
             canon_errors: Vec::new(),
             startup: None,
@@ -521,9 +534,13 @@ impl Folder {
             return CanonOutcome::Unchanged;
         }
         self.canon_dirs = self.settings.canon.clone();
-        let loaded = match shared(&self.canon_dirs) {
-            Some(canon) => Ok(canon),
-            None => canon::load_configured(&self.settings.canon).map(Arc::new),
+        let loaded = if self.canon_dirs.is_empty() {
+            Ok(embedded())
+        } else {
+            match shared(&self.canon_dirs) {
+                Some(canon) => Ok(canon),
+                None => canon::load_dirs(&self.settings.canon).map(Arc::new),
+            }
         };
         match loaded {
             Ok(c) => {
