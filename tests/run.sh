@@ -59,7 +59,7 @@ step "the library builds without any LSP crate; the binary without each optional
 cargo check -p goalframe --lib --no-default-features --locked
 # The binary with no optional part, then with each alone, warnings
 # (code only a left-out part uses) counted as errors.
-for features in "" lsp mcp spreadsheets; do
+for features in "" lsp mcp spreadsheets jemalloc; do
   built="$(cargo check -p goalframe --bins --no-default-features ${features:+--features "$features"} --locked --message-format short 2>&1)" || { echo "$built" >&2; exit 1; }
   if grep -qE '^server/[^ ]*: warning:' <<<"$built"; then
     echo "$built" >&2
