@@ -10,7 +10,9 @@
 #   bash tests/bench/run.sh submit     # export and report against lint on the corpus
 #   bash tests/bench/run.sh mcp        # MCP tool latency with the 100k canon
 #   bash tests/bench/run.sh versus     # lint of the corpus against a build from before goal
-#                                      # quality (BASE_REV=<commit> for another; not in `all`)
+#                                      # quality (BASE_REV=<commit> for another; not in `all`;
+#                                      # ALLOCATOR=system measures this code without jemalloc,
+#                                      # as the base was built: the code's own cost)
 #
 # Installs what it needs when missing, into .test-cache/ (gitignored):
 # ripgrep from Debian (`apt-get download`, unpacked, no root needed) and
@@ -212,7 +214,14 @@ case "$what" in
       git archive "$rev" | tar -x -C "$base"
       cargo build --release --locked -p goalframe --manifest-path "$base/Cargo.toml" >&2
     fi
-    $GB versus --bin $GF --base "$base/target/release/goalframe" --corpus "$B/corpus" --canon "$B/canon-12k" --runs 30
+    measured=$GF
+    if [ "${ALLOCATOR:-jemalloc}" = system ]; then
+      step "building this code without jemalloc into $CACHE/system-alloc"
+      cargo build --release --locked -p goalframe --no-default-features \
+        --features lsp,mcp,spreadsheets --target-dir "$CACHE/system-alloc" >&2
+      measured=$CACHE/system-alloc/release/goalframe
+    fi
+    $GB versus --bin "$measured" --base "$base/target/release/goalframe" --corpus "$B/corpus" --canon "$B/canon-12k" --runs 30
     ;;
   all)
     for w in load lsp edits analyze compare submit mcp; do bash "$0" "$w"; done
