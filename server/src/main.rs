@@ -14,16 +14,16 @@ mod watch;
 #[path = "../../tests/bench/src/gen.rs"]
 mod gen;
 
-/// Reading a folder of reviews makes and frees millions of small values
-/// across two or more threads: jemalloc does that faster than the C
-/// library's allocator (BENCHMARKS.md, "The allocator").
-#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// Reading a folder of reviews makes and frees millions of small values
+/// across two or more threads: jemalloc does that faster than the C
+/// library's allocator (BENCHMARKS.md, "The allocator: jemalloc").
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[derive(Parser)]
 #[command(
