@@ -46,6 +46,11 @@ export async function multiRoot(t: Context & { url: string }, checks: Checks): P
     await checks.check(`a document in the ${name} folder completes from that folder's own canon (${title})`, async () => {
       // Named apart: the workbench tells editors apart by file name.
       await wb.openFile(path.join(root, name, `${name}-goals.md`));
+      // The new window starts its own server: `@wm` typed before it
+      // answers leaves the widget without its items (a flaky failure in
+      // CI). Its status for this document means it is up, with the
+      // folder's canon (both folders name theirs `canon`).
+      await wb.waitForStatus('goalframe:', 'goalframe: canon · 0 unfilled', 60_000);
       await wb.press('Control+End');
       await wb.type('@wm');
       const labels = await wb.waitForSuggestion(title);
