@@ -28,7 +28,7 @@ pub struct FileWatch {
 
 /// Keeps `current` watching `targets` (none when empty), restarted only
 /// when what must be watched changed. A settings file counts by its name
-/// (`names`), a canon file by its `.json` under a canon directory; a canon
+/// (`names`), a canon file (`canon::is_canon_file`) under a canon directory; a canon
 /// directory, or a folder on the way to one, that comes or goes counts
 /// too. Returns the canon
 /// directories that came since the last watch: they may have filled
@@ -122,11 +122,12 @@ impl FileWatch {
                     let named = path
                         .file_name()
                         .is_some_and(|n| names.iter().any(|m| m == n));
-                    let json = path.extension().is_some_and(|e| e == "json");
+                    // A canon file as the loader reads one (not a schema).
+                    let canon_file = goalframe::canon::is_canon_file(&path);
                     if named
                         || canon_dirs
                             .iter()
-                            .any(|d| d.starts_with(&path) || (json && path.starts_with(d)))
+                            .any(|d| d.starts_with(&path) || (canon_file && path.starts_with(d)))
                     {
                         let _ = seen.send(path);
                     }
