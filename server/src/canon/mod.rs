@@ -375,6 +375,17 @@ impl Canon {
         self.roles.iter().map(|r| r.levels.len()).sum()
     }
 
+    /// What a server says of a canon it loaded: "N roles, M role-levels
+    /// from SOURCES".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} roles, {} role-levels from {}",
+            self.roles.len(),
+            self.role_level_count(),
+            self.sources.join(", ")
+        )
+    }
+
     /// A role by id, alias or title, case-insensitively.
     pub fn role(&self, name: &str) -> Option<&Role> {
         self.role_index(name).map(|i| &self.roles[i])

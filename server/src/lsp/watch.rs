@@ -58,12 +58,7 @@ impl Backend {
                         loaded
                     }
                 };
-                let mut summary = format!(
-                    "{} roles, {} role-levels from {}",
-                    f.canon.roles().len(),
-                    f.canon.role_level_count(),
-                    f.canon.sources().join(", ")
-                );
+                let mut summary = f.canon.summary();
                 if several {
                     summary.push_str(&format!(", for the folder {}", f.label()));
                 }

@@ -34,12 +34,7 @@ pub fn follow(args: CanonArgs, settings: &Settings, server: Goalframe) {
             while rx.try_recv().is_ok() {}
             let (settings, errors) = match load(&args) {
                 Loaded::Both(settings, canon) => {
-                    say!(
-                        "goalframe: canon: {} roles, {} role-levels from {}",
-                        canon.roles().len(),
-                        canon.role_level_count(),
-                        canon.sources().join(", ")
-                    );
+                    say!("goalframe: canon: {}", canon.summary());
                     targets = self::targets(&args, &settings);
                     server.replace(canon, settings);
                     (None, Vec::new())
