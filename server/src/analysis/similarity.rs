@@ -15,6 +15,15 @@ pub(super) const SIMILAR: f64 = 0.5;
 /// still reach the best score so far (a banded computation that stops as
 /// soon as the distance exceeds it).
 pub(super) fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
+    // Most canon text is ASCII and short: its bytes are its characters,
+    // compared where they are (a light edit of a quote costs a few
+    // microseconds, and copying every candidate into characters was a
+    // third of that).
+    let whole = |s: &str| s.len() <= 2 * COMPARED_END && s.is_ascii();
+    if whole(found) && all.iter().all(|c| whole(c)) {
+        let cands: Vec<&[u8]> = all.iter().map(|c| c.as_bytes()).collect();
+        return closest(found.as_bytes(), &cands);
+    }
     // Characters, for edit distances; one buffer for all the candidates.
     let mut f: Vec<char> = Vec::with_capacity(found.len().min(2 * COMPARED_END));
     push_compared(&mut f, found);
@@ -32,6 +41,11 @@ pub(super) fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
             Some(c)
         })
         .collect();
+    closest(&f, &cands)
+}
+
+/// [`best_match`] over the compared characters (or bytes, for ASCII).
+fn closest<T: Copy + PartialEq>(f: &[T], cands: &[&[T]]) -> Option<(f64, usize)> {
     let score = |lev: usize, m: usize| {
         let longest = f.len().max(m);
         if longest == 0 {
@@ -46,19 +60,21 @@ pub(super) fn best_match(found: &str, all: &[&str]) -> Option<(f64, usize)> {
     let seed = cands
         .iter()
         .map(|c| {
-            let (p, s) = affixes(&f, c);
+            let (p, s) = affixes(f, c);
             let shared = (p + s).min(f.len().min(c.len()));
             score(f.len().max(c.len()) - shared, c.len())
         })
         .max_by(f64::total_cmp)?;
     let mut best: Option<(f64, usize)> = None;
+    // The two rows of the distance table, reused from candidate to candidate.
+    let mut rows = (Vec::new(), Vec::new());
     for (i, c) in cands.iter().enumerate() {
         let floor = best.map_or(seed, |(b, _)| b.max(seed));
         let longest = f.len().max(c.len());
         // score >= floor needs lev <= (1 - floor) * longest; one more for
         // floating-point rounding, then the exact score decides.
         let k = ((1.0 - floor) * longest as f64).floor() as usize + 1;
-        let Some(lev) = levenshtein_within(&f, c, k) else {
+        let Some(lev) = levenshtein_within(f, c, k, &mut rows) else {
             continue;
         };
         let s = score(lev, c.len());
@@ -90,7 +106,7 @@ fn push_compared(out: &mut Vec<char>, s: &str) {
 
 /// The lengths of the longest common prefix and suffix of `a` and `b`
 /// (they may overlap).
-fn affixes(a: &[char], b: &[char]) -> (usize, usize) {
+fn affixes<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
     let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let s = a
         .iter()
@@ -104,7 +120,13 @@ fn affixes(a: &[char], b: &[char]) -> (usize, usize) {
 /// The Levenshtein distance of `a` and `b` if it is at most `k`, else
 /// `None`. A shared prefix and suffix cost nothing and are skipped; only
 /// the diagonal band of width `2k + 1` of the rest is computed.
-fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+/// `rows`: the table's two rows, kept by the caller.
+fn levenshtein_within<T: PartialEq>(
+    a: &[T],
+    b: &[T],
+    k: usize,
+    (prev, cur): &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
     let (p, _) = affixes(a, b);
     let (a, b) = (&a[p..], &b[p..]);
     let (_, s) = affixes(a, b);
@@ -114,8 +136,10 @@ fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
         return None;
     }
     let inf = k + 1;
-    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(inf)).collect();
-    let mut cur = vec![inf; m + 1];
+    prev.clear();
+    prev.extend((0..=m).map(|j| j.min(inf)));
+    cur.clear();
+    cur.resize(m + 1, inf);
     for i in 1..=n {
         let jlo = if i > k { i - k } else { 1 };
         let jhi = (i + k).min(m);
@@ -139,7 +163,7 @@ fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
         if row_min > k {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev, cur);
     }
     (prev[m] <= k).then_some(prev[m])
 }
@@ -197,15 +221,21 @@ mod tests {
         }
         let a: Vec<char> = "kitten".chars().collect();
         let b: Vec<char> = "sitting".chars().collect();
-        assert_eq!(levenshtein_within(&a, &b, 3), Some(3));
-        assert_eq!(levenshtein_within(&a, &b, 2), None);
+        let rows = &mut (Vec::new(), Vec::new());
+        assert_eq!(levenshtein_within(&a, &b, 3, rows), Some(3));
+        assert_eq!(levenshtein_within(&a, &b, 2, rows), None);
+        assert_eq!(levenshtein_within(b"kitten", b"sitting", 3, rows), Some(3));
         // Random texts and candidate lists, ties and multi-byte characters
         // included.
         let mut rng = crate::analysis::testing::Rng::new(11);
         let alphabet = ["a", "b", "c", " ", "中", "😀", "ab", "the "];
-        let text = |rng: &mut crate::analysis::testing::Rng| {
+        // The first 6,000 texts are ASCII only, which is compared by bytes.
+        let mut made = 0;
+        let mut text = |rng: &mut crate::analysis::testing::Rng| {
+            made += 1;
+            let letters = if made < 6000 { 6 } else { alphabet.len() };
             (0..rng.below(12))
-                .map(|_| alphabet[rng.below(alphabet.len())])
+                .map(|_| alphabet[[0, 1, 2, 3, 6, 7, 4, 5][rng.below(letters)]])
                 .collect::<String>()
         };
         for _ in 0..3000 {
