@@ -14,9 +14,9 @@ use goalframe::analysis::{Analyzer, DocKind};
 use goalframe::export::sheets::{Betterworks, Csv, CultureAmp, Layout};
 use goalframe::export::{self, DocExport, GoalRecord, Needs};
 
-use super::lint_cmd::{collect, each_in_order, read_one, Done};
+use super::lint_cmd::{each_in_order, read_one, start, Done};
 use super::report::{Checked, Skipped};
-use super::{atomic, settings_and_canon, usage, CanonArgs, EXIT_USAGE};
+use super::{atomic, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -123,13 +123,9 @@ enum Stop {
 }
 
 pub fn run(args: &ExportArgs) -> ExitCode {
-    let (settings, canon) = match settings_and_canon(&args.canon) {
+    let (settings, canon, sources, skipped) = match start(&args.canon, &args.paths) {
         Ok(x) => x,
         Err(code) => return code,
-    };
-    let (sources, skipped) = match collect(&args.paths) {
-        Ok(x) => x,
-        Err(e) => return usage(e),
     };
     let analyzer = Analyzer::new(&canon, &settings);
     let needs = args.format.needs();

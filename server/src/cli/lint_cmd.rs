@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use goalframe::analysis::{Analyzer, DocKind, Lines, Memo, Severity};
+use goalframe::canon::Canon;
+use goalframe::config::Settings;
 use goalframe::parallel::{par_ordered, Panicked};
 
 use super::report::{self, Checked, Counts, FileReport, OutputFormat, Skipped};
@@ -127,14 +129,32 @@ pub(crate) fn each_in_order<R: Send>(
     });
 }
 
+/// What a run over documents starts from: the settings and the canon,
+/// and the documents named by `paths` (and those that cannot be checked).
+pub(crate) type Start = (Settings, Canon, Vec<Source>, Vec<Skipped>);
+
+/// Loads the canon while the paths are walked, on another thread: a
+/// large canon takes tens of milliseconds, a folder's walk several, and
+/// neither needs the other. A broken canon is reported first, as if the
+/// walk had not begun.
+pub(crate) fn start(canon: &CanonArgs, paths: &[String]) -> Result<Start, ExitCode> {
+    let (loaded, walked) = std::thread::scope(|s| {
+        let walk = s.spawn(|| collect(paths));
+        let loaded = settings_and_canon(canon);
+        // The walk only fails by returning an error: a panic there is a
+        // bug, raised again here.
+        let walked = walk.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (loaded, walked)
+    });
+    let (settings, canon) = loaded?;
+    let (sources, skipped) = walked.map_err(usage)?;
+    Ok((settings, canon, sources, skipped))
+}
+
 pub fn run(args: &LintArgs) -> ExitCode {
-    let (settings, canon) = match settings_and_canon(&args.canon) {
+    let (settings, canon, sources, skipped) = match start(&args.canon, &args.paths) {
         Ok(x) => x,
         Err(code) => return code,
-    };
-    let (sources, skipped) = match collect(&args.paths) {
-        Ok(x) => x,
-        Err(e) => return usage(e),
     };
     let analyzer = Analyzer::new(&canon, &settings);
     let color = args.format == OutputFormat::Human && args.color.enabled();

@@ -12,9 +12,9 @@ use clap::{Args, ValueEnum};
 use goalframe::analysis::{Analyzer, DocKind};
 use goalframe::progress::{self, DocSummary, Report, Unread};
 
-use super::lint_cmd::{check_one, collect, each_in_order, Done};
+use super::lint_cmd::{check_one, each_in_order, start, Done};
 use super::report::{Checked, Skipped};
-use super::{atomic, settings_and_canon, CanonArgs, EXIT_USAGE};
+use super::{atomic, CanonArgs, EXIT_USAGE};
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
@@ -54,13 +54,9 @@ pub enum ReportFormat {
 const PROGRESS_FROM: usize = 200;
 
 pub fn run(args: &ReportArgs) -> ExitCode {
-    let (settings, canon) = match settings_and_canon(&args.canon) {
+    let (settings, canon, sources, mut skipped) = match start(&args.canon, &args.paths) {
         Ok(x) => x,
         Err(code) => return code,
-    };
-    let (sources, mut skipped) = match collect(&args.paths) {
-        Ok(x) => x,
-        Err(e) => return crate::cli::usage(e),
     };
     let analyzer = Analyzer::new(&canon, &settings);
     let progress = if sources.len() >= PROGRESS_FROM && std::io::stderr().is_terminal() {
