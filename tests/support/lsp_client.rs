@@ -120,6 +120,10 @@ pub struct LspClient {
     wait: Duration,
 }
 
+/// Set with [`LspClient::set_config`]: `workspace/configuration` is left
+/// unanswered.
+pub const UNANSWERED: &str = "$unanswered";
+
 impl LspClient {
     /// A client reading the server's messages from `from` and writing its
     /// own to `to`.
@@ -134,7 +138,11 @@ impl LspClient {
                 // When the whole message had arrived, before it is parsed.
                 let at = Instant::now();
                 let msg: Value = serde_json::from_slice(&body).expect("the server sent JSON");
-                if let (Some(method), Some(id)) = (msg["method"].as_str(), msg.get("id")) {
+                let unanswered = msg["method"] == "workspace/configuration"
+                    && *answers.lock().unwrap() == json!(UNANSWERED);
+                if let (Some(method), Some(id), false) =
+                    (msg["method"].as_str(), msg.get("id"), unanswered)
+                {
                     let result = match method {
                         // Per item: the value set for its `scopeUri`
                         // (`{"scoped": {uri: value}, "default": value}`),
@@ -190,7 +198,8 @@ impl LspClient {
 
     /// What the client answers to `workspace/configuration` from now on:
     /// the same for every item, or per folder as
-    /// `{"scoped": {uri: value}, "default": value}`.
+    /// `{"scoped": {uri: value}, "default": value}`; [`UNANSWERED`]: no
+    /// answer at all (a client that is slow to, or never does).
     pub fn set_config(&self, v: Value) {
         *self.config.lock().unwrap() = v;
     }

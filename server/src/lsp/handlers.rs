@@ -211,6 +211,11 @@ impl LanguageServer for Backend {
             let mut st = self.state();
             st.change_folders(&paths(&params.event.added), &paths(&params.event.removed));
         }
+        // The new folders' `goalframe.toml` applies at once, as at start-up;
+        // their editor settings come on top when the client answers. A
+        // client slow to answer, or one that never does, must not leave
+        // their documents on the default canon.
+        self.settings_changed(false).await;
         self.pull_configuration().await;
         self.settings_changed(false).await;
     }

@@ -27,7 +27,7 @@ pub(super) mod support;
 use support::expand_snippet;
 use support::fixture::{fixture, Fixture};
 use support::lsp_client::{
-    frame, init_params, pos, range, range_of, read_message, LspClient, WAIT,
+    frame, init_params, pos, range, range_of, read_message, LspClient, UNANSWERED, WAIT,
 };
 use support::lsp_text::{
     apply_edits, core_diagnostics, end_placeholder, position, random_edit, random_edit_with, Enc,
@@ -1396,6 +1396,42 @@ fn each_workspace_folder_has_its_own_settings_and_canon() {
     );
     until(&mut c, &in_sales, &|| {}, "Widget Maker");
     assert_eq!(first_label(&mut c, &in_ops), "Doohickey Maker");
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
+/// A folder added to a window that started with none takes its
+/// `goalframe.toml` (and canon) at once: the settings pulled for it only
+/// come on top, and a client slow to answer (or one that never does) must
+/// not leave its documents on the default canon.
+#[test]
+fn a_folder_added_takes_its_goalframe_toml_before_its_settings_are_answered() {
+    let ws = scratch("added-folder-unanswered");
+    let hr = ws.join("hr");
+    std::fs::create_dir_all(hr.join("canon")).unwrap();
+    std::fs::write(hr.join("canon/levels.json"), LEVELS).unwrap();
+    std::fs::write(
+        hr.join("canon/roles.json"),
+        role_json("Widget Maker", "Makes."),
+    )
+    .unwrap();
+    std::fs::write(hr.join("goalframe.toml"), "canon = [\"canon\"]\n").unwrap();
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": null,
+        "capabilities": {"workspace": {"configuration": true, "workspaceFolders": true}}
+    }));
+    c.recv_where("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    c.set_config(json!(UNANSWERED));
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": file_uri(&hr), "name": "hr"}], "removed": []}}),
+    );
+    let doc = file_uri(&hr.join("a.md"));
+    c.open(&doc, "markdown", 1, "@wm @nobody/L1\n");
+    until(&mut c, &doc, &|| {}, "Widget Maker");
     let _ = std::fs::remove_dir_all(&ws);
 }
 
