@@ -37,7 +37,7 @@ export async function multiRoot(t: Context & { url: string }, checks: Checks): P
   fs.writeFileSync(path.join(root, 'sales', '.vscode', 'settings.json'), JSON.stringify({ 'goalframe.severity': { 'unknown-role': 'warning' } }));
   const file = path.join(root, 'teams.code-workspace');
   fs.writeFileSync(file, JSON.stringify({ folders: folders.map(([name]) => ({ path: name })) }));
-  const opened = await checks.check('a workspace of two folders opens', () => wb.loadWorkspace(t.url, file));
+  const opened = await checks.check('a workspace of two folders opens', () => wb.loadWorkspace(t.url, file, folders.map(([name]) => name)));
   if (!opened) {
     return;
   }

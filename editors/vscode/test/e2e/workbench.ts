@@ -29,10 +29,36 @@ export class Workbench {
     await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
   }
 
-  /** Opens a `.code-workspace` file: a workspace of several folders. */
-  async loadWorkspace(url: string, file: string): Promise<void> {
+  /**
+   * Opens a `.code-workspace` file: a workspace of several folders, once
+   * the Explorer lists all of `folders`. Now and then code-server opens
+   * such a window with none of its folders (the Explorer offers "Add
+   * Folder" and extensions are told of no folder, not even later); the
+   * window is then loaded again, at most three times in all.
+   */
+  async loadWorkspace(url: string, file: string, folders: string[]): Promise<void> {
     await this.page.goto(`${url}/?workspace=${encodeURIComponent(file)}`, { timeout: TIMEOUT_MS });
-    await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    let seen: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if (attempt > 1) {
+        await this.page.reload({ timeout: TIMEOUT_MS });
+      }
+      await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+      await this.page.keyboard.press('Control+Shift+E');
+      try {
+        seen = await this.poll(() => this.explorerRoots(), (roots) => folders.every((f) => roots.includes(f)), 15_000, 'the Explorer to list the folders');
+        return;
+      } catch {
+        seen = await this.explorerRoots().catch(() => []);
+        console.log(`  load ${attempt} of ${file}: the Explorer lists ${JSON.stringify(seen)}, not ${JSON.stringify(folders)}`);
+      }
+    }
+    throw new Error(`after three loads the Explorer lists ${JSON.stringify(seen)}, not ${JSON.stringify(folders)}`);
+  }
+
+  /** The names of the Explorer's top-level rows: a workspace's folders. */
+  async explorerRoots(): Promise<string[]> {
+    return this.page.$$eval('.explorer-folders-view .monaco-list-row[aria-level="1"]', (rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').trim()));
   }
 
   /**
