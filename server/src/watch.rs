@@ -28,11 +28,11 @@ pub struct FileWatch {
 
 /// Keeps `current` watching `targets` (none when empty), restarted only
 /// when what must be watched changed. A settings file counts by its name
-/// (`names`), a canon file (`canon::is_canon_file`) under a canon directory; a canon
-/// directory, or a folder on the way to one, that comes or goes counts
-/// too. Returns the canon
-/// directories that came since the last watch: they may have filled
-/// before their own watch began, so the caller reads them once more.
+/// (`names`), a canon file (`canon::is_canon_file`) under a canon
+/// directory; a canon directory, or a folder on the way to one, that
+/// comes or goes counts too. Returns the canon directories that came
+/// since the last watch: they may have filled before their own watch
+/// began, so the caller reads them once more.
 pub fn keep_watching(
     current: &mut Option<FileWatch>,
     targets: Vec<(PathBuf, bool)>,
