@@ -197,9 +197,23 @@ export class Workbench {
    * titled `title`, by keyboard.
    */
   async quickFix(title: string): Promise<void> {
-    await this.page.keyboard.press('Control+.');
+    // On a 2-core machine busy with other work the menu once came up
+    // without the fix, and an open menu is not asked again: it is closed
+    // and opened again, three times in all. A fix never offered still fails.
     const row = this.page.locator(ACTION_ROW, { hasText: title });
-    await row.first().waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await row.first().waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) {
+          throw e;
+        }
+        console.log(`  quick fix menu ${attempt}: no "${title}"; opened again`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
     for (let i = 0; i < 10; i++) {
       const focused = (await this.page.locator(`${ACTION_ROW}.focused`).textContent({ timeout: TIMEOUT_MS })) ?? '';
       if (focused.includes(title)) {
