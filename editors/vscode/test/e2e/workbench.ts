@@ -46,7 +46,7 @@ export class Workbench {
       await this.page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
       await this.page.keyboard.press('Control+Shift+E');
       try {
-        seen = await this.poll(() => this.explorerRoots(), (roots) => folders.every((f) => roots.includes(f)), 15_000, 'the Explorer to list the folders');
+        await this.poll(() => this.explorerRoots(), (roots) => folders.every((f) => roots.includes(f)), 15_000, 'the Explorer to list the folders');
         return;
       } catch {
         seen = await this.explorerRoots().catch(() => []);
