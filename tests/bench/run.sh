@@ -217,8 +217,12 @@ case "$what" in
     measured=$GF
     if [ "${ALLOCATOR:-jemalloc}" = system ]; then
       step "building this code without jemalloc into $CACHE/system-alloc"
+      # The default features but jemalloc, read from server/Cargo.toml.
+      features=$(python3 -c 'import sys, tomllib
+default = tomllib.load(open(sys.argv[1], "rb"))["features"]["default"]
+print(",".join(f for f in default if f != "jemalloc"))' server/Cargo.toml)
       cargo build --release --locked -p goalframe --no-default-features \
-        --features lsp,mcp,spreadsheets --target-dir "$CACHE/system-alloc" >&2
+        --features "$features" --target-dir "$CACHE/system-alloc" >&2
       measured=$CACHE/system-alloc/release/goalframe
     fi
     $GB versus --bin "$measured" --base "$base/target/release/goalframe" --corpus "$B/corpus" --canon "$B/canon-12k" --runs 30
