@@ -233,12 +233,6 @@ impl ConfigSearch {
     }
 }
 
-/// Reads the nearest `goalframe.toml`, in `start` or above it (see
-/// [`ConfigSearch`]), if there is one.
-pub fn find_workspace_file(start: &Path) -> Result<Option<(Layer, PathBuf)>, ConfigError> {
-    ConfigSearch::new(start).read()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

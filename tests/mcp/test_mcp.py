@@ -209,12 +209,52 @@ async def follows_the_canon():
                     check("unknown-role" not in await codes(), "lint_document analyses with the new canon")
 
 
+async def follows_a_nearer_settings_file():
+    """A session started in a subfolder reads the settings above it, and
+    a `goalframe.toml` made later in the subfolder itself takes over: the
+    server watches every folder it looked in, not only the one it found."""
+    with tempfile.TemporaryDirectory() as d:
+        write(os.path.join(d, "canon/levels.json"), LEVELS)
+        write(os.path.join(d, "canon/roles/r.json"), role("widget-maker", "Widget Maker", "Makes widgets."))
+        write(os.path.join(d, "canon2/levels.json"), LEVELS)
+        write(os.path.join(d, "canon2/r.json"), role("doohickey-maker", "Doohickey Maker", "Makes."))
+        write(os.path.join(d, "goalframe.toml"), 'canon = ["canon"]\n')
+        team = os.path.join(d, "team")
+        os.makedirs(team)
+        params = StdioServerParameters(command=BIN, args=["mcp"], cwd=team)
+        with open(os.devnull, "w") as errlog:
+            async with stdio_client(params, errlog=errlog) as (read, wr):
+                async with ClientSession(read, wr) as s:
+                    await s.initialize()
+
+                    async def titles():
+                        r = await s.call_tool("list_roles", {})
+                        return [x["title"] for x in r.structuredContent["roles"]]
+
+                    check(await titles() == ["Widget Maker"], "the settings of the folder above")
+                    nearer = os.path.join(team, "goalframe.toml")
+                    followed = False
+                    # Written again each second: the server may begin
+                    # watching after a first write.
+                    for _ in range(20):
+                        write(nearer, 'canon = ["../canon2"]\n')
+                        for _ in range(20):
+                            if await titles() == ["Doohickey Maker"]:
+                                followed = True
+                                break
+                            await asyncio.sleep(0.05)
+                        if followed:
+                            break
+                    check(followed, "a goalframe.toml made in the session's own folder takes over")
+
+
 async def titles_are(titles, want):
     return await titles() == want
 
 
 asyncio.run(asyncio.wait_for(main(), 120))
 asyncio.run(asyncio.wait_for(follows_the_canon(), 120))
+asyncio.run(asyncio.wait_for(follows_a_nearer_settings_file(), 120))
 if FAILURES:
     sys.exit(f"{len(FAILURES)} MCP check(s) failed")
 print("ok: the MCP Python SDK drove goalframe mcp through every tool, the prompt and the resources")

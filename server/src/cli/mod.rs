@@ -93,21 +93,42 @@ pub struct CanonArgs {
 impl CanonArgs {
     /// The effective settings: `goalframe.toml` (from `--config`, else the
     /// nearest in the current directory or above it), then `--canon` on
-    /// top.
-    pub fn settings(&self) -> Result<Settings, String> {
-        let mut settings = Settings::default();
-        let layer = match &self.config {
+    /// top; and the folders the file was looked for in (`--config`'s, else
+    /// the current directory and those above it up to the one holding
+    /// it). A server that follows the settings watches those folders: from
+    /// the same search, they are where the settings it read were found.
+    pub fn settings(&self) -> (Result<Settings, String>, Vec<PathBuf>) {
+        match &self.config {
             Some(path) => {
-                let text = goalframe::read::read_regular_text(path, goalframe::read::CONFIG_LIMIT)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                let layer = config::parse_toml(&text, &path.display().to_string())
-                    .map_err(|e| e.to_string())?;
-                Some((layer, path.clone()))
+                let folder = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let layer = goalframe::read::read_regular_text(path, goalframe::read::CONFIG_LIMIT)
+                    .map_err(|e| format!("{}: {e}", path.display()))
+                    .and_then(|text| {
+                        config::parse_toml(&text, &path.display().to_string())
+                            .map_err(|e| e.to_string())
+                    })
+                    .map(|layer| Some((layer, path.clone())));
+                (self.settings_from(layer), vec![folder])
             }
             None => {
-                config::find_workspace_file(std::path::Path::new(".")).map_err(|e| e.to_string())?
+                let search = config::ConfigSearch::new(std::path::Path::new("."));
+                let layer = search.read().map_err(|e| e.to_string());
+                (self.settings_from(layer), search.folders)
             }
-        };
+        }
+    }
+
+    /// The settings of `layer` (a settings file read, and its path), then
+    /// `--canon` on top.
+    fn settings_from(
+        &self,
+        layer: Result<Option<(config::Layer, PathBuf)>, String>,
+    ) -> Result<Settings, String> {
+        let mut settings = Settings::default();
+        let layer = layer?;
         if let Some((layer, path)) = layer {
             let base = path.parent().map(|p| {
                 if p.as_os_str().is_empty() {
@@ -161,7 +182,16 @@ pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
 
 /// Settings, then canon, or the exit code that reports why not.
 pub fn settings_and_canon(args: &CanonArgs) -> Result<(Settings, Canon), ExitCode> {
-    let settings = args.settings().map_err(usage)?;
+    settings_and_canon_searched(args).map(|(settings, canon, _)| (settings, canon))
+}
+
+/// [`settings_and_canon`], and the folders the settings file was looked
+/// for in (see [`CanonArgs::settings`]).
+pub fn settings_and_canon_searched(
+    args: &CanonArgs,
+) -> Result<(Settings, Canon, Vec<PathBuf>), ExitCode> {
+    let (settings, folders) = args.settings();
+    let settings = settings.map_err(usage)?;
     let canon = canon::load_configured(&settings.canon).map_err(|e| report_canon_errors(&e))?;
-    Ok((settings, canon))
+    Ok((settings, canon, folders))
 }

@@ -24,7 +24,7 @@ use goalframe::analysis::{Analyzer, Memo};
 use goalframe::canon::Canon;
 use goalframe::config::Settings;
 
-use crate::cli::{settings_and_canon, usage, CanonArgs};
+use crate::cli::{settings_and_canon_searched, usage, CanonArgs};
 
 /// The largest document `lint_document` and `export_goals` take, in
 /// bytes: a goal document is kilobytes; more is a mistake, answered with a
@@ -56,14 +56,14 @@ pub struct Goalframe {
 
 /// Runs the server on stdin and stdout until the client closes stdin.
 pub fn run_stdio(args: &CanonArgs) -> ExitCode {
-    let (settings, canon) = match settings_and_canon(args) {
+    let (settings, canon, folders) = match settings_and_canon_searched(args) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let watched = settings.clone();
     let server = Goalframe::new(canon, settings);
     // Follows the canon and settings files while the session lasts.
-    reload::follow(args.clone(), &watched, server.clone());
+    reload::follow(args.clone(), &watched, folders, server.clone());
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

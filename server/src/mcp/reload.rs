@@ -16,14 +16,15 @@ use super::Goalframe;
 use crate::cli::{say, CanonArgs};
 use crate::watch::{keep_watching, Changed, FileWatch};
 
-/// Watches what `args` and `settings` read, from now on, and puts what
-/// loads after a change in `server`'s hands, on a thread of its own.
-pub fn follow(args: CanonArgs, settings: &Settings, server: Goalframe) {
+/// Watches what `args` and `settings` read (the settings file looked for
+/// in `folders`), from now on, and puts what loads after a change in
+/// `server`'s hands, on a thread of its own.
+pub fn follow(args: CanonArgs, settings: &Settings, folders: Vec<PathBuf>, server: Goalframe) {
     let (tx, rx) = std::sync::mpsc::channel::<BTreeSet<PathBuf>>();
     let again = tx.clone();
     let changed: Changed = Arc::new(move |paths| tx.send(paths).is_ok());
     let names = names(&args);
-    let mut targets = targets(&args, settings);
+    let mut targets = targets(&folders, settings);
     let mut watch: Option<FileWatch> = None;
     if let Err(e) = keep_watching(&mut watch, targets.clone(), &names, &changed) {
         say!("warning: the canon and settings files are not followed: {e}");
@@ -33,13 +34,15 @@ pub fn follow(args: CanonArgs, settings: &Settings, server: Goalframe) {
             // Changes told while the last load ran are all seen by this one.
             while rx.try_recv().is_ok() {}
             let (settings, errors) = match load(&args) {
-                Loaded::Both(settings, canon) => {
+                Loaded::Both(settings, canon, folders) => {
                     say!("goalframe: canon: {}", canon.summary());
-                    targets = self::targets(&args, &settings);
+                    targets = self::targets(&folders, &settings);
                     server.replace(canon, settings);
                     (None, Vec::new())
                 }
-                Loaded::CanonFailed(settings, errors) => (Some(settings), errors),
+                Loaded::CanonFailed(settings, errors, folders) => {
+                    (Some((settings, folders)), errors)
+                }
                 Loaded::SettingsFailed(error) => (None, vec![error]),
             };
             for e in &errors {
@@ -54,8 +57,8 @@ pub fn follow(args: CanonArgs, settings: &Settings, server: Goalframe) {
             }
             // Settings that read name the canon to watch for a fix; else
             // the last that did.
-            if let Some(settings) = settings {
-                targets = self::targets(&args, &settings);
+            if let Some((settings, folders)) = settings {
+                targets = self::targets(&folders, &settings);
             }
             match keep_watching(&mut watch, targets.clone(), &names, &changed) {
                 Ok(appeared) if !appeared.is_empty() => {
@@ -68,23 +71,29 @@ pub fn follow(args: CanonArgs, settings: &Settings, server: Goalframe) {
     });
 }
 
-/// What reading the settings and canon again gave.
+/// What reading the settings and canon again gave, with the folders the
+/// settings file was looked for in.
 enum Loaded {
-    Both(Settings, Arc<canon::Canon>),
+    Both(Settings, Arc<canon::Canon>, Vec<PathBuf>),
     /// The settings read; the canon they name did not load.
-    CanonFailed(Settings, Vec<String>),
+    CanonFailed(Settings, Vec<String>, Vec<PathBuf>),
     SettingsFailed(String),
 }
 
 /// Settings and canon read as at the start.
 fn load(args: &CanonArgs) -> Loaded {
-    let settings = match args.settings() {
+    let (settings, folders) = args.settings();
+    let settings = match settings {
         Ok(s) => s,
         Err(e) => return Loaded::SettingsFailed(e),
     };
     match canon::load_configured(&settings.canon) {
-        Ok(canon) => Loaded::Both(settings, Arc::new(canon)),
-        Err(e) => Loaded::CanonFailed(settings, e.0.iter().map(|e| e.to_string()).collect()),
+        Ok(canon) => Loaded::Both(settings, Arc::new(canon), folders),
+        Err(e) => Loaded::CanonFailed(
+            settings,
+            e.0.iter().map(|e| e.to_string()).collect(),
+            folders,
+        ),
     }
 }
 
@@ -98,18 +107,11 @@ fn names(args: &CanonArgs) -> Vec<OsString> {
     vec![name]
 }
 
-/// (folder, recursively): where the settings file is (`--config`'s
-/// folder, else each folder it was looked for in), and each canon
-/// directory. Absolute, as the watch reports them.
-fn targets(args: &CanonArgs, settings: &Settings) -> Vec<(PathBuf, bool)> {
+/// (folder, recursively): each folder the settings file was looked for in
+/// (`--config`'s, else the search's), and each canon directory. Absolute,
+/// as the watch reports them.
+fn targets(settings_folders: &[PathBuf], settings: &Settings) -> Vec<(PathBuf, bool)> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let settings_folders: Vec<PathBuf> = match &args.config {
-        Some(file) => vec![match file.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        }],
-        None => config::ConfigSearch::new(Path::new(".")).folders,
-    };
     settings_folders
         .iter()
         .map(|f| (absolute(f), false))
