@@ -165,24 +165,9 @@ async def follows_the_canon():
                 async with ClientSession(read, wr) as s:
                     await s.initialize()
 
-                    async def titles():
-                        r = await s.call_tool("list_roles", {})
-                        return [x["title"] for x in r.structuredContent["roles"]]
-
-                    async def until(change, seen):
-                        # Written again each second: the server may begin
-                        # watching after a first write.
-                        for _ in range(20):
-                            change()
-                            for _ in range(20):
-                                if await seen():
-                                    return True
-                                await asyncio.sleep(0.05)
-                        return False
-
-                    check(await titles() == ["Widget Maker"], "the canon of goalframe.toml")
+                    check(await titles(s) == ["Widget Maker"], "the canon of goalframe.toml")
                     check(await until(lambda: write(role_file, role("widget-maker", "Gadget Maker", "Makes gadgets.")),
-                                      lambda: titles_are(titles, ["Gadget Maker"])),
+                                      lambda: titles_are(s, ["Gadget Maker"])),
                           "a role renamed on disk is listed without a restart")
                     r = await s.call_tool("render_frame", {"role": "wm", "level": "L1", "frame": "smart"})
                     check("Makes gadgets." in text_of(r), f"the frame quotes the new canon: {text_of(r)[:200]!r}")
@@ -193,7 +178,7 @@ async def follows_the_canon():
                         return "the canon in use stays" in open(stderr_path).read()
                     check(await until(lambda: write(role_file, broken), reported),
                           "a broken canon is reported on standard error")
-                    check(await titles() == ["Gadget Maker"], "a broken canon does not replace the one in use")
+                    check(await titles(s) == ["Gadget Maker"], "a broken canon does not replace the one in use")
 
                     # Settings that name another canon: the analysis uses it too.
                     write(os.path.join(d, "canon2/levels.json"), LEVELS)
@@ -204,7 +189,7 @@ async def follows_the_canon():
                         return [f["code"] for f in r.structuredContent["findings"]]
                     check("unknown-role" in await codes(), "before: an unknown role")
                     check(await until(lambda: write(os.path.join(d, "goalframe.toml"), 'canon = ["canon2"]\n'),
-                                      lambda: titles_are(titles, ["Doohickey Maker"])),
+                                      lambda: titles_are(s, ["Doohickey Maker"])),
                           "goalframe.toml naming another canon is followed")
                     check("unknown-role" not in await codes(), "lint_document analyses with the new canon")
 
@@ -227,29 +212,31 @@ async def follows_a_nearer_settings_file():
                 async with ClientSession(read, wr) as s:
                     await s.initialize()
 
-                    async def titles():
-                        r = await s.call_tool("list_roles", {})
-                        return [x["title"] for x in r.structuredContent["roles"]]
-
-                    check(await titles() == ["Widget Maker"], "the settings of the folder above")
-                    nearer = os.path.join(team, "goalframe.toml")
-                    followed = False
-                    # Written again each second: the server may begin
-                    # watching after a first write.
-                    for _ in range(20):
-                        write(nearer, 'canon = ["../canon2"]\n')
-                        for _ in range(20):
-                            if await titles() == ["Doohickey Maker"]:
-                                followed = True
-                                break
-                            await asyncio.sleep(0.05)
-                        if followed:
-                            break
-                    check(followed, "a goalframe.toml made in the session's own folder takes over")
+                    check(await titles(s) == ["Widget Maker"], "the settings of the folder above")
+                    check(await until(lambda: write(os.path.join(team, "goalframe.toml"), 'canon = ["../canon2"]\n'),
+                                      lambda: titles_are(s, ["Doohickey Maker"])),
+                          "a goalframe.toml made in the session's own folder takes over")
 
 
-async def titles_are(titles, want):
-    return await titles() == want
+async def titles(s):
+    r = await s.call_tool("list_roles", {})
+    return [x["title"] for x in r.structuredContent["roles"]]
+
+
+async def titles_are(s, want):
+    return await titles(s) == want
+
+
+async def until(change, seen):
+    """Makes `change` until `seen()` holds: again each second, 20 times at
+    most (the server may begin watching after a first write)."""
+    for _ in range(20):
+        change()
+        for _ in range(20):
+            if await seen():
+                return True
+            await asyncio.sleep(0.05)
+    return False
 
 
 asyncio.run(asyncio.wait_for(main(), 120))
