@@ -29,7 +29,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[command(
     name = "goalframe",
     version,
-    about = "Goal templates from canon job-architecture text: render, lint and a language server.",
+    about = "Goal templates from canon job-architecture text: render, lint, export and report on goals; a language server and an MCP server.",
     propagate_version = true
 )]
 struct Cli {

@@ -52,7 +52,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub enum Command {
     /// Print a frame for a role at a level.
     Render(render_cmd::RenderArgs),
-    /// Check goal documents: placeholders, unknown roles and levels, canon drift.
+    /// Check goal documents: placeholders, unknown roles and levels, canon drift,
+    /// goal quality.
     Lint(lint_cmd::LintArgs),
     /// Write the goals of documents out for an HR system, if they are finished.
     Export(export_cmd::ExportArgs),
