@@ -88,7 +88,8 @@ pub struct RoleLevel {
     pub level: usize,
     joined: Box<str>,
     /// Where each text ends in `joined`: responsibilities, then rubrics.
-    ends: Box<[usize]>,
+    /// 32 bits: a role holds at most [`ROLE_TEXT_LIMIT`].
+    ends: Box<[u32]>,
     responsibilities: usize,
     /// One per rubric, in file order (hover shows every rubric). Shared
     /// between role levels: a canon uses a handful of keys.
@@ -110,6 +111,13 @@ pub(crate) struct LevelTexts {
 
 /// How many texts a role level holds before its rubric keys get a set.
 const FEW_TEXTS: usize = 32;
+
+/// The most text one role may hold, over all its levels: what one canon
+/// file may hold, since a role is read from one file (a spreadsheet's
+/// roles are held to it when imported, so that the canon written can be
+/// read back). A role level's text ends then fit in 32 bits, which takes a
+/// few megabytes off a canon of 100,000 role levels.
+pub const ROLE_TEXT_LIMIT: usize = crate::read::CANON_FILE_LIMIT as usize;
 
 impl LevelTexts {
     /// Room for `bytes` more of text in `count` more texts.
@@ -145,10 +153,20 @@ impl LevelTexts {
 impl RoleLevel {
     pub(crate) fn new(level: usize, texts: LevelTexts) -> RoleLevel {
         let LevelTexts { joined, texts, .. } = texts;
+        // Every canon file is read up to the same limit, and an import
+        // reports a role that would pass it.
+        assert!(
+            joined.len() <= ROLE_TEXT_LIMIT,
+            "a role holds at most ROLE_TEXT_LIMIT bytes of text"
+        );
+        let end = |e: usize| e as u32;
         let responsibilities = texts.iter().filter(|(_, k)| k.is_none()).count();
         let in_order = texts[..responsibilities].iter().all(|(_, k)| k.is_none());
         let (joined, ends) = if in_order {
-            (joined, texts.iter().map(|(e, _)| *e).collect::<Vec<_>>())
+            (
+                joined,
+                texts.iter().map(|(e, _)| end(*e)).collect::<Vec<_>>(),
+            )
         } else {
             // Rubrics listed first: responsibilities are moved before them.
             let mut all = String::with_capacity(joined.len());
@@ -159,7 +177,7 @@ impl RoleLevel {
                 .chain((0..texts.len()).filter(|&i| texts[i].1.is_some()));
             for i in order {
                 all.push_str(&joined[start_of(i)..texts[i].0]);
-                ends.push(all.len());
+                ends.push(end(all.len()));
             }
             (all, ends)
         };
@@ -178,8 +196,8 @@ impl RoleLevel {
     }
 
     fn text(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.joined[start..self.ends[i]]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.joined[start..self.ends[i] as usize]
     }
 
     /// In canon order.

@@ -13,7 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::load::did_you_mean;
-use super::{quote_list, Canon, Dimension, Level, LevelTexts, Role, RoleLevel};
+use super::{quote_list, Canon, Dimension, Level, LevelTexts, Role, RoleLevel, ROLE_TEXT_LIMIT};
 use crate::quote::quote;
 
 /// The table's columns, in the order `canon export` writes them.
@@ -223,6 +223,8 @@ struct RoleEntry {
     aliases: Option<Given<Vec<String>>>,
     /// (index into `Import::levels`, its texts, in the order first seen).
     levels: Vec<(usize, LevelTexts)>,
+    /// Bytes of text over its levels.
+    text: usize,
 }
 
 struct LevelEntry {
@@ -256,6 +258,8 @@ pub struct Import {
     role_levels: HashMap<(usize, usize), usize>,
     /// Rows with content, over all tables.
     rows: usize,
+    /// The most text a role may hold if not [`ROLE_TEXT_LIMIT`] (a test's).
+    text_limit: Option<usize>,
 }
 
 /// The header names a column may also be written as: case, spaces and
@@ -650,7 +654,14 @@ impl Import {
                         );
                         self.err(name_at, message);
                     }
+                    let limit = self.text_limit.unwrap_or(ROLE_TEXT_LIMIT);
+                    if self.roles[r].text + text.len() > limit {
+                        let (role, mib) = (quote(role), limit >> 20);
+                        let message = format!("role `{role}` holds more than {mib} MiB of text with this row: more than one canon file may hold");
+                        self.err(text_at, message);
+                    }
                     if self.errors.len() == errors_before {
+                        self.roles[r].text += text.len();
                         if rubric {
                             let key = self.intern(name);
                             self.roles[r].levels[at].1.push_rubric(key, text);
@@ -682,6 +693,7 @@ impl Import {
             family: None,
             aliases: None,
             levels: Vec::new(),
+            text: 0,
         });
         i
     }

@@ -370,3 +370,31 @@ fn interleaved_rows_of_many_levels_land_in_their_role_levels() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert!(e[0].contains("rubric"), "{e:?}");
 }
+
+/// A role whose texts would pass what one canon file may hold is an error
+/// at the text that passes it: the role's file could not be read back (and
+/// its role levels' text ends would not fit in 32 bits).
+#[test]
+fn a_role_with_more_text_than_a_canon_file_is_an_error_at_that_text() {
+    // The limit made small: a cell of hundreds of megabytes takes seconds
+    // to check in a debug build.
+    let mut import = Import::new();
+    import.text_limit = Some(2 << 20);
+    let half = "x".repeat(1 << 20);
+    import.begin(table("t.csv"));
+    import.header(1, &COLUMNS);
+    import.row(
+        2,
+        &["r", "R", "F", "", "P2", "Dev", "responsibility", "", &half],
+    );
+    // Up to the limit, over the role's levels, is a canon.
+    import.row(3, &["r", "", "", "", "P3", "Senior", "rubric", "k", &half]);
+    import.row(4, &["r", "", "", "", "P2", "", "responsibility", "", "x"]);
+    // Another role holds its own.
+    import.row(5, &["s", "S", "F", "", "P2", "", "responsibility", "", "y"]);
+    let e = import.finish(vec![]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "t.csv:4:9: role `r` holds more than 2 MiB of text with this row: more than one canon file may hold"
+    );
+}
