@@ -314,6 +314,16 @@ fn canon_list_and_canon_from_goalframe_toml() {
             real.join("goalframe.toml").display()
         )
     );
+    // `--config FILE`: a relative canon is relative to FILE's folder, also
+    // when FILE is named bare from that folder.
+    let folder = canon.parent().unwrap();
+    let name = canon.file_name().unwrap().to_str().unwrap();
+    std::fs::write(folder.join("team.toml"), format!("canon = [{name:?}]\n")).unwrap();
+    let cfg = folder.join("team.toml");
+    let o = run_in(&ws, &["canon", "list", "--config", cfg.to_str().unwrap()]);
+    assert!(stdout(&o).starts_with(ws_canon), "{}", stderr(&o));
+    let o = run_in(folder, &["canon", "list", "--config", "team.toml"]);
+    assert!(stdout(&o).starts_with(ws_canon), "{}", stderr(&o));
 }
 
 /// Canon text full of markdown and snippet metacharacters.

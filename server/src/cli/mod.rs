@@ -101,10 +101,7 @@ impl CanonArgs {
     pub fn settings(&self) -> (Result<Settings, String>, Vec<PathBuf>) {
         match &self.config {
             Some(path) => {
-                let folder = match path.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                    _ => PathBuf::from("."),
-                };
+                let folder = folder_of(path).to_path_buf();
                 let layer = goalframe::read::read_regular_text(path, goalframe::read::CONFIG_LIMIT)
                     .map_err(|e| format!("{}: {e}", path.display()))
                     .and_then(|text| {
@@ -131,21 +128,23 @@ impl CanonArgs {
         let mut settings = Settings::default();
         let layer = layer?;
         if let Some((layer, path)) = layer {
-            let base = path.parent().map(|p| {
-                if p.as_os_str().is_empty() {
-                    std::path::Path::new(".")
-                } else {
-                    p
-                }
-            });
             settings
-                .apply(&layer, base, &path.display().to_string())
+                .apply(&layer, Some(folder_of(&path)), &path.display().to_string())
                 .map_err(|e| e.to_string())?;
         }
         if !self.canon.is_empty() {
             settings.canon = self.canon.clone();
         }
         Ok(settings)
+    }
+}
+
+/// The folder a settings file is in, which its relative paths start from:
+/// its parent, or `.` for a bare file name.
+fn folder_of(file: &std::path::Path) -> &std::path::Path {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
     }
 }
 
