@@ -33,17 +33,20 @@ pub fn follow(args: CanonArgs, settings: &Settings, folders: Vec<PathBuf>, serve
         while rx.recv().is_ok() {
             // Changes told while the last load ran are all seen by this one.
             while rx.try_recv().is_ok() {}
-            let (settings, errors) = match load(&args) {
+            // Settings that read name what to watch (for a canon that did
+            // not load, its fix); else the last that did.
+            let errors = match load(&args) {
                 Loaded::Both(settings, canon, folders) => {
                     say!("goalframe: canon: {}", canon.summary());
                     targets = self::targets(&folders, &settings);
                     server.replace(canon, settings);
-                    (None, Vec::new())
+                    Vec::new()
                 }
                 Loaded::CanonFailed(settings, errors, folders) => {
-                    (Some((settings, folders)), errors)
+                    targets = self::targets(&folders, &settings);
+                    errors
                 }
-                Loaded::SettingsFailed(error) => (None, vec![error]),
+                Loaded::SettingsFailed(error) => vec![error],
             };
             for e in &errors {
                 say!("error: {e}");
@@ -54,11 +57,6 @@ pub fn follow(args: CanonArgs, settings: &Settings, folders: Vec<PathBuf>, serve
                     errors.len(),
                     if errors.len() == 1 { "" } else { "s" }
                 );
-            }
-            // Settings that read name the canon to watch for a fix; else
-            // the last that did.
-            if let Some((settings, folders)) = settings {
-                targets = self::targets(&folders, &settings);
             }
             match keep_watching(&mut watch, targets.clone(), &names, &changed) {
                 Ok(appeared) if !appeared.is_empty() => {
