@@ -389,8 +389,22 @@ pub fn number(f: f64) -> String {
 
 /// Writes the canon's files (and its schema) to `out`, atomically.
 fn write_canon(out: &Path, canon: &Canon) -> Result<(), String> {
+    write_canon_within(out, canon, goalframe::read::CANON_FILE_LIMIT)
+}
+
+/// [`write_canon`], each file at most `limit` bytes. The import holds a
+/// role's texts to that bound, but JSON's escapes and keys come on top: a
+/// file that passes it could not be read back, so none is written.
+fn write_canon_within(out: &Path, canon: &Canon, limit: u64) -> Result<(), String> {
     let dir = NewDir::create(out)?;
     for (rel, text) in canon::write::files(canon) {
+        if text.len() as u64 > limit {
+            return Err(format!(
+                "{rel} would be {} bytes, more than the {} MiB a canon file may hold (its texts with JSON's escapes); shorten the role's texts",
+                text.len(),
+                limit >> 20
+            ));
+        }
         dir.write(&rel, text.as_bytes())?;
     }
     let (schema, text) = canon::write::schema_file();
@@ -519,4 +533,36 @@ fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
     })
     .map_err(|e| e.to_string())?;
     workbook.save(path).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_canon_file_over_the_limit_is_an_error_and_nothing_is_written() {
+        let canon = canon::load_embedded().expect("embedded canon");
+        let (largest, size) = canon::write::files(&canon)
+            .map(|(rel, text)| (rel, text.len() as u64))
+            .max_by_key(|f| f.1)
+            .expect("files");
+        let tmp =
+            std::env::temp_dir().join(format!("goalframe-canon-write-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).expect("scratch folder");
+        let out = tmp.join("canon");
+        let e = write_canon_within(&out, &canon, size - 1).expect_err("over the limit");
+        assert!(
+            e.starts_with(&format!("{largest} would be {size} bytes")),
+            "{e}"
+        );
+        assert_eq!(
+            std::fs::read_dir(&tmp).expect("read").count(),
+            0,
+            "left behind"
+        );
+        write_canon_within(&out, &canon, size).expect("at the limit");
+        assert!(out.join(&largest).is_file());
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
 }
