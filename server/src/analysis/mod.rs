@@ -554,34 +554,22 @@ impl<'c> Analyzer<'c> {
         role: Range<usize>,
         level: Range<usize>,
     ) -> Option<Finding> {
-        match &e {
-            LookupError::UnknownRole { suggestions, .. } => {
-                let fixes = suggestions
-                    .iter()
-                    .map(|s| Fix {
-                        title: format!("Replace with `{s}`"),
-                        edits: vec![Edit {
-                            range: role.clone(),
-                            new_text: s.clone(),
-                        }],
-                    })
-                    .collect();
-                self.finding(Code::UnknownRole, range, e.to_string(), fixes)
-            }
-            LookupError::UnknownLevel { available, .. } => {
-                let fixes = available
-                    .iter()
-                    .map(|s| Fix {
-                        title: format!("Replace with `{s}`"),
-                        edits: vec![Edit {
-                            range: level.clone(),
-                            new_text: s.clone(),
-                        }],
-                    })
-                    .collect();
-                self.finding(Code::UnknownLevel, range, e.to_string(), fixes)
-            }
-        }
+        // Each name the canon offers replaces the one that was not found.
+        let (code, names, at) = match &e {
+            LookupError::UnknownRole { suggestions, .. } => (Code::UnknownRole, suggestions, role),
+            LookupError::UnknownLevel { available, .. } => (Code::UnknownLevel, available, level),
+        };
+        let fixes = names
+            .iter()
+            .map(|s| Fix {
+                title: format!("Replace with `{s}`"),
+                edits: vec![Edit {
+                    range: at.clone(),
+                    new_text: s.clone(),
+                }],
+            })
+            .collect();
+        self.finding(code, range, e.to_string(), fixes)
     }
 
     fn drift_finding(
