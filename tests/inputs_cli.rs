@@ -137,10 +137,20 @@ fn a_canon_named_twice_is_loaded_once() {
 
 #[test]
 fn output_that_cannot_be_written_is_an_error() {
+    let examples = repo().join("examples");
+    let examples = examples.to_str().expect("a UTF-8 path");
     for args in [
         &["render", "ae", "p2"][..],
         &["canon", "list"],
         &["canon", "check"],
+        &["canon", "export", "--format", "csv"],
+        &["lint", examples],
+        &["lint", "--format", "json", examples],
+        &["lint", "--format", "sarif", examples],
+        &["lint", "--format", "github", examples],
+        &["report", examples],
+        &["export", "--allow-incomplete", examples],
+        &["export", "--format", "csv", "--allow-incomplete", examples],
     ] {
         let full = std::fs::OpenOptions::new()
             .write(true)

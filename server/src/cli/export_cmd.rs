@@ -120,6 +120,19 @@ enum Stop {
     /// Pre-flight refused goals, or documents could not be read.
     Refused,
     Io(String),
+    /// Standard output's reader went away: not an error (as for every
+    /// command that writes to standard output).
+    Closed,
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Stop {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Stop::Closed
+        } else {
+            Stop::Io(e.to_string())
+        }
+    }
 }
 
 pub fn run(args: &ExportArgs) -> ExitCode {
@@ -189,8 +202,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         t.skipped.clone()
     };
     let write = |out: &mut dyn Write| -> Result<(), Stop> {
-        write_all(args.format, out, &run_pool, &skipped_sorted)
-            .map_err(|e| Stop::Io(e.to_string()))?;
+        write_all(args.format, out, &run_pool, &skipped_sorted)?;
         if passes() {
             Ok(())
         } else {
@@ -206,7 +218,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                     .and_then(|file| {
                         let mut out = std::io::BufWriter::new(file);
                         write(&mut out)?;
-                        out.flush().map_err(|e| Stop::Io(e.to_string()))
+                        out.flush().map_err(Stop::from)
                     });
                 done.map_err(|e| {
                     stop = Some(e);
@@ -220,6 +232,8 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             }
             .map_err(|s| match s {
                 Stop::Io(e) => Stop::Io(format!("writing {}: {e}", path.display())),
+                // Only a pipe breaks, and the file was not one.
+                Stop::Closed => Stop::Io(format!("writing {}: broken pipe", path.display())),
                 s => s,
             })
         }
@@ -227,8 +241,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         // many goals there are.
         None if args.allow_incomplete => {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            match write(&mut out).and_then(|()| out.flush().map_err(|e| Stop::Io(e.to_string()))) {
-                Err(Stop::Io(e)) if e.contains("Broken pipe") => Ok(()),
+            match write(&mut out).and_then(|()| out.flush().map_err(Stop::from)) {
+                Err(Stop::Closed) => Ok(()),
+                Err(Stop::Io(e)) => Err(Stop::Io(format!("writing to standard output: {e}"))),
                 other => other,
             }
         }
@@ -257,7 +272,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         say!("error: {}: {}", f.path, f.reason);
     }
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Stop::Closed) => ExitCode::SUCCESS,
         Err(Stop::Io(e)) => {
             if !e.is_empty() {
                 say!("error: {e}");

@@ -244,7 +244,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let written = written.and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return usage(format!("writing the report: {e}"));
+            return usage(format!("writing to standard output: {e}"));
         }
     }
     for f in &failed {
