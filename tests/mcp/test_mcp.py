@@ -48,6 +48,8 @@ async def main():
                               ("lint_document", ["text"]), ("export_goals", ["text"])]:
                 check(sorted(tools[name].inputSchema.get("required", [])) == sorted(req),
                       f"{name} requires {tools[name].inputSchema.get('required')}")
+            limit = tools["list_roles"].inputSchema["properties"]["limit"]
+            check(limit.get("minimum") == 1, f"list_roles limit {limit}")
 
             # list_roles ranks as completion does: an alias first.
             r = await s.call_tool("list_roles", {"query": "ae", "limit": 3})

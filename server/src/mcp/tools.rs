@@ -35,7 +35,8 @@ pub struct ListRolesArgs {
     /// What to look for: a role id, alias or words of its title (as after
     /// `@` in an editor). Without it, the roles in canon order.
     pub query: Option<String>,
-    /// At most this many roles (default 20).
+    /// At most this many roles (default 20; at least 1).
+    #[schemars(range(min = 1))]
     pub limit: Option<u32>,
 }
 
