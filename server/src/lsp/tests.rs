@@ -1399,6 +1399,71 @@ fn each_workspace_folder_has_its_own_settings_and_canon() {
     let _ = std::fs::remove_dir_all(&ws);
 }
 
+/// Settings answered late go to the folders they were asked for: a folder
+/// removed and another added meanwhile (as many as before) must not take
+/// the removed one's settings, and a folder still there takes its own.
+#[test]
+fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
+    let ws = scratch("late-settings");
+    let (hr, sales, ops) = (ws.join("hr"), ws.join("sales"), ws.join("ops"));
+    for root in [&hr, &sales, &ops] {
+        std::fs::create_dir_all(root).unwrap();
+    }
+    let mut c = TestClient::start();
+    c.set_config(json!(UNANSWERED));
+    // Not waiting for the canon: it is applied once the settings are in.
+    c.client.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&hr),
+        "workspaceFolders": [
+            {"uri": file_uri(&hr), "name": "hr"},
+            {"uri": file_uri(&sales), "name": "sales"}
+        ],
+        "capabilities": {"workspace": {"configuration": true, "workspaceFolders": true}}
+    }));
+    let first = c.recv_where("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {
+            "added": [{"uri": file_uri(&ops), "name": "ops"}],
+            "removed": [{"uri": file_uri(&sales), "name": "sales"}]
+        }}),
+    );
+    let second = c.recv_where("workspace/configuration again", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    let scopes = |m: &Value| -> Vec<Value> {
+        let items = m["params"]["items"].as_array().unwrap();
+        items.iter().map(|i| i["scopeUri"].clone()).collect()
+    };
+    assert_eq!(
+        scopes(&second),
+        [json!(file_uri(&hr)), json!(file_uri(&ops))]
+    );
+    let (in_hr, in_ops) = (file_uri(&hr.join("a.md")), file_uri(&ops.join("c.md")));
+    c.open(&in_hr, "markdown", 1, "@nobody/L1\n");
+    c.open(&in_ops, "markdown", 1, "@nobody/L1\n");
+    // The first question answered only now: hr's and the removed sales's.
+    let severity = |level: &str| json!({"severity": {"unknown-role": level}});
+    c.send(&json!({"jsonrpc": "2.0", "id": first["id"], "result": [
+        severity("hint"), severity("information")
+    ]}));
+    let unknown_role = |d: &[Value]| d.iter().find(|x| x["code"] == "unknown-role").cloned();
+    c.diagnostics_where(&in_hr, Some(1), |d| {
+        unknown_role(d).is_some_and(|x| x["severity"] == 4)
+    });
+    c.change(&in_ops, 2, (0, 0), (0, 0), " ");
+    let ops_now = c.diagnostics_where(&in_ops, Some(2), |d| unknown_role(d).is_some());
+    assert_eq!(
+        unknown_role(&ops_now).unwrap()["severity"],
+        1,
+        "ops took sales's settings: {ops_now:?}"
+    );
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
 /// A folder added to a window that started with none takes its
 /// `goalframe.toml` (and canon) at once: the settings pulled for it only
 /// come on top, and a client slow to answer (or one that never does) must

@@ -10,24 +10,32 @@ impl Backend {
         if !self.caps().pull_configuration {
             return;
         }
-        let items: Vec<ConfigurationItem> = self
+        let asked: Vec<Option<PathBuf>> = self
             .state()
             .folders
             .iter()
-            .map(|f| ConfigurationItem {
-                scope_uri: f.root.as_deref().and_then(Uri::from_file_path),
+            .map(|f| f.root.clone())
+            .collect();
+        let items: Vec<ConfigurationItem> = asked
+            .iter()
+            .map(|root| ConfigurationItem {
+                scope_uri: root.as_deref().and_then(Uri::from_file_path),
                 section: Some("goalframe".to_string()),
             })
             .collect();
-        let count = items.len();
         match self.client.configuration(items).await {
             Ok(values) => {
                 let mut st = self.state();
-                // Folders added or removed meanwhile are pulled again then.
-                if st.folders.len() == count {
-                    let mut values = values.into_iter();
-                    for f in &mut st.folders {
-                        let value = values.next().unwrap_or(Value::Null);
+                // The answers go by the folder each was asked for: folders
+                // may have come or gone meanwhile (a new one is pulled when
+                // it is added).
+                let mut answers: Vec<(Option<PathBuf>, Value)> = asked
+                    .into_iter()
+                    .zip(values.into_iter().chain(std::iter::repeat(Value::Null)))
+                    .collect();
+                for f in &mut st.folders {
+                    if let Some(i) = answers.iter().position(|(root, _)| *root == f.root) {
+                        let (_, value) = answers.swap_remove(i);
                         f.set_pulled(state::editor_layer(&value, "workspace/configuration"));
                     }
                 }
