@@ -247,6 +247,9 @@ pub struct State {
     pub folders: Vec<Folder>,
     /// Canon files that currently carry error diagnostics.
     pub canon_error_files: BTreeSet<PathBuf>,
+    /// How many `workspace/configuration` requests have been sent: each
+    /// answer is applied only over older ones (`Folder::pulled_by`).
+    pub pulls: u64,
 }
 
 /// The folder whose settings and canon `uri` is analysed with: the
@@ -309,6 +312,9 @@ pub struct Folder {
     /// in (up to the one it was found in): watched, as the root is.
     pub config_above: Vec<PathBuf>,
     pub pulled_layer: Option<Layer>,
+    /// The request (`State::pulls`) whose answer `pulled_layer` is: an
+    /// answer to an older one that comes later is stale.
+    pub pulled_by: u64,
     /// Why each layer failed to parse, if it did.
     pub toml_error: Option<String>,
     pub pulled_error: Option<String>,
@@ -338,6 +344,7 @@ impl State {
             init_error: None,
             folders: vec![Folder::new(None)],
             canon_error_files: BTreeSet::new(),
+            pulls: 0,
         }
     }
 
@@ -445,6 +452,7 @@ impl Folder {
             toml_layer: None,
             config_above: Vec::new(),
             pulled_layer: None,
+            pulled_by: 0,
             toml_error: None,
             pulled_error: None,
             settings_errors: Vec::new(),

@@ -1464,6 +1464,54 @@ fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
     let _ = std::fs::remove_dir_all(&ws);
 }
 
+/// An answer to an older settings question that comes after a newer
+/// one's is stale: the newer settings stay.
+#[test]
+fn a_settings_answer_overtaken_by_a_newer_one_is_not_applied() {
+    let ws = scratch("stale-settings");
+    let mut c = TestClient::start();
+    c.set_config(json!(UNANSWERED));
+    c.client.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&ws),
+        "capabilities": {"workspace": {"configuration": true}}
+    }));
+    let first = c.recv_where("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    let doc = file_uri(&ws.join("a.md"));
+    c.open(&doc, "markdown", 1, "@nobody/L1\n");
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let second = c.recv_where("workspace/configuration again", |m| {
+        m["method"] == "workspace/configuration" && m["id"] != first["id"]
+    });
+    let severity = |level: &str| json!([{"severity": {"unknown-role": level}}]);
+    let answer = |c: &TestClient, asked: &Value, result: Value| {
+        c.send(&json!({"jsonrpc": "2.0", "id": asked["id"], "result": result}));
+    };
+    let unknown_role = |d: &[Value]| -> Option<Value> {
+        let found = d.iter().find(|x| x["code"] == "unknown-role");
+        found.map(|x| x["severity"].clone())
+    };
+    answer(&c, &second, severity("hint"));
+    c.diagnostics_where(&doc, Some(1), |d| unknown_role(d) == Some(json!(4)));
+    answer(&c, &first, severity("information"));
+    let after = c.diagnostics_where(
+        &doc,
+        Some(1),
+        |d| matches!(unknown_role(d), Some(s) if s == 3 || s == 4),
+    );
+    assert_eq!(
+        unknown_role(&after),
+        Some(json!(4)),
+        "the older answer won: {after:?}"
+    );
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
 /// A folder added to a window that started with none takes its
 /// `goalframe.toml` (and canon) at once: the settings pulled for it only
 /// come on top, and a client slow to answer (or one that never does) must

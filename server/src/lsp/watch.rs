@@ -10,12 +10,14 @@ impl Backend {
         if !self.caps().pull_configuration {
             return;
         }
-        let asked: Vec<Option<PathBuf>> = self
-            .state()
-            .folders
-            .iter()
-            .map(|f| f.root.clone())
-            .collect();
+        let (asked, pull): (Vec<Option<PathBuf>>, u64) = {
+            let mut st = self.state();
+            st.pulls += 1;
+            (
+                st.folders.iter().map(|f| f.root.clone()).collect(),
+                st.pulls,
+            )
+        };
         let items: Vec<ConfigurationItem> = asked
             .iter()
             .map(|root| ConfigurationItem {
@@ -28,15 +30,20 @@ impl Backend {
                 let mut st = self.state();
                 // The answers go by the folder each was asked for: folders
                 // may have come or gone meanwhile (a new one is pulled when
-                // it is added).
+                // it is added). An answer overtaken by a later question's
+                // is stale.
                 let mut answers: Vec<(Option<PathBuf>, Value)> = asked
                     .into_iter()
                     .zip(values.into_iter().chain(std::iter::repeat(Value::Null)))
                     .collect();
                 for f in &mut st.folders {
-                    if let Some(i) = answers.iter().position(|(root, _)| *root == f.root) {
-                        let (_, value) = answers.swap_remove(i);
+                    let Some(i) = answers.iter().position(|(root, _)| *root == f.root) else {
+                        continue;
+                    };
+                    let (_, value) = answers.swap_remove(i);
+                    if f.pulled_by < pull {
                         f.set_pulled(state::editor_layer(&value, "workspace/configuration"));
+                        f.pulled_by = pull;
                     }
                 }
             }
