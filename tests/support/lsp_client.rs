@@ -114,6 +114,8 @@ pub struct LspClient {
     next_id: i64,
     /// What the client answers to `workspace/configuration` (per item).
     config: Arc<Mutex<Value>>,
+    /// Methods of the server's requests left unanswered ([`LspClient::hold`]).
+    held: Arc<Mutex<Vec<String>>>,
     /// Said when a wait fails, e.g. the server's stderr.
     context: Box<dyn Fn() -> String + Send>,
     /// How long a wait lasts before it fails.
@@ -130,16 +132,20 @@ impl LspClient {
     pub fn new(from: impl Read + Send + 'static, to: impl Write + Send + 'static) -> LspClient {
         let writer: Writer = Arc::new(Mutex::new(Some(Box::new(to))));
         let config = Arc::new(Mutex::new(Value::Null));
+        let held: Arc<Mutex<Vec<String>>> = Arc::default();
         let (tx, inbox) = mpsc::channel();
-        let (reply, answers) = (writer.clone(), config.clone());
+        let (reply, answers, holding) = (writer.clone(), config.clone(), held.clone());
         std::thread::spawn(move || {
             let mut r = BufReader::with_capacity(1 << 16, from);
             while let Some(body) = read_frame(&mut r) {
                 // When the whole message had arrived, before it is parsed.
                 let at = Instant::now();
                 let msg: Value = serde_json::from_slice(&body).expect("the server sent JSON");
-                let unanswered = msg["method"] == "workspace/configuration"
-                    && *answers.lock().unwrap() == json!(UNANSWERED);
+                let unanswered = (msg["method"] == "workspace/configuration"
+                    && *answers.lock().unwrap() == json!(UNANSWERED))
+                    || msg["method"]
+                        .as_str()
+                        .is_some_and(|m| holding.lock().unwrap().iter().any(|h| h == m));
                 if let (Some(method), Some(id), false) =
                     (msg["method"].as_str(), msg.get("id"), unanswered)
                 {
@@ -180,6 +186,7 @@ impl LspClient {
             stash: VecDeque::new(),
             next_id: 0,
             config,
+            held,
             context: Box::new(String::new),
             wait: WAIT,
         }
@@ -202,6 +209,17 @@ impl LspClient {
     /// answer at all (a client that is slow to, or never does).
     pub fn set_config(&self, v: Value) {
         *self.config.lock().unwrap() = v;
+    }
+
+    /// Leaves the server's `method` requests unanswered from now on, for
+    /// the test to answer ([`LspClient::answer`]) when it chooses.
+    pub fn hold(&self, method: &str) {
+        self.held.lock().unwrap().push(method.to_string());
+    }
+
+    /// Answers the server's request `request` with `result`.
+    pub fn answer(&self, request: &Value, result: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "id": request["id"], "result": result}));
     }
 
     /// Writes bytes as they are: malformed frames included.

@@ -144,8 +144,12 @@ pub struct Backend {
     caps: Mutex<ClientCaps>,
     /// Whether `shutdown` was received (the exit code depends on it).
     shut_down: Arc<AtomicBool>,
-    /// The file watchers registered, once registered.
-    watching: Mutex<Option<Vec<FileSystemWatcher>>>,
+    /// The file watchers registered, once registered. Held (an async
+    /// lock) from reading what to watch until the client has been told:
+    /// two settings changes handled at once would otherwise interleave
+    /// their unregistering and registering, the client would be given one
+    /// id twice, and the older list could be the one it kept.
+    watching: tokio::sync::Mutex<Option<Vec<FileSystemWatcher>>>,
     /// The server's own file watcher, for a client that cannot watch.
     server_watch: Mutex<Option<crate::watch::FileWatch>>,
     /// Messages the server sends itself (what its watcher saw), read
@@ -188,7 +192,7 @@ impl Backend {
             state: Arc::new(Mutex::new(State::new())),
             caps: Mutex::new(ClientCaps::default()),
             shut_down: Arc::new(AtomicBool::new(false)),
-            watching: Mutex::new(None),
+            watching: tokio::sync::Mutex::new(None),
             pull: pull::Pull::default(),
         }
     }

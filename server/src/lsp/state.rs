@@ -348,6 +348,23 @@ impl State {
         }
     }
 
+    /// What the folders' settings name to watch, each list sorted and
+    /// without repeats: (canon directories, folders above a root that
+    /// `goalframe.toml` was looked for in, roots).
+    pub fn watched(&self) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<PathBuf>) {
+        let (mut dirs, mut above, mut roots) = (Vec::new(), Vec::new(), Vec::new());
+        for f in &self.folders {
+            dirs.extend(f.settings.canon.iter().cloned());
+            above.extend(f.config_above.iter().cloned());
+            roots.extend(f.root.iter().cloned());
+        }
+        for list in [&mut dirs, &mut above, &mut roots] {
+            list.sort();
+            list.dedup();
+        }
+        (dirs, above, roots)
+    }
+
     /// Folders added and removed by the client (their settings read;
     /// their canons loaded by the next `recompute`). Without any left,
     /// the folder without a root is back.

@@ -1447,9 +1447,7 @@ fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
     c.open(&in_ops, "markdown", 1, "@nobody/L1\n");
     // The first question answered only now: hr's and the removed sales's.
     let severity = |level: &str| json!({"severity": {"unknown-role": level}});
-    c.send(&json!({"jsonrpc": "2.0", "id": first["id"], "result": [
-        severity("hint"), severity("information")
-    ]}));
+    c.answer(&first, json!([severity("hint"), severity("information")]));
     let unknown_role = |d: &[Value]| d.iter().find(|x| x["code"] == "unknown-role").cloned();
     c.diagnostics_where(&in_hr, Some(1), |d| {
         unknown_role(d).is_some_and(|x| x["severity"] == 4)
@@ -1489,16 +1487,13 @@ fn a_settings_answer_overtaken_by_a_newer_one_is_not_applied() {
         m["method"] == "workspace/configuration" && m["id"] != first["id"]
     });
     let severity = |level: &str| json!([{"severity": {"unknown-role": level}}]);
-    let answer = |c: &TestClient, asked: &Value, result: Value| {
-        c.send(&json!({"jsonrpc": "2.0", "id": asked["id"], "result": result}));
-    };
     let unknown_role = |d: &[Value]| -> Option<Value> {
         let found = d.iter().find(|x| x["code"] == "unknown-role");
         found.map(|x| x["severity"].clone())
     };
-    answer(&c, &second, severity("hint"));
+    c.answer(&second, severity("hint"));
     c.diagnostics_where(&doc, Some(1), |d| unknown_role(d) == Some(json!(4)));
-    answer(&c, &first, severity("information"));
+    c.answer(&first, severity("information"));
     let after = c.diagnostics_where(
         &doc,
         Some(1),
@@ -1510,6 +1505,115 @@ fn a_settings_answer_overtaken_by_a_newer_one_is_not_applied() {
         "the older answer won: {after:?}"
     );
     let _ = std::fs::remove_dir_all(&ws);
+}
+
+/// Two settings changes handled at once tell the client their watchers
+/// one after the other: an unregistration and its registration are
+/// answered before the next change's are sent, and the last registration
+/// is the latest settings'.
+#[test]
+fn watchers_are_registered_one_settings_change_at_a_time() {
+    let root = scratch("watch-in-turn");
+    for (dir, title) in [
+        ("a", "Widget Maker"),
+        ("b", "Gadget Maker"),
+        ("c", "Doohickey Maker"),
+    ] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        std::fs::write(root.join(dir).join("levels.json"), LEVELS).unwrap();
+        std::fs::write(
+            root.join(dir).join("roles.json"),
+            role_json(title, "Makes."),
+        )
+        .unwrap();
+    }
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+        "initializationOptions": {"canon": [root.join("a")]}
+    }));
+    let is = |m: &Value, method: &str| m["method"] == method;
+    c.recv_where("the first watchers", |m| is(m, "client/registerCapability"));
+    c.hold("client/unregisterCapability");
+    c.hold("client/registerCapability");
+    for dir in ["b", "c"] {
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"goalframe": {"canon": [root.join(dir)]}}}),
+        );
+    }
+    let watch_requests =
+        |m: &Value| is(m, "client/unregisterCapability") || is(m, "client/registerCapability");
+    let latest = format!("{}/**/*.json", root.join("c").display());
+    let mut last_globs = Vec::new();
+    // Each request the client holds is the only one outstanding.
+    while !last_globs.contains(&latest) {
+        let asked = c.recv_where("a watcher request", watch_requests);
+        std::thread::sleep(Duration::from_millis(300));
+        let meanwhile: Vec<Value> = c.drain().into_iter().filter(watch_requests).collect();
+        assert!(
+            meanwhile.is_empty(),
+            "sent before {asked} was answered: {meanwhile:?}"
+        );
+        if is(&asked, "client/registerCapability") {
+            let watchers = &asked["params"]["registrations"][0]["registerOptions"]["watchers"];
+            last_globs = watchers
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w["globPattern"].as_str().unwrap().to_string())
+                .collect();
+        }
+        c.answer(&asked, Value::Null);
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A client that never answers the watchers' requests does not hold up
+/// diagnostics: each settings change is published all the same.
+#[test]
+fn diagnostics_do_not_wait_for_the_watchers_requests_to_be_answered() {
+    let root = scratch("watch-unanswered");
+    for (dir, title) in [
+        ("a", "Widget Maker"),
+        ("b", "Gadget Maker"),
+        ("c", "Doohickey Maker"),
+    ] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        std::fs::write(root.join(dir).join("levels.json"), LEVELS).unwrap();
+        std::fs::write(
+            root.join(dir).join("roles.json"),
+            role_json(title, "Makes."),
+        )
+        .unwrap();
+    }
+    let mut c = TestClient::start();
+    c.hold("client/unregisterCapability");
+    c.hold("client/registerCapability");
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+        "initializationOptions": {"canon": [root.join("a")]}
+    }));
+    let doc = file_uri(&root.join("r.md"));
+    c.open(&doc, "markdown", 1, "@nobody/L1\n");
+    for (dir, level, severity) in [("b", "hint", 4), ("c", "information", 3)] {
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"goalframe": {
+                "canon": [root.join(dir)],
+                "severity": {"unknown-role": level}
+            }}}),
+        );
+        c.diagnostics_where(&doc, Some(1), |d| {
+            d.iter()
+                .any(|x| x["code"] == "unknown-role" && x["severity"] == severity)
+        });
+    }
+    let _ = std::fs::remove_dir_all(&root);
 }
 
 /// A folder added to a window that started with none takes its

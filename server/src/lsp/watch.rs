@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// How long the watchers' registration waits for each of the client's
+/// answers before it goes on without them.
+const CLIENT_ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Backend {
     /// Pulls `workspace/configuration` (section `goalframe`) for each
     /// folder (its `scopeUri`), if the client can answer it.
@@ -60,7 +64,7 @@ impl Backend {
     /// Re-layers settings, reloads the canons if needed, reports problems,
     /// re-registers watchers and republishes every document.
     pub(super) async fn settings_changed(&self, force_canon: bool) {
-        let (reports, settings_errors, dirs, above, roots) = {
+        let (reports, settings_errors) = {
             let mut st = self.state();
             let outcomes = st.recompute(force_canon);
             let several = st.folders.len() > 1;
@@ -80,22 +84,14 @@ impl Backend {
                 reports.push((outcome, summary));
             }
             let mut settings_errors: Vec<String> = Vec::new();
-            let (mut dirs, mut above, mut roots) = (Vec::new(), Vec::new(), Vec::new());
             for f in &st.folders {
                 for e in &f.settings_errors {
                     if !settings_errors.contains(e) {
                         settings_errors.push(e.clone());
                     }
                 }
-                dirs.extend(f.settings.canon.iter().cloned());
-                above.extend(f.config_above.iter().cloned());
-                roots.extend(f.root.iter().cloned());
             }
-            for list in [&mut dirs, &mut above, &mut roots] {
-                list.sort();
-                list.dedup();
-            }
-            (reports, settings_errors, dirs, above, roots)
+            (reports, settings_errors)
         };
         for e in &settings_errors {
             self.client
@@ -126,8 +122,9 @@ impl Backend {
             }
         }
         self.publish_canon_errors().await;
-        self.register_watchers(&dirs, &above, &roots).await;
+        // Diagnostics first: they never wait on the client's answers.
         self.publish_all().await;
+        self.register_watchers().await;
     }
 
     /// Diagnostics on the canon files of the last failed load; clears the
@@ -193,20 +190,19 @@ impl Backend {
     /// it that it was looked for in) and the canon directories. The client
     /// is asked to watch what it can be relied on to see; the server
     /// watches the rest itself (see `server_sees`).
-    pub(super) async fn register_watchers(
-        &self,
-        dirs: &[PathBuf],
-        above: &[PathBuf],
-        roots: &[PathBuf],
-    ) {
+    pub(super) async fn register_watchers(&self) {
+        // What to watch is read once the lock is held, so the last call
+        // registers the latest settings, whatever order calls come in.
+        let mut watching = self.watching.lock().await;
+        let (dirs, above, roots) = self.state().watched();
         let caps = self.caps();
         // Decided once for each folder (it looks at the disk): a folder
         // that came or went between two looks would be watched by both or
         // by neither.
         let (our_above, above): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            above.iter().partition(|d| server_sees(caps, roots, d));
+            above.iter().partition(|d| server_sees(caps, &roots, d));
         let (our_dirs, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            dirs.iter().partition(|d| server_sees(caps, roots, d));
+            dirs.iter().partition(|d| server_sees(caps, &roots, d));
         // Canon directories the server watched itself, to know which pass
         // to the client below.
         let watched_before: Vec<PathBuf> = self
@@ -273,21 +269,16 @@ impl Backend {
                 .map(|d| under(d, goalframe::config::CONFIG_FILE)),
         );
         watchers.extend(dirs.iter().map(|d| under(d, "**/*.json")));
-        let previous = {
-            let mut watching = self.watching.lock().unwrap_or_else(|e| e.into_inner());
-            if watching.as_ref() == Some(&watchers) {
-                return;
-            }
-            watching.replace(watchers.clone())
-        };
-        if previous.is_some() {
-            let _ = self
-                .client
-                .unregister_capability(vec![Unregistration {
-                    id: WATCH_REGISTRATION.into(),
-                    method: "workspace/didChangeWatchedFiles".into(),
-                }])
-                .await;
+        if watching.as_ref() == Some(&watchers) {
+            return;
+        }
+        if watching.replace(watchers.clone()).is_some() {
+            let unregistered = self.client.unregister_capability(vec![Unregistration {
+                id: WATCH_REGISTRATION.into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+            }]);
+            // A client that never answers holds up only its own watchers.
+            let _ = tokio::time::timeout(CLIENT_ANSWER_WAIT, unregistered).await;
         }
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         let reg = Registration {
@@ -295,7 +286,16 @@ impl Backend {
             method: "workspace/didChangeWatchedFiles".into(),
             register_options: serde_json::to_value(options).ok(),
         };
-        if let Err(e) = self.client.register_capability(vec![reg]).await {
+        let registered = self.client.register_capability(vec![reg]);
+        let failed = match tokio::time::timeout(CLIENT_ANSWER_WAIT, registered).await {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some(format!(
+                "no answer to client/registerCapability in {} s",
+                CLIENT_ANSWER_WAIT.as_secs()
+            )),
+        };
+        if let Some(e) = failed {
             self.log(
                 MessageType::WARNING,
                 format!("could not watch the settings and canon files: {e}"),
