@@ -1507,13 +1507,9 @@ fn a_settings_answer_overtaken_by_a_newer_one_is_not_applied() {
     let _ = std::fs::remove_dir_all(&ws);
 }
 
-/// Two settings changes handled at once tell the client their watchers
-/// one after the other: an unregistration and its registration are
-/// answered before the next change's are sent, and the last registration
-/// is the latest settings'.
-#[test]
-fn watchers_are_registered_one_settings_change_at_a_time() {
-    let root = scratch("watch-in-turn");
+/// A folder holding three canons, `a`, `b` and `c`, each of one role.
+fn three_canons(name: &str) -> PathBuf {
+    let root = scratch(name);
     for (dir, title) in [
         ("a", "Widget Maker"),
         ("b", "Gadget Maker"),
@@ -1527,13 +1523,29 @@ fn watchers_are_registered_one_settings_change_at_a_time() {
         )
         .unwrap();
     }
-    let mut c = TestClient::start();
+    root
+}
+
+/// Initializes `c` as a client that registers watchers, in `root`, with
+/// its canon `a` ([`three_canons`]).
+fn watching_from(c: &mut TestClient, root: &Path) {
     c.initialize(json!({
         "processId": null,
-        "rootUri": file_uri(&root),
+        "rootUri": file_uri(root),
         "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
         "initializationOptions": {"canon": [root.join("a")]}
     }));
+}
+
+/// Two settings changes handled at once tell the client their watchers
+/// one after the other: an unregistration and its registration are
+/// answered before the next change's are sent, and the last registration
+/// is the latest settings'.
+#[test]
+fn watchers_are_registered_one_settings_change_at_a_time() {
+    let root = three_canons("watch-in-turn");
+    let mut c = TestClient::start();
+    watching_from(&mut c, &root);
     let is = |m: &Value, method: &str| m["method"] == method;
     c.recv_where("the first watchers", |m| is(m, "client/registerCapability"));
     c.hold("client/unregisterCapability");
@@ -1575,29 +1587,11 @@ fn watchers_are_registered_one_settings_change_at_a_time() {
 /// diagnostics: each settings change is published all the same.
 #[test]
 fn diagnostics_do_not_wait_for_the_watchers_requests_to_be_answered() {
-    let root = scratch("watch-unanswered");
-    for (dir, title) in [
-        ("a", "Widget Maker"),
-        ("b", "Gadget Maker"),
-        ("c", "Doohickey Maker"),
-    ] {
-        std::fs::create_dir_all(root.join(dir)).unwrap();
-        std::fs::write(root.join(dir).join("levels.json"), LEVELS).unwrap();
-        std::fs::write(
-            root.join(dir).join("roles.json"),
-            role_json(title, "Makes."),
-        )
-        .unwrap();
-    }
+    let root = three_canons("watch-unanswered");
     let mut c = TestClient::start();
     c.hold("client/unregisterCapability");
     c.hold("client/registerCapability");
-    c.initialize(json!({
-        "processId": null,
-        "rootUri": file_uri(&root),
-        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
-        "initializationOptions": {"canon": [root.join("a")]}
-    }));
+    watching_from(&mut c, &root);
     let doc = file_uri(&root.join("r.md"));
     c.open(&doc, "markdown", 1, "@nobody/L1\n");
     for (dir, level, severity) in [("b", "hint", 4), ("c", "information", 3)] {
