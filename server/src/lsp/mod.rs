@@ -294,6 +294,16 @@ impl Backend {
     }
 }
 
+/// How long the server waits for the client's answer to a request whose
+/// answer nothing needs (a watcher registration, a diagnostics refresh)
+/// before it goes on: a client that never answers must not hold up the
+/// settings changes after it. Shorter in tests that leave them unanswered.
+pub(super) const CLIENT_ANSWER_WAIT: std::time::Duration = if cfg!(test) {
+    std::time::Duration::from_secs(2)
+} else {
+    std::time::Duration::from_secs(5)
+};
+
 pub(super) fn doc_kind(uri: &Uri, language_id: &str) -> DocKind {
     let by_path = uri
         .to_file_path()

@@ -380,7 +380,8 @@ impl Backend {
     pub(super) async fn pull_refresh(&self) {
         self.pull.generation.fetch_add(1, Ordering::SeqCst);
         if self.pull.refresh.load(Ordering::SeqCst) {
-            let _ = self.client.workspace_diagnostic_refresh().await;
+            let refreshed = self.client.workspace_diagnostic_refresh();
+            let _ = tokio::time::timeout(super::CLIENT_ANSWER_WAIT, refreshed).await;
         }
     }
 }

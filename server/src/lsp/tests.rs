@@ -1610,6 +1610,42 @@ fn diagnostics_do_not_wait_for_the_watchers_requests_to_be_answered() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A client that pulls diagnostics and never answers
+/// `workspace/diagnostic/refresh` does not hold up the watchers: each
+/// settings change still registers its own.
+#[test]
+fn an_unanswered_diagnostics_refresh_does_not_hold_up_the_watchers() {
+    let root = three_canons("refresh-unanswered");
+    let mut c = TestClient::start();
+    c.hold("workspace/diagnostic/refresh");
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "capabilities": {
+            "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+            "workspace": {
+                "diagnostics": {"refreshSupport": true},
+                "didChangeWatchedFiles": {"dynamicRegistration": true}
+            }
+        },
+        "initializationOptions": {"canon": [root.join("a")]}
+    }));
+    let watches = |m: &Value, dir: &str| {
+        let glob = format!("{}/**/*.json", root.join(dir).display());
+        m["method"] == "client/registerCapability"
+            && m["params"]["registrations"][0]["registerOptions"]["watchers"]
+                .as_array()
+                .is_some_and(|w| w.iter().any(|w| w["globPattern"] == glob.as_str()))
+    };
+    c.recv_where("the first watchers", |m| watches(m, "a"));
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"goalframe": {"canon": [root.join("b")]}}}),
+    );
+    c.recv_where("the new canon's watchers", |m| watches(m, "b"));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A folder added to a window that started with none takes its
 /// `goalframe.toml` (and canon) at once: the settings pulled for it only
 /// come on top, and a client slow to answer (or one that never does) must

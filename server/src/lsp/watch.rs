@@ -3,10 +3,6 @@
 
 use super::*;
 
-/// How long the watchers' registration waits for each of the client's
-/// answers before it goes on without them.
-const CLIENT_ANSWER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-
 impl Backend {
     /// Pulls `workspace/configuration` (section `goalframe`) for each
     /// folder (its `scopeUri`), if the client can answer it.
