@@ -133,7 +133,18 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.pull_configuration().await;
+        let pulled = self.pull_configuration();
+        tokio::pin!(pulled);
+        // A client slow to answer (or one that never does) must not leave
+        // the canon unreported and its files unwatched: go on with what
+        // is known, and apply its answer when it comes.
+        if tokio::time::timeout(super::CLIENT_ANSWER_WAIT, &mut pulled)
+            .await
+            .is_err()
+        {
+            self.settings_changed(false).await;
+            pulled.await;
+        }
         self.settings_changed(false).await;
     }
 

@@ -1646,6 +1646,39 @@ fn an_unanswered_diagnostics_refresh_does_not_hold_up_the_watchers() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A client that does not answer the settings question at start-up still
+/// gets its files watched and the canon applied; its answer, when it
+/// comes, applies then.
+#[test]
+fn a_settings_question_unanswered_at_start_up_holds_nothing_up() {
+    let root = three_canons("startup-unanswered");
+    let mut c = TestClient::start();
+    c.set_config(json!(UNANSWERED));
+    c.client.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "capabilities": {"workspace": {
+            "configuration": true,
+            "didChangeWatchedFiles": {"dynamicRegistration": true}
+        }},
+        "initializationOptions": {"canon": [root.join("a")]}
+    }));
+    let asked = c.recv_where("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    c.recv_where("the watchers", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let doc = file_uri(&root.join("r.md"));
+    c.open(&doc, "markdown", 1, "@nobody/L1\n");
+    c.answer(&asked, json!([{"severity": {"unknown-role": "hint"}}]));
+    c.diagnostics_where(&doc, Some(1), |d| {
+        d.iter()
+            .any(|x| x["code"] == "unknown-role" && x["severity"] == 4)
+    });
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A folder added to a window that started with none takes its
 /// `goalframe.toml` (and canon) at once: the settings pulled for it only
 /// come on top, and a client slow to answer (or one that never does) must
