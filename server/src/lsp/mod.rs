@@ -150,6 +150,9 @@ pub struct Backend {
     /// their unregistering and registering, the client would be given one
     /// id twice, and the older list could be the one it kept.
     watching: tokio::sync::Mutex<Option<Vec<FileSystemWatcher>>>,
+    /// Held while the canon files' diagnostics are read and published, for
+    /// the same reason: an older round's must not come after a newer's.
+    canon_publishing: tokio::sync::Mutex<()>,
     /// The server's own file watcher, for a client that cannot watch.
     server_watch: Mutex<Option<crate::watch::FileWatch>>,
     /// Messages the server sends itself (what its watcher saw), read
@@ -193,6 +196,7 @@ impl Backend {
             caps: Mutex::new(ClientCaps::default()),
             shut_down: Arc::new(AtomicBool::new(false)),
             watching: tokio::sync::Mutex::new(None),
+            canon_publishing: tokio::sync::Mutex::new(()),
             pull: pull::Pull::default(),
         }
     }

@@ -126,6 +126,7 @@ impl Backend {
     /// Diagnostics on the canon files of the last failed load; clears the
     /// files that no longer have any.
     pub(super) async fn publish_canon_errors(&self) {
+        let _one_at_a_time = self.canon_publishing.lock().await;
         let (errors, previous, enc) = {
             let st = self.state();
             // Folders naming the same canon have the same errors: once.
