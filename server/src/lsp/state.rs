@@ -329,6 +329,11 @@ pub struct Folder {
     pub canon_dirs: Vec<PathBuf>,
     /// Errors of the last load that failed (empty when `canon` is current).
     pub canon_errors: Vec<CanonError>,
+    /// How many canon loads were planned for the folder, and the number of
+    /// the last one installed: a load read away from the state is installed
+    /// only if no newer one was planned meanwhile (`State::install`).
+    pub loads_planned: u64,
+    pub load_installed: u64,
     /// What loading the canon in `initialize` did, reported to the user
     /// once the client is `initialized` and can be told.
     pub startup: Option<CanonOutcome>,
@@ -424,27 +429,129 @@ impl State {
     /// Layers every folder's settings again and reloads the canons whose
     /// directories changed (or all, with `force`); a canon already loaded
     /// from the same directories by another folder is shared, not read
-    /// again.
+    /// again. In place: [`State::plan`], the reading, [`State::install`].
     pub fn recompute(&mut self, force: bool) -> Vec<CanonOutcome> {
-        let mut outcomes = Vec::with_capacity(self.folders.len());
+        let (planned, loads) = self.plan(force);
+        let read = read_canons(&loads);
+        self.install(planned, &loads, read)
+    }
+
+    /// The first half of [`State::recompute`]: the settings layered again,
+    /// the folders whose canon needs no reading done, and the canons to
+    /// read (away from the state: a large canon takes a while, and nothing
+    /// else is answered while the state is held).
+    pub fn plan(&mut self, force: bool) -> (Planned, Vec<CanonLoad>) {
+        let mut planned = Vec::with_capacity(self.folders.len());
+        let mut loads: Vec<CanonLoad> = Vec::new();
         for i in 0..self.folders.len() {
-            let (done, rest) = self.folders.split_at_mut(i);
+            let (others, rest) = self.folders.split_at_mut(i);
             let folder = &mut rest[0];
-            let outcome =
-                folder.recompute(&self.init_layer, self.init_error.as_ref(), force, |dirs| {
-                    done.iter()
-                        .find(|f| f.canon_dirs == dirs && f.canon_errors.is_empty())
-                        .map(|f| f.canon.clone())
-                });
-            outcomes.push(outcome);
+            let Some(dirs) = folder.relayer(&self.init_layer, self.init_error.as_ref(), force)
+            else {
+                planned.push((folder.root.clone(), CanonOutcome::Unchanged));
+                continue;
+            };
+            // Read in this round already, or loaded by a folder with
+            // nothing pending (unless every canon is read again).
+            let reading = loads.iter().any(|l| l.dirs == dirs);
+            let loaded = others.iter().find(|f| {
+                f.canon_dirs == dirs
+                    && f.canon_errors.is_empty()
+                    && f.load_installed == f.loads_planned
+            });
+            if dirs.is_empty() || (!force && !reading && loaded.is_some()) {
+                folder.canon = match loaded {
+                    Some(f) if !dirs.is_empty() => f.canon.clone(),
+                    _ => embedded(),
+                };
+                folder.canon_errors.clear();
+                planned.push((folder.root.clone(), CanonOutcome::Ok));
+                continue;
+            }
+            folder.loads_planned += 1;
+            loads.push(CanonLoad {
+                root: folder.root.clone(),
+                dirs,
+                number: folder.loads_planned,
+            });
         }
-        outcomes
+        (planned, loads)
+    }
+
+    /// The second half of [`State::recompute`]: each canon read is
+    /// installed in its folder unless a newer load was planned for it
+    /// meanwhile (that one reports). A canon that failed never replaces
+    /// the one in use. The outcomes are in the order of the folders now.
+    pub fn install(
+        &mut self,
+        mut planned: Planned,
+        loads: &[CanonLoad],
+        read: ReadCanons,
+    ) -> Vec<CanonOutcome> {
+        for load in loads {
+            let Some(f) = self.folders.iter_mut().find(|f| f.root == load.root) else {
+                continue;
+            };
+            if f.loads_planned != load.number {
+                continue;
+            }
+            let Some((_, result)) = read.iter().find(|(dirs, _)| *dirs == load.dirs) else {
+                continue;
+            };
+            f.load_installed = load.number;
+            let outcome = match result {
+                Ok(c) => {
+                    f.canon = c.clone();
+                    f.canon_errors.clear();
+                    CanonOutcome::Ok
+                }
+                Err(e) => {
+                    f.canon_errors = e.clone();
+                    CanonOutcome::Kept(e.clone())
+                }
+            };
+            planned.push((load.root.clone(), outcome));
+        }
+        self.folders
+            .iter()
+            .map(|f| {
+                let i = planned.iter().rposition(|(root, _)| *root == f.root);
+                i.map_or(CanonOutcome::Unchanged, |i| planned.swap_remove(i).1)
+            })
+            .collect()
     }
 
     /// Whether a changed path is one the server watches, for any folder.
     pub fn watches(&self, path: &std::path::Path) -> bool {
         self.folders.iter().any(|f| f.watches(path))
     }
+}
+
+/// What [`State::plan`] settled without reading, by folder root.
+pub type Planned = Vec<(Option<PathBuf>, CanonOutcome)>;
+
+/// A canon a folder's settings name, to be read ([`read_canons`]).
+pub struct CanonLoad {
+    root: Option<PathBuf>,
+    dirs: Vec<PathBuf>,
+    /// The folder's `loads_planned` when this was planned.
+    number: u64,
+}
+
+/// Canons read ([`read_canons`]): each set of directories, and the canon
+/// or why it failed.
+pub type ReadCanons = Vec<(Vec<PathBuf>, Result<Arc<Canon>, Vec<CanonError>>)>;
+
+/// Reads each set of canon directories the loads name, once.
+pub fn read_canons(loads: &[CanonLoad]) -> ReadCanons {
+    let mut read = ReadCanons::new();
+    for load in loads {
+        if !read.iter().any(|(dirs, _)| *dirs == load.dirs) {
+            let result = canon::load_dirs(&load.dirs).map(Arc::new).map_err(|e| e.0);
+            read.push((load.dirs.clone(), result));
+        }
+    }
+    read
 }
 
 /// The embedded default canon, read once for the whole session: it is
@@ -477,6 +584,8 @@ impl Folder {
             canon,
             canon_dirs: Vec::new(),
             canon_errors: Vec::new(),
+            loads_planned: 0,
+            load_installed: 0,
             startup: None,
         }
     }
@@ -515,16 +624,14 @@ impl Folder {
         }
     }
 
-    /// Layers the settings again and reloads the canon if its directories
-    /// changed (or `force`), unless `shared` has it loaded already. A
-    /// canon that fails to load never replaces the one in use.
-    fn recompute(
+    /// Layers the settings again: the canon directories to load, if they
+    /// changed (or `force`), else `None`.
+    fn relayer(
         &mut self,
         init_layer: &Layer,
         init_error: Option<&String>,
         force: bool,
-        shared: impl FnOnce(&[PathBuf]) -> Option<Arc<Canon>>,
-    ) -> CanonOutcome {
+    ) -> Option<Vec<PathBuf>> {
         let mut settings = Settings::default();
         let mut errors: Vec<String> = [
             self.toml_error.as_ref(),
@@ -556,28 +663,10 @@ impl Folder {
         let dirs_changed = settings.canon != self.canon_dirs;
         self.settings = settings;
         if !(dirs_changed || force) {
-            return CanonOutcome::Unchanged;
+            return None;
         }
         self.canon_dirs = self.settings.canon.clone();
-        let loaded = if self.canon_dirs.is_empty() {
-            Ok(embedded())
-        } else {
-            match shared(&self.canon_dirs) {
-                Some(canon) => Ok(canon),
-                None => canon::load_dirs(&self.settings.canon).map(Arc::new),
-            }
-        };
-        match loaded {
-            Ok(c) => {
-                self.canon = c;
-                self.canon_errors.clear();
-                CanonOutcome::Ok
-            }
-            Err(e) => {
-                self.canon_errors = e.0.clone();
-                CanonOutcome::Kept(e.0)
-            }
-        }
+        Some(self.canon_dirs.clone())
     }
 
     /// Whether a changed path is one the server watches: the settings

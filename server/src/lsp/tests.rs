@@ -1679,6 +1679,65 @@ fn a_settings_question_unanswered_at_start_up_holds_nothing_up() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A canon read again after its files changed is read away from the
+/// state: a request sent meanwhile is answered before the canon is in (a
+/// 100,000 role-level canon takes a fifth of a second to read, and
+/// nothing was answered while it was read).
+#[test]
+fn requests_are_answered_while_a_changed_canon_is_read() {
+    let root = scratch("slow-reload");
+    let canon = root.join("canon");
+    std::fs::create_dir_all(canon.join("roles")).unwrap();
+    std::fs::write(canon.join("levels.json"), LEVELS).unwrap();
+    // Enough roles that a test build takes a while to read them.
+    for file in 0..20 {
+        let roles: Vec<Value> = (0..1_000)
+            .map(|i| {
+                json!({
+                    "id": format!("role-{file}-{i}"),
+                    "title": format!("Role {file} {i}"),
+                    "family": "Making",
+                    "levels": {"L1": {"responsibilities": [format!("Makes thing {i}.")]}}
+                })
+            })
+            .collect();
+        let path = canon.join(format!("roles/r{file}.json"));
+        std::fs::write(path, json!({ "roles": roles }).to_string()).unwrap();
+    }
+    let mut c = TestClient::start();
+    c.initialize(json!({
+        "processId": null,
+        "rootUri": file_uri(&root),
+        "capabilities": {},
+        "initializationOptions": {"canon": [canon]}
+    }));
+    let doc = file_uri(&root.join("r.md"));
+    c.open(&doc, "markdown", 1, "@role-3-1\n");
+    c.drain();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&canon.join("roles/r0.json")), "type": 2}]}),
+    );
+    // Sent once the server is reading (it takes a test build a third of
+    // a second and more).
+    std::thread::sleep(Duration::from_millis(100));
+    let id = c.send_request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": doc}, "position": pos((0, 3))}),
+    );
+    let (answered, _) = c.recv_timed("the completion", |m| {
+        m.get("method").is_none() && m["id"] == json!(id)
+    });
+    let (read, _) = c.recv_timed("the canon read again", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("canon: "))
+    });
+    assert!(answered < read, "the completion waited for the canon");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A folder added to a window that started with none takes its
 /// `goalframe.toml` (and canon) at once: the settings pulled for it only
 /// come on top, and a client slow to answer (or one that never does) must

@@ -60,9 +60,22 @@ impl Backend {
     /// Re-layers settings, reloads the canons if needed, reports problems,
     /// re-registers watchers and republishes every document.
     pub(super) async fn settings_changed(&self, force_canon: bool) {
+        let (planned, loads) = self.state().plan(force_canon);
+        // Read on a thread of its own, the state free meanwhile: a large
+        // canon takes a while, and edits and requests go on being answered.
+        let (loads, read) = if loads.is_empty() {
+            (loads, Vec::new())
+        } else {
+            tokio::task::spawn_blocking(move || {
+                let read = state::read_canons(&loads);
+                (loads, read)
+            })
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        };
         let (reports, settings_errors) = {
             let mut st = self.state();
-            let outcomes = st.recompute(force_canon);
+            let outcomes = st.install(planned, &loads, read);
             let several = st.folders.len() > 1;
             let mut reports = Vec::new();
             for (f, outcome) in st.folders.iter_mut().zip(outcomes) {
