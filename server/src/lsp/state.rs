@@ -465,6 +465,9 @@ impl State {
                     _ => embedded(),
                 };
                 folder.canon_errors.clear();
+                // A load still being read for the folder is stale now.
+                folder.loads_planned += 1;
+                folder.load_installed = folder.loads_planned;
                 planned.push((folder.root.clone(), CanonOutcome::Ok));
                 continue;
             }
@@ -943,5 +946,36 @@ mod tests {
                 assert_eq!(together.session.lines(), apart.session.lines());
             }
         }
+    }
+
+    /// A canon read for settings that were replaced while it was read is
+    /// stale: it is not installed over what the newer settings chose (here
+    /// the embedded canon, chosen without reading).
+    #[test]
+    fn a_canon_read_for_replaced_settings_is_not_installed() {
+        let dir = std::env::temp_dir().join(format!("goalframe-stale-load-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (rel, text) in canon::embedded_files() {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let layer = |v: serde_json::Value| editor_layer(&v, "test").expect("a layer");
+        let mut st = State::new();
+        st.init_layer = layer(serde_json::json!({"canon": [dir]}));
+        let (planned, loads) = st.plan(false);
+        assert_eq!(loads.len(), 1);
+        // The settings change back while the canon is read.
+        st.init_layer = layer(serde_json::json!({"canon": []}));
+        let (again, none) = st.plan(false);
+        assert!(none.is_empty());
+        st.install(again, &none, Vec::new());
+        let read = read_canons(&loads);
+        assert!(read[0].1.is_ok());
+        let outcomes = st.install(planned, &loads, read);
+        assert!(matches!(outcomes[..], [CanonOutcome::Unchanged]));
+        assert!(Arc::ptr_eq(&st.folders[0].canon, &embedded()));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
