@@ -120,6 +120,7 @@ case "$what" in
     $GB lsp --bin $GF --canon "$B/canon-1k" --canon "$B/canon-10k" --canon "$B/canon-100k" \
       --doc "$B/doc-5120kb.md" --doc-canon "$B/canon-12k" --samples 500
     $GB lsp-views --bin $GF --doc "$B/doc-5120kb.md" --doc-canon "$B/canon-12k" --corpus "$B/corpus" --samples 300
+    $GB lsp-reload --bin $GF --canon "$B/canon-100k"
     ;;
   lsp-views)
     gen

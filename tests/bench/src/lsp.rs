@@ -599,3 +599,62 @@ pub(super) fn views_bench(
     );
     println!();
 }
+
+/// A completion while the canon is read again: one of `canon`'s files is
+/// reported changed (`didChangeWatchedFiles`), and 20 ms later, while the
+/// server reads the canon, a completion is sent and timed to its answer;
+/// `runs` times, each after the last reading is done.
+pub(super) fn reload_bench(bin: &Path, canon: &Path, runs: usize) {
+    let canon = std::fs::canonicalize(canon).expect("canon dir");
+    // The first role file, in whatever folder under `roles/` it is.
+    let mut changed = canon.join("roles");
+    while changed.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&changed)
+            .expect("a canon folder")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        changed = entries
+            .into_iter()
+            .next()
+            .expect("a role file under roles/");
+    }
+    let read_again = |v: &Value| {
+        v["method"] == "window/logMessage"
+            && v["params"]["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("canon: "))
+    };
+    let mut s = Server::spawn(bin);
+    s.initialize(options(Some(&canon)));
+    s.client.recv_where("the canon loaded", read_again);
+    let uri = "file:///bench/reload.md";
+    open(&mut s, uri, "@r\n");
+    let mut waits = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        s.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": format!("file://{}", changed.display()), "type": 2}]}),
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        let t = Instant::now();
+        let id = s.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}),
+        );
+        let (at, _) = s.response(id);
+        waits.push(at - t);
+        s.client.recv_where("the canon read again", read_again);
+    }
+    s.shutdown();
+    waits.sort();
+    println!("| measurement | canon | p50 | max | runs |");
+    println!("| --- | --- | --- | --- | --- |");
+    println!(
+        "| completion 20 ms after a canon file changed | {} | {} | {} | {runs} |",
+        canon.display(),
+        ms(quartile(&waits, 2)),
+        ms(*waits.last().expect("at least one run"))
+    );
+}

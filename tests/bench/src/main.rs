@@ -86,6 +86,15 @@ enum Cmd {
         #[arg(long, default_value_t = 300)]
         samples: usize,
     },
+    /// A completion while a changed canon is read again.
+    LspReload {
+        #[arg(long, default_value = "target/release/goalframe")]
+        bin: PathBuf,
+        #[arg(long)]
+        canon: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
     Lsp {
         /// The built binary (release).
         #[arg(long, default_value = "target/release/goalframe")]
@@ -250,6 +259,7 @@ fn main() {
             corpus,
             samples,
         } => views_bench(&bin, &doc, doc_canon.as_deref(), corpus.as_deref(), samples),
+        Cmd::LspReload { bin, canon, runs } => reload_bench(&bin, &canon, runs),
         Cmd::Load { bin, canons } => load_bench(&bin, &canons),
         Cmd::Analyze { dir, canon, runs } => analyze_bench(&dir, &canon, runs),
         Cmd::Edits {
