@@ -122,10 +122,6 @@ pub struct LspClient {
     wait: Duration,
 }
 
-/// Set with [`LspClient::set_config`]: `workspace/configuration` is left
-/// unanswered.
-pub const UNANSWERED: &str = "$unanswered";
-
 impl LspClient {
     /// A client reading the server's messages from `from` and writing its
     /// own to `to`.
@@ -141,11 +137,9 @@ impl LspClient {
                 // When the whole message had arrived, before it is parsed.
                 let at = Instant::now();
                 let msg: Value = serde_json::from_slice(&body).expect("the server sent JSON");
-                let unanswered = (msg["method"] == "workspace/configuration"
-                    && *answers.lock().unwrap() == json!(UNANSWERED))
-                    || msg["method"]
-                        .as_str()
-                        .is_some_and(|m| holding.lock().unwrap().iter().any(|h| h == m));
+                let unanswered = msg["method"]
+                    .as_str()
+                    .is_some_and(|m| holding.lock().unwrap().iter().any(|h| h == m));
                 if let (Some(method), Some(id), false) =
                     (msg["method"].as_str(), msg.get("id"), unanswered)
                 {
@@ -205,8 +199,9 @@ impl LspClient {
 
     /// What the client answers to `workspace/configuration` from now on:
     /// the same for every item, or per folder as
-    /// `{"scoped": {uri: value}, "default": value}`; [`UNANSWERED`]: no
-    /// answer at all (a client that is slow to, or never does).
+    /// `{"scoped": {uri: value}, "default": value}` (to leave it
+    /// unanswered, as a client slow to answer or one that never does,
+    /// [`LspClient::hold`] it).
     pub fn set_config(&self, v: Value) {
         *self.config.lock().unwrap() = v;
     }

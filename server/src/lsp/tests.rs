@@ -27,7 +27,7 @@ pub(super) mod support;
 use support::expand_snippet;
 use support::fixture::{fixture, Fixture};
 use support::lsp_client::{
-    frame, init_params, pos, range, range_of, read_message, LspClient, UNANSWERED, WAIT,
+    frame, init_params, pos, range, range_of, read_message, LspClient, WAIT,
 };
 use support::lsp_text::{
     apply_edits, core_diagnostics, end_placeholder, position, random_edit, random_edit_with, Enc,
@@ -1410,7 +1410,7 @@ fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
         std::fs::create_dir_all(root).unwrap();
     }
     let mut c = TestClient::start();
-    c.set_config(json!(UNANSWERED));
+    c.hold("workspace/configuration");
     // Not waiting for the canon: it is applied once the settings are in.
     c.client.initialize(json!({
         "processId": null,
@@ -1468,7 +1468,7 @@ fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
 fn a_settings_answer_overtaken_by_a_newer_one_is_not_applied() {
     let ws = scratch("stale-settings");
     let mut c = TestClient::start();
-    c.set_config(json!(UNANSWERED));
+    c.hold("workspace/configuration");
     c.client.initialize(json!({
         "processId": null,
         "rootUri": file_uri(&ws),
@@ -1653,7 +1653,7 @@ fn an_unanswered_diagnostics_refresh_does_not_hold_up_the_watchers() {
 fn a_settings_question_unanswered_at_start_up_holds_nothing_up() {
     let root = three_canons("startup-unanswered");
     let mut c = TestClient::start();
-    c.set_config(json!(UNANSWERED));
+    c.hold("workspace/configuration");
     c.client.initialize(json!({
         "processId": null,
         "rootUri": file_uri(&root),
@@ -1763,7 +1763,7 @@ fn a_folder_added_takes_its_goalframe_toml_before_its_settings_are_answered() {
     c.recv_where("workspace/configuration", |m| {
         m["method"] == "workspace/configuration"
     });
-    c.set_config(json!(UNANSWERED));
+    c.hold("workspace/configuration");
     c.notify(
         "workspace/didChangeWorkspaceFolders",
         json!({"event": {"added": [{"uri": file_uri(&hr), "name": "hr"}], "removed": []}}),
