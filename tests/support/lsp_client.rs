@@ -212,6 +212,13 @@ impl LspClient {
         self.held.lock().unwrap().push(method.to_string());
     }
 
+    /// The next `workspace/configuration` request the server sent.
+    pub fn configuration_request(&mut self) -> Value {
+        self.recv_where("a workspace/configuration request", |m| {
+            m["method"] == "workspace/configuration"
+        })
+    }
+
     /// Answers the server's request `request` with `result`.
     pub fn answer(&self, request: &Value, result: Value) {
         self.send(&json!({"jsonrpc": "2.0", "id": request["id"], "result": result}));

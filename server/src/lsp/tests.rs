@@ -720,9 +720,7 @@ fn settings_pulled_with_workspace_configuration() {
     let mut params = init_params(None, true);
     params["capabilities"]["workspace"] = json!({"configuration": true});
     c.initialize(params);
-    let asked = c.recv_where("workspace/configuration request", |m| {
-        m["method"] == "workspace/configuration"
-    });
+    let asked = c.configuration_request();
     assert_eq!(asked["params"]["items"][0]["section"], "goalframe");
 
     let uri = "file:///w/pull.md";
@@ -1335,9 +1333,7 @@ fn each_workspace_folder_has_its_own_settings_and_canon() {
             "textDocument": {"completion": {"completionItem": {"snippetSupport": false}}}
         }
     }));
-    let asked = c.recv_where("workspace/configuration", |m| {
-        m["method"] == "workspace/configuration"
-    });
+    let asked = c.configuration_request();
     let scopes: Vec<Value> = asked["params"]["items"]
         .as_array()
         .unwrap()
@@ -1421,9 +1417,7 @@ fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
         ],
         "capabilities": {"workspace": {"configuration": true, "workspaceFolders": true}}
     }));
-    let first = c.recv_where("workspace/configuration", |m| {
-        m["method"] == "workspace/configuration"
-    });
+    let first = c.configuration_request();
     c.notify(
         "workspace/didChangeWorkspaceFolders",
         json!({"event": {
@@ -1431,9 +1425,7 @@ fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
             "removed": [{"uri": file_uri(&sales), "name": "sales"}]
         }}),
     );
-    let second = c.recv_where("workspace/configuration again", |m| {
-        m["method"] == "workspace/configuration"
-    });
+    let second = c.configuration_request();
     let scopes = |m: &Value| -> Vec<Value> {
         let items = m["params"]["items"].as_array().unwrap();
         items.iter().map(|i| i["scopeUri"].clone()).collect()
@@ -1474,18 +1466,14 @@ fn a_settings_answer_overtaken_by_a_newer_one_is_not_applied() {
         "rootUri": file_uri(&ws),
         "capabilities": {"workspace": {"configuration": true}}
     }));
-    let first = c.recv_where("workspace/configuration", |m| {
-        m["method"] == "workspace/configuration"
-    });
+    let first = c.configuration_request();
     let doc = file_uri(&ws.join("a.md"));
     c.open(&doc, "markdown", 1, "@nobody/L1\n");
     c.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": null}),
     );
-    let second = c.recv_where("workspace/configuration again", |m| {
-        m["method"] == "workspace/configuration" && m["id"] != first["id"]
-    });
+    let second = c.configuration_request();
     let severity = |level: &str| json!([{"severity": {"unknown-role": level}}]);
     let unknown_role = |d: &[Value]| -> Option<Value> {
         let found = d.iter().find(|x| x["code"] == "unknown-role");
@@ -1663,9 +1651,7 @@ fn a_settings_question_unanswered_at_start_up_holds_nothing_up() {
         }},
         "initializationOptions": {"canon": [root.join("a")]}
     }));
-    let asked = c.recv_where("workspace/configuration", |m| {
-        m["method"] == "workspace/configuration"
-    });
+    let asked = c.configuration_request();
     c.recv_where("the watchers", |m| {
         m["method"] == "client/registerCapability"
     });
@@ -1760,9 +1746,7 @@ fn a_folder_added_takes_its_goalframe_toml_before_its_settings_are_answered() {
         "rootUri": null,
         "capabilities": {"workspace": {"configuration": true, "workspaceFolders": true}}
     }));
-    c.recv_where("workspace/configuration", |m| {
-        m["method"] == "workspace/configuration"
-    });
+    c.configuration_request();
     c.hold("workspace/configuration");
     c.notify(
         "workspace/didChangeWorkspaceFolders",
