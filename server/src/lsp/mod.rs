@@ -298,10 +298,12 @@ impl Backend {
     }
 }
 
-/// How long the server waits for the client's answer to a request whose
-/// answer nothing needs (a watcher registration, a diagnostics refresh)
-/// before it goes on: a client that never answers must not hold up the
-/// settings changes after it. Shorter in tests that leave them unanswered.
+/// How long the server waits for the client's answer to a request before
+/// it goes on: a client that never answers must not hold up the settings
+/// changes after it. An answer nothing needs (a watcher registration, a
+/// diagnostics refresh) is given up then; the settings asked for at
+/// start-up are still waited for, after the server has gone on without
+/// them. Shorter in tests that leave them unanswered.
 pub(super) const CLIENT_ANSWER_WAIT: std::time::Duration = if cfg!(test) {
     std::time::Duration::from_secs(2)
 } else {
