@@ -528,15 +528,25 @@ fn exit_codes_follow_the_protocol() {
 fn requests_outside_the_initialized_state_get_errors() {
     let mut s = Session::start(&["lsp"]);
     let hover = json!({"textDocument": {"uri": "file:///work/x.md"}, "position": pos((0, 0))});
-    // Before `initialize`: ServerNotInitialized; a malformed message gets
-    // an error too (with id null) and does not end the server.
+    // A malformed message is a parse error whatever the server's state,
+    // with what was wrong, and does not end the server.
+    let parse_error = |s: &mut Session, when: &str| {
+        s.send_raw(&frame(b"{not json"));
+        let r = s.recv_where(&format!("the error for invalid JSON {when}"), |m| {
+            m.get("method").is_none() && m["id"].is_null()
+        });
+        assert_eq!(r["error"]["code"], -32700, "{when}: {r}");
+        assert!(
+            r["error"]["data"]
+                .as_str()
+                .is_some_and(|why| why.starts_with("invalid JSON")),
+            "{when}: {r}"
+        );
+    };
+    // Before `initialize`: ServerNotInitialized.
     let r = s.request("textDocument/hover", hover.clone());
     assert_eq!(r["error"]["code"], -32002, "{r}");
-    s.send_raw(&frame(b"{not json"));
-    let r = s.recv_where("the error for invalid JSON", |m| {
-        m.get("method").is_none() && m["id"].is_null()
-    });
-    assert!(r["error"]["code"].is_i64(), "{r}");
+    parse_error(&mut s, "before initialize");
     s.initialize(json!({}));
     // A second `initialize`: InvalidRequest.
     let r = s.request("initialize", json!({"capabilities": {}}));
@@ -546,6 +556,7 @@ fn requests_outside_the_initialized_state_get_errors() {
     assert!(s.call("shutdown", Value::Null).is_null());
     let r = s.request("textDocument/hover", hover);
     assert_eq!(r["error"]["code"], -32600, "{r}");
+    parse_error(&mut s, "after shutdown");
     s.notify("exit", Value::Null);
     assert_eq!(s.wait_exit(), Some(0));
 }

@@ -59,8 +59,7 @@ pub fn service(
     panics::CatchPanic<direct::Direct>,
     tower_lsp_server::ClientSocket,
 ) {
-    let builder = LspService::build(move |client| Backend::new(client, out))
-        .custom_method(transport::INVALID_MESSAGE, Backend::invalid_message);
+    let builder = LspService::build(move |client| Backend::new(client, out));
     // A request whose handler panics, for the tests of `panics`.
     #[cfg(test)]
     let builder = builder.custom_method("goalframe/testPanic", Backend::test_panic);
@@ -89,7 +88,7 @@ pub async fn serve(
     // Malformed frames are answered with an error instead of ending
     // the server (see `transport`).
     let (to_server, server_input) = tokio::io::duplex(64 * 1024);
-    let mut pump = tokio::spawn(transport::pump(input, to_server, injected));
+    let mut pump = tokio::spawn(transport::pump(input, to_server, injected, out.clone()));
     let serve = Server::new(server_input, out.sink(), socket).serve(service);
     tokio::pin!(serve);
     tokio::select! {
@@ -205,11 +204,6 @@ impl Backend {
     async fn test_panic(&self, _: Value) -> Result<()> {
         let _held = self.state();
         panic!("a test panic");
-    }
-
-    /// Answers a malformed message that `transport` replaced.
-    async fn invalid_message(&self, params: Value) -> Result<()> {
-        Err(transport::invalid_message_error(&params))
     }
 
     /// The state, even if a panicking handler poisoned the lock: the state

@@ -132,6 +132,17 @@ pub fn response_body<T: Serialize>(id: &Id, result: &T) -> Vec<u8> {
     })
 }
 
+/// The body of the error answer to request `id` (`Id::Null` for a
+/// message that could not be read).
+pub fn error_body(id: &Id, error: Error) -> Vec<u8> {
+    serde_json::to_vec(&ErrorResponse {
+        jsonrpc: "2.0",
+        id,
+        error,
+    })
+    .unwrap_or_default()
+}
+
 /// The body of notification `N`, or `None` for params that cannot be
 /// written as JSON (a bug; said on stderr).
 pub fn notification_body<N: Notification>(params: &N::Params) -> Option<Vec<u8>> {

@@ -2050,12 +2050,13 @@ fn settings_that_are_not_an_object_are_explained() {
 // --- The stdin pump (malformed input) ----------------------------------
 
 /// Frames fed to `transport::pump` one byte at a time (the worst split a
-/// pipe can produce): valid messages pass unchanged, malformed ones become
-/// the stand-in request that yields the right JSON-RPC error, and framing
-/// recovers after a bad header even when the garbage arrives separately.
+/// pipe can produce): valid messages pass to the server unchanged,
+/// malformed ones never reach it and are answered through the writer with
+/// the right JSON-RPC error, and framing recovers after a bad header even
+/// when the garbage arrives separately.
 #[test]
-fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
-    use super::transport::{pump, INVALID_MESSAGE};
+fn the_stdin_pump_answers_malformed_frames_and_resynchronises() {
+    use super::transport::pump;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -2063,8 +2064,14 @@ fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
     let handle = runtime.handle().clone();
     let (feed, input) = tokio::io::duplex(8);
     let (output, from_pump) = tokio::io::duplex(64 * 1024);
+    let (answers, from_writer) = tokio::io::duplex(64 * 1024);
+    let (out, writer) =
+        super::output::start(SyncIoBridge::new_with_handle(answers, handle.clone()));
     let (_, injected) = tokio::sync::mpsc::unbounded_channel();
-    std::thread::spawn(move || runtime.block_on(pump(input, output, injected)));
+    std::thread::spawn(move || {
+        runtime.block_on(pump(input, output, injected, out));
+        writer.finish(WAIT);
+    });
     let first = json!({"jsonrpc": "2.0", "id": 1, "method": "a", "params": {"t": "😀\r\n"}});
     let last = json!({"jsonrpc": "2.0", "method": "b"});
     let reply = json!({"jsonrpc": "2.0", "id": 7, "result": null});
@@ -2075,6 +2082,9 @@ fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
     bytes.extend_from_slice(&message(&reply));
     bytes.extend_from_slice(b"Content-Length: 4\r\n\r\n{bad");
     bytes.extend_from_slice(b"Content-Length: 9\r\n\r\n[1, 2, 3]");
+    bytes.extend_from_slice(&message(
+        &json!({"jsonrpc": "2.0", "id": 8, "method": "$/x"}),
+    ));
     bytes.extend_from_slice(&message(&last));
     let feeding = handle.clone();
     std::thread::spawn(move || {
@@ -2083,34 +2093,52 @@ fn the_stdin_pump_replaces_malformed_frames_and_resynchronises() {
             w.write_all(&[b]).unwrap();
         }
     });
-    // Read on a thread of its own, so a pump that never ends fails the test.
-    let (done, result) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut r = std::io::BufReader::new(SyncIoBridge::new_with_handle(from_pump, handle));
-        let mut got = Vec::new();
-        while let Some(m) = read_message(&mut r) {
-            got.push(m);
-        }
-        let _ = done.send(got);
-    });
-    let got = result
+    // Each side read on a thread of its own, so a pump that never ends
+    // fails the test.
+    let read_all = |from: tokio::io::DuplexStream, handle: tokio::runtime::Handle| {
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = std::io::BufReader::new(SyncIoBridge::new_with_handle(from, handle));
+            let mut got = Vec::new();
+            while let Some(m) = read_message(&mut r) {
+                got.push(m);
+            }
+            let _ = done.send(got);
+        });
+        result
+    };
+    let to_server = read_all(from_pump, handle.clone());
+    let answered = read_all(from_writer, handle);
+    let to_server = to_server
         .recv_timeout(WAIT)
         .expect("the pump ends when its input ends");
-    let stand_in = |code: i64| {
-        move |m: &Value| {
-            m["method"] == INVALID_MESSAGE && m["id"].is_null() && m["params"]["code"] == code
-        }
-    };
-    assert_eq!(got.len(), 7, "{got:#?}");
-    assert_eq!(got[0], first);
-    assert!(stand_in(-32700)(&got[1]), "bad header name: {}", got[1]);
-    assert!(stand_in(-32700)(&got[2]), "bad length: {}", got[2]);
-    assert_eq!(got[3], reply);
-    assert!(stand_in(-32700)(&got[4]), "invalid JSON: {}", got[4]);
-    assert!(stand_in(-32600)(&got[5]), "not a message: {}", got[5]);
-    assert_eq!(got[6], last);
-    let e = super::transport::invalid_message_error(&got[5]["params"]);
-    assert_eq!(e.code.code(), -32600);
+    assert_eq!(to_server, [first, reply, last]);
+    let answered = answered
+        .recv_timeout(WAIT)
+        .expect("the writer ends when the pump does");
+    let codes: Vec<_> = answered
+        .iter()
+        .map(|m| (m["id"].clone(), m["error"]["code"].clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (Value::Null, json!(-32700)),
+            (Value::Null, json!(-32700)),
+            (Value::Null, json!(-32700)),
+            (Value::Null, json!(-32600)),
+            (json!(8), json!(-32601)),
+        ],
+        "{answered:#?}"
+    );
+    assert_eq!(answered[0]["error"]["message"], "Parse error");
+    assert!(
+        answered[2]["error"]["data"]
+            .as_str()
+            .is_some_and(|why| why.starts_with("invalid JSON")),
+        "{}",
+        answered[2]
+    );
 }
 
 #[test]

@@ -3,76 +3,74 @@
 //! tower-lsp stops reading at the first frame it cannot decode (tokio-util's
 //! `FramedRead` ends its stream after a decoder error), so one bad header or
 //! body from a client ended the server. This pump checks every frame first:
-//! a valid message goes through unchanged; a bad one is replaced by a
-//! request to [`INVALID_MESSAGE`] with id `null`, which the server answers
-//! with the JSON-RPC error the client should get (`-32700` Parse error or
-//! `-32600` Invalid request), and it keeps serving.
+//! a valid message goes through unchanged; a bad one never reaches the
+//! server, and the pump answers it itself, through the server's writer,
+//! with the JSON-RPC error the client should get (`-32700` Parse error,
+//! `-32600` Invalid request, `-32601` for a `$/` request). Answered here
+//! rather than by the server, the error is the same before `initialize`
+//! and after `shutdown`, where tower-lsp would answer any request with
+//! "not initialized" or "invalid request" instead.
 
 use goalframe::framing::{Decoder, Frame};
-use serde_json::{json, Value};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 
-/// The internal method a malformed message is turned into.
-pub const INVALID_MESSAGE: &str = "goalframe/$invalidMessage";
+use super::output::{self, Out};
 
-/// The error for an [`INVALID_MESSAGE`] request.
-pub fn invalid_message_error(params: &Value) -> Error {
-    let code = ErrorCode::from(params["code"].as_i64().unwrap_or(-32700));
+/// What becomes of one frame.
+enum Checked {
+    /// Handed to the server as it came.
+    Pass(Vec<u8>),
+    /// Answered with this error; the server never sees it.
+    Refuse(Id, Error),
+}
+
+fn refused(id: Id, code: ErrorCode, reason: String) -> Checked {
     let mut e = Error::new(code);
-    if let Some(why) = params["reason"].as_str() {
-        e.data = Some(Value::String(why.to_string()));
-    }
-    e
+    e.data = Some(reason.into());
+    Checked::Refuse(id, e)
 }
 
-/// The request that stands in for a malformed message.
-fn substitute(code: i64, reason: &str) -> Vec<u8> {
-    substitute_for(&Value::Null, code, reason)
-}
-
-/// The request that stands in for a message the server must refuse, with
-/// the id the error is to carry.
-fn substitute_for(id: &Value, code: i64, reason: &str) -> Vec<u8> {
-    json!({"jsonrpc": "2.0", "id": id, "method": INVALID_MESSAGE,
-           "params": {"code": code, "reason": reason}})
-    .to_string()
-    .into_bytes()
-}
-
-/// What to hand the server for a frame body. Read straight into
-/// tower-lsp's own message types, as its decoder reads them, with no
-/// `Value` tree of the whole message first: a `didOpen` of a large draft
-/// or a workspace pass's thousands of result ids must not be parsed
-/// several times over before the server sees them.
-fn checked(body: &[u8]) -> Vec<u8> {
-    if let Ok(request) = serde_json::from_slice::<Request>(body) {
+/// What to do with a frame body. Read straight into tower-lsp's own
+/// message types, as its decoder reads them, with no `Value` tree of the
+/// whole message first: a `didOpen` of a large draft or a workspace
+/// pass's thousands of result ids must not be parsed several times over
+/// before the server sees them.
+fn checked(body: Vec<u8>) -> Checked {
+    if let Ok(request) = serde_json::from_slice::<Request>(&body) {
         return match request.id() {
             // LSP: a `$/` request the server does not know is answered
             // with MethodNotFound (notifications are ignored).
             Some(id) if request.method().starts_with("$/") && *id != Id::Null => {
                 let method = serde_json::to_string(request.method()).unwrap_or_default();
-                let reason = format!("unknown method {method}");
-                substitute_for(
-                    &serde_json::to_value(id).unwrap_or(Value::Null),
-                    -32601,
-                    &reason,
+                refused(
+                    id.clone(),
+                    ErrorCode::MethodNotFound,
+                    format!("unknown method {method}"),
                 )
             }
-            _ => body.to_vec(),
+            _ => Checked::Pass(body),
         };
     }
-    if serde_json::from_slice::<Response>(body).is_ok() {
-        return body.to_vec();
+    if serde_json::from_slice::<Response>(&body).is_ok() {
+        return Checked::Pass(body);
     }
     // A lone surrogate (`\ud83d`) a JavaScript client wrote: read as U+FFFD
     // rather than the message lost.
-    if let Some(repaired) = goalframe::json_text::replace_lone_surrogates(body) {
-        return checked(&repaired);
+    if let Some(repaired) = goalframe::json_text::replace_lone_surrogates(&body) {
+        return checked(repaired);
     }
-    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        Err(e) => substitute(-32700, &format!("invalid JSON: {e}")),
-        Ok(_) => substitute(-32600, "not a JSON-RPC request, notification or response"),
+    match serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
+        Err(e) => refused(
+            Id::Null,
+            ErrorCode::ParseError,
+            format!("invalid JSON: {e}"),
+        ),
+        Ok(_) => refused(
+            Id::Null,
+            ErrorCode::InvalidRequest,
+            "not a JSON-RPC request, notification or response".to_string(),
+        ),
     }
 }
 
@@ -110,13 +108,15 @@ pub fn stdin_reader(handle: tokio::runtime::Handle) -> DuplexStream {
 }
 
 /// Copies framed messages from `input` to `output` until either ends,
-/// replacing malformed ones (see the module docs; the framing itself is
-/// `goalframe::framing`), and puts the server's own messages to itself
-/// (`injected`: what its file watcher saw, see `watch`) between them.
+/// answering malformed ones through `out` (see the module docs; the
+/// framing itself is `goalframe::framing`), and puts the server's own
+/// messages to itself (`injected`: what its file watcher saw, see `watch`)
+/// between them.
 pub async fn pump<R, W>(
     mut input: R,
     mut output: W,
     mut injected: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    out: Out,
 ) where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -125,12 +125,17 @@ pub async fn pump<R, W>(
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         while let Some(frame) = decoder.next_frame() {
-            let body = match frame {
-                Frame::Message(body) => checked(&body),
-                Frame::Malformed(why) => substitute(-32700, &why),
+            let checked = match frame {
+                Frame::Message(body) => checked(body),
+                Frame::Malformed(why) => refused(Id::Null, ErrorCode::ParseError, why),
             };
-            if send(&mut output, &body).await.is_err() {
-                return;
+            match checked {
+                Checked::Pass(body) => {
+                    if send(&mut output, &body).await.is_err() {
+                        return;
+                    }
+                }
+                Checked::Refuse(id, error) => out.send(output::error_body(&id, error)).await,
             }
         }
         // Both are cancel safe: a read that loses the race read nothing.
