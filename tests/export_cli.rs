@@ -456,3 +456,54 @@ fn usage_and_canon_errors_exit_2() {
     let o = run(&["export", "--canon", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// `--output` that names no regular file: through a link to standard
+/// output the export goes to standard output and the link stays; into a
+/// named pipe its reader gets the export and the pipe stays a pipe;
+/// through a link to a file, that file is replaced and the link kept.
+/// (Each used to be replaced by a regular file.)
+#[cfg(unix)]
+#[test]
+fn output_into_a_pipe_or_through_a_link() {
+    use std::os::unix::fs::{symlink, FileTypeExt};
+    let dir = scratch("export-output-kinds");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::write(dir.join("doc.md"), doc).unwrap();
+    let exported = |out: &str| {
+        let o = run_in(&dir, &["export", "doc.md", "--output", out]);
+        assert_eq!(o.status.code(), Some(0), "{out}: {}", stderr(&o));
+        o.stdout
+    };
+    exported("plain.json");
+    let plain = std::fs::read(dir.join("plain.json")).unwrap();
+    assert!(plain.starts_with(b"{"));
+    let is_link = |name: &str| {
+        std::fs::symlink_metadata(dir.join(name))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    };
+
+    symlink("/dev/stdout", dir.join("stdout.json")).unwrap();
+    assert_eq!(exported("stdout.json"), plain);
+    assert!(is_link("stdout.json"));
+
+    let fifo = dir.join("pipe.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo))
+    };
+    assert!(exported("pipe.json").is_empty());
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced: {kind:?}");
+    assert_eq!(reader.join().unwrap().unwrap(), plain);
+
+    std::fs::create_dir(dir.join("2027")).unwrap();
+    std::fs::write(dir.join("2027/h1.json"), "the earlier export\n").unwrap();
+    symlink("2027/h1.json", dir.join("latest.json")).unwrap();
+    exported("latest.json");
+    assert!(is_link("latest.json"));
+    assert_eq!(std::fs::read(dir.join("2027/h1.json")).unwrap(), plain);
+}

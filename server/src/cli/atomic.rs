@@ -152,24 +152,205 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// How an output file is put in place, by what its path names now.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A regular file, or nothing yet: written under a temporary name in
+    /// this path's directory and renamed over it. For a symbolic link,
+    /// the file it leads to (the link stays a link).
+    Replace(PathBuf),
+    /// A pipe, a device (`/dev/null`, a terminal) or a socket, or a link
+    /// to an open file of this process (`/dev/stdout`, `/dev/fd/N`,
+    /// `/proc/self/fd/N`): nothing can be renamed over it, and replacing
+    /// the link would lose where the output was meant to go. Written into
+    /// once complete.
+    Into,
+}
+
+/// Links into `/proc` stand for a process's open files: `/dev/stdout` →
+/// `/proc/self/fd/1` → `pipe:[…]` or the file the shell opened, perhaps
+/// for appending. Following them by name would replace that file.
+fn names_an_open_file(path: &Path) -> bool {
+    path.starts_with("/proc") || path.starts_with("/dev/fd")
+}
+
+/// What `target` is, symbolic links followed (40 at most, as the kernel
+/// does).
+fn target_kind(target: &Path) -> Result<Target, String> {
+    let shown = target.display();
+    let mut path = target.to_path_buf();
+    for _ in 0..40 {
+        if names_an_open_file(&path) {
+            return Ok(Target::Into);
+        }
+        let meta = match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound && path == target => {
+                return Ok(Target::Replace(path))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(format!(
+                    "{shown} is a symbolic link to {}, which does not exist",
+                    path.display()
+                ))
+            }
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+            Ok(meta) => meta,
+        };
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            let link = fs::read_link(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            // A relative link is read from the link's own directory.
+            path = match path.parent() {
+                Some(dir) => dir.join(link),
+                None => link,
+            };
+        } else if kind.is_dir() {
+            return Err(format!("{} is a directory", path.display()));
+        } else if kind.is_file() {
+            return Ok(Target::Replace(path));
+        } else {
+            return Ok(Target::Into);
+        }
+    }
+    Err(format!("{shown}: too many levels of symbolic links"))
+}
+
 /// Writes `target` by handing `write` a temporary path next to it, then
-/// renaming that over the target. Nothing is left behind on failure.
+/// renaming that over the target. Nothing is left behind on failure. A
+/// target nothing can be renamed over ([`Target::Into`]) is written into
+/// from a temporary file once `write` has succeeded, so a refused or
+/// failed run sends it nothing either.
 pub fn write_file_atomically(
     target: &Path,
     write: impl FnOnce(&Path) -> Result<(), String>,
 ) -> Result<(), String> {
-    if fs::metadata(target).is_ok_and(|m| m.is_dir()) {
-        return Err(format!("{} is a directory", target.display()));
-    }
-    let temp = parent_of(target)?.join(temp_name(target, "new"));
+    let target = match target_kind(target)? {
+        Target::Replace(path) => path,
+        Target::Into => return write_into(target, write),
+    };
+    let temp = parent_of(&target)?.join(temp_name(&target, "new"));
     let outcome = write(&temp).and_then(|()| {
         if let Ok(f) = fs::File::open(&temp) {
             let _ = f.sync_all();
         }
-        fs::rename(&temp, target).map_err(|e| format!("{}: {e}", target.display()))
+        fs::rename(&temp, &target).map_err(|e| format!("{}: {e}", target.display()))
     });
     if outcome.is_err() {
         let _ = fs::remove_file(&temp);
     }
     outcome
+}
+
+/// [`write_file_atomically`] for a [`Target::Into`]: written to a
+/// temporary file first, then copied into `target`.
+fn write_into(
+    target: &Path,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), String> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temp = std::env::temp_dir().join(format!("goalframe-{}-{n}.out", std::process::id()));
+    let outcome = write(&temp).and_then(|()| {
+        let shown = |e: io::Error| format!("{}: {e}", target.display());
+        let mut from = fs::File::open(&temp).map_err(|e| format!("{}: {e}", temp.display()))?;
+        let mut into = fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(target)
+            .map_err(shown)?;
+        io::copy(&mut from, &mut into).map_err(shown)?;
+        into.flush().map_err(shown)
+    });
+    let _ = fs::remove_file(&temp);
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_to_the_file_they_lead_to() {
+        let dir = std::env::temp_dir().join(format!("goalframe-atomic-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        let file = dir.join("sub/export.json");
+        fs::write(&file, "old").unwrap();
+        std::os::unix::fs::symlink("sub/export.json", dir.join("latest.json")).unwrap();
+        std::os::unix::fs::symlink("latest.json", dir.join("again.json")).unwrap();
+        std::os::unix::fs::symlink("missing.json", dir.join("dangling.json")).unwrap();
+        std::os::unix::fs::symlink("loop.json", dir.join("loop.json")).unwrap();
+        assert_eq!(
+            target_kind(&dir.join("again.json")),
+            Ok(Target::Replace(dir.join("sub/export.json")))
+        );
+        assert_eq!(
+            target_kind(&dir.join("new.json")),
+            Ok(Target::Replace(dir.join("new.json")))
+        );
+        let err = target_kind(&dir.join("dangling.json")).unwrap_err();
+        assert!(err.contains("which does not exist"), "{err}");
+        let err = target_kind(&dir.join("loop.json")).unwrap_err();
+        assert!(err.contains("too many levels"), "{err}");
+        let err = target_kind(&dir.join("sub")).unwrap_err();
+        assert!(err.ends_with("is a directory"), "{err}");
+        // Written through the link: the link stays, the file it names is
+        // replaced.
+        write_file_atomically(&dir.join("again.json"), |temp| {
+            fs::write(temp, "new").map_err(|e| e.to_string())
+        })
+        .unwrap();
+        assert!(fs::symlink_metadata(dir.join("latest.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(&file).unwrap(), "new");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn devices_and_the_process_s_own_files_are_written_into() {
+        for special in ["/dev/null", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+            assert_eq!(
+                target_kind(Path::new(special)),
+                Ok(Target::Into),
+                "{special}"
+            );
+        }
+        write_file_atomically(Path::new("/dev/null"), |temp| {
+            fs::write(temp, "bytes").map_err(|e| e.to_string())
+        })
+        .unwrap();
+        assert!(Path::new("/dev/null")
+            .metadata()
+            .is_ok_and(|m| !m.is_file()));
+        // A device that fails the copy: the error names it.
+        let err = write_file_atomically(Path::new("/dev/full"), |temp| {
+            fs::write(temp, "bytes").map_err(|e| e.to_string())
+        })
+        .unwrap_err();
+        assert!(err.starts_with("/dev/full: "), "{err}");
+        // A refused run sends nothing, and leaves no temporary file.
+        let before = temp_files();
+        let err = write_file_atomically(Path::new("/dev/full"), |temp| {
+            fs::write(temp, "half").map_err(|e| e.to_string())?;
+            Err("refused".to_string())
+        })
+        .unwrap_err();
+        assert_eq!(err, "refused");
+        assert_eq!(temp_files(), before);
+    }
+
+    fn temp_files() -> Vec<PathBuf> {
+        let mine = format!("goalframe-{}-", std::process::id());
+        let mut v: Vec<_> = fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&mine))
+            .map(|e| e.path())
+            .collect();
+        v.sort();
+        v
+    }
 }
