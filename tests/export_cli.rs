@@ -507,3 +507,49 @@ fn output_into_a_pipe_or_through_a_link() {
     assert!(is_link("latest.json"));
     assert_eq!(std::fs::read(dir.join("2027/h1.json")).unwrap(), plain);
 }
+
+/// An `--output` that is one of the documents read is refused before
+/// anything is read or written, whether it is named, found in a folder or
+/// reached through a link; `report` the same. (The review used to be
+/// replaced by the export.)
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_document_read_is_refused() {
+    let dir = scratch("export-over-a-document");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::create_dir(dir.join("reviews")).unwrap();
+    std::fs::write(dir.join("reviews/ana.md"), &doc).unwrap();
+    std::os::unix::fs::symlink("reviews/ana.md", dir.join("link.md")).unwrap();
+    for args in [
+        &["export", "reviews/ana.md", "--output", "reviews/ana.md"][..],
+        &["export", "reviews", "--output", "reviews/ana.md"],
+        &["export", "reviews", "--output", "link.md"],
+        &[
+            "export",
+            "reviews",
+            "--output",
+            "./reviews/../reviews/ana.md",
+        ],
+        &["report", "reviews", "--output", "reviews/ana.md"],
+    ] {
+        let o = run_in(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("one of the documents read"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("reviews/ana.md")).unwrap(),
+            doc
+        );
+    }
+    // Beside the documents, or a report's new file among them, is fine.
+    for args in [
+        &["export", "reviews", "--output", "reviews/goals.json"][..],
+        &["report", "reviews", "--output", "reviews/status.md"],
+    ] {
+        let o = run_in(&dir, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+}

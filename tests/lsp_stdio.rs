@@ -1226,5 +1226,15 @@ fn the_export_command_writes_what_the_command_line_writes() {
             .contains("is a directory"),
         "{bad}"
     );
+    // An output that is one of the documents read is refused, and the
+    // document kept.
+    let draft = std::fs::read(ws.join("review-draft.md")).unwrap();
+    let bad = export(
+        &mut s,
+        json!({"format": "json", "output": "review-draft.md", "allowIncomplete": true}),
+    );
+    let said = bad["error"]["message"].as_str().unwrap_or_default();
+    assert!(said.contains("one of the documents read"), "{bad}");
+    assert_eq!(std::fs::read(ws.join("review-draft.md")).unwrap(), draft);
     assert_eq!(s.shut_down(), Some(0));
 }

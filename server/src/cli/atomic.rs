@@ -215,6 +215,47 @@ fn target_kind(target: &Path) -> Result<Target, String> {
     Err(format!("{shown}: too many levels of symbolic links"))
 }
 
+/// Refuses an output that is one of the documents a run reads: it would
+/// be read as a review, then replaced by the export or the report, and
+/// the review lost. (A report kept in the folder it reports on is such a
+/// document from its second run on.)
+pub fn check_not_read<'a>(
+    output: &Path,
+    read: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), String> {
+    let Ok(Target::Replace(target)) = target_kind(output) else {
+        return Ok(());
+    };
+    let Ok(meta) = fs::metadata(&target) else {
+        return Ok(());
+    };
+    let Some(doc) = read.into_iter().find(|doc| same_file(&target, &meta, doc)) else {
+        return Ok(());
+    };
+    let which = if doc == output {
+        String::new()
+    } else {
+        format!(" (`{}`)", doc.display())
+    };
+    Err(format!(
+        "{} is one of the documents read{which}, which the output would replace; name another file, or keep it out of the documents with an .ignore file",
+        output.display()
+    ))
+}
+
+/// Whether `other` is the file `target` (whose metadata is `meta`) is.
+#[cfg(unix)]
+fn same_file(_target: &Path, meta: &fs::Metadata, other: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(other).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(target: &Path, meta: &fs::Metadata, other: &Path) -> bool {
+    fs::metadata(other).is_ok_and(|m| m.len() == meta.len())
+        && fs::canonicalize(other).ok() == fs::canonicalize(target).ok()
+}
+
 /// Writes `target` by handing `write` a temporary path next to it, then
 /// renaming that over the target. Nothing is left behind on failure. A
 /// target nothing can be renamed over ([`Target::Into`]) is written into

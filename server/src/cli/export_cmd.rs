@@ -14,7 +14,7 @@ use goalframe::analysis::{Analyzer, DocKind};
 use goalframe::export::sheets::{Betterworks, Csv, CultureAmp, Layout};
 use goalframe::export::{self, DocExport, GoalRecord, Needs};
 
-use super::lint_cmd::{each_in_order, read_one, start, Done};
+use super::lint_cmd::{each_in_order, read_one, start_writing, Done};
 use super::report::{Checked, Skipped};
 use super::{atomic, CanonArgs, EXIT_USAGE};
 
@@ -136,10 +136,11 @@ impl From<std::io::Error> for Stop {
 }
 
 pub fn run(args: &ExportArgs) -> ExitCode {
-    let (settings, canon, sources, skipped) = match start(&args.canon, &args.paths) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (settings, canon, sources, skipped) =
+        match start_writing(&args.canon, &args.paths, args.output.as_deref()) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
     let analyzer = Analyzer::new(&canon, &settings);
     let needs = args.format.needs();
     let tally = RefCell::new(Tally {

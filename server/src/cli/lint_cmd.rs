@@ -90,6 +90,15 @@ pub(crate) enum Source {
     File(PathBuf),
 }
 
+impl Source {
+    pub(crate) fn file(&self) -> Option<&Path> {
+        match self {
+            Source::File(p) => Some(p),
+            Source::Stdin => None,
+        }
+    }
+}
+
 /// What became of one document on the worker pool.
 pub(crate) enum Done<R> {
     Checked(R),
@@ -149,6 +158,21 @@ pub(crate) fn start(canon: &CanonArgs, paths: &[String]) -> Result<Start, ExitCo
     let (settings, canon) = loaded?;
     let (sources, skipped) = walked.map_err(usage)?;
     Ok((settings, canon, sources, skipped))
+}
+
+/// [`start`] for `export` and `report`: their `--output` may not be one
+/// of the documents they read.
+pub(crate) fn start_writing(
+    canon: &CanonArgs,
+    paths: &[String],
+    output: Option<&Path>,
+) -> Result<Start, ExitCode> {
+    let started = start(canon, paths)?;
+    if let Some(out) = output {
+        super::atomic::check_not_read(out, started.2.iter().filter_map(Source::file))
+            .map_err(usage)?;
+    }
+    Ok(started)
 }
 
 pub fn run(args: &LintArgs) -> ExitCode {
@@ -491,10 +515,7 @@ pub(crate) fn read_one<R>(
             };
             Ok(render(Checked {
                 path,
-                file: match source {
-                    Source::File(p) => Some(p.as_path()),
-                    Source::Stdin => None,
-                },
+                file: source.file(),
                 text,
                 lines,
                 findings,

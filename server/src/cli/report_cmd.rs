@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use goalframe::analysis::{Analyzer, DocKind};
 use goalframe::progress::{self, DocSummary, Report, Unread};
 
-use super::lint_cmd::{check_one, each_in_order, start, Done};
+use super::lint_cmd::{check_one, each_in_order, start_writing, Done};
 use super::report::{Checked, Skipped};
 use super::{atomic, CanonArgs, EXIT_USAGE};
 
@@ -54,10 +54,11 @@ pub enum ReportFormat {
 const PROGRESS_FROM: usize = 200;
 
 pub fn run(args: &ReportArgs) -> ExitCode {
-    let (settings, canon, sources, mut skipped) = match start(&args.canon, &args.paths) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (settings, canon, sources, mut skipped) =
+        match start_writing(&args.canon, &args.paths, args.output.as_deref()) {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
     let analyzer = Analyzer::new(&canon, &settings);
     let progress = if sources.len() >= PROGRESS_FROM && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(sources.len() as u64);

@@ -127,7 +127,9 @@ impl Backend {
                 problems: Vec::new(),
                 skipped: Vec::new(),
             };
-            for s in sources(document.as_deref(), &folders, open) {
+            let sources = sources(document.as_deref(), &folders, open);
+            crate::cli::atomic::check_not_read(&output, sources.iter().map(|s| s.path.as_path()))?;
+            for s in sources {
                 // Each document with its own folder's canon and settings.
                 let analyzer = &analyzers[scopes.index(&s.path)];
                 match s.open {
