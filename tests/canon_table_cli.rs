@@ -773,3 +773,52 @@ fn init_writes_a_starter_canon_that_checks_and_refuses_a_non_empty_dir() {
     let o = run(&["canon", "init", s(&canon)]);
     assert_said(&o, 2, "is not empty");
 }
+
+/// `canon export` refuses an output its canon would read as one of its
+/// own files (which it would replace, or break the next load with), and
+/// nothing is written; beside the canon, or not named as a canon file,
+/// is fine.
+#[test]
+fn canon_export_does_not_write_into_the_canon_it_exports() {
+    let dir = scratch("canon-export-into-itself");
+    let canon = dir.join("hr-canon");
+    ok(&run(&["canon", "init", s(&canon)]), "canon init");
+    let before = files_below(&canon);
+    for out in ["levels.json", "roles/new.json", "./roles/../levels.json"] {
+        let target = canon.join(out);
+        let o = run(&[
+            "canon",
+            "export",
+            "--canon",
+            s(&canon),
+            "--format",
+            "csv",
+            "--output",
+            s(&target),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("inside the canon directory"),
+            "{out}: {}",
+            stderr(&o)
+        );
+        assert_eq!(files_below(&canon), before, "{out}");
+    }
+    export(Some(&canon), "csv", &dir.join("canon.json"));
+    let beside = canon.join("canon.csv");
+    let o = run(&[
+        "canon",
+        "export",
+        "--canon",
+        s(&canon),
+        "--format",
+        "csv",
+        "-o",
+        s(&beside),
+    ]);
+    ok(&o, "canon export -o");
+    ok(
+        &run(&["canon", "check", "--canon", s(&canon)]),
+        "canon check",
+    );
+}

@@ -243,6 +243,43 @@ pub fn check_not_read<'a>(
     ))
 }
 
+/// Refuses a `canon export` output that the canon it exports would read
+/// as one of its own files (a `.json` name inside one of its
+/// directories): the export would replace a role's file, or break the
+/// canon's next load.
+pub fn check_not_in_canon(output: &Path, dirs: &[PathBuf]) -> Result<(), String> {
+    let Ok(Target::Replace(target)) = target_kind(output) else {
+        return Ok(());
+    };
+    if !goalframe::canon::is_canon_file(&target) {
+        return Ok(());
+    }
+    let Some(parent) = target
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .and_then(|p| fs::canonicalize(p).ok())
+    else {
+        return Ok(());
+    };
+    match dirs
+        .iter()
+        .find(|d| fs::canonicalize(d).is_ok_and(|d| parent.starts_with(d)))
+    {
+        Some(dir) => Err(format!(
+            "{} is inside the canon directory {}, where it would be read as a canon file; name a file outside it",
+            output.display(),
+            dir.display()
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Whether `other` is the file `target` (whose metadata is `meta`) is.
 #[cfg(unix)]
 fn same_file(_target: &Path, meta: &fs::Metadata, other: &Path) -> bool {

@@ -47,7 +47,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: SheetFormat,
     /// The file to write; default (csv only): standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
@@ -424,10 +424,15 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             "--format xlsx needs --output FILE (a workbook is not written to a terminal)",
         );
     }
-    let (_, canon) = match settings_and_canon(&args.canon) {
+    let (settings, canon) = match settings_and_canon(&args.canon) {
         Ok(sc) => sc,
         Err(code) => return code,
     };
+    if let Some(out) = &args.output {
+        if let Err(e) = atomic::check_not_in_canon(out, &settings.canon) {
+            return usage(e);
+        }
+    }
     let written = match (&args.output, args.format) {
         (None, _) => return export_csv_stdout(&canon),
         // Errors name the file asked for, not the temporary one written.
