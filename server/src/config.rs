@@ -64,6 +64,10 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// Which setting a [`Settings::apply`] error is about: its keys from the
+/// top, and whether the key itself (not its value) is what is wrong.
+type Culprit = (Vec<String>, bool, String);
+
 impl Settings {
     /// Applies one layer on top; relative canon paths resolve against
     /// `base` (the file's folder, or the workspace root for editor settings).
@@ -73,9 +77,16 @@ impl Settings {
         base: Option<&Path>,
         origin: &str,
     ) -> Result<(), ConfigError> {
-        let err = |message: String| ConfigError {
-            origin: origin.to_string(),
-            message,
+        self.apply_layer(layer, base)
+            .map_err(|(_, _, message)| ConfigError {
+                origin: origin.to_string(),
+                message,
+            })
+    }
+
+    fn apply_layer(&mut self, layer: &Layer, base: Option<&Path>) -> Result<(), Culprit> {
+        let at = |keys: &[&str], key: bool, message: String| -> Culprit {
+            (keys.iter().map(|k| k.to_string()).collect(), key, message)
         };
         if let Some(dirs) = &layer.canon {
             self.canon = dirs
@@ -94,25 +105,26 @@ impl Settings {
                 || p.iter()
                     .any(|x| x.is_empty() || x.len() > MAX_PLACEHOLDER_LEN)
             {
-                return Err(err(format!(
+                return Err(at(&["placeholders"], false, format!(
                     "`placeholders` takes at most {MAX_PLACEHOLDERS} non-empty strings of at most {MAX_PLACEHOLDER_LEN} bytes"
                 )));
             }
             self.placeholders = p.clone();
         }
         if let Some(sev) = &layer.severity {
-            for (code, level) in sev {
-                let code: Code = code.parse().map_err(err)?;
-                let level = Severity::parse_setting(level).map_err(err)?;
+            for (name, level) in sev {
+                let code: Code = name.parse().map_err(|e| at(&["severity", name], true, e))?;
+                let level = Severity::parse_setting(level)
+                    .map_err(|e| at(&["severity", name], false, e))?;
                 self.severity.insert(code, level);
             }
         }
         if let Some(c) = &layer.cycle {
-            let day = |key: &str, v: &Option<String>| -> Result<Option<Day>, ConfigError> {
+            let day = |key: &str, v: &Option<String>| -> Result<Option<Day>, Culprit> {
                 v.as_deref()
                     .map(|v| {
                         crate::goals::date::parse(v).ok_or_else(|| {
-                            err(format!("cycle.{key}: `{}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)", quote(v)))
+                            at(&["cycle", key], false, format!("cycle.{key}: `{}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)", quote(v)))
                         })
                     })
                     .transpose()
@@ -124,7 +136,11 @@ impl Settings {
             };
             if let (Some(a), Some(b)) = (cycle.start, cycle.end) {
                 if b < a {
-                    return Err(err(format!("cycle: end {b} is before start {a}")));
+                    return Err(at(
+                        &["cycle", "end"],
+                        false,
+                        format!("cycle: end {b} is before start {a}"),
+                    ));
                 }
             }
             self.cycle = Some(cycle);
@@ -145,6 +161,49 @@ impl Settings {
 /// TOML reader's own full form quotes the source line under it: several
 /// lines in an editor's message, and the whole of a 1 MiB line).
 pub fn parse_toml(text: &str, origin: &str) -> Result<Layer, ConfigError> {
+    let layer = parse_toml_layer(text, origin)?;
+    // A value the file holds but goalframe cannot take is named at its
+    // line and column too, as the TOML reader names a syntax error.
+    if let Err((keys, key, message)) = Settings::default().apply_layer(&layer, None) {
+        let message = match locate(text, &keys, key) {
+            Some((line, column)) => format!("at line {line}, column {column}: {message}"),
+            None => message,
+        };
+        return Err(ConfigError {
+            origin: origin.to_string(),
+            message,
+        });
+    }
+    Ok(layer)
+}
+
+/// The line and column (from 1, in characters) of setting `keys` in a
+/// TOML text: of its key, or of its value.
+fn locate(text: &str, keys: &[String], key: bool) -> Option<(usize, usize)> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut found = None;
+    for (i, name) in keys.iter().enumerate() {
+        let (k, v) = table.iter().find(|(k, _)| k.get_ref() == name)?;
+        if i + 1 == keys.len() {
+            found = Some(if key { k.span().start } else { v.span().start });
+        } else if let DeValue::Table(t) = v.get_ref() {
+            table = t;
+        } else {
+            return None;
+        }
+    }
+    let at = found?;
+    let before = text.get(..at)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some((
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    ))
+}
+
+fn parse_toml_layer(text: &str, origin: &str) -> Result<Layer, ConfigError> {
     toml::from_str(text).map_err(|e| {
         let full = e.to_string();
         let at = full.lines().next().unwrap_or_default().trim_end();
@@ -303,6 +362,36 @@ mod tests {
             e,
             "goalframe.toml: TOML parse error at line 2, column 3: unexpected `=` in array, expected value, `]`"
         );
+        // A value goalframe cannot take: where it is, in characters from 1.
+        let cases = [
+            (
+                "[severity]\nunfilled-placeholder = \"loud\"\n",
+                "at line 2, column 24: unknown severity `loud`",
+            ),
+            (
+                "# é\n[severity]\n\"nope\" = \"error\"\n",
+                "at line 3, column 1: unknown diagnostic code `nope`",
+            ),
+            (
+                "[cycle]\nlabel = \"é\"\nend = \"2026-01-01\"\nstart = \"2027-01-01\"\n",
+                "at line 3, column 7: cycle: end 2026-01-01 is before start 2027-01-01",
+            ),
+            (
+                "cycle = { label = \"ü\", start = \"soon\" }\n",
+                "at line 1, column 32: cycle.start: `soon` is not a date",
+            ),
+            (
+                "placeholders = [\"\"]\n",
+                "at line 1, column 16: `placeholders` takes",
+            ),
+        ];
+        for (text, said) in cases {
+            let e = parse_toml(text, "goalframe.toml").unwrap_err().to_string();
+            assert!(
+                e.starts_with(&format!("goalframe.toml: {said}")),
+                "{text:?}: {e}"
+            );
+        }
         let layer = parse_json(
             &serde_json::json!({"severity": {"nope": "error"}}),
             "editor",
