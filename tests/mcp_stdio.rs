@@ -84,6 +84,14 @@ fn broken_requests_get_errors_and_the_server_goes_on() {
             "render_frame",
             json!({"role": "ae", "level": "p2", "frame": "smart", "format": "text"}),
         ),
+        // A misspelt argument is named, not passed over (the document
+        // would be read as markdown, its name lost).
+        call(
+            8,
+            "lint_document",
+            json!({"text": "@ae/p9", "file": "a.txt"}),
+        ),
+        json!({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}).to_string(),
     ];
     let (answers, code) = exchange(&lines);
     assert_eq!(code, Some(0));
@@ -113,6 +121,23 @@ fn broken_requests_get_errors_and_the_server_goes_on() {
         .as_str()
         .unwrap()
         .contains("at most 16 MiB"));
+    let misspelt = &by_id(&answers, 8)["result"];
+    assert_eq!(misspelt["isError"], true, "{misspelt}");
+    assert!(
+        misspelt["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `file`, expected `text` or `filename`"),
+        "{misspelt}"
+    );
+    // Every tool's schema says so.
+    for tool in by_id(&answers, 9)["result"]["tools"].as_array().unwrap() {
+        assert_eq!(
+            tool["inputSchema"]["additionalProperties"], false,
+            "{}",
+            tool["name"]
+        );
+    }
     // After all that, it still renders.
     let frame = by_id(&answers, 7)["result"]["content"][0]["text"]
         .as_str()

@@ -31,6 +31,7 @@ lint_document and fix what it reports. export_goals shows the goals as the HR ex
 const DEFAULT_LIMIT: usize = 20;
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ListRolesArgs {
     /// What to look for: a role id, alias or words of its title (as after
     /// `@` in an editor). Without it, the roles in canon order.
@@ -58,6 +59,7 @@ pub struct RoleList {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DescribeRoleArgs {
     /// A role id, alias or title.
     pub role: String,
@@ -96,6 +98,7 @@ pub struct RoleDescription {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RenderFrameArgs {
     /// A role id, alias or title.
     pub role: String,
@@ -108,6 +111,7 @@ pub struct RenderFrameArgs {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DocumentArgs {
     /// The document's text.
     pub text: String,
@@ -117,6 +121,7 @@ pub struct DocumentArgs {
 }
 
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DraftGoalsArgs {
     /// A role id, alias or title.
     pub role: String,
