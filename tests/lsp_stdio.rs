@@ -1226,6 +1226,20 @@ fn the_export_command_writes_what_the_command_line_writes() {
             .contains("is a directory"),
         "{bad}"
     );
+    // A misspelt key is named, not passed over: `URI` would have made an
+    // export of one document the whole workspace's.
+    let bad = export(
+        &mut s,
+        json!({"format": "json", "output": "one.json", "URI": file_uri("review-filled.md")}),
+    );
+    let said = bad["error"]["message"].as_str().unwrap_or_default();
+    assert!(said.contains("goalframe.export takes no `URI`"), "{bad}");
+    let bad = s.request(
+        "workspace/executeCommand",
+        json!({"command": "goalframe.render", "arguments": [{"role": "ae", "level": "p2", "frames": "okr"}]}),
+    );
+    let said = bad["error"]["message"].as_str().unwrap_or_default();
+    assert!(said.contains("goalframe.render takes no `frames`"), "{bad}");
     // An output that is one of the documents read is refused, and the
     // document kept.
     let draft = std::fs::read(ws.join("review-draft.md")).unwrap();

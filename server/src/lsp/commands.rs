@@ -6,9 +6,31 @@ use crate::cli::export_cmd::ExportFormat;
 
 use super::*;
 
+/// A command takes only its own keys: a misspelt one (`URI`,
+/// `allowincomplete`) is an error naming it, not passed over (an export
+/// of one document would become the whole workspace's).
+pub(super) fn only_keys(command: &str, arg: &Value, known: &[&str]) -> Result<()> {
+    let Some(unknown) = arg
+        .as_object()
+        .and_then(|o| o.keys().find(|k| !known.contains(&k.as_str())))
+    else {
+        return Ok(());
+    };
+    Err(Error::invalid_params(format!(
+        "{command} takes no `{}`; it takes {}",
+        goalframe::quote::quote(unknown),
+        known.join(", ")
+    )))
+}
+
 impl Backend {
     pub(super) fn render_command(&self, args: &[Value]) -> Result<Value> {
         let arg = args.first().cloned().unwrap_or(Value::Null);
+        only_keys(
+            CMD_RENDER,
+            &arg,
+            &["role", "level", "frame", "form", "snippet", "uri"],
+        )?;
         let field = |k: &str| arg.get(k).and_then(Value::as_str);
         let role = field("role")
             .ok_or_else(|| Error::invalid_params("goalframe.render needs { role, level }"))?;

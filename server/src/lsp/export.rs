@@ -70,6 +70,11 @@ impl Found {
 impl Backend {
     pub(super) async fn export_command(&self, args: &[Value]) -> Result<Value> {
         let arg = args.first().cloned().unwrap_or(Value::Null);
+        super::commands::only_keys(
+            CMD_EXPORT,
+            &arg,
+            &["output", "format", "uri", "allowIncomplete"],
+        )?;
         let field = |k: &str| arg.get(k).and_then(Value::as_str);
         let format = match field("format") {
             None => ExportFormat::Json,
