@@ -307,6 +307,9 @@ pub fn write_file_atomically(
         Target::Into => return write_into(target, write),
     };
     let temp = parent_of(&target)?.join(temp_name(&target, "new"));
+    // Left by an earlier run that was killed and had this process's id:
+    // no running process can own it.
+    let _ = fs::remove_file(&temp);
     let outcome = write(&temp).and_then(|()| {
         if let Ok(f) = fs::File::open(&temp) {
             let _ = f.sync_all();
@@ -384,6 +387,18 @@ mod tests {
             .file_type()
             .is_symlink());
         assert_eq!(fs::read_to_string(&file).unwrap(), "new");
+        // A temporary file a killed run with this process id left behind
+        // is no obstacle.
+        let stale = dir.join(temp_name(&dir.join("out.json"), "new"));
+        fs::write(&stale, "half").unwrap();
+        write_file_atomically(&dir.join("out.json"), |temp| {
+            fs::File::create_new(temp)
+                .and_then(|mut f| f.write_all(b"whole"))
+                .map_err(|e| e.to_string())
+        })
+        .unwrap();
+        assert_eq!(fs::read_to_string(dir.join("out.json")).unwrap(), "whole");
+        assert!(!stale.exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 
