@@ -247,6 +247,7 @@ pub fn check_not_read<'a>(
 /// as one of its own files (a `.json` name inside one of its
 /// directories): the export would replace a role's file, or break the
 /// canon's next load.
+#[cfg(feature = "spreadsheets")]
 pub fn check_not_in_canon(output: &Path, dirs: &[PathBuf]) -> Result<(), String> {
     let Ok(Target::Replace(target)) = target_kind(output) else {
         return Ok(());
