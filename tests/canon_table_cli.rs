@@ -784,18 +784,12 @@ fn canon_export_does_not_write_into_the_canon_it_exports() {
     let canon = dir.join("hr-canon");
     ok(&run(&["canon", "init", s(&canon)]), "canon init");
     let before = files_below(&canon);
+    let export_to = |flag: &str, target: &Path| {
+        let args = ["canon", "export", "--canon", s(&canon), "--format", "csv"];
+        run(&[&args[..], &[flag, s(target)]].concat())
+    };
     for out in ["levels.json", "roles/new.json", "./roles/../levels.json"] {
-        let target = canon.join(out);
-        let o = run(&[
-            "canon",
-            "export",
-            "--canon",
-            s(&canon),
-            "--format",
-            "csv",
-            "--output",
-            s(&target),
-        ]);
+        let o = export_to("--output", &canon.join(out));
         assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
         assert!(
             stderr(&o).contains("inside the canon directory"),
@@ -805,17 +799,7 @@ fn canon_export_does_not_write_into_the_canon_it_exports() {
         assert_eq!(files_below(&canon), before, "{out}");
     }
     export(Some(&canon), "csv", &dir.join("canon.json"));
-    let beside = canon.join("canon.csv");
-    let o = run(&[
-        "canon",
-        "export",
-        "--canon",
-        s(&canon),
-        "--format",
-        "csv",
-        "-o",
-        s(&beside),
-    ]);
+    let o = export_to("-o", &canon.join("canon.csv"));
     ok(&o, "canon export -o");
     ok(
         &run(&["canon", "check", "--canon", s(&canon)]),
