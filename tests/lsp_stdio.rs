@@ -1240,6 +1240,27 @@ fn the_export_command_writes_what_the_command_line_writes() {
     );
     let said = bad["error"]["message"].as_str().unwrap_or_default();
     assert!(said.contains("goalframe.render takes no `frames`"), "{bad}");
+    // A document that is no file, or that cannot be read: nothing is
+    // exported, and the earlier export stays (it used to be replaced by an
+    // empty one, with the document listed as skipped).
+    std::fs::write(ws.join("kept.json"), "the earlier export\n").unwrap();
+    s.open("untitled:Untitled-1", "markdown", 1, &filled);
+    let bad = export(
+        &mut s,
+        json!({"output": "kept.json", "uri": "untitled:Untitled-1", "allowIncomplete": true}),
+    );
+    let said = bad["error"]["message"].as_str().unwrap_or_default();
+    assert!(said.contains("is not a file; save the document"), "{bad}");
+    let bad = export(
+        &mut s,
+        json!({"output": "kept.json", "uri": file_uri("gone.md"), "allowIncomplete": true}),
+    );
+    let said = bad["error"]["message"].as_str().unwrap_or_default();
+    assert!(said.starts_with("nothing was exported: gone.md: "), "{bad}");
+    assert_eq!(
+        std::fs::read_to_string(ws.join("kept.json")).unwrap(),
+        "the earlier export\n"
+    );
     // An output that is one of the documents read is refused, and the
     // document kept.
     let draft = std::fs::read(ws.join("review-draft.md")).unwrap();

@@ -98,7 +98,7 @@ impl Backend {
                 ))
             })??;
         let document = match field("uri") {
-            Some(u) => Some(path_of(u, folders.first())?),
+            Some(u) => Some(document_path(u, folders.first())?),
             None => None,
         };
         if document.is_none() && folders.is_empty() {
@@ -157,6 +157,15 @@ impl Backend {
                     }
                 }
             }
+            // One document asked for and not read: there is nothing to
+            // export, and an empty file must not replace an earlier export.
+            if let (Some(_), Some(skipped)) = (&document, found.skipped.first()) {
+                return Err(format!(
+                    "{}: {}",
+                    skipped["path"].as_str().unwrap_or_default(),
+                    skipped["reason"].as_str().unwrap_or_default()
+                ));
+            }
             let written = found.refused_docs == 0 || allow_incomplete;
             if written {
                 crate::cli::atomic::write_file_atomically(&output, |temp| {
@@ -188,6 +197,21 @@ impl Backend {
             }),
             Err(_) => Err(Error::internal_error()),
         }
+    }
+}
+
+/// The document `uri` names: a `file:` URI or a path. A document of
+/// another scheme (an editor's `untitled:` buffer) has no file to read
+/// its goals from, nor a name to give them.
+fn document_path(s: &str, root: Option<&PathBuf>) -> Result<PathBuf> {
+    match s.parse::<Uri>() {
+        Ok(u) if !s.starts_with("file:") && u.scheme().as_str().len() > 1 => {
+            Err(Error::invalid_params(format!(
+                "`{}` is not a file; save the document to export its goals",
+                goalframe::quote::quote(s)
+            )))
+        }
+        _ => path_of(s, root),
     }
 }
 
