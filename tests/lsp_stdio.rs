@@ -1240,6 +1240,23 @@ fn the_export_command_writes_what_the_command_line_writes() {
     );
     let said = bad["error"]["message"].as_str().unwrap_or_default();
     assert!(said.contains("goalframe.render takes no `frames`"), "{bad}");
+    for (command, args) in [
+        (
+            "goalframe.canon",
+            json!({"url": file_uri("review-filled.md")}),
+        ),
+        (
+            "goalframe.nextPlaceholder",
+            json!({"uri": file_uri("review-filled.md"), "pos": {"line": 0, "character": 0}}),
+        ),
+    ] {
+        let bad = s.request(
+            "workspace/executeCommand",
+            json!({"command": command, "arguments": [args]}),
+        );
+        let said = bad["error"]["message"].as_str().unwrap_or_default();
+        assert!(said.starts_with(&format!("{command} takes no `")), "{bad}");
+    }
     // A document that is no file, or that cannot be read: nothing is
     // exported, and the earlier export stays (it used to be replaced by an
     // empty one, with the document listed as skipped).

@@ -62,7 +62,10 @@ impl Backend {
 
     /// The canon in use for a document (`{ uri }`, else the first
     /// folder's), its errors and the settings' problems.
-    pub(super) fn canon_command(&self, args: &[Value]) -> Value {
+    pub(super) fn canon_command(&self, args: &[Value]) -> Result<Value> {
+        if let Some(arg) = args.first() {
+            only_keys(CMD_CANON, arg, &["uri"])?;
+        }
         let st = self.state();
         let uri = args
             .first()
@@ -106,7 +109,7 @@ impl Backend {
                 }))
             })
             .collect();
-        json!({
+        Ok(json!({
             "sources": canon.sources(),
             "frames": frames,
             "exportFormats": export_formats,
@@ -115,6 +118,6 @@ impl Backend {
             "roleLevelCount": canon.role_level_count(),
             "errors": errors,
             "settingsErrors": folder.settings_errors,
-        })
+        }))
     }
 }

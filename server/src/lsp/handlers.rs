@@ -403,7 +403,7 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         match params.command.as_str() {
             CMD_RENDER => self.render_command(&params.arguments).map(Some),
-            CMD_CANON => Ok(Some(self.canon_command(&params.arguments))),
+            CMD_CANON => self.canon_command(&params.arguments).map(Some),
             export::CMD_EXPORT => self.export_command(&params.arguments).await.map(Some),
             outline::CMD_NEXT_PLACEHOLDER => {
                 self.next_placeholder_command(&params.arguments).map(Some)

@@ -18,6 +18,7 @@ impl Backend {
     /// next unfilled placeholder after the position (wrapping), or null.
     pub(super) fn next_placeholder_command(&self, args: &[Value]) -> Result<Value> {
         let arg = args.first().cloned().unwrap_or(Value::Null);
+        super::commands::only_keys(CMD_NEXT_PLACEHOLDER, &arg, &["uri", "position"])?;
         let usage = "goalframe.nextPlaceholder needs { uri, position: { line, character } }";
         let uri: Uri = arg
             .get("uri")
