@@ -92,6 +92,7 @@ fn broken_requests_get_errors_and_the_server_goes_on() {
             json!({"text": "@ae/p9", "file": "a.txt"}),
         ),
         json!({"jsonrpc": "2.0", "id": 9, "method": "tools/list"}).to_string(),
+        json!({"jsonrpc": "2.0", "id": 10, "method": "prompts/list"}).to_string(),
     ];
     let (answers, code) = exchange(&lines);
     assert_eq!(code, Some(0));
@@ -138,6 +139,14 @@ fn broken_requests_get_errors_and_the_server_goes_on() {
             tool["name"]
         );
     }
+    // Descriptions are whole sentences: no doc comment's line break
+    // inside them.
+    let listed = [
+        &by_id(&answers, 9)["result"],
+        &by_id(&answers, 10)["result"],
+    ];
+    let text = listed.map(|l| l.to_string()).join("\n");
+    assert!(!text.contains("\\n"), "{text}");
     // After all that, it still renders.
     let frame = by_id(&answers, 7)["result"]["content"][0]["text"]
         .as_str()

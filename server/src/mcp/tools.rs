@@ -33,8 +33,9 @@ const DEFAULT_LIMIT: usize = 20;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListRolesArgs {
-    /// What to look for: a role id, alias or words of its title (as after
-    /// `@` in an editor). Without it, the roles in canon order.
+    // Each field's doc comment is its schema's description, line breaks
+    // kept: one line each.
+    /// What to look for: a role id, alias or words of its title (as after `@` in an editor). Without it, the roles in canon order.
     pub query: Option<String>,
     /// At most this many roles (default 20; at least 1).
     #[schemars(range(min = 1))]
@@ -115,8 +116,7 @@ pub struct RenderFrameArgs {
 pub struct DocumentArgs {
     /// The document's text.
     pub text: String,
-    /// Its file name: `.md`/`.markdown` is markdown, anything else text
-    /// (default `<stdin>.md`, as `lint -` reports it).
+    /// Its file name: `.md`/`.markdown` is markdown, anything else text (default `<stdin>.md`, as `lint -` reports it).
     pub filename: Option<String>,
 }
 
@@ -380,9 +380,12 @@ impl Goalframe {
 
 #[prompt_router(vis = "pub(super)")]
 impl Goalframe {
-    /// A goal frame to fill for a role at a level, with the rules that keep
-    /// it canon.
-    #[prompt(name = "draft_goals")]
+    // The description is given whole: a doc comment's line break would
+    // reach the client inside the sentence.
+    #[prompt(
+        name = "draft_goals",
+        description = "A goal frame to fill for a role at a level, with the rules that keep it canon."
+    )]
     fn draft_goals(
         &self,
         Parameters(args): Parameters<DraftGoalsArgs>,
