@@ -553,3 +553,48 @@ fn an_output_that_is_a_document_read_is_refused() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// Interrupted while it writes (here, waiting for standard input), an
+/// export removes its temporary file, leaves the earlier export as it
+/// was, and exits 130. (The temporary file used to stay behind.)
+#[cfg(unix)]
+#[test]
+fn an_interrupted_export_leaves_no_temporary_file() {
+    use std::process::{Command, Stdio};
+    let dir = scratch("export-interrupted");
+    std::fs::write(dir.join("goals.json"), "the earlier export\n").unwrap();
+    let mut child = Command::new(bin())
+        .args([
+            "export",
+            "-",
+            "--allow-incomplete",
+            "--output",
+            "goals.json",
+        ])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp = dir.join(format!(".goals.json.new-{}", child.id()));
+    let waited = std::time::Instant::now();
+    while !temp.exists() {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(20),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    assert!(killed.is_ok_and(|s| s.success()));
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(!temp.exists(), "the temporary file was left behind");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("goals.json")).unwrap(),
+        "the earlier export\n"
+    );
+}

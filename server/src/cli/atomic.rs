@@ -6,6 +6,8 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
+use super::interrupt::Pending;
+
 /// Why a target may not be written.
 pub fn check_target_dir(out: &Path, force: bool) -> Result<(), String> {
     let shown = out.display();
@@ -64,14 +66,17 @@ pub struct NewDir {
     target: PathBuf,
     temp: PathBuf,
     done: bool,
+    _pending: Pending,
 }
 
 impl NewDir {
     pub fn create(target: &Path) -> Result<NewDir, String> {
         let temp = parent_of(target)?.join(temp_name(target, "new"));
         let _ = fs::remove_dir_all(&temp);
+        let pending = Pending::new(&temp);
         fs::create_dir(&temp).map_err(|e| format!("{}: {e}", temp.display()))?;
         Ok(NewDir {
+            _pending: pending,
             target: target.to_path_buf(),
             temp,
             done: false,
@@ -311,6 +316,7 @@ pub fn write_file_atomically(
     // Left by an earlier run that was killed and had this process's id:
     // no running process can own it.
     let _ = fs::remove_file(&temp);
+    let _pending = Pending::new(&temp);
     let outcome = write(&temp).and_then(|()| {
         if let Ok(f) = fs::File::open(&temp) {
             let _ = f.sync_all();
@@ -332,6 +338,7 @@ fn write_into(
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let temp = std::env::temp_dir().join(format!("goalframe-{}-{n}.out", std::process::id()));
+    let _pending = Pending::new(&temp);
     let outcome = write(&temp).and_then(|()| {
         let shown = |e: io::Error| format!("{}: {e}", target.display());
         let mut from = fs::File::open(&temp).map_err(|e| format!("{}: {e}", temp.display()))?;

@@ -28,6 +28,7 @@ mod canon_init;
 mod canon_table;
 pub(crate) mod export_cmd;
 mod human;
+pub(crate) mod interrupt;
 mod lint_cmd;
 #[cfg(feature = "lsp")]
 pub(crate) use lint_cmd::{read_one, walk_documents, Source};
