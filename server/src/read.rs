@@ -74,6 +74,14 @@ pub fn decode_bom(bytes: &mut Vec<u8>) -> Result<Encoding, String> {
             bytes.drain(..3);
             Encoding::Utf8Bom
         }
+        // UTF-32's marks: read as UTF-16, its text would be every other
+        // character a NUL, and the file called binary.
+        [0xFF, 0xFE, 0x00, 0x00, ..] | [0x00, 0x00, 0xFE, 0xFF, ..] => {
+            return Err(
+                "UTF-32 (by its byte order mark), which goalframe does not read: save it as UTF-8"
+                    .into(),
+            )
+        }
         [0xFF, 0xFE, ..] => {
             *bytes = utf16(false, bytes)?.into_bytes();
             Encoding::Utf16
@@ -276,6 +284,16 @@ mod tests {
             decode_bom(&mut bytes).unwrap_err(),
             "not valid UTF-16 at 1:2 (byte 4): an odd number of bytes"
         );
+        // UTF-32, either byte order: named, not taken for binary.
+        for mark in [[0xFF, 0xFE, 0, 0], [0, 0, 0xFE, 0xFF]] {
+            let mut bytes = mark.to_vec();
+            bytes.extend("x".chars().flat_map(|c| (c as u32).to_le_bytes()));
+            let said = decode_bom(&mut bytes).unwrap_err();
+            assert!(
+                said.starts_with("UTF-32 (by its byte order mark)"),
+                "{said}"
+            );
+        }
         let mut bytes = le(&"中文😀\n".encode_utf16().collect::<Vec<_>>());
         assert_eq!(decode_bom(&mut bytes), Ok(Encoding::Utf16));
         assert_eq!(bytes, "中文😀\n".as_bytes());
