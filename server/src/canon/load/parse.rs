@@ -133,6 +133,22 @@ impl FileParse {
     pub(super) fn file(&mut self, file: &SourceFile, known: &HashMap<String, usize>) {
         let text = match std::str::from_utf8(&file.bytes) {
             Ok(t) => t,
+            Err(_)
+                if file.bytes.starts_with(&[0xFF, 0xFE])
+                    || file.bytes.starts_with(&[0xFE, 0xFF]) =>
+            {
+                self.errors.push(CanonError {
+                    file: file.path.clone(),
+                    line: 1,
+                    column: 1,
+                    range: (0, 2),
+                    json_path: String::new(),
+                    message:
+                        "UTF-16 (by its byte order mark); a canon file is UTF-8: save it as UTF-8"
+                            .to_string(),
+                });
+                return;
+            }
             Err(e) => {
                 let valid = &file.bytes[..e.valid_up_to()];
                 let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -149,7 +165,19 @@ impl FileParse {
             }
         };
         let ctx = FileCtx::new(file.path.as_str().into(), text);
-        let root = match super::json::parse(text) {
+        // A UTF-8 byte order mark, as Windows editors save one, is read as
+        // the white space it is (JSON's RFC lets a reader ignore it): three
+        // spaces in its place keep every byte where it was, and places are
+        // still counted in the file as it is.
+        let spaced;
+        let json = match text.strip_prefix('\u{feff}') {
+            Some(rest) => {
+                spaced = format!("   {rest}");
+                spaced.as_str()
+            }
+            None => text,
+        };
+        let root = match super::json::parse(json) {
             Ok(Some(root)) => root,
             Ok(None) => {
                 let loc = ctx.loc((0, 0), "");

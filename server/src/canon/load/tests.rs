@@ -106,6 +106,47 @@ fn syntax_errors_types_empties_and_invalid_utf8() {
     assert_eq!(errs[0].to_string(), "d.json:2:12: not valid UTF-8");
 }
 
+/// A UTF-8 byte order mark, as Windows editors save one, is read as white
+/// space: the canon is the same, and a problem is placed where it was
+/// without one. UTF-16 is named, with what to do.
+#[test]
+fn a_byte_order_mark_is_read_past_and_utf16_is_named() {
+    let embedded = load_embedded().unwrap();
+    let with_bom = |bytes: &[u8]| {
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(bytes);
+        b
+    };
+    let files: Vec<SourceFile> = embedded_files()
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: path.to_string(),
+            bytes: with_bom(text.as_bytes()),
+        })
+        .collect();
+    let read = load_sources(files, vec![]).expect("the embedded canon, each file with a mark");
+    assert_eq!(read.roles(), embedded.roles());
+    assert_eq!(read.levels(), embedded.levels());
+    let bad = SourceFile {
+        path: "e.json".into(),
+        bytes: with_bom(b"{\n \"levels\": 5}"),
+    };
+    let errs = load_sources(vec![bad], vec![]).unwrap_err().0;
+    assert_eq!(
+        errs[0].to_string(),
+        "e.json:2:12: levels: expected an array, found a number"
+    );
+    let utf16 = SourceFile {
+        path: "f.json".into(),
+        bytes: [0xFF, 0xFE, b'{', 0, b'}', 0].to_vec(),
+    };
+    let errs = load_sources(vec![utf16], vec![]).unwrap_err().0;
+    assert_eq!(
+        errs[0].to_string(),
+        "f.json:1:1: UTF-16 (by its byte order mark); a canon file is UTF-8: save it as UTF-8"
+    );
+}
+
 #[test]
 fn alias_naming_two_roles_and_missing_keys() {
     let roles = r#"{"roles": [
