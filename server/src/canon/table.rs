@@ -420,8 +420,8 @@ impl Import {
             let cell = cell.as_ref();
             match current.slots.get(i) {
                 Some(Slot::Column) => {
-                    if cell.contains(['\n', '\r']) {
-                        self.err(at(i), "line break in a cell: each canon text is one line");
+                    if let Some(c) = crate::canon::control_in(cell) {
+                        self.err(at(i), crate::canon::control_message(c, "a cell", "text"));
                     }
                 }
                 Some(Slot::Unknown) => {}

@@ -316,10 +316,10 @@ impl FileParse {
                 if s.value.trim().is_empty() {
                     self.err(loc(), "empty string");
                     None
-                } else if s.value.contains(['\n', '\r']) {
+                } else if let Some(c) = crate::canon::control_in(&s.value) {
                     self.err(
                         loc(),
-                        "line break in canon text: each canon string is one line",
+                        crate::canon::control_message(c, "canon text", "string"),
                     );
                     None
                 } else {
@@ -606,12 +606,12 @@ impl FileParse {
 }
 
 /// A string value that [`FileParse::string`] accepts without an error
-/// (non-empty, one line), without building its JSON path.
+/// (non-empty, one line of printable text), without building its JSON
+/// path.
 pub(super) fn plain_string<'v>(v: &'v Value) -> Option<&'v str> {
     match v {
         Value::StringLit(s)
-            if memchr::memchr2(b'\n', b'\r', s.value.as_bytes()).is_none()
-                && !s.value.trim().is_empty() =>
+            if crate::canon::control_in(&s.value).is_none() && !s.value.trim().is_empty() =>
         {
             Some(&s.value)
         }

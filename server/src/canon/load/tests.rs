@@ -147,6 +147,47 @@ fn a_byte_order_mark_is_read_past_and_utf16_is_named() {
     );
 }
 
+/// A control character in canon text (written as a JSON escape) is an
+/// error at its string; a tab is text.
+#[test]
+fn control_characters_in_canon_text_are_errors_where_they_are() {
+    let role = |text: &str| {
+        format!(
+            r#"{{"roles": [{{"id": "r", "title": "R", "family": "F", "levels": {{"P2": {{"responsibilities": ["{text}"]}}}}}}]}}"#
+        )
+    };
+    for (text, said) in [
+        (
+            r"Bell \u0007 here",
+            "control character U+0007 in canon text",
+        ),
+        (r"\u001b[31mred", "control character U+001B in canon text"),
+        (
+            r"C1 \u0085 next line",
+            "control character U+0085 in canon text",
+        ),
+        (r"two\nlines", "line break in canon text"),
+    ] {
+        let errs = load(&[("levels.json", LEVELS), ("r.json", &role(text))])
+            .unwrap_err()
+            .0;
+        assert_eq!(errs.len(), 1, "{text}: {errs:?}");
+        let e = errs[0].to_string();
+        assert!(e.starts_with("r.json:1:92: "), "{text}: {e}");
+        assert!(e.contains(said), "{text}: {e}");
+    }
+    let canon = load(&[("levels.json", LEVELS), ("r.json", &role(r"a\tb © °"))]).unwrap();
+    assert_eq!(
+        canon
+            .role_at("r", "P2")
+            .unwrap()
+            .at
+            .responsibilities()
+            .next(),
+        Some("a\tb © °")
+    );
+}
+
 #[test]
 fn alias_naming_two_roles_and_missing_keys() {
     let roles = r#"{"roles": [

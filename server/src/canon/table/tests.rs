@@ -210,6 +210,17 @@ fn every_problem_is_reported_at_its_cell() {
         vec!["t", "", "", "", "P2", "", "rubric", "k", "x"],
         vec!["t", "", "", "", "P2", "", "rubric", "k", "y"],
         vec!["", "", "", "", "", "", "", "", "", "stray"],
+        vec![
+            "t",
+            "",
+            "",
+            "",
+            "P2",
+            "",
+            "responsibility",
+            "",
+            "bell \u{7}",
+        ],
     ]);
     let expected = [
         "t.csv:3:2: role `r` has title `R` at t.csv:2:2; this row says `Other`",
@@ -231,6 +242,7 @@ fn every_problem_is_reported_at_its_cell() {
         "t.csv:10:5: level `P3` has no name: give its `level_name` on one of its rows",
         "t.csv:12:8: rubric `k` of role `t` at level `P2` is given twice",
         "t.csv:13:10: a value in a column with no header",
+        "t.csv:14:9: control character U+0007 in a cell: each canon text is printable text",
     ];
     // Sorted by row, then column: the aliases disagreement on row 5
     // comes after row 4's kind.
