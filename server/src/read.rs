@@ -179,8 +179,23 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 
 /// [`read_regular`] as UTF-8 text.
 pub fn read_regular_text(path: &Path, limit: u64) -> io::Result<String> {
-    String::from_utf8(read_regular(path, limit)?)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("not valid UTF-8: {e}")))
+    String::from_utf8(read_regular(path, limit)?).map_err(|e| {
+        let bytes = e.as_bytes();
+        let why = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            "UTF-16 (by its byte order mark): save it as UTF-8".to_string()
+        } else {
+            utf8_fault(bytes, e.utf8_error().valid_up_to())
+        };
+        io::Error::new(io::ErrorKind::InvalidData, why)
+    })
+}
+
+/// Where `bytes` stop being UTF-8 (`valid` bytes in), as a document's
+/// fault is shown: `not valid UTF-8 at 3:7 (byte 52)`.
+pub fn utf8_fault(bytes: &[u8], valid: usize) -> String {
+    let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let (line, col) = crate::lines::Lines::new(prefix).position(prefix, valid);
+    format!("not valid UTF-8 at {}:{} (byte {valid})", line + 1, col + 1)
 }
 
 fn check(meta: &Metadata, limit: u64) -> io::Result<()> {
@@ -227,6 +242,18 @@ mod tests {
         let e = read_regular(&big, 1024).unwrap_err();
         assert!(e.to_string().contains("larger than"), "{e}");
         assert_eq!(read_regular(&big, 4096).unwrap().len(), 2048);
+        // A settings file that is not UTF-8 says where, or that it is
+        // UTF-16 (it said "invalid utf-8 sequence of 1 bytes from index 0").
+        let toml = dir.join("goalframe.toml");
+        std::fs::write(&toml, b"[severity]\ncanon-drift = \"\xff\"\n").unwrap();
+        let e = read_regular_text(&toml, 4096).unwrap_err();
+        assert_eq!(e.to_string(), "not valid UTF-8 at 2:16 (byte 26)");
+        std::fs::write(&toml, [0xFF, 0xFE, b'[', 0]).unwrap();
+        let e = read_regular_text(&toml, 4096).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "UTF-16 (by its byte order mark): save it as UTF-8"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -569,15 +569,9 @@ fn text_of(path: String, bytes: &[u8]) -> Result<&str, Skipped> {
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(text);
     }
-    std::str::from_utf8(bytes).map_err(|e| {
-        let valid = e.valid_up_to();
-        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-        let lines = Lines::new(prefix);
-        let (line, col) = lines.position(prefix, valid);
-        Skipped {
-            path,
-            reason: format!("not valid UTF-8 at {}:{} (byte {valid})", line + 1, col + 1),
-        }
+    std::str::from_utf8(bytes).map_err(|e| Skipped {
+        path,
+        reason: goalframe::read::utf8_fault(bytes, e.valid_up_to()),
     })
 }
 
