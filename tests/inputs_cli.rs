@@ -347,6 +347,24 @@ fn lint_names_what_it_could_not_check_and_exits_2() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
     }
+    // A glob whose only matches are ignored or hidden says so, and how to
+    // check them (it said only "no file matches this glob").
+    std::fs::create_dir(dir.join("drafts")).unwrap();
+    std::fs::write(dir.join("drafts/ana.txt"), "fine\n").unwrap();
+    std::fs::write(dir.join("drafts/.ben.txt"), "fine\n").unwrap();
+    std::fs::write(dir.join(".ignore"), "drafts/ana.txt\n").unwrap();
+    let o = run_bounded(&["lint", &format!("{}/drafts/*.txt", dir.display())]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "skipped: no file matches this glob except 2 that are hidden or ignored (.gitignore, .ignore); name them to check them"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_bounded(&["lint", &d("drafts/ana.txt"), &d("drafts/.ben.txt")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::remove_file(dir.join(".ignore")).unwrap();
     // A FIFO met while walking a folder is skipped by the walk (not a
     // file), never read: the run ends.
     let o = run_bounded(&["lint", dir.to_str().unwrap(), "--allow-skipped"]);

@@ -336,9 +336,18 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
             let before = files.len();
             walk(&base, Some(&matcher), &mut files, &mut skipped);
             if files.len() == before {
+                let reason = match left_out_matches(&base, &matcher) {
+                    0 => "no file matches this glob".to_string(),
+                    n => format!(
+                        "no file matches this glob except {n} that {} hidden or ignored (.gitignore, .ignore); name {} to check {}",
+                        if n == 1 { "is" } else { "are" },
+                        if n == 1 { "it" } else { "them" },
+                        if n == 1 { "it" } else { "them" },
+                    ),
+                };
                 skipped.push(Skipped {
                     path: arg.clone(),
-                    reason: "no file matches this glob".into(),
+                    reason,
                 });
             }
         } else {
@@ -432,6 +441,19 @@ fn walk(
             out.push(path.to_path_buf());
         }
     }
+}
+
+/// How many files below `dir` match `glob` among those the walk leaves
+/// out (hidden, or in an ignore file): said when a glob matched nothing
+/// else, since a shell's glob would have named them.
+fn left_out_matches(dir: &Path, glob: &globset::GlobMatcher) -> usize {
+    ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter(|e| glob.is_match(e.path().strip_prefix("./").unwrap_or(e.path())))
+        .count()
 }
 
 /// A part of a folder the walk could not read, as a skipped path: the
