@@ -317,7 +317,13 @@ pub fn write_file_atomically(
     // no running process can own it.
     let _ = fs::remove_file(&temp);
     let _pending = Pending::new(&temp);
+    // The file it replaces keeps its permissions: an export made private
+    // (`chmod 600`) must not come back readable by everyone.
+    let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
     let outcome = write(&temp).and_then(|()| {
+        if let Some(p) = permissions {
+            fs::set_permissions(&temp, p).map_err(|e| format!("{}: {e}", temp.display()))?;
+        }
         if let Ok(f) = fs::File::open(&temp) {
             let _ = f.sync_all();
         }
@@ -407,6 +413,18 @@ mod tests {
         .unwrap();
         assert_eq!(fs::read_to_string(dir.join("out.json")).unwrap(), "whole");
         assert!(!stale.exists());
+        // A file made private stays private once replaced.
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir.join("out.json"), fs::Permissions::from_mode(0o600)).unwrap();
+        write_file_atomically(&dir.join("out.json"), |temp| {
+            fs::write(temp, "again").map_err(|e| e.to_string())
+        })
+        .unwrap();
+        let mode = fs::metadata(dir.join("out.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
         fs::remove_dir_all(&dir).unwrap();
     }
 
