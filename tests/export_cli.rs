@@ -598,3 +598,43 @@ fn an_interrupted_export_leaves_no_temporary_file() {
         "the earlier export\n"
     );
 }
+
+/// One document named twice in two spellings, or by a path and its
+/// folder, is read once: its goals are exported once, and `lint` counts
+/// one file. (They were exported twice.)
+#[test]
+fn a_document_named_twice_is_read_once() {
+    let dir = scratch("export-named-twice");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::create_dir(dir.join("reviews")).unwrap();
+    std::fs::write(dir.join("reviews/ana.md"), doc).unwrap();
+    let full = dir.join("reviews/ana.md").display().to_string();
+    // The goals, each without the path it was read by (the spelling that
+    // sorts first names the document).
+    let goals = |o: &std::process::Output| -> Vec<Value> {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+        let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+        let mut goals = v["goals"].as_array().expect("goals").clone();
+        for g in &mut goals {
+            g.as_object_mut().expect("a goal").remove("path");
+        }
+        goals
+    };
+    let once = goals(&run_in(&dir, &["export", "reviews/ana.md"]));
+    assert!(!once.is_empty());
+    for args in [
+        &["export", "reviews/ana.md", "./reviews/ana.md"][..],
+        &["export", "reviews/ana.md", &full],
+        &["export", "reviews", "./reviews/../reviews/ana.md"],
+    ] {
+        let twice = goals(&run_in(&dir, args));
+        assert_eq!(twice.len(), once.len(), "{args:?}");
+        assert!(twice == once, "{args:?}: the same goals");
+    }
+    let o = run_in(&dir, &["lint", "reviews/ana.md", &full, "reviews"]);
+    assert!(
+        stdout(&o).ends_with("1 file checked: no problems\n"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -369,11 +369,31 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
     }
     files.sort();
     files.dedup();
+    // One file named twice in two spellings (`a.md`, `./a.md`, its full
+    // path) is read once: an export must not list its goals twice. One
+    // path or folder cannot name a file twice, so a single argument needs
+    // no look at the files.
+    if args.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| file_id(f).is_none_or(|id| seen.insert(id)));
+    }
     let mut sources: Vec<Source> = files.into_iter().map(Source::File).collect();
     if stdin {
         sources.push(Source::Stdin);
     }
     Ok((sources, skipped))
+}
+
+/// What tells a file from every other, whatever path names it.
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
 }
 
 /// The folder a glob's fixed leading components name (`docs/**/*.md` →
