@@ -181,13 +181,32 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 pub fn read_regular_text(path: &Path, limit: u64) -> io::Result<String> {
     String::from_utf8(read_regular(path, limit)?).map_err(|e| {
         let bytes = e.as_bytes();
-        let why = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let why = if utf16_marked(bytes) {
             "UTF-16 (by its byte order mark): save it as UTF-8".to_string()
         } else {
             utf8_fault(bytes, e.utf8_error().valid_up_to())
         };
         io::Error::new(io::ErrorKind::InvalidData, why)
     })
+}
+
+/// Whether `bytes` start with a UTF-16 byte order mark, either order: a
+/// file that must be UTF-8 says so rather than "not valid UTF-8".
+pub fn utf16_marked(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// What tells a file from every other, whatever path names it (a link,
+/// `./`, its full path), or `None` when it cannot be looked at.
+#[cfg(unix)]
+pub fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+pub fn file_id(path: &Path) -> Option<std::path::PathBuf> {
+    std::fs::canonicalize(path).ok()
 }
 
 /// Where `bytes` stop being UTF-8 (`valid` bytes in), as a document's

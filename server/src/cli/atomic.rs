@@ -231,10 +231,13 @@ pub fn check_not_read<'a>(
     let Ok(Target::Replace(target)) = target_kind(output) else {
         return Ok(());
     };
-    let Ok(meta) = fs::metadata(&target) else {
+    let Some(id) = goalframe::read::file_id(&target) else {
         return Ok(());
     };
-    let Some(doc) = read.into_iter().find(|doc| same_file(&target, &meta, doc)) else {
+    let Some(doc) = read
+        .into_iter()
+        .find(|doc| goalframe::read::file_id(doc).as_ref() == Some(&id))
+    else {
         return Ok(());
     };
     let which = if doc == output {
@@ -284,19 +287,6 @@ pub fn check_not_in_canon(output: &Path, dirs: &[PathBuf]) -> Result<(), String>
         )),
         None => Ok(()),
     }
-}
-
-/// Whether `other` is the file `target` (whose metadata is `meta`) is.
-#[cfg(unix)]
-fn same_file(_target: &Path, meta: &fs::Metadata, other: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    fs::metadata(other).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
-}
-
-#[cfg(not(unix))]
-fn same_file(target: &Path, meta: &fs::Metadata, other: &Path) -> bool {
-    fs::metadata(other).is_ok_and(|m| m.len() == meta.len())
-        && fs::canonicalize(other).ok() == fs::canonicalize(target).ok()
 }
 
 /// Writes `target` by handing `write` a temporary path next to it, then

@@ -338,12 +338,14 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
             if files.len() == before {
                 let reason = match left_out_matches(&base, &matcher) {
                     0 => "no file matches this glob".to_string(),
-                    n => format!(
-                        "no file matches this glob except {n} that {} hidden or ignored (.gitignore, .ignore); name {} to check {}",
-                        if n == 1 { "is" } else { "are" },
-                        if n == 1 { "it" } else { "them" },
-                        if n == 1 { "it" } else { "them" },
-                    ),
+                    n => {
+                        let (is, them) = if n == 1 {
+                            ("is", "it")
+                        } else {
+                            ("are", "them")
+                        };
+                        format!("no file matches this glob except {n} that {is} hidden or ignored (.gitignore, .ignore); name {them} to check {them}")
+                    }
                 };
                 skipped.push(Skipped {
                     path: arg.clone(),
@@ -375,25 +377,13 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
     // no look at the files.
     if args.len() > 1 {
         let mut seen = std::collections::HashSet::new();
-        files.retain(|f| file_id(f).is_none_or(|id| seen.insert(id)));
+        files.retain(|f| goalframe::read::file_id(f).is_none_or(|id| seen.insert(id)));
     }
     let mut sources: Vec<Source> = files.into_iter().map(Source::File).collect();
     if stdin {
         sources.push(Source::Stdin);
     }
     Ok((sources, skipped))
-}
-
-/// What tells a file from every other, whatever path names it.
-#[cfg(unix)]
-fn file_id(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn file_id(path: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok()
 }
 
 /// The folder a glob's fixed leading components name (`docs/**/*.md` →

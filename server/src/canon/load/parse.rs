@@ -133,10 +133,7 @@ impl FileParse {
     pub(super) fn file(&mut self, file: &SourceFile, known: &HashMap<String, usize>) {
         let text = match std::str::from_utf8(&file.bytes) {
             Ok(t) => t,
-            Err(_)
-                if file.bytes.starts_with(&[0xFF, 0xFE])
-                    || file.bytes.starts_with(&[0xFE, 0xFF]) =>
-            {
+            Err(_) if crate::read::utf16_marked(&file.bytes) => {
                 self.errors.push(CanonError {
                     file: file.path.clone(),
                     line: 1,
