@@ -194,13 +194,8 @@ fn locate(text: &str, keys: &[String], key: bool) -> Option<(usize, usize)> {
             return None;
         }
     }
-    let at = found?;
-    let before = text.get(..at)?;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Some((
-        before.matches('\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    ))
+    let (line, column) = crate::lines::Lines::new(text).position(text, found?);
+    Some((line + 1, column + 1))
 }
 
 fn parse_toml_layer(text: &str, origin: &str) -> Result<Layer, ConfigError> {
