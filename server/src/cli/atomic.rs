@@ -289,14 +289,16 @@ pub fn check_not_in_canon(output: &Path, dirs: &[PathBuf]) -> Result<(), String>
     }
 }
 
-/// Writes `target` by handing `write` a temporary path next to it, then
+/// Writes `target` by handing `write` a temporary file next to it, then
 /// renaming that over the target. Nothing is left behind on failure. A
 /// target nothing can be renamed over ([`Target::Into`]) is written into
 /// from a temporary file once `write` has succeeded, so a refused or
-/// failed run sends it nothing either.
+/// failed run sends it nothing either. `write` gets the file open and
+/// empty; it may not name the path, so no writer can make it anew with
+/// other permissions.
 pub fn write_file_atomically(
     target: &Path,
-    write: impl FnOnce(&Path) -> Result<(), String>,
+    write: impl FnOnce(fs::File) -> Result<(), String>,
 ) -> Result<(), String> {
     let target = match target_kind(target)? {
         Target::Replace(path) => path,
@@ -307,35 +309,64 @@ pub fn write_file_atomically(
     // no running process can own it.
     let _ = fs::remove_file(&temp);
     let _pending = Pending::new(&temp);
-    // The file it replaces keeps its permissions: an export made private
-    // (`chmod 600`) must not come back readable by everyone.
+    // The file it replaces keeps its permissions, from the first byte
+    // written: an export made private (`chmod 600`) must not be readable
+    // by everyone, not even while it is written.
     let permissions = fs::metadata(&target).ok().map(|m| m.permissions());
-    let outcome = write(&temp).and_then(|()| {
-        if let Some(p) = permissions {
-            fs::set_permissions(&temp, p).map_err(|e| format!("{}: {e}", temp.display()))?;
-        }
-        if let Ok(f) = fs::File::open(&temp) {
-            let _ = f.sync_all();
-        }
-        fs::rename(&temp, &target).map_err(|e| format!("{}: {e}", target.display()))
-    });
+    let outcome = create_temp(&temp, mode_of(permissions.as_ref()))
+        .and_then(write)
+        .and_then(|()| {
+            // Once more: the umask may have taken bits the file had.
+            if let Some(p) = permissions {
+                fs::set_permissions(&temp, p).map_err(|e| format!("{}: {e}", temp.display()))?;
+            }
+            if let Ok(f) = fs::File::open(&temp) {
+                let _ = f.sync_all();
+            }
+            fs::rename(&temp, &target).map_err(|e| format!("{}: {e}", target.display()))
+        });
     if outcome.is_err() {
         let _ = fs::remove_file(&temp);
     }
     outcome
 }
 
+/// A new temporary file with the permission bits `mode` (less the
+/// umask, as for any new file).
+fn create_temp(path: &Path, mode: u32) -> Result<fs::File, String> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+    #[cfg(not(unix))]
+    let _ = mode;
+    options
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The permission bits of `permissions`, or a new file's.
+fn mode_of(permissions: Option<&fs::Permissions>) -> u32 {
+    #[cfg(unix)]
+    return permissions.map_or(0o666, |p| {
+        std::os::unix::fs::PermissionsExt::mode(p) & 0o777
+    });
+    #[cfg(not(unix))]
+    return permissions.map_or(0o666, |_| 0o666);
+}
+
 /// [`write_file_atomically`] for a [`Target::Into`]: written to a
-/// temporary file first, then copied into `target`.
+/// temporary file first (its owner's alone: goals are personal data, and
+/// the temporary directory is everyone's), then copied into `target`.
 fn write_into(
     target: &Path,
-    write: impl FnOnce(&Path) -> Result<(), String>,
+    write: impl FnOnce(fs::File) -> Result<(), String>,
 ) -> Result<(), String> {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let temp = std::env::temp_dir().join(format!("goalframe-{}-{n}.out", std::process::id()));
     let _pending = Pending::new(&temp);
-    let outcome = write(&temp).and_then(|()| {
+    let outcome = create_temp(&temp, 0o600).and_then(write).and_then(|()| {
         let shown = |e: io::Error| format!("{}: {e}", target.display());
         let mut from = fs::File::open(&temp).map_err(|e| format!("{}: {e}", temp.display()))?;
         let mut into = fs::OpenOptions::new()
@@ -382,8 +413,8 @@ mod tests {
         assert!(err.ends_with("is a directory"), "{err}");
         // Written through the link: the link stays, the file it names is
         // replaced.
-        write_file_atomically(&dir.join("again.json"), |temp| {
-            fs::write(temp, "new").map_err(|e| e.to_string())
+        write_file_atomically(&dir.join("again.json"), |mut f| {
+            f.write_all(b"new").map_err(|e| e.to_string())
         })
         .unwrap();
         assert!(fs::symlink_metadata(dir.join("latest.json"))
@@ -395,26 +426,35 @@ mod tests {
         // is no obstacle.
         let stale = dir.join(temp_name(&dir.join("out.json"), "new"));
         fs::write(&stale, "half").unwrap();
-        write_file_atomically(&dir.join("out.json"), |temp| {
-            fs::File::create_new(temp)
-                .and_then(|mut f| f.write_all(b"whole"))
-                .map_err(|e| e.to_string())
+        write_file_atomically(&dir.join("out.json"), |mut f| {
+            f.write_all(b"whole").map_err(|e| e.to_string())
         })
         .unwrap();
         assert_eq!(fs::read_to_string(dir.join("out.json")).unwrap(), "whole");
         assert!(!stale.exists());
-        // A file made private stays private once replaced.
+        // A file made private stays private once replaced, and is never
+        // readable by others while its replacement is written.
         use std::os::unix::fs::PermissionsExt;
+        let mode = |f: &fs::File| f.metadata().unwrap().permissions().mode() & 0o777;
         fs::set_permissions(dir.join("out.json"), fs::Permissions::from_mode(0o600)).unwrap();
-        write_file_atomically(&dir.join("out.json"), |temp| {
-            fs::write(temp, "again").map_err(|e| e.to_string())
+        write_file_atomically(&dir.join("out.json"), |mut f| {
+            assert_eq!(mode(&f), 0o600, "while written");
+            f.write_all(b"again").map_err(|e| e.to_string())
         })
         .unwrap();
-        let mode = fs::metadata(dir.join("out.json"))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
+        let out = fs::File::open(dir.join("out.json")).unwrap();
+        assert_eq!(mode(&out), 0o600);
+        // A new file is made as any other is (the umask decides).
+        write_file_atomically(&dir.join("fresh.json"), |mut f| {
+            f.write_all(b"x").map_err(|e| e.to_string())
+        })
+        .unwrap();
+        let plain = dir.join("plain");
+        fs::write(&plain, "").unwrap();
+        assert_eq!(
+            mode(&fs::File::open(dir.join("fresh.json")).unwrap()),
+            mode(&fs::File::open(&plain).unwrap())
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -427,23 +467,30 @@ mod tests {
                 "{special}"
             );
         }
-        write_file_atomically(Path::new("/dev/null"), |temp| {
-            fs::write(temp, "bytes").map_err(|e| e.to_string())
+        write_file_atomically(Path::new("/dev/null"), |mut f| {
+            f.write_all(b"bytes").map_err(|e| e.to_string())
         })
         .unwrap();
         assert!(Path::new("/dev/null")
             .metadata()
             .is_ok_and(|m| !m.is_file()));
         // A device that fails the copy: the error names it.
-        let err = write_file_atomically(Path::new("/dev/full"), |temp| {
-            fs::write(temp, "bytes").map_err(|e| e.to_string())
+        let err = write_file_atomically(Path::new("/dev/full"), |mut f| {
+            f.write_all(b"bytes").map_err(|e| e.to_string())
         })
         .unwrap_err();
         assert!(err.starts_with("/dev/full: "), "{err}");
         // A refused run sends nothing, and leaves no temporary file.
         let before = temp_files();
-        let err = write_file_atomically(Path::new("/dev/full"), |temp| {
-            fs::write(temp, "half").map_err(|e| e.to_string())?;
+        let err = write_file_atomically(Path::new("/dev/full"), |mut f| {
+            // The temporary copy of what a device is sent is its owner's alone.
+            #[cfg(unix)]
+            assert_eq!(
+                std::os::unix::fs::PermissionsExt::mode(&f.metadata().unwrap().permissions())
+                    & 0o777,
+                0o600
+            );
+            f.write_all(b"half").map_err(|e| e.to_string())?;
             Err("refused".to_string())
         })
         .unwrap_err();

@@ -436,10 +436,10 @@ pub fn export(args: &ExportArgs) -> ExitCode {
     let written = match (&args.output, args.format) {
         (None, _) => return export_csv_stdout(&canon),
         // Errors name the file asked for, not the temporary one written.
-        (Some(path), format) => atomic::write_file_atomically(path, |temp| {
+        (Some(path), format) => atomic::write_file_atomically(path, |file| {
             match format {
-                SheetFormat::Csv => export_csv_file(&canon, temp),
-                SheetFormat::Xlsx => export_xlsx(&canon, temp),
+                SheetFormat::Csv => export_csv_file(&canon, file),
+                SheetFormat::Xlsx => export_xlsx(&canon, file, path),
             }
             .map_err(|e| format!("{}: {e}", path.display()))
         }),
@@ -465,8 +465,7 @@ fn write_rows<W: std::io::Write>(canon: &Canon, out: &mut csv::Writer<W>) -> csv
 
 /// To a file: with a byte-order mark, so that a spreadsheet opening it
 /// reads UTF-8 (import accepts it with or without one).
-fn export_csv_file(canon: &Canon, path: &Path) -> Result<(), String> {
-    let mut file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+fn export_csv_file(canon: &Canon, mut file: std::fs::File) -> Result<(), String> {
     file.write_all(b"\xEF\xBB\xBF").map_err(|e| e.to_string())?;
     let mut out = csv_writer(std::io::BufWriter::with_capacity(1 << 16, file));
     write_rows(canon, &mut out).map_err(|e| e.to_string())
@@ -486,7 +485,8 @@ fn export_csv_stdout(canon: &Canon) -> ExitCode {
     }
 }
 
-fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
+/// Into `file`, which will be `path`.
+fn export_xlsx(canon: &Canon, file: std::fs::File, path: &Path) -> Result<(), String> {
     use rust_xlsxwriter::{Format, Workbook};
     // Column widths (in characters, capped) and the row count, first.
     let mut widths = COLUMNS.map(|c| c.chars().count());
@@ -537,7 +537,7 @@ fn export_xlsx(canon: &Canon, path: &Path) -> Result<(), String> {
         Ok::<(), rust_xlsxwriter::XlsxError>(())
     })
     .map_err(|e| e.to_string())?;
-    workbook.save(path).map_err(|e| e.to_string())
+    workbook.save_to_writer(file).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

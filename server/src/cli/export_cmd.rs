@@ -213,14 +213,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     let outcome = match &args.output {
         Some(path) => {
             let mut stop = None;
-            let installed = atomic::write_file_atomically(path, |temp| {
-                let done = std::fs::File::create_new(temp)
-                    .map_err(|e| Stop::Io(e.to_string()))
-                    .and_then(|file| {
-                        let mut out = std::io::BufWriter::new(file);
-                        write(&mut out)?;
-                        out.flush().map_err(Stop::from)
-                    });
+            let installed = atomic::write_file_atomically(path, |file| {
+                let mut out = std::io::BufWriter::new(file);
+                let done = write(&mut out).and_then(|()| out.flush().map_err(Stop::from));
                 done.map_err(|e| {
                     stop = Some(e);
                     String::new()

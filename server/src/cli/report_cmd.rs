@@ -110,9 +110,8 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         },
     };
     let written = match &args.output {
-        Some(path) => atomic::write_file_atomically(path, |temp| {
-            std::fs::File::create_new(temp)
-                .and_then(|mut f| f.write_all(text.as_bytes()))
+        Some(path) => atomic::write_file_atomically(path, |mut file| {
+            file.write_all(text.as_bytes())
                 .map_err(|e| format!("{}: {e}", path.display()))
         }),
         None => {

@@ -168,8 +168,7 @@ impl Backend {
             }
             let written = found.refused_docs == 0 || allow_incomplete;
             if written {
-                crate::cli::atomic::write_file_atomically(&output, |temp| {
-                    let file = std::fs::File::create_new(temp).map_err(|e| e.to_string())?;
+                crate::cli::atomic::write_file_atomically(&output, |file| {
                     let mut out = std::io::BufWriter::new(file);
                     write_documents(format, &mut out, &found.goals)
                         .and_then(|()| out.flush())
