@@ -179,6 +179,28 @@ fn the_markdown_table_shows_what_documents_say_as_text() {
     assert_eq!(row.len(), 8, "{row:?}");
 }
 
+/// The table is printed to a terminal by default: an escape sequence in
+/// a file name or an owner's name is shown by its control pictures, never
+/// sent raw (`\e]0;…` would retitle the terminal, `\e[2J` clear it).
+#[test]
+fn the_markdown_table_sends_no_control_character_to_the_terminal() {
+    let dir = three_states();
+    std::fs::write(
+        dir.join("red\u{1b}[31m.md"),
+        "---\nname: \"Bo\\e]0;owned\\a\\u009b2J\"\n---\n# Notes\n",
+    )
+    .unwrap();
+    let o = run_in(&dir, &["report", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    let raw: Vec<char> = md
+        .chars()
+        .filter(|&c| c != '\n' && (c.is_control()))
+        .collect();
+    assert!(raw.is_empty(), "{raw:?} in\n{md}");
+    assert!(md.contains("| red␛\\[31m.md | Bo␛\\]0;owned␇�2J |"), "{md}");
+}
+
 #[test]
 fn unreadable_documents_are_listed_and_fail_the_run_unless_allowed() {
     let dir = three_states();

@@ -5,6 +5,28 @@
 
 use std::borrow::Cow;
 
+/// What a control character is shown as: its Unicode control picture
+/// (`␛` for ESC), or `�` for the C1 controls; `None` for a tab and every
+/// other character, shown as it is. A document or a file name must not
+/// reach a terminal raw: `\e]0;…` would retitle it, `\e[2J` clear it.
+pub fn control_picture(c: char) -> Option<char> {
+    match c {
+        '\t' => None,
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        _ => None,
+    }
+}
+
+/// `s` with every character [`control_picture`] replaces replaced.
+pub fn controls_shown(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| control_picture(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| control_picture(c).unwrap_or(c)).collect())
+}
+
 /// The most characters a quoted value shows.
 pub const QUOTE_CHARS: usize = 80;
 /// Of those, the characters kept from the end (the rest from the start,

@@ -22,6 +22,7 @@ use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthChar;
 
 use goalframe::analysis::{Code, Cursor, Finding, Lines, Severity};
+use goalframe::quote::control_picture;
 
 /// Columns between tab stops when a tab is shown.
 const TAB_WIDTH: usize = 4;
@@ -322,20 +323,6 @@ fn excerpt<'s>(source: &'s str, label: &Range<usize>) -> (Cow<'s, str>, Range<us
     (Cow::Owned(shown), label_start - from + shift..end)
 }
 
-/// What a control character is shown as: its Unicode control picture
-/// (`␛` for ESC), or `�` for the C1 controls. A document or a file name
-/// must not reach the terminal raw: `\e]0;…` would retitle it, `\e[2J`
-/// clear it.
-fn control_picture(c: char) -> Option<char> {
-    match c {
-        '\t' => None,
-        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
-        '\u{7f}' => Some('\u{2421}'),
-        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
-        _ => None,
-    }
-}
-
 /// Whether `s` holds a character [`control_picture`] replaces (C0 but
 /// tab, DEL, and C1 as UTF-8 `C2 80`–`C2 9F`).
 fn has_controls(s: &str) -> bool {
@@ -390,7 +377,7 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     if !has_controls(s) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| control_picture(c).unwrap_or(c)).collect())
+    goalframe::quote::controls_shown(s)
 }
 
 /// [`for_terminal`] for a source line, moving `label` (byte offsets in it)

@@ -4,13 +4,16 @@
 use std::fmt::Write as _;
 
 use super::{DocSummary, Report, Status};
+use crate::quote::controls_shown;
 use crate::render::markdown_escape_inline;
 
 /// A table cell: what a document says (a path, a name) shown as text,
 /// never as markup: an HTML tag, `*` or `[` are escaped as everywhere
-/// goalframe writes markdown; line breaks flattened.
+/// goalframe writes markdown; line breaks flattened; any other control
+/// character shown by its picture (the table is printed to a terminal
+/// by default, and a file name may hold an escape sequence).
 fn cell(s: &str) -> String {
-    markdown_escape_inline(&s.replace(['\n', '\r'], " "))
+    markdown_escape_inline(&controls_shown(&s.replace(['\n', '\r'], " ")))
 }
 
 fn findings(d: &std::collections::BTreeMap<&'static str, usize>) -> String {
