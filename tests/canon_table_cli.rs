@@ -302,7 +302,8 @@ fn python(script: &str, args: &[&str]) -> String {
 /// A workbook as an HR team might have it: a notes sheet first, the canon
 /// on the second, headers upper-case and shuffled, blank rows, a level
 /// code typed as a number; when asked, broken rows from row 8 on (an
-/// error cell, a date among them).
+/// error cell, a date, a formula never computed (openpyxl saves no
+/// results) and a time among them).
 const WRITE_WORKBOOK: &str = r##"
 import sys, openpyxl
 path, broken = sys.argv[1], sys.argv[2] == "broken"
@@ -324,6 +325,8 @@ if broken:
     ws.append(["y", "rubric", 3, "qa-lead", None, None, "QA Boss", None, None])
     ws.append(["#N/A", "responsibility", 3, "qa-lead", None, None, None, None, None])
     ws.append(["z", "responsibility", datetime.date(2026, 1, 2), "qa-lead", None, None, None, None, None])
+    ws.append(['=CONCAT("a", "b")', "responsibility", 3, "qa-lead", None, None, None, None, None])
+    ws.append([datetime.time(10, 30), "responsibility", 3, "qa-lead", None, None, None, None, None])
 wb.save(path)
 "##;
 
@@ -400,8 +403,10 @@ fn workbook_errors_name_the_sheet_and_cell() {
              error: {f}[Canon 2026]!E9: missing `name`: the rubric's key, such as `knowledge-application`\n\
              error: {f}[Canon 2026]!G9: role `qa-lead` has title `QA Lead` at {f}[Canon 2026]!G4; this row says `QA Boss`\n\
              error: {f}[Canon 2026]!A10: the cell's formula gives an error (#N/A)\n\
-             error: {f}[Canon 2026]!C11: a date: canon text is text; format the cell as Text and type it again\n\
-             error: 5 problems; nothing was written\n"
+             error: {f}[Canon 2026]!C11: a date or time: canon text is text; format the cell as Text and type it again\n\
+             error: {f}[Canon 2026]!A12: the cell's formula has no saved result (the program that wrote the workbook did not compute it); open and save the workbook in a spreadsheet program, or type the text\n\
+             error: {f}[Canon 2026]!A13: a date or time: canon text is text; format the cell as Text and type it again\n\
+             error: 7 problems; nothing was written\n"
         )
     );
     assert!(!out.exists());

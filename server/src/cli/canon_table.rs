@@ -321,12 +321,15 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
         }
     };
     loop {
-        let cell = match cells_in.next_cell() {
+        // With each cell's formula, if any: one whose result was never
+        // computed (a workbook written by a program, not a spreadsheet)
+        // would otherwise read as an empty cell.
+        let cell = match cells_in.next_cell_with_formula_metadata() {
             Ok(Some(cell)) => cell,
             Ok(None) => break,
             Err(e) => return Err(e.to_string()),
         };
-        let (r, c) = cell.get_position();
+        let (r, c) = cell.pos;
         if current != Some(r) {
             if let Some(prev) = current {
                 flush(prev, &cells, bad, rows);
@@ -335,20 +338,27 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
             bad = false;
             current = Some(r);
         }
-        let text: Cow<'_, str> = match cell.get_value() {
+        let text: Cow<'_, str> = match cell.value {
             DataRef::SharedString(s) => Cow::Borrowed(s),
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-                Cow::Owned(s.clone())
-            }
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cow::Owned(s),
             DataRef::Int(i) => Cow::Owned(i.to_string()),
-            DataRef::Float(f) => Cow::Owned(number(*f)),
-            DataRef::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+            DataRef::Float(f) => Cow::Owned(number(f)),
+            DataRef::Bool(b) => Cow::Borrowed(if b { "TRUE" } else { "FALSE" }),
+            DataRef::Empty if cell.formula.is_some() => {
+                rows.cell_error(
+                    r as usize + 1,
+                    c as usize + 1,
+                    "the cell's formula has no saved result (the program that wrote the workbook did not compute it); open and save the workbook in a spreadsheet program, or type the text",
+                );
+                bad = true;
+                Cow::Borrowed("")
+            }
             DataRef::Empty => Cow::Borrowed(""),
             DataRef::DateTime(_) => {
                 rows.cell_error(
                     r as usize + 1,
                     c as usize + 1,
-                    "a date: canon text is text; format the cell as Text and type it again",
+                    "a date or time: canon text is text; format the cell as Text and type it again",
                 );
                 bad = true;
                 Cow::Borrowed("")
