@@ -412,6 +412,39 @@ fn workbook_errors_name_the_sheet_and_cell() {
     assert!(!out.exists());
 }
 
+/// An HR sheet with a role's cell merged over its rows shows the role on
+/// each, but the file holds it in the first cell alone: each row read
+/// without it says why, and where the value is.
+#[test]
+fn a_merged_cell_read_as_empty_is_named() {
+    let dir = scratch("openpyxl-merged");
+    let xlsx = dir.join("hr.xlsx");
+    python(
+        r#"
+import sys, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.title = "Canon"
+ws.append(["role", "title", "family", "aliases", "level", "level_name", "kind", "name", "text"])
+ws.append([None, None, None, None, "P2", "Dev", "dimension", "Scope", "Small things"])
+ws.append(["qa-lead", "QA Lead", "Quality", None, "P2", None, "responsibility", None, "One"])
+ws.append([None, None, None, None, "P2", None, "responsibility", None, "Two"])
+ws.merge_cells("A3:A4")
+wb.save(sys.argv[1])
+"#,
+        &[s(&xlsx)],
+    );
+    let out = dir.join("out");
+    let o = import(&[&xlsx], &out, &[]);
+    let f = s(&xlsx);
+    assert_said(
+        &o,
+        2,
+        &format!("error: {f}[Canon]!A4: missing `role`: the role it belongs to; the cell is part of the merged cell A3:A4, whose value belongs to A3 alone: unmerge it and fill in each row\nerror: 1 problem; nothing was written"),
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn our_workbook_has_a_bold_frozen_header_sized_columns_and_text_cells() {
     let dir = scratch("our-xlsx");

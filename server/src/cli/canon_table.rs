@@ -385,6 +385,26 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
     if !header {
         rows.header::<&str>(1, &[]);
     }
+    drop(cells);
+    drop(cells_in);
+    // A merged cell's value is its first cell's alone, though the sheet
+    // shows it over all: the likeliest reason for a cell read as empty.
+    // Found only when there is a problem to explain, as it means reading
+    // the sheet again.
+    if rows.current_has_errors() {
+        if let Ok(merged) = workbook.merge_cells_by_sheet_name(&name) {
+            let merged: Vec<_> = merged
+                .iter()
+                .map(|d| {
+                    let (r0, c0) = d.start;
+                    let (r1, c1) = d.end;
+                    let one = |n: u32| n as usize + 1;
+                    [one(r0), one(r1), one(c0), one(c1)]
+                })
+                .collect();
+            rows.explain_merged(&merged);
+        }
+    }
     Ok(())
 }
 

@@ -410,3 +410,40 @@ fn a_role_with_more_text_than_a_canon_file_is_an_error_at_that_text() {
         "t.csv:4:9: role `r` holds more than 2 MiB of text with this row: more than one canon file may hold"
     );
 }
+
+/// A problem at a cell inside a merged cell (not its first) says so; one
+/// at a merged cell's first cell, or outside every merged cell, does not.
+/// Merged cells spanning columns count for each column they cover.
+#[test]
+fn a_problem_inside_a_merged_cell_says_where_its_value_is() {
+    let mut import = Import::new();
+    import.begin(Table {
+        file: "hr.xlsx".into(),
+        sheet: Some("Canon".into()),
+    });
+    assert!(!import.current_has_errors());
+    for (row, column) in [(4, 1), (5, 1), (3, 1), (9, 1), (7, 3), (12, 2)] {
+        import.cell_error(row, column, "missing");
+    }
+    assert!(import.current_has_errors());
+    // A3:A5, B7:D8, and one to the right of every problem.
+    import.explain_merged(&[[3, 5, 1, 1], [7, 8, 2, 4], [1, 40, 9, 9]]);
+    let said: Vec<String> = match import.finish(vec![]) {
+        Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+        Ok(_) => panic!("errors were given"),
+    };
+    let merged = |cell: &str, first: &str| {
+        format!("hr.xlsx[Canon]!{cell}: missing; the cell is part of the merged cell {first}, whose value belongs to {} alone: unmerge it and fill in each row", &first[..first.find(':').unwrap()])
+    };
+    assert_eq!(
+        said,
+        [
+            "hr.xlsx[Canon]!A3: missing".to_string(),
+            merged("A4", "A3:A5"),
+            merged("A5", "A3:A5"),
+            merged("C7", "B7:D8"),
+            "hr.xlsx[Canon]!A9: missing".to_string(),
+            "hr.xlsx[Canon]!B12: missing".to_string(),
+        ]
+    );
+}
