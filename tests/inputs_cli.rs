@@ -308,6 +308,52 @@ fn a_closed_pipe_stays_a_quiet_success() {
     assert_eq!(stderr(&o), "");
 }
 
+/// The walk reads every folder's ignore files whole: one that is a named
+/// pipe hung `lint .` for ever, and one linked to `/dev/zero` would fill
+/// the memory. Such a folder is named and passed over; the rest is
+/// checked. The same for the folder walked and the folders above it.
+#[test]
+fn an_ignore_file_that_is_a_pipe_or_a_device_does_not_hang_the_walk() {
+    let dir = scratch("ignore-fifo");
+    std::fs::write(dir.join("good.md"), "fine\n").unwrap();
+    for (sub, name) in [("piped", ".ignore"), ("zeros", ".gitignore")] {
+        std::fs::create_dir(dir.join(sub)).unwrap();
+        std::fs::write(dir.join(sub).join("a.md"), "fine\n").unwrap();
+        let at = dir.join(sub).join(name);
+        if sub == "piped" {
+            assert!(Command::new("mkfifo")
+                .arg(&at)
+                .status()
+                .expect("mkfifo")
+                .success());
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &at).unwrap();
+        }
+    }
+    let d = dir.to_str().unwrap();
+    let o = run_bounded(&["lint", d]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{d}/piped: skipped: its ignore file .ignore is a named pipe (FIFO), not a regular file; the folder is not checked")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{d}/zeros: skipped: its ignore file .gitignore is a character device, not a regular file; the folder is not checked")),
+        "{err}"
+    );
+    assert!(stdout(&o).starts_with("1 file checked"), "{}", stdout(&o));
+    // The folder walked, and one below a folder with such a file.
+    let piped = format!("{d}/piped");
+    std::fs::create_dir(dir.join("piped/deeper")).unwrap();
+    for walked in [piped.clone(), format!("{piped}/deeper")] {
+        let o = run_bounded(&["lint", &walked]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let said = format!("{piped}: skipped: its ignore file .ignore");
+        assert!(stderr(&o).contains(&said), "{}", stderr(&o));
+    }
+}
+
 #[test]
 fn lint_names_what_it_could_not_check_and_exits_2() {
     let dir = scratch("lint-odd");

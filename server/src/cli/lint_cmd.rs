@@ -424,7 +424,31 @@ fn walk(
     out: &mut Vec<PathBuf>,
     skipped: &mut Vec<Skipped>,
 ) {
-    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+    // The walk reads each folder's ignore files whole, and its parents':
+    // one that is a named pipe would hang it, a link to `/dev/zero` fill
+    // the memory. A folder with such a file is passed over and named.
+    let governing = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut above = governing.ancestors().enumerate();
+    if let Some((i, mut bad)) = above.find_map(|(i, d)| Some((i, unreadable_ignore_file(d)?))) {
+        if i == 0 {
+            bad.path = shown(dir);
+        }
+        skipped.push(bad);
+        return;
+    }
+    let passed_over = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let noted = passed_over.clone();
+    let walk = ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .filter_entry(move |e| {
+            let bad = e.depth() > 0
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && unreadable_ignore_file(e.path())
+                    .is_some_and(|bad| noted.lock().map(|mut v| v.push(bad)).is_ok());
+            !bad
+        })
+        .build();
+    for entry in walk {
         // What cannot be read (a folder without permission, a path too
         // long) is named and passed over, as ripgrep does: the rest of
         // the folder is still checked.
@@ -451,6 +475,28 @@ fn walk(
             out.push(path.to_path_buf());
         }
     }
+    if let Ok(mut v) = passed_over.lock() {
+        skipped.append(&mut v);
+    };
+}
+
+/// The ignore files the walk reads in a folder.
+const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".git/info/exclude"];
+
+/// `dir`, as a skipped path, if one of its ignore files is there but is
+/// a pipe, a device or a socket (followed through links).
+fn unreadable_ignore_file(dir: &Path) -> Option<Skipped> {
+    IGNORE_FILES.iter().find_map(|name| {
+        let meta = std::fs::metadata(dir.join(name)).ok()?;
+        // A folder of that name is an error the walk reports itself.
+        (!meta.is_file() && !meta.is_dir()).then(|| Skipped {
+            path: shown(dir),
+            reason: format!(
+                "its ignore file {name} is {}, not a regular file; the folder is not checked",
+                goalframe::read::kind_of(&meta)
+            ),
+        })
+    })
 }
 
 /// How many files below `dir` match `glob` among those the walk leaves
@@ -493,12 +539,17 @@ fn unwalkable(dir: &Path, e: &ignore::Error) -> Skipped {
         cause = deeper;
     }
     Skipped {
-        path: path
-            .strip_prefix("./")
-            .unwrap_or(path)
-            .display()
-            .to_string(),
+        path: shown(path),
         reason: cause.to_string(),
+    }
+}
+
+/// A path as a skipped one is named: without a leading `./` (but `.`
+/// itself stays `.`).
+fn shown(path: &Path) -> String {
+    match path.strip_prefix("./") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.display().to_string(),
+        _ => path.display().to_string(),
     }
 }
 
