@@ -564,6 +564,39 @@ cycle_end: 2027-06-30
    - **Time-bound:** ⟦2027-09-30⟧
 ";
 
+/// An unreadable date is named for what is wrong with it: none of the
+/// forms (with the forms), or a form naming a day the calendar lacks.
+#[test]
+fn snapshot_dates_that_are_no_day() {
+    check(
+        "<!-- goalframe: ae/P2 smart -->
+## SMART goals — Account Executive / Field Sales — P2
+
+1. x
+   - **Time-bound:** ⟦end of Q2⟧
+2. y
+   - **Time-bound:** ⟦2028-02-30⟧
+3. z
+   - **Time-bound:** ⟦2027-Q5⟧
+",
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 smart -->
+            ## SMART goals — Account Executive / Field Sales — P2
+
+            1. x
+               - **Time-bound:** end of Q2
+                                 ^^^^^^^^^ warning invalid-date: `end of Q2` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
+            2. y
+               - **Time-bound:** 2028-02-30
+                                 ^^^^^^^^^^ warning invalid-date: `2028-02-30` is not a day: February 2028 has 29 days
+            3. z
+               - **Time-bound:** 2027-Q5
+                                 ^^^^^^^ warning invalid-date: `2027-Q5` is not a day: a year has four quarters
+        "#]],
+    );
+}
+
 /// The same in the text form, with header lines.
 const QUALITY_TXT: &str = "owner: lee@example.com
 cycle_end: 2027-06-30
@@ -606,7 +639,7 @@ fn snapshot_every_quality_code_in_markdown() {
         2. y
            - **Measurable:** Move the metric this drives from 3 quotes to 3 Quotes by 2027-02-30.
                                                                           ^^^^^^^^ warning baseline-equals-target: the baseline and the target are both `3 Quotes`: the goal asks for no change
-                                                                                      ^^^^^^^^^^ warning invalid-date: `2027-02-30` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
+                                                                                      ^^^^^^^^^^ warning invalid-date: `2027-02-30` is not a day: February 2027 has 28 days
            - **Time-bound:** 2027-06-30
            - **Measurable:** Grow signed contracts from 4 to 6 by 2027-06-30.
                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.` [fix: Restore the template row, keeping the values found in it]

@@ -321,6 +321,11 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
         let err = stderr(&o);
         assert!(err.contains(&format!("[{code}]")), "{code}: {err}");
         assert!(err.contains("nothing was exported"), "{err}");
+        if code == "invalid-date" {
+            // A date of one of the forms that names no day says why.
+            let why = "`2027-02-30` is not a day: February 2027 has 28 days";
+            assert!(err.contains(why), "{err}");
+        }
         assert!(o.stdout.is_empty());
         // The file that was there is untouched, and no temporary is left.
         assert_eq!(

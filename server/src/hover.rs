@@ -96,35 +96,25 @@ pub fn slot(text: &str, lines: &Lines, offset: usize, markdown: bool) -> Option<
         return None;
     }
     let markdown = match which {
-        Placeholder::Date => match date::parse(value) {
-            Some(day) => {
+        Placeholder::Date => match date::read(value) {
+            Ok(day) => {
                 let q = day.month.div_ceil(3);
-                let names = [
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ];
                 let what = if Day::quarter_end(day.year, q) == Some(day) {
                     format!(" — end of Q{q} {}", day.year)
                 } else if Day::month_end(day.year, day.month) == Some(day) {
-                    let month = names[usize::from(day.month - 1)];
+                    let month = date::month_name(day.month);
                     format!(" — end of {month} {}", day.year)
                 } else {
                     String::new()
                 };
                 format!("due {day}{what}")
             }
-            None => format!(
+            Err(date::NotADay::Form) => format!(
                 "date `{}`: not a date goalframe can read",
+                markdown_escape(&quote(value))
+            ),
+            Err(why) => format!(
+                "date `{}`: not a day ({why})",
                 markdown_escape(&quote(value))
             ),
         },
@@ -157,6 +147,27 @@ mod tests {
             let h = slot(&text, &lines, at, true).unwrap_or_else(|| panic!("a hover with {eol:?}"));
             assert_eq!(&text[h.range.clone()], "2027-06-30");
             assert!(h.markdown.contains("2027-06-30"), "{}", h.markdown);
+        }
+    }
+
+    /// A date that is no day says why: none of the forms, or a form
+    /// naming a day the calendar lacks.
+    #[test]
+    fn a_date_that_is_no_day_says_why() {
+        for (value, said) in [
+            (
+                "end of Q2",
+                "date `end of Q2`: not a date goalframe can read",
+            ),
+            (
+                "2027-02-29",
+                "date `2027-02-29`: not a day (February 2027 has 28 days)",
+            ),
+        ] {
+            let text = format!("1. Manages the sales cycle.\n   - **Time-bound:** {value}\n");
+            let at = text.find(value).expect("the value");
+            let h = slot(&text, &Lines::new(&text), at, true).expect("a hover");
+            assert_eq!(h.markdown, said);
         }
     }
 }

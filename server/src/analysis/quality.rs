@@ -208,9 +208,9 @@ impl Analyzer<'_> {
             // Each value is looked at for a placeholder once. A date
             // goalframe reads holds no bracket and no default look-alike:
             // unless the settings add look-alikes, it is not looked at.
-            let parsed = values.date.as_ref().map(|s| (s, date::parse(&s.value)));
+            let parsed = values.date.as_ref().map(|s| (s, date::read(&s.value)));
             let date_range = match &parsed {
-                Some((s, Some(_))) if self.scanner.defaults_only() => Some(s.range.clone()),
+                Some((s, Ok(_))) if self.scanner.defaults_only() => Some(s.range.clone()),
                 _ => filled(&values.date),
             };
             let target = filled(&values.target);
@@ -255,15 +255,21 @@ impl Analyzer<'_> {
                 None => None,
                 Some(r) => {
                     let v = values.date.as_ref().map_or("", |s| &s.value);
-                    match parsed.as_ref().and_then(|(_, d)| *d) {
-                        None if !on(Code::InvalidDate) => Some((r, None)),
-                        None => {
+                    let read = parsed
+                        .as_ref()
+                        .map_or(Err(date::NotADay::Form), |(_, d)| *d);
+                    match read {
+                        Err(_) if !on(Code::InvalidDate) => Some((r, None)),
+                        Err(why) => {
                             let message = if v.is_empty() {
                                 "the date is empty".to_string()
                             } else {
-                                // Put together rather than formatted: a
-                                // folder's run writes hundreds of thousands.
-                                ["`", &quote(v), "` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)"].concat()
+                                let quoted = quote(v);
+                                date::no_such_day(&quoted, why).unwrap_or_else(|| {
+                                        // Put together rather than formatted: a
+                                        // folder's run writes hundreds of thousands.
+                                        ["`", &quoted, "` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)"].concat()
+                                    })
                             };
                             out.extend(self.finding(
                                 Code::InvalidDate,
@@ -273,7 +279,7 @@ impl Analyzer<'_> {
                             ));
                             Some((r, None))
                         }
-                        Some(d) => {
+                        Ok(d) => {
                             if !cycle.contains(d) && on(Code::DateOutsideCycle) {
                                 let shown = if v == d.to_string() {
                                     String::new()

@@ -68,19 +68,24 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
+
+/// A month's English name (`month` 1–12).
+pub fn month_name(month: u8) -> &'static str {
+    MONTHS[usize::from(month.clamp(1, 12) - 1)]
+}
 
 /// A month by its English name or the name's first three letters.
 fn month_named(s: &str) -> Option<u8> {
@@ -114,62 +119,127 @@ fn period(s: &str) -> Option<(u8, u8)> {
     (b.len() == 2 && b[1].is_ascii_digit()).then(|| (b[0].to_ascii_uppercase(), b[1] - b'0'))
 }
 
-fn period_end(year: i32, (kind, n): (u8, u8)) -> Option<Day> {
+fn period_end(year: i32, (kind, n): (u8, u8)) -> Result<Day, NotADay> {
     match kind {
-        b'Q' => Day::quarter_end(year, n),
-        b'H' => Day::half_end(year, n),
-        _ => None,
+        b'Q' => Day::quarter_end(year, n).ok_or(NotADay::Period(kind)),
+        b'H' => Day::half_end(year, n).ok_or(NotADay::Period(kind)),
+        _ => Err(NotADay::Form),
     }
 }
 
 /// The day a date value stands for, or `None` when it is none of the
 /// forms above (surrounding white space is ignored).
 pub fn parse(value: &str) -> Option<Day> {
+    read(value).ok()
+}
+
+/// Why a value is no day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotADay {
+    /// None of the forms.
+    Form,
+    /// One of the forms, naming a month the year does not have.
+    Month,
+    /// One of the forms, naming a day its month does not have.
+    Day { year: i32, month: u8, days: u8 },
+    /// `Q5`, `H3`: a quarter or half the year does not have.
+    Period(u8),
+}
+
+impl fmt::Display for NotADay {
+    /// What the calendar says of it, for a message (empty for [`NotADay::Form`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            NotADay::Form => Ok(()),
+            NotADay::Month => f.write_str("a year has 12 months"),
+            NotADay::Day { year, month, days } => {
+                write!(f, "{} {year} has {days} days", month_name(month))
+            }
+            NotADay::Period(b'Q') => f.write_str("a year has four quarters"),
+            NotADay::Period(_) => f.write_str("a year has two halves"),
+        }
+    }
+}
+
+/// What a message says of `value` (as quoted) that is of one of the
+/// forms but names no day (`` `2027-02-29` is not a day: February 2027 has
+/// 28 days ``); `None` for a value of none of the forms, which each message
+/// words for its place.
+pub fn no_such_day(quoted: &str, why: NotADay) -> Option<String> {
+    (why != NotADay::Form).then(|| format!("`{quoted}` is not a day: {why}"))
+}
+
+/// [`parse`], saying why a value is no day: none of the forms, or one of
+/// them naming what the calendar does not have (`2027-02-29`).
+pub fn read(value: &str) -> Result<Day, NotADay> {
+    let form = |o: Option<u32>| o.ok_or(NotADay::Form);
     // The common form first, without splitting anything.
     let v = value.trim_ascii();
     let b = v.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         // The dashes are ASCII, so the slices fall on characters.
-        return Day::new(
-            digits(&v[..4], 4)? as i32,
-            digits(&v[5..7], 2)? as u8,
-            digits(&v[8..], 2)? as u8,
+        return on(
+            form(digits(&v[..4], 4))? as i32,
+            form(digits(&v[5..7], 2))? as u8,
+            form(digits(&v[8..], 2))? as u8,
         );
     }
     let mut words = value.split_ascii_whitespace();
-    let (a, b, c) = (words.next()?, words.next(), words.next());
+    let (a, b, c) = (
+        words.next().ok_or(NotADay::Form)?,
+        words.next(),
+        words.next(),
+    );
     if words.next().is_some() {
-        return None;
+        return Err(NotADay::Form);
     }
     match (b, c) {
         (None, _) => {
             let mut parts = a.split('-');
-            let year = digits(parts.next()?, 4)? as i32;
-            let (m, d) = (parts.next()?, parts.next());
+            let year = form(parts.next().and_then(|y| digits(y, 4)))? as i32;
+            let (m, d) = (parts.next().ok_or(NotADay::Form)?, parts.next());
             if parts.next().is_some() {
-                return None;
+                return Err(NotADay::Form);
             }
             match d {
-                Some(d) => Day::new(year, digits(m, 2)? as u8, digits(d, 2)? as u8),
+                Some(d) => on(year, form(digits(m, 2))? as u8, form(digits(d, 2))? as u8),
                 None if m.as_bytes().first().is_some_and(u8::is_ascii_digit) => {
-                    Day::month_end(year, digits(m, 2)? as u8)
+                    let month = form(digits(m, 2))? as u8;
+                    Day::month_end(year, month).ok_or(NotADay::Month)
                 }
-                None => period_end(year, period(m)?),
+                None => period_end(year, period(m).ok_or(NotADay::Form)?),
             }
         }
         // `Q2 2027`, `H1 2027`
-        (Some(y), None) => period_end(digits(y, 4)? as i32, period(a)?),
+        (Some(y), None) => {
+            let p = period(a).ok_or(NotADay::Form)?;
+            period_end(form(digits(y, 4))? as i32, p)
+        }
         // `30 June 2027` or `June 30, 2027`
         (Some(b), Some(y)) => {
-            let year = digits(y, 4)? as i32;
-            if let Some(day) = day_number(a) {
-                Day::new(year, month_named(b)?, day)
-            } else {
-                let day = day_number(b.strip_suffix(',')?)?;
-                Day::new(year, month_named(a)?, day)
-            }
+            let year = form(digits(y, 4))? as i32;
+            let (month, day) = match day_number(a) {
+                Some(day) => (month_named(b), day),
+                None => {
+                    let day = b.strip_suffix(',').and_then(day_number);
+                    (month_named(a), day.ok_or(NotADay::Form)?)
+                }
+            };
+            on(year, month.ok_or(NotADay::Form)?, day)
         }
     }
+}
+
+/// The day, or what the calendar says against it.
+fn on(year: i32, month: u8, day: u8) -> Result<Day, NotADay> {
+    if !(1..=12).contains(&month) {
+        return Err(NotADay::Month);
+    }
+    Day::new(year, month, day).ok_or(NotADay::Day {
+        year,
+        month,
+        days: days_in_month(year, month),
+    })
 }
 
 #[cfg(test)]
@@ -231,6 +301,41 @@ mod tests {
             "２０２７-06-30",
         ] {
             assert_eq!(day(input), None, "{input:?}");
+        }
+    }
+
+    /// A value of one of the forms that names no day says what the
+    /// calendar has instead; any other says nothing more.
+    #[test]
+    fn a_day_the_calendar_does_not_have_is_named() {
+        for (input, why) in [
+            ("2027-02-29", "February 2027 has 28 days"),
+            ("1900-02-29", "February 1900 has 28 days"),
+            ("2027-02-30", "February 2027 has 28 days"),
+            ("31 April 2027", "April 2027 has 30 days"),
+            ("June 31, 2027", "June 2027 has 30 days"),
+            ("2027-06-00", "June 2027 has 30 days"),
+            ("2027-13-01", "a year has 12 months"),
+            ("2027-00", "a year has 12 months"),
+            ("2027-Q5", "a year has four quarters"),
+            ("Q0 2027", "a year has four quarters"),
+            ("2027-H3", "a year has two halves"),
+        ] {
+            assert_eq!(
+                read(input).map_err(|e| e.to_string()),
+                Err(why.to_string()),
+                "{input}"
+            );
+        }
+        for input in [
+            "",
+            "soon",
+            "2027-6-30",
+            "30 Juni 2027",
+            "2027-X1",
+            "end of Q2",
+        ] {
+            assert_eq!(read(input), Err(NotADay::Form), "{input:?}");
         }
     }
 

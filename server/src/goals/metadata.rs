@@ -456,12 +456,15 @@ fn set(
         }
         "name" => m.name = Some(value),
         "cycle" => m.cycle.label = Some(value),
-        _ => match date::parse(&value) {
-            Some(day) if known == "cycle_start" => m.cycle.start = Some(day),
-            Some(day) => m.cycle.end = Some(day),
-            None => problem(
+        _ => match date::read(&value) {
+            Ok(day) if known == "cycle_start" => m.cycle.start = Some(day),
+            Ok(day) => m.cycle.end = Some(day),
+            Err(why) => problem(
                 value_range.clone(),
-                format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{}`", quote(&value)),
+                match date::no_such_day(&quote(&value), why) {
+                    Some(no_day) => format!("`{known}`: {no_day}"),
+                    None => format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{}`", quote(&value)),
+                },
                 this,
             ),
         },
@@ -530,9 +533,17 @@ mod tests {
             [
                 ("ownr".to_string(), "unknown metadata key `ownr`; did you mean `owner`?".to_string()),
                 ("not an email".to_string(), "`owner` is an email address such as lee.moreno@example.com, not `not an email`".to_string()),
-                ("2027-02-30".to_string(), "`cycle_end` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `2027-02-30`".to_string()),
+                ("2027-02-30".to_string(), "`cycle_end`: `2027-02-30` is not a day: February 2027 has 28 days".to_string()),
                 ("[a, b]".to_string(), "`manager` takes one value, not a list or a map".to_string()),
             ]
+        );
+        let no_form = "---\ncycle_end: end of June\n---\n";
+        assert_eq!(
+            problems(no_form, true),
+            [(
+                "end of June".to_string(),
+                "`cycle_end` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `end of June`".to_string()
+            )]
         );
         let ends_early = "---\ncycle_start: 2027-07-01\ncycle_end: 2027-06-30\n---\n";
         assert_eq!(
