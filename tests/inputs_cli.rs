@@ -20,11 +20,21 @@ fn run_bounded(args: &[&str]) -> Output {
     run_bounded_on(args, Stdio::null())
 }
 
+/// [`run_bounded`] with these environment variables.
+fn run_bounded_env(args: &[&str], env: &[(&str, &Path)]) -> Output {
+    run_bounded_with(args, Stdio::null(), env)
+}
+
 /// [`run_bounded`] with `stdin` as its standard input. Its output is read
 /// while it runs: a child whose output outgrew the pipe would wait for a
 /// reader for ever, and look hung.
 fn run_bounded_on(args: &[&str], stdin: Stdio) -> Output {
+    run_bounded_with(args, stdin, &[])
+}
+
+fn run_bounded_with(args: &[&str], stdin: Stdio, env: &[(&str, &Path)]) -> Output {
     let mut child = Command::new(bin())
+        .envs(env.iter().copied())
         .args(args)
         .stdin(stdin)
         .stdout(Stdio::piped())
@@ -352,6 +362,29 @@ fn an_ignore_file_that_is_a_pipe_or_a_device_does_not_hang_the_walk() {
         let said = format!("{piped}: skipped: its ignore file .ignore");
         assert!(stderr(&o).contains(&said), "{}", stderr(&o));
     }
+    // git's config files, read whole for the global ignore file's name:
+    // one that is a named pipe is passed over, with a warning, once.
+    let home = dir.join("home");
+    std::fs::create_dir(&home).unwrap();
+    let config = home.join(".gitconfig");
+    assert!(Command::new("mkfifo")
+        .arg(&config)
+        .status()
+        .expect("mkfifo")
+        .success());
+    // Two walks, one warning; `/dev/null` (as CI often sets it) is no
+    // obstacle.
+    let zeros = dir.join("zeros");
+    std::fs::remove_file(zeros.join(".gitignore")).unwrap();
+    let null = Path::new("/dev/null");
+    let env = [("HOME", home.as_path()), ("GIT_CONFIG_GLOBAL", null)];
+    let o = run_bounded_env(&["lint", d, zeros.to_str().unwrap()], &env);
+    let warned = format!(
+        "warning: git's global ignore file is not read: {} is a named pipe (FIFO), not a regular file",
+        config.display()
+    );
+    assert_eq!(stderr(&o).matches(&warned).count(), 1, "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("2 files checked"), "{}", stdout(&o));
 }
 
 #[test]

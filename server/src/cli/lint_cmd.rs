@@ -438,8 +438,18 @@ fn walk(
     }
     let passed_over = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let noted = passed_over.clone();
+    // Looked at, and said, once a run.
+    static GLOBAL: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let global = GLOBAL.get_or_init(|| {
+        let why = unreadable_git_config();
+        if let Some(why) = &why {
+            super::say!("warning: git's global ignore file is not read: {why}");
+        }
+        why
+    });
     let walk = ignore::WalkBuilder::new(dir)
         .require_git(false)
+        .git_global(global.is_none())
         .filter_entry(move |e| {
             let bad = e.depth() > 0
                 && e.file_type().is_some_and(|t| t.is_dir())
@@ -478,6 +488,37 @@ fn walk(
     if let Ok(mut v) = passed_over.lock() {
         skipped.append(&mut v);
     };
+}
+
+/// Why git's config files, which the walk reads whole to find the global
+/// ignore file's name, cannot be read safely: one that is a pipe, a device
+/// (but `/dev/null`, which `GIT_CONFIG_GLOBAL` often names) or a socket.
+fn unreadable_git_config() -> Option<String> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    #[allow(deprecated)] // as the walk finds it
+    let home = std::env::home_dir();
+    let xdg = var("XDG_CONFIG_HOME").or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let read = [
+        var("GIT_CONFIG_GLOBAL"),
+        home.map(|h| h.join(".gitconfig")),
+        xdg.map(|x| x.join("git/config")),
+        Some(var("GIT_CONFIG_SYSTEM").unwrap_or_else(|| PathBuf::from("/etc/gitconfig"))),
+    ];
+    read.into_iter().flatten().find_map(|path| {
+        let meta = std::fs::metadata(&path).ok()?;
+        let null = || std::fs::canonicalize(&path).is_ok_and(|p| p == Path::new("/dev/null"));
+        (!meta.is_file() && !meta.is_dir() && !null()).then(|| {
+            format!(
+                "{} is {}, not a regular file",
+                path.display(),
+                goalframe::read::kind_of(&meta)
+            )
+        })
+    })
 }
 
 /// The ignore files the walk reads in a folder.
