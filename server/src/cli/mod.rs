@@ -28,10 +28,13 @@ mod canon_init;
 mod canon_table;
 pub(crate) mod export_cmd;
 mod human;
+mod inputs;
 pub(crate) mod interrupt;
 mod lint_cmd;
 #[cfg(feature = "lsp")]
-pub(crate) use lint_cmd::{read_one, walk_documents, Source};
+pub(crate) use inputs::{walk_documents, Source};
+#[cfg(feature = "lsp")]
+pub(crate) use lint_cmd::read_one;
 pub(crate) mod render_cmd;
 pub(crate) mod report;
 mod report_cmd;
