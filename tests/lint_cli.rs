@@ -415,6 +415,14 @@ fn exit_codes_follow_fail_on_and_usage_errors_are_2() {
     let o = run_in(&dir, &["lint", "missing.md"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o), "error: missing.md: no such file or directory\n");
+    // A link whose file is gone says so, and where it leads.
+    std::os::unix::fs::symlink("gone/old.md", dir.join("latest.md")).unwrap();
+    let o = run_in(&dir, &["lint", "latest.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: latest.md is a symbolic link to gone/old.md, which does not exist\n"
+    );
     assert_eq!(
         run_in(&dir, &["lint", "--format", "xml"]).status.code(),
         Some(2)

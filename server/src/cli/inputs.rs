@@ -86,7 +86,15 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
                     ),
                 }),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(format!("{arg}: no such file or directory"))
+                    // A link whose file is gone is there to be seen, and
+                    // "no such file" would not say which is missing.
+                    return Err(match std::fs::read_link(path) {
+                        Ok(to) => format!(
+                            "{arg} is a symbolic link to {}, which does not exist",
+                            to.display()
+                        ),
+                        Err(_) => format!("{arg}: no such file or directory"),
+                    });
                 }
                 Err(e) => return Err(format!("{arg}: {e}")),
             }
