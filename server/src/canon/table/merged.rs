@@ -6,6 +6,9 @@ use std::collections::HashMap;
 
 use super::{column_letters, Import, Pos};
 
+/// The most (merged cell, column with a problem) pairs looked at.
+const MERGED_BUDGET: usize = 1 << 22;
+
 impl Import {
     /// Whether a problem was found in the current table so far (a reader
     /// may then look for what explains it, such as merged cells).
@@ -21,22 +24,29 @@ impl Import {
     pub fn explain_merged(&mut self, merged: &[[usize; 4]]) {
         let table = self.tables.len().saturating_sub(1);
         let mine = |p: &Pos| p.table == table;
-        let Some(widest) = self
+        let mut columns: Vec<usize> = self
             .errors
             .iter()
             .filter(|e| mine(&e.0))
             .map(|e| e.0.column)
-            .max()
-        else {
-            return;
-        };
-        // Per column up to the last one with a problem, its merged cells
-        // by first row: merged cells do not overlap, so the one a cell may
-        // lie in is the last that starts at or above it.
-        // (first row, last row, first column, last column)
+            .collect();
+        columns.sort_unstable();
+        columns.dedup();
+        // Per column with a problem, its merged cells by first row: merged
+        // cells do not overlap, so the one a cell may lie in is the last
+        // that starts at or above it. A sheet of many merged cells, each
+        // over many columns with problems, gets as many as the budget
+        // holds: one left out only leaves a problem unexplained.
+        let mut budget = MERGED_BUDGET;
         let mut by_column: HashMap<usize, Vec<[usize; 4]>> = HashMap::new();
         for &[r0, r1, c0, c1] in merged {
-            for column in c0..=c1.min(widest) {
+            let from = columns.partition_point(|&c| c < c0);
+            let to = columns.partition_point(|&c| c <= c1);
+            for &column in &columns[from..to.max(from)] {
+                if budget == 0 {
+                    break;
+                }
+                budget -= 1;
                 by_column.entry(column).or_default().push([r0, r1, c0, c1]);
             }
         }
