@@ -808,8 +808,21 @@ fn init_writes_a_starter_canon_that_checks_and_refuses_a_non_empty_dir() {
         renders(&[&canon], &[("ae".into(), "P2".into())]),
         renders(&[], &[("ae".into(), "P2".into())])
     );
+    // Refused, with the way out it names, which `init` takes (it named
+    // `--force` and did not take it).
+    std::fs::write(canon.join("notes.txt"), "mine\n").unwrap();
     let o = run(&["canon", "init", s(&canon)]);
-    assert_said(&o, 2, "is not empty");
+    assert_said(&o, 2, "is not empty; pass --force to replace it");
+    assert!(canon.join("notes.txt").exists());
+    ok(
+        &run(&["canon", "init", "--force", s(&canon)]),
+        "canon init --force",
+    );
+    assert!(!canon.join("notes.txt").exists());
+    ok(
+        &run(&["canon", "check", "--canon", s(&canon)]),
+        "canon check",
+    );
 }
 
 /// `canon export` refuses an output its canon would read as one of its

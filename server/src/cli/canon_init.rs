@@ -17,6 +17,10 @@ pub struct InitArgs {
     /// The directory to create (it may exist if empty).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+    /// Replace a non-empty DIR, and everything in it (as `canon import
+    /// --force` does).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// In debug builds (the tests'), every canon written is loaded back
@@ -34,7 +38,7 @@ pub(super) fn verify(dir: &Path) -> Result<(), String> {
 const INIT_README: &str = include_str!("init_readme.md");
 
 pub fn init(args: &InitArgs) -> ExitCode {
-    if let Err(e) = atomic::check_target_dir(&args.dir, false) {
+    if let Err(e) = atomic::check_target_dir(&args.dir, args.force) {
         return usage(e);
     }
     let written = NewDir::create(&args.dir).and_then(|dir| {
