@@ -102,6 +102,30 @@ fn export(canon: Option<&Path>, format: &str, output: &Path) {
     ok(&run(&args), "canon export");
 }
 
+/// Without `--format`, the output file's name says the format; a name
+/// that says nothing is refused, and standard output takes CSV.
+#[test]
+fn canon_export_takes_its_format_from_the_output_s_name() {
+    let dir = scratch("canon-export-named");
+    let run_out = |args: &[&str]| run(&[&["canon", "export"], args].concat());
+    let csv = run_out(&["--format", "csv"]);
+    ok(&csv, "csv to stdout");
+    ok(&run_out(&[]), "no format to stdout");
+    assert_eq!(run_out(&[]).stdout, csv.stdout);
+    let to = |name: &str| dir.join(name);
+    ok(&run_out(&["-o", s(&to("c.csv"))]), "c.csv");
+    // A file's byte-order mark aside, the same table.
+    let file = std::fs::read(to("c.csv")).unwrap();
+    assert_eq!(file.strip_prefix(b"\xEF\xBB\xBF").unwrap(), &csv.stdout[..]);
+    ok(&run_out(&["-o", s(&to("c.XLSX"))]), "c.XLSX");
+    assert!(std::fs::read(to("c.XLSX"))
+        .unwrap()
+        .starts_with(b"PK\x03\x04"));
+    let o = run_out(&["-o", s(&to("c.txt"))]);
+    assert_said(&o, 2, "name the format with --format csv or --format xlsx");
+    assert!(!to("c.txt").exists());
+}
+
 fn import(files: &[&Path], out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["canon", "import"];
     args.extend(files.iter().map(|f| s(f)));

@@ -468,6 +468,30 @@ fn usage_and_canon_errors_exit_2() {
 /// through a link to a file, that file is replaced and the link kept.
 /// (Each used to be replaced by a regular file.)
 #[cfg(unix)]
+/// Without `--format`, the output file's name says the format: `-o
+/// goals.csv` wrote JSON under a CSV name. `--format` still decides when
+/// given, and a name that says nothing leaves JSON.
+#[test]
+fn the_output_s_name_says_the_format_unless_format_is_given() {
+    let dir = filled_folder();
+    let written = |args: &[&str], out: &str| {
+        let o = run_in(&dir, &[&["export", "."], args, &["-o", out]].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read(dir.join(out)).unwrap()
+    };
+    let stdout_of = |format: &str| run_in(&dir, &["export", ".", "--format", format]).stdout;
+    assert_eq!(written(&[], "goals.csv"), stdout_of("csv"));
+    assert_eq!(written(&[], "GOALS.CSV"), stdout_of("csv"));
+    assert_eq!(written(&[], "goals.json"), stdout_of("json"));
+    assert_eq!(written(&[], "goals.out"), stdout_of("json"));
+    assert_eq!(
+        written(&["--format", "json"], "kept.csv"),
+        stdout_of("json")
+    );
+    let sheet = written(&["--format", "culture-amp"], "ca.csv");
+    assert_eq!(sheet, stdout_of("culture-amp"));
+}
+
 #[test]
 fn output_into_a_pipe_or_through_a_link() {
     use std::os::unix::fs::{symlink, FileTypeExt};

@@ -1179,6 +1179,16 @@ fn the_export_command_writes_what_the_command_line_writes() {
         assert_eq!(std::fs::read(&out).unwrap(), expected, "{format}");
     }
 
+    // No format: the output's name says it, as on the command line.
+    let out = ws.join("named.csv");
+    let done = export(
+        &mut s,
+        json!({"output": out.display().to_string(), "allowIncomplete": true}),
+    );
+    assert_eq!(done["result"]["format"], "csv", "{done}");
+    let (_, expected) = cli(&["export", "--allow-incomplete", "--format", "csv"]);
+    assert_eq!(std::fs::read(&out).unwrap(), expected);
+
     // One open document, from the editor's copy: the draft's buffer holds
     // the filled review, so it exports although the draft on disk would not.
     let filled = std::fs::read_to_string(ws.join("review-filled.md")).unwrap();

@@ -179,6 +179,30 @@ fn the_markdown_table_shows_what_documents_say_as_text() {
     assert_eq!(row.len(), 8, "{row:?}");
 }
 
+/// Without `--format`, the output file's name says the format (`-o
+/// status.html` wrote the markdown table); `--format` still decides.
+#[test]
+fn the_output_s_name_says_the_format_unless_format_is_given() {
+    let dir = three_states();
+    let outside = scratch("report-named-output");
+    let stdout_of = |format: &str| run_in(&dir, &["report", ".", "--format", format]).stdout;
+    for (out, args, format) in [
+        ("status.html", &[][..], "html"),
+        ("status.HTM", &[], "html"),
+        ("status.json", &[], "json"),
+        ("status.md", &[], "markdown"),
+        ("status.txt", &[], "markdown"),
+        ("kept.html", &["--format", "markdown"], "markdown"),
+    ] {
+        // Outside the folder reported on, which would read a `.md` back.
+        let to = outside.join(out);
+        let to = to.to_str().unwrap();
+        let o = run_in(&dir, &[&["report", "."], args, &["-o", to]].concat());
+        assert_eq!(o.status.code(), Some(0), "{out}: {}", stderr(&o));
+        assert_eq!(std::fs::read(to).unwrap(), stdout_of(format), "{out}");
+    }
+}
+
 /// The table is printed to a terminal by default: an escape sequence in
 /// a file name or an owner's name is shown by its control pictures, never
 /// sent raw (`\e]0;…` would retitle the terminal, `\e[2J` clear it).

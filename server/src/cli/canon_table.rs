@@ -43,9 +43,10 @@ pub enum SheetFormat {
 pub struct ExportArgs {
     #[command(flatten)]
     pub canon: CanonArgs,
-    /// The table's format.
+    /// The table's format. Default: from the --output file's extension
+    /// (`.csv`, `.xlsx`); needed without one.
     #[arg(long, value_enum)]
-    pub format: SheetFormat,
+    pub format: Option<SheetFormat>,
     /// The file to write; default (csv only): standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -449,7 +450,21 @@ fn write_canon_within(out: &Path, canon: &Canon, limit: u64) -> Result<(), Strin
 const XLSX_ROWS: usize = 1 << 20;
 
 pub fn export(args: &ExportArgs) -> ExitCode {
-    if args.format == SheetFormat::Xlsx && args.output.is_none() {
+    let from_name = match super::output_extension(args.output.as_deref()).as_deref() {
+        Some("csv") => Some(SheetFormat::Csv),
+        Some("xlsx") => Some(SheetFormat::Xlsx),
+        _ => None,
+    };
+    // To standard output only CSV can go.
+    let default = args.output.is_none().then_some(SheetFormat::Csv);
+    let Some(format) = args.format.or(from_name).or(default) else {
+        let out = args.output.as_deref().unwrap_or(Path::new(""));
+        return usage(format!(
+            "{}: name the format with --format csv or --format xlsx (the file's name does not say)",
+            out.display()
+        ));
+    };
+    if format == SheetFormat::Xlsx && args.output.is_none() {
         return usage(
             "--format xlsx needs --output FILE (a workbook is not written to a terminal)",
         );
@@ -463,7 +478,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             return usage(e);
         }
     }
-    let written = match (&args.output, args.format) {
+    let written = match (&args.output, format) {
         (None, _) => return export_csv_stdout(&canon),
         // Errors name the file asked for, not the temporary one written.
         (Some(path), format) => atomic::write_file_atomically(path, |file| {

@@ -23,9 +23,10 @@ pub struct ExportArgs {
     /// Files, directories (recursive, honouring .gitignore and .ignore) or
     /// globs; `-` reads standard input. Default: the current directory.
     pub paths: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
-    pub format: ExportFormat,
+    /// Output format. Default: from the --output file's extension (`.csv`
+    /// is csv, `.json` json), else json.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -57,6 +58,14 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// The format asked for, or the one `output`'s name says, or JSON.
+    pub fn chosen(asked: Option<ExportFormat>, output: Option<&Path>) -> ExportFormat {
+        asked.unwrap_or_else(|| match super::output_extension(output).as_deref() {
+            Some("csv") => ExportFormat::Csv,
+            _ => ExportFormat::Json,
+        })
+    }
+
     /// The name a person picks it by (the editors' format pickers).
     #[cfg(feature = "lsp")]
     pub(crate) fn label(self) -> &'static str {
@@ -142,7 +151,8 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             Err(code) => return code,
         };
     let analyzer = Analyzer::new(&canon, &settings);
-    let needs = args.format.needs();
+    let format = ExportFormat::chosen(args.format, args.output.as_deref());
+    let needs = format.needs();
     let tally = RefCell::new(Tally {
         skipped,
         ..Tally::default()
@@ -168,7 +178,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                     &analyzer,
                     &args.stdin_filename,
                     false,
-                    |c: Checked| outcome(&analyzer, &c, args.format, needs, args.allow_incomplete),
+                    |c: Checked| outcome(&analyzer, &c, format, needs, args.allow_incomplete),
                 )
             },
             |done| {
@@ -203,7 +213,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         t.skipped.clone()
     };
     let write = |out: &mut dyn Write| -> Result<(), Stop> {
-        write_all(args.format, out, &run_pool, &skipped_sorted)?;
+        write_all(format, out, &run_pool, &skipped_sorted)?;
         if passes() {
             Ok(())
         } else {

@@ -21,9 +21,10 @@ pub struct ReportArgs {
     /// Files, directories (recursive, honouring .gitignore and .ignore) or
     /// globs; `-` reads standard input. Default: the current directory.
     pub paths: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
-    pub format: ReportFormat,
+    /// Output format. Default: from the --output file's extension (`.html`
+    /// is html, `.json` json), else markdown.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -101,7 +102,14 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         })
         .collect();
     let report = Report::new(docs, unread);
-    let text = match args.format {
+    let format = args.format.unwrap_or_else(|| {
+        match super::output_extension(args.output.as_deref()).as_deref() {
+            Some("html" | "htm") => ReportFormat::Html,
+            Some("json") => ReportFormat::Json,
+            _ => ReportFormat::Markdown,
+        }
+    });
+    let text = match format {
         ReportFormat::Markdown => progress::markdown::render(&report),
         ReportFormat::Html => progress::html::render(&report),
         ReportFormat::Json => match serde_json::to_string_pretty(&report) {

@@ -76,14 +76,14 @@ impl Backend {
             &["output", "format", "uri", "allowIncomplete"],
         )?;
         let field = |k: &str| arg.get(k).and_then(Value::as_str);
-        let format = match field("format") {
-            None => ExportFormat::Json,
-            Some(f) => ExportFormat::from_str(f, true).map_err(|_| {
+        let asked = match field("format") {
+            None => None,
+            Some(f) => Some(ExportFormat::from_str(f, true).map_err(|_| {
                 Error::invalid_params(format!(
                     "unknown format `{}`; expected json, csv, culture-amp or betterworks",
                     goalframe::quote::quote(f)
                 ))
-            })?,
+            })?),
         };
         let allow_incomplete = arg
             .get("allowIncomplete")
@@ -97,6 +97,8 @@ impl Backend {
                     "{CMD_EXPORT} needs {{ output, format?, uri?, allowIncomplete? }}"
                 ))
             })??;
+        // As on the command line: the output's name says it, else JSON.
+        let format = ExportFormat::chosen(asked, Some(&output));
         let document = match field("uri") {
             Some(u) => Some(document_path(u, folders.first())?),
             None => None,
