@@ -352,7 +352,11 @@ fn mode_of(permissions: Option<&fs::Permissions>) -> u32 {
         std::os::unix::fs::PermissionsExt::mode(p) & 0o777
     });
     #[cfg(not(unix))]
-    return permissions.map_or(0o666, |_| 0o666);
+    {
+        // Not used: `create_temp` sets no mode there.
+        let _ = permissions;
+        0o666
+    }
 }
 
 /// [`write_file_atomically`] for a [`Target::Into`]: written to a
