@@ -849,6 +849,54 @@ fn init_writes_a_starter_canon_that_checks_and_refuses_a_non_empty_dir() {
     );
 }
 
+/// A canon replaced with `--force` is never missing, not for an instant:
+/// a server or a CI job reading it meanwhile finds the old canon or the
+/// new one. (It was moved aside, then the new one moved in: a watcher
+/// polling the path saw it missing between the two.) On Linux the two
+/// directories are swapped in one step.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_canon_replaced_with_force_is_never_missing() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let dir = scratch("canon-swap");
+    let canon = dir.join("hr-canon");
+    ok(&run(&["canon", "init", s(&canon)]), "canon init");
+    let (done, missing, looks) = (
+        AtomicBool::new(false),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                if std::fs::symlink_metadata(&canon).is_err() {
+                    missing.fetch_add(1, Ordering::Relaxed);
+                }
+                looks.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        for _ in 0..30 {
+            ok(
+                &run(&["canon", "init", "--force", s(&canon)]),
+                "canon init --force",
+            );
+        }
+        done.store(true, Ordering::Relaxed);
+    });
+    assert!(looks.load(Ordering::Relaxed) > 1000, "the watcher ran");
+    assert_eq!(missing.load(Ordering::Relaxed), 0, "the canon was missing");
+    // Nothing is left beside it.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["hr-canon"]);
+    ok(
+        &run(&["canon", "check", "--canon", s(&canon)]),
+        "canon check",
+    );
+}
+
 /// `canon export` refuses an output its canon would read as one of its
 /// own files (which it would replace, or break the next load with), and
 /// nothing is written; beside the canon, or not named as a canon file,

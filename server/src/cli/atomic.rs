@@ -103,15 +103,26 @@ impl NewDir {
     }
 
     /// Puts the complete directory in place of the target. A target that
-    /// exists (checked by [`check_target_dir`]) is moved aside first and
-    /// removed only once the new directory is in its place; if that fails,
-    /// it is moved back.
+    /// exists (checked by [`check_target_dir`]) is swapped with the new
+    /// directory in one step where the system can (Linux), so that no
+    /// moment sees neither, and the old one removed from the temporary
+    /// name. Elsewhere it is moved aside first and removed only once the
+    /// new directory is in its place; if that fails, it is moved back.
     pub fn install(mut self) -> Result<(), String> {
         let shown = self.target.display().to_string();
         sync_dir(&self.temp);
         let existing = fs::symlink_metadata(&self.target).is_ok();
         let empty = existing && fs::read_dir(&self.target).is_ok_and(|mut d| d.next().is_none());
-        if !existing || empty {
+        if existing && exchange(&self.temp, &self.target).is_ok() {
+            // The old directory is under the temporary name now, which an
+            // interrupted run removes too.
+            fs::remove_dir_all(&self.temp).map_err(|e| {
+                format!(
+                    "{}: removing the replaced directory: {e}",
+                    self.temp.display()
+                )
+            })?;
+        } else if !existing || empty {
             if empty {
                 fs::remove_dir(&self.target).map_err(|e| format!("{shown}: {e}"))?;
             }
@@ -142,6 +153,38 @@ impl Drop for NewDir {
             let _ = fs::remove_dir_all(&self.temp);
         }
     }
+}
+
+/// Swaps two paths in one step (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`). An error where the system or the file system
+/// cannot; the caller then moves them one at a time.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes());
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two NUL-terminated paths that live across the call, which
+    // only reads them; the flags are the kernel's own constant.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 /// Writes a new file. (Not synced one by one: a canon has thousands of
