@@ -490,6 +490,10 @@ fn the_output_s_name_says_the_format_unless_format_is_given() {
     );
     let sheet = written(&["--format", "culture-amp"], "ca.csv");
     assert_eq!(sheet, stdout_of("culture-amp"));
+    // A name near the system's 255-byte limit (its temporary name did not
+    // fit, and nothing could be written).
+    let long = format!("{}.csv", "g".repeat(250));
+    assert_eq!(written(&[], &long), stdout_of("csv"));
 }
 
 #[test]

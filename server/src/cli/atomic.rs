@@ -53,12 +53,31 @@ fn parent_of(target: &Path) -> Result<PathBuf, String> {
     Ok(parent)
 }
 
+/// The most bytes a file name may have (ext4, XFS, Btrfs, APFS, NTFS's
+/// UTF-16 units aside).
+const NAME_MAX: usize = 255;
+
+/// `.NAME.WHAT-PID`, cut to fit [`NAME_MAX`]: a target whose own name is
+/// near the limit could not be written at all. A cut name keeps a hash of
+/// the whole, so that two long names cut alike still differ.
 fn temp_name(target: &Path, what: &str) -> String {
+    use std::hash::{Hash as _, Hasher as _};
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    format!(".{name}.{what}-{}", std::process::id())
+    let tail = format!(".{what}-{}", std::process::id());
+    if 1 + name.len() + tail.len() <= NAME_MAX {
+        return format!(".{name}{tail}");
+    }
+    let mut hash = std::hash::DefaultHasher::new();
+    name.hash(&mut hash);
+    let mark = format!("~{:016x}", hash.finish());
+    let mut cut = NAME_MAX - 1 - mark.len() - tail.len();
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}{mark}{tail}", &name[..cut])
 }
 
 /// A directory being written under a temporary name next to its target.
@@ -503,6 +522,23 @@ mod tests {
             mode(&fs::File::open(&plain).unwrap())
         );
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A name near the system's limit still leaves room for the
+    /// temporary one, and two such names cut alike stay apart.
+    #[test]
+    fn a_temporary_name_fits_beside_a_long_name() {
+        let long = |end: &str| Path::new("dir").join(format!("{}{end}", "目".repeat(82)));
+        let (a, b) = (long("a.csv"), long("b.csv"));
+        assert_eq!(a.file_name().unwrap().len(), 251);
+        let (ta, tb) = (temp_name(&a, "new"), temp_name(&b, "new"));
+        assert!(ta.len() <= NAME_MAX && tb.len() <= NAME_MAX, "{ta}");
+        assert_ne!(ta, tb);
+        assert!(ta.starts_with(".目目") && ta.ends_with(&format!(".new-{}", std::process::id())));
+        assert_eq!(
+            temp_name(Path::new("goals.csv"), "new"),
+            format!(".goals.csv.new-{}", std::process::id())
+        );
     }
 
     #[test]
