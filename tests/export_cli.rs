@@ -490,6 +490,29 @@ fn the_output_s_name_says_the_format_unless_format_is_given() {
     );
     let sheet = written(&["--format", "culture-amp"], "ca.csv");
     assert_eq!(sheet, stdout_of("culture-amp"));
+    // An output that names a directory, or leads nowhere, is refused
+    // before anything is read (`out/` ran the whole export, then failed
+    // with "Not a directory").
+    std::os::unix::fs::symlink("gone/x.csv", dir.join("dangling.csv")).unwrap();
+    for (out, said) in [
+        (
+            "out/",
+            "error: out/ names a directory; name the file to write\n",
+        ),
+        (
+            "..",
+            "error: .. names a directory; name the file to write\n",
+        ),
+        (
+            "dangling.csv",
+            "error: dangling.csv is a symbolic link to gone/x.csv, which does not exist\n",
+        ),
+    ] {
+        let o = run_in(&dir, &["export", ".", "-o", out]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert_eq!(stderr(&o), said);
+    }
+    assert!(!dir.join("out").exists());
     // A name near the system's 255-byte limit (its temporary name did not
     // fit, and nothing could be written).
     let long = format!("{}.csv", "g".repeat(250));

@@ -245,6 +245,12 @@ fn names_an_open_file(path: &Path) -> bool {
 /// does).
 fn target_kind(target: &Path) -> Result<Target, String> {
     let shown = target.display();
+    // `out/` names a directory whether or not it exists: a file cannot be
+    // renamed to it.
+    let text = target.as_os_str().as_encoded_bytes();
+    if target.file_name().is_none() || text.ends_with(b"/") {
+        return Err(format!("{shown} names a directory; name the file to write"));
+    }
     let mut path = target.to_path_buf();
     for _ in 0..40 {
         if names_an_open_file(&path) {
@@ -282,15 +288,18 @@ fn target_kind(target: &Path) -> Result<Target, String> {
     Err(format!("{shown}: too many levels of symbolic links"))
 }
 
-/// Refuses an output that is one of the documents a run reads: it would
-/// be read as a review, then replaced by the export or the report, and
-/// the review lost. (A report kept in the folder it reports on is such a
-/// document from its second run on.)
+/// Refuses, before a run reads anything, an output it could not write (a
+/// directory, a link that leads nowhere) or that is one of the documents
+/// it reads: that one would be read as a review, then replaced by the
+/// export or the report, and the review lost. (A report kept in the
+/// folder it reports on is such a document from its second run on.)
 pub fn check_not_read<'a>(
     output: &Path,
     read: impl IntoIterator<Item = &'a Path>,
 ) -> Result<(), String> {
-    let Ok(Target::Replace(target)) = target_kind(output) else {
+    // What cannot be written at all is said now too, before anything is
+    // read, rather than once the whole run is done.
+    let Target::Replace(target) = target_kind(output)? else {
         return Ok(());
     };
     let Some(id) = goalframe::read::file_id(&target) else {
