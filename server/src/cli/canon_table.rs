@@ -44,7 +44,7 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub canon: CanonArgs,
     /// The table's format. Default: from the --output file's extension
-    /// (`.csv`, `.xlsx`); needed without one.
+    /// (`.csv`, `.xlsx`), or csv on standard output.
     #[arg(long, value_enum)]
     pub format: Option<SheetFormat>,
     /// The file to write; default (csv only): standard output.
