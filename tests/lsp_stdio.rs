@@ -1236,6 +1236,22 @@ fn the_export_command_writes_what_the_command_line_writes() {
             .contains("is a directory"),
         "{bad}"
     );
+    // A named pipe is refused at once: the export waited, on a thread of
+    // its own, for a reader that never came, and the request went
+    // unanswered.
+    let fifo = ws.join("pipe.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let bad = export(
+        &mut s,
+        json!({"output": fifo.display().to_string(), "allowIncomplete": true}),
+    );
+    let said = bad["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        said.ends_with("pipe.csv is a named pipe (FIFO); goalframe.export writes a file"),
+        "{bad}"
+    );
+    std::fs::remove_file(&fifo).unwrap();
     // A misspelt key is named, not passed over: `URI` would have made an
     // export of one document the whole workspace's.
     let bad = export(

@@ -99,6 +99,17 @@ impl Backend {
             })??;
         // As on the command line: the output's name says it, else JSON.
         let format = ExportFormat::chosen(asked, Some(&output));
+        // A pipe or a device would hold the request until something read
+        // it, on a thread of its own; the editors export to files.
+        if let Ok(meta) = std::fs::metadata(&output) {
+            if !meta.is_file() && !meta.is_dir() {
+                return Err(Error::invalid_params(format!(
+                    "{} is {}; {CMD_EXPORT} writes a file",
+                    output.display(),
+                    goalframe::read::kind_of(&meta)
+                )));
+            }
+        }
         let document = match field("uri") {
             Some(u) => Some(document_path(u, folders.first())?),
             None => None,
