@@ -89,6 +89,14 @@ impl Settings {
             (keys.iter().map(|k| k.to_string()).collect(), key, message)
         };
         if let Some(dirs) = &layer.canon {
+            // An empty path would be the settings' own folder.
+            if dirs.iter().any(|d| d.trim().is_empty()) {
+                return Err(at(
+                    &["canon"],
+                    false,
+                    "`canon` takes canon directories; one of them is an empty path".to_string(),
+                ));
+            }
             self.canon = dirs
                 .iter()
                 .map(|d| {
@@ -123,8 +131,13 @@ impl Settings {
             let day = |key: &str, v: &Option<String>| -> Result<Option<Day>, Culprit> {
                 v.as_deref()
                     .map(|v| {
-                        crate::goals::date::parse(v).ok_or_else(|| {
-                            at(&["cycle", key], false, format!("cycle.{key}: `{}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)", quote(v)))
+                        use crate::goals::date;
+                        date::read(v).map_err(|why| {
+                            let message = match date::no_such_day(&quote(v), why) {
+                                Some(no_day) => format!("cycle.{key}: {no_day}"),
+                                None => format!("cycle.{key}: `{}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)", quote(v)),
+                            };
+                            at(&["cycle", key], false, message)
                         })
                     })
                     .transpose()
@@ -378,6 +391,15 @@ mod tests {
             (
                 "placeholders = [\"\"]\n",
                 "at line 1, column 16: `placeholders` takes",
+            ),
+            // An empty canon path was the settings' own folder.
+            (
+                "canon = [\"hr\", \" \"]\n",
+                "at line 1, column 9: `canon` takes canon directories; one of them is an empty path",
+            ),
+            (
+                "[cycle]\nend = \"2027-02-30\"\n",
+                "at line 2, column 7: cycle.end: `2027-02-30` is not a day: February 2027 has 28 days",
             ),
         ];
         for (text, said) in cases {
