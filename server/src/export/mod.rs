@@ -295,15 +295,16 @@ fn missing(m: &Measure, text: &str) -> Vec<(Range<usize>, Code, String)> {
                 Code::UnfilledPlaceholder,
                 format!("the {label} {what} is not filled: export needs every value"),
             )),
-            Some(s) if what == "date" && date::parse(s).is_none() => {
-                let quoted = quote(&text[v.range.clone()]);
-                let why = date::read(s).err();
-                out.push((
-                    v.range.clone(),
-                    Code::InvalidDate,
-                    why.and_then(|w| date::no_such_day(&quoted, w))
-                        .unwrap_or_else(|| format!("`{quoted}` is not a date export can read")),
-                ))
+            Some(s) if what == "date" => {
+                if let Err(why) = date::read(s) {
+                    let quoted = quote(&text[v.range.clone()]);
+                    out.push((
+                        v.range.clone(),
+                        Code::InvalidDate,
+                        date::no_such_day(&quoted, why)
+                            .unwrap_or_else(|| format!("`{quoted}` is not a date export can read")),
+                    ))
+                }
             }
             Some(_) => {}
         }
