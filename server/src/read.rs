@@ -106,6 +106,13 @@ pub fn without_bom(mut text: String) -> (String, Encoding) {
     (text, Encoding::Utf8Bom)
 }
 
+/// What a path is, in words, when it is neither a regular file nor a
+/// directory: a pipe, a device or a socket, which a read may wait on for
+/// ever, or never finish.
+pub fn special_kind(meta: &Metadata) -> Option<&'static str> {
+    (!meta.is_file() && !meta.is_dir()).then(|| kind_of(meta))
+}
+
 /// What a path that is not a regular file is, in words.
 pub fn kind_of(meta: &Metadata) -> &'static str {
     let t = meta.file_type();

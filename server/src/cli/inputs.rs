@@ -240,15 +240,9 @@ fn unreadable_git_config() -> Option<String> {
         Some(var("GIT_CONFIG_SYSTEM").unwrap_or_else(|| PathBuf::from("/etc/gitconfig"))),
     ];
     read.into_iter().flatten().find_map(|path| {
-        let meta = std::fs::metadata(&path).ok()?;
-        let null = || std::fs::canonicalize(&path).is_ok_and(|p| p == Path::new("/dev/null"));
-        (!meta.is_file() && !meta.is_dir() && !null()).then(|| {
-            format!(
-                "{} is {}, not a regular file",
-                path.display(),
-                goalframe::read::kind_of(&meta)
-            )
-        })
+        let kind = goalframe::read::special_kind(&std::fs::metadata(&path).ok()?)?;
+        let null = std::fs::canonicalize(&path).is_ok_and(|p| p == Path::new("/dev/null"));
+        (!null).then(|| format!("{} is {kind}, not a regular file", path.display()))
     })
 }
 
@@ -259,13 +253,12 @@ const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".git/info/exclude"];
 /// a pipe, a device or a socket (followed through links).
 fn unreadable_ignore_file(dir: &Path) -> Option<Skipped> {
     IGNORE_FILES.iter().find_map(|name| {
-        let meta = std::fs::metadata(dir.join(name)).ok()?;
         // A folder of that name is an error the walk reports itself.
-        (!meta.is_file() && !meta.is_dir()).then(|| Skipped {
+        let kind = goalframe::read::special_kind(&std::fs::metadata(dir.join(name)).ok()?)?;
+        Some(Skipped {
             path: shown(dir),
             reason: format!(
-                "its ignore file {name} is {}, not a regular file; the folder is not checked",
-                goalframe::read::kind_of(&meta)
+                "its ignore file {name} is {kind}, not a regular file; the folder is not checked"
             ),
         })
     })

@@ -101,14 +101,14 @@ impl Backend {
         let format = ExportFormat::chosen(asked, Some(&output));
         // A pipe or a device would hold the request until something read
         // it, on a thread of its own; the editors export to files.
-        if let Ok(meta) = std::fs::metadata(&output) {
-            if !meta.is_file() && !meta.is_dir() {
-                return Err(Error::invalid_params(format!(
-                    "{} is {}; {CMD_EXPORT} writes a file",
-                    output.display(),
-                    goalframe::read::kind_of(&meta)
-                )));
-            }
+        if let Some(kind) = std::fs::metadata(&output)
+            .ok()
+            .and_then(|m| goalframe::read::special_kind(&m))
+        {
+            return Err(Error::invalid_params(format!(
+                "{} is {kind}; {CMD_EXPORT} writes a file",
+                output.display()
+            )));
         }
         let document = match field("uri") {
             Some(u) => Some(document_path(u, folders.first())?),
