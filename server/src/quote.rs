@@ -19,9 +19,26 @@ pub fn control_picture(c: char) -> Option<char> {
     }
 }
 
+/// The first control character in `s`, a tab aside: what
+/// [`control_picture`] replaces, and what canon text may not hold (a line
+/// break would split a text's row in every frame, an escape sequence or a
+/// bell reach documents and terminals as it is).
+pub fn control_in(s: &str) -> Option<char> {
+    // C0 and DEL are one byte each; C1 (U+0080–U+009F) starts with 0xC2.
+    // Folded without stopping early, so that the compiler takes the bytes
+    // many at a time: every text of a canon passes here.
+    let candidate = s.bytes().fold(false, |seen, b| {
+        seen | (b < 0x20) | (b == 0x7F) | (b == 0xC2)
+    });
+    if !candidate {
+        return None;
+    }
+    s.chars().find(|c| c.is_control() && *c != '\t')
+}
+
 /// `s` with every character [`control_picture`] replaces replaced.
 pub fn controls_shown(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| control_picture(c).is_some()) {
+    if control_in(s).is_none() {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().map(|c| control_picture(c).unwrap_or(c)).collect())
@@ -55,6 +72,25 @@ pub fn quote(value: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What is refused as a control character and what is shown by its
+    /// picture are one set.
+    #[test]
+    fn the_controls_found_are_the_controls_shown() {
+        for c in (0..0x400).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(
+                control_in(&s).is_some(),
+                control_picture(c).is_some(),
+                "{c:?}"
+            );
+            assert_eq!(
+                controls_shown(&s).contains(c),
+                control_picture(c).is_none(),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn short_values_are_quoted_whole_and_long_ones_by_their_ends() {

@@ -38,23 +38,7 @@ pub use load::{
 };
 pub use search::RoleMatches;
 
-/// The first control character in a canon text, a tab aside: a line break
-/// would split the text's row in every frame, and the others (an escape
-/// sequence, a bell) would reach documents and terminals as they are.
-pub fn control_in(s: &str) -> Option<char> {
-    // C0 and DEL are one byte each; C1 (U+0080–U+009F) starts with 0xC2.
-    // Folded without stopping early, so that the compiler takes the bytes
-    // many at a time: every text of a canon passes here.
-    let candidate = s.bytes().fold(false, |seen, b| {
-        seen | (b < 0x20) | (b == 0x7F) | (b == 0xC2)
-    });
-    if !candidate {
-        return None;
-    }
-    s.chars().find(|c| c.is_control() && *c != '\t')
-}
-
-/// What [`control_in`] found, said of `what` ("canon text", "a cell"),
+/// What [`crate::quote::control_in`] found in canon text, said of `what` ("canon text", "a cell"),
 /// each canon `unit` being one line of printable text.
 pub fn control_message(c: char, what: &str, unit: &str) -> String {
     match c {

@@ -420,7 +420,7 @@ impl Import {
             let cell = cell.as_ref();
             match current.slots.get(i) {
                 Some(Slot::Column) => {
-                    if let Some(c) = crate::canon::control_in(cell) {
+                    if let Some(c) = crate::quote::control_in(cell) {
                         self.err(at(i), crate::canon::control_message(c, "a cell", "text"));
                     }
                 }

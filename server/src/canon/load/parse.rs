@@ -313,7 +313,7 @@ impl FileParse {
                 if s.value.trim().is_empty() {
                     self.err(loc(), "empty string");
                     None
-                } else if let Some(c) = crate::canon::control_in(&s.value) {
+                } else if let Some(c) = crate::quote::control_in(&s.value) {
                     self.err(
                         loc(),
                         crate::canon::control_message(c, "canon text", "string"),
@@ -608,7 +608,7 @@ impl FileParse {
 pub(super) fn plain_string<'v>(v: &'v Value) -> Option<&'v str> {
     match v {
         Value::StringLit(s)
-            if crate::canon::control_in(&s.value).is_none() && !s.value.trim().is_empty() =>
+            if crate::quote::control_in(&s.value).is_none() && !s.value.trim().is_empty() =>
         {
             Some(&s.value)
         }
