@@ -131,21 +131,16 @@ impl NewDir {
         let shown = self.target.display().to_string();
         sync_dir(&self.temp);
         let existing = fs::symlink_metadata(&self.target).is_ok();
-        let empty = existing && fs::read_dir(&self.target).is_ok_and(|mut d| d.next().is_none());
-        if existing && exchange(&self.temp, &self.target).is_ok() {
-            // The old directory is under the temporary name now, which an
-            // interrupted run removes too.
-            fs::remove_dir_all(&self.temp).map_err(|e| {
-                format!(
-                    "{}: removing the replaced directory: {e}",
-                    self.temp.display()
-                )
-            })?;
-        } else if !existing || empty {
-            if empty {
+        // Where the directory replaced is once the new one is in place.
+        let replaced = if existing && exchange(&self.temp, &self.target).is_ok() {
+            // Under the temporary name, which an interrupted run removes.
+            Some(self.temp.clone())
+        } else if !existing || fs::read_dir(&self.target).is_ok_and(|mut d| d.next().is_none()) {
+            if existing {
                 fs::remove_dir(&self.target).map_err(|e| format!("{shown}: {e}"))?;
             }
             fs::rename(&self.temp, &self.target).map_err(|e| format!("{shown}: {e}"))?;
+            None
         } else {
             let old = parent_of(&self.target)?.join(temp_name(&self.target, "old"));
             let _ = fs::remove_dir_all(&old);
@@ -154,6 +149,9 @@ impl NewDir {
                 let _ = fs::rename(&old, &self.target);
                 return Err(format!("{shown}: {e}"));
             }
+            Some(old)
+        };
+        if let Some(old) = replaced {
             fs::remove_dir_all(&old)
                 .map_err(|e| format!("{}: removing the replaced directory: {e}", old.display()))?;
         }
