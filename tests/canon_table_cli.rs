@@ -745,7 +745,7 @@ fn several_files_make_one_canon_in_order() {
     ok(&o, "import two files");
     assert_eq!(
         stdout(&o),
-        format!("wrote {}: 1 roles, 1 levels, 1 role-levels\n", s(&out))
+        format!("wrote {}: 1 role, 1 level, 1 role-level\n", s(&out))
     );
     let o = run(&["render", "r", "p2", "--frame", "okr", "--canon", s(&out)]);
     ok(&o, "render");

@@ -139,7 +139,7 @@ fn a_canon_named_twice_is_loaded_once() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stdout(&o).starts_with("canon ok: 1 roles"),
+        stdout(&o).starts_with("canon ok: 1 role,"),
         "{}",
         stdout(&o)
     );

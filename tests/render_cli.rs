@@ -262,7 +262,7 @@ fn canon_check_reports_every_problem_with_a_location() {
     assert!(o.status.success());
     assert_eq!(
         stdout(&o),
-        "canon ok: 1 roles, 1 levels, 1 role-levels from <embedded>\n"
+        "canon ok: 1 role, 1 level, 1 role-level from <embedded>\n"
     );
 }
 
@@ -298,7 +298,7 @@ fn canon_list_and_canon_from_goalframe_toml() {
     let o = run_in(&team, &["canon", "check"]);
     assert_eq!(
         stdout(&o),
-        "canon ok: 1 roles, 1 levels, 1 role-levels from <embedded>\n"
+        "canon ok: 1 role, 1 level, 1 role-level from <embedded>\n"
     );
     // Whatever stands at the name stops the search: a folder there is an
     // error naming it, not a reason to read the one further up.

@@ -1,9 +1,16 @@
 //! How a message quotes what someone typed: whole when it is short, else
 //! its start and its end around `…`. A value pasted into a date slot, a
 //! megabyte token or a 400 MB spreadsheet cell must not make a message
-//! (or an error line in CI) of the same size.
+//! (or an error line in CI) of the same size. And how a message counts:
+//! `1 role`, `2 roles`.
 
 use std::borrow::Cow;
+
+/// `n` and a noun, plural unless `n` is one: `1 role`, `3 role-levels`.
+/// Every noun a message counts takes `s`.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
 
 /// What a control character is shown as: its Unicode control picture
 /// (`␛` for ESC), or `�` for the C1 controls; `None` for a tab and every

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::quote::quote;
+use crate::quote::{counted, quote};
 
 pub(crate) use load::did_you_mean;
 
@@ -409,10 +409,21 @@ impl Canon {
     /// from SOURCES".
     pub fn summary(&self) -> String {
         format!(
-            "{} roles, {} role-levels from {}",
-            self.roles.len(),
-            self.role_level_count(),
+            "{}, {} from {}",
+            counted(self.roles.len(), "role"),
+            counted(self.role_level_count(), "role-level"),
             self.sources.join(", ")
+        )
+    }
+
+    /// "N roles, M levels, K role-levels": what the command line says of
+    /// a canon it checked or wrote.
+    pub fn size(&self) -> String {
+        format!(
+            "{}, {}, {}",
+            counted(self.roles.len(), "role"),
+            counted(self.levels.len(), "level"),
+            counted(self.role_level_count(), "role-level")
         )
     }
 

@@ -47,10 +47,8 @@ pub fn run(command: &CanonCommand) -> ExitCode {
 /// `N roles, M levels, K role-levels from SOURCES`.
 pub fn summary(canon: &Canon) -> String {
     format!(
-        "canon ok: {} roles, {} levels, {} role-levels from {}",
-        canon.roles().len(),
-        canon.levels().len(),
-        canon.role_level_count(),
+        "canon ok: {} from {}",
+        canon.size(),
         canon.sources().join(", ")
     )
 }

@@ -3,6 +3,7 @@
 //! canon directories. The rows ↔ canon conversion itself is the library's
 //! (`goalframe::canon::table`); this module reads and writes the files.
 
+use goalframe::quote::counted;
 use std::borrow::Cow;
 use std::io::{BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -106,14 +107,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     };
     match write_canon(&args.out, &canon) {
         Ok(()) => super::write_stdout(
-            format!(
-                "wrote {}: {} roles, {} levels, {} role-levels\n",
-                args.out.display(),
-                canon.roles().len(),
-                canon.levels().len(),
-                canon.role_level_count()
-            )
-            .as_bytes(),
+            format!("wrote {}: {}\n", args.out.display(), canon.size()).as_bytes(),
         ),
         Err(e) => usage(format!("{e}; nothing was written")),
     }
@@ -121,8 +115,8 @@ pub fn import(args: &ImportArgs) -> ExitCode {
 
 fn nothing_written(problems: usize) -> ExitCode {
     say!(
-        "error: {problems} problem{}; nothing was written",
-        if problems == 1 { "" } else { "s" }
+        "error: {}; nothing was written",
+        counted(problems, "problem")
     );
     ExitCode::from(EXIT_USAGE)
 }

@@ -2,6 +2,7 @@
 //! read as `lint` reads them, written out for an HR system — after a
 //! pre-flight check that refuses goals that are not finished.
 
+use goalframe::quote::counted;
 use std::cell::RefCell;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -298,11 +299,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
             say!(
-                "error: {} goal{} in {} document{} {} not ready for export; nothing was exported (pass --allow-incomplete to export them with empty values)",
-                t.refused_goals,
-                if t.refused_goals == 1 { "" } else { "s" },
-                t.refused_docs,
-                if t.refused_docs == 1 { "" } else { "s" },
+                "error: {} in {} {} not ready for export; nothing was exported (pass --allow-incomplete to export them with empty values)",
+                counted(t.refused_goals, "goal"),
+                counted(t.refused_docs, "document"),
                 if t.refused_goals == 1 { "is" } else { "are" }
             );
             ExitCode::from(1)
@@ -357,11 +356,10 @@ fn outcome(
     } else if allow_incomplete {
         // Exported anyway: one line says so; `lint` has the details.
         let line = format!(
-            "warning: {}: {refused} goal{} exported with values missing ({} problem{}; `goalframe lint` lists them)\n",
+            "warning: {}: {} exported with values missing ({}; `goalframe lint` lists them)\n",
             c.path,
-            if refused == 1 { "" } else { "s" },
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" },
+            counted(refused, "goal"),
+            counted(problems.len(), "problem"),
         );
         crate::cli::for_stderr(&line).into_bytes()
     } else {

@@ -47,6 +47,7 @@ pub(crate) mod render_cmd;
 pub(crate) mod report;
 mod report_cmd;
 
+use goalframe::quote::counted;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -185,9 +186,8 @@ pub fn report_canon_errors(errors: &CanonErrors) -> ExitCode {
         say!("error: {e}");
     }
     say!(
-        "error: the canon has {} problem{}; nothing was loaded",
-        errors.0.len(),
-        if errors.0.len() == 1 { "" } else { "s" }
+        "error: the canon has {}; nothing was loaded",
+        counted(errors.0.len(), "problem")
     );
     ExitCode::from(EXIT_USAGE)
 }

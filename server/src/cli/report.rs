@@ -3,6 +3,7 @@
 //! Positions are 1-based lines and 1-based columns counted in Unicode
 //! scalar values.
 
+use goalframe::quote::counted;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::Write;
@@ -364,23 +365,19 @@ fn totals(files: &[Counts]) -> Counts {
     n
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// The closing line of the human format.
 pub fn summary(files: &[Counts]) -> String {
     let [hints, infos, warnings, errors] = totals(files);
-    let checked = plural(files.len(), "file");
+    let checked = counted(files.len(), "file");
     if hints + infos + warnings + errors == 0 {
         return format!("{checked} checked: no problems");
     }
-    let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
+    let mut parts = vec![counted(errors, "error"), counted(warnings, "warning")];
     if infos > 0 {
-        parts.push(plural(infos, "information"));
+        parts.push(counted(infos, "note"));
     }
     if hints > 0 {
-        parts.push(plural(hints, "hint"));
+        parts.push(counted(hints, "hint"));
     }
     format!("{checked} checked: {}", parts.join(", "))
 }
@@ -776,6 +773,23 @@ mod tests {
     use super::*;
     use goalframe::analysis::{Analyzer, DocKind};
     use goalframe::config::Settings;
+
+    /// The closing line counts in words a reader says: one of a kind is
+    /// singular, and information findings are notes, as the human
+    /// format labels them (`note[code]`), not "informations".
+    #[test]
+    fn the_summary_counts_in_plain_words() {
+        // [hints, information, warnings, errors] per file.
+        assert_eq!(summary(&[[0; 4]]), "1 file checked: no problems");
+        assert_eq!(
+            summary(&[[1, 1, 1, 1]]),
+            "1 file checked: 1 error, 1 warning, 1 note, 1 hint"
+        );
+        assert_eq!(
+            summary(&[[0, 2, 0, 0], [0, 1, 2, 0]]),
+            "2 files checked: 0 errors, 2 warnings, 3 notes"
+        );
+    }
 
     /// A SARIF uri names the file it was made from, whatever its name
     /// holds: a relative reference for a relative path, `file://` for an

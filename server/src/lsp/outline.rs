@@ -4,6 +4,7 @@
 //! folding ranges, lenses) are written in `views.rs`.
 
 use super::*;
+use goalframe::quote::counted;
 
 use goalframe::analysis::outline;
 
@@ -69,9 +70,8 @@ impl Backend {
         let mut conv = Conv::new(found.text, found.lines, st.encoding);
         Some(CodeActionOrCommand::CodeAction(CodeAction {
             title: format!(
-                "Fix all safe goalframe problems ({} edit{})",
-                edits.len(),
-                if edits.len() == 1 { "" } else { "s" }
+                "Fix all safe goalframe problems ({})",
+                counted(edits.len(), "edit")
             ),
             kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
             edit: Some(conv.workspace_edit(uri, &edits)),

@@ -2,6 +2,7 @@
 //! watchers that reload it.
 
 use super::*;
+use goalframe::quote::counted;
 
 impl Backend {
     /// Pulls `workspace/configuration` (section `goalframe`) for each
@@ -118,9 +119,8 @@ impl Backend {
                 CanonOutcome::Kept(errors) => {
                     let first = errors.first().map(|e| e.to_string()).unwrap_or_default();
                     let msg = format!(
-                        "the canon has {} problem{}; keeping the last good canon ({canon_summary}). First: {first}",
-                        errors.len(),
-                        if errors.len() == 1 { "" } else { "s" }
+                        "the canon has {}; keeping the last good canon ({canon_summary}). First: {first}",
+                        counted(errors.len(), "problem")
                     );
                     // The log adds its own `goalframe: ` on stderr.
                     self.client

@@ -4,6 +4,7 @@
 //! what loads is put in use; what does not is reported on standard error
 //! and the canon in use stays, so the session goes on.
 
+use goalframe::quote::counted;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -53,9 +54,8 @@ pub fn follow(args: CanonArgs, settings: &Settings, folders: Vec<PathBuf>, serve
             }
             if !errors.is_empty() {
                 say!(
-                    "error: the canon or settings did not load ({} problem{}); the canon in use stays",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
+                    "error: the canon or settings did not load ({}); the canon in use stays",
+                    counted(errors.len(), "problem")
                 );
             }
             match keep_watching(&mut watch, targets.clone(), &names, &changed) {

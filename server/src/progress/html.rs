@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::{DocSummary, Report, Status};
+use crate::quote::counted;
 
 /// Text for HTML element content and attribute values.
 fn esc(s: &str) -> String {
@@ -178,11 +179,9 @@ pub fn render(r: &Report) -> String {
     out.push_str("</style></head><body><h1>Goal documents</h1>");
     let _ = write!(
         out,
-        "<p class=\"lead\">{} document{} · {} goal{} · {} ready, {} in progress, {} not started</p>",
-        t.documents,
-        if t.documents == 1 { "" } else { "s" },
-        t.goals,
-        if t.goals == 1 { "" } else { "s" },
+        "<p class=\"lead\">{} · {} · {} ready, {} in progress, {} not started</p>",
+        counted(t.documents, "document"),
+        counted(t.goals, "goal"),
         t.count(Status::Ready),
         t.count(Status::InProgress),
         t.count(Status::NotStarted)

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{DocSummary, Report, Status};
-use crate::quote::controls_shown;
+use crate::quote::{controls_shown, counted};
 use crate::render::markdown_escape_inline;
 
 /// A table cell: what a document says (a path, a name) shown as text,
@@ -54,11 +54,9 @@ pub fn render(r: &Report) -> String {
     let t = &r.totals;
     let _ = write!(
         out,
-        "\n**Totals:** {} document{}, {} goal{}, {} of {} slots filled; ",
-        t.documents,
-        if t.documents == 1 { "" } else { "s" },
-        t.goals,
-        if t.goals == 1 { "" } else { "s" },
+        "\n**Totals:** {}, {}, {} of {} slots filled; ",
+        counted(t.documents, "document"),
+        counted(t.goals, "goal"),
         t.slots_filled,
         t.slots_total,
     );

@@ -47,7 +47,7 @@ return {
         local good = write('good.csv', { HEADER, 'qa,QA Analyst,Quality,qa-a,P2,Developing,responsibility,,Writes test plans.' })
         local out = vim.fs.joinpath(H.tmp, 'canon')
         H.type(':Goalframe canon import ' .. good .. ' ' .. out .. '<CR>')
-        H.wait_notified(vim.log.levels.INFO, 'wrote .*1 roles, 1 levels')
+        H.wait_notified(vim.log.levels.INFO, 'wrote .*1 role, 1 level,')
         local role = table.concat(vim.fn.readfile(vim.fs.joinpath(out, 'roles', 'qa.json')), '\n')
         H.ok(role:find('"Writes test plans."', 1, true), role)
 
