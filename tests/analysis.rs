@@ -542,6 +542,36 @@ fn snapshot_drifted_canon_text_in_a_smart_block() {
     );
 }
 
+/// A quote that differs from the canon only in what a reader cannot see
+/// (pasted from a word processor: a no-break space, a zero-width space)
+/// is still drift, and its message says what differs.
+#[test]
+fn drift_that_cannot_be_seen_is_named() {
+    let frame = md_frame(Frame::Smart);
+    let drifted = frame
+        .replacen("\"Maintains an accurate", "\"Maintains an\u{a0}accurate", 1)
+        .replacen("\"Prepares sales", "\"Prepares\u{200b} sales", 1);
+    assert_ne!(frame, drifted, "the SMART frame quotes R3 and R4");
+    let said: Vec<String> = findings(&drifted, DocKind::Markdown)
+        .into_iter()
+        .filter(|f| f.code == Code::CanonDrift)
+        .map(|f| {
+            f.message
+                .split("; the two look the same: ")
+                .nth(1)
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "the quote has U+00A0 NO-BREAK SPACE at character 13 where the canon has a plain space",
+            "the quote holds an invisible U+200B ZERO WIDTH SPACE at character 9",
+        ]
+    );
+}
+
 // --- Goal quality: every code at its exact range, text and markdown, LF and CRLF
 
 /// A markdown review with one of each goal-quality code, marked.

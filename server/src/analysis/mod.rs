@@ -6,6 +6,7 @@
 mod blocks;
 mod drift;
 pub mod goals;
+mod invisible;
 mod markdown;
 pub mod outline;
 mod placeholders;
@@ -581,10 +582,16 @@ impl<'c> Analyzer<'c> {
         let whose = format!("{}/{}", ral.role.id, ral.level.code);
         match d.closest {
             Some(closest) => {
-                let message = format!(
+                let mut message = format!(
                     "canon text was edited; the closest {} of {whose} is \"{closest}\"",
                     d.noun
                 );
+                // Only for a quote that looks like the canon text: what
+                // differs, which the reader cannot see.
+                if let Some(why) = invisible::difference(&d.found, &closest) {
+                    message.push_str("; the two look the same: ");
+                    message.push_str(&why);
+                }
                 let new_text = if kind == DocKind::Markdown {
                     render::markdown_escape(&closest)
                 } else {
