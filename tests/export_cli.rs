@@ -442,12 +442,29 @@ fn documents_without_metadata_or_goals_and_unreadable_files() {
     assert!(goals
         .iter()
         .all(|g| g["path"] == "plain.txt" && g["owner"].is_null()));
-    // No goals at all: an empty, valid export.
+    // No goals at all: an empty, valid export, and a warning saying
+    // where goals are read from. The documents with goals get none.
+    assert!(!stderr(&o).contains("no goals"), "{}", stderr(&o));
     let o = run_in(&dir, &["export", "notes.md"]);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         stdout(&o),
         "{\n  \"version\": 1,\n  \"goals\": [],\n  \"skipped\": []\n}\n"
+    );
+    assert_eq!(
+        stderr(&o),
+        "warning: no goals in the document read; goals are read from goalframe blocks, each under the heading that names its role and level\n"
+    );
+    // The commonest way to get there: a frame from `render`, which prints
+    // the block alone, appended to a review.
+    let block = run_in(&dir, &["render", "ae", "p2", "--frame", "smart"]);
+    std::fs::write(dir.join("bare.txt"), &block.stdout).unwrap();
+    let o = run_in(&dir, &["export", "bare.txt", "notes.md", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("warning: no goals in the 2 documents read; "),
+        "{}",
+        stderr(&o)
     );
 }
 

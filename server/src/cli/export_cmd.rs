@@ -123,6 +123,9 @@ struct Tally {
     failed: Vec<Skipped>,
     refused_goals: usize,
     refused_docs: usize,
+    /// Documents read, and the goals found in them.
+    documents: usize,
+    goals: usize,
 }
 
 /// Why nothing was written.
@@ -189,6 +192,8 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                     Done::Skipped(s) => t.skipped.push(s),
                     Done::Checked(o) => {
                         let _ = std::io::stderr().write_all(&o.problems);
+                        t.documents += 1;
+                        t.goals += o.goals;
                         if o.refused > 0 || o.blocked {
                             t.refused_goals += o.refused;
                             t.refused_docs += 1;
@@ -279,7 +284,23 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         say!("error: {}: {}", f.path, f.reason);
     }
     match outcome {
-        Ok(()) | Err(Stop::Closed) => ExitCode::SUCCESS,
+        Ok(()) | Err(Stop::Closed) => {
+            // An empty export is most often goals written where goalframe
+            // does not read them (a bare `render` block with no heading
+            // line): an HR import of it would load nothing, and say so
+            // far from here.
+            if t.goals == 0 && t.documents > 0 {
+                say!(
+                    "warning: no goals in the {} read; goals are read from goalframe blocks, each under the heading that names its role and level",
+                    if t.documents == 1 {
+                        "document".to_string()
+                    } else {
+                        counted(t.documents, "document")
+                    }
+                );
+            }
+            ExitCode::SUCCESS
+        }
         Err(Stop::Io(e)) => {
             if !e.is_empty() {
                 say!("error: {e}");
