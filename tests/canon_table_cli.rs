@@ -126,6 +126,33 @@ fn canon_export_takes_its_format_from_the_output_s_name() {
     assert!(!to("c.txt").exists());
 }
 
+/// A spreadsheet or a canon file given where a canon directory goes is
+/// refused with the way to use it: the command that imports the sheet
+/// (quoted for a shell when its name needs it), or the directory to name.
+#[test]
+fn a_spreadsheet_given_as_the_canon_says_how_to_import_it() {
+    let dir = scratch("canon-as-sheet");
+    ok(
+        &run_in(&dir, &["canon", "export", "-o", "my canon.csv"]),
+        "export",
+    );
+    std::fs::write(dir.join("roles.json"), "{}").unwrap();
+    let o = run_in(&dir, &["canon", "check", "--canon", "my canon.csv"]);
+    assert_said(
+        &o,
+        2,
+        "my canon.csv:1:1: not a directory: a canon is a directory of JSON files; to make one from this spreadsheet, run `goalframe canon import 'my canon.csv' --out DIR`",
+    );
+    let o = run_in(&dir, &["lint", "--canon", "roles.json", "."]);
+    assert_said(&o, 2, "roles.json:1:1: not a directory: a canon is a directory of JSON files; name the directory that holds this file");
+    // The command it gives works.
+    ok(
+        &run_in(&dir, &["canon", "import", "my canon.csv", "--out", "c"]),
+        "import",
+    );
+    ok(&run_in(&dir, &["canon", "check", "--canon", "c"]), "check");
+}
+
 fn import(files: &[&Path], out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["canon", "import"];
     args.extend(files.iter().map(|f| s(f)));

@@ -130,7 +130,7 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Canon, CanonErrors> {
             }
         }
         if !dir.is_dir() {
-            errors.push(dir_error(dir, "not a directory".to_string()));
+            errors.push(dir_error(dir, not_a_directory(dir)));
             continue;
         }
         let mut found = Vec::new();
@@ -278,6 +278,34 @@ pub fn load_sources(files: Vec<SourceFile>, sources: Vec<String>) -> Result<Cano
 }
 
 /// The known name closest to a misspelled one, if any is close enough.
+/// Why a canon path that is a file is refused, with the way to use it
+/// when it is a spreadsheet or one canon file: a canon is a directory.
+fn not_a_directory(path: &Path) -> String {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("csv" | "xlsx") => {
+            // The command as it can be pasted into a shell.
+            let name = path.display().to_string();
+            let plain = |c: char| c.is_ascii_alphanumeric() || "._/-+,:@".contains(c);
+            let name = if name.chars().all(plain) {
+                name
+            } else {
+                format!("'{}'", name.replace('\'', r"'\''"))
+            };
+            format!(
+                "not a directory: a canon is a directory of JSON files; to make one from this spreadsheet, run `goalframe canon import {name} --out DIR`"
+            )
+        }
+        Some("json" | "jsonc") => {
+            "not a directory: a canon is a directory of JSON files; name the directory that holds this file".to_string()
+        }
+        _ => "not a directory".to_string(),
+    }
+}
+
 pub(crate) fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = name.to_lowercase();
     known
