@@ -466,6 +466,15 @@ fn documents_without_metadata_or_goals_and_unreadable_files() {
         "{}",
         stderr(&o)
     );
+    // No document at all: the wrong folder, or one of word-processor files.
+    let none = scratch("export-none");
+    std::fs::write(none.join("review.docx"), "PK").unwrap();
+    let o = run_in(&none, &["export", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "warning: no goals: no document goalframe reads (.md, .markdown, .txt) was found\n"
+    );
 }
 
 #[test]

@@ -298,6 +298,12 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                         counted(t.documents, "document")
                     }
                 );
+            } else if t.documents == 0 && t.skipped.is_empty() && t.failed.is_empty() {
+                // A folder of `.docx` files, or the wrong folder.
+                say!(
+                    "warning: no goals: no document goalframe reads (.{}) was found",
+                    super::inputs::EXTENSIONS.join(", .")
+                );
             }
             ExitCode::SUCCESS
         }

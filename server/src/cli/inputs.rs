@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::report::Skipped;
 
 /// Extensions linted when walking directories.
-const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+pub(crate) const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
 
 /// Where a document comes from.
 pub(crate) enum Source {
