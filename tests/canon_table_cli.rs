@@ -351,7 +351,8 @@ fn python(script: &str, args: &[&str]) -> String {
 }
 
 /// A workbook as an HR team might have it: a notes sheet first, the canon
-/// on the second, headers upper-case and shuffled, blank rows, a level
+/// on the second (under a title, unless broken rows are asked for),
+/// headers upper-case and shuffled, blank rows, a level
 /// code typed as a number; when asked, broken rows from row 8 on (an
 /// error cell, a date, a formula never computed (openpyxl saves no
 /// results) and a time among them).
@@ -363,6 +364,9 @@ notes = wb.active
 notes.title = "Notes"
 notes["A1"] = "Canon for 2026; see the second sheet."
 ws = wb.create_sheet("Canon 2026")
+if not broken:
+    ws.append([None, "Job architecture 2026"])
+    ws.append([])
 ws.append(["TEXT", "KIND", "LEVEL", "Role", "NAME", "LEVEL_NAME", "TITLE", "FAMILY", "ALIASES"])
 ws.append(["Defined deliverables", "dimension", 3, None, "Scope", "Three", None, None, None])
 ws.append([])
@@ -425,7 +429,15 @@ fn a_workbook_from_openpyxl_imports_like_the_same_csv() {
         &o,
         2,
         &format!(
-            "{}[Notes]!A1: unknown column `Canon for 2026; see the second sheet.`",
+            "{}[Notes]!A1: no header row: `Canon for 2026; see the second sheet.` is a title, and no row below it names the columns (role, title, family, aliases, level, level_name, kind, name, text)",
+            s(&xlsx)
+        ),
+    );
+    assert_said(
+        &o,
+        2,
+        &format!(
+            "{}[Notes]!A1: the workbook's first sheet holds no canon table; its sheets are `Notes` or `Canon 2026`: name the one to read with --sheet",
             s(&xlsx)
         ),
     );

@@ -82,7 +82,7 @@ pub struct Table {
 struct Pos {
     /// Index into [`Import::tables`].
     table: usize,
-    /// 1-based, as a spreadsheet numbers rows (the header is row 1).
+    /// 1-based, as a spreadsheet numbers rows (its first is row 1).
     row: usize,
     /// 1-based.
     column: usize,
@@ -92,7 +92,7 @@ struct Pos {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableError {
     pub table: Table,
-    /// 1-based, as a spreadsheet numbers rows (the header is row 1).
+    /// 1-based, as a spreadsheet numbers rows (its first is row 1).
     pub row: usize,
     /// 1-based (`A` is 1).
     pub column: usize,
@@ -260,22 +260,9 @@ pub struct Import {
     rows: usize,
     /// The most text a role may hold if not [`ROLE_TEXT_LIMIT`] (a test's).
     text_limit: Option<usize>,
-}
-
-/// The header names a column may also be written as: case, spaces and
-/// hyphens aside (`Level Name`, `level-name`).
-fn normalise_header(cell: &str) -> String {
-    cell.trim()
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() || c == '-' {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .to_lowercase()
+    /// The current table's first title row, above its header: where, and
+    /// its text (named if no header follows it).
+    title_row: Option<(Pos, String)>,
 }
 
 fn is_blank(s: &str) -> bool {
@@ -295,6 +282,7 @@ impl Import {
     pub fn begin(&mut self, table: Table) {
         self.tables.push(table);
         self.current = None;
+        self.title_row = None;
     }
 
     /// An error the reader found at a cell of the current table (a cell
@@ -302,95 +290,6 @@ impl Import {
     pub fn cell_error(&mut self, row: usize, column: usize, message: impl Into<String>) {
         let table = self.tables.len().saturating_sub(1);
         self.err(Pos { table, row, column }, message);
-    }
-
-    /// The current table's header row (`row`, 1-based; `cells` empty when
-    /// the table holds no row at all).
-    pub fn header<S: AsRef<str>>(&mut self, row: usize, cells: &[S]) {
-        let Some(t) = self.tables.len().checked_sub(1) else {
-            return;
-        };
-        let at = |column: usize| Pos {
-            table: t,
-            row,
-            column,
-        };
-        let mut slots = Vec::with_capacity(cells.len());
-        let mut index = [None; 9];
-        if cells.iter().all(|c| is_blank(c.as_ref())) {
-            self.err(
-                at(1),
-                format!(
-                    "no header row: the first row names the columns ({})",
-                    COLUMNS.join(", ")
-                ),
-            );
-            self.current = Some(Current {
-                table: t,
-                slots,
-                index,
-            });
-            return;
-        }
-        for (i, cell) in cells.iter().enumerate() {
-            let cell = cell.as_ref();
-            if is_blank(cell) {
-                slots.push(Slot::Unnamed);
-                continue;
-            }
-            let name = normalise_header(cell);
-            match ALL.iter().find(|c| c.name() == name) {
-                Some(&col) if index[col as usize].is_some() => {
-                    self.err(at(i + 1), format!("column `{}` appears twice", col.name()));
-                    slots.push(Slot::Unknown);
-                }
-                Some(&col) => {
-                    index[col as usize] = Some(i);
-                    slots.push(Slot::Column);
-                }
-                None => {
-                    let mut message = format!("unknown column `{}`", quote(cell.trim()));
-                    let separator = [';', '\t'].into_iter().find(|&sep| {
-                        cell.split(sep)
-                            .filter(|part| COLUMNS.contains(&normalise_header(part).as_str()))
-                            .count()
-                            >= 2
-                    });
-                    if let Some(sep) = separator {
-                        let sep = if sep == '\t' { "tabs" } else { "`;`" };
-                        message.push_str(&format!(
-                            "; its cells seem to be separated by {sep}: save the table as CSV with commas, or as .xlsx"
-                        ));
-                        self.err(at(i + 1), message);
-                        slots.push(Slot::Unknown);
-                        continue;
-                    }
-                    match did_you_mean(&name, &COLUMNS) {
-                        Some(s) => message.push_str(&format!("; did you mean `{s}`?")),
-                        None => message.push_str(&format!(
-                            "; the columns are {}",
-                            quote_list(&COLUMNS.map(String::from))
-                        )),
-                    }
-                    self.err(at(i + 1), message);
-                    slots.push(Slot::Unknown);
-                }
-            }
-        }
-        // `aliases` may be left out; every other column is needed.
-        for col in ALL {
-            if col != Col::Aliases && index[col as usize].is_none() {
-                self.err(
-                    at(cells.len() + 1),
-                    format!("missing column `{}`", col.name()),
-                );
-            }
-        }
-        self.current = Some(Current {
-            table: t,
-            slots,
-            index,
-        });
     }
 
     /// One row of the current table (`row`, 1-based, as a spreadsheet
@@ -893,6 +792,7 @@ fn roles_or_pending(roles: &[Role], i: usize) -> String {
     roles.get(i).map(|r| r.id.clone()).unwrap_or_default()
 }
 
+mod header;
 mod merged;
 mod rows_out;
 pub use rows_out::export;

@@ -259,8 +259,7 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
                 rows.row(row, &cells);
             }
         } else if cells.iter().any(|c| !c.trim().is_empty()) {
-            rows.header(row, &cells);
-            header = true;
+            header = rows.header(row, &cells);
         }
     }
     if !header {
@@ -311,8 +310,7 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
                 rows.row(row, cells);
             }
         } else if cells.iter().any(|c| !c.trim().is_empty()) {
-            rows.header(row, cells);
-            header = true;
+            header = rows.header(row, cells);
         }
     };
     loop {
@@ -379,6 +377,18 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
     }
     if !header {
         rows.header::<&str>(1, &[]);
+        // The first sheet, read because none was named, is most often a
+        // cover sheet of notes.
+        if sheet.is_none() && names.len() > 1 {
+            rows.cell_error(
+                1,
+                1,
+                format!(
+                    "the workbook's first sheet holds no canon table; its sheets are {}: name the one to read with --sheet",
+                    canon::quote_list(&names)
+                ),
+            );
+        }
     }
     drop(cells);
     drop(cells_in);

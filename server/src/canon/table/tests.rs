@@ -447,3 +447,79 @@ fn a_problem_inside_a_merged_cell_says_where_its_value_is() {
         ]
     );
 }
+
+/// Imports one table as the readers do: each row with content is offered
+/// as the header until one is taken, then the rows below it are read.
+fn offered(rows: &[Vec<&str>]) -> Result<Canon, TableErrors> {
+    let mut import = Import::new();
+    import.begin(table("t.csv"));
+    let mut header = false;
+    for (i, row) in rows.iter().enumerate() {
+        if header {
+            import.row(i + 1, row);
+        } else if row.iter().any(|c| !c.trim().is_empty()) {
+            header = import.header(i + 1, row);
+        }
+    }
+    if !header {
+        import.header::<&str>(1, &[]);
+    }
+    import.finish(vec!["t.csv".into()])
+}
+
+/// HR sheets often open with a title and a note above the header: rows of
+/// one cell that names no column are passed over, and rows are still
+/// numbered as the sheet shows them. A row of two cells or more, or one
+/// cell naming a column (or several, split by `;`), is the header.
+#[test]
+fn title_rows_above_the_header_are_passed_over() {
+    let body = vec![
+        "ae",
+        "AE",
+        "Sales",
+        "",
+        "P2",
+        "Two",
+        "responsibility",
+        "",
+        "Sells",
+    ];
+    let rows = vec![
+        vec!["", "Job architecture 2026"],
+        vec![],
+        vec!["Owned by HR"],
+        COLUMNS.to_vec(),
+        body.clone(),
+    ];
+    let canon = offered(&rows).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(canon.roles().len(), 1);
+    // A broken row is placed on the row the sheet shows.
+    let mut broken = rows.clone();
+    broken.push(vec!["ae", "", "", "", "P2", "", "responsibilty", "", "x"]);
+    let said = match offered(&broken) {
+        Ok(_) => panic!("no error"),
+        Err(e) => e.0[0].to_string(),
+    };
+    assert!(said.starts_with("t.csv:6:7: unknown kind"), "{said}");
+
+    let first = |row: Vec<&str>| match offered(&[row, COLUMNS.to_vec(), body.clone()]) {
+        Ok(_) => "imported".to_string(),
+        Err(e) => e.0[0].to_string(),
+    };
+    assert_eq!(
+        first(vec!["Job architecture", "2026"]),
+        "t.csv:1:1: unknown column `Job architecture`; the columns are `role`, `title`, `family`, `aliases`, `level`, `level_name`, `kind`, `name` or `text`"
+    );
+    assert_eq!(first(vec!["Role"]), "t.csv:1:2: missing column `title`");
+    assert!(first(vec!["role;title"]).contains("seem to be separated by `;`"));
+    assert_eq!(first(vec!["", "", "Notes"]), "imported");
+    // Titles and no header below them.
+    let said = match offered(&[vec![], vec!["", "Canon 2026, see the next sheet"]]) {
+        Ok(_) => panic!("no error"),
+        Err(e) => e.0.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+    };
+    assert_eq!(
+        said,
+        ["t.csv:2:2: no header row: `Canon 2026, see the next sheet` is a title, and no row below it names the columns (role, title, family, aliases, level, level_name, kind, name, text)"]
+    );
+}
