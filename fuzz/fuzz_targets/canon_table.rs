@@ -1,5 +1,6 @@
 //! Any text, as a spreadsheet table (rows split where the bytes are not
-//! UTF-8, cells at tabs, the first row the header): a canon or errors at cells, never a panic;
+//! UTF-8, cells at tabs; each row with content offered as the header until
+//! one is taken, as the readers do): a canon or errors at cells, never a panic;
 //! a canon that comes out goes back through its own table unchanged.
 #![no_main]
 
@@ -14,10 +15,16 @@ fn import(
         file: "t.csv".into(),
         sheet: None,
     });
-    let mut rows = rows.iter();
-    import.header(1, rows.next().map_or(&[][..], |r| &r[..]));
-    for (i, row) in rows.enumerate() {
-        import.row(i + 2, row);
+    let mut header = false;
+    for (i, row) in rows.iter().enumerate() {
+        if header {
+            import.row(i + 1, row);
+        } else if row.iter().any(|c| !c.trim().is_empty()) {
+            header = import.header(i + 1, row);
+        }
+    }
+    if !header {
+        import.header::<&str>(1, &[]);
     }
     import.finish(vec![])
 }
