@@ -277,7 +277,6 @@ pub fn load_sources(files: Vec<SourceFile>, sources: Vec<String>) -> Result<Cano
     b.finish(sources)
 }
 
-/// The known name closest to a misspelled one, if any is close enough.
 /// Why a canon path that is a file is refused, with the way to use it
 /// when it is a spreadsheet or one canon file: a canon is a directory.
 fn not_a_directory(path: &Path) -> String {
@@ -306,6 +305,7 @@ fn not_a_directory(path: &Path) -> String {
     }
 }
 
+/// The known name closest to a misspelled one, if any is close enough.
 pub(crate) fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = name.to_lowercase();
     known

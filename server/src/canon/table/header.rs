@@ -27,8 +27,9 @@ impl Import {
             let names_columns =
                 COLUMNS.contains(&normalise_header(only).as_str()) || separator(only).is_some();
             if !names_columns {
+                // Kept as a message shows it: a title may be any size.
                 self.title_row
-                    .get_or_insert_with(|| (at(i + 1), only.trim().to_string()));
+                    .get_or_insert_with(|| (at(i + 1), quote(only.trim()).into_owned()));
                 return false;
             }
         }
@@ -36,10 +37,7 @@ impl Import {
         let mut index = [None; 9];
         if cells.iter().all(|c| is_blank(c.as_ref())) {
             let (at, what) = match self.title_row.take() {
-                Some((pos, title)) => (
-                    pos,
-                    format!("`{}` is a title, and no row below it", quote(&title)),
-                ),
+                Some((pos, title)) => (pos, format!("`{title}` is a title, and no row below it")),
                 None => (at(1), "the first row".to_string()),
             };
             self.err(
