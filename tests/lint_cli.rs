@@ -145,6 +145,100 @@ fn filling_the_placeholders_and_restoring_the_canon_makes_it_pass() {
     assert_eq!(stdout(&o), "2 files checked: no problems\n");
 }
 
+/// `--fix` writes the safe fixes (the editor's fix-all: canon text
+/// restored, the Measurable date copied into Time-bound) into the files,
+/// in their own encoding, and reports what is left; a file it cannot
+/// write back as it was read is named and left as it was.
+#[test]
+fn fix_writes_the_safe_fixes_and_reports_what_is_left() {
+    let dir = scratch("fix");
+    let draft = std::fs::read_to_string(repo().join("examples/review-draft.md")).unwrap();
+    std::fs::write(dir.join("draft.md"), &draft).unwrap();
+    let bom = [b"\xEF\xBB\xBF".as_slice(), draft.as_bytes()].concat();
+    std::fs::write(dir.join("bom.md"), &bom).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(draft.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(dir.join("utf16.md"), &utf16).unwrap();
+    std::fs::write(dir.join("locked.md"), &draft).unwrap();
+    let mut locked = std::fs::metadata(dir.join("locked.md"))
+        .unwrap()
+        .permissions();
+    locked.set_readonly(true);
+    std::fs::set_permissions(dir.join("locked.md"), locked).unwrap();
+
+    let codes = |o: &std::process::Output, file: &str| -> Vec<String> {
+        json_of(o)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"] == file)
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = run_in(&dir, &["lint", ".", "--format", "json"]);
+    let o = run_in(&dir, &["lint", ".", "--fix", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "bom.md: fixed 2 problems\n\
+         draft.md: fixed 2 problems\n\
+         warning: locked.md: not fixed: it is read-only\n\
+         warning: utf16.md: not fixed: it is UTF-16; fix it in an editor\n"
+    );
+    // What is left is reported, and it is all that was there but the two
+    // fixed findings.
+    let safe = ["canon-drift", "date-mismatch"];
+    let left: Vec<String> = codes(&before, "draft.md")
+        .into_iter()
+        .filter(|c| !safe.contains(&c.as_str()))
+        .collect();
+    assert_eq!(left.len() + 2, codes(&before, "draft.md").len());
+    assert_eq!(codes(&o, "draft.md"), left);
+    assert_eq!(codes(&o, "bom.md"), left);
+    assert_eq!(codes(&o, "locked.md"), codes(&before, "locked.md"));
+    assert_eq!(codes(&o, "utf16.md"), codes(&before, "utf16.md"));
+    // The files: the canon sentence back, the dates in step, the mark kept.
+    let fixed = std::fs::read_to_string(dir.join("draft.md")).unwrap();
+    assert!(fixed.contains("Deliver: \"Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.\""));
+    assert!(!fixed.contains("- **Time-bound:** 2027-05-31"));
+    assert_eq!(
+        std::fs::read(dir.join("bom.md")).unwrap(),
+        [b"\xEF\xBB\xBF".as_slice(), fixed.as_bytes()].concat()
+    );
+    assert_eq!(std::fs::read(dir.join("utf16.md")).unwrap(), utf16);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("locked.md")).unwrap(),
+        draft
+    );
+    // The report's byte offsets index the files as they now are.
+    for f in json_of(&o)["findings"].as_array().unwrap() {
+        if f["path"] == "draft.md" && f["code"] == "unfilled-placeholder" {
+            let (s, e) = (
+                f["byteStart"].as_u64().unwrap(),
+                f["byteEnd"].as_u64().unwrap(),
+            );
+            assert!(fixed[s as usize..e as usize].starts_with('⟨'), "{f}");
+        }
+    }
+    // Nothing is left to fix: a second run writes nothing and says nothing.
+    let o = run_in(&dir, &["lint", "draft.md", "bom.md", "--fix"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("draft.md")).unwrap(),
+        fixed
+    );
+    // Standard input is no file to write.
+    let o = run_in(&dir, &["lint", "--fix", "-"]);
+    assert_said(
+        &o,
+        2,
+        "--fix writes the files it fixes; standard input (`-`) is no file",
+    );
+}
+
 /// The json report's byte offsets index the file as it is on disk: after
 /// a UTF-8 byte order mark, and in UTF-16 (two bytes a unit, after the
 /// mark) too, so a tool applying the fixes to the file's bytes (their

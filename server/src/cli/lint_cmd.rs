@@ -37,6 +37,11 @@ pub struct LintArgs {
     /// standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>.md")]
     pub stdin_filename: String,
+    /// Apply the safe fixes to the files (restore edited canon text, copy
+    /// a goal's Measurable date into its Time-bound row), as the editor's
+    /// fix-all does, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
     /// Exit 0 even when some documents could not be checked (binary, not
     /// UTF-8, not a regular file, a glob matching nothing). Without it such
     /// a run exits 2: CI must not pass documents it never read.
@@ -159,6 +164,9 @@ pub(crate) fn start_writing(
 }
 
 pub fn run(args: &LintArgs) -> ExitCode {
+    if args.fix && args.paths.iter().any(|p| p == "-") {
+        return usage("--fix writes the files it fixes; standard input (`-`) is no file");
+    }
     let (settings, canon, sources, skipped) = match start(&args.canon, &args.paths) {
         Ok(x) => x,
         Err(code) => return code,
@@ -185,7 +193,11 @@ pub fn run(args: &LintArgs) -> ExitCode {
             &args.stdin_filename,
             |source| {
                 check_one(source, &analyzer, &args.stdin_filename, |checked| {
-                    report::part(checked, args.format, color)
+                    let part = |c: Checked<'_>| report::part(c, args.format, color);
+                    match args.fix {
+                        true => super::fix::fix(checked, &analyzer, part),
+                        false => (part(checked), None),
+                    }
                 })
             },
             |done| {
@@ -193,7 +205,10 @@ pub fn run(args: &LintArgs) -> ExitCode {
                 match done {
                     Done::Failed(s) => t.failed.push(s),
                     Done::Skipped(s) => t.skipped.push(s),
-                    Done::Checked(r) => {
+                    Done::Checked((r, fixed)) => {
+                        if let Some(f) = fixed {
+                            say!("{}", f.said());
+                        }
                         t.counts.push(r.counts);
                         drop(t);
                         return sink(r);

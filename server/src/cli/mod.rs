@@ -35,6 +35,7 @@ mod canon_init;
 #[cfg(feature = "spreadsheets")]
 mod canon_table;
 pub(crate) mod export_cmd;
+mod fix;
 mod human;
 mod inputs;
 pub(crate) mod interrupt;
