@@ -39,6 +39,8 @@ pub(crate) fn fix<R>(
     analyzer: &Analyzer,
     report: impl for<'t> FnOnce(Checked<'t>) -> R,
 ) -> (R, Option<Fixed>) {
+    // Each safe fix is one edit (a quote or a date replaced), so the
+    // edits are the problems fixed.
     let edits = fix_all(&checked.findings);
     if edits.is_empty() {
         return (report(checked), None);
