@@ -220,7 +220,6 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
     let mut record = csv::ByteRecord::new();
     // Line breaks inside the cells read so far: lines, but not rows.
     let mut inner = 0u64;
-    let mut header = false;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -254,17 +253,13 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
                 }
             }
         }
-        if header {
-            if !bad {
-                rows.row(row, &cells);
-            }
-        } else if cells.iter().any(|c| !c.trim().is_empty()) {
-            header = rows.header(row, &cells);
+        // A row with a cell that is not UTF-8 is reported at that cell,
+        // and read no further; a header's such cell reads as empty.
+        if !(bad && rows.has_header()) {
+            rows.offer(row, &cells);
         }
     }
-    if !header {
-        rows.header::<&str>(1, &[]);
-    }
+    rows.end_table();
     Ok(())
 }
 
@@ -301,16 +296,10 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
         .map_err(|e| e.to_string())?;
     let mut cells: Vec<Cow<'_, str>> = Vec::new();
     let mut current: Option<u32> = None;
-    let mut header = false;
     let mut bad = false;
-    let mut flush = |row: u32, cells: &[Cow<'_, str>], bad: bool, rows: &mut Import| {
-        let row = row as usize + 1;
-        if header {
-            if !bad {
-                rows.row(row, cells);
-            }
-        } else if cells.iter().any(|c| !c.trim().is_empty()) {
-            header = rows.header(row, cells);
+    let flush = |row: u32, cells: &[Cow<'_, str>], bad: bool, rows: &mut Import| {
+        if !(bad && rows.has_header()) {
+            rows.offer(row as usize + 1, cells);
         }
     };
     loop {
@@ -375,8 +364,9 @@ fn read_xlsx(path: &Path, sheet: Option<&str>, rows: &mut Import) -> Result<(), 
     if let Some(prev) = current {
         flush(prev, &cells, bad, rows);
     }
-    if !header {
-        rows.header::<&str>(1, &[]);
+    let found = rows.has_header();
+    rows.end_table();
+    if !found {
         // The first sheet, read because none was named, is most often a
         // cover sheet of notes.
         if sheet.is_none() && names.len() > 1 {

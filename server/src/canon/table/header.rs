@@ -6,15 +6,38 @@ use super::{
 };
 
 impl Import {
+    /// A row of the current table as a reader finds it (`row`, 1-based, as
+    /// the sheet numbers it): the header while none has been taken (blank
+    /// rows and titles above it passed over), then the table's rows.
+    pub fn offer<S: AsRef<str>>(&mut self, row: usize, cells: &[S]) {
+        if self.has_header() {
+            self.row(row, cells);
+        } else if cells.iter().any(|c| !is_blank(c.as_ref())) {
+            self.header(row, cells);
+        }
+    }
+
+    /// Whether the current table's header has been taken.
+    pub fn has_header(&self) -> bool {
+        self.current.is_some()
+    }
+
+    /// The current table is over: one without a header says so.
+    pub fn end_table(&mut self) {
+        if !self.has_header() {
+            self.header::<&str>(1, &[]);
+        }
+    }
+
     /// The current table's first row with content (`row`, 1-based;
     /// `cells` empty when the table holds no row at all): its header,
     /// unless it is a title above it — one cell that names no column
     /// (`Job architecture 2026`), as HR sheets often open with; a header
-    /// names eight columns at least. Whether the row was the header: the
-    /// next row with content is offered as the header again if not.
-    pub fn header<S: AsRef<str>>(&mut self, row: usize, cells: &[S]) -> bool {
+    /// names eight columns at least. After a title, the next row with
+    /// content is the header's to take ([`Import::offer`]).
+    pub fn header<S: AsRef<str>>(&mut self, row: usize, cells: &[S]) {
         let Some(t) = self.tables.len().checked_sub(1) else {
-            return true;
+            return;
         };
         let at = |column: usize| Pos {
             table: t,
@@ -30,7 +53,7 @@ impl Import {
                 // Kept as a message shows it: a title may be any size.
                 self.title_row
                     .get_or_insert_with(|| (at(i + 1), quote(only.trim()).into_owned()));
-                return false;
+                return;
             }
         }
         let mut slots = Vec::with_capacity(cells.len());
@@ -52,7 +75,7 @@ impl Import {
                 slots,
                 index,
             });
-            return true;
+            return;
         }
         for (i, cell) in cells.iter().enumerate() {
             let cell = cell.as_ref();
@@ -107,7 +130,6 @@ impl Import {
             slots,
             index,
         });
-        true
     }
 }
 
