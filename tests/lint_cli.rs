@@ -475,17 +475,24 @@ fn binary_and_invalid_utf8_files_are_reported_and_skipped() {
     )
     .unwrap();
     std::fs::write(dir.join("good.md"), "fine\n").unwrap();
+    // UTF-16 without its byte order mark, as some Windows tools save it.
+    let utf16: Vec<u8> = "Goals\n⟨target⟩\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(dir.join("u16.md"), utf16).unwrap();
     // Documents CI never read fail the run...
     let o = run_in(&dir, &["lint"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), "error: bin.md: skipped: binary file (it has NUL bytes)\nerror: latin1.md: skipped: not valid UTF-8 at 2:4 (byte 11)\nerror: 2 paths were not checked; pass --allow-skipped to accept that\n");
+    let u16_said = "u16.md: skipped: UTF-16 (little endian) without a byte order mark: save it as UTF-8, or as UTF-16 with its mark";
+    assert_eq!(stderr(&o), format!("error: bin.md: skipped: binary file (it has NUL bytes)\nerror: latin1.md: skipped: not valid UTF-8 at 2:4 (byte 11)\nerror: {u16_said}\nerror: 3 paths were not checked; pass --allow-skipped to accept that\n"));
     assert_eq!(stdout(&o), "1 file checked: no problems\n");
     // ...unless that is accepted.
     let o = run_in(&dir, &["lint", "--allow-skipped"]);
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(stderr(&o), "warning: bin.md: skipped: binary file (it has NUL bytes)\nwarning: latin1.md: skipped: not valid UTF-8 at 2:4 (byte 11)\n");
+    assert_eq!(stderr(&o), format!("warning: bin.md: skipped: binary file (it has NUL bytes)\nwarning: latin1.md: skipped: not valid UTF-8 at 2:4 (byte 11)\nwarning: {u16_said}\n"));
     let v = json_of(&run_in(&dir, &["lint", "--format", "json"]));
-    assert_eq!(v["summary"]["skipped"].as_array().unwrap().len(), 2);
+    assert_eq!(v["summary"]["skipped"].as_array().unwrap().len(), 3);
 }
 
 #[test]

@@ -244,6 +244,33 @@ fn too_large(limit: u64) -> io::Error {
     )
 }
 
+/// Why bytes with NUL bytes in them are not read: most often binary, but
+/// text saved as UTF-16 without its byte order mark (as some Windows tools
+/// write it) has a NUL in every other byte of its ASCII, on one side.
+pub fn nul_bytes_reason(head: &[u8]) -> &'static str {
+    let pairs = head.len() / 2;
+    let zeros = |first: usize| {
+        head.iter()
+            .skip(first)
+            .step_by(2)
+            .take(pairs)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    // Two units in three on one side (accents, dashes and the like have
+    // none), and next to none on the other (only the rare U+..00).
+    let mostly = |n: usize| pairs >= 4 && n * 3 >= pairs * 2;
+    let scarcely = |n: usize| n * 100 <= pairs;
+    if mostly(odd) && scarcely(even) {
+        "UTF-16 (little endian) without a byte order mark: save it as UTF-8, or as UTF-16 with its mark"
+    } else if mostly(even) && scarcely(odd) {
+        "UTF-16 (big endian) without a byte order mark: save it as UTF-8, or as UTF-16 with its mark"
+    } else {
+        "binary file (it has NUL bytes)"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +377,17 @@ mod tests {
         let mut bytes = le(&"中文😀\n".encode_utf16().collect::<Vec<_>>());
         assert_eq!(decode_bom(&mut bytes), Ok(Encoding::Utf16));
         assert_eq!(bytes, "中文😀\n".as_bytes());
+    }
+
+    #[test]
+    fn utf16_without_its_mark_is_told_from_binary() {
+        let text = "Goals for 2027:\n1. ⟨target⟩ by Q2\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(nul_bytes_reason(&le).starts_with("UTF-16 (little endian) without"));
+        assert!(nul_bytes_reason(&be).starts_with("UTF-16 (big endian) without"));
+        for binary in [&b"PNG\0\0\0data"[..], b"\0\0\0\0\0\0\0\0", b"a\0"] {
+            assert_eq!(nul_bytes_reason(binary), "binary file (it has NUL bytes)");
+        }
     }
 }

@@ -388,10 +388,11 @@ fn read_into(source: &Source, stdin_name: &str, buf: &mut Vec<u8>) -> Result<Str
 
 /// The document's text, unless it is binary or not UTF-8.
 fn text_of(path: String, bytes: &[u8]) -> Result<&str, Skipped> {
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
         return Err(Skipped {
             path,
-            reason: "binary file (it has NUL bytes)".into(),
+            reason: goalframe::read::nul_bytes_reason(head).into(),
         });
     }
     // The SIMD check first: a review folder is hundreds of megabytes of
