@@ -103,7 +103,10 @@ fn write_back(file: &std::path::Path, was: &str, bom: &[u8], text: &str) -> Resu
     if meta.permissions().readonly() {
         return Err("it is read-only".to_string());
     }
-    let now = std::fs::read(file).map_err(|e| e.to_string())?;
+    // Read as it was read the first time: a regular file, to the limit
+    // (what replaced it meanwhile may be a pipe, which would never end).
+    let now = goalframe::read::read_regular(file, goalframe::read::DOCUMENT_LIMIT)
+        .map_err(|e| e.to_string())?;
     if now.strip_prefix(bom) != Some(was.as_bytes()) {
         return Err("it changed while it was checked".to_string());
     }
