@@ -130,8 +130,7 @@ fn is_inside(file: &Path, dir: &Path) -> bool {
 }
 
 fn format_of(file: &Path) -> Option<SheetFormat> {
-    let ext = file.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
+    match super::output_extension(Some(file))?.as_str() {
         "csv" => Some(SheetFormat::Csv),
         "xlsx" => Some(SheetFormat::Xlsx),
         _ => None,
@@ -444,11 +443,8 @@ fn write_canon_within(out: &Path, canon: &Canon, limit: u64) -> Result<(), Strin
 const XLSX_ROWS: usize = 1 << 20;
 
 pub fn export(args: &ExportArgs) -> ExitCode {
-    let from_name = match super::output_extension(args.output.as_deref()).as_deref() {
-        Some("csv") => Some(SheetFormat::Csv),
-        Some("xlsx") => Some(SheetFormat::Xlsx),
-        _ => None,
-    };
+    // The same names import reads its files by.
+    let from_name = args.output.as_deref().and_then(format_of);
     // To standard output only CSV can go.
     let default = args.output.is_none().then_some(SheetFormat::Csv);
     let Some(format) = args.format.or(from_name).or(default) else {

@@ -21,9 +21,10 @@ pub fn for_stderr(s: &str) -> String {
 }
 pub(crate) use say;
 
-/// The extension of an `--output` file's name, lower-cased: where `export`,
-/// `report` and `canon export` take their format from when `--format` is
-/// not given (`goals.csv` is CSV, not the default JSON under a CSV name).
+/// The extension of a file's name, lower-cased: where `export`, `report`
+/// and `canon export` take their format from when `--format` is not given
+/// (`goals.csv` is CSV, not the default JSON under a CSV name), and what
+/// `canon import` reads a file as.
 pub(crate) fn output_extension(output: Option<&std::path::Path>) -> Option<String> {
     let ext = output?.extension()?.to_str()?;
     Some(ext.to_ascii_lowercase())
