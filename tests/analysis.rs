@@ -255,7 +255,7 @@ fn markers_naming_unknown_roles_are_reported() {
 
 #[test]
 fn code_spans_and_fences_are_documentation() {
-    let t = "Use `⟨target⟩` and `@nobody/p1`.\n\n```\n⟨date⟩ @x/y\n```\n\n~~~md\n<date>\n~~~\n\n    ⟨baseline⟩ indented code\n\nReal ⟨date⟩.\n";
+    let t = "Use `⟨target⟩` and `@nobody/p2`.\n\n```\n⟨date⟩ @x/p2\n```\n\n~~~md\n<date>\n~~~\n\n    ⟨baseline⟩ indented code\n\nReal ⟨date⟩.\n";
     let s = summary(t, DocKind::Markdown);
     assert_eq!(s, [(Code::UnfilledPlaceholder, "⟨date⟩".to_string())]);
     assert_eq!(
@@ -271,14 +271,14 @@ fn suppression_comments_work_like_markdownlint() {
     let t = "\
 a ⟨target⟩
 <!-- goalframe-disable unfilled-placeholder -->
-b ⟨target⟩ @nobody/p1
+b ⟨target⟩ @nobody/p2
 <!-- goalframe-enable unfilled-placeholder -->
 c ⟨target⟩
 <!-- goalframe-disable-next-line -->
-d ⟨target⟩ @nobody/p1
+d ⟨target⟩ @nobody/p2
 e ⟨target⟩ <!-- goalframe-disable-line unfilled-placeholder -->
 <!-- goalframe-disable -->
-f ⟨target⟩ @nobody/p1
+f ⟨target⟩ @nobody/p2
 <!-- goalframe-enable -->
 g ⟨target⟩
 ";
@@ -480,6 +480,22 @@ fn snapshot_unknown_role_and_level_tokens() {
             Frames: @ae/p9 and @nobody/p2 and @ae/p2.
                     ^^^^^^ error unknown-level: role `account-executive-field-sales` has no level `p9`; its levels are `P2` [fix: Replace with `P2`]
                                ^^^^^^^^^^ error unknown-role: unknown role `nobody`
+        "#]],
+    );
+}
+
+#[test]
+fn a_package_or_a_team_is_not_taken_for_a_token() {
+    // Neither names a role nor one of the canon's level codes: no finding.
+    // A known role at a word that is no level is still a wrong level, and
+    // an unknown role at a level code still a misspelled role.
+    check(
+        "Moved @babel/core to 8; cc @acme/hr-team. @nobody/P2, @AE/core.\n",
+        DocKind::Text,
+        expect![[r#"
+            Moved @babel/core to 8; cc @acme/hr-team. @nobody/P2, @AE/core.
+                                                      ^^^^^^^^^^ error unknown-role: unknown role `nobody`
+                                                                  ^^^^^^^^ error unknown-level: role `account-executive-field-sales` has no level `core`; its levels are `P2` [fix: Replace with `P2`]
         "#]],
     );
 }

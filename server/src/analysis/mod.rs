@@ -212,6 +212,23 @@ impl Memo {
         analyzer.canon.resolve_level(id?, level)
     }
 
+    /// What a `@role/level` token is wrong about, if anything. A token
+    /// whose role is unknown and whose level is no level code of the
+    /// canon is not taken for one: `@babel/core`, `@acme/hr-team` name a
+    /// package or a team, not a misspelled role, and ranking the roles it
+    /// could be would be wasted.
+    fn token_error(&mut self, analyzer: &Analyzer, role: &str, level: &str) -> Option<LookupError> {
+        let seen = self.lookups.contains_key(role);
+        if !seen && !analyzer.canon.is_level_code(level) && analyzer.canon.role(role).is_none() {
+            return None;
+        }
+        match self.role_at(analyzer, role, level) {
+            Ok(_) => None,
+            Err(LookupError::UnknownRole { .. }) if !analyzer.canon.is_level_code(level) => None,
+            Err(e) => Some(e),
+        }
+    }
+
     /// A role this memo has not seen: the analyzer's table (shared by its
     /// threads), then the canon.
     fn lookup(&mut self, analyzer: &Analyzer, role: &str) -> Result<RoleId, LookupError> {
@@ -358,7 +375,7 @@ impl<'c> Analyzer<'c> {
             let shift = |r: Range<usize>| base + r.start..base + r.end;
             let level = shift(token.level.clone().expect("find returns complete tokens"));
             let role = shift(token.role.clone());
-            if let Err(e) = memo.role_at(self, &text[role.clone()], &text[level.clone()]) {
+            if let Some(e) = memo.token_error(self, &text[role.clone()], &text[level.clone()]) {
                 out.tokens
                     .extend(self.lookup_finding(e, shift(token.range.clone()), role, level));
             }

@@ -440,6 +440,13 @@ impl Canon {
             .copied()
     }
 
+    /// Whether `name` is the code of one of the canon's levels, at any
+    /// role (case-insensitively).
+    pub fn is_level_code(&self, name: &str) -> bool {
+        let wanted = name.trim();
+        self.levels.iter().any(|l| same_code(&l.code, wanted))
+    }
+
     /// The role at one of its levels; the error says what exists instead.
     pub fn role_at(&self, role: &str, level: &str) -> Result<RoleAtLevel<'_>, LookupError> {
         self.resolve(role, level).map(|id| self.get(id))

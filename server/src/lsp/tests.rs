@@ -1435,8 +1435,8 @@ fn settings_answered_after_folders_changed_go_to_the_folders_asked_for() {
         [json!(file_uri(&hr)), json!(file_uri(&ops))]
     );
     let (in_hr, in_ops) = (file_uri(&hr.join("a.md")), file_uri(&ops.join("c.md")));
-    c.open(&in_hr, "markdown", 1, "@nobody/L1\n");
-    c.open(&in_ops, "markdown", 1, "@nobody/L1\n");
+    c.open(&in_hr, "markdown", 1, "@nobody/P2\n");
+    c.open(&in_ops, "markdown", 1, "@nobody/P2\n");
     // The first question answered only now: hr's and the removed sales's.
     let severity = |level: &str| json!({"severity": {"unknown-role": level}});
     c.answer(&first, json!([severity("hint"), severity("information")]));
@@ -1468,7 +1468,7 @@ fn a_settings_answer_overtaken_by_a_newer_one_is_not_applied() {
     }));
     let first = c.configuration_request();
     let doc = file_uri(&ws.join("a.md"));
-    c.open(&doc, "markdown", 1, "@nobody/L1\n");
+    c.open(&doc, "markdown", 1, "@nobody/P2\n");
     c.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": null}),
