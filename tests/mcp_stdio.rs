@@ -330,8 +330,34 @@ fn a_document_of_many_findings_is_answered_with_the_first_thousand() {
     );
     assert_eq!(export["problemsOmitted"], 20 * each - 1_000);
     assert_eq!(export["ready"], false);
+    assert_eq!(export["warnings"], json!([]), "it has goals");
     assert_eq!(
         by_id(&answers, 5)["result"]["structuredContent"]["omitted"],
         0
+    );
+}
+
+#[test]
+fn an_export_of_a_text_without_goals_says_where_goals_are_read_from() {
+    // A frame's rows alone, as `render --frame smart` prints them: no
+    // heading names their role and level, so they are no goals.
+    let rows = support::stdout(&support::run(&["render", "ae", "p2", "--frame", "smart"]));
+    let filled = rows
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20")
+        .replace("⟨date⟩", "2027-06-30");
+    let lines = vec![
+        INIT.to_string(),
+        INITIALIZED.to_string(),
+        call(2, "export_goals", json!({ "text": filled })),
+    ];
+    let (answers, code) = exchange(&lines);
+    assert_eq!(code, Some(0));
+    let export = &by_id(&answers, 2)["result"]["structuredContent"];
+    assert_eq!(export["goals"], json!([]));
+    assert_eq!(export["ready"], true, "nothing stops the export");
+    assert_eq!(
+        export["warnings"],
+        json!(["no goals in the text; goals are read from goalframe blocks, each under the heading that names its role and level"])
     );
 }

@@ -291,12 +291,13 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             // far from here.
             if t.goals == 0 && t.documents > 0 {
                 say!(
-                    "warning: no goals in the {} read; goals are read from goalframe blocks, each under the heading that names its role and level",
+                    "warning: no goals in the {} read; {}",
                     if t.documents == 1 {
                         "document".to_string()
                     } else {
                         counted(t.documents, "document")
-                    }
+                    },
+                    goalframe::export::WHERE_GOALS_ARE
                 );
             } else if t.documents == 0 && t.skipped.is_empty() && t.failed.is_empty() {
                 // A folder of `.docx` files, or the wrong folder.

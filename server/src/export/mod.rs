@@ -25,6 +25,13 @@ use crate::render::Placeholder;
 /// The `json` format's version: fields are only ever added.
 pub const JSON_VERSION: u32 = 1;
 
+/// Where goals are read from, said wherever an export finds none: most
+/// often they were written where goalframe does not read them (a bare
+/// `render --frame` block, with no heading line naming its role and
+/// level), and an HR import of the empty export would load nothing.
+pub const WHERE_GOALS_ARE: &str =
+    "goals are read from goalframe blocks, each under the heading that names its role and level";
+
 /// One goal, as every format carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GoalRecord {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use goalframe::analysis::{DocKind, Lines, Shown};
 use goalframe::canon::Canon;
 use goalframe::diagnostic::MAX_SHOWN;
-use goalframe::export::{Needs, JSON_VERSION};
+use goalframe::export::{Needs, JSON_VERSION, WHERE_GOALS_ARE};
 use goalframe::render::{Form, Markup, Selection};
 
 use crate::cli::export_cmd::document_goals;
@@ -335,7 +335,7 @@ impl Goalframe {
     }
 
     #[tool(
-        description = "The goals of a document as `goalframe export --format json` writes them (values still missing are null), with the pre-flight problems that would stop the export and whether it is ready."
+        description = "The goals of a document as `goalframe export --format json` writes them (values still missing are null), with the pre-flight problems that would stop the export, whether it is ready, and a warning when the text holds no goals."
     )]
     async fn export_goals(&self, Parameters(args): Parameters<DocumentArgs>) -> CallToolResult {
         let path = match document(&args) {
@@ -362,9 +362,18 @@ impl Goalframe {
                     findings: shown.findings,
                     encoding,
                 });
+                // What `goalframe export` says on standard error: an
+                // assistant told `ready` with no goals would think the
+                // text ready to submit.
+                let warnings: Vec<String> = if doc.goals.is_empty() {
+                    vec![format!("no goals in the text; {WHERE_GOALS_ARE}")]
+                } else {
+                    Vec::new()
+                };
                 serde_json::json!({
                     "version": JSON_VERSION,
                     "goals": doc.goals,
+                    "warnings": warnings,
                     "ready": problems.is_empty(),
                     "problems": problems,
                     "problemsOmitted": omitted,
