@@ -218,14 +218,16 @@ impl Memo {
     /// package or a team, not a misspelled role, and ranking the roles it
     /// could be would be wasted.
     fn token_error(&mut self, analyzer: &Analyzer, role: &str, level: &str) -> Option<LookupError> {
-        let seen = self.lookups.contains_key(role);
-        if !seen && !analyzer.canon.is_level_code(level) && analyzer.canon.role(role).is_none() {
-            return None;
+        let is_code = || analyzer.canon.is_level_code(level);
+        match self.lookups.get(role) {
+            Some(Ok(id)) => return analyzer.canon.resolve_level(*id, level).err(),
+            Some(Err(e)) => return is_code().then(|| e.clone()),
+            None if !is_code() && analyzer.canon.role(role).is_none() => return None,
+            None => {}
         }
         match self.role_at(analyzer, role, level) {
-            Ok(_) => None,
-            Err(LookupError::UnknownRole { .. }) if !analyzer.canon.is_level_code(level) => None,
-            Err(e) => Some(e),
+            Err(LookupError::UnknownRole { .. }) if !is_code() => None,
+            r => r.err(),
         }
     }
 
