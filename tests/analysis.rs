@@ -624,6 +624,12 @@ fn snapshot_dates_that_are_no_day() {
    - **Time-bound:** ⟦2028-02-30⟧
 3. z
    - **Time-bound:** ⟦2027-Q5⟧
+4. w
+   - **Time-bound:** ⟦June 2027⟧
+5. v
+   - **Time-bound:** ⟦30/06/2027⟧
+6. u
+   - **Time-bound:** ⟦03/04/2027⟧
 ",
         DocKind::Markdown,
         expect![[r#"
@@ -639,8 +645,33 @@ fn snapshot_dates_that_are_no_day() {
             3. z
                - **Time-bound:** 2027-Q5
                                  ^^^^^^^ warning invalid-date: `2027-Q5` is not a day: a year has four quarters
+            4. w
+               - **Time-bound:** June 2027
+                                 ^^^^^^^^^ warning invalid-date: `June 2027` is not a date goalframe can read; write it as `2027-06` [fix: Write `2027-06`]
+            5. v
+               - **Time-bound:** 30/06/2027
+                                 ^^^^^^^^^^ warning invalid-date: `30/06/2027` is not a date goalframe can read; write it as `2027-06-30` [fix: Write `2027-06-30`]
+            6. u
+               - **Time-bound:** 03/04/2027
+                                 ^^^^^^^^^^ warning invalid-date: `03/04/2027` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
         "#]],
     );
+}
+
+/// The fix of a date written in a form goalframe does not read leaves a
+/// date it reads, of the same day.
+#[test]
+fn a_date_rewritten_by_its_fix_reads_as_the_day_meant() {
+    let t = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. x\n   - **Time-bound:** Jun 30th 2027\n";
+    let f = findings(t, DocKind::Markdown);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].code, Code::InvalidDate);
+    let fixed = apply_edits(t, &f[0].fixes[0].edits);
+    assert!(fixed.ends_with("**Time-bound:** 2027-06-30\n"), "{fixed}");
+    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
+    // Not one of the fixes `lint --fix` and fix-all take: the day is the
+    // writer's to confirm.
+    assert!(goalframe::analysis::outline::fix_all(&f).is_empty());
 }
 
 /// The same in the text form, with header lines.

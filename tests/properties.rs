@@ -520,6 +520,42 @@ fn date_forms(rng: &mut support::rng::Rng) -> String {
     }
 }
 
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// A day written another way is given back in a form that reads as
+    /// that day; a month as that month's last day.
+    #[test]
+    fn a_day_written_another_way_is_given_back_as_that_day(
+        year in 1900i32..2200, month in 1u8..=12, day in 1u8..=28, way in 0u8..8,
+    ) {
+        use goalframe::goals::date::{parse, written_as, Day};
+        let name = goalframe::goals::date::month_name(month);
+        let (written, want) = match way {
+            0 => (format!("{year}/{month:02}/{day:02}"), Day::new(year, month, day)),
+            1 => (format!("{year}-{month}-{day}"), Day::new(year, month, day)),
+            2 => (format!("{} {day} {year}", &name[..3]), Day::new(year, month, day)),
+            3 => (format!("{day}th of {name}, {year}"), Day::new(year, month, day)),
+            4 => (format!("{name} {year}"), Day::month_end(year, month)),
+            5 => (format!("end of {} {year}", name.to_uppercase()), Day::month_end(year, month)),
+            // Day and month apart only where the day cannot be a month.
+            6 => (format!("{}/{month:02}/{year}", 13 + day % 16), Day::new(year, month, 13 + day % 16)),
+            _ => (format!("{month:02}/{}/{year}", 13 + day % 16), Day::new(year, month, 13 + day % 16)),
+        };
+        let form = written_as(&written);
+        prop_assert!(form.is_some(), "{written}");
+        prop_assert_eq!(parse(form.as_deref().unwrap_or("")), want, "{} from {}", form.as_deref().unwrap_or(""), written);
+    }
+
+    /// Whatever a value is, what it is given back as reads.
+    #[test]
+    fn what_any_value_is_given_back_as_reads(v in "[0-9A-Za-z/ .,-]{0,24}") {
+        if let Some(form) = goalframe::goals::date::written_as(&v) {
+            prop_assert!(goalframe::goals::date::parse(&form).is_some(), "{form} from {v:?}");
+        }
+    }
+}
+
 /// A slot typed over: which placeholder it was, where its value is, and
 /// whether it is on a SMART row (whose two dates must agree).
 struct Filled {

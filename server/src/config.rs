@@ -135,7 +135,10 @@ impl Settings {
                         date::read(v).map_err(|why| {
                             let message = match date::no_such_day(&quote(v), why) {
                                 Some(no_day) => format!("cycle.{key}: {no_day}"),
-                                None => format!("cycle.{key}: `{}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)", quote(v)),
+                                None => match date::write_it_as(v) {
+                                    Some(how) => format!("cycle.{key}: `{}` is not a date; {how}", quote(v)),
+                                    None => format!("cycle.{key}: `{}` is not a date (e.g. 2027-06-30, 2027-Q2, H1 2027)", quote(v)),
+                                },
                             };
                             at(&["cycle", key], false, message)
                         })
@@ -387,6 +390,10 @@ mod tests {
             (
                 "cycle = { label = \"ü\", start = \"soon\" }\n",
                 "at line 1, column 32: cycle.start: `soon` is not a date",
+            ),
+            (
+                "[cycle]\nend = \"2027/06/30\"\n",
+                "at line 2, column 7: cycle.end: `2027/06/30` is not a date; write it as `2027-06-30`",
             ),
             (
                 "placeholders = [\"\"]\n",

@@ -110,8 +110,9 @@ pub fn slot(text: &str, lines: &Lines, offset: usize, markdown: bool) -> Option<
                 format!("due {day}{what}")
             }
             Err(date::NotADay::Form) => format!(
-                "date `{}`: not a date goalframe can read",
-                markdown_escape(&quote(value))
+                "date `{}`: not a date goalframe can read{}",
+                markdown_escape(&quote(value)),
+                date::write_it_as(value).map_or(String::new(), |h| format!("; {h}"))
             ),
             Err(why) => format!(
                 "date `{}`: not a day ({why})",
@@ -162,6 +163,10 @@ mod tests {
             (
                 "2027-02-29",
                 "date `2027-02-29`: not a day (February 2027 has 28 days)",
+            ),
+            (
+                "Q2/2027",
+                "date `Q2/2027`: not a date goalframe can read; write it as `2027-Q2`",
             ),
         ] {
             let text = format!("1. Manages the sales cycle.\n   - **Time-bound:** {value}\n");

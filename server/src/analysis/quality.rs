@@ -261,22 +261,31 @@ impl Analyzer<'_> {
                     match read {
                         Err(_) if !on(Code::InvalidDate) => Some((r, None)),
                         Err(why) => {
+                            let mut fixes = Vec::new();
                             let message = if v.is_empty() {
                                 "the date is empty".to_string()
                             } else {
                                 let quoted = quote(v);
                                 date::no_such_day(&quoted, why).unwrap_or_else(|| {
-                                        // Put together rather than formatted: a
-                                        // folder's run writes hundreds of thousands.
-                                        ["`", &quoted, "` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)"].concat()
-                                    })
+                                    // Put together rather than formatted: a
+                                    // folder's run writes hundreds of thousands.
+                                    match date::written_as(v) {
+                                        Some(form) => {
+                                            let message = ["`", &quoted, "` is not a date goalframe can read; write it as `", &form, "`"].concat();
+                                            fixes.push(Fix {
+                                                title: ["Write `", &form, "`"].concat(),
+                                                edits: vec![Edit {
+                                                    range: r.clone(),
+                                                    new_text: form,
+                                                }],
+                                            });
+                                            message
+                                        }
+                                        None => ["`", &quoted, "` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)"].concat(),
+                                    }
+                                })
                             };
-                            out.extend(self.finding(
-                                Code::InvalidDate,
-                                r.clone(),
-                                message,
-                                Vec::new(),
-                            ));
+                            out.extend(self.finding(Code::InvalidDate, r.clone(), message, fixes));
                             Some((r, None))
                         }
                         Ok(d) => {

@@ -308,8 +308,11 @@ fn missing(m: &Measure, text: &str) -> Vec<(Range<usize>, Code, String)> {
                     out.push((
                         v.range.clone(),
                         Code::InvalidDate,
-                        date::no_such_day(&quoted, why)
-                            .unwrap_or_else(|| format!("`{quoted}` is not a date export can read")),
+                        date::no_such_day(&quoted, why).unwrap_or_else(|| {
+                            let how =
+                                date::write_it_as(s).map_or(String::new(), |h| format!("; {h}"));
+                            format!("`{quoted}` is not a date export can read{how}")
+                        }),
                     ))
                 }
             }

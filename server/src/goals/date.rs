@@ -230,6 +230,153 @@ pub fn read(value: &str) -> Result<Day, NotADay> {
     }
 }
 
+/// A date written in a form goalframe does not read, in one it does, when
+/// it names one day, month, quarter or half and no other: `June 2027` →
+/// `2027-06`; `Jun 30 2027`, `30th June 2027`, `2027/06/30` and
+/// `30/06/2027` → `2027-06-30`; `end of Q2 2027` → `Q2 2027`. `None` for
+/// anything else, `03/04/2027` among it (day and month either way round)
+/// and `end of Q2` (which year?). A month, quarter or half stays one:
+/// goalframe reads it as its last day, as a deadline means it.
+pub fn written_as(value: &str) -> Option<String> {
+    let v = value.trim();
+    // Each form given names its year: a value without four digits in a
+    // row (`end of Q2`, the commonest on a folder's run) is let go at once.
+    if !v
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    // A deadline's words before its date.
+    let bare = [
+        "by the end of ",
+        "by end of ",
+        "the end of ",
+        "end of ",
+        "by ",
+    ]
+    .iter()
+    .find_map(|p| {
+        v.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| v[p.len()..].trim())
+    });
+    if let Some(b) = bare.filter(|b| read(b).is_ok()) {
+        return Some(b.to_string());
+    }
+    let v = bare.unwrap_or(v);
+    let form = numbered(v).or_else(|| worded(v))?;
+    debug_assert!(read(&form).is_ok(), "{form}");
+    Some(form)
+}
+
+/// What a message adds for a value of no form: how to write it, if
+/// [`written_as`] knows.
+pub fn write_it_as(value: &str) -> Option<String> {
+    written_as(value).map(|f| ["write it as `", &f, "`"].concat())
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    digits(s, 4).map(|y| y as i32)
+}
+
+fn iso(year: i32, month: u8, day: u8) -> Option<String> {
+    Day::new(year, month, day).map(|d| d.to_string())
+}
+
+fn year_month(year: i32, month: u8) -> Option<String> {
+    Day::month_end(year, month).map(|_| format!("{year:04}-{month:02}"))
+}
+
+/// `Q2`, `h1`: a quarter or half (not `06`, whose first byte is no letter).
+fn period_of(s: &str) -> Option<(u8, u8)> {
+    period(s).filter(|(kind, _)| matches!(kind, b'Q' | b'H'))
+}
+
+fn year_period(year: i32, (kind, n): (u8, u8)) -> Option<String> {
+    period_end(year, (kind, n))
+        .ok()
+        .map(|_| format!("{year:04}-{}{n}", kind as char))
+}
+
+/// `2027/06/30`, `2027.6.30`, `30-06-2027`, `06/30/2027`, `2027/06`,
+/// `6/2027`, `2027/Q2`, `Q2/2027`: numbers with one separator.
+fn numbered(v: &str) -> Option<String> {
+    let sep = v.bytes().find(|b| matches!(b, b'/' | b'.' | b'-'))? as char;
+    let mut parts = v.split(sep);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next());
+    if parts.next().is_some() {
+        return None;
+    }
+    match c {
+        Some(c) => {
+            if let Some(year) = year_of(a) {
+                return iso(year, day_number(b)?, day_number(c)?);
+            }
+            let (year, x, y) = (year_of(c)?, day_number(a)?, day_number(b)?);
+            // Day first or month first: only a reading of one day is taken.
+            match (iso(year, y, x), iso(year, x, y)) {
+                (Some(p), Some(q)) => (p == q).then_some(p),
+                (p, q) => p.or(q),
+            }
+        }
+        None => match (year_of(a), year_of(b)) {
+            (Some(year), None) => match period_of(b) {
+                Some(p) => year_period(year, p),
+                None => year_month(year, day_number(b)?),
+            },
+            (None, Some(year)) => match period_of(a) {
+                Some(p) => year_period(year, p),
+                None => year_month(year, day_number(a)?),
+            },
+            _ => None,
+        },
+    }
+}
+
+/// `June 2027`, `2027 June`, `2027 Q2`, `Jun 30 2027`, `30th of June,
+/// 2027`, `Sept. 9th 2027`: words, commas and ordinals.
+fn worded(v: &str) -> Option<String> {
+    let mut words = v
+        .split(|c: char| c.is_ascii_whitespace() || c == ',')
+        .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("of"));
+    let (a, b, c) = (words.next()?, words.next()?, words.next());
+    if words.next().is_some() {
+        return None;
+    }
+    let month = |w: &str| {
+        let w = w.strip_suffix('.').unwrap_or(w);
+        month_named(w).or_else(|| w.eq_ignore_ascii_case("sept").then_some(9))
+    };
+    let day = |w: &str| {
+        let n = w.len().checked_sub(2).filter(|&n| {
+            w.is_char_boundary(n)
+                && ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|s| w[n..].eq_ignore_ascii_case(s))
+        });
+        day_number(n.map_or(w, |n| &w[..n]))
+    };
+    match c {
+        None => match (year_of(a), year_of(b)) {
+            (None, Some(year)) => year_month(year, month(a)?),
+            (Some(year), None) => match period_of(b) {
+                Some(p) => year_period(year, p),
+                None => year_month(year, month(b)?),
+            },
+            _ => None,
+        },
+        Some(c) => {
+            let year = year_of(c)?;
+            match (day(a), month(b)) {
+                (Some(d), Some(m)) => iso(year, m, d),
+                _ => iso(year, month(a)?, day(b)?),
+            }
+        }
+    }
+}
+
 /// The day, or what the calendar says against it.
 fn on(year: i32, month: u8, day: u8) -> Result<Day, NotADay> {
     if !(1..=12).contains(&month) {
@@ -336,6 +483,68 @@ mod tests {
             "end of Q2",
         ] {
             assert_eq!(read(input), Err(NotADay::Form), "{input:?}");
+        }
+    }
+
+    /// Dates of no form that name one day, month, quarter or half are
+    /// written in one; each form given reads back to what was meant.
+    #[test]
+    fn a_date_of_no_form_is_written_in_one_where_it_names_one_day() {
+        for (input, want) in [
+            ("June 2027", "2027-06"),
+            ("jun. 2027", "2027-06"),
+            ("2027 June", "2027-06"),
+            ("Sept 2027", "2027-09"),
+            ("end of June 2027", "2027-06"),
+            ("By the end of Q2 2027", "Q2 2027"),
+            ("end of 2027-Q3", "2027-Q3"),
+            ("by 30 June 2027", "30 June 2027"),
+            ("2027 Q2", "2027-Q2"),
+            ("2027/q2", "2027-Q2"),
+            ("H1/2027", "2027-H1"),
+            ("Jun 30 2027", "2027-06-30"),
+            ("June 30th, 2027", "2027-06-30"),
+            ("30th of June, 2027", "2027-06-30"),
+            ("1st Jan 2027", "2027-01-01"),
+            ("Sept. 9 2027", "2027-09-09"),
+            ("2027/06/30", "2027-06-30"),
+            ("2027.6.3", "2027-06-03"),
+            ("2027-6-30", "2027-06-30"),
+            ("30/06/2027", "2027-06-30"),
+            ("06/30/2027", "2027-06-30"),
+            ("30.06.2027", "2027-06-30"),
+            ("05/05/2027", "2027-05-05"),
+            ("2027/06", "2027-06"),
+            ("6/2027", "2027-06"),
+        ] {
+            let form = written_as(input);
+            assert_eq!(form.as_deref(), Some(want), "{input}");
+            assert!(read(want).is_ok(), "{want} reads");
+        }
+        for input in [
+            "",
+            "soon",
+            "end of Q2",
+            "03/04/2027",
+            "31/04/2027",
+            "2027/13/01",
+            "13/2027",
+            "2027",
+            "end of 2027",
+            "FY27 Q2",
+            "Q5 2027",
+            "June",
+            "30 June",
+            "June 31 2027",
+            "the 30th",
+            "30 Juni 2027",
+            "2027-06-30 or so",
+            "1/2/3/2027",
+            "２０２７/06/30",
+            "end of é",
+            "31st",
+        ] {
+            assert_eq!(written_as(input), None, "{input:?}");
         }
     }
 

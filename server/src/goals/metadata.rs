@@ -463,7 +463,10 @@ fn set(
                 value_range.clone(),
                 match date::no_such_day(&quote(&value), why) {
                     Some(no_day) => format!("`{known}`: {no_day}"),
-                    None => format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{}`", quote(&value)),
+                    None => match date::write_it_as(&value) {
+                        Some(how) => format!("`{known}` is a date, not `{}`: {how}", quote(&value)),
+                        None => format!("`{known}` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `{}`", quote(&value)),
+                    },
                 },
                 this,
             ),
@@ -543,6 +546,15 @@ mod tests {
             [(
                 "end of June".to_string(),
                 "`cycle_end` is a date (2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027), not `end of June`".to_string()
+            )]
+        );
+        let written_otherwise = "---\ncycle_end: June 30th, 2027\n---\n";
+        assert_eq!(
+            problems(written_otherwise, true),
+            [(
+                "June 30th, 2027".to_string(),
+                "`cycle_end` is a date, not `June 30th, 2027`: write it as `2027-06-30`"
+                    .to_string()
             )]
         );
         let ends_early = "---\ncycle_start: 2027-07-01\ncycle_end: 2027-06-30\n---\n";
