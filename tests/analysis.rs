@@ -658,6 +658,48 @@ fn snapshot_dates_that_are_no_day() {
     );
 }
 
+/// A target whose number is written in words is told to write it in
+/// digits, with a fix that does; one with no number at all is not.
+#[test]
+fn snapshot_a_target_with_its_number_in_words() {
+    check(
+        "<!-- goalframe: ae/P2 smart -->
+## SMART goals — Account Executive / Field Sales — P2
+
+1. x
+   - **Measurable:** Move the metric this drives from 1 workshop to ⟦two workshops⟧ by 2027-06-30.
+2. y
+   - **Measurable:** Move the metric this drives from 3 escalations to ⟦Zero \\*critical\\* escalations⟧ by 2027-06-30.
+3. z
+   - **Measurable:** Move the metric this drives from 1 deal to ⟦more deals⟧ by 2027-06-30.
+",
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 smart -->
+            ## SMART goals — Account Executive / Field Sales — P2
+
+            1. x
+               - **Measurable:** Move the metric this drives from 1 workshop to two workshops by 2027-06-30.
+                                                                                ^^^^^^^^^^^^^ warning unmeasurable-target: the target `two workshops` has no number in it: a target must be something one can count; write the number in digits: `2 workshops` [fix: Write `2 workshops`]
+            2. y
+               - **Measurable:** Move the metric this drives from 3 escalations to Zero \*critical\* escalations by 2027-06-30.
+                                                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unmeasurable-target: the target `Zero *critical* escalations` has no number in it: a target must be something one can count; write the number in digits: `0 *critical* escalations` [fix: Write `0 *critical* escalations`]
+            3. z
+               - **Measurable:** Move the metric this drives from 1 deal to more deals by 2027-06-30.
+                                                                            ^^^^^^^^^^ warning unmeasurable-target: the target `more deals` has no number in it: a target must be something one can count
+        "#]],
+    );
+    let t = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. x\n   - **Measurable:** Move the metric this drives from 3 escalations to Zero \\*critical\\* escalations by 2027-06-30.\n";
+    let f = findings(t, DocKind::Markdown);
+    assert_eq!(f.len(), 1, "{f:?}");
+    let fixed = apply_edits(t, &f[0].fixes[0].edits);
+    assert!(
+        fixed.contains("to 0 \\*critical\\* escalations by"),
+        "{fixed}"
+    );
+    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
+}
+
 /// The fix of a date written in a form goalframe does not read leaves a
 /// date it reads, of the same day.
 #[test]

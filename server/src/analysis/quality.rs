@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use crate::goals::date::{self, Day};
 use crate::goals::metadata::{Cycle, Metadata};
+use crate::goals::numbers;
 use crate::goals::slots::{read_row, RowKind, Slot};
 use crate::quote::quote;
 use crate::render::template::{self as t, Piece};
@@ -217,17 +218,41 @@ impl Analyzer<'_> {
             if let Some(r) = target.clone().filter(|_| on(Code::UnmeasurableTarget)) {
                 let v = values.target.as_ref().map_or("", |s| &s.value);
                 if !v.chars().any(char::is_numeric) {
+                    let mut fixes = Vec::new();
                     let message = if v.is_empty() {
                         "the target is empty: a target must be something one can count".to_string()
                     } else {
-                        [
+                        let mut message = [
                             "the target `",
                             &quote(v),
                             "` has no number in it: a target must be something one can count",
                         ]
-                        .concat()
+                        .concat();
+                        // `two workshops` counts: its number only needs
+                        // digits. The fix edits the words as typed (a
+                        // markdown value may hold escapes around them).
+                        if let Some(digits) = numbers::in_digits(v) {
+                            let edits: Vec<Edit> = numbers::words(&text[r.clone()])
+                                .into_iter()
+                                .map(|(w, n)| Edit {
+                                    range: r.start + w.start..r.start + w.end,
+                                    new_text: n.to_string(),
+                                })
+                                .collect();
+                            message.push_str(&format!(
+                                "; write the number in digits: `{}`",
+                                quote(&digits)
+                            ));
+                            if !edits.is_empty() {
+                                fixes.push(Fix {
+                                    title: format!("Write `{}`", quote(&digits)),
+                                    edits,
+                                });
+                            }
+                        }
+                        message
                     };
-                    out.extend(self.finding(Code::UnmeasurableTarget, r, message, Vec::new()));
+                    out.extend(self.finding(Code::UnmeasurableTarget, r, message, fixes));
                 }
             }
             // Both filled (the baseline looked at only when it matters).
