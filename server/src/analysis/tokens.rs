@@ -22,10 +22,11 @@ fn is_level_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.'
 }
 
-/// Whether an `@` at `at` can start a token: not inside a word or an
-/// e-mail address.
+/// Whether an `@` at `at` can start a token: not inside a word, an
+/// e-mail address or a path (`https://medium.com/@pm/launch-notes` names
+/// a writer, not the role `pm`).
 fn can_start(bytes: &[u8], at: usize) -> bool {
-    at == 0 || !(is_level_char(bytes[at - 1]) || bytes[at - 1] == b'@')
+    at == 0 || !(is_level_char(bytes[at - 1]) || matches!(bytes[at - 1], b'@' | b'/'))
 }
 
 /// Parses the token whose `@` is at `at`, allowing an empty role or level
@@ -108,7 +109,7 @@ mod tests {
 
     #[test]
     fn finds_complete_tokens_not_emails() {
-        let t = "see @ae/p2. and bob@ae/p2 and @ae and @ae/ and (@x-y/L3)";
+        let t = "see @ae/p2. and bob@ae/p2 and @ae and @ae/ and (@x-y/L3) and https://medium.com/@ae/p2-notes";
         let found: Vec<&str> = find(t).iter().map(|k| s(t, &k.range)).collect();
         assert_eq!(found, ["@ae/p2", "@x-y/L3"]);
     }
