@@ -700,6 +700,42 @@ fn snapshot_a_target_with_its_number_in_words() {
     assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
 }
 
+/// A date without its year takes the one the review cycle puts it in,
+/// where one does and no other.
+#[test]
+fn snapshot_a_date_without_its_year_inside_the_cycle() {
+    check(
+        "---
+cycle_start: 2027-01-01
+cycle_end: 2027-06-30
+---
+<!-- goalframe: ae/P2 smart -->
+## SMART goals — Account Executive / Field Sales — P2
+
+1. x
+   - **Time-bound:** ⟦end of Q2⟧
+2. y
+   - **Time-bound:** ⟦end of Q3⟧
+",
+        DocKind::Markdown,
+        expect![[r#"
+            ---
+            cycle_start: 2027-01-01
+            cycle_end: 2027-06-30
+            ---
+            <!-- goalframe: ae/P2 smart -->
+            ## SMART goals — Account Executive / Field Sales — P2
+
+            1. x
+               - **Time-bound:** end of Q2
+                                 ^^^^^^^^^ warning invalid-date: `end of Q2` is not a date goalframe can read; write it as `Q2 2027`, the one inside the review cycle [fix: Write `Q2 2027`]
+            2. y
+               - **Time-bound:** end of Q3
+                                 ^^^^^^^^^ warning invalid-date: `end of Q3` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
+        "#]],
+    );
+}
+
 /// The fix of a date written in a form goalframe does not read leaves a
 /// date it reads, of the same day.
 #[test]

@@ -547,11 +547,50 @@ proptest! {
         prop_assert_eq!(parse(form.as_deref().unwrap_or("")), want, "{} from {}", form.as_deref().unwrap_or(""), written);
     }
 
-    /// Whatever a value is, what it is given back as reads.
+    /// Whatever a value is, what it is given back as reads, and what a
+    /// value without its year is given inside the cycle falls in it.
     #[test]
-    fn what_any_value_is_given_back_as_reads(v in "[0-9A-Za-z/ .,-]{0,24}") {
-        if let Some(form) = goalframe::goals::date::written_as(&v) {
-            prop_assert!(goalframe::goals::date::parse(&form).is_some(), "{form} from {v:?}");
+    fn what_any_value_is_given_back_as_reads(
+        v in "[0-9A-Za-z/ .,-]{0,24}", from in 0u32..2000, days in 0u32..1500,
+    ) {
+        use goalframe::goals::date::{parse, written_as, written_within, Day};
+        if let Some(form) = written_as(&v) {
+            prop_assert!(parse(&form).is_some(), "{form} from {v:?}");
+        }
+        let start = Day::new(2026 + (from / 365) as i32, 1 + (from % 12) as u8, 1 + (from % 28) as u8).expect("a day");
+        let end = Day::new(start.year + (days / 365) as i32, 12, 31).expect("a day");
+        if let Some(form) = written_within(&v, start, end) {
+            let day = parse(&form);
+            prop_assert!(day.is_some_and(|d| start <= d && d <= end), "{form} from {v:?} in {start}..{end}");
+        }
+    }
+
+    /// The quarters, halves and months of a one-year cycle, without their
+    /// year, are each given the year inside it.
+    #[test]
+    fn a_period_without_its_year_is_placed_in_a_one_year_cycle(
+        year in 1990i32..2100, first_month in 1u8..=12, pick in 0u8..3, n in 1u8..=12,
+    ) {
+        use goalframe::goals::date::{parse, written_within, Day};
+        let start = Day::new(year, first_month, 1).expect("a day");
+        let end = if first_month == 1 {
+            Day::new(year, 12, 31)
+        } else {
+            Day::new(year + 1, first_month - 1, 28)
+        }
+        .expect("a day");
+        let written = match pick {
+            0 => format!("end of Q{}", 1 + n % 4),
+            1 => format!("H{}", 1 + n % 2),
+            _ => goalframe::goals::date::month_name(n).to_string(),
+        };
+        let form = written_within(&written, start, end);
+        // Each period ends inside the cycle once, unless its end falls in
+        // the cycle's last days, after its 28th.
+        if let Some(f) = &form {
+            prop_assert!(parse(f).is_some_and(|d| start <= d && d <= end), "{f}");
+        } else {
+            prop_assert!(first_month != 1, "{written} in {start}..{end}");
         }
     }
 }

@@ -294,9 +294,15 @@ impl Analyzer<'_> {
                                 date::no_such_day(&quoted, why).unwrap_or_else(|| {
                                     // Put together rather than formatted: a
                                     // folder's run writes hundreds of thousands.
-                                    match date::written_as(v) {
-                                        Some(form) => {
-                                            let message = ["`", &quoted, "` is not a date goalframe can read; write it as `", &form, "`"].concat();
+                                    // Without its year, the review cycle may say which.
+                                    let within = || match (cycle.start, cycle.end) {
+                                        (Some(s), Some(e)) => date::written_within(v, s, e)
+                                            .map(|f| (f, ", the one inside the review cycle")),
+                                        _ => None,
+                                    };
+                                    match date::written_as(v).map(|f| (f, "")).or_else(within) {
+                                        Some((form, why)) => {
+                                            let message = ["`", &quoted, "` is not a date goalframe can read; write it as `", &form, "`", why].concat();
                                             fixes.push(Fix {
                                                 title: ["Write `", &form, "`"].concat(),
                                                 edits: vec![Edit {

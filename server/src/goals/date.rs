@@ -241,15 +241,29 @@ pub fn written_as(value: &str) -> Option<String> {
     let v = value.trim();
     // Each form given names its year: a value without four digits in a
     // row (`end of Q2`, the commonest on a folder's run) is let go at once.
-    if !v
-        .as_bytes()
-        .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit))
-    {
+    if !has_year(v) {
         return None;
     }
-    // A deadline's words before its date.
-    let bare = [
+    let bare = without_deadline_words(v);
+    if let Some(b) = bare.filter(|b| read(b).is_ok()) {
+        return Some(b.to_string());
+    }
+    let v = bare.unwrap_or(v);
+    let form = numbered(v).or_else(|| worded(v))?;
+    debug_assert!(read(&form).is_ok(), "{form}");
+    Some(form)
+}
+
+/// Four digits in a row: what each form given names its year by.
+fn has_year(v: &str) -> bool {
+    v.as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// The date after a deadline's words (`end of`, `by`), if it has them.
+fn without_deadline_words(v: &str) -> Option<&str> {
+    [
         "by the end of ",
         "by end of ",
         "the end of ",
@@ -261,14 +275,45 @@ pub fn written_as(value: &str) -> Option<String> {
         v.get(..p.len())
             .filter(|head| head.eq_ignore_ascii_case(p))
             .map(|_| v[p.len()..].trim())
-    });
-    if let Some(b) = bare.filter(|b| read(b).is_ok()) {
-        return Some(b.to_string());
+    })
+}
+
+/// A date written without its year (`end of Q2`, `June 30`, `30/06`), in
+/// a form that reads, where it fits one day of the review cycle
+/// `start..=end` and no other: `end of Q2` in the cycle 2027-01-01 to
+/// 2027-06-30 is `Q2 2027`; in a cycle from July 2026 to June 2027,
+/// `Q4` is `Q4 2026`. A cycle of more than four calendar years offers
+/// nothing: the search is a few candidates, not a calendar.
+pub fn written_within(value: &str, start: Day, end: Day) -> Option<String> {
+    let v = value.trim();
+    if end < start || end.year - start.year > 3 || v.is_empty() || v.len() > 40 || has_year(v) {
+        return None;
     }
-    let v = bare.unwrap_or(v);
-    let form = numbered(v).or_else(|| worded(v))?;
-    debug_assert!(read(&form).is_ok(), "{form}");
-    Some(form)
+    let v = without_deadline_words(v).unwrap_or(v);
+    // `30/06` takes its year after the same separator, words after a space.
+    let sep = v
+        .bytes()
+        .find(|b| matches!(b, b'/' | b'.' | b'-'))
+        .filter(|_| {
+            v.bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'/' | b'.' | b'-'))
+        })
+        .map_or(' ', char::from);
+    let mut found: Option<String> = None;
+    for year in start.year..=end.year {
+        let candidate = format!("{v}{sep}{year}");
+        let form = if read(&candidate).is_ok() {
+            Some(candidate)
+        } else {
+            written_as(&candidate)
+        };
+        let Some(form) = form else { continue };
+        if read(&form).is_ok_and(|d| start <= d && d <= end) && found.replace(form).is_some() {
+            // Two years fit: which one is the writer's.
+            return None;
+        }
+    }
+    found
 }
 
 /// What a message adds for a value of no form: how to write it, if
@@ -546,6 +591,44 @@ mod tests {
         ] {
             assert_eq!(written_as(input), None, "{input:?}");
         }
+    }
+
+    /// A date without its year is given the year that puts it inside the
+    /// review cycle, where one does and no other.
+    #[test]
+    fn a_date_without_its_year_takes_the_one_inside_the_cycle() {
+        let day = |y, m, d| Day::new(y, m, d).expect("a day");
+        let h1 = (day(2027, 1, 1), day(2027, 6, 30));
+        let fiscal = (day(2026, 7, 1), day(2027, 6, 30));
+        let two_years = (day(2026, 1, 1), day(2027, 12, 31));
+        for (cycle, input, want) in [
+            (h1, "end of Q2", Some("Q2 2027")),
+            (h1, "Q1", Some("Q1 2027")),
+            (h1, "by end of June", Some("2027-06")),
+            (h1, "June 30", Some("2027-06-30")),
+            (h1, "30th of June", Some("2027-06-30")),
+            (h1, "30/06", Some("2027-06-30")),
+            (h1, "H1", Some("H1 2027")),
+            (h1, "end of Q3", None),
+            (h1, "03/04", None),
+            (h1, "soon", None),
+            (h1, "Q2 2027", None),
+            (fiscal, "end of Q4", Some("Q4 2026")),
+            (fiscal, "end of Q2", Some("Q2 2027")),
+            (fiscal, "31 December", Some("31 December 2026")),
+            (two_years, "end of Q2", None),
+        ] {
+            assert_eq!(
+                written_within(input, cycle.0, cycle.1).as_deref(),
+                want,
+                "{input}"
+            );
+        }
+        assert_eq!(
+            written_within("Q2", h1.0, day(2040, 1, 1)),
+            None,
+            "a cycle of many years"
+        );
     }
 
     #[test]
