@@ -83,6 +83,8 @@ pub enum FailOn {
 /// What a lint run keeps of the files it went through.
 struct Tally {
     counts: Vec<Counts>,
+    /// Findings with a safe fix, over every document.
+    fixable: usize,
     skipped: Vec<Skipped>,
     failed: Vec<Skipped>,
 }
@@ -181,6 +183,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     // checked).
     let tally = RefCell::new(Tally {
         counts: Vec::new(),
+        fixable: 0,
         skipped,
         failed: Vec::new(),
     });
@@ -210,6 +213,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
                             say!("{}", f.said());
                         }
                         t.counts.push(r.counts);
+                        t.fixable += r.fixable;
                         drop(t);
                         return sink(r);
                     }
@@ -232,7 +236,11 @@ pub fn run(args: &LintArgs) -> ExitCode {
             });
             written.and_then(|()| match args.format {
                 OutputFormat::Human => {
-                    writeln!(out, "{}", report::summary(&tally.borrow().counts))
+                    let t = tally.borrow();
+                    // After `--fix`, what is left with a fix is what could
+                    // not be written (a UTF-16 file), said on its own line.
+                    let fixable = if args.fix { 0 } else { t.fixable };
+                    writeln!(out, "{}", report::summary(&t.counts, fixable))
                 }
                 _ => Ok(()),
             })
@@ -253,6 +261,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         counts,
         mut skipped,
         failed,
+        ..
     } = tally.into_inner();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     let level = if args.allow_skipped {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::{json, Value};
 
+use goalframe::analysis::outline::FIX_ALL_CODES;
 use goalframe::analysis::{Code, Cursor, Finding, Severity};
 
 use clap::ValueEnum;
@@ -95,6 +96,8 @@ fn utf16_len(s: &str) -> usize {
 /// is done.
 pub struct FileReport {
     pub counts: Counts,
+    /// Its findings with a safe fix (what `lint --fix` applies).
+    pub fixable: usize,
     pub part: Part,
 }
 
@@ -252,6 +255,15 @@ fn counts(findings: &[Finding]) -> Counts {
     counts
 }
 
+/// How many of `findings` have a safe fix: the codes fix-all and
+/// `lint --fix` take, with a fix to take.
+fn fixable(findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .filter(|f| FIX_ALL_CODES.contains(&f.code) && !f.fixes.is_empty())
+        .count()
+}
+
 /// One document's part of the report, on the worker that analysed it:
 /// made there ([`file_report`]), or held for the writer when it would be
 /// too large to keep whole.
@@ -266,6 +278,7 @@ fn part_above(c: Checked, format: OutputFormat, color: bool, held: usize) -> Fil
     }
     FileReport {
         counts: counts(&c.findings),
+        fixable: fixable(&c.findings),
         part: Part::Held(Box::new(Held {
             path: c.path,
             file: c.file.map(std::path::Path::to_path_buf),
@@ -302,6 +315,7 @@ pub fn file_report(c: &Checked, format: OutputFormat, color: bool) -> FileReport
     };
     FileReport {
         counts: counts(&c.findings),
+        fixable: fixable(&c.findings),
         part,
     }
 }
@@ -365,8 +379,9 @@ fn totals(files: &[Counts]) -> Counts {
     n
 }
 
-/// The closing line of the human format.
-pub fn summary(files: &[Counts]) -> String {
+/// The closing line of the human format; `fixable`, the findings with a
+/// safe fix, is said as cargo says what `cargo fix` would apply.
+pub fn summary(files: &[Counts], fixable: usize) -> String {
     let [hints, infos, warnings, errors] = totals(files);
     let checked = counted(files.len(), "file");
     if hints + infos + warnings + errors == 0 {
@@ -379,7 +394,11 @@ pub fn summary(files: &[Counts]) -> String {
     if hints > 0 {
         parts.push(counted(hints, "hint"));
     }
-    format!("{checked} checked: {}", parts.join(", "))
+    let fix = match fixable {
+        0 => String::new(),
+        n => format!(" (run `goalframe lint --fix` to fix {n} of them)"),
+    };
+    format!("{checked} checked: {}{fix}", parts.join(", "))
 }
 
 /// The json document's `summary`; its fields are documented in
@@ -780,14 +799,19 @@ mod tests {
     #[test]
     fn the_summary_counts_in_plain_words() {
         // [hints, information, warnings, errors] per file.
-        assert_eq!(summary(&[[0; 4]]), "1 file checked: no problems");
+        assert_eq!(summary(&[[0; 4]], 0), "1 file checked: no problems");
         assert_eq!(
-            summary(&[[1, 1, 1, 1]]),
+            summary(&[[1, 1, 1, 1]], 0),
             "1 file checked: 1 error, 1 warning, 1 note, 1 hint"
         );
         assert_eq!(
-            summary(&[[0, 2, 0, 0], [0, 1, 2, 0]]),
+            summary(&[[0, 2, 0, 0], [0, 1, 2, 0]], 0),
             "2 files checked: 0 errors, 2 warnings, 3 notes"
+        );
+        // What `lint --fix` would do is said as cargo says `cargo fix`'s.
+        assert_eq!(
+            summary(&[[0, 0, 3, 0]], 2),
+            "1 file checked: 0 errors, 3 warnings (run `goalframe lint --fix` to fix 2 of them)"
         );
     }
 
