@@ -244,8 +244,10 @@ pub fn written_as(value: &str) -> Option<String> {
     if !has_year(v) {
         return None;
     }
+    // A sentence's full stop after the date (`Time-bound: 2027-06-30.`).
+    let v = v.strip_suffix('.').map_or(v, str::trim_end);
     let bare = without_deadline_words(v);
-    if let Some(b) = bare.filter(|b| read(b).is_ok()) {
+    if let Some(b) = bare.or(Some(v)).filter(|b| read(b).is_ok()) {
         return Some(b.to_string());
     }
     let v = bare.unwrap_or(v);
@@ -289,6 +291,7 @@ pub fn written_within(value: &str, start: Day, end: Day) -> Option<String> {
     if end < start || end.year - start.year > 3 || v.is_empty() || v.len() > 40 || has_year(v) {
         return None;
     }
+    let v = v.strip_suffix('.').map_or(v, str::trim_end);
     let v = without_deadline_words(v).unwrap_or(v);
     // `30/06` takes its year after the same separator, words after a space.
     let sep = v
@@ -561,6 +564,9 @@ mod tests {
             ("05/05/2027", "2027-05-05"),
             ("2027/06", "2027-06"),
             ("6/2027", "2027-06"),
+            ("2027-06-30.", "2027-06-30"),
+            ("by 30 June 2027.", "30 June 2027"),
+            ("June 2027.", "2027-06"),
         ] {
             let form = written_as(input);
             assert_eq!(form.as_deref(), Some(want), "{input}");
@@ -609,6 +615,7 @@ mod tests {
             (h1, "30th of June", Some("2027-06-30")),
             (h1, "30/06", Some("2027-06-30")),
             (h1, "H1", Some("H1 2027")),
+            (h1, "end of Q2.", Some("Q2 2027")),
             (h1, "end of Q3", None),
             (h1, "03/04", None),
             (h1, "soon", None),
