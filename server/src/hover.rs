@@ -85,8 +85,15 @@ pub fn describe(ral: &RoleAtLevel) -> String {
 /// The hover for a filled value slot of a frame row under `offset`: how
 /// goalframe read it (`due 2027-06-30 — end of Q2 2027`, `target: 20
 /// closed SMB deals per quarter`). `None` on anything else, and on a slot
-/// still holding a placeholder.
-pub fn slot(text: &str, lines: &Lines, offset: usize, markdown: bool) -> Option<Hover> {
+/// still holding a placeholder. `cycle` is the document's review cycle,
+/// which can say the year of a date written without one.
+pub fn slot(
+    text: &str,
+    lines: &Lines,
+    offset: usize,
+    markdown: bool,
+    cycle: &crate::goals::metadata::Cycle,
+) -> Option<Hover> {
     use crate::goals::date::{self, Day};
     use crate::render::Placeholder;
     let crate::goals::slots::SlotAt { which, slot, .. } =
@@ -112,7 +119,11 @@ pub fn slot(text: &str, lines: &Lines, offset: usize, markdown: bool) -> Option<
             Err(date::NotADay::Form) => format!(
                 "date `{}`: not a date goalframe can read{}",
                 markdown_escape(&quote(value)),
-                date::write_it_as(value).map_or(String::new(), |h| format!("; {h}"))
+                cycle
+                    .write_it_as(value)
+                    .map_or(String::new(), |(f, why)| format!(
+                        "; write it as `{f}`{why}"
+                    ))
             ),
             Err(why) => format!(
                 "date `{}`: not a day ({why})",
@@ -131,6 +142,8 @@ pub fn slot(text: &str, lines: &Lines, offset: usize, markdown: bool) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::goals::date::Day;
+    use crate::goals::metadata::Cycle;
 
     /// A filled slot is read on its line as the line index has it: a lone
     /// `\r` ends a line too.
@@ -145,7 +158,8 @@ mod tests {
             .join(eol);
             let lines = Lines::new(&text);
             let at = text.find("2027").expect("date") + 2;
-            let h = slot(&text, &lines, at, true).unwrap_or_else(|| panic!("a hover with {eol:?}"));
+            let h = slot(&text, &lines, at, true, &Cycle::default())
+                .unwrap_or_else(|| panic!("a hover with {eol:?}"));
             assert_eq!(&text[h.range.clone()], "2027-06-30");
             assert!(h.markdown.contains("2027-06-30"), "{}", h.markdown);
         }
@@ -171,8 +185,21 @@ mod tests {
         ] {
             let text = format!("1. Manages the sales cycle.\n   - **Time-bound:** {value}\n");
             let at = text.find(value).expect("the value");
-            let h = slot(&text, &Lines::new(&text), at, true).expect("a hover");
+            let h = slot(&text, &Lines::new(&text), at, true, &Cycle::default()).expect("a hover");
             assert_eq!(h.markdown, said);
         }
+        // Without its year, the document's cycle says which.
+        let text = "1. Manages the sales cycle.\n   - **Time-bound:** end of Q2\n";
+        let h1 = Cycle {
+            label: None,
+            start: Day::new(2027, 1, 1),
+            end: Day::new(2027, 6, 30),
+        };
+        let at = text.find("end of").expect("the value");
+        let h = slot(text, &Lines::new(text), at, true, &h1).expect("a hover");
+        assert_eq!(
+            h.markdown,
+            "date `end of Q2`: not a date goalframe can read; write it as `Q2 2027`, the one inside the review cycle"
+        );
     }
 }

@@ -295,12 +295,7 @@ impl Analyzer<'_> {
                                     // Put together rather than formatted: a
                                     // folder's run writes hundreds of thousands.
                                     // Without its year, the review cycle may say which.
-                                    let within = || match (cycle.start, cycle.end) {
-                                        (Some(s), Some(e)) => date::written_within(v, s, e)
-                                            .map(|f| (f, ", the one inside the review cycle")),
-                                        _ => None,
-                                    };
-                                    match date::written_as(v).map(|f| (f, "")).or_else(within) {
+                                    match cycle.write_it_as(v) {
                                         Some((form, why)) => {
                                             let message = ["`", &quoted, "` is not a date goalframe can read; write it as `", &form, "`", why].concat();
                                             fixes.push(Fix {

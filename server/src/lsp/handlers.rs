@@ -300,8 +300,20 @@ impl LanguageServer for Backend {
         // cursor is explained by its rule (the session's cached analysis).
         let markdown = doc.kind == DocKind::Markdown;
         let folder = state::folder_of(&st.folders, &pos.text_document.uri);
-        let slot =
-            goalframe::hover::slot(doc.session.text(), doc.session.lines(), offset, markdown);
+        // The document's cycle, as date completion reads it: a date
+        // without its year may be placed in it.
+        let ctx = goalframe::analysis::DocContext::read(
+            doc.session.text(),
+            doc.kind,
+            folder.settings.cycle.as_ref(),
+        );
+        let slot = goalframe::hover::slot(
+            doc.session.text(),
+            doc.session.lines(),
+            offset,
+            markdown,
+            &ctx.cycle,
+        );
         let h = match (
             goalframe::hover::hover(
                 doc.session.text(),
