@@ -411,6 +411,28 @@ fn hover_on_a_filled_slot_says_how_it_was_read() {
     }
 }
 
+/// The hover on a date without its year names the one the document's
+/// cycle puts it in, as the finding's message does.
+#[test]
+fn hover_on_a_date_without_its_year_gives_the_year_of_the_cycle() {
+    let smart = embedded_text(Frame::Smart, Markup::Markdown);
+    let text = format!(
+        "---\ncycle_start: 2027-01-01\ncycle_end: 2027-06-30\n---\n# 😀 年度\n\n{}",
+        smart.replacen("**Time-bound:** ⟨date⟩", "**Time-bound:** end of Q2", 1)
+    );
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let (s, e) = find_range(&text, "end of Q2", 0, enc);
+        let r = c.hover(URI, (s.0, s.1 + 1));
+        assert_eq!(range_of(&r["range"]), (s, e), "{enc:?}");
+        let said = r["contents"]["value"].as_str().unwrap_or_default();
+        assert!(
+            said.starts_with("date `end of Q2`: not a date goalframe can read; write it as `Q2 2027`, the one inside the review cycle"),
+            "{said}"
+        );
+    }
+}
+
 #[test]
 fn completion_in_a_date_slot_offers_the_cycle_its_quarters_and_the_other_date() {
     let smart = embedded_text(Frame::Smart, Markup::Markdown);
