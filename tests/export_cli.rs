@@ -410,6 +410,31 @@ fn allow_incomplete_exports_the_missing_values_as_null() {
     assert_eq!(m["due"], Value::Null);
 }
 
+/// A date export cannot read stops it even with `invalid-date` turned off
+/// (export's own check), and says how to write it: without its year, the
+/// one inside the document's cycle, as `lint` says.
+#[test]
+fn export_s_own_date_check_says_how_to_write_the_date() {
+    let dir = scratch("export-own-date");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown")).replacen("2027-Q2", "end of Q2", 1);
+    std::fs::write(dir.join("doc.md"), &doc).unwrap();
+    let said = "`end of Q2` is not a date export can read; write it as `Q2 2027`, the one inside the review cycle";
+    std::fs::write(
+        dir.join("goalframe.toml"),
+        "[severity]\ninvalid-date = \"off\"\n",
+    )
+    .unwrap();
+    assert_said(&run_in(&dir, &["export", "doc.md"]), 1, said);
+    // With the code on, the analysis's finding says the same of the date.
+    std::fs::remove_file(dir.join("goalframe.toml")).unwrap();
+    let lint = run_in(&dir, &["lint", "doc.md"]);
+    assert!(
+        stdout(&lint).contains("`end of Q2` is not a date goalframe can read; write it as `Q2 2027`, the one inside the review cycle"),
+        "{}",
+        stdout(&lint)
+    );
+}
+
 #[test]
 fn a_suppressed_placeholder_still_stops_the_export() {
     let dir = scratch("export-suppressed");

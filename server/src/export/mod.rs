@@ -133,7 +133,9 @@ pub fn document(
     let goals = analyzer.goals(text, kind, lines);
     let gaps = goals.iter().any(|g| {
         analyzer.holds_placeholder(&text[g.range.clone()])
-            || g.measures.iter().any(|m| !missing(m, text).is_empty())
+            || g.measures
+                .iter()
+                .any(|m| !missing(m, text, &ctx.cycle).is_empty())
     });
     let findings = if gaps { findings() } else { Vec::new() };
     // Findings and goals are both in document order: one sweep over each
@@ -155,7 +157,7 @@ pub fn document(
     let mut pi = 0;
     for g in &goals {
         for m in &g.measures {
-            for (range, code, message) in missing(m, text) {
+            for (range, code, message) in missing(m, text, &ctx.cycle) {
                 // The lint findings before this value are behind it for
                 // good: values come in order.
                 while pi < found && goal_end(&problems[pi].range) <= range.start {
@@ -279,7 +281,11 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// The values of a measure that are not there for export, with the code
 /// and words to report each by.
-fn missing(m: &Measure, text: &str) -> Vec<(Range<usize>, Code, String)> {
+fn missing(
+    m: &Measure,
+    text: &str,
+    cycle: &crate::goals::metadata::Cycle,
+) -> Vec<(Range<usize>, Code, String)> {
     let label = m.label();
     if !m.readable {
         return vec![(
@@ -309,8 +315,9 @@ fn missing(m: &Measure, text: &str) -> Vec<(Range<usize>, Code, String)> {
                         v.range.clone(),
                         Code::InvalidDate,
                         date::no_such_day(&quoted, why).unwrap_or_else(|| {
-                            let how =
-                                date::write_it_as(s).map_or(String::new(), |h| format!("; {h}"));
+                            let how = cycle.write_it_as(s).map_or(String::new(), |(f, why)| {
+                                format!("; write it as `{f}`{why}")
+                            });
                             format!("`{quoted}` is not a date export can read{how}")
                         }),
                     ))
