@@ -13,7 +13,7 @@ use std::ops::Range;
 use crate::goals::slots::{read_row, RowKind};
 
 use super::goals::{block_line, goal_line};
-use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Lines};
+use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Fix, Lines};
 
 /// The longest goal name shown, in characters (an ellipsis follows).
 pub const GOAL_NAME_CHARS: usize = 60;
@@ -274,6 +274,15 @@ fn shorten(s: &str) -> String {
 /// back canon text or aligns a date with the goal's own other date.
 pub const FIX_ALL_CODES: [Code; 2] = [Code::CanonDrift, Code::DateMismatch];
 
+/// The fix fix-all takes for `f`, if it has one: its first, when its
+/// code is in [`FIX_ALL_CODES`].
+pub fn safe_fix(f: &Finding) -> Option<&Fix> {
+    FIX_ALL_CODES
+        .contains(&f.code)
+        .then(|| f.fixes.first())
+        .flatten()
+}
+
 /// Every safe fix of `findings` (in order) at once: the first fix of each
 /// finding with a code in [`FIX_ALL_CODES`], skipping any whose edits
 /// overlap one already taken. Edits in document order.
@@ -283,11 +292,7 @@ pub fn fix_all<F: std::borrow::Borrow<Finding>>(
     let mut edits: Vec<Edit> = Vec::new();
     let mut taken = Taken::default();
     for f in findings {
-        let f = f.borrow();
-        if !FIX_ALL_CODES.contains(&f.code) {
-            continue;
-        }
-        let Some(fix) = f.fixes.first() else {
+        let Some(fix) = safe_fix(f.borrow()) else {
             continue;
         };
         if !fix.edits.iter().any(|e| taken.overlaps(&e.range)) {

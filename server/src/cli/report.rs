@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::{json, Value};
 
-use goalframe::analysis::outline::FIX_ALL_CODES;
+use goalframe::analysis::outline::safe_fix;
 use goalframe::analysis::{Code, Cursor, Finding, Severity};
 
 use clap::ValueEnum;
@@ -255,13 +255,10 @@ fn counts(findings: &[Finding]) -> Counts {
     counts
 }
 
-/// How many of `findings` have a safe fix: the codes fix-all and
-/// `lint --fix` take, with a fix to take.
+/// How many of `findings` have a safe fix (what fix-all and `lint --fix`
+/// take).
 fn fixable(findings: &[Finding]) -> usize {
-    findings
-        .iter()
-        .filter(|f| FIX_ALL_CODES.contains(&f.code) && !f.fixes.is_empty())
-        .count()
+    findings.iter().filter(|f| safe_fix(f).is_some()).count()
 }
 
 /// One document's part of the report, on the worker that analysed it:
