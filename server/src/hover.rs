@@ -85,17 +85,24 @@ pub fn describe(ral: &RoleAtLevel) -> String {
 /// The hover for a filled value slot of a frame row under `offset`: how
 /// goalframe read it (`due 2027-06-30 — end of Q2 2027`, `target: 20
 /// closed SMB deals per quarter`). `None` on anything else, and on a slot
-/// still holding a placeholder. `cycle` is the document's review cycle,
-/// which can say the year of a date written without one.
+/// still holding a placeholder. `folder_cycle` is the review cycle of the
+/// document's folder: the document's own, read only for a date of no
+/// form, can say the year of a date written without one.
 pub fn slot(
     text: &str,
     lines: &Lines,
     offset: usize,
     markdown: bool,
-    cycle: &crate::goals::metadata::Cycle,
+    folder_cycle: Option<&crate::goals::metadata::Cycle>,
 ) -> Option<Hover> {
+    use crate::analysis::{DocContext, DocKind};
     use crate::goals::date::{self, Day};
     use crate::render::Placeholder;
+    let kind = if markdown {
+        DocKind::Markdown
+    } else {
+        DocKind::Text
+    };
     let crate::goals::slots::SlotAt { which, slot, .. } =
         crate::goals::slots::slot_at(text, lines, offset, markdown)?;
     let value = slot.value.trim();
@@ -119,11 +126,10 @@ pub fn slot(
             Err(date::NotADay::Form) => format!(
                 "date `{}`: not a date goalframe can read{}",
                 markdown_escape(&quote(value)),
-                cycle
+                DocContext::read(text, kind, folder_cycle)
+                    .cycle
                     .write_it_as(value)
-                    .map_or(String::new(), |(f, why)| format!(
-                        "; write it as `{f}`{why}"
-                    ))
+                    .map_or(String::new(), |h| format!("; {h}"))
             ),
             Err(why) => format!(
                 "date `{}`: not a day ({why})",
@@ -158,7 +164,7 @@ mod tests {
             .join(eol);
             let lines = Lines::new(&text);
             let at = text.find("2027").expect("date") + 2;
-            let h = slot(&text, &lines, at, true, &Cycle::default())
+            let h = slot(&text, &lines, at, true, None)
                 .unwrap_or_else(|| panic!("a hover with {eol:?}"));
             assert_eq!(&text[h.range.clone()], "2027-06-30");
             assert!(h.markdown.contains("2027-06-30"), "{}", h.markdown);
@@ -185,10 +191,14 @@ mod tests {
         ] {
             let text = format!("1. Manages the sales cycle.\n   - **Time-bound:** {value}\n");
             let at = text.find(value).expect("the value");
-            let h = slot(&text, &Lines::new(&text), at, true, &Cycle::default()).expect("a hover");
+            let h = slot(&text, &Lines::new(&text), at, true, None).expect("a hover");
             assert_eq!(h.markdown, said);
         }
-        // Without its year, the document's cycle says which.
+        // Without its year, the cycle says which: the folder's, or the
+        // document's own, which wins.
+        let said = |year| {
+            format!("date `end of Q2`: not a date goalframe can read; write it as `Q2 {year}`, the one inside the review cycle")
+        };
         let text = "1. Manages the sales cycle.\n   - **Time-bound:** end of Q2\n";
         let h1 = Cycle {
             label: None,
@@ -196,10 +206,11 @@ mod tests {
             end: Day::new(2027, 6, 30),
         };
         let at = text.find("end of").expect("the value");
-        let h = slot(text, &Lines::new(text), at, true, &h1).expect("a hover");
-        assert_eq!(
-            h.markdown,
-            "date `end of Q2`: not a date goalframe can read; write it as `Q2 2027`, the one inside the review cycle"
-        );
+        let h = slot(text, &Lines::new(text), at, true, Some(&h1)).expect("a hover");
+        assert_eq!(h.markdown, said(2027));
+        let own = format!("---\ncycle_start: 2028-01-01\ncycle_end: 2028-06-30\n---\n{text}");
+        let at = own.find("end of").expect("the value");
+        let h = slot(&own, &Lines::new(&own), at, true, Some(&h1)).expect("a hover");
+        assert_eq!(h.markdown, said(2028));
     }
 }

@@ -295,9 +295,9 @@ impl Analyzer<'_> {
                                     // Put together rather than formatted: a
                                     // folder's run writes hundreds of thousands.
                                     // Without its year, the review cycle may say which.
-                                    match cycle.write_it_as(v) {
+                                    match cycle.written(v) {
                                         Some((form, why)) => {
-                                            let message = ["`", &quoted, "` is not a date goalframe can read; write it as `", &form, "`", why].concat();
+                                            let message = ["`", &quoted, "` is not a date goalframe can read; ", &date::advice(&form, why)].concat();
                                             fixes.push(Fix {
                                                 title: ["Write `", &form, "`"].concat(),
                                                 edits: vec![Edit {

@@ -315,9 +315,9 @@ fn missing(
                         v.range.clone(),
                         Code::InvalidDate,
                         date::no_such_day(&quoted, why).unwrap_or_else(|| {
-                            let how = cycle.write_it_as(s).map_or(String::new(), |(f, why)| {
-                                format!("; write it as `{f}`{why}")
-                            });
+                            let how = cycle
+                                .write_it_as(s)
+                                .map_or(String::new(), |h| format!("; {h}"));
                             format!("`{quoted}` is not a date export can read{how}")
                         }),
                     ))

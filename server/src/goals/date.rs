@@ -319,10 +319,16 @@ pub fn written_within(value: &str, start: Day, end: Day) -> Option<String> {
     found
 }
 
+/// The words a message gives a form in (`write it as `2027-06``), with
+/// `why`, where the form's year came from (empty, or a clause).
+pub fn advice(form: &str, why: &str) -> String {
+    ["write it as `", form, "`", why].concat()
+}
+
 /// What a message adds for a value of no form: how to write it, if
 /// [`written_as`] knows.
 pub fn write_it_as(value: &str) -> Option<String> {
-    written_as(value).map(|f| ["write it as `", &f, "`"].concat())
+    written_as(value).map(|f| advice(&f, ""))
 }
 
 fn year_of(s: &str) -> Option<i32> {

@@ -55,16 +55,22 @@ impl Cycle {
         self.start.is_none_or(|s| day >= s) && self.end.is_none_or(|e| day <= e)
     }
 
-    /// How to write `value`, a date of no form, in one that reads
+    /// `value`, a date of no form, in one that reads
     /// ([`date::written_as`]), or, when it names no year, with the year
     /// that puts it inside this cycle ([`date::written_within`]); then
     /// with the words that say where the year came from.
-    pub fn write_it_as(&self, value: &str) -> Option<(String, &'static str)> {
+    pub fn written(&self, value: &str) -> Option<(String, &'static str)> {
         date::written_as(value).map(|f| (f, "")).or_else(|| {
             let (start, end) = (self.start?, self.end?);
             date::written_within(value, start, end)
                 .map(|f| (f, ", the one inside the review cycle"))
         })
+    }
+
+    /// What a message adds for a date of no form: how to write it, if
+    /// [`Cycle::written`] knows.
+    pub fn write_it_as(&self, value: &str) -> Option<String> {
+        self.written(value).map(|(f, why)| date::advice(&f, why))
     }
 }
 

@@ -300,19 +300,12 @@ impl LanguageServer for Backend {
         // cursor is explained by its rule (the session's cached analysis).
         let markdown = doc.kind == DocKind::Markdown;
         let folder = state::folder_of(&st.folders, &pos.text_document.uri);
-        // The document's cycle, as date completion reads it: a date
-        // without its year may be placed in it.
-        let ctx = goalframe::analysis::DocContext::read(
-            doc.session.text(),
-            doc.kind,
-            folder.settings.cycle.as_ref(),
-        );
         let slot = goalframe::hover::slot(
             doc.session.text(),
             doc.session.lines(),
             offset,
             markdown,
-            &ctx.cycle,
+            folder.settings.cycle.as_ref(),
         );
         let h = match (
             goalframe::hover::hover(
