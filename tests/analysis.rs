@@ -736,6 +736,87 @@ cycle_end: 2027-06-30
     );
 }
 
+/// A value may hold a dash of its own (`20 deals — stretch 25`, a range
+/// `2 — 3 days`): the OKR rows' values are still read, up to the dash
+/// the template writes.
+#[test]
+fn snapshot_okr_values_that_hold_a_dash() {
+    check(
+        "<!-- goalframe: ae/P2 okr -->
+## OKRs — Account Executive / Field Sales — P2
+
+1. x
+   - **KR1.** From 2 — 3 days to 1 day by ⟦June 2027⟧ — tied to: \"Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.\"
+   - **KR2.** Evidence at this level's scope bar: \"Defined deliverables / small features\" — 20 deals — stretch 25 by ⟦2027-06-31⟧
+",
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 okr -->
+            ## OKRs — Account Executive / Field Sales — P2
+
+            1. x
+               - **KR1.** From 2 — 3 days to 1 day by June 2027 — tied to: "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders."
+                                                      ^^^^^^^^^ warning invalid-date: `June 2027` is not a date goalframe can read; write it as `2027-06` [fix: Write `2027-06`]
+               - **KR2.** Evidence at this level's scope bar: "Defined deliverables / small features" — 20 deals — stretch 25 by 2027-06-31
+                                                                                                                                 ^^^^^^^^^^ warning invalid-date: `2027-06-31` is not a day: June 2027 has 30 days
+        "#]],
+    );
+}
+
+/// A value's markdown is markup, as its reader sees it: a bold date, a
+/// code span, a comment after the value. Each finding and fix lands on
+/// the value inside its markup, and the fixes keep the markup.
+const MARKED_UP: &str = "<!-- goalframe: ae/P2 smart -->
+## SMART goals — Account Executive / Field Sales — P2
+
+1. x
+   - **Measurable:** Move the metric this drives from **12** to **two** workshops by **June 2027**.
+   - **Time-bound:** *2027-06-30* <!-- agreed with Sam -->
+2. y
+   - **Measurable:** Move the metric this drives from `12` to `20 deals` by `2027-06-30`.
+   - **Time-bound:** _2027-05-31_ <!-- agreed -->
+";
+
+#[test]
+fn snapshot_values_inside_their_markup() {
+    check(
+        MARKED_UP,
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 smart -->
+            ## SMART goals — Account Executive / Field Sales — P2
+
+            1. x
+               - **Measurable:** Move the metric this drives from **12** to **two** workshops by **June 2027**.
+                                                                            ^^^^^^^^^^^^^^^^^ warning unmeasurable-target: the target `two workshops` has no number in it: a target must be something one can count; write the number in digits: `2 workshops` [fix: Write `2 workshops`]
+                                                                                                   ^^^^^^^^^ warning invalid-date: `June 2027` is not a date goalframe can read; write it as `2027-06` [fix: Write `2027-06`]
+               - **Time-bound:** *2027-06-30* <!-- agreed with Sam -->
+            2. y
+               - **Measurable:** Move the metric this drives from `12` to `20 deals` by `2027-06-30`.
+               - **Time-bound:** _2027-05-31_ <!-- agreed -->
+                                  ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
+        "#]],
+    );
+}
+
+#[test]
+fn fixes_of_values_keep_their_markup() {
+    let f = findings(MARKED_UP, DocKind::Markdown);
+    let edits: Vec<_> = f.iter().flat_map(|x| x.fixes[0].edits.clone()).collect();
+    let fixed = apply_edits(MARKED_UP, &edits);
+    assert!(
+        fixed.contains("from **12** to **2** workshops by **2027-06**."),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("**Time-bound:** _2027-06-30_ <!-- agreed -->"),
+        "{fixed}"
+    );
+    // The first goal's dates now differ (June 2027 is its last day,
+    // 2027-06-30): the same day, so nothing is left.
+    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
+}
+
 /// The fix of a date written in a form goalframe does not read leaves a
 /// date it reads, of the same day.
 #[test]

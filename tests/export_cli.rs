@@ -410,6 +410,31 @@ fn allow_incomplete_exports_the_missing_values_as_null() {
     assert_eq!(m["due"], Value::Null);
 }
 
+/// A value's markdown is markup, not part of the value an HR system gets:
+/// a document whose values are bold, in code spans and followed by
+/// comments exports the same goals as the same document without them.
+#[test]
+fn values_go_out_without_their_markdown() {
+    let plain = scratch("export-plain-values");
+    let marked = scratch("export-marked-up-values");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::write(plain.join("ana.md"), &doc).unwrap();
+    let marked_up = doc
+        .replace("4 deals a month", "**4** deals a month")
+        .replace("6 deals a month", "*6 deals a month* <!-- stretch: 8 -->")
+        .replace("2027-Q2", "`2027-Q2`");
+    assert_ne!(marked_up, doc);
+    std::fs::write(marked.join("ana.md"), &marked_up).unwrap();
+    let lint = run_in(&marked, &["lint", "ana.md"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    for format in ["json", "csv"] {
+        let a = run_in(&plain, &["export", "ana.md", "--format", format]);
+        let b = run_in(&marked, &["export", "ana.md", "--format", format]);
+        assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+        assert_eq!(stdout(&b), stdout(&a), "{format}: {}", stderr(&b));
+    }
+}
+
 /// A date export cannot read stops it even with `invalid-date` turned off
 /// (export's own check), and says how to write it: without its year, the
 /// one inside the document's cycle, as `lint` says.

@@ -171,6 +171,23 @@ mod tests {
         }
     }
 
+    /// A value inside its markdown (bold, a code span, a comment after it)
+    /// is read and placed as its reader sees it.
+    #[test]
+    fn a_value_inside_its_markup_is_read_without_it() {
+        for typed in [
+            "**2027-06-30**",
+            "`2027-06-30`",
+            "2027-06-30 <!-- agreed -->",
+        ] {
+            let text = format!("1. Manages the sales cycle.\n   - **Time-bound:** {typed}\n");
+            let at = text.find("06-30").expect("the value");
+            let h = slot(&text, &Lines::new(&text), at, true, None).expect("a hover");
+            assert_eq!(&text[h.range.clone()], "2027-06-30", "{typed}");
+            assert!(h.markdown.starts_with("due 2027-06-30"), "{}", h.markdown);
+        }
+    }
+
     /// A date that is no day says why: none of the forms, or a form
     /// naming a day the calendar lacks.
     #[test]

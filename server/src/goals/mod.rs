@@ -4,12 +4,15 @@
 //!
 //! - [`date`]: date values, resolved to a day.
 //! - [`slots`]: the values typed over a frame row's placeholders.
+//! - [`inline`]: a markdown value as its reader sees it (emphasis, code
+//!   spans and comments are markup).
 //! - [`suggest`]: dates to offer in a date slot.
 //! - [`numbers`]: numbers written as words in a value (`two workshops`).
 //! - [`metadata`]: front matter (markdown), header lines (text), and the
 //!   review cycle.
 
 pub mod date;
+pub mod inline;
 pub mod metadata;
 pub mod numbers;
 pub mod slots;

@@ -8,11 +8,13 @@
 //! are its last occurrence: `from 10 to 20 to 30 by Q2 by 2027-06-30`
 //! reads baseline `10`, target `20 to 30 by Q2`, date `2027-06-30`. Values
 //! are trimmed (of ASCII white space: the template's padding), and in
-//! markdown their escapes are undone.
+//! markdown read as their reader sees them ([`super::inline`]): escapes
+//! undone, emphasis, code spans and comments taken for markup.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::inline;
 use crate::lines::Lines;
 use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_unescape_into, Placeholder};
@@ -96,8 +98,9 @@ impl RowKind {
     }
 }
 
-/// One value: where it is in the document (trimmed) and what it says
-/// (escapes undone; borrowed unless there were any).
+/// One value: where it is in the document (trimmed, and inside the markup
+/// around it) and what it says (read as its reader sees it; borrowed
+/// unless it held an escape or markup).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot<'t> {
     pub range: Range<usize>,
@@ -262,16 +265,19 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
     let span = at..at + body.len();
     let values = match kind {
         RowKind::Kr1 => {
-            // The values end where ` — tied to: "` begins.
-            find(body, t::SEP)
-                .filter(|&i| body[i + t::SEP.len()..].starts_with(t::TIED_TO))
-                .and_then(|i| slots(kind.pieces(), &body[..i], at, markdown))
+            // The values end where ` — tied to: "` begins: a value may
+            // hold a dash of its own (`20 deals — stretch 25`).
+            find_where(body, t::SEP, |i| {
+                body[i + t::SEP.len()..].starts_with(t::TIED_TO)
+            })
+            .and_then(|i| slots(kind.pieces(), &body[..i], at, markdown))
         }
         RowKind::Kr2 => {
-            // `Evidence at this level's <name> bar: "<text>" — ` then the values.
+            // `Evidence at this level's <name> bar: "<text>" — ` then the
+            // values: the last dash after a quote (a value may hold a dash
+            // of its own, and canon text a quote and a dash).
             body.strip_prefix(t::KR2_LEAD)
-                .and_then(|_| rfind(body, t::SEP))
-                .filter(|&i| body[..i].ends_with(t::QUOTE))
+                .and_then(|_| rfind_where(body, t::SEP, |i| body[..i].ends_with(t::QUOTE)))
                 .and_then(|i| {
                     let from = i + t::SEP.len();
                     slots(kind.pieces(), &body[from..], at + from, markdown)
@@ -348,11 +354,9 @@ fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
     }
     let base = at + 1;
     let mut values = Values::default();
-    // The two value cells, looked at once for an escape.
-    let escapes = may_be_escaped(&bytes[cells[2].start..cells[3].end]);
     for (i, which) in [(2, Placeholder::Target), (3, Placeholder::Date)] {
         let raw = &inner[cells[i].clone()];
-        values.set(which, slot(raw, base + cells[i].start, escapes));
+        values.set(which, slot(raw, base + cells[i].start, true));
     }
     Some(Row {
         kind: RowKind::Mbo,
@@ -371,9 +375,6 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
         s = s.strip_suffix(w)?;
         pieces = rest;
     }
-    // The values' text, looked at once for an escape (most rows hold none)
-    // rather than value by value.
-    let escapes = markdown && may_be_escaped(s.as_bytes());
     let mut from = 0;
     let mut i = 0;
     while i < pieces.len() {
@@ -400,7 +401,7 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
                     // Two slots in a row: not a row this reader knows.
                     Some(Piece::Slot(_)) => return None,
                 };
-                values.set(which, slot(&s[from..end], at + from, escapes));
+                values.set(which, slot(&s[from..end], at + from, markdown));
                 from = end;
                 i += 1;
             }
@@ -420,44 +421,82 @@ fn anchor(needle: &[u8]) -> Option<usize> {
 }
 
 fn find(haystack: &str, needle: &str) -> Option<usize> {
+    find_where(haystack, needle, |_| true)
+}
+
+fn rfind(haystack: &str, needle: &str) -> Option<usize> {
+    rfind_where(haystack, needle, |_| true)
+}
+
+/// The first occurrence of `needle` at which `and` holds.
+fn find_where(haystack: &str, needle: &str, and: impl Fn(usize) -> bool) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let k = anchor(n)?;
     memchr::memchr_iter(n[k], h)
         .filter_map(|p| p.checked_sub(k))
-        .find(|&i| h[i..].starts_with(n))
+        .find(|&i| h[i..].starts_with(n) && and(i))
 }
 
-fn rfind(haystack: &str, needle: &str) -> Option<usize> {
+/// The last occurrence of `needle` at which `and` holds.
+fn rfind_where(haystack: &str, needle: &str, and: impl Fn(usize) -> bool) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let k = anchor(n)?;
     memchr::memrchr_iter(n[k], h)
         .filter_map(|p| p.checked_sub(k))
-        .find(|&i| h[i..].starts_with(n))
+        .find(|&i| h[i..].starts_with(n) && and(i))
 }
 
-/// Whether markdown text holds a backslash or an `&` (an escape or an
-/// entity). A few bytes are looked at one by one, where a vector search's
-/// set-up would cost more than the search.
-fn may_be_escaped(s: &[u8]) -> bool {
-    if s.len() < 16 {
-        s.iter().any(|&b| b == b'\\' || b == b'&')
-    } else {
-        memchr::memchr2(b'\\', b'&', s).is_some()
-    }
+/// Whether markdown text may hold an escape, an entity or markup: a
+/// backslash, an `&`, a `*`, a `_`, a backtick or a `<`. Most values hold
+/// none.
+fn may_be_marked_up(s: &[u8]) -> bool {
+    // A value is a few bytes: a table, one load a byte, beats a vector
+    // search's set-up.
+    const MARKUP: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        let bytes = b"\\&*_`<";
+        while i < bytes.len() {
+            t[bytes[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    s.iter().any(|&b| MARKUP[b as usize])
 }
 
-/// One value: trimmed, its escapes undone in markdown.
-/// `escapes`: the row is markdown and its values' text holds a backslash
-/// or an `&` somewhere.
+/// One value: trimmed, and in markdown read as its reader sees it (escapes
+/// undone; emphasis, code spans and comments are markup, `inline`).
+/// `markdown`: the value is in the markdown form.
 // Inlined: returned from a call, a slot was written to the stack a word
 // at a time and read back in wider moves, which stalled every row (8 %
 // of reading the rows of the benchmark corpus).
 #[inline(always)]
-fn slot(raw: &str, at: usize, escapes: bool) -> Slot<'_> {
+fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
     let trimmed = raw.trim_ascii();
     let start = at + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
-    let escaped = escapes && may_be_escaped(trimmed.as_bytes());
-    let value = if escaped {
+    // Most values hold neither an escape nor markup.
+    if markdown && may_be_marked_up(trimmed.as_bytes()) {
+        return read_marked_up(trimmed, start);
+    }
+    Slot {
+        range: start..start + trimmed.len(),
+        value: Cow::Borrowed(trimmed),
+    }
+}
+
+/// A markdown value that may hold an escape or markup, at byte `start`.
+#[cold]
+#[inline(never)]
+fn read_marked_up(trimmed: &str, start: usize) -> Slot<'_> {
+    if inline::may_hold_markup(trimmed) {
+        let (text, span) = inline::read(trimmed);
+        return Slot {
+            range: start + span.start..start + span.end,
+            value: Cow::Owned(text),
+        };
+    }
+    let value = if trimmed.contains(['\\', '&']) {
         let mut out = String::new();
         markdown_unescape_into(trimmed, &mut out);
         Cow::Owned(out)
@@ -501,6 +540,8 @@ mod tests {
             ("   Time-bound:  Q2 2027", vals(&[(D, "Q2 2027")])),
             ("  KR1. From 3 to 5 by 2027-H1 — tied to: \"x — tied to: y\"", vals(&[(B, "3"), (T, "5"), (D, "2027-H1")])),
             ("  KR2. Evidence at this level's scope bar: \"a\" — b\" — 4 reviews by 2027-06", vals(&[(T, "4 reviews"), (D, "2027-06")])),
+            ("  KR1. From 2 — 3 days to 1 day by 2027-H1 — tied to: \"x\"", vals(&[(B, "2 — 3 days"), (T, "1 day"), (D, "2027-H1")])),
+            ("  KR2. Evidence at this level's scope bar: \"a\" — 4 reviews — stretch 5 by 2027-06", vals(&[(T, "4 reviews — stretch 5"), (D, "2027-06")])),
             ("   Target:   90% on time   Due: 30 June 2027", vals(&[(T, "90% on time"), (D, "30 June 2027")])),
             ("  - \"Manages x.\"  →  20 by Q2 2027   [source: JFM responsibility (P2)]", vals(&[(T, "20"), (D, "Q2 2027")])),
             ("  - Meets the scope bar: \"y\"  →  3 by 2027-06-30   [source: level dimension (Scope)]", vals(&[(T, "3"), (D, "2027-06-30")])),
@@ -520,6 +561,10 @@ mod tests {
             (
                 "   - **KR1.** From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: \"x\"",
                 vals(&[(B, "⟨baseline⟩"), (T, "⟨target⟩"), (D, "⟨date⟩")]),
+            ),
+            (
+                "   - **KR1.** From **12** to **20** deals — stretch 25 by 2027-05-31 — tied to: \"x\"",
+                vals(&[(B, "12"), (T, "20 deals — stretch 25"), (D, "2027-05-31")]),
             ),
             (
                 "| Area \\| x | Standard | 12 deals | 2027-Q2 |",

@@ -1,0 +1,184 @@
+//! A value typed in markdown, read as its reader sees it: emphasis
+//! (`**20** deals`), code spans (`` `2027-06-30` ``) and HTML comments
+//! (`2027-06-30 <!-- agreed with Sam -->`) are markup, not part of the
+//! value. Links, images and other HTML are kept as typed: what they stand
+//! for is more than their text. Escapes and entities are undone.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::render::markdown_unescape_into;
+
+/// Whether a value may hold markup this module reads (a byte test, for
+/// every value of a folder's run): `*`, `_`, a backtick, or an HTML
+/// comment's `<!--`.
+pub fn may_hold_markup(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().any(|&c| matches!(c, b'*' | b'_' | b'`'))
+        || memchr::memchr_iter(b'<', b).any(|i| b[i..].starts_with(b"<!--"))
+}
+
+/// The text of a trimmed markdown value as a reader sees it, trimmed, and
+/// where it is: the span of that text within `s` when markup only stands
+/// around it (`**June 2027**`, `2027-06 <!-- x -->`), so that an edit of
+/// the value keeps the markup; all of `s` otherwise.
+pub fn read(s: &str) -> (String, Range<usize>) {
+    // A value stands inside a line, after a space: read alone, `- 5` would
+    // be a list and `<!-- x --> 5` an HTML block. A lead of a word and a
+    // space gives it that place; what the lead's bytes make is dropped.
+    const LEAD: &str = "x ";
+    let source = [LEAD, s].concat();
+    let mut text = String::new();
+    // Where the text came from in `s`: its first and last byte.
+    let mut span: Option<Range<usize>> = None;
+    let mut took = |text: &mut String, piece: &str, at: Range<usize>| {
+        text.push_str(piece);
+        // White space between pieces of markup is not where text is.
+        if piece.trim_ascii().is_empty() {
+            return;
+        }
+        span = Some(match span.take() {
+            None => at,
+            Some(r) => r.start.min(at.start)..r.end.max(at.end),
+        });
+    };
+    // Inside a link or an image: its source was taken whole.
+    let mut skip_to = 0;
+    for (event, at) in Parser::new_ext(&source, Options::empty()).into_offset_iter() {
+        if at.start < skip_to {
+            continue;
+        }
+        // Bytes of the lead, then the offsets in `s`.
+        let cut = LEAD.len().saturating_sub(at.start);
+        let at = at.start.max(LEAD.len()) - LEAD.len()..at.end.max(LEAD.len()) - LEAD.len();
+        match event {
+            Event::Text(t) => took(&mut text, t.get(cut..).unwrap_or(""), at),
+            Event::Code(c) => {
+                // The span of the code's own text, inside its backticks.
+                let inner = s[at.clone()]
+                    .find(&*c)
+                    .map_or(at.clone(), |i| at.start + i..at.start + i + c.len());
+                took(&mut text, &c, inner);
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.starts_with("<!--") => {}
+            Event::Start(Tag::Paragraph | Tag::Emphasis | Tag::Strong) | Event::End(_) => {}
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                skip_to = at.end + LEAD.len();
+                took(&mut text, &s[at.clone()], at);
+            }
+            // Anything else (other HTML, something this reader does not
+            // know): as typed.
+            _ => took(&mut text, &s[at.clone()], at),
+        }
+    }
+    let text = text.trim_ascii().to_string();
+    let Some(span) = span else {
+        // Only markup (a comment): an empty value, placed on all of it.
+        return (text, 0..s.len());
+    };
+    // The span, unescaped, must say just what was read; otherwise markup
+    // stands inside it (`**20** deals`) and the value is all of `s`.
+    let typed = &s[span.clone()];
+    let mut unescaped = String::new();
+    let plain = if typed.contains(['\\', '&']) {
+        markdown_unescape_into(typed, &mut unescaped);
+        unescaped.as_str()
+    } else {
+        typed
+    };
+    let span = if plain.trim_ascii() == text {
+        let trimmed = typed.trim_ascii();
+        let start = span.start + (trimmed.as_ptr() as usize - typed.as_ptr() as usize);
+        start..start + trimmed.len()
+    } else {
+        0..s.len()
+    };
+    (text, span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(s: &str) -> (String, &str) {
+        let (text, span) = read(s);
+        (text, &s[span])
+    }
+
+    #[test]
+    fn markup_around_a_value_is_not_part_of_it() {
+        for (typed, text, span) in [
+            ("**2027-06-30**", "2027-06-30", "2027-06-30"),
+            ("*June 2027*", "June 2027", "June 2027"),
+            ("__20 deals__", "20 deals", "20 deals"),
+            ("***Q2 2027***", "Q2 2027", "Q2 2027"),
+            ("`2027-06-30`", "2027-06-30", "2027-06-30"),
+            ("``a ` b``", "a ` b", "a ` b"),
+            (
+                "2027-06-30 <!-- agreed with Sam -->",
+                "2027-06-30",
+                "2027-06-30",
+            ),
+            ("<!-- ok --> **20** <!-- x -->", "20", "20"),
+            ("**1\\* deal**", "1* deal", "1\\* deal"),
+        ] {
+            assert_eq!(value(typed), (text.to_string(), span), "{typed}");
+        }
+    }
+
+    #[test]
+    fn markup_inside_a_value_leaves_it_whole() {
+        for (typed, text) in [
+            ("**20** deals", "20 deals"),
+            ("from `12` to 20", "from 12 to 20"),
+            ("20 deals <!-- x --> a quarter", "20 deals  a quarter"),
+            (
+                "[5 deals](https://crm/q2) signed",
+                "[5 deals](https://crm/q2) signed",
+            ),
+            ("*5* ![chart](c.png)", "5 ![chart](c.png)"),
+        ] {
+            assert_eq!(value(typed), (text.to_string(), typed), "{typed}");
+        }
+    }
+
+    #[test]
+    fn what_is_no_markup_stays_as_typed() {
+        for typed in [
+            "snake_case_metric 40",
+            "5 * 3 per week",
+            "a_b and c*d",
+            "<b>20</b> deals",
+            "< 2 h",
+        ] {
+            assert_eq!(value(typed), (typed.to_string(), typed), "{typed}");
+        }
+        // A comment alone is an empty value, placed on the comment.
+        assert_eq!(value("<!-- later -->"), (String::new(), "<!-- later -->"));
+    }
+
+    #[test]
+    fn a_value_is_read_where_it_stands_inside_a_line() {
+        // Alone, each would be a block: a list, a heading, a rule, a quote,
+        // an HTML block.
+        for (typed, text) in [
+            ("- 5 *deals*", "- 5 deals"),
+            ("# 3", "# 3"),
+            ("1. *x*", "1. x"),
+            ("> 20 `x`", "> 20 x"),
+            ("<!-- ok --> 5", "5"),
+        ] {
+            assert_eq!(read(typed).0, text, "{typed}");
+        }
+    }
+
+    #[test]
+    fn the_byte_test_lets_plain_values_go() {
+        assert!(!may_hold_markup("12 deals by 2027-06-30 < 2 h"));
+        for s in ["**x**", "a_b", "`x`", "x <!-- y -->"] {
+            assert!(may_hold_markup(s), "{s}");
+        }
+    }
+}
