@@ -343,9 +343,15 @@ fn year_month(year: i32, month: u8) -> Option<String> {
     Day::month_end(year, month).map(|_| format!("{year:04}-{month:02}"))
 }
 
-/// `Q2`, `h1`: a quarter or half (not `06`, whose first byte is no letter).
+/// `Q2`, `h1`: a quarter or half (not `06`, whose first byte is no
+/// letter); and the other way round, as finance writes them (`2Q`, `1H`).
 fn period_of(s: &str) -> Option<(u8, u8)> {
-    period(s).filter(|(kind, _)| matches!(kind, b'Q' | b'H'))
+    let b = s.as_bytes();
+    let turned = (b.len() == 2 && b[0].is_ascii_digit()).then(|| [b[1], b[0]]);
+    let turned = turned.as_ref().and_then(|t| std::str::from_utf8(t).ok());
+    period(s)
+        .or_else(|| turned.and_then(period))
+        .filter(|(kind, _)| matches!(kind, b'Q' | b'H'))
 }
 
 fn year_period(year: i32, (kind, n): (u8, u8)) -> Option<String> {
@@ -355,7 +361,8 @@ fn year_period(year: i32, (kind, n): (u8, u8)) -> Option<String> {
 }
 
 /// `2027/06/30`, `2027.6.30`, `30-06-2027`, `06/30/2027`, `2027/06`,
-/// `6/2027`, `2027/Q2`, `Q2/2027`: numbers with one separator.
+/// `6/2027`, `2027/Q2`, `Q2/2027`, `Jun-2027`: numbers with one separator
+/// (and a month's name with its year, as spreadsheets write it).
 fn numbered(v: &str) -> Option<String> {
     let sep = v.bytes().find(|b| matches!(b, b'/' | b'.' | b'-'))? as char;
     let mut parts = v.split(sep);
@@ -375,22 +382,26 @@ fn numbered(v: &str) -> Option<String> {
                 (p, q) => p.or(q),
             }
         }
-        None => match (year_of(a), year_of(b)) {
-            (Some(year), None) => match period_of(b) {
-                Some(p) => year_period(year, p),
-                None => year_month(year, day_number(b)?),
-            },
-            (None, Some(year)) => match period_of(a) {
-                Some(p) => year_period(year, p),
-                None => year_month(year, day_number(a)?),
-            },
-            _ => None,
-        },
+        None => {
+            let month = |w: &str| day_number(w).or_else(|| month_named(w));
+            match (year_of(a), year_of(b)) {
+                (Some(year), None) => match period_of(b) {
+                    Some(p) => year_period(year, p),
+                    None => year_month(year, month(b)?),
+                },
+                (None, Some(year)) => match period_of(a) {
+                    Some(p) => year_period(year, p),
+                    None => year_month(year, month(a)?),
+                },
+                _ => None,
+            }
+        }
     }
 }
 
-/// `June 2027`, `2027 June`, `2027 Q2`, `Jun 30 2027`, `30th of June,
-/// 2027`, `Sept. 9th 2027`: words, commas and ordinals.
+/// `June 2027`, `2027 June`, `2027 Q2`, `1H 2027`, `Jun 30 2027`, `30th
+/// of June, 2027`, `Sept. 9th 2027`, `2027 June 30`: words, commas and
+/// ordinals.
 fn worded(v: &str) -> Option<String> {
     let mut words = v
         .split(|c: char| c.is_ascii_whitespace() || c == ',')
@@ -414,7 +425,10 @@ fn worded(v: &str) -> Option<String> {
     };
     match c {
         None => match (year_of(a), year_of(b)) {
-            (None, Some(year)) => year_month(year, month(a)?),
+            (None, Some(year)) => match period_of(a) {
+                Some(p) => year_period(year, p),
+                None => year_month(year, month(a)?),
+            },
             (Some(year), None) => match period_of(b) {
                 Some(p) => year_period(year, p),
                 None => year_month(year, month(b)?),
@@ -422,7 +436,11 @@ fn worded(v: &str) -> Option<String> {
             _ => None,
         },
         Some(c) => {
-            let year = year_of(c)?;
+            // The year last, or first (`2027 June 30`).
+            let (year, a, b) = match year_of(c) {
+                Some(year) => (year, a, b),
+                None => (year_of(a)?, b, c),
+            };
             match (day(a), month(b)) {
                 (Some(d), Some(m)) => iso(year, m, d),
                 _ => iso(year, month(a)?, day(b)?),
@@ -573,6 +591,13 @@ mod tests {
             ("2027-06-30.", "2027-06-30"),
             ("by 30 June 2027.", "30 June 2027"),
             ("June 2027.", "2027-06"),
+            ("Jun-2027", "2027-06"),
+            ("2027-June", "2027-06"),
+            ("2027 June 30", "2027-06-30"),
+            ("2027, 30 June", "2027-06-30"),
+            ("1H 2027", "2027-H1"),
+            ("2q 2027", "2027-Q2"),
+            ("2027 2Q", "2027-Q2"),
         ] {
             let form = written_as(input);
             assert_eq!(form.as_deref(), Some(want), "{input}");
@@ -600,6 +625,11 @@ mod tests {
             "２０２７/06/30",
             "end of é",
             "31st",
+            "Jun-27",
+            "2Q27",
+            "5Q 2027",
+            "2027 June 30 2028",
+            "2027 June 2028",
         ] {
             assert_eq!(written_as(input), None, "{input:?}");
         }
