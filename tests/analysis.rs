@@ -817,6 +817,45 @@ fn fixes_of_values_keep_their_markup() {
     assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
 }
 
+/// A `|` typed in a value of the MBO table splits its row, and a
+/// scorecard row can lose its source label: each is a row whose values
+/// cannot be read, said as such, never a goal that goes missing.
+#[test]
+fn snapshot_rows_split_by_a_pipe_or_cut_short() {
+    check(
+        "<!-- goalframe: ae/P2 mbo -->
+## MBO areas — Account Executive / Field Sales — P2
+
+| Area | Standard | Target | Due |
+| --- | --- | --- | --- |
+| Manages the entire sales cycle. | Consistent with this level's jfm knowledge-application rubric: \"Applies developing knowledge of the full sales cycle, product fit, and pricing to close conventional SMB deals with defined procedures.\" | 20 | 25 deals | 2027-06-30 |
+| Recommends products. | Consistent with this level's jfm knowledge-application rubric: \"Applies developing knowledge of the full sales cycle, product fit, and pricing to close conventional SMB deals with defined procedures.\" | 20 \\| 25 deals | 2027-06-30 |
+
+<!-- goalframe: ae/P2 scorecard -->
+## Scorecard — Account Executive / Field Sales — P2
+
+- \"Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.\"  →  20 deals by 2027-06-30
+",
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 mbo -->
+            ## MBO areas — Account Executive / Field Sales — P2
+
+            | Area | Standard | Target | Due |
+            | --- | --- | --- | --- |
+            | Manages the entire sales cycle. | Consistent with this level's jfm knowledge-application rubric: "Applies developing knowledge of the full sales cycle, product fit, and pricing to close conventional SMB deals with defined procedures." | 20 | 25 deals | 2027-06-30 |
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: this row of the MBO table has 5 cells where the table has 4 (Area | Standard | Target | Due), so its values cannot be read; a `|` inside a value is written `\|`
+            | Recommends products. | Consistent with this level's jfm knowledge-application rubric: "Applies developing knowledge of the full sales cycle, product fit, and pricing to close conventional SMB deals with defined procedures." | 20 \| 25 deals | 2027-06-30 |
+
+            <!-- goalframe: ae/P2 scorecard -->
+            ## Scorecard — Account Executive / Field Sales — P2
+
+            - "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders."  →  20 deals by 2027-06-30
+              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `- "…"  →  ⟨target⟩ by ⟨date⟩   [source: …]`
+        "#]],
+    );
+}
+
 /// The fix of a date written in a form goalframe does not read leaves a
 /// date it reads, of the same day.
 #[test]

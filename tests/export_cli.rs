@@ -293,7 +293,7 @@ fn refused_by(change: impl Fn(String) -> String, format: &str) -> (std::process:
 
 #[test]
 fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
-    let cases: [(&str, &str, Change); 4] = [
+    let cases: [(&str, &str, Change); 6] = [
         (
             "unfilled-placeholder",
             "json",
@@ -308,6 +308,26 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
             "invalid-date",
             "csv",
             Box::new(|d: String| d.replacen("2027-Q2", "2027-02-30", 1)),
+        ),
+        // A `|` typed in a value of the MBO table splits its row, and a
+        // scorecard row without its source label: neither goal may go out
+        // without its values, nor go missing.
+        (
+            "template-drift",
+            "json",
+            Box::new(|d: String| d.replacen("| 6 deals a month |", "| 6 | 8 deals a month |", 1)),
+        ),
+        (
+            "template-drift",
+            "csv",
+            Box::new(|d: String| {
+                let at = d
+                    .find("→  6 deals a month by 2027-Q2")
+                    .expect("a scorecard row");
+                let end = at + d[at..].find('\n').expect("its end");
+                let cut = at + d[at..end].find("2027-Q2").expect("its date") + "2027-Q2".len();
+                format!("{}{}", &d[..cut], &d[end..])
+            }),
         ),
         (
             "invalid-metadata",

@@ -193,10 +193,21 @@ impl Analyzer<'_> {
                     measurable = None;
                 }
                 let fixes = self.restore_fix(text, row.kind, row.body.clone(), markdown);
-                let message = format!(
-                    "the template words of this row were changed, so its values cannot be read; the row is `{}`",
-                    row.kind.template()
-                );
+                let message = if row.kind == RowKind::Mbo && markdown {
+                    format!(
+                        "this row of the MBO table has {} cells where the table has 4 ({} | {} | {} | {}), so its values cannot be read; a `|` inside a value is written `\\|`",
+                        row.cells,
+                        t::AREA,
+                        t::STANDARD_LABEL,
+                        t::TARGET,
+                        t::DUE
+                    )
+                } else {
+                    format!(
+                        "the template words of this row were changed, so its values cannot be read; the row is `{}`",
+                        row.kind.template()
+                    )
+                };
                 out.extend(self.finding(Code::TemplateDrift, row.body, message, fixes));
                 continue;
             };

@@ -145,6 +145,10 @@ pub struct Row<'t> {
     /// Its values, or `None` when its template words were changed so that
     /// they cannot be read.
     pub values: Option<Values<'t>>,
+    /// For a row of the markdown MBO table, how many cells it has: four,
+    /// or another number when a `|` typed in a value split it (then it
+    /// cannot be read).
+    pub cells: usize,
 }
 
 /// The value slot under byte `offset` of a document (at either end too):
@@ -289,6 +293,7 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
         kind,
         body: span,
         values,
+        cells: 0,
     }
 }
 
@@ -297,12 +302,20 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
 /// lines are not rows.
 fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     let s = s.trim_ascii_end();
+    let opens_quote = |s: &str| s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
     // Most bullets are other rows (`**Specific:**`): told by their ends.
     if !s.ends_with(']') {
-        return None;
+        // A row whose source label was taken off is still a row, one whose
+        // values cannot be told from what follows them: the goal must not
+        // go missing without a word.
+        return (opens_quote(s) && find(s, t::ARROW).is_some()).then(|| Row {
+            kind: RowKind::Scorecard,
+            body: at..at + s.len(),
+            values: None,
+            cells: 0,
+        });
     }
-    let opens_quote = s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
-    if !opens_quote {
+    if !opens_quote(s) {
         return None;
     }
     let source = if markdown {
@@ -323,12 +336,15 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
         kind: RowKind::Scorecard,
         body: at..at + s.len(),
         values,
+        cells: 0,
     })
 }
 
 /// A markdown MBO table row: `| Area | Standard | Target | Due |` with
 /// values in the last two cells. The header and delimiter rows and tables
-/// of another shape are not rows.
+/// of another shape are not rows; a row of the MBO table split into more
+/// cells or fewer (a `|` typed in a value, a cell taken out) is one that
+/// cannot be read.
 fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
     let s = s.trim_ascii_end();
     let inner = s.strip_prefix('|')?.strip_suffix('|')?;
@@ -341,15 +357,25 @@ fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
     let mut start = 0;
     let pipes = memchr::memchr_iter(b'|', bytes).filter(|&i| i == 0 || bytes[i - 1] != b'\\');
     for i in pipes.chain(std::iter::once(bytes.len())) {
-        if n == 4 {
-            return None;
+        if n < 4 {
+            cells[n] = start..i;
         }
-        cells[n] = start..i;
         n += 1;
         start = i + 1;
     }
     let cell = |i: usize| inner[cells[i].clone()].trim_ascii();
-    if n != 4 || cell(2) == t::TARGET || cell(2).starts_with("---") {
+    if n != 4 {
+        // The MBO table's: its second cell is the standard (or empty, for
+        // a level without the rubric).
+        let standard = n > 2 && (cell(1).is_empty() || cell(1).starts_with(t::STANDARD.trim_end()));
+        return standard.then(|| Row {
+            kind: RowKind::Mbo,
+            body: at..at + s.len(),
+            values: None,
+            cells: n,
+        });
+    }
+    if cell(2) == t::TARGET || cell(2).starts_with("---") {
         return None;
     }
     let base = at + 1;
@@ -362,6 +388,7 @@ fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
         kind: RowKind::Mbo,
         body: at..at + s.len(),
         values: Some(values),
+        cells: 4,
     })
 }
 
@@ -639,6 +666,16 @@ mod tests {
                 false,
             ),
             ("   Target:   90%   Due by: 2027-06-30", false),
+            // A `|` typed in a value splits a row of the MBO table; a cell
+            // taken out leaves it short.
+            (
+                "| Area | Consistent with this level's jfm knowledge-application rubric: \"x\" | 20 | 25 deals | 2027-06-30 |",
+                true,
+            ),
+            ("| Area |  | 20 deals |", true),
+            // A scorecard row without its source label.
+            ("  - \"Manages x.\"  →  20 by Q2 2027", false),
+            ("- Meets the scope bar: \"y\"  →  3 by 2027-06-30", true),
         ] {
             assert_eq!(read(line, markdown), Ok(None), "{line}");
         }
@@ -656,6 +693,8 @@ mod tests {
             ("| Area | Standard | Target | Due |", true),
             ("| --- | --- | --- | --- |", true),
             ("| a | b |", true),
+            ("| a | b | c | d | e |", true),
+            ("- \"a quote\" of mine", true),
             ("Measurable:yes", false),
         ] {
             assert_eq!(read(line, markdown), Err(()), "{line}");
