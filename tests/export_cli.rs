@@ -293,7 +293,7 @@ fn refused_by(change: impl Fn(String) -> String, format: &str) -> (std::process:
 
 #[test]
 fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
-    let cases: [(&str, &str, Change); 6] = [
+    let cases: [(&str, &str, Change); 7] = [
         (
             "unfilled-placeholder",
             "json",
@@ -308,6 +308,18 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
             "invalid-date",
             "csv",
             Box::new(|d: String| d.replacen("2027-Q2", "2027-02-30", 1)),
+        ),
+        // A SMART goal whose Measurable row was taken out has nothing to
+        // export, and is not sent without a measure.
+        (
+            "template-drift",
+            "json",
+            Box::new(|d: String| {
+                let at = d.find("**Measurable:**").expect("a Measurable row");
+                let start = d[..at].rfind('\n').expect("its line") + 1;
+                let end = at + d[at..].find('\n').expect("its end") + 1;
+                format!("{}{}", &d[..start], &d[end..])
+            }),
         ),
         // A `|` typed in a value of the MBO table splits its row, and a
         // scorecard row without its source label: neither goal may go out

@@ -179,6 +179,31 @@ pub fn document(
             }
         }
     }
+    // A goal whose row of values was taken out has nothing to export; it
+    // must not reach an HR system as a goal without a measure. (`lint`
+    // reads rows, and cannot see one that is not there.)
+    for g in &goals {
+        if g.measures.iter().all(|m| m.kind == RowKind::TimeBound) {
+            let row = match g.frame {
+                crate::render::Frame::Smart => RowKind::Measurable,
+                crate::render::Frame::Okr => RowKind::Kr1,
+                _ => RowKind::Mbo,
+            };
+            let first_line = text[g.range.clone()]
+                .find(['\n', '\r'])
+                .map_or(g.range.end, |i| g.range.start + i);
+            problems.push(Finding {
+                code: Code::TemplateDrift,
+                severity: Severity::Error,
+                range: g.range.start..first_line,
+                message: Cow::Owned(format!(
+                    "this goal has no row of values, so it has nothing to export; the row is `{}`",
+                    row.template()
+                )),
+                fixes: Vec::new(),
+            });
+        }
+    }
     if needs.owner && owner.is_none() && !goals.is_empty() {
         const NEEDED: &str = "an HR system's import needs the goal owner's email";
         // An `owner` that was written but not read is shown where it went
