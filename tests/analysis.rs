@@ -856,6 +856,37 @@ fn snapshot_rows_split_by_a_pipe_or_cut_short() {
     );
 }
 
+/// A row that looks like the template and differs only in what a reader
+/// cannot see (a no-break space, as macOS types with Option-Space) says
+/// what; its fix restores a plain space.
+#[test]
+fn snapshot_a_row_with_a_no_break_space() {
+    let text = "<!-- goalframe: ae/P2 smart -->
+## SMART goals — Account Executive / Field Sales — P2
+
+1. x
+   - **Measurable:** Move the metric this drives from 12 to 20 deals by\u{a0}2027-06-30.
+   - **Time-bound:** 2027-06-30
+";
+    let f = findings(text, DocKind::Markdown);
+    let fixed = apply_edits(text, &f[0].fixes[0].edits);
+    assert!(fixed.contains("20 deals by 2027-06-30."), "{fixed}");
+    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
+    check(
+        text,
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 smart -->
+            ## SMART goals — Account Executive / Field Sales — P2
+
+            1. x
+               - **Measurable:** Move the metric this drives from 12 to 20 deals by 2027-06-30.
+                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read: it has U+00A0 NO-BREAK SPACE at character 72 of the line where the template has a plain space; the row is `Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.` [fix: Restore the template row, keeping the values found in it]
+               - **Time-bound:** 2027-06-30
+        "#]],
+    );
+}
+
 /// The fix of a date written in a form goalframe does not read leaves a
 /// date it reads, of the same day.
 #[test]

@@ -101,9 +101,71 @@ pub(super) fn difference(found: &str, canon: &str) -> Option<String> {
     }
 }
 
+/// `s` with plain spaces for the spaces that look like one, and without
+/// the characters that take no room (accents as they are).
+pub(super) fn plain_spaces(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii()
+        || !s
+            .chars()
+            .any(|c| zero_width(c).is_some() || space_like(c).is_some())
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .filter(|&c| zero_width(c).is_none())
+        .map(|c| if space_like(c).is_some() { ' ' } else { c })
+        .collect()
+}
+
+/// When a row of values that cannot be read would read as a reader sees
+/// it (`read`, given the row so), what it holds that the reader cannot
+/// see, where the template has a plain space or nothing: a row typed
+/// with a no-break space (macOS types one with Option-Space) looks like
+/// the template. Characters are counted from 1 in the line.
+pub(super) fn in_row(row: &str, read: impl Fn(&str) -> bool) -> Option<String> {
+    if row.is_ascii() {
+        return None;
+    }
+    let (n, c) = row
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| zero_width(c).is_some() || space_like(c).is_some())?;
+    if !read(&plain_spaces(row)) {
+        return None;
+    }
+    let n = n + 1;
+    Some(match (zero_width(c), space_like(c)) {
+        (Some(name), _) => format!(
+            "it holds an invisible U+{:04X} {name} at character {n} of the line",
+            c as u32
+        ),
+        (_, name) => format!(
+            "it has U+{:04X} {} at character {n} of the line where the template has a plain space",
+            c as u32,
+            name.unwrap_or_default()
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::difference;
+    use super::{difference, in_row};
+
+    #[test]
+    fn what_a_reader_cannot_see_in_a_row_is_named() {
+        let reads = |s: &str| !s.contains(['\u{a0}', '\u{200b}']) && s.contains(" by ");
+        assert_eq!(
+            in_row("from 12 to 20 by\u{a0}2027-06-30", reads).as_deref(),
+            Some("it has U+00A0 NO-BREAK SPACE at character 17 of the line where the template has a plain space")
+        );
+        assert_eq!(
+            in_row("from 12 to 20\u{200b} by 2027", reads).as_deref(),
+            Some("it holds an invisible U+200B ZERO WIDTH SPACE at character 14 of the line")
+        );
+        // A row changed in what can be seen too: nothing to name.
+        assert_eq!(in_row("from 12 to 20 until\u{a0}2027", reads), None);
+        assert_eq!(in_row("from 12 to 20 by 2027", reads), None);
+    }
 
     #[test]
     fn what_a_reader_cannot_see_is_named() {

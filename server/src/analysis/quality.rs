@@ -203,10 +203,22 @@ impl Analyzer<'_> {
                         t::DUE
                     )
                 } else {
-                    format!(
-                        "the template words of this row were changed, so its values cannot be read; the row is `{}`",
-                        row.kind.template()
-                    )
+                    // A row that looks like the template, and differs only
+                    // in what a reader cannot see, says what.
+                    let line = &text[range.clone()];
+                    let unseen = super::invisible::in_row(line, |seen| {
+                        read_row(seen, 0, markdown).is_some_and(|r| r.values.is_some())
+                    });
+                    match unseen {
+                        Some(why) => format!(
+                            "the template words of this row were changed, so its values cannot be read: {why}; the row is `{}`",
+                            row.kind.template()
+                        ),
+                        None => format!(
+                            "the template words of this row were changed, so its values cannot be read; the row is `{}`",
+                            row.kind.template()
+                        ),
+                    }
                 };
                 out.extend(self.finding(Code::TemplateDrift, row.body, message, fixes));
                 continue;
@@ -399,7 +411,9 @@ impl Analyzer<'_> {
             RowKind::Mbo if !markdown => t::MBO_DUE_ROW,
             _ => return Vec::new(),
         };
-        let old = &text[body.clone()];
+        // Values are looked for in the row as a reader sees it: a no-break
+        // space before a value must not make it part of the one before.
+        let old = super::invisible::plain_spaces(&text[body.clone()]);
         let found = loose_values(old.trim_end_matches('.'), pieces);
         let mut new_text = String::new();
         for piece in pieces {
