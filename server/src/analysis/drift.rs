@@ -13,6 +13,7 @@ use super::scan::trim_start;
 use super::similarity::{best_match, SIMILAR};
 use super::DocKind;
 use crate::lines::Lines;
+use crate::render::template::{CURLY_CLOSE, CURLY_OPEN, MARKDOWN_BULLET, QUOTE, TEXT_BULLET};
 
 /// Which canon strings a quoted row may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,12 +33,13 @@ impl Quote {
     }
 }
 
-/// The words before each kind of quoted row, as the templates write them
-/// (with the opening quote), and which canon text the row holds.
+/// The words before each kind of quoted row's opening quote, as the
+/// templates write them, and which canon text the row holds.
 struct Opener {
-    words: String,
-    /// The byte before the words' `: "`: a quote after another byte is
-    /// not this opener's, found without comparing the words.
+    /// The words before the opening quote mark (`Deliver: `).
+    lead: String,
+    /// The byte before the words' `: `: a quote after another byte is not
+    /// this opener's, found without comparing the words.
     key: u8,
     quote: Quote,
     /// The rubric a rubric row names.
@@ -47,18 +49,12 @@ struct Opener {
 const OPENER_COUNT: usize = 5;
 
 static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLock::new(|| {
-    use crate::render::template::{ACHIEVABLE, BAR, DELIVER, QUOTE, STANDARD, TIED_TO};
-    let opener = |words: &str, quote, rubric| {
-        let words = format!("{words}{QUOTE}");
-        Opener {
-            key: words
-                .len()
-                .checked_sub(4)
-                .map_or(0, |i| words.as_bytes()[i]),
-            words,
-            quote,
-            rubric,
-        }
+    use crate::render::template::{ACHIEVABLE, BAR, DELIVER, STANDARD, TIED_TO};
+    let opener = |lead: &str, quote, rubric| Opener {
+        key: lead.len().checked_sub(3).map_or(0, |i| lead.as_bytes()[i]),
+        lead: lead.to_string(),
+        quote,
+        rubric,
     };
     [
         opener(DELIVER, Quote::Responsibility, None),
@@ -69,33 +65,62 @@ static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLoc
     ]
 });
 
+/// The last byte of `“` (E2 80 9C), the opening quote a word processor
+/// puts for `"`.
+const CURLY_LAST: u8 = 0x9c;
+
+/// The opening and closing quote marks: `"` and `"`, or (`CURLY`, a
+/// block of typographic quotes) `“` and `”`. Their last bytes are what
+/// the searches look for.
+const fn marks(curly: bool) -> (&'static str, &'static str) {
+    if curly {
+        (CURLY_OPEN, CURLY_CLOSE)
+    } else {
+        (QUOTE, QUOTE)
+    }
+}
+
 /// The quoted canon texts on one line: (kind, byte range of the text
 /// between the quotes), found by the fixed template words before them.
-/// `from`: the line has no `"` before it (the caller found its first).
-fn quotes(line: &str, from: usize, kind: DocKind, out: &mut Vec<(Quote, Row, Range<usize>)>) {
+/// `CURLY`: the quotes are typographic (`“…”`). `from`: the line has no
+/// opening mark before it (the caller found its first).
+fn quotes<const CURLY: bool>(
+    line: &str,
+    from: usize,
+    kind: DocKind,
+    out: &mut Vec<(Quote, Row, Range<usize>)>,
+) {
     out.clear();
     let openers = &*OPENERS;
-    // Every opener ends in `: "` (a test holds the templates to it): one
-    // pass over the quotes finds each opener's first occurrence, as
-    // `line.find(open)` would.
+    let (open_mark, _) = marks(CURLY);
+    let last = open_mark.as_bytes()[open_mark.len() - 1];
+    // Every opener's words end in `: ` (a test holds the templates to it):
+    // one pass over the quote marks finds each opener's first occurrence,
+    // as `line.find(open)` would.
     let mut first = [None; OPENER_COUNT];
     let bytes = line.as_bytes();
-    for p in memchr::memchr_iter(b'"', &bytes[from..]).map(|p| p + from) {
-        if p < 3 || &bytes[p - 2..p] != b": " {
+    for p in memchr::memchr_iter(last, &bytes[from..]).map(|p| p + from) {
+        // Where the mark starts, after the opener's words and their `: `.
+        let Some(mark) = (p + 1).checked_sub(open_mark.len()) else {
+            continue;
+        };
+        if mark < 3
+            || &bytes[mark - 2..mark] != b": "
+            || (CURLY && !bytes[mark..].starts_with(open_mark.as_bytes()))
+        {
             continue;
         }
-        let head = &line[..p + 1];
-        let key = bytes[p - 3];
+        let head = &line[..mark];
+        let key = bytes[mark - 3];
         for (slot, open) in first.iter_mut().zip(openers) {
-            if slot.is_none() && open.key == key && head.ends_with(&open.words) {
-                *slot = Some(head.len() - open.words.len());
+            if slot.is_none() && open.key == key && head.ends_with(&open.lead) {
+                *slot = Some(p + 1);
             }
         }
     }
     for (i, open) in openers.iter().enumerate() {
-        if let Some(at) = first[i] {
-            let start = at + open.words.len();
-            if let Some(end) = closing_quote(line, start) {
+        if let Some(start) = first[i] {
+            if let Some(end) = closing_quote::<CURLY>(line, start) {
                 let row = match open.rubric {
                     Some(key) => Row::Rubric(key),
                     None => Row::Nth(i),
@@ -106,17 +131,16 @@ fn quotes(line: &str, from: usize, kind: DocKind, out: &mut Vec<(Quote, Row, Ran
     }
     // A scorecard row: the layout's bullet, then the quote. (In text, a
     // line of canon text may start with `- "`; the bullet is indented.)
-    use crate::render::template::{MARKDOWN_BULLET, QUOTE, TEXT_BULLET};
     let bullet = match kind {
         DocKind::Markdown => MARKDOWN_BULLET,
         DocKind::Text => TEXT_BULLET,
     };
     if let Some(rest) = line
         .strip_prefix(bullet)
-        .and_then(|r| r.strip_prefix(QUOTE))
+        .and_then(|r| r.strip_prefix(open_mark))
     {
         let start = line.len() - rest.len();
-        if let Some(end) = closing_quote(line, start) {
+        if let Some(end) = closing_quote::<CURLY>(line, start) {
             out.push((Quote::Responsibility, Row::Nth(openers.len()), start..end));
         }
     }
@@ -131,19 +155,30 @@ enum Row {
     Nth(usize),
 }
 
-/// The `"` that closes a quote opened before `start`: the last one that is
-/// followed by the end of the line or by the template text that follows
-/// quotes (` — `, `  →`, and ` |` in a table row only: elsewhere ` |` can
-/// be canon text, e.g. in a row's `[source: …]` label).
-fn closing_quote(line: &str, start: usize) -> Option<usize> {
+/// The `"` that closes a quote opened before `start` (`”` for `CURLY`):
+/// the last one that is followed by the end of the line or by the template
+/// text that follows quotes (` — `, `  →`, and ` |` in a table row only:
+/// elsewhere ` |` can be canon text, e.g. in a row's `[source: …]` label).
+fn closing_quote<const CURLY: bool>(line: &str, start: usize) -> Option<usize> {
     use crate::render::template::{ARROW, SEP};
     let table_row = trim_start(line).starts_with('|');
+    let (_, close) = marks(CURLY);
+    let last = close.as_bytes()[close.len() - 1];
     // From the end: the first that qualifies is the last one.
     let bytes = line.as_bytes();
     let mut end = bytes.len();
-    while let Some(i) = memchr::memrchr(b'"', &bytes[start..end]) {
-        let at = start + i;
-        let after = &line[at + 1..];
+    while let Some(i) = memchr::memrchr(last, &bytes[start..end]) {
+        end = start + i;
+        let Some(at) = (start + i + 1)
+            .checked_sub(close.len())
+            .filter(|&at| at >= start)
+        else {
+            continue;
+        };
+        if CURLY && !bytes[at..].starts_with(close.as_bytes()) {
+            continue;
+        }
+        let after = &line[at + close.len()..];
         if after.trim_end().is_empty()
             || after.starts_with(SEP)
             || after.starts_with(ARROW.trim_end())
@@ -151,7 +186,6 @@ fn closing_quote(line: &str, start: usize) -> Option<usize> {
         {
             return Some(at);
         }
-        end = at;
     }
     None
 }
@@ -231,11 +265,21 @@ pub fn drift(
     let opener_end = lines.range(text, line).end;
     let end = block.range.end.max(opener_end).min(text.len());
     let mut at = block.range.start;
+    // A block of typographic quotes (a frame filled in a word processor
+    // and pasted back) has not one `"`: only then are its `“` looked for,
+    // so that the commonest blocks pay nothing for them.
+    let curly = memchr::memchr(b'"', &bytes[at.min(end)..end]).is_none();
+    let mark = if curly { CURLY_LAST } else { b'"' };
     while at < end {
-        let Some(q) = memchr::memchr(b'"', &bytes[at..end]) else {
+        let Some(q) = memchr::memchr(mark, &bytes[at..end]) else {
             break;
         };
         let q = at + q;
+        // The byte of `“` ends other characters too.
+        if curly && !bytes[..=q].ends_with(CURLY_OPEN.as_bytes()) {
+            at = q + 1;
+            continue;
+        }
         line = lines.line_from(line, q);
         let r = lines.range(text, line);
         at = if line + 1 < lines.count() {
@@ -252,7 +296,11 @@ pub fn drift(
             }
         }
         let row_text = &text[r.clone()];
-        quotes(row_text, q - r.start, kind, found_quotes);
+        if curly {
+            quotes::<true>(row_text, q - r.start, kind, found_quotes);
+        } else {
+            quotes::<false>(row_text, q - r.start, kind, found_quotes);
+        }
         for (q, row, qr) in found_quotes.drain(..) {
             let nth = match row {
                 Row::Nth(template) => {
@@ -310,12 +358,12 @@ pub fn drift(
 mod tests {
     use super::*;
 
-    /// The quote search's fast path: every opener ends in `: "`.
+    /// The quote search's fast path: every opener's words end in `: `.
     #[test]
-    fn every_opener_ends_in_a_colon_space_and_a_quote() {
+    fn every_opener_ends_in_a_colon_and_a_space() {
         for open in OPENERS.iter() {
-            assert!(open.words.ends_with(": \""), "{:?}", open.words);
-            assert_eq!(open.key, open.words.as_bytes()[open.words.len() - 4]);
+            assert!(open.lead.ends_with(": "), "{:?}", open.lead);
+            assert_eq!(open.key, open.lead.as_bytes()[open.lead.len() - 3]);
         }
     }
 
@@ -373,11 +421,11 @@ mod tests {
     fn quotes_end_at_the_template_that_follows_them() {
         let l = "  - Meets the scope bar: \"a \"b\" c\"  →  ⟨target⟩ by ⟨date⟩";
         let mut q = Vec::new();
-        quotes(l, 0, DocKind::Text, &mut q);
+        quotes::<false>(l, 0, DocKind::Text, &mut q);
         assert_eq!(q.len(), 1);
         assert_eq!(&l[q[0].2.clone()], "a \"b\" c");
         let row = "| x | Consistent with this level's jfm knowledge-application rubric: \"k\" | ⟨target⟩ | ⟨date⟩ |";
-        quotes(row, 0, DocKind::Markdown, &mut q);
+        quotes::<false>(row, 0, DocKind::Markdown, &mut q);
         assert_eq!(&row[q[0].2.clone()], "k");
         assert_eq!(q[0].1, Row::Rubric(RUBRIC_KNOWLEDGE));
     }
@@ -410,11 +458,59 @@ mod tests {
             }
             for start in (0..=line.len()).filter(|&i| line.is_char_boundary(i)) {
                 assert_eq!(
-                    closing_quote(&line, start),
+                    closing_quote::<false>(&line, start),
                     last_qualifying(&line, start),
                     "{line:?} from {start}"
                 );
             }
+            // The same with typographic quotes: `”` closes (and `“`, or
+            // a character sharing its bytes, never does).
+            let curled = line
+                .replace('"', "\u{201d}")
+                .replace('a', "\u{201c}")
+                .replace('中', "\u{1f51d}");
+            let as_straight = curled.replace('\u{201d}', "\"");
+            for start in (0..=curled.len()).filter(|&i| curled.is_char_boundary(i)) {
+                let got = closing_quote::<true>(&curled, start);
+                if let Some(at) = got {
+                    assert!(
+                        curled[at..].starts_with('\u{201d}'),
+                        "{curled:?} from {start}"
+                    );
+                }
+                // Counted in characters before the mark, it is the straight
+                // line's answer.
+                let chars = |s: &str, at: usize| s[..at].chars().count();
+                let from = as_straight
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([as_straight.len()])
+                    .nth(chars(&curled, start))
+                    .unwrap_or(as_straight.len());
+                let want = last_qualifying(&as_straight, from);
+                assert_eq!(
+                    got.map(|at| chars(&curled, at)),
+                    want.map(|at| chars(&as_straight, at)),
+                    "{curled:?} from {start}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn typographic_quotes_are_quotes() {
+        let mut q = Vec::new();
+        let l = "   Specific:    Deliver: \u{201c}Own the plan.\u{201d}";
+        quotes::<true>(l, 0, DocKind::Text, &mut q);
+        assert_eq!(q.len(), 1);
+        assert_eq!(&l[q[0].2.clone()], "Own the plan.");
+        let bullet = "- \u{201c}Own it.\u{201d}  →  ⟨target⟩ by ⟨date⟩   \\[source: x\\]";
+        quotes::<true>(bullet, 0, DocKind::Markdown, &mut q);
+        assert_eq!(&bullet[q[0].2.clone()], "Own it.");
+        // A straight quote is not a typographic one, nor the other way.
+        quotes::<true>("Deliver: \"x\"", 0, DocKind::Text, &mut q);
+        assert!(q.is_empty());
+        quotes::<false>("Deliver: \u{201c}x\u{201d}", 0, DocKind::Text, &mut q);
+        assert!(q.is_empty());
     }
 }

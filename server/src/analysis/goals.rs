@@ -181,20 +181,26 @@ pub fn goal_line<'l>(
             .rfind(t::ARROW.trim_end())
             .map_or(before, |at| &before[..at])
             .trim_end();
-        let open = if before.starts_with(t::QUOTE) {
-            Some(t::QUOTE.len())
+        // Typographic quotes (`“…”`, from a word processor) are quotes too.
+        let (open_mark, close_mark) = if before.ends_with(t::CURLY_CLOSE) {
+            (t::CURLY_OPEN, t::CURLY_CLOSE)
         } else {
-            let bar = [t::BAR, t::QUOTE].concat();
+            (t::QUOTE, t::QUOTE)
+        };
+        let open = if before.starts_with(open_mark) {
+            Some(open_mark.len())
+        } else {
+            let bar = [t::BAR, open_mark].concat();
             before
                 .strip_prefix(t::CALIBRATION_LEAD)
                 .and_then(|rest| rest.find(&bar))
                 .map(|at| t::CALIBRATION_LEAD.len() + at + bar.len())
         };
         let quoted = open
-            .filter(|&o| before.len() > o && before.ends_with(t::QUOTE))
-            .map(|o| &before[o..before.len() - t::QUOTE.len()]);
+            .filter(|&o| before.len() >= o + close_mark.len() && before.ends_with(close_mark))
+            .map(|o| &before[o..before.len() - close_mark.len()]);
         let label = match quoted {
-            Some(q) if before.starts_with(t::QUOTE) => q,
+            Some(q) if before.starts_with(open_mark) => q,
             _ => before,
         };
         return Some(GoalLine {

@@ -281,7 +281,11 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
             // values: the last dash after a quote (a value may hold a dash
             // of its own, and canon text a quote and a dash).
             body.strip_prefix(t::KR2_LEAD)
-                .and_then(|_| rfind_where(body, t::SEP, |i| body[..i].ends_with(t::QUOTE)))
+                .and_then(|_| {
+                    rfind_where(body, t::SEP, |i| {
+                        body[..i].ends_with(t::QUOTE) || body[..i].ends_with(t::CURLY_CLOSE)
+                    })
+                })
                 .and_then(|i| {
                     let from = i + t::SEP.len();
                     slots(kind.pieces(), &body[from..], at + from, markdown)
@@ -302,7 +306,11 @@ fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
 /// lines are not rows.
 fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     let s = s.trim_ascii_end();
-    let opens_quote = |s: &str| s.starts_with(t::QUOTE) || s.starts_with(t::CALIBRATION_LEAD);
+    let opens_quote = |s: &str| {
+        s.starts_with(t::QUOTE)
+            || s.starts_with(t::CURLY_OPEN)
+            || s.starts_with(t::CALIBRATION_LEAD)
+    };
     // Most bullets are other rows (`**Specific:**`): told by their ends.
     if !s.ends_with(']') {
         // A row whose source label was taken off is still a row, one whose

@@ -59,6 +59,11 @@ pub const STANDARD: &str = "Consistent with this level's jfm knowledge-applicati
 pub const BAR: &str = " bar: ";
 /// Opens and closes quoted canon text.
 pub const QUOTE: &str = "\"";
+/// The typographic quotes a word processor puts for [`QUOTE`] (a frame
+/// filled in a document editor and pasted back has them): never written,
+/// but read as quotes, so that the canon text inside is still checked.
+pub const CURLY_OPEN: &str = "\u{201c}";
+pub const CURLY_CLOSE: &str = "\u{201d}";
 /// Between parts of a heading, identity line or row.
 pub const SEP: &str = " — ";
 /// Between a scorecard row's quote and its target.
