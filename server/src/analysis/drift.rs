@@ -67,7 +67,7 @@ static OPENERS: std::sync::LazyLock<[Opener; OPENER_COUNT]> = std::sync::LazyLoc
 
 /// The last byte of `“` (E2 80 9C), the opening quote a word processor
 /// puts for `"`.
-const CURLY_LAST: u8 = 0x9c;
+const CURLY_LAST: u8 = CURLY_OPEN.as_bytes()[CURLY_OPEN.len() - 1];
 
 /// The opening and closing quote marks: `"` and `"`, or (`CURLY`, a
 /// block of typographic quotes) `“` and `”`. Their last bytes are what

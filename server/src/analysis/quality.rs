@@ -209,16 +209,11 @@ impl Analyzer<'_> {
                     let unseen = super::invisible::in_row(line, |seen| {
                         read_row(seen, 0, markdown).is_some_and(|r| r.values.is_some())
                     });
-                    match unseen {
-                        Some(why) => format!(
-                            "the template words of this row were changed, so its values cannot be read: {why}; the row is `{}`",
-                            row.kind.template()
-                        ),
-                        None => format!(
-                            "the template words of this row were changed, so its values cannot be read; the row is `{}`",
-                            row.kind.template()
-                        ),
-                    }
+                    let why = unseen.map_or(String::new(), |why| format!(": {why}"));
+                    format!(
+                        "the template words of this row were changed, so its values cannot be read{why}; the row is `{}`",
+                        row.kind.template()
+                    )
                 };
                 out.extend(self.finding(Code::TemplateDrift, row.body, message, fixes));
                 continue;

@@ -147,7 +147,7 @@ pub struct Row<'t> {
     pub values: Option<Values<'t>>,
     /// For a row of the markdown MBO table, how many cells it has: four,
     /// or another number when a `|` typed in a value split it (then it
-    /// cannot be read).
+    /// cannot be read); 0 for every other row.
     pub cells: usize,
 }
 
