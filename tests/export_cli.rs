@@ -293,7 +293,7 @@ fn refused_by(change: impl Fn(String) -> String, format: &str) -> (std::process:
 
 #[test]
 fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
-    let cases: [(&str, &str, Change); 7] = [
+    let cases: [(&str, &str, Change); 8] = [
         (
             "unfilled-placeholder",
             "json",
@@ -318,6 +318,22 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
                 let at = d.find("**Measurable:**").expect("a Measurable row");
                 let start = d[..at].rfind('\n').expect("its line") + 1;
                 let end = at + d[at..].find('\n').expect("its end") + 1;
+                format!("{}{}", &d[..start], &d[end..])
+            }),
+        ),
+        // An OKR objective whose KR1 row was taken out, its KR2 left: not
+        // sent with its main key result missing.
+        (
+            "template-drift",
+            "csv",
+            Box::new(|d: String| {
+                let at = d.find("**KR1.**").expect("a KR1 row");
+                let start = d[..at].rfind('\n').expect("its line") + 1;
+                let end = at + d[at..].find('\n').expect("its end") + 1;
+                assert!(
+                    d[end..].trim_start().starts_with("- **KR2.**"),
+                    "a KR2 row follows"
+                );
                 format!("{}{}", &d[..start], &d[end..])
             }),
         ),

@@ -179,16 +179,22 @@ pub fn document(
             }
         }
     }
-    // A goal whose row of values was taken out has nothing to export; it
-    // must not reach an HR system as a goal without a measure. (`lint`
-    // reads rows, and cannot see one that is not there.)
+    // A goal whose row of values was taken out has nothing to export (or,
+    // an objective without its KR1, not its main key result); it must not
+    // reach an HR system so. (`lint` reads rows, and cannot see one that
+    // is not there.)
     for g in &goals {
-        if g.measures.iter().all(|m| m.kind == RowKind::TimeBound) {
-            let row = match g.frame {
-                crate::render::Frame::Smart => RowKind::Measurable,
-                crate::render::Frame::Okr => RowKind::Kr1,
-                _ => RowKind::Mbo,
-            };
+        let row = match g.frame {
+            crate::render::Frame::Smart => RowKind::Measurable,
+            crate::render::Frame::Okr => RowKind::Kr1,
+            _ => RowKind::Mbo,
+        };
+        let lacks = if g.frame == crate::render::Frame::Okr {
+            !g.measures.iter().any(|m| m.kind == RowKind::Kr1)
+        } else {
+            g.measures.iter().all(|m| m.kind == RowKind::TimeBound)
+        };
+        if lacks {
             let first_line = text[g.range.clone()]
                 .find(['\n', '\r'])
                 .map_or(g.range.end, |i| g.range.start + i);
@@ -197,7 +203,8 @@ pub fn document(
                 severity: Severity::Error,
                 range: g.range.start..first_line,
                 message: Cow::Owned(format!(
-                    "this goal has no row of values, so it has nothing to export; the row is `{}`",
+                    "this goal has no `{}` row, so its values cannot be exported; the row is `{}`",
+                    row.template().split(' ').next().unwrap_or_default(),
                     row.template()
                 )),
                 fixes: Vec::new(),
