@@ -347,11 +347,25 @@ fn year_month(year: i32, month: u8) -> Option<String> {
 /// letter); and the other way round, as finance writes them (`2Q`, `1H`).
 fn period_of(s: &str) -> Option<(u8, u8)> {
     let b = s.as_bytes();
-    let turned = (b.len() == 2 && b[0].is_ascii_digit()).then(|| [b[1], b[0]]);
-    let turned = turned.as_ref().and_then(|t| std::str::from_utf8(t).ok());
+    let turned =
+        (b.len() == 2 && b[0].is_ascii_digit()).then(|| (b[1].to_ascii_uppercase(), b[0] - b'0'));
     period(s)
-        .or_else(|| turned.and_then(period))
+        .or(turned)
         .filter(|(kind, _)| matches!(kind, b'Q' | b'H'))
+}
+
+/// A year and, in the other part, a quarter, a half or a month (`month`
+/// reads it: a number, a name), in either order: `2027 Q2`, `Jun-2027`.
+fn year_and_period(a: &str, b: &str, month: impl Fn(&str) -> Option<u8>) -> Option<String> {
+    let (year, other) = match (year_of(a), year_of(b)) {
+        (Some(year), None) => (year, b),
+        (None, Some(year)) => (year, a),
+        _ => return None,
+    };
+    match period_of(other) {
+        Some(p) => year_period(year, p),
+        None => year_month(year, month(other)?),
+    }
 }
 
 fn year_period(year: i32, (kind, n): (u8, u8)) -> Option<String> {
@@ -382,20 +396,7 @@ fn numbered(v: &str) -> Option<String> {
                 (p, q) => p.or(q),
             }
         }
-        None => {
-            let month = |w: &str| day_number(w).or_else(|| month_named(w));
-            match (year_of(a), year_of(b)) {
-                (Some(year), None) => match period_of(b) {
-                    Some(p) => year_period(year, p),
-                    None => year_month(year, month(b)?),
-                },
-                (None, Some(year)) => match period_of(a) {
-                    Some(p) => year_period(year, p),
-                    None => year_month(year, month(a)?),
-                },
-                _ => None,
-            }
-        }
+        None => year_and_period(a, b, |w| day_number(w).or_else(|| month_named(w))),
     }
 }
 
@@ -424,17 +425,7 @@ fn worded(v: &str) -> Option<String> {
         day_number(n.map_or(w, |n| &w[..n]))
     };
     match c {
-        None => match (year_of(a), year_of(b)) {
-            (None, Some(year)) => match period_of(a) {
-                Some(p) => year_period(year, p),
-                None => year_month(year, month(a)?),
-            },
-            (Some(year), None) => match period_of(b) {
-                Some(p) => year_period(year, p),
-                None => year_month(year, month(b)?),
-            },
-            _ => None,
-        },
+        None => year_and_period(a, b, month),
         Some(c) => {
             // The year last, or first (`2027 June 30`).
             let (year, a, b) = match year_of(c) {
