@@ -8,7 +8,7 @@ mod support;
 use expect_test::{expect, Expect};
 use support::fixture::{annotate, fixture};
 
-use goalframe::analysis::{analyze, apply_edits, Analyzer, Code, DocKind, Finding, Severity};
+use goalframe::analysis::{analyze, apply_edits, Analyzer, Code, DocKind, Edit, Finding, Severity};
 use goalframe::canon::{load_embedded, Canon};
 use goalframe::config::{parse_json, Settings};
 use goalframe::render::{render, render_insert, Form, Frame, Markup, Selection};
@@ -27,6 +27,13 @@ fn summary(text: &str, kind: DocKind) -> Vec<(Code, String)> {
         .into_iter()
         .map(|f| (f.code, text[f.range].to_string()))
         .collect()
+}
+
+/// `text` (markdown) with `edits` applied, which must leave no finding.
+fn fixed_clean(text: &str, edits: &[Edit]) -> String {
+    let fixed = apply_edits(text, edits);
+    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new(), "{fixed}");
+    fixed
 }
 
 fn md_frame(frame: Frame) -> String {
@@ -692,12 +699,11 @@ fn snapshot_a_target_with_its_number_in_words() {
     let t = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. x\n   - **Measurable:** Move the metric this drives from 3 escalations to Zero \\*critical\\* escalations by 2027-06-30.\n";
     let f = findings(t, DocKind::Markdown);
     assert_eq!(f.len(), 1, "{f:?}");
-    let fixed = apply_edits(t, &f[0].fixes[0].edits);
+    let fixed = fixed_clean(t, &f[0].fixes[0].edits);
     assert!(
         fixed.contains("to 0 \\*critical\\* escalations by"),
         "{fixed}"
     );
-    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
 }
 
 /// A date without its year takes the one the review cycle puts it in,
@@ -803,7 +809,9 @@ fn snapshot_values_inside_their_markup() {
 fn fixes_of_values_keep_their_markup() {
     let f = findings(MARKED_UP, DocKind::Markdown);
     let edits: Vec<_> = f.iter().flat_map(|x| x.fixes[0].edits.clone()).collect();
-    let fixed = apply_edits(MARKED_UP, &edits);
+    // The first goal's dates then differ in form only (June 2027 is its
+    // last day, 2027-06-30): the same day, so nothing is left.
+    let fixed = fixed_clean(MARKED_UP, &edits);
     assert!(
         fixed.contains("from **12** to **2** workshops by **2027-06**."),
         "{fixed}"
@@ -812,9 +820,6 @@ fn fixes_of_values_keep_their_markup() {
         fixed.contains("**Time-bound:** _2027-06-30_ <!-- agreed -->"),
         "{fixed}"
     );
-    // The first goal's dates now differ (June 2027 is its last day,
-    // 2027-06-30): the same day, so nothing is left.
-    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
 }
 
 /// A `|` typed in a value of the MBO table splits its row, and a
@@ -869,9 +874,8 @@ fn snapshot_a_row_with_a_no_break_space() {
    - **Time-bound:** 2027-06-30
 ";
     let f = findings(text, DocKind::Markdown);
-    let fixed = apply_edits(text, &f[0].fixes[0].edits);
+    let fixed = fixed_clean(text, &f[0].fixes[0].edits);
     assert!(fixed.contains("20 deals by 2027-06-30."), "{fixed}");
-    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
     check(
         text,
         DocKind::Markdown,
@@ -895,9 +899,8 @@ fn a_date_rewritten_by_its_fix_reads_as_the_day_meant() {
     let f = findings(t, DocKind::Markdown);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].code, Code::InvalidDate);
-    let fixed = apply_edits(t, &f[0].fixes[0].edits);
+    let fixed = fixed_clean(t, &f[0].fixes[0].edits);
     assert!(fixed.ends_with("**Time-bound:** 2027-06-30\n"), "{fixed}");
-    assert_eq!(findings(&fixed, DocKind::Markdown), Vec::new());
     // Not one of the fixes `lint --fix` and fix-all take: the day is the
     // writer's to confirm.
     assert!(goalframe::analysis::outline::fix_all(&f).is_empty());

@@ -293,6 +293,13 @@ fn refused_by(change: impl Fn(String) -> String, format: &str) -> (std::process:
 
 #[test]
 fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
+    /// `d` without the first line that holds `words`.
+    fn without_the_line_of(d: &str, words: &str) -> String {
+        let at = d.find(words).expect("the row");
+        let start = d[..at].rfind('\n').expect("its line") + 1;
+        let end = at + d[at..].find('\n').expect("its end") + 1;
+        format!("{}{}", &d[..start], &d[end..])
+    }
     let cases: [(&str, &str, Change); 8] = [
         (
             "unfilled-placeholder",
@@ -314,12 +321,7 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
         (
             "template-drift",
             "json",
-            Box::new(|d: String| {
-                let at = d.find("**Measurable:**").expect("a Measurable row");
-                let start = d[..at].rfind('\n').expect("its line") + 1;
-                let end = at + d[at..].find('\n').expect("its end") + 1;
-                format!("{}{}", &d[..start], &d[end..])
-            }),
+            Box::new(|d: String| without_the_line_of(&d, "**Measurable:**")),
         ),
         // An OKR objective whose KR1 row was taken out, its KR2 left: not
         // sent with its main key result missing.
@@ -327,14 +329,14 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
             "template-drift",
             "csv",
             Box::new(|d: String| {
+                let cut = without_the_line_of(&d, "**KR1.**");
+                // Where the KR1 row's label stood, the KR2 row's now does.
                 let at = d.find("**KR1.**").expect("a KR1 row");
-                let start = d[..at].rfind('\n').expect("its line") + 1;
-                let end = at + d[at..].find('\n').expect("its end") + 1;
                 assert!(
-                    d[end..].trim_start().starts_with("- **KR2.**"),
+                    cut[at..].trim_start().starts_with("**KR2.**"),
                     "a KR2 row follows"
                 );
-                format!("{}{}", &d[..start], &d[end..])
+                cut
             }),
         ),
         // A `|` typed in a value of the MBO table splits its row, and a
