@@ -375,8 +375,9 @@ fn year_period(year: i32, (kind, n): (u8, u8)) -> Option<String> {
 }
 
 /// `2027/06/30`, `2027.6.30`, `30-06-2027`, `06/30/2027`, `2027/06`,
-/// `6/2027`, `2027/Q2`, `Q2/2027`, `Jun-2027`: numbers with one separator
-/// (and a month's name with its year, as spreadsheets write it).
+/// `6/2027`, `2027/Q2`, `Q2/2027`, `Jun-2027`, `30-Jun-2027`: numbers
+/// with one separator (and a month's name among them, as spreadsheets
+/// write it).
 fn numbered(v: &str) -> Option<String> {
     let sep = v.bytes().find(|b| matches!(b, b'/' | b'.' | b'-'))? as char;
     let mut parts = v.split(sep);
@@ -386,6 +387,13 @@ fn numbered(v: &str) -> Option<String> {
     }
     match c {
         Some(c) => {
+            // `30-Jun-2027` and `2027-Jun-30`: a month's name is the month.
+            if let Some(m) = month_named(b) {
+                return match year_of(a) {
+                    Some(year) => iso(year, m, day_number(c)?),
+                    None => iso(year_of(c)?, m, day_number(a)?),
+                };
+            }
             if let Some(year) = year_of(a) {
                 return iso(year, day_number(b)?, day_number(c)?);
             }
@@ -589,6 +597,10 @@ mod tests {
             ("1H 2027", "2027-H1"),
             ("2q 2027", "2027-Q2"),
             ("2027 2Q", "2027-Q2"),
+            ("30-Jun-2027", "2027-06-30"),
+            ("1-sep-2027", "2027-09-01"),
+            ("2027-Jun-30", "2027-06-30"),
+            ("30/June/2027", "2027-06-30"),
         ] {
             let form = written_as(input);
             assert_eq!(form.as_deref(), Some(want), "{input}");
@@ -621,6 +633,9 @@ mod tests {
             "5Q 2027",
             "2027 June 30 2028",
             "2027 June 2028",
+            "31-Jun-2027",
+            "30-Jun-27",
+            "Jun-30-2027x",
         ] {
             assert_eq!(written_as(input), None, "{input:?}");
         }
