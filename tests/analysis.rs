@@ -861,6 +861,50 @@ fn snapshot_rows_split_by_a_pipe_or_cut_short() {
     );
 }
 
+/// A word of the template typed again with a value (`to to 20`, a date
+/// typed as `by Q2` after the row's own `by`) would put the word into a
+/// value that goes to the HR system: the row is not read, the message
+/// names the words, and the fix takes the second writing of each out.
+#[test]
+fn snapshot_template_words_typed_twice() {
+    let text = &format!(
+        "<!-- goalframe: ae/P2 okr -->
+## OKRs — Account Executive / Field Sales — P2
+
+1. x
+   - **KR1.** From from 12 to to 20 deals by by 2027-06-30 — tied to: \"{R3}\"
+   - **KR2.** Evidence at this level's scope bar: \"Defined deliverables / small features\" — 20 deals by  By 2027-06-30
+"
+    );
+    let f = findings(text, DocKind::Markdown);
+    let drift: Vec<&Finding> = f.iter().filter(|x| x.code == Code::TemplateDrift).collect();
+    assert_eq!(drift.len(), 2, "{f:?}");
+    let edits: Vec<Edit> = drift
+        .iter()
+        .flat_map(|x| x.fixes[0].edits.clone())
+        .collect();
+    let fixed = apply_edits(text, &edits);
+    assert!(
+        fixed.contains("From 12 to 20 deals by 2027-06-30 — tied"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("— 20 deals by 2027-06-30\n"), "{fixed}");
+    check(
+        text,
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 okr -->
+            ## OKRs — Account Executive / Field Sales — P2
+
+            1. x
+               - **KR1.** From from 12 to to 20 deals by by 2027-06-30 — tied to: "Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM."
+                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template's `From`, `to` and `by` are each written twice, so which writing belongs to a value cannot be told and the values cannot be read; the row is `KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: "…"` [fix: Remove the second `From`, `to` and `by`]
+               - **KR2.** Evidence at this level's scope bar: "Defined deliverables / small features" — 20 deals by  By 2027-06-30
+                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template's `by` is written twice, so which writing belongs to a value cannot be told and the values cannot be read; the row is `KR2. Evidence at this level's … bar: "…" — ⟨target⟩ by ⟨date⟩` [fix: Remove the second `by`]
+        "#]],
+    );
+}
+
 /// A row that looks like the template and differs only in what a reader
 /// cannot see (a no-break space, as macOS types with Option-Space) says
 /// what; its fix restores a plain space.

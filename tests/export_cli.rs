@@ -300,7 +300,7 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
         let end = at + d[at..].find('\n').expect("its end") + 1;
         format!("{}{}", &d[..start], &d[end..])
     }
-    let cases: [(&str, &str, Change); 8] = [
+    let cases: [(&str, &str, Change); 9] = [
         (
             "unfilled-placeholder",
             "json",
@@ -357,6 +357,19 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
                 let end = at + d[at..].find('\n').expect("its end");
                 let cut = at + d[at..end].find("2027-Q2").expect("its date") + "2027-Q2".len();
                 format!("{}{}", &d[..cut], &d[end..])
+            }),
+        ),
+        // A date typed as `by 2027-Q2` after the row's own `by`: the
+        // target would go out as `6 deals a month by`.
+        (
+            "template-drift",
+            "csv",
+            Box::new(|d: String| {
+                d.replacen(
+                    "6 deals a month by 2027-Q2",
+                    "6 deals a month by by 2027-Q2",
+                    1,
+                )
             }),
         ),
         (

@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::goals::date::{self, Day};
 use crate::goals::metadata::{Cycle, Metadata};
 use crate::goals::numbers;
-use crate::goals::slots::{read_row, RowKind, Slot};
+use crate::goals::slots::{doubled_words, read_row, RowKind, Slot};
 use crate::quote::quote;
 use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Placeholder};
@@ -192,6 +192,38 @@ impl Analyzer<'_> {
                 if row.kind == RowKind::Measurable {
                     measurable = None;
                 }
+                let line = &text[range.clone()];
+                let reads =
+                    |seen: &str| read_row(seen, 0, markdown).is_some_and(|r| r.values.is_some());
+                // A word of the template typed again next to it (`to to 20`):
+                // the fix takes the second one out.
+                let twice = doubled_words(row.kind, line, reads);
+                if !twice.is_empty() {
+                    let named: Vec<String> = twice.iter().map(|(w, _)| format!("`{w}`")).collect();
+                    let (which, is) = match named.as_slice() {
+                        [one] => (one.clone(), "is"),
+                        [rest @ .., last] => {
+                            (format!("{} and {last}", rest.join(", ")), "are each")
+                        }
+                        [] => unreachable!("not empty"),
+                    };
+                    let message = format!(
+                        "the template's {which} {is} written twice, so which writing belongs to a value cannot be told and the values cannot be read; the row is `{}`",
+                        row.kind.template()
+                    );
+                    let fix = Fix {
+                        title: format!("Remove the second {which}"),
+                        edits: twice
+                            .iter()
+                            .map(|(_, r)| Edit {
+                                range: range.start + r.start..range.start + r.end,
+                                new_text: String::new(),
+                            })
+                            .collect(),
+                    };
+                    out.extend(self.finding(Code::TemplateDrift, row.body, message, vec![fix]));
+                    continue;
+                }
                 let fixes = self.restore_fix(text, row.kind, row.body.clone(), markdown);
                 let message = if row.kind == RowKind::Mbo && markdown {
                     format!(
@@ -205,10 +237,7 @@ impl Analyzer<'_> {
                 } else {
                     // A row that looks like the template, and differs only
                     // in what a reader cannot see, says what.
-                    let line = &text[range.clone()];
-                    let unseen = super::invisible::in_row(line, |seen| {
-                        read_row(seen, 0, markdown).is_some_and(|r| r.values.is_some())
-                    });
+                    let unseen = super::invisible::in_row(line, reads);
                     let why = unseen.map_or(String::new(), |why| format!(": {why}"));
                     format!(
                         "the template words of this row were changed, so its values cannot be read{why}; the row is `{}`",

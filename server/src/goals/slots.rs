@@ -6,7 +6,11 @@
 //! Where a value could hold the row's own words, a value ends at the first
 //! occurrence of the words after it, except that the words before a date
 //! are its last occurrence: `from 10 to 20 to 30 by Q2 by 2027-06-30`
-//! reads baseline `10`, target `20 to 30 by Q2`, date `2027-06-30`. Values
+//! reads baseline `10`, target `20 to 30 by Q2`, date `2027-06-30`. A
+//! value that starts with the template's word before it or ends with the
+//! one after it (`from 12 to to 20`, `20 by by Q2`) holds a word typed
+//! twice, and its row is not read: which writing is the value's cannot
+//! be told, and HR must not get `20 by` for a target. Values
 //! are trimmed (of ASCII white space: the template's padding), and in
 //! markdown read as their reader sees them ([`super::inline`]): escapes
 //! undone, emphasis, code spans and comments taken for markup.
@@ -436,6 +440,20 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
                     // Two slots in a row: not a row this reader knows.
                     Some(Piece::Slot(_)) => return None,
                 };
+                // The template's word typed again with the value (`to to
+                // 20`, `20 deals by by Q2`): which of the two writings is
+                // the template's cannot be told. Told by a byte at each end
+                // first, as most values neither start nor end like a word
+                // next to a slot.
+                let raw = &s.as_bytes()[from..end];
+                if let (Some(&first), Some(&last)) = (raw.first(), raw.last()) {
+                    let (opens, closes) = &*EDGE_BYTES;
+                    if (opens[first as usize] || closes[last as usize])
+                        && repeats_word(raw.trim_ascii(), pieces, i)
+                    {
+                        return None;
+                    }
+                }
                 values.set(which, slot(&s[from..end], at + from, markdown));
                 from = end;
                 i += 1;
@@ -443,6 +461,144 @@ fn slots<'t>(pieces: &[Piece], s: &'t str, at: usize, markdown: bool) -> Option<
         }
     }
     Some(values)
+}
+
+/// The bytes a value starts with when it may start with the word before
+/// its slot (`f`, `F` for `from`), and those it ends with when it may end
+/// with the word after it (`y`, `Y` for `by`); a space either way, as a
+/// value is trimmed only after. From the rows' own pieces.
+static EDGE_BYTES: std::sync::LazyLock<([bool; 256], [bool; 256])> =
+    std::sync::LazyLock::new(|| {
+        let (mut opens, mut closes) = ([false; 256], [false; 256]);
+        let mark = |table: &mut [bool; 256], b: Option<u8>| {
+            for b in b.into_iter().chain([b' ']) {
+                table[b.to_ascii_lowercase() as usize] = true;
+                table[b.to_ascii_uppercase() as usize] = true;
+            }
+        };
+        let kinds = [
+            RowKind::Measurable,
+            RowKind::TimeBound,
+            RowKind::Kr1,
+            RowKind::Kr2,
+            RowKind::Mbo,
+            RowKind::Scorecard,
+        ];
+        for pieces in kinds.map(RowKind::pieces) {
+            for (i, p) in pieces.iter().enumerate() {
+                let Piece::Words(w) = *p else { continue };
+                if i > 0 {
+                    mark(&mut closes, edge_word(w, false).bytes().last());
+                }
+                if i + 1 < pieces.len() {
+                    mark(&mut opens, edge_word(w, true).bytes().next());
+                }
+            }
+        }
+        (opens, closes)
+    });
+
+/// Whether value `v` of slot `pieces[i]` starts with the last word of the
+/// template's words before it or ends with the first word of those after
+/// it, in any case: a word of the template typed twice.
+#[cold]
+#[inline(never)]
+fn repeats_word(v: &[u8], pieces: &[Piece], i: usize) -> bool {
+    let opens = |word: &str| {
+        let w = word.as_bytes();
+        v.len() >= w.len()
+            && v[..w.len()].eq_ignore_ascii_case(w)
+            && v.get(w.len()).is_none_or(|b| *b == b' ')
+    };
+    let closes = |word: &str| {
+        let w = word.as_bytes();
+        v.len() >= w.len()
+            && v[v.len() - w.len()..].eq_ignore_ascii_case(w)
+            && (v.len() == w.len() || v[v.len() - w.len() - 1] == b' ')
+    };
+    let before = i.checked_sub(1).map(|b| &pieces[b]);
+    matches!(before, Some(Piece::Words(w)) if opens(edge_word(w, true)))
+        || matches!(pieces.get(i + 1), Some(Piece::Words(w)) if closes(edge_word(w, false)))
+}
+
+/// The last word of template words (`from` of `… drives from `), or the
+/// first (`by` of ` by `).
+fn edge_word(w: &str, last: bool) -> &str {
+    let b = w.as_bytes();
+    let (mut s, mut e) = (0, b.len());
+    if last {
+        while e > 0 && b[e - 1] == b' ' {
+            e -= 1;
+        }
+        s = e;
+        while s > 0 && b[s - 1] != b' ' {
+            s -= 1;
+        }
+    } else {
+        while s < e && b[s] == b' ' {
+            s += 1;
+        }
+        e = s;
+        while e < b.len() && b[e] != b' ' {
+            e += 1;
+        }
+    }
+    &w[s..e]
+}
+
+/// Where words of the template are typed twice in a row that cannot be
+/// read (`from from 12 to to 20 deals by 2027-06-30`): each such word and
+/// the range in `line` of its second writing with the white space before
+/// it, when taking them all out makes the row read. `reads` says whether
+/// a line reads.
+pub fn doubled_words(
+    kind: RowKind,
+    line: &str,
+    reads: impl Fn(&str) -> bool,
+) -> Vec<(&'static str, Range<usize>)> {
+    let lower = line.to_ascii_lowercase();
+    let mut found: Vec<(&'static str, Range<usize>)> = Vec::new();
+    let words = kind.pieces().iter().flat_map(|p| match *p {
+        Piece::Words(w) => w.split_ascii_whitespace().collect::<Vec<_>>(),
+        Piece::Slot(_) => Vec::new(),
+    });
+    for word in words {
+        let w = word.to_ascii_lowercase();
+        for (at, _) in lower.match_indices(&w) {
+            // The word, white space, the word again, then a space or the
+            // end; each word on its own.
+            let first_end = at + w.len();
+            let rest = &lower[first_end..];
+            let second = first_end + (rest.len() - rest.trim_ascii_start().len());
+            let end = second + w.len();
+            let alone = |from: usize, to: usize| {
+                (from == 0 || lower.as_bytes()[from - 1] == b' ')
+                    && lower.as_bytes().get(to).is_none_or(|b| *b == b' ')
+            };
+            if second > first_end
+                && lower[second..].starts_with(&w)
+                && alone(at, first_end)
+                && alone(second, end)
+                && !found
+                    .iter()
+                    .any(|(_, r)| r.start < end && first_end < r.end)
+            {
+                found.push((word, first_end..end));
+            }
+        }
+    }
+    found.sort_by_key(|(_, r)| r.start);
+    let mut without = String::with_capacity(line.len());
+    let mut from = 0;
+    for (_, r) in &found {
+        without.push_str(&line[from..r.start]);
+        from = r.end;
+    }
+    without.push_str(&line[from..]);
+    if found.is_empty() || !reads(&without) {
+        return Vec::new();
+    }
+    found
 }
 
 // Rows are short and the words searched for are a few bytes: candidates
@@ -684,8 +840,59 @@ mod tests {
             // A scorecard row without its source label.
             ("  - \"Manages x.\"  →  20 by Q2 2027", false),
             ("- Meets the scope bar: \"y\"  →  3 by 2027-06-30", true),
+            // A word of the template typed again with a value.
+            (
+                "   Measurable:  Move the metric this drives from 10 to to 20 by 2027-06-30.",
+                false,
+            ),
+            (
+                "   - **Measurable:** Move the metric this drives from From 10 to 20 by 2027-06-30.",
+                true,
+            ),
+            ("   - **KR1.** From 3 to 5 by by Q2 2027 — tied to: \"x\"", true),
+            ("   - **KR1.** From 3 to TO 5 by Q2 2027 — tied to: \"x\"", true),
+            ("- \"Manages x.\"  →  20 by by 2027-06-30   \\[source: y\\]", true),
+            ("   Target:   90%   Due:   Due: 2027-06-30", false),
         ] {
             assert_eq!(read(line, markdown), Ok(None), "{line}");
+        }
+    }
+
+    /// A row with a word of the template typed twice names the words and
+    /// where the second writing of each is; taking them out makes it read.
+    #[test]
+    fn words_typed_twice_are_found() {
+        let reads = |l: &str| read(l, false).is_ok_and(|r| r.is_some());
+        for (line, words, fixed) in [
+            (
+                "   Measurable:  Move the metric this drives from from 12 to to 20 deals by by 2027-06-30.",
+                &["from", "to", "by"][..],
+                "   Measurable:  Move the metric this drives from 12 to 20 deals by 2027-06-30.",
+            ),
+            (
+                "  KR1. From 3 to 5 by  BY Q2 2027 — tied to: \"x\"",
+                &["by"][..],
+                "  KR1. From 3 to 5 by Q2 2027 — tied to: \"x\"",
+            ),
+        ] {
+            let kind = read_row(line, 0, false).map(|r| r.kind).unwrap();
+            let found = doubled_words(kind, line, reads);
+            let named: Vec<&str> = found.iter().map(|(w, _)| *w).collect();
+            assert_eq!(named, words, "{line}");
+            let mut out = line.to_string();
+            for (_, r) in found.iter().rev() {
+                out.replace_range(r.clone(), "");
+            }
+            assert_eq!(out, fixed);
+        }
+        // No word twice, or not one that makes the row read.
+        for line in [
+            "   Measurable:  Move the metric this drives from 12 to 20 by 2027-06-30.",
+            "   Measurable:  Grow the pipeline from from 10 to 20 by 2027-06-30.",
+            "   Measurable:  Move the metric this drives from 12 to 20 by 2027-06-30 or so",
+        ] {
+            let kind = read_row(line, 0, false).map(|r| r.kind).unwrap();
+            assert_eq!(doubled_words(kind, line, reads), Vec::new(), "{line}");
         }
     }
 
