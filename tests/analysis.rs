@@ -905,6 +905,68 @@ fn snapshot_template_words_typed_twice() {
     );
 }
 
+/// The padding of a scorecard row (`  →  `, the gap before its source
+/// label) and of the text form's MBO row (`   Due: `) is layout: a row an
+/// editor tidied to one space or a tab reads as the template's, with the
+/// same goals, titles and sources, and no finding.
+#[test]
+fn padding_tidied_by_an_editor_is_still_the_template() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let ral = c.role_at("ae", "P2").unwrap();
+    for (markup, kind, tidy) in [
+        (
+            Markup::Markdown,
+            DocKind::Markdown,
+            &[("  →  ", " → "), ("   \\[source:", " \\[source:")][..],
+        ),
+        (
+            Markup::Text,
+            DocKind::Text,
+            &[
+                ("  →  ", "\t→ "),
+                ("   [source:", "\t[source:"),
+                ("   Due: ", " Due: "),
+            ][..],
+        ),
+    ] {
+        let form = Form {
+            markup,
+            snippet: false,
+        };
+        let text = render(ral, Selection::All, form).unwrap();
+        let filled = text
+            .replace("⟨baseline⟩", "12")
+            .replace("⟨target⟩", "20 deals")
+            .replace("⟨date⟩", "2027-06-30");
+        let mut tidied = filled.clone();
+        for (from, to) in tidy {
+            assert!(tidied.contains(from), "{from:?}");
+            tidied = tidied.replace(from, to);
+        }
+        assert_eq!(findings(&tidied, kind), Vec::new(), "{tidied}");
+        let goals = |t: &str| {
+            let lines = goalframe::analysis::Lines::new(t);
+            analyzer
+                .goals(t, kind, &lines)
+                .into_iter()
+                .map(|g| {
+                    let values: Vec<Option<String>> = g
+                        .measures
+                        .iter()
+                        .flat_map(|m| m.values().map(|v| v.text.clone()).collect::<Vec<_>>())
+                        .collect();
+                    (g.frame, g.title, g.source, values)
+                })
+                .collect::<Vec<_>>()
+        };
+        let (want, got) = (goals(&filled), goals(&tidied));
+        assert!(want.len() > 20, "{}", want.len());
+        assert_eq!(got, want, "{markup:?}");
+    }
+}
+
 /// A row that looks like the template and differs only in what a reader
 /// cannot see (a no-break space, as macOS types with Option-Space) says
 /// what; its fix restores a plain space.

@@ -177,8 +177,9 @@ pub fn goal_line<'l>(
         // The values follow the last arrow; the quote ends right before it
         // and opens the row (`"<text>"`) or follows its lead words
         // (`Meets the <dimension> bar: "<text>"`).
+        // (The arrow's padding is layout: a tidied row has one space.)
         let before = before
-            .rfind(t::ARROW.trim_end())
+            .rfind(t::ARROW.trim())
             .map_or(before, |at| &before[..at])
             .trim_end();
         // Typographic quotes (`“…”`, from a word processor) are quotes too.
@@ -247,23 +248,28 @@ pub fn goal_line<'l>(
 /// A goal line's text and what its `[source: …]` note says (escaped
 /// brackets in markdown), found by the templates' words.
 fn split_source(s: &str) -> (&str, Option<&str>) {
-    use t::{LABEL_GAP, SOURCE_CLOSE, SOURCE_OPEN};
+    use t::{SOURCE_CLOSE, SOURCE_OPEN};
     /// (opener, closer) of a label: as markdown escapes it, then as text.
     static FORMS: std::sync::LazyLock<[(String, String); 2]> = std::sync::LazyLock::new(|| {
         [
             (
-                [LABEL_GAP, &markdown_escape_inline(SOURCE_OPEN)].concat(),
+                markdown_escape_inline(SOURCE_OPEN),
                 markdown_escape_inline(SOURCE_CLOSE),
             ),
-            ([LABEL_GAP, SOURCE_OPEN].concat(), SOURCE_CLOSE.to_string()),
+            (SOURCE_OPEN.to_string(), SOURCE_CLOSE.to_string()),
         ]
     });
     let s = s.trim_end();
     for (open, close) in FORMS.iter() {
-        if let Some(at) = s.rfind(open.as_str()) {
+        // After the label's gap, or any white space: the gap is layout.
+        let Some(at) = s.rfind(open.as_str()) else {
+            continue;
+        };
+        let text = &s[..at];
+        if text.len() > text.trim_end().len() {
             let note = &s[at + open.len()..];
             let note = note.strip_suffix(close).unwrap_or(note);
-            return (&s[..at], Some(note));
+            return (text.trim_end(), Some(note));
         }
     }
     (s, None)

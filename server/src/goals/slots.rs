@@ -195,6 +195,93 @@ pub fn slot_at<'t>(
 /// row with values; `None` when it is no such row. `markdown`: the line is
 /// in the markdown form (escapes, bold labels, table rows).
 pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
+    read_as_written::<true>(line, at, markdown)
+}
+
+/// A row whose values cannot be read as written, read again with the
+/// template's own spacing around the words a padding surrounds (`  →  `,
+/// the gap before `[source: …]`, the text form's `   Due: `): the
+/// padding is layout, not words, and an editor may have made it one
+/// space or a tab. The values keep their places in `line`.
+#[cold]
+#[inline(never)]
+fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> Row<'t> {
+    let source = if markdown {
+        ["\\", t::SOURCE_OPEN].concat()
+    } else {
+        t::SOURCE_OPEN.to_string()
+    };
+    let due = match t::MBO_DUE_ROW {
+        [_, Piece::Words(w), ..] => *w,
+        _ => return row,
+    };
+    // (the padded words, whether the values are before their last writing)
+    let padded: Vec<(String, bool)> = match row.kind {
+        RowKind::Scorecard => vec![
+            (t::ARROW.to_string(), true),
+            ([t::SOURCE_GAP, &source].concat(), true),
+        ],
+        RowKind::Mbo if !markdown => vec![(due.to_string(), false)],
+        _ => return row,
+    };
+    let mut again = line.to_string();
+    for (words, last) in &padded {
+        let core = words.trim_ascii();
+        let found = if *last {
+            again.rfind(core)
+        } else {
+            again.find(core)
+        };
+        let Some(p) = found else {
+            return row;
+        };
+        let pad_before = &words[..words.len() - words.trim_ascii_start().len()];
+        let pad_after = &words[words.trim_ascii_end().len()..];
+        let start = again[..p].trim_end_matches([' ', '\t']).len();
+        let after = p + core.len();
+        let end =
+            after + (again[after..].len() - again[after..].trim_start_matches([' ', '\t']).len());
+        again = [&again[..start], pad_before, core, pad_after, &again[end..]].concat();
+    }
+    let Some(Row {
+        values: Some(values),
+        ..
+    }) = read_as_written::<false>(&again, 0, markdown)
+    else {
+        return row;
+    };
+    // Each value again in the line as written: only spacing around the
+    // padded words differs, so the values follow one another in it.
+    let mut placed = Values::default();
+    let mut cursor = 0;
+    for (which, slot) in values.iter() {
+        let text = &again[slot.range.clone()];
+        let Some(i) = line[cursor..].find(text) else {
+            return row;
+        };
+        let range = cursor + i..cursor + i + text.len();
+        cursor = range.end;
+        let value = match &slot.value {
+            Cow::Borrowed(_) => Cow::Borrowed(&line[range.clone()]),
+            Cow::Owned(v) => Cow::Owned(v.clone()),
+        };
+        placed.set(
+            which,
+            Slot {
+                range: at + range.start..at + range.end,
+                value,
+            },
+        );
+    }
+    Row {
+        values: Some(placed),
+        ..row
+    }
+}
+
+/// [`read_row`]; `REPAD`: a row that cannot be read is read again with
+/// the template's padding ([`read_repadded`]).
+fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     let content = line.trim_ascii_start();
     let indent = line.len() - content.len();
     // Most lines of a block are no such row: told by their first byte (a
@@ -213,10 +300,18 @@ pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     };
     if let Some((kind, body)) = labelled(rest, markdown) {
         let body_at = at + (line.len() - body.len());
-        return Some(read_body(kind, body.trim_ascii_end(), body_at, markdown));
+        let row = read_body(kind, body.trim_ascii_end(), body_at, markdown);
+        if REPAD && row.values.is_none() {
+            return Some(read_repadded(line, at, markdown, row));
+        }
+        return Some(row);
     }
     if bulleted {
-        return scorecard_row(rest, at + (line.len() - rest.len()), markdown);
+        let row = scorecard_row(rest, at + (line.len() - rest.len()), markdown)?;
+        if REPAD && row.values.is_none() {
+            return Some(read_repadded(line, at, markdown, row));
+        }
+        return Some(row);
     }
     None
 }
@@ -736,6 +831,12 @@ mod tests {
             ("   Target:   90% on time   Due: 30 June 2027", vals(&[(T, "90% on time"), (D, "30 June 2027")])),
             ("  - \"Manages x.\"  →  20 by Q2 2027   [source: JFM responsibility (P2)]", vals(&[(T, "20"), (D, "Q2 2027")])),
             ("  - Meets the scope bar: \"y\"  →  3 by 2027-06-30   [source: level dimension (Scope)]", vals(&[(T, "3"), (D, "2027-06-30")])),
+            // The padding is layout: an editor may have made it one space
+            // or a tab, or taken it out after `Due:`.
+            ("   Target: 90% on time Due: 30 June 2027", vals(&[(T, "90% on time"), (D, "30 June 2027")])),
+            ("   Target:   90% on time\tDue:30 June 2027", vals(&[(T, "90% on time"), (D, "30 June 2027")])),
+            ("  - \"Manages x.\" → 20 by Q2 2027 [source: JFM responsibility (P2)]", vals(&[(T, "20"), (D, "Q2 2027")])),
+            ("  - Meets the scope bar: \"y\"\t→\t3 by 2027-06-30\t[source: x]", vals(&[(T, "3"), (D, "2027-06-30")])),
         ];
         for (line, want) in text {
             assert_eq!(read(line, false), want, "{line}");
@@ -760,6 +861,10 @@ mod tests {
             (
                 "| Area \\| x | Standard | 12 deals | 2027-Q2 |",
                 vals(&[(T, "12 deals"), (D, "2027-Q2")]),
+            ),
+            (
+                "- \"Manages x.\" → **20** by Q2 2027 \\[source: JFM responsibility (P2)\\]",
+                vals(&[(T, "20"), (D, "Q2 2027")]),
             ),
             (
                 "- \"Manages x.\"  →  20 by Q2 2027   \\[source: JFM responsibility (P2)\\]",
