@@ -198,14 +198,12 @@ impl Analyzer<'_> {
                 // A word of the template typed again next to it (`to to 20`):
                 // the fix takes the second one out.
                 let twice = doubled_words(row.kind, line, reads);
-                if !twice.is_empty() {
-                    let named: Vec<String> = twice.iter().map(|(w, _)| format!("`{w}`")).collect();
-                    let (which, is) = match named.as_slice() {
-                        [one] => (one.clone(), "is"),
-                        [rest @ .., last] => {
-                            (format!("{} and {last}", rest.join(", ")), "are each")
-                        }
-                        [] => unreachable!("not empty"),
+                let named: Vec<String> = twice.iter().map(|(w, _)| format!("`{w}`")).collect();
+                if let Some((last, rest)) = named.split_last() {
+                    let (which, is) = if rest.is_empty() {
+                        (last.clone(), "is")
+                    } else {
+                        (format!("{} and {last}", rest.join(", ")), "are each")
                     };
                     let message = format!(
                         "the template's {which} {is} written twice, so which writing belongs to a value cannot be told and the values cannot be read; the row is `{}`",
