@@ -225,6 +225,9 @@ fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> 
         _ => return row,
     };
     let mut again = line.to_string();
+    // Each respacing: where its new text ends in `again`, and how many
+    // bytes longer the text it replaced was.
+    let mut respaced: Vec<(usize, isize)> = Vec::new();
     for (words, last) in &padded {
         let core = words.trim_ascii();
         let found = if *last {
@@ -241,8 +244,27 @@ fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> 
         let after = p + core.len();
         let end =
             after + (again[after..].len() - again[after..].trim_start_matches([' ', '\t']).len());
-        again = [&again[..start], pad_before, core, pad_after, &again[end..]].concat();
+        let new = [pad_before, core, pad_after].concat();
+        respaced.push((
+            start + new.len(),
+            (end - start) as isize - new.len() as isize,
+        ));
+        again = [&again[..start], &new, &again[end..]].concat();
     }
+    // An offset of `again` in `line`: values lie outside the respaced
+    // stretches, so each moves by what was respaced before it.
+    let in_line = |o: usize| {
+        respaced
+            .iter()
+            .rev()
+            .fold(o as isize, |o, &(new_end, longer)| {
+                if o >= new_end as isize {
+                    o + longer
+                } else {
+                    o
+                }
+            }) as usize
+    };
     let Some(Row {
         values: Some(values),
         ..
@@ -250,17 +272,12 @@ fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> 
     else {
         return row;
     };
-    // Each value again in the line as written: only spacing around the
-    // padded words differs, so the values follow one another in it.
     let mut placed = Values::default();
-    let mut cursor = 0;
     for (which, slot) in values.iter() {
-        let text = &again[slot.range.clone()];
-        let Some(i) = line[cursor..].find(text) else {
+        let range = in_line(slot.range.start)..in_line(slot.range.end);
+        if line.get(range.clone()) != again.get(slot.range.clone()) {
             return row;
-        };
-        let range = cursor + i..cursor + i + text.len();
-        cursor = range.end;
+        }
         let value = match &slot.value {
             Cow::Borrowed(_) => Cow::Borrowed(&line[range.clone()]),
             Cow::Owned(v) => Cow::Owned(v.clone()),
@@ -837,6 +854,7 @@ mod tests {
             ("   Target:   90% on time\tDue:30 June 2027", vals(&[(T, "90% on time"), (D, "30 June 2027")])),
             ("  - \"Manages x.\" → 20 by Q2 2027 [source: JFM responsibility (P2)]", vals(&[(T, "20"), (D, "Q2 2027")])),
             ("  - Meets the scope bar: \"y\"\t→\t3 by 2027-06-30\t[source: x]", vals(&[(T, "3"), (D, "2027-06-30")])),
+            ("  - \"Grow 3 by 2027.\"→3 by 2027-06-30 [source: x]", vals(&[(T, "3"), (D, "2027-06-30")])),
         ];
         for (line, want) in text {
             assert_eq!(read(line, false), want, "{line}");
@@ -960,6 +978,35 @@ mod tests {
             ("   Target:   90%   Due:   Due: 2027-06-30", false),
         ] {
             assert_eq!(read(line, markdown), Ok(None), "{line}");
+        }
+    }
+
+    /// A row read again with the template's padding keeps its values'
+    /// places in the line as written, even where the same text stands
+    /// before them.
+    #[test]
+    fn tidied_padding_keeps_values_in_place() {
+        for (line, markdown) in [
+            (
+                "  - \"Grow 3 by 2027.\"\t→ 3 by 2027 by 2027-06-30 [source: x]",
+                false,
+            ),
+            (
+                "- \"Grow 3 by 2027.\" → 3 by 2027 by 2027-06-30 \\[source: x\\]",
+                true,
+            ),
+            ("   Target: 3 Due:\t2027-06-30", false),
+        ] {
+            let row = read_row(line, 100, markdown).expect("a row");
+            let values = row.values.expect("read");
+            let target = values.target.expect("a target");
+            let date = values.date.expect("a date");
+            let at = |r: &Range<usize>| &line[r.start - 100..r.end - 100];
+            assert_eq!(at(&target.range), target.value, "{line}");
+            assert_eq!(at(&date.range), "2027-06-30", "{line}");
+            // The target after the arrow or label, not the `3` of the quote.
+            let after = line.find('→').or(line.find(':')).unwrap_or(0);
+            assert!(target.range.start - 100 > after, "{line}");
         }
     }
 
