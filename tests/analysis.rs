@@ -967,6 +967,73 @@ fn padding_tidied_by_an_editor_is_still_the_template() {
     }
 }
 
+/// A formatter set to another list style (markdownlint's `ul-style`,
+/// Prettier's) rewrites every `- ` bullet as `* ` or `+ `: the rows are
+/// the same to a reader, so they read the same, with the same goals, and
+/// canon text edited in a scorecard row is still drift.
+#[test]
+fn rows_read_under_any_list_marker() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let ral = c.role_at("ae", "P2").unwrap();
+    let form = Form {
+        markup: Markup::Markdown,
+        snippet: false,
+    };
+    let filled = render(ral, Selection::All, form)
+        .unwrap()
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20 deals")
+        .replace("⟨date⟩", "2027-06-30");
+    let goals = |t: &str| {
+        let lines = goalframe::analysis::Lines::new(t);
+        analyzer
+            .goals(t, DocKind::Markdown, &lines)
+            .into_iter()
+            .map(|g| {
+                let values: Vec<Option<String>> = g
+                    .measures
+                    .iter()
+                    .flat_map(|m| m.values().map(|v| v.text.clone()).collect::<Vec<_>>())
+                    .collect();
+                (g.frame, g.title, g.source, values)
+            })
+            .collect::<Vec<_>>()
+    };
+    let want = goals(&filled);
+    for marker in ["* ", "+ "] {
+        let restyled: String = filled
+            .split_inclusive('\n')
+            .map(|line| {
+                let content = line.trim_start();
+                match content.strip_prefix("- ") {
+                    Some(rest) => format!("{}{marker}{rest}", &line[..line.len() - content.len()]),
+                    None => line.to_string(),
+                }
+            })
+            .collect();
+        assert_ne!(restyled, filled);
+        assert_eq!(
+            findings(&restyled, DocKind::Markdown),
+            Vec::new(),
+            "{restyled}"
+        );
+        assert_eq!(goals(&restyled), want, "{marker:?}");
+        let edited = restyled.replacen(
+            &format!("{marker}\"{R3}\""),
+            &format!("{marker}\"{R3} Daily.\""),
+            1,
+        );
+        assert_ne!(edited, restyled, "a scorecard row of R3");
+        let drift: Vec<Code> = findings(&edited, DocKind::Markdown)
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(drift, [Code::CanonDrift], "{marker:?}");
+    }
+}
+
 /// A row that looks like the template and differs only in what a reader
 /// cannot see (a no-break space, as macOS types with Option-Space) says
 /// what; its fix restores a plain space.

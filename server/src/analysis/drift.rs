@@ -13,7 +13,7 @@ use super::scan::trim_start;
 use super::similarity::{best_match, SIMILAR};
 use super::DocKind;
 use crate::lines::Lines;
-use crate::render::template::{CURLY_CLOSE, CURLY_OPEN, MARKDOWN_BULLET, QUOTE, TEXT_BULLET};
+use crate::render::template::{after_list_marker, CURLY_CLOSE, CURLY_OPEN, QUOTE, TEXT_BULLET};
 
 /// Which canon strings a quoted row may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,16 +129,14 @@ fn quotes<const CURLY: bool>(
             }
         }
     }
-    // A scorecard row: the layout's bullet, then the quote. (In text, a
-    // line of canon text may start with `- "`; the bullet is indented.)
-    let bullet = match kind {
-        DocKind::Markdown => MARKDOWN_BULLET,
-        DocKind::Text => TEXT_BULLET,
+    // A scorecard row: the layout's bullet (in markdown, any list
+    // marker), then the quote. (In text, a line of canon text may start
+    // with `- "`; the bullet is indented.)
+    let after_bullet = match kind {
+        DocKind::Markdown => after_list_marker(line),
+        DocKind::Text => line.strip_prefix(TEXT_BULLET),
     };
-    if let Some(rest) = line
-        .strip_prefix(bullet)
-        .and_then(|r| r.strip_prefix(open_mark))
-    {
+    if let Some(rest) = after_bullet.and_then(|r| r.strip_prefix(open_mark)) {
         let start = line.len() - rest.len();
         if let Some(end) = closing_quote::<CURLY>(line, start) {
             out.push((Quote::Responsibility, Row::Nth(openers.len()), start..end));

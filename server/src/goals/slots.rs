@@ -304,14 +304,14 @@ fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> 
     // Most lines of a block are no such row: told by their first byte (a
     // table, a bullet, a bold label, or a label's first letter).
     match content.as_bytes().first() {
-        Some(b'|' | b'-' | b'*') => {}
+        Some(b'|' | b'-' | b'*' | b'+') => {}
         Some(&b) if !markdown && t::LABEL_INITIALS.contains(&b) => {}
         _ => return None,
     }
     if markdown && content.starts_with('|') {
         return table_row(content, at + indent);
     }
-    let (bulleted, rest) = match content.strip_prefix(t::MARKDOWN_BULLET) {
+    let (bulleted, rest) = match t::after_list_marker(content) {
         Some(r) => (true, r),
         None => (false, content),
     };

@@ -87,6 +87,17 @@ pub const DUE: &str = "Due";
 /// A scorecard row's bullet, in the text and the markdown layout.
 pub const TEXT_BULLET: &str = "  - ";
 pub const MARKDOWN_BULLET: &str = "- ";
+
+/// What follows a markdown list item's marker: the layout's `- `, or the
+/// `* ` and `+ ` that markdown takes for the same (a formatter set to
+/// another list style rewrites every bullet).
+pub fn after_list_marker(s: &str) -> Option<&str> {
+    let marker = MARKDOWN_BULLET.as_bytes()[0];
+    match s.as_bytes() {
+        [m, b' ', ..] if *m == marker || *m == b'*' || *m == b'+' => Some(&s[2..]),
+        _ => None,
+    }
+}
 /// The first letters of the labels of the rows that hold values (text
 /// form): `Measurable:`, `Time-bound:`, `KR1.`, `KR2.`, `Target:`.
 pub const LABEL_INITIALS: &[u8] = b"MTK";
