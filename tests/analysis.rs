@@ -905,6 +905,25 @@ fn snapshot_template_words_typed_twice() {
     );
 }
 
+/// Each goal of `t` as the export sees it: its frame, title, source and
+/// the values of its rows.
+type GoalRead = (Frame, String, Option<String>, Vec<Option<String>>);
+fn goals_read(analyzer: &Analyzer, t: &str, kind: DocKind) -> Vec<GoalRead> {
+    let lines = goalframe::analysis::Lines::new(t);
+    analyzer
+        .goals(t, kind, &lines)
+        .into_iter()
+        .map(|g| {
+            let values = g
+                .measures
+                .iter()
+                .flat_map(|m| m.values().map(|v| v.text.clone()).collect::<Vec<_>>())
+                .collect();
+            (g.frame, g.title, g.source, values)
+        })
+        .collect()
+}
+
 /// The padding of a scorecard row (`  →  `, the gap before its source
 /// label) and of the text form's MBO row (`   Due: `) is layout: a row an
 /// editor tidied to one space or a tab reads as the template's, with the
@@ -946,22 +965,10 @@ fn padding_tidied_by_an_editor_is_still_the_template() {
             tidied = tidied.replace(from, to);
         }
         assert_eq!(findings(&tidied, kind), Vec::new(), "{tidied}");
-        let goals = |t: &str| {
-            let lines = goalframe::analysis::Lines::new(t);
-            analyzer
-                .goals(t, kind, &lines)
-                .into_iter()
-                .map(|g| {
-                    let values: Vec<Option<String>> = g
-                        .measures
-                        .iter()
-                        .flat_map(|m| m.values().map(|v| v.text.clone()).collect::<Vec<_>>())
-                        .collect();
-                    (g.frame, g.title, g.source, values)
-                })
-                .collect::<Vec<_>>()
-        };
-        let (want, got) = (goals(&filled), goals(&tidied));
+        let (want, got) = (
+            goals_read(&analyzer, &filled, kind),
+            goals_read(&analyzer, &tidied, kind),
+        );
         assert!(want.len() > 20, "{}", want.len());
         assert_eq!(got, want, "{markup:?}");
     }
@@ -986,21 +993,7 @@ fn rows_read_under_any_list_marker() {
         .replace("⟨baseline⟩", "12")
         .replace("⟨target⟩", "20 deals")
         .replace("⟨date⟩", "2027-06-30");
-    let goals = |t: &str| {
-        let lines = goalframe::analysis::Lines::new(t);
-        analyzer
-            .goals(t, DocKind::Markdown, &lines)
-            .into_iter()
-            .map(|g| {
-                let values: Vec<Option<String>> = g
-                    .measures
-                    .iter()
-                    .flat_map(|m| m.values().map(|v| v.text.clone()).collect::<Vec<_>>())
-                    .collect();
-                (g.frame, g.title, g.source, values)
-            })
-            .collect::<Vec<_>>()
-    };
+    let goals = |t: &str| goals_read(&analyzer, t, DocKind::Markdown);
     let want = goals(&filled);
     for marker in ["* ", "+ "] {
         let restyled: String = filled
