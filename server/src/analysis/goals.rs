@@ -172,7 +172,9 @@ pub fn goal_line<'l>(
         });
     }
     if row == Some(RowKind::Scorecard) {
-        let body = content.trim_start_matches(['-', '*', '+']).trim_start();
+        let body = t::after_list_marker(content)
+            .unwrap_or(content)
+            .trim_start();
         let (before, source) = split_source(body);
         // The values follow the last arrow; the quote ends right before it
         // and opens the row (`"<text>"`) or follows its lead words

@@ -207,7 +207,7 @@ pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
 #[inline(never)]
 fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> Row<'t> {
     let source = if markdown {
-        ["\\", t::SOURCE_OPEN].concat()
+        crate::render::markdown_escape_inline(t::SOURCE_OPEN)
     } else {
         t::SOURCE_OPEN.to_string()
     };
@@ -304,7 +304,7 @@ fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> 
     // Most lines of a block are no such row: told by their first byte (a
     // table, a bullet, a bold label, or a label's first letter).
     match content.as_bytes().first() {
-        Some(b'|' | b'-' | b'*' | b'+') => {}
+        Some(&b) if b == b'|' || b == b'*' || t::LIST_MARKERS.contains(&b) => {}
         Some(&b) if !markdown && t::LABEL_INITIALS.contains(&b) => {}
         _ => return None,
     }
@@ -315,22 +315,18 @@ fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> 
         Some(r) => (true, r),
         None => (false, content),
     };
-    if let Some((kind, body)) = labelled(rest, markdown) {
+    let row = if let Some((kind, body)) = labelled(rest, markdown) {
         let body_at = at + (line.len() - body.len());
-        let row = read_body(kind, body.trim_ascii_end(), body_at, markdown);
-        if REPAD && row.values.is_none() {
-            return Some(read_repadded(line, at, markdown, row));
-        }
-        return Some(row);
+        read_body(kind, body.trim_ascii_end(), body_at, markdown)
+    } else if bulleted {
+        scorecard_row(rest, at + (line.len() - rest.len()), markdown)?
+    } else {
+        return None;
+    };
+    if REPAD && row.values.is_none() {
+        return Some(read_repadded(line, at, markdown, row));
     }
-    if bulleted {
-        let row = scorecard_row(rest, at + (line.len() - rest.len()), markdown)?;
-        if REPAD && row.values.is_none() {
-            return Some(read_repadded(line, at, markdown, row));
-        }
-        return Some(row);
-    }
-    None
+    Some(row)
 }
 
 /// A row label (`Measurable:`, `**KR1.**`, …) at the start of `s`: the

@@ -88,13 +88,15 @@ pub const DUE: &str = "Due";
 pub const TEXT_BULLET: &str = "  - ";
 pub const MARKDOWN_BULLET: &str = "- ";
 
-/// What follows a markdown list item's marker: the layout's `- `, or the
-/// `* ` and `+ ` that markdown takes for the same (a formatter set to
-/// another list style rewrites every bullet).
+/// A list item's markers: the layout's `-`, and the `*` and `+` that
+/// markdown takes for the same (a formatter set to another list style
+/// rewrites every bullet).
+pub const LIST_MARKERS: [u8; 3] = [MARKDOWN_BULLET.as_bytes()[0], b'*', b'+'];
+
+/// What follows a list item's marker and its space.
 pub fn after_list_marker(s: &str) -> Option<&str> {
-    let marker = MARKDOWN_BULLET.as_bytes()[0];
     match s.as_bytes() {
-        [m, b' ', ..] if *m == marker || *m == b'*' || *m == b'+' => Some(&s[2..]),
+        [m, b' ', ..] if LIST_MARKERS.contains(m) => Some(&s[2..]),
         _ => None,
     }
 }
