@@ -974,12 +974,39 @@ fn padding_tidied_by_an_editor_is_still_the_template() {
     }
 }
 
-/// A formatter set to another list style (markdownlint's `ul-style`,
-/// Prettier's) rewrites every `- ` bullet as `* ` or `+ `: the rows are
-/// the same to a reader, so they read the same, with the same goals, and
-/// canon text edited in a scorecard row is still drift.
+/// `text` with `f` applied to each line (its line break kept).
+fn each_line(text: &str, f: impl Fn(&str) -> String) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let body = line.trim_end_matches('\n');
+            f(body) + &line[body.len()..]
+        })
+        .collect()
+}
+
+/// `line` with its markdown list marker (after any indent) rewritten.
+fn restyle_bullet(line: &str, marker: &str) -> String {
+    let content = line.trim_start();
+    match content.strip_prefix("- ") {
+        Some(rest) => format!("{}{marker}{rest}", &line[..line.len() - content.len()]),
+        None => line.to_string(),
+    }
+}
+
+/// A document rewritten.
+type Rewrite = dyn Fn(&str) -> String;
+
+/// Markdown has more than one way to write what the markdown form writes,
+/// and formatters and converters pick their own: another list marker
+/// (markdownlint's `ul-style`), more space after it (pandoc's `-   `,
+/// markdownlint's `list-marker-space`), `__` for `**` (`strong-style`),
+/// `1)` for `1.`, a closed heading (`heading-style: atx_closed`), marker
+/// comments lost on a trip through a word processor, and the arrows'
+/// and table cells' padding (Prettier). Written each way, the frames read
+/// the same goals with no finding, and canon text edited in each kind of
+/// quote is still drift.
 #[test]
-fn rows_read_under_any_list_marker() {
+fn markdown_written_another_way_reads_the_same() {
     let c = canon();
     let settings = Settings::default();
     let analyzer = Analyzer::new(&c, &settings);
@@ -995,36 +1022,158 @@ fn rows_read_under_any_list_marker() {
         .replace("⟨date⟩", "2027-06-30");
     let goals = |t: &str| goals_read(&analyzer, t, DocKind::Markdown);
     let want = goals(&filled);
-    for marker in ["* ", "+ "] {
-        let restyled: String = filled
-            .split_inclusive('\n')
-            .map(|line| {
-                let content = line.trim_start();
-                match content.strip_prefix("- ") {
-                    Some(rest) => format!("{}{marker}{rest}", &line[..line.len() - content.len()]),
-                    None => line.to_string(),
-                }
+    let ways: [(&str, &Rewrite); 9] = [
+        ("* bullets", &|t| each_line(t, |l| restyle_bullet(l, "* "))),
+        ("+ bullets", &|t| each_line(t, |l| restyle_bullet(l, "+ "))),
+        ("-   bullets", &|t| {
+            each_line(t, |l| restyle_bullet(l, "-   "))
+        }),
+        ("__strong__", &|t| t.replace("**", "__")),
+        ("1) items", &|t| {
+            each_line(t, |l| match l.split_once(". ") {
+                Some((n, rest)) if n.bytes().all(|b| b.is_ascii_digit()) => format!("{n}) {rest}"),
+                _ => l.to_string(),
             })
-            .collect();
-        assert_ne!(restyled, filled);
+        }),
+        ("closed headings", &|t| {
+            each_line(t, |l| match l.starts_with('#') {
+                true => format!("{l} ##"),
+                false => l.to_string(),
+            })
+        }),
+        ("no marker comments", &|t| {
+            each_line(t, |l| match l.starts_with("<!-- goalframe:") {
+                true => String::new(),
+                false => l.to_string(),
+            })
+        }),
+        ("one-space arrows and labels", &|t| {
+            t.replace("  →  ", " → ")
+                .replace("   \\[source:", " \\[source:")
+                .replace("  \\[source:", " \\[source:")
+        }),
+        ("padded table cells", &|t| {
+            each_line(t, |l| match l.starts_with('|') {
+                true => l.replace(" |", "    |"),
+                false => l.to_string(),
+            })
+        }),
+    ];
+    // One edit in each kind of quoted canon text; the scorecard's row of
+    // a responsibility is its last quote.
+    let edits: [(&str, &Rewrite); 6] = [
+        ("Deliver", &|t| {
+            t.replacen("Deliver: \"Manages", "Deliver: \"Handles", 1)
+        }),
+        ("tied to", &|t| {
+            t.replacen("tied to: \"Manages", "tied to: \"Handles", 1)
+        }),
+        ("Achievable rubric", &|t| {
+            t.replacen("solving rubric: \"", "solving rubric: \"Loosely ", 1)
+        }),
+        ("MBO standard", &|t| {
+            t.replacen(
+                "application rubric: \"",
+                "application rubric: \"Loosely ",
+                1,
+            )
+        }),
+        ("bar", &|t| t.replacen("bar: \"", "bar: \"Mostly ", 1)),
+        ("scorecard row", &|t| {
+            let at = t.rfind(&format!("\"{R3}")).expect("a scorecard row of R3");
+            format!("{}\"Daily: {}", &t[..at], &t[at + 1..])
+        }),
+    ];
+    for (way, rewrite) in ways {
+        let written = rewrite(&filled);
+        assert_ne!(written, filled, "{way}");
         assert_eq!(
-            findings(&restyled, DocKind::Markdown),
+            findings(&written, DocKind::Markdown),
             Vec::new(),
-            "{restyled}"
+            "{way}:\n{written}"
         );
-        assert_eq!(goals(&restyled), want, "{marker:?}");
-        let edited = restyled.replacen(
-            &format!("{marker}\"{R3}\""),
-            &format!("{marker}\"{R3} Daily.\""),
-            1,
-        );
-        assert_ne!(edited, restyled, "a scorecard row of R3");
-        let drift: Vec<Code> = findings(&edited, DocKind::Markdown)
-            .iter()
-            .map(|f| f.code)
-            .collect();
-        assert_eq!(drift, [Code::CanonDrift], "{marker:?}");
+        assert_eq!(goals(&written), want, "{way}");
+        for (quote, edit) in &edits {
+            let edited = edit(&written);
+            assert_ne!(edited, written, "{way}: {quote}");
+            let drift: Vec<Code> = findings(&edited, DocKind::Markdown)
+                .iter()
+                .map(|f| f.code)
+                .collect();
+            assert_eq!(drift, [Code::CanonDrift], "{way}: {quote}");
+        }
     }
+}
+
+/// An `all` document whose marker comments were lost has only its
+/// headings: each frame's heading opens its section, and a frame's
+/// heading that names another role opens that role's goals, not more of
+/// the first's.
+#[test]
+fn headings_alone_keep_each_role_to_its_own_goals() {
+    use goalframe::canon::{load_sources, SourceFile};
+    let levels = r#"{"levels": [{"code": "L1", "name": "One",
+        "dimensions": [{"name": "Scope", "text": "Own work"}]}]}"#;
+    let roles = r#"{"roles": [
+        {"id": "a", "title": "Alpha", "family": "F",
+         "levels": {"L1": {"responsibilities": ["Answers the phone within a day."]}}},
+        {"id": "b", "title": "Beta", "family": "F",
+         "levels": {"L1": {"responsibilities": ["Builds the quarterly plan."]}}}]}"#;
+    let file = |path: &str, text: &str| SourceFile {
+        path: path.into(),
+        bytes: text.into(),
+    };
+    let c = load_sources(vec![file("l.json", levels), file("r.json", roles)], vec![])
+        .expect("a valid canon");
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let form = Form {
+        markup: Markup::Markdown,
+        snippet: false,
+    };
+    let unmarked = |role: &str, selection: Selection| {
+        let text = render(c.role_at(role, "L1").unwrap(), selection, form).unwrap();
+        each_line(&text, |l| match l.starts_with("<!-- goalframe:") {
+            true => String::new(),
+            false => l
+                .replace("⟨baseline⟩", "12")
+                .replace("⟨target⟩", "20 calls")
+                .replace("⟨date⟩", "2027-06-30"),
+        })
+    };
+    // Beta's SMART goals under a heading of the same rank as Alpha's.
+    let doc = unmarked("a", Selection::All) + "\n" + &unmarked("b", Selection::One(Frame::Smart));
+    assert_eq!(
+        analyze(&doc, DocKind::Markdown, &c, &settings),
+        Vec::new(),
+        "{doc}"
+    );
+    let lines = goalframe::analysis::Lines::new(&doc);
+    let goals: Vec<(String, Frame, String)> = analyzer
+        .goals(&doc, DocKind::Markdown, &lines)
+        .into_iter()
+        .map(|g| (g.role.to_string(), g.frame, g.title))
+        .collect();
+    let of = |role: &str, title: &str| {
+        [
+            Frame::Smart,
+            Frame::Okr,
+            Frame::Mbo,
+            Frame::Scorecard,
+            Frame::Scorecard,
+        ]
+        .into_iter()
+        .zip([title, title, title, title, "Own work"])
+        .map(|(f, t)| (role.to_string(), f, t.to_string()))
+        .collect::<Vec<_>>()
+    };
+    let mut want = of("Alpha", "Answers the phone within a day.");
+    want.push((
+        "Beta".into(),
+        Frame::Smart,
+        "Builds the quarterly plan.".into(),
+    ));
+    assert_eq!(goals, want);
 }
 
 /// A row that looks like the template and differs only in what a reader

@@ -54,7 +54,7 @@ fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     /// The last ` — `, found without building a searcher for each heading.
     static LAST_SEP: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(SEP));
-    let body = line.trim_start_matches('#').trim();
+    let body = heading_text(line);
     // The text before the first ` — ` must be a title; no title holds
     // ` — ` or starts another, so it is the title the line starts with.
     let (frame, rest) = std::iter::once((None, ALL_TITLE))
@@ -63,6 +63,19 @@ fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     let at = LAST_SEP.rfind(rest)?;
     let (role, code) = (&rest[..at], &rest[at + SEP.len()..]);
     Some((frame, role.trim(), code.trim()))
+}
+
+/// A heading's text: without its `#`s, and without the closing ones an
+/// ATX heading may have (`## SMART goals — … ##`, a style markdownlint
+/// can enforce). `## C#` keeps its `#`: a closing run follows a space.
+pub fn heading_text(line: &str) -> &str {
+    let body = line.trim_start().trim_start_matches('#').trim();
+    let open = body.trim_end_matches('#');
+    if open.len() < body.len() && (open.is_empty() || open.ends_with([' ', '\t'])) {
+        open.trim_end()
+    } else {
+        body
+    }
 }
 
 /// Whether a heading line (`Goal templates — …`, `SMART goals — …`) can
@@ -81,6 +94,19 @@ fn heading_rank(line: &str) -> Option<usize> {
     let n = t.bytes().take_while(|&b| b == b'#').count();
     ((1..=6).contains(&n) && matches!(t.as_bytes().get(n), None | Some(b' ') | Some(b'\t')))
         .then_some(n)
+}
+
+/// Whether `header`, a heading line inside `block`, names another role or
+/// level than the heading that opened it: in an `all` document whose
+/// marker comments were lost (a trip through a word processor), headings
+/// are all that tell one role's goals from the next. Both are headings,
+/// compared as written. Out of line: most lines of a document pass by.
+#[inline(never)]
+fn names_another(text: &str, block: &Block, header: (Option<Frame>, &str, &str)) -> bool {
+    let (_, role, level) = header;
+    !block.by_marker
+        && parse_heading_line(&text[block.opener.clone()])
+            .is_some_and(|(_, r, l)| (r, l) != (role, level))
 }
 
 /// Finds every block. `code` ranges (markdown code) hold none.
@@ -157,6 +183,7 @@ pub fn find_from(
         if let Some((block, block_rank)) = open.as_mut() {
             let ends = marker.is_some()
                 || (kind == DocKind::Text && header.is_some())
+                || header.is_some_and(|h| names_another(text, block, h))
                 || matches!((rank, *block_rank), (Some(hr), Some(br)) if hr <= br);
             if ends {
                 block.range.end = r.start;
@@ -272,6 +299,14 @@ mod tests {
     fn heading_lines_parse_as_the_definition_says() {
         fn plain(line: &str) -> Option<(Option<Frame>, &str, &str)> {
             let body = line.trim_start_matches('#').trim();
+            // A closing run of `#`s, after a space, is not the heading's.
+            let body = match body.rsplit_once(' ') {
+                Some((head, run)) if !run.is_empty() && run.bytes().all(|b| b == b'#') => {
+                    head.trim_end()
+                }
+                _ if body.bytes().all(|b| b == b'#') => "",
+                _ => body,
+            };
             let (title, rest) = body.split_once(" — ")?;
             let (role, code) = rest.rsplit_once(" — ")?;
             let frame = if title == ALL_TITLE {
@@ -330,6 +365,19 @@ mod tests {
             Some((None, "A", "P2"))
         );
         assert_eq!(parse_heading_line("My goals — A — P2"), None);
+        assert_eq!(
+            parse_heading_line("## OKRs — A — P2 ##"),
+            Some((Some(Frame::Okr), "A", "P2"))
+        );
+        for (line, text) in [
+            ("## Scorecard ##", "Scorecard"),
+            ("## Scorecard #  ", "Scorecard"),
+            ("## C#", "C#"),
+            ("# #", ""),
+            ("### ###", ""),
+        ] {
+            assert_eq!(heading_text(line), text, "{line:?}");
+        }
     }
 
     #[test]

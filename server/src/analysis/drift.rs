@@ -158,7 +158,7 @@ enum Row {
 /// text that follows quotes (` — `, `  →`, and ` |` in a table row only:
 /// elsewhere ` |` can be canon text, e.g. in a row's `[source: …]` label).
 fn closing_quote<const CURLY: bool>(line: &str, start: usize) -> Option<usize> {
-    use crate::render::template::{ARROW, SEP};
+    use crate::render::template::{ARROW_MARK, SEP};
     let table_row = trim_start(line).starts_with('|');
     let (_, close) = marks(CURLY);
     let last = close.as_bytes()[close.len() - 1];
@@ -177,10 +177,13 @@ fn closing_quote<const CURLY: bool>(line: &str, start: usize) -> Option<usize> {
             continue;
         }
         let after = &line[at + close.len()..];
+        // The arrow's padding and a table cell's are layout (a formatter
+        // makes the one a single space and pads the other to its column).
+        let next = || after.trim_start_matches([' ', '\t']);
         if after.trim_end().is_empty()
             || after.starts_with(SEP)
-            || after.starts_with(ARROW.trim_end())
-            || (table_row && after.starts_with(" |"))
+            || next().starts_with(ARROW_MARK)
+            || (table_row && next().starts_with('|'))
         {
             return Some(at);
         }
@@ -437,17 +440,20 @@ mod tests {
                 .map(|(i, _)| start + i)
                 .filter(|&at| {
                     let after = &line[at + 1..];
+                    // The arrow's and a cell's padding is layout.
+                    let next = after.trim_start_matches([' ', '\t']);
                     let table_row = line.trim_start().starts_with('|');
                     after.trim_end().is_empty()
-                        || [" — ", "  →"].iter().any(|t| after.starts_with(t))
-                        || (table_row && after.starts_with(" |"))
+                        || after.starts_with(" — ")
+                        || next.starts_with('→')
+                        || (table_row && next.starts_with('|'))
                 })
                 // Front to back, keeping the last: the definition.
                 .fold(None, |_, at| Some(at))
         };
         let mut rng = crate::analysis::testing::Rng::new(5);
         let pieces = [
-            "\"", "a", " — ", "  →", " |", " ", "中", "\" |", "x\"", "| ",
+            "\"", "a", " — ", "  →", " |", " ", "中", "\" |", "x\"", "| ", "→", "\t",
         ];
         for _ in 0..5000 {
             let mut line = String::new();

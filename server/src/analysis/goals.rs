@@ -38,15 +38,23 @@ pub fn block_line<'l>(
     frame: Option<Frame>,
     section: &mut Option<Frame>,
 ) -> BlockLine<'l> {
-    let heading = if md {
-        trimmed
-            .strip_prefix('#')
-            .map(|h| h.trim_start_matches('#').trim())
+    let heading = if md && trimmed.starts_with('#') {
+        Some(blocks::heading_text(trimmed))
     } else {
         None
     };
     let title = heading.unwrap_or(trimmed);
-    if let Some(f) = Frame::ALL.into_iter().find(|f| f.title() == title) {
+    // A markdown section is also its frame's heading line (`## SMART goals
+    // — <role> — <level>`): an `all` document whose marker comments were
+    // lost (a trip through a word processor) has only its headings left.
+    let names = |f: &Frame| {
+        title == f.title()
+            || heading.is_some()
+                && title
+                    .strip_prefix(f.title())
+                    .is_some_and(|rest| rest.starts_with(t::SEP))
+    };
+    if let Some(f) = Frame::ALL.into_iter().find(names) {
         if frame.is_none() {
             *section = Some(f);
         }
@@ -181,7 +189,7 @@ pub fn goal_line<'l>(
         // (`Meets the <dimension> bar: "<text>"`).
         // (The arrow's padding is layout: a tidied row has one space.)
         let before = before
-            .rfind(t::ARROW.trim())
+            .rfind(t::ARROW_MARK)
             .map_or(before, |at| &before[..at])
             .trim_end();
         // Typographic quotes (`“…”`, from a word processor) are quotes too.
@@ -230,11 +238,7 @@ pub fn goal_line<'l>(
             });
         }
     }
-    let digits = content.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 || !content[digits..].starts_with(". ") {
-        return None;
-    }
-    let rest = content[digits + 2..].trim_start();
+    let rest = t::after_item_number(content)?;
     let rest = rest
         .strip_prefix(t::AREA)
         .and_then(|r| r.strip_prefix(": "))

@@ -232,7 +232,7 @@ impl Analyzer<'_> {
             if block.by_marker {
                 detail.clone()
             } else {
-                opener.trim_start_matches('#').trim().to_string()
+                blocks::heading_text(opener).to_string()
             }
         });
         OutlineBlock {

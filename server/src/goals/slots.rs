@@ -296,6 +296,24 @@ fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> 
     }
 }
 
+/// The bytes a row's line can start with, in either form: a table's pipe,
+/// a list marker, a bold label's mark.
+const ROW_INITIALS: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'|' as usize] = true;
+    let mut i = 0;
+    while i < t::LIST_MARKERS.len() {
+        table[t::LIST_MARKERS[i] as usize] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < t::STRONG_MARKS.len() {
+        table[t::STRONG_MARKS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// [`read_row`]; `REPAD`: a row that cannot be read is read again with
 /// the template's padding ([`read_repadded`]).
 fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
@@ -304,7 +322,7 @@ fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> 
     // Most lines of a block are no such row: told by their first byte (a
     // table, a bullet, a bold label, or a label's first letter).
     match content.as_bytes().first() {
-        Some(&b) if b == b'|' || b == b'*' || t::LIST_MARKERS.contains(&b) => {}
+        Some(&b) if ROW_INITIALS[usize::from(b)] => {}
         Some(&b) if !markdown && t::LABEL_INITIALS.contains(&b) => {}
         _ => return None,
     }
@@ -332,9 +350,32 @@ fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> 
 /// A row label (`Measurable:`, `**KR1.**`, …) at the start of `s`: the
 /// row and what follows the label and its padding.
 fn labelled(s: &str, markdown: bool) -> Option<(RowKind, &str)> {
+    // Markdown labels are bold, in either mark, the same each side.
+    let [strong, strong_alt] = t::STRONG_MARKS;
+    let found = if !markdown {
+        label_closed_by(s, "")
+    } else if let Some(name) = s.strip_prefix(strong) {
+        label_closed_by(name, strong)
+    } else {
+        label_closed_by(s.strip_prefix(strong_alt)?, strong_alt)
+    };
+    // The text form's MBO row: `Target:` padded.
+    let found = found.or_else(|| {
+        let r = s.strip_prefix(t::TARGET)?.strip_prefix(':')?;
+        (!markdown).then_some((RowKind::Mbo, r))
+    });
+    let (kind, after) = found?;
+    // A label is followed by white space (or the end of the line).
+    (after.is_empty() || after.starts_with([' ', '\t'])).then(|| (kind, after.trim_ascii_start()))
+}
+
+/// The label of a row with values at the start of `name` (past a bold
+/// label's opening mark), closed by `mark`, and what follows it. Inlined
+/// so that each call compares a mark known when compiled.
+#[inline(always)]
+fn label_closed_by<'s>(name: &'s str, mark: &str) -> Option<(RowKind, &'s str)> {
     // Most bullets are other rows (`**Specific:**`): told by the label's
-    // first letter. Markdown labels are bold.
-    let name = if markdown { s.strip_prefix("**")? } else { s };
+    // first letter.
     if !name
         .as_bytes()
         .first()
@@ -348,33 +389,9 @@ fn labelled(s: &str, markdown: bool) -> Option<(RowKind, &str)> {
         (t::KR1, RowKind::Kr1),
         (t::KR2, RowKind::Kr2),
     ];
-    let bold = |s: &str, label: &str| -> Option<usize> {
-        let inner = s
-            .strip_prefix("**")?
-            .strip_prefix(label)?
-            .strip_prefix("**")?;
-        Some(s.len() - inner.len())
-    };
-    let plain = |s: &str, label: &str| -> Option<usize> {
-        s.strip_prefix(label).map(|r| s.len() - r.len())
-    };
-    let found = LABELS.iter().find_map(|&(label, kind)| {
-        let n = if markdown {
-            bold(s, label)
-        } else {
-            plain(s, label)
-        }?;
-        Some((kind, n))
-    });
-    // The text form's MBO row: `Target:` padded.
-    let found = found.or_else(|| {
-        let r = s.strip_prefix(t::TARGET)?.strip_prefix(':')?;
-        (!markdown).then_some((RowKind::Mbo, s.len() - r.len()))
-    });
-    let (kind, n) = found?;
-    let after = &s[n..];
-    // A label is followed by white space (or the end of the line).
-    (after.is_empty() || after.starts_with([' ', '\t'])).then(|| (kind, after.trim_ascii_start()))
+    LABELS
+        .iter()
+        .find_map(|&(label, kind)| Some((kind, name.strip_prefix(label)?.strip_prefix(mark)?)))
 }
 
 fn read_body(kind: RowKind, body: &str, at: usize, markdown: bool) -> Row<'_> {
@@ -884,6 +901,15 @@ mod tests {
                 "- \"Manages x.\"  →  20 by Q2 2027   \\[source: JFM responsibility (P2)\\]",
                 vals(&[(T, "20"), (D, "Q2 2027")]),
             ),
+            // Markdown's other ways of writing a list item and bold.
+            (
+                "    *   __Measurable:__ Move the metric this drives from 1 to 2 by 2027-06-30.",
+                vals(&[(B, "1"), (T, "2"), (D, "2027-06-30")]),
+            ),
+            (
+                "+\t\"Manages x.\" → 20 by Q2 2027 \\[source: JFM responsibility (P2)\\]",
+                vals(&[(T, "20"), (D, "Q2 2027")]),
+            ),
         ];
         for (line, want) in markdown {
             assert_eq!(read(line, true), want, "{line}");
@@ -1059,6 +1085,15 @@ mod tests {
             ("| a | b | c | d | e |", true),
             ("- \"a quote\" of mine", true),
             ("Measurable:yes", false),
+            // Bold is `**` or `__` on both sides, not one of each.
+            (
+                "   - **Measurable:__ Move the metric this drives from 1 to 2 by 3.",
+                true,
+            ),
+            (
+                "   -**Measurable:** Move the metric this drives from 1 to 2 by 3.",
+                true,
+            ),
         ] {
             assert_eq!(read(line, markdown), Err(()), "{line}");
         }

@@ -68,6 +68,8 @@ pub const CURLY_CLOSE: &str = "\u{201d}";
 pub const SEP: &str = " — ";
 /// Between a scorecard row's quote and its target.
 pub const ARROW: &str = "  →  ";
+/// The arrow without its padding, which is layout.
+pub const ARROW_MARK: &str = ARROW.trim_ascii();
 
 // Row labels, shared by the text and markdown layouts (which add their
 // own punctuation and padding).
@@ -93,13 +95,33 @@ pub const MARKDOWN_BULLET: &str = "- ";
 /// rewrites every bullet).
 pub const LIST_MARKERS: [u8; 3] = [MARKDOWN_BULLET.as_bytes()[0], b'*', b'+'];
 
-/// What follows a list item's marker and its space.
+/// What follows a list item's marker and the white space after it (one
+/// space in the layout; pandoc writes `-   `, markdownlint can ask for
+/// three).
 pub fn after_list_marker(s: &str) -> Option<&str> {
     match s.as_bytes() {
-        [m, b' ', ..] if LIST_MARKERS.contains(m) => Some(&s[2..]),
+        [m, b' ' | b'\t', ..] if LIST_MARKERS.contains(m) => Some(s[2..].trim_ascii_start()),
         _ => None,
     }
 }
+/// An ordered list item's number ends in the layout's `.` or the `)`
+/// markdown takes for the same.
+pub const ORDERED_DELIMITERS: [u8; 2] = [b'.', b')'];
+/// What follows an ordered list item's number, its delimiter and the
+/// white space after it (`1. `, `1)  `), if `s` starts with one.
+pub fn after_item_number(s: &str) -> Option<&str> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    match s.as_bytes().get(digits..)? {
+        [d, b' ' | b'\t', ..] if digits > 0 && ORDERED_DELIMITERS.contains(d) => {
+            Some(s[digits + 2..].trim_ascii_start())
+        }
+        _ => None,
+    }
+}
+/// Markdown's strong emphasis, which the labels of the markdown layout
+/// are in: the layout's `**`, and the `__` markdown takes for the same (a
+/// style markdownlint can enforce).
+pub const STRONG_MARKS: [&str; 2] = ["**", "__"];
 /// The first letters of the labels of the rows that hold values (text
 /// form): `Measurable:`, `Time-bound:`, `KR1.`, `KR2.`, `Target:`.
 pub const LABEL_INITIALS: &[u8] = b"MTK";
@@ -343,4 +365,33 @@ pub fn heading(out: &mut Out, title: &str, rows: &Rows) {
     out.canon(&rows.ral.role.title);
     out.text(SEP);
     out.canon(&rows.ral.level.code);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_items_are_read_however_markdown_writes_them() {
+        for (s, want) in [
+            ("- x", Some("x")),
+            ("*   x", Some("x")),
+            ("+\tx", Some("x")),
+            ("-x", None),
+            ("--- x", None),
+            ("", None),
+        ] {
+            assert_eq!(after_list_marker(s), want, "{s:?}");
+        }
+        for (s, want) in [
+            ("1. x", Some("x")),
+            ("12)  x", Some("x")),
+            ("1.x", None),
+            (". x", None),
+            ("1: x", None),
+            ("", None),
+        ] {
+            assert_eq!(after_item_number(s), want, "{s:?}");
+        }
+    }
 }
