@@ -104,7 +104,7 @@ fi
 step "editor tests against the built binary"
 cargo build --locked --bin goalframe
 export GOALFRAME_BIN="$PWD/target/debug/goalframe"
-for suite in tests/sarif/run.sh tests/report/run.sh tests/mcp/run.sh tests/precommit/run.sh editors/nvim/test/run.sh editors/vscode/test/run.sh; do
+for suite in tests/sarif/run.sh tests/formatters/run.sh tests/report/run.sh tests/mcp/run.sh tests/precommit/run.sh editors/nvim/test/run.sh editors/vscode/test/run.sh; do
   step "$suite"
   bash "$suite"
 done

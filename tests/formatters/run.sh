@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A filled review rewritten by the real tools reviewers run over markdown:
+# Prettier (format on save), markdownlint-cli2 --fix with a team's style
+# (asterisk bullets, `__` bold, three spaces after a list marker) and
+# pandoc (markdown to markdown, and a round trip through a Word document,
+# which loses the marker comments). Each rewrite must lint clean, export
+# the same goals as the review as rendered, and still report canon text
+# edited in each kind of quote (check.py). Needs GOALFRAME_BIN; installs
+# the tools into .test-cache/ once (npm, and pandoc from PyPI's
+# pypandoc_binary wheel).
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+[[ -x "${GOALFRAME_BIN:-}" ]] || { echo "error: set GOALFRAME_BIN to the built binary" >&2; exit 1; }
+PRETTIER_VERSION=3.10.2
+MARKDOWNLINT_VERSION=0.22.1
+PYPANDOC_VERSION=1.17
+NODE_TOOLS="$REPO/.test-cache/formatters-$PRETTIER_VERSION-$MARKDOWNLINT_VERSION"
+VENV="$REPO/.test-cache/pandoc-venv-$PYPANDOC_VERSION"
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+
+if [[ ! -x "$NODE_TOOLS/node_modules/.bin/prettier" ]]; then
+  # Installed beside and moved into place when complete.
+  rm -rf "$NODE_TOOLS.partial"
+  timeout 600 npm install --prefix "$NODE_TOOLS.partial" --no-save --no-package-lock --no-progress \
+    "prettier@$PRETTIER_VERSION" "markdownlint-cli2@$MARKDOWNLINT_VERSION" </dev/null >/dev/null
+  mv "$NODE_TOOLS.partial" "$NODE_TOOLS"
+fi
+source "$REPO/tests/support/pip_venv.sh"
+pip_venv "$VENV" "pypandoc_binary==$PYPANDOC_VERSION"
+PANDOC="$("$VENV/bin/python" -c 'import pypandoc; print(pypandoc.get_pandoc_path())')"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+# The review as rendered and filled in.
+"$GOALFRAME_BIN" render ae P2 --frame all --format markdown |
+  sed -e 's/⟨baseline⟩/12 deals/g' -e 's/⟨target⟩/20 deals/g' -e 's/⟨date⟩/2027-06-30/g' >review.md
+
+cp review.md prettier.md
+"$NODE_TOOLS/node_modules/.bin/prettier" --log-level warn --write prettier.md
+
+cp review.md markdownlint.md
+cat >.markdownlint-cli2.jsonc <<'JSON'
+{
+  "config": {
+    "default": true,
+    "MD013": false,
+    "MD004": { "style": "asterisk" },
+    "MD049": { "style": "underscore" },
+    "MD050": { "style": "underscore" },
+    "MD030": { "ul_single": 3, "ul_multi": 3, "ol_single": 2, "ol_multi": 2 }
+  }
+}
+JSON
+# It fixes what it can and reports the rest (exit 1): only the rewrite matters.
+"$NODE_TOOLS/node_modules/.bin/markdownlint-cli2" --fix markdownlint.md >/dev/null 2>&1 || true
+
+"$PANDOC" review.md --from gfm --to gfm --wrap=none --output pandoc.md
+"$PANDOC" review.md --from gfm --output review.docx
+"$PANDOC" review.docx --to gfm --wrap=none --output word-round-trip.md
+
+"$VENV/bin/python" "$REPO/tests/formatters/check.py" "$GOALFRAME_BIN" review.md \
+  prettier.md markdownlint.md pandoc.md word-round-trip.md
