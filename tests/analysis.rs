@@ -1105,6 +1105,107 @@ fn markdown_written_another_way_reads_the_same() {
     }
 }
 
+/// `text` as pandoc writes markdown by default: each line of a list item
+/// or paragraph longer than `width` broken at spaces, the next lines
+/// indented to the item's text. Headings, tables and comments as they are.
+fn wrapped_at(text: &str, width: usize) -> String {
+    each_line(text, |line| {
+        let content = line.trim_start();
+        if line.chars().count() <= width || content.starts_with(['#', '|', '<']) {
+            return line.to_string();
+        }
+        let marker = content.split_once(' ').map_or(0, |(m, _)| m.len() + 1);
+        let indent = " ".repeat(line.len() - content.len() + marker);
+        let mut out = String::new();
+        let mut len = 0;
+        for word in line.split(' ') {
+            if len > indent.len() && len + 1 + word.chars().count() > width {
+                out.push('\n');
+                out.push_str(&indent);
+                len = indent.len();
+            } else if !out.is_empty() {
+                out.push(' ');
+                len += 1;
+            }
+            out.push_str(word);
+            len += word.chars().count();
+        }
+        out
+    })
+}
+
+/// A review a formatter wrapped at 72 columns (pandoc's default) has every
+/// long row reported as `wrapped-row`, and nothing else: not as changed
+/// words, and no goal read half. Fix-all joins them, after which the
+/// review reads the goals it had before it was wrapped, with no finding.
+#[test]
+fn rows_a_formatter_wrapped_are_reported_and_joined() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let ral = c.role_at("ae", "P2").unwrap();
+    let form = Form {
+        markup: Markup::Markdown,
+        snippet: false,
+    };
+    let filled = render(ral, Selection::All, form)
+        .unwrap()
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20 deals")
+        .replace("⟨date⟩", "2027-06-30");
+    let wrapped = wrapped_at(&filled, 72);
+    let found = findings(&wrapped, DocKind::Markdown);
+    let codes: std::collections::BTreeSet<Code> = found.iter().map(|f| f.code).collect();
+    assert_eq!(codes, [Code::WrappedRow].into(), "{wrapped}");
+    // Every goal line and row longer than the width, and nothing shorter.
+    let long_rows = filled
+        .lines()
+        .filter(|l| {
+            l.chars().count() > 72
+                && (l.starts_with(' ') || l.starts_with(['1', '2', '3', '4', '5', '-']))
+        })
+        .count();
+    assert_eq!(found.len(), long_rows);
+    let joined = apply_edits(&wrapped, &goalframe::analysis::outline::fix_all(&found));
+    assert_eq!(findings(&joined, DocKind::Markdown), Vec::new(), "{joined}");
+    let goals = |t: &str| goals_read(&analyzer, t, DocKind::Markdown);
+    assert_eq!(goals(&joined), goals(&filled));
+}
+
+#[test]
+fn snapshot_a_wrapped_row() {
+    check(
+        "<!-- goalframe: ae/P2 smart -->
+## SMART goals — Account Executive / Field Sales — P2
+
+1. x
+   - **Measurable:** Move the metric this drives from 12 to 20 deals by
+     2027-06-30.
+   - **Time-bound:** 2027-06-30
+     (agreed with Sam)
+
+   A note of mine that a formatter
+   wrapped too.
+",
+        DocKind::Markdown,
+        expect![[r#"
+            <!-- goalframe: ae/P2 smart -->
+            ## SMART goals — Account Executive / Field Sales — P2
+
+            1. x
+               - **Measurable:** Move the metric this drives from 12 to 20 deals by
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: this row is wrapped over 2 lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`) [fix: Join the row into one line]
+                 2027-06-30.
+               - **Time-bound:** 2027-06-30
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: this row is wrapped over 2 lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`) [fix: Join the row into one line]
+                 (agreed with Sam)
+
+               A note of mine that a formatter
+               wrapped too.
+        "#]],
+    );
+}
+
 /// An `all` document whose marker comments were lost has only its
 /// headings: each frame's heading opens its section, and a frame's
 /// heading that names another role opens that role's goals, not more of

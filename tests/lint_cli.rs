@@ -318,7 +318,9 @@ fn sarif_has_the_required_2_1_0_fields() {
                 "unknown-level",
                 "canon-drift"
             ][..],
-            &QUALITY_CODES[..],
+            &QUALITY_CODES[..6],
+            &["wrapped-row"],
+            &QUALITY_CODES[6..],
         ]
         .concat()
     );

@@ -25,12 +25,13 @@ pub enum Code {
     DateMismatch,
     BaselineEqualsTarget,
     TemplateDrift,
+    WrappedRow,
     InvalidMetadata,
 }
 
 impl Code {
     /// Every code, in the order SARIF lists its rules.
-    pub const ALL: [Code; 11] = [
+    pub const ALL: [Code; 12] = [
         Code::UnfilledPlaceholder,
         Code::UnknownRole,
         Code::UnknownLevel,
@@ -41,6 +42,7 @@ impl Code {
         Code::DateMismatch,
         Code::BaselineEqualsTarget,
         Code::TemplateDrift,
+        Code::WrappedRow,
         Code::InvalidMetadata,
     ];
 
@@ -59,6 +61,7 @@ impl Code {
             Code::DateMismatch => "date-mismatch",
             Code::BaselineEqualsTarget => "baseline-equals-target",
             Code::TemplateDrift => "template-drift",
+            Code::WrappedRow => "wrapped-row",
             Code::InvalidMetadata => "invalid-metadata",
         }
     }
@@ -84,6 +87,7 @@ impl Code {
             Code::DateMismatch => "A SMART goal's Time-bound date differs from the date in its Measurable row.",
             Code::BaselineEqualsTarget => "A goal's baseline and target are the same, so it asks for no change.",
             Code::TemplateDrift => "The fixed words of a frame row were changed, so its values cannot be read.",
+            Code::WrappedRow => "A frame row is wrapped over several lines (a formatter's line width), so it is not read as the template's.",
             Code::InvalidMetadata => "The document's front matter or header lines have an unknown key or a value that is not valid.",
         }
     }
@@ -102,6 +106,7 @@ impl Code {
             Code::DateMismatch => "A SMART goal has one date: its Time-bound row repeats the Measurable row's date. Make them the same.",
             Code::BaselineEqualsTarget => "A target is a change from the baseline; set a target that differs from it.",
             Code::TemplateDrift => "Keep the row's template words as inserted and type only over the placeholders, or insert the frame again.",
+            Code::WrappedRow => "Keep each row on one line: join it (the quick fix, or `goalframe lint --fix`), and turn the formatter's wrapping off (pandoc `--wrap=none`, Prettier `proseWrap: preserve`).",
             Code::InvalidMetadata => "Known keys: owner and manager (email addresses), name, cycle (a label), cycle_start and cycle_end (dates, the start before the end).",
         }
     }

@@ -1,6 +1,9 @@
 """Checks rewrites of a filled review (tests/formatters/run.sh): each must
 be rewritten, lint clean, export the review's goals, and report canon
-text edited in each kind of quote as canon drift.
+text edited in each kind of quote as canon drift. A rewrite named
+`wrapped:FILE` has its rows wrapped over several lines: its findings
+must all be `wrapped-row`, and after `goalframe lint --fix` the same
+checks hold.
 
 usage: check.py GOALFRAME REVIEW REWRITE...
 """
@@ -49,6 +52,14 @@ assert isinstance(want, list) and len(want) == 26, f"the review as rendered: {wa
 original = open(review, encoding="utf-8").read()
 bad = []
 for path in rewrites:
+    if path.startswith("wrapped:"):
+        path = path.removeprefix("wrapped:")
+        codes = {f["code"] for f in findings(path)}
+        if codes != {"wrapped-row"}:
+            bad.append(f"{path}: wrapped, it gave {sorted(codes)}, not only wrapped-row")
+        fixed = run("lint", "--fix", "--fail-on", "never", path)
+        if fixed.returncode != 0:
+            bad.append(f"{path}: lint --fix exited {fixed.returncode}: {fixed.stderr}")
     text = open(path, encoding="utf-8").read()
     if text == original:
         bad.append(f"{path}: the tool changed nothing, so it tests nothing")

@@ -5,7 +5,9 @@
 # pandoc (markdown to markdown, and a round trip through a Word document,
 # which loses the marker comments). Each rewrite must lint clean, export
 # the same goals as the review as rendered, and still report canon text
-# edited in each kind of quote (check.py). Needs GOALFRAME_BIN; installs
+# edited in each kind of quote (check.py); pandoc's default, rows wrapped
+# at 72 columns, must be reported as wrapped rows, and read the same
+# after `goalframe lint --fix`. Needs GOALFRAME_BIN; installs
 # the tools into .test-cache/ once (npm, and pandoc from PyPI's
 # pypandoc_binary wheel).
 set -euo pipefail
@@ -56,8 +58,10 @@ JSON
 "$NODE_TOOLS/node_modules/.bin/markdownlint-cli2" --fix markdownlint.md >/dev/null 2>&1 || true
 
 "$PANDOC" review.md --from gfm --to gfm --wrap=none --output pandoc.md
+# pandoc's default: lines wrapped at 72 columns.
+"$PANDOC" review.md --from gfm --to gfm --output pandoc-wrapped.md
 "$PANDOC" review.md --from gfm --output review.docx
 "$PANDOC" review.docx --to gfm --wrap=none --output word-round-trip.md
 
 "$VENV/bin/python" "$REPO/tests/formatters/check.py" "$GOALFRAME_BIN" review.md \
-  prettier.md markdownlint.md pandoc.md word-round-trip.md
+  prettier.md markdownlint.md pandoc.md word-round-trip.md wrapped:pandoc-wrapped.md

@@ -26,6 +26,9 @@ pub struct Block {
     pub frame: Option<Frame>,
     /// Opened by a marker comment (rather than a heading line).
     pub by_marker: bool,
+    /// Holds a line that goes on from the one before it: a row a
+    /// formatter may have wrapped (`wrapped.rs`), looked for only then.
+    pub wrapped: bool,
 }
 
 /// A marker comment: `<!-- goalframe: <role>/<level> <frame> -->`.
@@ -150,7 +153,21 @@ pub fn find_from(
         let line = &text[r.clone()];
         match trim_start(line).as_bytes().first() {
             Some(&b) if may_matter(b) => {}
-            _ => continue,
+            first => {
+                // An indented line that may go on from the one before (a
+                // wrapped row): not one of the nested rows' list items.
+                let may_go_on = |b: u8| {
+                    !crate::render::template::LIST_MARKERS.contains(&b)
+                        && matches!(line.as_bytes().first(), Some(b' ' | b'\t'))
+                };
+                if let Some((block, _)) = open.as_mut().filter(|_| kind == DocKind::Markdown) {
+                    block.wrapped = block.wrapped
+                        || (first.is_some_and(|&b| may_go_on(b))
+                            && super::wrapped::continues(text, lines, i, line)
+                            && !markdown::inside(code, r.start));
+                }
+                continue;
+            }
         }
         if kind == DocKind::Markdown && markdown::inside(code, r.start) {
             continue;
@@ -219,6 +236,7 @@ pub fn find_from(
                 level: unescape(level),
                 frame,
                 by_marker,
+                wrapped: false,
             };
             open = Some((b, rank));
         }

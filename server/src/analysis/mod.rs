@@ -18,6 +18,7 @@ mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod tokens;
+mod wrapped;
 
 use std::borrow::Cow;
 use std::iter::Peekable;
@@ -417,6 +418,9 @@ impl<'c> Analyzer<'c> {
         out: &mut Vec<Finding>,
     ) {
         let before = out.len();
+        if block.wrapped {
+            self.wrapped_findings(text, code, lines, block, out);
+        }
         self.row_findings(text, kind, code, lines, block, cycle, out);
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {

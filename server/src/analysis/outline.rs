@@ -271,8 +271,9 @@ fn shorten(s: &str) -> String {
 }
 
 /// The codes whose first fix is safe to apply without asking: it puts
-/// back canon text or aligns a date with the goal's own other date.
-pub const FIX_ALL_CODES: [Code; 2] = [Code::CanonDrift, Code::DateMismatch];
+/// back canon text, aligns a date with the goal's own other date, or
+/// joins a wrapped row (which markdown renders the same).
+pub const FIX_ALL_CODES: [Code; 3] = [Code::CanonDrift, Code::DateMismatch, Code::WrappedRow];
 
 /// The fix fix-all takes for `f`, if it has one: its first, when its
 /// code is in [`FIX_ALL_CODES`].
@@ -289,8 +290,17 @@ pub fn safe_fix(f: &Finding) -> Option<&Fix> {
 pub fn fix_all<F: std::borrow::Borrow<Finding>>(
     findings: impl IntoIterator<Item = F>,
 ) -> Vec<Edit> {
+    fix_all_counted(findings).0
+}
+
+/// [`fix_all`], and how many fixes it took (a joined row is one fix of
+/// several edits).
+pub fn fix_all_counted<F: std::borrow::Borrow<Finding>>(
+    findings: impl IntoIterator<Item = F>,
+) -> (Vec<Edit>, usize) {
     let mut edits: Vec<Edit> = Vec::new();
     let mut taken = Taken::default();
+    let mut fixes = 0;
     for f in findings {
         let Some(fix) = safe_fix(f.borrow()) else {
             continue;
@@ -300,10 +310,11 @@ pub fn fix_all<F: std::borrow::Borrow<Finding>>(
                 taken.insert(&e.range);
             }
             edits.extend(fix.edits.iter().cloned());
+            fixes += 1;
         }
     }
     edits.sort_by_key(|e| e.range.start);
-    edits
+    (edits, fixes)
 }
 
 /// The stretches of text the edits taken so far cover, each as at least

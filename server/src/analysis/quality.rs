@@ -193,6 +193,14 @@ impl Analyzer<'_> {
                     measurable = None;
                 }
                 let line = &text[range.clone()];
+                // A row wrapped over the lines after it is `wrapped-row`'s
+                // (wrapped.rs): its words were not changed.
+                if block.wrapped
+                    && i < lines.count()
+                    && super::wrapped::continues(text, lines, i, &text[lines.range(text, i)])
+                {
+                    continue;
+                }
                 let reads =
                     |seen: &str| read_row(seen, 0, markdown).is_some_and(|r| r.values.is_some());
                 // A word of the template typed again next to it (`to to 20`):

@@ -1,12 +1,12 @@
 //! `goalframe lint --fix` (docs/lint.md): the safe fixes the editor's
-//! fix-all applies ([`fix_all`]: canon text restored, a goal's
-//! Measurable date copied into its Time-bound row) written into the
+//! fix-all applies ([`fix_all_counted`]: canon text restored, a goal's
+//! Measurable date copied into its Time-bound row, a wrapped row joined) written into the
 //! documents, then the report of what is left. The same function as the
 //! editor's, so the two can never disagree.
 
 use std::io::Write;
 
-use goalframe::analysis::outline::fix_all;
+use goalframe::analysis::outline::fix_all_counted;
 use goalframe::analysis::{apply_edits, Analyzer, DocKind, Lines};
 use goalframe::quote::counted;
 use goalframe::read::Encoding;
@@ -39,9 +39,8 @@ pub(crate) fn fix<R>(
     analyzer: &Analyzer,
     report: impl for<'t> FnOnce(Checked<'t>) -> R,
 ) -> (R, Option<Fixed>) {
-    // Each safe fix is one edit (a quote or a date replaced), so the
-    // edits are the problems fixed.
-    let edits = fix_all(&checked.findings);
+    // Each fix taken is one problem fixed (a joined row is several edits).
+    let (edits, fixes) = fix_all_counted(&checked.findings);
     if edits.is_empty() {
         return (report(checked), None);
     }
@@ -80,7 +79,7 @@ pub(crate) fn fix<R>(
             let findings = analyzer.analyze_lines(&fixed, kind, &lines);
             let done = Fixed {
                 path: checked.path.clone(),
-                outcome: Ok(edits.len()),
+                outcome: Ok(fixes),
             };
             let after = Checked {
                 text: &fixed,

@@ -91,9 +91,10 @@ pub struct DocExport {
 
 /// The codes that keep a goal from being exported (unless incomplete
 /// goals are allowed).
-pub const PREFLIGHT_CODES: [Code; 3] = [
+pub const PREFLIGHT_CODES: [Code; 4] = [
     Code::UnfilledPlaceholder,
     Code::TemplateDrift,
+    Code::WrappedRow,
     Code::InvalidDate,
 ];
 

@@ -1,0 +1,161 @@
+//! Rows a formatter wrapped over several lines (docs/frames.md): pandoc
+//! wraps at 72 columns unless told `--wrap=none`, Prettier with
+//! `proseWrap: always`. goalframe reads a row from one line, so a wrapped
+//! row would be read as changed words, or not at all (a scorecard row,
+//! a quote left open); it is reported instead, with a fix that joins it.
+//! Markdown renders a line break inside a paragraph as a space, so the
+//! joined row reads the same to a reader: the fix is one fix-all takes.
+//!
+//! Only markdown: a line break in the text form is the writer's.
+
+use std::ops::Range;
+
+use crate::render::template as t;
+
+use super::blocks::Block;
+use super::{markdown, Analyzer, Code, Edit, Finding, Fix, Lines};
+
+/// Whether `content` (a line without its indentation) starts something of
+/// its own in markdown rather than going on from the line before: a list
+/// item, a heading, a table row, a quote, a fence, an HTML block or a
+/// thematic break.
+fn starts_its_own(content: &str) -> bool {
+    let bare_marker = |s: &str| {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        matches!(s.as_bytes(), [m] if t::LIST_MARKERS.contains(m))
+            || (n > 0 && s.len() == n + 1 && t::ORDERED_DELIMITERS.contains(&s.as_bytes()[n]))
+    };
+    t::after_list_marker(content).is_some()
+        || t::after_item_number(content).is_some()
+        || bare_marker(content.trim_end())
+        || content.starts_with(['#', '|', '>', '<', '`', '~'])
+        || content
+            .trim_end()
+            .bytes()
+            .all(|b| matches!(b, b'-' | b'=' | b'*' | b'_' | b' ' | b'\t'))
+}
+
+/// The length of `line`'s indentation (spaces and tabs).
+fn indent(line: &str) -> usize {
+    line.bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count()
+}
+
+/// Whether line `i` (`line`, its text) goes on from the line before it:
+/// indented, not blank, starting nothing of its own, after a line of text
+/// (not blank, not a heading, an HTML line or a table row).
+pub fn continues(text: &str, lines: &Lines, i: usize, line: &str) -> bool {
+    let content = &line[indent(line)..];
+    if i == 0 || content.len() == line.len() || content.trim_end().is_empty() {
+        return false;
+    }
+    if starts_its_own(content) {
+        return false;
+    }
+    let before = text[lines.range(text, i - 1)].trim();
+    !before.is_empty() && !before.starts_with(['#', '<', '|'])
+}
+
+/// Whether `content` (a line of a block without its indentation) is one
+/// of a frame's rows: a numbered goal line, or a list item holding a
+/// bold label, a quote or a calibration row's words.
+fn is_row(content: &str) -> bool {
+    if t::after_item_number(content).is_some() {
+        return true;
+    }
+    t::after_list_marker(content).is_some_and(|rest| {
+        t::STRONG_MARKS.iter().any(|m| rest.starts_with(m))
+            || rest.starts_with(t::QUOTE)
+            || rest.starts_with(t::CURLY_OPEN)
+            || rest.starts_with(t::CALIBRATION_LEAD)
+    })
+}
+
+impl Analyzer<'_> {
+    /// A `wrapped-row` finding for each row of `block` that goes on over
+    /// the lines after it, with the fix that joins them.
+    pub(super) fn wrapped_findings(
+        &self,
+        text: &str,
+        code: &[Range<usize>],
+        lines: &Lines,
+        block: &Block,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut i = lines.line_of(block.opener.end.min(text.len()));
+        while i < lines.count() && lines.start(i) < block.range.end {
+            let r = lines.range(text, i);
+            i += 1;
+            let line = &text[r.clone()];
+            let content = &line[indent(line)..];
+            if r.start < block.opener.end || !is_row(content) || markdown::inside(code, r.start) {
+                continue;
+            }
+            // The line breaks to join: from the end of one line's text to
+            // the start of the next one's.
+            let mut breaks: Vec<Range<usize>> = Vec::new();
+            let mut end = r.start + line.trim_end().len();
+            while i < lines.count() && lines.start(i) < block.range.end {
+                let next = lines.range(text, i);
+                let next_line = &text[next.clone()];
+                if !continues(text, lines, i, next_line) || markdown::inside(code, next.start) {
+                    break;
+                }
+                breaks.push(end..next.start + indent(next_line));
+                end = next.start + next_line.trim_end().len();
+                i += 1;
+            }
+            if breaks.is_empty() {
+                continue;
+            }
+            let message = format!(
+                "this row is wrapped over {} lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`)",
+                breaks.len() + 1
+            );
+            let fix = Fix {
+                title: "Join the row into one line".to_string(),
+                edits: breaks
+                    .into_iter()
+                    .map(|range| Edit {
+                        range,
+                        new_text: " ".to_string(),
+                    })
+                    .collect(),
+            };
+            let start = r.start + (line.len() - content.len());
+            out.extend(self.finding(Code::WrappedRow, start..end, message, vec![fix]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_goes_on_from_a_line_of_text_unless_it_starts_its_own() {
+        for (doc, want) in [
+            ("- **Measurable:** from 1\n  to 2", true),
+            ("1.  Manages the\n    cycle.", true),
+            ("x\n\tgoes on", true),
+            ("x\nnot indented", false),
+            ("x\n\n  after a blank line", false),
+            ("## Heading\n  text", false),
+            ("<!-- c -->\n  text", false),
+            ("| a | b |\n  text", false),
+            ("x\n  - a new item", false),
+            ("x\n  * a new item", false),
+            ("x\n  2) a new item", false),
+            ("x\n  ---", false),
+            ("x\n  ```", false),
+            ("x\n  > quoted", false),
+            ("x\n  -", false),
+            ("x\n   ", false),
+        ] {
+            let lines = Lines::new(doc);
+            let line = &doc[lines.range(doc, 1)];
+            assert_eq!(continues(doc, &lines, 1, line), want, "{doc:?}");
+        }
+    }
+}
