@@ -42,6 +42,16 @@ pub enum RowKind {
 }
 
 impl RowKind {
+    /// Every kind of row (`every_kind_is_in_all` keeps it whole).
+    pub const ALL: [RowKind; 6] = [
+        RowKind::Measurable,
+        RowKind::TimeBound,
+        RowKind::Kr1,
+        RowKind::Kr2,
+        RowKind::Mbo,
+        RowKind::Scorecard,
+    ];
+
     /// The row as the template writes it (`…` for canon text), for a
     /// message naming it: built from the row definitions, so it never
     /// says other words than the renderer writes.
@@ -601,15 +611,7 @@ static EDGE_BYTES: std::sync::LazyLock<([bool; 256], [bool; 256])> =
                 table[b.to_ascii_uppercase() as usize] = true;
             }
         };
-        let kinds = [
-            RowKind::Measurable,
-            RowKind::TimeBound,
-            RowKind::Kr1,
-            RowKind::Kr2,
-            RowKind::Mbo,
-            RowKind::Scorecard,
-        ];
-        for pieces in kinds.map(RowKind::pieces) {
+        for pieces in RowKind::ALL.map(RowKind::pieces) {
             for (i, p) in pieces.iter().enumerate() {
                 let Piece::Words(w) = *p else { continue };
                 if i > 0 {
@@ -913,6 +915,23 @@ mod tests {
         ];
         for (line, want) in markdown {
             assert_eq!(read(line, true), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn every_kind_is_in_all() {
+        // A kind added to the enum stops this match compiling until it is
+        // given its place in `ALL`.
+        for (i, kind) in RowKind::ALL.into_iter().enumerate() {
+            let place = match kind {
+                RowKind::Measurable => 0,
+                RowKind::TimeBound => 1,
+                RowKind::Kr1 => 2,
+                RowKind::Kr2 => 3,
+                RowKind::Mbo => 4,
+                RowKind::Scorecard => 5,
+            };
+            assert_eq!(place, i, "{kind:?}");
         }
     }
 
