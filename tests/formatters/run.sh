@@ -5,9 +5,10 @@
 # pandoc (markdown to markdown, and a round trip through a Word document,
 # which loses the marker comments). Each rewrite must lint clean, export
 # the same goals as the review as rendered, and still report canon text
-# edited in each kind of quote (check.py); pandoc's default, rows wrapped
-# at 72 columns, must be reported as wrapped rows, and read the same
-# after `goalframe lint --fix`. Needs GOALFRAME_BIN; installs
+# edited in each kind of quote (check.py); rows wrapped over several
+# lines (pandoc's default, 72 columns; Prettier's `--prose-wrap always`,
+# 80) must be reported as wrapped rows, and read the same after
+# `goalframe lint --fix`. Needs GOALFRAME_BIN; installs
 # the tools into .test-cache/ once (npm, and pandoc from PyPI's
 # pypandoc_binary wheel).
 set -euo pipefail
@@ -40,6 +41,8 @@ cd "$work"
 
 cp review.md prettier.md
 "$NODE_TOOLS/node_modules/.bin/prettier" --log-level warn --write prettier.md
+cp review.md prettier-wrapped.md
+"$NODE_TOOLS/node_modules/.bin/prettier" --log-level warn --prose-wrap always --write prettier-wrapped.md
 
 cp review.md markdownlint.md
 cat >.markdownlint-cli2.jsonc <<'JSON'
@@ -64,4 +67,5 @@ JSON
 "$PANDOC" review.docx --to gfm --wrap=none --output word-round-trip.md
 
 "$VENV/bin/python" "$REPO/tests/formatters/check.py" "$GOALFRAME_BIN" review.md \
-  prettier.md markdownlint.md pandoc.md word-round-trip.md wrapped:pandoc-wrapped.md
+  prettier.md markdownlint.md pandoc.md word-round-trip.md wrapped:pandoc-wrapped.md \
+  wrapped:prettier-wrapped.md
