@@ -43,6 +43,16 @@ fn item(out: &mut Out, i: usize) -> String {
     " ".repeat(marker.len())
 }
 
+/// Starts a nested row: its bullet and its label in bold, on a line of
+/// its own under its item.
+fn label(out: &mut Out, pad: &str, label: &str) {
+    let strong = t::STRONG_MARKS[0];
+    out.lit(&format!(
+        "\n{pad}{}{strong}{label}{strong} ",
+        t::MARKDOWN_BULLET
+    ));
+}
+
 fn smart(out: &mut Out, rows: &Rows) {
     for (i, item_rows) in rows.smart.iter().enumerate() {
         out.group();
@@ -53,17 +63,17 @@ fn smart(out: &mut Out, rows: &Rows) {
         out.canon(item_rows.responsibility);
         out.lit(t::LABEL_GAP);
         t::source(out, rows);
-        out.lit(&format!("\n{pad}- **{}** ", t::SPECIFIC));
+        label(out, &pad, t::SPECIFIC);
         t::specific(out, item_rows.responsibility);
-        out.lit(&format!("\n{pad}- **{}** ", t::MEASURABLE));
+        label(out, &pad, t::MEASURABLE);
         t::measurable(out);
         if let Some(cx) = item_rows.achievable {
-            out.lit(&format!("\n{pad}- **{}** ", t::ACHIEVABLE_LABEL));
+            label(out, &pad, t::ACHIEVABLE_LABEL);
             t::achievable(out, cx);
         }
-        out.lit(&format!("\n{pad}- **{}** ", t::RELEVANT));
+        label(out, &pad, t::RELEVANT);
         t::relevant(out, rows);
-        out.lit(&format!("\n{pad}- **{}** ", t::TIME_BOUND));
+        label(out, &pad, t::TIME_BOUND);
         t::pieces(out, t::TIME_BOUND_ROW);
     }
 }
@@ -78,11 +88,11 @@ fn okr(out: &mut Out, rows: &Rows) {
         out.lit(t::LABEL_GAP);
         t::source(out, rows);
         out.group();
-        out.lit(&format!("\n{pad}- **{}** ", t::KR1));
+        label(out, &pad, t::KR1);
         t::kr1(out, item_rows.responsibility);
         if let Some(d) = item_rows.kr2 {
             out.group();
-            out.lit(&format!("\n{pad}- **{}** ", t::KR2));
+            label(out, &pad, t::KR2);
             t::kr2(out, d);
         }
     }
