@@ -993,6 +993,19 @@ fn restyle_bullet(line: &str, marker: &str) -> String {
     }
 }
 
+/// Every frame of ae/P2 in markdown, each placeholder filled.
+fn filled_review(c: &Canon) -> String {
+    let form = Form {
+        markup: Markup::Markdown,
+        snippet: false,
+    };
+    render(c.role_at("ae", "P2").unwrap(), Selection::All, form)
+        .unwrap()
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20 deals")
+        .replace("⟨date⟩", "2027-06-30")
+}
+
 /// A document rewritten.
 type Rewrite = dyn Fn(&str) -> String;
 
@@ -1010,16 +1023,7 @@ fn markdown_written_another_way_reads_the_same() {
     let c = canon();
     let settings = Settings::default();
     let analyzer = Analyzer::new(&c, &settings);
-    let ral = c.role_at("ae", "P2").unwrap();
-    let form = Form {
-        markup: Markup::Markdown,
-        snippet: false,
-    };
-    let filled = render(ral, Selection::All, form)
-        .unwrap()
-        .replace("⟨baseline⟩", "12")
-        .replace("⟨target⟩", "20 deals")
-        .replace("⟨date⟩", "2027-06-30");
+    let filled = filled_review(&c);
     let goals = |t: &str| goals_read(&analyzer, t, DocKind::Markdown);
     let want = goals(&filled);
     let ways: [(&str, &Rewrite); 9] = [
@@ -1143,16 +1147,7 @@ fn rows_a_formatter_wrapped_are_reported_and_joined() {
     let c = canon();
     let settings = Settings::default();
     let analyzer = Analyzer::new(&c, &settings);
-    let ral = c.role_at("ae", "P2").unwrap();
-    let form = Form {
-        markup: Markup::Markdown,
-        snippet: false,
-    };
-    let filled = render(ral, Selection::All, form)
-        .unwrap()
-        .replace("⟨baseline⟩", "12")
-        .replace("⟨target⟩", "20 deals")
-        .replace("⟨date⟩", "2027-06-30");
+    let filled = filled_review(&c);
     let wrapped = wrapped_at(&filled, 72);
     let found = findings(&wrapped, DocKind::Markdown);
     let codes: std::collections::BTreeSet<Code> = found.iter().map(|f| f.code).collect();
