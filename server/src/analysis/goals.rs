@@ -274,7 +274,11 @@ fn split_source(s: &str) -> (&str, Option<&str>) {
         let text = &s[..at];
         if text.len() > text.trim_end().len() {
             let note = &s[at + open.len()..];
-            let note = note.strip_suffix(close).unwrap_or(note);
+            // remark escapes the opening bracket and not the closing one.
+            let note = note
+                .strip_suffix(close.as_str())
+                .or_else(|| note.strip_suffix(SOURCE_CLOSE))
+                .unwrap_or(note);
             return (text.trim_end(), Some(note));
         }
     }

@@ -216,8 +216,11 @@ pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
 #[cold]
 #[inline(never)]
 fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> Row<'t> {
-    let source = if markdown {
-        crate::render::markdown_escape_inline(t::SOURCE_OPEN)
+    // A markdown label as the renderer escapes it, or as a formatter left
+    // it (a reader sees the same `[source: …]`).
+    let escaped = crate::render::markdown_escape_inline(t::SOURCE_OPEN);
+    let source = if markdown && line.contains(escaped.as_str()) {
+        escaped
     } else {
         t::SOURCE_OPEN.to_string()
     };
@@ -465,14 +468,16 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     if !opens_quote(s) {
         return None;
     }
-    let source = if markdown {
-        rfind(s, t::SOURCE_OPEN)
-            .filter(|&i| i > 0 && s.as_bytes()[i - 1] == b'\\')
-            .map(|i| i - 1)
-    } else {
-        rfind(s, t::SOURCE_OPEN)
-    };
-    let source = source?;
+    // In markdown the renderer escapes the label's bracket (`\[source: …\]`);
+    // a formatter may take the escape out (mdformat, remark), and a reader
+    // sees the same label either way.
+    let source = rfind(s, t::SOURCE_OPEN).map(|i| {
+        if markdown && i > 0 && s.as_bytes()[i - 1] == b'\\' {
+            i - 1
+        } else {
+            i
+        }
+    })?;
     let before = s[..source].strip_suffix(t::SOURCE_GAP);
     let values = before.and_then(|v| {
         let i = rfind(v, t::ARROW)?;
@@ -910,6 +915,15 @@ mod tests {
             ),
             (
                 "+\t\"Manages x.\" → 20 by Q2 2027 \\[source: JFM responsibility (P2)\\]",
+                vals(&[(T, "20"), (D, "Q2 2027")]),
+            ),
+            // The label's escapes taken out by a formatter (mdformat).
+            (
+                "- \"Manages x.\"  →  20 by Q2 2027   [source: JFM responsibility (P2)]",
+                vals(&[(T, "20"), (D, "Q2 2027")]),
+            ),
+            (
+                "- \"Manages x.\" → 20 by Q2 2027 [source: JFM responsibility (P2)]",
                 vals(&[(T, "20"), (D, "Q2 2027")]),
             ),
         ];
