@@ -1,35 +1,41 @@
 #!/usr/bin/env bash
 # A filled review rewritten by the real tools reviewers run over markdown:
 # Prettier (format on save), markdownlint-cli2 --fix with a team's style
-# (asterisk bullets, `__` bold, three spaces after a list marker) and
-# pandoc (markdown to markdown, and a round trip through a Word document,
+# (asterisk bullets, `__` bold, three spaces after a list marker), remark
+# and mdformat (pre-commit hooks), and pandoc (markdown to markdown, and a round trip through a Word document,
 # which loses the marker comments). Each rewrite must lint clean, export
 # the same goals as the review as rendered, and still report canon text
 # edited in each kind of quote (check.py); rows wrapped over several
 # lines (pandoc's default, 72 columns; Prettier's `--prose-wrap always`,
 # 80) must be reported as wrapped rows, and read the same after
 # `goalframe lint --fix`. Needs GOALFRAME_BIN; installs
-# the tools into .test-cache/ once (npm, and pandoc from PyPI's
+# the tools into .test-cache/ once (npm; mdformat, and pandoc from PyPI's
 # pypandoc_binary wheel).
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 [[ -x "${GOALFRAME_BIN:-}" ]] || { echo "error: set GOALFRAME_BIN to the built binary" >&2; exit 1; }
 PRETTIER_VERSION=3.10.2
 MARKDOWNLINT_VERSION=0.22.1
+REMARK_CLI_VERSION=12.0.1
+REMARK_GFM_VERSION=4.0.1
 PYPANDOC_VERSION=1.17
-NODE_TOOLS="$REPO/.test-cache/formatters-$PRETTIER_VERSION-$MARKDOWNLINT_VERSION"
-VENV="$REPO/.test-cache/pandoc-venv-$PYPANDOC_VERSION"
+MDFORMAT_VERSION=1.0.0
+MDFORMAT_GFM_VERSION=1.0.0
+NODE_TOOLS="$REPO/.test-cache/formatters-$PRETTIER_VERSION-$MARKDOWNLINT_VERSION-$REMARK_CLI_VERSION-$REMARK_GFM_VERSION"
+VENV="$REPO/.test-cache/formatters-venv-$PYPANDOC_VERSION-$MDFORMAT_VERSION-$MDFORMAT_GFM_VERSION"
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
 if [[ ! -x "$NODE_TOOLS/node_modules/.bin/prettier" ]]; then
   # Installed beside and moved into place when complete.
   rm -rf "$NODE_TOOLS.partial"
   timeout 600 npm install --prefix "$NODE_TOOLS.partial" --no-save --no-package-lock --no-progress \
-    "prettier@$PRETTIER_VERSION" "markdownlint-cli2@$MARKDOWNLINT_VERSION" </dev/null >/dev/null
+    "prettier@$PRETTIER_VERSION" "markdownlint-cli2@$MARKDOWNLINT_VERSION" \
+    "remark-cli@$REMARK_CLI_VERSION" "remark-gfm@$REMARK_GFM_VERSION" </dev/null >/dev/null
   mv "$NODE_TOOLS.partial" "$NODE_TOOLS"
 fi
 source "$REPO/tests/support/pip_venv.sh"
-pip_venv "$VENV" "pypandoc_binary==$PYPANDOC_VERSION"
+pip_venv "$VENV" "pypandoc_binary==$PYPANDOC_VERSION" "mdformat==$MDFORMAT_VERSION" \
+  "mdformat-gfm==$MDFORMAT_GFM_VERSION"
 PANDOC="$("$VENV/bin/python" -c 'import pypandoc; print(pypandoc.get_pandoc_path())')"
 
 work="$(mktemp -d)"
@@ -60,6 +66,14 @@ JSON
 # It fixes what it can and reports the rest (exit 1): only the rewrite matters.
 "$NODE_TOOLS/node_modules/.bin/markdownlint-cli2" --fix markdownlint.md >/dev/null 2>&1 || true
 
+# Both take out escapes a reader does not need (`\[source: …\]`); mdformat
+# numbers every item `1.`.
+cp review.md remark.md
+"$NODE_TOOLS/node_modules/.bin/remark" --use "$NODE_TOOLS/node_modules/remark-gfm/index.js" \
+  remark.md --output remark.md 2>/dev/null
+cp review.md mdformat.md
+"$VENV/bin/mdformat" mdformat.md
+
 "$PANDOC" review.md --from gfm --to gfm --wrap=none --output pandoc.md
 # pandoc's default: lines wrapped at 72 columns.
 "$PANDOC" review.md --from gfm --to gfm --output pandoc-wrapped.md
@@ -67,5 +81,5 @@ JSON
 "$PANDOC" review.docx --to gfm --wrap=none --output word-round-trip.md
 
 "$VENV/bin/python" "$REPO/tests/formatters/check.py" "$GOALFRAME_BIN" review.md \
-  prettier.md markdownlint.md pandoc.md word-round-trip.md wrapped:pandoc-wrapped.md \
+  prettier.md markdownlint.md remark.md mdformat.md pandoc.md word-round-trip.md wrapped:pandoc-wrapped.md \
   wrapped:prettier-wrapped.md
