@@ -1,6 +1,6 @@
 //! In-process tests of the whole-document requests: document symbols,
 //! folding ranges, the progress code lens, `goalframe.nextPlaceholder`
-//! and `source.fixAll.goalframe`, in utf-8 and utf-16 with emoji and CJK.
+//! and `source.fixAll.goalframe` (a wrapped row joined too), in utf-8 and utf-16 with emoji and CJK.
 //! Expected positions come from the strings (`tests/support/lsp_text.rs`).
 
 use serde_json::{json, Value};
@@ -245,6 +245,45 @@ fn next_placeholder_is_null_when_all_are_filled() {
         json!({"command": "goalframe.nextPlaceholder", "arguments": [{"uri": URI, "position": pos((0, 0))}]}),
     );
     assert_eq!(r, Value::Null);
+}
+
+/// A row a formatter wrapped is joined by fix-all: each edit runs from the
+/// end of one line to the text of the next, after emoji and CJK.
+#[test]
+fn fix_all_joins_a_wrapped_row() {
+    let smart = embedded_text(Frame::Smart, Markup::Markdown)
+        .replacen(
+            "from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩",
+            "from 😀 1 to 中文 2 by 2027-06-30",
+            1,
+        )
+        .replacen("**Time-bound:** ⟨date⟩", "**Time-bound:** 2027-06-30", 1);
+    let wrapped = smart.replacen(" to 中文 2 by", "\n     to 中文 2\n     by", 1);
+    assert_ne!(wrapped, smart);
+    let text = format!("# 😀 年度\n\n{wrapped}\n");
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let r = c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": {"start": pos((0, 0)), "end": pos((0, 0))},
+                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        );
+        let actions = r.as_array().unwrap();
+        assert_eq!(actions.len(), 1, "{r}");
+        let edits: Vec<_> = actions[0]["edit"]["changes"][URI]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let (start, end) = range_of(&e["range"]);
+                (start, end, e["newText"].as_str().unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(edits.len(), 2, "{enc:?}");
+        assert!(edits.iter().all(|e| e.0 .0 + 1 == e.1 .0), "{edits:?}");
+        let fixed = apply_edits(&text, &edits, enc);
+        assert_eq!(fixed, format!("# 😀 年度\n\n{smart}\n"), "{enc:?}");
+    }
 }
 
 #[test]
