@@ -1183,6 +1183,8 @@ fn snapshot_a_wrapped_row() {
      2027-06-30.
    - **Time-bound:** 2027-06-30
      (agreed with Sam)
+   - **Notes:** a bullet of mine that a formatter
+     wrapped too.
 
    A note of mine that a formatter
    wrapped too.
@@ -1199,6 +1201,8 @@ fn snapshot_a_wrapped_row() {
                - **Time-bound:** 2027-06-30
                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: this row is wrapped over 2 lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`) [fix: Join the row into one line]
                  (agreed with Sam)
+               - **Notes:** a bullet of mine that a formatter
+                 wrapped too.
 
                A note of mine that a formatter
                wrapped too.

@@ -58,14 +58,28 @@ pub fn continues(text: &str, lines: &Lines, i: usize, line: &str) -> bool {
 }
 
 /// Whether `content` (a line of a block without its indentation) is one
-/// of a frame's rows: a numbered goal line, or a list item holding a
-/// bold label, a quote or a calibration row's words.
+/// of a frame's rows: a numbered goal line, or a list item holding one of
+/// the template's bold labels, a quote or a calibration row's words. (A
+/// note of the writer's own, `- **Notes:** …`, is not.)
 fn is_row(content: &str) -> bool {
+    const LABELS: [&str; 7] = [
+        t::SPECIFIC,
+        t::MEASURABLE,
+        t::ACHIEVABLE_LABEL,
+        t::RELEVANT,
+        t::TIME_BOUND,
+        t::KR1,
+        t::KR2,
+    ];
     if t::after_item_number(content).is_some() {
         return true;
     }
     t::after_list_marker(content).is_some_and(|rest| {
-        t::STRONG_MARKS.iter().any(|m| rest.starts_with(m))
+        let labelled = t::STRONG_MARKS.iter().any(|m| {
+            rest.strip_prefix(m)
+                .is_some_and(|r| LABELS.iter().any(|l| r.starts_with(l)))
+        });
+        labelled
             || rest.starts_with(t::QUOTE)
             || rest.starts_with(t::CURLY_OPEN)
             || rest.starts_with(t::CALIBRATION_LEAD)
