@@ -419,7 +419,8 @@ impl<'c> Analyzer<'c> {
     ) {
         let before = out.len();
         if block.wrapped {
-            self.wrapped_findings(text, code, lines, block, out);
+            let body = block.opener.end..block.range.end;
+            self.wrapped_findings(text, code, lines, body, out);
         }
         self.row_findings(text, kind, code, lines, block, cycle, out);
         match memo.role_at(self, &block.role, &block.level) {

@@ -12,7 +12,6 @@ use std::ops::Range;
 
 use crate::render::template as t;
 
-use super::blocks::Block;
 use super::{markdown, Analyzer, Code, Edit, Finding, Fix, Lines};
 
 /// Whether `content` (a line without its indentation) starts something of
@@ -87,30 +86,31 @@ fn is_row(content: &str) -> bool {
 }
 
 impl Analyzer<'_> {
-    /// A `wrapped-row` finding for each row of `block` that goes on over
-    /// the lines after it, with the fix that joins them.
+    /// A `wrapped-row` finding for each row of a block's `body` (from the
+    /// end of its opener to its end) that goes on over the lines after
+    /// it, with the fix that joins them.
     pub(super) fn wrapped_findings(
         &self,
         text: &str,
         code: &[Range<usize>],
         lines: &Lines,
-        block: &Block,
+        body: Range<usize>,
         out: &mut Vec<Finding>,
     ) {
-        let mut i = lines.line_of(block.opener.end.min(text.len()));
-        while i < lines.count() && lines.start(i) < block.range.end {
+        let mut i = lines.line_of(body.start.min(text.len()));
+        while i < lines.count() && lines.start(i) < body.end {
             let r = lines.range(text, i);
             i += 1;
             let line = &text[r.clone()];
             let content = &line[indent(line)..];
-            if r.start < block.opener.end || !is_row(content) || markdown::inside(code, r.start) {
+            if r.start < body.start || !is_row(content) || markdown::inside(code, r.start) {
                 continue;
             }
             // The line breaks to join: from the end of one line's text to
             // the start of the next one's.
             let mut breaks: Vec<Range<usize>> = Vec::new();
             let mut end = r.start + line.trim_end().len();
-            while i < lines.count() && lines.start(i) < block.range.end {
+            while i < lines.count() && lines.start(i) < body.end {
                 let next = lines.range(text, i);
                 let next_line = &text[next.clone()];
                 if !continues(text, lines, i, next_line) || markdown::inside(code, next.start) {
