@@ -9,7 +9,7 @@ use goalframe::render::{Frame, Markup};
 
 use super::tests::support::fixture::annotate;
 use super::tests::support::lsp_client::{pos, range_of};
-use super::tests::support::lsp_text::{apply_edits, offset, position, Enc};
+use super::tests::support::lsp_text::{apply_edits, offset, position, Enc, Pos};
 use super::tests::{embedded_text, find_range, started, TestClient};
 
 const URI: &str = "file:///w/review.md";
@@ -247,6 +247,28 @@ fn next_placeholder_is_null_when_all_are_filled() {
     assert_eq!(r, Value::Null);
 }
 
+/// The edits of the one fix-all action offered for the document, asked
+/// for with `only: ["source.fixAll"]` as Neovim and VS Code's save do.
+fn fix_all_edits(c: &mut TestClient) -> Vec<(Pos, Pos, String)> {
+    let r = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": {"start": pos((0, 0)), "end": pos((0, 0))},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let actions = r.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{r}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.goalframe");
+    actions[0]["edit"]["changes"][URI]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let (start, end) = range_of(&e["range"]);
+            (start, end, e["newText"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
 /// A row a formatter wrapped is joined by fix-all: each edit runs from the
 /// end of one line to the text of the next, after emoji and CJK.
 #[test]
@@ -263,22 +285,7 @@ fn fix_all_joins_a_wrapped_row() {
     let text = format!("# 😀 年度\n\n{wrapped}\n");
     for (offered, enc) in ENCODINGS {
         let mut c = open(offered, &text);
-        let r = c.call(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": URI}, "range": {"start": pos((0, 0)), "end": pos((0, 0))},
-                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
-        );
-        let actions = r.as_array().unwrap();
-        assert_eq!(actions.len(), 1, "{r}");
-        let edits: Vec<_> = actions[0]["edit"]["changes"][URI]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                let (start, end) = range_of(&e["range"]);
-                (start, end, e["newText"].as_str().unwrap().to_string())
-            })
-            .collect();
+        let edits = fix_all_edits(&mut c);
         assert_eq!(edits.len(), 2, "{enc:?}");
         assert!(edits.iter().all(|e| e.0 .0 + 1 == e.1 .0), "{edits:?}");
         let fixed = apply_edits(&text, &edits, enc);
@@ -308,44 +315,7 @@ fn fix_all_restores_canon_text_and_aligns_dates_in_one_edit_set() {
     let text = format!("# 😀 年度\n\n{drifted}\n");
     for (offered, enc) in ENCODINGS {
         let mut c = open(offered, &text);
-        // Asked for `source.fixAll` as Neovim and VS Code's save do.
-        let r = c.call(
-            "textDocument/codeAction",
-            json!({"textDocument": {"uri": URI}, "range": {"start": pos((0, 0)), "end": pos((0, 0))},
-                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
-        );
-        let actions = r.as_array().unwrap();
-        assert_eq!(actions.len(), 1, "{r}");
-        assert_eq!(actions[0]["kind"], "source.fixAll.goalframe");
-        let edits: Vec<_> = actions[0]["edit"]["changes"][URI]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                let ((a, b), (c2, d)) = range_of(&e["range"]);
-                (
-                    json!({"line": a, "character": b}),
-                    json!({"line": c2, "character": d}),
-                    e["newText"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
-        let edits: Vec<_> = edits
-            .into_iter()
-            .map(|(s, e, t)| {
-                (
-                    (
-                        s["line"].as_u64().unwrap() as u32,
-                        s["character"].as_u64().unwrap() as u32,
-                    ),
-                    (
-                        e["line"].as_u64().unwrap() as u32,
-                        e["character"].as_u64().unwrap() as u32,
-                    ),
-                    t,
-                )
-            })
-            .collect();
+        let edits = fix_all_edits(&mut c);
         assert_eq!(edits.len(), 2, "{enc:?}");
         let fixed = apply_edits(&text, &edits, enc);
         let expected = format!(
