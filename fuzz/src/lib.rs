@@ -292,6 +292,19 @@ pub const DOC_PIECES: &[&str] = &[
     "more deals",
     "2027-02-30",
     "2028-03-31",
+    // Markdown written another way (formatters, converters): other list
+    // markers and bold, `1)` items, closed headings, headings without
+    // markers, labels without their escapes, rows wrapped over lines.
+    "1) ",
+    "* ",
+    "-   ",
+    "__Measurable:__ ",
+    " ##",
+    "# Goal templates — Account Executive / Field Sales — P2",
+    "## OKRs — Someone Else — P2",
+    "  \\[source: JFM responsibility (P2)\\]",
+    " [source: x]",
+    "\n     ",
 ];
 
 /// A document made of pieces and free text.
