@@ -206,13 +206,10 @@ impl Analyzer<'_> {
                 // A word of the template typed again next to it (`to to 20`):
                 // the fix takes the second one out.
                 let twice = doubled_words(row.kind, line, reads);
-                let named: Vec<String> = twice.iter().map(|(w, _)| format!("`{w}`")).collect();
-                if let Some((last, rest)) = named.split_last() {
-                    let (which, is) = if rest.is_empty() {
-                        (last.clone(), "is")
-                    } else {
-                        (format!("{} and {last}", rest.join(", ")), "are each")
-                    };
+                if !twice.is_empty() {
+                    let words: Vec<&str> = twice.iter().map(|(w, _)| *w).collect();
+                    let which = crate::canon::quoted_list(&words, "and");
+                    let is = if words.len() == 1 { "is" } else { "are each" };
                     let message = format!(
                         "the template's {which} {is} written twice, so which writing belongs to a value cannot be told and the values cannot be read; the row is `{}`",
                         row.kind.template()

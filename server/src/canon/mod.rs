@@ -298,11 +298,21 @@ impl std::error::Error for LookupError {}
 
 /// `a`, `b` or `c` — how suggestions are listed in messages.
 pub fn quote_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{s}`")).collect();
+    quoted_list(items, "or")
+}
+
+/// `a`, `b` and `c` (or another `conjunction`): items quoted and listed
+/// for a message.
+pub fn quoted_list(items: &[impl AsRef<str>], conjunction: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
     match quoted.len() {
         0 => String::new(),
         1 => quoted[0].clone(),
-        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+        n => format!(
+            "{} {conjunction} {}",
+            quoted[..n - 1].join(", "),
+            quoted[n - 1]
+        ),
     }
 }
 
