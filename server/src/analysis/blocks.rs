@@ -52,7 +52,7 @@ pub fn parse_marker(line: &str) -> Option<(&str, &str, Option<Frame>)> {
 
 /// A heading line `<title> — <R.title> — <L.code>` (after any `#`s):
 /// (frame or `None` for `Goal templates`, role title, level code).
-fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
+pub fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     use crate::render::template::SEP;
     /// The last ` — `, found without building a searcher for each heading.
     static LAST_SEP: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =

@@ -47,14 +47,10 @@ pub fn block_line<'l>(
     // A markdown section is also its frame's heading line (`## SMART goals
     // — <role> — <level>`): an `all` document whose marker comments were
     // lost (a trip through a word processor) has only its headings left.
-    let names = |f: &Frame| {
-        title == f.title()
-            || heading.is_some()
-                && title
-                    .strip_prefix(f.title())
-                    .is_some_and(|rest| rest.starts_with(t::SEP))
-    };
-    if let Some(f) = Frame::ALL.into_iter().find(names) {
+    let heading_frame = heading
+        .and_then(|_| blocks::parse_heading_line(trimmed))
+        .and_then(|(f, _, _)| f);
+    if let Some(f) = heading_frame.or_else(|| Frame::ALL.into_iter().find(|f| f.title() == title)) {
         if frame.is_none() {
             *section = Some(f);
         }
