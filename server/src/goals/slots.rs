@@ -656,26 +656,13 @@ fn repeats_word(v: &[u8], pieces: &[Piece], i: usize) -> bool {
 /// The last word of template words (`from` of `… drives from `), or the
 /// first (`by` of ` by `).
 fn edge_word(w: &str, last: bool) -> &str {
-    let b = w.as_bytes();
-    let (mut s, mut e) = (0, b.len());
-    if last {
-        while e > 0 && b[e - 1] == b' ' {
-            e -= 1;
-        }
-        s = e;
-        while s > 0 && b[s - 1] != b' ' {
-            s -= 1;
-        }
+    let mut words = w.split_ascii_whitespace();
+    let word = if last {
+        words.next_back()
     } else {
-        while s < e && b[s] == b' ' {
-            s += 1;
-        }
-        e = s;
-        while e < b.len() && b[e] != b' ' {
-            e += 1;
-        }
-    }
-    &w[s..e]
+        words.next()
+    };
+    word.unwrap_or_default()
 }
 
 /// Where words of the template are typed twice in a row that cannot be
