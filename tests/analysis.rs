@@ -386,14 +386,19 @@ fn missing_frames_are_inserted_and_complete_the_set() {
 /// make the text document's identity line look like a scorecard row) and a dimension
 /// named `"quoted" |` (whose ` |` follows a quote in the row's source label).
 fn punctuated_canon() -> Canon {
-    use goalframe::canon::{load_sources, SourceFile};
     let levels = r#"{"levels": [{"code": "L0", "name": "\"Base\"",
         "dimensions": [{"name": "\"quoted\" |", "text": "Manages"}]}]}"#;
     let roles = r#"{"roles": [{"id": "r", "title": "| & Co", "family": "- \"F",
         "levels": {"L0": {"responsibilities": ["1. $25k"]}}}]}"#;
+    canon_from(levels, roles)
+}
+
+/// A canon of one levels file and one roles file.
+fn canon_from(levels: &str, roles: &str) -> Canon {
+    use goalframe::canon::{load_sources, SourceFile};
     let file = |path: &str, text: &str| SourceFile {
         path: path.into(),
-        bytes: text.into(),
+        bytes: text.as_bytes().to_vec(),
     };
     load_sources(vec![file("l.json", levels), file("r.json", roles)], vec![])
         .expect("a valid canon")
@@ -1216,7 +1221,6 @@ fn snapshot_a_wrapped_row() {
 /// the first's.
 #[test]
 fn headings_alone_keep_each_role_to_its_own_goals() {
-    use goalframe::canon::{load_sources, SourceFile};
     let levels = r#"{"levels": [{"code": "L1", "name": "One",
         "dimensions": [{"name": "Scope", "text": "Own work"}]}]}"#;
     let roles = r#"{"roles": [
@@ -1224,12 +1228,7 @@ fn headings_alone_keep_each_role_to_its_own_goals() {
          "levels": {"L1": {"responsibilities": ["Answers the phone within a day."]}}},
         {"id": "b", "title": "Beta", "family": "F",
          "levels": {"L1": {"responsibilities": ["Builds the quarterly plan."]}}}]}"#;
-    let file = |path: &str, text: &str| SourceFile {
-        path: path.into(),
-        bytes: text.into(),
-    };
-    let c = load_sources(vec![file("l.json", levels), file("r.json", roles)], vec![])
-        .expect("a valid canon");
+    let c = canon_from(levels, roles);
     let settings = Settings::default();
     let analyzer = Analyzer::new(&c, &settings);
     let form = Form {
