@@ -1280,6 +1280,106 @@ fn headings_alone_keep_each_role_to_its_own_goals() {
     assert_eq!(goals, want);
 }
 
+/// A review whose headings have other dashes between their parts than
+/// ` — ` (pandoc's own markdown writes `---`; `--`, `–` and `-` are typed
+/// by hand, `—` without its spaces too), and whose marker comments were
+/// lost, has none of its goals read: each such heading is reported as
+/// `unread-heading` and nothing else, where lint said nothing before and
+/// export wrote no goals. Fix-all puts the ` — ` back (not for pandoc's
+/// `---`, whose review must be converted again), and the review then reads
+/// the goals it had.
+#[test]
+fn headings_with_other_dashes_are_reported_not_lost() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let unmarked = each_line(&filled, |l| match l.starts_with("<!-- goalframe:") {
+        true => String::new(),
+        false => l.to_string(),
+    });
+    let goals = |t: &str| goals_read(&analyzer, t, DocKind::Markdown);
+    let want = goals(&unmarked);
+    assert!(want.len() > 20, "{}", want.len());
+    let framed = |l: &str| l.starts_with('#') && l.contains(" — ");
+    let headings = unmarked.lines().filter(|l| framed(l)).count();
+    assert_eq!(headings, 5, "{unmarked}");
+    for (gaps, fixable) in [
+        ([" --- ", " --- "], false),
+        ([" -- ", " -- "], true),
+        ([" - ", " - "], true),
+        ([" \u{2013} ", " \u{2013} "], true),
+        (["\u{2014}", "\u{2014}"], true),
+        ([" — ", " - "], true),
+        (["  -  ", "\t-\t"], true),
+    ] {
+        let text = each_line(&unmarked, |l| match framed(l) {
+            true => {
+                let (head, level) = l.rsplit_once(" — ").unwrap();
+                let (title, role) = head.split_once(" — ").unwrap();
+                format!("{title}{}{role}{}{level}", gaps[0], gaps[1])
+            }
+            false => l.to_string(),
+        });
+        let found = findings(&text, DocKind::Markdown);
+        assert_eq!(found.len(), headings, "{gaps:?}: {found:#?}");
+        for f in &found {
+            assert_eq!(f.code, Code::UnreadHeading, "{gaps:?}: {f:?}");
+            assert!(text[f.range.clone()].starts_with('#'), "{gaps:?}: {f:?}");
+            assert_eq!(f.fixes.is_empty(), !fixable, "{gaps:?}: {f:?}");
+        }
+        assert_eq!(goals(&text), Vec::new(), "{gaps:?}");
+        if fixable {
+            let fixed = apply_edits(&text, &goalframe::analysis::outline::fix_all(&found));
+            assert_eq!(fixed, unmarked, "{gaps:?}");
+        }
+    }
+    // Not a frame's heading: a role or level the canon does not have, a
+    // dash inside a word, no level, a heading of the writer's own.
+    for line in [
+        "## SMART goals - Account Executive / Field Sales - P9",
+        "## OKRs - planning notes - v2",
+        "## SMART goals-Account Executive / Field Sales-P2",
+        "## SMART goals - Account Executive / Field Sales -",
+        "## My SMART goals - Account Executive / Field Sales - P2",
+    ] {
+        let text = format!("{line}\n\n1. Builds the plan.\n");
+        assert_eq!(findings(&text, DocKind::Markdown), Vec::new(), "{line}");
+    }
+    // Under a marker comment, which names the role and level, the heading
+    // is not what is read.
+    let marked = filled.replacen(
+        "## SMART goals — Account Executive / Field Sales — P2",
+        "## SMART goals - Account Executive / Field Sales - P2",
+        1,
+    );
+    assert_ne!(marked, filled);
+    assert_eq!(findings(&marked, DocKind::Markdown), Vec::new());
+    assert_eq!(goals(&marked), goals(&filled));
+}
+
+#[test]
+fn snapshot_an_unread_heading() {
+    check(
+        "# Goal templates --- Account Executive / Field Sales --- P2
+
+## SMART goals – Account Executive / Field Sales – P2 ##
+
+1. Manages the entire sales cycle.
+",
+        DocKind::Markdown,
+        expect![[r#"
+            # Goal templates --- Account Executive / Field Sales --- P2
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unread-heading: this heading is written as pandoc's own markdown writes one (`---` for `—`), so it is not read as the Goal templates heading of `account-executive-field-sales/P2`, and the goals under it are not read: convert the review again with `pandoc --to gfm --wrap=none`, which keeps `—`
+
+            ## SMART goals – Account Executive / Field Sales – P2 ##
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unread-heading: this heading's parts are separated by `–` rather than ` — `, so it is not read as the SMART goals heading of `account-executive-field-sales/P2`, and the goals under it are not read [fix: Separate the heading's parts with ` — `]
+
+            1. Manages the entire sales cycle.
+        "#]],
+    );
+}
+
 /// A row that looks like the template and differs only in what a reader
 /// cannot see (a no-break space, as macOS types with Option-Space) says
 /// what; its fix restores a plain space.

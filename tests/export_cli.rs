@@ -408,6 +408,54 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
     assert_eq!(v["goals"][0]["owner"], Value::Null);
 }
 
+/// A frame heading with other dashes than ` — ` between its parts, and
+/// no marker comment above it, leaves the goals under it unread: the
+/// export stops (it exited 0 with those goals missing), and with
+/// `--allow-incomplete` it writes the goals that were read and says that
+/// the others were left out.
+#[test]
+fn a_heading_that_is_not_read_stops_the_export() {
+    let dir = scratch("export-unread-heading");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    let marker = "<!-- goalframe: account-executive-field-sales/P2 okr -->\n";
+    let heading = "## OKRs — Account Executive / Field Sales — P2";
+    assert!(doc.contains(marker) && doc.contains(heading), "{doc}");
+    let doc = doc.replacen(marker, "", 1).replacen(
+        heading,
+        "## OKRs \u{2013} Account Executive / Field Sales \u{2013} P2",
+        1,
+    );
+    std::fs::write(dir.join("doc.md"), doc).unwrap();
+    let o = run_in(&dir, &["export", "doc.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("error[unread-heading]: this heading's parts are separated by `\u{2013}` rather than ` — `, so it is not read as the OKRs heading of `account-executive-field-sales/P2`"), "{err}");
+    assert!(
+        err.contains(
+            "error: 1 document has goals under headings that are not read; nothing was exported"
+        ),
+        "{err}"
+    );
+    let o = run_in(&dir, &["export", "doc.md", "--allow-incomplete"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "warning: doc.md: goals under headings that are not read were left out (1 problem;"
+        ),
+        "{err}"
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let frames: std::collections::BTreeSet<&str> = v["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["frame"].as_str().unwrap())
+        .collect();
+    assert_eq!(frames, ["mbo", "scorecard", "smart"].into());
+}
+
 /// An `owner` that is written but cannot be read is shown where it went
 /// wrong, with why, not reported as missing at the top of the document.
 #[test]

@@ -26,12 +26,13 @@ pub enum Code {
     BaselineEqualsTarget,
     TemplateDrift,
     WrappedRow,
+    UnreadHeading,
     InvalidMetadata,
 }
 
 impl Code {
     /// Every code, in the order SARIF lists its rules.
-    pub const ALL: [Code; 12] = [
+    pub const ALL: [Code; 13] = [
         Code::UnfilledPlaceholder,
         Code::UnknownRole,
         Code::UnknownLevel,
@@ -43,6 +44,7 @@ impl Code {
         Code::BaselineEqualsTarget,
         Code::TemplateDrift,
         Code::WrappedRow,
+        Code::UnreadHeading,
         Code::InvalidMetadata,
     ];
 
@@ -62,6 +64,7 @@ impl Code {
             Code::BaselineEqualsTarget => "baseline-equals-target",
             Code::TemplateDrift => "template-drift",
             Code::WrappedRow => "wrapped-row",
+            Code::UnreadHeading => "unread-heading",
             Code::InvalidMetadata => "invalid-metadata",
         }
     }
@@ -88,6 +91,7 @@ impl Code {
             Code::BaselineEqualsTarget => "A goal's baseline and target are the same, so it asks for no change.",
             Code::TemplateDrift => "The fixed words of a frame row were changed, so its values cannot be read.",
             Code::WrappedRow => "A frame row is wrapped over several lines (a formatter's line width), so it is not read as the template's.",
+            Code::UnreadHeading => "A heading names a frame, role and level with other dashes between its parts than ` — `, so it is not read as a frame heading and the goals under it are not read.",
             Code::InvalidMetadata => "The document's front matter or header lines have an unknown key or a value that is not valid.",
         }
     }
@@ -106,6 +110,7 @@ impl Code {
             Code::DateMismatch => "A SMART goal has one date: its Time-bound row repeats the Measurable row's date. Make them the same.",
             Code::BaselineEqualsTarget => "A target is a change from the baseline; set a target that differs from it.",
             Code::TemplateDrift => "Keep the row's template words as inserted and type only over the placeholders, or insert the frame again.",
+            Code::UnreadHeading => "Separate the heading's parts with ` — ` as inserted (the quick fix, or `goalframe lint --fix`). `---` for `—` is pandoc's own markdown: convert the review with `pandoc --to gfm --wrap=none` instead.",
             Code::WrappedRow => "Keep each row on one line: join it (the quick fix, or `goalframe lint --fix`), and turn the formatter's wrapping off (pandoc `--wrap=none`, Prettier `proseWrap: preserve`).",
             Code::InvalidMetadata => "Known keys: owner and manager (email addresses), name, cycle (a label), cycle_start and cycle_end (dates, the start before the end).",
         }

@@ -3,7 +3,9 @@ be rewritten, lint clean, export the review's goals, and report canon
 text edited in each kind of quote as canon drift. A rewrite named
 `wrapped:FILE` has its rows wrapped over several lines: its findings
 must all be `wrapped-row`, and after `goalframe lint --fix` the same
-checks hold.
+checks hold. A rewrite named `unread:FILE` is in a markdown goalframe
+does not read (pandoc's own): each of its frame headings must be
+`unread-heading`, with nothing else, and export must refuse it.
 
 usage: check.py GOALFRAME REVIEW REWRITE...
 """
@@ -51,7 +53,18 @@ want = goals(review)
 assert isinstance(want, list) and len(want) == 26, f"the review as rendered: {want}"
 original = open(review, encoding="utf-8").read()
 bad = []
+headings = sum(1 for line in original.splitlines() if line.startswith("#") and " — " in line)
 for path in rewrites:
+    if path.startswith("unread:"):
+        path = path.removeprefix("unread:")
+        codes = [f["code"] for f in findings(path)]
+        if codes != ["unread-heading"] * headings:
+            bad.append(f"{path}: {headings} unread headings wanted, it gave {codes}")
+        out = run("export", "--format", "json", path)
+        if out.returncode != 1 or out.stdout or "not read" not in out.stderr:
+            bad.append(f"{path}: export exited {out.returncode}, wrote {out.stdout!r}: {out.stderr}")
+        print(f"ok: {path}" if not any(b.startswith(path) for b in bad) else f"FAILED: {path}")
+        continue
     if path.startswith("wrapped:"):
         path = path.removeprefix("wrapped:")
         codes = {f["code"] for f in findings(path)}

@@ -3,7 +3,8 @@
 # Prettier (format on save), markdownlint-cli2 --fix with a team's style
 # (asterisk bullets, `__` bold, three spaces after a list marker), remark
 # and mdformat (pre-commit hooks), and pandoc (markdown to markdown, and a round trip through a Word document,
-# which loses the marker comments). Each rewrite must lint clean, export
+# which loses the marker comments, and to pandoc's own markdown, which is
+# not read and must be reported so). Each rewrite must lint clean, export
 # the same goals as the review as rendered, and still report canon text
 # edited in each kind of quote (check.py); rows wrapped over several
 # lines (pandoc's default, 72 columns; Prettier's `--prose-wrap always`,
@@ -79,7 +80,10 @@ cp review.md mdformat.md
 "$PANDOC" review.md --from gfm --to gfm --output pandoc-wrapped.md
 "$PANDOC" review.md --from gfm --output review.docx
 "$PANDOC" review.docx --to gfm --wrap=none --output word-round-trip.md
+# What `pandoc review.docx -o review.md` gives: pandoc's own markdown
+# (`---` for `—`, a multiline table), which is not read, and must say so.
+"$PANDOC" review.docx --output pandoc-own.md
 
 "$VENV/bin/python" "$REPO/tests/formatters/check.py" "$GOALFRAME_BIN" review.md \
   prettier.md markdownlint.md remark.md mdformat.md pandoc.md word-round-trip.md wrapped:pandoc-wrapped.md \
-  wrapped:prettier-wrapped.md
+  wrapped:prettier-wrapped.md unread:pandoc-own.md

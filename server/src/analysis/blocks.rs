@@ -29,6 +29,11 @@ pub struct Block {
     /// Holds a line that goes on from the one before it: a row a
     /// formatter may have wrapped (`wrapped.rs`), looked for only then.
     pub wrapped: bool,
+    /// A heading that names a frame, role and level with another dash
+    /// between its parts ([`near_heading`]), where a frame heading would
+    /// have opened a block: the block is that line alone, read for its
+    /// `unread-heading` finding and nothing else (no goals, no rows).
+    pub unread: bool,
 }
 
 /// A marker comment: `<!-- goalframe: <role>/<level> <frame> -->`.
@@ -66,6 +71,96 @@ pub fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     let at = LAST_SEP.rfind(rest)?;
     let (role, code) = (&rest[..at], &rest[at + SEP.len()..]);
     Some((frame, role.trim(), code.trim()))
+}
+
+/// The dashes a heading may have between its parts in place of the
+/// template's ` — `: pandoc's own markdown writes `—` as `---` (and `–`
+/// as `--`); a heading typed by hand has `-` or `–`. Longest first.
+const OTHER_DASHES: [&str; 5] = ["---", "--", "-", "\u{2014}", "\u{2013}"];
+
+/// A heading line that names a frame, role and level as a frame heading
+/// does, with other dashes between its parts (`## SMART goals --- <role>
+/// --- <level>`), in one of which the template's ` — ` is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearHeading<'a> {
+    pub frame: Option<Frame>,
+    pub role: &'a str,
+    pub level: &'a str,
+    /// The gaps between title and role and between role and level, as
+    /// byte ranges of the line, with the dash each holds.
+    pub gaps: [(Range<usize>, &'a str); 2],
+}
+
+/// Reads a line that is not a frame heading ([`parse_heading_line`]) as
+/// one with other dashes between its parts. An ASCII dash needs a space
+/// each side (`Quota-Carrying` is a word); a role may hold dashes, a
+/// level code not. Out of line: met only at headings that are not a
+/// frame's.
+#[inline(never)]
+pub fn near_heading(line: &str) -> Option<NearHeading<'_>> {
+    let body = heading_text(line);
+    // `heading_text` returns a part of `line`.
+    let base = body.as_ptr() as usize - line.as_ptr() as usize;
+    let (frame, title) = std::iter::once((None, ALL_TITLE))
+        .chain(Frame::ALL.into_iter().map(|f| (Some(f), f.title())))
+        .find(|(_, title)| body.starts_with(title))?;
+    let first = gap_after(&body[title.len()..])?;
+    let rest_at = title.len() + first.0.end;
+    let rest = &body[rest_at..];
+    let second = last_gap(rest)?;
+    let role = rest[..second.0.start].trim();
+    let level = rest[second.0.end..].trim();
+    if role.is_empty() || level.is_empty() || level.contains(char::is_whitespace) {
+        return None;
+    }
+    let shift = |r: Range<usize>, by: usize| base + by + r.start..base + by + r.end;
+    Some(NearHeading {
+        frame,
+        role,
+        level,
+        gaps: [
+            (shift(first.0, title.len()), first.1),
+            (shift(second.0, rest_at), second.1),
+        ],
+    })
+}
+
+/// Spaces, one of [`OTHER_DASHES`] and spaces at the start of `s`: their
+/// range and the dash.
+fn gap_after(s: &str) -> Option<(Range<usize>, &str)> {
+    let dash_at = s.len() - s.trim_start_matches([' ', '\t']).len();
+    let dash = OTHER_DASHES
+        .into_iter()
+        .find(|d| s[dash_at..].starts_with(d))?;
+    let after = &s[dash_at + dash.len()..];
+    let end = s.len() - after.trim_start_matches([' ', '\t']).len();
+    gap_is_spaced(dash, dash_at > 0, end > dash_at + dash.len())
+        .then(|| (0..end, &s[dash_at..dash_at + dash.len()]))
+}
+
+/// The last gap of `s` ([`gap_after`]'s kind), and the dash it holds.
+fn last_gap(s: &str) -> Option<(Range<usize>, &str)> {
+    let mut end = s.len();
+    while let Some(i) = s[..end].rfind(['-', '\u{2014}', '\u{2013}']) {
+        let c = s[i..].chars().next()?;
+        let run_end = i + c.len_utf8();
+        let run_start = s[..run_end].trim_end_matches(c).len();
+        let dash = &s[run_start..run_end];
+        let start = s[..run_start].trim_end_matches([' ', '\t']).len();
+        let gap_end = s.len() - s[run_end..].trim_start_matches([' ', '\t']).len();
+        if OTHER_DASHES.contains(&dash) && gap_is_spaced(dash, start < run_start, gap_end > run_end)
+        {
+            return Some((start..gap_end, dash));
+        }
+        end = run_start;
+    }
+    None
+}
+
+/// An ASCII dash between two parts has a space each side; `—` and `–`
+/// need none.
+fn gap_is_spaced(dash: &str, before: bool, after: bool) -> bool {
+    !dash.starts_with('-') || (before && after)
 }
 
 /// A heading's text: without its `#`s, and without the closing ones an
@@ -211,22 +306,47 @@ pub fn find_from(
                 continue;
             }
         }
+        // A heading with other dashes between its parts is reported where
+        // a frame heading would open a block. It ends none: whether it
+        // names a role is the canon's to say, and a block ended by a line
+        // that names none would lose its rows without a word.
+        let near = match (marker, header) {
+            (None, None) if open.is_none() && (kind == DocKind::Text || rank.is_some()) => {
+                near_heading(line).map(|n| (n.frame, n.role, n.level))
+            }
+            _ => None,
+        };
         // A marker always opens a block; a heading line only outside one.
         let opened = match (marker, header) {
             (Some((role, level, frame)), _) => Some((role, level, frame, None, true)),
             (None, Some((frame, role, level))) if open.is_none() => {
                 Some((role, level, frame, rank, false))
             }
+            (None, None) if near.is_some() => {
+                let (frame, role, level) = near.expect("checked");
+                let mut b = Block {
+                    opener: r.clone(),
+                    range: r.clone(),
+                    role: role.to_string(),
+                    level: level.to_string(),
+                    frame,
+                    by_marker: false,
+                    wrapped: false,
+                    unread: true,
+                };
+                if kind == DocKind::Markdown {
+                    b.role = unescaped(role);
+                    b.level = unescaped(level);
+                }
+                blocks.push(b);
+                None
+            }
             _ => None,
         };
         if let Some((role, level, frame, rank, by_marker)) = opened {
             // A markdown heading holds the role title escaped.
             let unescape = |s: &str| match (by_marker, kind) {
-                (false, DocKind::Markdown) => {
-                    let mut out = String::new();
-                    markdown::unescape_into(s, &mut out);
-                    out
-                }
+                (false, DocKind::Markdown) => unescaped(s),
                 _ => s.to_string(),
             };
             let b = Block {
@@ -237,6 +357,7 @@ pub fn find_from(
                 frame,
                 by_marker,
                 wrapped: false,
+                unread: false,
             };
             open = Some((b, rank));
         }
@@ -245,6 +366,13 @@ pub fn find_from(
         blocks.push(b);
     }
     (blocks, None)
+}
+
+/// A markdown heading's text as it reads: its escapes undone.
+fn unescaped(s: &str) -> String {
+    let mut out = String::new();
+    markdown::unescape_into(s, &mut out);
+    out
 }
 
 /// For each role and level with a block touching `wanted` and some frames
@@ -264,7 +392,7 @@ pub fn missing_frames<'a, 'c>(
     }
     let mut groups: Vec<Group> = Vec::new();
     let mut index: std::collections::HashMap<(&str, &str), usize> = Default::default();
-    for b in blocks {
+    for b in blocks.into_iter().filter(|b| !b.unread) {
         // A code action comes with every move of the cursor: no looking
         // for the roles an unknown one could be.
         let Some(ral) = canon.find_role_at(&b.role, &b.level) else {
@@ -395,6 +523,52 @@ mod tests {
             ("### ###", ""),
         ] {
             assert_eq!(heading_text(line), text, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn headings_with_other_dashes_are_near_headings() {
+        /// (frame, role, level, each gap as written with its dash)
+        type Read<'a> = (Option<Frame>, &'a str, &'a str, [(String, String); 2]);
+        fn read(line: &str) -> Option<Read<'_>> {
+            near_heading(line).map(|n| {
+                let gaps = n.gaps.map(|(r, d)| (line[r].to_string(), d.to_string()));
+                (n.frame, n.role, n.level, gaps)
+            })
+        }
+        let gap = |g: &str, d: &str| (g.to_string(), d.to_string());
+        assert_eq!(
+            read("## OKRs --- Sales - EMEA / Field --- P2 ##"),
+            Some((
+                Some(Frame::Okr),
+                "Sales - EMEA / Field",
+                "P2",
+                [gap(" --- ", "---"), gap(" --- ", "---")]
+            ))
+        );
+        assert_eq!(
+            read("Goal templates\u{2014}Quota-Carrying Sales \u{2013} IC-3"),
+            Some((
+                None,
+                "Quota-Carrying Sales",
+                "IC-3",
+                [gap("\u{2014}", "\u{2014}"), gap(" \u{2013} ", "\u{2013}")]
+            ))
+        );
+        assert_eq!(
+            read("# Scorecard \u{2014} A -\tP2").map(|r| r.3),
+            Some([gap(" \u{2014} ", "\u{2014}"), gap(" -\t", "-")])
+        );
+        for line in [
+            "## SMART goals-A-P2",
+            "## SMART goals - A -",
+            "## SMART goals - A - P 2",
+            "## SMART goals ---- A ---- P2",
+            "## SMART goals - - P2",
+            "## My goals - A - P2",
+            "## SMART goals",
+        ] {
+            assert_eq!(read(line), None, "{line:?}");
         }
     }
 

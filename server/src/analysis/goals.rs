@@ -65,6 +65,16 @@ pub fn block_line<'l>(
     }
 }
 
+/// A document's goals as read, and what keeps some from being read.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    pub goals: Vec<Goal>,
+    /// Headings naming a frame of a role and level the canon has, with
+    /// other dashes between their parts (`unread-heading`): where each
+    /// is, and what `lint` says of it.
+    pub unread: Vec<(Range<usize>, String)>,
+}
+
 /// One goal of a block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Goal {
@@ -284,17 +294,28 @@ fn split_source(s: &str) -> (&str, Option<&str>) {
 impl Analyzer<'_> {
     /// Every goal of `text`, in document order.
     pub fn goals(&self, text: &str, kind: DocKind, lines: &Lines) -> Vec<Goal> {
+        self.read_goals(text, kind, lines).goals
+    }
+
+    /// Every goal of `text`, and the headings whose goals are not read.
+    pub fn read_goals(&self, text: &str, kind: DocKind, lines: &Lines) -> Reading {
         let md = kind == DocKind::Markdown;
         let code = if md {
             markdown::code_ranges(text, lines)
         } else {
             Vec::new()
         };
-        let mut goals = Vec::new();
+        let mut reading = Reading::default();
         for block in blocks::find(text, kind, lines, &code) {
-            self.block_goals(text, md, lines, &code, &block, &mut goals);
+            if block.unread {
+                if let Some((message, _)) = self.unread_heading(text, &block) {
+                    reading.unread.push((block.opener.clone(), message));
+                }
+                continue;
+            }
+            self.block_goals(text, md, lines, &code, &block, &mut reading.goals);
         }
-        goals
+        reading
     }
 
     fn block_goals(

@@ -18,6 +18,7 @@ mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod tokens;
+mod unread;
 mod wrapped;
 
 use std::borrow::Cow;
@@ -417,6 +418,10 @@ impl<'c> Analyzer<'c> {
         memo: &mut Memo,
         out: &mut Vec<Finding>,
     ) {
+        if block.unread {
+            out.extend(self.unread_finding(text, block));
+            return;
+        }
         let before = out.len();
         if block.wrapped {
             let body = block.opener.end..block.range.end;

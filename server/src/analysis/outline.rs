@@ -132,7 +132,9 @@ impl Analyzer<'_> {
         blocks: impl Iterator<Item = &'b blocks::Block>,
     ) -> Outline {
         let md = kind == DocKind::Markdown;
+        // An unread heading holds no goals: the outline shows what is read.
         let blocks = blocks
+            .filter(|b| !b.unread)
             .map(|b| self.outline_block(text, md, lines, code, b))
             .collect();
         Outline { blocks }
@@ -271,9 +273,15 @@ fn shorten(s: &str) -> String {
 }
 
 /// The codes whose first fix is safe to apply without asking: it puts
-/// back canon text, aligns a date with the goal's own other date, or
-/// joins a wrapped row (which markdown renders the same).
-pub const FIX_ALL_CODES: [Code; 3] = [Code::CanonDrift, Code::DateMismatch, Code::WrappedRow];
+/// back canon text, aligns a date with the goal's own other date, joins
+/// a wrapped row (which markdown renders the same), or puts back a
+/// heading's ` — `.
+pub const FIX_ALL_CODES: [Code; 4] = [
+    Code::CanonDrift,
+    Code::DateMismatch,
+    Code::WrappedRow,
+    Code::UnreadHeading,
+];
 
 /// The fix fix-all takes for `f`, if it has one: its first, when its
 /// code is in [`FIX_ALL_CODES`].

@@ -425,7 +425,8 @@ impl Session {
                 blocks: Vec::with_capacity(c.blocks.len()),
             },
         };
-        for (b, _) in &c.blocks {
+        // An unread heading holds no goals (as in `Analyzer::outline`).
+        for (b, _) in c.blocks.iter().filter(|(b, _)| !b.unread) {
             while old
                 .peek()
                 .is_some_and(|(o, _)| o.range.start < b.range.start)
@@ -772,6 +773,9 @@ mod tests {
         "\n<!-- goalframe: ae/P2 smart -->\n",
         "\n<!-- goalframe-disable-next-line -->\n",
         "\n## SMART goals — Account Executive / Field Sales — P2\n",
+        "\n## OKRs - Account Executive / Field Sales - P2\n",
+        " --- ",
+        "\u{2013}",
         "\n---\n",
         "[a]: /u\n",
         "1. ",

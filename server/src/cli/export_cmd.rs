@@ -326,12 +326,22 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                 );
                 return ExitCode::from(EXIT_USAGE);
             }
-            say!(
-                "error: {} in {} {} not ready for export; nothing was exported (pass --allow-incomplete to export them with empty values)",
-                counted(t.refused_goals, "goal"),
-                counted(t.refused_docs, "document"),
-                if t.refused_goals == 1 { "is" } else { "are" }
-            );
+            if t.refused_goals == 0 {
+                // Every goal read was ready: what stopped the run is goals
+                // that were not read (`unread-heading`).
+                say!(
+                    "error: {} {} goals under headings that are not read; nothing was exported (pass --allow-incomplete to export the goals that were read)",
+                    counted(t.refused_docs, "document"),
+                    if t.refused_docs == 1 { "has" } else { "have" }
+                );
+            } else {
+                say!(
+                    "error: {} in {} {} not ready for export; nothing was exported (pass --allow-incomplete to export them with empty values)",
+                    counted(t.refused_goals, "goal"),
+                    counted(t.refused_docs, "document"),
+                    if t.refused_goals == 1 { "is" } else { "are" }
+                );
+            }
             ExitCode::from(1)
         }
     }
@@ -383,12 +393,20 @@ fn outcome(
         Vec::new()
     } else if allow_incomplete {
         // Exported anyway: one line says so; `lint` has the details.
-        let line = format!(
-            "warning: {}: {} exported with values missing ({}; `goalframe lint` lists them)\n",
-            c.path,
-            counted(refused, "goal"),
-            counted(problems.len(), "problem"),
-        );
+        let line = if refused == 0 {
+            format!(
+                "warning: {}: goals under headings that are not read were left out ({}; `goalframe lint` lists them)\n",
+                c.path,
+                counted(problems.len(), "problem"),
+            )
+        } else {
+            format!(
+                "warning: {}: {} exported with values missing ({}; `goalframe lint` lists them)\n",
+                c.path,
+                counted(refused, "goal"),
+                counted(problems.len(), "problem"),
+            )
+        };
         crate::cli::for_stderr(&line).into_bytes()
     } else {
         debug_assert!(c.findings.is_empty());

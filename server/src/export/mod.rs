@@ -131,7 +131,7 @@ pub fn document(
     let owner = field(|m| &m.owner);
     let name = field(|m| &m.name);
     let manager = field(|m| &m.manager);
-    let goals = analyzer.goals(text, kind, lines);
+    let crate::analysis::goals::Reading { goals, unread } = analyzer.read_goals(text, kind, lines);
     let gaps = goals.iter().any(|g| {
         analyzer.holds_placeholder(&text[g.range.clone()])
             || g.measures
@@ -212,6 +212,14 @@ pub fn document(
             });
         }
     }
+    // Goals under a heading that is not read would be lost without a word.
+    problems.extend(unread.into_iter().map(|(range, message)| Finding {
+        code: Code::UnreadHeading,
+        severity: Severity::Error,
+        range,
+        message: Cow::Owned(message),
+        fixes: Vec::new(),
+    }));
     if needs.owner && owner.is_none() && !goals.is_empty() {
         const NEEDED: &str = "an HR system's import needs the goal owner's email";
         // An `owner` that was written but not read is shown where it went
