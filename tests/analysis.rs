@@ -1280,14 +1280,16 @@ fn headings_alone_keep_each_role_to_its_own_goals() {
     assert_eq!(goals, want);
 }
 
-/// A review whose headings have other dashes between their parts than
-/// ` — ` (pandoc's own markdown writes `---`; `--`, `–` and `-` are typed
-/// by hand, `—` without its spaces too), and whose marker comments were
-/// lost, has none of its goals read: each such heading is reported as
+/// A review whose frame headings have other dashes between their parts
+/// than ` — ` (pandoc's own markdown writes `---`; `--`, `–` and `-` are
+/// typed by hand, `—` without its spaces too), or are underlined (setext
+/// headings, as old pandoc writes them), and whose marker comments were
+/// lost, has none of their goals read: each such heading is reported as
 /// `unread-heading` and nothing else, where lint said nothing before and
-/// export wrote no goals. Fix-all puts the ` — ` back (not for pandoc's
-/// `---`, whose review must be converted again), and the review then reads
-/// the goals it had.
+/// export wrote no goals. Fix-all writes them as the template does (not
+/// pandoc's `---`, whose review must be converted again), and the review
+/// then reads the goals it had. The `Goal templates` heading holds no
+/// goals of its own: written so, it is left alone.
 #[test]
 fn headings_with_other_dashes_are_reported_not_lost() {
     let c = canon();
@@ -1302,49 +1304,77 @@ fn headings_with_other_dashes_are_reported_not_lost() {
     let want = goals(&unmarked);
     assert!(want.len() > 20, "{}", want.len());
     let framed = |l: &str| l.starts_with('#') && l.contains(" — ");
-    let headings = unmarked.lines().filter(|l| framed(l)).count();
-    assert_eq!(headings, 5, "{unmarked}");
-    for (gaps, fixable) in [
-        ([" --- ", " --- "], false),
-        ([" -- ", " -- "], true),
-        ([" - ", " - "], true),
-        ([" \u{2013} ", " \u{2013} "], true),
-        (["\u{2014}", "\u{2014}"], true),
-        ([" — ", " - "], true),
-        (["  -  ", "\t-\t"], true),
-    ] {
-        let text = each_line(&unmarked, |l| match framed(l) {
-            true => {
-                let (head, level) = l.rsplit_once(" — ").unwrap();
-                let (title, role) = head.split_once(" — ").unwrap();
-                format!("{title}{}{role}{}{level}", gaps[0], gaps[1])
+    let sections = unmarked
+        .lines()
+        .filter(|l| l.starts_with("## ") && framed(l))
+        .count();
+    assert_eq!(sections, 4, "{unmarked}");
+    // (the gaps, a setext underline, whether it has a fix)
+    let ways: [([&str; 2], &str, bool); 9] = [
+        ([" --- ", " --- "], "", false),
+        ([" -- ", " -- "], "", true),
+        ([" - ", " - "], "", true),
+        ([" \u{2013} ", " \u{2013} "], "", true),
+        (["\u{2014}", "\u{2014}"], "", true),
+        ([" — ", " - "], "", true),
+        (["  -  ", "\t-\t"], "", true),
+        ([" — ", " — "], "---", true),
+        ([" - ", " - "], "-", true),
+    ];
+    for (gaps, underline, fixable) in ways {
+        // The frames' headings alone, then the `Goal templates` one too.
+        for top in [false, true] {
+            let text = each_line(&unmarked, |l| {
+                match framed(l) && (top || l.starts_with("## ")) {
+                    true => {
+                        let (head, level) = l.rsplit_once(" — ").unwrap();
+                        let (title, role) = head.split_once(" — ").unwrap();
+                        let line = format!("{title}{}{role}{}{level}", gaps[0], gaps[1]);
+                        match (underline, line.strip_prefix("## ")) {
+                            ("", _) | (_, None) => line,
+                            (mark, Some(text)) => format!("{text}\n{}", mark.repeat(3)),
+                        }
+                    }
+                    false => l.to_string(),
+                }
+            });
+            let at = format!("{gaps:?} {underline:?} top {top}");
+            let found = findings(&text, DocKind::Markdown);
+            assert_eq!(found.len(), sections, "{at}: {found:#?}\n{text}");
+            for f in &found {
+                assert_eq!(f.code, Code::UnreadHeading, "{at}: {f:?}");
+                assert!(!text[f.range.clone()].starts_with("# "), "{at}: {f:?}");
+                assert_eq!(f.fixes.is_empty(), !fixable, "{at}: {f:?}");
             }
-            false => l.to_string(),
-        });
-        let found = findings(&text, DocKind::Markdown);
-        assert_eq!(found.len(), headings, "{gaps:?}: {found:#?}");
-        for f in &found {
-            assert_eq!(f.code, Code::UnreadHeading, "{gaps:?}: {f:?}");
-            assert!(text[f.range.clone()].starts_with('#'), "{gaps:?}: {f:?}");
-            assert_eq!(f.fixes.is_empty(), !fixable, "{gaps:?}: {f:?}");
-        }
-        assert_eq!(goals(&text), Vec::new(), "{gaps:?}");
-        if fixable {
-            let fixed = apply_edits(&text, &goalframe::analysis::outline::fix_all(&found));
-            assert_eq!(fixed, unmarked, "{gaps:?}");
+            assert_eq!(goals(&text), Vec::new(), "{at}");
+            if fixable {
+                let fixed = apply_edits(&text, &goalframe::analysis::outline::fix_all(&found));
+                assert_eq!(
+                    findings(&fixed, DocKind::Markdown),
+                    Vec::new(),
+                    "{at}: {fixed}"
+                );
+                assert_eq!(goals(&fixed), want, "{at}");
+                if !top {
+                    assert_eq!(fixed, unmarked, "{at}");
+                }
+            }
         }
     }
     // Not a frame's heading: a role or level the canon does not have, a
-    // dash inside a word, no level, a heading of the writer's own.
-    for line in [
+    // dash inside a word, no level, a heading of the writer's own, an
+    // underline under a paragraph of two lines or under a list item.
+    for doc in [
         "## SMART goals - Account Executive / Field Sales - P9",
         "## OKRs - planning notes - v2",
         "## SMART goals-Account Executive / Field Sales-P2",
         "## SMART goals - Account Executive / Field Sales -",
         "## My SMART goals - Account Executive / Field Sales - P2",
+        "Notes\nOKRs — Account Executive / Field Sales — P2\n---",
+        "- OKRs — Account Executive / Field Sales — P2\n---",
     ] {
-        let text = format!("{line}\n\n1. Builds the plan.\n");
-        assert_eq!(findings(&text, DocKind::Markdown), Vec::new(), "{line}");
+        let text = format!("{doc}\n\n1. Builds the plan.\n");
+        assert_eq!(findings(&text, DocKind::Markdown), Vec::new(), "{doc}");
     }
     // Under a marker comment, which names the role and level, the heading
     // is not what is read.
@@ -1366,14 +1396,24 @@ fn snapshot_an_unread_heading() {
 ## SMART goals – Account Executive / Field Sales – P2 ##
 
 1. Manages the entire sales cycle.
+
+OKRs — Account Executive / Field Sales — P2
+-------------------------------------------
+
+1. Manages the entire sales cycle.
 ",
         DocKind::Markdown,
         expect![[r#"
             # Goal templates --- Account Executive / Field Sales --- P2
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unread-heading: this heading is written as pandoc's own markdown writes one (`---` for `—`), so it is not read as the Goal templates heading of `account-executive-field-sales/P2`, and the goals under it are not read: convert the review again with `pandoc --to gfm --wrap=none`, which keeps `—`
 
             ## SMART goals – Account Executive / Field Sales – P2 ##
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unread-heading: this heading's parts are separated by `–` rather than ` — `, so it is not read as the SMART goals heading of `account-executive-field-sales/P2`, and the goals under it are not read [fix: Separate the heading's parts with ` — `]
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unread-heading: this heading has its parts separated by `–` rather than ` — `, so it is not read as the SMART goals heading of `account-executive-field-sales/P2`, and the goals under it are not read [fix: Write the heading as the template does]
+
+            1. Manages the entire sales cycle.
+
+            OKRs — Account Executive / Field Sales — P2
+            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unread-heading: this heading is underlined with `-`, so it is not read as the OKRs heading of `account-executive-field-sales/P2`, and the goals under it are not read [fix: Write the heading as the template does]
+            -------------------------------------------
 
             1. Manages the entire sales cycle.
         "#]],

@@ -430,7 +430,7 @@ fn a_heading_that_is_not_read_stops_the_export() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
     let err = stderr(&o);
-    assert!(err.contains("error[unread-heading]: this heading's parts are separated by `\u{2013}` rather than ` — `, so it is not read as the OKRs heading of `account-executive-field-sales/P2`"), "{err}");
+    assert!(err.contains("error[unread-heading]: this heading has its parts separated by `\u{2013}` rather than ` — `, so it is not read as the OKRs heading of `account-executive-field-sales/P2`"), "{err}");
     assert!(
         err.contains(
             "error: 1 document has goals under headings that are not read; nothing was exported"

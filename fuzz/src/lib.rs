@@ -311,6 +311,8 @@ pub const DOC_PIECES: &[&str] = &[
     "# Goal templates - ae - P2",
     " \u{2013} ",
     "\u{2014}",
+    "\nSMART goals — Account Executive / Field Sales — P2\n---\n",
+    "\n===",
 ];
 
 /// A document made of pieces and free text.

@@ -91,7 +91,7 @@ impl Code {
             Code::BaselineEqualsTarget => "A goal's baseline and target are the same, so it asks for no change.",
             Code::TemplateDrift => "The fixed words of a frame row were changed, so its values cannot be read.",
             Code::WrappedRow => "A frame row is wrapped over several lines (a formatter's line width), so it is not read as the template's.",
-            Code::UnreadHeading => "A heading names a frame, role and level with other dashes between its parts than ` — `, so it is not read as a frame heading and the goals under it are not read.",
+            Code::UnreadHeading => "A heading names a frame, role and level with other dashes between its parts than ` — `, or is underlined rather than marked with `#`s, so it is not read as a frame heading and the goals under it are not read.",
             Code::InvalidMetadata => "The document's front matter or header lines have an unknown key or a value that is not valid.",
         }
     }
@@ -110,7 +110,7 @@ impl Code {
             Code::DateMismatch => "A SMART goal has one date: its Time-bound row repeats the Measurable row's date. Make them the same.",
             Code::BaselineEqualsTarget => "A target is a change from the baseline; set a target that differs from it.",
             Code::TemplateDrift => "Keep the row's template words as inserted and type only over the placeholders, or insert the frame again.",
-            Code::UnreadHeading => "Separate the heading's parts with ` — ` as inserted (the quick fix, or `goalframe lint --fix`). `---` for `—` is pandoc's own markdown: convert the review with `pandoc --to gfm --wrap=none` instead.",
+            Code::UnreadHeading => "Write the heading as inserted, `## ` and its parts separated by ` — ` (the quick fix, or `goalframe lint --fix`). `---` for `—` is pandoc's own markdown: convert the review with `pandoc --to gfm --wrap=none` instead.",
             Code::WrappedRow => "Keep each row on one line: join it (the quick fix, or `goalframe lint --fix`), and turn the formatter's wrapping off (pandoc `--wrap=none`, Prettier `proseWrap: preserve`).",
             Code::InvalidMetadata => "Known keys: owner and manager (email addresses), name, cycle (a label), cycle_start and cycle_end (dates, the start before the end).",
         }

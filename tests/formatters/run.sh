@@ -83,7 +83,12 @@ cp review.md mdformat.md
 # What `pandoc review.docx -o review.md` gives: pandoc's own markdown
 # (`---` for `—`, a multiline table), which is not read, and must say so.
 "$PANDOC" review.docx --output pandoc-own.md
+# Headings underlined (setext), as pandoc before 2.11.2 (Ubuntu 22.04's)
+# wrote them: read by the marker comments in GitHub markdown, reported in
+# pandoc's own.
+"$PANDOC" review.md --from gfm --to gfm --wrap=none --markdown-headings=setext --output pandoc-setext.md
+"$PANDOC" review.docx --markdown-headings=setext --output pandoc-own-setext.md
 
 "$VENV/bin/python" "$REPO/tests/formatters/check.py" "$GOALFRAME_BIN" review.md \
   prettier.md markdownlint.md remark.md mdformat.md pandoc.md word-round-trip.md wrapped:pandoc-wrapped.md \
-  wrapped:prettier-wrapped.md unread:pandoc-own.md
+  wrapped:prettier-wrapped.md pandoc-setext.md unread:pandoc-own.md unread:pandoc-own-setext.md

@@ -30,8 +30,9 @@ pub struct Block {
     /// formatter may have wrapped (`wrapped.rs`), looked for only then.
     pub wrapped: bool,
     /// A heading that names a frame, role and level with another dash
-    /// between its parts ([`near_heading`]), where a frame heading would
-    /// have opened a block: the block is that line alone, read for its
+    /// between its parts ([`near_heading`]), or underlined (a setext
+    /// heading), where a frame heading would have opened a block: the
+    /// block is that line alone, or it and its underline, read for its
     /// `unread-heading` finding and nothing else (no goals, no rows).
     pub unread: bool,
 }
@@ -182,6 +183,14 @@ fn starts_a_title(b: u8) -> bool {
     ALL_TITLE.as_bytes()[0] == b || Frame::ALL.iter().any(|f| f.title().as_bytes()[0] == b)
 }
 
+/// Whether a heading's text (after any `#`s) may start with a title: most
+/// headings that are not a frame's (`### Internal process`) do not.
+fn names_a_title_first(line: &str) -> bool {
+    line.bytes()
+        .find(|&b| !matches!(b, b'#' | b' ' | b'\t'))
+        .is_some_and(starts_a_title)
+}
+
 /// The rank of an ATX heading (`## x` → 2), if the line is one.
 fn heading_rank(line: &str) -> Option<usize> {
     let t = line
@@ -192,6 +201,113 @@ fn heading_rank(line: &str) -> Option<usize> {
     let n = t.bytes().take_while(|&b| b == b'#').count();
     ((1..=6).contains(&n) && matches!(t.as_bytes().get(n), None | Some(b' ') | Some(b'\t')))
         .then_some(n)
+}
+
+/// Line `i`, an underline (`===` or `---`), under a line of text that
+/// starts a paragraph (after an empty line, a comment's end or the
+/// start) makes it a heading (setext): that line's range and the rank.
+fn setext_line(
+    text: &str,
+    lines: &Lines,
+    code: &[Range<usize>],
+    first: usize,
+    i: usize,
+) -> Option<(Range<usize>, usize)> {
+    let under = lines.range(text, i);
+    let underline = text[under.clone()].trim_end();
+    let mark = *underline.as_bytes().first()?;
+    if i <= first || underline.bytes().any(|b| b != mark) {
+        return None;
+    }
+    let above = lines.range(text, i - 1);
+    let b = *text.as_bytes().get(above.start)?;
+    // Not a list item, a quote, a table row, a fence, an HTML block or
+    // a heading of its own; no indentation (a list item's paragraph).
+    if b.is_ascii_whitespace()
+        || b.is_ascii_digit()
+        || b"#>-*+|`~<=".contains(&b)
+        || markdown::inside(code, above.start)
+    {
+        return None;
+    }
+    let before = if i - 1 > first {
+        text[lines.range(text, i - 2)].trim()
+    } else {
+        ""
+    };
+    (before.is_empty() || before.ends_with("-->"))
+        .then_some((above, if mark == b'=' { 1 } else { 2 }))
+}
+
+/// A setext heading at line `i` (its underline), if it is one: it ends
+/// the open block as a `#` heading of its rank would, or is a marker
+/// block's own heading; where a frame heading would open a block, or a
+/// frame's section of an `all` block, one naming a frame, role and level
+/// is an unread block of its two lines (old pandoc's own markdown writes
+/// headings so). Out of line: most underlines are none.
+#[inline(never)]
+fn setext(
+    open: &mut Option<(Block, Option<usize>)>,
+    blocks: &mut Vec<Block>,
+    text: &str,
+    lines: &Lines,
+    code: &[Range<usize>],
+    first: usize,
+    i: usize,
+) {
+    // Most lines that start so are list items (`- "…" → …`): their
+    // second byte rules them out.
+    let (bytes, at) = (text.as_bytes(), lines.start(i));
+    if bytes
+        .get(at + 1)
+        .is_some_and(|&n| n != bytes[at] && n != b'\n' && n != b'\r')
+    {
+        return;
+    }
+    let Some((above, rank)) = setext_line(text, lines, code, first, i) else {
+        return;
+    };
+    match open {
+        Some((block, None)) if block.by_marker => {
+            // The first heading after a marker is the frame's own.
+            open.as_mut().expect("open").1 = Some(rank);
+            return;
+        }
+        Some((_, Some(br))) if rank <= *br => {
+            let (mut block, _) = open.take().expect("open");
+            block.range.end = above.start;
+            blocks.push(block);
+        }
+        _ => {}
+    }
+    if open.as_ref().is_some_and(|(o, _)| o.frame.is_some()) {
+        return;
+    }
+    let line = &text[above.clone()];
+    let Some((frame, role, level)) =
+        parse_heading_line(line).or_else(|| near_heading(line).map(|n| (n.frame, n.role, n.level)))
+    else {
+        return;
+    };
+    // A markdown `Goal templates` heading holds no goals of its own: each
+    // frame's section has its heading.
+    if frame.is_none() {
+        return;
+    }
+    if let Some((mut o, _)) = open.take() {
+        o.range.end = above.start;
+        blocks.push(o);
+    }
+    blocks.push(Block {
+        opener: above.clone(),
+        range: above.start..lines.range(text, i).end,
+        role: unescaped(role),
+        level: unescaped(level),
+        frame,
+        by_marker: false,
+        wrapped: false,
+        unread: true,
+    });
 }
 
 /// Whether `header`, a heading line inside `block`, names another role or
@@ -239,7 +355,17 @@ pub fn find_from(
             b => kind == DocKind::Text && starts_a_title(b),
         };
         match bytes.get(lines.start(i)) {
-            Some(&b) if b > b' ' && b < 0x7f && !may_matter(b) => continue,
+            // An underline may make the line above a heading (setext),
+            // which is reported where a frame heading would open a block.
+            Some(&b) if b > b' ' && b < 0x7f && !may_matter(b) => {
+                // An underline makes the line above a heading (setext): it
+                // ends a block and names a marker block's rank as a `#`
+                // one does, and a frame's is reported.
+                if (b == b'-' || b == b'=') && kind == DocKind::Markdown {
+                    setext(&mut open, &mut blocks, text, lines, code, first, i);
+                }
+                continue;
+            }
             // An empty line (a third of a document) opens nothing.
             Some(b'\n' | b'\r') | None => continue,
             _ => {}
@@ -292,11 +418,33 @@ pub fn find_from(
             None
         };
 
-        if let Some((block, block_rank)) = open.as_mut() {
-            let ends = marker.is_some()
+        let ends_open = open.as_ref().is_some_and(|(block, block_rank)| {
+            marker.is_some()
                 || (kind == DocKind::Text && header.is_some())
                 || header.is_some_and(|h| names_another(text, block, h))
-                || matches!((rank, *block_rank), (Some(hr), Some(br)) if hr <= br);
+                || matches!((rank, *block_rank), (Some(hr), Some(br)) if hr <= br)
+        });
+        // A heading with other dashes between its parts is reported where
+        // a frame heading would open a block, or a frame's section of an
+        // `all` block (whose goals it would lose), and ends that block.
+        // It ends no other: whether it names a role is the canon's to say,
+        // and a block ended by a line that names none would lose its rows
+        // without a word. A markdown `Goal templates` heading is not
+        // reported: its frames' sections have headings of their own.
+        let near = match (marker, header) {
+            (None, None)
+                if (kind == DocKind::Text || rank.is_some())
+                    && names_a_title_first(line)
+                    && (ends_open || open.as_ref().is_none_or(|(b, _)| b.frame.is_none())) =>
+            {
+                near_heading(line)
+                    .map(|n| (n.frame, n.role, n.level))
+                    .filter(|(frame, _, _)| frame.is_some() || kind == DocKind::Text)
+            }
+            _ => None,
+        };
+        if let Some((block, block_rank)) = open.as_mut() {
+            let ends = ends_open || near.is_some();
             if ends {
                 block.range.end = r.start;
                 blocks.push(open.take().map(|(b, _)| b).expect("open block"));
@@ -306,16 +454,6 @@ pub fn find_from(
                 continue;
             }
         }
-        // A heading with other dashes between its parts is reported where
-        // a frame heading would open a block. It ends none: whether it
-        // names a role is the canon's to say, and a block ended by a line
-        // that names none would lose its rows without a word.
-        let near = match (marker, header) {
-            (None, None) if open.is_none() && (kind == DocKind::Text || rank.is_some()) => {
-                near_heading(line).map(|n| (n.frame, n.role, n.level))
-            }
-            _ => None,
-        };
         // A marker always opens a block; a heading line only outside one.
         let opened = match (marker, header) {
             (Some((role, level, frame)), _) => Some((role, level, frame, None, true)),
@@ -570,6 +708,39 @@ mod tests {
         ] {
             assert_eq!(read(line), None, "{line:?}");
         }
+    }
+
+    #[test]
+    fn an_underlined_heading_is_a_heading_of_its_rank() {
+        // A marker block's own heading underlined: its `###` sections stay
+        // in it, and an underlined heading of the same rank ends it.
+        let t = "<!-- goalframe: ae/P2 scorecard -->\nScorecard — T — P2\n---\n\n### Internal\n\n- a\n\n### Role calibration\n\n- b\n\nNotes\n-----\n\nmine\n";
+        let lines = Lines::new(t);
+        let b = find(t, DocKind::Markdown, &lines, &[]);
+        assert_eq!(b.len(), 1);
+        assert!(
+            t[b[0].range.clone()].ends_with("- b\n\n"),
+            "{:?}",
+            &t[b[0].range.clone()]
+        );
+        // Not a heading: text under a list item, or over a blank line.
+        for t in [
+            "- OKRs — T — P2\n---\n",
+            "OKRs — T — P2\n\n---\n",
+            "x\nOKRs — T — P2\n---\n",
+        ] {
+            assert_eq!(
+                find(t, DocKind::Markdown, &Lines::new(t), &[]),
+                Vec::new(),
+                "{t:?}"
+            );
+        }
+        let t = "OKRs — T — P2\n===\n";
+        let b = find(t, DocKind::Markdown, &Lines::new(t), &[]);
+        assert_eq!(
+            (b.len(), b[0].unread, &t[b[0].range.clone()]),
+            (1, true, "OKRs — T — P2\n===")
+        );
     }
 
     #[test]

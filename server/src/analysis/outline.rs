@@ -274,8 +274,8 @@ fn shorten(s: &str) -> String {
 
 /// The codes whose first fix is safe to apply without asking: it puts
 /// back canon text, aligns a date with the goal's own other date, joins
-/// a wrapped row (which markdown renders the same), or puts back a
-/// heading's ` — `.
+/// a wrapped row (which markdown renders the same), or writes a frame's
+/// heading as the template does (` — ` between its parts, `#`s).
 pub const FIX_ALL_CODES: [Code; 4] = [
     Code::CanonDrift,
     Code::DateMismatch,

@@ -776,6 +776,8 @@ mod tests {
         "\n## OKRs - Account Executive / Field Sales - P2\n",
         " --- ",
         "\u{2013}",
+        "\nOKRs — Account Executive / Field Sales — P2\n---\n",
+        "\n===\n",
         "\n---\n",
         "[a]: /u\n",
         "1. ",

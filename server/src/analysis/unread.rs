@@ -5,56 +5,86 @@
 //! `unread-heading`, for `lint` and `export` alike, rather than lost
 //! without a word.
 
-use std::ops::Range;
-
 use crate::diagnostic::Code;
 use crate::render::template::SEP;
 use crate::render::{Frame, ALL_TITLE};
 
-use super::blocks::{near_heading, Block};
+use super::blocks::{near_heading, parse_heading_line, Block};
 use super::{Analyzer, Edit, Finding, Fix};
 
 /// pandoc's own markdown for `—` (its `smart` extension, on by default).
 const PANDOC_EM_DASH: &str = "---";
 
-/// The message and, where putting ` — ` back is all it takes, the fix of
-/// an unread heading (`block.unread`) naming `whose` (`ae/P2`). `None`:
-/// its line is not such a heading.
+/// The message and the fix of an unread heading (`block.unread`) naming
+/// `whose` (`ae/P2`): ` — ` put back between its parts, a setext heading
+/// written with `#`s. pandoc's own markdown gets no fix: the rest of it
+/// is not read either. `None`: its line is not such a heading.
 fn heading_problem(text: &str, block: &Block, whose: &str) -> Option<(String, Option<Fix>)> {
     let at = block.opener.start;
     let line = &text[block.opener.clone()];
-    let near = near_heading(line)?;
-    let title = near.frame.map_or(ALL_TITLE, Frame::title);
-    let odd: Vec<&(Range<usize>, &str)> = near
-        .gaps
-        .iter()
-        .filter(|(r, _)| &line[r.clone()] != SEP)
-        .collect();
-    let (_, dash) = odd.first()?;
-    let what = format!("so it is not read as the {title} heading of `{whose}`, and the goals under it are not read");
-    if near.gaps.iter().any(|(_, d)| *d == PANDOC_EM_DASH) {
+    // A setext heading's underline, after the heading's line break.
+    let underline = text[block.opener.end..block.range.end].trim();
+    let (frame, gaps) = match parse_heading_line(line) {
+        Some((frame, _, _)) => (frame, Vec::new()),
+        None => {
+            let near = near_heading(line)?;
+            let odd = near
+                .gaps
+                .into_iter()
+                .filter(|(r, _)| &line[r.clone()] != SEP);
+            (near.frame, odd.collect())
+        }
+    };
+    if underline.is_empty() && gaps.is_empty() {
+        return None;
+    }
+    let title = frame.map_or(ALL_TITLE, Frame::title);
+    let what = format!(
+        "so it is not read as the {title} heading of `{whose}`, and the goals under it are not read"
+    );
+    if gaps.iter().any(|(_, d)| *d == PANDOC_EM_DASH) {
         return Some((
             format!("this heading is written as pandoc's own markdown writes one (`{PANDOC_EM_DASH}` for `—`), {what}: convert the review again with `pandoc --to gfm --wrap=none`, which keeps `—`"),
             None,
         ));
     }
-    let how = if *dash == SEP.trim() {
-        format!("`{dash}` without one space each side")
-    } else {
-        format!("`{dash}` rather than ` — `")
-    };
+    let mut edits = Vec::new();
+    let mut wrong = Vec::new();
+    if !underline.is_empty() {
+        let marks = if underline.starts_with('=') {
+            "# "
+        } else {
+            "## "
+        };
+        wrong.push(format!("is underlined with `{}`", &underline[..1]));
+        edits.push(Edit {
+            range: at..at,
+            new_text: marks.to_string(),
+        });
+    }
+    if let Some((_, dash)) = gaps.first() {
+        wrong.push(if *dash == SEP.trim() {
+            format!("has `{dash}` between its parts without one space each side")
+        } else {
+            format!("has its parts separated by `{dash}` rather than ` — `")
+        });
+    }
+    edits.extend(gaps.iter().map(|(r, _)| Edit {
+        range: at + r.start..at + r.end,
+        new_text: SEP.to_string(),
+    }));
+    if !underline.is_empty() {
+        edits.push(Edit {
+            range: block.opener.end..block.range.end,
+            new_text: String::new(),
+        });
+    }
     let fix = Fix {
-        title: "Separate the heading's parts with ` — `".to_string(),
-        edits: odd
-            .iter()
-            .map(|(r, _)| Edit {
-                range: at + r.start..at + r.end,
-                new_text: SEP.to_string(),
-            })
-            .collect(),
+        title: "Write the heading as the template does".to_string(),
+        edits,
     };
     Some((
-        format!("this heading's parts are separated by {how}, {what}"),
+        format!("this heading {}, {what}", wrong.join(" and ")),
         Some(fix),
     ))
 }
