@@ -183,6 +183,14 @@ fn starts_a_title(b: u8) -> bool {
     ALL_TITLE.as_bytes()[0] == b || Frame::ALL.iter().any(|f| f.title().as_bytes()[0] == b)
 }
 
+/// Whether a frame heading written otherwise than the template's is worth
+/// reporting: a markdown `Goal templates` heading holds no goals of its
+/// own (each frame's section has its heading); a text one is the only
+/// line naming its role and level.
+fn holds_goals(frame: Option<Frame>, kind: DocKind) -> bool {
+    frame.is_some() || kind == DocKind::Text
+}
+
 /// Whether a heading's text (after any `#`s) may start with a title: most
 /// headings that are not a frame's (`### Internal process`) do not.
 fn names_a_title_first(line: &str) -> bool {
@@ -289,9 +297,7 @@ fn setext(
     else {
         return;
     };
-    // A markdown `Goal templates` heading holds no goals of its own: each
-    // frame's section has its heading.
-    if frame.is_none() {
+    if !holds_goals(frame, DocKind::Markdown) {
         return;
     }
     if let Some((mut o, _)) = open.take() {
@@ -429,8 +435,7 @@ pub fn find_from(
         // `all` block (whose goals it would lose), and ends that block.
         // It ends no other: whether it names a role is the canon's to say,
         // and a block ended by a line that names none would lose its rows
-        // without a word. A markdown `Goal templates` heading is not
-        // reported: its frames' sections have headings of their own.
+        // without a word.
         let near = match (marker, header) {
             (None, None)
                 if (kind == DocKind::Text || rank.is_some())
@@ -439,7 +444,7 @@ pub fn find_from(
             {
                 near_heading(line)
                     .map(|n| (n.frame, n.role, n.level))
-                    .filter(|(frame, _, _)| frame.is_some() || kind == DocKind::Text)
+                    .filter(|(frame, _, _)| holds_goals(*frame, kind))
             }
             _ => None,
         };
