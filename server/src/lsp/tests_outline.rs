@@ -293,6 +293,29 @@ fn fix_all_joins_a_wrapped_row() {
     }
 }
 
+/// A frame heading underlined and typed with `–` between its parts, its
+/// marker comment lost, is written as the template does by fix-all: `## `
+/// put before it, ` — ` for each `–`, and the underline taken out, in
+/// utf-8 and utf-16, after emoji and CJK.
+#[test]
+fn fix_all_writes_an_unread_heading_as_the_template_does() {
+    let smart = embedded_text(Frame::Smart, Markup::Markdown);
+    let marker = smart.lines().next().unwrap().to_string();
+    assert!(marker.starts_with("<!-- goalframe:"), "{smart}");
+    let unmarked = smart.replacen(&format!("{marker}\n"), "", 1);
+    let heading = unmarked.lines().next().unwrap().to_string();
+    let title = heading.strip_prefix("## ").unwrap();
+    let typed = format!("{}\n---", title.replace(" — ", " \u{2013} "));
+    let text = format!("# 😀 年度\n\n{}\n", unmarked.replacen(&heading, &typed, 1));
+    let want = format!("# 😀 年度\n\n{unmarked}\n");
+    for (offered, enc) in ENCODINGS {
+        let mut c = open(offered, &text);
+        let edits = fix_all_edits(&mut c);
+        assert_eq!(edits.len(), 4, "{enc:?}: {edits:?}");
+        assert_eq!(apply_edits(&text, &edits, enc), want, "{enc:?}");
+    }
+}
+
 #[test]
 fn fix_all_restores_canon_text_and_aligns_dates_in_one_edit_set() {
     let smart = embedded_text(Frame::Smart, Markup::Markdown);
