@@ -89,6 +89,32 @@ fn each_document_gets_its_status_and_the_totals_add_up() {
     assert_eq!(t["status"]["ready"], 1);
     assert_eq!(t["status"]["in progress"], 1);
     assert_eq!(t["status"]["not started"], 1);
+    // Filled goals under headings that are not read (typed with `-` for
+    // ` — `) are not counted, but the document is not one nobody began.
+    let zoe = std::fs::read_to_string(dir.join("zoe.md")).unwrap();
+    let typed = zoe
+        .lines()
+        .filter(|l| !l.starts_with("<!-- goalframe:"))
+        .map(|l| match l.starts_with("## ") {
+            true => l.replace(" — ", " - "),
+            false => l
+                .replace("⟨baseline⟩", "4")
+                .replace("⟨target⟩", "6")
+                .replace("⟨date⟩", "2027-06-30"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("zoe.md"), typed).unwrap();
+    let o = run_in(&dir, &["report", "zoe.md", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let zoe = &v["documents"][0];
+    assert_eq!(
+        (&zoe["goals"], &zoe["findings"]["unread-heading"]),
+        (&Value::from(0), &Value::from(1)),
+        "{zoe}"
+    );
+    assert_eq!(zoe["status"], "in progress", "{zoe}");
     // A finding other than a placeholder keeps a filled document from
     // being ready.
     let text = std::fs::read_to_string(dir.join("team/ana.txt")).unwrap();

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::analysis::{Analyzer, DocContext, DocKind, Finding, Lines, Severity};
+use crate::analysis::{Analyzer, Code, DocContext, DocKind, Finding, Lines, Severity};
 
 /// The `json` format's version: fields are only ever added.
 pub const JSON_VERSION: u32 = 1;
@@ -22,7 +22,7 @@ pub const JSON_VERSION: u32 = 1;
 /// How far a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Status {
-    /// No slot filled (or no goals at all).
+    /// No slot filled (or no goals at all), and no frame heading unread.
     #[serde(rename = "not started")]
     NotStarted,
     #[serde(rename = "in progress")]
@@ -208,7 +208,10 @@ pub fn summarize(
         *by_code.entry(f.code.as_str()).or_default() += 1;
     }
     let serious = findings.iter().any(|f| f.severity >= Severity::Warning);
-    let status = if slots_filled == 0 {
+    // A document whose frames' headings are not read has goals that are
+    // not counted: it is not one nobody began.
+    let unread = findings.iter().any(|f| f.code == Code::UnreadHeading);
+    let status = if slots_filled == 0 && !unread {
         Status::NotStarted
     } else if slots_filled == slots_total && !serious {
         Status::Ready
