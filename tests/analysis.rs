@@ -1420,6 +1420,65 @@ OKRs — Account Executive / Field Sales — P2
     );
 }
 
+/// An MBO table whose rows lack their outer pipes (valid GitHub markdown,
+/// and what a team's markdownlint `table-pipe-style` asks for) had none
+/// of its rows read, and lint said nothing: its header row is now
+/// `template-drift`, whose fix pipes the table, after which the review
+/// reads the goals it had. Export refuses it meanwhile.
+#[test]
+fn an_mbo_table_without_its_outer_pipes_is_reported() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let goals = |t: &str| goals_read(&analyzer, t, DocKind::Markdown);
+    let header = "| Area | Standard | Target | Due |";
+    let at = filled.find(header).expect("the MBO table");
+    let table_end = at + filled[at..].find("\n\n").expect("its end");
+    for (cut, lead, trail) in [
+        ("both", true, true),
+        ("leading", true, false),
+        ("trailing", false, true),
+    ] {
+        let table: Vec<String> = filled[at..table_end]
+            .lines()
+            .map(|l| {
+                let l = if lead {
+                    l.strip_prefix("| ").unwrap()
+                } else {
+                    l
+                };
+                let l = if trail {
+                    l.strip_suffix(" |").unwrap()
+                } else {
+                    l
+                };
+                l.to_string()
+            })
+            .collect();
+        let text = format!(
+            "{}{}{}",
+            &filled[..at],
+            table.join("\n"),
+            &filled[table_end..]
+        );
+        let found = findings(&text, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{cut}: {found:#?}");
+        assert_eq!(found[0].code, Code::TemplateDrift, "{cut}");
+        assert_eq!(
+            text[found[0].range.clone()].trim_matches('|').trim(),
+            "Area | Standard | Target | Due",
+            "{cut}"
+        );
+        let lines = goalframe::analysis::Lines::new(&text);
+        let reading = analyzer.read_goals(&text, DocKind::Markdown, &lines);
+        assert_eq!(reading.unread.len(), 1, "{cut}");
+        let fixed = fixed_clean(&text, &found[0].fixes[0].edits);
+        assert_eq!(fixed, filled, "{cut}");
+        assert_eq!(goals(&fixed), goals(&filled));
+    }
+}
+
 /// A row that looks like the template and differs only in what a reader
 /// cannot see (a no-break space, as macOS types with Option-Space) says
 /// what; its fix restores a plain space.

@@ -11,7 +11,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::goals::slots::{read_row, RowKind, Slot, Values};
+use crate::diagnostic::Code;
+use crate::goals::slots::{
+    read_row, table_lacks_pipes, unpiped_table_message, RowKind, Slot, Values,
+};
 use crate::render::template as t;
 use crate::render::{markdown_escape_inline, Frame};
 
@@ -69,10 +72,10 @@ pub fn block_line<'l>(
 #[derive(Debug, Clone, Default)]
 pub struct Reading {
     pub goals: Vec<Goal>,
-    /// Headings naming a frame of a role and level the canon has, with
-    /// other dashes between their parts (`unread-heading`): where each
-    /// is, and what `lint` says of it.
-    pub unread: Vec<(Range<usize>, String)>,
+    /// What keeps goals from being read, as `lint` reports it: a frame's
+    /// heading written otherwise (`unread-heading`), an MBO table without
+    /// its outer pipes (`template-drift`).
+    pub unread: Vec<(Code, Range<usize>, String)>,
 }
 
 /// One goal of a block.
@@ -309,11 +312,13 @@ impl Analyzer<'_> {
         for block in blocks::find(text, kind, lines, &code) {
             if block.unread {
                 if let Some((message, _)) = self.unread_heading(text, &block) {
-                    reading.unread.push((block.opener.clone(), message));
+                    reading
+                        .unread
+                        .push((Code::UnreadHeading, block.opener.clone(), message));
                 }
                 continue;
             }
-            self.block_goals(text, md, lines, &code, &block, &mut reading.goals);
+            self.block_goals(text, md, lines, &code, &block, &mut reading);
         }
         reading
     }
@@ -325,8 +330,9 @@ impl Analyzer<'_> {
         lines: &Lines,
         code: &[Range<usize>],
         block: &blocks::Block,
-        out: &mut Vec<Goal>,
+        reading: &mut Reading,
     ) {
+        let out = &mut reading.goals;
         let first_goal = out.len();
         let (role, level): (Arc<str>, Arc<str>) = (
             Arc::from(block.role.as_str()),
@@ -357,6 +363,12 @@ impl Analyzer<'_> {
             if !block_line(trimmed, md, block.frame, &mut section).in_body {
                 open = false;
                 continue;
+            }
+            if md && section == Some(Frame::Mbo) && !table_header_seen && table_lacks_pipes(trimmed)
+            {
+                reading
+                    .unread
+                    .push((Code::TemplateDrift, r.clone(), unpiped_table_message()));
             }
             let row = read_row(line, r.start, md);
             if let Some(g) = goal_line(

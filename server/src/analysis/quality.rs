@@ -10,10 +10,12 @@ use std::ops::Range;
 use crate::goals::date::{self, Day};
 use crate::goals::metadata::{Cycle, Metadata};
 use crate::goals::numbers;
-use crate::goals::slots::{doubled_words, read_row, RowKind, Slot};
+use crate::goals::slots::{
+    doubled_words, missing_pipes, read_row, table_lacks_pipes, unpiped_table_message, RowKind, Slot,
+};
 use crate::quote::quote;
 use crate::render::template::{self as t, Piece};
-use crate::render::{markdown_escape_inline, Placeholder};
+use crate::render::{markdown_escape_inline, Frame, Placeholder};
 
 use super::blocks::Block;
 use super::markdown;
@@ -157,6 +159,39 @@ impl Analyzer<'_> {
             .collect()
     }
 
+    /// `template-drift` on line `i` if it is the MBO table's header row
+    /// with an outer pipe missing, with the fix that pipes the table.
+    #[inline(never)]
+    fn unpiped_table(
+        &self,
+        text: &str,
+        code: &[Range<usize>],
+        lines: &Lines,
+        i: usize,
+        out: &mut Vec<Finding>,
+    ) {
+        let range = lines.range(text, i);
+        if !table_lacks_pipes(&text[range.clone()]) || markdown::inside(code, range.start) {
+            return;
+        }
+        let fix = Fix {
+            title: "Write the table with its outer pipes".to_string(),
+            edits: missing_pipes(text, lines, i)
+                .into_iter()
+                .map(|(at, pipe)| Edit {
+                    range: at..at,
+                    new_text: pipe.to_string(),
+                })
+                .collect(),
+        };
+        out.extend(self.finding(
+            Code::TemplateDrift,
+            range,
+            unpiped_table_message(),
+            vec![fix],
+        ));
+    }
+
     /// The findings of the rows with values in one block.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn row_findings(
@@ -170,6 +205,8 @@ impl Analyzer<'_> {
         out: &mut Vec<Finding>,
     ) {
         let markdown = kind == DocKind::Markdown;
+        // Whether the block can hold a markdown MBO table.
+        let mbo_table = markdown && block.frame.is_none_or(|f| f == Frame::Mbo);
         // The date of the SMART item's Measurable row, for its Time-bound row.
         let mut measurable: Option<(Range<usize>, Option<Day>)> = None;
         let first = lines.line_of(block.opener.end.min(text.len()));
@@ -183,6 +220,10 @@ impl Analyzer<'_> {
             // Most lines are no row (told by their first byte): code is
             // looked up only for those that are.
             let Some(row) = read_row(&text[range.clone()], range.start, markdown) else {
+                // An MBO table's header row (`Area | …`, `| Area | …`).
+                if mbo_table && matches!(text.as_bytes().get(range.start), Some(b'A' | b'|')) {
+                    self.unpiped_table(text, code, lines, i - 1, out);
+                }
                 continue;
             };
             if markdown::inside(code, range.start) {

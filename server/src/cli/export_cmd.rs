@@ -328,9 +328,10 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             }
             if t.refused_goals == 0 {
                 // Every goal read was ready: what stopped the run is goals
-                // that were not read (`unread-heading`).
+                // that were not read (`unread-heading`, an MBO table
+                // without its outer pipes).
                 say!(
-                    "error: {} {} goals under headings that are not read; nothing was exported (pass --allow-incomplete to export the goals that were read)",
+                    "error: {} {} goals that are not read; nothing was exported (pass --allow-incomplete to export the goals that were read)",
                     counted(t.refused_docs, "document"),
                     if t.refused_docs == 1 { "has" } else { "have" }
                 );
@@ -395,7 +396,7 @@ fn outcome(
         // Exported anyway: one line says so; `lint` has the details.
         let line = if refused == 0 {
             format!(
-                "warning: {}: goals under headings that are not read were left out ({}; `goalframe lint` lists them)\n",
+                "warning: {}: goals that are not read were left out ({}; `goalframe lint` lists them)\n",
                 c.path,
                 counted(problems.len(), "problem"),
             )

@@ -212,9 +212,10 @@ pub fn document(
             });
         }
     }
-    // Goals under a heading that is not read would be lost without a word.
-    problems.extend(unread.into_iter().map(|(range, message)| Finding {
-        code: Code::UnreadHeading,
+    // Goals that are not read (under a heading written otherwise, in a
+    // table without its outer pipes) would be lost without a word.
+    problems.extend(unread.into_iter().map(|(code, range, message)| Finding {
+        code,
         severity: Severity::Error,
         range,
         message: Cow::Owned(message),

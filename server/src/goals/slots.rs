@@ -492,6 +492,54 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     })
 }
 
+/// Whether `line` is the MBO table's header row with an outer pipe
+/// missing (`Area | Standard | Target | Due`, which a team's markdownlint
+/// `table-pipe-style` asks for): its rows are not read as the frame's.
+pub fn table_lacks_pipes(line: &str) -> bool {
+    let s = line.trim_ascii();
+    let cells = s.strip_prefix('|').unwrap_or(s);
+    let cells = cells.strip_suffix('|').unwrap_or(cells);
+    cells.len() + 2 != s.len()
+        && cells
+            .split('|')
+            .map(str::trim_ascii)
+            .eq([t::AREA, t::STANDARD_LABEL, t::TARGET, t::DUE])
+}
+
+/// What is said of an MBO table an outer pipe of whose header row is
+/// missing ([`table_lacks_pipes`]), by `lint` and `export` alike.
+pub fn unpiped_table_message() -> String {
+    format!(
+        "this MBO table's rows lack their outer pipes, so they are not read as the frame's and its goals are not read; the header row is `| {} | {} | {} | {} |`",
+        t::AREA,
+        t::STANDARD_LABEL,
+        t::TARGET,
+        t::DUE
+    )
+}
+
+/// Where the lines of the table whose header row is line `first` of `text`
+/// lack an outer pipe, and the text each needs there (`| `, ` |`). The
+/// table is its lines up to an empty one or one without a `|`.
+pub fn missing_pipes(text: &str, lines: &Lines, first: usize) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    for i in first..lines.count() {
+        let r = lines.range(text, i);
+        let line = &text[r.clone()];
+        let cells = line.trim_ascii();
+        if cells.is_empty() || !cells.contains('|') {
+            break;
+        }
+        if !cells.starts_with('|') {
+            out.push((r.start + (line.len() - line.trim_ascii_start().len()), "| "));
+        }
+        if !cells.ends_with('|') {
+            out.push((r.start + line.trim_ascii_end().len(), " |"));
+        }
+    }
+    out
+}
+
 /// A markdown MBO table row: `| Area | Standard | Target | Due |` with
 /// values in the last two cells. The header and delimiter rows and tables
 /// of another shape are not rows; a row of the MBO table split into more
