@@ -989,6 +989,15 @@ fn each_line(text: &str, f: impl Fn(&str) -> String) -> String {
         .collect()
 }
 
+/// `text` with its marker comments' lines left empty, as a trip through a
+/// word processor leaves them.
+fn without_markers(text: &str) -> String {
+    each_line(text, |l| match l.starts_with("<!-- goalframe:") {
+        true => String::new(),
+        false => l.to_string(),
+    })
+}
+
 /// `line` with its markdown list marker (after any indent) rewritten.
 fn restyle_bullet(line: &str, marker: &str) -> String {
     let content = line.trim_start();
@@ -1051,12 +1060,7 @@ fn markdown_written_another_way_reads_the_same() {
                 false => l.to_string(),
             })
         }),
-        ("no marker comments", &|t| {
-            each_line(t, |l| match l.starts_with("<!-- goalframe:") {
-                true => String::new(),
-                false => l.to_string(),
-            })
-        }),
+        ("no marker comments", &without_markers),
         ("one-space arrows and labels", &|t| {
             t.replace("  →  ", " → ")
                 .replace("   \\[source:", " \\[source:")
@@ -1237,13 +1241,10 @@ fn headings_alone_keep_each_role_to_its_own_goals() {
     };
     let unmarked = |role: &str, selection: Selection| {
         let text = render(c.role_at(role, "L1").unwrap(), selection, form).unwrap();
-        each_line(&text, |l| match l.starts_with("<!-- goalframe:") {
-            true => String::new(),
-            false => l
-                .replace("⟨baseline⟩", "12")
-                .replace("⟨target⟩", "20 calls")
-                .replace("⟨date⟩", "2027-06-30"),
-        })
+        without_markers(&text)
+            .replace("⟨baseline⟩", "12")
+            .replace("⟨target⟩", "20 calls")
+            .replace("⟨date⟩", "2027-06-30")
     };
     // Beta's SMART goals under a heading of the same rank as Alpha's.
     let doc = unmarked("a", Selection::All) + "\n" + &unmarked("b", Selection::One(Frame::Smart));
@@ -1296,10 +1297,7 @@ fn headings_with_other_dashes_are_reported_not_lost() {
     let settings = Settings::default();
     let analyzer = Analyzer::new(&c, &settings);
     let filled = filled_review(&c);
-    let unmarked = each_line(&filled, |l| match l.starts_with("<!-- goalframe:") {
-        true => String::new(),
-        false => l.to_string(),
-    });
+    let unmarked = without_markers(&filled);
     let goals = |t: &str| goals_read(&analyzer, t, DocKind::Markdown);
     let want = goals(&unmarked);
     assert!(want.len() > 20, "{}", want.len());
