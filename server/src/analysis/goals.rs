@@ -300,7 +300,7 @@ impl Analyzer<'_> {
         self.read_goals(text, kind, lines).goals
     }
 
-    /// Every goal of `text`, and the headings whose goals are not read.
+    /// Every goal of `text`, and what keeps goals from being read.
     pub fn read_goals(&self, text: &str, kind: DocKind, lines: &Lines) -> Reading {
         let md = kind == DocKind::Markdown;
         let code = if md {

@@ -1,6 +1,7 @@
 //! Headings that name a frame, role and level with other dashes between
 //! their parts than the template's ` — ` (pandoc's own markdown writes
-//! `---` for `—`; a heading typed by hand has `-`). They are not frame
+//! `---` for `—`; a heading typed by hand has `-`), or underlined rather
+//! than marked with `#`s (old pandoc's own markdown). They are not frame
 //! headings, so the goals under them are not read: each is reported as
 //! `unread-heading`, for `lint` and `export` alike, rather than lost
 //! without a word.
