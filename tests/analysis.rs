@@ -1374,6 +1374,31 @@ fn headings_with_other_dashes_are_reported_not_lost() {
         let text = format!("{doc}\n\n1. Builds the plan.\n");
         assert_eq!(findings(&text, DocKind::Markdown), Vec::new(), "{doc}");
     }
+    // A text document has one heading line, which names the role and
+    // level of every frame under it: written with `–`, it is the one
+    // reported, and its fix gives back the goals.
+    let form = Form {
+        markup: Markup::Text,
+        snippet: false,
+    };
+    let plain = render(c.role_at("ae", "P2").unwrap(), Selection::All, form)
+        .unwrap()
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20 deals")
+        .replace("⟨date⟩", "2027-06-30");
+    let (first, rest) = plain.split_once('\n').unwrap();
+    assert!(first.starts_with("Goal templates — "), "{first}");
+    let typed = format!("{}\n{rest}", first.replace(" — ", " \u{2013} "));
+    let text_goals = |t: &str| goals_read(&analyzer, t, DocKind::Text);
+    assert!(text_goals(&plain).len() > 20);
+    assert_eq!(text_goals(&typed), Vec::new());
+    let found = findings(&typed, DocKind::Text);
+    assert_eq!(
+        found.iter().map(|f| f.code).collect::<Vec<_>>(),
+        [Code::UnreadHeading]
+    );
+    let fixed = apply_edits(&typed, &found[0].fixes[0].edits);
+    assert_eq!(fixed, plain);
     // Under a marker comment, which names the role and level, the heading
     // is not what is read.
     let marked = filled.replacen(
