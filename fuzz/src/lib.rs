@@ -313,6 +313,8 @@ pub const DOC_PIECES: &[&str] = &[
     "\u{2014}",
     "\nSMART goals — Account Executive / Field Sales — P2\n---\n",
     "\n===",
+    // An MBO table without its outer pipes: reported, with a fix.
+    "\nArea | Standard | Target | Due\n--- | --- | --- | ---\nx | y | 12 deals | 2027-Q2\n",
 ];
 
 /// A document made of pieces and free text.
