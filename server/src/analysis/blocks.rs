@@ -66,13 +66,23 @@ pub fn parse_heading_line(line: &str) -> Option<(Option<Frame>, &str, &str)> {
     let body = heading_text(line);
     // The text before the first ` — ` must be a title; no title holds
     // ` — ` or starts another, so it is the title the line starts with.
-    let (frame, rest) = std::iter::once((None, ALL_TITLE))
-        .chain(Frame::ALL.into_iter().map(|f| (Some(f), f.title())))
+    let (frame, rest) = TITLES
+        .into_iter()
         .find_map(|(frame, title)| Some((frame, body.strip_prefix(title)?.strip_prefix(SEP)?)))?;
     let at = LAST_SEP.rfind(rest)?;
     let (role, code) = (&rest[..at], &rest[at + SEP.len()..]);
     Some((frame, role.trim(), code.trim()))
 }
+
+/// The titles a heading line can start with, and the frame of each
+/// (`None`: `Goal templates`, the whole document's).
+const TITLES: [(Option<Frame>, &str); 5] = [
+    (None, ALL_TITLE),
+    (Some(Frame::Smart), Frame::Smart.title()),
+    (Some(Frame::Okr), Frame::Okr.title()),
+    (Some(Frame::Mbo), Frame::Mbo.title()),
+    (Some(Frame::Scorecard), Frame::Scorecard.title()),
+];
 
 /// The dashes a heading may have between its parts in place of the
 /// template's ` — `: pandoc's own markdown writes `—` as `---` (and `–`
@@ -102,8 +112,8 @@ pub fn near_heading(line: &str) -> Option<NearHeading<'_>> {
     let body = heading_text(line);
     // `heading_text` returns a part of `line`.
     let base = body.as_ptr() as usize - line.as_ptr() as usize;
-    let (frame, title) = std::iter::once((None, ALL_TITLE))
-        .chain(Frame::ALL.into_iter().map(|f| (Some(f), f.title())))
+    let (frame, title) = TITLES
+        .into_iter()
         .find(|(_, title)| body.starts_with(title))?;
     let first = gap_after(&body[title.len()..])?;
     let rest_at = title.len() + first.0.end;
@@ -243,7 +253,7 @@ fn setext_line(
     } else {
         ""
     };
-    (before.is_empty() || before.ends_with("-->"))
+    (before.is_empty() || before.ends_with(crate::render::template::COMMENT_CLOSE))
         .then_some((above, if mark == b'=' { 1 } else { 2 }))
 }
 
@@ -276,9 +286,9 @@ fn setext(
         return;
     };
     match open {
-        Some((block, None)) if block.by_marker => {
+        Some((block, own @ None)) if block.by_marker => {
             // The first heading after a marker is the frame's own.
-            open.as_mut().expect("open").1 = Some(rank);
+            *own = Some(rank);
             return;
         }
         Some((_, Some(br))) if rank <= *br => {
@@ -304,16 +314,36 @@ fn setext(
         o.range.end = above.start;
         blocks.push(o);
     }
-    blocks.push(Block {
-        opener: above.clone(),
-        range: above.start..lines.range(text, i).end,
-        role: unescaped(role),
-        level: unescaped(level),
-        frame,
-        by_marker: false,
-        wrapped: false,
-        unread: true,
-    });
+    let range = above.start..lines.range(text, i).end;
+    blocks.push(Block::unread(
+        above,
+        range,
+        (frame, role, level),
+        DocKind::Markdown,
+    ));
+}
+
+impl Block {
+    /// An unread block (its `unread` field): a frame heading written
+    /// otherwise, `opener`, over `range` (its line, or its line and its
+    /// underline), naming `frame`, `role` and `level` as written.
+    fn unread(
+        opener: Range<usize>,
+        range: Range<usize>,
+        (frame, role, level): (Option<Frame>, &str, &str),
+        kind: DocKind,
+    ) -> Block {
+        Block {
+            opener,
+            range,
+            role: as_read(role, kind),
+            level: as_read(level, kind),
+            frame,
+            by_marker: false,
+            wrapped: false,
+            unread: true,
+        }
+    }
 }
 
 /// Whether `header`, a heading line inside `block`, names another role or
@@ -361,8 +391,6 @@ pub fn find_from(
             b => kind == DocKind::Text && starts_a_title(b),
         };
         match bytes.get(lines.start(i)) {
-            // An underline may make the line above a heading (setext),
-            // which is reported where a frame heading would open a block.
             Some(&b) if b > b' ' && b < 0x7f && !may_matter(b) => {
                 // An underline makes the line above a heading (setext): it
                 // ends a block and names a marker block's rank as a `#`
@@ -460,37 +488,21 @@ pub fn find_from(
             }
         }
         // A marker always opens a block; a heading line only outside one.
+        if let Some(named) = near {
+            blocks.push(Block::unread(r.clone(), r.clone(), named, kind));
+        }
         let opened = match (marker, header) {
             (Some((role, level, frame)), _) => Some((role, level, frame, None, true)),
             (None, Some((frame, role, level))) if open.is_none() => {
                 Some((role, level, frame, rank, false))
             }
-            (None, None) if near.is_some() => {
-                let (frame, role, level) = near.expect("checked");
-                let mut b = Block {
-                    opener: r.clone(),
-                    range: r.clone(),
-                    role: role.to_string(),
-                    level: level.to_string(),
-                    frame,
-                    by_marker: false,
-                    wrapped: false,
-                    unread: true,
-                };
-                if kind == DocKind::Markdown {
-                    b.role = unescaped(role);
-                    b.level = unescaped(level);
-                }
-                blocks.push(b);
-                None
-            }
             _ => None,
         };
         if let Some((role, level, frame, rank, by_marker)) = opened {
             // A markdown heading holds the role title escaped.
-            let unescape = |s: &str| match (by_marker, kind) {
-                (false, DocKind::Markdown) => unescaped(s),
-                _ => s.to_string(),
+            let unescape = |s: &str| match by_marker {
+                false => as_read(s, kind),
+                true => s.to_string(),
             };
             let b = Block {
                 opener: r.clone(),
@@ -511,8 +523,11 @@ pub fn find_from(
     (blocks, None)
 }
 
-/// A markdown heading's text as it reads: its escapes undone.
-fn unescaped(s: &str) -> String {
+/// A part of a heading as it reads: in markdown, its escapes undone.
+fn as_read(s: &str, kind: DocKind) -> String {
+    if kind != DocKind::Markdown {
+        return s.to_string();
+    }
     let mut out = String::new();
     markdown::unescape_into(s, &mut out);
     out
@@ -667,6 +682,13 @@ mod tests {
         ] {
             assert_eq!(heading_text(line), text, "{line:?}");
         }
+    }
+
+    #[test]
+    fn the_titles_are_the_document_s_and_every_frame_s() {
+        let every = std::iter::once((None, ALL_TITLE))
+            .chain(Frame::ALL.into_iter().map(|f| (Some(f), f.title())));
+        assert!(TITLES.into_iter().eq(every));
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Frame {
     }
 
     /// The title (docs/frames.md).
-    pub fn title(self) -> &'static str {
+    pub const fn title(self) -> &'static str {
         template::title(self)
     }
 

@@ -24,7 +24,7 @@ pub const COMMENT_CLOSE: &str = "-->";
 pub const MARKER_KEY: &str = "goalframe:";
 
 /// A frame's title (docs/frames.md).
-pub fn title(frame: Frame) -> &'static str {
+pub const fn title(frame: Frame) -> &'static str {
     match frame {
         Frame::Smart => "SMART goals",
         Frame::Okr => "OKRs",
