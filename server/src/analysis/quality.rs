@@ -271,12 +271,10 @@ impl Analyzer<'_> {
                 let fixes = self.restore_fix(text, row.kind, row.body.clone(), markdown);
                 let message = if row.kind == RowKind::Mbo && markdown {
                     format!(
-                        "this row of the MBO table has {} cells where the table has 4 ({} | {} | {} | {}), so its values cannot be read; a `|` inside a value is written `\\|`",
+                        "this row of the MBO table has {} cells where the table has {} ({}), so its values cannot be read; a `|` inside a value is written `\\|`",
                         row.cells,
-                        t::AREA,
-                        t::STANDARD_LABEL,
-                        t::TARGET,
-                        t::DUE
+                        t::MBO_COLUMNS.len(),
+                        t::MBO_COLUMNS.join(" | ")
                     )
                 } else {
                     // A row that looks like the template, and differs only

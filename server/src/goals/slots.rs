@@ -499,22 +499,15 @@ pub fn table_lacks_pipes(line: &str) -> bool {
     let s = line.trim_ascii();
     let cells = s.strip_prefix('|').unwrap_or(s);
     let cells = cells.strip_suffix('|').unwrap_or(cells);
-    cells.len() + 2 != s.len()
-        && cells
-            .split('|')
-            .map(str::trim_ascii)
-            .eq([t::AREA, t::STANDARD_LABEL, t::TARGET, t::DUE])
+    cells.len() + 2 != s.len() && cells.split('|').map(str::trim_ascii).eq(t::MBO_COLUMNS)
 }
 
 /// What is said of an MBO table an outer pipe of whose header row is
 /// missing ([`table_lacks_pipes`]), by `lint` and `export` alike.
 pub fn unpiped_table_message() -> String {
     format!(
-        "this MBO table's rows lack their outer pipes, so they are not read as the frame's and its goals are not read; the header row is `| {} | {} | {} | {} |`",
-        t::AREA,
-        t::STANDARD_LABEL,
-        t::TARGET,
-        t::DUE
+        "this MBO table's rows lack their outer pipes, so they are not read as the frame's and its goals are not read; the header row is `{}`",
+        t::mbo_header()
     )
 }
 

@@ -99,13 +99,7 @@ fn okr(out: &mut Out, rows: &Rows) {
 }
 
 fn mbo(out: &mut Out, rows: &Rows) {
-    out.lit(&format!(
-        "| {} | {} | {} | {} |\n| --- | --- | --- | --- |",
-        t::AREA,
-        t::STANDARD_LABEL,
-        t::TARGET,
-        t::DUE
-    ));
+    out.lit(&format!("{}\n| --- | --- | --- | --- |", t::mbo_header()));
     for item in &rows.mbo {
         out.group();
         out.lit("\n| ");

@@ -86,6 +86,14 @@ pub const AREA: &str = "Area";
 pub const STANDARD_LABEL: &str = "Standard";
 pub const TARGET: &str = "Target";
 pub const DUE: &str = "Due";
+/// The markdown MBO table's columns, in order.
+pub const MBO_COLUMNS: [&str; 4] = [AREA, STANDARD_LABEL, TARGET, DUE];
+
+/// The markdown MBO table's header row: `| Area | Standard | Target | Due |`.
+pub fn mbo_header() -> String {
+    format!("| {} |", MBO_COLUMNS.join(" | "))
+}
+
 /// A scorecard row's bullet, in the text and the markdown layout.
 pub const TEXT_BULLET: &str = "  - ";
 pub const MARKDOWN_BULLET: &str = "- ";
