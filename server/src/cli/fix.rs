@@ -1,6 +1,7 @@
 //! `goalframe lint --fix` (docs/lint.md): the safe fixes the editor's
 //! fix-all applies ([`fix_all_counted`]: canon text restored, a goal's
-//! Measurable date copied into its Time-bound row, a wrapped row joined) written into the
+//! Measurable date copied into its Time-bound row, a wrapped row joined,
+//! a frame's heading written as the template does) written into the
 //! documents, then the report of what is left. The same function as the
 //! editor's, so the two can never disagree.
 
