@@ -877,3 +877,47 @@ fn a_document_named_twice_is_read_once() {
         stdout(&o)
     );
 }
+
+/// A goal whose row of values is not read (its label written without its
+/// bold, or the row taken out) was refused by `export` while `lint`
+/// passed the review, so a CI check gave no warning of it. `lint` now
+/// reports it where `export` does, in the same words.
+#[test]
+fn lint_reports_the_goal_export_refuses_for_its_missing_row() {
+    let dir = scratch("export-lacking-row");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    for (name, doc) in [
+        (
+            "unbolded",
+            doc.replacen("**Measurable:**", "Measurable:", 1),
+        ),
+        ("colon", doc.replacen("**KR1.**", "**KR1**.", 1)),
+        ("taken-out", {
+            let at = doc.find("   - **Measurable:**").unwrap();
+            let end = at + doc[at..].find('\n').unwrap() + 1;
+            [&doc[..at], &doc[end..]].concat()
+        }),
+    ] {
+        let file = format!("{name}.md");
+        std::fs::write(dir.join(&file), &doc).unwrap();
+        let export = run_in(&dir, &["export", &file]);
+        assert_eq!(export.status.code(), Some(1), "{name}: {}", stderr(&export));
+        let lint = run_in(&dir, &["lint", &file]);
+        assert_eq!(lint.status.code(), Some(1), "{name}: {}", stdout(&lint));
+        // The finding's code, message and place, as each command shows it.
+        let shown = |out: &str, severity: &str| -> Vec<String> {
+            out.split("\n\n")
+                .filter(|f| f.starts_with(&format!("{severity}[template-drift]")))
+                .map(|f| {
+                    let mut lines = f.lines();
+                    let head = lines.next().unwrap();
+                    let at = lines.next().unwrap().trim();
+                    format!("{} {at}", &head[severity.len()..])
+                })
+                .collect()
+        };
+        let exported = shown(&stderr(&export), "error");
+        assert_eq!(exported.len(), 1, "{name}: {}", stderr(&export));
+        assert_eq!(shown(&stdout(&lint), "warning"), exported, "{name}");
+    }
+}

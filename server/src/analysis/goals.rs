@@ -323,7 +323,7 @@ impl Analyzer<'_> {
         reading
     }
 
-    fn block_goals(
+    pub(super) fn block_goals(
         &self,
         text: &str,
         md: bool,

@@ -18,6 +18,7 @@ use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Frame, Placeholder};
 
 use super::blocks::Block;
+use super::lacking::Tally;
 use super::markdown;
 use super::scan::is_white_byte;
 use super::{Analyzer, Code, DocKind, Edit, Finding, Fix};
@@ -210,6 +211,8 @@ impl Analyzer<'_> {
         // The date of the SMART item's Measurable row, for its Time-bound row.
         let mut measurable: Option<(Range<usize>, Option<Day>)> = None;
         let first = lines.line_of(block.opener.end.min(text.len()));
+        // Goals' first lines and their rows, counted (lacking.rs).
+        let mut tally = Tally::default();
         let mut i = first;
         while i < lines.count() && lines.start(i) < block.range.end {
             let range = lines.range(text, i);
@@ -224,11 +227,13 @@ impl Analyzer<'_> {
                 if mbo_table && matches!(text.as_bytes().get(range.start), Some(b'A' | b'|')) {
                     self.unpiped_table(text, code, lines, i - 1, out);
                 }
+                tally.line(text.as_bytes(), range.start);
                 continue;
             };
             if markdown::inside(code, range.start) {
                 continue;
             }
+            tally.row(row.kind);
             let Some(values) = row.values else {
                 if row.kind == RowKind::Measurable {
                     measurable = None;
@@ -458,6 +463,9 @@ impl Analyzer<'_> {
                 }
                 _ => {}
             }
+        }
+        if !tally.agrees(markdown) {
+            self.lacking_findings(text, kind, code, lines, block, out);
         }
     }
 

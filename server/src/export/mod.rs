@@ -180,36 +180,25 @@ pub fn document(
             }
         }
     }
-    // A goal whose row of values was taken out has nothing to export (or,
-    // an objective without its KR1, not its main key result); it must not
-    // reach an HR system so. (`lint` reads rows, and cannot see one that
-    // is not there.)
+    // A goal whose row of values was taken out (or its label written
+    // otherwise) has nothing to export, or, an objective without its KR1,
+    // not its main key result; it must not reach an HR system so. `lint`
+    // reports it by the same rule, and its finding is among the problems
+    // when the findings were asked for.
     for g in &goals {
-        let row = match g.frame {
-            crate::render::Frame::Smart => RowKind::Measurable,
-            crate::render::Frame::Okr => RowKind::Kr1,
-            _ => RowKind::Mbo,
-        };
-        let lacks = if g.frame == crate::render::Frame::Okr {
-            !g.measures.iter().any(|m| m.kind == RowKind::Kr1)
-        } else {
-            g.measures.iter().all(|m| m.kind == RowKind::TimeBound)
-        };
-        if lacks {
-            let first_line = text[g.range.clone()]
-                .find(['\n', '\r'])
-                .map_or(g.range.end, |i| g.range.start + i);
-            problems.push(Finding {
-                code: Code::TemplateDrift,
-                severity: Severity::Error,
-                range: g.range.start..first_line,
-                message: Cow::Owned(format!(
-                    "this goal has no `{}` row, so its values cannot be exported; the row is `{}`",
-                    row.template().split(' ').next().unwrap_or_default(),
-                    row.template()
-                )),
-                fixes: Vec::new(),
-            });
+        if let Some(lack) = analyzer.lacking_row(text, kind, g) {
+            let reported = problems[..found]
+                .iter()
+                .any(|p| p.code == Code::TemplateDrift && p.range == lack.range);
+            if !reported {
+                problems.push(Finding {
+                    code: Code::TemplateDrift,
+                    severity: Severity::Error,
+                    range: lack.range,
+                    message: Cow::Owned(lack.message),
+                    fixes: Vec::new(),
+                });
+            }
         }
     }
     // Goals that are not read (under a heading written otherwise, in a
