@@ -1802,3 +1802,77 @@ fn quality_codes_follow_severity_settings_and_suppressions() {
     assert!(!left.contains(&Code::DateMismatch), "{left:?}");
     assert_eq!(left.len(), all.len() - 1);
 }
+
+/// A key result the OKR frame does not have (`KR3.`, a manager's own) is
+/// not read: `lint` said nothing and `export` left it out. It is
+/// `template-drift` on its label now, and what export refuses, with the
+/// same range and words; the goals read are the review's as before.
+#[test]
+fn a_key_result_the_frame_does_not_have_is_reported() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let unread = |t: &str, kind| {
+        let lines = goalframe::analysis::Lines::new(t);
+        analyzer.read_goals(t, kind, &lines).unread
+    };
+    let filled = filled_review(&c);
+    let want = goals_read(&analyzer, &filled, DocKind::Markdown);
+    let kr2 = "   - **KR2.** Evidence at this level's scope bar";
+    let at = filled.find(kr2).expect("a KR2 row");
+    for label in ["**KR3.**", "__KR3.__", "KR3:", "**KR4**", "KR12."] {
+        let row = format!("   - {label} From 2 demos to 4 demos by 2027-05-31\n");
+        let text = [&filled[..at], &row, &filled[at..]].concat();
+        let found = findings(&text, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{label}: {found:#?}");
+        assert_eq!(found[0].code, Code::TemplateDrift, "{label}");
+        assert_eq!(&text[found[0].range.clone()], label);
+        assert!(
+            found[0].message.contains("not read"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            unread(&text, DocKind::Markdown),
+            vec![(
+                Code::TemplateDrift,
+                found[0].range.clone(),
+                found[0].message.to_string()
+            )],
+            "{label}"
+        );
+        assert_eq!(goals_read(&analyzer, &text, DocKind::Markdown), want);
+    }
+    // Lines of the writer's own that only start like one.
+    for line in [
+        "   - Keep KRs current",
+        "   - **KR** owners meet weekly",
+        "   - KR30x is the report's name",
+        "   - **KR1** and **KR2** are reviewed together",
+    ] {
+        let text = [&filled[..at], line, "\n", &filled[at..]].concat();
+        assert_eq!(findings(&text, DocKind::Markdown), Vec::new(), "{line}");
+        assert!(unread(&text, DocKind::Markdown).is_empty(), "{line}");
+    }
+    // The text form's key results are indented labels.
+    let form = Form {
+        markup: Markup::Text,
+        snippet: false,
+    };
+    let plain = render(c.role_at("ae", "P2").unwrap(), Selection::All, form)
+        .unwrap()
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20 deals")
+        .replace("⟨date⟩", "2027-06-30");
+    let at = plain.find("\n  KR2.").expect("a KR2 row") + 1;
+    let text = [
+        &plain[..at],
+        "  KR3. From 1 to 2 by 2027-03-31\n",
+        &plain[at..],
+    ]
+    .concat();
+    let found = findings(&text, DocKind::Text);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(&text[found[0].range.clone()], "KR3.");
+    assert_eq!(unread(&text, DocKind::Text).len(), 1);
+}

@@ -300,7 +300,7 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
         let end = at + d[at..].find('\n').expect("its end") + 1;
         format!("{}{}", &d[..start], &d[end..])
     }
-    let cases: [(&str, &str, Change); 9] = [
+    let cases: [(&str, &str, Change); 10] = [
         (
             "unfilled-placeholder",
             "json",
@@ -370,6 +370,17 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
                     "6 deals a month by by 2027-Q2",
                     1,
                 )
+            }),
+        ),
+        // A key result the OKR frame does not have: not read, so it would
+        // be left out of the export without a word.
+        (
+            "template-drift",
+            "betterworks",
+            Box::new(|d: String| {
+                let at = d.find("   - **KR2.**").expect("a KR2 row");
+                let row = "   - **KR3.** From 2 demos to 4 demos by 2027-Q2\n";
+                [&d[..at], row, &d[at..]].concat()
             }),
         ),
         (

@@ -12,9 +12,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::diagnostic::Code;
-use crate::goals::slots::{
-    read_row, table_lacks_pipes, unpiped_table_message, RowKind, Slot, Values,
-};
+use crate::goals::slots::{read_row_or_extra, RowKind, Slot, Values};
+use crate::goals::unread::{extra_key_result_message, table_lacks_pipes, unpiped_table_message};
 use crate::render::template as t;
 use crate::render::{markdown_escape_inline, Frame};
 
@@ -370,7 +369,17 @@ impl Analyzer<'_> {
                     .unread
                     .push((Code::TemplateDrift, r.clone(), unpiped_table_message()));
             }
-            let row = read_row(line, r.start, md);
+            let row = match read_row_or_extra(line, r.start, md) {
+                Ok(row) => Some(row),
+                Err(extra) => {
+                    // A key result the frame does not have is not read.
+                    if let Some(label) = extra {
+                        let message = extra_key_result_message(&text[label.clone()]);
+                        reading.unread.push((Code::TemplateDrift, label, message));
+                    }
+                    None
+                }
+            };
             if let Some(g) = goal_line(
                 line,
                 md,

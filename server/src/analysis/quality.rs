@@ -10,8 +10,9 @@ use std::ops::Range;
 use crate::goals::date::{self, Day};
 use crate::goals::metadata::{Cycle, Metadata};
 use crate::goals::numbers;
-use crate::goals::slots::{
-    doubled_words, missing_pipes, read_row, table_lacks_pipes, unpiped_table_message, RowKind, Slot,
+use crate::goals::slots::{doubled_words, read_row, read_row_or_extra, RowKind, Slot};
+use crate::goals::unread::{
+    extra_key_result_message, missing_pipes, table_lacks_pipes, unpiped_table_message,
 };
 use crate::quote::quote;
 use crate::render::template::{self as t, Piece};
@@ -193,6 +194,23 @@ impl Analyzer<'_> {
         ));
     }
 
+    /// `template-drift` on the label of a key result the OKR frame does
+    /// not have (`KR3.`), whose label is at `range`.
+    #[inline(never)]
+    fn extra_key_result(
+        &self,
+        text: &str,
+        code: &[Range<usize>],
+        range: Range<usize>,
+        out: &mut Vec<Finding>,
+    ) {
+        if markdown::inside(code, range.start) {
+            return;
+        }
+        let message = extra_key_result_message(&text[range.clone()]);
+        out.extend(self.finding(Code::TemplateDrift, range, message, Vec::new()));
+    }
+
     /// The findings of the rows with values in one block.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn row_findings(
@@ -222,13 +240,20 @@ impl Analyzer<'_> {
             }
             // Most lines are no row (told by their first byte): code is
             // looked up only for those that are.
-            let Some(row) = read_row(&text[range.clone()], range.start, markdown) else {
-                // An MBO table's header row (`Area | …`, `| Area | …`).
-                if mbo_table && matches!(text.as_bytes().get(range.start), Some(b'A' | b'|')) {
-                    self.unpiped_table(text, code, lines, i - 1, out);
+            let row = match read_row_or_extra(&text[range.clone()], range.start, markdown) {
+                Ok(row) => row,
+                Err(Some(label)) => {
+                    self.extra_key_result(text, code, label, out);
+                    continue;
                 }
-                tally.line(text.as_bytes(), range.start);
-                continue;
+                Err(None) => {
+                    // An MBO table's header row (`Area | …`, `| Area | …`).
+                    if mbo_table && matches!(text.as_bytes().get(range.start), Some(b'A' | b'|')) {
+                        self.unpiped_table(text, code, lines, i - 1, out);
+                    }
+                    tally.line(text.as_bytes(), range.start);
+                    continue;
+                }
             };
             if markdown::inside(code, range.start) {
                 continue;

@@ -4,6 +4,8 @@
 //!
 //! - [`date`]: date values, resolved to a day.
 //! - [`slots`]: the values typed over a frame row's placeholders.
+//! - [`unread`]: rows that are not read as a frame's (an MBO table
+//!   without its outer pipes, a `KR3.`), and what is said of them.
 //! - [`inline`]: a markdown value as its reader sees it (emphasis, code
 //!   spans and comments are markup).
 //! - [`suggest`]: dates to offer in a date slot.
@@ -17,3 +19,4 @@ pub mod metadata;
 pub mod numbers;
 pub mod slots;
 pub mod suggest;
+pub mod unread;

@@ -205,7 +205,21 @@ pub fn slot_at<'t>(
 /// row with values; `None` when it is no such row. `markdown`: the line is
 /// in the markdown form (escapes, bold labels, table rows).
 pub fn read_row(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
-    read_as_written::<true>(line, at, markdown)
+    read_as_written::<true>(line, at, markdown, &mut None)
+}
+
+/// [`read_row`], telling apart a line that is no row because it is a key
+/// result the OKR frame does not have (`KR3.`, a writer's own): `Err`
+/// holds its label's range in the document then, `None` for any other
+/// line. Its row is not read, so its values would be left out of an
+/// export without a word.
+pub fn read_row_or_extra(
+    line: &str,
+    at: usize,
+    markdown: bool,
+) -> Result<Row<'_>, Option<Range<usize>>> {
+    let mut extra = None;
+    read_as_written::<true>(line, at, markdown, &mut extra).ok_or(extra)
 }
 
 /// A row whose values cannot be read as written, read again with the
@@ -281,7 +295,7 @@ fn read_repadded<'t>(line: &'t str, at: usize, markdown: bool, row: Row<'t>) -> 
     let Some(Row {
         values: Some(values),
         ..
-    }) = read_as_written::<false>(&again, 0, markdown)
+    }) = read_as_written::<false>(&again, 0, markdown, &mut None)
     else {
         return row;
     };
@@ -329,7 +343,12 @@ const ROW_INITIALS: [bool; 256] = {
 
 /// [`read_row`]; `REPAD`: a row that cannot be read is read again with
 /// the template's padding ([`read_repadded`]).
-fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
+fn read_as_written<'l, const REPAD: bool>(
+    line: &'l str,
+    at: usize,
+    markdown: bool,
+    extra: &mut Option<Range<usize>>,
+) -> Option<Row<'l>> {
     let content = line.trim_ascii_start();
     let indent = line.len() - content.len();
     // Most lines of a block are no such row: told by their first byte (a
@@ -349,6 +368,11 @@ fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> 
     let row = if let Some((kind, body)) = labelled(rest, markdown) {
         let body_at = at + (line.len() - body.len());
         read_body(kind, body.trim_ascii_end(), body_at, markdown)
+    } else if kr_initial(rest) {
+        // (`extra`: a key result the frame does not have, its label.)
+        let rest_at = at + (line.len() - rest.len());
+        *extra = extra_key_result(rest).map(|l| rest_at + l.start..rest_at + l.end);
+        return None;
     } else if bulleted {
         scorecard_row(rest, at + (line.len() - rest.len()), markdown)?
     } else {
@@ -358,6 +382,37 @@ fn read_as_written<const REPAD: bool>(line: &str, at: usize, markdown: bool) -> 
         return Some(read_repadded(line, at, markdown, row));
     }
     Some(row)
+}
+
+/// Whether `s` starts with `K` past up to two bold marks: the first
+/// letter of a key result's label (`KR3.`, `**KR3.**`).
+#[inline(always)]
+fn kr_initial(s: &str) -> bool {
+    let k = t::KR1.as_bytes()[0];
+    match s.as_bytes() {
+        [c, ..] if *c == k => true,
+        [b'*' | b'_', c, ..] if *c == k => true,
+        [b'*' | b'_', b'*' | b'_', c, ..] => *c == k,
+        _ => false,
+    }
+}
+
+/// A key result label the OKR frame does not have (`KR3.` and on, in any
+/// bold) at the start of `s`: its range in `s`. Few lines come here (no
+/// row, and past the first-byte test).
+#[inline(never)]
+fn extra_key_result(s: &str) -> Option<Range<usize>> {
+    let name = s.trim_start_matches(['*', '_']);
+    // `KR`, as the template's labels write it.
+    let lead = t::KR1.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let digits = name.strip_prefix(lead)?;
+    let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let number: u32 = digits[..n].parse().ok()?;
+    let after = &digits[n..];
+    let after = after.strip_prefix(['.', ':']).unwrap_or(after);
+    let after = after.trim_start_matches(['*', '_']);
+    let spaced = after.is_empty() || after.starts_with([' ', '\t']);
+    (number > 2 && spaced).then(|| 0..s.len() - after.len())
 }
 
 /// A row label (`Measurable:`, `**KR1.**`, …) at the start of `s`: the
@@ -490,47 +545,6 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
         values,
         cells: 0,
     })
-}
-
-/// Whether `line` is the MBO table's header row with an outer pipe
-/// missing (`Area | Standard | Target | Due`, which a team's markdownlint
-/// `table-pipe-style` asks for): its rows are not read as the frame's.
-pub fn table_lacks_pipes(line: &str) -> bool {
-    let s = line.trim_ascii();
-    let cells = s.strip_prefix('|').unwrap_or(s);
-    let cells = cells.strip_suffix('|').unwrap_or(cells);
-    cells.len() + 2 != s.len() && cells.split('|').map(str::trim_ascii).eq(t::MBO_COLUMNS)
-}
-
-/// What is said of an MBO table an outer pipe of whose header row is
-/// missing ([`table_lacks_pipes`]), by `lint` and `export` alike.
-pub fn unpiped_table_message() -> String {
-    format!(
-        "this MBO table's rows lack their outer pipes, so they are not read as the frame's and its goals are not read; the header row is `{}`",
-        t::mbo_header()
-    )
-}
-
-/// Where the lines of the table whose header row is line `first` of `text`
-/// lack an outer pipe, and the text each needs there (`| `, ` |`). The
-/// table is its lines up to an empty one or one without a `|`.
-pub fn missing_pipes(text: &str, lines: &Lines, first: usize) -> Vec<(usize, &'static str)> {
-    let mut out = Vec::new();
-    for i in first..lines.count() {
-        let r = lines.range(text, i);
-        let line = &text[r.clone()];
-        let cells = line.trim_ascii();
-        if cells.is_empty() || !cells.contains('|') {
-            break;
-        }
-        if !cells.starts_with('|') {
-            out.push((r.start + (line.len() - line.trim_ascii_start().len()), "| "));
-        }
-        if !cells.ends_with('|') {
-            out.push((r.start + line.trim_ascii_end().len(), " |"));
-        }
-    }
-    out
 }
 
 /// A markdown MBO table row: `| Area | Standard | Target | Due |` with
@@ -957,6 +971,37 @@ mod tests {
         ];
         for (line, want) in markdown {
             assert_eq!(read(line, true), want, "{line}");
+        }
+    }
+
+    /// A key result the OKR frame does not have is told apart from the
+    /// lines that are no row, in either form; the frame's own are rows.
+    #[test]
+    fn key_results_the_frame_does_not_have() {
+        for (line, md, want) in [
+            (
+                "   - **KR3.** From 1 to 2 by 2027-06-30",
+                true,
+                Some("**KR3.**"),
+            ),
+            ("   * __KR4:__ 2 demos", true, Some("__KR4:__")),
+            ("- KR10 more", true, Some("KR10")),
+            ("  KR3. From 1 to 2 by 2027-06-30", false, Some("KR3.")),
+            ("   - **KR2** notes", true, None),
+            ("   - KR3x", true, None),
+            ("   - **Keep** it", true, None),
+            ("   - Keep KRs current", true, None),
+            ("  KR", false, None),
+        ] {
+            let got = match read_row_or_extra(line, 10, md) {
+                Ok(_) => panic!("{line:?} is no row"),
+                Err(extra) => extra.map(|r| &line[r.start - 10..r.end - 10]),
+            };
+            assert_eq!(got, want, "{line:?}");
+        }
+        for line in ["   - **KR1.** From 1 to 2 by 2027-06-30", "  KR2. Evidence"] {
+            let md = line.contains('*');
+            assert!(read_row_or_extra(line, 0, md).is_ok(), "{line:?}");
         }
     }
 
