@@ -1876,3 +1876,54 @@ fn a_key_result_the_frame_does_not_have_is_reported() {
     assert_eq!(&text[found[0].range.clone()], "KR3.");
     assert_eq!(unread(&text, DocKind::Text).len(), 1);
 }
+
+/// A frame pasted twice (a draft kept above its final version) sent its
+/// goals to the HR system twice, and `lint` said nothing. The later copy
+/// is `duplicate-frame` now, on its opener, naming the earlier one's
+/// line; the goals are read once, and the export refuses the document.
+#[test]
+fn a_frame_repeated_is_reported_and_read_once() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let marker = "<!-- goalframe: account-executive-field-sales/P2 smart -->";
+    let start = filled.find(marker).expect("the SMART block");
+    let end = start + filled[start..].find("\n\n<!--").expect("the next block") + 2;
+    let smart = &filled[start..end];
+    let first_line = filled[..start].lines().count() + 1;
+    let want = goals_read(&analyzer, &filled, DocKind::Markdown);
+    for (at, doc) in [
+        ("end", format!("{filled}\n{smart}")),
+        ("after", [&filled[..end], smart, &filled[end..]].concat()),
+    ] {
+        let found = findings(&doc, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{at}: {found:#?}");
+        let f = &found[0];
+        assert_eq!(f.code, Code::DuplicateFrame, "{at}");
+        assert_eq!(&doc[f.range.clone()], marker, "{at}");
+        assert!(f.range.start > start, "{at}: the later copy");
+        assert!(
+            f.message.contains(&format!("at line {first_line} ")),
+            "{at}: {}",
+            f.message
+        );
+        let lines = goalframe::analysis::Lines::new(&doc);
+        let reading = analyzer.read_goals(&doc, DocKind::Markdown, &lines);
+        assert_eq!(
+            reading.unread,
+            vec![(Code::DuplicateFrame, f.range.clone(), f.message.to_string())]
+        );
+        assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want, "{at}");
+    }
+    // Another level's frame is no repeat (a promotion's review holds both).
+    let doc = format!(
+        "{filled}\n{}",
+        smart.replacen("P2 smart -->", "P3 smart -->", 1)
+    );
+    let found = findings(&doc, DocKind::Markdown);
+    assert!(
+        found.iter().all(|f| f.code != Code::DuplicateFrame),
+        "{found:#?}"
+    );
+}

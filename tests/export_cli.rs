@@ -300,7 +300,7 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
         let end = at + d[at..].find('\n').expect("its end") + 1;
         format!("{}{}", &d[..start], &d[end..])
     }
-    let cases: [(&str, &str, Change); 10] = [
+    let cases: [(&str, &str, Change); 11] = [
         (
             "unfilled-placeholder",
             "json",
@@ -381,6 +381,18 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
                 let at = d.find("   - **KR2.**").expect("a KR2 row");
                 let row = "   - **KR3.** From 2 demos to 4 demos by 2027-Q2\n";
                 [&d[..at], row, &d[at..]].concat()
+            }),
+        ),
+        // The SMART frame pasted twice: its goals would go out twice.
+        (
+            "duplicate-frame",
+            "csv",
+            Box::new(|d: String| {
+                let at = d
+                    .find("<!-- goalframe: account-executive-field-sales/P2 smart -->")
+                    .expect("a SMART block");
+                let end = at + d[at..].find("\n\n<!--").expect("the next block") + 2;
+                format!("{d}\n{}", &d[at..end])
             }),
         ),
         (

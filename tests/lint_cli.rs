@@ -319,7 +319,7 @@ fn sarif_has_the_required_2_1_0_fields() {
                 "canon-drift"
             ][..],
             &QUALITY_CODES[..6],
-            &["wrapped-row", "unread-heading"],
+            &["wrapped-row", "unread-heading", "duplicate-frame"],
             &QUALITY_CODES[6..],
         ]
         .concat()

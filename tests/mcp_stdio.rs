@@ -285,6 +285,20 @@ fn a_document_of_many_findings_is_answered_with_the_first_thousand() {
         "render", "ae", "p2", "--frame", "all", "--format", "markdown",
     ]));
     let many = frames.repeat(20);
+    // For the export, the SMART frame's goals eighty times over in one
+    // block: twenty copies of the frames are nineteen repeats of them,
+    // which the export leaves unread.
+    let marker = "<!-- goalframe: account-executive-field-sales/P2 smart -->";
+    let smart = frames.find(marker).expect("the SMART block");
+    let items = smart + frames[smart..].find("\n1. ").expect("its goals") + 1;
+    let end = smart + frames[smart..].find("\n<!--").expect("the next block") + 1;
+    const TIMES: usize = 80;
+    let long = [
+        &frames[..items],
+        &frames[items..end].repeat(TIMES),
+        &frames[end..],
+    ]
+    .concat();
     let dir = support::scratch("mcp-many");
     std::fs::write(dir.join("many.md"), &many).unwrap();
     let cli: Value = serde_json::from_str(&support::stdout(&support::run(&[
@@ -304,7 +318,7 @@ fn a_document_of_many_findings_is_answered_with_the_first_thousand() {
             "lint_document",
             json!({ "text": many, "filename": "many.md" }),
         ),
-        call(3, "export_goals", json!({ "text": many })),
+        call(3, "export_goals", json!({ "text": long })),
         call(4, "export_goals", json!({ "text": frames })),
         call(5, "lint_document", json!({ "text": frames })),
     ];
@@ -322,13 +336,20 @@ fn a_document_of_many_findings_is_answered_with_the_first_thousand() {
     }
     let export = &by_id(&answers, 3)["result"]["structuredContent"];
     let one = &by_id(&answers, 4)["result"]["structuredContent"];
-    let each = one["problems"].as_array().expect("problems").len();
+    let problems = one["problems"].as_array().expect("problems");
     assert_eq!(one["problemsOmitted"], 0);
+    let in_smart = problems
+        .iter()
+        .filter(|p| (items..end).contains(&(p["byteStart"].as_u64().unwrap() as usize)))
+        .count();
+    assert!(in_smart > 0, "{problems:?}");
     assert_eq!(
         export["problems"].as_array().expect("problems").len(),
         1_000
     );
-    assert_eq!(export["problemsOmitted"], 20 * each - 1_000);
+    let total = problems.len() + (TIMES - 1) * in_smart;
+    assert!(total > 1_000, "{total}");
+    assert_eq!(export["problemsOmitted"], total - 1_000);
     assert_eq!(export["ready"], false);
     assert_eq!(export["warnings"], json!([]), "it has goals");
     assert_eq!(

@@ -27,12 +27,13 @@ pub enum Code {
     TemplateDrift,
     WrappedRow,
     UnreadHeading,
+    DuplicateFrame,
     InvalidMetadata,
 }
 
 impl Code {
     /// Every code, in the order SARIF lists its rules.
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 14] = [
         Code::UnfilledPlaceholder,
         Code::UnknownRole,
         Code::UnknownLevel,
@@ -45,6 +46,7 @@ impl Code {
         Code::TemplateDrift,
         Code::WrappedRow,
         Code::UnreadHeading,
+        Code::DuplicateFrame,
         Code::InvalidMetadata,
     ];
 
@@ -65,6 +67,7 @@ impl Code {
             Code::TemplateDrift => "template-drift",
             Code::WrappedRow => "wrapped-row",
             Code::UnreadHeading => "unread-heading",
+            Code::DuplicateFrame => "duplicate-frame",
             Code::InvalidMetadata => "invalid-metadata",
         }
     }
@@ -92,6 +95,7 @@ impl Code {
             Code::TemplateDrift => "The fixed words of a frame row were changed, so its values cannot be read.",
             Code::WrappedRow => "A frame row is wrapped over several lines (a formatter's line width), so it is not read as the template's.",
             Code::UnreadHeading => "A heading names a frame, role and level with other dashes between its parts than ` — `, or is underlined rather than marked with `#`s, so it is not read as a frame heading and the goals under it are not read.",
+            Code::DuplicateFrame => "A block repeats a frame of a role and level that an earlier block of the document has, so its goals would reach the HR system twice.",
             Code::InvalidMetadata => "The document's front matter or header lines have an unknown key or a value that is not valid.",
         }
     }
@@ -112,6 +116,7 @@ impl Code {
             Code::TemplateDrift => "Keep the row's template words as inserted and type only over the placeholders, or insert the frame again.",
             Code::UnreadHeading => "Write the heading as inserted, `## ` and its parts separated by ` — ` (the quick fix, or `goalframe lint --fix`). `---` for `—` is pandoc's own markdown: convert the review with `pandoc --to gfm --wrap=none` instead.",
             Code::WrappedRow => "Keep each row on one line: join it (the quick fix, or `goalframe lint --fix`), and turn the formatter's wrapping off (pandoc `--wrap=none`, Prettier `proseWrap: preserve`).",
+            Code::DuplicateFrame => "Keep one copy of the frame: delete the other, or merge what each holds into one. (`export` leaves the repeated copy out when told to export anyway.)",
             Code::InvalidMetadata => "Known keys: owner and manager (email addresses), name, cycle (a label), cycle_start and cycle_end (dates, the start before the end).",
         }
     }

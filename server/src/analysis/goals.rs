@@ -73,7 +73,9 @@ pub struct Reading {
     pub goals: Vec<Goal>,
     /// What keeps goals from being read, as `lint` reports it: a frame's
     /// heading written otherwise (`unread-heading`), an MBO table without
-    /// its outer pipes (`template-drift`).
+    /// its outer pipes or a key result the frame does not have
+    /// (`template-drift`), a block repeating an earlier one's frame
+    /// (`duplicate-frame`, whose goals are not read).
     pub unread: Vec<(Code, Range<usize>, String)>,
 }
 
@@ -308,16 +310,34 @@ impl Analyzer<'_> {
             Vec::new()
         };
         let mut reading = Reading::default();
-        for block in blocks::find(text, kind, lines, &code) {
+        let blocks = blocks::find(text, kind, lines, &code);
+        // A block repeating an earlier one's frame is not read: its goals
+        // would reach the HR system twice (`duplicate-frame`).
+        let mut repeats = if blocks.len() > 1 {
+            super::repeated::repeats(blocks.iter())
+        } else {
+            Vec::new()
+        }
+        .into_iter()
+        .peekable();
+        for (i, block) in blocks.iter().enumerate() {
+            if let Some((_, earlier)) = repeats.next_if(|(at, _)| *at == i) {
+                let line = lines.line_of(blocks[earlier].opener.start) + 1;
+                let message = super::repeated::repeat_message(block, line);
+                reading
+                    .unread
+                    .push((Code::DuplicateFrame, block.opener.clone(), message));
+                continue;
+            }
             if block.unread {
-                if let Some((message, _)) = self.unread_heading(text, &block) {
+                if let Some((message, _)) = self.unread_heading(text, block) {
                     reading
                         .unread
                         .push((Code::UnreadHeading, block.opener.clone(), message));
                 }
                 continue;
             }
-            self.block_goals(text, md, lines, &code, &block, &mut reading);
+            self.block_goals(text, md, lines, &code, block, &mut reading);
         }
         reading
     }

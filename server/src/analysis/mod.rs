@@ -12,6 +12,7 @@ mod markdown;
 pub mod outline;
 mod placeholders;
 mod quality;
+mod repeated;
 mod scan;
 mod session;
 mod similarity;
@@ -330,7 +331,15 @@ impl<'c> Analyzer<'c> {
         let local = self.local(text, 0..text.len(), memo);
         let blocks = blocks::find(text, kind, lines, &code);
         let mut in_blocks = Vec::new();
-        for b in &blocks {
+        let mut repeats = self
+            .repeated_findings(lines, &blocks, |b| b)
+            .into_iter()
+            .peekable();
+        for (i, b) in blocks.iter().enumerate() {
+            // A block's `duplicate-frame` is on its opener, before its own.
+            if let Some((_, f)) = repeats.next_if(|(at, _)| *at == i) {
+                in_blocks.push(f);
+            }
             self.block_findings_into(
                 text,
                 kind,

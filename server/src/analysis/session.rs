@@ -368,7 +368,24 @@ impl Session {
                 .iter()
                 .map(Cow::Borrowed)
         };
-        let blocks = &c.blocks[c.blocks.partition_point(|(b, _)| b.range.end < from)..];
+        let start = c.blocks.partition_point(|(b, _)| b.range.end < from);
+        // A block's `duplicate-frame` names an earlier block: found over
+        // them all, kept from `start` on, each before its block's own.
+        let mut repeats = analyzer
+            .repeated_findings(&self.lines, &c.blocks, |(b, _)| b)
+            .into_iter()
+            .filter(move |(i, _)| *i >= start)
+            .peekable();
+        let blocks = c.blocks[start..]
+            .iter()
+            .enumerate()
+            .flat_map(move |(k, (_, f))| {
+                let repeat = repeats.next_if(|(i, _)| *i == start + k);
+                repeat
+                    .map(|(_, f)| Cow::Owned(f))
+                    .into_iter()
+                    .chain(f.iter().map(Cow::Borrowed))
+            });
         analyzer.assemble(
             &self.text,
             &self.lines,
@@ -377,7 +394,7 @@ impl Session {
             &c.ctx,
             local(&c.local.placeholders),
             local(&c.local.tokens),
-            blocks.iter().flat_map(|(_, f)| f).map(Cow::Borrowed),
+            blocks,
         )
     }
 

@@ -329,7 +329,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             if t.refused_goals == 0 {
                 // Every goal read was ready: what stopped the run is goals
                 // that were not read (`unread-heading`, an MBO table
-                // without its outer pipes).
+                // without its outer pipes, a `KR3.`, a frame repeated).
                 say!(
                     "error: {} {} goals that are not read; nothing was exported (pass --allow-incomplete to export the goals that were read)",
                     counted(t.refused_docs, "document"),
