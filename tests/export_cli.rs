@@ -944,3 +944,27 @@ fn lint_reports_the_goal_export_refuses_for_its_missing_row() {
         assert_eq!(shown(&stdout(&lint), "warning"), exported, "{name}");
     }
 }
+
+/// A `KR3.` lies inside its goal: when the document's findings are asked
+/// for (another goal has a gap), its `lint` finding is among the export's
+/// problems, and it is shown once, not once more as not read.
+#[test]
+fn a_key_result_not_read_is_shown_once() {
+    let dir = scratch("export-kr3-once");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    let at = doc.find("   - **KR2.**").expect("a KR2 row");
+    let row = "   - **KR3.** From 2 demos to 4 demos by 2027-Q2\n";
+    let doc = [&doc[..at], row, &doc[at..]]
+        .concat()
+        .replacen("6 deals a month", "⟨target⟩", 1);
+    std::fs::write(dir.join("doc.md"), doc).unwrap();
+    let o = run_in(&dir, &["export", "doc.md"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("this `**KR3.**` row is not read").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("[unfilled-placeholder]"), "{err}");
+}

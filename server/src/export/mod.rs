@@ -202,14 +202,23 @@ pub fn document(
         }
     }
     // Goals that are not read (under a heading written otherwise, in a
-    // table without its outer pipes) would be lost without a word.
-    problems.extend(unread.into_iter().map(|(code, range, message)| Finding {
-        code,
-        severity: Severity::Error,
-        range,
-        message: Cow::Owned(message),
-        fixes: Vec::new(),
-    }));
+    // table without its outer pipes, a `KR3.`, a frame repeated) would be
+    // lost or sent twice without a word. (A `KR3.` lies in a goal: its
+    // `lint` finding may be among the problems already.)
+    for (code, range, message) in unread {
+        if !problems[..found]
+            .iter()
+            .any(|p| p.code == code && p.range == range)
+        {
+            problems.push(Finding {
+                code,
+                severity: Severity::Error,
+                range,
+                message: Cow::Owned(message),
+                fixes: Vec::new(),
+            });
+        }
+    }
     if needs.owner && owner.is_none() && !goals.is_empty() {
         const NEEDED: &str = "an HR system's import needs the goal owner's email";
         // An `owner` that was written but not read is shown where it went
