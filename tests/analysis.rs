@@ -1009,8 +1009,13 @@ fn restyle_bullet(line: &str, marker: &str) -> String {
 
 /// Every frame of ae/P2 in markdown, each placeholder filled.
 fn filled_review(c: &Canon) -> String {
+    filled_in(c, Markup::Markdown)
+}
+
+/// Every frame of ae/P2 in `markup`, each placeholder filled.
+fn filled_in(c: &Canon, markup: Markup) -> String {
     let form = Form {
-        markup: Markup::Markdown,
+        markup,
         snippet: false,
     };
     render(c.role_at("ae", "P2").unwrap(), Selection::All, form)
@@ -1018,6 +1023,11 @@ fn filled_review(c: &Canon) -> String {
         .replace("⟨baseline⟩", "12")
         .replace("⟨target⟩", "20 deals")
         .replace("⟨date⟩", "2027-06-30")
+}
+
+/// Every frame of ae/P2 in the text form, each placeholder filled.
+fn filled_text_review(c: &Canon) -> String {
+    filled_in(c, Markup::Text)
 }
 
 /// A document rewritten.
@@ -1377,15 +1387,7 @@ fn headings_with_other_dashes_are_reported_not_lost() {
     // A text document has one heading line, which names the role and
     // level of every frame under it: written with `–`, it is the one
     // reported, and its fix gives back the goals.
-    let form = Form {
-        markup: Markup::Text,
-        snippet: false,
-    };
-    let plain = render(c.role_at("ae", "P2").unwrap(), Selection::All, form)
-        .unwrap()
-        .replace("⟨baseline⟩", "12")
-        .replace("⟨target⟩", "20 deals")
-        .replace("⟨date⟩", "2027-06-30");
+    let plain = filled_text_review(&c);
     let (first, rest) = plain.split_once('\n').unwrap();
     assert!(first.starts_with("Goal templates — "), "{first}");
     let typed = format!("{}\n{rest}", first.replace(" — ", " \u{2013} "));
@@ -1855,15 +1857,7 @@ fn a_key_result_the_frame_does_not_have_is_reported() {
         assert!(unread(&text, DocKind::Markdown).is_empty(), "{line}");
     }
     // The text form's key results are indented labels.
-    let form = Form {
-        markup: Markup::Text,
-        snippet: false,
-    };
-    let plain = render(c.role_at("ae", "P2").unwrap(), Selection::All, form)
-        .unwrap()
-        .replace("⟨baseline⟩", "12")
-        .replace("⟨target⟩", "20 deals")
-        .replace("⟨date⟩", "2027-06-30");
+    let plain = filled_text_review(&c);
     let at = plain.find("\n  KR2.").expect("a KR2 row") + 1;
     let text = [
         &plain[..at],
