@@ -1921,3 +1921,55 @@ fn a_frame_repeated_is_reported_and_read_once() {
         "{found:#?}"
     );
 }
+
+/// One row a word processor curled (`“…”`), pasted back into a block of
+/// straight quotes: canon text edited inside it was not checked, as the
+/// block was read by its straight quotes alone. Each quoted row of the
+/// review, curled alone, reads as canon; edited, it is the one
+/// `canon-drift`, whose fix gives back the curled row.
+#[test]
+fn a_curled_row_among_straight_quotes_is_checked() {
+    let c = canon();
+    let filled = filled_review(&c);
+    let mut rows = 0;
+    let mut start = 0;
+    for line in filled.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        if line.matches('"').count() != 2 {
+            continue;
+        }
+        rows += 1;
+        let open = line.find('"').unwrap();
+        let close = line.rfind('"').unwrap();
+        let curl = |inside: &str| {
+            let row = [
+                &line[..open],
+                "\u{201c}",
+                inside,
+                "\u{201d}",
+                &line[close + 1..],
+            ]
+            .concat();
+            [&filled[..at], &row, &filled[start..]].concat()
+        };
+        let quoted = &line[open + 1..close];
+        let curled = curl(quoted);
+        assert_eq!(findings(&curled, DocKind::Markdown), Vec::new(), "{line}");
+        let edited = curl(&format!("Newly {quoted}"));
+        let found = findings(&edited, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{line}: {found:#?}");
+        assert_eq!(found[0].code, Code::CanonDrift, "{line}");
+        assert!(
+            edited[found[0].range.clone()].starts_with("Newly "),
+            "{line}"
+        );
+        assert!(
+            apply_edits(&edited, &found[0].fixes[0].edits) == curled,
+            "{line}"
+        );
+    }
+    // Every kind of quoted row: Specific, Achievable, KR1, KR2, the MBO
+    // table's standard, the scorecard's rows.
+    assert!(rows > 25, "{rows}");
+}

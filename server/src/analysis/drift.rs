@@ -267,17 +267,26 @@ pub fn drift(
     let end = block.range.end.max(opener_end).min(text.len());
     let mut at = block.range.start;
     // A block of typographic quotes (a frame filled in a word processor
-    // and pasted back) has not one `"`: only then are its `“` looked for,
-    // so that the commonest blocks pay nothing for them.
+    // and pasted back) has not one `"`: it looks for `“` alone.
     let curly = memchr::memchr(b'"', &bytes[at.min(end)..end]).is_none();
-    let mark = if curly { CURLY_LAST } else { b'"' };
     while at < end {
-        let Some(q) = memchr::memchr(mark, &bytes[at..end]) else {
+        // In a block of straight quotes, a row a word processor curled
+        // (pasted back from a document) is read by its own marks. (Both
+        // marks are looked for in the one pass between quotes: a pass
+        // of its own over the block to tell whether it holds a `“` cost
+        // more.)
+        let found = if curly {
+            memchr::memchr(CURLY_LAST, &bytes[at..end])
+        } else {
+            memchr::memchr2(b'"', CURLY_LAST, &bytes[at..end])
+        };
+        let Some(q) = found else {
             break;
         };
         let q = at + q;
+        let row_curly = bytes[q] == CURLY_LAST;
         // The byte of `“` ends other characters too.
-        if curly && !bytes[..=q].ends_with(CURLY_OPEN.as_bytes()) {
+        if row_curly && !bytes[..=q].ends_with(CURLY_OPEN.as_bytes()) {
             at = q + 1;
             continue;
         }
@@ -297,8 +306,14 @@ pub fn drift(
             }
         }
         let row_text = &text[r.clone()];
-        if curly {
+        if row_curly {
             quotes::<true>(row_text, q - r.start, kind, found_quotes);
+            // A straight quote after curly marks typed in a value.
+            if let Some(s) = memchr::memchr(b'"', &bytes[q..r.end]).filter(|_| !curly) {
+                let mut straight = Vec::new();
+                quotes::<false>(row_text, q + s - r.start, kind, &mut straight);
+                found_quotes.append(&mut straight);
+            }
         } else {
             quotes::<false>(row_text, q - r.start, kind, found_quotes);
         }
