@@ -1604,6 +1604,11 @@ fn a_goal_without_its_row_of_values_is_reported() {
             assert!(apply_edits(&text, &f.fixes[0].edits) == plain, "{written}");
         }
     }
+    // A text-form objective with both its key results taken out: the
+    // objective's line is counted as a goal's first line too.
+    let text = without_line(&without_line(&plain, "  KR1. ", 2), "  KR2. ", 2);
+    let f = one_finding(&text, DocKind::Text, "no KR rows");
+    assert!(text[f.range.clone()].starts_with("Objective 3: "), "{f:?}");
 }
 
 /// A row that looks like the template and differs only in what a reader

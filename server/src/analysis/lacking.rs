@@ -21,9 +21,10 @@ use crate::render::Frame;
 use super::goals::{Goal, Reading};
 use super::{blocks::Block, Analyzer, DocKind, Edit, Finding, Fix, Lines};
 
-/// What a block's lines were, counted as `lint` reads its rows: numbered
-/// items (a SMART goal, a markdown OKR objective, a text-form MBO area)
-/// and each kind of row with values.
+/// What a block's lines were, counted as `lint` reads its rows: goals'
+/// first lines (a numbered SMART goal, markdown OKR objective or
+/// text-form MBO area; a text-form `Objective N:`) and each kind of row
+/// with values.
 #[derive(Debug, Default)]
 pub(super) struct Tally {
     items: u32,
@@ -39,6 +40,10 @@ impl Tally {
         // goal reader takes it): most lines are told by their first byte.
         let mut i = at + usize::from(text.get(at) == Some(&b' '));
         if !text.get(i).is_some_and(u8::is_ascii_digit) {
+            // The text form's objectives: `Objective 1: …`.
+            if text.get(at) == Some(&t::OBJECTIVE.as_bytes()[0]) && objective(&text[at..]) {
+                self.items += 1;
+            }
             return;
         }
         while text.get(i).is_some_and(u8::is_ascii_digit) {
@@ -59,24 +64,35 @@ impl Tally {
         self.rows[kind as usize] += 1;
     }
 
-    /// Whether every numbered item may have its row: as many items as
-    /// rows that open a goal's values (SMART's `Measurable:` and, in
-    /// markdown, OKR's `KR1.`; in text, MBO's `Target:`, the text form's
-    /// objectives being `Objective N:` lines), and no `Time-bound:` or
-    /// `KR2.` row more than the rows they follow. (A canon level without
-    /// scope bars has fewer `KR2.` rows, never more.)
+    /// Whether every goal's first line may have its row: as many items
+    /// as rows that open a goal's values (SMART's `Measurable:`, OKR's
+    /// `KR1.`, and in text, MBO's `Target:`, its areas being numbered
+    /// items too), and no `Time-bound:` or `KR2.` row more than the rows
+    /// they follow. (A canon level without scope bars has fewer `KR2.`
+    /// rows, never more.)
     pub fn agrees(&self, markdown: bool) -> bool {
         let n = |k: RowKind| self.rows[k as usize];
-        let opening = n(RowKind::Measurable)
-            + if markdown {
-                n(RowKind::Kr1)
-            } else {
-                n(RowKind::Mbo)
-            };
+        let opening =
+            n(RowKind::Measurable) + n(RowKind::Kr1) + if markdown { 0 } else { n(RowKind::Mbo) };
         self.items == opening
             && n(RowKind::TimeBound) <= n(RowKind::Measurable)
             && n(RowKind::Kr2) <= n(RowKind::Kr1)
     }
+}
+
+/// Whether `line` (its bytes on) starts as a text-form objective does:
+/// `Objective 1: ` (as the goal reader takes it).
+#[cold]
+#[inline(never)]
+fn objective(line: &[u8]) -> bool {
+    let Some(rest) = line
+        .strip_prefix(t::OBJECTIVE.as_bytes())
+        .and_then(|r| r.strip_prefix(b" "))
+    else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && rest[digits..].starts_with(b": ")
 }
 
 /// A goal without its row of values, as reported.
