@@ -288,6 +288,8 @@ pub const DOC_PIECES: &[&str] = &[
     "   - Measurable: Move the metric this drives from 3 to 12 by 2027-06-30.",
     "   - **KR1**. From 3 to 12 by 2027-06-30",
     "   - **KR3.** From 3 to 12 by 2027-06-30",
+    "   - **Specific:** Deliver: \u{201c}Manages the whole sales cycle.\u{201d}",
+    "Objective 1: Builds the plan.\n",
     "KR1. From 3 to 12 by 2027-06-30 — tied to: \"Manages the whole sales cycle.\"",
     "Target:   12 deals   Due: 30 June 2027",
     "| 12 deals | 2027-Q2 |",
