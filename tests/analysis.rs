@@ -1978,3 +1978,48 @@ fn a_curled_row_among_straight_quotes_is_checked() {
     // table's standard, the scorecard's rows.
     assert!(rows > 25, "{rows}");
 }
+
+/// A goal with a row of values twice (copied to be edited, the old one
+/// left) sent both to the HR system as its measures, and `lint` said
+/// nothing: the later one is `template-drift` now, naming the first's
+/// line, and the export refuses it by the same rule.
+#[test]
+fn a_row_of_values_twice_is_reported() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    for (label, nth) in [
+        ("   - **Measurable:**", 2),
+        ("   - **KR1.**", 0),
+        ("   - **KR2.**", 4),
+    ] {
+        let (at, _) = filled.match_indices(label).nth(nth).unwrap();
+        let end = at + filled[at..].find('\n').unwrap() + 1;
+        let text = [&filled[..end], &filled[at..end], &filled[end..]].concat();
+        let found = findings(&text, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{label}: {found:#?}");
+        let f = &found[0];
+        assert_eq!(f.code, Code::TemplateDrift);
+        assert!(f.range.start > end, "{label}: the later row");
+        let line = filled[..at].lines().count() + 1;
+        assert!(
+            f.message.contains(&format!("(the first on line {line})")),
+            "{}",
+            f.message
+        );
+        let lines = goalframe::analysis::Lines::new(&text);
+        let problems: Vec<_> = analyzer
+            .goals(&text, DocKind::Markdown, &lines)
+            .iter()
+            .filter_map(|g| analyzer.row_problem(&text, DocKind::Markdown, g))
+            .map(|l| (l.range, l.message))
+            .collect();
+        assert_eq!(problems, vec![(f.range.clone(), f.message.to_string())]);
+    }
+    // The Time-bound row repeats the goal's date and is no measure.
+    let (at, _) = filled.match_indices("   - **Time-bound:**").next().unwrap();
+    let end = at + filled[at..].find('\n').unwrap() + 1;
+    let text = [&filled[..end], &filled[at..end], &filled[end..]].concat();
+    assert_eq!(findings(&text, DocKind::Markdown), Vec::new());
+}

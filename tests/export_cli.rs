@@ -300,7 +300,7 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
         let end = at + d[at..].find('\n').expect("its end") + 1;
         format!("{}{}", &d[..start], &d[end..])
     }
-    let cases: [(&str, &str, Change); 11] = [
+    let cases: [(&str, &str, Change); 12] = [
         (
             "unfilled-placeholder",
             "json",
@@ -381,6 +381,16 @@ fn pre_flight_refuses_each_kind_of_unfinished_goal_and_writes_nothing() {
                 let at = d.find("   - **KR2.**").expect("a KR2 row");
                 let row = "   - **KR3.** From 2 demos to 4 demos by 2027-Q2\n";
                 [&d[..at], row, &d[at..]].concat()
+            }),
+        ),
+        // A goal's Measurable row twice: both would go out as measures.
+        (
+            "template-drift",
+            "csv",
+            Box::new(|d: String| {
+                let at = d.find("   - **Measurable:**").expect("a Measurable row");
+                let end = at + d[at..].find('\n').expect("its end") + 1;
+                [&d[..end], &d[at..end], &d[end..]].concat()
             }),
         ),
         // The SMART frame pasted twice: its goals would go out twice.

@@ -147,10 +147,47 @@ fn loose_label(s: &str, label: &str) -> Option<usize> {
 }
 
 impl Analyzer<'_> {
+    /// What keeps `goal`'s rows from going to an HR system as they are:
+    /// the row of values it lacks ([`Analyzer::lacking_row`]), else a row
+    /// it has twice ([`Analyzer::doubled_row`]). The one rule `lint` and
+    /// `export` both apply.
+    pub fn row_problem(&self, text: &str, kind: DocKind, goal: &Goal) -> Option<Lack> {
+        self.lacking_row(text, kind, goal)
+            .or_else(|| self.doubled_row(text, goal))
+    }
+
+    /// The second of two rows of one kind in `goal` (a `Measurable:` row
+    /// copied to be edited, the old one left): both would be exported as
+    /// its measures. On the later row's body, naming the earlier's line.
+    pub fn doubled_row(&self, text: &str, goal: &Goal) -> Option<Lack> {
+        let rows = &goal.measures;
+        // (`Time-bound:` repeats the goal's date: it is no measure. A row
+        // that cannot be read is `template-drift`'s already.)
+        let counted = |m: &&super::goals::Measure| m.readable && m.kind != RowKind::TimeBound;
+        let (first, second) = rows.iter().enumerate().find_map(|(i, m)| {
+            if !counted(&m) {
+                return None;
+            }
+            let first = rows[..i]
+                .iter()
+                .filter(counted)
+                .find(|p| p.kind == m.kind)?;
+            Some((first, m))
+        })?;
+        let line = text[..first.row.start].matches('\n').count() + 1;
+        Some(Lack {
+            range: second.row.clone(),
+            message: format!(
+                "this goal has its `{}` row twice (the first on line {line}), so both would be exported as its measures; keep one",
+                label(second.kind)
+            ),
+            fixes: Vec::new(),
+        })
+    }
+
     /// `goal` without the row that holds its values, if it lacks it: on
     /// the row whose label is written otherwise, with the fix that writes
-    /// it as the template does; else on the goal's first line. The one
-    /// rule `lint` and `export` both apply.
+    /// it as the template does; else on the goal's first line.
     pub fn lacking_row(&self, text: &str, kind: DocKind, goal: &Goal) -> Option<Lack> {
         let needs = needed(goal.frame);
         let lacks = if goal.frame == Frame::Okr {
@@ -218,8 +255,8 @@ impl Analyzer<'_> {
         })
     }
 
-    /// The goals of `block` that lack their row of values, reported: for a
-    /// block whose [`Tally`] did not agree.
+    /// The goals of `block` that lack their row of values or have one
+    /// twice, reported: for a block whose [`Tally`] did not agree.
     #[cold]
     #[inline(never)]
     pub(super) fn lacking_findings(
@@ -241,7 +278,7 @@ impl Analyzer<'_> {
             &mut reading,
         );
         for goal in &reading.goals {
-            if let Some(lack) = self.lacking_row(text, kind, goal) {
+            if let Some(lack) = self.row_problem(text, kind, goal) {
                 out.extend(self.finding(Code::TemplateDrift, lack.range, lack.message, lack.fixes));
             }
         }

@@ -182,11 +182,12 @@ pub fn document(
     }
     // A goal whose row of values was taken out (or its label written
     // otherwise) has nothing to export, or, an objective without its KR1,
-    // not its main key result; it must not reach an HR system so. `lint`
+    // not its main key result; one with a row twice would send both. It
+    // must not reach an HR system so. `lint`
     // reports it by the same rule, and its finding is among the problems
     // when the findings were asked for.
     for g in &goals {
-        if let Some(lack) = analyzer.lacking_row(text, kind, g) {
+        if let Some(lack) = analyzer.row_problem(text, kind, g) {
             let reported = problems[..found]
                 .iter()
                 .any(|p| p.code == Code::TemplateDrift && p.range == lack.range);
