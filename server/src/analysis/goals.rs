@@ -313,20 +313,12 @@ impl Analyzer<'_> {
         let blocks = blocks::find(text, kind, lines, &code);
         // A block repeating an earlier one's frame is not read: its goals
         // would reach the HR system twice (`duplicate-frame`).
-        let mut repeats = if blocks.len() > 1 {
-            super::repeated::repeats(blocks.iter())
-        } else {
-            Vec::new()
-        }
-        .into_iter()
-        .peekable();
+        let mut repeats = super::repeated::repeated(lines, &blocks, |b| b)
+            .into_iter()
+            .peekable();
         for (i, block) in blocks.iter().enumerate() {
-            if let Some((_, earlier)) = repeats.next_if(|(at, _)| *at == i) {
-                let line = lines.line_of(blocks[earlier].opener.start) + 1;
-                let message = super::repeated::repeat_message(block, line);
-                reading
-                    .unread
-                    .push((Code::DuplicateFrame, block.opener.clone(), message));
+            if let Some((_, range, message)) = repeats.next_if(|(at, _, _)| *at == i) {
+                reading.unread.push((Code::DuplicateFrame, range, message));
                 continue;
             }
             if block.unread {

@@ -9,14 +9,37 @@
 //! pasted copy is written the same. An `all` block's frames are its
 //! sections, which are not compared (a text document is one such block).
 
+use std::ops::Range;
+
 use crate::diagnostic::Code;
 use crate::render::Frame;
 
 use super::{Analyzer, Block, Finding, Lines};
 
+/// Each block of `blocks` (`block` gives it) that repeats an earlier
+/// one's frame, in block order: its index, its opener, and what is said
+/// of it, by `lint` and `export` alike (whatever `lint`'s severity).
+pub(super) fn repeated<T>(
+    lines: &Lines,
+    blocks: &[T],
+    block: impl Fn(&T) -> &Block,
+) -> Vec<(usize, Range<usize>, String)> {
+    if blocks.len() < 2 {
+        return Vec::new();
+    }
+    repeats(blocks.iter().map(&block))
+        .into_iter()
+        .map(|(i, earlier)| {
+            let (b, e) = (block(&blocks[i]), block(&blocks[earlier]));
+            let message = repeat_message(b, lines.line_of(e.opener.start) + 1);
+            (i, b.opener.clone(), message)
+        })
+        .collect()
+}
+
 /// For each block (by index) that repeats an earlier one's frame, the
 /// index of the earliest such block, in block order.
-pub(super) fn repeats<'b>(blocks: impl Iterator<Item = &'b Block>) -> Vec<(usize, usize)> {
+fn repeats<'b>(blocks: impl Iterator<Item = &'b Block>) -> Vec<(usize, usize)> {
     // Each block's frame and names as one number, sorted: equal numbers
     // are compared by their names. (A document has a few dozen blocks:
     // sorting numbers costs a fraction of hashing or sorting the names.)
@@ -74,15 +97,10 @@ impl Analyzer<'_> {
         blocks: &[T],
         block: impl Fn(&T) -> &Block,
     ) -> Vec<(usize, Finding)> {
-        if blocks.len() < 2 {
-            return Vec::new();
-        }
-        repeats(blocks.iter().map(&block))
+        repeated(lines, blocks, block)
             .into_iter()
-            .filter_map(|(i, earlier)| {
-                let (b, e) = (block(&blocks[i]), block(&blocks[earlier]));
-                let message = repeat_message(b, lines.line_of(e.opener.start) + 1);
-                self.finding(Code::DuplicateFrame, b.opener.clone(), message, Vec::new())
+            .filter_map(|(i, range, message)| {
+                self.finding(Code::DuplicateFrame, range, message, Vec::new())
                     .map(|f| (i, f))
             })
             .collect()
@@ -90,8 +108,8 @@ impl Analyzer<'_> {
 }
 
 /// What is said of `block`, which repeats the block at line `line`
-/// (1-based): by `lint` and `export` alike.
-pub(super) fn repeat_message(block: &Block, line: usize) -> String {
+/// (1-based).
+fn repeat_message(block: &Block, line: usize) -> String {
     let title = block.frame.map_or("", Frame::title);
     format!(
         "this block repeats the {title} of `{}/{}` that the block at line {line} holds, so their goals would be exported twice; keep one copy",
