@@ -309,7 +309,9 @@ pub fn drift(
         if row_curly {
             quotes::<true>(row_text, q - r.start, kind, found_quotes);
             // A straight quote after curly marks typed in a value.
-            if let Some(s) = memchr::memchr(b'"', &bytes[q..r.end]).filter(|_| !curly) {
+            // (None in a block of curled quotes alone.)
+            let mark = (!curly).then(|| memchr::memchr(b'"', &bytes[q..r.end]));
+            if let Some(s) = mark.flatten() {
                 let mut straight = Vec::new();
                 quotes::<false>(row_text, q + s - r.start, kind, &mut straight);
                 found_quotes.append(&mut straight);
