@@ -190,7 +190,7 @@ pub fn heading_text(line: &str) -> &str {
 /// Whether a heading line (`Goal templates — …`, `SMART goals — …`) can
 /// start with this byte.
 fn starts_a_title(b: u8) -> bool {
-    ALL_TITLE.as_bytes()[0] == b || Frame::ALL.iter().any(|f| f.title().as_bytes()[0] == b)
+    TITLES.iter().any(|(_, title)| title.as_bytes()[0] == b)
 }
 
 /// Whether a frame heading written otherwise than the template's is worth
