@@ -2012,7 +2012,7 @@ fn a_row_of_values_twice_is_reported() {
         let problems: Vec<_> = analyzer
             .goals(&text, DocKind::Markdown, &lines)
             .iter()
-            .filter_map(|g| analyzer.row_problem(&text, DocKind::Markdown, g))
+            .filter_map(|g| analyzer.row_problem(&text, DocKind::Markdown, &lines, g))
             .map(|l| (l.range, l.message))
             .collect();
         assert_eq!(problems, vec![(f.range.clone(), f.message.to_string())]);

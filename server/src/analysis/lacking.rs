@@ -151,15 +151,21 @@ impl Analyzer<'_> {
     /// the row of values it lacks ([`Analyzer::lacking_row`]), else a row
     /// it has twice ([`Analyzer::doubled_row`]). The one rule `lint` and
     /// `export` both apply.
-    pub fn row_problem(&self, text: &str, kind: DocKind, goal: &Goal) -> Option<Lack> {
+    pub fn row_problem(
+        &self,
+        text: &str,
+        kind: DocKind,
+        lines: &Lines,
+        goal: &Goal,
+    ) -> Option<Lack> {
         self.lacking_row(text, kind, goal)
-            .or_else(|| self.doubled_row(text, goal))
+            .or_else(|| self.doubled_row(lines, goal))
     }
 
     /// The second of two rows of one kind in `goal` (a `Measurable:` row
     /// copied to be edited, the old one left): both would be exported as
     /// its measures. On the later row's body, naming the earlier's line.
-    pub fn doubled_row(&self, text: &str, goal: &Goal) -> Option<Lack> {
+    pub fn doubled_row(&self, lines: &Lines, goal: &Goal) -> Option<Lack> {
         let rows = &goal.measures;
         // (`Time-bound:` repeats the goal's date: it is no measure. A row
         // that cannot be read is `template-drift`'s already.)
@@ -174,7 +180,7 @@ impl Analyzer<'_> {
                 .find(|p| p.kind == m.kind)?;
             Some((first, m))
         })?;
-        let line = text[..first.row.start].matches('\n').count() + 1;
+        let line = lines.line_of(first.row.start) + 1;
         Some(Lack {
             range: second.row.clone(),
             message: format!(
@@ -278,7 +284,7 @@ impl Analyzer<'_> {
             &mut reading,
         );
         for goal in &reading.goals {
-            if let Some(lack) = self.row_problem(text, kind, goal) {
+            if let Some(lack) = self.row_problem(text, kind, lines, goal) {
                 out.extend(self.finding(Code::TemplateDrift, lack.range, lack.message, lack.fixes));
             }
         }

@@ -187,7 +187,7 @@ pub fn document(
     // reports it by the same rule, and its finding is among the problems
     // when the findings were asked for.
     for g in &goals {
-        if let Some(lack) = analyzer.row_problem(text, kind, g) {
+        if let Some(lack) = analyzer.row_problem(text, kind, lines, g) {
             let reported = problems[..found]
                 .iter()
                 .any(|p| p.code == Code::TemplateDrift && p.range == lack.range);
