@@ -930,6 +930,23 @@ fn lint_reports_the_goal_export_refuses_for_its_missing_row() {
             let end = at + doc[at..].find('\n').unwrap() + 1;
             [&doc[..at], &doc[end..]].concat()
         }),
+        // A blank line after the MBO table's row of dashes: its first
+        // area was read as the table's header and lost (export exited 0).
+        (
+            "cut-off",
+            doc.replacen(
+                "| --- | --- | --- | --- |\n",
+                "| --- | --- | --- | --- |\n\n",
+                1,
+            ),
+        ),
+        // The MBO block's marker and heading taken out: its table stands
+        // under the OKRs' heading.
+        ("misplaced", {
+            doc.split_inclusive('\n')
+                .filter(|l| !l.starts_with("## MBO areas") && !l.contains("P2 mbo -->"))
+                .collect()
+        }),
     ] {
         let file = format!("{name}.md");
         std::fs::write(dir.join(&file), &doc).unwrap();
@@ -953,6 +970,32 @@ fn lint_reports_the_goal_export_refuses_for_its_missing_row() {
         assert_eq!(exported.len(), 1, "{name}: {}", stderr(&export));
         assert_eq!(shown(&stdout(&lint), "warning"), exported, "{name}");
     }
+}
+
+/// A table of the writer's own under the OKRs (a metrics table) is no
+/// goal: `lint` passes the review and `export` sends its goals, no more.
+#[test]
+fn a_table_of_the_writers_own_is_not_exported() {
+    let dir = scratch("export-own-table");
+    let doc = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::write(dir.join("plain.md"), &doc).unwrap();
+    let at = doc
+        .find("<!-- goalframe: account-executive-field-sales/P2 mbo -->")
+        .unwrap();
+    let table = "| Metric | Baseline | Target | Due |\n| --- | --- | --- | --- |\n| win rate | 18% | 25% | 2027-06-30 |\n\n";
+    std::fs::write(
+        dir.join("table.md"),
+        [&doc[..at], table, &doc[at..]].concat(),
+    )
+    .unwrap();
+    let lint = run_in(&dir, &["lint", "table.md"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout(&lint));
+    let csv = |file: &str| {
+        let o = run_in(&dir, &["export", "--format", "csv", file]);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+        stdout(&o).replace(file, "doc")
+    };
+    assert_eq!(csv("table.md"), csv("plain.md"));
 }
 
 /// A `KR3.` lies inside its goal: when the document's findings are asked

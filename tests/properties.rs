@@ -11,7 +11,9 @@
 //!   a full analysis of the resulting text finds;
 //! - the canon loader answers any bytes with a canon or located errors;
 //! - any canon exported as a table imports back equal, and any table
-//!   gives a canon (whose files load, equal) or errors at cells.
+//!   gives a canon (whose files load, equal) or errors at cells;
+//! - what `export` refuses a filled frame for, after edits made by hand,
+//!   `lint` reports with the same code at the same place.
 
 mod support;
 
@@ -1081,6 +1083,133 @@ proptest! {
                 }
                 marked.push_str(&filled[from..]);
                 reads_the_same(&marked)?;
+            }
+        }
+    }
+}
+
+// --- Export and lint agree: what export refuses, lint reports, after the
+// edits a manager makes by hand
+
+/// `text` with one edit a manager might make to a filled frame by hand:
+/// a line taken out, copied, moved, its bold or its label's colon taken
+/// off, its first letter lowered, a key result renumbered, a blank line
+/// put in, its indentation changed, the whole frame pasted again, a
+/// goal's number made a bullet, a heading, title, note or table row of
+/// the writer's own put in, a line put in a code block.
+fn hand_edit(text: &str, rng: &mut support::rng::Rng) -> String {
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let i = rng.below(lines.len());
+    match rng.below(17) {
+        0 => {
+            lines.remove(i);
+        }
+        1 => {
+            let l = lines[i].clone();
+            lines.insert(i, l);
+        }
+        2 => {
+            let l = lines[i].clone();
+            let j = rng.below(lines.len() + 1);
+            lines.insert(j, l);
+        }
+        3 => lines[i] = lines[i].replace("**", ""),
+        4 => lines[i] = lines[i].replacen(":**", "**", 1),
+        5 => {
+            let l = &lines[i];
+            if let Some(at) = l.find(|c: char| c.is_ascii_alphabetic()) {
+                lines[i] = format!("{}{}", &l[..at], l[at..].to_lowercase());
+            }
+        }
+        6 => lines[i] = lines[i].replacen(rng.pick(&["KR1", "KR2"]), "KR3", 1),
+        7 if i + 1 < lines.len() => lines.swap(i, i + 1),
+        8 => lines.insert(i, "\n".to_string()),
+        9 => lines[i] = format!("  {}", lines[i]),
+        10 => lines[i] = lines[i].trim_start().to_string(),
+        11 => return format!("{text}\n{text}"),
+        12 => {
+            // A numbered item made a bullet, or its number's `.` a `)`.
+            let l = &lines[i];
+            let content = l.trim_start();
+            let digits = content.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                let marker = if rng.chance(0.5) { "-" } else { "1)" };
+                lines[i] = format!(
+                    "{}{marker}{}",
+                    &l[..l.len() - content.len()],
+                    &content[digits + 1..]
+                );
+            }
+        }
+        13 => lines.insert(
+            i,
+            rng.pick(&[
+                "### Notes\n",
+                "Notes\n",
+                "SMART goals\n",
+                "OKRs\n",
+                "## MBO areas\n",
+            ])
+            .to_string(),
+        ),
+        14 => lines.insert(
+            i,
+            rng.pick(&[
+                "\u{3000}\n",
+                " \t\n",
+                "Agreed with the team.\n",
+                "| a | b |\n",
+            ])
+            .to_string(),
+        ),
+        15 => lines[i] = lines[i].replacen(rng.pick(&["KR1", "KR2"]), rng.pick(&["KR2", "KR1"]), 1),
+        16 => {
+            // A line shown as code.
+            lines.insert(i + 1, "```\n".to_string());
+            lines.insert(i, "```\n".to_string());
+        }
+        _ => {}
+    }
+    lines.concat()
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// Every problem `export` refuses a document for is a `lint` finding
+    /// of the same code at the same place, however the frame was edited:
+    /// a team that runs `lint` in CI is never surprised by `export`.
+    #[test]
+    fn what_export_refuses_lint_reports_after_edits_by_hand(g in gen_canon(), seed in any::<u64>()) {
+        use goalframe::analysis::{Analyzer, Lines};
+        use goalframe::export::{self, Needs};
+        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
+        let settings = cycle_2027();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let mut rng = support::rng::Rng::new(seed);
+        for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
+            for (what, text) in every_frame(&canon, markup, false) {
+                let (filled, _) = fill(&text, &mut rng);
+                let mut edited = filled;
+                for _ in 0..1 + rng.below(3) {
+                    edited = hand_edit(&edited, &mut rng);
+                }
+                let lines = Lines::new(&edited);
+                let found = analyzer.analyze_lines(&edited, kind, &lines);
+                let findings = || found.clone();
+                let doc = export::document(&analyzer, "d", &edited, kind, &lines, &findings, Needs { owner: false, summaries: true });
+                for p in &doc.problems {
+                    prop_assert!(
+                        found.iter().any(|f| f.code == p.code && f.range == p.range),
+                        "{} ({:?}): export refuses for {:?} at {:?} ({:?}), lint has {:?}\n{}",
+                        what, markup, p.code, p.range, p.message,
+                        found.iter().map(|f| (f.code, f.range.clone(), f.message.as_ref())).collect::<Vec<_>>(),
+                        edited
+                    );
+                }
             }
         }
     }

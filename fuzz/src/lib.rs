@@ -324,6 +324,22 @@ pub const DOC_PIECES: &[&str] = &[
     "\nArea | Standard | Target | Due\n--- | --- | --- | ---\nx | y | 12 deals | 2027-Q2\n",
 ];
 
+/// Every frame of ae/P2 in `markup`, each placeholder filled.
+pub fn filled_review(markup: Markup) -> String {
+    let form = Form {
+        markup,
+        snippet: false,
+    };
+    let rl = CANON
+        .role_at("ae", "P2")
+        .expect("ae/P2 in the default canon");
+    render::render(rl, Selection::All, form)
+        .expect("every frame of ae/P2")
+        .replace("⟨baseline⟩", "12")
+        .replace("⟨target⟩", "20 deals")
+        .replace("⟨date⟩", "2027-06-30")
+}
+
 /// A document made of pieces and free text.
 #[derive(Debug, Clone)]
 pub struct Doc(pub String);

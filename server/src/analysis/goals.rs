@@ -13,11 +13,13 @@ use std::sync::Arc;
 
 use crate::diagnostic::Code;
 use crate::goals::slots::{read_row_or_extra, RowKind, Slot, Values};
-use crate::goals::unread::{extra_key_result_message, table_lacks_pipes, unpiped_table_message};
+use crate::goals::unread::{
+    extra_key_result_message, is_mbo_header, table_lacks_pipes, unpiped_table_message,
+};
 use crate::render::template as t;
 use crate::render::{markdown_escape_inline, Frame};
 
-use super::{blocks, markdown, Analyzer, DocKind, Lines};
+use super::{blocks, markdown, Analyzer, DocKind, Edit, Fix, Lack, Lines};
 
 /// What a non-blank line of a block is, before it is read as a goal.
 pub struct BlockLine<'l> {
@@ -154,81 +156,149 @@ pub struct GoalLine<'l> {
     pub source: Option<&'l str>,
 }
 
+/// Whether markdown table rows are the frame's in `section`: in an MBO
+/// section. A table elsewhere in a block (a metrics table under the
+/// OKRs) is the writer's own: its rows are no goals and no goal's rows.
+pub fn frame_tables(md: bool, section: Option<Frame>) -> bool {
+    md && section == Some(Frame::Mbo)
+}
+
+/// `row`, the kind a line reads as, as the frame reads it in `section`:
+/// an MBO row of values in a markdown table outside an MBO section is a
+/// row of the writer's own ([`frame_tables`]).
+pub fn frame_row(row: Option<RowKind>, md: bool, section: Option<Frame>) -> Option<RowKind> {
+    row.filter(|&k| !(md && k == RowKind::Mbo) || frame_tables(md, section))
+}
+
+/// Where a markdown table stands, line by line (a blank line ends it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Table {
+    /// No header row read.
+    #[default]
+    Before,
+    /// After its header row: its rows are read.
+    Rows,
+    /// After a header row an outer pipe of which is missing: reported
+    /// there, and its rows are not read.
+    Unpiped,
+}
+
+/// Whether `line`, read as a row of `row`'s kind, is a markdown MBO row
+/// of values that is not read where it stands: where a table's header row
+/// would be (`Table::Before`: markdown shows it as text), or in a table
+/// whose header row lacks an outer pipe. It starts no goal and is no
+/// goal's row. `tables`: [`frame_tables`].
+pub fn outside_table(line: &str, tables: bool, row: Option<RowKind>, table: Table) -> bool {
+    tables
+        && table != Table::Rows
+        && row == Some(RowKind::Mbo)
+        && line.trim_start().starts_with('|')
+}
+
 /// Whether `line` starts a goal: a numbered item (indented less than a
 /// list's content; `Area: ` and the text form's `Objective N: ` taken
 /// off), a markdown table's data row (its first cell), or a scorecard row
-/// (its quoted canon text). `table_header_seen` carries a table's state
-/// from line to line; `row` is the line read as a row of values.
+/// (its quoted canon text). `table` carries a table's state from line to
+/// line; `row` is the line read as a row of values; `tables`: whether
+/// table rows are the frame's ([`frame_tables`]).
 pub fn goal_line<'l>(
     line: &'l str,
-    md: bool,
+    tables: bool,
     row: Option<RowKind>,
-    table_header_seen: &mut bool,
+    table: &mut Table,
 ) -> Option<GoalLine<'l>> {
+    Some(match goal_start(line, tables, row, table)? {
+        GoalStart::TableRow(inner) => {
+            // The first cell ends at the first pipe not escaped.
+            let bytes = inner.as_bytes();
+            let end = (0..bytes.len())
+                .find(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+                .unwrap_or(inner.len());
+            let title = inner[..end].trim();
+            GoalLine {
+                title,
+                label: title,
+                source: None,
+            }
+        }
+        GoalStart::Scorecard(body) => {
+            let (before, source) = split_source(body);
+            // The values follow the last arrow; the quote ends right before it
+            // and opens the row (`"<text>"`) or follows its lead words
+            // (`Meets the <dimension> bar: "<text>"`).
+            // (The arrow's padding is layout: a tidied row has one space.)
+            let before = before
+                .rfind(t::ARROW_MARK)
+                .map_or(before, |at| &before[..at])
+                .trim_end();
+            // Typographic quotes (`“…”`, from a word processor) are quotes too.
+            let (open_mark, close_mark) = if before.ends_with(t::CURLY_CLOSE) {
+                (t::CURLY_OPEN, t::CURLY_CLOSE)
+            } else {
+                (t::QUOTE, t::QUOTE)
+            };
+            let open = if before.starts_with(open_mark) {
+                Some(open_mark.len())
+            } else {
+                let bar = [t::BAR, open_mark].concat();
+                before
+                    .strip_prefix(t::CALIBRATION_LEAD)
+                    .and_then(|rest| rest.find(&bar))
+                    .map(|at| t::CALIBRATION_LEAD.len() + at + bar.len())
+            };
+            let quoted = open
+                .filter(|&o| before.len() >= o + close_mark.len() && before.ends_with(close_mark))
+                .map(|o| &before[o..before.len() - close_mark.len()]);
+            let label = match quoted {
+                Some(q) if before.starts_with(open_mark) => q,
+                _ => before,
+            };
+            GoalLine {
+                title: quoted.unwrap_or(before).trim(),
+                label: label.trim(),
+                source,
+            }
+        }
+        GoalStart::Titled(rest) => {
+            let (title, source) = split_source(rest);
+            GoalLine {
+                title: title.trim(),
+                label: title.trim(),
+                source,
+            }
+        }
+    })
+}
+
+/// A line that starts a goal, before its title is read ([`goal_start`]).
+pub enum GoalStart<'l> {
+    /// A table's data row: what is inside its outer pipes.
+    TableRow(&'l str),
+    /// A scorecard row: what follows its list marker.
+    Scorecard(&'l str),
+    /// A numbered item or a text-form objective: what follows its number
+    /// (and an MBO area's `Area: `).
+    Titled(&'l str),
+}
+
+/// Whether `line` starts a goal ([`goal_line`], without reading its
+/// title: what `lint` asks of each line).
+pub fn goal_start<'l>(
+    line: &'l str,
+    tables: bool,
+    row: Option<RowKind>,
+    table: &mut Table,
+) -> Option<GoalStart<'l>> {
     let content = line.trim_start();
     let indent = line.len() - content.len();
-    if md && content.starts_with('|') {
-        let inner = content.trim_end().trim_matches('|');
-        let separator = inner.split('|').all(|c| {
-            let c = c.trim();
-            !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
-        });
-        if !*table_header_seen || separator {
-            *table_header_seen = true;
-            return None;
-        }
-        // The first cell ends at the first pipe not escaped.
-        let bytes = inner.as_bytes();
-        let end = (0..bytes.len())
-            .find(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
-            .unwrap_or(inner.len());
-        let title = inner[..end].trim();
-        return Some(GoalLine {
-            title,
-            label: title,
-            source: None,
-        });
+    if tables && content.starts_with('|') {
+        return table_line(content, row, table);
     }
     if row == Some(RowKind::Scorecard) {
         let body = t::after_list_marker(content)
             .unwrap_or(content)
             .trim_start();
-        let (before, source) = split_source(body);
-        // The values follow the last arrow; the quote ends right before it
-        // and opens the row (`"<text>"`) or follows its lead words
-        // (`Meets the <dimension> bar: "<text>"`).
-        // (The arrow's padding is layout: a tidied row has one space.)
-        let before = before
-            .rfind(t::ARROW_MARK)
-            .map_or(before, |at| &before[..at])
-            .trim_end();
-        // Typographic quotes (`“…”`, from a word processor) are quotes too.
-        let (open_mark, close_mark) = if before.ends_with(t::CURLY_CLOSE) {
-            (t::CURLY_OPEN, t::CURLY_CLOSE)
-        } else {
-            (t::QUOTE, t::QUOTE)
-        };
-        let open = if before.starts_with(open_mark) {
-            Some(open_mark.len())
-        } else {
-            let bar = [t::BAR, open_mark].concat();
-            before
-                .strip_prefix(t::CALIBRATION_LEAD)
-                .and_then(|rest| rest.find(&bar))
-                .map(|at| t::CALIBRATION_LEAD.len() + at + bar.len())
-        };
-        let quoted = open
-            .filter(|&o| before.len() >= o + close_mark.len() && before.ends_with(close_mark))
-            .map(|o| &before[o..before.len() - close_mark.len()]);
-        let label = match quoted {
-            Some(q) if before.starts_with(open_mark) => q,
-            _ => before,
-        };
-        return Some(GoalLine {
-            title: quoted.unwrap_or(before).trim(),
-            label: label.trim(),
-            source,
-        });
+        return Some(GoalStart::Scorecard(body));
     }
     if indent >= 2 {
         return None;
@@ -240,12 +310,7 @@ pub fn goal_line<'l>(
     {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if let Some(title) = rest[digits..].strip_prefix(": ").filter(|_| digits > 0) {
-            let (title, source) = split_source(title);
-            return Some(GoalLine {
-                title: title.trim(),
-                label: title.trim(),
-                source,
-            });
+            return Some(GoalStart::Titled(title));
         }
     }
     let rest = t::after_item_number(content)?;
@@ -253,12 +318,39 @@ pub fn goal_line<'l>(
         .strip_prefix(t::AREA)
         .and_then(|r| r.strip_prefix(": "))
         .unwrap_or(rest);
-    let (title, source) = split_source(rest);
-    Some(GoalLine {
-        title: title.trim(),
-        label: title.trim(),
-        source,
-    })
+    Some(GoalStart::Titled(rest))
+}
+
+/// A line of a markdown table whose rows are the frame's (`content`: the
+/// line from its first `|`), as [`goal_start`] reads it: the header row
+/// sets the table's state, the row of dashes is skipped, each other row
+/// starts a goal, unless it is [`outside_table`].
+pub fn table_line<'l>(
+    content: &'l str,
+    row: Option<RowKind>,
+    table: &mut Table,
+) -> Option<GoalStart<'l>> {
+    if outside_table(content, true, row, *table) {
+        return None;
+    }
+    match *table {
+        Table::Before => {
+            *table = if table_lacks_pipes(content) {
+                Table::Unpiped
+            } else {
+                Table::Rows
+            };
+            return None;
+        }
+        Table::Unpiped => return None,
+        Table::Rows => {}
+    }
+    let inner = content.trim_end().trim_matches('|');
+    let separator = inner.split('|').all(|c| {
+        let c = c.trim();
+        !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+    });
+    (!separator).then_some(GoalStart::TableRow(inner))
 }
 
 /// A goal line's text and what its `[source: …]` note says (escaped
@@ -293,6 +385,64 @@ fn split_source(s: &str) -> (&str, Option<&str>) {
         }
     }
     (s, None)
+}
+
+/// A markdown MBO row of values standing where its table's header row
+/// would ([`outside_table`]), line `i` of `text`, as
+/// reported: the first of such rows in a run (those under it go with
+/// it), with the fix that takes out the blank lines parting it from the
+/// table above, or else puts the table's header row and row of dashes
+/// above it.
+pub(super) fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
+    let line = |j: usize| text[lines.range(text, j)].trim();
+    if i > 0 && line(i - 1).starts_with('|') {
+        return None;
+    }
+    let mut first_blank = i;
+    while first_blank > 0 && line(first_blank - 1).is_empty() {
+        first_blank -= 1;
+    }
+    let after_table = first_blank < i && first_blank > 0 && line(first_blank - 1).starts_with('|');
+    let range = lines.range(text, i);
+    let fix = if after_table {
+        Fix {
+            title: "Take out the blank line above the row".to_string(),
+            edits: vec![Edit {
+                range: lines.start(first_blank)..lines.start(i),
+                new_text: String::new(),
+            }],
+        }
+    } else {
+        let nl = if text[range.end..].starts_with('\r') {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        // A table starts after a blank line.
+        let gap = if first_blank == i && i > 0 { nl } else { "" };
+        Fix {
+            title: "Put the table's header row above the row".to_string(),
+            edits: vec![Edit {
+                range: range.start..range.start,
+                new_text: format!("{gap}{}{nl}{}{nl}", t::mbo_header(), t::mbo_rule()),
+            }],
+        }
+    };
+    Some(Lack {
+        range,
+        message: crate::goals::unread::outside_table_message(after_table),
+        fixes: vec![fix],
+    })
+}
+
+/// The MBO table's header row, line `i` of `text`, under the title of
+/// `section`, another frame's, as reported.
+pub(super) fn misplaced_table(text: &str, lines: &Lines, i: usize, section: Option<Frame>) -> Lack {
+    Lack {
+        range: lines.range(text, i),
+        message: crate::goals::unread::misplaced_table_message(section.unwrap_or(Frame::Smart)),
+        fixes: Vec::new(),
+    }
 }
 
 impl Analyzer<'_> {
@@ -351,7 +501,7 @@ impl Analyzer<'_> {
         );
         // The frame of an `all` block's section (its title line).
         let mut section = block.frame;
-        let mut table_header_seen = false;
+        let mut table = Table::Before;
         // Whether the last goal may still grow (a heading or section title
         // ends it).
         let mut open = false;
@@ -365,7 +515,7 @@ impl Analyzer<'_> {
             let line = &text[r.clone()];
             let trimmed = line.trim();
             if trimmed.is_empty() {
-                table_header_seen = false;
+                table = Table::Before;
                 continue;
             }
             if md && markdown::inside(code, r.start) {
@@ -375,7 +525,10 @@ impl Analyzer<'_> {
                 open = false;
                 continue;
             }
-            if md && section == Some(Frame::Mbo) && !table_header_seen && table_lacks_pipes(trimmed)
+            if md
+                && section == Some(Frame::Mbo)
+                && table == Table::Before
+                && table_lacks_pipes(trimmed)
             {
                 reading
                     .unread
@@ -392,12 +545,31 @@ impl Analyzer<'_> {
                     None
                 }
             };
-            if let Some(g) = goal_line(
-                line,
-                md,
-                row.as_ref().map(|r| r.kind),
-                &mut table_header_seen,
-            ) {
+            let tables = frame_tables(md, section);
+            let row = row.filter(|r| frame_row(Some(r.kind), md, section).is_some());
+            // The MBO table under another frame's title: its areas would
+            // be left out.
+            if md && !tables && row.is_none() && trimmed.starts_with('|') && is_mbo_header(trimmed)
+            {
+                let lack = misplaced_table(text, lines, i - 1, section);
+                reading
+                    .unread
+                    .push((Code::TemplateDrift, lack.range, lack.message));
+                continue;
+            }
+            if outside_table(line, tables, row.as_ref().map(|r| r.kind), table) {
+                // (A table without its outer pipes is reported at its header.)
+                let lack = (table == Table::Before)
+                    .then(|| cut_off_row(text, lines, i - 1))
+                    .flatten();
+                if let Some(lack) = lack {
+                    reading
+                        .unread
+                        .push((Code::TemplateDrift, lack.range, lack.message));
+                }
+                continue;
+            }
+            if let Some(g) = goal_line(line, tables, row.as_ref().map(|r| r.kind), &mut table) {
                 let plain = |s: &str| {
                     if md {
                         let mut plain = String::new();
@@ -425,7 +597,7 @@ impl Analyzer<'_> {
             goal.range.end = r.end;
             let Some(row) = row else { continue };
             goal.measures
-                .push(self.measure(text, row.kind, row.body, row.values));
+                .push(self.measure(text, code, row.kind, row.body, row.values));
         }
         // Number the goals within each frame of the block.
         let mut counts = [0usize; Frame::ALL.len()];
@@ -439,14 +611,16 @@ impl Analyzer<'_> {
     fn measure(
         &self,
         text: &str,
+        code: &[Range<usize>],
         kind: RowKind,
         row: Range<usize>,
         values: Option<Values<'_>>,
     ) -> Measure {
         let value = |s: Option<Slot<'_>>| {
             s.map(|s| {
-                let raw = &text[s.range.clone()];
-                let filled = !s.value.trim().is_empty() && !self.scanner.any(raw);
+                // As `lint` judges it (`value_holds_placeholder`).
+                let filled = !s.value.trim().is_empty()
+                    && !self.value_holds_placeholder(text, s.range.clone(), code);
                 Value {
                     range: s.range,
                     text: filled.then(|| s.value.trim().to_string()),

@@ -7,100 +7,430 @@
 //! `**Measurable**:`), and the fix writes the label as the template does.
 //!
 //! `lint` does not read a block as goals (a second pass over every
-//! block): while it reads the rows it counts the goals' first lines and
-//! the rows that hold their values ([`Tally`]), and reads as goals only a
-//! block whose counts do not agree.
+//! block): while it reads the rows it follows each goal's first line and
+//! the rows after it ([`Tally`]), and reads as goals only a block where a
+//! goal may lack its row or hold one twice.
 
 use std::ops::Range;
 
 use crate::diagnostic::Code;
 use crate::goals::slots::RowKind;
+use crate::goals::unread::is_mbo_header;
 use crate::render::template as t;
 use crate::render::Frame;
 
-use super::goals::{Goal, Reading};
-use super::{blocks::Block, Analyzer, DocKind, Edit, Finding, Fix, Lines};
+use super::goals::{cut_off_row, misplaced_table, Goal, Reading, Table};
+use super::{blocks::Block, Analyzer, DocKind, Edit, Finding, Fix, Lack, Lines};
 
-/// What a block's lines were, counted as `lint` reads its rows: goals'
-/// first lines (a numbered SMART goal, markdown OKR objective or
-/// text-form MBO area; a text-form `Objective N:`) and each kind of row
-/// with values.
-#[derive(Debug, Default)]
-pub(super) struct Tally {
-    items: u32,
-    rows: [u32; RowKind::ALL.len()],
+/// A block's goals as `lint` reads its rows: where each goal starts and
+/// ends and which kinds of row with values it holds, told as the goal
+/// reader tells them (its own `block_line` and `goal_line`, called only
+/// for the few lines that can start or end a goal: a number, a heading, a
+/// table's pipe, a frame title's first letter). Per goal, not counted over
+/// the block: a goal without its row and another with that row twice (or
+/// a row above the first goal) would balance a count.
+pub(super) struct Tally<'a> {
+    text: &'a str,
+    md: bool,
+    code: &'a [Range<usize>],
+    /// The block's frame, and the frame of the section being read.
+    frame: Option<Frame>,
+    section: Option<Frame>,
+    /// Where the markdown table being read stands.
+    table: Table,
+    /// Whether a goal is being read, what it needs (its frame's row that
+    /// opens its values), and the kinds of row it holds so far.
+    open: bool,
+    needs: u8,
+    seen: u8,
+    /// A goal without its row of values, or with one twice.
+    odd: bool,
 }
 
-impl Tally {
-    /// Counts a line that is no row, starting at byte `at` of `text`, if
-    /// it is a numbered item's first line.
+const fn bit(kind: RowKind) -> u8 {
+    1 << kind as u8
+}
+
+/// Every kind but `Time-bound:`, which repeats the goal's date and is no
+/// measure (the rows [`Analyzer::doubled_row`] compares).
+const MEASURES: u8 = !bit(RowKind::TimeBound) & ((1 << RowKind::ALL.len()) - 1);
+
+impl<'a> Tally<'a> {
+    /// For the block of `frame` whose lines start at byte `from`.
+    pub fn new(
+        text: &'a str,
+        md: bool,
+        code: &'a [Range<usize>],
+        frame: Option<Frame>,
+        from: usize,
+    ) -> Self {
+        // Markdown's code from the block on (the lines come in order).
+        let code = if md {
+            &code[code.partition_point(|r| r.end <= from)..]
+        } else {
+            &[]
+        };
+        Tally {
+            text,
+            md,
+            code,
+            frame,
+            section: frame,
+            table: Table::Before,
+            open: false,
+            needs: 0,
+            seen: 0,
+            odd: false,
+        }
+    }
+
+    /// Reads a line of the block that is no row (`range`, without its
+    /// line break). Most lines are told by their first byte. Whether it
+    /// is the MBO table's header row under another frame's title
+    /// ([`misplaced_table`]).
     #[inline(always)]
-    pub fn line(&mut self, text: &[u8], at: usize) {
-        // A goal's number starts the line or follows one space (as the
-        // goal reader takes it): most lines are told by their first byte.
-        let mut i = at + usize::from(text.get(at) == Some(&b' '));
-        if !text.get(i).is_some_and(u8::is_ascii_digit) {
-            // The text form's objectives: `Objective 1: …`.
-            if text.get(at) == Some(&t::OBJECTIVE.as_bytes()[0]) && objective(&text[at..]) {
-                self.items += 1;
+    pub fn line(&mut self, range: Range<usize>) -> Unread {
+        let b = &self.text.as_bytes()[range.clone()];
+        let Some(&first) = b.first() else {
+            self.table = Table::Before;
+            return Unread::No;
+        };
+        let mut lead = LEAD[usize::from(first)];
+        if lead == Lead::Nothing {
+            return Unread::No;
+        }
+        let mut at = 0;
+        if lead == Lead::Space {
+            // What follows the white space tells.
+            at = 1;
+            loop {
+                let Some(&next) = b.get(at) else {
+                    self.table = Table::Before;
+                    return Unread::No;
+                };
+                lead = LEAD[usize::from(next)];
+                if lead != Lead::Space {
+                    break;
+                }
+                at += 1;
             }
+        }
+        let indent = at;
+        let may = match lead {
+            // A numbered item: a goal wherever the section has goals
+            // (`goal_start`), unless it is in code.
+            Lead::Digit => {
+                if indent < 2
+                    && self.section.is_some()
+                    && t::after_item_number(&self.text[range.start + at..range.end]).is_some()
+                    && !self.in_code(range.start)
+                {
+                    self.start_goal();
+                }
+                false
+            }
+            Lead::Hash if self.md => {
+                // A heading ends the goal; in an `all` block, a frame's
+                // heading starts its section (`block_line`), and its text
+                // starts with a title.
+                let titled = || {
+                    let heading =
+                        super::blocks::heading_text(&self.text[range.start + at..range.end]);
+                    heading
+                        .as_bytes()
+                        .first()
+                        .is_some_and(|&h| might_be_title(h))
+                };
+                if self.frame.is_some() || !titled() {
+                    if !self.in_code(range.start) {
+                        self.end();
+                        self.open = false;
+                    }
+                    false
+                } else {
+                    true
+                }
+            }
+            // A table's rows are goals only in an MBO section; the MBO
+            // table elsewhere is reported.
+            Lead::Pipe if super::goals::frame_tables(self.md, self.section) => true,
+            Lead::Pipe => {
+                let misplaced = self.md
+                    && self.section.is_some()
+                    && is_mbo_header(&self.text[range.start + at..range.end])
+                    && !self.in_code(range.start);
+                return if misplaced {
+                    Unread::Misplaced
+                } else {
+                    Unread::No
+                };
+            }
+            // A frame title, `Objective N:`.
+            Lead::Title => {
+                let content = &self.text[range.start + at..range.end];
+                (indent < 2 && content.starts_with(t::OBJECTIVE)) || is_title(content)
+            }
+            // White space other than ASCII (U+00A0, U+2000…, U+3000): the
+            // reader trims it.
+            Lead::Unicode => self.text[range.start + at..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        if may {
+            return self.structural(range, None);
+        }
+        Unread::No
+    }
+
+    /// Reads a row with values of `kind` (`range`: its line): whether it
+    /// is an MBO row outside its table, which is not read.
+    #[inline(always)]
+    pub fn row(&mut self, range: Range<usize>, kind: RowKind) -> Unread {
+        // A row indented as a list item's content is its goal's. A
+        // scorecard row is a goal of its own, a markdown MBO table row may
+        // be one, and a row less indented may be an item: the reader's
+        // rules tell.
+        let deep = matches!(
+            &self.text.as_bytes()[range.clone()],
+            [b' ' | b'\t', b' ' | b'\t', ..]
+        );
+        if deep && kind != RowKind::Scorecard && !(self.md && kind == RowKind::Mbo) {
+            self.add(kind);
+            return Unread::No;
+        }
+        // A markdown MBO row: a goal of the table it is in, if the
+        // section's tables are the frame's (`goal_start`).
+        if self.md && kind == RowKind::Mbo {
+            let content = self.text[range.clone()].trim_start();
+            if content.starts_with('|') {
+                if !super::goals::frame_tables(self.md, self.section) {
+                    return Unread::No;
+                }
+                // Not in a table's rows: `outside_table` (a table without
+                // its outer pipes is reported at its header).
+                match self.table {
+                    Table::Before => return Unread::CutOff,
+                    Table::Unpiped => return Unread::No,
+                    Table::Rows => {}
+                }
+                // A row whose first cell holds more than dashes and colons
+                // is no row of dashes: a goal (`table_line`).
+                let first = content
+                    .strip_prefix('|')
+                    .map(|r| r.trim_start().as_bytes().first());
+                if !matches!(first, Some(Some(b'-' | b':')))
+                    || super::goals::table_line(content, Some(kind), &mut self.table).is_some()
+                {
+                    self.start_goal();
+                }
+                self.add(kind);
+                return Unread::No;
+            }
+        }
+        // A scorecard row (a list item or a quote: no heading, no table
+        // row) is a goal wherever the section has goals.
+        if kind == RowKind::Scorecard {
+            if self.section.is_some() {
+                self.start_goal();
+                self.add(kind);
+            }
+            return Unread::No;
+        }
+        self.structural(range, Some(kind))
+    }
+
+    /// The frame of the section being read.
+    pub fn section(&self) -> Option<Frame> {
+        self.section
+    }
+
+    /// Whether byte `at` (at or after the last asked about) is in
+    /// markdown code, which the reader skips.
+    #[inline(always)]
+    fn in_code(&mut self, at: usize) -> bool {
+        while let Some((r, rest)) = self.code.split_first() {
+            if r.end > at {
+                return r.start <= at;
+            }
+            self.code = rest;
+        }
+        false
+    }
+
+    /// A goal's first line: the goal before it is done.
+    #[inline(always)]
+    fn start_goal(&mut self) {
+        self.end();
+        self.open = true;
+        self.seen = 0;
+        self.needs = match self.section.unwrap_or(Frame::Smart) {
+            Frame::Okr => bit(RowKind::Kr1),
+            _ => MEASURES,
+        };
+    }
+
+    /// A line that may start or end a goal, read by the goal reader's
+    /// rules (`row`: the kind of row it is, if it is one). Whether it is
+    /// a line not read where it stands.
+    #[cold]
+    #[inline(never)]
+    fn structural(&mut self, range: Range<usize>, row: Option<RowKind>) -> Unread {
+        let line = &self.text[range.clone()];
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            self.table = Table::Before;
+            return Unread::No;
+        }
+        if self.in_code(range.start) {
+            return Unread::No;
+        }
+        // Only a heading or a frame title is other than the section's
+        // body (`block_line`).
+        let c = trimmed.as_bytes()[0];
+        let in_body = if c == b'#' || might_be_title(c) {
+            super::goals::block_line(trimmed, self.md, self.frame, &mut self.section).in_body
+        } else {
+            self.section.is_some()
+        };
+        if !in_body {
+            self.end();
+            self.open = false;
+            return Unread::No;
+        }
+        let tables = super::goals::frame_tables(self.md, self.section);
+        let row = super::goals::frame_row(row, self.md, self.section);
+        if self.md && !tables && row.is_none() && trimmed.starts_with('|') && is_mbo_header(trimmed)
+        {
+            return Unread::Misplaced;
+        }
+        if super::goals::outside_table(line, tables, row, self.table) {
+            // (A table without its outer pipes is reported at its header.)
+            return if self.table == Table::Before {
+                Unread::CutOff
+            } else {
+                Unread::No
+            };
+        }
+        if super::goals::goal_start(line, tables, row, &mut self.table).is_some() {
+            self.start_goal();
+        }
+        if let Some(kind) = row {
+            self.add(kind);
+        }
+        Unread::No
+    }
+
+    #[inline(always)]
+    fn add(&mut self, kind: RowKind) {
+        if !self.open {
             return;
         }
-        while text.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
+        let b = bit(kind);
+        if self.seen & b & MEASURES != 0 {
+            self.odd = true;
         }
-        // `1. ` or `1) ` (`t::after_item_number`, read on bytes).
-        if text
-            .get(i)
-            .is_some_and(|d| t::ORDERED_DELIMITERS.contains(d))
-            && matches!(text.get(i + 1), Some(b' ' | b'\t'))
-        {
-            self.items += 1;
+        self.seen |= b;
+    }
+
+    /// The goal being read is done: it must hold the row it needs.
+    fn end(&mut self) {
+        if self.open && self.seen & self.needs == 0 {
+            self.odd = true;
         }
     }
 
-    #[inline(always)]
-    pub fn row(&mut self, kind: RowKind) {
-        self.rows[kind as usize] += 1;
-    }
-
-    /// Whether every goal's first line may have its row: as many items
-    /// as rows that open a goal's values (SMART's `Measurable:`, OKR's
-    /// `KR1.`, and in text, MBO's `Target:`, its areas being numbered
-    /// items too), and no `Time-bound:` or `KR2.` row more than the rows
-    /// they follow. (A canon level without scope bars has fewer `KR2.`
-    /// rows, never more.)
-    pub fn agrees(&self, markdown: bool) -> bool {
-        let n = |k: RowKind| self.rows[k as usize];
-        let opening =
-            n(RowKind::Measurable) + n(RowKind::Kr1) + if markdown { 0 } else { n(RowKind::Mbo) };
-        self.items == opening
-            && n(RowKind::TimeBound) <= n(RowKind::Measurable)
-            && n(RowKind::Kr2) <= n(RowKind::Kr1)
+    /// Whether every goal has its row of values and none holds one
+    /// twice, as far as the block's lines tell.
+    pub fn agrees(mut self) -> bool {
+        self.end();
+        !self.odd
     }
 }
 
-/// Whether `line` (its bytes on) starts as a text-form objective does:
-/// `Objective 1: ` (as the goal reader takes it).
+/// Whether a line whose first letter is `b` may be a frame title
+/// (`SMART goals`, `OKRs`, `MBO areas`, `Scorecard`) or `Objective N:`.
+#[inline(always)]
+fn might_be_title(b: u8) -> bool {
+    b == t::OBJECTIVE.as_bytes()[0] || Frame::ALL.iter().any(|f| f.title().as_bytes()[0] == b)
+}
+
+/// What a line's first byte (after its white space) may make of it for
+/// the goal reader: most bytes nothing ([`Tally::line`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    Nothing,
+    Space,
+    Digit,
+    Hash,
+    Pipe,
+    /// The first letter of a frame title or `Objective`.
+    Title,
+    /// The first byte of white space other than ASCII (U+00A0, U+2000…,
+    /// U+3000), which the reader trims.
+    Unicode,
+}
+
+static LEAD: [Lead; 256] = {
+    let mut table = [Lead::Nothing; 256];
+    let spaces = [b'\t', b'\x0b', b'\x0c', b'\r', b' '];
+    let mut i = 0;
+    while i < spaces.len() {
+        table[spaces[i] as usize] = Lead::Space;
+        i += 1;
+    }
+    let mut d = b'0';
+    while d <= b'9' {
+        table[d as usize] = Lead::Digit;
+        d += 1;
+    }
+    table[b'#' as usize] = Lead::Hash;
+    table[b'|' as usize] = Lead::Pipe;
+    table[t::OBJECTIVE.as_bytes()[0] as usize] = Lead::Title;
+    let mut f = 0;
+    while f < Frame::ALL.len() {
+        table[Frame::ALL[f].title().as_bytes()[0] as usize] = Lead::Title;
+        f += 1;
+    }
+    let unicode = [0xC2, 0xE1, 0xE2, 0xE3];
+    let mut u = 0;
+    while u < unicode.len() {
+        table[unicode[u]] = Lead::Unicode;
+        u += 1;
+    }
+    table
+};
+
+/// Whether `content` (its line from its first letter) is a frame title,
+/// as `block_line` takes it.
 #[cold]
 #[inline(never)]
-fn objective(line: &[u8]) -> bool {
-    let Some(rest) = line
-        .strip_prefix(t::OBJECTIVE.as_bytes())
-        .and_then(|r| r.strip_prefix(b" "))
-    else {
-        return false;
-    };
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    digits > 0 && rest[digits..].starts_with(b": ")
+fn is_title(content: &str) -> bool {
+    let title = content.trim_end();
+    Frame::ALL.iter().any(|f| f.title() == title)
 }
 
-/// A goal without its row of values, as reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lack {
-    pub range: Range<usize>,
-    pub message: String,
-    pub fixes: Vec<Fix>,
+/// A line the goal reader does not read where it stands, which `lint`
+/// reports as the reader does ([`Tally::line`], [`Tally::row`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unread {
+    No,
+    /// An MBO row cut off from its table ([`cut_off_row`]).
+    CutOff,
+    /// The MBO table under another frame's title ([`misplaced_table`]).
+    Misplaced,
+}
+
+impl Unread {
+    /// As reported, for line `i` of `text` in a section of `section`.
+    pub fn lack(self, text: &str, lines: &Lines, i: usize, section: Option<Frame>) -> Option<Lack> {
+        match self {
+            Unread::No => None,
+            Unread::CutOff => cut_off_row(text, lines, i),
+            Unread::Misplaced => Some(misplaced_table(text, lines, i, section)),
+        }
+    }
 }
 
 /// The row a goal of `frame` cannot do without.
@@ -110,6 +440,16 @@ fn needed(frame: Frame) -> RowKind {
         Frame::Okr => RowKind::Kr1,
         Frame::Mbo => RowKind::Mbo,
         Frame::Scorecard => RowKind::Scorecard,
+    }
+}
+
+/// The frame whose goals hold rows of `kind`.
+fn frame_of(kind: RowKind) -> Frame {
+    match kind {
+        RowKind::Measurable | RowKind::TimeBound => Frame::Smart,
+        RowKind::Kr1 | RowKind::Kr2 => Frame::Okr,
+        RowKind::Mbo => Frame::Mbo,
+        RowKind::Scorecard => Frame::Scorecard,
     }
 }
 
@@ -251,12 +591,27 @@ impl Analyzer<'_> {
         let first_line = body
             .find(['\n', '\r'])
             .map_or(goal.range.end, |i| goal.range.start + i);
-        Some(Lack {
-            range: goal.range.start..first_line,
-            message: format!(
+        // Rows of another frame's (an MBO area's `Target:` read under the
+        // OKRs): the title of its own section was taken out.
+        let other = goal
+            .measures
+            .iter()
+            .map(|m| frame_of(m.kind))
+            .find(|&f| f != goal.frame);
+        let message = match other {
+            Some(f) => format!(
+                "this goal has no `{label}` row, so its values cannot be exported: it is read under the `{}` title, but its rows are those of the `{}` frame, whose title may be missing above it",
+                goal.frame.title(),
+                f.title(),
+            ),
+            None => format!(
                 "this goal has no `{label}` row, so its values cannot be exported; the row is `{}`",
                 needs.template()
             ),
+        };
+        Some(Lack {
+            range: goal.range.start..first_line,
+            message,
             fixes: Vec::new(),
         })
     }

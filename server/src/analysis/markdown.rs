@@ -192,7 +192,23 @@ pub fn parse(slice: &str, base: usize) -> Parsed {
                 }
                 if matches!(tag, Tag::CodeBlock(_)) {
                     if code_depth == 0 {
-                        out.code.push(base + range.start..base + range.end);
+                        // From its line's start when only white space is
+                        // before it (an indented block starts at its text):
+                        // readers ask whether a line starts in code.
+                        let before = &slice.as_bytes()[..range.start];
+                        let indent = before
+                            .iter()
+                            .rev()
+                            .take_while(|b| matches!(b, b' ' | b'\t'))
+                            .count();
+                        let at_line_start =
+                            before.len() == indent || before[before.len() - indent - 1] == b'\n';
+                        let start = if at_line_start {
+                            range.start - indent
+                        } else {
+                            range.start
+                        };
+                        out.code.push(base + start..base + range.end);
                     }
                     code_depth += 1;
                 }

@@ -35,7 +35,6 @@ use crate::render::{self, Form, Markup, Selection};
 pub use crate::diagnostic::{Code, Severity};
 pub use crate::lines::{Cursor, Lines};
 pub use blocks::{parse_marker, Block};
-pub use lacking::Lack;
 pub use placeholders::{Scanner as PlaceholderScanner, DEFAULT_LOOKALIKES};
 pub use quality::DocContext;
 pub use session::{Found, Outlined, Session};
@@ -136,6 +135,15 @@ impl<F: std::borrow::Borrow<Finding>> Shown<F> {
     pub fn omitted_count(&self) -> usize {
         self.omitted.as_ref().map_or(0, |o| o.count)
     }
+}
+
+/// What keeps a goal or a line from being read as written, as `lint`
+/// and `export` both report it (lacking.rs, goals.rs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lack {
+    pub range: std::ops::Range<usize>,
+    pub message: String,
+    pub fixes: Vec<Fix>,
 }
 
 /// A named set of edits (a quick fix).

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::goals::slots::{read_row, RowKind};
 
-use super::goals::{block_line, goal_line};
+use super::goals::{block_line, frame_row, frame_tables, goal_line, outside_table, Table};
 use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Fix, Lines};
 
 /// The longest goal name shown, in characters (an ellipsis follows).
@@ -154,7 +154,7 @@ impl Analyzer<'_> {
         // The end of the last non-blank line seen, of the block and of the
         // open goal.
         let mut block_end = block.opener.end;
-        let mut table_header_seen = false;
+        let mut table = Table::Before;
         // The frame of an `all` block's section, and whether the last goal
         // may still grow.
         let mut section = block.frame;
@@ -169,7 +169,7 @@ impl Analyzer<'_> {
             }
             let line = &text[r.clone()];
             if line.trim().is_empty() {
-                table_header_seen = false;
+                table = Table::Before;
                 continue;
             }
             block_end = r.end;
@@ -186,13 +186,14 @@ impl Analyzer<'_> {
                 open = false;
                 continue;
             }
-            let row = read_row(line, r.start, md);
-            let starts_goal = goal_start(
-                line,
-                md,
-                row.as_ref().map(|r| r.kind),
-                &mut table_header_seen,
-            );
+            let row = read_row(line, r.start, md)
+                .filter(|r| frame_row(Some(r.kind), md, section).is_some());
+            let tables = frame_tables(md, section);
+            // A row cut off from its table is not read (goals.rs).
+            if outside_table(line, tables, row.as_ref().map(|r| r.kind), table) {
+                continue;
+            }
+            let starts_goal = goal_start(line, tables, row.as_ref().map(|r| r.kind), &mut table);
             if let Some(goal_name) = starts_goal {
                 goals.push(OutlineGoal {
                     name: goal_name,
@@ -252,13 +253,8 @@ impl Analyzer<'_> {
 }
 
 /// Whether `line` starts a goal, and its name (see [`goal_line`]).
-fn goal_start(
-    line: &str,
-    md: bool,
-    row: Option<RowKind>,
-    table_header_seen: &mut bool,
-) -> Option<String> {
-    goal_line(line, md, row, table_header_seen).map(|g| shorten(g.label))
+fn goal_start(line: &str, tables: bool, row: Option<RowKind>, table: &mut Table) -> Option<String> {
+    goal_line(line, tables, row, table).map(|g| shorten(g.label))
 }
 
 /// `s` in at most [`GOAL_NAME_CHARS`] characters, markdown escapes undone.

@@ -53,6 +53,9 @@ pub fn message(word: &str, canonical: bool) -> Cow<'static, str> {
 /// The longest `⟨…⟩` content still taken as a placeholder.
 const MAX_WORD_CHARS: usize = 40;
 
+/// A placeholder's opening bracket.
+const BRACKET: &str = "⟨";
+
 /// One placeholder occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -79,7 +82,7 @@ impl Scanner {
         let mut patterns: Vec<&str> = DEFAULT_LOOKALIKES.to_vec();
         patterns.extend(extra.iter().map(String::as_str).filter(|s| !s.is_empty()));
         let lookalike_count = patterns.len();
-        patterns.push("⟨");
+        patterns.push(BRACKET);
         let mut first_bytes = [false; 256];
         for p in &patterns {
             if let Some(&b) = p.as_bytes().first() {
@@ -115,16 +118,38 @@ impl Scanner {
     /// Whether `text` holds a placeholder bracket or a look-alike at all
     /// (a value typed over a slot that is still one is not judged).
     pub fn any(&self, text: &str) -> bool {
+        self.any_outside(text, 0, &[])
+    }
+
+    /// Whether `text`, which starts at byte `at` of its document, holds a
+    /// placeholder bracket or a look-alike outside `code` (markdown's code
+    /// spans and blocks, which are documentation: [`Scanner::scan`]'s
+    /// hits there are no findings).
+    pub fn any_outside(&self, text: &str, at: usize, code: &[Range<usize>]) -> bool {
         // Values are short and seldom hold a pattern's first byte; when
         // one does, it is most often a slot's own unfilled bracket. No
         // pattern starts before the first such byte, which begins a
-        // character.
+        // character. A bracket is a placeholder only when closed as
+        // [`Scanner::scan`] takes it (`⟨date` half deleted is not one).
         let bytes = text.as_bytes();
-        match bytes.iter().position(|&b| self.first_bytes[b as usize]) {
-            None => false,
-            Some(i) if bytes[i..].starts_with("⟨".as_bytes()) => true,
-            Some(i) => self.matcher.is_match(&text[i..]),
+        let Some(i) = bytes.iter().position(|&b| self.first_bytes[b as usize]) else {
+            return false;
+        };
+        let outside = |start: usize| code.is_empty() || !super::markdown::inside(code, at + start);
+        if bytes[i..].starts_with(BRACKET.as_bytes()) && outside(i) {
+            // Most often the slot's own placeholder, whole.
+            let slot = Placeholder::ALL
+                .iter()
+                .any(|p| bytes[i..].starts_with(p.text().as_bytes()));
+            if slot || closing(text, i + BRACKET.len()).is_some() {
+                return true;
+            }
         }
+        let rest = &text[i..];
+        self.matcher.find_iter(rest).any(|m| {
+            (m.pattern().as_usize() < self.lookalike_count || closing(rest, m.end()).is_some())
+                && outside(i + m.start())
+        })
     }
 
     /// Every placeholder in `text`, in order, but those in a preamble.

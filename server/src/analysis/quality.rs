@@ -19,7 +19,7 @@ use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Frame, Placeholder};
 
 use super::blocks::Block;
-use super::lacking::Tally;
+use super::lacking::{Tally, Unread};
 use super::markdown;
 use super::scan::is_white_byte;
 use super::{Analyzer, Code, DocKind, Edit, Finding, Fix};
@@ -143,6 +143,19 @@ impl Analyzer<'_> {
         self.scanner.any(raw)
     }
 
+    /// Whether the value at `range` of `text` holds a placeholder outside
+    /// markdown's `code` (one in a code span is documentation, no
+    /// placeholder: the value is judged, and exported, as written).
+    pub fn value_holds_placeholder(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        code: &[Range<usize>],
+    ) -> bool {
+        self.scanner
+            .any_outside(&text[range.clone()], range.start, code)
+    }
+
     /// The metadata's problems.
     pub(super) fn metadata_findings(&self, ctx: &DocContext) -> Vec<Finding> {
         let Some(m) = &ctx.metadata else {
@@ -201,10 +214,12 @@ impl Analyzer<'_> {
         &self,
         text: &str,
         code: &[Range<usize>],
+        line_start: usize,
         range: Range<usize>,
         out: &mut Vec<Finding>,
     ) {
-        if markdown::inside(code, range.start) {
+        // A line is code where it starts, as the goal reader takes it.
+        if markdown::inside(code, line_start) {
             return;
         }
         let message = extra_key_result_message(&text[range.clone()]);
@@ -229,8 +244,8 @@ impl Analyzer<'_> {
         // The date of the SMART item's Measurable row, for its Time-bound row.
         let mut measurable: Option<(Range<usize>, Option<Day>)> = None;
         let first = lines.line_of(block.opener.end.min(text.len()));
-        // Goals' first lines and their rows, counted (lacking.rs).
-        let mut tally = Tally::default();
+        // Goals' first lines and their rows (lacking.rs).
+        let mut tally = Tally::new(text, markdown, code, block.frame, block.opener.end);
         let mut i = first;
         while i < lines.count() && lines.start(i) < block.range.end {
             let range = lines.range(text, i);
@@ -243,7 +258,7 @@ impl Analyzer<'_> {
             let row = match read_row_or_extra(&text[range.clone()], range.start, markdown) {
                 Ok(row) => row,
                 Err(Some(label)) => {
-                    self.extra_key_result(text, code, label, out);
+                    self.extra_key_result(text, code, range.start, label, out);
                     continue;
                 }
                 Err(None) => {
@@ -251,14 +266,20 @@ impl Analyzer<'_> {
                     if mbo_table && matches!(text.as_bytes().get(range.start), Some(b'A' | b'|')) {
                         self.unpiped_table(text, code, lines, i - 1, out);
                     }
-                    tally.line(text.as_bytes(), range.start);
+                    let unread = tally.line(range.clone());
+                    if unread != Unread::No {
+                        self.unread_line(text, lines, i - 1, unread, tally.section(), out);
+                    }
                     continue;
                 }
             };
             if markdown::inside(code, range.start) {
                 continue;
             }
-            tally.row(row.kind);
+            let unread = tally.row(range.clone(), row.kind);
+            if unread != Unread::No {
+                self.unread_line(text, lines, i - 1, unread, tally.section(), out);
+            }
             let Some(values) = row.values else {
                 if row.kind == RowKind::Measurable {
                     measurable = None;
@@ -266,10 +287,7 @@ impl Analyzer<'_> {
                 let line = &text[range.clone()];
                 // A row wrapped over the lines after it is `wrapped-row`'s
                 // (wrapped.rs): its words were not changed.
-                if block.wrapped
-                    && i < lines.count()
-                    && super::wrapped::continues(text, lines, i, &text[lines.range(text, i)])
-                {
+                if block.wrapped && super::wrapped::wraps_on(text, code, lines, i - 1) {
                     continue;
                 }
                 let reads =
@@ -321,7 +339,7 @@ impl Analyzer<'_> {
             };
             let filled = |s: &Option<Slot>| -> Option<Range<usize>> {
                 s.as_ref()
-                    .filter(|s| !self.holds_placeholder(&text[s.range.clone()]))
+                    .filter(|s| !self.value_holds_placeholder(text, s.range.clone(), code))
                     .map(|s| s.range.clone())
             };
             let on = |code: Code| self.severities[code as usize].is_some();
@@ -489,8 +507,26 @@ impl Analyzer<'_> {
                 _ => {}
             }
         }
-        if !tally.agrees(markdown) {
+        if !tally.agrees() {
             self.lacking_findings(text, kind, code, lines, block, out);
+        }
+    }
+
+    /// `template-drift` on line `i`, which the goal reader does not read
+    /// where it stands (`unread`), in its words.
+    #[cold]
+    #[inline(never)]
+    fn unread_line(
+        &self,
+        text: &str,
+        lines: &Lines,
+        i: usize,
+        unread: Unread,
+        section: Option<Frame>,
+        out: &mut Vec<Finding>,
+    ) {
+        if let Some(lack) = unread.lack(text, lines, i, section) {
+            out.extend(self.finding(Code::TemplateDrift, lack.range, lack.message, lack.fixes));
         }
     }
 

@@ -56,6 +56,18 @@ pub fn continues(text: &str, lines: &Lines, i: usize, line: &str) -> bool {
     !before.is_empty() && !before.starts_with(['#', '<', '|'])
 }
 
+/// Whether row line `i` is one `wrapped-row` reports: one of a frame's
+/// rows, going on over the line after it (outside code). Its words are
+/// then not reported as changed.
+pub(super) fn wraps_on(text: &str, code: &[Range<usize>], lines: &Lines, i: usize) -> bool {
+    let line = &text[lines.range(text, i)];
+    if i + 1 >= lines.count() || !is_row(&line[indent(line)..]) {
+        return false;
+    }
+    let next = lines.range(text, i + 1);
+    continues(text, lines, i + 1, &text[next.clone()]) && !markdown::inside(code, next.start)
+}
+
 /// Whether `content` (a line of a block without its indentation) is one
 /// of a frame's rows: a numbered goal line, or a list item holding one of
 /// the template's bold labels, a quote or a calibration row's words. (A

@@ -1,11 +1,13 @@
 //! What keeps rows from being read as a frame's, and what is said of it
 //! by `lint` and `export` alike: an MBO table whose header row lacks an
-//! outer pipe (its rows are not read), a key result the OKR frame does
-//! not have (`KR3.`, found by the row reader:
-//! [`read_row_or_extra`](super::slots::read_row_or_extra)).
+//! outer pipe (its rows are not read), an MBO row outside its table or
+//! the MBO table under another frame's title, a
+//! key result the OKR frame does not have (`KR3.`, found by the row
+//! reader: [`read_row_or_extra`](super::slots::read_row_or_extra)).
 
 use crate::lines::Lines;
 use crate::render::template as t;
+use crate::render::Frame;
 
 /// What is said of a key result the OKR frame does not have
 /// ([`read_row_or_extra`](super::slots::read_row_or_extra)), by `lint` and `export` alike.
@@ -21,10 +23,30 @@ pub fn extra_key_result_message(label: &str) -> String {
 /// missing (`Area | Standard | Target | Due`, which a team's markdownlint
 /// `table-pipe-style` asks for): its rows are not read as the frame's.
 pub fn table_lacks_pipes(line: &str) -> bool {
-    let s = line.trim_ascii();
+    let s = line.trim();
     let cells = s.strip_prefix('|').unwrap_or(s);
     let cells = cells.strip_suffix('|').unwrap_or(cells);
-    cells.len() + 2 != s.len() && cells.split('|').map(str::trim_ascii).eq(t::MBO_COLUMNS)
+    cells.len() + 2 != s.len() && is_mbo_header(line)
+}
+
+/// Whether `line` is the MBO table's header row (`| Area | Standard |
+/// Target | Due |`), its outer pipes there or not.
+pub fn is_mbo_header(line: &str) -> bool {
+    let s = line.trim();
+    let cells = s.strip_prefix('|').unwrap_or(s);
+    let cells = cells.strip_suffix('|').unwrap_or(cells);
+    cells.split('|').map(str::trim).eq(t::MBO_COLUMNS)
+}
+
+/// What is said of the MBO table's header row in the block of another
+/// frame (`frame`'s), by `lint` and `export` alike: its rows are the
+/// writer's there, and the areas would be left out of an export.
+pub fn misplaced_table_message(frame: Frame) -> String {
+    format!(
+        "this is the MBO table's header row, but the table stands under the `{}` title, so its areas are not read; the `{}` frame's marker or heading may be missing above it",
+        frame.title(),
+        Frame::Mbo.title()
+    )
 }
 
 /// What is said of an MBO table an outer pipe of whose header row is
@@ -56,4 +78,19 @@ pub fn missing_pipes(text: &str, lines: &Lines, first: usize) -> Vec<(usize, &'s
         }
     }
     out
+}
+
+/// What is said of a markdown MBO row of values that stands where a
+/// table's header row would, and of the rows right under it, by `lint`
+/// and `export` alike: markdown shows them as text. `after_table`: blank
+/// lines part them from the table above.
+pub fn outside_table_message(after_table: bool) -> String {
+    if after_table {
+        "this MBO row, and any right under it, is cut off from its table by the blank line above it, so markdown shows them as text and their values are not read; take the blank line out".to_string()
+    } else {
+        format!(
+            "this MBO row, and any right under it, is not in a table: no header row (`{}`) and row of dashes stand above it, so markdown shows them as text and their values are not read",
+            t::mbo_header()
+        )
+    }
 }

@@ -99,7 +99,7 @@ fn okr(out: &mut Out, rows: &Rows) {
 }
 
 fn mbo(out: &mut Out, rows: &Rows) {
-    out.lit(&format!("{}\n| --- | --- | --- | --- |", t::mbo_header()));
+    out.lit(&format!("{}\n{}", t::mbo_header(), t::mbo_rule()));
     for item in &rows.mbo {
         out.group();
         out.lit("\n| ");

@@ -93,6 +93,10 @@ pub const MBO_COLUMNS: [&str; 4] = [AREA, STANDARD_LABEL, TARGET, DUE];
 pub fn mbo_header() -> String {
     format!("| {} |", MBO_COLUMNS.join(" | "))
 }
+/// The row of dashes under it (`| --- | --- | --- | --- |`).
+pub fn mbo_rule() -> String {
+    format!("|{}", " --- |".repeat(MBO_COLUMNS.len()))
+}
 
 /// A scorecard row's bullet, in the text and the markdown layout.
 pub const TEXT_BULLET: &str = "  - ";

@@ -1,0 +1,67 @@
+//! Every problem `export` refuses a document for is a `lint` finding of
+//! the same code at the same place: a review of every frame, filled in,
+//! then edited line by line (lines taken out, copied, replaced, pieces
+//! put in), in either form; unless the writer turned `lint` off
+//! somewhere with a suppression comment.
+#![no_main]
+
+use goalframe::analysis::{DocKind, Lines};
+use goalframe::export::{self, Needs};
+use goalframe::render::Markup;
+use goalframe_fuzz::{analyzer, filled_review, Doc};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: (bool, Vec<(u16, u8, Doc)>)| {
+    let (markdown, edits) = input;
+    let (kind, markup) = if markdown {
+        (DocKind::Markdown, Markup::Markdown)
+    } else {
+        (DocKind::Text, Markup::Text)
+    };
+    let mut lines: Vec<String> = filled_review(markup)
+        .split_inclusive('\n')
+        .map(str::to_string)
+        .collect();
+    for (at, op, piece) in edits.iter().take(8) {
+        let i = usize::from(*at) % (lines.len() + 1);
+        match (op % 4, i < lines.len()) {
+            (0, true) => {
+                lines.remove(i);
+            }
+            (1, true) => {
+                let line = lines[i].clone();
+                lines.insert(i, line);
+            }
+            (2, true) => lines[i] = piece.0.clone(),
+            _ => lines.insert(i, piece.0.clone()),
+        }
+    }
+    let text = lines.concat();
+    // What the writer turned `lint` off for, `export` still refuses: it
+    // never sends a goal with a value missing unless told to.
+    if text.contains("goalframe-disable") {
+        return;
+    }
+    let analyzer = analyzer();
+    let lines = Lines::new(&text);
+    let found = analyzer.analyze_lines(&text, kind, &lines);
+    let findings = || found.clone();
+    let needs = Needs {
+        owner: false,
+        summaries: true,
+    };
+    let doc = export::document(analyzer, "d", &text, kind, &lines, &findings, needs);
+    for p in &doc.problems {
+        assert!(
+            found.iter().any(|f| f.code == p.code && f.range == p.range),
+            "export refuses for {:?} at {:?} ({}), lint has {:?}\n{text}",
+            p.code,
+            p.range,
+            p.message,
+            found
+                .iter()
+                .map(|f| (f.code, f.range.clone()))
+                .collect::<Vec<_>>()
+        );
+    }
+});
