@@ -9,7 +9,8 @@
 //! `lint` does not read a block as goals (a second pass over every
 //! block): while it reads the rows it follows each goal's first line and
 //! the rows after it ([`Tally`]), and reads as goals only a block where a
-//! goal may lack its row or hold one twice.
+//! goal may lack its row or hold one twice. On the way it tells the lines
+//! the reader does not read where they stand ([`Unread`]).
 
 use std::ops::Range;
 
@@ -24,9 +25,10 @@ use super::{blocks::Block, Analyzer, DocKind, Edit, Finding, Fix, Lack, Lines};
 
 /// A block's goals as `lint` reads its rows: where each goal starts and
 /// ends and which kinds of row with values it holds, told as the goal
-/// reader tells them (its own `block_line` and `goal_line`, called only
-/// for the few lines that can start or end a goal: a number, a heading, a
-/// table's pipe, a frame title's first letter). Per goal, not counted over
+/// reader tells them (its own `block_line`, `goal_start` and
+/// `table_line`, called only for the few lines that can start or end a
+/// goal: a number, a heading, a table's pipe, a frame title's first
+/// letter, a scorecard or MBO row). Per goal, not counted over
 /// the block: a goal without its row and another with that row twice (or
 /// a row above the first goal) would balance a count.
 pub(super) struct Tally<'a> {
