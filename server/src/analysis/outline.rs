@@ -212,7 +212,9 @@ impl Analyzer<'_> {
                 continue;
             };
             for (_, slot) in values.iter() {
-                let filled = !self.scanner.any(&text[slot.range.clone()]) && !slot.range.is_empty();
+                // As `lint` and the export judge it.
+                let filled = !slot.range.is_empty()
+                    && !self.value_holds_placeholder(text, slot.range.clone(), code);
                 // An empty slot (the placeholder deleted) points at where
                 // it was: still something to fill.
                 slots.push(SlotState {
