@@ -2265,3 +2265,25 @@ fn values_and_rows_the_fuzzer_found_are_read_one_way() {
     let (refused, linted) = export_and_lint(&doc, DocKind::Markdown);
     assert_eq!((refused, linted), (vec![], vec![]));
 }
+
+/// The MBO table's header row typed twice: the second was read as an area
+/// without its `Target:` and said so. Now it is named for what it is,
+/// with a fix that takes it out; `export` refuses it in the same words.
+#[test]
+fn an_mbo_header_typed_twice_is_reported() {
+    let c = canon();
+    let filled = filled_review(&c);
+    let header = "| Area | Standard | Target | Due |\n";
+    let at = filled.find(header).expect("the MBO table");
+    let doc = [&filled[..at], header, &filled[at..]].concat();
+    let found = findings(&doc, DocKind::Markdown);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].message.contains("header row again"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(fixed_clean(&doc, &found[0].fixes[0].edits), filled);
+    let (refused, linted) = export_and_lint(&doc, DocKind::Markdown);
+    assert_eq!(refused, linted);
+}

@@ -593,6 +593,24 @@ impl Analyzer<'_> {
         let first_line = body
             .find(['\n', '\r'])
             .map_or(goal.range.end, |i| goal.range.start + i);
+        // The MBO table's header row typed again (or a row moved above its
+        // row of dashes): read as an area without its values.
+        if goal.frame == Frame::Mbo && is_mbo_header(&text[goal.range.start..first_line]) {
+            let line_end = text[first_line..]
+                .find('\n')
+                .map_or(text.len(), |i| first_line + i + 1);
+            return Some(Lack {
+                range: goal.range.start..first_line,
+                message: "this is the MBO table's header row again, so it is read as an area without its values; take it out".to_string(),
+                fixes: vec![Fix {
+                    title: "Take out the header row typed again".to_string(),
+                    edits: vec![Edit {
+                        range: goal.range.start..line_end,
+                        new_text: String::new(),
+                    }],
+                }],
+            });
+        }
         // Rows of another frame's (an MBO area's `Target:` read under the
         // OKRs): the title of its own section was taken out.
         let other = goal
