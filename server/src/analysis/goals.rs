@@ -54,7 +54,7 @@ pub fn block_line<'l>(
     let heading_frame = heading
         .and_then(|_| blocks::parse_heading_line(trimmed))
         .and_then(|(f, _, _)| f);
-    if let Some(f) = heading_frame.or_else(|| Frame::ALL.into_iter().find(|f| f.title() == title)) {
+    if let Some(f) = heading_frame.or_else(|| title_frame(title)) {
         if frame.is_none() {
             *section = Some(f);
         }
@@ -154,6 +154,53 @@ pub struct GoalLine<'l> {
     /// calibration row keeps its words before the quote.
     pub label: &'l str,
     pub source: Option<&'l str>,
+}
+
+/// The frame whose title `title` is (a section's title line, trimmed,
+/// or a heading's text).
+pub fn title_frame(title: &str) -> Option<Frame> {
+    Frame::ALL.into_iter().find(|f| f.title() == title)
+}
+
+/// Whether `line` (trimmed), no row of the frame's, is the MBO table's
+/// header row where table rows are not the frame's ([`frame_tables`]):
+/// the MBO table under another frame's title, whose areas would be left
+/// out.
+pub fn misplaced_header(line: &str, md: bool, tables: bool, row: Option<RowKind>) -> bool {
+    md && !tables && row.is_none() && line.starts_with('|') && is_mbo_header(line)
+}
+
+/// A line the goal reader does not read where it stands, which `lint`
+/// reports in the reader's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    No,
+    /// An MBO row cut off from its table ([`cut_off_row`]).
+    CutOff,
+    /// The MBO table under another frame's title ([`misplaced_table`]).
+    Misplaced,
+}
+
+impl Unread {
+    /// What is said of an MBO row [`outside_table`] in a table at
+    /// `table`: it is reported where it stands in a header row's place;
+    /// one in a table without its outer pipes is reported at the header.
+    pub fn outside(table: Table) -> Unread {
+        if table == Table::Before {
+            Unread::CutOff
+        } else {
+            Unread::No
+        }
+    }
+
+    /// As reported, for line `i` of `text` in a section of `section`.
+    pub fn lack(self, text: &str, lines: &Lines, i: usize, section: Option<Frame>) -> Option<Lack> {
+        match self {
+            Unread::No => None,
+            Unread::CutOff => cut_off_row(text, lines, i),
+            Unread::Misplaced => Some(misplaced_table(text, lines, i, section)),
+        }
+    }
 }
 
 /// Whether markdown table rows are the frame's in `section`: in an MBO
@@ -393,7 +440,7 @@ fn split_source(s: &str) -> (&str, Option<&str>) {
 /// it), with the fix that takes out the blank lines parting it from the
 /// table above, or else puts the table's header row and row of dashes
 /// above it.
-pub(super) fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
+fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
     let line = |j: usize| text[lines.range(text, j)].trim();
     if i > 0 && line(i - 1).starts_with('|') {
         return None;
@@ -437,7 +484,7 @@ pub(super) fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
 
 /// The MBO table's header row, line `i` of `text`, under the title of
 /// `section`, another frame's, as reported.
-pub(super) fn misplaced_table(text: &str, lines: &Lines, i: usize, section: Option<Frame>) -> Lack {
+fn misplaced_table(text: &str, lines: &Lines, i: usize, section: Option<Frame>) -> Lack {
     Lack {
         range: lines.range(text, i),
         message: crate::goals::unread::misplaced_table_message(section.unwrap_or(Frame::Smart)),
@@ -547,29 +594,25 @@ impl Analyzer<'_> {
             };
             let tables = frame_tables(md, section);
             let row = row.filter(|r| frame_row(Some(r.kind), md, section).is_some());
-            // The MBO table under another frame's title: its areas would
-            // be left out.
-            if md && !tables && row.is_none() && trimmed.starts_with('|') && is_mbo_header(trimmed)
-            {
-                let lack = misplaced_table(text, lines, i - 1, section);
-                reading
-                    .unread
-                    .push((Code::TemplateDrift, lack.range, lack.message));
-                continue;
-            }
-            if outside_table(line, tables, row.as_ref().map(|r| r.kind), table) {
-                // (A table without its outer pipes is reported at its header.)
-                let lack = (table == Table::Before)
-                    .then(|| cut_off_row(text, lines, i - 1))
-                    .flatten();
-                if let Some(lack) = lack {
+            // Lines not read where they stand: the MBO table under another
+            // frame's title, an MBO row outside its table.
+            let kind = row.as_ref().map(|r| r.kind);
+            let unread = if misplaced_header(trimmed, md, tables, kind) {
+                Some(Unread::Misplaced)
+            } else if outside_table(line, tables, kind, table) {
+                Some(Unread::outside(table))
+            } else {
+                None
+            };
+            if let Some(unread) = unread {
+                if let Some(lack) = unread.lack(text, lines, i - 1, section) {
                     reading
                         .unread
                         .push((Code::TemplateDrift, lack.range, lack.message));
                 }
                 continue;
             }
-            if let Some(g) = goal_line(line, tables, row.as_ref().map(|r| r.kind), &mut table) {
+            if let Some(g) = goal_line(line, tables, kind, &mut table) {
                 let plain = |s: &str| {
                     if md {
                         let mut plain = String::new();

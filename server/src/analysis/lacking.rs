@@ -20,7 +20,7 @@ use crate::goals::unread::is_mbo_header;
 use crate::render::template as t;
 use crate::render::Frame;
 
-use super::goals::{cut_off_row, misplaced_table, Goal, Reading, Table};
+use super::goals::{misplaced_header, outside_table, Goal, Reading, Table, Unread};
 use super::{blocks::Block, Analyzer, DocKind, Edit, Finding, Fix, Lack, Lines};
 
 /// A block's goals as `lint` reads its rows: where each goal starts and
@@ -157,9 +157,9 @@ impl<'a> Tally<'a> {
             // table elsewhere is reported.
             Lead::Pipe if super::goals::frame_tables(self.md, self.section) => true,
             Lead::Pipe => {
-                let misplaced = self.md
-                    && self.section.is_some()
-                    && is_mbo_header(&self.text[range.start + at..range.end])
+                let content = &self.text[range.start + at..range.end];
+                let misplaced = self.section.is_some()
+                    && misplaced_header(content, self.md, false, None)
                     && !self.in_code(range.start);
                 return if misplaced {
                     Unread::Misplaced
@@ -210,12 +210,8 @@ impl<'a> Tally<'a> {
                 if !super::goals::frame_tables(self.md, self.section) {
                     return Unread::No;
                 }
-                // Not in a table's rows: `outside_table` (a table without
-                // its outer pipes is reported at its header).
-                match self.table {
-                    Table::Before => return Unread::CutOff,
-                    Table::Unpiped => return Unread::No,
-                    Table::Rows => {}
+                if outside_table(content, true, Some(kind), self.table) {
+                    return Unread::outside(self.table);
                 }
                 // A row whose first cell holds more than dashes and colons
                 // is no row of dashes: a goal (`table_line`).
@@ -303,17 +299,11 @@ impl<'a> Tally<'a> {
         }
         let tables = super::goals::frame_tables(self.md, self.section);
         let row = super::goals::frame_row(row, self.md, self.section);
-        if self.md && !tables && row.is_none() && trimmed.starts_with('|') && is_mbo_header(trimmed)
-        {
+        if misplaced_header(trimmed, self.md, tables, row) {
             return Unread::Misplaced;
         }
-        if super::goals::outside_table(line, tables, row, self.table) {
-            // (A table without its outer pipes is reported at its header.)
-            return if self.table == Table::Before {
-                Unread::CutOff
-            } else {
-                Unread::No
-            };
+        if outside_table(line, tables, row, self.table) {
+            return Unread::outside(self.table);
         }
         if super::goals::goal_start(line, tables, row, &mut self.table).is_some() {
             self.start_goal();
@@ -355,7 +345,7 @@ impl<'a> Tally<'a> {
 /// (`SMART goals`, `OKRs`, `MBO areas`, `Scorecard`) or `Objective N:`.
 #[inline(always)]
 fn might_be_title(b: u8) -> bool {
-    b == t::OBJECTIVE.as_bytes()[0] || Frame::ALL.iter().any(|f| f.title().as_bytes()[0] == b)
+    LEAD[usize::from(b)] == Lead::Title
 }
 
 /// What a line's first byte (after its white space) may make of it for
@@ -409,30 +399,7 @@ static LEAD: [Lead; 256] = {
 #[cold]
 #[inline(never)]
 fn is_title(content: &str) -> bool {
-    let title = content.trim_end();
-    Frame::ALL.iter().any(|f| f.title() == title)
-}
-
-/// A line the goal reader does not read where it stands, which `lint`
-/// reports as the reader does ([`Tally::line`], [`Tally::row`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Unread {
-    No,
-    /// An MBO row cut off from its table ([`cut_off_row`]).
-    CutOff,
-    /// The MBO table under another frame's title ([`misplaced_table`]).
-    Misplaced,
-}
-
-impl Unread {
-    /// As reported, for line `i` of `text` in a section of `section`.
-    pub fn lack(self, text: &str, lines: &Lines, i: usize, section: Option<Frame>) -> Option<Lack> {
-        match self {
-            Unread::No => None,
-            Unread::CutOff => cut_off_row(text, lines, i),
-            Unread::Misplaced => Some(misplaced_table(text, lines, i, section)),
-        }
-    }
+    super::goals::title_frame(content.trim_end()).is_some()
 }
 
 /// The row a goal of `frame` cannot do without.

@@ -19,7 +19,8 @@ use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Frame, Placeholder};
 
 use super::blocks::Block;
-use super::lacking::{Tally, Unread};
+use super::goals::Unread;
+use super::lacking::Tally;
 use super::markdown;
 use super::scan::is_white_byte;
 use super::{Analyzer, Code, DocKind, Edit, Finding, Fix};

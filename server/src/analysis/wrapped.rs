@@ -115,7 +115,10 @@ impl Analyzer<'_> {
             i += 1;
             let line = &text[r.clone()];
             let content = &line[indent(line)..];
-            if r.start < body.start || !is_row(content) || markdown::inside(code, r.start) {
+            if r.start < body.start
+                || markdown::inside(code, r.start)
+                || !wraps_on(text, code, lines, i - 1)
+            {
                 continue;
             }
             // The line breaks to join: from the end of one line's text to

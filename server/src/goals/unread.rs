@@ -23,18 +23,26 @@ pub fn extra_key_result_message(label: &str) -> String {
 /// missing (`Area | Standard | Target | Due`, which a team's markdownlint
 /// `table-pipe-style` asks for): its rows are not read as the frame's.
 pub fn table_lacks_pipes(line: &str) -> bool {
-    let s = line.trim();
-    let cells = s.strip_prefix('|').unwrap_or(s);
-    let cells = cells.strip_suffix('|').unwrap_or(cells);
-    cells.len() + 2 != s.len() && is_mbo_header(line)
+    let (s, cells) = row_cells(line);
+    cells.len() + 2 != s.len() && header_cells(cells)
 }
 
 /// Whether `line` is the MBO table's header row (`| Area | Standard |
 /// Target | Due |`), its outer pipes there or not.
 pub fn is_mbo_header(line: &str) -> bool {
+    header_cells(row_cells(line).1)
+}
+
+/// `line` trimmed, and what stands inside its outer pipes (those it has).
+fn row_cells(line: &str) -> (&str, &str) {
     let s = line.trim();
     let cells = s.strip_prefix('|').unwrap_or(s);
-    let cells = cells.strip_suffix('|').unwrap_or(cells);
+    (s, cells.strip_suffix('|').unwrap_or(cells))
+}
+
+/// Whether `cells` (a row inside its outer pipes) are the MBO table's
+/// columns.
+fn header_cells(cells: &str) -> bool {
     cells.split('|').map(str::trim).eq(t::MBO_COLUMNS)
 }
 
