@@ -2287,3 +2287,137 @@ fn an_mbo_header_typed_twice_is_reported() {
     let (refused, linted) = export_and_lint(&doc, DocKind::Markdown);
     assert_eq!(refused, linted);
 }
+
+/// A value pasted with characters that do not show (a word processor's
+/// line break, a terminal's escape, a right-to-left override that makes
+/// `12` show as `21`, a zero-width space): each value holding one is
+/// `hidden-character`, in every row of every frame and in both forms;
+/// `export` refuses the document in the same place; fix-all takes the
+/// characters out and gives the review back byte for byte.
+#[test]
+fn a_value_holding_a_character_that_does_not_show_is_reported() {
+    let c = canon();
+    for markup in [Markup::Markdown, Markup::Text] {
+        let kind = match markup {
+            Markup::Markdown => DocKind::Markdown,
+            Markup::Text => DocKind::Text,
+        };
+        let form = Form {
+            markup,
+            snippet: false,
+        };
+        let frames = render(c.role_at("ae", "P2").unwrap(), Selection::All, form).unwrap();
+        // The frames' values (the preamble's placeholders only name them).
+        let at = frames.find("SMART").expect("the SMART frame");
+        let fill = |baseline: &str, target: &str, date: &str| {
+            let values = frames[at..]
+                .replace("⟨baseline⟩", baseline)
+                .replace("⟨target⟩", target)
+                .replace("⟨date⟩", date);
+            [&frames[..at], &values].concat()
+        };
+        let clean = fill("12", "20 deals", "2027-06-30");
+        let pasted = fill("1\u{202e}2", "20\u{b}deals\u{1b}", "2027-06-30\u{200b}");
+        // One value for each placeholder `lint` reports (the preamble's
+        // name them, and are none).
+        let values = findings(&frames, kind)
+            .iter()
+            .filter(|f| f.code == Code::UnfilledPlaceholder)
+            .count();
+        assert!(values > 70, "{values}");
+        let found = findings(&pasted, kind);
+        let hidden: Vec<&Finding> = found
+            .iter()
+            .filter(|f| f.code == Code::HiddenCharacter)
+            .collect();
+        assert_eq!(hidden.len(), values, "{markup:?}: {found:#?}");
+        for f in &hidden {
+            assert!(goalframe::hidden::any(&pasted[f.range.clone()]), "{f:?}");
+        }
+        let fixed = apply_edits(&pasted, &goalframe::analysis::outline::fix_all(&found));
+        assert!(fixed == clean, "{markup:?}: fixed {fixed}");
+        assert_eq!(summary(&fixed, kind), Vec::new(), "{markup:?}");
+        let (refused, linted) = export_and_lint(&pasted, kind);
+        assert_eq!(
+            refused
+                .iter()
+                .filter(|p| p.0 == Code::HiddenCharacter)
+                .count(),
+            values,
+            "{markup:?}"
+        );
+        for p in &refused {
+            assert!(
+                linted.contains(p),
+                "{markup:?}: export {p:?}, lint {linted:?}"
+            );
+        }
+    }
+    // Characters other text needs are left alone: a tab, the joiners of
+    // an emoji, a right-to-left mark.
+    let c = canon();
+    let filled = filled_review(&c);
+    let doc = filled.replacen("20 deals", "20\tdeals 👩\u{200d}💻 \u{200f}", 1);
+    assert_eq!(summary(&doc, DocKind::Markdown), Vec::new());
+}
+
+/// A metadata value holding a hidden character is not taken: `lint`
+/// reports it on the value, and `export` refuses every goal, which all
+/// carry it.
+#[test]
+fn metadata_holding_a_character_that_does_not_show_is_reported() {
+    let c = canon();
+    let filled = filled_review(&c);
+    let doc = [
+        "---\nowner: dana@example.com\nname: Dana\u{7} Whitfield\n---\n",
+        &filled,
+    ]
+    .concat();
+    assert_eq!(
+        summary(&doc, DocKind::Markdown),
+        [(Code::HiddenCharacter, "Dana\u{7} Whitfield".to_string())]
+    );
+    let f = findings(&doc, DocKind::Markdown);
+    assert_eq!(
+        f[0].message,
+        "`name` holds U+0007 at character 5, a control character, which does not show: it would reach the HR system as it is"
+    );
+    let (refused, linted) = export_and_lint(&doc, DocKind::Markdown);
+    assert_eq!(refused, linted);
+    let text = [
+        "owner: dana@example.com\ncycle: FY27\u{2028}H1\n\n",
+        &filled_text_review(&c),
+    ]
+    .concat();
+    assert_eq!(
+        summary(&text, DocKind::Text),
+        [(Code::HiddenCharacter, "FY27\u{2028}H1".to_string())]
+    );
+}
+
+/// A frame of a role the canon does not know, pasted twice: its second
+/// marker is both `unknown-role` and `duplicate-frame`, in the order of
+/// their codes (as every finding at one place), in a full analysis and in
+/// an editor's session alike. (The second came first before, which the
+/// findings' merge, and the export's sweep over them, do not expect.)
+#[test]
+fn a_repeated_frame_of_an_unknown_role_is_reported_in_order() {
+    let frame = md_frame(Frame::Smart).replace(
+        "account-executive-field-sales/P2",
+        "account-executive-field-sale/P2",
+    );
+    let doc = [frame.as_str(), "\n", frame.as_str()].concat();
+    let found = findings(&doc, DocKind::Markdown);
+    let second = doc.rfind("<!--").expect("the second marker");
+    let on_it: Vec<Code> = found
+        .iter()
+        .filter(|f| f.range.start >= second && f.range.start < second + 60)
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(on_it, [Code::UnknownRole, Code::DuplicateFrame]);
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let mut session = goalframe::analysis::Session::new(doc.clone(), DocKind::Markdown);
+    assert_eq!(session.findings(&analyzer), found);
+}

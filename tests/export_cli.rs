@@ -1021,3 +1021,67 @@ fn a_key_result_not_read_is_shown_once() {
     );
     assert!(err.contains("[unfilled-placeholder]"), "{err}");
 }
+
+/// A target pasted with a word processor's line break and a right-to-left
+/// override: `export` refuses it where `lint` reports it; with
+/// `--allow-incomplete` that target's cell is empty (a CSV parser reads
+/// no hidden character in any cell); after `lint --fix` the export is the
+/// clean review's, byte for byte.
+#[test]
+fn a_value_with_a_character_that_does_not_show_is_refused_then_fixed() {
+    let dir = scratch("export-hidden");
+    let clean = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::write(dir.join("clean.md"), &clean).unwrap();
+    let pasted = clean.replacen("to 6 deals a month", "to 6\u{b}deals a\u{202e} month", 1);
+    assert_ne!(pasted, clean);
+    std::fs::write(dir.join("ana.md"), &pasted).unwrap();
+    let export = run_in(&dir, &["export", "--format", "csv", "ana.md"]);
+    assert_eq!(export.status.code(), Some(1), "{}", stderr(&export));
+    assert!(stdout(&export).is_empty());
+    let lint = run_in(&dir, &["lint", "ana.md"]);
+    assert_eq!(lint.status.code(), Some(1), "{}", stdout(&lint));
+    // Code, message and place, as each command shows them.
+    let shown = |out: &str, severity: &str| -> Vec<String> {
+        out.split("\n\n")
+            .filter(|f| f.starts_with(&format!("{severity}[hidden-character]")))
+            .map(|f| {
+                let mut lines = f.lines();
+                let head = lines.next().unwrap();
+                format!(
+                    "{} {}",
+                    &head[severity.len()..],
+                    lines.next().unwrap().trim()
+                )
+            })
+            .collect()
+    };
+    // Printed as `lint` prints it, its severity too.
+    let exported = shown(&stderr(&export), "warning");
+    assert_eq!(exported.len(), 1, "{}", stderr(&export));
+    assert!(
+        exported[0].contains("U+000B LINE TABULATION at character 2"),
+        "{exported:?}"
+    );
+    assert_eq!(shown(&stdout(&lint), "warning"), exported);
+
+    let anyway = run_in(
+        &dir,
+        &["export", "--format", "csv", "--allow-incomplete", "ana.md"],
+    );
+    assert_eq!(anyway.status.code(), Some(0), "{}", stderr(&anyway));
+    let mut r = csv::ReaderBuilder::new().from_reader(anyway.stdout.as_slice());
+    let head = r.headers().unwrap().clone();
+    let target = head.iter().position(|h| h == "target").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(&rows[0][target], "", "{:?}", rows[0]);
+    assert_eq!(&rows[1][target], "6 deals a month");
+    for row in &rows {
+        for cell in row {
+            assert!(!goalframe::hidden::any(cell), "{cell:?}");
+        }
+    }
+
+    let fix = run_in(&dir, &["lint", "--fix", "ana.md"]);
+    assert_eq!(fix.status.code(), Some(0), "{}", stderr(&fix));
+    assert_eq!(std::fs::read_to_string(dir.join("ana.md")).unwrap(), clean);
+}

@@ -321,6 +321,7 @@ fn sarif_has_the_required_2_1_0_fields() {
             &QUALITY_CODES[..6],
             &["wrapped-row", "unread-heading", "duplicate-frame"],
             &QUALITY_CODES[6..],
+            &["hidden-character"],
         ]
         .concat()
     );

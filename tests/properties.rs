@@ -1096,14 +1096,15 @@ proptest! {
 /// off, its first letter lowered, a key result renumbered, a blank line
 /// put in, its indentation changed, the whole frame pasted again, a
 /// goal's number made a bullet, a heading, title, note or table row of
-/// the writer's own put in, a line put in a code block.
+/// the writer's own put in, a line put in a code block, a character that
+/// does not show pasted into a line.
 fn hand_edit(text: &str, rng: &mut support::rng::Rng) -> String {
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
     if lines.is_empty() {
         return String::new();
     }
     let i = rng.below(lines.len());
-    match rng.below(17) {
+    match rng.below(18) {
         0 => {
             lines.remove(i);
         }
@@ -1170,6 +1171,14 @@ fn hand_edit(text: &str, rng: &mut support::rng::Rng) -> String {
             // A line shown as code.
             lines.insert(i + 1, "```\n".to_string());
             lines.insert(i, "```\n".to_string());
+        }
+        17 => {
+            // A character that does not show pasted somewhere in the line.
+            let l = &lines[i];
+            let bounds: Vec<usize> = l.char_indices().map(|(at, _)| at).collect();
+            let at = bounds[rng.below(bounds.len())];
+            let c = rng.pick(&["\u{b}", "\u{1b}", "\u{202e}", "\u{200b}", "\u{2028}"]);
+            lines[i] = [&l[..at], c, &l[at..]].concat();
         }
         _ => {}
     }

@@ -1,7 +1,7 @@
 //! Every problem `export` refuses a document for is a `lint` finding of
 //! the same code at the same place: a review of every frame, filled in,
 //! then edited line by line (lines taken out, copied, replaced, pieces
-//! put in), in either form; unless the writer turned `lint` off
+//! put in or pasted into a line), in either form; unless the writer turned `lint` off
 //! somewhere with a suppression comment.
 #![no_main]
 
@@ -24,7 +24,7 @@ fuzz_target!(|input: (bool, Vec<(u16, u8, Doc)>)| {
         .collect();
     for (at, op, piece) in edits.iter().take(8) {
         let i = usize::from(*at) % (lines.len() + 1);
-        match (op % 4, i < lines.len()) {
+        match (op % 5, i < lines.len()) {
             (0, true) => {
                 lines.remove(i);
             }
@@ -33,6 +33,16 @@ fuzz_target!(|input: (bool, Vec<(u16, u8, Doc)>)| {
                 lines.insert(i, line);
             }
             (2, true) => lines[i] = piece.0.clone(),
+            (3, true) => {
+                // Pasted into the line, at a character of it.
+                let line = &lines[i];
+                let at = line
+                    .char_indices()
+                    .map(|(b, _)| b)
+                    .nth(usize::from(*op / 5) % line.chars().count().max(1))
+                    .unwrap_or(0);
+                lines[i] = [&line[..at], &piece.0, &line[at..]].concat();
+            }
             _ => lines.insert(i, piece.0.clone()),
         }
     }

@@ -263,6 +263,13 @@ pub const DOC_PIECES: &[&str] = &[
     "\r\n",
     "\r",
     "\u{feff}",
+    // Characters that do not show, pasted with a value.
+    "\u{b}",
+    "\u{1b}[31m",
+    "\u{202e}",
+    "\u{200b}",
+    "\u{2028}",
+    "\u{85}",
     "😀",
     "中文",
     "e\u{301}",

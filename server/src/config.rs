@@ -424,7 +424,7 @@ mod tests {
         let e = Settings::default()
             .apply(&layer, None, "editor")
             .unwrap_err();
-        assert_eq!(e.to_string(), "editor: unknown diagnostic code `nope`; expected `unfilled-placeholder`, `unknown-role`, `unknown-level`, `canon-drift`, `unmeasurable-target`, `invalid-date`, `date-outside-cycle`, `date-mismatch`, `baseline-equals-target`, `template-drift`, `wrapped-row`, `unread-heading`, `duplicate-frame` or `invalid-metadata`");
+        assert_eq!(e.to_string(), "editor: unknown diagnostic code `nope`; expected `unfilled-placeholder`, `unknown-role`, `unknown-level`, `canon-drift`, `unmeasurable-target`, `invalid-date`, `date-outside-cycle`, `date-mismatch`, `baseline-equals-target`, `template-drift`, `wrapped-row`, `unread-heading`, `duplicate-frame`, `invalid-metadata` or `hidden-character`");
         assert!(parse_json(&serde_json::Value::Null, "editor").unwrap() == Layer::default());
         let layer = parse_json(&serde_json::json!({"placeholders": [""]}), "editor").unwrap();
         let e = Settings::default()

@@ -29,11 +29,12 @@ pub enum Code {
     UnreadHeading,
     DuplicateFrame,
     InvalidMetadata,
+    HiddenCharacter,
 }
 
 impl Code {
     /// Every code, in the order SARIF lists its rules.
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 15] = [
         Code::UnfilledPlaceholder,
         Code::UnknownRole,
         Code::UnknownLevel,
@@ -48,6 +49,7 @@ impl Code {
         Code::UnreadHeading,
         Code::DuplicateFrame,
         Code::InvalidMetadata,
+        Code::HiddenCharacter,
     ];
 
     /// How many codes there are (for tables indexed by `code as usize`).
@@ -69,6 +71,7 @@ impl Code {
             Code::UnreadHeading => "unread-heading",
             Code::DuplicateFrame => "duplicate-frame",
             Code::InvalidMetadata => "invalid-metadata",
+            Code::HiddenCharacter => "hidden-character",
         }
     }
 
@@ -97,6 +100,7 @@ impl Code {
             Code::UnreadHeading => "A heading names a frame, role and level with other dashes between its parts than ` — `, or is underlined rather than marked with `#`s, so it is not read as a frame heading and the goals under it are not read.",
             Code::DuplicateFrame => "A block repeats a frame of a role and level that an earlier block of the document has, so its goals would reach the HR system twice.",
             Code::InvalidMetadata => "The document's front matter or header lines have an unknown key or a value that is not valid.",
+            Code::HiddenCharacter => "A value an export sends (a baseline, target or date, or a metadata value) holds a character that does not show: a control character, one that reorders the text after it, a line separator, or a zero-width space.",
         }
     }
 
@@ -117,6 +121,7 @@ impl Code {
             Code::UnreadHeading => "Write the heading as inserted, `## ` and its parts separated by ` — ` (the quick fix, or `goalframe lint --fix`). `---` for `—` is pandoc's own markdown: convert the review with `pandoc --to gfm --wrap=none` instead.",
             Code::WrappedRow => "Keep each row on one line: join it (the quick fix, or `goalframe lint --fix`), and turn the formatter's wrapping off (pandoc `--wrap=none`, Prettier `proseWrap: preserve`).",
             Code::DuplicateFrame => "Keep one copy of the frame: delete the other, or merge what each holds into one. (`export` leaves the repeated copy out when told to export anyway.)",
+            Code::HiddenCharacter => "Take the character out (the quick fix, or `goalframe lint --fix`); it was most often pasted along with the value from a word processor, a PDF or a terminal.",
             Code::InvalidMetadata => "Known keys: owner and manager (email addresses), name, cycle (a label), cycle_start and cycle_end (dates, the start before the end).",
         }
     }

@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod framing;
 pub mod goals;
+pub mod hidden;
 pub mod hover;
 pub mod json_text;
 pub mod lines;

@@ -38,6 +38,7 @@ if log is not None:
         "unfilled-placeholder", "unknown-role", "unknown-level", "canon-drift",
         "unmeasurable-target", "invalid-date", "date-outside-cycle", "date-mismatch",
         "baseline-equals-target", "template-drift", "wrapped-row", "unread-heading", "duplicate-frame", "invalid-metadata",
+        "hidden-character",
     ]
     check("one rule per diagnostic code", rule_ids == codes, str(rule_ids))
     check("every rule has help text", all(r.help and r.help.text for r in rules))

@@ -344,10 +344,12 @@ impl<'c> Analyzer<'c> {
             .into_iter()
             .peekable();
         for (i, b) in blocks.iter().enumerate() {
-            // A block's `duplicate-frame` is on its opener, before its own.
-            if let Some((_, f)) = repeats.next_if(|(at, _)| *at == i) {
-                in_blocks.push(f);
-            }
+            // A block's `duplicate-frame` is on its opener, among its own
+            // findings there (an unknown role's comes first).
+            let from = in_blocks.len();
+            let repeated = repeats.next_if(|(at, _)| *at == i).map(|(_, f)| f);
+            let sort = repeated.is_some();
+            in_blocks.extend(repeated);
             self.block_findings_into(
                 text,
                 kind,
@@ -358,6 +360,9 @@ impl<'c> Analyzer<'c> {
                 memo,
                 &mut in_blocks,
             );
+            if sort {
+                in_blocks[from..].sort_by(order);
+            }
         }
         // Room for all but the metadata's few, made once (the stream
         // cannot say how many it keeps).

@@ -272,13 +272,15 @@ fn shorten(s: &str) -> String {
 
 /// The codes whose first fix is safe to apply without asking: it puts
 /// back canon text, aligns a date with the goal's own other date, joins
-/// a wrapped row (which markdown renders the same), or writes a frame's
-/// heading as the template does (` — ` between its parts, `#`s).
-pub const FIX_ALL_CODES: [Code; 4] = [
+/// a wrapped row (which markdown renders the same), writes a frame's
+/// heading as the template does (` — ` between its parts, `#`s), or takes
+/// out of a value characters that do not show.
+pub const FIX_ALL_CODES: [Code; 5] = [
     Code::CanonDrift,
     Code::DateMismatch,
     Code::WrappedRow,
     Code::UnreadHeading,
+    Code::HiddenCharacter,
 ];
 
 /// The fix fix-all takes for `f`, if it has one: its first, when its

@@ -10,10 +10,11 @@ use std::ops::Range;
 use crate::goals::date::{self, Day};
 use crate::goals::metadata::{Cycle, Metadata};
 use crate::goals::numbers;
-use crate::goals::slots::{doubled_words, read_row, read_row_or_extra, RowKind, Slot};
+use crate::goals::slots::{doubled_words, read_row, read_row_or_extra, RowKind, Slot, Values};
 use crate::goals::unread::{
     extra_key_result_message, missing_pipes, table_lacks_pipes, unpiped_table_message,
 };
+use crate::hidden;
 use crate::quote::quote;
 use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Frame, Placeholder};
@@ -157,6 +158,58 @@ impl Analyzer<'_> {
             .any_outside(&text[range.clone()], range.start, code)
     }
 
+    /// `hidden-character` on each filled value of a row that holds one.
+    #[cold]
+    #[inline(never)]
+    fn hidden_findings(
+        &self,
+        text: &str,
+        code: &[Range<usize>],
+        values: &Values,
+        out: &mut Vec<Finding>,
+    ) {
+        let named = [
+            ("the baseline", &values.baseline),
+            ("the target", &values.target),
+            ("the date", &values.date),
+        ];
+        for (what, slot) in named {
+            let Some(s) = slot.as_ref() else { continue };
+            if hidden::any(&s.value) && !self.value_holds_placeholder(text, s.range.clone(), code) {
+                out.extend(self.hidden_finding(text, what, s));
+            }
+        }
+    }
+
+    /// `hidden-character` on a filled value: the finding, with a fix that
+    /// takes the characters out where they are typed (one an entity
+    /// stands for, `&#x202E;`, is left to the writer).
+    fn hidden_finding(&self, text: &str, what: &str, s: &Slot) -> Option<Finding> {
+        let message = hidden::message(what, &s.value, &hidden::find(&s.value));
+        let typed = &text[s.range.clone()];
+        let edits: Vec<Edit> = hidden::find(typed)
+            .into_iter()
+            .map(|(at, c)| Edit {
+                new_text: hidden::replacement(typed, at.clone(), c).to_string(),
+                range: s.range.start + at.start..s.range.start + at.end,
+            })
+            .collect();
+        let fixes = if edits.is_empty() {
+            Vec::new()
+        } else {
+            let title = if edits.len() == 1 {
+                "Take out the character that does not show"
+            } else {
+                "Take out the characters that do not show"
+            };
+            vec![Fix {
+                title: title.to_string(),
+                edits,
+            }]
+        };
+        self.finding(Code::HiddenCharacter, s.range.clone(), message, fixes)
+    }
+
     /// The metadata's problems.
     pub(super) fn metadata_findings(&self, ctx: &DocContext) -> Vec<Finding> {
         let Some(m) = &ctx.metadata else {
@@ -164,14 +217,7 @@ impl Analyzer<'_> {
         };
         m.problems
             .iter()
-            .filter_map(|p| {
-                self.finding(
-                    Code::InvalidMetadata,
-                    p.range.clone(),
-                    p.message.clone(),
-                    Vec::new(),
-                )
-            })
+            .filter_map(|p| self.finding(p.code, p.range.clone(), p.message.clone(), Vec::new()))
             .collect()
     }
 
@@ -344,6 +390,10 @@ impl Analyzer<'_> {
                     .map(|s| s.range.clone())
             };
             let on = |code: Code| self.severities[code as usize].is_some();
+            // Placed among the row's other findings once they are made
+            // (a value's other codes come first).
+            let row_from = out.len();
+            let mut hidden_found = Vec::new();
             // Each value is looked at for a placeholder once. A date
             // goalframe reads holds no bracket and no default look-alike:
             // unless the settings add look-alikes, it is not looked at.
@@ -353,6 +403,15 @@ impl Analyzer<'_> {
                 _ => filled(&values.date),
             };
             let target = filled(&values.target);
+            // Filled values only: an unfilled one is not looked at again.
+            let holds = |s: &Option<Slot>| s.as_ref().is_some_and(|s| hidden::any(&s.value));
+            if on(Code::HiddenCharacter)
+                && ((target.is_some() && holds(&values.target))
+                    || (date_range.is_some() && holds(&values.date))
+                    || holds(&values.baseline))
+            {
+                self.hidden_findings(text, code, &values, &mut hidden_found);
+            }
             if let Some(r) = target.clone().filter(|_| on(Code::UnmeasurableTarget)) {
                 let v = values.target.as_ref().map_or("", |s| &s.value);
                 if !v.chars().any(char::is_numeric) {
@@ -506,6 +565,10 @@ impl Analyzer<'_> {
                     }
                 }
                 _ => {}
+            }
+            if !hidden_found.is_empty() {
+                out.extend(hidden_found);
+                out[row_from..].sort_by(super::order);
             }
         }
         if !tally.agrees() {

@@ -370,7 +370,8 @@ impl Session {
         };
         let start = c.blocks.partition_point(|(b, _)| b.range.end < from);
         // A block's `duplicate-frame` names an earlier block: found over
-        // them all, kept from `start` on, each before its block's own.
+        // them all, kept from `start` on, each among its block's own on
+        // its opener (after an unknown role's there).
         let mut repeats = analyzer
             .repeated_findings(&self.lines, &c.blocks, |(b, _)| b)
             .into_iter()
@@ -380,11 +381,15 @@ impl Session {
             .iter()
             .enumerate()
             .flat_map(move |(k, (_, f))| {
-                let repeat = repeats.next_if(|(i, _)| *i == start + k);
-                repeat
-                    .map(|(_, f)| Cow::Owned(f))
-                    .into_iter()
-                    .chain(f.iter().map(Cow::Borrowed))
+                let repeat = repeats.next_if(|(i, _)| *i == start + k).map(|(_, r)| r);
+                let before = repeat
+                    .as_ref()
+                    .map_or(0, |r| f.partition_point(|x| super::order(x, r).is_le()));
+                f[..before]
+                    .iter()
+                    .map(Cow::Borrowed)
+                    .chain(repeat.map(Cow::Owned))
+                    .chain(f[before..].iter().map(Cow::Borrowed))
             });
         analyzer.assemble(
             &self.text,

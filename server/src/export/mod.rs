@@ -18,6 +18,7 @@ use crate::analysis::goals::{Goal, Measure, Value};
 use crate::analysis::{Analyzer, Code, DocContext, DocKind, Finding, Lines, Severity};
 use crate::goals::date;
 use crate::goals::slots::RowKind;
+use crate::hidden;
 use crate::quote::quote;
 use crate::render::template as t;
 use crate::render::Placeholder;
@@ -91,11 +92,12 @@ pub struct DocExport {
 
 /// The codes that keep a goal from being exported (unless incomplete
 /// goals are allowed).
-pub const PREFLIGHT_CODES: [Code; 4] = [
+pub const PREFLIGHT_CODES: [Code; 5] = [
     Code::UnfilledPlaceholder,
     Code::TemplateDrift,
     Code::WrappedRow,
     Code::InvalidDate,
+    Code::HiddenCharacter,
 ];
 
 /// What the export needs of a document beyond its goals.
@@ -220,11 +222,28 @@ pub fn document(
             });
         }
     }
+    // A metadata value holding a character that does not show was not
+    // taken (`lint` reports it in the same words).
+    if !goals.is_empty() {
+        for p in meta.iter().flat_map(|m| &m.problems) {
+            if p.code == Code::HiddenCharacter {
+                problems.push(Finding {
+                    code: p.code,
+                    severity: Severity::Error,
+                    range: p.range.clone(),
+                    message: Cow::Owned(p.message.clone()),
+                    fixes: Vec::new(),
+                });
+            }
+        }
+    }
     if needs.owner && owner.is_none() && !goals.is_empty() {
         const NEEDED: &str = "an HR system's import needs the goal owner's email";
         // An `owner` that was written but not read is shown where it went
         // wrong, not as a missing one.
         let lost = meta.and_then(|m| m.problems.iter().find(|p| p.unset.contains(&"owner")));
+        // One that holds a hidden character is among the problems already.
+        let hidden = lost.is_some_and(|p| p.code == Code::HiddenCharacter);
         let (range, message) = match lost {
             Some(p) if p.unset.len() > 1 => (
                 p.range.clone(),
@@ -245,13 +264,15 @@ pub fn document(
                 )
             }
         };
-        problems.push(Finding {
-            code: Code::InvalidMetadata,
-            severity: Severity::Error,
-            range,
-            message,
-            fixes: Vec::new(),
-        });
+        if !hidden {
+            problems.push(Finding {
+                code: Code::InvalidMetadata,
+                severity: Severity::Error,
+                range,
+                message,
+                fixes: Vec::new(),
+            });
+        }
     }
     problems.sort_by_key(|f| (f.range.start, f.range.end));
     let path: Arc<str> = Arc::from(path);
@@ -343,6 +364,16 @@ fn missing(
     ];
     for (what, value) in named {
         let Some(v) = value else { continue };
+        if let Some(s) = v.text.as_deref() {
+            let found = hidden::find(s);
+            if !found.is_empty() {
+                out.push((
+                    v.range.clone(),
+                    Code::HiddenCharacter,
+                    hidden::message(&format!("the {label} {what}"), s, &found),
+                ));
+            }
+        }
         match &v.text {
             None => out.push((
                 v.range.clone(),
@@ -370,7 +401,16 @@ fn missing(
     out
 }
 
-fn measure_record(m: Measure, summary: bool) -> MeasureRecord {
+fn measure_record(mut m: Measure, summary: bool) -> MeasureRecord {
+    // A value holding a character that does not show is not handed on
+    // (an export of incomplete goals leaves it empty, as an unfilled one).
+    for v in [&mut m.baseline, &mut m.target, &mut m.date] {
+        if let Some(v) = v.as_mut() {
+            if v.text.as_deref().is_some_and(hidden::any) {
+                v.text = None;
+            }
+        }
+    }
     let typed = |p: Placeholder| {
         let v = match p {
             Placeholder::Baseline => &m.baseline,
@@ -427,11 +467,13 @@ impl DocExport {
     /// How many of its goals a pre-flight problem keeps back (all of them
     /// when the document lacks what every goal needs, its owner).
     pub fn refused(&self) -> usize {
-        if self
-            .problems
-            .iter()
-            .any(|p| p.code == Code::InvalidMetadata)
-        {
+        // A value's hidden character lies in its goal; one before the
+        // first goal is the metadata's, which every goal carries.
+        let first = self.goals.first().map_or(0, |g| g.range.start);
+        if self.problems.iter().any(|p| {
+            p.code == Code::InvalidMetadata
+                || (p.code == Code::HiddenCharacter && p.range.start < first)
+        }) {
             return self.goals.len();
         }
         // Both in document order: one sweep.

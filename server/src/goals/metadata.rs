@@ -16,6 +16,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::date::{self, Day};
+use crate::diagnostic::Code;
 use crate::quote::quote;
 
 /// The keys a document's metadata may set.
@@ -77,6 +78,8 @@ impl Cycle {
 /// One problem with the metadata, where it is in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// `invalid-metadata`, or `hidden-character` for a value holding one.
+    pub code: Code,
     pub range: Range<usize>,
     pub message: String,
     /// The keys this problem leaves unset (every key, when the front
@@ -246,6 +249,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
     if let Err(e) = parser.load(&mut events, false) {
         let range = to_line_end(shown, offsets.of(e.marker()));
         m.problems.push(Problem {
+            code: Code::InvalidMetadata,
             range: base + range.start..base + range.end,
             message: format!("front matter is not valid YAML: {}", e.info()),
             unset: &KEYS,
@@ -267,6 +271,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
             let at = offsets.of(mark);
             let r = to_line_end(shown, at);
             m.problems.push(Problem {
+                code: Code::InvalidMetadata,
                 range: base + r.start..base + r.end,
                 message: "front matter must be `key: value` lines".into(),
                 unset: &KEYS,
@@ -283,6 +288,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
                 let at = offsets.of(mark);
                 let r = to_line_end(shown, at);
                 m.problems.push(Problem {
+                    code: Code::InvalidMetadata,
                     range: base + r.start..base + r.end,
                     message: "front matter keys are plain words".into(),
                     // What follows is not read.
@@ -405,6 +411,7 @@ fn set(
     // a second value; the key itself otherwise).
     let mut problem = |range: Range<usize>, message: String, unset: &'static [&'static str]| {
         m.problems.push(Problem {
+            code: Code::InvalidMetadata,
             range,
             message,
             unset,
@@ -445,6 +452,18 @@ fn set(
         );
         return;
     };
+    // A value holding a character that does not show is not taken: it
+    // would reach the HR system as it is.
+    let found = crate::hidden::find(&value);
+    if !found.is_empty() {
+        m.problems.push(Problem {
+            code: Code::HiddenCharacter,
+            message: crate::hidden::message(&format!("`{known}`"), &value, &found),
+            range: value_range,
+            unset: this,
+        });
+        return;
+    }
     // An empty value sets nothing, so `goalframe.toml`'s cycle still holds;
     // a key that needs a form says what it is waiting for.
     if value.is_empty() {
