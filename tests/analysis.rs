@@ -2421,3 +2421,98 @@ fn a_repeated_frame_of_an_unknown_role_is_reported_in_order() {
     let mut session = goalframe::analysis::Session::new(doc.clone(), DocKind::Markdown);
     assert_eq!(session.findings(&analyzer), found);
 }
+
+/// What a trip through a word processor or a hasty edit does to template
+/// words alone — every row label's bold lost, `**KR1**.` for `**KR1.**`,
+/// the MBO table's outer pipes dropped, a blank line under its row of
+/// dashes, its header row typed twice — fix-all (and `lint --fix`)
+/// puts back as the template writes it, byte for byte, all at once: each
+/// such fix changes template words, markup or layout and no value.
+/// Fixes that choose (a row rewritten around its values, a word typed
+/// twice) are left to the writer.
+#[test]
+fn template_words_damaged_alone_are_put_back_by_fix_all() {
+    let c = canon();
+    let filled = filled_review(&c);
+    let header = "| Area | Standard | Target | Due |\n| --- | --- | --- | --- |\n";
+    let at = filled.find(header).expect("the MBO table");
+    let table_end = at + filled[at..].find("\n\n").expect("its end");
+    let unpiped: String = filled[at..table_end]
+        .split_inclusive('\n')
+        .map(|l| {
+            let l = l.strip_prefix("| ").unwrap_or(l);
+            match l.strip_suffix(" |\n") {
+                Some(l) => format!("{l}\n"),
+                None => l.strip_suffix(" |").unwrap_or(l).to_string(),
+            }
+        })
+        .collect();
+    let cases: [(&str, String); 5] = [
+        (
+            "labels unbolded",
+            filled.replace("**Measurable:**", "Measurable:"),
+        ),
+        ("a key result's dot", filled.replace("**KR1.**", "**KR1**.")),
+        (
+            "outer pipes",
+            [&filled[..at], &unpiped, &filled[table_end..]].concat(),
+        ),
+        (
+            "a blank line under the dashes",
+            filled.replacen(
+                "| --- | --- | --- | --- |\n",
+                "| --- | --- | --- | --- |\n\n",
+                1,
+            ),
+        ),
+        (
+            "the header twice",
+            filled.replacen(
+                header,
+                &[header, "| Area | Standard | Target | Due |\n"].concat(),
+                1,
+            ),
+        ),
+    ];
+    for (what, damaged) in cases {
+        assert_ne!(damaged, filled, "{what}");
+        let found = findings(&damaged, DocKind::Markdown);
+        assert!(!found.is_empty(), "{what}");
+        let fixed = apply_edits(&damaged, &goalframe::analysis::outline::fix_all(&found));
+        assert!(fixed == filled, "{what}: fixed to\n{fixed}");
+    }
+    // A row whose words were changed is rewritten around its values only
+    // when asked: fix-all leaves it.
+    let reworded = filled.replacen("Move the metric this drives from", "Move this from", 1);
+    let found = findings(&reworded, DocKind::Markdown);
+    assert!(found
+        .iter()
+        .any(|f| f.code == Code::TemplateDrift && !f.fixes.is_empty()));
+    assert_eq!(goalframe::analysis::outline::fix_all(&found), Vec::new());
+}
+
+/// Two OKR rows on one line (a line break lost): the KR1 row's quote then
+/// seems to run on to the KR2 row's, over its values. Restoring it would
+/// delete them, so the restore stays a quick fix the writer may take,
+/// and fix-all and `lint --fix` leave it (the tests in
+/// tests/properties.rs found fix-all deleting them).
+#[test]
+fn a_restore_that_would_swallow_values_is_left_to_the_writer() {
+    let c = canon();
+    let filled = filled_review(&c);
+    let kr2 = filled.find("\n   - **KR2.**").expect("a KR2 row");
+    let joined = [&filled[..kr2], " ", &filled[kr2 + 1..]].concat();
+    let found = findings(&joined, DocKind::Markdown);
+    let drift = found
+        .iter()
+        .find(|f| f.code == Code::CanonDrift)
+        .expect("the quote run on");
+    assert!(
+        joined[drift.range.clone()].contains("**KR2.**"),
+        "{drift:?}"
+    );
+    assert_eq!(drift.fixes.len(), 1);
+    assert!(!drift.fixes[0].safe);
+    let fixed = apply_edits(&joined, &goalframe::analysis::outline::fix_all(&found));
+    assert!(fixed.contains("**KR2.**"), "{fixed}");
+}

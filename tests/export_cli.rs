@@ -1085,3 +1085,45 @@ fn a_value_with_a_character_that_does_not_show_is_refused_then_fixed() {
     assert_eq!(fix.status.code(), Some(0), "{}", stderr(&fix));
     assert_eq!(std::fs::read_to_string(dir.join("ana.md")).unwrap(), clean);
 }
+
+/// A review whose row labels lost their bold and whose MBO table lost its
+/// outer pipes (a trip through a word processor and a formatter): `export`
+/// refuses it, one `lint --fix` puts the template's words and pipes back,
+/// and the export is then the clean review's, byte for byte.
+#[test]
+fn lint_fix_puts_back_what_a_word_processor_took_and_export_passes() {
+    let dir = scratch("export-fix-template");
+    let clean = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::write(dir.join("clean.md"), &clean).unwrap();
+    let want = run_in(&dir, &["export", "--format", "csv", "clean.md"]);
+    assert_eq!(want.status.code(), Some(0), "{}", stderr(&want));
+    let damaged: String = clean
+        .replace("**Measurable:**", "Measurable:")
+        .split_inclusive('\n')
+        .map(
+            |l| match l.strip_prefix("| ").and_then(|l| l.strip_suffix(" |\n")) {
+                Some(inner) => format!("{inner}\n"),
+                None => l.to_string(),
+            },
+        )
+        .collect();
+    assert_ne!(damaged, clean);
+    std::fs::write(dir.join("clean.md"), &damaged).unwrap();
+    let refused = run_in(&dir, &["export", "--format", "csv", "clean.md"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let fix = run_in(&dir, &["lint", "--fix", "clean.md"]);
+    assert_eq!(
+        fix.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&fix),
+        stderr(&fix)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("clean.md")).unwrap(),
+        clean
+    );
+    let again = run_in(&dir, &["export", "--format", "csv", "clean.md"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(again.stdout, want.stdout);
+}

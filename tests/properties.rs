@@ -1222,6 +1222,51 @@ proptest! {
             }
         }
     }
+
+    /// Fix-all (and `lint --fix`) takes only fixes nobody needs to choose:
+    /// after edits by hand, none of its edits touches a filled value the
+    /// goal reader reads, but to take out a character that does not show
+    /// or to make a SMART goal's Time-bound date its Measurable date.
+    #[test]
+    fn fix_all_never_rewrites_a_value_after_edits_by_hand(g in gen_canon(), seed in any::<u64>()) {
+        use goalframe::analysis::{outline::fix_all, Analyzer, Lines};
+        use goalframe::goals::slots::RowKind;
+        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
+        let settings = cycle_2027();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let mut rng = support::rng::Rng::new(seed);
+        for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
+            for (what, text) in every_frame(&canon, markup, false) {
+                let (filled, _) = fill(&text, &mut rng);
+                let mut edited = filled;
+                for _ in 0..1 + rng.below(3) {
+                    edited = hand_edit(&edited, &mut rng);
+                }
+                let found = analyzer.analyze(&edited, kind);
+                let edits = fix_all(&found);
+                let lines = Lines::new(&edited);
+                let reading = analyzer.read_goals(&edited, kind, &lines);
+                for m in reading.goals.iter().flat_map(|g| &g.measures) {
+                    for v in [&m.baseline, &m.target, &m.date].into_iter().flatten() {
+                        if v.text.is_none() {
+                            continue;
+                        }
+                        for e in &edits {
+                            let touches = e.range.start < v.range.end && v.range.start < e.range.end.max(e.range.start + 1);
+                            let hidden_only = e.new_text.trim().is_empty()
+                                && !goalframe::hidden::find(&edited[e.range.clone()]).is_empty();
+                            let aligned = m.kind == RowKind::TimeBound;
+                            prop_assert!(
+                                !touches || hidden_only || aligned,
+                                "{} ({:?}): fix-all edits {:?} to {:?}, over the value {:?}\n{}",
+                                what, markup, &edited[e.range.clone()], e.new_text, &edited[v.range.clone()], edited
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Lines a front matter may hold: known and unknown keys, plain, quoted

@@ -453,6 +453,7 @@ fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
     let range = lines.range(text, i);
     let fix = if after_table {
         Fix {
+            safe: true,
             title: "Take out the blank line above the row".to_string(),
             edits: vec![Edit {
                 range: lines.start(first_blank)..lines.start(i),
@@ -468,6 +469,7 @@ fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
         // A table starts after a blank line.
         let gap = if first_blank == i && i > 0 { nl } else { "" };
         Fix {
+            safe: true,
             title: "Put the table's header row above the row".to_string(),
             edits: vec![Edit {
                 range: range.start..range.start,

@@ -548,6 +548,7 @@ impl Analyzer<'_> {
                     &text[range.clone()]
                 ),
                 fixes: vec![Fix {
+                    safe: true,
                     title: format!("Write the label `{written}`"),
                     edits: vec![Edit {
                         range: range.clone(),
@@ -570,6 +571,7 @@ impl Analyzer<'_> {
                 range: goal.range.start..first_line,
                 message: "this is the MBO table's header row again, so it is read as an area without its values; take it out".to_string(),
                 fixes: vec![Fix {
+                    safe: true,
                     title: "Take out the header row typed again".to_string(),
                     edits: vec![Edit {
                         range: goal.range.start..line_end,

@@ -149,6 +149,15 @@ pub struct Lack {
 /// A named set of edits (a quick fix).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
+    /// Whether fix-all (and `lint --fix`) may apply it without asking:
+    /// it puts back canon text, or the template's own words, markup or
+    /// layout, and touches no value but to take out a character that does
+    /// not show or make a Time-bound date the goal's Measurable date
+    /// (`tests/properties.rs` holds it to that). A fix that chooses among
+    /// readings (a name the canon offers, a date written another way, a
+    /// word typed twice, a row rewritten around the values found, a quote
+    /// that seems to run on into the next row) is not.
+    pub safe: bool,
     pub title: String,
     pub edits: Vec<Edit>,
 }
@@ -568,6 +577,7 @@ impl<'c> Analyzer<'c> {
             }
             let names: Vec<&str> = frames.iter().map(|f| f.title()).collect();
             fixes.push(Fix {
+                safe: false,
                 title: format!(
                     "Insert the missing frames for {}/{}: {}",
                     ral.role.id,
@@ -616,6 +626,7 @@ impl<'c> Analyzer<'c> {
         let fixes = names
             .iter()
             .map(|s| Fix {
+                safe: false,
                 title: format!("Replace with `{s}`"),
                 edits: vec![Edit {
                     range: at.clone(),
@@ -650,7 +661,13 @@ impl<'c> Analyzer<'c> {
                 } else {
                     closest.clone()
                 };
+                // A quote holding more quote marks than the canon text may
+                // run over into the next row (two rows on one line): what
+                // the restore would replace is then more than a quote, and
+                // only the writer can say.
+                let marks = |s: &str| s.chars().filter(|c| matches!(c, '"' | '“' | '”')).count();
                 let fix = Fix {
+                    safe: marks(&d.found) <= marks(&closest),
                     title: "Restore the canon text".to_string(),
                     edits: vec![Edit {
                         range: d.range.clone(),

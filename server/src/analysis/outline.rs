@@ -13,7 +13,7 @@ use std::ops::Range;
 use crate::goals::slots::{read_row, RowKind};
 
 use super::goals::{block_line, frame_row, frame_tables, goal_line, outside_table, Table};
-use super::{blocks, markdown, Analyzer, Code, DocKind, Edit, Finding, Fix, Lines};
+use super::{blocks, markdown, Analyzer, DocKind, Edit, Finding, Fix, Lines};
 
 /// The longest goal name shown, in characters (an ellipsis follows).
 pub const GOAL_NAME_CHARS: usize = 60;
@@ -270,31 +270,19 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// The codes whose first fix is safe to apply without asking: it puts
-/// back canon text, aligns a date with the goal's own other date, joins
-/// a wrapped row (which markdown renders the same), writes a frame's
-/// heading as the template does (` — ` between its parts, `#`s), or takes
-/// out of a value characters that do not show.
-pub const FIX_ALL_CODES: [Code; 5] = [
-    Code::CanonDrift,
-    Code::DateMismatch,
-    Code::WrappedRow,
-    Code::UnreadHeading,
-    Code::HiddenCharacter,
-];
-
-/// The fix fix-all takes for `f`, if it has one: its first, when its
-/// code is in [`FIX_ALL_CODES`].
+/// The fix fix-all takes for `f`, if it has one: its first, when that
+/// one is [`Fix::safe`] (it puts back canon text, aligns a date with the
+/// goal's own other date, joins a wrapped row, writes a heading, a row's
+/// label or an MBO table's header, pipes or lines as the template does,
+/// or takes out of a value characters that do not show). A finding whose
+/// first fix is a choice is left to a person, whatever its others.
 pub fn safe_fix(f: &Finding) -> Option<&Fix> {
-    FIX_ALL_CODES
-        .contains(&f.code)
-        .then(|| f.fixes.first())
-        .flatten()
+    f.fixes.first().filter(|x| x.safe)
 }
 
 /// Every safe fix of `findings` (in order) at once: the first fix of each
-/// finding with a code in [`FIX_ALL_CODES`], skipping any whose edits
-/// overlap one already taken. Edits in document order.
+/// finding when it is safe, skipping any whose edits overlap one already
+/// taken. Edits in document order.
 pub fn fix_all<F: std::borrow::Borrow<Finding>>(
     findings: impl IntoIterator<Item = F>,
 ) -> Vec<Edit> {
@@ -365,6 +353,7 @@ impl Taken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Code;
     use crate::config::Settings;
     use crate::render::{self, Form, Markup, Selection};
 
@@ -543,6 +532,7 @@ mod tests {
             range: r.clone(),
             message: "m".into(),
             fixes: vec![crate::analysis::Fix {
+                safe: code != Code::UnknownRole,
                 title: "t".into(),
                 edits: vec![Edit {
                     range: r,
@@ -567,8 +557,8 @@ mod tests {
     fn fix_all_takes_what_looking_through_every_edit_taken_would() {
         fn naive(findings: &[Finding]) -> Vec<Edit> {
             let mut edits: Vec<Edit> = Vec::new();
-            for f in findings.iter().filter(|f| FIX_ALL_CODES.contains(&f.code)) {
-                let Some(fix) = f.fixes.first() else {
+            for f in findings {
+                let Some(fix) = f.fixes.first().filter(|x| x.safe) else {
                     continue;
                 };
                 let overlaps = fix.edits.iter().any(|e| {
@@ -598,12 +588,14 @@ mod tests {
                             }
                         })
                         .collect();
+                    let code = codes[rng.below(codes.len())];
                     Finding {
-                        code: codes[rng.below(codes.len())],
+                        code,
                         severity: crate::diagnostic::Severity::Warning,
                         range: 0..1,
                         message: "m".into(),
                         fixes: vec![crate::analysis::Fix {
+                            safe: code != Code::UnknownRole,
                             title: "t".into(),
                             edits,
                         }],

@@ -203,6 +203,7 @@ impl Analyzer<'_> {
                 "Take out the characters that do not show"
             };
             vec![Fix {
+                safe: true,
                 title: title.to_string(),
                 edits,
             }]
@@ -237,6 +238,7 @@ impl Analyzer<'_> {
             return;
         }
         let fix = Fix {
+            safe: true,
             title: "Write the table with its outer pipes".to_string(),
             edits: missing_pipes(text, lines, i)
                 .into_iter()
@@ -351,6 +353,7 @@ impl Analyzer<'_> {
                         row.kind.template()
                     );
                     let fix = Fix {
+                        safe: false,
                         title: format!("Remove the second {which}"),
                         edits: twice
                             .iter()
@@ -442,6 +445,7 @@ impl Analyzer<'_> {
                             ));
                             if !edits.is_empty() {
                                 fixes.push(Fix {
+                                    safe: false,
                                     title: format!("Write `{}`", quote(&digits)),
                                     edits,
                                 });
@@ -496,6 +500,7 @@ impl Analyzer<'_> {
                                         Some((form, why)) => {
                                             let message = ["`", &quoted, "` is not a date goalframe can read; ", &date::advice(&form, why)].concat();
                                             fixes.push(Fix {
+                                                safe: false,
                                                 title: ["Write `", &form, "`"].concat(),
                                                 edits: vec![Edit {
                                                     range: r.clone(),
@@ -549,6 +554,7 @@ impl Analyzer<'_> {
                             ]
                             .concat();
                             let fix = Fix {
+                                safe: true,
                                 title: ["Use the Measurable date `", m_text, "`"].concat(),
                                 edits: vec![Edit {
                                     range: t_range.clone(),
@@ -633,6 +639,7 @@ impl Analyzer<'_> {
             }
         }
         vec![Fix {
+            safe: false,
             title: "Restore the template row, keeping the values found in it".to_string(),
             edits: vec![Edit {
                 range: body,

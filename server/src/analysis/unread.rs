@@ -81,6 +81,7 @@ fn heading_problem(text: &str, block: &Block, whose: &str) -> Option<(String, Op
         });
     }
     let fix = Fix {
+        safe: true,
         title: "Write the heading as the template does".to_string(),
         edits,
     };

@@ -143,6 +143,7 @@ impl Analyzer<'_> {
                 breaks.len() + 1
             );
             let fix = Fix {
+                safe: true,
                 title: "Join the row into one line".to_string(),
                 edits: breaks
                     .into_iter()

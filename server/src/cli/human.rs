@@ -792,6 +792,7 @@ mod tests {
             ][rng.below(4)];
             let fixes = (0..rng.below(4))
                 .map(|i| Fix {
+                    safe: false,
                     title: format!("Replace with `x{i}`"),
                     edits: Vec::new(),
                 })
