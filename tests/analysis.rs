@@ -2384,6 +2384,13 @@ fn metadata_holding_a_character_that_does_not_show_is_reported() {
     );
     let (refused, linted) = export_and_lint(&doc, DocKind::Markdown);
     assert_eq!(refused, linted);
+    // A block scalar's line breaks are the writer's, and show.
+    let block = [
+        "---\nowner: dana@example.com\nname: |\n  Dana\n  Whitfield\n---\n",
+        &filled,
+    ]
+    .concat();
+    assert_eq!(summary(&block, DocKind::Markdown), Vec::new());
     let text = [
         "owner: dana@example.com\ncycle: FY27\u{2028}H1\n\n",
         &filled_text_review(&c),

@@ -15,7 +15,7 @@ use std::ops::Range;
 /// Why a character that does not show matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// C0 (tab aside), DEL or C1.
+    /// C0 (tab and the line ends aside), DEL or C1.
     Control,
     /// An embedding, override or isolate of the bidirectional algorithm.
     Reorders,
@@ -29,7 +29,9 @@ pub enum Kind {
 /// Whether `c` is a hidden character, and its kind.
 pub fn kind(c: char) -> Option<Kind> {
     Some(match c {
-        '\t' => return None,
+        // A line end shows as one: a row is one line, and front matter's
+        // block scalars (`name: |`) hold line breaks on purpose.
+        '\t' | '\n' | '\r' => return None,
         '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Kind::Control,
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Kind::Reorders,
         '\u{2028}' | '\u{2029}' => Kind::Separator,
@@ -76,7 +78,7 @@ pub fn any(s: &str) -> bool {
 fn bytes_hold(b: &[u8]) -> bool {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     (0..b.len()).any(|i| match b[i] {
-        b'\t' => false,
+        b'\t' | b'\n' | b'\r' => false,
         0..=0x1f | 0x7f => true,
         // U+0080–U+009F, U+00AD
         0xc2 => matches!(at(i + 1), 0x80..=0x9f | 0xad),
@@ -195,7 +197,7 @@ mod tests {
             assert_eq!(any(one), kind(c).is_some(), "{:04X}", c as u32);
         }
         for c in [
-            '\u{1}', '\u{7f}', '\u{85}', '\u{202e}', '\u{feff}', '\t', '⟨', '—', '·',
+            '\u{1}', '\u{7f}', '\u{85}', '\u{202e}', '\u{feff}', '\t', '\n', '⟨', '—', '·',
         ] {
             for len in 0..20 {
                 for at in 0..=len {
@@ -209,7 +211,8 @@ mod tests {
     #[test]
     fn tabs_joiners_and_direction_marks_are_no_hidden_characters() {
         for c in [
-            '\t', ' ', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{a0}', 'é', '👨',
+            '\t', '\n', '\r', ' ', '\u{200c}', '\u{200d}', '\u{200e}', '\u{200f}', '\u{a0}', 'é',
+            '👨',
         ] {
             assert_eq!(kind(c), None, "{:04X}", c as u32);
         }
