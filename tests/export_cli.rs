@@ -911,6 +911,20 @@ fn a_document_named_twice_is_read_once() {
     );
 }
 
+/// Each `code` finding of a human report `out` at `severity`: its code,
+/// message and place, as each command shows them.
+fn shown(out: &str, severity: &str, code: &str) -> Vec<String> {
+    out.split("\n\n")
+        .filter(|f| f.starts_with(&format!("{severity}[{code}]")))
+        .map(|f| {
+            let mut lines = f.lines();
+            let head = lines.next().unwrap();
+            let at = lines.next().unwrap().trim();
+            format!("{} {at}", &head[severity.len()..])
+        })
+        .collect()
+}
+
 /// A goal whose row of values is not read (its label written without its
 /// bold, or the row taken out) was refused by `export` while `lint`
 /// passed the review, so a CI check gave no warning of it. `lint` now
@@ -954,21 +968,13 @@ fn lint_reports_the_goal_export_refuses_for_its_missing_row() {
         assert_eq!(export.status.code(), Some(1), "{name}: {}", stderr(&export));
         let lint = run_in(&dir, &["lint", &file]);
         assert_eq!(lint.status.code(), Some(1), "{name}: {}", stdout(&lint));
-        // The finding's code, message and place, as each command shows it.
-        let shown = |out: &str, severity: &str| -> Vec<String> {
-            out.split("\n\n")
-                .filter(|f| f.starts_with(&format!("{severity}[template-drift]")))
-                .map(|f| {
-                    let mut lines = f.lines();
-                    let head = lines.next().unwrap();
-                    let at = lines.next().unwrap().trim();
-                    format!("{} {at}", &head[severity.len()..])
-                })
-                .collect()
-        };
-        let exported = shown(&stderr(&export), "error");
+        let exported = shown(&stderr(&export), "error", "template-drift");
         assert_eq!(exported.len(), 1, "{name}: {}", stderr(&export));
-        assert_eq!(shown(&stdout(&lint), "warning"), exported, "{name}");
+        assert_eq!(
+            shown(&stdout(&lint), "warning", "template-drift"),
+            exported,
+            "{name}"
+        );
     }
 }
 
@@ -1040,29 +1046,17 @@ fn a_value_with_a_character_that_does_not_show_is_refused_then_fixed() {
     assert!(stdout(&export).is_empty());
     let lint = run_in(&dir, &["lint", "ana.md"]);
     assert_eq!(lint.status.code(), Some(1), "{}", stdout(&lint));
-    // Code, message and place, as each command shows them.
-    let shown = |out: &str, severity: &str| -> Vec<String> {
-        out.split("\n\n")
-            .filter(|f| f.starts_with(&format!("{severity}[hidden-character]")))
-            .map(|f| {
-                let mut lines = f.lines();
-                let head = lines.next().unwrap();
-                format!(
-                    "{} {}",
-                    &head[severity.len()..],
-                    lines.next().unwrap().trim()
-                )
-            })
-            .collect()
-    };
     // Printed as `lint` prints it, its severity too.
-    let exported = shown(&stderr(&export), "warning");
+    let exported = shown(&stderr(&export), "warning", "hidden-character");
     assert_eq!(exported.len(), 1, "{}", stderr(&export));
     assert!(
         exported[0].contains("U+000B LINE TABULATION at character 2"),
         "{exported:?}"
     );
-    assert_eq!(shown(&stdout(&lint), "warning"), exported);
+    assert_eq!(
+        shown(&stdout(&lint), "warning", "hidden-character"),
+        exported
+    );
 
     let anyway = run_in(
         &dir,

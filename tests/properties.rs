@@ -1091,6 +1091,39 @@ proptest! {
 // --- Export and lint agree: what export refuses, lint reports, after the
 // edits a manager makes by hand
 
+/// Calls `check` with every frame of `g`'s canon, filled, edited by hand
+/// one to three times (`hand_edit`), in text and in markdown, and an
+/// analyzer of the canon with a 2027 review cycle.
+fn each_edited_by_hand(
+    g: &GenCanon,
+    seed: u64,
+    mut check: impl FnMut(
+        &goalframe::analysis::Analyzer,
+        &str,
+        DocKind,
+        &str,
+    ) -> Result<(), TestCaseError>,
+) -> Result<(), TestCaseError> {
+    let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
+    let settings = cycle_2027();
+    let analyzer = goalframe::analysis::Analyzer::new(&canon, &settings);
+    let mut rng = support::rng::Rng::new(seed);
+    for (markup, kind) in [
+        (Markup::Text, DocKind::Text),
+        (Markup::Markdown, DocKind::Markdown),
+    ] {
+        for (what, text) in every_frame(&canon, markup, false) {
+            let (filled, _) = fill(&text, &mut rng);
+            let mut edited = filled;
+            for _ in 0..1 + rng.below(3) {
+                edited = hand_edit(&edited, &mut rng);
+            }
+            check(&analyzer, &what, kind, &edited)?;
+        }
+    }
+    Ok(())
+}
+
 /// `text` with one edit a manager might make to a filled frame by hand:
 /// a line taken out, copied, moved, its bold or its label's colon taken
 /// off, its first letter lowered, a key result renumbered, a blank line
@@ -1193,34 +1226,24 @@ proptest! {
     /// a team that runs `lint` in CI is never surprised by `export`.
     #[test]
     fn what_export_refuses_lint_reports_after_edits_by_hand(g in gen_canon(), seed in any::<u64>()) {
-        use goalframe::analysis::{Analyzer, Lines};
+        use goalframe::analysis::Lines;
         use goalframe::export::{self, Needs};
-        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
-        let settings = cycle_2027();
-        let analyzer = Analyzer::new(&canon, &settings);
-        let mut rng = support::rng::Rng::new(seed);
-        for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
-            for (what, text) in every_frame(&canon, markup, false) {
-                let (filled, _) = fill(&text, &mut rng);
-                let mut edited = filled;
-                for _ in 0..1 + rng.below(3) {
-                    edited = hand_edit(&edited, &mut rng);
-                }
-                let lines = Lines::new(&edited);
-                let found = analyzer.analyze_lines(&edited, kind, &lines);
-                let findings = || found.clone();
-                let doc = export::document(&analyzer, "d", &edited, kind, &lines, &findings, Needs { owner: false, summaries: true });
-                for p in &doc.problems {
-                    prop_assert!(
-                        found.iter().any(|f| f.code == p.code && f.range == p.range),
-                        "{} ({:?}): export refuses for {:?} at {:?} ({:?}), lint has {:?}\n{}",
-                        what, markup, p.code, p.range, p.message,
-                        found.iter().map(|f| (f.code, f.range.clone(), f.message.as_ref())).collect::<Vec<_>>(),
-                        edited
-                    );
-                }
+        each_edited_by_hand(&g, seed, |analyzer, what, kind, edited| {
+            let lines = Lines::new(edited);
+            let found = analyzer.analyze_lines(edited, kind, &lines);
+            let findings = || found.clone();
+            let doc = export::document(analyzer, "d", edited, kind, &lines, &findings, Needs { owner: false, summaries: true });
+            for p in &doc.problems {
+                prop_assert!(
+                    found.iter().any(|f| f.code == p.code && f.range == p.range),
+                    "{} ({:?}): export refuses for {:?} at {:?} ({:?}), lint has {:?}\n{}",
+                    what, kind, p.code, p.range, p.message,
+                    found.iter().map(|f| (f.code, f.range.clone(), f.message.as_ref())).collect::<Vec<_>>(),
+                    edited
+                );
             }
-        }
+            Ok(())
+        })?;
     }
 
     /// Fix-all (and `lint --fix`) takes only fixes nobody needs to choose:
@@ -1229,43 +1252,32 @@ proptest! {
     /// or to make a SMART goal's Time-bound date its Measurable date.
     #[test]
     fn fix_all_never_rewrites_a_value_after_edits_by_hand(g in gen_canon(), seed in any::<u64>()) {
-        use goalframe::analysis::{outline::fix_all, Analyzer, Lines};
+        use goalframe::analysis::{outline::fix_all, Lines};
         use goalframe::goals::slots::RowKind;
-        let canon = load_sources(g.files(), vec![]).expect("a generated canon is valid");
-        let settings = cycle_2027();
-        let analyzer = Analyzer::new(&canon, &settings);
-        let mut rng = support::rng::Rng::new(seed);
-        for (markup, kind) in [(Markup::Text, DocKind::Text), (Markup::Markdown, DocKind::Markdown)] {
-            for (what, text) in every_frame(&canon, markup, false) {
-                let (filled, _) = fill(&text, &mut rng);
-                let mut edited = filled;
-                for _ in 0..1 + rng.below(3) {
-                    edited = hand_edit(&edited, &mut rng);
-                }
-                let found = analyzer.analyze(&edited, kind);
-                let edits = fix_all(&found);
-                let lines = Lines::new(&edited);
-                let reading = analyzer.read_goals(&edited, kind, &lines);
-                for m in reading.goals.iter().flat_map(|g| &g.measures) {
-                    for v in [&m.baseline, &m.target, &m.date].into_iter().flatten() {
-                        if v.text.is_none() {
-                            continue;
-                        }
-                        for e in &edits {
-                            let touches = e.range.start < v.range.end && v.range.start < e.range.end.max(e.range.start + 1);
-                            let hidden_only = e.new_text.trim().is_empty()
-                                && !goalframe::hidden::find(&edited[e.range.clone()]).is_empty();
-                            let aligned = m.kind == RowKind::TimeBound;
-                            prop_assert!(
-                                !touches || hidden_only || aligned,
-                                "{} ({:?}): fix-all edits {:?} to {:?}, over the value {:?}\n{}",
-                                what, markup, &edited[e.range.clone()], e.new_text, &edited[v.range.clone()], edited
-                            );
-                        }
+        each_edited_by_hand(&g, seed, |analyzer, what, kind, edited| {
+            let edits = fix_all(analyzer.analyze(edited, kind));
+            let lines = Lines::new(edited);
+            let reading = analyzer.read_goals(edited, kind, &lines);
+            for m in reading.goals.iter().flat_map(|g| &g.measures) {
+                for v in [&m.baseline, &m.target, &m.date].into_iter().flatten() {
+                    if v.text.is_none() {
+                        continue;
+                    }
+                    for e in &edits {
+                        let touches = e.range.start < v.range.end && v.range.start < e.range.end.max(e.range.start + 1);
+                        let hidden_only = e.new_text.trim().is_empty()
+                            && !goalframe::hidden::find(&edited[e.range.clone()]).is_empty();
+                        let aligned = m.kind == RowKind::TimeBound;
+                        prop_assert!(
+                            !touches || hidden_only || aligned,
+                            "{} ({:?}): fix-all edits {:?} to {:?}, over the value {:?}\n{}",
+                            what, kind, &edited[e.range.clone()], e.new_text, &edited[v.range.clone()], edited
+                        );
                     }
                 }
             }
-        }
+            Ok(())
+        })?;
     }
 }
 
