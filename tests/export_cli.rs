@@ -1046,8 +1046,8 @@ fn a_value_with_a_character_that_does_not_show_is_refused_then_fixed() {
     assert!(stdout(&export).is_empty());
     let lint = run_in(&dir, &["lint", "ana.md"]);
     assert_eq!(lint.status.code(), Some(1), "{}", stdout(&lint));
-    // Printed as `lint` prints it, its severity too.
-    let exported = shown(&stderr(&export), "warning", "hidden-character");
+    // Printed as `lint` prints it, as an error: it stops the export.
+    let exported = shown(&stderr(&export), "error", "hidden-character");
     assert_eq!(exported.len(), 1, "{}", stderr(&export));
     assert!(
         exported[0].contains("U+000B LINE TABULATION at character 2"),

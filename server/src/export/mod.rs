@@ -86,7 +86,8 @@ impl GoalRecord {
 #[derive(Debug, Clone, Default)]
 pub struct DocExport {
     pub goals: Vec<GoalRecord>,
-    /// Pre-flight problems, sorted by position: as `lint` reports them.
+    /// Pre-flight problems, sorted by position: as `lint` reports them,
+    /// each an error.
     pub problems: Vec<Finding>,
 }
 
@@ -153,7 +154,12 @@ pub fn document(
             gi += 1;
         }
         if goals.get(gi).is_some_and(|g| inside(&f.range, &g.range)) {
-            problems.push(f.clone());
+            // An error here, whatever its severity for `lint`: it stops
+            // the export.
+            problems.push(Finding {
+                severity: Severity::Error,
+                ..f.clone()
+            });
         }
     }
     let found = problems.len();
