@@ -177,19 +177,23 @@ pub enum Unread {
     No,
     /// An MBO row cut off from its table ([`cut_off_row`]).
     CutOff,
+    /// An MBO row right under a header row without the row of dashes
+    /// ([`unruled_row`]).
+    Unruled,
     /// The MBO table under another frame's title ([`misplaced_table`]).
     Misplaced,
 }
 
 impl Unread {
     /// What is said of an MBO row [`outside_table`] in a table at
-    /// `table`: it is reported where it stands in a header row's place;
-    /// one in a table without its outer pipes is reported at the header.
+    /// `table`: it is reported where it stands in a header row's place,
+    /// or right under a header row without its row of dashes; one in a
+    /// table without its outer pipes is reported at the header.
     pub fn outside(table: Table) -> Unread {
-        if table == Table::Before {
-            Unread::CutOff
-        } else {
-            Unread::No
+        match table {
+            Table::Before => Unread::CutOff,
+            Table::Header => Unread::Unruled,
+            Table::Rows | Table::Unpiped => Unread::No,
         }
     }
 
@@ -198,6 +202,7 @@ impl Unread {
         match self {
             Unread::No => None,
             Unread::CutOff => cut_off_row(text, lines, i),
+            Unread::Unruled => unruled_row(text, lines, i),
             Unread::Misplaced => Some(misplaced_table(text, lines, i, section)),
         }
     }
@@ -223,7 +228,10 @@ pub enum Table {
     /// No header row read.
     #[default]
     Before,
-    /// After its header row: its rows are read.
+    /// After its header row, before its row of dashes: without that row
+    /// markdown shows the lines as text, so a row here is not read.
+    Header,
+    /// After its header row and row of dashes: its rows are read.
     Rows,
     /// After a header row an outer pipe of which is missing: reported
     /// there, and its rows are not read.
@@ -380,24 +388,30 @@ pub fn table_line<'l>(
     if outside_table(content, true, row, *table) {
         return None;
     }
+    let inner = content.trim_end().trim_matches('|');
+    let separator = || is_rule(inner);
     match *table {
         Table::Before => {
             *table = if table_lacks_pipes(content) {
                 Table::Unpiped
             } else {
-                Table::Rows
+                Table::Header
             };
             return None;
+        }
+        Table::Header => {
+            if separator() {
+                *table = Table::Rows;
+                return None;
+            }
+            // The header row typed again: an area without its values, as
+            // among the table's rows, which `lint` names for what it is.
+            return is_mbo_header(content).then_some(GoalStart::TableRow(inner));
         }
         Table::Unpiped => return None,
         Table::Rows => {}
     }
-    let inner = content.trim_end().trim_matches('|');
-    let separator = inner.split('|').all(|c| {
-        let c = c.trim();
-        !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
-    });
-    (!separator).then_some(GoalStart::TableRow(inner))
+    (!separator()).then_some(GoalStart::TableRow(inner))
 }
 
 /// A goal line's text and what its `[source: …]` note says (escaped
@@ -440,6 +454,64 @@ fn split_source(s: &str) -> (&str, Option<&str>) {
 /// it), with the fix that takes out the blank lines parting it from the
 /// table above, or else puts the table's header row and row of dashes
 /// above it.
+/// Whether `inner` (a table line inside its outer pipes) is a row of
+/// dashes: every cell dashes and colons.
+fn is_rule(inner: &str) -> bool {
+    inner.split('|').all(|c| {
+        let c = c.trim();
+        !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
+    })
+}
+
+/// An MBO row right under its table's header row, with no row of dashes
+/// between them (line `i`): markdown shows the table as text. Reported
+/// there, once a table (the rows under it are not read either), with the
+/// fix that puts the row of dashes back.
+fn unruled_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
+    let line = |j: usize| text[lines.range(text, j)].trim();
+    // Line `i - 1` is the header row: the first of the table's lines.
+    let header = i.checked_sub(1)?;
+    if !line(header).starts_with('|') || (header > 0 && line(header - 1).starts_with('|')) {
+        return None;
+    }
+    let range = lines.range(text, i);
+    let nl = if text[lines.range(text, header).end..].starts_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut edits = vec![Edit {
+        range: range.start..range.start,
+        new_text: format!("{}{nl}", t::mbo_rule()),
+    }];
+    // A row moved above the row of dashes: the row of dashes moves up.
+    let mut j = i + 1;
+    while j < lines.count() && line(j).starts_with('|') {
+        if is_rule(line(j).trim_matches('|')) {
+            let end = if j + 1 < lines.count() {
+                lines.start(j + 1)
+            } else {
+                text.len()
+            };
+            edits.push(Edit {
+                range: lines.start(j)..end,
+                new_text: String::new(),
+            });
+            break;
+        }
+        j += 1;
+    }
+    Some(Lack {
+        range: range.clone(),
+        message: crate::goals::unread::unruled_table_message(),
+        fixes: vec![Fix {
+            safe: true,
+            title: "Put the row of dashes under the header row".to_string(),
+            edits,
+        }],
+    })
+}
+
 fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
     let line = |j: usize| text[lines.range(text, j)].trim();
     if i > 0 && line(i - 1).starts_with('|') {

@@ -489,11 +489,17 @@ impl Analyzer<'_> {
                 .find(|p| p.kind == m.kind)?;
             Some((first, m))
         })?;
-        let line = lines.line_of(first.row.start) + 1;
+        // Where the first is, counted from the second: a line number would
+        // go stale in an editor's session, which keeps a block's findings
+        // while lines are put in above it.
+        let above = match lines.line_of(second.row.start) - lines.line_of(first.row.start) {
+            1 => "on the line above".to_string(),
+            n => format!("{n} lines above"),
+        };
         Some(Lack {
             range: second.row.clone(),
             message: format!(
-                "this goal has its `{}` row twice (the first on line {line}), so both would be exported as its measures; keep one",
+                "this goal has its `{}` row twice (the first is {above}), so both would be exported as its measures; keep one",
                 label(second.kind)
             ),
             fixes: Vec::new(),

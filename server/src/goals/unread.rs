@@ -92,6 +92,15 @@ pub fn missing_pipes(text: &str, lines: &Lines, first: usize) -> Vec<(usize, &'s
 /// table's header row would, and of the rows right under it, by `lint`
 /// and `export` alike: markdown shows them as text. `after_table`: blank
 /// lines part them from the table above.
+/// What is said of an MBO row right under its table's header row, with no
+/// row of dashes between them.
+pub fn unruled_table_message() -> String {
+    format!(
+        "this MBO row stands right under the table's header row, with no row of dashes (`{}`) between them, so markdown shows the table as text and its values, and those of the rows under it, are not read",
+        t::mbo_rule()
+    )
+}
+
 pub fn outside_table_message(after_table: bool) -> String {
     if after_table {
         "this MBO row, and any right under it, is cut off from its table by the blank line above it, so markdown shows them as text and their values are not read; take the blank line out".to_string()
