@@ -152,8 +152,9 @@ pub struct Fix {
     /// Whether fix-all (and `lint --fix`) may apply it without asking:
     /// it puts back canon text, or the template's own words, markup or
     /// layout, and touches no value but to take out a character that does
-    /// not show or make a Time-bound date the goal's Measurable date
-    /// (`tests/properties.rs` holds it to that). A fix that chooses among
+    /// not show, make a Time-bound date the goal's Measurable date, or
+    /// restore canon text inside one quote (`tests/properties.rs` and the
+    /// `export_agrees` fuzz target hold it to that). A fix that chooses among
     /// readings (a name the canon offers, a date written another way, a
     /// word typed twice, a row rewritten around the values found, a quote
     /// that seems to run on into the next row) is not.
