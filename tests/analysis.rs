@@ -1537,7 +1537,7 @@ fn a_goal_without_its_row_of_values_is_reported() {
         analyzer
             .goals(t, kind, &lines)
             .iter()
-            .filter_map(|g| analyzer.lacking_row(t, kind, g))
+            .filter_map(|g| analyzer.lacking_row(t, kind, &lines, g))
             .map(|l| (l.range, l.message))
             .collect()
     };
@@ -2286,6 +2286,13 @@ fn an_mbo_header_typed_twice_is_reported() {
     assert_eq!(fixed_clean(&doc, &found[0].fixes[0].edits), filled);
     let (refused, linted) = export_and_lint(&doc, DocKind::Markdown);
     assert_eq!(refused, linted);
+    // With a lone `\r` ending each line (as old Mac editors write), the
+    // fix takes out that line and its break, no more.
+    let (cr_doc, cr_filled) = (doc.replace('\n', "\r"), filled.replace('\n', "\r"));
+    let found = findings(&cr_doc, DocKind::Markdown);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let fixed = apply_edits(&cr_doc, &found[0].fixes[0].edits);
+    assert!(fixed == cr_filled, "{fixed:?}");
 }
 
 /// A value pasted with characters that do not show (a word processor's

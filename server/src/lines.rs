@@ -93,6 +93,22 @@ impl Lines {
         self.starts[i]
     }
 
+    /// Byte range of line `i` with its line ending (`\n`, `\r\n` or a
+    /// lone `\r`; none on the last line): what taking the line out
+    /// takes.
+    pub fn with_break(&self, i: usize) -> std::ops::Range<usize> {
+        self.starts[i]..self.starts.get(i + 1).copied().unwrap_or(self.len)
+    }
+
+    /// Line `i`'s line ending as written, or `\n` on the last line: what
+    /// a line put in after it ends with.
+    pub fn break_of<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        match &text[self.range(text, i).end..self.with_break(i).end] {
+            "" => "\n",
+            b => b,
+        }
+    }
+
     /// 0-based line and 0-based column in Unicode scalar values of byte
     /// `offset` (floored to a character boundary) — how the command line
     /// reports positions.
@@ -302,5 +318,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_line_with_its_break_is_the_line_and_the_break_as_written() {
+        let text = "a\nb\r\nc\rd";
+        let lines = Lines::new(text);
+        let taken: Vec<&str> = (0..lines.count())
+            .map(|i| &text[lines.with_break(i)])
+            .collect();
+        assert_eq!(taken, ["a\n", "b\r\n", "c\r", "d"]);
+        let breaks: Vec<&str> = (0..lines.count())
+            .map(|i| lines.break_of(text, i))
+            .collect();
+        assert_eq!(breaks, ["\n", "\r\n", "\r", "\n"]);
     }
 }

@@ -240,8 +240,9 @@ pub enum Table {
 
 /// Whether `line`, read as a row of `row`'s kind, is a markdown MBO row
 /// of values that is not read where it stands: where a table's header row
-/// would be (`Table::Before`: markdown shows it as text), or in a table
-/// whose header row lacks an outer pipe. It starts no goal and is no
+/// would be (`Table::Before`), between the header row and a row of dashes
+/// not there (`Table::Header`: markdown shows both as text), or in a
+/// table whose header row lacks an outer pipe. It starts no goal and is no
 /// goal's row. `tables`: [`frame_tables`].
 pub fn outside_table(line: &str, tables: bool, row: Option<RowKind>, table: Table) -> bool {
     tables
@@ -389,7 +390,6 @@ pub fn table_line<'l>(
         return None;
     }
     let inner = content.trim_end().trim_matches('|');
-    let separator = || is_rule(inner);
     match *table {
         Table::Before => {
             *table = if table_lacks_pipes(content) {
@@ -400,7 +400,7 @@ pub fn table_line<'l>(
             return None;
         }
         Table::Header => {
-            if separator() {
+            if is_rule(inner) {
                 *table = Table::Rows;
                 return None;
             }
@@ -411,7 +411,7 @@ pub fn table_line<'l>(
         Table::Unpiped => return None,
         Table::Rows => {}
     }
-    (!separator()).then_some(GoalStart::TableRow(inner))
+    (!is_rule(inner)).then_some(GoalStart::TableRow(inner))
 }
 
 /// A goal line's text and what its `[source: …]` note says (escaped
@@ -448,12 +448,6 @@ fn split_source(s: &str) -> (&str, Option<&str>) {
     (s, None)
 }
 
-/// A markdown MBO row of values standing where its table's header row
-/// would ([`outside_table`]), line `i` of `text`, as
-/// reported: the first of such rows in a run (those under it go with
-/// it), with the fix that takes out the blank lines parting it from the
-/// table above, or else puts the table's header row and row of dashes
-/// above it.
 /// Whether `inner` (a table line inside its outer pipes) is a row of
 /// dashes: every cell dashes and colons.
 fn is_rule(inner: &str) -> bool {
@@ -475,26 +469,16 @@ fn unruled_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
         return None;
     }
     let range = lines.range(text, i);
-    let nl = if text[lines.range(text, header).end..].starts_with('\r') {
-        "\r\n"
-    } else {
-        "\n"
-    };
     let mut edits = vec![Edit {
         range: range.start..range.start,
-        new_text: format!("{}{nl}", t::mbo_rule()),
+        new_text: [&t::mbo_rule(), lines.break_of(text, header)].concat(),
     }];
     // A row moved above the row of dashes: the row of dashes moves up.
     let mut j = i + 1;
     while j < lines.count() && line(j).starts_with('|') {
         if is_rule(line(j).trim_matches('|')) {
-            let end = if j + 1 < lines.count() {
-                lines.start(j + 1)
-            } else {
-                text.len()
-            };
             edits.push(Edit {
-                range: lines.start(j)..end,
+                range: lines.with_break(j),
                 new_text: String::new(),
             });
             break;
@@ -512,6 +496,12 @@ fn unruled_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
     })
 }
 
+/// A markdown MBO row of values standing where its table's header row
+/// would ([`outside_table`]), line `i` of `text`, as
+/// reported: the first of such rows in a run (those under it go with
+/// it), with the fix that takes out the blank lines parting it from the
+/// table above, or else puts the table's header row and row of dashes
+/// above it.
 fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
     let line = |j: usize| text[lines.range(text, j)].trim();
     if i > 0 && line(i - 1).starts_with('|') {
@@ -533,11 +523,7 @@ fn cut_off_row(text: &str, lines: &Lines, i: usize) -> Option<Lack> {
             }],
         }
     } else {
-        let nl = if text[range.end..].starts_with('\r') {
-            "\r\n"
-        } else {
-            "\n"
-        };
+        let nl = lines.break_of(text, i);
         // A table starts after a blank line.
         let gap = if first_blank == i && i > 0 { nl } else { "" };
         Fix {

@@ -467,13 +467,14 @@ impl Analyzer<'_> {
         lines: &Lines,
         goal: &Goal,
     ) -> Option<Lack> {
-        self.lacking_row(text, kind, goal)
+        self.lacking_row(text, kind, lines, goal)
             .or_else(|| self.doubled_row(lines, goal))
     }
 
     /// The second of two rows of one kind in `goal` (a `Measurable:` row
     /// copied to be edited, the old one left): both would be exported as
-    /// its measures. On the later row's body, naming the earlier's line.
+    /// its measures. On the later row's body, saying how far above it the
+    /// earlier is.
     pub fn doubled_row(&self, lines: &Lines, goal: &Goal) -> Option<Lack> {
         let rows = &goal.measures;
         // (`Time-bound:` repeats the goal's date: it is no measure. A row
@@ -509,7 +510,13 @@ impl Analyzer<'_> {
     /// `goal` without the row that holds its values, if it lacks it: on
     /// the row whose label is written otherwise, with the fix that writes
     /// it as the template does; else on the goal's first line.
-    pub fn lacking_row(&self, text: &str, kind: DocKind, goal: &Goal) -> Option<Lack> {
+    pub fn lacking_row(
+        &self,
+        text: &str,
+        kind: DocKind,
+        lines: &Lines,
+        goal: &Goal,
+    ) -> Option<Lack> {
         let needs = needed(goal.frame);
         let lacks = if goal.frame == Frame::Okr {
             !goal.measures.iter().any(|m| m.kind == RowKind::Kr1)
@@ -567,12 +574,9 @@ impl Analyzer<'_> {
         let first_line = body
             .find(['\n', '\r'])
             .map_or(goal.range.end, |i| goal.range.start + i);
-        // The MBO table's header row typed again (or a row moved above its
-        // row of dashes): read as an area without its values.
+        // The MBO table's header row typed again: read as an area without
+        // its values.
         if goal.frame == Frame::Mbo && is_mbo_header(&text[goal.range.start..first_line]) {
-            let line_end = text[first_line..]
-                .find('\n')
-                .map_or(text.len(), |i| first_line + i + 1);
             return Some(Lack {
                 range: goal.range.start..first_line,
                 message: "this is the MBO table's header row again, so it is read as an area without its values; take it out".to_string(),
@@ -580,7 +584,7 @@ impl Analyzer<'_> {
                     safe: true,
                     title: "Take out the header row typed again".to_string(),
                     edits: vec![Edit {
-                        range: goal.range.start..line_end,
+                        range: lines.with_break(lines.line_of(goal.range.start)),
                         new_text: String::new(),
                     }],
                 }],
