@@ -354,12 +354,7 @@ impl<'c> Analyzer<'c> {
             .into_iter()
             .peekable();
         for (i, b) in blocks.iter().enumerate() {
-            // A block's `duplicate-frame` is on its opener, among its own
-            // findings there (an unknown role's comes first).
             let from = in_blocks.len();
-            let repeated = repeats.next_if(|(at, _)| *at == i).map(|(_, f)| f);
-            let sort = repeated.is_some();
-            in_blocks.extend(repeated);
             self.block_findings_into(
                 text,
                 kind,
@@ -370,8 +365,9 @@ impl<'c> Analyzer<'c> {
                 memo,
                 &mut in_blocks,
             );
-            if sort {
-                in_blocks[from..].sort_by(order);
+            if let Some((_, r)) = repeats.next_if(|(at, _)| *at == i) {
+                let at = from + repeat_at(&in_blocks[from..], &r);
+                in_blocks.insert(at, r);
             }
         }
         // Room for all but the metadata's few, made once (the stream
@@ -698,6 +694,14 @@ impl<'c> Analyzer<'c> {
             }
         }
     }
+}
+
+/// Where a block's `duplicate-frame` finding `repeat` (on its opener)
+/// goes among the block's `own` findings: after those before it in
+/// [`order`] (an unknown role's on the same marker). The full analysis
+/// and an editor's session place it so.
+fn repeat_at(own: &[Finding], repeat: &Finding) -> usize {
+    own.partition_point(|x| order(x, repeat).is_le())
 }
 
 /// The order findings are reported in: by where they start, then by code.

@@ -382,9 +382,7 @@ impl Session {
             .enumerate()
             .flat_map(move |(k, (_, f))| {
                 let repeat = repeats.next_if(|(i, _)| *i == start + k).map(|(_, r)| r);
-                let before = repeat
-                    .as_ref()
-                    .map_or(0, |r| f.partition_point(|x| super::order(x, r).is_le()));
+                let before = repeat.as_ref().map_or(0, |r| super::repeat_at(f, r));
                 f[..before]
                     .iter()
                     .map(Cow::Borrowed)
