@@ -105,9 +105,16 @@ pub fn find(s: &str) -> Vec<(Range<usize>, char)> {
         .collect()
 }
 
-/// The Unicode name of the characters that have one worth giving.
-fn name(c: char) -> Option<&'static str> {
+/// The Unicode name of the characters that have one worth giving in a
+/// message: the hidden characters', and the joiners and spaces that look
+/// like others (which drift's messages name).
+pub fn name(c: char) -> Option<&'static str> {
     Some(match c {
+        '\u{a0}' => "NO-BREAK SPACE",
+        '\u{2007}' => "FIGURE SPACE",
+        '\u{200c}' => "ZERO WIDTH NON-JOINER",
+        '\u{200d}' => "ZERO WIDTH JOINER",
+        '\u{202f}' => "NARROW NO-BREAK SPACE",
         '\u{b}' => "LINE TABULATION",
         '\u{c}' => "FORM FEED",
         '\u{1b}' => "ESCAPE",

@@ -9,27 +9,21 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that take no room: a quote holding one looks like one
-/// without it.
+/// without it. Its name ([`crate::hidden::name`]).
 fn zero_width(c: char) -> Option<&'static str> {
-    Some(match c {
-        '\u{00ad}' => "SOFT HYPHEN",
-        '\u{200b}' => "ZERO WIDTH SPACE",
-        '\u{200c}' => "ZERO WIDTH NON-JOINER",
-        '\u{200d}' => "ZERO WIDTH JOINER",
-        '\u{2060}' => "WORD JOINER",
-        '\u{feff}' => "ZERO WIDTH NO-BREAK SPACE",
-        _ => return None,
-    })
+    matches!(
+        c,
+        '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+    .then(|| crate::hidden::name(c))
+    .flatten()
 }
 
-/// Spaces that look like the plain one.
+/// Spaces that look like the plain one, and their names.
 fn space_like(c: char) -> Option<&'static str> {
-    Some(match c {
-        '\u{00a0}' => "NO-BREAK SPACE",
-        '\u{2007}' => "FIGURE SPACE",
-        '\u{202f}' => "NARROW NO-BREAK SPACE",
-        _ => return None,
-    })
+    matches!(c, '\u{00a0}' | '\u{2007}' | '\u{202f}')
+        .then(|| crate::hidden::name(c))
+        .flatten()
 }
 
 /// `s` as a reader sees it: composed accents, no zero-width characters,
@@ -149,7 +143,19 @@ pub(super) fn in_row(row: &str, read: impl Fn(&str) -> bool) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{difference, in_row};
+    use super::{difference, in_row, space_like, zero_width};
+
+    #[test]
+    fn every_character_looked_for_has_its_name() {
+        for c in [
+            '\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+        ] {
+            assert!(zero_width(c).is_some(), "{:04X}", c as u32);
+        }
+        for c in ['\u{a0}', '\u{2007}', '\u{202f}'] {
+            assert!(space_like(c).is_some(), "{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn what_a_reader_cannot_see_in_a_row_is_named() {

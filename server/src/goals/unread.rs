@@ -88,10 +88,6 @@ pub fn missing_pipes(text: &str, lines: &Lines, first: usize) -> Vec<(usize, &'s
     out
 }
 
-/// What is said of a markdown MBO row of values that stands where a
-/// table's header row would, and of the rows right under it, by `lint`
-/// and `export` alike: markdown shows them as text. `after_table`: blank
-/// lines part them from the table above.
 /// What is said of an MBO row right under its table's header row, with no
 /// row of dashes between them.
 pub fn unruled_table_message() -> String {
@@ -101,6 +97,10 @@ pub fn unruled_table_message() -> String {
     )
 }
 
+/// What is said of a markdown MBO row of values that stands where a
+/// table's header row would, and of the rows right under it, by `lint`
+/// and `export` alike: markdown shows them as text. `after_table`: blank
+/// lines part them from the table above.
 pub fn outside_table_message(after_table: bool) -> String {
     if after_table {
         "this MBO row, and any right under it, is cut off from its table by the blank line above it, so markdown shows them as text and their values are not read; take the blank line out".to_string()
