@@ -1057,6 +1057,12 @@ fn a_value_with_a_character_that_does_not_show_is_refused_then_fixed() {
         shown(&stdout(&lint), "warning", "hidden-character"),
         exported
     );
+    // The terminal is shown where the characters stand, never the
+    // characters: U+202E would show the rest of the line backwards.
+    for out in [stderr(&export), stdout(&lint)] {
+        assert!(!out.contains(['\u{b}', '\u{202e}']), "{out:?}");
+        assert!(out.contains("to 6␋deals a� month"), "{out}");
+    }
 
     let anyway = run_in(
         &dir,

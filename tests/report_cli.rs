@@ -232,7 +232,8 @@ fn the_output_s_name_says_the_format_unless_format_is_given() {
 /// The table is printed to a terminal by default: an escape sequence in
 /// a file name is shown by its control pictures, never sent raw (`\e]0;…`
 /// would retitle the terminal, `\e[2J` clear it); a name holding one is
-/// not taken, and counted as `hidden-character`.
+/// not taken, and counted as `hidden-character`. U+202E in a name would
+/// show the rest of its row backwards: it is shown as `�`.
 #[test]
 fn the_markdown_table_sends_no_control_character_to_the_terminal() {
     let dir = three_states();
@@ -241,14 +242,16 @@ fn the_markdown_table_sends_no_control_character_to_the_terminal() {
         "---\nname: \"Bo\\e]0;owned\\a\\u009b2J\"\n---\n# Notes\n",
     )
     .unwrap();
+    std::fs::write(dir.join("\u{202e}dm.txt"), "# Notes\n").unwrap();
     let o = run_in(&dir, &["report", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let md = stdout(&o);
     let raw: Vec<char> = md
         .chars()
-        .filter(|&c| c != '\n' && (c.is_control()))
+        .filter(|&c| c != '\n' && (c.is_control() || goalframe::hidden::kind(c).is_some()))
         .collect();
     assert!(raw.is_empty(), "{raw:?} in\n{md}");
+    assert!(md.contains("| �dm.txt | — |"), "{md}");
     assert!(
         md.contains("| red␛\\[31m.md | — |  |  | 0 | 0 of 0 | hidden-character 1 |"),
         "{md}"

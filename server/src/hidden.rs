@@ -76,8 +76,18 @@ pub fn any(s: &str) -> bool {
 
 /// Whether UTF-8 `b` holds a hidden character, told by its bytes.
 fn bytes_hold(b: &[u8]) -> bool {
+    (0..b.len()).any(|i| starts_at(b, i))
+}
+
+/// Whether a hidden character starts at byte `i` of UTF-8 `b`, told by
+/// its bytes without decoding.
+#[inline]
+pub fn starts_at(b: &[u8], i: usize) -> bool {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    (0..b.len()).any(|i| match b[i] {
+    let Some(&first) = b.get(i) else {
+        return false;
+    };
+    match first {
         b'\t' | b'\n' | b'\r' => false,
         0..=0x1f | 0x7f => true,
         // U+0080–U+009F, U+00AD
@@ -91,7 +101,7 @@ fn bytes_hold(b: &[u8]) -> bool {
         // U+FEFF
         0xef => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
         _ => false,
-    })
+    }
 }
 
 /// The hidden characters of `s`: where each is (bytes of `s`) and what.

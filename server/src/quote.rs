@@ -12,23 +12,26 @@ pub fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// What a control character is shown as: its Unicode control picture
-/// (`␛` for ESC), or `�` for the C1 controls; `None` for a tab and every
-/// other character, shown as it is. A document or a file name must not
-/// reach a terminal raw: `\e]0;…` would retitle it, `\e[2J` clear it.
-pub fn control_picture(c: char) -> Option<char> {
+/// What a character is shown as where a terminal may show it: a control
+/// character by its Unicode control picture (`␛` for ESC), a C1 control
+/// and every other character [`crate::hidden`] names (U+202E, a
+/// zero-width space) by `�`; `None` for a tab and every other character,
+/// shown as it is. A document or a file name must not reach a terminal
+/// raw: `\e]0;…` would retitle it, `\e[2J` clear it, U+202E show the
+/// rest of the line backwards, and a zero-width space leave a caret under
+/// nothing.
+pub fn shown_as(c: char) -> Option<char> {
     match c {
         '\t' => None,
         '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
         '\u{7f}' => Some('\u{2421}'),
-        '\u{80}'..='\u{9f}' => Some('\u{fffd}'),
+        c if crate::hidden::kind(c).is_some() => Some('\u{fffd}'),
         _ => None,
     }
 }
 
-/// The first control character in `s`, a tab aside: what
-/// [`control_picture`] replaces, and what canon text may not hold (a line
-/// break would split a text's row in every frame, an escape sequence or a
+/// The first control character in `s` (C0, DEL, C1), a tab aside: what
+/// canon text may not hold (a line break would split a text's row in every frame, an escape sequence or a
 /// bell reach documents and terminals as it is).
 pub fn control_in(s: &str) -> Option<char> {
     // C0 and DEL are one byte each; C1 (U+0080–U+009F) starts with 0xC2.
@@ -43,12 +46,17 @@ pub fn control_in(s: &str) -> Option<char> {
     s.chars().find(|c| c.is_control() && *c != '\t')
 }
 
-/// `s` with every character [`control_picture`] replaces replaced.
-pub fn controls_shown(s: &str) -> Cow<'_, str> {
-    if control_in(s).is_none() {
+/// Whether `s` holds a character [`shown_as`] replaces.
+pub fn any_shown_otherwise(s: &str) -> bool {
+    control_in(s).is_some() || crate::hidden::any(s)
+}
+
+/// `s` with every character [`shown_as`] replaces replaced.
+pub fn shown_plainly(s: &str) -> Cow<'_, str> {
+    if !any_shown_otherwise(s) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| control_picture(c).unwrap_or(c)).collect())
+    Cow::Owned(s.chars().map(|c| shown_as(c).unwrap_or(c)).collect())
 }
 
 /// The most characters a quoted value shows.
@@ -80,22 +88,19 @@ pub fn quote(value: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    /// What is refused as a control character and what is shown by its
-    /// picture are one set.
+    /// What is refused as a control character is shown by its picture;
+    /// what is shown otherwise is that and what `hidden` names.
     #[test]
     fn the_controls_found_are_the_controls_shown() {
-        for c in (0..0x400).filter_map(char::from_u32) {
+        let every = (0..0x3_0000).filter_map(char::from_u32);
+        for c in every {
             let s = format!("a{c}b");
-            assert_eq!(
-                control_in(&s).is_some(),
-                control_picture(c).is_some(),
-                "{c:?}"
-            );
-            assert_eq!(
-                controls_shown(&s).contains(c),
-                control_picture(c).is_none(),
-                "{c:?}"
-            );
+            let control = c.is_control() && c != '\t';
+            assert_eq!(control_in(&s).is_some(), control, "{c:?}");
+            let otherwise = control || crate::hidden::kind(c).is_some();
+            assert_eq!(shown_as(c).is_some(), otherwise, "{c:?}");
+            assert_eq!(any_shown_otherwise(&s), otherwise, "{c:?}");
+            assert_eq!(shown_plainly(&s).contains(c), !otherwise, "{c:?}");
         }
     }
 

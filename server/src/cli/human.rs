@@ -22,7 +22,8 @@ use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthChar;
 
 use goalframe::analysis::{Code, Cursor, Finding, Lines, Severity};
-use goalframe::quote::control_picture;
+use goalframe::hidden;
+use goalframe::quote::shown_as;
 
 /// Columns between tab stops when a tab is shown.
 const TAB_WIDTH: usize = 4;
@@ -323,61 +324,100 @@ fn excerpt<'s>(source: &'s str, label: &Range<usize>) -> (Cow<'s, str>, Range<us
     (Cow::Owned(shown), label_start - from + shift..end)
 }
 
-/// Whether `s` holds a character [`control_picture`] replaces (C0 but
-/// tab, DEL, and C1 as UTF-8 `C2 80`–`C2 9F`).
+/// Whether `s` holds a character [`shown_as`] replaces (a control but
+/// tab, or a character that does not show, such as U+202E).
 fn has_controls(s: &str) -> bool {
     controls_and_tabs(s).0
 }
 
-/// Whether `s` holds a character [`control_picture`] replaces, and
-/// whether it holds a tab, in one pass. Every shown source line and
-/// message is checked, so eight bytes are tested at once and only a word
-/// that may hold either is looked at byte by byte.
+/// Whether `s` holds a character [`shown_as`] replaces, and whether it
+/// holds a tab, in one pass. Every shown source line and message is
+/// checked, so eight bytes are tested at once and only a word that may
+/// hold either is looked at byte by byte.
 fn controls_and_tabs(s: &str) -> (bool, bool) {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // A high bit set in each byte of `v` below `n` (n ≤ 0x80); exact as
-    // to whether there is one.
-    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
     let b = s.as_bytes();
     let (mut controls, mut tabs) = (false, false);
     let mut look = |from: usize, to: usize| {
         for i in from..to {
             match b[i] {
                 b'\t' => tabs = true,
-                0..=0x1f | 0x7f => controls = true,
-                0xc2 if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => controls = true,
-                _ => {}
+                // A line end too: a message may hold one.
+                b'\n' | b'\r' => controls = true,
+                _ => controls |= hidden::starts_at(b, i),
             }
         }
     };
-    let mut at = 0;
-    for word in b.chunks_exact(8) {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(word);
-        let v = u64::from_ne_bytes(bytes);
-        // Most words are printable ASCII (no high bit, none below 0x20,
-        // none 0x7f): one cheaper test passes them.
-        if (v | v.wrapping_add(ONES) | below(v, 0x20)) & HIGH == 0 {
-            at += 8;
-            continue;
-        }
-        let maybe = below(v, 0x20) | below(v ^ (ONES * 0x7f), 1) | below(v ^ (ONES * 0xc2), 1);
-        if maybe != 0 {
-            look(at, at + 8);
-        }
-        at += 8;
+    if b.len() < 8 {
+        look(0, b.len());
+        return (controls, tabs);
     }
-    look(at, b.len());
+    let whole = b.len() / 8 * 8;
+    for (k, _) in b.chunks_exact(8).enumerate() {
+        if word_may_hold(b, 8 * k) {
+            look(8 * k, 8 * k + 8);
+        }
+    }
+    // The last word overlaps the one before it when the length is not a
+    // multiple of eight.
+    if whole < b.len() && word_may_hold(b, b.len() - 8) {
+        look(b.len() - 8, b.len());
+    }
     (controls, tabs)
 }
 
-/// `s` with every control character but tab replaced by its picture.
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// A high bit set in each byte of `v` below `n` (n ≤ 0x80); exact as to
+/// whether there is one.
+#[inline(always)]
+fn below(v: u64, n: u8) -> u64 {
+    v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH
+}
+
+/// A high bit set in each byte of `v` that is `n`; exact as to whether
+/// there is one.
+#[inline(always)]
+fn is(v: u64, n: u8) -> u64 {
+    below(v ^ (ONES * u64::from(n)), 1)
+}
+
+/// Whether the eight bytes of `b` from `at` may hold a tab or a character
+/// [`shown_as`] replaces.
+#[inline(always)]
+fn word_may_hold(b: &[u8], at: usize) -> bool {
+    let mut bytes = [0; 8];
+    bytes.copy_from_slice(&b[at..at + 8]);
+    // Little-endian, so that `v >> 8` puts each byte where the one before
+    // it was.
+    let v = u64::from_le_bytes(bytes);
+    // Most words are printable ASCII (no high bit, none below 0x20, none
+    // 0x7f): one cheaper test passes them.
+    if (v | v.wrapping_add(ONES) | below(v, 0x20)) & HIGH == 0 {
+        return false;
+    }
+    // `E2` starts `⟨`, `—`, `’` and `…` too: only `E2 80` or `E2 81` then
+    // `8B`, `A0`, or `A6`–`AF` is looked at, and `E2` in the word's last
+    // two bytes by the bytes after it.
+    let (second, third) = (v >> 8, v >> 16);
+    let e2 = is(v, 0xe2)
+        & is(second & !ONES, 0x80)
+        & (is(third, 0x8b)
+            | is(third, 0xa0)
+            | is(third & !(ONES * 7), 0xa8)
+            | is(third & !ONES, 0xa6));
+    below(v, 0x20) | is(v, 0x7f) | is(v, 0xc2) | e2 | is(v, 0xef) != 0
+        || (v >> 48 & 0xff == 0xe2 || v >> 56 == 0xe2)
+            && (hidden::starts_at(b, at + 6) || hidden::starts_at(b, at + 7))
+}
+
+/// `s` with every character [`shown_as`] replaces replaced (a control
+/// but tab by its picture).
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
     if !has_controls(s) {
         return Cow::Borrowed(s);
     }
-    goalframe::quote::controls_shown(s)
+    goalframe::quote::shown_plainly(s)
 }
 
 /// [`for_terminal`] for a source line, moving `label` (byte offsets in it)
@@ -395,7 +435,7 @@ fn visible_controls(source: &str, label: Range<usize>) -> (Cow<'_, str>, Range<u
         if i >= label.end && end.is_none() {
             end = Some(shown.len());
         }
-        shown.push(control_picture(c).unwrap_or(c));
+        shown.push(shown_as(c).unwrap_or(c));
     }
     let past = |at: usize| shown.len() + at.saturating_sub(source.len());
     let start = start.unwrap_or_else(|| past(label.start));
@@ -748,14 +788,15 @@ mod tests {
             "🇫🇷",
             "é",
             "e\u{301}",
-            "\u{200b}",
+            "\u{200d}",
             "—",
             "\"",
             "|",
             "x\ty",
             "Manages the entire sales cycle.",
-            // Control characters are shown as their pictures, not raw as
-            // codespan-reporting writes them: see the test below.
+            // Control characters are shown as their pictures, and those
+            // that do not show (U+202E, a zero-width space) as `�`, not
+            // raw as codespan-reporting writes them: see the test below.
         ];
         // A lone `\r` ends a line for goalframe (not for codespan).
         const ENDINGS: &[&str] = &["\n", "\r\n", "", "\0\n"];
@@ -843,11 +884,13 @@ mod tests {
     /// finds: each control at each offset of a word, and near misses.
     #[test]
     fn control_scan_agrees_with_a_byte_scan() {
-        let naive = |s: &str| s.chars().any(|c| control_picture(c).is_some());
+        let naive = |s: &str| s.chars().any(|c| shown_as(c).is_some());
         let fillers = ["abcdefghijklmnopq", "éèñ⟨target⟩日本語😀", "\t\t x \t"];
         let probes = [
             "\u{0}", "\u{1b}", "\u{1f}", "\u{7f}", "\u{80}", "\u{9f}", "\u{a0}", "\u{c2}", "Â",
-            " ", "\t", "~",
+            " ", "\t", "~", "\n", "\u{ad}", "\u{ae}", "\u{200b}", "\u{200c}", "\u{200d}",
+            "\u{2014}", "\u{2028}", "\u{202e}", "\u{202f}", "\u{2060}", "\u{2065}", "\u{2069}",
+            "\u{fefe}", "\u{feff}", "\u{ffbf}", "\u{ff0c}", "\u{200a}", "\u{2061}", "\u{9f}x",
         ];
         for filler in fillers {
             for probe in probes {
@@ -885,6 +928,43 @@ mod tests {
         assert!(out.contains("1 │ a␛]0;owned␇b ⟨target⟩␛[2J\n"), "{out}");
         assert!(
             out.contains(&format!("  │ {}^^^^^^^^\n", " ".repeat(13))),
+            "{out}"
+        );
+    }
+
+    /// A character that does not show reaches the terminal as `�`: U+202E
+    /// would show the rest of the line (and the carets' text) backwards,
+    /// a zero-width space would leave a caret under nothing.
+    #[test]
+    fn characters_that_do_not_show_are_shown_as_replacement_characters() {
+        let text = "from 3\u{200b} quotes to \u{202e}20 deals\u{202c} by June\n";
+        let start = text.find('\u{202e}').unwrap();
+        let end = text.find(" by").unwrap();
+        let f = Finding {
+            code: goalframe::analysis::Code::HiddenCharacter,
+            severity: Severity::Warning,
+            range: start..end,
+            message: format!("the target \"{}\" holds U+202E", &text[start..end]).into(),
+            fixes: vec![],
+        };
+        let mut out = Vec::new();
+        let lines = Lines::new(text);
+        file(&mut out, false, "\u{202e}dm.exe", text, &lines, &[f]);
+        let out = String::from_utf8(out).unwrap();
+        for c in ['\u{200b}', '\u{202e}', '\u{202c}'] {
+            assert!(!out.contains(c), "{c:?} in {out:?}");
+        }
+        assert!(
+            out.contains("the target \"�20 deals�\" holds U+202E"),
+            "{out}"
+        );
+        assert!(out.contains("┌─ �dm.exe:1:19\n"), "{out}");
+        assert!(
+            out.contains("1 │ from 3� quotes to �20 deals� by June\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("  │ {}{}\n", " ".repeat(18), "^".repeat(10))),
             "{out}"
         );
     }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{DocSummary, Report, Status};
-use crate::quote::{controls_shown, counted};
+use crate::quote::{counted, shown_plainly};
 use crate::render::markdown_escape_inline;
 
 /// A table cell: what a document says (a path, a name) shown as text,
@@ -13,7 +13,7 @@ use crate::render::markdown_escape_inline;
 /// character shown by its picture (the table is printed to a terminal
 /// by default, and a file name may hold an escape sequence).
 fn cell(s: &str) -> String {
-    markdown_escape_inline(&controls_shown(&s.replace(['\n', '\r'], " ")))
+    markdown_escape_inline(&shown_plainly(&s.replace(['\n', '\r'], " ")))
 }
 
 fn findings(d: &std::collections::BTreeMap<&'static str, usize>) -> String {
