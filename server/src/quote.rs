@@ -30,30 +30,30 @@ pub fn shown_as(c: char) -> Option<char> {
     }
 }
 
-/// The first control character in `s` (C0, DEL, C1), a tab aside: what
-/// canon text may not hold (a line break would split a text's row in every frame, an escape sequence or a
-/// bell reach documents and terminals as it is).
-pub fn control_in(s: &str) -> Option<char> {
-    // C0 and DEL are one byte each; C1 (U+0080–U+009F) starts with 0xC2.
-    // Folded without stopping early, so that the compiler takes the bytes
-    // many at a time: every text of a canon passes here.
-    let candidate = s.bytes().fold(false, |seen, b| {
-        seen | (b < 0x20) | (b == 0x7F) | (b == 0xC2)
-    });
-    if !candidate {
+/// The first character of `s` that [`shown_as`] replaces: a control
+/// character but tab (a line break ends a line, an escape sequence or a
+/// bell reaches a terminal as it is) or one [`crate::hidden`] names
+/// (U+202E, a zero-width space). Canon text may hold none: a line break
+/// would split a text's row in every frame, and every review built from
+/// the canon would carry the rest unseen.
+pub fn unshown_in(s: &str) -> Option<char> {
+    let b = s.as_bytes();
+    // Printable ASCII holds none: told first, folded without stopping
+    // early so that the compiler takes many bytes at a time (every text
+    // of a canon passes here).
+    if !b.iter().fold(false, |seen, &x| seen | !(0x20..0x7f).contains(&x)) {
         return None;
     }
-    s.chars().find(|c| c.is_control() && *c != '\t')
-}
-
-/// Whether `s` holds a character [`shown_as`] replaces.
-pub fn any_shown_otherwise(s: &str) -> bool {
-    control_in(s).is_some() || crate::hidden::any(s)
+    let at = crate::hidden::find_where(b, |i| {
+        matches!(b[i], b'\n' | b'\r') || crate::hidden::starts_at(b, i)
+    })?;
+    // A character starts there: the bytes found never stand inside one.
+    s[at..].chars().next()
 }
 
 /// `s` with every character [`shown_as`] replaces replaced.
 pub fn shown_plainly(s: &str) -> Cow<'_, str> {
-    if !any_shown_otherwise(s) {
+    if unshown_in(s).is_none() {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().map(|c| shown_as(c).unwrap_or(c)).collect())
@@ -88,18 +88,20 @@ pub fn quote(value: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    /// What is refused as a control character is shown by its picture;
-    /// what is shown otherwise is that and what `hidden` names.
+    /// What is found is what is shown otherwise: controls but tab, and
+    /// what `hidden` names.
     #[test]
-    fn the_controls_found_are_the_controls_shown() {
+    fn the_characters_found_are_the_characters_shown_otherwise() {
         let every = (0..0x3_0000).filter_map(char::from_u32);
         for c in every {
             let s = format!("a{c}b");
-            let control = c.is_control() && c != '\t';
-            assert_eq!(control_in(&s).is_some(), control, "{c:?}");
-            let otherwise = control || crate::hidden::kind(c).is_some();
+            let otherwise = (c.is_control() && c != '\t') || crate::hidden::kind(c).is_some();
             assert_eq!(shown_as(c).is_some(), otherwise, "{c:?}");
-            assert_eq!(any_shown_otherwise(&s), otherwise, "{c:?}");
+            assert_eq!(unshown_in(&s), otherwise.then_some(c), "{c:?}");
+            assert_eq!(
+                unshown_in(&format!("{s}\u{202e}")),
+                Some(if otherwise { c } else { '\u{202e}' })
+            );
             assert_eq!(shown_plainly(&s).contains(c), !otherwise, "{c:?}");
         }
     }

@@ -38,14 +38,20 @@ pub use load::{
 };
 pub use search::RoleMatches;
 
-/// What [`crate::quote::control_in`] found in canon text, said of `what` ("canon text", "a cell"),
-/// each canon `unit` being one line of printable text.
-pub fn control_message(c: char, what: &str, unit: &str) -> String {
+/// What [`crate::quote::unshown_in`] found in canon text, said of `what`
+/// ("canon text", "a cell"), each canon `unit` being one line of text
+/// that shows.
+pub fn unshown_message(c: char, what: &str, unit: &str) -> String {
     match c {
         '\n' | '\r' => format!("line break in {what}: each canon {unit} is one line"),
-        c => format!(
+        c if c.is_control() => format!(
             "control character U+{:04X} in {what}: each canon {unit} is printable text",
             c as u32
+        ),
+        c => format!(
+            "{} in {what}, {}: each canon {unit} is text that shows, and every review built from it would carry it unseen",
+            crate::hidden::shown(c),
+            crate::hidden::why(c)
         ),
     }
 }

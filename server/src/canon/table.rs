@@ -319,8 +319,8 @@ impl Import {
             let cell = cell.as_ref();
             match current.slots.get(i) {
                 Some(Slot::Column) => {
-                    if let Some(c) = crate::quote::control_in(cell) {
-                        self.err(at(i), crate::canon::control_message(c, "a cell", "text"));
+                    if let Some(c) = crate::quote::unshown_in(cell) {
+                        self.err(at(i), crate::canon::unshown_message(c, "a cell", "text"));
                     }
                 }
                 Some(Slot::Unknown) => {}

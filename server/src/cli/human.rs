@@ -352,63 +352,17 @@ fn controls_and_tabs(s: &str) -> (bool, bool) {
         return (controls, tabs);
     }
     let whole = b.len() / 8 * 8;
-    for (k, _) in b.chunks_exact(8).enumerate() {
-        if word_may_hold(b, 8 * k) {
-            look(8 * k, 8 * k + 8);
+    for at in (0..b.len() / 8).map(|k| 8 * k) {
+        if hidden::word_may_hold(b, at) {
+            look(at, at + 8);
         }
     }
     // The last word overlaps the one before it when the length is not a
     // multiple of eight.
-    if whole < b.len() && word_may_hold(b, b.len() - 8) {
+    if whole < b.len() && hidden::word_may_hold(b, b.len() - 8) {
         look(b.len() - 8, b.len());
     }
     (controls, tabs)
-}
-
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-
-/// A high bit set in each byte of `v` below `n` (n ≤ 0x80); exact as to
-/// whether there is one.
-#[inline(always)]
-fn below(v: u64, n: u8) -> u64 {
-    v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH
-}
-
-/// A high bit set in each byte of `v` that is `n`; exact as to whether
-/// there is one.
-#[inline(always)]
-fn is(v: u64, n: u8) -> u64 {
-    below(v ^ (ONES * u64::from(n)), 1)
-}
-
-/// Whether the eight bytes of `b` from `at` may hold a tab or a character
-/// [`shown_as`] replaces.
-#[inline(always)]
-fn word_may_hold(b: &[u8], at: usize) -> bool {
-    let mut bytes = [0; 8];
-    bytes.copy_from_slice(&b[at..at + 8]);
-    // Little-endian, so that `v >> 8` puts each byte where the one before
-    // it was.
-    let v = u64::from_le_bytes(bytes);
-    // Most words are printable ASCII (no high bit, none below 0x20, none
-    // 0x7f): one cheaper test passes them.
-    if (v | v.wrapping_add(ONES) | below(v, 0x20)) & HIGH == 0 {
-        return false;
-    }
-    // `E2` starts `⟨`, `—`, `’` and `…` too: only `E2 80` or `E2 81` then
-    // `8B`, `A0`, or `A6`–`AF` is looked at, and `E2` in the word's last
-    // two bytes by the bytes after it.
-    let (second, third) = (v >> 8, v >> 16);
-    let e2 = is(v, 0xe2)
-        & is(second & !ONES, 0x80)
-        & (is(third, 0x8b)
-            | is(third, 0xa0)
-            | is(third & !(ONES * 7), 0xa8)
-            | is(third & !ONES, 0xa6));
-    below(v, 0x20) | is(v, 0x7f) | is(v, 0xc2) | e2 | is(v, 0xef) != 0
-        || (v >> 48 & 0xff == 0xe2 || v >> 56 == 0xe2)
-            && (hidden::starts_at(b, at + 6) || hidden::starts_at(b, at + 7))
 }
 
 /// `s` with every character [`shown_as`] replaces replaced (a control

@@ -313,10 +313,10 @@ impl FileParse {
                 if s.value.trim().is_empty() {
                     self.err(loc(), "empty string");
                     None
-                } else if let Some(c) = crate::quote::control_in(&s.value) {
+                } else if let Some(c) = crate::quote::unshown_in(&s.value) {
                     self.err(
                         loc(),
-                        crate::canon::control_message(c, "canon text", "string"),
+                        crate::canon::unshown_message(c, "canon text", "string"),
                     );
                     None
                 } else {
@@ -608,7 +608,7 @@ impl FileParse {
 pub(super) fn plain_string<'v>(v: &'v Value) -> Option<&'v str> {
     match v {
         Value::StringLit(s)
-            if crate::quote::control_in(&s.value).is_none() && !s.value.trim().is_empty() =>
+            if crate::quote::unshown_in(&s.value).is_none() && !s.value.trim().is_empty() =>
         {
             Some(&s.value)
         }

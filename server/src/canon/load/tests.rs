@@ -148,7 +148,9 @@ fn a_byte_order_mark_is_read_past_and_utf16_is_named() {
 }
 
 /// A control character in canon text (written as a JSON escape) is an
-/// error at its string; a tab is text.
+/// error at its string, and so is a character that does not show (every
+/// review built from the text would carry it unseen); a tab, the joiners
+/// emoji need and the marks right-to-left text needs are text.
 #[test]
 fn control_characters_in_canon_text_are_errors_where_they_are() {
     let role = |text: &str| {
@@ -167,6 +169,15 @@ fn control_characters_in_canon_text_are_errors_where_they_are() {
             "control character U+0085 in canon text",
         ),
         (r"two\nlines", "line break in canon text"),
+        (
+            "Owns cus\u{ad}tomer renewals",
+            "U+00AD SOFT HYPHEN in canon text, which takes no room",
+        ),
+        (
+            r"Leads \u202ethe team",
+            "U+202E RIGHT-TO-LEFT OVERRIDE in canon text, which does not show but changes the order",
+        ),
+        ("a\u{200b}b", "U+200B ZERO WIDTH SPACE in canon text"),
     ] {
         let errs = load(&[("levels.json", LEVELS), ("r.json", &role(text))])
             .unwrap_err()
@@ -176,7 +187,11 @@ fn control_characters_in_canon_text_are_errors_where_they_are() {
         assert!(e.starts_with("r.json:1:92: "), "{text}: {e}");
         assert!(e.contains(said), "{text}: {e}");
     }
-    let canon = load(&[("levels.json", LEVELS), ("r.json", &role(r"a\tb © °"))]).unwrap();
+    let canon = load(&[
+        ("levels.json", LEVELS),
+        ("r.json", &role("a\\tb © ° 👩\u{200d}💻 \u{200f}")),
+    ])
+    .unwrap();
     assert_eq!(
         canon
             .role_at("r", "P2")
@@ -184,8 +199,35 @@ fn control_characters_in_canon_text_are_errors_where_they_are() {
             .at
             .responsibilities()
             .next(),
-        Some("a\tb © °")
+        Some("a\tb © ° 👩\u{200d}💻 \u{200f}")
     );
+}
+
+/// The schema's text pattern, which editors check canon files with as
+/// they are typed, accepts exactly the one-character texts (and each
+/// character between two letters) the loader accepts.
+#[test]
+fn the_schema_refuses_the_texts_the_loader_refuses() {
+    let schema: serde_json::Value = serde_json::from_str(crate::canon::SCHEMA).unwrap();
+    let pattern = schema["definitions"]["text"]["pattern"].as_str().unwrap();
+    let pattern = regex::Regex::new(pattern).unwrap();
+    let loads = |text: &str| {
+        let role = format!(
+            r#"{{"roles": [{{"id": "r", "title": "R", "family": "F", "levels": {{"P2": {{"responsibilities": [{}]}}}}}}]}}"#,
+            serde_json::to_string(text).unwrap()
+        );
+        load(&[("levels.json", LEVELS), ("r.json", &role)]).is_ok()
+    };
+    // The loader is asked about every character below U+3000 and those
+    // the check names beyond it (loading is the slow part).
+    let asked = (0..0x3000)
+        .chain([0xfeff, 0xfefe, 0xff0c, 0x1_f600])
+        .filter_map(char::from_u32);
+    for c in asked {
+        for text in [c.to_string(), format!("a{c}b")] {
+            assert_eq!(pattern.is_match(&text), loads(&text), "{text:?}");
+        }
+    }
 }
 
 #[test]

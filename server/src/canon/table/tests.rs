@@ -221,6 +221,17 @@ fn every_problem_is_reported_at_its_cell() {
             "",
             "bell \u{7}",
         ],
+        vec![
+            "t",
+            "",
+            "",
+            "",
+            "P2",
+            "",
+            "responsibility",
+            "",
+            "Owns cus\u{ad}tomer renewals",
+        ],
     ]);
     let expected = [
         "t.csv:3:2: role `r` has title `R` at t.csv:2:2; this row says `Other`",
@@ -243,6 +254,7 @@ fn every_problem_is_reported_at_its_cell() {
         "t.csv:12:8: rubric `k` of role `t` at level `P2` is given twice",
         "t.csv:13:10: a value in a column with no header",
         "t.csv:14:9: control character U+0007 in a cell: each canon text is printable text",
+        "t.csv:15:9: U+00AD SOFT HYPHEN in a cell, which takes no room: each canon text is text that shows, and every review built from it would carry it unseen",
     ];
     // Sorted by row, then column: the aliases disagreement on row 5
     // comes after row 4's kind.
