@@ -41,7 +41,10 @@ pub fn unshown_in(s: &str) -> Option<char> {
     // Printable ASCII holds none: told first, folded without stopping
     // early so that the compiler takes many bytes at a time (every text
     // of a canon passes here).
-    if !b.iter().fold(false, |seen, &x| seen | !(0x20..0x7f).contains(&x)) {
+    if !b
+        .iter()
+        .fold(false, |seen, &x| seen | !(0x20..0x7f).contains(&x))
+    {
         return None;
     }
     let at = crate::hidden::find_where(b, |i| {

@@ -441,6 +441,8 @@ fn write_canon_within(out: &Path, canon: &Canon, limit: u64) -> Result<(), Strin
 
 /// The most rows a sheet of an .xlsx workbook holds.
 const XLSX_ROWS: usize = 1 << 20;
+/// The most characters (UTF-16 code units) a cell of a sheet holds.
+const XLSX_CELL: usize = 32_767;
 
 pub fn export(args: &ExportArgs) -> ExitCode {
     // The same names import reads its files by.
@@ -523,13 +525,32 @@ fn export_csv_stdout(canon: &Canon) -> ExitCode {
 /// Into `file`, which will be `path`.
 fn export_xlsx(canon: &Canon, file: std::fs::File, path: &Path) -> Result<(), String> {
     use rust_xlsxwriter::{Format, Workbook};
-    // Column widths (in characters, capped) and the row count, first.
+    // Column widths (in characters, capped), the row count and the cells
+    // too long for a sheet, first: the workbook is written only if it
+    // all fits.
     let mut widths = COLUMNS.map(|c| c.chars().count());
     let mut count = 0usize;
+    let mut too_long: Vec<String> = Vec::new();
     let _ = table::export::<()>(canon, |cells| {
         count += 1;
-        for (w, cell) in widths.iter_mut().zip(cells) {
+        for (i, (w, cell)) in widths.iter_mut().zip(cells).enumerate() {
             *w = (*w).max(cell.chars().count());
+            if cell.len() > XLSX_CELL {
+                let units = cell.encode_utf16().count();
+                if units > XLSX_CELL {
+                    let whose = match (cells[0], cells[4]) {
+                        ("", level) => format!("level `{level}`"),
+                        (role, "") => format!("role `{role}`"),
+                        (role, level) => format!("role `{role}` at level `{level}`"),
+                    };
+                    // The header is row 1.
+                    too_long.push(format!(
+                        "the `{}` of {whose} (row {}) is {units} characters long",
+                        COLUMNS[i],
+                        count + 1,
+                    ));
+                }
+            }
         }
         Ok(())
     });
@@ -537,6 +558,16 @@ fn export_xlsx(canon: &Canon, file: std::fs::File, path: &Path) -> Result<(), St
         return Err(format!(
             "{count} rows do not fit a sheet ({} at most); export to csv",
             XLSX_ROWS - 1
+        ));
+    }
+    if let Some(first) = too_long.first() {
+        let more = match too_long.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more cell)".to_string(),
+            n => format!(" (and {n} more cells)"),
+        };
+        return Err(format!(
+            "{first}{more}: a cell of a sheet holds at most 32,767 characters (an emoji counts as two); export to csv"
         ));
     }
     let mut workbook = Workbook::new();
