@@ -280,6 +280,8 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
         }
     }
     let mut seen: Vec<&'static str> = Vec::new();
+    // Made at the first alias, if there is one.
+    let mut anchors = None;
     while let Some((ev, mark)) = events.get(i) {
         let key = match ev {
             Event::MappingEnd => break,
@@ -331,6 +333,17 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
                 i += 1;
                 Some(v.clone())
             }
+            // `manager: *lead`, where `owner: &lead …` named a value
+            // above: YAML's value is the one named. (An alias of a list
+            // or map is one too.)
+            Event::Alias(id) => {
+                i += 1;
+                let anchors = anchors.get_or_insert_with(|| scalar_anchors(&events));
+                anchors
+                    .binary_search_by_key(id, |(a, _)| *a)
+                    .ok()
+                    .map(|k| anchors[k].1.to_string())
+            }
             _ => {
                 let mut depth = 0usize;
                 while let Some((e, _)) = events.get(i) {
@@ -352,6 +365,18 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
         };
         set(m, &mut seen, &key, key_range, value, value_range);
     }
+}
+
+/// The scalars that have an anchor (`&lead`), by its id: the parser
+/// numbers anchors as they come, so the list is in the ids' order.
+fn scalar_anchors(events: &[(Event, Marker)]) -> Vec<(usize, &str)> {
+    events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Scalar(v, _, anchor, _) if *anchor > 0 => Some((*anchor, v.as_str())),
+            _ => None,
+        })
+        .collect()
 }
 
 fn header_lines(text: &str) -> Option<Metadata> {
@@ -563,6 +588,35 @@ mod tests {
         assert_eq!(m.cycle.start, Day::new(2027, 1, 1));
         assert_eq!(m.cycle.end, Day::new(2027, 6, 30));
         assert!(m.problems.is_empty(), "{:?}", m.problems);
+    }
+
+    /// An alias (`*lead`) is the value its anchor (`&lead`) names, as YAML
+    /// reads it; an alias of a list is still a list, and one that names
+    /// nothing is not read (the parser reports it).
+    #[test]
+    fn an_alias_is_the_value_it_names() {
+        let text = "---\nowner: &lead lee.moreno@example.com\nteam: &t [a, b]\nmanager: *lead\nname: *t\n---\n";
+        let m = read(text, true).expect("front matter");
+        assert_eq!(m.owner.as_deref(), Some("lee.moreno@example.com"));
+        assert_eq!(m.manager.as_deref(), Some("lee.moreno@example.com"));
+        assert_eq!(
+            problems(text, true),
+            [
+                ("team".to_string(), "unknown metadata key `team`; known keys: owner, name, manager, cycle, cycle_start, cycle_end".to_string()),
+                ("*t".to_string(), "`name` takes one value, not a list or a map".to_string()),
+            ]
+        );
+        // Anchors named again: the nearest one above counts.
+        let again = "---\nowner: &a x@example.com\ncycle: &a FY2027 H1\nmanager: *a\n---\n";
+        let m = read(again, true).expect("front matter");
+        assert_eq!(m.manager, None);
+        assert!(
+            m.problems
+                .iter()
+                .any(|p| p.message.contains("not `FY2027 H1`")),
+            "{:?}",
+            m.problems
+        );
     }
 
     #[test]
