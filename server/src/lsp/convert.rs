@@ -59,17 +59,37 @@ impl<'a> Conv<'a> {
         }
     }
 
-    pub fn workspace_edit(&mut self, uri: &Uri, edits: &[Edit]) -> WorkspaceEdit {
-        let edits = edits
+    /// `edits` to the document at `uri`: for `version` of it when the
+    /// client takes versioned edits (it then refuses them if the document
+    /// has changed since), else as plain changes.
+    pub fn workspace_edit(
+        &mut self,
+        uri: &Uri,
+        version: Option<i32>,
+        edits: &[Edit],
+    ) -> WorkspaceEdit {
+        let edits: Vec<TextEdit> = edits
             .iter()
             .map(|e| TextEdit {
                 range: self.range(e.range.clone()),
                 new_text: e.new_text.clone(),
             })
             .collect();
-        WorkspaceEdit {
-            changes: Some(HashMap::from([(uri.clone(), edits)])),
-            ..Default::default()
+        match version {
+            Some(version) => WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: uri.clone(),
+                        version: Some(version),
+                    },
+                    edits: edits.into_iter().map(OneOf::Left).collect(),
+                }])),
+                ..Default::default()
+            },
+            None => WorkspaceEdit {
+                changes: Some(HashMap::from([(uri.clone(), edits)])),
+                ..Default::default()
+            },
         }
     }
 }

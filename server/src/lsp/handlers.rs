@@ -18,6 +18,10 @@ impl LanguageServer for Backend {
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
         let ws = caps.workspace.as_ref();
+        let versioned_edits = ws
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false);
         let diagnostic_provider = self.pull.init(&params);
         *self.caps.lock().unwrap_or_else(|e| e.into_inner()) = ClientCaps {
             pull_configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
@@ -48,6 +52,7 @@ impl LanguageServer for Backend {
             let mut st = self.state();
             st.encoding = enc;
             st.snippets = snippets;
+            st.versioned_edits = versioned_edits;
             st.folders = if roots.is_empty() {
                 vec![Folder::new(None)]
             } else {
@@ -378,6 +383,7 @@ impl LanguageServer for Backend {
         let found = doc
             .session
             .findings_touching(&analyzer, wanted.clone(), MAX_DIAGNOSTICS);
+        let version = st.versioned_edits.then_some(doc.version);
         let mut conv = Conv::new(found.text, found.lines, st.encoding);
         for f in &found.shown.findings {
             let diag = conv.diagnostic(f);
@@ -386,7 +392,7 @@ impl LanguageServer for Backend {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diag.clone()]),
-                    edit: Some(conv.workspace_edit(&uri, &fix.edits)),
+                    edit: Some(conv.workspace_edit(&uri, version, &fix.edits)),
                     is_preferred: Some(i == 0),
                     ..Default::default()
                 }));
@@ -398,7 +404,7 @@ impl LanguageServer for Backend {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
-                edit: Some(conv.workspace_edit(&uri, &fix.edits)),
+                edit: Some(conv.workspace_edit(&uri, version, &fix.edits)),
                 ..Default::default()
             }));
         }

@@ -67,6 +67,7 @@ impl Backend {
         if edits.is_empty() {
             return None;
         }
+        let version = st.versioned_edits.then_some(doc.version);
         let mut conv = Conv::new(found.text, found.lines, st.encoding);
         Some(CodeActionOrCommand::CodeAction(CodeAction {
             title: format!(
@@ -74,7 +75,7 @@ impl Backend {
                 counted(edits.len(), "edit")
             ),
             kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
-            edit: Some(conv.workspace_edit(uri, &edits)),
+            edit: Some(conv.workspace_edit(uri, version, &edits)),
             ..Default::default()
         }))
     }

@@ -237,6 +237,11 @@ pub struct State {
     pub docs: HashMap<Uri, Doc>,
     pub encoding: Encoding,
     pub snippets: bool,
+    /// The client takes edits that name the document version they were
+    /// made for (`documentChanges`), and refuses them once the document
+    /// has moved on: a fix chosen after more typing is not applied at
+    /// the wrong place.
+    pub versioned_edits: bool,
     /// `initializationOptions`, a layer of every folder's settings.
     pub init_layer: Layer,
     pub init_error: Option<String>,
@@ -345,6 +350,7 @@ impl State {
             docs: HashMap::new(),
             encoding: Encoding::Utf16,
             snippets: false,
+            versioned_edits: false,
             init_layer: Layer::default(),
             init_error: None,
             folders: vec![Folder::new(None)],

@@ -576,6 +576,65 @@ fn quick_fix_replaces_an_unknown_role_and_the_diagnostic_goes_away() {
     }
 }
 
+/// A client that takes versioned edits (`documentChanges`: VS Code,
+/// Neovim, eglot) gets each fix for the version it was made from, so that
+/// one chosen after more typing is refused rather than applied at the
+/// wrong place; the edits are those of the plain form.
+#[test]
+fn fixes_name_the_document_version_they_were_made_for() {
+    let mut c = TestClient::start();
+    let mut params = init_params(None, true);
+    params["capabilities"]["workspace"] = json!({"workspaceEdit": {"documentChanges": true}});
+    c.initialize(params);
+    let uri = "file:///w/versioned.md";
+    // A quick fix (the role's name) and a safe one (a zero-width space
+    // in a filled baseline), for the quick fix and fix-all.
+    let smart = embedded_text(Frame::Smart, Markup::Markdown).replacen(
+        "from ⟨baseline⟩",
+        "from 1\u{200b}2 deals",
+        1,
+    );
+    let text = format!("goals for @acount-executive-field-sales/P2\n\n{smart}");
+    c.open(uri, "markdown", 1, &text);
+    c.diagnostics(uri, 1);
+    let text = format!("中文 😀\n{text}");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 7}, "contentChanges": [{"text": text}]}),
+    );
+    let d = c.diagnostics(uri, 7);
+    assert_eq!(codes(&d)[0], "unknown-role");
+    assert!(codes(&d).contains(&"hidden-character"), "{d:?}");
+    let fixed = [
+        text.replacen("@acount", "@account", 1),
+        text.replacen('\u{200b}', "", 1),
+    ];
+    for (only, fixed) in [json!(["quickfix"]), json!(["source.fixAll"])]
+        .iter()
+        .zip(fixed)
+    {
+        let actions = c.call(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": d[0]["range"],
+                   "context": {"diagnostics": [d[0]], "only": only}}),
+        );
+        let edit = &actions[0]["edit"];
+        assert!(edit.get("changes").is_none(), "{edit}");
+        let change = &edit["documentChanges"][0];
+        assert_eq!(
+            change["textDocument"],
+            json!({"uri": uri, "version": 7}),
+            "{only}"
+        );
+        let plain = json!({"changes": {uri: change["edits"]}});
+        assert_eq!(
+            apply_workspace_edit(&text, &plain, uri, Enc::Utf16),
+            fixed,
+            "{only}"
+        );
+    }
+}
+
 /// "Insert the missing frames" is offered where the cursor is in a block
 /// of that role and level, and nowhere else (it was offered for every
 /// role and level in the document on every move of the cursor: 96 MB of

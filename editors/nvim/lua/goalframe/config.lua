@@ -58,6 +58,13 @@ function M.client_config(opts)
     init_options = s,
     settings = { goalframe = s },
     commands = { ['editor.action.triggerSuggest'] = trigger_suggest },
+    -- Neovim applies versioned edits, refusing one made for an older
+    -- version of the buffer, but does not say that it takes them: said
+    -- here, a fix chosen after more typing is refused rather than put
+    -- where the text has moved.
+    capabilities = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), {
+      workspace = { workspaceEdit = { documentChanges = true } },
+    }),
     -- Always a function (never nil), so that `setup{ native_completion = false }`
     -- overrides the default configuration's hook when the two are merged.
     on_attach = function(client, bufnr)

@@ -174,6 +174,46 @@ return {
       end,
     },
     {
+      'a fix-all chosen before more typing is refused, not applied where the text has moved',
+      function()
+        local lines = review()
+        for i, line in ipairs(lines) do
+          if line:find('**Measurable:**', 1, true) then
+            lines[i] = line:gsub('⟨target⟩ by ⟨date⟩', '20 deals by 2027-06-30', 1)
+          elseif line:find('**Time-bound:**', 1, true) then
+            lines[i] = line:gsub('⟨date⟩', '2027-05-31', 1)
+            break
+          end
+        end
+        local bufnr = H.edit('stale.md', lines)
+        H.wait('a date-mismatch diagnostic', function()
+          return #vim.tbl_filter(function(d)
+            return d.code == 'date-mismatch'
+          end, H.diagnostics(bufnr)) == 1
+        end)
+        local client = vim.lsp.get_clients({ name = 'goalframe', bufnr = bufnr })[1]
+        local params = {
+          textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+          range = { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 0 } },
+          context = { diagnostics = {}, only = { 'source.fixAll' } },
+        }
+        local response
+        if vim.fn.has('nvim-0.11') == 1 then
+          response = client:request_sync('textDocument/codeAction', params, 5000, bufnr)
+        else
+          response = client.request_sync('textDocument/codeAction', params, 5000, bufnr)
+        end
+        local action = response and response.result and response.result[1]
+        H.ok(action and action.edit.documentChanges, 'a versioned fix-all: ' .. vim.inspect(response))
+        -- More typing, then the action: the edit was made for the text
+        -- before it, and would land a line off.
+        vim.api.nvim_buf_set_lines(bufnr, 0, 0, false, { 'A line typed since.' })
+        local typed = H.text(bufnr)
+        vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+        H.eq(typed, H.text(bufnr), 'the buffer as typed')
+      end,
+    },
+    {
       'completion in a date slot offers the cycle end and the goal\'s other date',
       function()
         local lines = { '---', 'cycle: FY2027 H1', 'cycle_start: 2027-01-01', 'cycle_end: 2027-06-30', '---' }
