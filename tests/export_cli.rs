@@ -1086,6 +1086,39 @@ fn a_value_with_a_character_that_does_not_show_is_refused_then_fixed() {
     assert_eq!(std::fs::read_to_string(dir.join("ana.md")).unwrap(), clean);
 }
 
+/// One person's goals for one cycle in two documents (a copy of the review
+/// left in the folder) would reach the HR system twice: the export says
+/// so, naming both, and still exports (someone may keep two on purpose).
+/// Owners are compared as email addresses are, without case; another
+/// cycle, or another person, is not a copy.
+#[test]
+fn one_owner_s_goals_for_a_cycle_in_two_documents_are_named() {
+    let dir = scratch("export-owner-twice");
+    let review = format!("{FRONT_MATTER}{}", filled("markdown"));
+    std::fs::write(dir.join("ana.md"), &review).unwrap();
+    let copy = review.replacen("ana@example.com", "Ana@Example.com", 1);
+    std::fs::write(dir.join("ana (copy).md"), copy).unwrap();
+    let next = review.replacen("FY2027 H1", "FY2027 H2", 1);
+    std::fs::write(dir.join("ana-h2.md"), next).unwrap();
+    let other = review.replacen("ana@example.com", "bo@example.com", 1);
+    std::fs::write(dir.join("bo.md"), other).unwrap();
+    let o = run_in(&dir, &["export", "--format", "csv", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "warning: the goals of Ana@Example.com for FY2027 H1 come from 2 documents: ana (copy).md, ana.md; the HR system takes them all, so a copy left in the folder gives them twice\n"
+    );
+    let rows = csv::Reader::from_reader(o.stdout.as_slice())
+        .records()
+        .count();
+    let one = run_in(&dir, &["export", "--format", "csv", "bo.md"]);
+    let per_document = csv::Reader::from_reader(one.stdout.as_slice())
+        .records()
+        .count();
+    assert_eq!(rows, 4 * per_document);
+    assert!(stderr(&one).is_empty(), "{}", stderr(&one));
+}
+
 /// A review whose row labels lost their bold and whose MBO table lost its
 /// outer pipes (a trip through a word processor and a formatter): `export`
 /// refuses it, one `lint --fix` puts the template's words and pipes back,
