@@ -258,6 +258,38 @@ fn the_markdown_table_sends_no_control_character_to_the_terminal() {
     );
 }
 
+/// One person's goals for one cycle in two documents (a copy left in the
+/// folder) are listed in every format, as `export` names them: the HR
+/// system would get them twice.
+#[test]
+fn one_person_s_goals_for_a_cycle_in_two_documents_are_listed() {
+    let dir = three_states();
+    let bo = std::fs::read_to_string(dir.join("bo.md")).unwrap();
+    std::fs::write(dir.join("bo (copy).md"), bo.replacen("bo@", "Bo@", 1)).unwrap();
+    let o = run_in(&dir, &["report", ".", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["shared_owners"],
+        serde_json::json!([{"owner": "Bo@example.com", "cycle": null, "paths": ["bo (copy).md", "bo.md"]}])
+    );
+    let md = stdout(&run_in(&dir, &["report", "."]));
+    assert!(
+        md.contains("\n- Bo@example.com, no cycle named: bo (copy).md, bo.md\n"),
+        "{md}"
+    );
+    let page = stdout(&run_in(&dir, &["report", ".", "--format", "html"]));
+    assert!(
+        page.contains("<li>Bo@example.com, no cycle named: <span class=\"path\">bo (copy).md</span>, <span class=\"path\">bo.md</span></li>"),
+        "{page}"
+    );
+    // Without the copy, none.
+    std::fs::remove_file(dir.join("bo (copy).md")).unwrap();
+    let o = run_in(&dir, &["report", ".", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["shared_owners"], serde_json::json!([]));
+}
+
 #[test]
 fn unreadable_documents_are_listed_and_fail_the_run_unless_allowed() {
     let dir = three_states();

@@ -4,12 +4,10 @@
 
 use goalframe::quote::counted;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
@@ -114,12 +112,9 @@ struct Outcome {
     /// It has problems outside its goals' lines (its metadata).
     blocked: bool,
     /// Whose goals they are, and for which cycle, when it has any.
-    whose: Option<Whose>,
+    whose: Option<(String, Option<String>)>,
     path: String,
 }
-
-/// An owner (as written) and a cycle (its label, else its days).
-type Whose = (Arc<str>, Option<Arc<str>>);
 
 /// Reads the documents, handing each one's goals to the sink in order.
 type Pool<'p> = dyn Fn(&mut dyn FnMut(&Outcome) -> std::io::Result<()>) -> std::io::Result<()> + 'p;
@@ -134,21 +129,8 @@ struct Tally {
     /// Documents read, and the goals found in them.
     documents: usize,
     goals: usize,
-    /// The documents of each owner and cycle, in the order first read.
-    owners: Vec<(Whose, Vec<String>)>,
-    /// Where each owner (lower case) and cycle is in `owners`.
-    owner_at: HashMap<(String, Option<Arc<str>>), usize>,
-}
-
-impl Tally {
-    fn owned(&mut self, whose: &Whose, path: &str) {
-        let key = (whose.0.to_lowercase(), whose.1.clone());
-        let at = *self.owner_at.entry(key).or_insert_with(|| {
-            self.owners.push((whose.clone(), Vec::new()));
-            self.owners.len() - 1
-        });
-        self.owners[at].1.push(path.to_string());
-    }
+    /// Each document's owner and cycle, when it has goals and an owner.
+    owners: Vec<(String, String, Option<String>)>,
 }
 
 /// Why nothing was written.
@@ -215,8 +197,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                     Done::Skipped(s) => t.skipped.push(s),
                     Done::Checked(o) => {
                         let _ = std::io::stderr().write_all(&o.problems);
-                        if let Some(whose) = &o.whose {
-                            t.owned(whose, &o.path);
+                        if let Some((owner, cycle)) = &o.whose {
+                            t.owners
+                                .push((o.path.clone(), owner.clone(), cycle.clone()));
                         }
                         t.documents += 1;
                         t.goals += o.goals;
@@ -312,16 +295,12 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     // The same person's goals for one cycle in two documents: a copy of a
     // review left in the folder reaches the HR system twice. Someone may
     // keep two on purpose, so it is said, not refused.
-    for ((owner, cycle), paths) in t.owners.iter().filter(|(_, p)| p.len() > 1) {
-        let cycle = match cycle {
-            Some(c) => format!("for {c}"),
-            None => "with no cycle named".to_string(),
-        };
-        say!(
-            "warning: the goals of {owner} {cycle} come from {}: {}; the HR system takes them all, so a copy left in the folder gives them twice",
-            counted(paths.len(), "document"),
-            listed(paths)
-        );
+    let owners = t
+        .owners
+        .iter()
+        .map(|(path, owner, cycle)| (path.as_str(), owner.as_str(), cycle.as_deref()));
+    for shared in export::shared_owners(owners) {
+        say!("warning: {}", shared.warning());
     }
     match outcome {
         Ok(()) | Err(Stop::Closed) => {
@@ -428,7 +407,11 @@ fn outcome(
 ) -> Outcome {
     let doc = document_goals(analyzer, &c.path, c.text, &c.lines, needs, allow_incomplete);
     let refused = doc.refused();
-    let DocExport { goals, problems } = doc;
+    let DocExport {
+        goals,
+        problems,
+        whose,
+    } = doc;
     let blocked = !problems.is_empty();
     let problems = if problems.is_empty() {
         Vec::new()
@@ -458,13 +441,6 @@ fn outcome(
     // Serialising a record cannot fail (string keys, no maps of other
     // keys); the bytes are in memory.
     let rendered = render(format, &goals).unwrap_or_default();
-    let whose = goals.first().and_then(|g| {
-        let cycle = g.cycle.clone().or_else(|| {
-            let start = g.cycle_start.as_ref()?;
-            Some(Arc::from(format!("the cycle from {start}")))
-        });
-        Some((g.owner.clone()?, cycle))
-    });
     Outcome {
         rendered,
         goals: goals.len(),
@@ -474,16 +450,6 @@ fn outcome(
         whose,
         path: c.path.clone(),
     }
-}
-
-/// Paths as a message lists them: the first five, then how many more.
-fn listed(paths: &[String]) -> String {
-    const SHOWN: usize = 5;
-    let mut out = paths[..paths.len().min(SHOWN)].join(", ");
-    if paths.len() > SHOWN {
-        out.push_str(&format!(" and {} more", paths.len() - SHOWN));
-    }
-    out
 }
 
 /// The layout of a sheet format.

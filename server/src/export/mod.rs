@@ -19,7 +19,7 @@ use crate::analysis::{Analyzer, Code, DocContext, DocKind, Finding, Lines, Sever
 use crate::goals::date;
 use crate::goals::slots::RowKind;
 use crate::hidden;
-use crate::quote::quote;
+use crate::quote::{counted, quote};
 use crate::render::template as t;
 use crate::render::Placeholder;
 
@@ -89,6 +89,65 @@ pub struct DocExport {
     /// Pre-flight problems, sorted by position: as `lint` reports them,
     /// each an error.
     pub problems: Vec<Finding>,
+    /// Whose goals they are and for which cycle ([`Cycle::named`]), when
+    /// the document has goals and an owner.
+    ///
+    /// [`Cycle::named`]: crate::goals::metadata::Cycle::named
+    pub whose: Option<(String, Option<String>)>,
+}
+
+/// A person whose goals for one cycle come from more than one document: a
+/// copy of a review left in the folder would reach the HR system twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedOwner {
+    /// As the first of the documents writes it.
+    pub owner: String,
+    pub cycle: Option<String>,
+    /// In the order they were read.
+    pub paths: Vec<String>,
+}
+
+impl SharedOwner {
+    /// What `export` says of it.
+    pub fn warning(&self) -> String {
+        const SHOWN: usize = 5;
+        let mut paths = self.paths[..self.paths.len().min(SHOWN)].join(", ");
+        if self.paths.len() > SHOWN {
+            paths.push_str(&format!(" and {} more", self.paths.len() - SHOWN));
+        }
+        let cycle = match &self.cycle {
+            Some(c) => format!("for {c}"),
+            None => "with no cycle named".to_string(),
+        };
+        format!(
+            "the goals of {} {cycle} come from {}: {paths}; the HR system takes them all, so a copy left in the folder gives them twice",
+            self.owner,
+            counted(self.paths.len(), "document"),
+        )
+    }
+}
+
+/// The people whose goals for one cycle come from more than one of
+/// `docs` (path, owner, cycle), in the order first read. Owners are email
+/// addresses, compared without case.
+pub fn shared_owners<'a>(
+    docs: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
+) -> Vec<SharedOwner> {
+    let mut all: Vec<SharedOwner> = Vec::new();
+    let mut at: std::collections::HashMap<(String, Option<&str>), usize> = Default::default();
+    for (path, owner, cycle) in docs {
+        let i = *at.entry((owner.to_lowercase(), cycle)).or_insert_with(|| {
+            all.push(SharedOwner {
+                owner: owner.to_string(),
+                cycle: cycle.map(str::to_string),
+                paths: Vec::new(),
+            });
+            all.len() - 1
+        });
+        all[i].paths.push(path.to_string());
+    }
+    all.retain(|s| s.paths.len() > 1);
+    all
 }
 
 /// The codes that keep a goal from being exported (unless incomplete
@@ -288,7 +347,7 @@ pub fn document(
     // (role and level as written, then as the canon names them)
     type Named = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
     let mut named: Option<Named> = None;
-    let goals = goals
+    let goals: Vec<GoalRecord> = goals
         .into_iter()
         .map(|g| {
             let (role, level) = match &named {
@@ -330,7 +389,14 @@ pub fn document(
             }
         })
         .collect();
-    DocExport { goals, problems }
+    let whose = owner
+        .filter(|_| !goals.is_empty())
+        .map(|o| (o.to_string(), ctx.cycle.named()));
+    DocExport {
+        goals,
+        problems,
+        whose,
+    }
 }
 
 /// Where a range ends, an empty one counting as one byte (a deleted

@@ -51,6 +51,14 @@ impl Cycle {
         }
     }
 
+    /// How a message names the cycle: its label, else the day it starts
+    /// (`the cycle from 2027-01-01`); `None` when it has neither.
+    pub fn named(&self) -> Option<String> {
+        self.label
+            .clone()
+            .or_else(|| Some(format!("the cycle from {}", self.start?)))
+    }
+
     /// Whether `day` falls inside the cycle (always, when it has no ends).
     pub fn contains(&self, day: Day) -> bool {
         self.start.is_none_or(|s| day >= s) && self.end.is_none_or(|e| day <= e)

@@ -211,6 +211,24 @@ pub fn render(r: &Report) -> String {
         t.slots_total,
         t.findings.values().sum::<usize>()
     );
+    if !r.shared_owners.is_empty() {
+        out.push_str("<h2>One person's goals for a cycle in several documents</h2><p class=\"lead\">A copy left in the folder reaches the HR system twice.</p><ul>");
+        for shared in &r.shared_owners {
+            let paths: Vec<String> = shared
+                .paths
+                .iter()
+                .map(|p| format!("<span class=\"path\">{}</span>", esc(p)))
+                .collect();
+            let _ = write!(
+                out,
+                "<li>{}, {}: {}</li>",
+                esc(&shared.owner),
+                esc(shared.cycle.as_deref().unwrap_or("no cycle named")),
+                paths.join(", ")
+            );
+        }
+        out.push_str("</ul>");
+    }
     if !r.skipped.is_empty() {
         out.push_str("<h2>Not read</h2><ul>");
         for s in &r.skipped {

@@ -69,6 +69,19 @@ pub fn render(r: &Report) -> String {
     if !t.findings.is_empty() {
         let _ = writeln!(out, "\n**Findings:** {}.", findings(&t.findings));
     }
+    if !r.shared_owners.is_empty() {
+        out.push_str("\n**One person's goals for a cycle in several documents** (a copy left in the folder reaches the HR system twice):\n\n");
+        for shared in &r.shared_owners {
+            let paths: Vec<String> = shared.paths.iter().map(|p| cell(p)).collect();
+            let _ = writeln!(
+                out,
+                "- {}, {}: {}",
+                cell(&shared.owner),
+                cell(shared.cycle.as_deref().unwrap_or("no cycle named")),
+                paths.join(", ")
+            );
+        }
+    }
     if !r.skipped.is_empty() {
         out.push_str("\n**Not read:**\n\n");
         for s in &r.skipped {

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::analysis::{Analyzer, Code, DocContext, DocKind, Finding, Lines, Severity};
+use crate::export::{shared_owners, SharedOwner};
 
 /// The `json` format's version: fields are only ever added.
 pub const JSON_VERSION: u32 = 1;
@@ -59,6 +60,8 @@ pub struct DocSummary {
     pub path: String,
     pub owner: Option<String>,
     pub name: Option<String>,
+    /// The review cycle's label, else the day it starts.
+    pub cycle: Option<String>,
     pub blocks: Vec<BlockRef>,
     pub goals: usize,
     pub slots_filled: usize,
@@ -159,16 +162,25 @@ pub struct Report {
     pub documents: Vec<DocSummary>,
     pub totals: Totals,
     pub skipped: Vec<Unread>,
+    /// The people whose goals for one cycle are in more than one document.
+    pub shared_owners: Vec<SharedOwner>,
 }
 
 impl Report {
     pub fn new(documents: Vec<DocSummary>, skipped: Vec<Unread>) -> Report {
         let totals = Totals::of(&documents);
+        let shared_owners = shared_owners(
+            documents
+                .iter()
+                .filter(|d| d.goals > 0)
+                .filter_map(|d| Some((d.path.as_str(), d.owner.as_deref()?, d.cycle.as_deref()))),
+        );
         Report {
             version: JSON_VERSION,
             documents,
             totals,
             skipped,
+            shared_owners,
         }
     }
 }
@@ -222,6 +234,7 @@ pub fn summarize(
         path: path.to_string(),
         owner: meta.and_then(|m| m.owner.clone()),
         name: meta.and_then(|m| m.name.clone()),
+        cycle: ctx.cycle.named(),
         blocks,
         goals,
         slots_filled,
