@@ -10,8 +10,9 @@ use crate::render::markdown_escape_inline;
 /// A table cell: what a document says (a path, a name) shown as text,
 /// never as markup: an HTML tag, `*` or `[` are escaped as everywhere
 /// goalframe writes markdown; line breaks flattened; any other control
-/// character shown by its picture (the table is printed to a terminal
-/// by default, and a file name may hold an escape sequence).
+/// character shown by its picture, and U+202E and the other characters
+/// that do not show by `�` (the table is printed to a terminal by
+/// default, and a file name may hold an escape sequence).
 fn cell(s: &str) -> String {
     markdown_escape_inline(&shown_plainly(&s.replace(['\n', '\r'], " ")))
 }
