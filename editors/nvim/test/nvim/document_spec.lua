@@ -58,6 +58,27 @@ local function client_request(client, bufnr, params, on_items)
   end
 end
 
+--- A review whose first goal's Time-bound date differs from its
+--- Measurable date, opened as `name` once its date-mismatch is shown.
+local function mismatched(name)
+  local lines = review()
+  for i, line in ipairs(lines) do
+    if line:find('**Measurable:**', 1, true) then
+      lines[i] = line:gsub('⟨target⟩ by ⟨date⟩', '20 deals by 2027-06-30', 1)
+    elseif line:find('**Time-bound:**', 1, true) then
+      lines[i] = line:gsub('⟨date⟩', '2027-05-31', 1)
+      break
+    end
+  end
+  local bufnr = H.edit(name, lines)
+  H.wait('a date-mismatch diagnostic', function()
+    return #vim.tbl_filter(function(d)
+      return d.code == 'date-mismatch'
+    end, H.diagnostics(bufnr)) == 1
+  end)
+  return bufnr
+end
+
 local function cursor()
   return vim.api.nvim_win_get_cursor(0)
 end
@@ -151,21 +172,7 @@ return {
     {
       'fix-all through code_action aligns a mismatched Time-bound date',
       function()
-        local lines = review()
-        for i, line in ipairs(lines) do
-          if line:find('**Measurable:**', 1, true) then
-            lines[i] = line:gsub('⟨target⟩ by ⟨date⟩', '20 deals by 2027-06-30', 1)
-          elseif line:find('**Time-bound:**', 1, true) then
-            lines[i] = line:gsub('⟨date⟩', '2027-05-31', 1)
-            break
-          end
-        end
-        local bufnr = H.edit('fixall.md', lines)
-        H.wait('a date-mismatch diagnostic', function()
-          return #vim.tbl_filter(function(d)
-            return d.code == 'date-mismatch'
-          end, H.diagnostics(bufnr)) == 1
-        end)
+        local bufnr = mismatched('fixall.md')
         vim.lsp.buf.code_action({ context = { only = { 'source.fixAll' } }, apply = true })
         H.wait('the Time-bound date aligned', function()
           return not H.text(bufnr):find('2027-05-31', 1, true)
@@ -176,21 +183,7 @@ return {
     {
       'a fix-all chosen before more typing is refused, not applied where the text has moved',
       function()
-        local lines = review()
-        for i, line in ipairs(lines) do
-          if line:find('**Measurable:**', 1, true) then
-            lines[i] = line:gsub('⟨target⟩ by ⟨date⟩', '20 deals by 2027-06-30', 1)
-          elseif line:find('**Time-bound:**', 1, true) then
-            lines[i] = line:gsub('⟨date⟩', '2027-05-31', 1)
-            break
-          end
-        end
-        local bufnr = H.edit('stale.md', lines)
-        H.wait('a date-mismatch diagnostic', function()
-          return #vim.tbl_filter(function(d)
-            return d.code == 'date-mismatch'
-          end, H.diagnostics(bufnr)) == 1
-        end)
+        local bufnr = mismatched('stale.md')
         local client = vim.lsp.get_clients({ name = 'goalframe', bufnr = bufnr })[1]
         local params = {
           textDocument = { uri = vim.uri_from_bufnr(bufnr) },
