@@ -280,7 +280,7 @@ fn one_person_s_goals_for_a_cycle_in_two_documents_are_listed() {
     );
     let page = stdout(&run_in(&dir, &["report", ".", "--format", "html"]));
     assert!(
-        page.contains("<li>Bo@example.com, no cycle named: <span class=\"path\">bo (copy).md</span>, <span class=\"path\">bo.md</span></li>"),
+        page.contains("<li><bdi>Bo@example.com</bdi>, no cycle named: <bdi class=\"path\">bo (copy).md</bdi>, <bdi class=\"path\">bo.md</bdi></li>"),
         "{page}"
     );
     // Without the copy, none.

@@ -211,17 +211,20 @@ pub fn render(r: &Report) -> String {
         t.slots_total,
         t.findings.values().sum::<usize>()
     );
+    // In a list, what a document says stands inside a line of other
+    // text: each piece is isolated (`<bdi>`), so that U+202E in a file name
+    // reorders only that name. A table's cells are isolated already.
     if !r.shared_owners.is_empty() {
         out.push_str("<h2>One person's goals for a cycle in several documents</h2><p class=\"lead\">A copy left in the folder reaches the HR system twice.</p><ul>");
         for shared in &r.shared_owners {
             let paths: Vec<String> = shared
                 .paths
                 .iter()
-                .map(|p| format!("<span class=\"path\">{}</span>", esc(p)))
+                .map(|p| format!("<bdi class=\"path\">{}</bdi>", esc(p)))
                 .collect();
             let _ = write!(
                 out,
-                "<li>{}, {}: {}</li>",
+                "<li><bdi>{}</bdi>, {}: {}</li>",
                 esc(&shared.owner),
                 esc(shared.cycle.as_deref().unwrap_or("no cycle named")),
                 paths.join(", ")
@@ -234,7 +237,7 @@ pub fn render(r: &Report) -> String {
         for s in &r.skipped {
             let _ = write!(
                 out,
-                "<li><span class=\"path\">{}</span>: {}</li>",
+                "<li><bdi class=\"path\">{}</bdi>: {}</li>",
                 esc(&s.path),
                 esc(&s.reason)
             );
