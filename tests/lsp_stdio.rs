@@ -1177,6 +1177,29 @@ fn the_export_command_writes_what_the_command_line_writes() {
         let (code, expected) = cli(&["export", "--allow-incomplete", "--format", format]);
         assert_eq!(code, Some(0));
         assert_eq!(std::fs::read(&out).unwrap(), expected, "{format}");
+        // The filled review and its UTF-16 copy are one person's goals
+        // for one cycle: said as the command line says it.
+        assert_eq!(
+            done["result"]["sharedOwners"],
+            json!([{"owner": "dana.whitfield@example.com", "cycle": "FY2027 H1",
+                    "paths": ["review-filled.md", "review-utf16.md"]}]),
+            "{done}"
+        );
+        let said = Command::new(bin())
+            .args(["export", "--allow-incomplete", "--format", format])
+            .current_dir(&ws)
+            .output()
+            .unwrap()
+            .stderr;
+        let warning = format!(
+            "warning: {}\n",
+            done["result"]["warnings"][0].as_str().unwrap()
+        );
+        assert!(
+            String::from_utf8_lossy(&said).contains(&warning),
+            "{warning} in {}",
+            String::from_utf8_lossy(&said)
+        );
     }
 
     // No format: the output's name says it, as on the command line.

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { canonSetting, hasWorkbook, importArgs, importProblems, SPREADSHEET_EXTENSIONS } from './importCanon';
 import { type CanonError, type CanonRole, canonFrames, RENDER_COMMAND } from './canon';
-import { EXPORT_COMMAND, type ExportResult, exportFileName, exportFormats, exportMessage } from './exportGoals';
+import { EXPORT_COMMAND, type ExportResult, exportFileName, exportFormats, exportMessage, exportWarnings } from './exportGoals';
 import type { Server } from './server';
 import { canonLabel } from './status';
 
@@ -292,6 +292,9 @@ export async function exportGoals(server: Server, problems: vscode.DiagnosticCol
         }
         problems.set(vscode.Uri.parse(p.uri), diagnostics);
       }
+    }
+    for (const warning of exportWarnings(result)) {
+      void vscode.window.showWarningMessage(warning);
     }
     if (result.written) {
       const open = 'Open';

@@ -34,6 +34,8 @@ export interface ExportResult {
   refusedDocuments: number;
   problems: ExportProblems[];
   skipped: { path: string; reason: string }[];
+  /** What the export says besides (one person's goals for a cycle in two documents); absent from older servers. */
+  warnings?: string[];
 }
 
 /**
@@ -64,6 +66,11 @@ export function exportFileName(format: ExportFormat, documentName?: string): str
 }
 
 const plural = (n: number, word: string): string => `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** The warnings shown besides the result's message, each its own. */
+export function exportWarnings(result: ExportResult): string[] {
+  return (result.warnings ?? []).map((w) => `goalframe: ${w}`);
+}
 
 /** What the user is told about a result. */
 export function exportMessage(result: ExportResult): string {

@@ -39,6 +39,9 @@ struct Found {
     refused_docs: usize,
     problems: Vec<Value>,
     skipped: Vec<Value>,
+    /// Each document's name, owner and cycle, when it has goals and an
+    /// owner.
+    owners: Vec<(String, String, Option<String>)>,
 }
 
 impl Found {
@@ -61,6 +64,9 @@ impl Found {
                 self.problems
                     .push(json!({ "uri": uri, "diagnostics": diagnostics }));
             }
+        }
+        if let Some((owner, cycle)) = doc.whose {
+            self.owners.push((name.to_string(), owner, cycle));
         }
         self.count += doc.goals.len();
         self.goals.push(doc.goals);
@@ -144,6 +150,7 @@ impl Backend {
                 refused_docs: 0,
                 problems: Vec::new(),
                 skipped: Vec::new(),
+                owners: Vec::new(),
             };
             let sources = sources(document.as_deref(), &folders, open);
             crate::cli::atomic::check_not_read(&output, sources.iter().map(|s| s.path.as_path()))?;
@@ -188,6 +195,14 @@ impl Backend {
                         .map_err(|e| format!("{}: {e}", output.display()))
                 })?;
             }
+            // As `goalframe export` says them (docs/export.md).
+            let shared = goalframe::export::shared_owners(
+                found
+                    .owners
+                    .iter()
+                    .map(|(name, owner, cycle)| (name.as_str(), owner.as_str(), cycle.as_deref())),
+            );
+            let warnings: Vec<String> = shared.iter().map(|s| s.warning()).collect();
             Ok(json!({
                 "written": written,
                 "output": output,
@@ -198,6 +213,8 @@ impl Backend {
                 "refusedDocuments": found.refused_docs,
                 "problems": found.problems,
                 "skipped": found.skipped,
+                "sharedOwners": shared,
+                "warnings": warnings,
             }))
         });
         match job.await {

@@ -330,6 +330,16 @@ function M.export_message(result)
   )
 end
 
+--- The warnings shown besides a `goalframe.export` result's message (one
+--- person's goals for a cycle in two documents), each its own.
+--- @param result table
+--- @return string[]
+function M.export_warnings(result)
+  return vim.tbl_map(function(w)
+    return 'goalframe: ' .. w
+  end, result.warnings or {})
+end
+
 --- Shows a refused export's problems: as diagnostics in their buffers
 --- (namespace `goalframe.export`, cleared by the next export) and in the
 --- quickfix list.
@@ -419,6 +429,9 @@ local function run_export(fargs, opts)
           return
         end
         show_export_problems(client, result)
+        for _, warning in ipairs(M.export_warnings(result)) do
+          vim.notify(warning, vim.log.levels.WARN)
+        end
         vim.notify(M.export_message(result), result.written and vim.log.levels.INFO or vim.log.levels.ERROR)
       end)
     end

@@ -44,6 +44,12 @@ return {
         )
         local refused = command.export_message({ written = false, refusedGoals = 3, refusedDocuments = 1, skipped = { {} } })
         H.ok(refused:find('^goalframe: 3 goals in 1 document are not ready for export; nothing was written %(1 file could not be read%)'), refused)
+        H.eq({}, command.export_warnings({ written = true }), 'no warnings from an older server')
+        H.eq(
+          { 'goalframe: the goals of a@b.co for FY2027 H1 come from 2 documents: a.md, b.md; …' },
+          command.export_warnings({ warnings = { 'the goals of a@b.co for FY2027 H1 come from 2 documents: a.md, b.md; …' } }),
+          'each warning'
+        )
       end,
     },
     {

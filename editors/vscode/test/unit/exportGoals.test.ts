@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ExportResult, exportFileName, exportFormats, exportMessage } from '../../src/exportGoals';
+import { type ExportResult, exportFileName, exportFormats, exportMessage, exportWarnings } from '../../src/exportGoals';
 
 const CSV = { id: 'culture-amp', label: 'Culture Amp', extension: 'csv' };
 
@@ -38,6 +38,12 @@ describe('exportMessage', () => {
 
   it('says what was written', () => {
     assert.equal(exportMessage(result), 'goalframe: exported 1 goal from 2 documents to /ws/goals.csv');
+  });
+
+  it('shows each warning the server gives, and none from an older server', () => {
+    assert.deepEqual(exportWarnings(result), []);
+    const twice = { ...result, warnings: ['the goals of a@b.co for FY2027 H1 come from 2 documents: a.md, b.md; …'] };
+    assert.deepEqual(exportWarnings(twice), ['goalframe: the goals of a@b.co for FY2027 H1 come from 2 documents: a.md, b.md; …']);
   });
 
   it('says why nothing was written, and what was not read', () => {
