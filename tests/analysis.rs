@@ -1880,6 +1880,8 @@ fn a_key_result_the_frame_does_not_have_is_reported() {
 /// goals to the HR system twice, and `lint` said nothing. The later copy
 /// is `duplicate-frame` now, on its opener, naming the earlier one's
 /// line; the goals are read once, and the export refuses the document.
+/// A copy without its marker comment (its heading names the role by its
+/// title) is the same frame: it was read twice.
 #[test]
 fn a_frame_repeated_is_reported_and_read_once() {
     let c = canon();
@@ -1892,15 +1894,33 @@ fn a_frame_repeated_is_reported_and_read_once() {
     let smart = &filled[start..end];
     let first_line = filled[..start].lines().count() + 1;
     let want = goals_read(&analyzer, &filled, DocKind::Markdown);
-    for (at, doc) in [
-        ("end", format!("{filled}\n{smart}")),
-        ("after", [&filled[..end], smart, &filled[end..]].concat()),
+    // A copy pasted from a rendered view lost its marker comment: its
+    // heading names the role by its title.
+    let unmarked = smart.split_once('\n').expect("a marker line").1;
+    let heading = unmarked.lines().next().expect("the heading");
+    for (at, doc, opener) in [
+        ("end", format!("{filled}\n{smart}"), marker),
+        (
+            "after",
+            [&filled[..end], smart, &filled[end..]].concat(),
+            marker,
+        ),
+        (
+            "unmarked",
+            [&filled[..end], unmarked, &filled[end..]].concat(),
+            heading,
+        ),
+        (
+            "unmarked at the end",
+            format!("{filled}\n{unmarked}"),
+            heading,
+        ),
     ] {
         let found = findings(&doc, DocKind::Markdown);
         assert_eq!(found.len(), 1, "{at}: {found:#?}");
         let f = &found[0];
         assert_eq!(f.code, Code::DuplicateFrame, "{at}");
-        assert_eq!(&doc[f.range.clone()], marker, "{at}");
+        assert_eq!(&doc[f.range.clone()], opener, "{at}");
         assert!(f.range.start > start, "{at}: the later copy");
         assert!(
             f.message.contains(&format!("at line {first_line} ")),

@@ -570,7 +570,7 @@ impl Analyzer<'_> {
         let blocks = blocks::find(text, kind, lines, &code);
         // A block repeating an earlier one's frame is not read: its goals
         // would reach the HR system twice (`duplicate-frame`).
-        let mut repeats = super::repeated::repeated(lines, &blocks, |b| b)
+        let mut repeats = super::repeated::repeated(self.canon, lines, &blocks, |b| b)
             .into_iter()
             .peekable();
         for (i, block) in blocks.iter().enumerate() {

@@ -6,11 +6,17 @@
 //! (with `--allow-incomplete`, it leaves the later copy out).
 //!
 //! Blocks of one frame are compared by the role and level as written: a
-//! pasted copy is written the same. An `all` block's frames are its
-//! sections, which are not compared (a text document is one such block).
+//! pasted copy is written the same. But a copy pasted from a rendered
+//! view lost its marker comment (`<!-- goalframe:
+//! account-executive-field-sales/P2 smart -->`), and its heading names the
+//! role by its title: a block opened by its heading is compared by the
+//! canon id and level code its names find, as its marker would write
+//! them. An `all` block's frames are its sections, which are not compared
+//! (a text document is one such block).
 
 use std::ops::Range;
 
+use crate::canon::Canon;
 use crate::diagnostic::Code;
 use crate::render::Frame;
 
@@ -20,6 +26,7 @@ use super::{Analyzer, Block, Finding, Lines};
 /// one's frame, in block order: its index, its opener, and what is said
 /// of it, by `lint` and `export` alike (whatever `lint`'s severity).
 pub(super) fn repeated<T>(
+    canon: &Canon,
     lines: &Lines,
     blocks: &[T],
     block: impl Fn(&T) -> &Block,
@@ -27,7 +34,7 @@ pub(super) fn repeated<T>(
     if blocks.len() < 2 {
         return Vec::new();
     }
-    repeats(blocks.iter().map(&block))
+    repeats(canon, blocks.iter().map(&block))
         .into_iter()
         .map(|(i, earlier)| {
             let (b, e) = (block(&blocks[i]), block(&blocks[earlier]));
@@ -37,32 +44,51 @@ pub(super) fn repeated<T>(
         .collect()
 }
 
+/// A block's role and level, as compared.
+type Names<'b> = (&'b str, &'b str);
+
 /// For each block (by index) that repeats an earlier one's frame, the
 /// index of the earliest such block, in block order.
-fn repeats<'b>(blocks: impl Iterator<Item = &'b Block>) -> Vec<(usize, usize)> {
+fn repeats<'b>(canon: &'b Canon, blocks: impl Iterator<Item = &'b Block>) -> Vec<(usize, usize)> {
+    // A block opened by its heading alone (its marker comment lost, as
+    // copying from a rendered view loses it) names the role by its title:
+    // it is compared by the canon's id and code, which a marker holds.
+    let names = |b: &'b Block| -> (&'b str, &'b str) {
+        if !b.by_marker {
+            if let Some(ral) = canon.find_role_at(&b.role, &b.level) {
+                return (ral.role.id.as_str(), ral.level.code.as_str());
+            }
+        }
+        (b.role.as_str(), b.level.as_str())
+    };
     // Each block's frame and names as one number, sorted: equal numbers
     // are compared by their names. (A document has a few dozen blocks:
     // sorting numbers costs a fraction of hashing or sorting the names.)
-    let mut keys: Vec<(u64, usize, &Block)> = blocks
+    let mut keys: Vec<(u64, usize, Option<Frame>, Names)> = blocks
         .enumerate()
         .filter(|(_, b)| !b.unread && b.frame.is_some())
-        .map(|(i, b)| (fingerprint(b), i, b))
+        .map(|(i, b)| {
+            let (role, level) = names(b);
+            (fingerprint(b.frame, role, level), i, b.frame, (role, level))
+        })
         .collect();
     if keys.len() < 2 {
         return Vec::new();
     }
-    keys.sort_unstable_by_key(|&(f, i, _)| (f, i));
-    let same = |a: &Block, b: &Block| a.frame == b.frame && a.role == b.role && a.level == b.level;
+    keys.sort_unstable_by_key(|&(f, i, _, _)| (f, i));
     let mut out = Vec::new();
     let mut run = 0;
-    for (k, &(f, i, b)) in keys.iter().enumerate() {
+    for (k, &(f, i, frame, who)) in keys.iter().enumerate() {
         if keys[run].0 != f {
             run = k;
         }
-        // The earliest block of the same number and names, if not this
-        // one (found at once: numbers of other names hardly ever meet).
-        let earlier = keys[run..k].iter().find(|(_, _, a)| same(a, b));
-        if let Some(&(_, first, _)) = earlier {
+        // The earliest block of the same number, frame and names, if not
+        // this one (found at once: numbers of other names hardly ever
+        // meet).
+        let earlier = keys[run..k]
+            .iter()
+            .find(|&&(_, _, g, w)| g == frame && w == who);
+        if let Some(&(_, first, _, _)) = earlier {
             out.push((i, first));
         }
     }
@@ -70,10 +96,10 @@ fn repeats<'b>(blocks: impl Iterator<Item = &'b Block>) -> Vec<(usize, usize)> {
     out
 }
 
-/// A block's frame, role and level as written, as a number: from their
-/// lengths and their first and last bytes (names that differ mostly
-/// differ there; equal numbers are compared in full).
-fn fingerprint(b: &Block) -> u64 {
+/// A block's frame, role and level as a number: from their lengths and
+/// their first and last bytes (names that differ mostly differ there;
+/// equal numbers are compared in full).
+fn fingerprint(frame: Option<Frame>, role: &str, level: &str) -> u64 {
     fn ends(s: &str) -> u64 {
         let s = s.as_bytes();
         let len = (s.len() as u64) << 56;
@@ -84,8 +110,8 @@ fn fingerprint(b: &Block) -> u64 {
             _ => s.iter().fold(len, |h, &x| h << 8 | u64::from(x)),
         }
     }
-    let frame = b.frame.map_or(0, |f| f as u64 + 1);
-    (ends(&b.role).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ends(&b.level)).rotate_left(7) ^ frame
+    let frame = frame.map_or(0, |f| f as u64 + 1);
+    (ends(role).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ends(level)).rotate_left(7) ^ frame
 }
 
 impl Analyzer<'_> {
@@ -97,7 +123,7 @@ impl Analyzer<'_> {
         blocks: &[T],
         block: impl Fn(&T) -> &Block,
     ) -> Vec<(usize, Finding)> {
-        repeated(lines, blocks, block)
+        repeated(self.canon, lines, blocks, block)
             .into_iter()
             .filter_map(|(i, range, message)| {
                 self.finding(Code::DuplicateFrame, range, message, Vec::new())
