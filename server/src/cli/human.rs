@@ -324,20 +324,14 @@ fn excerpt<'s>(source: &'s str, label: &Range<usize>) -> (Cow<'s, str>, Range<us
     (Cow::Owned(shown), label_start - from + shift..end)
 }
 
-/// Whether `s` holds a character [`shown_as`] replaces (a control but
-/// tab, or a character that does not show, such as U+202E).
-fn has_controls(s: &str) -> bool {
-    controls_and_tabs(s).0
-}
-
 /// Whether `s` holds a character [`shown_as`] replaces, and whether it
-/// holds a tab, in one pass. Every shown source line and message is
-/// checked, so eight bytes are tested at once and only a word that may
-/// hold either is looked at byte by byte.
+/// holds a tab, in one pass. Every shown source line is checked, so only
+/// the stretches that may hold either ([`hidden::each_stretch`]) are
+/// looked at byte by byte.
 fn controls_and_tabs(s: &str) -> (bool, bool) {
     let b = s.as_bytes();
     let (mut controls, mut tabs) = (false, false);
-    let mut look = |from: usize, to: usize| {
+    hidden::each_stretch::<()>(b, |from, to| {
         for i in from..to {
             match b[i] {
                 b'\t' => tabs = true,
@@ -346,38 +340,21 @@ fn controls_and_tabs(s: &str) -> (bool, bool) {
                 _ => controls |= hidden::starts_at(b, i),
             }
         }
-    };
-    if b.len() < 8 {
-        look(0, b.len());
-        return (controls, tabs);
-    }
-    let whole = b.len() / 8 * 8;
-    for at in (0..b.len() / 8).map(|k| 8 * k) {
-        if hidden::word_may_hold(b, at) {
-            look(at, at + 8);
-        }
-    }
-    // The last word overlaps the one before it when the length is not a
-    // multiple of eight.
-    if whole < b.len() && hidden::word_may_hold(b, b.len() - 8) {
-        look(b.len() - 8, b.len());
-    }
+        std::ops::ControlFlow::Continue(())
+    });
     (controls, tabs)
 }
 
 /// `s` with every character [`shown_as`] replaces replaced (a control
 /// but tab by its picture).
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
-    if !has_controls(s) {
-        return Cow::Borrowed(s);
-    }
     goalframe::quote::shown_plainly(s)
 }
 
 /// [`for_terminal`] for a source line, moving `label` (byte offsets in it)
 /// along.
 fn visible_controls(source: &str, label: Range<usize>) -> (Cow<'_, str>, Range<usize>) {
-    if !has_controls(source) {
+    if goalframe::quote::unshown_in(source).is_none() {
         return (Cow::Borrowed(source), label);
     }
     let mut shown = String::with_capacity(source.len() + 16);
@@ -428,7 +405,7 @@ fn finding(
     // document.
     match &f.message {
         Cow::Borrowed(m) => {
-            debug_assert!(!has_controls(m));
+            debug_assert!(goalframe::quote::unshown_in(m).is_none());
             out.extend_from_slice(m.as_bytes());
         }
         Cow::Owned(m) => out.extend_from_slice(for_terminal(m).as_bytes()),
@@ -853,7 +830,12 @@ mod tests {
                         continue;
                     }
                     let s = format!("{}{probe}{}", &filler[..at], &filler[at..]);
-                    assert_eq!(has_controls(&s), naive(&s), "{s:?}");
+                    assert_eq!(controls_and_tabs(&s).0, naive(&s), "{s:?}");
+                    assert_eq!(
+                        goalframe::quote::unshown_in(&s).is_some(),
+                        naive(&s),
+                        "{s:?}"
+                    );
                     assert_eq!(controls_and_tabs(&s).1, s.contains('\t'), "{s:?}");
                 }
             }
