@@ -108,6 +108,11 @@ pub struct SharedOwner {
 }
 
 impl SharedOwner {
+    /// The cycle as `report`'s lists name it.
+    pub fn cycle_shown(&self) -> &str {
+        self.cycle.as_deref().unwrap_or("no cycle named")
+    }
+
     /// What `export` says of it.
     pub fn warning(&self) -> String {
         const SHOWN: usize = 5;

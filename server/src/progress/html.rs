@@ -226,7 +226,7 @@ pub fn render(r: &Report) -> String {
                 out,
                 "<li><bdi>{}</bdi>, {}: {}</li>",
                 esc(&shared.owner),
-                esc(shared.cycle.as_deref().unwrap_or("no cycle named")),
+                esc(shared.cycle_shown()),
                 paths.join(", ")
             );
         }

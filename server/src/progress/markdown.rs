@@ -78,7 +78,7 @@ pub fn render(r: &Report) -> String {
                 out,
                 "- {}, {}: {}",
                 cell(&shared.owner),
-                cell(shared.cycle.as_deref().unwrap_or("no cycle named")),
+                cell(shared.cycle_shown()),
                 paths.join(", ")
             );
         }
