@@ -91,6 +91,40 @@ fn unknown_role_or_level_exits_2_with_suggestions() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// A role and level written as a review's token (`@ae/p2`) are one
+/// argument; what the token rule does not read is refused with the way to
+/// write it.
+#[test]
+fn a_token_names_the_role_and_level() {
+    let two = run(&["render", "ae", "p2", "--frame", "okr"]);
+    assert!(two.status.success());
+    for token in ["@ae/p2", "ae/P2", "@account-executive-field-sales/p2"] {
+        let o = run(&["render", token, "--frame", "okr"]);
+        assert!(o.status.success(), "{token}: {}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&two), "{token}");
+    }
+    let o = run(&["render", "ae/p9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: role `account-executive-field-sales` has no level `p9`; its levels are `P2`\n"
+    );
+    for (arg, says) in [
+        ("ae", "error: no level for `ae`: give it after the role"),
+        ("ae/", "error: no level for `ae/`: give it after the role"),
+        ("ae/p2.", "error: `ae/p2.` is not a role and level as a token writes them"),
+        (
+            "Account Executive / Field Sales",
+            "error: `Account Executive / Field Sales` is not a role and level as a token writes them",
+        ),
+    ] {
+        let o = run(&["render", arg]);
+        assert_eq!(o.status.code(), Some(2), "{arg}");
+        assert!(stderr(&o).starts_with(says), "{arg}: {}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+}
+
 const LEVELS: &str = r#"{"levels": [
   {"code": "L1", "name": "One", "dimensions": [{"name": "Scope", "text": "S1"}, {"name": "Decision Rights", "text": "D1"}]},
   {"code": "L2", "name": "Two"},

@@ -4,17 +4,20 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use goalframe::analysis::tokens;
 use goalframe::canon::Canon;
+use goalframe::quote;
 use goalframe::render::{self, Form, Markup, Selection};
 
 use super::{settings_and_canon, usage, CanonArgs};
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
-    /// Role id, alias or title (case-insensitive).
+    /// Role id, alias or title (case-insensitive); or the role and level as
+    /// a document's token writes them (`@ae/p2`, `ae/p2`), with no LEVEL.
     pub role: String,
     /// Level code (case-insensitive).
-    pub level: String,
+    pub level: Option<String>,
     /// Which frame: smart, okr, mbo, scorecard or all.
     #[arg(long, default_value = "all", value_parser = clap::value_parser!(Selection))]
     pub frame: Selection,
@@ -84,18 +87,48 @@ pub fn frame_text(
     Ok(text)
 }
 
+/// The role and level asked for: two arguments, or one written as a
+/// document's token (`@ae/p2`, `ae/p2`), read by the documents' own token
+/// rule so that what works in a review works here.
+fn role_and_level(role: &str, level: Option<&str>) -> Result<(String, String), String> {
+    if let Some(level) = level {
+        return Ok((role.to_owned(), level.to_owned()));
+    }
+    let token = format!("@{}", role.strip_prefix('@').unwrap_or(role));
+    match tokens::parse_at(&token, 0) {
+        Some(t) if t.range.end == token.len() && !t.role.is_empty() => match t.level {
+            Some(l) if !l.is_empty() => Ok((token[t.role].to_owned(), token[l].to_owned())),
+            _ => Err(no_level(role, false)),
+        },
+        _ => Err(no_level(role, role.contains('/'))),
+    }
+}
+
+fn no_level(role: &str, not_a_token: bool) -> String {
+    if not_a_token {
+        // A title may hold a slash ("Account Executive / Field Sales").
+        format!(
+            "`{}` is not a role and level as a token writes them (`ae/P2`, `@ae/P2`); a role named by its title takes its level after it: `goalframe render \"Account Executive / Field Sales\" P2`",
+            quote::quote(role)
+        )
+    } else {
+        format!(
+            "no level for `{}`: give it after the role (`goalframe render ae P2`) or as a token writes it (`goalframe render ae/P2`)",
+            quote::quote(role)
+        )
+    }
+}
+
 pub fn run(args: &RenderArgs) -> ExitCode {
+    let (role, level) = match role_and_level(&args.role, args.level.as_deref()) {
+        Ok(x) => x,
+        Err(e) => return usage(e),
+    };
     let (_, canon) = match settings_and_canon(&args.canon) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    match frame_text(
-        &canon,
-        &args.role,
-        &args.level,
-        args.frame,
-        args.format.form(),
-    ) {
+    match frame_text(&canon, &role, &level, args.frame, args.format.form()) {
         Ok(text) => super::write_stdout(text.as_bytes()),
         Err(RenderError::Lookup(e)) => usage(e),
         Err(RenderError::Empty(e)) => {
