@@ -604,10 +604,40 @@ fn a_cell_that_is_not_utf8_is_reported_at_its_cell() {
     assert_eq!(
         stderr(&o),
         format!(
-            "error: {}:2:8: not valid UTF-8: save the file as UTF-8 CSV\nerror: 1 problem; nothing was written\n",
+            "error: {}:2:8: not valid UTF-8 (as Excel's \"CSV (Comma delimited)\" writes an accent or a dash): save the sheet as \"CSV UTF-8 (Comma delimited)\"\nerror: 1 problem; nothing was written\n",
             s(&csv)
         )
     );
+}
+
+/// A CSV file saved as UTF-16 (with its mark, either byte order) is one
+/// problem that says so, not a header of NULs and a problem in every cell.
+#[test]
+fn a_utf16_csv_file_is_named_for_what_it_is() {
+    let dir = scratch("utf16");
+    let text =
+        "role,title,family,level,level_name,kind,name,text\nr,R,F,P2,Dev,responsibility,,Café\n";
+    for (name, mark, be) in [
+        ("le.csv", [0xFF, 0xFE], false),
+        ("be.csv", [0xFE, 0xFF], true),
+    ] {
+        let csv = dir.join(name);
+        let mut bytes = mark.to_vec();
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&if be { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        std::fs::write(&csv, bytes).unwrap();
+        let o = import(&[&csv], &dir.join("out"), &[]);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "error: {}: UTF-16 (by its byte order mark), which `canon import` does not read: save the sheet as \"CSV UTF-8 (Comma delimited)\" or as .xlsx\nerror: 1 problem; nothing was written\n",
+                s(&csv)
+            )
+        );
+        assert!(!dir.join("out").exists());
+    }
 }
 
 #[test]

@@ -178,6 +178,21 @@ fn check_unpacked_size(file: std::fs::File) -> Result<(), String> {
     Ok(())
 }
 
+/// What Excel calls a CSV file in UTF-8 (its plain "CSV (Comma
+/// delimited)" writes the computer's own code page).
+macro_rules! utf8_csv {
+    () => {
+        "\"CSV UTF-8 (Comma delimited)\""
+    };
+}
+
+/// A cell of a CSV file that is not UTF-8, as Excel's plain "CSV" writes
+/// any accent or dash.
+const NOT_UTF8: &str = concat!(
+    "not valid UTF-8 (as Excel's \"CSV (Comma delimited)\" writes an accent or a dash): save the sheet as ",
+    utf8_csv!()
+);
+
 /// Reads a CSV file (UTF-8, with or without a byte-order mark; lines
 /// ending in LF or CRLF) into `rows`, numbering rows as a spreadsheet
 /// does: a blank line is a row, and a cell holding a line break does not
@@ -196,11 +211,16 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     let mut input = std::io::BufReader::with_capacity(1 << 16, file);
-    if input
-        .fill_buf()
-        .map_err(|e| e.to_string())?
-        .starts_with(b"\xEF\xBB\xBF")
-    {
+    let start = input.fill_buf().map_err(|e| e.to_string())?;
+    // Read as UTF-8, every cell would be a problem, and the header a
+    // title of NULs: one line says what the file is instead.
+    if goalframe::read::utf16_marked(start) {
+        return Err(format!(
+            "UTF-16 (by its byte order mark), which `canon import` does not read: save the sheet as {} or as .xlsx",
+            utf8_csv!()
+        ));
+    }
+    if start.starts_with(b"\xEF\xBB\xBF") {
         input.consume(3);
         len -= 3;
     }
@@ -246,7 +266,7 @@ fn read_csv(path: &Path, rows: &mut Import) -> Result<(), String> {
             match simdutf8::basic::from_utf8(field) {
                 Ok(s) => cells.push(s),
                 Err(_) => {
-                    rows.cell_error(row, i + 1, "not valid UTF-8: save the file as UTF-8 CSV");
+                    rows.cell_error(row, i + 1, NOT_UTF8);
                     bad = true;
                     cells.push("");
                 }
