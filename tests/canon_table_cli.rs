@@ -408,6 +408,15 @@ fn a_workbook_from_openpyxl_imports_like_the_same_csv() {
     let from_csv = dir.join("from-csv");
     ok(&import(&[&csv], &from_csv, &[]), "import csv");
     assert_eq!(files_below(&from_xlsx), files_below(&from_csv));
+    // A workbook with macros is an .xlsx workbook to a reader.
+    let xlsm = dir.join("hr.xlsm");
+    std::fs::copy(&xlsx, &xlsm).unwrap();
+    let from_xlsm = dir.join("from-xlsm");
+    ok(
+        &import(&[&xlsm], &from_xlsm, &["--sheet", "Canon 2026"]),
+        "import xlsm",
+    );
+    assert_eq!(files_below(&from_xlsm), files_below(&from_csv));
     let levels = std::fs::read_to_string(from_xlsx.join("levels.json")).unwrap();
     assert!(levels.contains("\"code\": \"3\""), "{levels}");
     assert!(levels.contains("\"code\": \"4\""), "{levels}");
@@ -647,15 +656,39 @@ fn files_that_are_not_tables_are_refused() {
     std::fs::write(&json, "{}").unwrap();
     let o = import(&[&json], &dir.join("out"), &[]);
     assert_said(&o, 2, "not a .csv or .xlsx file");
+    // Other spreadsheets are named, with what to save them as.
+    for (name, what) in [
+        ("hr.ods", "an OpenDocument spreadsheet"),
+        ("hr.XLS", "an Excel 97-2003 workbook"),
+        ("hr.numbers", "a Numbers spreadsheet"),
+    ] {
+        let other = dir.join(name);
+        std::fs::write(&other, "").unwrap();
+        let o = import(&[&other], &dir.join("out"), &[]);
+        assert_eq!(
+            stderr(&o),
+            format!("error: {}: {what}, which `canon import` does not read: save it as an .xlsx workbook or as \"CSV UTF-8 (Comma delimited)\"\n", s(&other))
+        );
+        assert_eq!(o.status.code(), Some(2));
+    }
+    // A file named .xlsx that is no zip archive says what it is instead
+    // of the zip reader's words.
     let fake = dir.join("fake.xlsx");
+    for (bytes, says) in [
+        (&b"role,title\n"[..], "not an .xlsx workbook: every .xlsx file is a zip archive, and this one is not (a CSV file named .xlsx?)"),
+        (b"", "an empty file, not an .xlsx workbook"),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an Excel 97-2003 workbook (or one protected by a password) named .xlsx, which `canon import` does not read: save it in Excel as an .xlsx workbook, without a password"),
+    ] {
+        std::fs::write(&fake, bytes).unwrap();
+        let o = import(&[&fake], &dir.join("out"), &[]);
+        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(
+            stderr(&o),
+            format!("error: {}: {says}\nerror: 1 problem; nothing was written\n", s(&fake))
+        );
+    }
     std::fs::write(&fake, "role,title\n").unwrap();
     let o = import(&[&fake], &dir.join("out"), &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).starts_with(&format!("error: {}: ", s(&fake))),
-        "{}",
-        stderr(&o)
-    );
     // The file is the one problem: no "no rows" at no table after it.
     assert_eq!(stderr(&o).lines().count(), 2, "{}", stderr(&o));
     assert!(

@@ -55,6 +55,14 @@ pub struct ExportArgs {
 
 // ------------------------------------------------------------------ import
 
+/// What Excel calls a CSV file in UTF-8 (its plain "CSV (Comma
+/// delimited)" writes the computer's own code page).
+macro_rules! utf8_csv {
+    () => {
+        "\"CSV UTF-8 (Comma delimited)\""
+    };
+}
+
 pub fn import(args: &ImportArgs) -> ExitCode {
     if let Err(e) = atomic::check_target_dir(&args.out, args.force) {
         return usage(e);
@@ -70,9 +78,9 @@ pub fn import(args: &ImportArgs) -> ExitCode {
     }
     let mut kinds = Vec::with_capacity(args.files.len());
     for file in &args.files {
-        match format_of(file) {
-            Some(kind) => kinds.push(kind),
-            None => return usage(format!("{}: not a .csv or .xlsx file", file.display())),
+        match readable_format(file) {
+            Ok(kind) => kinds.push(kind),
+            Err(why) => return usage(format!("{}: {why}", file.display())),
         }
     }
     if args.sheet.is_some() && !kinds.contains(&SheetFormat::Xlsx) {
@@ -137,6 +145,30 @@ fn format_of(file: &Path) -> Option<SheetFormat> {
     }
 }
 
+/// The table format `canon import` reads `file` as, by its name: a
+/// workbook with macros (`.xlsm`, as many HR workbooks are) is an .xlsx
+/// workbook to a reader; or what to save another spreadsheet as.
+fn readable_format(file: &Path) -> Result<SheetFormat, String> {
+    let ext = super::output_extension(Some(file)).unwrap_or_default();
+    if ext == "xlsm" {
+        return Ok(SheetFormat::Xlsx);
+    }
+    format_of(file).ok_or_else(|| {
+        let what = match ext.as_str() {
+            "xls" => "an Excel 97-2003 workbook",
+            "xlsb" => "an Excel binary workbook",
+            "ods" => "an OpenDocument spreadsheet",
+            "numbers" => "a Numbers spreadsheet",
+            "tsv" | "tab" | "txt" => "a text file",
+            _ => return "not a .csv or .xlsx file".to_string(),
+        };
+        format!(
+            "{what}, which `canon import` does not read: save it as an .xlsx workbook or as {}",
+            utf8_csv!()
+        )
+    })
+}
+
 /// Opens a file the user named, refusing what is not a regular file (a
 /// FIFO would block forever).
 fn open_regular(path: &Path) -> Result<std::fs::File, String> {
@@ -159,7 +191,26 @@ const XLSX_UNPACKED_LIMIT: u64 = 1 << 30;
 /// Refuses a workbook whose parts say they unpack to more than
 /// [`XLSX_UNPACKED_LIMIT`]. A part that understates its size is stopped
 /// by the zip reader once it passes the size it states.
-fn check_unpacked_size(file: std::fs::File) -> Result<(), String> {
+fn check_unpacked_size(mut file: std::fs::File) -> Result<(), String> {
+    use std::io::{Read as _, Seek as _};
+    // An .xlsx workbook is a zip archive; the zip reader's complaint
+    // about what is not one says nothing a person can act on.
+    let mut magic = [0u8; 4];
+    let start = file
+        .read(&mut magic)
+        .and_then(|n| file.rewind().map(|()| &magic[..n]))
+        .map_err(|e| e.to_string())?;
+    if start != b"PK\x03\x04" {
+        return Err(if start.is_empty() {
+            "an empty file, not an .xlsx workbook".to_string()
+        } else if start == b"\xD0\xCF\x11\xE0" {
+            // The compound file of Excel 97-2003 (or a password-protected
+            // workbook, which Excel keeps in one too).
+            "an Excel 97-2003 workbook (or one protected by a password) named .xlsx, which `canon import` does not read: save it in Excel as an .xlsx workbook, without a password".to_string()
+        } else {
+            "not an .xlsx workbook: every .xlsx file is a zip archive, and this one is not (a CSV file named .xlsx?)".to_string()
+        });
+    }
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| format!("not an .xlsx workbook: {e}"))?;
     let mut total = 0u64;
@@ -176,14 +227,6 @@ fn check_unpacked_size(file: std::fs::File) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// What Excel calls a CSV file in UTF-8 (its plain "CSV (Comma
-/// delimited)" writes the computer's own code page).
-macro_rules! utf8_csv {
-    () => {
-        "\"CSV UTF-8 (Comma delimited)\""
-    };
 }
 
 /// A cell of a CSV file that is not UTF-8, as Excel's plain "CSV" writes
