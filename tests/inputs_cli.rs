@@ -443,6 +443,19 @@ fn lint_names_what_it_could_not_check_and_exits_2() {
     );
     let o = run_bounded(&["lint", &d("drafts/ana.txt"), &d("drafts/.ben.txt")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A glob below a folder that is not there is one problem, said in
+    // goalframe's words (the walk of the folder was a second one, "No such
+    // file or directory (os error 2)").
+    let glob = format!("{}/gone/**/*.md", dir.display());
+    let o = run_bounded(&["lint", &glob, &d("good.md")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {glob}: skipped: no file matches this glob: there is no folder {}/gone\nerror: 1 path was not checked; pass --allow-skipped to accept that\n",
+            dir.display()
+        )
+    );
     std::fs::remove_file(dir.join(".ignore")).unwrap();
     // A FIFO met while walking a folder is skipped by the walk (not a
     // file), never read: the run ends.

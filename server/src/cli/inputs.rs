@@ -56,6 +56,18 @@ pub(crate) fn collect(args: &[String]) -> Result<(Vec<Source>, Vec<Skipped>), St
                 .map_err(|e| format!("bad glob `{}`: {e}", goalframe::quote::quote(arg)))?;
             let matcher = glob.compile_matcher();
             let base = glob_base(arg);
+            if !base.is_dir() {
+                // Walked, it would be a second problem for one argument,
+                // in the system's words.
+                skipped.push(Skipped {
+                    path: arg.clone(),
+                    reason: format!(
+                        "no file matches this glob: there is no folder {}",
+                        base.display()
+                    ),
+                });
+                continue;
+            }
             let before = files.len();
             walk(&base, Some(&matcher), &mut files, &mut skipped);
             if files.len() == before {
