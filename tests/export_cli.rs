@@ -699,7 +699,27 @@ fn the_output_s_name_says_the_format_unless_format_is_given() {
     assert_eq!(written(&[], "goals.csv"), stdout_of("csv"));
     assert_eq!(written(&[], "GOALS.CSV"), stdout_of("csv"));
     assert_eq!(written(&[], "goals.json"), stdout_of("json"));
-    assert_eq!(written(&[], "goals.out"), stdout_of("json"));
+    assert_eq!(written(&[], "goals"), stdout_of("json"));
+    // A name that says a format export does not write is refused before
+    // anything is read: `goals.xlsx` held JSON, which a spreadsheet
+    // program will not open.
+    for (out, ext) in [
+        ("goals.xlsx", "xlsx"),
+        ("goals.out", "out"),
+        ("Goals.PDF", "pdf"),
+    ] {
+        let o = run_in(&dir, &["export", ".", "-o", out]);
+        assert_eq!(
+            stderr(&o),
+            format!("error: {out}: the file's name says `.{ext}`, which `export` does not write; name the format with --format json, csv, culture-amp or betterworks, or name the file .json or .csv\n")
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(!dir.join(out).exists());
+    }
+    assert_eq!(
+        written(&["--format", "json"], "goals.out"),
+        stdout_of("json")
+    );
     assert_eq!(
         written(&["--format", "json"], "kept.csv"),
         stdout_of("json")
@@ -793,12 +813,30 @@ fn an_output_that_is_a_document_read_is_refused() {
     std::fs::write(dir.join("reviews/ana.md"), &doc).unwrap();
     std::os::unix::fs::symlink("reviews/ana.md", dir.join("link.md")).unwrap();
     for args in [
-        &["export", "reviews/ana.md", "--output", "reviews/ana.md"][..],
-        &["export", "reviews", "--output", "reviews/ana.md"],
-        &["export", "reviews", "--output", "link.md"],
+        &[
+            "export",
+            "reviews/ana.md",
+            "--format",
+            "json",
+            "--output",
+            "reviews/ana.md",
+        ][..],
         &[
             "export",
             "reviews",
+            "--format",
+            "json",
+            "--output",
+            "reviews/ana.md",
+        ],
+        &[
+            "export", "reviews", "--format", "csv", "--output", "link.md",
+        ],
+        &[
+            "export",
+            "reviews",
+            "--format",
+            "json",
             "--output",
             "./reviews/../reviews/ana.md",
         ],

@@ -1240,6 +1240,17 @@ fn the_export_command_writes_what_the_command_line_writes() {
             .contains("unknown format `xlsx`"),
         "{bad}"
     );
+    // Without a format, a name that says another is refused, as on the
+    // command line.
+    let bad = export(&mut s, json!({"output": file_uri("goals.xlsx")}));
+    assert!(
+        bad["error"]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("goals.xlsx: the file's name says `.xlsx`, which `export` does not write; name the format with --format json, csv, culture-amp or betterworks, or name the file .json or .csv"),
+        "{bad}"
+    );
+    assert!(!ws.join("goals.xlsx").exists());
     let bad = export(&mut s, json!({"format": "csv"}));
     assert!(
         bad["error"]["message"]

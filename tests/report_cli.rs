@@ -227,6 +227,21 @@ fn the_output_s_name_says_the_format_unless_format_is_given() {
         assert_eq!(o.status.code(), Some(0), "{out}: {}", stderr(&o));
         assert_eq!(std::fs::read(to).unwrap(), stdout_of(format), "{out}");
     }
+    // A name that says another format is refused before anything is read
+    // (`-o status.pdf` held the markdown table); a name without an
+    // extension gets markdown.
+    let to = outside.join("status.pdf");
+    let o = run_in(&dir, &["report", ".", "-o", to.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!("error: {}: the file's name says `.pdf`, which `report` does not write; name the format with --format markdown, html or json, or name the file .md, .html or .json\n", to.display())
+    );
+    assert!(!to.exists());
+    let to = outside.join("status");
+    let o = run_in(&dir, &["report", ".", "-o", to.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&to).unwrap(), stdout_of("markdown"));
 }
 
 /// The table is printed to a terminal by default: an escape sequence in

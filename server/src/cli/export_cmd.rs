@@ -25,7 +25,7 @@ pub struct ExportArgs {
     /// globs; `-` reads standard input. Default: the current directory.
     pub paths: Vec<String>,
     /// Output format. Default: from the --output file's extension (`.csv`
-    /// is csv, `.json` json), else json.
+    /// is csv, `.json` json; another is refused), else json.
     #[arg(long, value_enum)]
     pub format: Option<ExportFormat>,
     /// Write to this file (atomically) instead of standard output.
@@ -59,12 +59,24 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    /// The format asked for, or the one `output`'s name says, or JSON.
-    pub fn chosen(asked: Option<ExportFormat>, output: Option<&Path>) -> ExportFormat {
-        asked.unwrap_or_else(|| match super::output_extension(output).as_deref() {
-            Some("csv") => ExportFormat::Csv,
-            _ => ExportFormat::Json,
-        })
+    /// The format asked for, or the one `output`'s name says, or JSON
+    /// for a name without an extension; a name that says another format
+    /// is refused.
+    pub fn chosen(
+        asked: Option<ExportFormat>,
+        output: Option<&Path>,
+    ) -> Result<ExportFormat, String> {
+        match asked {
+            Some(f) => Ok(f),
+            None => super::format_by_name(
+                "export",
+                output,
+                &[("csv", ExportFormat::Csv), ("json", ExportFormat::Json)],
+                ExportFormat::Json,
+                "json, csv, culture-amp or betterworks",
+                ".json or .csv",
+            ),
+        }
     }
 
     /// The name a person picks it by (the editors' format pickers).
@@ -154,13 +166,16 @@ impl From<std::io::Error> for Stop {
 }
 
 pub fn run(args: &ExportArgs) -> ExitCode {
+    let format = match ExportFormat::chosen(args.format, args.output.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return super::usage(e),
+    };
     let (settings, canon, sources, skipped) =
         match start_writing(&args.canon, &args.paths, args.output.as_deref()) {
             Ok(x) => x,
             Err(code) => return code,
         };
     let analyzer = Analyzer::new(&canon, &settings);
-    let format = ExportFormat::chosen(args.format, args.output.as_deref());
     let needs = format.needs();
     let tally = RefCell::new(Tally {
         skipped,

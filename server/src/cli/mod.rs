@@ -30,6 +30,33 @@ pub(crate) fn output_extension(output: Option<&std::path::Path>) -> Option<Strin
     Some(ext.to_ascii_lowercase())
 }
 
+/// The format a command without `--format` writes to `output`: the one
+/// its extension names in `names`, else (no extension, or standard
+/// output) `default`. An extension that names none of the command's
+/// formats is refused, naming `formats` (`--format`'s values) and `files`
+/// (the extensions it reads): `goals.xlsx` held JSON, which a spreadsheet
+/// program will not open, and nothing said so.
+pub(crate) fn format_by_name<F: Copy>(
+    command: &str,
+    output: Option<&std::path::Path>,
+    names: &[(&str, F)],
+    default: F,
+    formats: &str,
+    files: &str,
+) -> Result<F, String> {
+    let Some(ext) = output_extension(output) else {
+        return Ok(default);
+    };
+    if let Some(&(_, f)) = names.iter().find(|(n, _)| *n == ext) {
+        return Ok(f);
+    }
+    Err(format!(
+        "{}: the file's name says `.{}`, which `{command}` does not write; name the format with --format {formats}, or name the file {files}",
+        output.unwrap_or(std::path::Path::new("")).display(),
+        goalframe::quote::quote(&ext)
+    ))
+}
+
 pub(crate) mod atomic;
 mod canon_cmd;
 mod canon_init;

@@ -22,7 +22,8 @@ pub struct ReportArgs {
     /// globs; `-` reads standard input. Default: the current directory.
     pub paths: Vec<String>,
     /// Output format. Default: from the --output file's extension (`.html`
-    /// is html, `.json` json), else markdown.
+    /// is html, `.json` json, `.md` markdown; another is refused), else
+    /// markdown.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
     /// Write to this file (atomically) instead of standard output.
@@ -55,6 +56,28 @@ pub enum ReportFormat {
 const PROGRESS_FROM: usize = 200;
 
 pub fn run(args: &ReportArgs) -> ExitCode {
+    let format = match args.format {
+        Some(f) => f,
+        None => match super::format_by_name(
+            "report",
+            args.output.as_deref(),
+            &[
+                ("md", ReportFormat::Markdown),
+                ("markdown", ReportFormat::Markdown),
+                // A table of text, read as it is.
+                ("txt", ReportFormat::Markdown),
+                ("html", ReportFormat::Html),
+                ("htm", ReportFormat::Html),
+                ("json", ReportFormat::Json),
+            ],
+            ReportFormat::Markdown,
+            "markdown, html or json",
+            ".md, .html or .json",
+        ) {
+            Ok(f) => f,
+            Err(e) => return super::usage(e),
+        },
+    };
     let (settings, canon, sources, mut skipped) =
         match start_writing(&args.canon, &args.paths, args.output.as_deref()) {
             Ok(x) => x,
@@ -102,13 +125,6 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         })
         .collect();
     let report = Report::new(docs, unread);
-    let format = args.format.unwrap_or_else(|| {
-        match super::output_extension(args.output.as_deref()).as_deref() {
-            Some("html" | "htm") => ReportFormat::Html,
-            Some("json") => ReportFormat::Json,
-            _ => ReportFormat::Markdown,
-        }
-    });
     let text = match format {
         ReportFormat::Markdown => progress::markdown::render(&report),
         ReportFormat::Html => progress::html::render(&report),

@@ -104,7 +104,7 @@ impl Backend {
                 ))
             })??;
         // As on the command line: the output's name says it, else JSON.
-        let format = ExportFormat::chosen(asked, Some(&output));
+        let format = ExportFormat::chosen(asked, Some(&output)).map_err(Error::invalid_params)?;
         // A pipe or a device would hold the request until something read
         // it, on a thread of its own; the editors export to files.
         if let Some(kind) = std::fs::metadata(&output)
