@@ -111,10 +111,11 @@ impl Settings {
         if let Some(p) = &layer.placeholders {
             if p.len() > MAX_PLACEHOLDERS
                 || p.iter()
-                    .any(|x| x.is_empty() || x.len() > MAX_PLACEHOLDER_LEN)
+                    .any(|x| x.trim().is_empty() || x.len() > MAX_PLACEHOLDER_LEN)
             {
+                // A blank one would flag every run of spaces.
                 return Err(at(&["placeholders"], false, format!(
-                    "`placeholders` takes at most {MAX_PLACEHOLDERS} non-empty strings of at most {MAX_PLACEHOLDER_LEN} bytes"
+                    "`placeholders` takes at most {MAX_PLACEHOLDERS} strings that are not blank, of at most {MAX_PLACEHOLDER_LEN} bytes"
                 )));
             }
             self.placeholders = p.clone();
@@ -399,6 +400,10 @@ mod tests {
                 "placeholders = [\"\"]\n",
                 "at line 1, column 16: `placeholders` takes",
             ),
+            (
+                "placeholders = [\"TBD\", \"  \"]\n",
+                "at line 1, column 16: `placeholders` takes at most 1000 strings that are not blank",
+            ),
             // An empty canon path was the settings' own folder.
             (
                 "canon = [\"hr\", \" \"]\n",
@@ -431,8 +436,9 @@ mod tests {
             .apply(&layer, None, "editor")
             .unwrap_err();
         assert!(
-            e.to_string()
-                .starts_with("editor: `placeholders` takes at most 1000 non-empty strings"),
+            e.to_string().starts_with(
+                "editor: `placeholders` takes at most 1000 strings that are not blank"
+            ),
             "{e}"
         );
     }

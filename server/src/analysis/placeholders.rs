@@ -75,6 +75,18 @@ pub struct Scanner {
     /// occurs there, or runs on past the preamble's end): a hit is in a
     /// preamble when the preamble's text is found that far before it.
     in_preamble: Vec<Vec<usize>>,
+    /// Per pattern, whether it starts and whether it ends with a letter or
+    /// digit: there a match must not run on into a word. `TBD` is not
+    /// flagged in `TBDs`, nor `xx` in `Exxon`.
+    word_ends: Vec<(bool, bool)>,
+    /// Whether any pattern has such an end (the default ones are all
+    /// bracketed, and need no look around them).
+    bounded: bool,
+}
+
+/// Whether `c` is part of a word, where a look-alike must not begin or end.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 impl Scanner {
@@ -102,12 +114,50 @@ impl Scanner {
                     .collect()
             })
             .collect();
+        let word_ends: Vec<(bool, bool)> = patterns
+            .iter()
+            .map(|p| {
+                let starts = p.chars().next().is_some_and(is_word);
+                (starts, p.chars().next_back().is_some_and(is_word))
+            })
+            .collect();
+        let bounded = word_ends.iter().any(|&(a, z)| a || z);
         Scanner {
             matcher,
             first_bytes,
             lookalike_count,
             in_preamble,
+            word_ends,
+            bounded,
         }
+    }
+
+    /// Calls `f` with each match in `text`, leftmost first, until it says
+    /// to stop, leaving out a match that begins or ends inside a word; the
+    /// search goes on from the character after such a match's start, where
+    /// another pattern may begin. Returns whether `f` stopped it.
+    fn each_match(&self, text: &str, mut f: impl FnMut(aho_corasick::Match) -> bool) -> bool {
+        if !self.bounded {
+            return self.matcher.find_iter(text).any(f);
+        }
+        let mut at = 0;
+        while let Some(m) = self
+            .matcher
+            .find(aho_corasick::Input::new(text).span(at..text.len()))
+        {
+            let (starts, ends) = self.word_ends[m.pattern().as_usize()];
+            let inside = (starts && text[..m.start()].chars().next_back().is_some_and(is_word))
+                || (ends && text[m.end()..].chars().next().is_some_and(is_word));
+            if !inside {
+                if f(m) {
+                    return true;
+                }
+                at = m.end();
+            } else {
+                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        false
     }
 
     /// Whether the settings add no look-alikes to the default ones.
@@ -145,17 +195,23 @@ impl Scanner {
                 return true;
             }
         }
-        let rest = &text[i..];
-        self.matcher.find_iter(rest).any(|m| {
+        // From the first such byte, but with the character before it in
+        // view, which a look-alike must not run on from.
+        let from = text[..i]
+            .chars()
+            .next_back()
+            .map_or(i, |c| i - c.len_utf8());
+        let rest = &text[from..];
+        self.each_match(rest, |m| {
             (m.pattern().as_usize() < self.lookalike_count || closing(rest, m.end()).is_some())
-                && outside(i + m.start())
+                && outside(from + m.start())
         })
     }
 
     /// Every placeholder in `text`, in order, but those in a preamble.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for m in self.matcher.find_iter(text) {
+        self.each_match(text, |m| {
             // The preamble names the placeholders it explains: none of its
             // text is a finding. It is one line, so a window of whole
             // lines holds every preamble it touches.
@@ -166,7 +222,7 @@ impl Scanner {
                         .is_some_and(|t| t.starts_with(PREAMBLE))
             });
             if in_preamble {
-                continue;
+                return false;
             }
             if m.pattern().as_usize() < self.lookalike_count {
                 hits.push(Hit {
@@ -179,7 +235,8 @@ impl Scanner {
                     canonical: true,
                 });
             }
-        }
+            false
+        });
         hits
     }
 }
@@ -268,6 +325,8 @@ mod tests {
                 matcher: scanner.matcher.clone(),
                 lookalike_count: scanner.lookalike_count,
                 first_bytes: scanner.first_bytes,
+                word_ends: scanner.word_ends.clone(),
+                bounded: scanner.bounded,
             };
             let preambles: Vec<Range<usize>> = text
                 .match_indices(PREAMBLE)
@@ -283,6 +342,37 @@ mod tests {
             assert_eq!(got, want, "{text:?}");
         }
         assert!(dropped > 1_000, "{dropped}");
+    }
+
+    /// A look-alike from the settings that begins or ends with a letter
+    /// or digit is a word of its own: `TBD` is not flagged in `TBDs`, nor
+    /// `xx` in `Exxon` (each was). Its bracketed ends need no such look.
+    #[test]
+    fn a_lookalike_from_the_settings_is_a_word_of_its_own() {
+        let extra: Vec<String> = ["TBD", "xx", "[x]", "x%", "é"].map(String::from).to_vec();
+        let s = Scanner::new(&extra);
+        fn found<'t>(s: &Scanner, text: &'t str) -> Vec<&'t str> {
+            s.scan(text)
+                .iter()
+                .map(|h| &text[h.range.clone()])
+                .collect()
+        }
+        assert_eq!(
+            found(
+                &s,
+                "TBD, TBDs Exxon xx _TBD (TBD) TBD. 中TBD 𝔸xx [x]y y[x] 5x% x%y é éé"
+            ),
+            ["TBD", "xx", "TBD", "TBD", "[x]", "[x]", "x%", "é"]
+        );
+        // A match left out does not hide one that starts inside it.
+        let s = Scanner::new(&["a-b".to_string(), "-b!".to_string()]);
+        assert_eq!(found(&s, "xa-b!"), ["-b!"]);
+        // A value is judged by the same rule.
+        let s = Scanner::new(&extra);
+        assert!(!s.any("Exxon and TBDs"));
+        assert!(s.any("Exxon and TBD"));
+        assert!(s.any("xx"));
+        assert!(!s.any("éxx"));
     }
 
     #[test]
