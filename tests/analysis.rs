@@ -1708,6 +1708,41 @@ fn snapshot_every_quality_code_in_markdown() {
     );
 }
 
+/// An address as a mail program copies it (`Name <address>`) or a link
+/// holds it (`mailto:`) is no address an HR system takes (`mailto:` was
+/// exported as the owner's address); the address inside is offered, as
+/// is the key a misspelt one means. Only the writer can say so: `lint
+/// --fix` leaves them.
+#[test]
+fn metadata_written_as_mail_programs_write_it_is_offered_as_it_is_read() {
+    let text = "---\nowner: Lee Moreno <lee.moreno@example.com>\nmanager: mailto:sam@example.com\nCycle: FY2027 H1\nname: a@b.co, c@d.co\n---\n# Goals\n";
+    check(
+        text,
+        DocKind::Markdown,
+        expect![[r#"
+        ---
+        owner: Lee Moreno <lee.moreno@example.com>
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning invalid-metadata: `owner` is an email address such as lee.moreno@example.com, not `Lee Moreno <lee.moreno@example.com>`; write `lee.moreno@example.com` [fix: Write `lee.moreno@example.com`]
+        manager: mailto:sam@example.com
+                 ^^^^^^^^^^^^^^^^^^^^^^ warning invalid-metadata: `manager` is an email address such as lee.moreno@example.com, not `mailto:sam@example.com`; write `sam@example.com` [fix: Write `sam@example.com`]
+        Cycle: FY2027 H1
+        ^^^^^ warning invalid-metadata: unknown metadata key `Cycle`; did you mean `cycle`? [fix: Write `cycle`]
+        name: a@b.co, c@d.co
+        ---
+        # Goals
+    "#]],
+    );
+    let fixes: Vec<(String, bool)> = findings(text, DocKind::Markdown)
+        .iter()
+        .flat_map(|f| &f.fixes)
+        .map(|fix| (goalframe::analysis::apply_edits(text, &fix.edits), fix.safe))
+        .collect();
+    assert_eq!(fixes.len(), 3);
+    assert!(fixes[0].0.contains("\nowner: lee.moreno@example.com\n") && !fixes[0].1);
+    assert!(fixes[1].0.contains("\nmanager: sam@example.com\n") && !fixes[1].1);
+    assert!(fixes[2].0.contains("\ncycle: FY2027 H1\n") && !fixes[2].1);
+}
+
 #[test]
 fn snapshot_every_quality_code_in_text() {
     check(

@@ -218,7 +218,19 @@ impl Analyzer<'_> {
         };
         m.problems
             .iter()
-            .filter_map(|p| self.finding(p.code, p.range.clone(), p.message.clone(), Vec::new()))
+            .filter_map(|p| {
+                // Only the writer knows it was meant: offered, never applied
+                // by `lint --fix`.
+                let fixes = p.instead.iter().map(|instead| Fix {
+                    safe: false,
+                    title: format!("Write `{}`", quote(instead)),
+                    edits: vec![Edit {
+                        range: p.range.clone(),
+                        new_text: instead.clone(),
+                    }],
+                });
+                self.finding(p.code, p.range.clone(), p.message.clone(), fixes.collect())
+            })
             .collect()
     }
 

@@ -93,6 +93,10 @@ pub struct Problem {
     /// The keys this problem leaves unset (every key, when the front
     /// matter does not parse): what explains a missing `owner`.
     pub unset: &'static [&'static str],
+    /// What to write over `range` instead, where the problem says it
+    /// (the key meant, the address inside `Lee <lee@example.com>`): the
+    /// editor's quick fix.
+    pub instead: Option<String>,
 }
 
 /// A document's metadata.
@@ -261,6 +265,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
             range: base + range.start..base + range.end,
             message: format!("front matter is not valid YAML: {}", e.info()),
             unset: &KEYS,
+            instead: None,
         });
         return;
     }
@@ -283,6 +288,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
                 range: base + r.start..base + r.end,
                 message: "front matter must be `key: value` lines".into(),
                 unset: &KEYS,
+                instead: None,
             });
             return;
         }
@@ -303,6 +309,7 @@ fn yaml(shown: &str, body_len: usize, base: usize, m: &mut Metadata) {
                     message: "front matter keys are plain words".into(),
                     // What follows is not read.
                     unset: &KEYS,
+                    instead: None,
                 });
                 return;
             }
@@ -442,12 +449,15 @@ fn set(
 ) {
     // `unset`: the keys a problem leaves unset (none for an unknown key or
     // a second value; the key itself otherwise).
+    // What the last problem says to write instead, set once it is made.
+    let mut instead = None;
     let mut problem = |range: Range<usize>, message: String, unset: &'static [&'static str]| {
         m.problems.push(Problem {
             code: Code::InvalidMetadata,
             range,
             message,
             unset,
+            instead: None,
         })
     };
     let Some(i) = KEYS.iter().position(|k| *k == key) else {
@@ -459,7 +469,8 @@ fn set(
             );
             return;
         }
-        let hint = crate::canon::did_you_mean(key, &KEYS)
+        let meant = crate::canon::did_you_mean(key, &KEYS);
+        let hint = meant
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_else(|| format!("; known keys: {}", KEYS.join(", ")));
         problem(
@@ -467,6 +478,9 @@ fn set(
             format!("unknown metadata key `{}`{hint}", quote(key)),
             &[],
         );
+        if let (Some(k), Some(p)) = (meant, m.problems.last_mut()) {
+            p.instead = Some(k.to_string());
+        }
         return;
     };
     let known = KEYS[i];
@@ -494,6 +508,7 @@ fn set(
             message: crate::hidden::message(&format!("`{known}`"), &value, &found),
             range: value_range,
             unset: this,
+            instead: None,
         });
         return;
     }
@@ -521,7 +536,13 @@ fn set(
                     m.manager = Some(value);
                 }
             } else {
-                problem(value_range.clone(), format!("`{known}` is an email address such as lee.moreno@example.com, not `{}`", quote(&value)), this);
+                // `Lee Moreno <lee@example.com>` as a mail program copies
+                // it, `mailto:lee@example.com` as a link does: the address
+                // inside is what was meant.
+                let inside = address_in(&value);
+                let write = inside.map_or(String::new(), |a| format!("; write `{a}`"));
+                problem(value_range.clone(), format!("`{known}` is an email address such as lee.moreno@example.com, not `{}`{write}", quote(&value)), this);
+                instead = inside.map(str::to_string);
             }
         }
         "name" => m.name = Some(value),
@@ -554,19 +575,64 @@ fn set(
             }
         }
     }
+    if let (Some(instead), Some(p)) = (instead, m.problems.last_mut()) {
+        p.instead = Some(instead);
+    }
 }
 
-/// `local@domain.tld`, without spaces: what a person would call an email
-/// address, not RFC 5322's every corner.
+/// `local@domain.tld`: what a person would call an email address, not
+/// RFC 5322's every corner. The local part takes letters, digits and
+/// `.!#$%&'*+/=?^_`{|}~-`; the domain letters, digits and `-` in two or
+/// more labels. An HR system's import takes nothing else: not
+/// `mailto:lee@example.com`, nor `Lee <lee@example.com>`.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
     !local.is_empty()
-        && !domain.contains('@')
-        && !s.contains(char::is_whitespace)
+        && local.chars().all(in_local_part)
         && domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty())
+        && domain
+            .split('.')
+            .all(|label| !label.is_empty() && label.chars().all(in_domain))
+}
+
+fn in_local_part(c: char) -> bool {
+    c.is_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c)
+}
+
+fn in_domain(c: char) -> bool {
+    c.is_alphanumeric() || c == '-'
+}
+
+/// The one email address inside `value` that is not one itself
+/// (`Lee <lee@example.com>`, `mailto:lee@example.com`), if there is one.
+fn address_in(value: &str) -> Option<&str> {
+    let (before, after) = value.split_once('@')?;
+    if after.contains('@') {
+        return None;
+    }
+    // Back from the `@` to what cannot be in an address (`<`, `:`, a
+    // space), then past what starts no address though it may be inside
+    // one (`'lee@…'` quoted, but `o'brien@…`).
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| in_local_part(c))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let start = before.len()
+        - before[start..]
+            .trim_start_matches(['\'', '/', '=', '.'])
+            .len();
+    let end = before.len()
+        + 1
+        + after
+            .char_indices()
+            .find(|&(_, c)| !(in_domain(c) || c == '.'))
+            .map_or(after.len(), |(i, _)| i);
+    let found = value[start..end].trim_end_matches('.');
+    is_email(found).then_some(found)
 }
 
 #[cfg(test)]
@@ -778,8 +844,43 @@ mod tests {
         for ok in ["a@b.co", "lee.moreno+hr@example.co.uk"] {
             assert!(is_email(ok), "{ok}");
         }
-        for bad in ["", "a", "a@b", "@b.co", "a@b..co", "a b@c.co", "a@b@c.co"] {
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.co",
+            "a@b..co",
+            "a b@c.co",
+            "a@b@c.co",
+            "mailto:a@b.co",
+            "<a@b.co>",
+            "Lee <a@b.co>",
+            "a@b.co;",
+            "a@b.co,c@d.co",
+            "a@b_c.co",
+        ] {
             assert!(!is_email(bad), "{bad}");
+        }
+        // What a mail program or a link wraps an address in is found.
+        for (value, inside) in [
+            (
+                "Lee Moreno <lee.moreno@example.com>",
+                Some("lee.moreno@example.com"),
+            ),
+            ("mailto:lee@example.com", Some("lee@example.com")),
+            ("lee@example.com;", Some("lee@example.com")),
+            ("(lee+hr@example.co.uk)", Some("lee+hr@example.co.uk")),
+            ("lee@example.com.", Some("lee@example.com")),
+            (
+                "Dara O'Brien <o'brien@example.com>",
+                Some("o'brien@example.com"),
+            ),
+            ("'lee@example.com'", Some("lee@example.com")),
+            ("a@b.co, c@d.co", None),
+            ("Lee <lee@example>", None),
+            ("no address", None),
+        ] {
+            assert_eq!(address_in(value), inside, "{value}");
         }
     }
 }
