@@ -611,11 +611,11 @@ cycle_end: 2027-06-30
 <!-- goalframe: ae/P2 smart -->
 ## SMART goals — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from 12 件 to ⟦more 😀 deals⟧ by 2027-06-30.
    - **Time-bound:** ⟦2027-05-31⟧
 
-2. y
+2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
    - **Measurable:** Move the metric this drives from 3 quotes to ⟦3 Quotes⟧ by ⟦2027-02-30⟧.
    - **Time-bound:** 2027-06-30
    - **Measurable:** ⟦Grow signed contracts from 4 to 6 by 2027-06-30.⟧
@@ -630,17 +630,17 @@ fn snapshot_dates_that_are_no_day() {
         "<!-- goalframe: ae/P2 smart -->
 ## SMART goals — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦end of Q2⟧.
-2. y
+2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦2028-02-30⟧.
-3. z
+3. Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦2027-Q5⟧.
-4. w
+4. Prepares sales contracts and order forms and consults with clients after the sale to resolve problems.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦June 2027⟧.
-5. v
+5. Monitors market conditions and competitors' products and performs administrative duties such as preparing sales reports and filing expense accounts.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦30/06/2027⟧.
-6. u
+6. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦03/04/2027⟧.
 ",
         DocKind::Markdown,
@@ -648,22 +648,22 @@ fn snapshot_dates_that_are_no_day() {
             <!-- goalframe: ae/P2 smart -->
             ## SMART goals — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **Measurable:** Move the metric this drives from 12 to 20 by end of Q2.
                                                                               ^^^^^^^^^ warning invalid-date: `end of Q2` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
-            2. y
+            2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
                - **Measurable:** Move the metric this drives from 12 to 20 by 2028-02-30.
                                                                               ^^^^^^^^^^ warning invalid-date: `2028-02-30` is not a day: February 2028 has 29 days
-            3. z
+            3. Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.
                - **Measurable:** Move the metric this drives from 12 to 20 by 2027-Q5.
                                                                               ^^^^^^^ warning invalid-date: `2027-Q5` is not a day: a year has four quarters
-            4. w
+            4. Prepares sales contracts and order forms and consults with clients after the sale to resolve problems.
                - **Measurable:** Move the metric this drives from 12 to 20 by June 2027.
                                                                               ^^^^^^^^^ warning invalid-date: `June 2027` is not a date goalframe can read; write it as `2027-06` [fix: Write `2027-06`]
-            5. v
+            5. Monitors market conditions and competitors' products and performs administrative duties such as preparing sales reports and filing expense accounts.
                - **Measurable:** Move the metric this drives from 12 to 20 by 30/06/2027.
                                                                               ^^^^^^^^^^ warning invalid-date: `30/06/2027` is not a date goalframe can read; write it as `2027-06-30` [fix: Write `2027-06-30`]
-            6. u
+            6. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **Measurable:** Move the metric this drives from 12 to 20 by 03/04/2027.
                                                                               ^^^^^^^^^^ warning invalid-date: `03/04/2027` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
         "#]],
@@ -678,11 +678,11 @@ fn snapshot_a_target_with_its_number_in_words() {
         "<!-- goalframe: ae/P2 smart -->
 ## SMART goals — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from 1 workshop to ⟦two workshops⟧ by 2027-06-30.
-2. y
+2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
    - **Measurable:** Move the metric this drives from 3 escalations to ⟦Zero \\*critical\\* escalations⟧ by 2027-06-30.
-3. z
+3. Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.
    - **Measurable:** Move the metric this drives from 1 deal to ⟦more deals⟧ by 2027-06-30.
 ",
         DocKind::Markdown,
@@ -690,18 +690,18 @@ fn snapshot_a_target_with_its_number_in_words() {
             <!-- goalframe: ae/P2 smart -->
             ## SMART goals — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **Measurable:** Move the metric this drives from 1 workshop to two workshops by 2027-06-30.
                                                                                 ^^^^^^^^^^^^^ warning unmeasurable-target: the target `two workshops` has no number in it: a target must be something one can count; write the number in digits: `2 workshops` [fix: Write `2 workshops`]
-            2. y
+            2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
                - **Measurable:** Move the metric this drives from 3 escalations to Zero \*critical\* escalations by 2027-06-30.
                                                                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning unmeasurable-target: the target `Zero *critical* escalations` has no number in it: a target must be something one can count; write the number in digits: `0 *critical* escalations` [fix: Write `0 *critical* escalations`]
-            3. z
+            3. Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM.
                - **Measurable:** Move the metric this drives from 1 deal to more deals by 2027-06-30.
                                                                             ^^^^^^^^^^ warning unmeasurable-target: the target `more deals` has no number in it: a target must be something one can count
         "#]],
     );
-    let t = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. x\n   - **Measurable:** Move the metric this drives from 3 escalations to Zero \\*critical\\* escalations by 2027-06-30.\n";
+    let t = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.\n   - **Measurable:** Move the metric this drives from 3 escalations to Zero \\*critical\\* escalations by 2027-06-30.\n";
     let f = findings(t, DocKind::Markdown);
     assert_eq!(f.len(), 1, "{f:?}");
     let fixed = fixed_clean(t, &f[0].fixes[0].edits);
@@ -723,9 +723,9 @@ cycle_end: 2027-06-30
 <!-- goalframe: ae/P2 smart -->
 ## SMART goals — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦end of Q2⟧.
-2. y
+2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
    - **Measurable:** Move the metric this drives from 12 to 20 by ⟦end of Q3⟧.
 ",
         DocKind::Markdown,
@@ -737,10 +737,10 @@ cycle_end: 2027-06-30
             <!-- goalframe: ae/P2 smart -->
             ## SMART goals — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **Measurable:** Move the metric this drives from 12 to 20 by end of Q2.
                                                                               ^^^^^^^^^ warning invalid-date: `end of Q2` is not a date goalframe can read; write it as `Q2 2027`, the one inside the review cycle [fix: Write `Q2 2027`]
-            2. y
+            2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
                - **Measurable:** Move the metric this drives from 12 to 20 by end of Q3.
                                                                               ^^^^^^^^^ warning invalid-date: `end of Q3` is not a date goalframe can read (e.g. 2027-06-30, 2027-06, 2027-Q2, H1 2027, 30 June 2027)
         "#]],
@@ -756,7 +756,7 @@ fn snapshot_okr_values_that_hold_a_dash() {
         "<!-- goalframe: ae/P2 okr -->
 ## OKRs — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **KR1.** From 2 — 3 days to 1 day by ⟦June 2027⟧ — tied to: \"Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.\"
    - **KR2.** Evidence at this level's scope bar: \"Defined deliverables / small features\" — 20 deals — stretch 25 by ⟦2027-06-31⟧
 ",
@@ -765,7 +765,7 @@ fn snapshot_okr_values_that_hold_a_dash() {
             <!-- goalframe: ae/P2 okr -->
             ## OKRs — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **KR1.** From 2 — 3 days to 1 day by June 2027 — tied to: "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders."
                                                       ^^^^^^^^^ warning invalid-date: `June 2027` is not a date goalframe can read; write it as `2027-06` [fix: Write `2027-06`]
                - **KR2.** Evidence at this level's scope bar: "Defined deliverables / small features" — 20 deals — stretch 25 by 2027-06-31
@@ -780,10 +780,10 @@ fn snapshot_okr_values_that_hold_a_dash() {
 const MARKED_UP: &str = "<!-- goalframe: ae/P2 smart -->
 ## SMART goals — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from **12** to **two** workshops by **June 2027**.
    - **Time-bound:** *2027-06-30* <!-- agreed with Sam -->
-2. y
+2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
    - **Measurable:** Move the metric this drives from `12` to `20 deals` by `2027-06-30`.
    - **Time-bound:** _2027-05-31_ <!-- agreed -->
 ";
@@ -797,12 +797,12 @@ fn snapshot_values_inside_their_markup() {
             <!-- goalframe: ae/P2 smart -->
             ## SMART goals — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **Measurable:** Move the metric this drives from **12** to **two** workshops by **June 2027**.
                                                                             ^^^^^^^^^^^^^^^^^ warning unmeasurable-target: the target `two workshops` has no number in it: a target must be something one can count; write the number in digits: `2 workshops` [fix: Write `2 workshops`]
                                                                                                    ^^^^^^^^^ warning invalid-date: `June 2027` is not a date goalframe can read; write it as `2027-06` [fix: Write `2027-06`]
                - **Time-bound:** *2027-06-30* <!-- agreed with Sam -->
-            2. y
+            2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
                - **Measurable:** Move the metric this drives from `12` to `20 deals` by `2027-06-30`.
                - **Time-bound:** _2027-05-31_ <!-- agreed -->
                                   ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
@@ -855,7 +855,9 @@ fn snapshot_rows_split_by_a_pipe_or_cut_short() {
             | --- | --- | --- | --- |
             | Manages the entire sales cycle. | Consistent with this level's jfm knowledge-application rubric: "Applies developing knowledge of the full sales cycle, product fit, and pricing to close conventional SMB deals with defined procedures." | 20 | 25 deals | 2027-06-30 |
             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: this row of the MBO table has 5 cells where the table has 4 (Area | Standard | Target | Due), so its values cannot be read; a `|` inside a value is written `\|`
+              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning canon-drift: canon text was edited; the closest responsibility of account-executive-field-sales/P2 is "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders." [fix: Restore the canon text]
             | Recommends products. | Consistent with this level's jfm knowledge-application rubric: "Applies developing knowledge of the full sales cycle, product fit, and pricing to close conventional SMB deals with defined procedures." | 20 \| 25 deals | 2027-06-30 |
+              ^^^^^^^^^^^^^^^^^^^^ warning canon-drift: canon text was edited; the closest responsibility of account-executive-field-sales/P2 is "Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines." [fix: Restore the canon text]
 
             <!-- goalframe: ae/P2 scorecard -->
             ## Scorecard — Account Executive / Field Sales — P2
@@ -876,7 +878,7 @@ fn snapshot_template_words_typed_twice() {
         "<!-- goalframe: ae/P2 okr -->
 ## OKRs — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **KR1.** From from 12 to to 20 deals by by 2027-06-30 — tied to: \"{R3}\"
    - **KR2.** Evidence at this level's scope bar: \"Defined deliverables / small features\" — 20 deals by  By 2027-06-30
 "
@@ -901,7 +903,7 @@ fn snapshot_template_words_typed_twice() {
             <!-- goalframe: ae/P2 okr -->
             ## OKRs — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **KR1.** From from 12 to to 20 deals by by 2027-06-30 — tied to: "Maintains an accurate sales pipeline so that company-wide forecasting remains precise, updating stages and close dates in the CRM."
                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template's `From`, `to` and `by` are each written twice, so which writing belongs to a value cannot be told and the values cannot be read; the row is `KR1. From ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩ — tied to: "…"` [fix: Remove the second `From`, `to` and `by`]
                - **KR2.** Evidence at this level's scope bar: "Defined deliverables / small features" — 20 deals by  By 2027-06-30
@@ -1197,7 +1199,7 @@ fn snapshot_a_wrapped_row() {
         "<!-- goalframe: ae/P2 smart -->
 ## SMART goals — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from 12 to 20 deals by
      2027-06-30.
    - **Time-bound:** 2027-06-30
@@ -1213,7 +1215,7 @@ fn snapshot_a_wrapped_row() {
             <!-- goalframe: ae/P2 smart -->
             ## SMART goals — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **Measurable:** Move the metric this drives from 12 to 20 deals by
                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: this row is wrapped over 2 lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`) [fix: Join the row into one line]
                  2027-06-30.
@@ -1619,7 +1621,7 @@ fn snapshot_a_row_with_a_no_break_space() {
     let text = "<!-- goalframe: ae/P2 smart -->
 ## SMART goals — Account Executive / Field Sales — P2
 
-1. x
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
    - **Measurable:** Move the metric this drives from 12 to 20 deals by\u{a0}2027-06-30.
    - **Time-bound:** 2027-06-30
 ";
@@ -1633,7 +1635,7 @@ fn snapshot_a_row_with_a_no_break_space() {
             <!-- goalframe: ae/P2 smart -->
             ## SMART goals — Account Executive / Field Sales — P2
 
-            1. x
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
                - **Measurable:** Move the metric this drives from 12 to 20 deals by 2027-06-30.
                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read: it has U+00A0 NO-BREAK SPACE at character 72 of the line where the template has a plain space; the row is `Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.` [fix: Restore the template row, keeping the values found in it]
                - **Time-bound:** 2027-06-30
@@ -1645,7 +1647,7 @@ fn snapshot_a_row_with_a_no_break_space() {
 /// date it reads, of the same day.
 #[test]
 fn a_date_rewritten_by_its_fix_reads_as_the_day_meant() {
-    let t = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. x\n   - **Measurable:** Move the metric this drives from 12 to 20 by Jun 30th 2027.\n";
+    let t = "<!-- goalframe: ae/P2 smart -->\n## SMART goals — Account Executive / Field Sales — P2\n\n1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.\n   - **Measurable:** Move the metric this drives from 12 to 20 by Jun 30th 2027.\n";
     let f = findings(t, DocKind::Markdown);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].code, Code::InvalidDate);
@@ -1663,7 +1665,7 @@ cycle_end: 2027-06-30
 
 SMART goals — Account Executive / Field Sales — P2
 
-1. x  [source: JFM responsibility (P2)]
+1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.  [source: JFM responsibility (P2)]
    Measurable:  Move the metric this drives from 12 件 to ⟦more 😀 deals⟧ by 2027-06-30.
    Time-bound:  ⟦2027-05-31⟧
 
@@ -1680,31 +1682,31 @@ fn snapshot_every_quality_code_in_markdown() {
         QUALITY_MD,
         DocKind::Markdown,
         expect![[r#"
-        ---
-        owner: lee.moreno
-               ^^^^^^^^^^ warning invalid-metadata: `owner` is an email address such as lee.moreno@example.com, not `lee.moreno`
-        cycle_start: 2027-01-01
-        cycle_end: 2027-06-30
-        ---
-        <!-- goalframe: ae/P2 smart -->
-        ## SMART goals — Account Executive / Field Sales — P2
+            ---
+            owner: lee.moreno
+                   ^^^^^^^^^^ warning invalid-metadata: `owner` is an email address such as lee.moreno@example.com, not `lee.moreno`
+            cycle_start: 2027-01-01
+            cycle_end: 2027-06-30
+            ---
+            <!-- goalframe: ae/P2 smart -->
+            ## SMART goals — Account Executive / Field Sales — P2
 
-        1. x
-           - **Measurable:** Move the metric this drives from 12 件 to more 😀 deals by 2027-06-30.
-                                                                      ^^^^^^^^^^^^ warning unmeasurable-target: the target `more 😀 deals` has no number in it: a target must be something one can count
-           - **Time-bound:** 2027-05-31
-                             ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.
+               - **Measurable:** Move the metric this drives from 12 件 to more 😀 deals by 2027-06-30.
+                                                                          ^^^^^^^^^^^^ warning unmeasurable-target: the target `more 😀 deals` has no number in it: a target must be something one can count
+               - **Time-bound:** 2027-05-31
+                                 ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
 
-        2. y
-           - **Measurable:** Move the metric this drives from 3 quotes to 3 Quotes by 2027-02-30.
-                                                                          ^^^^^^^^ warning baseline-equals-target: the baseline and the target are both `3 Quotes`: the goal asks for no change
-                                                                                      ^^^^^^^^^^ warning invalid-date: `2027-02-30` is not a day: February 2027 has 28 days
-           - **Time-bound:** 2027-06-30
-           - **Measurable:** Grow signed contracts from 4 to 6 by 2027-06-30.
-                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.` [fix: Restore the template row, keeping the values found in it]
-           - **Time-bound:** 2027-09-30
-                             ^^^^^^^^^^ warning date-outside-cycle: `2027-09-30` is outside the review cycle (2027-01-01 to 2027-06-30)
-    "#]],
+            2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
+               - **Measurable:** Move the metric this drives from 3 quotes to 3 Quotes by 2027-02-30.
+                                                                              ^^^^^^^^ warning baseline-equals-target: the baseline and the target are both `3 Quotes`: the goal asks for no change
+                                                                                          ^^^^^^^^^^ warning invalid-date: `2027-02-30` is not a day: February 2027 has 28 days
+               - **Time-bound:** 2027-06-30
+               - **Measurable:** Grow signed contracts from 4 to 6 by 2027-06-30.
+                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `Measurable: Move the metric this drives from ⟨baseline⟩ to ⟨target⟩ by ⟨date⟩.` [fix: Restore the template row, keeping the values found in it]
+               - **Time-bound:** 2027-09-30
+                                 ^^^^^^^^^^ warning date-outside-cycle: `2027-09-30` is outside the review cycle (2027-01-01 to 2027-06-30)
+        "#]],
     );
 }
 
@@ -1749,28 +1751,28 @@ fn snapshot_every_quality_code_in_text() {
         QUALITY_TXT,
         DocKind::Text,
         expect![[r#"
-        owner: lee@example.com
-        cycle_end: 2027-06-30
-        colour: blue
-        ^^^^^^ warning invalid-metadata: unknown metadata key `colour`; known keys: owner, name, manager, cycle, cycle_start, cycle_end
+            owner: lee@example.com
+            cycle_end: 2027-06-30
+            colour: blue
+            ^^^^^^ warning invalid-metadata: unknown metadata key `colour`; known keys: owner, name, manager, cycle, cycle_start, cycle_end
 
-        SMART goals — Account Executive / Field Sales — P2
+            SMART goals — Account Executive / Field Sales — P2
 
-        1. x  [source: JFM responsibility (P2)]
-           Measurable:  Move the metric this drives from 12 件 to more 😀 deals by 2027-06-30.
-                                                                 ^^^^^^^^^^^^ warning unmeasurable-target: the target `more 😀 deals` has no number in it: a target must be something one can count
-           Time-bound:  2027-05-31
-                        ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
+            1. Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders.  [source: JFM responsibility (P2)]
+               Measurable:  Move the metric this drives from 12 件 to more 😀 deals by 2027-06-30.
+                                                                     ^^^^^^^^^^^^ warning unmeasurable-target: the target `more 😀 deals` has no number in it: a target must be something one can count
+               Time-bound:  2027-05-31
+                            ^^^^^^^^^^ warning date-mismatch: the Time-bound date `2027-05-31` differs from the Measurable date `2027-06-30`: a SMART goal has one date [fix: Use the Measurable date `2027-06-30`]
 
-        Scorecard — Account Executive / Field Sales — P2
+            Scorecard — Account Executive / Field Sales — P2
 
-        Internal process
-          - "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders."  →  lots by H2 2029   [source: JFM responsibility (P2)]
-                                                                                                                                                              ^^^^ warning unmeasurable-target: the target `lots` has no number in it: a target must be something one can count
-                                                                                                                                                                      ^^^^^^^ warning date-outside-cycle: `H2 2029` (2029-12-31) is outside the review cycle (until 2027-06-30)
-          - "Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines."  ->  3 by Q2 2027   [source: JFM responsibility (P2)]
-            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `- "…"  →  ⟨target⟩ by ⟨date⟩   [source: …]`
-    "#]],
+            Internal process
+              - "Manages the entire sales cycle from initial contact to closing deals on smaller, shorter-cycle SMB opportunities with limited stakeholders."  →  lots by H2 2029   [source: JFM responsibility (P2)]
+                                                                                                                                                                  ^^^^ warning unmeasurable-target: the target `lots` has no number in it: a target must be something one can count
+                                                                                                                                                                          ^^^^^^^ warning date-outside-cycle: `H2 2029` (2029-12-31) is outside the review cycle (until 2027-06-30)
+              - "Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines."  ->  3 by Q2 2027   [source: JFM responsibility (P2)]
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning template-drift: the template words of this row were changed, so its values cannot be read; the row is `- "…"  →  ⟨target⟩ by ⟨date⟩   [source: …]`
+        "#]],
     );
 }
 

@@ -200,6 +200,9 @@ pub struct DriftMemo {
     /// Buffers reused from block to block.
     quotes: Vec<(Quote, Row, Range<usize>)>,
     unescaped: String,
+    /// The block's goals whose titles are unquoted canon text (found by
+    /// the row pass).
+    pub(super) titles: Vec<super::lacking::Title>,
 }
 
 impl DriftMemo {
@@ -217,6 +220,10 @@ pub struct Drift {
     /// has none of this kind.
     pub closest: Option<String>,
     pub noun: &'static str,
+    /// A goal's title rather than a quote: its restore is offered, never
+    /// applied by `lint --fix` (a title the writer reworded is their
+    /// words, and only they can say it was meant).
+    pub title: bool,
 }
 
 /// The drifted quotes inside one block whose role and level resolved.
@@ -253,6 +260,7 @@ pub fn drift(
         closest: memo,
         quotes: found_quotes,
         unescaped,
+        titles,
     } = memo;
     // Quoted rows seen so far in this block, per row template: each
     // opener, then the scorecard bullet row.
@@ -366,10 +374,155 @@ pub fn drift(
                 found,
                 closest: closest.map(str::to_string),
                 noun: q.noun(),
+                title: false,
             });
         }
     }
+    // A goal's title is the responsibility it is built on, unquoted: an
+    // edited one reached the HR system as the goal's title.
+    // How many goals of each frame came before (an `all` block has each
+    // frame once).
+    let mut nth = [0usize; 4];
+    for title in titles.iter() {
+        let n = nth[title.frame as usize];
+        nth[title.frame as usize] += 1;
+        let line = &title.line;
+        // The n-th goal of a frame is built on the n-th responsibility:
+        // looked at first.
+        let count = ral.at.responsibilities().len();
+        let place = n.checked_rem(count);
+        let at_place = place.and_then(|k| ral.at.responsibilities().nth(k));
+        if let Some(rest) = title_rest(&text[line.clone()], title.table_row) {
+            let is = |t: &str| title_is(rest, t, title.table_row, kind == DocKind::Markdown);
+            if at_place.is_some_and(is)
+                || ral
+                    .at
+                    .responsibilities()
+                    .enumerate()
+                    .any(|(i, t)| Some(i) != place && is(t))
+            {
+                continue;
+            }
+        }
+        // A title a formatter wrapped onto the next line is
+        // `wrapped-row`'s: its words were not changed.
+        if block.wrapped && super::wrapped::wraps_on(text, code, lines, lines.line_of(line.start)) {
+            continue;
+        }
+        let Some(tr) = super::goals::title_in(&text[line.clone()], title.table_row) else {
+            continue;
+        };
+        let range = line.start + tr.start..line.start + tr.end;
+        let raw = &text[range.clone()];
+        let found = if kind == DocKind::Markdown
+            && memchr::memchr2(b'\\', b'&', raw.as_bytes()).is_some()
+        {
+            markdown::unescape_into(raw, unescaped);
+            unescaped.as_str()
+        } else {
+            raw
+        };
+        if is_canon(Quote::Responsibility, found) || found.is_empty() {
+            continue;
+        }
+        // A light edit is named by similarity; a rewrite by the goal's
+        // place, as a quote's is.
+        let all = texts(Quote::Responsibility);
+        let key = (id, Quote::Responsibility as u8, found.to_string());
+        let best = memo
+            .entry(key.clone())
+            .or_insert_with(|| best_match(&key.2, &all))
+            .map(|(score, i)| (score, all[i]));
+        let closest = match best {
+            Some((score, c)) if score >= SIMILAR => Some(c),
+            _ => at_place,
+        };
+        out.push(Drift {
+            range,
+            found: found.to_string(),
+            closest: closest.map(str::to_string),
+            noun: Quote::Responsibility.noun(),
+            title: true,
+        });
+    }
     out
+}
+
+/// What follows the item number of `line`, a goal's first line (or
+/// `Area: `, `Objective N: `, or a table row's first pipe): where its
+/// title starts, if it is written as the renderer writes it, which almost
+/// every title is ([`title_is`] tells it without reading the line as the
+/// goal reader does; anything else is read in full).
+fn title_rest(line: &str, table_row: bool) -> Option<&str> {
+    use crate::render::template::{after_item_number, AREA, OBJECTIVE};
+    let content = line.trim_ascii_start();
+    if table_row {
+        return content.strip_prefix('|').map(str::trim_ascii_start);
+    }
+    // The text form's OKR objective: `Objective 1: …`.
+    if let Some(rest) = content
+        .strip_prefix(OBJECTIVE)
+        .and_then(|r| r.strip_prefix(' '))
+    {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        return rest[digits..].strip_prefix(": ").filter(|_| digits > 0);
+    }
+    // The text form's MBO area: `1. Area: …`.
+    after_item_number(content).map(|r| {
+        r.strip_prefix(AREA)
+            .and_then(|r| r.strip_prefix(": "))
+            .unwrap_or(r)
+    })
+}
+
+/// Whether `rest` ([`title_rest`]) is the canon text `t` as the title,
+/// then only white space before the `[source: …]` note (or the cell's
+/// end, or the line's). In markdown, a metacharacter of `t` may be
+/// escaped in `rest` (`\*`), as the renderer escapes it.
+#[inline]
+fn title_is(rest: &str, t: &str, table_row: bool, markdown: bool) -> bool {
+    use crate::render::template::SOURCE_OPEN;
+    let Some(after) = strip_canon(rest, t, markdown) else {
+        return false;
+    };
+    let gap = after.trim_ascii_start();
+    if table_row {
+        return gap.starts_with('|') && gap.len() < after.len();
+    }
+    // The note's opener: `[source: `, or `\[source: ` in markdown.
+    let note = gap.strip_prefix('\\').unwrap_or(gap);
+    gap.is_empty() || (note.starts_with(SOURCE_OPEN) && gap.len() < after.len())
+}
+
+/// `rest` after the canon text `t` at its start, if it is there: as it
+/// is, or (in markdown) with a backslash before an ASCII punctuation
+/// character of `t`, as escaping writes it.
+#[inline]
+fn strip_canon<'r>(rest: &'r str, t: &str, markdown: bool) -> Option<&'r str> {
+    if let Some(after) = rest.strip_prefix(t) {
+        return Some(after);
+    }
+    if !markdown {
+        return None;
+    }
+    let (r, t) = (rest.as_bytes(), t.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while j < t.len() {
+        match r.get(i) {
+            Some(&c) if c == t[j] => {
+                i += 1;
+                j += 1;
+            }
+            Some(b'\\') if t[j].is_ascii_punctuation() && r.get(i + 1) == Some(&t[j]) => {
+                i += 2;
+                j += 1;
+            }
+            _ => return None,
+        }
+    }
+    // Whole characters on both sides: the bytes matched one for one,
+    // backslashes aside.
+    rest.get(i..)
 }
 
 #[cfg(test)]
@@ -382,6 +535,97 @@ mod tests {
         for open in OPENERS.iter() {
             assert!(open.lead.ends_with(": "), "{:?}", open.lead);
             assert_eq!(open.key, open.lead.as_bytes()[open.lead.len() - 3]);
+        }
+    }
+
+    /// Every goal's title (a SMART item's, an objective's, an area's, a
+    /// row of the MBO table's), once edited, is reported as drift at
+    /// exactly the title, naming the responsibility, with a fix that
+    /// restores it and that `lint --fix` does not take; the rendered
+    /// frames have none. (An edited title went to the HR system as the
+    /// goal's title, and nothing said so.)
+    #[test]
+    fn every_goal_title_edited_is_drift_at_its_title() {
+        use crate::analysis::{apply_edits, Analyzer, Code, DocKind};
+        use crate::render::{render, Form, Markup, Selection};
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        let texts: Vec<&str> = ral.at.responsibilities().collect();
+        for (markup, kind) in [
+            (Markup::Text, DocKind::Text),
+            (Markup::Markdown, DocKind::Markdown),
+        ] {
+            let form = Form {
+                markup,
+                snippet: false,
+            };
+            let doc = render(ral, Selection::All, form).expect("every frame");
+            let drift_in = |d: &str| -> Vec<crate::analysis::Finding> {
+                analyzer
+                    .analyze(d, kind)
+                    .into_iter()
+                    .filter(|f| f.code == Code::CanonDrift)
+                    .collect()
+            };
+            assert_eq!(drift_in(&doc), vec![], "{markup:?}");
+            let mut titles = 0;
+            for (i, line) in doc.lines().enumerate() {
+                // A title is a responsibility not inside a quote.
+                let Some(text) = texts
+                    .iter()
+                    .find(|t| line.find(*t).is_some_and(|at| !line[..at].ends_with('"')))
+                else {
+                    continue;
+                };
+                titles += 1;
+                let line_start: usize = doc.lines().take(i).map(|l| l.len() + 1).sum();
+                let at = line_start + line.find(text).expect("found");
+                let word = text.find(' ').expect("a space");
+                let mut edited = doc.clone();
+                edited.insert_str(at + word, " (edited)");
+                let found = drift_in(&edited);
+                let range = at..at + text.len() + " (edited)".len();
+                assert_eq!(found.len(), 1, "{markup:?}: {line}");
+                assert_eq!(found[0].range, range, "{markup:?}: {line}");
+                assert!(found[0].message.contains(text), "{}", found[0].message);
+                let fix = &found[0].fixes[0];
+                assert!(!fix.safe, "a title's restore is the writer's to take");
+                assert_eq!(apply_edits(&edited, &fix.edits), doc, "{markup:?}: {line}");
+            }
+            // SMART, OKR and MBO each title a goal by each responsibility.
+            assert_eq!(titles, 3 * texts.len(), "{markup:?}");
+        }
+    }
+
+    /// The writer's own numbered list or table under a frame (next steps,
+    /// a table of their own metrics) holds no titles: the list is goals
+    /// without their rows, said as such; the table is not the MBO table.
+    #[test]
+    fn the_writers_own_lists_and_tables_are_no_titles() {
+        use crate::analysis::{Analyzer, Code, DocKind};
+        use crate::render::{render, Form, Markup, Selection};
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        let form = Form {
+            markup: Markup::Markdown,
+            snippet: false,
+        };
+        for frame in [
+            Selection::One(crate::render::Frame::Smart),
+            Selection::One(crate::render::Frame::Mbo),
+        ] {
+            let mut doc = render(ral, frame, form).expect("a frame");
+            doc.push_str("\n\nNext steps:\n\n1. Call the client about renewal.\n\n| Metric | Baseline | Target | Due |\n| --- | --- | --- | --- |\n| access reviews | 3.9/5 | 12 deals | 2026-06-30 |\n");
+            let drift: Vec<_> = analyzer
+                .analyze(&doc, DocKind::Markdown)
+                .into_iter()
+                .filter(|f| f.code == Code::CanonDrift)
+                .collect();
+            assert_eq!(drift, vec![], "{frame:?}");
         }
     }
 

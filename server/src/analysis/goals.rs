@@ -326,6 +326,25 @@ pub fn goal_line<'l>(
     })
 }
 
+/// Where in `line`, the first line of a goal whose title is unquoted
+/// canon text (a numbered item, an objective, an area; a row of the MBO
+/// table if `table_row`), its title is: what `drift.rs` holds to the
+/// canon, as the export writes it.
+pub fn title_in(line: &str, table_row: bool) -> Option<Range<usize>> {
+    // The header row typed again is `template-drift`'s, not an area's.
+    if table_row && is_mbo_header(line.trim_start()) {
+        return None;
+    }
+    let mut table = if table_row {
+        Table::Rows
+    } else {
+        Table::Before
+    };
+    let g = goal_line(line, table_row, None, &mut table)?;
+    let start = g.title.as_ptr() as usize - line.as_ptr() as usize;
+    Some(start..start + g.title.len())
+}
+
 /// A line that starts a goal, before its title is read ([`goal_start`]).
 pub enum GoalStart<'l> {
     /// A table's data row: what is inside its outer pipes.
@@ -414,6 +433,18 @@ pub fn table_line<'l>(
     (!is_rule(inner)).then_some(GoalStart::TableRow(inner))
 }
 
+/// Where the last `open` (a label's opener, `[source: ` or `\[source: `)
+/// in `s` starts: found by its bracket, which a goal's line holds few of
+/// (every goal's line is searched: `lint` holds each title to the canon;
+/// a substring search cost a sixth of that).
+fn rfind_opener(s: &str, open: &str) -> Option<usize> {
+    let bracket = open.find('[')?;
+    let bytes = s.as_bytes();
+    memchr::memrchr_iter(b'[', bytes)
+        .filter_map(|p| p.checked_sub(bracket))
+        .find(|&at| bytes[at..].starts_with(open.as_bytes()))
+}
+
 /// A goal line's text and what its `[source: …]` note says (escaped
 /// brackets in markdown), found by the templates' words.
 fn split_source(s: &str) -> (&str, Option<&str>) {
@@ -431,7 +462,7 @@ fn split_source(s: &str) -> (&str, Option<&str>) {
     let s = s.trim_end();
     for (open, close) in FORMS.iter() {
         // After the label's gap, or any white space: the gap is layout.
-        let Some(at) = s.rfind(open.as_str()) else {
+        let Some(at) = rfind_opener(s, open) else {
             continue;
         };
         let text = &s[..at];

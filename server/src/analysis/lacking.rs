@@ -47,6 +47,30 @@ pub(super) struct Tally<'a> {
     seen: u8,
     /// A goal without its row of values, or with one twice.
     odd: bool,
+    /// The first line of each goal whose title is canon text unquoted (a
+    /// numbered item, an objective, an area), whether it is a table row,
+    /// and its section's frame: `drift.rs` holds each title to the canon.
+    titles: &'a mut Vec<Title>,
+    /// The title of the goal being read, noted once the goal proves to
+    /// have its row of values: a numbered list of the writer's own under a
+    /// frame (`1. Call the client`) is a goal without its rows, which is
+    /// said as such, and its words are not taken for a changed title.
+    pending: Option<Title>,
+    /// Whether the markdown table being read is headed as the MBO table:
+    /// the rows of another table (`| Metric | Baseline | … |`, the
+    /// writer's own) have no canon titles to hold them to.
+    mbo_header: bool,
+}
+
+/// The first line of a goal whose title is unquoted canon text.
+#[derive(Debug, Clone)]
+pub(super) struct Title {
+    pub line: Range<usize>,
+    /// A row of the markdown MBO table (its title is the first cell).
+    pub table_row: bool,
+    /// The frame of its section: the n-th goal of a frame is built on the
+    /// n-th responsibility.
+    pub frame: Frame,
 }
 
 const fn bit(kind: RowKind) -> u8 {
@@ -65,7 +89,9 @@ impl<'a> Tally<'a> {
         code: &'a [Range<usize>],
         frame: Option<Frame>,
         from: usize,
+        titles: &'a mut Vec<Title>,
     ) -> Self {
+        titles.clear();
         // Markdown's code from the block on (the lines come in order).
         let code = if md {
             &code[code.partition_point(|r| r.end <= from)..]
@@ -83,6 +109,9 @@ impl<'a> Tally<'a> {
             needs: 0,
             seen: 0,
             odd: false,
+            titles,
+            pending: None,
+            mbo_header: false,
         }
     }
 
@@ -128,6 +157,7 @@ impl<'a> Tally<'a> {
                     && !self.in_code(range.start)
                 {
                     self.start_goal();
+                    self.title(range.clone(), false);
                 }
                 false
             }
@@ -222,6 +252,7 @@ impl<'a> Tally<'a> {
                     || super::goals::table_line(content, Some(kind), &mut self.table).is_some()
                 {
                     self.start_goal();
+                    self.title(range.clone(), true);
                 }
                 self.add(kind);
                 return Unread::No;
@@ -255,6 +286,20 @@ impl<'a> Tally<'a> {
             self.code = rest;
         }
         false
+    }
+
+    /// Notes the first line of the goal just started, whose title is
+    /// canon text ([`Tally::end`] keeps it if the goal has its row).
+    #[inline(always)]
+    fn title(&mut self, line: Range<usize>, table_row: bool) {
+        if table_row && !self.mbo_header {
+            return;
+        }
+        self.pending = Some(Title {
+            line,
+            table_row,
+            frame: self.section.unwrap_or(Frame::Smart),
+        });
     }
 
     /// A goal's first line: the goal before it is done.
@@ -305,8 +350,22 @@ impl<'a> Tally<'a> {
         if outside_table(line, tables, row, self.table) {
             return Unread::outside(self.table);
         }
-        if super::goals::goal_start(line, tables, row, &mut self.table).is_some() {
-            self.start_goal();
+        // The header row of a table in a section whose tables are the
+        // frame's: whether it is the MBO table's.
+        if tables && self.table == Table::Before && trimmed.starts_with('|') {
+            self.mbo_header = crate::goals::unread::is_mbo_header(trimmed);
+        }
+        match super::goals::goal_start(line, tables, row, &mut self.table) {
+            Some(super::goals::GoalStart::Titled(_)) => {
+                self.start_goal();
+                self.title(range, false);
+            }
+            Some(super::goals::GoalStart::TableRow(_)) => {
+                self.start_goal();
+                self.title(range, true);
+            }
+            Some(super::goals::GoalStart::Scorecard(_)) => self.start_goal(),
+            None => {}
         }
         if let Some(kind) = row {
             self.add(kind);
@@ -330,6 +389,11 @@ impl<'a> Tally<'a> {
     fn end(&mut self) {
         if self.open && self.seen & self.needs == 0 {
             self.odd = true;
+        }
+        if let Some(title) = self.pending.take() {
+            if self.open && self.seen & self.needs != 0 {
+                self.titles.push(title);
+            }
         }
     }
 

@@ -457,7 +457,9 @@ impl<'c> Analyzer<'c> {
             let body = block.opener.end..block.range.end;
             self.wrapped_findings(text, code, lines, body, out);
         }
-        self.row_findings(text, kind, code, lines, block, cycle, out);
+        let mut titles = std::mem::take(&mut memo.drift.titles);
+        self.row_findings(text, kind, code, lines, block, cycle, &mut titles, out);
+        memo.drift.titles = titles;
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
                 let ral = self.canon.get(id);
@@ -676,7 +678,7 @@ impl<'c> Analyzer<'c> {
                 };
                 let found_marks = marks(&d.found);
                 let fix = Fix {
-                    safe: found_marks == 0 || found_marks <= marks(&closest),
+                    safe: !d.title && (found_marks == 0 || found_marks <= marks(&closest)),
                     title: "Restore the canon text".to_string(),
                     edits: vec![Edit {
                         range: d.range.clone(),

@@ -297,6 +297,7 @@ impl Analyzer<'_> {
         lines: &Lines,
         block: &Block,
         cycle: &Cycle,
+        titles: &mut Vec<super::lacking::Title>,
         out: &mut Vec<Finding>,
     ) {
         let markdown = kind == DocKind::Markdown;
@@ -306,7 +307,7 @@ impl Analyzer<'_> {
         let mut measurable: Option<(Range<usize>, Option<Day>)> = None;
         let first = lines.line_of(block.opener.end.min(text.len()));
         // Goals' first lines and their rows (lacking.rs).
-        let mut tally = Tally::new(text, markdown, code, block.frame, block.opener.end);
+        let mut tally = Tally::new(text, markdown, code, block.frame, block.opener.end, titles);
         let mut i = first;
         while i < lines.count() && lines.start(i) < block.range.end {
             let range = lines.range(text, i);
