@@ -379,9 +379,9 @@ pub fn drift(
         }
     }
     // A goal's title is the responsibility it is built on, unquoted: an
-    // edited one reached the HR system as the goal's title.
-    // How many goals of each frame came before (an `all` block has each
-    // frame once).
+    // edited one reached the HR system as the goal's title. `nth`: how
+    // many goals of each frame came before (an `all` block has each frame
+    // once).
     let mut nth = [0usize; 4];
     for title in titles.iter() {
         let n = nth[title.frame as usize];
@@ -528,6 +528,35 @@ fn strip_canon<'r>(rest: &'r str, t: &str, markdown: bool) -> Option<&'r str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{Analyzer, Code, Finding};
+
+    /// The default canon's `ae/P2` and its whole document, rendered in
+    /// each markup, with an analyzer: what the drift tests edit.
+    fn each_rendered(mut test: impl FnMut(&Analyzer, &RoleAtLevel, DocKind, &str)) {
+        use crate::render::{render, Form, Markup, Selection};
+        let canon = crate::canon::load_embedded().expect("default canon");
+        let settings = crate::config::Settings::default();
+        let analyzer = Analyzer::new(&canon, &settings);
+        let ral = canon.role_at("ae", "P2").expect("ae/P2");
+        for (markup, kind) in [
+            (Markup::Text, DocKind::Text),
+            (Markup::Markdown, DocKind::Markdown),
+        ] {
+            let form = Form {
+                markup,
+                snippet: false,
+            };
+            let doc = render(ral, Selection::All, form).expect("every frame");
+            test(&analyzer, &ral, kind, &doc);
+        }
+    }
+
+    /// The `canon-drift` findings of `text`.
+    fn drift_in(analyzer: &Analyzer, text: &str, kind: DocKind) -> Vec<Finding> {
+        let mut found = analyzer.analyze(text, kind);
+        found.retain(|f| f.code == Code::CanonDrift);
+        found
+    }
 
     /// The quote search's fast path: every opener's words end in `: `.
     #[test]
@@ -546,30 +575,9 @@ mod tests {
     /// goal's title, and nothing said so.)
     #[test]
     fn every_goal_title_edited_is_drift_at_its_title() {
-        use crate::analysis::{apply_edits, Analyzer, Code, DocKind};
-        use crate::render::{render, Form, Markup, Selection};
-        let canon = crate::canon::load_embedded().expect("default canon");
-        let settings = crate::config::Settings::default();
-        let analyzer = Analyzer::new(&canon, &settings);
-        let ral = canon.role_at("ae", "P2").expect("ae/P2");
-        let texts: Vec<&str> = ral.at.responsibilities().collect();
-        for (markup, kind) in [
-            (Markup::Text, DocKind::Text),
-            (Markup::Markdown, DocKind::Markdown),
-        ] {
-            let form = Form {
-                markup,
-                snippet: false,
-            };
-            let doc = render(ral, Selection::All, form).expect("every frame");
-            let drift_in = |d: &str| -> Vec<crate::analysis::Finding> {
-                analyzer
-                    .analyze(d, kind)
-                    .into_iter()
-                    .filter(|f| f.code == Code::CanonDrift)
-                    .collect()
-            };
-            assert_eq!(drift_in(&doc), vec![], "{markup:?}");
+        each_rendered(|analyzer, ral, kind, doc| {
+            let texts: Vec<&str> = ral.at.responsibilities().collect();
+            assert_eq!(drift_in(analyzer, doc, kind), vec![], "{kind:?}");
             let mut titles = 0;
             for (i, line) in doc.lines().enumerate() {
                 // A title is a responsibility not inside a quote.
@@ -583,20 +591,21 @@ mod tests {
                 let line_start: usize = doc.lines().take(i).map(|l| l.len() + 1).sum();
                 let at = line_start + line.find(text).expect("found");
                 let word = text.find(' ').expect("a space");
-                let mut edited = doc.clone();
+                let mut edited = doc.to_string();
                 edited.insert_str(at + word, " (edited)");
-                let found = drift_in(&edited);
+                let found = drift_in(analyzer, &edited, kind);
                 let range = at..at + text.len() + " (edited)".len();
-                assert_eq!(found.len(), 1, "{markup:?}: {line}");
-                assert_eq!(found[0].range, range, "{markup:?}: {line}");
+                assert_eq!(found.len(), 1, "{kind:?}: {line}");
+                assert_eq!(found[0].range, range, "{kind:?}: {line}");
                 assert!(found[0].message.contains(text), "{}", found[0].message);
                 let fix = &found[0].fixes[0];
                 assert!(!fix.safe, "a title's restore is the writer's to take");
-                assert_eq!(apply_edits(&edited, &fix.edits), doc, "{markup:?}: {line}");
+                let restored = crate::analysis::apply_edits(&edited, &fix.edits);
+                assert_eq!(restored, doc, "{kind:?}: {line}");
             }
             // SMART, OKR and MBO each title a goal by each responsibility.
-            assert_eq!(titles, 3 * texts.len(), "{markup:?}");
-        }
+            assert_eq!(titles, 3 * texts.len(), "{kind:?}");
+        });
     }
 
     /// The writer's own numbered list or table under a frame (next steps,
@@ -635,48 +644,33 @@ mod tests {
     /// sources whose template words are reworded.
     #[test]
     fn drift_follows_the_template_words() {
-        use crate::analysis::{Analyzer, Code, DocKind};
-        use crate::render::{render, template::QUOTE, Form, Markup, Selection};
-        let canon = crate::canon::load_embedded().expect("default canon");
-        let settings = crate::config::Settings::default();
-        let analyzer = Analyzer::new(&canon, &settings);
-        let ral = canon.role_at("ae", "P2").expect("ae/P2");
-        let mut texts: Vec<&str> = ral.at.responsibilities().collect();
-        texts.extend(ral.at.rubrics().map(|(_, t)| t));
-        texts.extend(ral.level.dimensions.iter().map(|d| d.text.as_str()));
-        for (markup, kind) in [
-            (Markup::Text, DocKind::Text),
-            (Markup::Markdown, DocKind::Markdown),
-        ] {
-            let form = Form {
-                markup,
-                snippet: false,
-            };
-            let doc = render(ral, Selection::All, form).expect("every frame");
+        use crate::render::template::QUOTE;
+        each_rendered(|analyzer, ral, kind, doc| {
+            let mut texts: Vec<&str> = ral.at.responsibilities().collect();
+            texts.extend(ral.at.rubrics().map(|(_, t)| t));
+            texts.extend(ral.level.dimensions.iter().map(|d| d.text.as_str()));
             let mut quoted = 0;
             for text in &texts {
                 let needle = format!("{QUOTE}{text}{QUOTE}");
                 for (at, _) in doc.match_indices(&needle) {
                     quoted += 1;
                     let start = at + QUOTE.len();
-                    let mut edited = doc.clone();
+                    let mut edited = doc.to_string();
                     edited.insert_str(start + text.len(), " (edited)");
-                    let drift: Vec<_> = analyzer
-                        .analyze(&edited, kind)
+                    let drift: Vec<_> = drift_in(analyzer, &edited, kind)
                         .into_iter()
-                        .filter(|f| f.code == Code::CanonDrift)
                         .map(|f| f.range)
                         .collect();
                     let end = start + text.len() + " (edited)".len();
-                    assert_eq!(drift, vec![start..end], "{markup:?}, quote at {at}");
+                    assert_eq!(drift, vec![start..end], "{kind:?}, quote at {at}");
                 }
             }
             // Each frame quotes canon text: SMART, OKR, MBO and scorecard rows.
             assert!(
                 quoted >= 4 * texts.len().min(4),
-                "{markup:?}: {quoted} quotes"
+                "{kind:?}: {quoted} quotes"
             );
-        }
+        });
     }
 
     #[test]
