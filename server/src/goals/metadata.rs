@@ -447,10 +447,10 @@ fn set(
     value: Option<String>,
     value_range: Range<usize>,
 ) {
-    // `unset`: the keys a problem leaves unset (none for an unknown key or
-    // a second value; the key itself otherwise).
     // What the last problem says to write instead, set once it is made.
     let mut instead = None;
+    // `unset`: the keys a problem leaves unset (none for an unknown key or
+    // a second value; the key itself otherwise).
     let mut problem = |range: Range<usize>, message: String, unset: &'static [&'static str]| {
         m.problems.push(Problem {
             code: Code::InvalidMetadata,
@@ -581,9 +581,10 @@ fn set(
 }
 
 /// `local@domain.tld`: what a person would call an email address, not
-/// RFC 5322's every corner. The local part takes letters, digits and
-/// `.!#$%&'*+/=?^_`{|}~-`; the domain letters, digits and `-` in two or
-/// more labels. An HR system's import takes nothing else: not
+/// RFC 5322's every corner. The local part takes letters, digits and the
+/// punctuation RFC 5322 allows there unquoted (`.`, `+`, `-`, `_`, `'`
+/// among it); the domain letters, digits and `-`, in two or more labels.
+/// An HR system's import takes nothing else: not
 /// `mailto:lee@example.com`, nor `Lee <lee@example.com>`.
 pub fn is_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
