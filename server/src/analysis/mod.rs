@@ -457,9 +457,16 @@ impl<'c> Analyzer<'c> {
             let body = block.opener.end..block.range.end;
             self.wrapped_findings(text, code, lines, body, out);
         }
-        let mut titles = std::mem::take(&mut memo.drift.titles);
-        self.row_findings(text, kind, code, lines, block, cycle, &mut titles, out);
-        memo.drift.titles = titles;
+        self.row_findings(
+            text,
+            kind,
+            code,
+            lines,
+            block,
+            cycle,
+            &mut memo.drift.titles,
+            out,
+        );
         match memo.role_at(self, &block.role, &block.level) {
             Ok(id) => {
                 let ral = self.canon.get(id);

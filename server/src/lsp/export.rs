@@ -103,7 +103,8 @@ impl Backend {
                     "{CMD_EXPORT} needs {{ output, format?, uri?, allowIncomplete? }}"
                 ))
             })??;
-        // As on the command line: the output's name says it, else JSON.
+        // As on the command line: the output's name says it (a name that
+        // says another format is refused), else JSON.
         let format = ExportFormat::chosen(asked, Some(&output)).map_err(Error::invalid_params)?;
         // A pipe or a device would hold the request until something read
         // it, on a thread of its own; the editors export to files.
