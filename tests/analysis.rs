@@ -2175,6 +2175,106 @@ fn a_table_of_the_writers_own_is_no_goal() {
     );
 }
 
+/// A table of the writer's own below the MBO table (`| Metric | … |`,
+/// hundreds in the bench corpus) was read as more MBO areas: `export`
+/// sent its rows as goals (or refused the review for their values), and
+/// `lint` judged them (`end of Q2`, an `invalid-date`). A table of the
+/// writer's own anywhere in a block, under the MBO table or under another
+/// frame, is now no goal and is not judged; the outline does not list it.
+/// The MBO table itself with a header renamed (`Due date`) is still read,
+/// so that no area goes missing without a word.
+#[test]
+fn a_table_of_the_writers_own_is_not_judged_below_the_mbo_table_either() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let want = goals_read(&analyzer, &filled, DocKind::Markdown);
+    let outline = |doc: &str| -> Vec<String> {
+        let lines = goalframe::analysis::Lines::new(doc);
+        analyzer
+            .outline(doc, DocKind::Markdown, &lines)
+            .blocks
+            .iter()
+            .flat_map(|b| b.goals.iter().map(|g| g.name.clone()))
+            .collect()
+    };
+    let goals_listed = outline(&filled);
+    let rows = "| --- | --- | --- | --- |\n| access reviews | 3 | 12 deals | end of Q2 |\n| calls | | 40 | 2027-03-31 | weekly |\n\n";
+    let below_mbo = filled
+        .find("<!-- goalframe: account-executive-field-sales/P2 scorecard -->")
+        .expect("the block after the MBO table");
+    let under_okrs = filled
+        .find("<!-- goalframe: account-executive-field-sales/P2 mbo -->")
+        .expect("the MBO block");
+    // A header whose cells read as a row of values, too (no `Target`).
+    let headers = [
+        "| Metric | Baseline | Target | Due |\n",
+        "| Metric | Now | Goal | When |\n",
+    ];
+    for (at, header) in [below_mbo, under_okrs]
+        .into_iter()
+        .flat_map(|at| headers.map(|h| (at, h)))
+    {
+        let own = [header, rows].concat();
+        let doc = [
+            &filled[..at],
+            "Tracked this quarter:\n\n",
+            &own,
+            &filled[at..],
+        ]
+        .concat();
+        assert_eq!(summary(&doc, DocKind::Markdown), vec![], "{}", &doc[at..]);
+        assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want);
+        assert_eq!(outline(&doc), goals_listed);
+        let lines = goalframe::analysis::Lines::new(&doc);
+        assert_eq!(
+            analyzer.read_goals(&doc, DocKind::Markdown, &lines).unread,
+            vec![]
+        );
+    }
+    // The MBO table headed otherwise is still the MBO table, and `lint`
+    // says that its rows are read as areas, offering the header back.
+    let header = "| Area | Standard | Target | Due |";
+    assert!(filled.contains(header));
+    for renamed in [
+        "| Area | Standard | Target | Due date |",
+        "| Area | Standard | Goal | Due |",
+    ] {
+        let doc = filled.replace(header, renamed);
+        assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want);
+        assert_eq!(outline(&doc), goals_listed);
+        let found = findings(&doc, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::TemplateDrift);
+        assert_eq!(&doc[found[0].range.clone()], renamed);
+        assert!(
+            found[0]
+                .message
+                .starts_with("this table is read as the MBO table"),
+            "{}",
+            found[0].message
+        );
+        assert!(!found[0].fixes[0].safe);
+        assert_eq!(apply_edits(&doc, &found[0].fixes[0].edits), filled);
+    }
+    // A table of the writer's own above the MBO table is read as it: said
+    // at its header, with no fix (it has not the MBO table's columns).
+    let lead = filled.find("| Area | Standard").expect("the MBO table");
+    let doc = [
+        &filled[..lead],
+        "| Metric | Due |\n| --- | --- |\n| calls | 2027-03-31 |\n\n",
+        &filled[lead..],
+    ]
+    .concat();
+    let found = summary(&doc, DocKind::Markdown);
+    assert_eq!(
+        found[0],
+        (Code::TemplateDrift, "| Metric | Due |".to_string()),
+        "{found:#?}"
+    );
+}
+
 /// A frame's title taken out of a review of every frame in the text form:
 /// the MBO areas under it were read as OKR objectives without their
 /// `KR1.` row; `lint` said nothing and `export` refused them. Now `lint`
@@ -2265,6 +2365,70 @@ fn export_and_lint(doc: &str, kind: DocKind) -> (Placed, Placed) {
         out.problems.iter().map(|p| at(p.code, &p.range)).collect(),
         found.iter().map(|f| at(f.code, &f.range)).collect(),
     )
+}
+
+/// A value taken out with its placeholder (`from  to 20 deals by …`):
+/// `lint` passed an emptied baseline while `export` refused it as
+/// unfilled (found by the `export_agrees` fuzz target), and called an
+/// emptied target `unmeasurable-target` and an emptied date
+/// `invalid-date`. Each value of every row of every frame, in both forms,
+/// emptied in turn: one `unfilled-placeholder` at exactly its place, and
+/// `export` refuses it for that finding.
+#[test]
+fn a_value_taken_out_is_unfilled_for_lint_as_for_export() {
+    use goalframe::export::{self, Needs};
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    for (markup, kind) in [(Markup::Markdown, DocKind::Markdown), (Markup::Text, DocKind::Text)] {
+        let filled = filled_in(&c, markup);
+        let lines = goalframe::analysis::Lines::new(&filled);
+        // Every value of every readable row, as the export reads them.
+        let values: Vec<_> = analyzer
+            .goals(&filled, kind, &lines)
+            .into_iter()
+            .flat_map(|g| g.measures)
+            .flat_map(|m| [m.baseline, m.target, m.date])
+            .flatten()
+            .map(|v| v.range)
+            .collect();
+        assert!(values.len() > 50, "{}", values.len());
+        let mut emptied = 0;
+        for r in values {
+            let doc = [&filled[..r.start], &filled[r.end..]].concat();
+            let lines = goalframe::analysis::Lines::new(&doc);
+            let found = analyzer.analyze_lines(&doc, kind, &lines);
+            let findings = || found.clone();
+            let needs = Needs {
+                owner: false,
+                summaries: true,
+            };
+            let out = export::document(&analyzer, "d", &doc, kind, &lines, &findings, needs);
+            assert!(!out.problems.is_empty(), "export took an emptied value");
+            for p in &out.problems {
+                assert!(
+                    found.iter().any(|f| f.code == p.code && f.range == p.range),
+                    "export refuses for {:?} at {:?} ({}), lint has {found:#?}",
+                    p.code,
+                    p.range,
+                    p.message
+                );
+            }
+            // The row may no longer be readable (`by  — tied to`, whose
+            // two spaces are no template words): `template-drift`, as before.
+            let codes: Vec<Code> = found.iter().map(|f| f.code).collect();
+            if codes == [Code::UnfilledPlaceholder] {
+                // Where the value stood (between the spaces around it).
+                let at = &found[0].range;
+                assert!(at.is_empty() && at.start.abs_diff(r.start) <= 1, "{at:?} {r:?}");
+                assert!(found[0].message.contains("is empty: write it where ⟨"));
+                emptied += 1;
+            } else {
+                assert_eq!(codes, [Code::TemplateDrift], "{found:#?}");
+            }
+        }
+        assert!(emptied > 40, "{emptied}");
+    }
 }
 
 /// Reviews the `export_agrees` fuzz target found `export` refusing while

@@ -182,6 +182,12 @@ pub enum Unread {
     Unruled,
     /// The MBO table under another frame's title ([`misplaced_table`]).
     Misplaced,
+    /// A row of a table of the writer's own: not read, and not judged
+    /// (`lint` says of it only what it says of any text).
+    Own,
+    /// The header row of a table read as the MBO table though it is
+    /// headed otherwise ([`renamed_header`]): its rows are read as areas.
+    Renamed,
 }
 
 impl Unread {
@@ -194,16 +200,18 @@ impl Unread {
             Table::Before => Unread::CutOff,
             Table::Header => Unread::Unruled,
             Table::Rows | Table::Unpiped => Unread::No,
+            Table::Own => Unread::Own,
         }
     }
 
     /// As reported, for line `i` of `text` in a section of `section`.
     pub fn lack(self, text: &str, lines: &Lines, i: usize, section: Option<Frame>) -> Option<Lack> {
         match self {
-            Unread::No => None,
+            Unread::No | Unread::Own => None,
             Unread::CutOff => cut_off_row(text, lines, i),
             Unread::Unruled => unruled_row(text, lines, i),
             Unread::Misplaced => Some(misplaced_table(text, lines, i, section)),
+            Unread::Renamed => Some(renamed_header(text, lines, i)),
         }
     }
 }
@@ -222,6 +230,25 @@ pub fn frame_row(row: Option<RowKind>, md: bool, section: Option<Frame>) -> Opti
     row.filter(|&k| !(md && k == RowKind::Mbo) || frame_tables(md, section))
 }
 
+/// The markdown tables of a block's MBO section as read so far: where the
+/// one being read stands, and whether the MBO table was read before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tables {
+    pub at: Table,
+    /// A table headed as the MBO table was read: a table after it headed
+    /// otherwise is the writer's own (`| Metric | Baseline | Target | Due
+    /// |`). Before it, a table headed otherwise is read as the MBO table
+    /// (its header renamed), so that no area goes missing without a word.
+    mbo_read: bool,
+}
+
+impl Tables {
+    /// A blank line ends the table being read.
+    pub fn end(&mut self) {
+        self.at = Table::Before;
+    }
+}
+
 /// Where a markdown table stands, line by line (a blank line ends it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Table {
@@ -236,19 +263,49 @@ pub enum Table {
     /// After a header row an outer pipe of which is missing: reported
     /// there, and its rows are not read.
     Unpiped,
+    /// A table of the writer's own ([`Tables::mbo_read`]): its rows are
+    /// no goals and no goal's rows, and nothing is said of them.
+    Own,
 }
 
 /// Whether `line`, read as a row of `row`'s kind, is a markdown MBO row
 /// of values that is not read where it stands: where a table's header row
 /// would be (`Table::Before`), between the header row and a row of dashes
-/// not there (`Table::Header`: markdown shows both as text), or in a
-/// table whose header row lacks an outer pipe. It starts no goal and is no
-/// goal's row. `tables`: [`frame_tables`].
+/// not there (`Table::Header`: markdown shows both as text), in a table
+/// whose header row lacks an outer pipe, or in a table of the writer's
+/// own. It starts no goal and is no goal's row. `tables`: [`frame_tables`].
 pub fn outside_table(line: &str, tables: bool, row: Option<RowKind>, table: Table) -> bool {
     tables
         && table != Table::Rows
         && row == Some(RowKind::Mbo)
         && line.trim_start().starts_with('|')
+}
+
+/// Whether `line` (ending at byte `end` of `text`), which reads as a
+/// markdown MBO row of values (`row`) where a table's header row would be,
+/// is that header row: a row of dashes stands right under it. A table of
+/// the writer's own (`| Metric | Now | Goal | When |`) is headed so; an
+/// MBO row cut off from its table has none under it ([`outside_table`]).
+pub fn header_read_as_row(
+    text: &str,
+    line: &str,
+    end: usize,
+    tables: bool,
+    row: Option<RowKind>,
+    table: Table,
+) -> bool {
+    if !(tables && table == Table::Before && row == Some(RowKind::Mbo)) {
+        return false;
+    }
+    let rest = &text[end..];
+    let Some(rest) = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+    else {
+        return false;
+    };
+    let next = rest.split('\n').next().unwrap_or("").trim();
+    line.trim_start().starts_with('|') && next.starts_with('|') && is_rule(next.trim_matches('|'))
 }
 
 /// Whether `line` starts a goal: a numbered item (indented less than a
@@ -261,7 +318,7 @@ pub fn goal_line<'l>(
     line: &'l str,
     tables: bool,
     row: Option<RowKind>,
-    table: &mut Table,
+    table: &mut Tables,
 ) -> Option<GoalLine<'l>> {
     Some(match goal_start(line, tables, row, table)? {
         GoalStart::TableRow(inner) => {
@@ -335,10 +392,13 @@ pub fn title_in(line: &str, table_row: bool) -> Option<Range<usize>> {
     if table_row && is_mbo_header(line.trim_start()) {
         return None;
     }
-    let mut table = if table_row {
-        Table::Rows
-    } else {
-        Table::Before
+    let mut table = Tables {
+        at: if table_row {
+            Table::Rows
+        } else {
+            Table::Before
+        },
+        mbo_read: false,
     };
     let g = goal_line(line, table_row, None, &mut table)?;
     let start = g.title.as_ptr() as usize - line.as_ptr() as usize;
@@ -362,7 +422,7 @@ pub fn goal_start<'l>(
     line: &'l str,
     tables: bool,
     row: Option<RowKind>,
-    table: &mut Table,
+    table: &mut Tables,
 ) -> Option<GoalStart<'l>> {
     let content = line.trim_start();
     let indent = line.len() - content.len();
@@ -399,35 +459,40 @@ pub fn goal_start<'l>(
 /// A line of a markdown table whose rows are the frame's (`content`: the
 /// line from its first `|`), as [`goal_start`] reads it: the header row
 /// sets the table's state, the row of dashes is skipped, each other row
-/// starts a goal, unless it is [`outside_table`].
+/// starts a goal, unless it is [`outside_table`] or the table is the
+/// writer's own ([`Tables::mbo_read`]).
 pub fn table_line<'l>(
     content: &'l str,
     row: Option<RowKind>,
-    table: &mut Table,
+    table: &mut Tables,
 ) -> Option<GoalStart<'l>> {
-    if outside_table(content, true, row, *table) {
+    if outside_table(content, true, row, table.at) {
         return None;
     }
     let inner = content.trim_end().trim_matches('|');
-    match *table {
+    match table.at {
         Table::Before => {
-            *table = if table_lacks_pipes(content) {
+            let mbo = is_mbo_header(content);
+            table.at = if !mbo && table.mbo_read {
+                Table::Own
+            } else if table_lacks_pipes(content) {
                 Table::Unpiped
             } else {
                 Table::Header
             };
+            table.mbo_read |= mbo;
             return None;
         }
         Table::Header => {
             if is_rule(inner) {
-                *table = Table::Rows;
+                table.at = Table::Rows;
                 return None;
             }
             // The header row typed again: an area without its values, as
             // among the table's rows, which `lint` names for what it is.
             return is_mbo_header(content).then_some(GoalStart::TableRow(inner));
         }
-        Table::Unpiped => return None,
+        Table::Unpiped | Table::Own => return None,
         Table::Rows => {}
     }
     (!is_rule(inner)).then_some(GoalStart::TableRow(inner))
@@ -583,6 +648,38 @@ fn misplaced_table(text: &str, lines: &Lines, i: usize, section: Option<Frame>) 
     }
 }
 
+/// The header row, line `i` of `text`, of the first table under the MBO
+/// title, headed otherwise than the MBO table ([`Tables::mbo_read`]): its
+/// rows are read (and exported) as areas, which the writer may not know.
+/// The header is restored only when asked, and only where the table has
+/// the MBO table's four columns: the table may be the writer's own.
+fn renamed_header(text: &str, lines: &Lines, i: usize) -> Lack {
+    let range = lines.range(text, i);
+    let line = &text[range.clone()];
+    let header = t::mbo_header();
+    let columns = line.trim().trim_matches('|').split('|').count();
+    let fixes = if columns == t::MBO_COLUMNS.len() {
+        let start = range.start + line.len() - line.trim_start().len();
+        vec![Fix {
+            safe: false,
+            title: "Restore the MBO table's header row".to_string(),
+            edits: vec![Edit {
+                range: start..range.start + line.trim_end().len(),
+                new_text: header.clone(),
+            }],
+        }]
+    } else {
+        Vec::new()
+    };
+    Lack {
+        range,
+        message: format!(
+            "this table is read as the MBO table, so its rows are exported as MBO areas, but its header row is not the MBO table's `{header}`: restore the header, or, if the table is your own, put it below the MBO table"
+        ),
+        fixes,
+    }
+}
+
 impl Analyzer<'_> {
     /// Every goal of `text`, in document order.
     pub fn goals(&self, text: &str, kind: DocKind, lines: &Lines) -> Vec<Goal> {
@@ -639,7 +736,7 @@ impl Analyzer<'_> {
         );
         // The frame of an `all` block's section (its title line).
         let mut section = block.frame;
-        let mut table = Table::Before;
+        let mut table = Tables::default();
         // Whether the last goal may still grow (a heading or section title
         // ends it).
         let mut open = false;
@@ -653,7 +750,7 @@ impl Analyzer<'_> {
             let line = &text[r.clone()];
             let trimmed = line.trim();
             if trimmed.is_empty() {
-                table = Table::Before;
+                table.end();
                 continue;
             }
             if md && markdown::inside(code, r.start) {
@@ -665,7 +762,7 @@ impl Analyzer<'_> {
             }
             if md
                 && section == Some(Frame::Mbo)
-                && table == Table::Before
+                && table.at == Table::Before
                 && table_lacks_pipes(trimmed)
             {
                 reading
@@ -684,14 +781,16 @@ impl Analyzer<'_> {
                 }
             };
             let tables = frame_tables(md, section);
-            let row = row.filter(|r| frame_row(Some(r.kind), md, section).is_some());
+            let row = row
+                .filter(|r| frame_row(Some(r.kind), md, section).is_some())
+                .filter(|w| !header_read_as_row(text, line, r.end, tables, Some(w.kind), table.at));
             // Lines not read where they stand: the MBO table under another
             // frame's title, an MBO row outside its table.
             let kind = row.as_ref().map(|r| r.kind);
             let unread = if misplaced_header(trimmed, md, tables, kind) {
                 Some(Unread::Misplaced)
-            } else if outside_table(line, tables, kind, table) {
-                Some(Unread::outside(table))
+            } else if outside_table(line, tables, kind, table.at) {
+                Some(Unread::outside(table.at))
             } else {
                 None
             };

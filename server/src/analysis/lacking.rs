@@ -20,7 +20,7 @@ use crate::goals::unread::is_mbo_header;
 use crate::render::template as t;
 use crate::render::Frame;
 
-use super::goals::{misplaced_header, outside_table, Goal, Reading, Table, Unread};
+use super::goals::{misplaced_header, outside_table, Goal, Reading, Table, Tables, Unread};
 use super::{blocks::Block, Analyzer, DocKind, Edit, Finding, Fix, Lack, Lines};
 
 /// A block's goals as `lint` reads its rows: where each goal starts and
@@ -39,7 +39,7 @@ pub(super) struct Tally<'a> {
     frame: Option<Frame>,
     section: Option<Frame>,
     /// Where the markdown table being read stands.
-    table: Table,
+    table: Tables,
     /// Whether a goal is being read, what it needs (its frame's row that
     /// opens its values), and the kinds of row it holds so far.
     open: bool,
@@ -104,7 +104,7 @@ impl<'a> Tally<'a> {
             code,
             frame,
             section: frame,
-            table: Table::Before,
+            table: Tables::default(),
             open: false,
             needs: 0,
             seen: 0,
@@ -123,7 +123,7 @@ impl<'a> Tally<'a> {
     pub fn line(&mut self, range: Range<usize>) -> Unread {
         let b = &self.text.as_bytes()[range.clone()];
         let Some(&first) = b.first() else {
-            self.table = Table::Before;
+            self.table.end();
             return Unread::No;
         };
         let mut lead = LEAD[usize::from(first)];
@@ -136,7 +136,7 @@ impl<'a> Tally<'a> {
             at = 1;
             loop {
                 let Some(&next) = b.get(at) else {
-                    self.table = Table::Before;
+                    self.table.end();
                     return Unread::No;
                 };
                 lead = LEAD[usize::from(next)];
@@ -237,11 +237,27 @@ impl<'a> Tally<'a> {
         if self.md && kind == RowKind::Mbo {
             let content = self.text[range.clone()].trim_start();
             if content.starts_with('|') {
+                // Outside an MBO section, a table is the writer's own.
                 if !super::goals::frame_tables(self.md, self.section) {
-                    return Unread::No;
+                    return Unread::Own;
                 }
-                if outside_table(content, true, Some(kind), self.table) {
-                    return Unread::outside(self.table);
+                // A table's header row whose cells read as a row: no row.
+                let end = range.end;
+                if super::goals::header_read_as_row(
+                    self.text,
+                    content,
+                    end,
+                    true,
+                    Some(kind),
+                    self.table.at,
+                ) {
+                    return match self.structural(range, None) {
+                        Unread::No => Unread::Own,
+                        unread => unread,
+                    };
+                }
+                if outside_table(content, true, Some(kind), self.table.at) {
+                    return Unread::outside(self.table.at);
                 }
                 // A row whose first cell holds more than dashes and colons
                 // is no row of dashes: a goal (`table_line`).
@@ -323,7 +339,7 @@ impl<'a> Tally<'a> {
         let line = &self.text[range.clone()];
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            self.table = Table::Before;
+            self.table.end();
             return Unread::No;
         }
         if self.in_code(range.start) {
@@ -347,15 +363,21 @@ impl<'a> Tally<'a> {
         if misplaced_header(trimmed, self.md, tables, row) {
             return Unread::Misplaced;
         }
-        if outside_table(line, tables, row, self.table) {
-            return Unread::outside(self.table);
+        if outside_table(line, tables, row, self.table.at) {
+            return Unread::outside(self.table.at);
         }
         // The header row of a table in a section whose tables are the
         // frame's: whether it is the MBO table's.
-        if tables && self.table == Table::Before && trimmed.starts_with('|') {
+        let header = tables && self.table.at == Table::Before && trimmed.starts_with('|');
+        if header {
             self.mbo_header = crate::goals::unread::is_mbo_header(trimmed);
         }
-        match super::goals::goal_start(line, tables, row, &mut self.table) {
+        let start = super::goals::goal_start(line, tables, row, &mut self.table);
+        // Headed otherwise, and still read as the MBO table.
+        if header && !self.mbo_header && self.table.at == Table::Header {
+            return Unread::Renamed;
+        }
+        match start {
             Some(super::goals::GoalStart::Titled(_)) => {
                 self.start_goal();
                 self.title(range, false);

@@ -12,7 +12,9 @@ use std::ops::Range;
 
 use crate::goals::slots::{read_row, RowKind};
 
-use super::goals::{block_line, frame_row, frame_tables, goal_line, outside_table, Table};
+use super::goals::{
+    block_line, frame_row, frame_tables, goal_line, header_read_as_row, outside_table, Tables,
+};
 use super::{blocks, markdown, Analyzer, DocKind, Edit, Finding, Fix, Lines};
 
 /// The longest goal name shown, in characters (an ellipsis follows).
@@ -154,7 +156,7 @@ impl Analyzer<'_> {
         // The end of the last non-blank line seen, of the block and of the
         // open goal.
         let mut block_end = block.opener.end;
-        let mut table = Table::Before;
+        let mut table = Tables::default();
         // The frame of an `all` block's section, and whether the last goal
         // may still grow.
         let mut section = block.frame;
@@ -169,7 +171,7 @@ impl Analyzer<'_> {
             }
             let line = &text[r.clone()];
             if line.trim().is_empty() {
-                table = Table::Before;
+                table.end();
                 continue;
             }
             block_end = r.end;
@@ -186,11 +188,12 @@ impl Analyzer<'_> {
                 open = false;
                 continue;
             }
-            let row = read_row(line, r.start, md)
-                .filter(|r| frame_row(Some(r.kind), md, section).is_some());
             let tables = frame_tables(md, section);
+            let row = read_row(line, r.start, md)
+                .filter(|w| frame_row(Some(w.kind), md, section).is_some())
+                .filter(|w| !header_read_as_row(text, line, r.end, tables, Some(w.kind), table.at));
             // A row cut off from its table is not read (goals.rs).
-            if outside_table(line, tables, row.as_ref().map(|r| r.kind), table) {
+            if outside_table(line, tables, row.as_ref().map(|r| r.kind), table.at) {
                 continue;
             }
             let starts_goal = goal_start(line, tables, row.as_ref().map(|r| r.kind), &mut table);
@@ -255,7 +258,12 @@ impl Analyzer<'_> {
 }
 
 /// Whether `line` starts a goal, and its name (see [`goal_line`]).
-fn goal_start(line: &str, tables: bool, row: Option<RowKind>, table: &mut Table) -> Option<String> {
+fn goal_start(
+    line: &str,
+    tables: bool,
+    row: Option<RowKind>,
+    table: &mut Tables,
+) -> Option<String> {
     goal_line(line, tables, row, table).map(|g| shorten(g.label))
 }
 

@@ -158,6 +158,32 @@ impl Analyzer<'_> {
             .any_outside(&text[range.clone()], range.start, code)
     }
 
+    /// `unfilled-placeholder` on each value of a row that is empty: its
+    /// placeholder taken out and nothing written (`from  to 20 deals`).
+    /// The export refuses it as unfilled; `lint` passed it.
+    #[cold]
+    #[inline(never)]
+    fn emptied(&self, values: &Values, out: &mut Vec<Finding>) {
+        let named = [
+            (Placeholder::Baseline, &values.baseline),
+            (Placeholder::Target, &values.target),
+            (Placeholder::Date, &values.date),
+        ];
+        for (which, slot) in named {
+            if let Some(s) = slot.as_ref().filter(|s| s.value.trim().is_empty()) {
+                let placeholder = which.text();
+                let name = placeholder.trim_matches(['⟨', '⟩']);
+                let message = format!("the {name} is empty: write it where {placeholder} stood");
+                out.extend(self.finding(
+                    Code::UnfilledPlaceholder,
+                    s.range.clone(),
+                    message,
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+
     /// `hidden-character` on each filled value of a row that holds one.
     #[cold]
     #[inline(never)]
@@ -342,6 +368,11 @@ impl Analyzer<'_> {
             if unread != Unread::No {
                 self.unread_line(text, lines, i - 1, unread, tally.section(), out);
             }
+            // A row of the writer's own table, or a table's header row:
+            // no goal reads it.
+            if matches!(unread, Unread::Own | Unread::Renamed) {
+                continue;
+            }
             let Some(values) = row.values else {
                 if row.kind == RowKind::Measurable {
                     measurable = None;
@@ -400,16 +431,25 @@ impl Analyzer<'_> {
                 out.extend(self.finding(Code::TemplateDrift, row.body, message, fixes));
                 continue;
             };
+            // A value emptied (its placeholder taken out, nothing written)
+            // is unfilled, as the export has it, and is judged no further.
+            let empty = |s: &Slot| s.value.trim().is_empty();
             let filled = |s: &Option<Slot>| -> Option<Range<usize>> {
                 s.as_ref()
-                    .filter(|s| !self.value_holds_placeholder(text, s.range.clone(), code))
+                    .filter(|s| {
+                        !empty(s) && !self.value_holds_placeholder(text, s.range.clone(), code)
+                    })
                     .map(|s| s.range.clone())
             };
             let on = |code: Code| self.severities[code as usize].is_some();
             // Placed among the row's other findings once they are made
             // (a value's other codes come first).
             let row_from = out.len();
-            let mut hidden_found = Vec::new();
+            let mut placed = Vec::new();
+            let slots = [&values.baseline, &values.target, &values.date];
+            if slots.iter().any(|s| s.as_ref().is_some_and(empty)) {
+                self.emptied(&values, &mut placed);
+            }
             // Each value is looked at for a placeholder once. A date
             // goalframe reads holds no bracket and no default look-alike:
             // unless the settings add look-alikes, it is not looked at.
@@ -426,15 +466,13 @@ impl Analyzer<'_> {
                     || (date_range.is_some() && holds(&values.date))
                     || holds(&values.baseline))
             {
-                self.hidden_findings(text, code, &values, &mut hidden_found);
+                self.hidden_findings(text, code, &values, &mut placed);
             }
             if let Some(r) = target.clone().filter(|_| on(Code::UnmeasurableTarget)) {
                 let v = values.target.as_ref().map_or("", |s| &s.value);
                 if !v.chars().any(char::is_numeric) {
                     let mut fixes = Vec::new();
-                    let message = if v.is_empty() {
-                        "the target is empty: a target must be something one can count".to_string()
-                    } else {
+                    let message = {
                         let mut message = [
                             "the target `",
                             &quote(v),
@@ -501,9 +539,7 @@ impl Analyzer<'_> {
                         Err(_) if !on(Code::InvalidDate) => Some((r, None)),
                         Err(why) => {
                             let mut fixes = Vec::new();
-                            let message = if v.is_empty() {
-                                "the date is empty".to_string()
-                            } else {
+                            let message = {
                                 let quoted = quote(v);
                                 date::no_such_day(&quoted, why).unwrap_or_else(|| {
                                     // Put together rather than formatted: a
@@ -585,8 +621,8 @@ impl Analyzer<'_> {
                 }
                 _ => {}
             }
-            if !hidden_found.is_empty() {
-                out.extend(hidden_found);
+            if !placed.is_empty() {
+                out.extend(placed);
                 out[row_from..].sort_by(super::order);
             }
         }
