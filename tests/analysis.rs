@@ -2380,7 +2380,10 @@ fn a_value_taken_out_is_unfilled_for_lint_as_for_export() {
     let c = canon();
     let settings = Settings::default();
     let analyzer = Analyzer::new(&c, &settings);
-    for (markup, kind) in [(Markup::Markdown, DocKind::Markdown), (Markup::Text, DocKind::Text)] {
+    for (markup, kind) in [
+        (Markup::Markdown, DocKind::Markdown),
+        (Markup::Text, DocKind::Text),
+    ] {
         let filled = filled_in(&c, markup);
         let lines = goalframe::analysis::Lines::new(&filled);
         // Every value of every readable row, as the export reads them.
@@ -2420,7 +2423,10 @@ fn a_value_taken_out_is_unfilled_for_lint_as_for_export() {
             if codes == [Code::UnfilledPlaceholder] {
                 // Where the value stood (between the spaces around it).
                 let at = &found[0].range;
-                assert!(at.is_empty() && at.start.abs_diff(r.start) <= 1, "{at:?} {r:?}");
+                assert!(
+                    at.is_empty() && at.start.abs_diff(r.start) <= 1,
+                    "{at:?} {r:?}"
+                );
                 assert!(found[0].message.contains("is empty: write it where ⟨"));
                 emptied += 1;
             } else {

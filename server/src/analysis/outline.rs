@@ -108,6 +108,17 @@ impl Outline {
         }
         unfilled.find(|r| r.start > offset).or(Some(first))
     }
+
+    /// Whether byte `offset` is on a value slot of a goal (its ends
+    /// included): what a hover may explain. A table of the writer's own
+    /// reads like the MBO table's rows, but no goal holds it.
+    pub fn holds_slot(&self, offset: usize) -> bool {
+        let b = self.blocks.partition_point(|b| b.range.end < offset);
+        self.blocks.get(b).is_some_and(|b| {
+            let i = b.slots.partition_point(|s| s.range.end < offset);
+            b.slots.get(i).is_some_and(|s| s.range.start <= offset)
+        })
+    }
 }
 
 impl Analyzer<'_> {
@@ -216,7 +227,7 @@ impl Analyzer<'_> {
             };
             for (_, slot) in values.iter() {
                 // As `lint` and the export judge it.
-                let filled = !slot.range.is_empty()
+                let filled = !slot.value.trim().is_empty()
                     && !self.value_holds_placeholder(text, slot.range.clone(), code);
                 // An empty slot (the placeholder deleted) points at where
                 // it was: still something to fill.

@@ -311,7 +311,12 @@ impl LanguageServer for Backend {
             offset,
             markdown,
             folder.settings.cycle.as_ref(),
-        );
+        )
+        // Only a goal's value: a row of the writer's own table is not read.
+        .filter(|_| {
+            let analyzer = Analyzer::new(&folder.canon, &folder.settings);
+            doc.session.outline(&analyzer).outline.holds_slot(offset)
+        });
         let h = match (
             goalframe::hover::hover(
                 doc.session.text(),

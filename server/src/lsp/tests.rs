@@ -2416,6 +2416,35 @@ fn snapshot_hover_on_a_quality_finding() {
         A target must be something one can count: write the number (`20 closed deals`, `95 %`), not a direction (`more deals`)."#]].assert_eq(hover["contents"]["value"].as_str().unwrap());
 }
 
+/// A value of the MBO table is explained; the same cell of a table of the
+/// writer's own below it is no goal's (`lint` does not judge it), so it
+/// has no hover saying it is no date.
+#[test]
+fn a_hover_explains_a_goal_s_value_and_not_a_table_of_the_writer_s_own() {
+    let frame = embedded_text(Frame::Mbo, Markup::Markdown)
+        .replace("⟨target⟩", "20 deals")
+        .replace("⟨date⟩", "2027-06-30");
+    let own = "| Metric | Baseline | Target | Due |\n| --- | --- | --- | --- |\n| calls 😀 | 3 | 12 | end of Q2 |\n";
+    let doc = format!("{frame}\n\n{own}");
+    let area = doc.find("2027-06-30").unwrap() + 3;
+    let (_, hover) = at_cursor(
+        &format!("{}$0{}", &doc[..area], &doc[area..]),
+        "textDocument/hover",
+        "markdown",
+    );
+    assert_eq!(
+        hover["contents"]["value"].as_str(),
+        Some("due 2027-06-30 — end of Q2 2027")
+    );
+    let cell = doc.find("end of Q2").unwrap() + 2;
+    let (_, hover) = at_cursor(
+        &format!("{}$0{}", &doc[..cell], &doc[cell..]),
+        "textDocument/hover",
+        "markdown",
+    );
+    assert!(hover.is_null(), "{hover}");
+}
+
 #[test]
 fn a_frame_completed_below_front_matter_lands_below_it() {
     let mut c = started(Some(&["utf-8"]), true);
