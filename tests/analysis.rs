@@ -1918,7 +1918,8 @@ fn a_key_result_the_frame_does_not_have_is_reported() {
 /// is `duplicate-frame` now, on its opener, naming the earlier one's
 /// line; the goals are read once, and the export refuses the document.
 /// A copy without its marker comment (its heading names the role by its
-/// title) is the same frame: it was read twice.
+/// title) is the same frame: it was read twice; so is one whose marker
+/// names the role by an alias (`ae/p2`, typed by hand).
 #[test]
 fn a_frame_repeated_is_reported_and_read_once() {
     let c = canon();
@@ -1935,7 +1936,14 @@ fn a_frame_repeated_is_reported_and_read_once() {
     // heading names the role by its title.
     let unmarked = smart.split_once('\n').expect("a marker line").1;
     let heading = unmarked.lines().next().expect("the heading");
+    let alias = "<!-- goalframe: ae/p2 smart -->";
+    let aliased = smart.replacen(marker, alias, 1);
     for (at, doc, opener) in [
+        (
+            "aliased",
+            [&filled[..end], &aliased, &filled[end..]].concat(),
+            alias,
+        ),
         ("end", format!("{filled}\n{smart}"), marker),
         (
             "after",

@@ -852,8 +852,8 @@ impl Analyzer<'_> {
         let value = |s: Option<Slot<'_>>| {
             s.map(|s| {
                 // As `lint` judges it (`value_holds_placeholder`).
-                let filled = !s.value.trim().is_empty()
-                    && !self.value_holds_placeholder(text, s.range.clone(), code);
+                let filled =
+                    !s.is_blank() && !self.value_holds_placeholder(text, s.range.clone(), code);
                 Value {
                     range: s.range,
                     text: filled.then(|| s.value.trim().to_string()),

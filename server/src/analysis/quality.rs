@@ -170,7 +170,7 @@ impl Analyzer<'_> {
             (Placeholder::Date, &values.date),
         ];
         for (which, slot) in named {
-            if let Some(s) = slot.as_ref().filter(|s| s.value.trim().is_empty()) {
+            if let Some(s) = slot.as_ref().filter(|s| s.is_blank()) {
                 let placeholder = which.text();
                 let name = placeholder.trim_matches(['⟨', '⟩']);
                 let message = format!("the {name} is empty: write it where {placeholder} stood");
@@ -433,11 +433,10 @@ impl Analyzer<'_> {
             };
             // A value emptied (its placeholder taken out, nothing written)
             // is unfilled, as the export has it, and is judged no further.
-            let empty = |s: &Slot| s.value.trim().is_empty();
             let filled = |s: &Option<Slot>| -> Option<Range<usize>> {
                 s.as_ref()
                     .filter(|s| {
-                        !empty(s) && !self.value_holds_placeholder(text, s.range.clone(), code)
+                        !s.is_blank() && !self.value_holds_placeholder(text, s.range.clone(), code)
                     })
                     .map(|s| s.range.clone())
             };
@@ -447,7 +446,7 @@ impl Analyzer<'_> {
             let row_from = out.len();
             let mut placed = Vec::new();
             let slots = [&values.baseline, &values.target, &values.date];
-            if slots.iter().any(|s| s.as_ref().is_some_and(empty)) {
+            if slots.iter().any(|s| s.as_ref().is_some_and(Slot::is_blank)) {
                 self.emptied(&values, &mut placed);
             }
             // Each value is looked at for a placeholder once. A date

@@ -5,18 +5,18 @@
 //! `lint` reports the later copy, and the export refuses the document
 //! (with `--allow-incomplete`, it leaves the later copy out).
 //!
-//! Blocks of one frame are compared by the role and level as written: a
-//! pasted copy is written the same. But a copy pasted from a rendered
-//! view lost its marker comment (`<!-- goalframe:
-//! account-executive-field-sales/P2 smart -->`), and its heading names the
-//! role by its title: a block opened by its heading is compared by the
-//! canon id and level code its names find, as its marker would write
-//! them. An `all` block's frames are its sections, which are not compared
-//! (a text document is one such block).
+//! Blocks of one frame are compared by the canon id and level code their
+//! names find, as a marker writes them: a copy pasted from a rendered view
+//! lost its marker comment (`<!-- goalframe:
+//! account-executive-field-sales/P2 smart -->`) and its heading names the
+//! role by its title, and a marker typed by hand may name it by an alias
+//! (`ae/p2`). Names the canon does not know are compared as written. An
+//! `all` block's frames are its sections, which are not compared (a text
+//! document is one such block).
 
 use std::ops::Range;
 
-use crate::canon::Canon;
+use crate::canon::{same_code, Canon};
 use crate::diagnostic::Code;
 use crate::render::Frame;
 
@@ -50,16 +50,22 @@ type Names<'b> = (&'b str, &'b str);
 /// For each block (by index) that repeats an earlier one's frame, the
 /// index of the earliest such block, in block order.
 fn repeats<'b>(canon: &'b Canon, blocks: impl Iterator<Item = &'b Block>) -> Vec<(usize, usize)> {
-    // A block opened by its heading alone (its marker comment lost, as
-    // copying from a rendered view loses it) names the role by its title:
-    // it is compared by the canon's id and code, which a marker holds.
-    let names = |b: &'b Block| -> (&'b str, &'b str) {
-        if !b.by_marker {
-            if let Some(ral) = canon.find_role_at(&b.role, &b.level) {
-                return (ral.role.id.as_str(), ral.level.code.as_str());
+    // The role by the canon's id, which a rendered marker holds (a heading
+    // names it by its title, a marker typed by hand perhaps by an alias);
+    // the level as written, compared as the canon's codes are, without
+    // case. A document names a few roles: each is looked up once.
+    let mut seen: Vec<(&'b str, &'b str)> = Vec::new();
+    let mut names = |b: &'b Block| -> Names<'b> {
+        let written = b.role.as_str();
+        let role = match seen.iter().find(|(w, _)| *w == written) {
+            Some(&(_, id)) => id,
+            None => {
+                let id = canon.role(written).map_or(written, |r| r.id.as_str());
+                seen.push((written, id));
+                id
             }
-        }
-        (b.role.as_str(), b.level.as_str())
+        };
+        (role, b.level.as_str())
     };
     // Each block's frame and names as one number, sorted: equal numbers
     // are compared by their names. (A document has a few dozen blocks:
@@ -87,7 +93,7 @@ fn repeats<'b>(canon: &'b Canon, blocks: impl Iterator<Item = &'b Block>) -> Vec
         // meet).
         let earlier = keys[run..k]
             .iter()
-            .find(|&&(_, _, g, w)| g == frame && w == who);
+            .find(|&&(_, _, g, w)| g == frame && w.0 == who.0 && same_code(w.1, who.1));
         if let Some(&(_, first, _, _)) = earlier {
             out.push((i, first));
         }
@@ -98,20 +104,24 @@ fn repeats<'b>(canon: &'b Canon, blocks: impl Iterator<Item = &'b Block>) -> Vec
 
 /// A block's frame, role and level as a number: from their lengths and
 /// their first and last bytes (names that differ mostly differ there;
-/// equal numbers are compared in full).
+/// equal numbers are compared in full). The level's bytes are folded as
+/// ASCII letters' case is (`p2` and `P2` are one level).
 fn fingerprint(frame: Option<Frame>, role: &str, level: &str) -> u64 {
-    fn ends(s: &str) -> u64 {
+    fn ends(s: &str, fold: u8) -> u64 {
         let s = s.as_bytes();
         let len = (s.len() as u64) << 56;
+        let folds = u64::from_le_bytes([fold; 8]);
         match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
             (Some(a), Some(z)) => {
-                u64::from_le_bytes(*a) ^ u64::from_le_bytes(*z).rotate_left(29) ^ len
+                (u64::from_le_bytes(*a) | folds)
+                    ^ (u64::from_le_bytes(*z) | folds).rotate_left(29)
+                    ^ len
             }
-            _ => s.iter().fold(len, |h, &x| h << 8 | u64::from(x)),
+            _ => s.iter().fold(len, |h, &x| h << 8 | u64::from(x | fold)),
         }
     }
     let frame = frame.map_or(0, |f| f as u64 + 1);
-    (ends(role).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ends(level)).rotate_left(7) ^ frame
+    (ends(role, 0).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ ends(level, 0x20)).rotate_left(7) ^ frame
 }
 
 impl Analyzer<'_> {

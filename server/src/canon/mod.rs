@@ -323,7 +323,7 @@ pub fn quoted_list(items: &[impl AsRef<str>], conjunction: &str) -> String {
 }
 
 /// Whether a level code as written names `code` (case-insensitively).
-fn same_code(code: &str, wanted: &str) -> bool {
+pub(crate) fn same_code(code: &str, wanted: &str) -> bool {
     if code.is_ascii() && wanted.is_ascii() {
         code.eq_ignore_ascii_case(wanted)
     } else {

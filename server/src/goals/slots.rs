@@ -121,6 +121,27 @@ pub struct Slot<'t> {
     pub value: Cow<'t, str>,
 }
 
+impl Slot<'_> {
+    /// Whether the value is empty or only white space: its placeholder
+    /// taken out and nothing written, unfilled for `lint`, the outline and
+    /// the export alike. Asked of every value of a folder's run: its first
+    /// bytes tell almost always (a placeholder's `⟨` too).
+    #[inline]
+    pub fn is_blank(&self) -> bool {
+        match self.value.as_bytes() {
+            [] => true,
+            // (`char::is_whitespace`'s ASCII: a vertical tab too.)
+            [b, ..] if b.is_ascii() => {
+                matches!(b, b'\t'..=b'\r' | b' ') && self.value.trim().is_empty()
+            }
+            // The only starts of white space beyond ASCII: U+0085, U+00A0,
+            // U+1680, U+2000 to U+205F, U+3000.
+            [0xC2 | 0xE1 | 0xE3, ..] | [0xE2, 0x80 | 0x81, ..] => self.value.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
 /// A row's values, by slot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Values<'t> {
@@ -1173,6 +1194,52 @@ mod tests {
         ] {
             let kind = read_row(line, 0, false).map(|r| r.kind).unwrap();
             assert_eq!(doubled_words(kind, line, reads), Vec::new(), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_blank_value_is_white_space_of_any_kind() {
+        let blank = |v: &str| {
+            Slot {
+                range: 0..v.len(),
+                value: Cow::Borrowed(v),
+            }
+            .is_blank()
+        };
+        for v in [
+            "",
+            " ",
+            "\t",
+            "\u{a0}",
+            "\u{85}",
+            "\u{1680}",
+            "\u{2003}",
+            "\u{202f}",
+            "\u{205f}",
+            "\u{3000}",
+            "\u{a0} \u{3000}",
+        ] {
+            assert!(blank(v), "{v:?}");
+            assert_eq!(blank(v), v.trim().is_empty());
+        }
+        // Every character, alone and before a letter.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(blank(&c.to_string()), c.is_whitespace(), "{c:?}");
+            assert!(!blank(&format!("{c}x")), "{c:?}");
+        }
+        for v in [
+            "20",
+            "⟨target⟩",
+            "目标",
+            "\u{2014}",
+            "\u{2060}",
+            "\u{a0}x",
+            "¼",
+            "ሀ",
+            "〇",
+            " x",
+        ] {
+            assert!(!blank(v), "{v:?}");
         }
     }
 
