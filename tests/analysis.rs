@@ -2241,6 +2241,39 @@ fn a_table_of_the_writers_own_is_not_judged_below_the_mbo_table_either() {
             vec![]
         );
     }
+    // Joined to the MBO table with no blank line between, markdown shows
+    // one table: `lint` says so at the joined header, whose safe fix puts
+    // the blank line in; its rows are not areas, and `export` refuses.
+    let mbo_end = below_mbo - "\n\n".len();
+    assert_eq!(&filled[mbo_end..below_mbo], "\n\n");
+    for header in headers {
+        let own = [header, rows].concat();
+        let doc = [&filled[..mbo_end + 1], &own, "\n", &filled[mbo_end + 1..]].concat();
+        let found = findings(&doc, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::TemplateDrift);
+        assert_eq!(&doc[found[0].range.clone()], header.trim_end());
+        assert!(
+            found[0].message.contains("joined to the MBO table"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].fixes[0].safe);
+        let parted = apply_edits(&doc, &found[0].fixes[0].edits);
+        assert_eq!(findings(&parted, DocKind::Markdown), vec![]);
+        assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want);
+        assert_eq!(outline(&doc), goals_listed);
+        let lines = goalframe::analysis::Lines::new(&doc);
+        let unread = analyzer.read_goals(&doc, DocKind::Markdown, &lines).unread;
+        assert_eq!(
+            unread,
+            vec![(
+                Code::TemplateDrift,
+                found[0].range.clone(),
+                found[0].message.to_string()
+            )]
+        );
+    }
     // The MBO table headed otherwise is still the MBO table, and `lint`
     // says that its rows are read as areas, offering the header back.
     let header = "| Area | Standard | Target | Due |";

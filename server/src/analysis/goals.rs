@@ -188,6 +188,9 @@ pub enum Unread {
     /// The header row of a table read as the MBO table though it is
     /// headed otherwise ([`renamed_header`]): its rows are read as areas.
     Renamed,
+    /// The header row of a table of the writer's own joined to the MBO
+    /// table ([`glued_header`], [`glued_table`]).
+    Glued,
 }
 
 impl Unread {
@@ -212,6 +215,7 @@ impl Unread {
             Unread::Unruled => unruled_row(text, lines, i),
             Unread::Misplaced => Some(misplaced_table(text, lines, i, section)),
             Unread::Renamed => Some(renamed_header(text, lines, i)),
+            Unread::Glued => Some(glued_table(text, lines, i)),
         }
     }
 }
@@ -246,6 +250,12 @@ impl Tables {
     /// A blank line ends the table being read.
     pub fn end(&mut self) {
         self.at = Table::Before;
+    }
+
+    /// A table of the writer's own joined to the MBO table starts here
+    /// ([`glued_header`]): its rows are not read.
+    pub fn glued(&mut self) {
+        self.at = Table::Own;
     }
 }
 
@@ -294,9 +304,26 @@ pub fn header_read_as_row(
     row: Option<RowKind>,
     table: Table,
 ) -> bool {
-    if !(tables && table == Table::Before && row == Some(RowKind::Mbo)) {
-        return false;
-    }
+    tables
+        && table == Table::Before
+        && row == Some(RowKind::Mbo)
+        && line.trim_start().starts_with('|')
+        && ruled_below(text, end)
+}
+
+/// Whether `line` (ending at byte `end` of `text`), among the rows of the
+/// MBO table, is the header row of a table of the writer's own joined to
+/// it without a blank line between: a row of dashes stands right under
+/// it. Markdown shows the two as one table; the rows under it are not
+/// read as areas ([`glued_table`]). Asked of every area's row: the next
+/// line's first bytes tell almost always.
+pub fn glued_header(text: &str, line: &str, end: usize, tables: bool, table: Table) -> bool {
+    tables && table == Table::Rows && line.trim_start().starts_with('|') && ruled_below(text, end)
+}
+
+/// Whether the line after the one ending at byte `end` of `text` is a
+/// markdown table's row of dashes.
+fn ruled_below(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let Some(rest) = rest
         .strip_prefix("\r\n")
@@ -304,8 +331,19 @@ pub fn header_read_as_row(
     else {
         return false;
     };
-    let next = rest.split('\n').next().unwrap_or("").trim();
-    line.trim_start().starts_with('|') && next.starts_with('|') && is_rule(next.trim_matches('|'))
+    let next = rest.trim_start_matches([' ', '\t']);
+    let Some(cells) = next.strip_prefix('|') else {
+        return false;
+    };
+    // A row of dashes starts `| ---` or `| :--`; a row of values hardly.
+    if !cells
+        .trim_start_matches([' ', '\t'])
+        .starts_with(['-', ':'])
+    {
+        return false;
+    }
+    let next = next.split('\n').next().unwrap_or("").trim();
+    is_rule(next.trim_matches('|'))
 }
 
 /// Whether `line` starts a goal: a numbered item (indented less than a
@@ -648,6 +686,27 @@ fn misplaced_table(text: &str, lines: &Lines, i: usize, section: Option<Frame>) 
     }
 }
 
+/// The header row, line `i` of `text`, of a table of the writer's own
+/// joined to the MBO table above it ([`glued_header`]), as reported, with
+/// the fix that puts a blank line between the two. Markdown shows one
+/// table: its rows would pass for areas to a reader, and they are not
+/// read as such, so `export` refuses the document until they are parted.
+fn glued_table(text: &str, lines: &Lines, i: usize) -> Lack {
+    let range = lines.range(text, i);
+    Lack {
+        range: range.clone(),
+        message: "this is the header row of a table of your own, joined to the MBO table above it: markdown shows the two as one table, but its rows are not read as areas; put a blank line above it".to_string(),
+        fixes: vec![Fix {
+            safe: true,
+            title: "Put a blank line above the table".to_string(),
+            edits: vec![Edit {
+                range: range.start..range.start,
+                new_text: lines.break_of(text, i).to_string(),
+            }],
+        }],
+    }
+}
+
 /// The header row, line `i` of `text`, of the first table under the MBO
 /// title, headed otherwise than the MBO table ([`Tables::mbo_read`]): its
 /// rows are read (and exported) as areas, which the writer may not know.
@@ -789,6 +848,11 @@ impl Analyzer<'_> {
             let kind = row.as_ref().map(|r| r.kind);
             let unread = if misplaced_header(trimmed, md, tables, kind) {
                 Some(Unread::Misplaced)
+            } else if glued_header(text, line, r.end, tables, table.at) {
+                // The last area ends above it.
+                table.glued();
+                open = false;
+                Some(Unread::Glued)
             } else if outside_table(line, tables, kind, table.at) {
                 Some(Unread::outside(table.at))
             } else {

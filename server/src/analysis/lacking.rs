@@ -256,6 +256,12 @@ impl<'a> Tally<'a> {
                         unread => unread,
                     };
                 }
+                if super::goals::glued_header(self.text, content, end, true, self.table.at) {
+                    self.end();
+                    self.open = false;
+                    self.table.glued();
+                    return Unread::Glued;
+                }
                 if outside_table(content, true, Some(kind), self.table.at) {
                     return Unread::outside(self.table.at);
                 }
@@ -362,6 +368,12 @@ impl<'a> Tally<'a> {
         let row = super::goals::frame_row(row, self.md, self.section);
         if misplaced_header(trimmed, self.md, tables, row) {
             return Unread::Misplaced;
+        }
+        if super::goals::glued_header(self.text, line, range.end, tables, self.table.at) {
+            self.end();
+            self.open = false;
+            self.table.glued();
+            return Unread::Glued;
         }
         if outside_table(line, tables, row, self.table.at) {
             return Unread::outside(self.table.at);

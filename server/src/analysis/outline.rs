@@ -13,7 +13,8 @@ use std::ops::Range;
 use crate::goals::slots::{read_row, RowKind};
 
 use super::goals::{
-    block_line, frame_row, frame_tables, goal_line, header_read_as_row, outside_table, Tables,
+    block_line, frame_row, frame_tables, glued_header, goal_line, header_read_as_row,
+    outside_table, Tables,
 };
 use super::{blocks, markdown, Analyzer, DocKind, Edit, Finding, Fix, Lines};
 
@@ -203,7 +204,13 @@ impl Analyzer<'_> {
             let row = read_row(line, r.start, md)
                 .filter(|w| frame_row(Some(w.kind), md, section).is_some())
                 .filter(|w| !header_read_as_row(text, line, r.end, tables, Some(w.kind), table.at));
-            // A row cut off from its table is not read (goals.rs).
+            // A table joined to the MBO table, a row cut off from its table:
+            // not read (goals.rs).
+            if glued_header(text, line, r.end, tables, table.at) {
+                table.glued();
+                open = false;
+                continue;
+            }
             if outside_table(line, tables, row.as_ref().map(|r| r.kind), table.at) {
                 continue;
             }

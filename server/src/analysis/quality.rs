@@ -370,7 +370,7 @@ impl Analyzer<'_> {
             }
             // A row of the writer's own table, or a table's header row:
             // no goal reads it.
-            if matches!(unread, Unread::Own | Unread::Renamed) {
+            if matches!(unread, Unread::Own | Unread::Renamed | Unread::Glued) {
                 continue;
             }
             let Some(values) = row.values else {
