@@ -30,7 +30,7 @@ pub struct Block {
     /// formatter may have wrapped (`wrapped.rs`), looked for only then.
     pub wrapped: bool,
     /// A heading that names a frame, role and level with another dash
-    /// between its parts ([`near_heading`]), or underlined (a setext
+    /// between its parts (`near_heading`), or underlined (a setext
     /// heading), where a frame heading would have opened a block: the
     /// block is that line alone, or it and its underline, read for its
     /// `unread-heading` finding and nothing else (no goals, no rows).

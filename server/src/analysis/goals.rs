@@ -175,21 +175,21 @@ pub fn misplaced_header(line: &str, md: bool, tables: bool, row: Option<RowKind>
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unread {
     No,
-    /// An MBO row cut off from its table ([`cut_off_row`]).
+    /// An MBO row cut off from its table (`cut_off_row`).
     CutOff,
     /// An MBO row right under a header row without the row of dashes
-    /// ([`unruled_row`]).
+    /// (`unruled_row`).
     Unruled,
-    /// The MBO table under another frame's title ([`misplaced_table`]).
+    /// The MBO table under another frame's title (`misplaced_table`).
     Misplaced,
     /// A row of a table of the writer's own: not read, and not judged
     /// (`lint` says of it only what it says of any text).
     Own,
     /// The header row of a table read as the MBO table though it is
-    /// headed otherwise ([`renamed_header`]): its rows are read as areas.
+    /// headed otherwise (`renamed_header`): its rows are read as areas.
     Renamed,
     /// The header row of a table of the writer's own joined to the MBO
-    /// table ([`glued_header`], [`glued_table`]).
+    /// table ([`glued_header`], `glued_table`).
     Glued,
 }
 
@@ -273,8 +273,9 @@ pub enum Table {
     /// After a header row an outer pipe of which is missing: reported
     /// there, and its rows are not read.
     Unpiped,
-    /// A table of the writer's own ([`Tables::mbo_read`]): its rows are
-    /// no goals and no goal's rows, and nothing is said of them.
+    /// A table of the writer's own (below the MBO table: `Tables::mbo_read`;
+    /// joined to it: [`glued_header`]): its rows are no goals and no
+    /// goal's rows, and nothing is said of them.
     Own,
 }
 
@@ -315,7 +316,7 @@ pub fn header_read_as_row(
 /// MBO table, is the header row of a table of the writer's own joined to
 /// it without a blank line between: a row of dashes stands right under
 /// it. Markdown shows the two as one table; the rows under it are not
-/// read as areas ([`glued_table`]). Asked of every area's row: the next
+/// read as areas (`glued_table`). Asked of every area's row: the next
 /// line's first bytes tell almost always.
 pub fn glued_header(text: &str, line: &str, end: usize, tables: bool, table: Table) -> bool {
     tables && table == Table::Rows && line.trim_start().starts_with('|') && ruled_below(text, end)
@@ -498,7 +499,7 @@ pub fn goal_start<'l>(
 /// line from its first `|`), as [`goal_start`] reads it: the header row
 /// sets the table's state, the row of dashes is skipped, each other row
 /// starts a goal, unless it is [`outside_table`] or the table is the
-/// writer's own ([`Tables::mbo_read`]).
+/// writer's own (`Tables::mbo_read`).
 pub fn table_line<'l>(
     content: &'l str,
     row: Option<RowKind>,
@@ -708,7 +709,7 @@ fn glued_table(text: &str, lines: &Lines, i: usize) -> Lack {
 }
 
 /// The header row, line `i` of `text`, of the first table under the MBO
-/// title, headed otherwise than the MBO table ([`Tables::mbo_read`]): its
+/// title, headed otherwise than the MBO table (`Tables::mbo_read`): its
 /// rows are read (and exported) as areas, which the writer may not know.
 /// The header is restored only when asked, and only where the table has
 /// the MBO table's four columns: the table may be the writer's own.

@@ -257,10 +257,7 @@ impl<'a> Tally<'a> {
                     };
                 }
                 if super::goals::glued_header(self.text, content, end, true, self.table.at) {
-                    self.end();
-                    self.open = false;
-                    self.table.glued();
-                    return Unread::Glued;
+                    return self.glued();
                 }
                 if outside_table(content, true, Some(kind), self.table.at) {
                     return Unread::outside(self.table.at);
@@ -370,10 +367,7 @@ impl<'a> Tally<'a> {
             return Unread::Misplaced;
         }
         if super::goals::glued_header(self.text, line, range.end, tables, self.table.at) {
-            self.end();
-            self.open = false;
-            self.table.glued();
-            return Unread::Glued;
+            return self.glued();
         }
         if outside_table(line, tables, row, self.table.at) {
             return Unread::outside(self.table.at);
@@ -405,6 +399,17 @@ impl<'a> Tally<'a> {
             self.add(kind);
         }
         Unread::No
+    }
+
+    /// The header row of a table of the writer's own joined to the MBO
+    /// table: the last area ends above it, and the rows under it are not
+    /// read.
+    #[cold]
+    fn glued(&mut self) -> Unread {
+        self.end();
+        self.open = false;
+        self.table.glued();
+        Unread::Glued
     }
 
     #[inline(always)]

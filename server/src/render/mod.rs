@@ -1,5 +1,5 @@
-//! Frames (docs/frames.md): one set of rows per role and level ([`rows`]), laid
-//! out as plain text ([`text`]) or markdown ([`markdown`]), each optionally
+//! Frames (docs/frames.md): one set of rows per role and level (`rows.rs`), laid
+//! out as plain text (`text.rs`) or markdown (`markdown.rs`), each optionally
 //! as an LSP snippet. The form is a parameter, never a copy of the logic.
 
 mod markdown;
