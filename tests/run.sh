@@ -10,6 +10,8 @@ step() { printf '\n==> %s\n' "$*"; }
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The code's own doc comments link where they say (docs.rs-style links).
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p goalframe
 
 step "the repository stands on its own: its docs link only to its own files"
 # Every relative link in the markdown files resolves to a file inside the
