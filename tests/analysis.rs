@@ -2298,6 +2298,15 @@ fn a_table_of_the_writers_own_is_not_judged_below_the_mbo_table_either() {
         );
         assert!(!found[0].fixes[0].safe);
         assert_eq!(apply_edits(&doc, &found[0].fixes[0].edits), filled);
+        // Its areas are exported: their titles are held to the canon.
+        let area = "| Manages the entire sales cycle";
+        assert!(doc.contains(area));
+        let edited = doc.replacen(area, "| Manages the whole sales cycle", 1);
+        let codes: Vec<Code> = findings(&edited, DocKind::Markdown)
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert_eq!(codes, [Code::TemplateDrift, Code::CanonDrift]);
     }
     // A table of the writer's own above the MBO table is read as it: said
     // at its header, with no fix (it has not the MBO table's columns).

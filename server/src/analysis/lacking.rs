@@ -56,10 +56,6 @@ pub(super) struct Tally<'a> {
     /// frame (`1. Call the client`) is a goal without its rows, which is
     /// said as such, and its words are not taken for a changed title.
     pending: Option<Title>,
-    /// Whether the markdown table being read is headed as the MBO table:
-    /// the rows of another table (`| Metric | Baseline | … |`, the
-    /// writer's own) have no canon titles to hold them to.
-    mbo_header: bool,
 }
 
 /// The first line of a goal whose title is unquoted canon text.
@@ -111,7 +107,6 @@ impl<'a> Tally<'a> {
             odd: false,
             titles,
             pending: None,
-            mbo_header: false,
         }
     }
 
@@ -311,9 +306,6 @@ impl<'a> Tally<'a> {
     /// canon text ([`Tally::end`] keeps it if the goal has its row).
     #[inline(always)]
     fn title(&mut self, line: Range<usize>, table_row: bool) {
-        if table_row && !self.mbo_header {
-            return;
-        }
         self.pending = Some(Title {
             line,
             table_row,
@@ -373,14 +365,11 @@ impl<'a> Tally<'a> {
             return Unread::outside(self.table.at);
         }
         // The header row of a table in a section whose tables are the
-        // frame's: whether it is the MBO table's.
+        // frame's, headed otherwise than the MBO table and still read as
+        // it (`table_line`): its rows are areas.
         let header = tables && self.table.at == Table::Before && trimmed.starts_with('|');
-        if header {
-            self.mbo_header = crate::goals::unread::is_mbo_header(trimmed);
-        }
         let start = super::goals::goal_start(line, tables, row, &mut self.table);
-        // Headed otherwise, and still read as the MBO table.
-        if header && !self.mbo_header && self.table.at == Table::Header {
+        if header && self.table.at == Table::Header && !is_mbo_header(trimmed) {
             return Unread::Renamed;
         }
         match start {
