@@ -5,12 +5,12 @@
 //! `lint` reports the later copy, and the export refuses the document
 //! (with `--allow-incomplete`, it leaves the later copy out).
 //!
-//! Blocks of one frame are compared by the canon id and level code their
-//! names find, as a marker writes them: a copy pasted from a rendered view
-//! lost its marker comment (`<!-- goalframe:
+//! Blocks of one frame are compared by the canon id their role's name
+//! finds, as a marker writes it, and by their level without case: a copy
+//! pasted from a rendered view lost its marker comment (`<!-- goalframe:
 //! account-executive-field-sales/P2 smart -->`) and its heading names the
 //! role by its title, and a marker typed by hand may name it by an alias
-//! (`ae/p2`). Names the canon does not know are compared as written. An
+//! (`ae/p2`). A role the canon does not know is compared as written. An
 //! `all` block's frames are its sections, which are not compared (a text
 //! document is one such block).
 
