@@ -20,7 +20,8 @@ use crate::goals::unread::is_mbo_header;
 use crate::render::template as t;
 use crate::render::Frame;
 
-use super::goals::{misplaced_header, outside_table, Goal, Reading, Table, Tables, Unread};
+use super::goals::{Goal, Reading};
+use super::tables::{misplaced_header, outside_table, Table, Tables, Unread};
 use super::{blocks::Block, Analyzer, DocKind, Edit, Finding, Fix, Lack, Lines};
 
 /// A block's goals as `lint` reads its rows: where each goal starts and
@@ -180,7 +181,7 @@ impl<'a> Tally<'a> {
             }
             // A table's rows are goals only in an MBO section; the MBO
             // table elsewhere is reported.
-            Lead::Pipe if super::goals::frame_tables(self.md, self.section) => true,
+            Lead::Pipe if super::tables::frame_tables(self.md, self.section) => true,
             Lead::Pipe => {
                 let content = &self.text[range.start + at..range.end];
                 let misplaced = self.section.is_some()
@@ -233,12 +234,12 @@ impl<'a> Tally<'a> {
             let content = self.text[range.clone()].trim_start();
             if content.starts_with('|') {
                 // Outside an MBO section, a table is the writer's own.
-                if !super::goals::frame_tables(self.md, self.section) {
+                if !super::tables::frame_tables(self.md, self.section) {
                     return Unread::Own;
                 }
                 // A table's header row whose cells read as a row: no row.
                 let end = range.end;
-                if super::goals::header_read_as_row(
+                if super::tables::header_read_as_row(
                     self.text,
                     content,
                     end,
@@ -251,7 +252,7 @@ impl<'a> Tally<'a> {
                         unread => unread,
                     };
                 }
-                if super::goals::glued_header(self.text, content, end, true, self.table.at) {
+                if super::tables::glued_header(self.text, content, end, true, self.table.at) {
                     return self.glued();
                 }
                 if outside_table(content, true, Some(kind), self.table.at) {
@@ -353,12 +354,12 @@ impl<'a> Tally<'a> {
             self.open = false;
             return Unread::No;
         }
-        let tables = super::goals::frame_tables(self.md, self.section);
-        let row = super::goals::frame_row(row, self.md, self.section);
+        let tables = super::tables::frame_tables(self.md, self.section);
+        let row = super::tables::frame_row(row, self.md, self.section);
         if misplaced_header(trimmed, self.md, tables, row) {
             return Unread::Misplaced;
         }
-        if super::goals::glued_header(self.text, line, range.end, tables, self.table.at) {
+        if super::tables::glued_header(self.text, line, range.end, tables, self.table.at) {
             return self.glued();
         }
         if outside_table(line, tables, row, self.table.at) {

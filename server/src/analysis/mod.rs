@@ -17,6 +17,7 @@ mod scan;
 mod session;
 mod similarity;
 mod suppress;
+mod tables;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod tokens;

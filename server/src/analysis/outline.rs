@@ -12,9 +12,9 @@ use std::ops::Range;
 
 use crate::goals::slots::{read_row, RowKind};
 
-use super::goals::{
-    block_line, frame_row, frame_tables, glued_header, goal_line, header_read_as_row,
-    outside_table, Tables,
+use super::goals::{block_line, goal_line};
+use super::tables::{
+    frame_row, frame_tables, glued_header, header_read_as_row, outside_table, Tables,
 };
 use super::{blocks, markdown, Analyzer, DocKind, Edit, Finding, Fix, Lines};
 

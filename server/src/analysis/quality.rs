@@ -20,10 +20,10 @@ use crate::render::template::{self as t, Piece};
 use crate::render::{markdown_escape_inline, Frame, Placeholder};
 
 use super::blocks::Block;
-use super::goals::Unread;
 use super::lacking::Tally;
 use super::markdown;
 use super::scan::is_white_byte;
+use super::tables::Unread;
 use super::{Analyzer, Code, DocKind, Edit, Finding, Fix};
 use crate::lines::Lines;
 
