@@ -305,47 +305,42 @@ impl LanguageServer for Backend {
         // cursor is explained by its rule (the session's cached analysis).
         let markdown = doc.kind == DocKind::Markdown;
         let folder = state::folder_of(&st.folders, &pos.text_document.uri);
-        let slot = goalframe::hover::slot(
+        let token = goalframe::hover::hover(
             doc.session.text(),
             doc.session.lines(),
             offset,
-            markdown,
-            folder.settings.cycle.as_ref(),
-        )
-        // Only a goal's value: a row of the writer's own table is not read.
-        .filter(|_| {
-            let analyzer = Analyzer::new(&folder.canon, &folder.settings);
-            doc.session.outline(&analyzer).outline.holds_slot(offset)
-        });
-        let h = match (
-            goalframe::hover::hover(
-                doc.session.text(),
-                doc.session.lines(),
-                offset,
-                &folder.canon,
-            ),
-            slot,
-        ) {
-            (Some(h), _) => h,
-            // A filled value: how it was read, and the rule behind any
-            // finding on it.
-            (None, Some(mut h)) => {
+            &folder.canon,
+        );
+        let h = match token {
+            Some(h) => h,
+            None => {
                 let analyzer = Analyzer::new(&folder.canon, &folder.settings);
-                if let Some(f) = doc.session.finding_at(&analyzer, offset) {
-                    h.markdown = format!(
-                        "{}\n\n---\n\n{}",
-                        h.markdown,
-                        goalframe::hover::finding(&f).markdown
-                    );
+                // A filled value of a goal (a row of the writer's own table
+                // is not read): how it was read, and the rule behind any
+                // finding on it.
+                let slot = goalframe::hover::slot(
+                    doc.session.text(),
+                    doc.session.lines(),
+                    offset,
+                    markdown,
+                    folder.settings.cycle.as_ref(),
+                )
+                .filter(|_| doc.session.outline(&analyzer).outline.holds_slot(offset));
+                let finding = doc.session.finding_at(&analyzer, offset);
+                match (slot, finding) {
+                    (Some(mut h), f) => {
+                        if let Some(f) = f {
+                            h.markdown = format!(
+                                "{}\n\n---\n\n{}",
+                                h.markdown,
+                                goalframe::hover::finding(&f).markdown
+                            );
+                        }
+                        h
+                    }
+                    (None, Some(f)) => goalframe::hover::finding(&f),
+                    (None, None) => return Ok(None),
                 }
-                h
-            }
-            (None, None) => {
-                let analyzer = Analyzer::new(&folder.canon, &folder.settings);
-                let Some(f) = doc.session.finding_at(&analyzer, offset) else {
-                    return Ok(None);
-                };
-                goalframe::hover::finding(&f)
             }
         };
         let (text, lines) = (doc.session.text(), doc.session.lines());
