@@ -454,25 +454,11 @@ pub fn drift(
 /// every title is ([`title_is`] tells it without reading the line as the
 /// goal reader does; anything else is read in full).
 fn title_rest(line: &str, table_row: bool) -> Option<&str> {
-    use crate::render::template::{after_item_number, AREA, OBJECTIVE};
     let content = line.trim_ascii_start();
     if table_row {
         return content.strip_prefix('|').map(str::trim_ascii_start);
     }
-    // The text form's OKR objective: `Objective 1: …`.
-    if let Some(rest) = content
-        .strip_prefix(OBJECTIVE)
-        .and_then(|r| r.strip_prefix(' '))
-    {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        return rest[digits..].strip_prefix(": ").filter(|_| digits > 0);
-    }
-    // The text form's MBO area: `1. Area: …`.
-    after_item_number(content).map(|r| {
-        r.strip_prefix(AREA)
-            .and_then(|r| r.strip_prefix(": "))
-            .unwrap_or(r)
-    })
+    super::goals::after_title_lead(content)
 }
 
 /// Whether `rest` ([`title_rest`]) is the canon text `t` as the title,

@@ -292,6 +292,13 @@ pub fn goal_start<'l>(
     if indent >= 2 {
         return None;
     }
+    after_title_lead(content).map(GoalStart::Titled)
+}
+
+/// Where the title of a goal whose first line is `content` (from its
+/// first character) starts: after the text form's `Objective N: `, or a
+/// numbered item's number (and an MBO area's `Area: `).
+pub fn after_title_lead(content: &str) -> Option<&str> {
     // The text form's OKR objectives: `Objective 1: …`.
     if let Some(rest) = content
         .strip_prefix(t::OBJECTIVE)
@@ -299,15 +306,15 @@ pub fn goal_start<'l>(
     {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if let Some(title) = rest[digits..].strip_prefix(": ").filter(|_| digits > 0) {
-            return Some(GoalStart::Titled(title));
+            return Some(title);
         }
     }
     let rest = t::after_item_number(content)?;
-    let rest = rest
-        .strip_prefix(t::AREA)
-        .and_then(|r| r.strip_prefix(": "))
-        .unwrap_or(rest);
-    Some(GoalStart::Titled(rest))
+    Some(
+        rest.strip_prefix(t::AREA)
+            .and_then(|r| r.strip_prefix(": "))
+            .unwrap_or(rest),
+    )
 }
 
 /// A line of a markdown table whose rows are the frame's (`content`: the
@@ -566,9 +573,8 @@ impl Analyzer<'_> {
     ) -> Measure {
         let value = |s: Option<Slot<'_>>| {
             s.map(|s| {
-                // As `lint` judges it (`value_holds_placeholder`).
-                let filled =
-                    !s.is_blank() && !self.value_holds_placeholder(text, s.range.clone(), code);
+                // As `lint` judges it.
+                let filled = self.is_filled(text, &s, code);
                 Value {
                     range: s.range,
                     text: filled.then(|| s.value.trim().to_string()),

@@ -234,8 +234,7 @@ impl Analyzer<'_> {
             };
             for (_, slot) in values.iter() {
                 // As `lint` and the export judge it.
-                let filled = !slot.is_blank()
-                    && !self.value_holds_placeholder(text, slot.range.clone(), code);
+                let filled = self.is_filled(text, slot, code);
                 // An empty slot (the placeholder deleted) points at where
                 // it was: still something to fill.
                 slots.push(SlotState {

@@ -158,6 +158,14 @@ impl Analyzer<'_> {
             .any_outside(&text[range.clone()], range.start, code)
     }
 
+    /// Whether a slot of `text` is filled: neither blank (its placeholder
+    /// taken out, nothing written) nor holding a placeholder outside
+    /// `code`. The one rule of `lint`, the outline and the export.
+    #[inline(always)]
+    pub(super) fn is_filled(&self, text: &str, s: &Slot, code: &[Range<usize>]) -> bool {
+        !s.is_blank() && !self.value_holds_placeholder(text, s.range.clone(), code)
+    }
+
     /// `unfilled-placeholder` on each value of a row that is empty: its
     /// placeholder taken out and nothing written (`from  to 20 deals`).
     /// The export refuses it as unfilled; `lint` passed it.
@@ -435,9 +443,7 @@ impl Analyzer<'_> {
             // is unfilled, as the export has it, and is judged no further.
             let filled = |s: &Option<Slot>| -> Option<Range<usize>> {
                 s.as_ref()
-                    .filter(|s| {
-                        !s.is_blank() && !self.value_holds_placeholder(text, s.range.clone(), code)
-                    })
+                    .filter(|s| self.is_filled(text, s, code))
                     .map(|s| s.range.clone())
             };
             let on = |code: Code| self.severities[code as usize].is_some();
