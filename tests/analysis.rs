@@ -1193,6 +1193,36 @@ fn rows_a_formatter_wrapped_are_reported_and_joined() {
     assert_eq!(goals(&joined), goals(&filled));
 }
 
+/// The writer's text right under a whole row (`(see the dashboard)` under
+/// a `Measurable:` row ending in its date) is no wrapped row: joined to it,
+/// as `wrapped-row`'s safe fix did, the row no longer read, and fix-all
+/// left the goal without its values. It is still reported (markdown shows
+/// the two as one paragraph), with a fix fix-all does not take that puts a
+/// blank line between, after which every value reads as before.
+#[test]
+fn text_under_a_whole_row_is_kept_apart_not_joined() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let want = goals_read(&analyzer, &filled, DocKind::Markdown);
+    let row =
+        "   - **Measurable:** Move the metric this drives from 12 to 20 deals by 2027-06-30.\n";
+    let at = filled.find(row).expect("a Measurable row") + row.len();
+    for note in ["     (see the dashboard)\n", "   'ké''y': [\n"] {
+        let doc = [&filled[..at], note, &filled[at..]].concat();
+        let found = findings(&doc, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::WrappedRow);
+        assert!(!found[0].fixes[0].safe);
+        assert_eq!(goalframe::analysis::outline::fix_all(&found), vec![]);
+        assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want);
+        let apart = apply_edits(&doc, &found[0].fixes[0].edits);
+        assert_eq!(apart, [&filled[..at], "\n", note, &filled[at..]].concat());
+        assert_eq!(goals_read(&analyzer, &apart, DocKind::Markdown), want);
+    }
+}
+
 #[test]
 fn snapshot_a_wrapped_row() {
     check(
@@ -1209,6 +1239,10 @@ fn snapshot_a_wrapped_row() {
 
    A note of mine that a formatter
    wrapped too.
+
+2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
+   - **Measurable:** Move the metric this drives from 3 to 1 quotes by 2027-03-31.
+     (from the CRM dashboard)
 ",
         DocKind::Markdown,
         expect![[r#"
@@ -1227,6 +1261,11 @@ fn snapshot_a_wrapped_row() {
 
                A note of mine that a formatter
                wrapped too.
+
+            2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
+               - **Measurable:** Move the metric this drives from 3 to 1 quotes by 2027-03-31.
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: the text under this row goes on from it (markdown shows them as one paragraph), but the row is read from its own line, and joined to that text it would not be read: put a blank line between them, or move the text [fix: Put a blank line under the row]
+                 (from the CRM dashboard)
         "#]],
     );
 }
@@ -2323,6 +2362,54 @@ fn a_table_of_the_writers_own_is_not_judged_below_the_mbo_table_either() {
         (Code::TemplateDrift, "| Metric | Due |".to_string()),
         "{found:#?}"
     );
+}
+
+/// A row of dashes left among the MBO table's areas (a copied table's
+/// rule, a rule typed twice) made the area above it read as the header of
+/// a table of the writer's own: `lint --fix` put a blank line above it,
+/// and the areas from it down were no longer read, with `lint` passing
+/// and `export` sending the others alone. An area's row is known by its
+/// standard: the row of dashes is reported, its fix takes it out, and
+/// every area is read as before.
+#[test]
+fn a_stray_row_of_dashes_among_the_areas_hides_none() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let want = goals_read(&analyzer, &filled, DocKind::Markdown);
+    let rule_row = "| --- | --- | --- | --- |\n";
+    let after: Vec<usize> = filled
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| {
+            let above = filled[..i - 1].rsplit('\n').next().unwrap_or("");
+            above.starts_with("| ") && !above.starts_with("| Area |")
+        })
+        .collect();
+    // The rule under the header, and each area's row.
+    assert_eq!(after.len(), 1 + 5, "{filled}");
+    for (at, dashes) in after
+        .iter()
+        .flat_map(|&at| [rule_row, "|---|:---:|---|--:|\n"].map(|d| (at, d)))
+    {
+        let doc = [&filled[..at], dashes, &filled[at..]].concat();
+        assert_eq!(
+            summary(&doc, DocKind::Markdown),
+            vec![(Code::TemplateDrift, dashes.trim_end().to_string())],
+            "{}",
+            &doc[at - 40..]
+        );
+        assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want);
+        let lines = goalframe::analysis::Lines::new(&doc);
+        assert_eq!(
+            analyzer.read_goals(&doc, DocKind::Markdown, &lines).unread,
+            vec![]
+        );
+        let found = findings(&doc, DocKind::Markdown);
+        assert!(found[0].fixes[0].safe);
+        assert_eq!(apply_edits(&doc, &found[0].fixes[0].edits), filled);
+    }
 }
 
 /// A frame's title taken out of a review of every frame in the text form:

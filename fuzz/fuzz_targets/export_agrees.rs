@@ -4,10 +4,12 @@
 //! put in or pasted into a line), in either form; unless the writer turned `lint` off
 //! somewhere with a suppression comment. And fix-all (`lint --fix`)
 //! touches no value the export reads, but to take out a character that
-//! does not show or restore canon text inside one quote.
+//! does not show or restore canon text inside one quote, and loses none
+//! without a word: every value read before it is read after it, or
+//! `export` refuses the fixed document.
 #![no_main]
 
-use goalframe::analysis::{outline::fix_all, DocKind, Lines};
+use goalframe::analysis::{apply_edits, outline::fix_all, DocKind, Lines};
 use goalframe::export::{self, Needs};
 use goalframe::goals::slots::RowKind;
 use goalframe::render::Markup;
@@ -73,7 +75,8 @@ fuzz_target!(|input: (bool, Vec<(u16, u8, Doc)>)| {
         .flatten()
         .filter(|v| v.text.is_some())
         .collect();
-    for e in fix_all(&found) {
+    let edits = fix_all(&found);
+    for e in &edits {
         let hidden_only = e.new_text.trim().is_empty()
             && !goalframe::hidden::find(&text[e.range.clone()]).is_empty();
         let quote = inside_one_quote(&text, &e.range);
@@ -88,6 +91,35 @@ fuzz_target!(|input: (bool, Vec<(u16, u8, Doc)>)| {
                 &text[v.range.clone()]
             );
         }
+    }
+    // A value fix-all leaves unread is lost without a word unless
+    // `export` then refuses the document.
+    if !edits.is_empty() {
+        let fixed = apply_edits(&text, &edits);
+        let fixed_lines = Lines::new(&fixed);
+        let after = analyzer.read_goals(&fixed, kind, &fixed_lines);
+        let read = |r: &goalframe::analysis::goals::Reading| {
+            r.goals
+                .iter()
+                .flat_map(|g| &g.measures)
+                .filter(|m| m.kind != RowKind::TimeBound)
+                .flat_map(|m| [&m.baseline, &m.target, &m.date])
+                .flatten()
+                .filter(|v| v.text.is_some())
+                .count()
+        };
+        let refused = || {
+            let found = analyzer.analyze_lines(&fixed, kind, &fixed_lines);
+            let findings = || found.clone();
+            let doc = export::document(analyzer, "d", &fixed, kind, &fixed_lines, &findings, needs);
+            !doc.problems.is_empty()
+        };
+        assert!(
+            read(&after) >= values.len() || refused(),
+            "fix-all leaves {} of the {} values read, and export takes the rest\n{text}\n---\n{fixed}",
+            read(&after),
+            values.len()
+        );
     }
     let doc = export::document(analyzer, "d", &text, kind, &lines, &findings, needs);
     for p in &doc.problems {

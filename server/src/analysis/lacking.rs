@@ -365,6 +365,9 @@ impl<'a> Tally<'a> {
         if outside_table(line, tables, row, self.table.at) {
             return Unread::outside(self.table.at);
         }
+        if super::tables::stray_rule(line, tables, self.table.at) {
+            return Unread::Stray;
+        }
         // The header row of a table in a section whose tables are the
         // frame's, headed otherwise than the MBO table and still read as
         // it (`table_line`): its rows are areas.

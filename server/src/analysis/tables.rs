@@ -39,6 +39,9 @@ pub enum Unread {
     /// The header row of a table of the writer's own joined to the MBO
     /// table ([`glued_header`], `glued_table`).
     Glued,
+    /// A row of dashes among the MBO table's rows ([`stray_rule`],
+    /// `stray_rule_lack`): it hides no area.
+    Stray,
 }
 
 impl Unread {
@@ -64,6 +67,7 @@ impl Unread {
             Unread::Misplaced => Some(misplaced_table(text, lines, i, section)),
             Unread::Renamed => Some(renamed_header(text, lines, i)),
             Unread::Glued => Some(glued_table(text, lines, i)),
+            Unread::Stray => Some(stray_rule_lack(text, lines, i)),
         }
     }
 }
@@ -179,10 +183,41 @@ pub fn header_read_as_row(
 /// MBO table, is the header row of a table of the writer's own joined to
 /// it without a blank line between: a row of dashes stands right under
 /// it. Markdown shows the two as one table; the rows under it are not
-/// read as areas (`glued_table`). Asked of every area's row: the next
-/// line's first bytes tell almost always.
+/// read as areas (`glued_table`). An area's row (its standard in its
+/// second cell: [`reads_as_area`]) is none: the row of dashes under it is
+/// a stray one ([`stray_rule`]), and the areas under it are read. Asked
+/// of every area's row: the next line's first bytes tell almost always.
 pub fn glued_header(text: &str, line: &str, end: usize, tables: bool, table: Table) -> bool {
-    tables && table == Table::Rows && line.trim_start().starts_with('|') && ruled_below(text, end)
+    tables
+        && table == Table::Rows
+        && line.trim_start().starts_with('|')
+        && ruled_below(text, end)
+        && !reads_as_area(line)
+}
+
+/// Whether the table line `line` is an MBO area's row by its second
+/// cell: the standard the template writes there, or nothing (a level
+/// without the rubric). A header row of the writer's own names a column
+/// there.
+fn reads_as_area(line: &str) -> bool {
+    let inner = line.trim().trim_start_matches('|');
+    let bytes = inner.as_bytes();
+    let mut pipes = memchr::memchr_iter(b'|', bytes).filter(|&i| i == 0 || bytes[i - 1] != b'\\');
+    let (Some(a), Some(b)) = (pipes.next(), pipes.next()) else {
+        return false;
+    };
+    let second = inner[a + 1..b].trim();
+    second.is_empty() || second.starts_with(t::STANDARD.trim_end())
+}
+
+/// Whether `line` is a row of dashes among the rows of the MBO table
+/// (`table`: [`Table::Rows`]; `tables`: [`frame_tables`]). Markdown
+/// shows it as a row of `---` cells, not as a rule (`stray_rule_lack`).
+pub fn stray_rule(line: &str, tables: bool, table: Table) -> bool {
+    tables && table == Table::Rows && {
+        let trimmed = line.trim();
+        trimmed.starts_with('|') && is_rule(trimmed.trim_matches('|'))
+    }
 }
 
 /// Whether the line after the one ending at byte `end` of `text` is a
@@ -330,6 +365,24 @@ fn glued_table(text: &str, lines: &Lines, i: usize) -> Lack {
             edits: vec![Edit {
                 range: range.start..range.start,
                 new_text: lines.break_of(text, i).to_string(),
+            }],
+        }],
+    }
+}
+
+/// A row of dashes, line `i` of `text`, among the MBO table's rows
+/// ([`stray_rule`]), as reported, with the fix that takes it out. The
+/// areas around it are read; only the table shows a row of dashes.
+fn stray_rule_lack(text: &str, lines: &Lines, i: usize) -> Lack {
+    Lack {
+        range: lines.range(text, i),
+        message: "this row of dashes stands among the MBO table's rows: markdown shows it as a row of `---` cells, not as a rule; take it out".to_string(),
+        fixes: vec![Fix {
+            safe: true,
+            title: "Take out the row of dashes".to_string(),
+            edits: vec![Edit {
+                range: lines.with_break(i),
+                new_text: String::new(),
             }],
         }],
     }

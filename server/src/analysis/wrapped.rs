@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 
+use crate::goals::slots::read_row;
 use crate::render::template as t;
 
 use super::{markdown, Analyzer, Code, Edit, Finding, Fix, Lines};
@@ -138,6 +139,11 @@ impl Analyzer<'_> {
             if breaks.is_empty() {
                 continue;
             }
+            let start = r.start + (line.len() - content.len());
+            if let Some(apart) = apart_finding(text, lines, r.clone(), &breaks) {
+                out.extend(self.finding(Code::WrappedRow, start..end, apart.0, vec![apart.1]));
+                continue;
+            }
             let message = format!(
                 "this row is wrapped over {} lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`)",
                 breaks.len() + 1
@@ -153,10 +159,52 @@ impl Analyzer<'_> {
                     })
                     .collect(),
             };
-            let start = r.start + (line.len() - content.len());
             out.extend(self.finding(Code::WrappedRow, start..end, message, vec![fix]));
         }
     }
+}
+
+/// For a row (`row`: its line's range) whose values read from its line
+/// but would not read with the lines under it joined to it at `breaks`
+/// (`2027-06-30. (see the dashboard)`): those lines are the writer's text
+/// right under a whole row, not the rest of a row a formatter wrapped.
+/// Markdown still shows them as one paragraph; joining them would leave
+/// the values unread, so the fix offered (never fix-all's) puts a blank
+/// line between.
+#[cold]
+fn apart_finding(
+    text: &str,
+    lines: &Lines,
+    row: Range<usize>,
+    breaks: &[Range<usize>],
+) -> Option<(String, Fix)> {
+    let reads = |s: &str| read_row(s, 0, true).is_some_and(|r| r.values.is_some());
+    if !reads(&text[row.clone()]) {
+        return None;
+    }
+    let mut joined = String::new();
+    let mut at = row.start;
+    for b in breaks {
+        joined.push_str(&text[at..b.start]);
+        joined.push(' ');
+        at = b.end;
+    }
+    let last = lines.line_of(at);
+    joined.push_str(&text[at..lines.range(text, last).end]);
+    if reads(&joined) {
+        return None;
+    }
+    let next = lines.start(lines.line_of(breaks[0].end));
+    let message = "the text under this row goes on from it (markdown shows them as one paragraph), but the row is read from its own line, and joined to that text it would not be read: put a blank line between them, or move the text".to_string();
+    let fix = Fix {
+        safe: false,
+        title: "Put a blank line under the row".to_string(),
+        edits: vec![Edit {
+            range: next..next,
+            new_text: lines.break_of(text, lines.line_of(row.start)).to_string(),
+        }],
+    };
+    Some((message, fix))
 }
 
 #[cfg(test)]
