@@ -1542,6 +1542,19 @@ fn an_mbo_table_without_its_outer_pipes_is_reported() {
         let fixed = fixed_clean(&text, &found[0].fixes[0].edits);
         assert_eq!(fixed, filled, "{cut}");
         assert_eq!(goals(&fixed), goals(&filled));
+        // A heading right under the table ends it (as it ends a
+        // paragraph), a `|` in it or not: the fix leaves it as it is.
+        let heading = "\n## Notes | Q2";
+        let text = format!(
+            "{}{}{heading}{}",
+            &filled[..at],
+            table.join("\n"),
+            &filled[table_end..]
+        );
+        let found = findings(&text, DocKind::Markdown);
+        let fixed = apply_edits(&text, &found[0].fixes[0].edits);
+        let want = format!("{}{heading}{}", &filled[..table_end], &filled[table_end..]);
+        assert_eq!(fixed, want, "{cut}");
     }
 }
 

@@ -329,6 +329,11 @@ pub const DOC_PIECES: &[&str] = &[
     "\n===",
     // An MBO table without its outer pipes: reported, with a fix.
     "\nArea | Standard | Target | Due\n--- | --- | --- | ---\nx | y | 12 deals | 2027-Q2\n",
+    // A row of dashes among a table's rows, a table of the writer's own,
+    // and text right under a row: what fix-all must not lose values over.
+    "| --- | --- | --- | --- |\n",
+    "| Metric | Baseline | Target | Due |\n",
+    "     (see the dashboard)\n",
 ];
 
 /// Every frame of ae/P2 in `markup`, each placeholder filled.

@@ -68,14 +68,22 @@ pub fn unpiped_table_message() -> String {
 
 /// Where the lines of the table whose header row is line `first` of `text`
 /// lack an outer pipe, and the text each needs there (`| `, ` |`). The
-/// table is its lines up to an empty one or one without a `|`.
+/// table is its lines up to an empty one, one without a `|`, or one that
+/// starts a block of markdown's own (a heading, a quote, a fence, an HTML
+/// line, a list item), which ends a table as it ends a paragraph: a
+/// heading holding a `|` is the next block's, and piping it would unmake
+/// it.
 pub fn missing_pipes(text: &str, lines: &Lines, first: usize) -> Vec<(usize, &'static str)> {
     let mut out = Vec::new();
     for i in first..lines.count() {
         let r = lines.range(text, i);
         let line = &text[r.clone()];
         let cells = line.trim_ascii();
-        if cells.is_empty() || !cells.contains('|') {
+        let own_block = i > first
+            && (cells.starts_with(['#', '>', '<', '`', '~'])
+                || t::after_list_marker(cells).is_some()
+                || t::after_item_number(cells).is_some());
+        if cells.is_empty() || !cells.contains('|') || own_block {
             break;
         }
         if !cells.starts_with('|') {
