@@ -2423,6 +2423,22 @@ fn a_stray_row_of_dashes_among_the_areas_hides_none() {
         assert!(found[0].fixes[0].safe);
         assert_eq!(apply_edits(&doc, &found[0].fixes[0].edits), filled);
     }
+    // Under an area whose standard's words were edited around its quote,
+    // the row of dashes is still a stray one: fix-all loses no area.
+    let standard = "| Consistent with this level's jfm knowledge-application rubric: \"";
+    let edited = filled.replacen(standard, "| In line with the jfm rubric: \"", 1);
+    let at = edited.find("| In line with").expect("the edited standard");
+    let at = at + edited[at..].find('\n').expect("its line's end") + 1;
+    let doc = [&edited[..at], rule_row, &edited[at..]].concat();
+    let found = findings(&doc, DocKind::Markdown);
+    let fixed = apply_edits(&doc, &goalframe::analysis::outline::fix_all(&found));
+    let areas = |t: &str| {
+        goals_read(&analyzer, t, DocKind::Markdown)
+            .iter()
+            .filter(|g| g.0 == goalframe::render::Frame::Mbo)
+            .count()
+    };
+    assert_eq!(areas(&fixed), areas(&filled), "{fixed}");
 }
 
 /// A frame's title taken out of a review of every frame in the text form:

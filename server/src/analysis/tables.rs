@@ -197,7 +197,8 @@ pub fn glued_header(text: &str, line: &str, end: usize, tables: bool, table: Tab
 
 /// Whether the table line `line` is an MBO area's row by its second
 /// cell: the standard the template writes there, or nothing (a level
-/// without the rubric). A header row of the writer's own names a column
+/// without the rubric), or a quote (the standard's words edited around
+/// its canon text). A header row of the writer's own names a column
 /// there.
 fn reads_as_area(line: &str) -> bool {
     let inner = line.trim().trim_start_matches('|');
@@ -207,7 +208,10 @@ fn reads_as_area(line: &str) -> bool {
         return false;
     };
     let second = inner[a + 1..b].trim();
-    second.is_empty() || second.starts_with(t::STANDARD.trim_end())
+    second.is_empty()
+        || second.starts_with(t::STANDARD.trim_end())
+        || second.contains(t::QUOTE)
+        || second.contains(t::CURLY_OPEN)
 }
 
 /// Whether `line` is a row of dashes among the rows of the MBO table
