@@ -2439,6 +2439,30 @@ fn a_stray_row_of_dashes_among_the_areas_hides_none() {
             .count()
     };
     assert_eq!(areas(&fixed), areas(&filled), "{fixed}");
+    // Rewritten without its quote, the area reads as a joined table's
+    // header: reported, and its fix, which would part the areas under it
+    // from the table, is not fix-all's.
+    let line_end = |t: &str, at: usize| at + t[at..].find('\n').expect("a line's end") + 1;
+    let area = filled.find("| Manages the entire").expect("the first area");
+    let rewritten = [
+        &filled[..area],
+        "| Manages the whole cycle | Closes SMB deals | 20 deals | 2027-06-30 |\n",
+        rule_row,
+        &filled[line_end(&filled, area)..],
+    ]
+    .concat();
+    let found = findings(&rewritten, DocKind::Markdown);
+    let glued = found
+        .iter()
+        .find(|f| f.message.contains("joined to the MBO table"))
+        .expect("the area read as a joined table's header");
+    assert!(!glued.fixes[0].safe);
+    // The rest of the review's safe fixes do not part the table either.
+    let fixed = apply_edits(&rewritten, &goalframe::analysis::outline::fix_all(&found));
+    assert!(
+        fixed.contains(&[rule_row, "| Recommends"].concat()),
+        "{fixed}"
+    );
 }
 
 /// A frame's title taken out of a review of every frame in the text form:

@@ -201,17 +201,25 @@ pub fn glued_header(text: &str, line: &str, end: usize, tables: bool, table: Tab
 /// its canon text). A header row of the writer's own names a column
 /// there.
 fn reads_as_area(line: &str) -> bool {
+    second_cell(line).is_some_and(|c| c.is_empty() || holds_standard(c))
+}
+
+/// Whether a table's second cell `cell` holds a standard: the template's
+/// words, or a quote. (An empty one may be a writer's row as well.)
+fn holds_standard(cell: &str) -> bool {
+    cell.starts_with(t::STANDARD.trim_end())
+        || cell.contains(t::QUOTE)
+        || cell.contains(t::CURLY_OPEN)
+}
+
+/// The second cell of the table line `line`, trimmed (pipes escaped with
+/// a backslash are the cells' text).
+fn second_cell(line: &str) -> Option<&str> {
     let inner = line.trim().trim_start_matches('|');
     let bytes = inner.as_bytes();
     let mut pipes = memchr::memchr_iter(b'|', bytes).filter(|&i| i == 0 || bytes[i - 1] != b'\\');
-    let (Some(a), Some(b)) = (pipes.next(), pipes.next()) else {
-        return false;
-    };
-    let second = inner[a + 1..b].trim();
-    second.is_empty()
-        || second.starts_with(t::STANDARD.trim_end())
-        || second.contains(t::QUOTE)
-        || second.contains(t::CURLY_OPEN)
+    let (a, b) = (pipes.next()?, pipes.next()?);
+    Some(inner[a + 1..b].trim())
 }
 
 /// Whether `line` is a row of dashes among the rows of the MBO table
@@ -360,11 +368,18 @@ fn misplaced_table(text: &str, lines: &Lines, i: usize, section: Option<Frame>) 
 /// read as such, so `export` refuses the document until they are parted.
 fn glued_table(text: &str, lines: &Lines, i: usize) -> Lack {
     let range = lines.range(text, i);
+    // Rows under it that read as areas: the "header" may be an area
+    // whose standard was rewritten, and parting the tables would leave
+    // those areas unread without a word. Offered then, not fix-all's.
+    let areas_below = (i + 2..lines.count())
+        .map(|j| &text[lines.range(text, j)])
+        .take_while(|l| l.trim_start().starts_with('|'))
+        .any(|l| second_cell(l).is_some_and(holds_standard));
     Lack {
         range: range.clone(),
         message: "this is the header row of a table of your own, joined to the MBO table above it: markdown shows the two as one table, but its rows are not read as areas; put a blank line above it".to_string(),
         fixes: vec![Fix {
-            safe: true,
+            safe: !areas_below,
             title: "Put a blank line above the table".to_string(),
             edits: vec![Edit {
                 range: range.start..range.start,
