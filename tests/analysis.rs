@@ -1522,12 +1522,16 @@ fn an_mbo_table_without_its_outer_pipes_is_reported() {
                 l.to_string()
             })
             .collect();
-        let text = format!(
-            "{}{}{}",
-            &filled[..at],
-            table.join("\n"),
-            &filled[table_end..]
-        );
+        // The review with the table unpiped, and `after` right under it.
+        let unpiped = |after: &str| {
+            format!(
+                "{}{}{after}{}",
+                &filled[..at],
+                table.join("\n"),
+                &filled[table_end..]
+            )
+        };
+        let text = unpiped("");
         let found = findings(&text, DocKind::Markdown);
         assert_eq!(found.len(), 1, "{cut}: {found:#?}");
         assert_eq!(found[0].code, Code::TemplateDrift, "{cut}");
@@ -1545,12 +1549,7 @@ fn an_mbo_table_without_its_outer_pipes_is_reported() {
         // A heading right under the table ends it (as it ends a
         // paragraph), a `|` in it or not: the fix leaves it as it is.
         let heading = "\n## Notes | Q2";
-        let text = format!(
-            "{}{}{heading}{}",
-            &filled[..at],
-            table.join("\n"),
-            &filled[table_end..]
-        );
+        let text = unpiped(heading);
         let found = findings(&text, DocKind::Markdown);
         let fixed = apply_edits(&text, &found[0].fixes[0].edits);
         let want = format!("{}{heading}{}", &filled[..table_end], &filled[table_end..]);
