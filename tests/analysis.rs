@@ -2626,6 +2626,81 @@ fn a_value_taken_out_is_unfilled_for_lint_as_for_export() {
     }
 }
 
+/// Fix-all (`lint --fix`, the editor's "Fix all") loses no value without
+/// a word: a line the writer may leave in a review (a row of dashes, a
+/// note under a row, a metrics table's header, a blank line, a heading)
+/// put after each line of a filled review of every frame, in either form,
+/// and fix-all taken. A review whose every value was read keeps them all;
+/// one `export` refused either has them all after, or is still refused.
+/// A row of dashes under an area (refused, then taken with two areas of
+/// five) and a note under a `Measurable:` row (every value read, then the
+/// goal's three not) each broke it.
+#[test]
+fn fix_all_loses_no_value_without_a_word() {
+    use goalframe::analysis::outline::fix_all;
+    use goalframe::export::{self, Needs};
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let needs = Needs {
+        owner: false,
+        summaries: true,
+    };
+    let pieces = [
+        "| --- | --- | --- | --- |\n",
+        "     (see the dashboard)\n",
+        "   (see the dashboard)\n",
+        "| Metric | Baseline | Target | Due |\n",
+        "\n",
+        "## Notes | Q2\n",
+    ];
+    for (markup, kind) in [
+        (Markup::Markdown, DocKind::Markdown),
+        (Markup::Text, DocKind::Text),
+    ] {
+        let filled = filled_in(&c, markup);
+        let read = |t: &str| -> usize {
+            goals_read(&analyzer, t, kind)
+                .iter()
+                .flat_map(|g| &g.3)
+                .filter(|v| v.is_some())
+                .count()
+        };
+        let refused = |t: &str| {
+            let lines = goalframe::analysis::Lines::new(t);
+            let found = analyzer.analyze_lines(t, kind, &lines);
+            let found = || found.clone();
+            !export::document(&analyzer, "d", t, kind, &lines, &found, needs)
+                .problems
+                .is_empty()
+        };
+        let all = read(&filled);
+        let ends: Vec<usize> = filled.match_indices('\n').map(|(i, _)| i + 1).collect();
+        let mut fixed_some = 0;
+        for (at, piece) in ends.iter().flat_map(|&at| pieces.map(|p| (at, p))) {
+            let doc = [&filled[..at], piece, &filled[at..]].concat();
+            let edits = fix_all(findings(&doc, kind));
+            if edits.is_empty() {
+                continue;
+            }
+            fixed_some += 1;
+            let fixed = apply_edits(&doc, &edits);
+            let near = || &fixed[at.saturating_sub(300)..(at + 300).min(fixed.len())];
+            if read(&doc) >= all {
+                assert!(read(&fixed) >= all, "fix-all lost values:\n{}", near());
+            } else if refused(&doc) {
+                assert!(
+                    read(&fixed) >= all || refused(&fixed),
+                    "fix-all lost values, and export takes the rest:\n{}",
+                    near()
+                );
+            }
+        }
+        // The text form has no tables and no wrapped rows: fewer fixes.
+        assert!(fixed_some > 20 || kind == DocKind::Text, "{fixed_some}");
+    }
+}
+
 /// Reviews the `export_agrees` fuzz target found `export` refusing while
 /// `lint` said nothing: a value holding a half-deleted bracket (`⟨date`,
 /// no placeholder: `lint` reads the date and finds none, `export` took it
