@@ -2456,6 +2456,11 @@ fn a_stray_row_of_dashes_among_the_areas_hides_none() {
         .find(|f| f.message.contains("joined to the MBO table"))
         .expect("the area read as a joined table's header");
     assert!(!glued.fixes[0].safe);
+    assert!(
+        glued.message.contains("write the standard back"),
+        "{}",
+        glued.message
+    );
     // The rest of the review's safe fixes do not part the table either.
     let fixed = apply_edits(&rewritten, &goalframe::analysis::outline::fix_all(&found));
     assert!(

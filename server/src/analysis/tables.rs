@@ -375,9 +375,13 @@ fn glued_table(text: &str, lines: &Lines, i: usize) -> Lack {
         .map(|j| &text[lines.range(text, j)])
         .take_while(|l| l.trim_start().starts_with('|'))
         .any(|l| second_cell(l).is_some_and(holds_standard));
+    let mut message = "this is the header row of a table of your own, joined to the MBO table above it: markdown shows the two as one table, but its rows are not read as areas; put a blank line above it".to_string();
+    if areas_below {
+        message.push_str(", or, if it is an area whose standard was rewritten (rows under it hold a standard), write the standard back and take out the row of dashes under it");
+    }
     Lack {
         range: range.clone(),
-        message: "this is the header row of a table of your own, joined to the MBO table above it: markdown shows the two as one table, but its rows are not read as areas; put a blank line above it".to_string(),
+        message,
         fixes: vec![Fix {
             safe: !areas_below,
             title: "Put a blank line above the table".to_string(),
