@@ -2469,6 +2469,60 @@ fn a_stray_row_of_dashes_among_the_areas_hides_none() {
     );
 }
 
+/// An area that ends up in a table of the writer's own (moved into a
+/// metrics table below the MBO table, or parted from it under a header of
+/// its own by the offered fix for a joined table) is not read: `lint`
+/// said nothing of it, and `export` left it out. A row there that holds a
+/// standard, as an area does, is now `template-drift`, and `export`
+/// refuses the review for it; the writer's own rows are still not judged.
+#[test]
+fn an_area_in_a_table_of_the_writers_own_is_reported() {
+    use goalframe::export::{self, Needs};
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let line_end = |t: &str, at: usize| at + t[at..].find('\n').expect("a line's end") + 1;
+    let area = filled.find("| Maintains an accurate").expect("the third area");
+    let area_row = &filled[area..line_end(&filled, area)];
+    let below_mbo = filled
+        .find("<!-- goalframe: account-executive-field-sales/P2 scorecard -->")
+        .expect("the block after the MBO table");
+    let metrics = "| Metric | Baseline | Target | Due |\n| --- | --- | --- | --- |\n| calls | 3 | 40 | 2027-03-31 |\n";
+    let doc = [
+        &filled[..area],
+        &filled[line_end(&filled, area)..below_mbo],
+        metrics,
+        area_row,
+        "\n",
+        &filled[below_mbo..],
+    ]
+    .concat();
+    let found = findings(&doc, DocKind::Markdown);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, Code::TemplateDrift);
+    assert_eq!(&doc[found[0].range.clone()], area_row.trim_end());
+    assert!(
+        found[0].message.contains("stands in a table of your own"),
+        "{}",
+        found[0].message
+    );
+    let lines = goalframe::analysis::Lines::new(&doc);
+    let all = || found.clone();
+    let needs = Needs {
+        owner: false,
+        summaries: true,
+    };
+    let out = export::document(&analyzer, "d", &doc, DocKind::Markdown, &lines, &all, needs);
+    assert_eq!(
+        out.problems
+            .iter()
+            .map(|p| (p.code, p.range.clone()))
+            .collect::<Vec<_>>(),
+        vec![(Code::TemplateDrift, found[0].range.clone())]
+    );
+}
+
 /// A frame's title taken out of a review of every frame in the text form:
 /// the MBO areas under it were read as OKR objectives without their
 /// `KR1.` row; `lint` said nothing and `export` refused them. Now `lint`

@@ -512,7 +512,7 @@ impl Analyzer<'_> {
                 open = false;
                 Some(Unread::Glued)
             } else if outside_table(line, tables, kind, table.at) {
-                Some(Unread::outside(table.at))
+                Some(Unread::outside(table.at, line))
             } else {
                 None
             };

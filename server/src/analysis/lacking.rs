@@ -256,7 +256,7 @@ impl<'a> Tally<'a> {
                     return self.glued();
                 }
                 if outside_table(content, true, Some(kind), self.table.at) {
-                    return Unread::outside(self.table.at);
+                    return Unread::outside(self.table.at, content);
                 }
                 // A row whose first cell holds more than dashes and colons
                 // is no row of dashes: a goal (`table_line`).
@@ -363,7 +363,7 @@ impl<'a> Tally<'a> {
             return self.glued();
         }
         if outside_table(line, tables, row, self.table.at) {
-            return Unread::outside(self.table.at);
+            return Unread::outside(self.table.at, line);
         }
         if super::tables::stray_rule(line, tables, self.table.at) {
             return Unread::Stray;

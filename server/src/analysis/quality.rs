@@ -378,7 +378,10 @@ impl Analyzer<'_> {
             }
             // A row of the writer's own table, or a table's header row:
             // no goal reads it.
-            if matches!(unread, Unread::Own | Unread::Renamed | Unread::Glued) {
+            if matches!(
+                unread,
+                Unread::Own | Unread::OwnArea | Unread::Renamed | Unread::Glued
+            ) {
                 continue;
             }
             let Some(values) = row.values else {

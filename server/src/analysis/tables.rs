@@ -42,18 +42,25 @@ pub enum Unread {
     /// A row of dashes among the MBO table's rows ([`stray_rule`],
     /// `stray_rule_lack`): it hides no area.
     Stray,
+    /// A row of a table of the writer's own that holds a standard in its
+    /// second cell (`own_area`): an MBO area, by the look of it, which is
+    /// not read.
+    OwnArea,
 }
 
 impl Unread {
-    /// What is said of an MBO row [`outside_table`] in a table at
+    /// What is said of an MBO row `line` [`outside_table`] in a table at
     /// `table`: it is reported where it stands in a header row's place,
     /// or right under a header row without its row of dashes; one in a
-    /// table without its outer pipes is reported at the header.
-    pub fn outside(table: Table) -> Unread {
+    /// table without its outer pipes is reported at the header; one in a
+    /// table of the writer's own only if it holds a standard, as an area
+    /// does.
+    pub fn outside(table: Table, line: &str) -> Unread {
         match table {
             Table::Before => Unread::CutOff,
             Table::Header => Unread::Unruled,
             Table::Rows | Table::Unpiped => Unread::No,
+            Table::Own if second_cell(line).is_some_and(holds_standard) => Unread::OwnArea,
             Table::Own => Unread::Own,
         }
     }
@@ -68,6 +75,7 @@ impl Unread {
             Unread::Renamed => Some(renamed_header(text, lines, i)),
             Unread::Glued => Some(glued_table(text, lines, i)),
             Unread::Stray => Some(stray_rule_lack(text, lines, i)),
+            Unread::OwnArea => Some(own_area(text, lines, i)),
         }
     }
 }
@@ -408,6 +416,18 @@ fn stray_rule_lack(text: &str, lines: &Lines, i: usize) -> Lack {
                 new_text: String::new(),
             }],
         }],
+    }
+}
+
+/// A row, line `i` of `text`, of a table of the writer's own that holds a
+/// standard as an MBO area does (an area put below the MBO table, or
+/// left under a header parted from it), as reported: it is not read, so
+/// `export` would leave it out. No fix: where it belongs is the writer's.
+fn own_area(text: &str, lines: &Lines, i: usize) -> Lack {
+    Lack {
+        range: lines.range(text, i),
+        message: "this row holds a standard as an MBO area does, but it stands in a table of your own (below the MBO table, or under a header row of its own), so it is not read as an area and would be left out of an export; move it into the MBO table".to_string(),
+        fixes: Vec::new(),
     }
 }
 
