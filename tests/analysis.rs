@@ -2483,7 +2483,9 @@ fn an_area_in_a_table_of_the_writers_own_is_reported() {
     let analyzer = Analyzer::new(&c, &settings);
     let filled = filled_review(&c);
     let line_end = |t: &str, at: usize| at + t[at..].find('\n').expect("a line's end") + 1;
-    let area = filled.find("| Maintains an accurate").expect("the third area");
+    let area = filled
+        .find("| Maintains an accurate")
+        .expect("the third area");
     let area_row = &filled[area..line_end(&filled, area)];
     let below_mbo = filled
         .find("<!-- goalframe: account-executive-field-sales/P2 scorecard -->")
