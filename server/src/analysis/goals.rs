@@ -181,9 +181,8 @@ pub fn goal_line<'l>(
     Some(match goal_start(line, tables, row, table)? {
         GoalStart::TableRow(inner) => {
             // The first cell ends at the first pipe not escaped.
-            let bytes = inner.as_bytes();
-            let end = (0..bytes.len())
-                .find(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'))
+            let end = crate::goals::slots::cell_pipes(inner)
+                .next()
                 .unwrap_or(inner.len());
             let title = inner[..end].trim();
             GoalLine {

@@ -224,8 +224,7 @@ fn holds_standard(cell: &str) -> bool {
 /// a backslash are the cells' text).
 fn second_cell(line: &str) -> Option<&str> {
     let inner = line.trim().trim_start_matches('|');
-    let bytes = inner.as_bytes();
-    let mut pipes = memchr::memchr_iter(b'|', bytes).filter(|&i| i == 0 || bytes[i - 1] != b'\\');
+    let mut pipes = crate::goals::slots::cell_pipes(inner);
     let (a, b) = (pipes.next()?, pipes.next()?);
     Some(inner[a + 1..b].trim())
 }

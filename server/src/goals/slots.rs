@@ -568,6 +568,14 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
     })
 }
 
+/// Where the cells of a table line `inner` (inside its outer pipes) part:
+/// each `|` not escaped by a backslash (canon text escapes its pipes),
+/// found with memchr (a row's long canon cells are not walked bytewise).
+pub fn cell_pipes(inner: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = inner.as_bytes();
+    memchr::memchr_iter(b'|', bytes).filter(move |&i| i == 0 || bytes[i - 1] != b'\\')
+}
+
 /// A markdown MBO table row: `| Area | Standard | Target | Due |` with
 /// values in the last two cells. The header and delimiter rows and tables
 /// of another shape are not rows; a row of the MBO table split into more
@@ -576,15 +584,10 @@ fn scorecard_row(s: &str, at: usize, markdown: bool) -> Option<Row<'_>> {
 fn table_row(s: &str, at: usize) -> Option<Row<'_>> {
     let s = s.trim_ascii_end();
     let inner = s.strip_prefix('|')?.strip_suffix('|')?;
-    // Cells split at `|` not escaped by a backslash (canon text escapes
-    // its pipes): the pipes found with memchr, the row's long canon cells
-    // not walked byte by byte.
-    let bytes = inner.as_bytes();
     let mut cells: [Range<usize>; 4] = Default::default();
     let mut n = 0;
     let mut start = 0;
-    let pipes = memchr::memchr_iter(b'|', bytes).filter(|&i| i == 0 || bytes[i - 1] != b'\\');
-    for i in pipes.chain(std::iter::once(bytes.len())) {
+    for i in cell_pipes(inner).chain(std::iter::once(inner.len())) {
         if n < 4 {
             cells[n] = start..i;
         }
