@@ -1206,20 +1206,27 @@ fn text_under_a_whole_row_is_kept_apart_not_joined() {
     let analyzer = Analyzer::new(&c, &settings);
     let filled = filled_review(&c);
     let want = goals_read(&analyzer, &filled, DocKind::Markdown);
-    let row =
-        "   - **Measurable:** Move the metric this drives from 12 to 20 deals by 2027-06-30.\n";
-    let at = filled.find(row).expect("a Measurable row") + row.len();
-    for note in ["     (see the dashboard)\n", "   'ké''y': [\n"] {
-        let doc = [&filled[..at], note, &filled[at..]].concat();
-        let found = findings(&doc, DocKind::Markdown);
-        assert_eq!(found.len(), 1, "{found:#?}");
-        assert_eq!(found[0].code, Code::WrappedRow);
-        assert!(!found[0].fixes[0].safe);
-        assert_eq!(goalframe::analysis::outline::fix_all(&found), vec![]);
-        assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want);
-        let apart = apply_edits(&doc, &found[0].fixes[0].edits);
-        assert_eq!(apart, [&filled[..at], "\n", note, &filled[at..]].concat());
-        assert_eq!(goals_read(&analyzer, &apart, DocKind::Markdown), want);
+    // A row ending in its date still reads joined to the text under it,
+    // but its date then names no day.
+    let rows = [
+        "   - **Measurable:** Move the metric this drives from 12 to 20 deals by 2027-06-30.\n",
+        "   - **Time-bound:** 2027-06-30\n",
+        "\"Defined deliverables / small features\" — 20 deals by 2027-06-30\n",
+    ];
+    for row in rows {
+        let at = filled.find(row).expect("a row") + row.len();
+        for note in ["     (see the dashboard)\n", "   'ké''y': [\n"] {
+            let doc = [&filled[..at], note, &filled[at..]].concat();
+            let found = findings(&doc, DocKind::Markdown);
+            assert_eq!(found.len(), 1, "{row}{note}{found:#?}");
+            assert_eq!(found[0].code, Code::WrappedRow);
+            assert!(!found[0].fixes[0].safe, "{row}{note}");
+            assert_eq!(goalframe::analysis::outline::fix_all(&found), vec![]);
+            assert_eq!(goals_read(&analyzer, &doc, DocKind::Markdown), want);
+            let apart = apply_edits(&doc, &found[0].fixes[0].edits);
+            assert_eq!(apart, [&filled[..at], "\n", note, &filled[at..]].concat());
+            assert_eq!(goals_read(&analyzer, &apart, DocKind::Markdown), want);
+        }
     }
 }
 
@@ -1254,7 +1261,7 @@ fn snapshot_a_wrapped_row() {
                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: this row is wrapped over 2 lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`) [fix: Join the row into one line]
                  2027-06-30.
                - **Time-bound:** 2027-06-30
-               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: this row is wrapped over 2 lines, so it is not read as the template's: a row is one line (pandoc wraps lines unless given `--wrap=none`, Prettier with `proseWrap: always`) [fix: Join the row into one line]
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: the text under this row goes on from it (markdown shows them as one paragraph), but the row is read from its own line, and joined to that text its values would not read as they do now: put a blank line between them, or move the text [fix: Put a blank line under the row]
                  (agreed with Sam)
                - **Notes:** a bullet of mine that a formatter
                  wrapped too.
@@ -1264,7 +1271,7 @@ fn snapshot_a_wrapped_row() {
 
             2. Recommends products based on customers' needs and estimates or quotes prices and contract terms within defined guidelines.
                - **Measurable:** Move the metric this drives from 3 to 1 quotes by 2027-03-31.
-               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: the text under this row goes on from it (markdown shows them as one paragraph), but the row is read from its own line, and joined to that text it would not be read: put a blank line between them, or move the text [fix: Put a blank line under the row]
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning wrapped-row: the text under this row goes on from it (markdown shows them as one paragraph), but the row is read from its own line, and joined to that text its values would not read as they do now: put a blank line between them, or move the text [fix: Put a blank line under the row]
                  (from the CRM dashboard)
         "#]],
     );
@@ -2487,42 +2494,58 @@ fn an_area_in_a_table_of_the_writers_own_is_reported() {
         .find("| Maintains an accurate")
         .expect("the third area");
     let area_row = &filled[area..line_end(&filled, area)];
-    let below_mbo = filled
-        .find("<!-- goalframe: account-executive-field-sales/P2 scorecard -->")
-        .expect("the block after the MBO table");
+    let without = [&filled[..area], &filled[line_end(&filled, area)..]].concat();
     let metrics = "| Metric | Baseline | Target | Due |\n| --- | --- | --- | --- |\n| calls | 3 | 40 | 2027-03-31 |\n";
-    let doc = [
-        &filled[..area],
-        &filled[line_end(&filled, area)..below_mbo],
-        metrics,
-        area_row,
-        "\n",
-        &filled[below_mbo..],
-    ]
-    .concat();
-    let found = findings(&doc, DocKind::Markdown);
-    assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].code, Code::TemplateDrift);
-    assert_eq!(&doc[found[0].range.clone()], area_row.trim_end());
-    assert!(
-        found[0].message.contains("stands in a table of your own"),
-        "{}",
-        found[0].message
-    );
-    let lines = goalframe::analysis::Lines::new(&doc);
-    let all = || found.clone();
+    // At the end of each frame's block: below the MBO table, and under
+    // the SMART goals, the OKRs and the scorecard.
+    let mut ends: Vec<usize> = without
+        .match_indices("<!-- goalframe:")
+        .skip(1)
+        .map(|(at, _)| at)
+        .collect();
+    ends.push(without.len());
+    assert_eq!(ends.len(), 4);
     let needs = Needs {
         owner: false,
         summaries: true,
     };
-    let out = export::document(&analyzer, "d", &doc, DocKind::Markdown, &lines, &all, needs);
-    assert_eq!(
-        out.problems
-            .iter()
-            .map(|p| (p.code, p.range.clone()))
-            .collect::<Vec<_>>(),
-        vec![(Code::TemplateDrift, found[0].range.clone())]
-    );
+    for at in ends {
+        let doc = [
+            &without[..at],
+            "\n",
+            metrics,
+            area_row,
+            "\n",
+            &without[at..],
+        ]
+        .concat();
+        let found = findings(&doc, DocKind::Markdown);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, Code::TemplateDrift);
+        assert_eq!(&doc[found[0].range.clone()], area_row.trim_end());
+        assert!(
+            found[0].message.contains("stands in a table of your own"),
+            "{}",
+            found[0].message
+        );
+        let lines = goalframe::analysis::Lines::new(&doc);
+        let all = || found.clone();
+        let out = export::document(&analyzer, "d", &doc, DocKind::Markdown, &lines, &all, needs);
+        assert_eq!(
+            out.problems
+                .iter()
+                .map(|p| (p.code, p.range.clone()))
+                .collect::<Vec<_>>(),
+            vec![(Code::TemplateDrift, found[0].range.clone())]
+        );
+    }
+    // Under another frame's title a quote alone in the second cell is the
+    // writer's: only the template's words for a standard tell an area.
+    let okr_end = without.find("<!-- goalframe: account-executive-field-sales/P2 mbo -->");
+    let okr_end = okr_end.expect("the MBO block");
+    let quoting = "| Metric | Source | Target | Due |\n| --- | --- | --- | --- |\n| calls | \"the CRM\" | 40 | 2027-03-31 |\n\n";
+    let doc = [&without[..okr_end], "\n", quoting, &without[okr_end..]].concat();
+    assert_eq!(findings(&doc, DocKind::Markdown), vec![]);
 }
 
 /// A frame's title taken out of a review of every frame in the text form:

@@ -344,7 +344,7 @@ pub fn table_line<'l>(
             // among the table's rows, which `lint` names for what it is.
             return is_mbo_header(content).then_some(GoalStart::TableRow(inner));
         }
-        Table::Unpiped | Table::Own => return None,
+        Table::Unpiped | Table::Own | Table::Misplaced => return None,
         Table::Rows => {}
     }
     (!is_rule(inner)).then_some(GoalStart::TableRow(inner))
@@ -497,6 +497,14 @@ impl Analyzer<'_> {
                 }
             };
             let tables = frame_tables(md, section);
+            // An MBO row in a table under another frame's title is the
+            // writer's own, unless it holds a standard as an area does.
+            let elsewhere = match &row {
+                Some(w) if md && !tables && w.kind == RowKind::Mbo && trimmed.starts_with('|') => {
+                    Unread::elsewhere(line, section, table.at)
+                }
+                _ => Unread::No,
+            };
             let row = row
                 .filter(|r| frame_row(Some(r.kind), md, section).is_some())
                 .filter(|w| !header_read_as_row(text, line, r.end, tables, Some(w.kind), table.at));
@@ -504,6 +512,7 @@ impl Analyzer<'_> {
             // frame's title, an MBO row outside its table.
             let kind = row.as_ref().map(|r| r.kind);
             let unread = if misplaced_header(trimmed, md, tables, kind) {
+                table.misplaced();
                 Some(Unread::Misplaced)
             } else if glued_header(text, line, r.end, tables, table.at) {
                 // The last area ends above it.
@@ -512,6 +521,8 @@ impl Analyzer<'_> {
                 Some(Unread::Glued)
             } else if outside_table(line, tables, kind, table.at) {
                 Some(Unread::outside(table.at, line))
+            } else if elsewhere == Unread::OwnArea {
+                Some(elsewhere)
             } else {
                 None
             };

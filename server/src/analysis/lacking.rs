@@ -188,6 +188,7 @@ impl<'a> Tally<'a> {
                     && misplaced_header(content, self.md, false, None)
                     && !self.in_code(range.start);
                 return if misplaced {
+                    self.table.misplaced();
                     Unread::Misplaced
                 } else {
                     Unread::No
@@ -233,9 +234,11 @@ impl<'a> Tally<'a> {
         if self.md && kind == RowKind::Mbo {
             let content = self.text[range.clone()].trim_start();
             if content.starts_with('|') {
-                // Outside an MBO section, a table is the writer's own.
+                // Outside an MBO section, a table is the writer's own;
+                // a row in it with the template's standard is an area put
+                // under another frame's title.
                 if !super::tables::frame_tables(self.md, self.section) {
-                    return Unread::Own;
+                    return Unread::elsewhere(content, self.section, self.table.at);
                 }
                 // A table's header row whose cells read as a row: no row.
                 let end = range.end;
@@ -357,6 +360,7 @@ impl<'a> Tally<'a> {
         let tables = super::tables::frame_tables(self.md, self.section);
         let row = super::tables::frame_row(row, self.md, self.section);
         if misplaced_header(trimmed, self.md, tables, row) {
+            self.table.misplaced();
             return Unread::Misplaced;
         }
         if super::tables::glued_header(self.text, line, range.end, tables, self.table.at) {

@@ -59,9 +59,29 @@ impl Unread {
         match table {
             Table::Before => Unread::CutOff,
             Table::Header => Unread::Unruled,
-            Table::Rows | Table::Unpiped => Unread::No,
+            Table::Rows | Table::Unpiped | Table::Misplaced => Unread::No,
             Table::Own if second_cell(line).is_some_and(holds_standard) => Unread::OwnArea,
             Table::Own => Unread::Own,
+        }
+    }
+
+    /// What is said of an MBO row `line` in a table outside an MBO
+    /// section (a metrics table under the OKRs): nothing, unless its
+    /// second cell starts with the template's words for a standard, as an
+    /// area's does. (A quote alone is no sign there: a writer's table may
+    /// well quote something.)
+    /// Only in a frame's section (`section`), and not in the MBO table
+    /// under another frame's title (`table`), reported at its header.
+    pub fn elsewhere(line: &str, section: Option<Frame>, table: Table) -> Unread {
+        match second_cell(line) {
+            Some(c)
+                if section.is_some()
+                    && table != Table::Misplaced
+                    && c.starts_with(t::STANDARD.trim_end()) =>
+            {
+                Unread::OwnArea
+            }
+            _ => Unread::Own,
         }
     }
 
@@ -132,6 +152,12 @@ impl Tables {
     pub fn glued(&mut self) {
         self.at = Table::Own;
     }
+
+    /// The MBO table's header row under another frame's title
+    /// ([`misplaced_header`]) was read: the table is reported there.
+    pub fn misplaced(&mut self) {
+        self.at = Table::Misplaced;
+    }
 }
 
 /// Where a markdown table stands, line by line (a blank line ends it).
@@ -152,6 +178,9 @@ pub enum Table {
     /// joined to it: [`glued_header`]): its rows are no goals and no
     /// goal's rows, and nothing is said of them.
     Own,
+    /// The MBO table under another frame's title (`misplaced_table`): it
+    /// is reported at its header row, and nothing is said of its rows.
+    Misplaced,
 }
 
 /// Whether `line`, read as a row of `row`'s kind, is a markdown MBO row
@@ -425,7 +454,7 @@ fn stray_rule_lack(text: &str, lines: &Lines, i: usize) -> Lack {
 fn own_area(text: &str, lines: &Lines, i: usize) -> Lack {
     Lack {
         range: lines.range(text, i),
-        message: "this row holds a standard as an MBO area does, but it stands in a table of your own (below the MBO table, or under a header row of its own), so it is not read as an area and would be left out of an export; move it into the MBO table".to_string(),
+        message: "this row holds a standard as an MBO area does, but it stands in a table of your own (below the MBO table, under a header row of its own, or under another frame's title), so it is not read as an area and would be left out of an export; move it into the MBO table".to_string(),
         fixes: Vec::new(),
     }
 }

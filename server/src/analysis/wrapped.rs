@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 
+use crate::goals::date;
 use crate::goals::slots::read_row;
 use crate::render::template as t;
 
@@ -166,7 +167,8 @@ impl Analyzer<'_> {
 
 /// For a row (`row`: its line's range) whose values read from its line
 /// but would not read with the lines under it joined to it at `breaks`
-/// (`2027-06-30. (see the dashboard)`): those lines are the writer's text
+/// (`2027-06-30. (see the dashboard)`), or whose date would then name no
+/// day (`2027-06-30 (agreed with Sam)`): those lines are the writer's text
 /// right under a whole row, not the rest of a row a formatter wrapped.
 /// Markdown still shows them as one paragraph; joining them would leave
 /// the values unread, so the fix offered (never fix-all's) puts a blank
@@ -178,10 +180,14 @@ fn apart_finding(
     row: Range<usize>,
     breaks: &[Range<usize>],
 ) -> Option<(String, Fix)> {
-    let reads = |s: &str| read_row(s, 0, true).is_some_and(|r| r.values.is_some());
-    if !reads(&text[row.clone()]) {
-        return None;
-    }
+    // Whether a row reads, and then whether its date names a day: a row
+    // ending in its date (`Time-bound:`, a key result) still reads joined
+    // to a note, but the note is then in the date.
+    let reads = |s: &str| {
+        let values = read_row(s, 0, true)?.values?;
+        Some(values.date.is_some_and(|d| date::parse(&d.value).is_some()))
+    };
+    let alone = reads(&text[row.clone()])?;
     let mut joined = String::new();
     let mut at = row.start;
     for b in breaks {
@@ -191,11 +197,11 @@ fn apart_finding(
     }
     let last = lines.line_of(at);
     joined.push_str(&text[at..lines.range(text, last).end]);
-    if reads(&joined) {
+    if reads(&joined).is_some_and(|a_day| a_day || !alone) {
         return None;
     }
     let next = lines.start(lines.line_of(breaks[0].end));
-    let message = "the text under this row goes on from it (markdown shows them as one paragraph), but the row is read from its own line, and joined to that text it would not be read: put a blank line between them, or move the text".to_string();
+    let message = "the text under this row goes on from it (markdown shows them as one paragraph), but the row is read from its own line, and joined to that text its values would not read as they do now: put a blank line between them, or move the text".to_string();
     let fix = Fix {
         safe: false,
         title: "Put a blank line under the row".to_string(),
