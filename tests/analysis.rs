@@ -2918,6 +2918,23 @@ fn a_value_holding_a_character_that_does_not_show_is_reported() {
         }
         let fixed = apply_edits(&pasted, &goalframe::analysis::outline::fix_all(&found));
         assert!(fixed == clean, "{markup:?}: fixed {fixed}");
+        // In markdown the characters may be typed as the entities that
+        // stand for them, which a reader sees as the characters: each one
+        // is found as well, and fix-all takes the entity out.
+        if markup == Markup::Markdown {
+            let typed = fill("1&#x202E;2", "20&#11;deals&#x1b;", "2027-06-30&#8203;");
+            let found = findings(&typed, kind);
+            let hidden = found
+                .iter()
+                .filter(|f| f.code == Code::HiddenCharacter)
+                .count();
+            assert_eq!(hidden, values, "{found:#?}");
+            let fixed = apply_edits(&typed, &goalframe::analysis::outline::fix_all(&found));
+            assert!(fixed == clean, "fixed {fixed}");
+            // In a code span an entity is its own text.
+            let spans = fill("`1&#x202E;2`", "20 deals", "2027-06-30");
+            assert_eq!(summary(&spans, kind), Vec::new());
+        }
         assert_eq!(summary(&fixed, kind), Vec::new(), "{markup:?}");
         let (refused, linted) = export_and_lint(&pasted, kind);
         assert_eq!(

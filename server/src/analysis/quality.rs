@@ -216,12 +216,23 @@ impl Analyzer<'_> {
     }
 
     /// `hidden-character` on a filled value: the finding, with a fix that
-    /// takes the characters out where they are typed (one an entity
-    /// stands for, `&#x202E;`, is left to the writer).
+    /// takes the characters out where they are typed, or the markdown
+    /// entities that stand for them (`&#x202E;`, `&shy;`).
     fn hidden_finding(&self, text: &str, what: &str, s: &Slot) -> Option<Finding> {
-        let message = hidden::message(what, &s.value, &hidden::find(&s.value));
+        let read = hidden::find(&s.value);
+        let message = hidden::message(what, &s.value, &read);
         let typed = &text[s.range.clone()];
-        let edits: Vec<Edit> = hidden::find(typed)
+        let mut found = hidden::find(typed);
+        if found.len() < read.len() {
+            // Only where the entities account for every character the
+            // value was read with (one in a code span is no entity).
+            let entities = crate::goals::inline::hidden_entities(typed);
+            if found.len() + entities.len() == read.len() {
+                found.extend(entities);
+                found.sort_by_key(|(at, _)| at.start);
+            }
+        }
+        let edits: Vec<Edit> = found
             .into_iter()
             .map(|(at, c)| Edit {
                 new_text: hidden::replacement(typed, at.clone(), c).to_string(),

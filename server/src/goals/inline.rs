@@ -19,6 +19,19 @@ pub fn may_hold_markup(s: &str) -> bool {
         || memchr::memchr_iter(b'<', b).any(|i| b[i..].starts_with(b"<!--"))
 }
 
+/// Whether a value may hold an entity other than the escapes the
+/// renderer writes (`&#x202E;`, `&shy;`): an `&` before a `#` or a
+/// letter, and a `;` after it. Markdown shows the character an entity
+/// stands for, and so the value is read.
+pub fn may_hold_entity(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'&', b).any(|i| {
+        b.get(i + 1)
+            .is_some_and(|&n| n == b'#' || n.is_ascii_alphabetic())
+            && b[i..].contains(&b';')
+    })
+}
+
 /// The text of a trimmed markdown value as a reader sees it, trimmed, and
 /// where it is: the span of that text within `s` when markup only stands
 /// around it (`**June 2027**`, `2027-06 <!-- x -->`), so that an edit of
@@ -96,6 +109,34 @@ pub fn read(s: &str) -> (String, Range<usize>) {
         0..s.len()
     };
     (text, span)
+}
+
+/// The markdown entities in `typed` (a value as typed) that stand for a
+/// character that does not show, with the character: `&#x202E;`,
+/// `&#8238;`, `&shy;`. Each is read as markdown reads it.
+#[cold]
+pub fn hidden_entities(typed: &str) -> Vec<(Range<usize>, char)> {
+    // The longest entity markdown knows is 33 bytes.
+    const LONGEST: usize = 40;
+    let mut out = Vec::new();
+    for (at, _) in typed.match_indices('&') {
+        let Some(semi) = typed.as_bytes()[at..]
+            .iter()
+            .take(LONGEST)
+            .position(|&b| b == b';')
+        else {
+            continue;
+        };
+        let entity = &typed[at..=at + semi];
+        let (read, _) = read(entity);
+        let mut chars = read.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if crate::hidden::kind(c).is_some() {
+                out.push((at..at + semi + 1, c));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

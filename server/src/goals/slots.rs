@@ -878,7 +878,7 @@ fn slot(raw: &str, at: usize, markdown: bool) -> Slot<'_> {
 #[cold]
 #[inline(never)]
 fn read_marked_up(trimmed: &str, start: usize) -> Slot<'_> {
-    if inline::may_hold_markup(trimmed) {
+    if inline::may_hold_markup(trimmed) || inline::may_hold_entity(trimmed) {
         let (text, span) = inline::read(trimmed);
         return Slot {
             range: start + span.start..start + span.end,
