@@ -2640,6 +2640,34 @@ fn export_and_lint(doc: &str, kind: DocKind) -> (Placed, Placed) {
     )
 }
 
+/// A placeholder typed as entities (`&#10216;target&#10217;`, as `pandoc
+/// --ascii` writes one) reads as the placeholder: unfilled for `lint` and
+/// `export` alike. It was read as filled, and exported as `⟨target⟩`.
+#[test]
+fn a_placeholder_typed_as_entities_is_unfilled() {
+    let c = canon();
+    let filled = filled_review(&c);
+    let row = "from 12 to 20 deals by 2027-06-30.";
+    let at = filled.find(row).expect("a Measurable row");
+    for (value, typed) in [
+        ("12", "&#10216;baseline&#10217;"),
+        ("20 deals", "&#x27E8;target&#x27E9;"),
+        ("2027-06-30", "**&#10216;date&#10217;**"),
+    ] {
+        let doc = [
+            &filled[..at],
+            &row.replacen(value, typed, 1),
+            &filled[at + row.len()..],
+        ]
+        .concat();
+        let want = vec![(Code::UnfilledPlaceholder, typed.to_string())];
+        assert_eq!(summary(&doc, DocKind::Markdown), want, "{typed}");
+        let (refused, linted) = export_and_lint(&doc, DocKind::Markdown);
+        assert_eq!(refused, want, "{typed}");
+        assert_eq!(linted, want, "{typed}");
+    }
+}
+
 /// A value taken out with its placeholder (`from  to 20 deals by …`):
 /// `lint` passed an emptied baseline while `export` refused it as
 /// unfilled (found by the `export_agrees` fuzz target), and called an

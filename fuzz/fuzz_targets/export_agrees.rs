@@ -70,8 +70,12 @@ fuzz_target!(|input: (bool, Vec<(u16, u8, Doc)>)| {
     let values = values_read(&reading);
     let edits = fix_all(&found);
     for e in &edits {
+        // A character that does not show, or the markdown entity that
+        // stands for one, taken out.
+        let taken = &text[e.range.clone()];
         let hidden_only = e.new_text.trim().is_empty()
-            && !goalframe::hidden::find(&text[e.range.clone()]).is_empty();
+            && (!goalframe::hidden::find(taken).is_empty()
+                || !goalframe::goals::inline::hidden_entities(taken).is_empty());
         let quote = inside_one_quote(&text, &e.range);
         for v in &values {
             let touches =

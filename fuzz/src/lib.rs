@@ -270,6 +270,10 @@ pub const DOC_PIECES: &[&str] = &[
     "\u{200b}",
     "\u{2028}",
     "\u{85}",
+    // ... and typed as their markdown entities.
+    "&#x202E;",
+    "&shy;",
+    "&#11;",
     "😀",
     "中文",
     "e\u{301}",

@@ -163,25 +163,55 @@ impl Analyzer<'_> {
     /// `code`. The one rule of `lint`, the outline and the export.
     #[inline(always)]
     pub(super) fn is_filled(&self, text: &str, s: &Slot, code: &[Range<usize>]) -> bool {
-        !s.is_blank() && !self.value_holds_placeholder(text, s.range.clone(), code)
+        !s.is_blank()
+            && !self.value_holds_placeholder(text, s.range.clone(), code)
+            && !self.disguised(text, s)
+    }
+
+    /// Whether a value as read holds a placeholder its typed text does
+    /// not: one typed as entities (`&#10216;target&#10217;`, as `pandoc
+    /// --ascii` writes it). It is unfilled, as the placeholder itself is.
+    #[inline(always)]
+    fn disguised(&self, text: &str, s: &Slot) -> bool {
+        // Only a value read otherwise than typed (rare) is looked at.
+        matches!(s.value, std::borrow::Cow::Owned(_)) && self.disguised_in(text, s)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn disguised_in(&self, text: &str, s: &Slot) -> bool {
+        self.holds_placeholder(&s.value) && !self.holds_placeholder(&text[s.range.clone()])
     }
 
     /// `unfilled-placeholder` on each value of a row that is empty: its
-    /// placeholder taken out and nothing written (`from  to 20 deals`).
-    /// The export refuses it as unfilled; `lint` passed it.
+    /// placeholder taken out and nothing written (`from  to 20 deals`),
+    /// or a placeholder typed as entities ([`Self::disguised`]). The
+    /// export refuses it as unfilled; `lint` passed it.
     #[cold]
     #[inline(never)]
-    fn emptied(&self, values: &Values, out: &mut Vec<Finding>) {
+    fn emptied(&self, text: &str, values: &Values, out: &mut Vec<Finding>) {
         let named = [
             (Placeholder::Baseline, &values.baseline),
             (Placeholder::Target, &values.target),
             (Placeholder::Date, &values.date),
         ];
         for (which, slot) in named {
-            if let Some(s) = slot.as_ref().filter(|s| s.is_blank()) {
-                let placeholder = which.text();
-                let name = placeholder.trim_matches(['⟨', '⟩']);
-                let message = format!("the {name} is empty: write it where {placeholder} stood");
+            let Some(s) = slot.as_ref() else { continue };
+            let placeholder = which.text();
+            let name = placeholder.trim_matches(['⟨', '⟩']);
+            let message = if s.is_blank() {
+                Some(format!(
+                    "the {name} is empty: write it where {placeholder} stood"
+                ))
+            } else if self.disguised(text, s) {
+                Some(format!(
+                    "the {name} reads as a placeholder, `{}`, typed as entities: write the {name} there",
+                    quote(&s.value)
+                ))
+            } else {
+                None
+            };
+            if let Some(message) = message {
                 out.extend(self.finding(
                     Code::UnfilledPlaceholder,
                     s.range.clone(),
@@ -466,8 +496,9 @@ impl Analyzer<'_> {
             let row_from = out.len();
             let mut placed = Vec::new();
             let slots = [&values.baseline, &values.target, &values.date];
-            if slots.iter().any(|s| s.as_ref().is_some_and(Slot::is_blank)) {
-                self.emptied(&values, &mut placed);
+            let unfilled = |s: &Slot| s.is_blank() || self.disguised(text, s);
+            if slots.iter().any(|s| s.as_ref().is_some_and(unfilled)) {
+                self.emptied(text, &values, &mut placed);
             }
             // Each value is looked at for a placeholder once. A date
             // goalframe reads holds no bracket and no default look-alike:
