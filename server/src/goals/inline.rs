@@ -8,8 +8,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use crate::render::markdown_unescape_into;
-
 /// Whether a value may hold markup this module reads (a byte test, for
 /// every value of a folder's run): `*`, `_`, a backtick, or an HTML
 /// comment's `<!--`.
@@ -37,6 +35,23 @@ pub fn may_hold_entity(s: &str) -> bool {
 /// around it (`**June 2027**`, `2027-06 <!-- x -->`), so that an edit of
 /// the value keeps the markup; all of `s` otherwise.
 pub fn read(s: &str) -> (String, Range<usize>) {
+    let (text, span) = parse(s);
+    let text = text.trim_ascii().to_string();
+    // Only markup (a comment), or markup inside the text (`**20** deals`):
+    // the value is all of `s`.
+    let Some(span) = span else {
+        return (text, 0..s.len());
+    };
+    let typed = &s[span.clone()];
+    let trimmed = typed.trim_ascii();
+    let start = span.start + (trimmed.as_ptr() as usize - typed.as_ptr() as usize);
+    (text, start..start + trimmed.len())
+}
+
+/// The text of a markdown value as its reader sees it (not trimmed), and
+/// where that text came from in `s` when it came from one stretch of it
+/// (markup only around it).
+fn parse(s: &str) -> (String, Option<Range<usize>>) {
     // A value stands inside a line, after a space: read alone, `- 5` would
     // be a list and `<!-- x --> 5` an HTML block. A lead of a word and a
     // space gives it that place; what the lead's bytes make is dropped.
@@ -45,12 +60,24 @@ pub fn read(s: &str) -> (String, Range<usize>) {
     let mut text = String::new();
     // Where the text came from in `s`: its first and last byte.
     let mut span: Option<Range<usize>> = None;
+    // Where the last piece ended, and whether markup stood between two
+    // pieces.
+    let (mut end, mut gap) = (None, false);
     let mut took = |text: &mut String, piece: &str, at: Range<usize>| {
+        // (The lead's own text.)
+        if piece.is_empty() {
+            return;
+        }
         text.push_str(piece);
         // White space between pieces of markup is not where text is.
         if piece.trim_ascii().is_empty() {
+            if end == Some(at.start) {
+                end = Some(at.end);
+            }
             return;
         }
+        gap |= end.is_some_and(|e| e < at.start);
+        end = Some(at.end);
         span = Some(match span.take() {
             None => at,
             Some(r) => r.start.min(at.start)..r.end.max(at.end),
@@ -66,7 +93,15 @@ pub fn read(s: &str) -> (String, Range<usize>) {
         let cut = LEAD.len().saturating_sub(at.start);
         let at = at.start.max(LEAD.len()) - LEAD.len()..at.end.max(LEAD.len()) - LEAD.len();
         match event {
-            Event::Text(t) => took(&mut text, t.get(cut..).unwrap_or(""), at),
+            Event::Text(t) => {
+                // An escape's text is placed after its backslash.
+                let b = s.as_bytes();
+                let escaped = at.start > 0
+                    && b[at.start - 1] == b'\\'
+                    && b.get(at.start).is_some_and(u8::is_ascii_punctuation);
+                let at = if escaped { at.start - 1..at.end } else { at };
+                took(&mut text, t.get(cut..).unwrap_or(""), at)
+            }
             Event::Code(c) => {
                 // The span of the code's own text, inside its backticks.
                 let inner = s[at.clone()]
@@ -86,29 +121,18 @@ pub fn read(s: &str) -> (String, Range<usize>) {
             _ => took(&mut text, &s[at.clone()], at),
         }
     }
-    let text = text.trim_ascii().to_string();
-    let Some(span) = span else {
-        // Only markup (a comment): an empty value, placed on all of it.
-        return (text, 0..s.len());
-    };
-    // The span, unescaped, must say just what was read; otherwise markup
-    // stands inside it (`**20** deals`) and the value is all of `s`.
-    let typed = &s[span.clone()];
-    let mut unescaped = String::new();
-    let plain = if typed.contains(['\\', '&']) {
-        markdown_unescape_into(typed, &mut unescaped);
-        unescaped.as_str()
-    } else {
-        typed
-    };
-    let span = if plain.trim_ascii() == text {
-        let trimmed = typed.trim_ascii();
-        let start = span.start + (trimmed.as_ptr() as usize - typed.as_ptr() as usize);
-        start..start + trimmed.len()
-    } else {
-        0..s.len()
-    };
-    (text, span)
+    (text, span.filter(|_| !gap))
+}
+
+/// The entity `s` starts with (`&#x202E;`, `&shy;`, `&amp;`), if it is
+/// one markdown knows: its length, and the text it stands for.
+fn entity(s: &str) -> Option<(usize, String)> {
+    // The longest entity markdown knows is 33 bytes.
+    const LONGEST: usize = 40;
+    let semi = s.as_bytes().iter().take(LONGEST).position(|&b| b == b';')?;
+    let typed = &s[..=semi];
+    let (text, _) = parse(typed);
+    (text != typed).then_some((typed.len(), text))
 }
 
 /// The markdown entities in `typed` (a value as typed) that stand for a
@@ -116,23 +140,15 @@ pub fn read(s: &str) -> (String, Range<usize>) {
 /// `&#8238;`, `&shy;`. Each is read as markdown reads it.
 #[cold]
 pub fn hidden_entities(typed: &str) -> Vec<(Range<usize>, char)> {
-    // The longest entity markdown knows is 33 bytes.
-    const LONGEST: usize = 40;
     let mut out = Vec::new();
     for (at, _) in typed.match_indices('&') {
-        let Some(semi) = typed.as_bytes()[at..]
-            .iter()
-            .take(LONGEST)
-            .position(|&b| b == b';')
-        else {
+        let Some((len, text)) = entity(&typed[at..]) else {
             continue;
         };
-        let entity = &typed[at..=at + semi];
-        let (read, _) = read(entity);
-        let mut chars = read.chars();
+        let mut chars = text.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
             if crate::hidden::kind(c).is_some() {
-                out.push((at..at + semi + 1, c));
+                out.push((at..at + len, c));
             }
         }
     }
@@ -183,6 +199,27 @@ mod tests {
         ] {
             assert_eq!(value(typed), (text.to_string(), typed), "{typed}");
         }
+    }
+
+    #[test]
+    fn entities_are_undone_as_markdown_undoes_them() {
+        for (typed, text, span) in [
+            ("1&#x202E;2", "1\u{202e}2", "1&#x202E;2"),
+            ("**&#10216;date&#10217;**", "⟨date⟩", "&#10216;date&#10217;"),
+            ("*R&amp;D &shy;x*", "R&D \u{ad}x", "R&amp;D &shy;x"),
+            // An escaped `&` starts no entity; an unknown name is text.
+            ("*\\&shy; &nope;*", "&shy; &nope;", "\\&shy; &nope;"),
+            ("*a\\*b*", "a*b", "a\\*b"),
+            ("`&shy;`", "&shy;", "&shy;"),
+        ] {
+            assert_eq!(value(typed), (text.to_string(), span), "{typed}");
+        }
+        assert_eq!(
+            hidden_entities("a&shy;b &#x202E; &amp; &#32; &#8203;"),
+            vec![(1..6, '\u{ad}'), (8..16, '\u{202e}'), (29..36, '\u{200b}')]
+        );
+        assert!(may_hold_entity("1&#x202E;2") && may_hold_entity("a &shy;"));
+        assert!(!may_hold_entity("R&D 5") && !may_hold_entity("a & b;"));
     }
 
     #[test]
