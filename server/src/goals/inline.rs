@@ -23,10 +23,14 @@ pub fn may_hold_markup(s: &str) -> bool {
 /// stands for, and so the value is read.
 pub fn may_hold_entity(s: &str) -> bool {
     let b = s.as_bytes();
-    memchr::memchr_iter(b'&', b).any(|i| {
+    // (One look for the last `;`: a `;` after each `&` would be looked
+    // for over the rest of a long value again and again.)
+    let Some(last) = memchr::memrchr(b';', b) else {
+        return false;
+    };
+    memchr::memchr_iter(b'&', &b[..last]).any(|i| {
         b.get(i + 1)
             .is_some_and(|&n| n == b'#' || n.is_ascii_alphabetic())
-            && b[i..].contains(&b';')
     })
 }
 
