@@ -2640,6 +2640,47 @@ fn export_and_lint(doc: &str, kind: DocKind) -> (Placed, Placed) {
     )
 }
 
+/// A frame's heading indented four spaces or more (a tab) is code to
+/// markdown: where it would open an `all` block's section (the markers
+/// lost), its goals were not read and nothing was said (found by the
+/// `export_agrees` fuzz target, after fix-all piped a table above such a
+/// heading). It is `unread-heading`, `export` refuses the review, and the
+/// fix takes the indentation out. Under a marker, which names the frame,
+/// or in a fenced block, nothing is said.
+#[test]
+fn a_frame_heading_indented_as_code_is_reported() {
+    let c = canon();
+    let settings = Settings::default();
+    let analyzer = Analyzer::new(&c, &settings);
+    let filled = filled_review(&c);
+    let unmarked = without_markers(&filled);
+    let heading = "## SMART goals — Account Executive / Field Sales — P2";
+    let want = goals_read(&analyzer, &unmarked, DocKind::Markdown);
+    for indent in ["    ", "\t", "  \t"] {
+        let doc = unmarked.replacen(heading, &format!("{indent}{heading}"), 1);
+        let found = summary(&doc, DocKind::Markdown);
+        assert_eq!(
+            found,
+            vec![(Code::UnreadHeading, format!("{indent}{heading}"))],
+            "{indent:?}"
+        );
+        let (refused, _) = export_and_lint(&doc, DocKind::Markdown);
+        assert_eq!(refused, found, "{indent:?}");
+        let fixed = apply_edits(
+            &doc,
+            &goalframe::analysis::outline::fix_all(findings(&doc, DocKind::Markdown)),
+        );
+        assert!(fixed == unmarked, "{indent:?}: {fixed}");
+        assert_eq!(goals_read(&analyzer, &fixed, DocKind::Markdown), want);
+    }
+    // Under its marker the frame is read, heading or not.
+    let marked = filled.replacen(heading, &format!("    {heading}"), 1);
+    assert_eq!(summary(&marked, DocKind::Markdown), vec![]);
+    // An example in a fenced block is the writer's.
+    let fenced = unmarked.replacen("## OKRs", &format!("```\n    {heading}\n```\n\n## OKRs"), 1);
+    assert_eq!(summary(&fenced, DocKind::Markdown), vec![]);
+}
+
 /// A placeholder typed as entities (`&#10216;target&#10217;`, as `pandoc
 /// --ascii` writes one) reads as the placeholder: unfilled for `lint` and
 /// `export` alike. It was read as filled, and exported as `⟨target⟩`.

@@ -209,6 +209,33 @@ fn names_a_title_first(line: &str) -> bool {
         .is_some_and(starts_a_title)
 }
 
+/// What a line of markdown code names, if it is a frame heading indented
+/// four spaces or more (a tab counts as four): an indented code block to
+/// markdown (a fenced block's lines are left alone: an example there is
+/// the writer's). Out of line: code is rare.
+#[cold]
+#[inline(never)]
+fn code_heading(line: &str) -> Option<(Option<Frame>, &str, &str)> {
+    let body = line.trim_start_matches([' ', '\t']);
+    if indent_columns(line) < 4 || heading_rank(body).is_none() {
+        return None;
+    }
+    parse_heading_line(body)
+        .or_else(|| near_heading(body).map(|n| (n.frame, n.role, n.level)))
+        .filter(|(frame, _, _)| holds_goals(*frame, DocKind::Markdown))
+}
+
+/// The columns of `line`'s indentation (a tab to the next multiple of 4).
+pub fn indent_columns(line: &str) -> usize {
+    line.bytes()
+        .map_while(|b| match b {
+            b' ' => Some(1),
+            b'\t' => Some(4),
+            _ => None,
+        })
+        .fold(0, |col, w| if w == 4 { col / 4 * 4 + 4 } else { col + w })
+}
+
 /// The rank of an ATX heading (`## x` → 2), if the line is one.
 fn heading_rank(line: &str) -> Option<usize> {
     let t = line
@@ -425,6 +452,20 @@ pub fn find_from(
             }
         }
         if kind == DocKind::Markdown && markdown::inside(code, r.start) {
+            // A frame heading indented as code, where a frame heading
+            // would open a block or an `all` block's section: markdown
+            // shows it as code, and the goals under it are not read.
+            let named = code_heading(line).filter(|_| {
+                open.as_ref().is_none_or(|(b, _)| b.frame.is_none())
+                    && !markdown::in_fence(text, code, r.start)
+            });
+            if let Some(named) = named {
+                if let Some((mut block, _)) = open.take() {
+                    block.range.end = r.start;
+                    blocks.push(block);
+                }
+                blocks.push(Block::unread(r.clone(), r.clone(), named, kind));
+            }
             continue;
         }
         let rank = if kind == DocKind::Markdown {

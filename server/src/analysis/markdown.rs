@@ -231,6 +231,16 @@ pub fn parse(slice: &str, base: usize) -> Parsed {
     out
 }
 
+/// Whether byte `at` of `text` is in a fenced code block (of the `code`
+/// ranges [`code_ranges`] finds), not an indented one or a code span.
+pub fn in_fence(text: &str, code: &[Range<usize>], at: usize) -> bool {
+    let i = code.partition_point(|r| r.end <= at);
+    code.get(i).is_some_and(|r| {
+        let first = text[r.start..].trim_start_matches([' ', '\t']);
+        r.start <= at && (first.starts_with("```") || first.starts_with("~~~"))
+    })
+}
+
 /// Whether a block starting at `at` starts a line, at column 0, after a
 /// blank line (or at the start of the text).
 pub fn is_sync(text: &str, at: usize) -> bool {

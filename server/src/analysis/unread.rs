@@ -1,7 +1,8 @@
 //! Headings that name a frame, role and level with other dashes between
 //! their parts than the template's ` — ` (pandoc's own markdown writes
 //! `---` for `—`; a heading typed by hand has `-`), or underlined rather
-//! than marked with `#`s (old pandoc's own markdown). They are not frame
+//! than marked with `#`s (old pandoc's own markdown), or indented as code.
+//! They are not frame
 //! headings, so the goals under them are not read: each is reported as
 //! `unread-heading`, for `lint` and `export` alike, rather than lost
 //! without a word.
@@ -36,7 +37,13 @@ fn heading_problem(text: &str, block: &Block, whose: &str) -> Option<(String, Op
             (near.frame, odd.collect())
         }
     };
-    if underline.is_empty() && gaps.is_empty() {
+    // A heading indented as code (`blocks::code_heading`).
+    let indent = if super::blocks::indent_columns(line) >= 4 {
+        line.len() - line.trim_start_matches([' ', '\t']).len()
+    } else {
+        0
+    };
+    if underline.is_empty() && gaps.is_empty() && indent == 0 {
         return None;
     }
     let title = frame.map_or(ALL_TITLE, Frame::title);
@@ -51,6 +58,16 @@ fn heading_problem(text: &str, block: &Block, whose: &str) -> Option<(String, Op
     }
     let mut edits = Vec::new();
     let mut wrong = Vec::new();
+    if indent > 0 {
+        wrong.push(
+            "is indented four spaces or more, which markdown shows as code, not a heading"
+                .to_string(),
+        );
+        edits.push(Edit {
+            range: at..at + indent,
+            new_text: String::new(),
+        });
+    }
     if !underline.is_empty() {
         let marks = if underline.starts_with('=') {
             "# "
