@@ -66,12 +66,11 @@ impl Unread {
     }
 
     /// What is said of an MBO row `line` in a table outside an MBO
-    /// section (a metrics table under the OKRs): nothing, unless its
-    /// second cell starts with the template's words for a standard, as an
-    /// area's does. (A quote alone is no sign there: a writer's table may
-    /// well quote something.)
-    /// Only in a frame's section (`section`), and not in the MBO table
-    /// under another frame's title (`table`), reported at its header.
+    /// section (a metrics table under the OKRs): nothing, unless it stands
+    /// in a frame's `section`, outside the MBO table misplaced there
+    /// (`table`: reported at its header), and its second cell starts with
+    /// the template's words for a standard, as an area's does. (A quote
+    /// alone is no sign there: a writer's table may well quote something.)
     pub fn elsewhere(line: &str, section: Option<Frame>, table: Table) -> Unread {
         match second_cell(line) {
             Some(c)
