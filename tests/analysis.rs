@@ -2681,6 +2681,50 @@ fn a_frame_heading_indented_as_code_is_reported() {
     assert_eq!(summary(&fenced, DocKind::Markdown), vec![]);
 }
 
+/// Two rows run into one line (a key result's line break lost), each with
+/// a quote: the first quote closes before the second one's opening mark,
+/// so an edited bar is restored alone. It was taken to close at the
+/// line's last mark, and fix-all rewrote the values between (found by
+/// `tests/properties.rs::fix_all_never_rewrites_a_value_after_edits_by_hand`
+/// with more cases).
+#[test]
+fn two_quoted_rows_run_into_one_line_are_two_quotes() {
+    let c = canon();
+    for (review, kind) in [
+        (filled_text_review(&c), DocKind::Text),
+        (filled_review(&c), DocKind::Markdown),
+    ] {
+        let bar = "\"Defined deliverables / small features\"";
+        let kr2 = review.find(bar).expect("the first KR2 row");
+        let kr2_end = kr2 + review[kr2..].find('\n').expect("its end");
+        let kr1 = review[..kr2].rfind('\n').expect("the KR2 row's start");
+        let kr1 = review[..kr1].rfind('\n').expect("the KR1 row's start") + 1;
+        let kr1_row = review[kr1..].split_inclusive('\n').next().expect("KR1");
+        assert!(kr1_row.contains("KR1"), "{kr1_row}");
+        // The KR1 row put at the end of the KR2 row's line.
+        let edited = bar.replace("features", "featurez");
+        let doc = [
+            &review[..kr1],
+            &review[kr1 + kr1_row.len()..kr2],
+            &edited,
+            &review[kr2 + bar.len()..kr2_end],
+            "  ",
+            kr1_row.trim(),
+            &review[kr2_end..],
+        ]
+        .concat();
+        let found = findings(&doc, kind);
+        let drift: Vec<_> = found
+            .iter()
+            .filter(|f| f.code == Code::CanonDrift)
+            .collect();
+        assert_eq!(drift.len(), 1, "{kind:?}: {found:#?}");
+        assert_eq!(&doc[drift[0].range.clone()], edited.trim_matches('"'));
+        let fixed = apply_edits(&doc, &goalframe::analysis::outline::fix_all(&found));
+        assert_eq!(fixed, doc.replacen(&edited, bar, 1), "{kind:?}");
+    }
+}
+
 /// A placeholder typed as entities (`&#10216;target&#10217;`, as `pandoc
 /// --ascii` writes one) reads as the placeholder: unfilled for `lint` and
 /// `export` alike. It was read as filled, and exported as `⟨target⟩`.

@@ -1181,10 +1181,14 @@ fn hand_edit(text: &str, rng: &mut support::rng::Rng) -> String {
             let digits = content.bytes().take_while(u8::is_ascii_digit).count();
             if digits > 0 {
                 let marker = if rng.chance(0.5) { "-" } else { "1)" };
+                // The number's delimiter out (a character pasted after the
+                // number may stand there).
+                let rest = &content[digits..];
+                let after = rest.char_indices().nth(1).map_or(rest.len(), |(at, _)| at);
                 lines[i] = format!(
                     "{}{marker}{}",
                     &l[..l.len() - content.len()],
-                    &content[digits + 1..]
+                    &rest[after..]
                 );
             }
         }

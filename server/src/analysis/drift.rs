@@ -120,7 +120,12 @@ fn quotes<const CURLY: bool>(
     }
     for (i, open) in openers.iter().enumerate() {
         if let Some(start) = first[i] {
-            if let Some(end) = closing_quote::<CURLY>(line, start) {
+            // A quote closes before the next opener's mark: two rows run
+            // into one line (`… bar: "…" — 20 by … KR1. … tied to: "…"`)
+            // hold two quotes, not one from the first mark to the last.
+            let next = first.iter().flatten().filter(|&&s| s > start).min();
+            let limit = next.map_or(line.len(), |&s| s - open_mark.len());
+            if let Some(end) = closing_quote::<CURLY>(line, start, limit) {
                 let row = match open.rubric {
                     Some(key) => Row::Rubric(key),
                     None => Row::Nth(i),
@@ -138,7 +143,7 @@ fn quotes<const CURLY: bool>(
     };
     if let Some(rest) = after_bullet.and_then(|r| r.strip_prefix(open_mark)) {
         let start = line.len() - rest.len();
-        if let Some(end) = closing_quote::<CURLY>(line, start) {
+        if let Some(end) = closing_quote::<CURLY>(line, start, line.len()) {
             out.push((Quote::Responsibility, Row::Nth(openers.len()), start..end));
         }
     }
@@ -154,17 +159,18 @@ enum Row {
 }
 
 /// The `"` that closes a quote opened before `start` (`”` for `CURLY`):
-/// the last one that is followed by the end of the line or by the template
-/// text that follows quotes (` — `, `  →`, and ` |` in a table row only:
-/// elsewhere ` |` can be canon text, e.g. in a row's `[source: …]` label).
-fn closing_quote<const CURLY: bool>(line: &str, start: usize) -> Option<usize> {
+/// the last one before byte `limit` that is followed by the end of the
+/// line or by the template text that follows quotes (` — `, `  →`, and
+/// ` |` in a table row only: elsewhere ` |` can be canon text, e.g. in a
+/// row's `[source: …]` label).
+fn closing_quote<const CURLY: bool>(line: &str, start: usize, limit: usize) -> Option<usize> {
     use crate::render::template::{ARROW_MARK, SEP};
     let table_row = trim_start(line).starts_with('|');
     let (_, close) = marks(CURLY);
     let last = close.as_bytes()[close.len() - 1];
     // From the end: the first that qualifies is the last one.
     let bytes = line.as_bytes();
-    let mut end = bytes.len();
+    let mut end = limit;
     while let Some(i) = memchr::memrchr(last, &bytes[start..end]) {
         end = start + i;
         let Some(at) = (start + i + 1)
@@ -701,7 +707,7 @@ mod tests {
             }
             for start in (0..=line.len()).filter(|&i| line.is_char_boundary(i)) {
                 assert_eq!(
-                    closing_quote::<false>(&line, start),
+                    closing_quote::<false>(&line, start, line.len()),
                     last_qualifying(&line, start),
                     "{line:?} from {start}"
                 );
@@ -714,7 +720,7 @@ mod tests {
                 .replace('中', "\u{1f51d}");
             let as_straight = curled.replace('\u{201d}', "\"");
             for start in (0..=curled.len()).filter(|&i| curled.is_char_boundary(i)) {
-                let got = closing_quote::<true>(&curled, start);
+                let got = closing_quote::<true>(&curled, start, curled.len());
                 if let Some(at) = got {
                     assert!(
                         curled[at..].starts_with('\u{201d}'),
