@@ -123,9 +123,14 @@ fn quotes<const CURLY: bool>(
             // A quote closes before the next opener's mark: two rows run
             // into one line (`… bar: "…" — 20 by … KR1. … tied to: "…"`)
             // hold two quotes, not one from the first mark to the last.
+            // Where none closes so (`… tied to: "…"  - **KR2.** … bar:
+            // "…" — …`), the quote is taken to run on to the last, and
+            // its restore is left to the writer (`mod.rs`: its marks).
             let next = first.iter().flatten().filter(|&&s| s > start).min();
             let limit = next.map_or(line.len(), |&s| s - open_mark.len());
-            if let Some(end) = closing_quote::<CURLY>(line, start, limit) {
+            let end = closing_quote::<CURLY>(line, start, limit)
+                .or_else(|| closing_quote::<CURLY>(line, start, line.len()));
+            if let Some(end) = end {
                 let row = match open.rubric {
                     Some(key) => Row::Rubric(key),
                     None => Row::Nth(i),
