@@ -2725,6 +2725,63 @@ fn two_quoted_rows_run_into_one_line_are_two_quotes() {
     }
 }
 
+/// A row run into the line of the row before it (a line break lost, as a
+/// paste or a join can do): it is not read, so its values were left out of
+/// an export without a word (a `Time-bound:` row after `Relevant:`) or
+/// under a finding `export` did not refuse for (a `KR2.` row after the
+/// `KR1.` row's quote). Each labelled row of every frame, in both forms,
+/// run into the line before it: `template-drift` where it starts, and
+/// `export` refuses the review for it.
+#[test]
+fn a_row_run_into_the_line_before_it_is_reported() {
+    let c = canon();
+    let labels = [
+        "Specific:",
+        "Measurable:",
+        "Achievable:",
+        "Relevant:",
+        "Time-bound:",
+        "KR1.",
+        "KR2.",
+    ];
+    for (review, kind) in [
+        (filled_review(&c), DocKind::Markdown),
+        (filled_text_review(&c), DocKind::Text),
+    ] {
+        let mut tried = 0;
+        let mut at = 0;
+        while let Some(n) = review[at..].find('\n') {
+            let nl = at + n;
+            at = nl + 1;
+            let line = review[at..].lines().next().unwrap_or("");
+            let body = line
+                .trim_start()
+                .trim_start_matches("- ")
+                .trim_start_matches("**");
+            let Some(label) = labels.iter().find(|l| body.starts_with(**l)) else {
+                continue;
+            };
+            tried += 1;
+            let doc = [&review[..nl], "  ", &review[at..]].concat();
+            let found = summary(&doc, kind);
+            let run_in: Vec<_> = found
+                .iter()
+                .filter(|(code, covered)| {
+                    let covered = covered.trim_start_matches("- ").trim_start_matches("**");
+                    *code == Code::TemplateDrift && covered.starts_with(*label)
+                })
+                .collect();
+            assert_eq!(run_in.len(), 1, "{kind:?} {line}: {found:#?}");
+            let (refused, linted) = export_and_lint(&doc, kind);
+            assert!(refused.contains(run_in[0]), "{kind:?} {line}: {refused:#?}");
+            for p in &refused {
+                assert!(linted.contains(p), "{kind:?} {line}: export {p:?}");
+            }
+        }
+        assert!(tried > 30, "{kind:?}: {tried}");
+    }
+}
+
 /// A placeholder typed as entities (`&#10216;target&#10217;`, as `pandoc
 /// --ascii` writes one) reads as the placeholder: unfilled for `lint` and
 /// `export` alike. It was read as filled, and exported as `⟨target⟩`.

@@ -14,7 +14,8 @@ use std::sync::Arc;
 use crate::diagnostic::Code;
 use crate::goals::slots::{read_row_or_extra, RowKind, Slot, Values};
 use crate::goals::unread::{
-    extra_key_result_message, is_mbo_header, table_lacks_pipes, unpiped_table_message,
+    extra_key_result_message, is_mbo_header, run_in_row, run_in_row_message, table_lacks_pipes,
+    unpiped_table_message,
 };
 use crate::render::template as t;
 use crate::render::{markdown_escape_inline, Frame};
@@ -475,6 +476,16 @@ impl Analyzer<'_> {
             if !block_line(trimmed, md, block.frame, &mut section).in_body {
                 open = false;
                 continue;
+            }
+            // A row run into the line of the row before it is not read.
+            if let Some((at, label)) = run_in_row(line, md) {
+                if section.is_some() && !trimmed.starts_with('#') {
+                    let end = r.start + line.trim_end().len();
+                    let message = run_in_row_message(label);
+                    reading
+                        .unread
+                        .push((Code::TemplateDrift, r.start + at..end, message));
+                }
             }
             if md
                 && section == Some(Frame::Mbo)

@@ -12,7 +12,8 @@ use crate::goals::metadata::{Cycle, Metadata};
 use crate::goals::numbers;
 use crate::goals::slots::{doubled_words, read_row, read_row_or_extra, RowKind, Slot, Values};
 use crate::goals::unread::{
-    extra_key_result_message, missing_pipes, table_lacks_pipes, unpiped_table_message,
+    extra_key_result_message, missing_pipes, run_in_row, run_in_row_message, table_lacks_pipes,
+    unpiped_table_message,
 };
 use crate::hidden;
 use crate::quote::quote;
@@ -362,6 +363,37 @@ impl Analyzer<'_> {
         out.extend(self.finding(Code::TemplateDrift, range, message, Vec::new()));
     }
 
+    /// `template-drift` on a row run into line `range`'s row at `at`
+    /// ([`run_in_row`]), where the goal reader would have read it: in a
+    /// frame's section, outside code and headings.
+    #[cold]
+    #[inline(never)]
+    fn run_in(
+        &self,
+        text: &str,
+        code: &[Range<usize>],
+        range: Range<usize>,
+        (at, label): (usize, &str),
+        tally: &Tally,
+        out: &mut Vec<Finding>,
+    ) {
+        let line = &text[range.clone()];
+        if tally.section().is_none()
+            || line.trim_start().starts_with('#')
+            || markdown::inside(code, range.start)
+        {
+            return;
+        }
+        let end = range.start + line.trim_end().len();
+        let message = run_in_row_message(label);
+        out.extend(self.finding(
+            Code::TemplateDrift,
+            range.start + at..end,
+            message,
+            Vec::new(),
+        ));
+    }
+
     /// The findings of the rows with values in one block.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn row_findings(
@@ -389,6 +421,9 @@ impl Analyzer<'_> {
             i += 1;
             if range.start < block.opener.end {
                 continue;
+            }
+            if let Some((at, label)) = run_in_row(&text[range.clone()], markdown) {
+                self.run_in(text, code, range.clone(), (at, label), &tally, out);
             }
             // Most lines are no row (told by their first byte): code is
             // looked up only for those that are.

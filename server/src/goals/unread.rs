@@ -3,7 +3,8 @@
 //! outer pipe (its rows are not read), an MBO row outside its table or
 //! the MBO table under another frame's title, a
 //! key result the OKR frame does not have (`KR3.`, found by the row
-//! reader: [`read_row_or_extra`](super::slots::read_row_or_extra)).
+//! reader: [`read_row_or_extra`](super::slots::read_row_or_extra)), a row
+//! run into the line of the row before it.
 
 use crate::lines::Lines;
 use crate::render::template as t;
@@ -16,6 +17,70 @@ pub fn extra_key_result_message(label: &str) -> String {
         "the OKR frame has two key results, `{}` and `{}`: this `{label}` row is not read, so an export would leave it out; put what it measures in one of them, or move it out of the frame",
         t::KR1,
         t::KR2
+    )
+}
+
+/// The labels of a frame's rows, a second of which a line may hold.
+const ROW_LABELS: [&str; 7] = [
+    t::SPECIFIC,
+    t::MEASURABLE,
+    t::ACHIEVABLE_LABEL,
+    t::RELEVANT,
+    t::TIME_BOUND,
+    t::KR1,
+    t::KR2,
+];
+
+/// Where a second row of a frame starts on `line`, run into it (a line
+/// break lost: `… — Developing Professional.  - **Time-bound:** 2027-06-30`),
+/// and its label: in markdown a row's bold label after white space (and
+/// a list marker, if it kept one), in text a row's label after two spaces
+/// or more. The line's own row is its own. The second row is not read, so
+/// its values would be left out without a word. Asked of every line of a
+/// frame's body: a search for `**` (or two spaces) rules almost all out.
+pub fn run_in_row(line: &str, markdown: bool) -> Option<(usize, &'static str)> {
+    let own = line.len() - line.trim_start().len();
+    let label_at = |at: usize| ROW_LABELS.into_iter().find(|l| line[at..].starts_with(l));
+    if markdown {
+        for mark in t::STRONG_MARKS {
+            for p in memchr::memmem::find_iter(line.as_bytes(), mark) {
+                let Some(label) = label_at(p + mark.len()) else {
+                    continue;
+                };
+                if !line[p + mark.len() + label.len()..].starts_with(mark) {
+                    continue;
+                }
+                // Before the label: white space, then a list marker or not.
+                let before = line[..p].trim_end_matches([' ', '\t']);
+                let start = match before.as_bytes().last() {
+                    Some(m) if t::LIST_MARKERS.contains(m) && before.len() < p => before.len() - 1,
+                    _ => p,
+                };
+                let head = line[..start].trim_end_matches([' ', '\t']);
+                if head.len() > own && head.len() < start {
+                    return Some((start, label));
+                }
+            }
+        }
+        return None;
+    }
+    for (p, _) in line.match_indices("  ") {
+        let rest = &line[p + 2..];
+        let at = line.len() - rest.trim_start_matches(' ').len();
+        if at > own {
+            if let Some(label) = label_at(at) {
+                return Some((at, label));
+            }
+        }
+    }
+    None
+}
+
+/// What is said of a row run into another's line ([`run_in_row`]), by
+/// `lint` and `export` alike.
+pub fn run_in_row_message(label: &str) -> String {
+    format!(
+        "this `{label}` row is run into the line of the row before it (a line break lost), so it is not read, and an export would leave it out: put it on a line of its own"
     )
 }
 
