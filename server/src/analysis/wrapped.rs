@@ -75,22 +75,13 @@ pub(super) fn wraps_on(text: &str, code: &[Range<usize>], lines: &Lines, i: usiz
 /// the template's bold labels, a quote or a calibration row's words. (A
 /// note of the writer's own, `- **Notes:** …`, is not.)
 fn is_row(content: &str) -> bool {
-    const LABELS: [&str; 7] = [
-        t::SPECIFIC,
-        t::MEASURABLE,
-        t::ACHIEVABLE_LABEL,
-        t::RELEVANT,
-        t::TIME_BOUND,
-        t::KR1,
-        t::KR2,
-    ];
     if t::after_item_number(content).is_some() {
         return true;
     }
     t::after_list_marker(content).is_some_and(|rest| {
         let labelled = t::STRONG_MARKS.iter().any(|m| {
             rest.strip_prefix(m)
-                .is_some_and(|r| LABELS.iter().any(|l| r.starts_with(l)))
+                .is_some_and(|r| t::ROW_LABELS.iter().any(|l| r.starts_with(l)))
         });
         labelled
             || rest.starts_with(t::QUOTE)

@@ -20,17 +20,6 @@ pub fn extra_key_result_message(label: &str) -> String {
     )
 }
 
-/// The labels of a frame's rows, a second of which a line may hold.
-const ROW_LABELS: [&str; 7] = [
-    t::SPECIFIC,
-    t::MEASURABLE,
-    t::ACHIEVABLE_LABEL,
-    t::RELEVANT,
-    t::TIME_BOUND,
-    t::KR1,
-    t::KR2,
-];
-
 /// Where a second row of a frame starts on `line`, run into it (a line
 /// break lost: `… — Developing Professional.  - **Time-bound:** 2027-06-30`),
 /// and its label: in markdown a row's bold label after white space (and
@@ -40,7 +29,11 @@ const ROW_LABELS: [&str; 7] = [
 /// frame's body: a search for `**` (or two spaces) rules almost all out.
 pub fn run_in_row(line: &str, markdown: bool) -> Option<(usize, &'static str)> {
     let own = line.len() - line.trim_start().len();
-    let label_at = |at: usize| ROW_LABELS.into_iter().find(|l| line[at..].starts_with(l));
+    let label_at = |at: usize| {
+        t::ROW_LABELS
+            .into_iter()
+            .find(|l| line[at..].starts_with(l))
+    };
     if markdown {
         for mark in t::STRONG_MARKS {
             for p in memchr::memmem::find_iter(line.as_bytes(), mark) {

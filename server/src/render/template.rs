@@ -82,6 +82,16 @@ pub const TIME_BOUND: &str = "Time-bound:";
 pub const OBJECTIVE: &str = "Objective";
 pub const KR1: &str = "KR1.";
 pub const KR2: &str = "KR2.";
+/// The labels of the SMART and OKR rows, which start a row of their own.
+pub const ROW_LABELS: [&str; 7] = [
+    SPECIFIC,
+    MEASURABLE,
+    ACHIEVABLE_LABEL,
+    RELEVANT,
+    TIME_BOUND,
+    KR1,
+    KR2,
+];
 pub const AREA: &str = "Area";
 pub const STANDARD_LABEL: &str = "Standard";
 pub const TARGET: &str = "Target";
