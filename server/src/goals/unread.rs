@@ -28,36 +28,44 @@ pub fn extra_key_result_message(label: &str) -> String {
 /// its values would be left out without a word. Asked of every line of a
 /// frame's body: a search for `**` (or two spaces) rules almost all out.
 pub fn run_in_row(line: &str, markdown: bool) -> Option<(usize, &'static str)> {
-    let own = line.len() - line.trim_start().len();
+    /// Two spaces, found by a searcher built once (a line's own would cost
+    /// more than the search).
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    let b = line.as_bytes();
+    let own = b.iter().take_while(|&&c| c == b' ' || c == b'\t').count();
     let label_at = |at: usize| {
         t::ROW_LABELS
             .into_iter()
-            .find(|l| line[at..].starts_with(l))
+            .find(|l| b[at..].starts_with(l.as_bytes()))
     };
     if markdown {
-        for mark in t::STRONG_MARKS {
-            for p in memchr::memmem::find_iter(line.as_bytes(), mark) {
-                let Some(label) = label_at(p + mark.len()) else {
-                    continue;
-                };
-                if !line[p + mark.len() + label.len()..].starts_with(mark) {
-                    continue;
-                }
-                // Before the label: white space, then a list marker or not.
-                let before = line[..p].trim_end_matches([' ', '\t']);
-                let start = match before.as_bytes().last() {
-                    Some(m) if t::LIST_MARKERS.contains(m) && before.len() < p => before.len() - 1,
-                    _ => p,
-                };
-                let head = line[..start].trim_end_matches([' ', '\t']);
-                if head.len() > own && head.len() < start {
-                    return Some((start, label));
-                }
+        // A bold label's marks: `**` or `__`.
+        for p in memchr::memchr2_iter(b'*', b'_', b) {
+            let mark = b[p];
+            if b.get(p + 1) != Some(&mark) || (p > 0 && b[p - 1] == mark) {
+                continue;
+            }
+            let Some(label) = label_at(p + 2) else {
+                continue;
+            };
+            if !b[p + 2 + label.len()..].starts_with(&[mark, mark]) {
+                continue;
+            }
+            // Before the label: white space, then a list marker or not.
+            let before = line[..p].trim_end_matches([' ', '\t']);
+            let start = match before.as_bytes().last() {
+                Some(m) if t::LIST_MARKERS.contains(m) && before.len() < p => before.len() - 1,
+                _ => p,
+            };
+            let head = line[..start].trim_end_matches([' ', '\t']);
+            if head.len() > own && head.len() < start {
+                return Some((start, label));
             }
         }
         return None;
     }
-    for (p, _) in line.match_indices("  ") {
+    for p in TWO_SPACES.find_iter(b) {
         let rest = &line[p + 2..];
         let at = line.len() - rest.trim_start_matches(' ').len();
         if at > own {
